@@ -1,0 +1,1 @@
+//! The leakscope playground (being built).
