@@ -6,4 +6,5 @@
 
 pub mod fix;
 pub mod outline;
+pub mod rules;
 pub mod syntax;
