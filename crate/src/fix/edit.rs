@@ -12,7 +12,11 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(start: usize, end: usize, text: impl Into<String>) -> Edit {
-        Edit { start: start as u32, end: end as u32, text: text.into() }
+        Edit {
+            start: start as u32,
+            end: end as u32,
+            text: text.into(),
+        }
     }
 
     pub fn insert(at: usize, text: impl Into<String>) -> Edit {
@@ -22,9 +26,16 @@ impl Edit {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EditError {
-    OutOfBounds { start: u32, end: u32, len: usize },
+    OutOfBounds {
+        start: u32,
+        end: u32,
+        len: usize,
+    },
     NotOnCharBoundary(u32),
-    Overlapping { first: (u32, u32), second: (u32, u32) },
+    Overlapping {
+        first: (u32, u32),
+        second: (u32, u32),
+    },
 }
 
 impl std::fmt::Display for EditError {
@@ -35,7 +46,11 @@ impl std::fmt::Display for EditError {
             }
             EditError::NotOnCharBoundary(at) => write!(f, "edit boundary {at} splits a character"),
             EditError::Overlapping { first, second } => {
-                write!(f, "edits {}..{} and {}..{} overlap", first.0, first.1, second.0, second.1)
+                write!(
+                    f,
+                    "edits {}..{} and {}..{} overlap",
+                    first.0, first.1, second.0, second.1
+                )
             }
         }
     }
@@ -48,13 +63,18 @@ impl std::error::Error for EditError {}
 pub fn apply_edits(source: &str, edits: &[Edit]) -> Result<String, EditError> {
     let mut order: Vec<&Edit> = edits.iter().collect();
     order.sort_by_key(|e| (e.start, e.end));
-    let mut out = String::with_capacity(source.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
+    let mut out =
+        String::with_capacity(source.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
     let mut cursor = 0usize;
     let mut previous: Option<&Edit> = None;
     for edit in order {
         let (start, end) = (edit.start as usize, edit.end as usize);
         if start > end || end > source.len() {
-            return Err(EditError::OutOfBounds { start: edit.start, end: edit.end, len: source.len() });
+            return Err(EditError::OutOfBounds {
+                start: edit.start,
+                end: edit.end,
+                len: source.len(),
+            });
         }
         for at in [start, end] {
             if !source.is_char_boundary(at) {
@@ -63,7 +83,10 @@ pub fn apply_edits(source: &str, edits: &[Edit]) -> Result<String, EditError> {
         }
         if start < cursor {
             let p = previous.expect("cursor only moves after an edit");
-            return Err(EditError::Overlapping { first: (p.start, p.end), second: (edit.start, edit.end) });
+            return Err(EditError::Overlapping {
+                first: (p.start, p.end),
+                second: (edit.start, edit.end),
+            });
         }
         out.push_str(&source[cursor..start]);
         out.push_str(&edit.text);
@@ -136,9 +159,19 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
                 }
             }
         }
-        let a_line = if a_len == 0 { a_start.unwrap_or(0) } else { a_start.unwrap_or(0) + 1 };
-        let b_line = if b_len == 0 { b_start.unwrap_or(0) } else { b_start.unwrap_or(0) + 1 };
-        out.push_str(&format!("@@ -{a_line},{a_len} +{b_line},{b_len} @@\n{body}"));
+        let a_line = if a_len == 0 {
+            a_start.unwrap_or(0)
+        } else {
+            a_start.unwrap_or(0) + 1
+        };
+        let b_line = if b_len == 0 {
+            b_start.unwrap_or(0)
+        } else {
+            b_start.unwrap_or(0) + 1
+        };
+        out.push_str(&format!(
+            "@@ -{a_line},{a_len} +{b_line},{b_len} @@\n{body}"
+        ));
         i = hunk_end;
     }
     out
@@ -154,7 +187,12 @@ enum DiffOp {
 
 fn diff_lines(a: &[&str], b: &[&str]) -> Vec<DiffOp> {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
     let (am, bm) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
     let mut ops: Vec<DiffOp> = (0..prefix).map(|k| DiffOp::Equal(k, k)).collect();
     // Longest common subsequence over the middle; the middle is small for fixes, and
@@ -212,8 +250,14 @@ mod tests {
             apply_edits(src, &[Edit::replace(0, 3, ""), Edit::replace(2, 4, "")]),
             Err(EditError::Overlapping { .. })
         ));
-        assert!(matches!(apply_edits(src, &[Edit::replace(4, 9, "")]), Err(EditError::OutOfBounds { .. })));
-        assert!(matches!(apply_edits("é", &[Edit::insert(1, "x")]), Err(EditError::NotOnCharBoundary(1))));
+        assert!(matches!(
+            apply_edits(src, &[Edit::replace(4, 9, "")]),
+            Err(EditError::OutOfBounds { .. })
+        ));
+        assert!(matches!(
+            apply_edits("é", &[Edit::insert(1, "x")]),
+            Err(EditError::NotOnCharBoundary(1))
+        ));
     }
 
     #[test]
@@ -221,12 +265,18 @@ mod tests {
         let before = "a\nb\nc\nd\ne\nf\ng\nh\n";
         let after = "a\nb\nc\nd\nE\nf\ng\nh\n";
         let diff = unified_diff("x.go", before, after);
-        assert_eq!(diff, "--- a/x.go\n+++ b/x.go\n@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n");
+        assert_eq!(
+            diff,
+            "--- a/x.go\n+++ b/x.go\n@@ -2,7 +2,7 @@\n b\n c\n d\n-e\n+E\n f\n g\n h\n"
+        );
     }
 
     #[test]
     fn diff_of_an_insertion() {
         let diff = unified_diff("x.go", "a\nb\n", "a\nnew\nb\n");
-        assert_eq!(diff, "--- a/x.go\n+++ b/x.go\n@@ -1,2 +1,3 @@\n a\n+new\n b\n");
+        assert_eq!(
+            diff,
+            "--- a/x.go\n+++ b/x.go\n@@ -1,2 +1,3 @@\n a\n+new\n b\n"
+        );
     }
 }

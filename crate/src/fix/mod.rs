@@ -33,9 +33,18 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(title: impl Into<String>, applicability: Applicability, mut edits: Vec<Edit>) -> Fix {
+    pub fn new(
+        title: impl Into<String>,
+        applicability: Applicability,
+        mut edits: Vec<Edit>,
+    ) -> Fix {
         edits.sort_by_key(|e| (e.start, e.end));
-        Fix { title: title.into(), applicability, edits, verified: false }
+        Fix {
+            title: title.into(),
+            applicability,
+            edits,
+            verified: false,
+        }
     }
 
     /// The source with this fix applied.

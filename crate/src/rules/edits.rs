@@ -10,7 +10,8 @@ use tree_sitter::Node;
 
 /// The smallest named node that covers `span`.
 pub fn node_covering(file: &ParsedFile, span: Span) -> Option<Node<'_>> {
-    file.root().named_descendant_for_byte_range(span.start as usize, span.end as usize)
+    file.root()
+        .named_descendant_for_byte_range(span.start as usize, span.end as usize)
 }
 
 /// The closest ancestor (or the node itself) whose kind is one of `kinds`.
@@ -56,7 +57,9 @@ pub fn insert_after_statement(file: &ParsedFile, after: Node<'_>, statement: &st
 /// Inserts `statement` on a new line right before `before` (a statement node).
 pub fn insert_before_statement(file: &ParsedFile, before: Node<'_>, statement: &str) -> Edit {
     let indent = indent_at(&file.text, before.start_byte());
-    let line_start = file.text[..before.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = file.text[..before.start_byte()]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     Edit::insert(line_start, format!("{indent}{statement}\n"))
 }
 
@@ -65,17 +68,23 @@ pub fn insert_at_block_start(file: &ParsedFile, block: Node<'_>, statement: &str
     let open = block.child(0).filter(|c| c.kind() == "{")?;
     let first = statements_of(block).into_iter().next();
     let indent = match first {
-        Some(stmt) if file.lines.line_col(stmt.start_byte() as u32).line != file.lines.line_col(open.start_byte() as u32).line => {
+        Some(stmt)
+            if file.lines.line_col(stmt.start_byte() as u32).line
+                != file.lines.line_col(open.start_byte() as u32).line =>
+        {
             indent_at(&file.text, stmt.start_byte()).to_string()
         }
         _ => format!("{}\t", indent_at(&file.text, block.start_byte())),
     };
     // A one-line block (`func() { ch <- 1 }`) is split so the result stays gofmt-clean.
     if let Some(stmt) = first {
-        let same_line = file.lines.line_col(stmt.start_byte() as u32).line == file.lines.line_col(open.start_byte() as u32).line;
+        let same_line = file.lines.line_col(stmt.start_byte() as u32).line
+            == file.lines.line_col(open.start_byte() as u32).line;
         if same_line {
             let close_indent = indent_at(&file.text, block.start_byte()).to_string();
-            let body = file.text[stmt.start_byte()..block.end_byte() - 1].trim_end().to_string();
+            let body = file.text[stmt.start_byte()..block.end_byte() - 1]
+                .trim_end()
+                .to_string();
             return Some(Edit::replace(
                 open.end_byte(),
                 block.end_byte() - 1,
@@ -83,7 +92,10 @@ pub fn insert_at_block_start(file: &ParsedFile, block: Node<'_>, statement: &str
             ));
         }
     }
-    Some(Edit::insert(open.end_byte(), format!("\n{indent}{statement}")))
+    Some(Edit::insert(
+        open.end_byte(),
+        format!("\n{indent}{statement}"),
+    ))
 }
 
 /// The statements directly inside a block (tree-sitter-go 0.25 wraps them in a
@@ -94,7 +106,11 @@ pub fn statements_of(block: Node<'_>) -> Vec<Node<'_>> {
     for child in block.named_children(&mut cursor) {
         if child.kind() == "statement_list" {
             let mut inner = child.walk();
-            out.extend(child.named_children(&mut inner).filter(|n| n.kind() != "comment"));
+            out.extend(
+                child
+                    .named_children(&mut inner)
+                    .filter(|n| n.kind() != "comment"),
+            );
         } else if child.kind() != "comment" {
             out.push(child);
         }
@@ -112,7 +128,11 @@ pub fn buffer_channel(file: &ParsedFile, make_span: Span, capacity: &str) -> Opt
     let named: Vec<Node<'_>> = args.named_children(&mut cursor).collect();
     let chan_type = named.first().filter(|n| n.kind() == "channel_type")?;
     match named.get(1) {
-        Some(existing) => Some(Edit::replace(existing.start_byte(), existing.end_byte(), capacity)),
+        Some(existing) => Some(Edit::replace(
+            existing.start_byte(),
+            existing.end_byte(),
+            capacity,
+        )),
         None => Some(Edit::insert(chan_type.end_byte(), format!(", {capacity}"))),
     }
 }
@@ -138,7 +158,10 @@ mod tests {
         let src = "package p\nfunc f() {\n\tch := make(chan error)\n\t_ = ch\n}\n";
         let file = parse(src);
         let edit = buffer_channel(&file, span_of(src, "make(chan error)"), "1").unwrap();
-        assert_eq!(apply_edits(src, &[edit]).unwrap(), src.replace("make(chan error)", "make(chan error, 1)"));
+        assert_eq!(
+            apply_edits(src, &[edit]).unwrap(),
+            src.replace("make(chan error)", "make(chan error, 1)")
+        );
     }
 
     #[test]
@@ -146,7 +169,9 @@ mod tests {
         let src = "package p\nfunc f() {\n\tch := make(chan int, 2)\n\t_ = ch\n}\n";
         let file = parse(src);
         let edit = buffer_channel(&file, span_of(src, "make(chan int, 2)"), "len(items)").unwrap();
-        assert!(apply_edits(src, &[edit]).unwrap().contains("make(chan int, len(items))"));
+        assert!(apply_edits(src, &[edit])
+            .unwrap()
+            .contains("make(chan int, len(items))"));
     }
 
     #[test]
@@ -167,9 +192,15 @@ mod tests {
     fn inserts_after_a_statement_with_its_indentation() {
         let src = "package p\nfunc f() {\n\tctx, cancel := context.WithCancel(context.Background())\n\t_ = ctx\n}\n";
         let file = parse(src);
-        let node = node_covering(&file, span_of(src, "context.WithCancel(context.Background())")).unwrap();
+        let node = node_covering(
+            &file,
+            span_of(src, "context.WithCancel(context.Background())"),
+        )
+        .unwrap();
         let stmt = enclosing_statement(node).unwrap();
         let edit = insert_after_statement(&file, stmt, "defer cancel()");
-        assert!(apply_edits(src, &[edit]).unwrap().contains("context.Background())\n\tdefer cancel()\n\t_ = ctx"));
+        assert!(apply_edits(src, &[edit])
+            .unwrap()
+            .contains("context.Background())\n\tdefer cancel()\n\t_ = ctx"));
     }
 }
