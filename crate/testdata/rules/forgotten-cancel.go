@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -15,15 +16,20 @@ func worker(ctx context.Context, out chan<- string) {
 	}
 }
 
-// run derives a context but never calls its cancel function.
-func run() {
+// run cancels its context on the success path only.
+func run(fail bool) error {
 	ctx, cancel := context.WithCancel(context.Background()) // want "forgotten-cancel"
-	_ = cancel
 	out := make(chan string, 1)
 	go worker(ctx, out)
-	fmt.Println("started")
+	if fail {
+		return errors.New("setup failed")
+	}
+	cancel()
+	fmt.Println(<-out)
+	return nil
 }
 
 func main() {
-	run()
+	fmt.Println(run(false))
+	fmt.Println(run(true))
 }
