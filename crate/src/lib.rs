@@ -4,6 +4,7 @@
 //! The pipeline, one module per stage: [`syntax`] parses, [`outline`] lists the
 //! concurrency syntactically (what the editor marks at once).
 
+pub mod check;
 pub mod findings;
 pub mod fix;
 pub mod outline;

@@ -1,15 +1,24 @@
 //! The `leakscope` command-line tool.
 
+mod cli_check;
+
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: leakscope parse FILE [--json]";
+fn usage() -> String {
+    format!(
+        "usage:\n  leakscope parse FILE [--json]\n{}",
+        cli_check::USAGE
+    )
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("parse") => parse_command(&args[1..]),
+        Some("check") => cli_check::check_command(&args[1..]),
+        Some("fix") => cli_check::fix_command(&args[1..]),
         Some("-h" | "--help") => {
-            println!("{USAGE}");
+            println!("{}", usage());
             ExitCode::SUCCESS
         }
         _ => usage_error("expected a command"),
@@ -17,7 +26,7 @@ fn main() -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("leakscope: {message}\n{USAGE}");
+    eprintln!("leakscope: {message}\n{}", usage());
     ExitCode::from(2)
 }
 
