@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Some("parse") => parse_command(&args[1..]),
         Some("check") => cli_check::check_command(&args[1..]),
         Some("fix") => cli_check::fix_command(&args[1..]),
+        Some("rules") => rules_command(&args[1..]),
         Some("-h" | "--help") => {
             println!("{}", usage());
             ExitCode::SUCCESS
@@ -104,4 +105,27 @@ fn parse_command(args: &[String]) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Prints the catalogue, or one rule's documentation.
+fn rules_command(args: &[String]) -> ExitCode {
+    match args {
+        [] => {
+            for rule in leakscope::rules::RULES {
+                println!("{:<24} {}", rule.id, rule.name);
+            }
+            ExitCode::SUCCESS
+        }
+        [id] => match leakscope::rules::rule(id) {
+            Some(rule) => {
+                println!(
+                    "{} ({})\n\nWhat it is: {}\n\nWhy it leaks: {}\n\nHow to fix it: {}",
+                    rule.name, rule.id, rule.what, rule.why, rule.fix
+                );
+                ExitCode::SUCCESS
+            }
+            None => usage_error(&format!("unknown rule {id}; `leakscope rules` lists them")),
+        },
+        _ => usage_error("rules takes at most one ID"),
+    }
 }
