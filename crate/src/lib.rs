@@ -4,5 +4,6 @@
 //! The pipeline, one module per stage: [`syntax`] parses, [`outline`] lists the
 //! concurrency syntactically (what the editor marks at once).
 
+pub mod model;
 pub mod outline;
 pub mod syntax;
