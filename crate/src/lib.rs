@@ -4,6 +4,7 @@
 //! The pipeline, one module per stage: [`syntax`] parses, [`outline`] lists the
 //! concurrency syntactically (what the editor marks at once).
 
+pub mod engine;
 pub mod model;
 pub mod outline;
 pub mod syntax;
