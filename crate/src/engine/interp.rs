@@ -142,6 +142,13 @@ impl Machine {
             events: Vec::new(),
             record: false,
             explore,
+            trace: Vec::new(),
+            trace_checked: 0,
+            snapshots: Vec::new(),
+            snapshot_functions: Vec::new(),
+            events_seen: 0,
+            escaped: Vec::new(),
+            last_runner: 1,
         };
         st.alloc(Obj::Error { msg: "context canceled".into(), wrapped: None });
         st.alloc(Obj::Error { msg: "context deadline exceeded".into(), wrapped: None });
@@ -351,6 +358,86 @@ impl Machine {
         st.timers.push(PendingTimer { when, seq, action });
     }
 
+    pub(crate) fn push_snapshot(&self, st: &mut State) {
+        if st.events.len() == st.events_seen && !st.snapshots.is_empty() {
+            return;
+        }
+        let mut functions = std::mem::take(&mut st.snapshot_functions);
+        let snap = self.snapshot(st, st.events_seen, &mut functions);
+        st.snapshot_functions = functions;
+        st.events_seen = st.events.len();
+        if st.snapshots.len() < 5_000 {
+            st.snapshots.push(snap);
+        }
+    }
+
+    /// The objects the visible operation at `instr` touches.
+    fn footprint(&self, st: &State, frame: &Frame, instr: &Instr) -> Vec<Access> {
+        let top = |k: usize| frame.stack.len().checked_sub(k).and_then(|i| frame.stack.get(i));
+        let strong = |o: ObjId| vec![Access { obj: o, weak: 0 }];
+        match instr {
+            Instr::Send => match top(2) {
+                Some(Value::Chan(id)) => {
+                    let c = st.chan(*id).unwrap();
+                    let blocks = !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap;
+                    vec![Access { obj: *id, weak: if blocks { 1 } else { 0 } }]
+                }
+                _ => Vec::new(),
+            },
+            Instr::Recv { .. } => match top(1) {
+                Some(Value::Chan(id)) => {
+                    let c = st.chan(*id).unwrap();
+                    let blocks = !c.closed && c.sendq.is_empty() && c.buf.is_empty();
+                    vec![Access { obj: *id, weak: if blocks { 2 } else { 0 } }]
+                }
+                _ => Vec::new(),
+            },
+            Instr::RangeNext { coll, .. } => match frame.locals.get(*coll as usize) {
+                Some(Value::Chan(id)) => {
+                    let c = st.chan(*id).unwrap();
+                    let blocks = !c.closed && c.sendq.is_empty() && c.buf.is_empty();
+                    vec![Access { obj: *id, weak: if blocks { 2 } else { 0 } }]
+                }
+                _ => Vec::new(),
+            },
+            Instr::Select { cases, .. } => {
+                let n: usize = cases.iter().map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 }).sum();
+                let at = frame.stack.len().saturating_sub(n);
+                frame.stack[at..].iter().filter_map(|v| if let Value::Chan(id) = v { Some(Access { obj: *id, weak: 0 }) } else { None }).collect()
+            }
+            Instr::Call { argc, .. } => {
+                let callee = top(*argc as usize + 1);
+                match callee {
+                    Some(Value::Builtin("close")) => match top(1) {
+                        Some(Value::Chan(id)) => strong(*id),
+                        _ => Vec::new(),
+                    },
+                    Some(Value::Builtin(_)) => match top(*argc as usize) {
+                        Some(Value::Ptr(o) | Value::FieldPtr(o, _) | Value::ElemPtr(o, _)) => strong(*o),
+                        _ => Vec::new(),
+                    },
+                    Some(Value::Obj(o)) => match st.heap.get(*o as usize) {
+                        Some(Obj::CancelFunc { ctx, .. }) => match st.heap.get(*ctx as usize) {
+                            Some(Obj::Context(c)) => c.done.map(strong).unwrap_or_default(),
+                            _ => Vec::new(),
+                        },
+                        _ => Vec::new(),
+                    },
+                    Some(Value::Closure(o)) => match st.heap.get(*o as usize) {
+                        Some(Obj::Bound { recv, .. }) => self.deref_obj(st, recv).map(strong).unwrap_or_default(),
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                }
+            }
+            Instr::CallMethod { argc, .. } => match top(*argc as usize + 1).and_then(|r| self.deref_obj(st, r)) {
+                Some(o) => strong(o),
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
     /// Advances the clock to the next timer and fires every timer due.
     /// Returns false when no timer can fire.
     fn fire_timers(&self, st: &mut State) -> bool {
@@ -362,6 +449,9 @@ impl Machine {
         let mut due: Vec<PendingTimer> = st.timers.iter().filter(|t| t.when <= st.clock).cloned().collect();
         due.sort_by_key(|t| (t.when, t.seq));
         st.timers.retain(|t| t.when > st.clock);
+        if st.record {
+            st.events.push(Event { goroutine: 0, span: Span::default(), text: format!("the clock advances to {}", fmt_duration(st.clock)) });
+        }
         for t in due {
             match t.action {
                 TimerAction::Wake(g) => {
@@ -372,6 +462,9 @@ impl Machine {
                 TimerAction::Fire(timer) => self.fire_timer(st, timer),
                 TimerAction::CtxDeadline(ctx) => self.cancel_ctx(st, ctx, ERR_DEADLINE),
             }
+        }
+        if st.record {
+            self.push_snapshot(st);
         }
         true
     }
@@ -469,7 +562,12 @@ impl Machine {
         let flow = self.run_inner(st, &mut g, 0);
         let id = g.id;
         st.gs[idx] = g;
+        st.last_runner = id;
+        if st.record {
+            self.push_snapshot(st);
+        }
         match flow {
+            Flow::Yield if !st.explore => st.fresh = true,
             Flow::Yield => st.current = None,
             Flow::Gosched => {
                 st.current = None;
@@ -546,11 +644,15 @@ impl Machine {
                 continue;
             };
             let span = code.spans[pc];
-            if base == 0 && st.explore && self.is_visible(st, frame, instr) {
+            if base == 0 && (st.explore || st.record) && self.is_visible(st, frame, instr) {
                 if !st.fresh {
                     return Flow::Yield;
                 }
                 st.fresh = false;
+                if st.explore {
+                    let fp = self.footprint(st, frame, instr);
+                    st.trace.push((g.id, fp));
+                }
             }
             match self.exec(st, g, instr, span) {
                 Ok(Flow::Next) => {}
@@ -1209,7 +1311,10 @@ impl Machine {
                         }
                     }
                     MethodTarget::Builtin(o) => self.builtin_method(st, g, o, &callee, &name, args, want, span)?,
-                    MethodTarget::Opaque => self.opaque_call(st, g, want)?,
+                    MethodTarget::Opaque => {
+                        self.escape(st, &args);
+                        self.opaque_call(st, g, want)?
+                    }
                     MethodTarget::NilDeref => return Err(panic_msg("invalid memory address or nil pointer dereference")),
                 }
             }
@@ -1329,6 +1434,16 @@ impl Machine {
 
     /// An unknown function: opaque results; when exploring with timers
     /// pending it may also take longer than the next timer.
+    /// Arguments handed to unknown code escape: the analysis no longer knows
+    /// every user of what they reach.
+    pub(crate) fn escape(&self, st: &mut State, args: &[Value]) {
+        for a in args {
+            if matches!(a, Value::Chan(_) | Value::Ptr(_) | Value::Obj(_) | Value::Struct(_) | Value::Closure(_) | Value::Slice { .. } | Value::Map(_)) && st.escaped.len() < 1_000 && !st.escaped.contains(a) {
+                st.escaped.push(a.clone());
+            }
+        }
+    }
+
     pub(crate) fn opaque_call(&self, st: &mut State, g: &mut Goroutine, want: u8) -> R<Ret> {
         let _ = g;
         if st.explore && !st.timers.is_empty() && st.opaque_choices < self.limits.max_opaque_choices {
@@ -1381,7 +1496,10 @@ impl Machine {
                 _ => self.opaque_call(st, g, want),
             },
             Value::Nil => Err(panic_msg("invalid memory address or nil pointer dereference")),
-            _ => self.opaque_call(st, g, want),
+            _ => {
+                self.escape(st, &args);
+                self.opaque_call(st, g, want)
+            }
         }
     }
 

@@ -8,6 +8,7 @@ pub mod interp;
 pub mod state;
 mod stdlib;
 pub mod value;
+pub mod witness;
 
 pub use compile::{compile, Compiled};
 pub use interp::{Limits, Machine};

@@ -217,6 +217,34 @@ pub struct State {
     /// Record events (witness replays only).
     pub record: bool,
     pub explore: bool,
+    /// Exploring: each transition's goroutine and the objects its visible
+    /// operation touched (for partial-order reduction).
+    pub trace: Vec<(GoId, Vec<Access>)>,
+    /// Trace entries already checked for races.
+    pub trace_checked: usize,
+    /// Recording: snapshots after each step, and the function table they use.
+    pub snapshots: Vec<super::witness::Snapshot>,
+    pub snapshot_functions: Vec<String>,
+    pub events_seen: usize,
+    /// Values handed to unknown code: whatever they reach may have users the
+    /// analysis cannot see.
+    pub escaped: Vec<Value>,
+    /// The goroutine that ran the last transition.
+    pub last_runner: GoId,
+}
+
+/// One object a visible operation touches. `weak` marks operations that only
+/// enqueue a waiter (1: a blocking send, 2: a blocking receive): two of the
+/// same kind commute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Access {
+    pub obj: ObjId,
+    pub weak: u8,
+}
+
+/// Whether two transitions' accesses conflict.
+pub fn dependent(a: &[Access], b: &[Access]) -> bool {
+    a.iter().any(|x| b.iter().any(|y| x.obj == y.obj && !(x.weak != 0 && x.weak == y.weak)))
 }
 
 impl State {
@@ -225,7 +253,20 @@ impl State {
     pub fn fingerprint(&self) -> u64 {
         let mut h = Fnv(0xcbf29ce484222325);
         self.gs.hash(&mut h);
-        self.heap.hash(&mut h);
+        // Wait queues hash as sets: when exploring, any waiter may be the
+        // first, so states that differ only in arrival order merge.
+        for obj in &self.heap {
+            match obj {
+                Obj::Chan(c) => {
+                    let mut r: Vec<&Waiter> = c.recvq.iter().collect();
+                    let mut s: Vec<&Waiter> = c.sendq.iter().collect();
+                    r.sort_by_key(|w| (w.g, w.case));
+                    s.sort_by_key(|w| (w.g, w.case));
+                    (c.cap, &c.buf, c.closed, r, s).hash(&mut h);
+                }
+                other => other.hash(&mut h),
+            }
+        }
         self.globals.hash(&mut h);
         self.current.hash(&mut h);
         self.clock.hash(&mut h);

@@ -707,7 +707,7 @@ impl Machine {
                 vals(vec![Value::Obj(r), Value::Nil])
             }
             _ => {
-                let _ = want;
+                self.escape(st, &args);
                 self.opaque_call(st, g, want)
             }
         }
