@@ -25,18 +25,33 @@ pub struct AnalyzeOptions {
     pub config: ExploreConfig,
     /// Most entries analyzed when no entry is named.
     pub max_entries: usize,
+    /// Analyze every top-level function and method as an entry, not only
+    /// `main` and tests.
+    pub all_functions: bool,
 }
 
 impl Default for AnalyzeOptions {
     fn default() -> AnalyzeOptions {
-        AnalyzeOptions { entry: None, explore: true, config: ExploreConfig::cli(), max_entries: 32 }
+        AnalyzeOptions {
+            entry: None,
+            explore: true,
+            config: ExploreConfig::cli(),
+            max_entries: 32,
+            all_functions: false,
+        }
     }
 }
 
 impl AnalyzeOptions {
     /// Settings for a keystroke in the browser.
     pub fn browser() -> AnalyzeOptions {
-        AnalyzeOptions { entry: None, explore: true, config: ExploreConfig::browser(), max_entries: 8 }
+        AnalyzeOptions {
+            entry: None,
+            explore: true,
+            config: ExploreConfig::browser(),
+            max_entries: 8,
+            all_functions: false,
+        }
     }
 }
 
@@ -149,14 +164,37 @@ pub fn analyze(source: &str, options: &AnalyzeOptions) -> Analysis {
 }
 
 /// [`analyze`] with an injected clock returning milliseconds.
-pub fn analyze_with_clock(source: &str, options: &AnalyzeOptions, clock: &mut dyn FnMut() -> f64) -> Analysis {
+pub fn analyze_with_clock(
+    source: &str,
+    options: &AnalyzeOptions,
+    clock: &mut dyn FnMut() -> f64,
+) -> Analysis {
     let parsed = syntax::parse(source);
     let program = model::lower(&parsed);
     let lines = &parsed.lines;
     let range = |s: Span| to_range(lines, s);
-    let syntax_errors = parsed.errors.iter().map(|e| SyntaxErrorOut { message: e.message.clone(), range: range(e.span) }).collect();
-    let notes = program.notes.iter().map(|n| NoteOut { message: n.message.clone(), range: range(n.span) }).collect();
-    let entries_found = entries(&program, options.entry.as_deref(), options.max_entries);
+    let syntax_errors = parsed
+        .errors
+        .iter()
+        .map(|e| SyntaxErrorOut {
+            message: e.message.clone(),
+            range: range(e.span),
+        })
+        .collect();
+    let notes = program
+        .notes
+        .iter()
+        .map(|n| NoteOut {
+            message: n.message.clone(),
+            range: range(n.span),
+        })
+        .collect();
+    let entries_found = entries(
+        &program,
+        options.entry.as_deref(),
+        options.max_entries,
+        options.all_functions,
+    );
     let machine = Machine::new(compile(program), options.config.limits());
     let mut entries_out = Vec::new();
     for (name, id, kind) in entries_found {
@@ -196,20 +234,42 @@ pub fn analyze_with_clock(source: &str, options: &AnalyzeOptions, clock: &mut dy
             };
             result.notes = r.notes.clone();
             result.exhaustive = false;
-            result.run = Some(RunOut { stdout: r.stdout, stderr: r.stderr, outcome: outcome.into(), go_exit_code: code });
+            result.run = Some(RunOut {
+                stdout: r.stdout,
+                stderr: r.stderr,
+                outcome: outcome.into(),
+                go_exit_code: code,
+            });
             r.verdicts
         };
-        result.verdicts = verdicts.into_iter().map(|v| verdict_out(lines, v)).collect();
+        result.verdicts = verdicts
+            .into_iter()
+            .map(|v| verdict_out(lines, v))
+            .collect();
         result.elapsed_ms = clock() - t0;
         entries_out.push(result);
     }
-    Analysis { syntax_errors, notes, entries: entries_out }
+    Analysis {
+        syntax_errors,
+        notes,
+        entries: entries_out,
+    }
 }
 
 fn to_range(lines: &LineIndex, s: Span) -> Range {
     let a = lines.line_col(s.start);
     let b = lines.line_col(s.end);
-    Range { start: Position { line: a.line, column: a.column }, end: Position { line: b.line, column: b.column }, span: s }
+    Range {
+        start: Position {
+            line: a.line,
+            column: a.column,
+        },
+        end: Position {
+            line: b.line,
+            column: b.column,
+        },
+        span: s,
+    }
 }
 
 fn verdict_out(lines: &LineIndex, v: Verdict) -> VerdictOut {
@@ -244,7 +304,12 @@ fn verdict_out(lines: &LineIndex, v: Verdict) -> VerdictOut {
 
 /// The entries to analyze: the named one; else `main` in package main and
 /// every `TestXxx(t *testing.T)`; else every top-level function and method.
-pub fn entries(program: &Program, named: Option<&str>, max: usize) -> Vec<(String, FuncId, EntryKind)> {
+pub fn entries(
+    program: &Program,
+    named: Option<&str>,
+    max: usize,
+    all_functions: bool,
+) -> Vec<(String, FuncId, EntryKind)> {
     let mut out = Vec::new();
     let is_test = |f: &model::Func| {
         f.receiver.is_none()
@@ -281,9 +346,12 @@ pub fn entries(program: &Program, named: Option<&str>, max: usize) -> Vec<(Strin
             out.push((display, i as FuncId, EntryKind::Test));
         }
     }
-    if named.is_none() && out.is_empty() {
+    if named.is_none() && (out.is_empty() || all_functions) {
         for (i, f) in program.funcs.iter().enumerate() {
             if f.is_literal || f.body.is_none() || f.name == "init" || f.name == "main" {
+                continue;
+            }
+            if out.iter().any(|e| e.1 == i as FuncId) {
                 continue;
             }
             let display = match &f.receiver {
@@ -293,7 +361,10 @@ pub fn entries(program: &Program, named: Option<&str>, max: usize) -> Vec<(Strin
             out.push((display, i as FuncId, EntryKind::Function));
         }
         // A `func main` outside package main (pasted snippets) still counts.
-        if let Some(m) = program.func_by_name("main") {
+        if let (Some(m), false) = (
+            program.func_by_name("main"),
+            out.iter().any(|e| e.2 == EntryKind::Main),
+        ) {
             out.insert(0, ("main".into(), m, EntryKind::Main));
         }
     }
