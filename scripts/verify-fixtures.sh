@@ -16,6 +16,8 @@
 #     one run (the count of runs that showed it is printed);
 #   deadlock: the runtime's "all goroutines are asleep" with a main.go:LINE frame;
 #   panic: a "panic:" whose traceback has a main.go:LINE frame.
+# forgotten-cancel programs are also checked with `go vet -lostcancel`: it must
+# flag each want line of a leak and nothing in an ok_ file.
 # Compiling programs must also be gofmt-clean. Files that are not programs
 # (sloppy snippets) are listed and skipped.
 #
@@ -107,6 +109,16 @@ for f in "${files[@]}"; do
   fi
   problems=""
   declare -A seen=()
+  # go vet's lostcancel check is a second opinion on forgotten-cancel fixtures.
+  if [ "$rule" = forgotten-cancel ]; then
+    vet=$(cd "$scratch" && go vet -lostcancel . 2>&1 | grep 'main.go:')
+    case "$base" in
+      ok_*) [ -z "$vet" ] || problems+=" vet-lostcancel:$(echo "$vet" | head -1)" ;;
+      *) for l in $want_lines; do
+           echo "$vet" | grep -q "main.go:$l:" || problems+=" vet-lostcancel-silent-on-line$l"
+         done ;;
+    esac
+  fi
   for ((run = 1; run <= RUNS; run++)); do
     (cd "$scratch" && timeout 20 ./prog >out.log 2>err.log)
     rc=$?
