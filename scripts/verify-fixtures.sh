@@ -14,7 +14,7 @@
 #   leak_*.go (and rules/*.go) of the goroutine-leak rules: exit 0 and, for every
 #     `// want` line, a leaked goroutine with a `main.go:LINE` frame in at least
 #     one run (the count of runs that showed it is printed);
-#   deadlock: the runtime's "all goroutines are asleep" with a main.go:LINE frame;
+#   deadlock: the runtime's "all goroutines are asleep", main's goroutine at LINE;
 #   panic: a "panic:" whose traceback has a main.go:LINE frame.
 # forgotten-cancel programs are also checked with `go vet -lostcancel`: it must
 # flag each want line of a leak and nothing in an ok_ file.
@@ -132,20 +132,21 @@ for f in "${files[@]}"; do
       leak)
         [ $rc -eq 0 ] || problems+=" run$run:exit=$rc"
         for l in $want_lines; do
-          sed -n '/goroutineleak profile/,$p' "$err" | grep -q "main.go:$l\$" &&
+          sed -n '/goroutineleak profile/,$p' "$err" | grep -Eq "main\.go:$l( |\$)" &&
             seen[$l]=$((${seen[$l]:-0} + 1))
         done
         ;;
       deadlock)
         grep -q 'all goroutines are asleep - deadlock!' "$err" || problems+=" run$run:no-deadlock(exit=$rc)"
-        for l in $want_lines; do
-          grep -q "main.go:$l\$" "$err" && seen[$l]=$((${seen[$l]:-0} + 1))
+        for l in $want_lines; do # main's own goroutine must be the one blocked there
+          sed -n '/^goroutine 1 \[/,/^$/p' "$err" | grep -Eq "main\.go:$l( |\$)" &&
+            seen[$l]=$((${seen[$l]:-0} + 1))
         done
         ;;
       panic)
         grep -q '^panic: ' "$err" || problems+=" run$run:no-panic(exit=$rc)"
         for l in $want_lines; do
-          grep -q "main.go:$l\$" "$err" && seen[$l]=$((${seen[$l]:-0} + 1))
+          grep -Eq "main\.go:$l( |\$)" "$err" && seen[$l]=$((${seen[$l]:-0} + 1))
         done
         ;;
     esac
