@@ -54,6 +54,7 @@ const LEAKY: &str = r#"package main
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 func lookup(key string) (int, error) {
@@ -71,6 +72,7 @@ func main() {
 	_, err := lookup("")
 	fmt.Println("lookup:", err)
 	go func() {
+		time.Sleep(5 * time.Millisecond)
 		fmt.Println("printed after main returned: never seen")
 	}()
 }
@@ -138,10 +140,10 @@ fn harness_reads_the_goroutineleak_profile() {
         assert_eq!(run.leaks.len(), 1, "{:?}", run.leaks);
         let leak = &run.leaks[0];
         assert_eq!(leak.count, 1);
-        assert_eq!(leak.line, Some(11), "the send `result <- len(key)`: {:?}", leak.frames);
+        assert_eq!(leak.line, Some(12), "the send `result <- len(key)`: {:?}", leak.frames);
         assert_eq!(leak.frames[0].function, "main.lookup.func1");
     }
-    assert_eq!(leaky.leaked_lines(), BTreeSet::from([11]));
+    assert_eq!(leaky.leaked_lines(), BTreeSet::from([12]));
 
     for run in &clean.runs {
         assert_eq!(run.outcome, Outcome::Normal, "{}", run.stderr);
