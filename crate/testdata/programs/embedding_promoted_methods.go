@@ -16,9 +16,9 @@ type Base struct {
 	label string
 }
 
-func (b Base) Name() string      { return fmt.Sprintf("base-%d", b.ID) }
+func (b Base) Name() string       { return fmt.Sprintf("base-%d", b.ID) }
 func (b *Base) SetLabel(l string) { b.label = l }
-func (b Base) Describe() string  { return "base " + b.label }
+func (b Base) Describe() string   { return "base " + b.label }
 
 type Timestamps struct {
 	Created, Updated int

@@ -21,7 +21,7 @@ func transfer(from, to *Account, amount int, done chan<- string) {
 	from.Lock()
 	defer from.Unlock()
 	time.Sleep(5 * time.Millisecond) // let the other transfer take its first lock
-	to.Lock() // want "lock-leak"
+	to.Lock()                        // want "lock-leak"
 	defer to.Unlock()
 	from.Balance -= amount
 	to.Balance += amount

@@ -16,9 +16,9 @@ type Config struct {
 }
 
 var (
-	once    sync.Once
-	config  *Config
-	loads   atomic.Int32
+	once   sync.Once
+	config *Config
+	loads  atomic.Int32
 )
 
 func loadConfig() *Config {
