@@ -42,7 +42,9 @@ fn parse_command(args: &[String]) -> ExitCode {
             _ => return usage_error("parse takes one FILE"),
         }
     }
-    let Some(path) = file else { return usage_error("parse needs a FILE") };
+    let Some(path) = file else {
+        return usage_error("parse needs a FILE");
+    };
     let text = match read_source(&path) {
         Ok(t) => t,
         Err(code) => return code,
@@ -66,7 +68,10 @@ fn parse_command(args: &[String]) -> ExitCode {
                 serde_json::json!({"line": p.line, "column": p.column, "message": e.message})
             }).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&value).expect("JSON values serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("JSON values serialize")
+        );
     } else {
         for s in &outline.go_statements {
             let p = pos(s.start);
@@ -74,11 +79,19 @@ fn parse_command(args: &[String]) -> ExitCode {
         }
         for o in &outline.channel_ops {
             let p = pos(o.span.start);
-            println!("{path}:{}:{}: channel {}", p.line, p.column, serde_json::to_value(o.kind).unwrap().as_str().unwrap_or(""));
+            println!(
+                "{path}:{}:{}: channel {}",
+                p.line,
+                p.column,
+                serde_json::to_value(o.kind).unwrap().as_str().unwrap_or("")
+            );
         }
         for e in &outline.syntax_errors {
             let p = pos(e.span.start);
-            println!("{path}:{}:{}: syntax error: {}", p.line, p.column, e.message);
+            println!(
+                "{path}:{}:{}: syntax error: {}",
+                p.line, p.column, e.message
+            );
         }
     }
     ExitCode::SUCCESS

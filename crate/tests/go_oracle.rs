@@ -23,7 +23,10 @@ fn oracle(test: &str) -> Option<Oracle> {
 
 fn selected_programs() -> Vec<Program> {
     let only = std::env::var("LEAKSCOPE_ONLY").unwrap_or_default();
-    corpus::load_all().into_iter().filter(|p| only.is_empty() || p.name.contains(&only)).collect()
+    corpus::load_all()
+        .into_iter()
+        .filter(|p| only.is_empty() || p.name.contains(&only))
+        .collect()
 }
 
 /// Go's reports for the whole corpus, computed once per test binary and
@@ -42,7 +45,11 @@ fn corpus_reports(oracle: &Oracle) -> &'static BTreeMap<String, Report> {
             start.elapsed().as_secs_f64(),
             oracle.go.version
         );
-        programs.iter().map(|p| p.name.clone()).zip(reports).collect()
+        programs
+            .iter()
+            .map(|p| p.name.clone())
+            .zip(reports)
+            .collect()
     })
 }
 
@@ -114,11 +121,18 @@ func main() {
 
 #[test]
 fn harness_reads_the_goroutineleak_profile() {
-    let Some(oracle) = oracle("harness_reads_the_goroutineleak_profile") else { return };
+    let Some(oracle) = oracle("harness_reads_the_goroutineleak_profile") else {
+        return;
+    };
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("go-oracle-harness");
     std::fs::create_dir_all(&dir).unwrap();
     let mut paths = Vec::new();
-    for (name, src) in [("leaky", LEAKY), ("clean", CLEAN), ("deadlock", DEADLOCK), ("panics", PANICS)] {
+    for (name, src) in [
+        ("leaky", LEAKY),
+        ("clean", CLEAN),
+        ("deadlock", DEADLOCK),
+        ("panics", PANICS),
+    ] {
         let path = dir.join(format!("{name}.go"));
         std::fs::write(&path, src).unwrap();
         paths.push(path);
@@ -130,7 +144,9 @@ fn harness_reads_the_goroutineleak_profile() {
         }
         assert_eq!(r.runs.len(), 2, "{}", r.path.display());
     }
-    let [leaky, clean, deadlock, panics] = &reports[..] else { unreachable!() };
+    let [leaky, clean, deadlock, panics] = &reports[..] else {
+        unreachable!()
+    };
 
     for run in &leaky.runs {
         assert_eq!(run.outcome, Outcome::Normal, "{}", run.stderr);
@@ -140,7 +156,12 @@ fn harness_reads_the_goroutineleak_profile() {
         assert_eq!(run.leaks.len(), 1, "{:?}", run.leaks);
         let leak = &run.leaks[0];
         assert_eq!(leak.count, 1);
-        assert_eq!(leak.line, Some(12), "the send `result <- len(key)`: {:?}", leak.frames);
+        assert_eq!(
+            leak.line,
+            Some(12),
+            "the send `result <- len(key)`: {:?}",
+            leak.frames
+        );
         assert_eq!(leak.frames[0].function, "main.lookup.func1");
     }
     assert_eq!(leaky.leaked_lines(), BTreeSet::from([12]));
@@ -160,7 +181,12 @@ fn harness_reads_the_goroutineleak_profile() {
     }
 
     for run in &panics.runs {
-        assert_eq!(run.outcome, Outcome::Panic("panic: send on closed channel".into()), "{}", run.stderr);
+        assert_eq!(
+            run.outcome,
+            Outcome::Panic("panic: send on closed channel".into()),
+            "{}",
+            run.stderr
+        );
         assert_eq!(run.exit_code, Some(2));
         assert_eq!(run.panic_line, Some(6), "{}", run.stderr);
     }
@@ -169,7 +195,11 @@ fn harness_reads_the_goroutineleak_profile() {
     let start = Instant::now();
     let again = oracle.build(&paths);
     assert!(again.iter().all(Result::is_ok));
-    assert!(start.elapsed() < Duration::from_secs(2), "cache miss: {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "cache miss: {:?}",
+        start.elapsed()
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -189,12 +219,17 @@ fn corpus_problems(p: &Program, r: &Report) -> Vec<String> {
     let reported = r.leaked_lines();
     for line in &reported {
         if !leak_lines.contains(line) {
-            problems.push(format!("Go reports a goroutine leaked at line {line}, which has no leak want"));
+            problems.push(format!(
+                "Go reports a goroutine leaked at line {line}, which has no leak want"
+            ));
         }
     }
     for run in runs {
         if run.leaks.iter().any(|l| l.line.is_none()) {
-            problems.push(format!("Go reports a leaked goroutine outside the program: {:?}", run.leaks));
+            problems.push(format!(
+                "Go reports a leaked goroutine outside the program: {:?}",
+                run.leaks
+            ));
         }
     }
     if p.go_blind.is_none() {
@@ -210,11 +245,15 @@ fn corpus_problems(p: &Program, r: &Report) -> Vec<String> {
         problems.push("marked go-blind, but Go reports every goroutine leak".into());
     }
     if p.leak_free() && !reported.is_empty() {
-        problems.push(format!("written leak-free, but Go reports leaks at {reported:?}"));
+        problems.push(format!(
+            "written leak-free, but Go reports leaks at {reported:?}"
+        ));
     }
     if p.deterministic == Some(true) && !r.stdout_stable() {
         let outs: BTreeSet<&str> = runs.iter().map(|r| r.stdout.as_str()).collect();
-        problems.push(format!("marked deterministic, but stdout differs between runs: {outs:?}"));
+        problems.push(format!(
+            "marked deterministic, but stdout differs between runs: {outs:?}"
+        ));
     }
     let deadlock_lines = p.lines_with(&["deadlock"]);
     let panic_lines = p.lines_with(&["panic"]);
@@ -227,7 +266,10 @@ fn corpus_problems(p: &Program, r: &Report) -> Vec<String> {
             }
             Outcome::Deadlock => {
                 if !p.expects_deadlock() {
-                    problems.push(format!("Go deadlocked without a deadlock want:\n{}", run.stderr));
+                    problems.push(format!(
+                        "Go deadlocked without a deadlock want:\n{}",
+                        run.stderr
+                    ));
                 } else if deadlock_lines.is_disjoint(&run.traceback_lines) {
                     problems.push(format!(
                         "deadlock want at {deadlock_lines:?}, Go's traceback shows lines {:?}",
@@ -237,16 +279,27 @@ fn corpus_problems(p: &Program, r: &Report) -> Vec<String> {
             }
             Outcome::Panic(msg) => {
                 if !p.expects_panic() {
-                    problems.push(format!("Go panicked without a panic want: {msg}\n{}", run.stderr));
+                    problems.push(format!(
+                        "Go panicked without a panic want: {msg}\n{}",
+                        run.stderr
+                    ));
                 } else if !run.panic_line.is_some_and(|l| panic_lines.contains(&l)) {
-                    problems.push(format!("panic want at {panic_lines:?}, Go panicked at {:?}", run.panic_line));
+                    problems.push(format!(
+                        "panic want at {panic_lines:?}, Go panicked at {:?}",
+                        run.panic_line
+                    ));
                 }
             }
             Outcome::Failed(code) => problems.push(format!("exit {code:?}:\n{}", run.stderr)),
-            Outcome::Hang => problems.push(format!("still running after {:?}", go_oracle::RUN_TIMEOUT)),
+            Outcome::Hang => {
+                problems.push(format!("still running after {:?}", go_oracle::RUN_TIMEOUT))
+            }
         }
         if run.elapsed > Duration::from_secs(2) {
-            problems.push(format!("a run took {:?} (keep programs under 1 s)", run.elapsed));
+            problems.push(format!(
+                "a run took {:?} (keep programs under 1 s)",
+                run.elapsed
+            ));
         }
     }
     problems.sort();
@@ -255,10 +308,39 @@ fn corpus_problems(p: &Program, r: &Report) -> Vec<String> {
 }
 
 #[test]
+fn corpus_is_gofmt_clean() {
+    let Some(oracle) = oracle("corpus_is_gofmt_clean") else {
+        return;
+    };
+    let gofmt = go_oracle::gofmt(&oracle.go).expect("gofmt next to go");
+    let out = Command::new(&gofmt)
+        .arg("-l")
+        .arg(corpus::programs_dir())
+        .output()
+        .expect("run gofmt");
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "gofmt failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        listed.trim().is_empty(),
+        "not gofmt-formatted (run gofmt -w):\n{listed}"
+    );
+}
+
+#[test]
 fn corpus_agrees_with_real_go() {
-    let Some(oracle) = oracle("corpus_agrees_with_real_go") else { return };
+    let Some(oracle) = oracle("corpus_agrees_with_real_go") else {
+        return;
+    };
     let programs = selected_programs();
-    assert!(!programs.is_empty(), "no programs under {}", corpus::programs_dir().display());
+    assert!(
+        !programs.is_empty(),
+        "no programs under {}",
+        corpus::programs_dir().display()
+    );
     let reports = corpus_reports(&oracle);
     let mut failures = Vec::new();
     for p in &programs {
@@ -271,19 +353,34 @@ fn corpus_agrees_with_real_go() {
             if problems.is_empty() { "ok" } else { "FAIL" },
             format!("{:?}", r.leaked_lines()),
             slowest.as_millis(),
-            r.runs.first().map(|r| format!("{:?}", r.outcome)).unwrap_or_default()
+            r.runs
+                .first()
+                .map(|r| format!("{:?}", r.outcome))
+                .unwrap_or_default()
         );
         if !problems.is_empty() {
             failures.push(format!("{}:\n  {}", p.name, problems.join("\n  ")));
         }
     }
-    assert!(failures.is_empty(), "{} programs disagree with real Go:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} programs disagree with real Go:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------
 // c. leakscope agrees with real Go.
 
-const LEAKSCOPE: &str = env!("CARGO_BIN_EXE_leakscope");
+/// The CLI under test: this crate's binary, or `LEAKSCOPE_CLI` (a stand-in,
+/// to try this comparison before the engine exists).
+fn leakscope_bin() -> PathBuf {
+    std::env::var_os("LEAKSCOPE_CLI")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_leakscope")))
+}
 const CLI_TIMEOUT: Duration = Duration::from_secs(60);
 
 struct CliOutput {
@@ -293,7 +390,7 @@ struct CliOutput {
 }
 
 fn leakscope(args: &[&str]) -> CliOutput {
-    let mut child = Command::new(LEAKSCOPE)
+    let mut child = Command::new(leakscope_bin())
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -326,14 +423,20 @@ fn leakscope(args: &[&str]) -> CliOutput {
             Err(_) => break None,
         }
     };
-    CliOutput { code, stdout: t_out.join().unwrap_or_default(), stderr: t_err.join().unwrap_or_default() }
+    CliOutput {
+        code,
+        stdout: t_out.join().unwrap_or_default(),
+        stderr: t_err.join().unwrap_or_default(),
+    }
 }
 
 /// Whether the CLI has the `run` command yet (the engine branch adds it).
 fn cli_has_run(sample: &Path) -> bool {
     let out = leakscope(&["run", &sample.to_string_lossy()]);
     let unknown = out.code == Some(2)
-        && ["unknown command", "expected a command", "unrecognized"].iter().any(|m| out.stderr.contains(m));
+        && ["unknown command", "expected a command", "unrecognized"]
+            .iter()
+            .any(|m| out.stderr.contains(m));
     !unknown
 }
 
@@ -346,12 +449,19 @@ fn explore_verdicts(json: &serde_json::Value) -> Vec<(String, Vec<u32>)> {
             serde_json::Value::Object(map) => {
                 if let Some(serde_json::Value::Array(verdicts)) = map.get("verdicts") {
                     for verdict in verdicts {
-                        let kind = verdict.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
+                        let kind = verdict
+                            .get("kind")
+                            .and_then(|k| k.as_str())
+                            .unwrap_or("")
+                            .to_string();
                         let lines = verdict
                             .get("goroutines")
                             .and_then(|g| g.as_array())
                             .map(|gs| {
-                                gs.iter().filter_map(|g| g.get("line").and_then(|l| l.as_u64())).map(|l| l as u32).collect()
+                                gs.iter()
+                                    .filter_map(|g| g.get("line").and_then(|l| l.as_u64()))
+                                    .map(|l| l as u32)
+                                    .collect()
                             })
                             .unwrap_or_default();
                         out.push((kind, lines));
@@ -396,7 +506,9 @@ fn compare(p: &Program, r: &Report) -> Comparison {
         if let Some(go) = r.runs.first() {
             let go_failed = go.outcome != Outcome::Normal;
             let ls_failed = run.code == Some(3);
-            let same = run.stdout == go.stdout && go_failed == ls_failed && matches!(run.code, Some(0 | 3));
+            let same = run.stdout == go.stdout
+                && go_failed == ls_failed
+                && matches!(run.code, Some(0 | 3));
             if !same {
                 c.notes.push(format!(
                     "run: exit {:?} (go {:?}); stdout {:?} vs go {:?}",
@@ -410,7 +522,11 @@ fn compare(p: &Program, r: &Report) -> Comparison {
     let verdicts = match serde_json::from_str::<serde_json::Value>(&explore.stdout) {
         Ok(json) => explore_verdicts(&json),
         Err(e) => {
-            c.notes.push(format!("explore --json: exit {:?}, not JSON ({e}): {}", explore.code, explore.stderr.trim()));
+            c.notes.push(format!(
+                "explore --json: exit {:?}, not JSON ({e}): {}",
+                explore.code,
+                explore.stderr.trim()
+            ));
             Vec::new()
         }
     };
@@ -423,7 +539,9 @@ fn compare(p: &Program, r: &Report) -> Comparison {
     let missed: Vec<u32> = go_lines.difference(&blocked).copied().collect();
     c.leaks = missed.is_empty();
     if !c.leaks {
-        c.notes.push(format!("Go leaks at {go_lines:?}, leakscope blocked at {blocked:?}"));
+        c.notes.push(format!(
+            "Go leaks at {go_lines:?}, leakscope blocked at {blocked:?}"
+        ));
     }
     if p.leak_free() {
         c.false_leaks = verdicts
@@ -431,7 +549,8 @@ fn compare(p: &Program, r: &Report) -> Comparison {
             .filter(|(k, _)| matches!(k.as_str(), "leak" | "blocked-at-exit" | "resource-leak"))
             .count();
         if c.false_leaks > 0 {
-            c.notes.push(format!("leak-free program, leakscope says {verdicts:?}"));
+            c.notes
+                .push(format!("leak-free program, leakscope says {verdicts:?}"));
         }
     }
     c
@@ -439,11 +558,17 @@ fn compare(p: &Program, r: &Report) -> Comparison {
 
 #[test]
 fn leakscope_agrees_with_real_go() {
-    let Some(oracle) = oracle("leakscope_agrees_with_real_go") else { return };
+    let Some(oracle) = oracle("leakscope_agrees_with_real_go") else {
+        return;
+    };
     let programs = selected_programs();
-    let Some(first) = programs.first() else { return };
+    let Some(first) = programs.first() else {
+        return;
+    };
     if !cli_has_run(&first.path) {
-        eprintln!("SKIPPED leakscope_agrees_with_real_go: the leakscope CLI has no `run` command yet");
+        eprintln!(
+            "SKIPPED leakscope_agrees_with_real_go: the leakscope CLI has no `run` command yet"
+        );
         return;
     }
     let reports = corpus_reports(&oracle);
@@ -452,21 +577,43 @@ fn leakscope_agrees_with_real_go() {
     let mut failures = Vec::new();
     for gap in &gaps {
         if !all_names.contains(&gap.name) {
-            failures.push(format!("KNOWN_GAPS lists {}, which is not in the corpus", gap.name));
+            failures.push(format!(
+                "KNOWN_GAPS lists {}, which is not in the corpus",
+                gap.name
+            ));
         }
         if gap.reason.is_empty() {
             failures.push(format!("KNOWN_GAPS: {} needs a reason", gap.name));
         }
     }
     let (mut out_yes, mut out_total, mut leak_yes, mut false_leaks) = (0, 0, 0, 0);
-    eprintln!("{:<44} {:<7} {:<6} {:<6} notes", "program", "output", "leaks", "false");
-    for p in &programs {
-        let r = &reports[&p.name];
-        if r.binary.is_err() {
+    // Two CLI invocations at a time (the machine has 2 cores).
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: std::sync::Mutex<BTreeMap<usize, Comparison>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(p) = programs.get(i) else { break };
+                let r = &reports[&p.name];
+                if r.binary.is_ok() {
+                    let c = compare(p, r);
+                    done.lock().unwrap().insert(i, c);
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap();
+    eprintln!(
+        "{:<44} {:<7} {:<6} {:<6} notes",
+        "program", "output", "leaks", "false"
+    );
+    for (i, p) in programs.iter().enumerate() {
+        let Some(c) = done.remove(&i) else {
             failures.push(format!("{}: Go cannot build it", p.name));
             continue;
-        }
-        let c = compare(p, r);
+        };
         if let Some(o) = c.output {
             out_total += 1;
             out_yes += usize::from(o);
@@ -488,7 +635,11 @@ fn leakscope_agrees_with_real_go() {
             c.notes.join("; ")
         );
         match (c.agrees(), gap) {
-            (false, None) => failures.push(format!("{} disagrees with Go: {}", p.name, c.notes.join("; "))),
+            (false, None) => failures.push(format!(
+                "{} disagrees with Go: {}",
+                p.name,
+                c.notes.join("; ")
+            )),
             (true, Some(g)) => failures.push(format!(
                 "{} now agrees with Go: remove it from KNOWN_GAPS (was: {})",
                 p.name, g.reason

@@ -101,7 +101,8 @@ impl Program {
                 if t.starts_with("package ") {
                     in_header = false;
                     if t != "package main" {
-                        self.annotation_errors.push(format!("line {line_no}: not package main"));
+                        self.annotation_errors
+                            .push(format!("line {line_no}: not package main"));
                     }
                 } else if let Some(rest) = t.strip_prefix("// leakscope:") {
                     let rest = rest.trim();
@@ -112,7 +113,8 @@ impl Program {
                             if let Some(reason) = rest.strip_prefix("go-blind:") {
                                 self.go_blind = Some(reason.trim().to_string());
                             } else {
-                                self.annotation_errors.push(format!("line {line_no}: unknown header `{t}`"));
+                                self.annotation_errors
+                                    .push(format!("line {line_no}: unknown header `{t}`"));
                             }
                         }
                     }
@@ -120,23 +122,32 @@ impl Program {
                 continue;
             }
             if t.contains("// leakscope:") {
-                self.annotation_errors.push(format!("line {line_no}: leakscope header after `package`"));
+                self.annotation_errors
+                    .push(format!("line {line_no}: leakscope header after `package`"));
             }
             if let Some(pos) = line.find("// want ") {
                 let mut rest = &line[pos + "// want ".len()..];
                 let mut any = false;
                 while let Some(start) = rest.find('"') {
-                    let Some(len) = rest[start + 1..].find('"') else { break };
+                    let Some(len) = rest[start + 1..].find('"') else {
+                        break;
+                    };
                     let rule = &rest[start + 1..start + 1 + len];
                     if !RULES.contains(&rule) {
-                        self.annotation_errors.push(format!("line {line_no}: unknown rule id {rule:?}"));
+                        self.annotation_errors
+                            .push(format!("line {line_no}: unknown rule id {rule:?}"));
                     }
-                    self.wants.push(Want { line: line_no, rule: rule.to_string() });
+                    self.wants.push(Want {
+                        line: line_no,
+                        rule: rule.to_string(),
+                    });
                     any = true;
                     rest = &rest[start + 2 + len..];
                 }
                 if !any {
-                    self.annotation_errors.push(format!("line {line_no}: `// want` without a quoted rule id"));
+                    self.annotation_errors.push(format!(
+                        "line {line_no}: `// want` without a quoted rule id"
+                    ));
                 }
             }
         }
@@ -146,13 +157,15 @@ impl Program {
             );
         }
         if !self.source.lines().any(|l| l.starts_with("func main()")) {
-            self.annotation_errors.push("no top-level `func main()`".into());
+            self.annotation_errors
+                .push("no top-level `func main()`".into());
         }
     }
 
     fn set_determinism(&mut self, d: bool) {
         if self.deterministic.is_some() {
-            self.annotation_errors.push("determinism header given twice".into());
+            self.annotation_errors
+                .push("determinism header given twice".into());
         }
         self.deterministic = Some(d);
     }
@@ -162,7 +175,11 @@ impl Program {
     }
 
     pub fn lines_with(&self, rules: &[&str]) -> BTreeSet<u32> {
-        self.wants.iter().filter(|w| rules.contains(&w.rule.as_str())).map(|w| w.line).collect()
+        self.wants
+            .iter()
+            .filter(|w| rules.contains(&w.rule.as_str()))
+            .map(|w| w.line)
+            .collect()
     }
 
     /// Lines where a goroutine may be reported leaked: wants of any leak rule.
@@ -217,7 +234,10 @@ pub fn known_gaps() -> Vec<KnownGap> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
             let (name, reason) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
-            KnownGap { name: name.to_string(), reason: reason.trim().to_string() }
+            KnownGap {
+                name: name.to_string(),
+                reason: reason.trim().to_string(),
+            }
         })
         .collect()
 }

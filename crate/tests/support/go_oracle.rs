@@ -101,7 +101,10 @@ pub fn find_go() -> Result<GoToolchain, String> {
                 if go_minor(&version).is_some_and(|m| m >= 27) {
                     return Ok(GoToolchain { go, version });
                 }
-                problems.push(format!("{}: {version} (need go1.27 or newer)", go.display()));
+                problems.push(format!(
+                    "{}: {version} (need go1.27 or newer)",
+                    go.display()
+                ));
             }
             Ok(o) => problems.push(format!("{}: exit {}", go.display(), o.status)),
             Err(e) => problems.push(format!("{}: {e}", go.display())),
@@ -112,7 +115,26 @@ pub fn find_go() -> Result<GoToolchain, String> {
 
 fn go_minor(version: &str) -> Option<u32> {
     let v = version.split_whitespace().find(|w| w.starts_with("go1."))?;
-    v.trim_start_matches("go1.").split(['.', '-', 'r']).next()?.parse().ok()
+    v.trim_start_matches("go1.")
+        .split(['.', '-', 'r'])
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// `gofmt` of the toolchain: `$(go env GOROOT)/bin/gofmt`.
+pub fn gofmt(go: &GoToolchain) -> Result<PathBuf, String> {
+    let out = go_command(&go.go, Path::new("."))
+        .args(["env", "GOROOT"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let root = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let path = Path::new(&root).join("bin/gofmt");
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!("no gofmt in {root}/bin"))
+    }
 }
 
 /// The Go toolchain, or `None` after printing a skip line. With
@@ -286,7 +308,9 @@ pub fn content_hash(parts: &[&str]) -> String {
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "prog".into())
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "prog".into())
 }
 
 /// The file name a program frame has in traces: `leakscope.oracle/p<hash>/<stem>.go`.
@@ -297,7 +321,12 @@ fn trace_file(key: &str, stem: &str) -> String {
 impl Oracle {
     pub fn new(go: GoToolchain) -> Oracle {
         let dir = target_dir().join("go-oracle");
-        Oracle { go, dir, batch: 24, parallel_runs: 2 }
+        Oracle {
+            go,
+            dir,
+            batch: 24,
+            parallel_runs: 2,
+        }
     }
 
     fn key(&self, path: &Path, renamed: &str) -> String {
@@ -353,16 +382,25 @@ impl Oracle {
         results
     }
 
-    fn build_batch(&self, items: &[(usize, String, String, String)], bin: &Path) -> Result<(), String> {
+    fn build_batch(
+        &self,
+        items: &[(usize, String, String, String)],
+        bin: &Path,
+    ) -> Result<(), String> {
         let n = SCRATCH.fetch_add(1, Ordering::SeqCst);
         let scratch = self.dir.join(format!("build-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&scratch);
         let out_dir = scratch.join("out");
         let io = |e: std::io::Error| format!("scratch module {}: {e}", scratch.display());
         std::fs::create_dir_all(&out_dir).map_err(io)?;
-        std::fs::write(scratch.join("go.mod"), format!("module {MODULE}\n\ngo 1.27\n")).map_err(io)?;
+        std::fs::write(
+            scratch.join("go.mod"),
+            format!("module {MODULE}\n\ngo 1.27\n"),
+        )
+        .map_err(io)?;
         let mut cmd = go_command(&self.go.go, &scratch);
-        cmd.args(["build", "-trimpath", "-p", "2", "-o"]).arg(&out_dir);
+        cmd.args(["build", "-trimpath", "-p", "2", "-o"])
+            .arg(&out_dir);
         for (_, key, stem, renamed) in items {
             let pkg = scratch.join(format!("p{key}"));
             std::fs::create_dir_all(&pkg).map_err(io)?;
@@ -370,7 +408,9 @@ impl Oracle {
             std::fs::write(pkg.join("zz_leakscope_oracle.go"), WRAPPER).map_err(io)?;
             cmd.arg(format!("./p{key}"));
         }
-        let out = cmd.output().map_err(|e| format!("cannot run {}: {e}", self.go.go.display()))?;
+        let out = cmd
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", self.go.go.display()))?;
         let result = if out.status.success() {
             for (_, key, _, _) in items {
                 let name = format!("p{key}");
@@ -390,7 +430,9 @@ impl Oracle {
         let key = exe.file_name().unwrap().to_string_lossy()[1..].to_string();
         let trace_name = trace_file(&key, &file_stem(source_path));
         let n = SCRATCH.fetch_add(1, Ordering::SeqCst);
-        let profile = self.dir.join(format!("profile-{}-{n}.txt", std::process::id()));
+        let profile = self
+            .dir
+            .join(format!("profile-{}-{n}.txt", std::process::id()));
         let _ = std::fs::remove_file(&profile);
         let start = Instant::now();
         let child = Command::new(exe)
@@ -467,7 +509,17 @@ impl Oracle {
                 .or_else(|| first_program_line_after(&stderr, "goroutine ", &trace_name)),
             _ => None,
         };
-        Run { stdout, stderr, exit_code, outcome, leaks, profile_written, traceback_lines, panic_line, elapsed }
+        Run {
+            stdout,
+            stderr,
+            exit_code,
+            outcome,
+            leaks,
+            profile_written,
+            traceback_lines,
+            panic_line,
+            elapsed,
+        }
     }
 
     /// Builds (cached) and runs every program `runs` times, a few runs at a time.
@@ -487,7 +539,9 @@ impl Oracle {
             for _ in 0..self.parallel_runs.max(1) {
                 s.spawn(|| loop {
                     let j = next.fetch_add(1, Ordering::SeqCst);
-                    let Some((i, exe, path)) = jobs.get(j) else { break };
+                    let Some((i, exe, path)) = jobs.get(j) else {
+                        break;
+                    };
                     let run = self.run_once(exe, path);
                     results.lock().unwrap().push((*i, j, run));
                 });
@@ -498,7 +552,11 @@ impl Oracle {
         let mut reports: Vec<Report> = binaries
             .into_iter()
             .zip(programs)
-            .map(|(binary, path)| Report { path: path.clone(), binary, runs: Vec::new() })
+            .map(|(binary, path)| Report {
+                path: path.clone(),
+                binary,
+                runs: Vec::new(),
+            })
             .collect();
         for (i, _, run) in results {
             reports[i].runs.push(run);
@@ -509,7 +567,11 @@ impl Oracle {
 
 /// The number of runs per program: `LEAKSCOPE_GO_RUNS`, default 5.
 pub fn runs_per_program() -> usize {
-    std::env::var("LEAKSCOPE_GO_RUNS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(5)
+    std::env::var("LEAKSCOPE_GO_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(5)
 }
 
 /// Parses a `goroutineleak` profile written with debug=1:
@@ -530,22 +592,41 @@ pub fn parse_leak_profile(text: &str, trace_name: &str) -> Vec<Leak> {
         if let Some((count, rest)) = line.split_once(" @ ") {
             if let Ok(count) = count.trim().parse::<usize>() {
                 if rest.trim_start().starts_with("0x") {
-                    leaks.push(Leak { count, frames: Vec::new(), line: None });
+                    leaks.push(Leak {
+                        count,
+                        frames: Vec::new(),
+                        line: None,
+                    });
                     continue;
                 }
             }
         }
         if let Some(rest) = line.strip_prefix('#') {
-            let fields: Vec<&str> = rest.split('\t').map(str::trim).filter(|f| !f.is_empty()).collect();
+            let fields: Vec<&str> = rest
+                .split('\t')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .collect();
             if fields.len() >= 3 && fields[0].starts_with("0x") {
-                let function = fields[1].rsplit_once("+0x").map_or(fields[1], |(f, _)| f).to_string();
-                let Some((file, line_no)) = fields[2].rsplit_once(':') else { continue };
-                let Ok(line_no) = line_no.parse::<u32>() else { continue };
+                let function = fields[1]
+                    .rsplit_once("+0x")
+                    .map_or(fields[1], |(f, _)| f)
+                    .to_string();
+                let Some((file, line_no)) = fields[2].rsplit_once(':') else {
+                    continue;
+                };
+                let Ok(line_no) = line_no.parse::<u32>() else {
+                    continue;
+                };
                 if let Some(leak) = leaks.last_mut() {
                     if leak.line.is_none() && file == trace_name {
                         leak.line = Some(line_no);
                     }
-                    leak.frames.push(Frame { function, file: file.to_string(), line: line_no });
+                    leak.frames.push(Frame {
+                        function,
+                        file: file.to_string(),
+                        line: line_no,
+                    });
                 }
             }
         }
@@ -557,13 +638,18 @@ pub fn parse_leak_profile(text: &str, trace_name: &str) -> Vec<Leak> {
 fn panic_message(stderr: &str) -> Option<String> {
     stderr
         .lines()
-        .find(|l| l.starts_with("panic: ") || (l.starts_with("fatal error: ") && !l.contains("deadlock")))
+        .find(|l| {
+            l.starts_with("panic: ") || (l.starts_with("fatal error: ") && !l.contains("deadlock"))
+        })
         .map(str::to_string)
 }
 
 /// Frame lines in a Go traceback look like `\tleakscope.oracle/p.../prog.go:12 +0x1d`.
 fn frame_line(line: &str, trace_name: &str) -> Option<u32> {
-    let rest = line.trim_start().strip_prefix(trace_name)?.strip_prefix(':')?;
+    let rest = line
+        .trim_start()
+        .strip_prefix(trace_name)?
+        .strip_prefix(':')?;
     rest.split_whitespace().next()?.parse().ok()
 }
 
@@ -586,5 +672,7 @@ fn traceback_lines(stderr: &str, trace_name: &str) -> BTreeSet<u32> {
 
 fn first_program_line_after(stderr: &str, marker: &str, trace_name: &str) -> Option<u32> {
     let start = stderr.find(marker)?;
-    stderr[start..].lines().find_map(|l| frame_line(l, trace_name))
+    stderr[start..]
+        .lines()
+        .find_map(|l| frame_line(l, trace_name))
 }
