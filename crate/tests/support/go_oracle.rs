@@ -579,11 +579,12 @@ pub fn runs_per_program() -> usize {
 /// ```text
 /// goroutineleak profile: total 2
 /// 1 @ 0x47daaa 0x413f2c 0x4df45e 0x483941
-/// #	0x4df45d	main.fetch.func1+0x1d	leakscope.oracle/pabc/prog.go:14
+/// #<TAB>0x4df45d<TAB>main.fetch.func1+0x1d<TAB>leakscope.oracle/pabc/prog.go:14
 ///
 /// 1 @ ...
 /// ```
 ///
+/// (`<TAB>` is a tab; the debug=1 format also pads with extra tabs.)
 /// `trace_name` is the program's file as it appears in the frames; a leak's
 /// `line` is its innermost frame in that file.
 pub fn parse_leak_profile(text: &str, trace_name: &str) -> Vec<Leak> {
