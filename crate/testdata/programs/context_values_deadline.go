@@ -34,7 +34,7 @@ func step(ctx context.Context, name string, cost time.Duration) error {
 }
 
 func handle(parent context.Context) error {
-	ctx, cancel := context.WithDeadline(parent, time.Now().Add(30*time.Millisecond))
+	ctx, cancel := context.WithDeadline(parent, time.Now().Add(60*time.Millisecond))
 	defer cancel()
 	ctx = context.WithValue(ctx, requestIDKey, "req-17")
 	ctx = context.WithValue(ctx, userKey, "ada")

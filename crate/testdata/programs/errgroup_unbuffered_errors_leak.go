@@ -29,9 +29,9 @@ func runAll(tasks map[string]time.Duration) error {
 func main() {
 	err := runAll(map[string]time.Duration{
 		"migrate": 1 * time.Millisecond,
-		"index":   15 * time.Millisecond,
-		"warm":    20 * time.Millisecond,
+		"index":   30 * time.Millisecond,
+		"warm":    40 * time.Millisecond,
 	})
 	fmt.Println("first:", err)
-	time.Sleep(40 * time.Millisecond)
+	time.Sleep(70 * time.Millisecond)
 }

@@ -29,6 +29,6 @@ func main() {
 		e := <-events
 		fmt.Printf("%d: %s\n", e.At, e.Kind)
 	}
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(30 * time.Millisecond)
 	fmt.Println("len", len(events), "cap", cap(events))
 }

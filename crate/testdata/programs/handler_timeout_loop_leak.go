@@ -14,7 +14,7 @@ import (
 var errTimeout = errors.New("backend timeout")
 
 func backend(id int) string {
-	time.Sleep(15 * time.Millisecond)
+	time.Sleep(30 * time.Millisecond)
 	return fmt.Sprintf("response %d", id)
 }
 
@@ -37,5 +37,5 @@ func main() {
 		}
 	}
 	fmt.Println("failed requests:", failures)
-	time.Sleep(40 * time.Millisecond)
+	time.Sleep(60 * time.Millisecond)
 }

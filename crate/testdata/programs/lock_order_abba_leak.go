@@ -20,8 +20,8 @@ type Account struct {
 func transfer(from, to *Account, amount int, done chan<- string) {
 	from.Lock()
 	defer from.Unlock()
-	time.Sleep(5 * time.Millisecond) // let the other transfer take its first lock
-	to.Lock()                        // want "lock-leak"
+	time.Sleep(20 * time.Millisecond) // let the other transfer take its first lock
+	to.Lock()                         // want "lock-leak"
 	defer to.Unlock()
 	from.Balance -= amount
 	to.Balance += amount
@@ -38,7 +38,7 @@ func main() {
 	select {
 	case msg := <-done:
 		fmt.Println(msg)
-	case <-time.After(50 * time.Millisecond):
+	case <-time.After(100 * time.Millisecond):
 		fmt.Println("transfers are stuck")
 	}
 }

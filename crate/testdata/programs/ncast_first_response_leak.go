@@ -31,10 +31,10 @@ func fastestMirror(mirrors []Mirror, path string) string {
 
 func main() {
 	mirrors := []Mirror{
-		{"eu", 2 * time.Millisecond},
-		{"us", 20 * time.Millisecond},
-		{"asia", 30 * time.Millisecond},
+		{"eu", time.Millisecond},
+		{"us", 40 * time.Millisecond},
+		{"asia", 60 * time.Millisecond},
 	}
 	fmt.Println(fastestMirror(mirrors, "/pkg/v1.tar.gz"))
-	time.Sleep(60 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
 }

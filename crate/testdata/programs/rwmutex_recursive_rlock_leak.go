@@ -26,7 +26,7 @@ func (r *Registry) Has(name string) bool {
 func (r *Registry) Get(name string) (int, bool) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	time.Sleep(10 * time.Millisecond) // a slow lookup; the writer arrives now
+	time.Sleep(30 * time.Millisecond) // a slow lookup; the writer arrives now
 	if !r.Has(name) {
 		return 0, false
 	}
@@ -46,13 +46,13 @@ func main() {
 		v, ok := reg.Get("a")
 		results <- fmt.Sprint(v, ok)
 	}()
-	time.Sleep(3 * time.Millisecond)
+	time.Sleep(10 * time.Millisecond)
 	go reg.Put("b", 2)
 
 	select {
 	case r := <-results:
 		fmt.Println("got", r)
-	case <-time.After(60 * time.Millisecond):
+	case <-time.After(80 * time.Millisecond):
 		fmt.Println("registry is stuck")
 	}
 }

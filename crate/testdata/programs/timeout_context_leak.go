@@ -15,7 +15,7 @@ type Report struct {
 }
 
 func buildReport(n int) Report {
-	time.Sleep(25 * time.Millisecond)
+	time.Sleep(40 * time.Millisecond)
 	return Report{Rows: n * 10}
 }
 
@@ -39,5 +39,5 @@ func handle(ctx context.Context, n int) (Report, error) {
 func main() {
 	r, err := handle(context.Background(), 3)
 	fmt.Println(r.Rows, err)
-	time.Sleep(60 * time.Millisecond)
+	time.Sleep(80 * time.Millisecond)
 }

@@ -10,7 +10,7 @@ import (
 )
 
 func slowBackend(q string) string {
-	time.Sleep(30 * time.Millisecond)
+	time.Sleep(50 * time.Millisecond)
 	return "rows for " + q
 }
 
@@ -30,8 +30,8 @@ func queryWithTimeout(q string, timeout time.Duration) (string, error) {
 func main() {
 	res, err := queryWithTimeout("select 1", 10*time.Millisecond)
 	fmt.Printf("result=%q err=%v\n", res, err)
-	res, err = queryWithTimeout("select 2", 200*time.Millisecond)
+	res, err = queryWithTimeout("select 2", 300*time.Millisecond)
 	fmt.Printf("result=%q err=%v\n", res, err)
-	time.Sleep(80 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
 	fmt.Println("shutting down")
 }

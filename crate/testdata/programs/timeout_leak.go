@@ -11,7 +11,7 @@ import (
 )
 
 func slowBackend(q string) string {
-	time.Sleep(30 * time.Millisecond)
+	time.Sleep(50 * time.Millisecond)
 	return "rows for " + q
 }
 
@@ -32,6 +32,6 @@ func main() {
 	res, err := queryWithTimeout("select 1", 10*time.Millisecond)
 	fmt.Printf("result=%q err=%v\n", res, err)
 	// The rest of the program keeps running long after the query gave up.
-	time.Sleep(80 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
 	fmt.Println("shutting down")
 }

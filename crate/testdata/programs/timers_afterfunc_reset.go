@@ -47,7 +47,7 @@ func (d *Debouncer) Stop() bool {
 }
 
 func main() {
-	d := NewDebouncer(10 * time.Millisecond)
+	d := NewDebouncer(40 * time.Millisecond)
 	for _, v := range []string{"s", "se", "sea", "sear"} {
 		d.Trigger(v)
 		time.Sleep(time.Millisecond)

@@ -35,7 +35,7 @@ func process(items []int) string {
 	select {
 	case <-finished:
 		return fmt.Sprint("sum ", sum)
-	case <-time.After(20 * time.Millisecond):
+	case <-time.After(50 * time.Millisecond):
 		return "workers did not finish"
 	}
 }
