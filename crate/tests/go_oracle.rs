@@ -124,20 +124,14 @@ fn harness_reads_the_goroutineleak_profile() {
     let Some(oracle) = oracle("harness_reads_the_goroutineleak_profile") else {
         return;
     };
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("go-oracle-harness");
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut paths = Vec::new();
-    for (name, src) in [
+    let sources = [
         ("leaky", LEAKY),
         ("clean", CLEAN),
         ("deadlock", DEADLOCK),
         ("panics", PANICS),
-    ] {
-        let path = dir.join(format!("{name}.go"));
-        std::fs::write(&path, src).unwrap();
-        paths.push(path);
-    }
-    let reports = oracle.check(&paths, 2);
+    ];
+    let reports = oracle.check_sources(&sources, 2);
+    let paths: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
     for r in &reports {
         if let Err(e) = &r.binary {
             panic!("build failed: {e}");

@@ -565,6 +565,28 @@ impl Oracle {
     }
 }
 
+impl Oracle {
+    /// Like [`Oracle::check`] for sources held in memory (a fixed program a
+    /// test just produced, say): each `(name, source)` is written to
+    /// `CARGO_TARGET_TMPDIR/go-oracle-src/<hash>/<name>.go` first; the
+    /// reports' `path` is that file.
+    pub fn check_sources(&self, sources: &[(&str, &str)], runs: usize) -> Vec<Report> {
+        let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("go-oracle-src");
+        let paths: Vec<PathBuf> = sources
+            .iter()
+            .map(|(name, src)| {
+                let dir = root.join(&content_hash(&[name, src])[..16]);
+                let _ = std::fs::create_dir_all(&dir);
+                let stem = name.trim_end_matches(".go");
+                let path = dir.join(format!("{stem}.go"));
+                let _ = std::fs::write(&path, src);
+                path
+            })
+            .collect();
+        self.check(&paths, runs)
+    }
+}
+
 /// The number of runs per program: `LEAKSCOPE_GO_RUNS`, default 5.
 pub fn runs_per_program() -> usize {
     std::env::var("LEAKSCOPE_GO_RUNS")
