@@ -38,13 +38,13 @@ fn corpus_reports(oracle: &Oracle) -> &'static BTreeMap<String, Report> {
         let paths: Vec<PathBuf> = programs.iter().map(|p| p.path.clone()).collect();
         let start = Instant::now();
         let reports = oracle.check(&paths, go_oracle::runs_per_program());
-        eprintln!(
+        go_oracle::say(&format!(
             "go oracle: {} programs x {} runs in {:.1}s ({})",
             paths.len(),
             go_oracle::runs_per_program(),
             start.elapsed().as_secs_f64(),
             oracle.go.version
-        );
+        ));
         programs
             .iter()
             .map(|p| p.name.clone())
@@ -356,6 +356,11 @@ fn corpus_agrees_with_real_go() {
             failures.push(format!("{}:\n  {}", p.name, problems.join("\n  ")));
         }
     }
+    go_oracle::say(&format!(
+        "corpus vs real Go: {}/{} programs agree with their annotations",
+        programs.len() - failures.len(),
+        programs.len()
+    ));
     assert!(
         failures.is_empty(),
         "{} programs disagree with real Go:\n{}",
@@ -599,10 +604,10 @@ fn leakscope_agrees_with_real_go() {
         }
     });
     let mut done = done.into_inner().unwrap();
-    eprintln!(
+    go_oracle::say(&format!(
         "{:<44} {:<7} {:<6} {:<6} notes",
         "program", "output", "leaks", "false"
-    );
+    ));
     for (i, p) in programs.iter().enumerate() {
         let Some(c) = done.remove(&i) else {
             failures.push(format!("{}: Go cannot build it", p.name));
@@ -615,7 +620,7 @@ fn leakscope_agrees_with_real_go() {
         leak_yes += usize::from(c.leaks);
         false_leaks += c.false_leaks;
         let gap = gaps.iter().find(|g| g.name == p.name);
-        eprintln!(
+        go_oracle::say(&format!(
             "{:<44} {:<7} {:<6} {:<6} {}{}",
             p.name,
             match c.output {
@@ -627,7 +632,7 @@ fn leakscope_agrees_with_real_go() {
             c.false_leaks,
             if gap.is_some() { "[known gap] " } else { "" },
             c.notes.join("; ")
-        );
+        ));
         match (c.agrees(), gap) {
             (false, None) => failures.push(format!(
                 "{} disagrees with Go: {}",
@@ -641,10 +646,10 @@ fn leakscope_agrees_with_real_go() {
             _ => {}
         }
     }
-    eprintln!(
+    go_oracle::say(&format!(
         "totals: output agreement {out_yes}/{out_total}, leak agreement {leak_yes}/{}, false leaks {false_leaks}, known gaps {}",
         programs.len(),
         gaps.len()
-    );
+    ));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -122,6 +122,13 @@ fn go_minor(version: &str) -> Option<u32> {
         .ok()
 }
 
+/// Writes a line to the real stderr, past the test harness's output capture,
+/// so skip notices and summaries show in a plain `cargo test`.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 /// `gofmt` of the toolchain: `$(go env GOROOT)/bin/gofmt`.
 pub fn gofmt(go: &GoToolchain) -> Result<PathBuf, String> {
     let out = go_command(&go.go, Path::new("."))
@@ -146,9 +153,9 @@ pub fn go_or_skip(test: &str) -> Option<GoToolchain> {
             if std::env::var("LEAKSCOPE_REQUIRE_GO").is_ok_and(|v| v == "1") {
                 panic!("{test}: Go 1.27 is required (LEAKSCOPE_REQUIRE_GO=1) but not found: {why}");
             }
-            eprintln!(
+            say(&format!(
                 "SKIPPED {test}: Go 1.27 not found ({why}); run scripts/setup.sh test or set LEAKSCOPE_GO"
-            );
+            ));
             None
         }
     }
