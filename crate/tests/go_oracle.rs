@@ -565,8 +565,8 @@ fn leakscope_agrees_with_real_go() {
         return;
     };
     if !cli_has_run(&first.path) {
-        eprintln!(
-            "SKIPPED leakscope_agrees_with_real_go: the leakscope CLI has no `run` command yet"
+        go_oracle::say(
+            "SKIPPED leakscope_agrees_with_real_go: the leakscope CLI has no `run` command yet",
         );
         return;
     }
