@@ -346,6 +346,13 @@ pub fn entries(
             out.push((display, i as FuncId, EntryKind::Test));
         }
     }
+    // A pasted snippet without `package main` but with a `func main`: main calls
+    // the rest, so it is the entry, as in a real program.
+    if named.is_none() && out.is_empty() && !all_functions {
+        if let Some(m) = program.func_by_name("main") {
+            out.push(("main".into(), m, EntryKind::Main));
+        }
+    }
     if named.is_none() && (out.is_empty() || all_functions) {
         for (i, f) in program.funcs.iter().enumerate() {
             if f.is_literal || f.body.is_none() || f.name == "init" || f.name == "main" {

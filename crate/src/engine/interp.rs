@@ -2349,15 +2349,10 @@ impl Machine {
                     }
                 }
             }
-            Value::Nil => {
-                let b = Blocked {
-                    reason: BlockReason::NilChanRecv,
-                    span,
-                    objs: Vec::new(),
-                };
-                g.status = Status::Blocked(b);
-                return Ok(Flow::Block);
-            }
+            // Values carry no static type, and a nil slice or map (a function
+            // that returns nil) is far more common than a range over a nil
+            // channel: range over nil runs zero times.
+            Value::Nil => true,
             Value::Opaque => {
                 if i < self.limits.opaque_range as i64 {
                     if key {

@@ -61,7 +61,7 @@ impl<'a> LeakContext<'a> {
     /// The channel's name in backticks, or "the channel".
     pub fn channel_name(&self) -> String {
         match &self.channel {
-            Some(c) => format!("`{}`", c.name),
+            Some(c) => format!("`{}`", c.display_name()),
             None => "the channel".to_string(),
         }
     }
@@ -86,6 +86,26 @@ impl<'a> LeakContext<'a> {
     pub fn maker_name(&self) -> Option<String> {
         let f = self.channel.as_ref()?.function?;
         Some(code::function_name(self.file, f))
+    }
+
+    /// Whether the blocked select's cases are all plain channel operations
+    /// (no timer or context case, whose channels the runtime owns).
+    pub fn select_has_only_channel_cases(&self) -> bool {
+        let Some(select) = self
+            .operation
+            .and_then(|op| enclosing(op, &["select_statement"]))
+        else {
+            return false;
+        };
+        let mut cursor = select.walk();
+        let cases: Vec<_> = select
+            .named_children(&mut cursor)
+            .filter_map(|c| c.child_by_field_name("communication"))
+            .collect();
+        !cases.is_empty()
+            && cases
+                .iter()
+                .all(|c| !code::is_timeout_or_cancel(self.file, *c))
     }
 
     pub fn was_executed(&self, node: Node<'_>) -> bool {
@@ -118,7 +138,7 @@ impl<'a> LeakContext<'a> {
             };
             labels.push(Label {
                 span: Span::of(c.make),
-                message: format!("channel `{}` made here, {kind}", c.name),
+                message: format!("channel `{}` made here, {kind}", c.display_name()),
             });
         }
         labels
@@ -169,6 +189,13 @@ pub fn rule_id(cx: &LeakContext<'_>) -> &'static str {
     if reason.contains("nil chan") {
         return "nil-channel";
     }
+    // A select blocked on no channel object at all: every case's channel is nil.
+    if reason == "select"
+        && cx.blocked.iter().all(|g| g.channel_make.is_none())
+        && cx.select_has_only_channel_cases()
+    {
+        return "nil-channel";
+    }
     match reason {
         "sync.Mutex.Lock" | "sync.RWMutex.RLock" | "sync.RWMutex.Lock" | "sync.Cond.Wait" => {
             "lock-leak"
@@ -181,8 +208,14 @@ pub fn rule_id(cx: &LeakContext<'_>) -> &'static str {
 }
 
 fn classify_send(cx: &LeakContext<'_>) -> &'static str {
-    let several =
-        cx.blocked.len() > 1 || cx.go_statement.is_some_and(|g| enclosing_loop(g).is_some());
+    // Several goroutines share the channel: more than one is stuck on it, or the
+    // `go` statement runs in a loop that does not also make a channel per goroutine.
+    let make_start = cx.channel.as_ref().map(|c| c.make.start_byte());
+    let several = cx.blocked.len() > 1
+        || cx
+            .go_statement
+            .and_then(enclosing_loop)
+            .is_some_and(|l| make_start.is_none_or(|m| !(l.start_byte() <= m && m < l.end_byte())));
     let Some(channel) = &cx.channel else {
         return if several {
             "ncast-leak"
@@ -190,24 +223,25 @@ fn classify_send(cx: &LeakContext<'_>) -> &'static str {
             "premature-return"
         };
     };
-    // A receive of this channel inside a select that also waits on a timer or a
-    // cancellation, and the witness took the other case.
-    if timeout_select(cx, channel).is_some() {
-        return "timeout-leak";
-    }
-    let send_in_loop = cx.operation.is_some_and(|op| enclosing_loop(op).is_some());
     if channel.is_buffered(cx.file) && !several {
         return "full-buffer";
     }
     if several {
         return "ncast-leak";
     }
+    // The sender has more to send and the reader, which read in a loop, left.
+    let send_in_loop = cx.operation.is_some_and(|op| enclosing_loop(op).is_some());
     let reader_loops = channel.uses_of(Use::Range).next().is_some()
         || channel
             .uses_of(Use::Receive)
             .any(|r| enclosing_loop(r).is_some() && cx.was_executed(r));
     if send_in_loop && reader_loops {
         return "send-after-reader-left";
+    }
+    // A receive of this channel inside a select that also waits on a timer or a
+    // cancellation: the caller gave up on the worker.
+    if timeout_select(cx, channel).is_some() {
+        return "timeout-leak";
     }
     "premature-return"
 }
@@ -271,7 +305,7 @@ pub fn timeout_select<'t>(
                 continue;
             };
             if code::is_timeout_or_cancel(cx.file, comm)
-                && !text(cx.file, comm).contains(&channel.name)
+                && !text(cx.file, comm).contains(channel.display_name())
             {
                 return Some((select, case));
             }

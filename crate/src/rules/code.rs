@@ -18,7 +18,8 @@ pub enum Use {
 
 #[derive(Clone, Debug)]
 pub struct ChannelCode<'t> {
-    /// The expression the channel is stored in: `errc`, `s.quit`.
+    /// The variable the channel is stored in (`errc`), or `.field` for a
+    /// channel kept in a struct field.
     pub name: String,
     /// The `make(...)` call.
     pub make: Node<'t>,
@@ -33,6 +34,11 @@ pub struct ChannelCode<'t> {
 }
 
 impl<'t> ChannelCode<'t> {
+    /// The name to show: `errc`, or `entries` for a field.
+    pub fn display_name(&self) -> &str {
+        self.name.trim_start_matches('.')
+    }
+
     pub fn uses_of(&self, kind: Use) -> impl Iterator<Item = Node<'t>> + '_ {
         self.uses
             .iter()
@@ -70,7 +76,12 @@ pub fn channel_code(file: &ParsedFile, make_span: Span) -> Option<ChannelCode<'_
     let make = enclosing(node, &["call_expression"])?;
     let args = make.child_by_field_name("arguments")?;
     let capacity = args.named_child(1);
-    let (name, statement) = assigned_to(file, make)?;
+    let (mut name, statement) = assigned_to(file, make)?;
+    // A field (`q.entries = make(...)` or a keyed literal) is matched by its
+    // field name wherever it is used: `.entries`.
+    if let Some((_, field)) = name.rsplit_once('.') {
+        name = format!(".{field}");
+    }
     let function = enclosing_function(make);
     let scope = function
         .and_then(|f| f.child_by_field_name("body"))
@@ -96,10 +107,14 @@ pub fn channel_code(file: &ParsedFile, make_span: Span) -> Option<ChannelCode<'_
 /// `x := make(...)`, `x = make(...)`, `var x = make(...)`, `s.f = make(...)`,
 /// or a keyed struct literal field `quit: make(...)`.
 fn assigned_to<'t>(file: &ParsedFile, make: Node<'t>) -> Option<(String, Option<Node<'t>>)> {
-    let parent = make.parent()?;
+    let mut parent = make.parent()?;
+    if parent.kind() == "literal_element" {
+        parent = parent.parent()?;
+    }
     if parent.kind() == "keyed_element" {
+        // `&Queue{entries: make(...)}`: the channel lives in a field.
         let key = parent.named_child(0)?;
-        return Some((text(file, key).to_string(), None));
+        return Some((format!(".{}", text(file, key)), None));
     }
     let list = if parent.kind() == "expression_list" {
         parent
@@ -147,7 +162,16 @@ fn collect_uses<'t>(
     let mut cursor = scope.walk();
     'walk: loop {
         let node = cursor.node();
-        let is = |n: Option<Node<'_>>| n.is_some_and(|n| text(file, n) == name);
+        let is = |n: Option<Node<'_>>| {
+            n.is_some_and(|n| match name.strip_prefix('.') {
+                Some(field) => {
+                    n.kind() == "selector_expression"
+                        && n.child_by_field_name("field")
+                            .is_some_and(|f| text(file, f) == field)
+                }
+                None => text(file, n) == name,
+            })
+        };
         match node.kind() {
             "send_statement" if is(node.child_by_field_name("channel")) => {
                 out.push((Use::Send, node))

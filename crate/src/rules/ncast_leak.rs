@@ -46,7 +46,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 span: Span::of(receive),
                 message: format!(
                     "receives from `{}` fewer times than there are senders",
-                    channel.name
+                    channel.display_name()
                 ),
             });
         }

@@ -52,7 +52,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 fixes.push(Fix::new(
                     format!(
                         "Close `{}` when the function that made it returns",
-                        channel.name
+                        channel.display_name()
                     ),
                     Applicability::Unsafe,
                     vec![insert_after_statement(

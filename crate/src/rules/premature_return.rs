@@ -46,7 +46,10 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 if ret.start_byte() > after && receive.is_none_or(|r| ret.start_byte() < r) {
                     labels.push(Label {
                         span: Span::of(ret),
-                        message: format!("returns here without receiving from `{}`", channel.name),
+                        message: format!(
+                            "returns here without receiving from `{}`",
+                            channel.display_name()
+                        ),
                     });
                 }
             }

@@ -36,7 +36,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let Some(channel) = &cx.channel else {
         return (message, labels, fixes);
     };
-    let name = channel.name.clone();
+    let name = channel.display_name().to_string();
     let sends: Vec<_> = channel.uses_of(Use::Send).collect();
     if let Some(first) = sends.first() {
         labels.push(Label {
@@ -44,7 +44,10 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             message: format!("sends on `{name}` here, but nothing closes it"),
         });
     }
-    if channel.uses_of(Use::Close).next().is_some() || sends.is_empty() {
+    if channel.uses_of(Use::Close).next().is_some()
+        || sends.is_empty()
+        || channel.name.starts_with('.')
+    {
         return (message, labels, fixes);
     }
     let close = format!("close({name})");

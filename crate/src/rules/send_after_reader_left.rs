@@ -36,7 +36,10 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     if let Some(range) = channel.uses_of(super::code::Use::Range).next() {
         labels.push(Label {
             span: Span::of(range),
-            message: format!("the reader of `{}` leaves this loop early", channel.name),
+            message: format!(
+                "the reader of `{}` leaves this loop early",
+                channel.display_name()
+            ),
         });
     }
     let send = cx
@@ -44,6 +47,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .and_then(|op| enclosing(op, &["send_statement"]));
     let (Some(send), Some(statement), Some(maker)) = (send, channel.statement, channel.function)
     else {
+        return (message, labels, fixes);
+    };
+    if channel.name.starts_with('.') {
         return (message, labels, fixes);
     };
     let Some(done) = ["done", "stop", "quit"]

@@ -38,7 +38,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 span: Span::of(case.child_by_field_name("communication").unwrap_or(case)),
                 message: format!(
                     "this case gives up on `{}`; nobody receives from it afterwards",
-                    channel.name
+                    channel.display_name()
                 ),
             });
         }
