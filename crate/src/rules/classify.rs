@@ -108,11 +108,11 @@ impl<'a> LeakContext<'a> {
                 .all(|c| !code::is_timeout_or_cancel(self.file, *c))
     }
 
+    /// Whether a step of the witness ran this code: an executed operation's
+    /// span overlaps it (a select's step covers its cases).
     pub fn was_executed(&self, node: Node<'_>) -> bool {
         let (start, end) = (node.start_byte() as u32, node.end_byte() as u32);
-        self.executed
-            .iter()
-            .any(|s| s.start >= start && s.end <= end)
+        self.executed.iter().any(|s| s.start < end && start < s.end)
     }
 
     /// The standard labels: the `go` statement and the channel's `make`.
