@@ -159,6 +159,15 @@ fn harness_reads_the_goroutineleak_profile() {
         assert_eq!(leak.frames[0].function, "main.lookup.func1");
     }
     assert_eq!(leaky.leaked_lines(), BTreeSet::from([12]));
+    for run in &leaky.runs {
+        // The debug=2 dump names the wait reason and the `go` statement.
+        let g = &run.leaked_goroutines;
+        assert_eq!(g.len(), 1, "{g:?}");
+        assert_eq!(
+            (g[0].reason.as_str(), g[0].line, g[0].created_at),
+            ("chan send", Some(12), Some(11))
+        );
+    }
 
     for run in &clean.runs {
         assert_eq!(run.outcome, Outcome::Normal, "{}", run.stderr);
@@ -341,12 +350,19 @@ fn corpus_agrees_with_real_go() {
         let r = &reports[&p.name];
         let problems = corpus_problems(p, r);
         let slowest = r.runs.iter().map(|r| r.elapsed).max().unwrap_or_default();
+        let reasons: BTreeSet<String> = r
+            .runs
+            .iter()
+            .flat_map(|run| &run.leaked_goroutines)
+            .map(|g| format!("{}@{}", g.reason, g.line.unwrap_or(0)))
+            .collect();
         eprintln!(
-            "{:<44} {:<5} leaked {:<12} {:>4}ms {}",
+            "{:<44} {:<5} leaked {:<12} {:>4}ms {:?} {}",
             p.name,
             if problems.is_empty() { "ok" } else { "FAIL" },
             format!("{:?}", r.leaked_lines()),
             slowest.as_millis(),
+            reasons,
             r.runs
                 .first()
                 .map(|r| format!("{:?}", r.outcome))

@@ -49,8 +49,7 @@ func (d *Debouncer) Stop() bool {
 func main() {
 	d := NewDebouncer(40 * time.Millisecond)
 	for _, v := range []string{"s", "se", "sea", "sear"} {
-		d.Trigger(v)
-		time.Sleep(time.Millisecond)
+		d.Trigger(v) // a burst of keystrokes
 	}
 	fmt.Println("flushed:", <-d.fired)
 

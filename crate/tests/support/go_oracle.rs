@@ -70,6 +70,14 @@ func main() {
 	}
 	// WriteTo runs a garbage collection with goroutine leak detection first.
 	pprof.Lookup("goroutineleak").WriteTo(out, 1)
+	// debug=2: every goroutine's stack, leaked ones marked "(leaked)" with
+	// their wait reason and the `go` statement that created them.
+	if path := os.Getenv("LEAKSCOPE_LEAK_STACKS"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			defer f.Close()
+			pprof.Lookup("goroutineleak").WriteTo(f, 2)
+		}
+	}
 }
 "#;
 
@@ -221,6 +229,22 @@ pub struct Leak {
     pub line: Option<u32>,
 }
 
+/// One leaked goroutine from the debug=2 dump (`goroutine 19 [chan send (leaked)]:`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeakedGoroutine {
+    pub id: u64,
+    /// Go's wait reason: `chan send`, `chan receive`, `select`,
+    /// `chan send (nil chan)`, `chan receive (nil chan)`, `select (no cases)`,
+    /// `sync.Mutex.Lock`, `sync.RWMutex.RLock`, `sync.RWMutex.Lock`,
+    /// `sync.WaitGroup.Wait`, `sync.Cond.Wait`.
+    pub reason: String,
+    /// Innermost frame in the program's file: where it is blocked.
+    pub line: Option<u32>,
+    /// The `go` statement that started it (`created by ...` frame), when it
+    /// is in the program's file.
+    pub created_at: Option<u32>,
+}
+
 /// One execution of a built program.
 #[derive(Clone, Debug)]
 pub struct Run {
@@ -231,6 +255,9 @@ pub struct Run {
     /// Leaked goroutines; empty when the profile was not written (the program
     /// died before main returned).
     pub leaks: Vec<Leak>,
+    /// The same leaked goroutines one by one, from the debug=2 dump: wait
+    /// reason and creating `go` statement.
+    pub leaked_goroutines: Vec<LeakedGoroutine>,
     /// Whether the wrapper wrote the profile (main returned normally).
     pub profile_written: bool,
     /// Lines of the program where goroutines are shown blocked in a deadlock
@@ -440,10 +467,15 @@ impl Oracle {
         let profile = self
             .dir
             .join(format!("profile-{}-{n}.txt", std::process::id()));
+        let stacks = self
+            .dir
+            .join(format!("stacks-{}-{n}.txt", std::process::id()));
         let _ = std::fs::remove_file(&profile);
+        let _ = std::fs::remove_file(&stacks);
         let start = Instant::now();
         let child = Command::new(exe)
             .env("LEAKSCOPE_LEAK_PROFILE", &profile)
+            .env("LEAKSCOPE_LEAK_STACKS", &stacks)
             .env_remove("GOTRACEBACK")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -458,6 +490,7 @@ impl Oracle {
                     exit_code: None,
                     outcome: Outcome::Failed(None),
                     leaks: Vec::new(),
+                    leaked_goroutines: Vec::new(),
                     profile_written: false,
                     traceback_lines: BTreeSet::new(),
                     panic_line: None,
@@ -510,6 +543,10 @@ impl Oracle {
             Err(_) => (false, Vec::new()),
         };
         let _ = std::fs::remove_file(&profile);
+        let leaked_goroutines = std::fs::read_to_string(&stacks)
+            .map(|text| parse_leaked_stacks(&text, &trace_name))
+            .unwrap_or_default();
+        let _ = std::fs::remove_file(&stacks);
         let traceback_lines = traceback_lines(&stderr, &trace_name);
         let panic_line = match outcome {
             Outcome::Panic(_) => first_program_line_after(&stderr, "[running]:", &trace_name)
@@ -522,6 +559,7 @@ impl Oracle {
             exit_code,
             outcome,
             leaks,
+            leaked_goroutines,
             profile_written,
             traceback_lines,
             panic_line,
@@ -662,6 +700,63 @@ pub fn parse_leak_profile(text: &str, trace_name: &str) -> Vec<Leak> {
         }
     }
     leaks
+}
+
+/// Parses a `goroutineleak` dump written with debug=2 (all goroutines, as in
+/// a traceback) and keeps the leaked ones:
+///
+/// ```text
+/// goroutine 19 [chan send (leaked)]:
+/// main.leak.func1()
+///         leakscope.oracle/pabc/prog.go:13 +0x1e
+/// created by main.leak in goroutine 1
+///         leakscope.oracle/pabc/prog.go:13 +0x67
+/// ```
+pub fn parse_leaked_stacks(text: &str, trace_name: &str) -> Vec<LeakedGoroutine> {
+    let mut out: Vec<LeakedGoroutine> = Vec::new();
+    let mut current: Option<LeakedGoroutine> = None;
+    let mut after_created_by = false;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("goroutine ") {
+            if let Some(g) = current.take() {
+                out.push(g);
+            }
+            after_created_by = false;
+            let Some((id, status)) = rest.split_once(" [") else {
+                continue;
+            };
+            let Some(status) = status.strip_suffix("]:") else {
+                continue;
+            };
+            // e.g. "chan send (leaked)" or "chan receive (nil chan) (leaked)";
+            // a long wait adds ", 5 minutes" after the reason.
+            let Some(reason) = status
+                .split(", ")
+                .next()
+                .and_then(|r| r.strip_suffix(" (leaked)"))
+            else {
+                continue;
+            };
+            current = Some(LeakedGoroutine {
+                id: id.trim().parse().unwrap_or(0),
+                reason: reason.to_string(),
+                line: None,
+                created_at: None,
+            });
+        } else if let Some(g) = current.as_mut() {
+            if line.starts_with("created by ") {
+                after_created_by = true;
+            } else if let Some(n) = frame_line(line, trace_name) {
+                if after_created_by {
+                    g.created_at.get_or_insert(n);
+                } else {
+                    g.line.get_or_insert(n);
+                }
+            }
+        }
+    }
+    out.extend(current);
+    out
 }
 
 /// `panic: ...` or a runtime `fatal error: ...` (other than the global deadlock).
