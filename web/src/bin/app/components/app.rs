@@ -1,0 +1,598 @@
+use super::findings::FindingsPanel;
+use super::gallery::{ConfirmReplace, Gallery};
+use super::help::HelpOverlay;
+use super::notice::NoticeBanner;
+use super::share::SharePanel;
+use super::toolbar::Toolbar;
+use crate::analysis_client::AnalysisClient;
+use crate::interop::{self, Diagnostic, Editor, EditorConfig, LineMarker, Severity};
+use crate::state::{Action, AppState, Notice, NoticeKind, ShareLink, ThemeChoice};
+use gloo_timers::callback::Timeout;
+use leakscope_web::examples;
+use leakscope_web::permalink::{self, Fragment, LinkOptions, LinkState};
+use leakscope_web::protocol::{AnalysisOptions, AnalysisRequest, AnalysisResponse};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Quiet time after an edit before the text is sent to the worker.
+const ANALYZE_DEBOUNCE_MS: u32 = 150;
+/// Quiet time before the text is saved and the address updated.
+const PERSIST_DEBOUNCE_MS: u32 = 500;
+/// Past this size the code is not put into the address bar (it would be an
+/// unusable link); it is still saved locally.
+const MAX_ADDRESS_CODE_BYTES: usize = 64 * 1024;
+/// Local storage holds about 5 MB of UTF-16; leave room for the rest.
+const MAX_SAVED_CODE_BYTES: usize = 2 * 1024 * 1024;
+
+const KEY_CODE: &str = "leakscope.code";
+const KEY_THEME: &str = "leakscope.theme";
+const KEY_FONT_SIZE: &str = "leakscope.font-size";
+
+/// The id of the element that Escape moves focus to from the editor.
+const AFTER_EDITOR_ID: &str = "findings";
+
+type Shared<T> = Rc<RefCell<T>>;
+
+/// Text the page opens with, and where it came from.
+struct Startup {
+    text: String,
+    loaded: Action,
+    notice: Option<Notice>,
+}
+
+/// Decides the first text: a link wins, then the autosaved text, then the
+/// first example. A broken link never costs the autosaved text.
+fn startup() -> Startup {
+    let saved = interop::load(KEY_CODE).filter(|t| !t.trim().is_empty());
+    let fallback = |notice: Option<Notice>| match &saved {
+        Some(text) => Startup {
+            text: text.clone(),
+            loaded: loaded_plain(None),
+            notice,
+        },
+        None => {
+            let example = examples::first();
+            Startup {
+                text: example.source.to_string(),
+                loaded: loaded_plain(Some(example.id.to_string())),
+                notice,
+            }
+        }
+    };
+    match permalink::decode(&interop::location_hash()) {
+        Fragment::State(state) => Startup {
+            text: state.code.clone(),
+            loaded: loaded_from_link(state),
+            notice: None,
+        },
+        Fragment::Invalid(error) => fallback(Some(link_error_notice(&error))),
+        Fragment::None => fallback(None),
+    }
+}
+
+fn loaded_plain(example: Option<String>) -> Action {
+    Action::Loaded {
+        example,
+        selected: None,
+        step: None,
+        options: AnalysisOptions::default(),
+    }
+}
+
+fn loaded_from_link(state: LinkState) -> Action {
+    Action::Loaded {
+        options: state.analysis_options(),
+        example: state.example,
+        selected: state.finding.map(|f| f as usize),
+        step: state.step,
+    }
+}
+
+fn link_error_notice(error: &permalink::LinkError) -> Notice {
+    Notice {
+        kind: NoticeKind::Error,
+        text: format!("{error} Your code in the editor was kept."),
+    }
+}
+
+fn initial_state() -> AppState {
+    AppState {
+        theme: interop::load(KEY_THEME)
+            .and_then(|t| ThemeChoice::from_key(&t))
+            .unwrap_or(ThemeChoice::System),
+        font_size: interop::load(KEY_FONT_SIZE)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(crate::state::DEFAULT_FONT_SIZE)
+            .clamp(crate::state::MIN_FONT_SIZE, crate::state::MAX_FONT_SIZE),
+        ..AppState::default()
+    }
+}
+
+/// The state a permalink carries, for the current text.
+fn link_state(state: &AppState, code: String) -> LinkState {
+    LinkState {
+        code,
+        example: state.example.clone(),
+        entry: state.options.entry.clone(),
+        finding: state.selected.map(|i| i as u32),
+        step: state.step,
+        options: LinkOptions {
+            all_functions: state.options.all_functions,
+        },
+    }
+}
+
+/// Squiggles for syntax errors.
+fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
+    response
+        .analysis
+        .syntax_errors
+        .iter()
+        .map(|e| Diagnostic {
+            from: e.range.from,
+            to: e.range.to,
+            severity: Severity::Error,
+            message: e.label.clone(),
+            source: "syntax",
+        })
+        .collect()
+}
+
+/// Gutter markers: every go statement, then lines with channel operations.
+fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
+    let analysis = &response.analysis;
+    let gos = analysis.go_statements.iter().map(|g| LineMarker {
+        line: g.range.start.line,
+        class: "go",
+        label: "go",
+        title: format!("starts a goroutine: {}", g.label),
+    });
+    let ops = analysis.channel_ops.iter().map(|op| LineMarker {
+        line: op.range.start.line,
+        class: "chan",
+        label: "ch",
+        title: format!("channel {}: {}", op.kind.name(), op.label),
+    });
+    gos.chain(ops).collect()
+}
+
+fn status_text(state: &AppState) -> String {
+    match &state.analysis {
+        Some(response) if !state.analyzing() => {
+            let analysis = &response.analysis;
+            let count = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            let mut parts = vec![format!(
+                "Analyzed in {:.0} ms",
+                response.elapsed_ms.max(1.0)
+            )];
+            parts.push(count(
+                analysis.go_statements.len(),
+                "go statement",
+                "go statements",
+            ));
+            if !analysis.syntax_errors.is_empty() {
+                parts.push(count(
+                    analysis.syntax_errors.len(),
+                    "syntax error",
+                    "syntax errors",
+                ));
+            }
+            parts.join(" · ")
+        }
+        _ => "Analyzing…".to_string(),
+    }
+}
+
+/// Puts text into the editor as a load (example or link): it becomes the
+/// baseline that "edited" is measured against.
+fn load_text(editor: &Shared<Option<Editor>>, baseline: &Shared<String>, text: &str) {
+    if let Some(editor) = editor.borrow().as_ref() {
+        editor.set_text(text);
+    }
+    *baseline.borrow_mut() = text.to_string();
+}
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    let editor: Shared<Option<Editor>> = use_mut_ref(|| None);
+    let client: Shared<Option<Rc<AnalysisClient>>> = use_mut_ref(|| None);
+    // The text as last loaded from an example or a link.
+    let baseline: Shared<String> = use_mut_ref(String::new);
+    let analyze_timer: Shared<Option<Timeout>> = use_mut_ref(|| None);
+    let persist_timer: Shared<Option<Timeout>> = use_mut_ref(|| None);
+    let host = use_node_ref();
+
+    // Once: the editor, the worker, the first text, and the listeners.
+    {
+        let dispatcher = state.dispatcher();
+        let (editor, client, baseline, host) = (
+            editor.clone(),
+            client.clone(),
+            baseline.clone(),
+            host.clone(),
+        );
+        let dark = state.dark();
+        use_effect_with((), move |_| {
+            let Startup {
+                text,
+                loaded,
+                notice,
+            } = startup();
+            let on_change = {
+                let dispatcher = dispatcher.clone();
+                move || dispatcher.dispatch(Action::Edited)
+            };
+            let on_escape = || interop::focus_element(AFTER_EDITOR_ID);
+            let config = EditorConfig {
+                dark,
+                read_only: false,
+                label: "Go source code",
+            };
+            if let Some(parent) = host.cast::<web_sys::Element>() {
+                *editor.borrow_mut() =
+                    Some(Editor::mount(&parent, &text, &config, on_change, on_escape));
+            }
+            *baseline.borrow_mut() = text;
+            let on_answer = {
+                let dispatcher = dispatcher.clone();
+                move |response| dispatcher.dispatch(Action::Analyzed(Rc::new(response)))
+            };
+            *client.borrow_mut() = Some(AnalysisClient::spawn(on_answer));
+            dispatcher.dispatch(loaded);
+            if let Some(notice) = notice {
+                dispatcher.dispatch(Action::ShowNotice(notice));
+            }
+            // The first analysis.
+            dispatcher.dispatch(Action::Edited);
+
+            let system_dark = {
+                let dispatcher = dispatcher.clone();
+                interop::follow_color_scheme(move |dark| {
+                    dispatcher.dispatch(Action::SystemDark(dark))
+                })
+            };
+            dispatcher.dispatch(Action::SystemDark(system_dark));
+
+            // A link pasted into the address bar of the open page.
+            let hash_listener = interop::on_hash_change(move || {
+                match permalink::decode(&interop::location_hash()) {
+                    Fragment::State(state) => {
+                        load_text(&editor, &baseline, &state.code);
+                        dispatcher.dispatch(loaded_from_link(state));
+                        dispatcher.dispatch(Action::DismissNotice);
+                    }
+                    Fragment::Invalid(error) => {
+                        dispatcher.dispatch(Action::ShowNotice(link_error_notice(&error)))
+                    }
+                    Fragment::None => {}
+                }
+            });
+            move || drop(hash_listener)
+        });
+    }
+
+    // Every edit: analyze once the typing pauses.
+    {
+        let (editor, client, timer) = (editor.clone(), client.clone(), analyze_timer.clone());
+        let first = state.analysis.is_none();
+        use_effect_with(
+            (state.version, state.options.clone()),
+            move |(version, options)| {
+                let (version, options) = (*version, options.clone());
+                if version > 0 {
+                    let delay = if first { 0 } else { ANALYZE_DEBOUNCE_MS };
+                    *timer.borrow_mut() = Some(Timeout::new(delay, move || {
+                        let source = editor.borrow().as_ref().map(Editor::text);
+                        let client = client.borrow().clone();
+                        if let (Some(source), Some(client)) = (source, client) {
+                            client.request(AnalysisRequest {
+                                version,
+                                source,
+                                options,
+                            });
+                        }
+                    }));
+                }
+            },
+        );
+    }
+
+    // Edits and selection: save the text, keep the address current.
+    {
+        let (editor, timer) = (editor.clone(), persist_timer.clone());
+        let snapshot = (*state).clone();
+        use_effect_with(
+            (
+                state.version,
+                state.selected,
+                state.example.clone(),
+                state.step,
+                state.options.clone(),
+            ),
+            move |(version, ..)| {
+                if *version > 0 {
+                    *timer.borrow_mut() = Some(Timeout::new(PERSIST_DEBOUNCE_MS, move || {
+                        let Some(code) = editor.borrow().as_ref().map(Editor::text) else {
+                            return;
+                        };
+                        if code.len() <= MAX_SAVED_CODE_BYTES {
+                            interop::save(KEY_CODE, &code);
+                        }
+                        if code.len() <= MAX_ADDRESS_CODE_BYTES {
+                            interop::replace_fragment(&permalink::encode(&link_state(
+                                &snapshot, code,
+                            )));
+                        } else {
+                            interop::replace_fragment("");
+                        }
+                    }));
+                }
+            },
+        );
+    }
+
+    // A new analysis: colours, squiggles and markers in the editor.
+    {
+        let editor = editor.clone();
+        let analysis = state.analysis.clone();
+        use_effect_with(
+            analysis.as_ref().map(|a| Rc::as_ptr(a) as usize),
+            move |_| {
+                if let (Some(response), Some(editor)) = (analysis, editor.borrow().as_ref()) {
+                    editor.set_tokens(&response.analysis.tokens);
+                    editor.set_diagnostics(&diagnostics(&response));
+                    editor.set_line_markers(&line_markers(&response));
+                }
+            },
+        );
+    }
+
+    // Theme and font size.
+    {
+        let editor = editor.clone();
+        use_effect_with((state.dark(), state.theme), move |(dark, theme)| {
+            interop::set_root_attribute("data-theme", if *dark { "dark" } else { "light" });
+            interop::save(KEY_THEME, theme.key());
+            if let Some(editor) = editor.borrow().as_ref() {
+                editor.set_dark(*dark);
+            }
+        });
+    }
+    {
+        let editor = editor.clone();
+        use_effect_with(state.font_size, move |size| {
+            interop::set_root_style("--editor-font-size", &format!("{size}px"));
+            interop::save(KEY_FONT_SIZE, &size.to_string());
+            if let Some(editor) = editor.borrow().as_ref() {
+                editor.refresh_layout();
+            }
+        });
+    }
+
+    // Jumping to the selected item when the selection moves by keyboard.
+    let jump_to = {
+        let editor = editor.clone();
+        let analysis = state.analysis.clone();
+        move |index: usize| {
+            let item = analysis
+                .as_ref()
+                .and_then(|a| a.analysis.items().nth(index).map(|i| i.range));
+            if let (Some(range), Some(editor)) = (item, editor.borrow().as_ref()) {
+                editor.select(range.from, range.to);
+            }
+        }
+    };
+    {
+        let jump_to = jump_to.clone();
+        let selected = state.selected;
+        use_effect_with(state.jump, move |_| {
+            if let Some(index) = selected {
+                jump_to(index);
+            }
+        });
+    }
+
+    // Focus goes into a dialog when it opens.
+    {
+        let open = (
+            state.gallery_open,
+            state.confirm_example.is_some(),
+            state.help_open,
+        );
+        use_effect_with(open, |open| match open {
+            (_, true, _) => interop::focus_element("confirm-cancel"),
+            (true, _, _) => interop::focus_element("gallery-close"),
+            (_, _, true) => interop::focus_element("help-close"),
+            _ => {}
+        });
+    }
+
+    let on_jump = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |index: usize| {
+            dispatcher.dispatch(Action::Select(Some(index)));
+            jump_to(index);
+        })
+    };
+
+    let share = {
+        let (editor, dispatcher, state) = (editor.clone(), state.dispatcher(), state.clone());
+        Callback::from(move |()| {
+            let Some(code) = editor.borrow().as_ref().map(Editor::text) else {
+                return;
+            };
+            let fragment = permalink::encode(&link_state(&state, code));
+            interop::replace_fragment(&fragment);
+            let url = interop::page_url_with(&fragment);
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let copied = interop::copy_text(&url).await;
+                dispatcher.dispatch(Action::Shared(ShareLink { url, copied }));
+            });
+        })
+    };
+
+    let analyze_now = {
+        let (editor, client, options, version) = (
+            editor.clone(),
+            client.clone(),
+            state.options.clone(),
+            state.version,
+        );
+        move || {
+            let source = editor.borrow().as_ref().map(Editor::text);
+            let client = client.borrow().clone();
+            if let (Some(source), Some(client)) = (source, client) {
+                client.request(AnalysisRequest {
+                    version,
+                    source,
+                    options: options.clone(),
+                });
+            }
+        }
+    };
+
+    let choose_example = {
+        let (editor, baseline, dispatcher) = (editor.clone(), baseline.clone(), state.dispatcher());
+        Callback::from(move |id: &'static str| {
+            let edited = editor.borrow().as_ref().is_some_and(|e| {
+                let text = e.text();
+                !text.trim().is_empty() && text != *baseline.borrow()
+            });
+            if edited {
+                dispatcher.dispatch(Action::AskToReplace(id));
+            } else if let Some(example) = examples::find(id) {
+                load_text(&editor, &baseline, example.source);
+                dispatcher.dispatch(loaded_plain(Some(id.to_string())));
+            }
+        })
+    };
+    let confirm_replace = {
+        let (editor, baseline, dispatcher, pending) = (
+            editor.clone(),
+            baseline.clone(),
+            state.dispatcher(),
+            state.confirm_example,
+        );
+        Callback::from(move |()| {
+            if let Some(example) = pending.and_then(examples::find) {
+                load_text(&editor, &baseline, example.source);
+                dispatcher.dispatch(loaded_plain(Some(example.id.to_string())));
+            }
+        })
+    };
+
+    // Page-wide keys: shortcuts, and Escape closes the open dialog.
+    {
+        let dispatcher = state.dispatcher();
+        let share = share.clone();
+        let dialog_open = state.gallery_open || state.help_open || state.confirm_example.is_some();
+        use_effect_with(dialog_open, move |dialog_open| {
+            let dialog_open = *dialog_open;
+            let listener = interop::on_key_down(move |event| {
+                let in_text_field = event
+                    .target()
+                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                    .is_some_and(|el| {
+                        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
+                            || el.closest(".cm-editor").ok().flatten().is_some()
+                    });
+                let key = event.key();
+                let ctrl = event.ctrl_key() || event.meta_key();
+                let handled = match key.as_str() {
+                    "Escape" if dialog_open => {
+                        dispatcher.dispatch(Action::OpenGallery(false));
+                        dispatcher.dispatch(Action::ToggleHelp(false));
+                        true
+                    }
+                    "Enter" if ctrl => {
+                        analyze_now();
+                        true
+                    }
+                    "S" | "s" if event.alt_key() && event.shift_key() => {
+                        share.emit(());
+                        true
+                    }
+                    "F8" => {
+                        dispatcher.dispatch(Action::SelectNext(if event.shift_key() {
+                            -1
+                        } else {
+                            1
+                        }));
+                        true
+                    }
+                    "?" if !in_text_field && !dialog_open => {
+                        dispatcher.dispatch(Action::ToggleHelp(true));
+                        true
+                    }
+                    _ => false,
+                };
+                if handled {
+                    event.prevent_default();
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    let dispatch = |action: fn() -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(action()))
+    };
+    let on_theme = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |theme| dispatcher.dispatch(Action::SetTheme(theme)))
+    };
+    let on_font_size = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |size| dispatcher.dispatch(Action::SetFontSize(size)))
+    };
+    let confirm_title = state
+        .confirm_example
+        .and_then(examples::find)
+        .map(|e| e.title)
+        .unwrap_or_default();
+
+    html! {
+        <div class="app">
+            <a class="skip-link" href="#findings">{ "Skip to the findings" }</a>
+            <Toolbar
+                status={AttrValue::from(status_text(&state))}
+                analyzing={state.analyzing()}
+                theme={state.theme}
+                font_size={state.font_size}
+                on_examples={dispatch(|| Action::OpenGallery(true))}
+                on_share={share}
+                on_theme={on_theme}
+                on_font_size={on_font_size}
+                on_help={dispatch(|| Action::ToggleHelp(true))}
+            />
+            if let Some(notice) = state.notice.clone() {
+                <NoticeBanner notice={notice} on_dismiss={dispatch(|| Action::DismissNotice)} />
+            }
+            if let Some(link) = state.share.clone() {
+                <SharePanel link={link} on_close={dispatch(|| Action::CloseShare)} />
+            }
+            <main class="workspace">
+                <section class="editor-pane" aria-label="Editor">
+                    <div class="editor-host" ref={host}></div>
+                </section>
+                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump} />
+            </main>
+            if state.gallery_open {
+                <Gallery on_choose={choose_example} on_close={dispatch(|| Action::OpenGallery(false))} />
+            }
+            if state.confirm_example.is_some() {
+                <ConfirmReplace title={confirm_title} on_confirm={confirm_replace}
+                    on_cancel={dispatch(|| Action::CancelReplace)} />
+            }
+            if state.help_open {
+                <HelpOverlay on_close={dispatch(|| Action::ToggleHelp(false))} />
+            }
+        </div>
+    }
+}

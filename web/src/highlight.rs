@@ -1,0 +1,179 @@
+//! Syntax colours from the analyzer's own tree-sitter tree.
+//!
+//! A walk over the tree classifies each leaf by its node kind and its parent;
+//! no highlight queries, because tree-sitter's query engine pulls in `regex`
+//! and would more than triple the worker's size (see docs/ARCHITECTURE.md).
+
+use crate::protocol::TokenClass;
+use crate::text::Utf16Offsets;
+use leakscope::syntax::ParsedFile;
+use tree_sitter::Node;
+
+/// The most tokens sent for one document. Past this the rest of the file is
+/// left uncoloured rather than making a huge message.
+pub const MAX_TOKENS: usize = 200_000;
+
+/// Colours for a parsed file: flat `(from, to, class)` triples with UTF-16
+/// offsets, sorted and not overlapping.
+pub fn highlight_tokens(file: &ParsedFile, offsets: &Utf16Offsets<'_>) -> Vec<u32> {
+    let mut tokens = Vec::new();
+    let mut cursor = file.root().walk();
+    // Pre-order walk with the cursor: no recursion, so deep nesting is harmless.
+    'walk: loop {
+        let node = cursor.node();
+        let whole = whole_token(node.kind());
+        let class = match whole {
+            Some(class) => Some(class),
+            None if node.child_count() == 0 => classify_leaf(file, node),
+            None => None,
+        };
+        if let Some(class) = class {
+            if node.end_byte() > node.start_byte() {
+                if tokens.len() / 3 >= MAX_TOKENS {
+                    break 'walk;
+                }
+                tokens.push(offsets.utf16(node.start_byte() as u32));
+                tokens.push(offsets.utf16(node.end_byte() as u32));
+                tokens.push(class as u32);
+            }
+        }
+        if whole.is_none() && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    tokens
+}
+
+/// Nodes coloured as one piece, children included.
+fn whole_token(kind: &str) -> Option<TokenClass> {
+    match kind {
+        "interpreted_string_literal" | "raw_string_literal" | "rune_literal" => {
+            Some(TokenClass::String)
+        }
+        "comment" => Some(TokenClass::Comment),
+        _ => None,
+    }
+}
+
+const BUILTIN_FUNCTIONS: &[&str] = &[
+    "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max",
+    "min", "new", "panic", "print", "println", "real", "recover",
+];
+
+fn classify_leaf(file: &ParsedFile, node: Node<'_>) -> Option<TokenClass> {
+    let kind = node.kind();
+    match kind {
+        "go" | "chan" | "select" | "<-" => Some(TokenClass::Concurrency),
+        "package" | "import" | "func" | "var" | "const" | "type" | "struct" | "interface"
+        | "map" | "defer" | "return" | "if" | "else" | "for" | "range" | "switch" | "case"
+        | "default" | "break" | "continue" | "goto" | "fallthrough" => {
+            // Inside an ERROR node these kinds can also be plain identifiers the
+            // parser could not place; colour them only when named as a keyword.
+            (!node.is_named()).then_some(TokenClass::Keyword)
+        }
+        "int_literal" | "float_literal" | "imaginary_literal" => Some(TokenClass::Number),
+        "true" | "false" | "nil" | "iota" => Some(TokenClass::Constant),
+        "type_identifier" => Some(TokenClass::Type),
+        "package_identifier" => Some(TokenClass::Package),
+        "identifier" | "field_identifier" => classify_name(file, node),
+        _ => None,
+    }
+}
+
+/// A name is a function when it is declared as one or called.
+fn classify_name(file: &ParsedFile, node: Node<'_>) -> Option<TokenClass> {
+    let parent = node.parent()?;
+    let is_field = |parent: Node<'_>, field: &str| {
+        parent.child_by_field_name(field).map(|n| n.id()) == Some(node.id())
+    };
+    match parent.kind() {
+        "function_declaration" | "method_declaration" | "method_elem"
+            if is_field(parent, "name") =>
+        {
+            Some(TokenClass::Function)
+        }
+        "call_expression" if is_field(parent, "function") => {
+            if BUILTIN_FUNCTIONS.contains(&file.text_of(node)) {
+                Some(TokenClass::Builtin)
+            } else {
+                Some(TokenClass::Function)
+            }
+        }
+        "selector_expression" if is_field(parent, "field") => {
+            let grand = parent.parent()?;
+            (grand.kind() == "call_expression"
+                && grand.child_by_field_name("function").map(|n| n.id()) == Some(parent.id()))
+            .then_some(TokenClass::Function)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use leakscope::syntax::parse;
+
+    /// Renders tokens as `class:text` for readable expectations.
+    fn check(source: &str, expect: &[&str]) {
+        let file = parse(source);
+        let offsets = Utf16Offsets::new(source);
+        let tokens = highlight_tokens(&file, &offsets);
+        let utf16: Vec<u16> = source.encode_utf16().collect();
+        let got: Vec<String> = tokens
+            .chunks(3)
+            .map(|t| {
+                let text = String::from_utf16_lossy(&utf16[t[0] as usize..t[1] as usize]);
+                format!("{}:{}", TokenClass::ALL[t[2] as usize].name(), text)
+            })
+            .collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn classifies_keywords_calls_literals_and_channel_operators() {
+        check(
+            "package main\n\n// c\nfunc main() {\n\tch := make(chan int, 1)\n\tgo fmt.Println(\"é\", 2)\n\tch <- 1\n\t_ = <-ch\n\tvar _ error = nil\n}\n",
+            &[
+                "keyword:package",
+                "comment:// c",
+                "keyword:func",
+                "function:main",
+                "builtin:make",
+                "concurrency:chan",
+                "type:int",
+                "number:1",
+                "concurrency:go",
+                "package:fmt",
+                "function:Println",
+                "string:\"é\"",
+                "number:2",
+                "concurrency:<-",
+                "number:1",
+                "concurrency:<-",
+                "keyword:var",
+                "type:error",
+                "constant:nil",
+            ],
+        );
+    }
+
+    #[test]
+    fn broken_code_still_gets_colours() {
+        let source = "package main\nfunc main() {\n\tgo f(\n}\n";
+        let file = parse(source);
+        let tokens = highlight_tokens(&file, &Utf16Offsets::new(source));
+        assert!(tokens
+            .chunks(3)
+            .any(|t| t[2] == TokenClass::Concurrency as u32));
+        assert!(tokens
+            .chunks(3)
+            .zip(tokens.chunks(3).skip(1))
+            .all(|(a, b)| a[1] <= b[0]));
+    }
+}
