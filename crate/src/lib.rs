@@ -4,5 +4,9 @@
 //! The pipeline, one module per stage: [`syntax`] parses, [`outline`] lists the
 //! concurrency syntactically (what the editor marks at once).
 
+pub mod check;
+pub mod findings;
+pub mod fix;
 pub mod outline;
+pub mod rules;
 pub mod syntax;

@@ -1,15 +1,25 @@
 //! The `leakscope` command-line tool.
 
+mod cli_check;
+
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: leakscope parse FILE [--json]";
+fn usage() -> String {
+    format!(
+        "usage:\n  leakscope parse FILE [--json]\n{}",
+        cli_check::USAGE
+    )
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("parse") => parse_command(&args[1..]),
+        Some("check") => cli_check::check_command(&args[1..]),
+        Some("fix") => cli_check::fix_command(&args[1..]),
+        Some("rules") => rules_command(&args[1..]),
         Some("-h" | "--help") => {
-            println!("{USAGE}");
+            println!("{}", usage());
             ExitCode::SUCCESS
         }
         _ => usage_error("expected a command"),
@@ -17,7 +27,7 @@ fn main() -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("leakscope: {message}\n{USAGE}");
+    eprintln!("leakscope: {message}\n{}", usage());
     ExitCode::from(2)
 }
 
@@ -42,7 +52,9 @@ fn parse_command(args: &[String]) -> ExitCode {
             _ => return usage_error("parse takes one FILE"),
         }
     }
-    let Some(path) = file else { return usage_error("parse needs a FILE") };
+    let Some(path) = file else {
+        return usage_error("parse needs a FILE");
+    };
     let text = match read_source(&path) {
         Ok(t) => t,
         Err(code) => return code,
@@ -66,7 +78,10 @@ fn parse_command(args: &[String]) -> ExitCode {
                 serde_json::json!({"line": p.line, "column": p.column, "message": e.message})
             }).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&value).expect("JSON values serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("JSON values serialize")
+        );
     } else {
         for s in &outline.go_statements {
             let p = pos(s.start);
@@ -74,12 +89,43 @@ fn parse_command(args: &[String]) -> ExitCode {
         }
         for o in &outline.channel_ops {
             let p = pos(o.span.start);
-            println!("{path}:{}:{}: channel {}", p.line, p.column, serde_json::to_value(o.kind).unwrap().as_str().unwrap_or(""));
+            println!(
+                "{path}:{}:{}: channel {}",
+                p.line,
+                p.column,
+                serde_json::to_value(o.kind).unwrap().as_str().unwrap_or("")
+            );
         }
         for e in &outline.syntax_errors {
             let p = pos(e.span.start);
-            println!("{path}:{}:{}: syntax error: {}", p.line, p.column, e.message);
+            println!(
+                "{path}:{}:{}: syntax error: {}",
+                p.line, p.column, e.message
+            );
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Prints the catalogue, or one rule's documentation.
+fn rules_command(args: &[String]) -> ExitCode {
+    match args {
+        [] => {
+            for rule in leakscope::rules::RULES {
+                println!("{:<24} {}", rule.id, rule.name);
+            }
+            ExitCode::SUCCESS
+        }
+        [id] => match leakscope::rules::rule(id) {
+            Some(rule) => {
+                println!(
+                    "{} ({})\n\nWhat it is: {}\n\nWhy it leaks: {}\n\nHow to fix it: {}",
+                    rule.name, rule.id, rule.what, rule.why, rule.fix
+                );
+                ExitCode::SUCCESS
+            }
+            None => usage_error(&format!("unknown rule {id}; `leakscope rules` lists them")),
+        },
+        _ => usage_error("rules takes at most one ID"),
+    }
 }

@@ -1,0 +1,101 @@
+//! Findings: what a person reads. Each one names its rule, says what is wrong,
+//! why it leaks and what to do, points at the blocked operation (primary span)
+//! and the places that explain it (labels), and carries fixes that leakscope
+//! re-analyzed before offering them.
+
+pub mod report;
+
+use crate::fix::Fix;
+pub use crate::rules::FindingKind;
+use crate::syntax::Span;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn of(kind: FindingKind) -> Severity {
+        match kind {
+            FindingKind::Leak | FindingKind::Deadlock | FindingKind::Panic => Severity::Error,
+            FindingKind::ResourceLeak => Severity::Warning,
+            // Harmless in a short program, a leak in a long-lived one.
+            FindingKind::BlockedAtExit => Severity::Warning,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A secondary location with what it explains ("goroutine started here").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A goroutine that blocks forever, and on what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BlockedGoroutine {
+    pub goroutine: u32,
+    /// The function it runs, as Go names it (`main.lookup.func1`).
+    pub function: String,
+    pub span: Span,
+    /// "chan send", "chan receive", "select", "range", "mutex lock", ...
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    /// A rule id of [`crate::rules::RULES`].
+    pub rule: &'static str,
+    pub kind: FindingKind,
+    pub severity: Severity,
+    /// The entry whose exploration found it (`main`, `TestX`, a function).
+    pub entry: String,
+    /// What is wrong, in one sentence about this code.
+    pub message: String,
+    /// Why it leaks, about this code.
+    pub why: String,
+    /// What to do.
+    pub help: String,
+    /// The blocked operation, or the creation of the leaked resource.
+    pub span: Span,
+    pub labels: Vec<Label>,
+    pub blocked: Vec<BlockedGoroutine>,
+    /// Steps in the witness schedule that shows it.
+    pub witness_steps: usize,
+    /// Verified fixes first, in the order a Go reviewer would pick them.
+    pub fixes: Vec<Fix>,
+}
+
+/// One line of an entry's exploration summary.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntrySummary {
+    pub name: String,
+    pub schedules: u64,
+    pub exhaustive: bool,
+    /// Which bound stopped the search: "steps", "schedules" or "time".
+    pub bounded_by: Option<String>,
+    pub elapsed_ms: f64,
+}
+
+/// Everything `check` reports about one file.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    pub path: String,
+    pub source: String,
+    pub syntax_errors: Vec<crate::syntax::SyntaxError>,
+    pub entries: Vec<EntrySummary>,
+    pub findings: Vec<Finding>,
+}

@@ -1,0 +1,54 @@
+//! Fixes: sorted, non-overlapping text edits plus how safe they are to apply.
+//!
+//! Most leak fixes change behaviour (a buffered channel lets a send complete that
+//! used to wait), so the applicability says so honestly. A fix is offered as one
+//! click only after the patched source has been re-analyzed (`verified`).
+
+pub mod edit;
+
+pub use edit::{apply_edits, unified_diff, Edit, EditError};
+
+use serde::Serialize;
+
+/// How confidently a fix can be applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Keeps the program's meaning apart from removing the leak.
+    Safe,
+    /// Removes the leak but changes behaviour a reviewer should look at.
+    Unsafe,
+    /// Advice only: no edit is applied automatically.
+    DisplayOnly,
+}
+
+/// A proposed change: a verb-phrase title ("Buffer the channel"), its edits and
+/// whether leakscope re-analyzed the patched source and found the leak gone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+    pub verified: bool,
+}
+
+impl Fix {
+    pub fn new(
+        title: impl Into<String>,
+        applicability: Applicability,
+        mut edits: Vec<Edit>,
+    ) -> Fix {
+        edits.sort_by_key(|e| (e.start, e.end));
+        Fix {
+            title: title.into(),
+            applicability,
+            edits,
+            verified: false,
+        }
+    }
+
+    /// The source with this fix applied.
+    pub fn apply(&self, source: &str) -> Result<String, EditError> {
+        apply_edits(source, &self.edits)
+    }
+}

@@ -1,0 +1,17 @@
+//! # Deadlock (`deadlock`)
+//!
+//! The rule's documentation (what it is, why it leaks, how to fix it) is the text
+//! of [`RULE`]: the CLI (`leakscope rules`) and the playground's pattern pages show it.
+//! Its example is `crate/testdata/rules/deadlock.go`, with the fixed source in the
+//! `.golden` file beside it; the rule-example test checks both.
+
+use super::{FindingKind, RuleInfo};
+
+pub const RULE: RuleInfo = RuleInfo {
+    id: "deadlock",
+    name: "Deadlock",
+    kind: FindingKind::Deadlock,
+    what: "The entry can never finish: every goroutine is blocked.",
+    why: "Go reports `fatal error: all goroutines are asleep - deadlock!` only when literally every goroutine is blocked; in a server with other live goroutines the same bug just hangs.",
+    fix: "Find the operation the entry waits on in the timeline and make sure some goroutine can complete its other side.",
+};

@@ -1,0 +1,206 @@
+//! Syntax-driven edit builders shared by the rules' fixes.
+//!
+//! Each builder looks at the tree-sitter tree around a span that the engine
+//! reported and returns edits that keep gofmt's layout: statements are inserted
+//! on their own line with the indentation of their neighbours (tabs, as gofmt).
+
+use crate::fix::Edit;
+use crate::syntax::{ParsedFile, Span};
+use tree_sitter::Node;
+
+/// The smallest named node that covers `span`.
+pub fn node_covering(file: &ParsedFile, span: Span) -> Option<Node<'_>> {
+    file.root()
+        .named_descendant_for_byte_range(span.start as usize, span.end as usize)
+}
+
+/// The closest ancestor (or the node itself) whose kind is one of `kinds`.
+pub fn enclosing<'t>(node: Node<'t>, kinds: &[&str]) -> Option<Node<'t>> {
+    let mut current = Some(node);
+    while let Some(n) = current {
+        if kinds.contains(&n.kind()) {
+            return Some(n);
+        }
+        current = n.parent();
+    }
+    None
+}
+
+/// The statement that contains `node`: the ancestor whose parent is a block or
+/// statement list.
+pub fn enclosing_statement(node: Node<'_>) -> Option<Node<'_>> {
+    let mut current = node;
+    loop {
+        let parent = current.parent()?;
+        if matches!(parent.kind(), "block" | "statement_list" | "source_file") {
+            return Some(current);
+        }
+        current = parent;
+    }
+}
+
+/// The leading whitespace of the line that holds `offset`.
+pub fn indent_at(text: &str, offset: usize) -> &str {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &text[line_start..];
+    let width = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    &rest[..width]
+}
+
+/// Inserts `statement` on a new line right after `after` (a statement node), with
+/// the same indentation.
+pub fn insert_after_statement(file: &ParsedFile, after: Node<'_>, statement: &str) -> Edit {
+    let indent = indent_at(&file.text, after.start_byte());
+    Edit::insert(after.end_byte(), format!("\n{indent}{statement}"))
+}
+
+/// Inserts `statement` on a new line right before `before` (a statement node).
+pub fn insert_before_statement(file: &ParsedFile, before: Node<'_>, statement: &str) -> Edit {
+    let indent = indent_at(&file.text, before.start_byte());
+    let line_start = file.text[..before.start_byte()]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    Edit::insert(line_start, format!("{indent}{statement}\n"))
+}
+
+/// Inserts `statement` as the first statement of a `block` node.
+pub fn insert_at_block_start(file: &ParsedFile, block: Node<'_>, statement: &str) -> Option<Edit> {
+    let open = block.child(0).filter(|c| c.kind() == "{")?;
+    let first = statements_of(block).into_iter().next();
+    let indent = match first {
+        Some(stmt)
+            if file.lines.line_col(stmt.start_byte() as u32).line
+                != file.lines.line_col(open.start_byte() as u32).line =>
+        {
+            indent_at(&file.text, stmt.start_byte()).to_string()
+        }
+        _ => format!("{}\t", indent_at(&file.text, block.start_byte())),
+    };
+    // A one-line block (`func() { ch <- 1 }`) is split so the result stays gofmt-clean.
+    if let Some(stmt) = first {
+        let same_line = file.lines.line_col(stmt.start_byte() as u32).line
+            == file.lines.line_col(open.start_byte() as u32).line;
+        if same_line {
+            let close_indent = indent_at(&file.text, block.start_byte()).to_string();
+            let body = file.text[stmt.start_byte()..block.end_byte() - 1]
+                .trim_end()
+                .to_string();
+            return Some(Edit::replace(
+                open.end_byte(),
+                block.end_byte() - 1,
+                format!("\n{indent}{statement}\n{indent}{body}\n{close_indent}"),
+            ));
+        }
+    }
+    Some(Edit::insert(
+        open.end_byte(),
+        format!("\n{indent}{statement}"),
+    ))
+}
+
+/// The statements directly inside a block (tree-sitter-go 0.25 wraps them in a
+/// `statement_list`).
+pub fn statements_of(block: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    let mut cursor = block.walk();
+    for child in block.named_children(&mut cursor) {
+        if child.kind() == "statement_list" {
+            let mut inner = child.walk();
+            out.extend(
+                child
+                    .named_children(&mut inner)
+                    .filter(|n| n.kind() != "comment"),
+            );
+        } else if child.kind() != "comment" {
+            out.push(child);
+        }
+    }
+    out
+}
+
+/// Turns `make(chan T)` (or `make(chan T, n)`) at `make_span` into a buffered
+/// channel of the given capacity.
+pub fn buffer_channel(file: &ParsedFile, make_span: Span, capacity: &str) -> Option<Edit> {
+    let node = node_covering(file, make_span)?;
+    let call = enclosing(node, &["call_expression"])?;
+    let args = call.child_by_field_name("arguments")?;
+    let mut cursor = args.walk();
+    let named: Vec<Node<'_>> = args.named_children(&mut cursor).collect();
+    let chan_type = named.first().filter(|n| n.kind() == "channel_type")?;
+    match named.get(1) {
+        Some(existing) => Some(Edit::replace(
+            existing.start_byte(),
+            existing.end_byte(),
+            capacity,
+        )),
+        None => Some(Edit::insert(chan_type.end_byte(), format!(", {capacity}"))),
+    }
+}
+
+/// The text of an expression node.
+pub fn text<'a>(file: &'a ParsedFile, node: Node<'_>) -> &'a str {
+    &file.text[node.byte_range()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::apply_edits;
+    use crate::syntax::parse;
+
+    fn span_of(src: &str, needle: &str) -> Span {
+        let start = src.find(needle).expect("needle in source");
+        Span::new(start, start + needle.len())
+    }
+
+    #[test]
+    fn buffers_an_unbuffered_channel() {
+        let src = "package p\nfunc f() {\n\tch := make(chan error)\n\t_ = ch\n}\n";
+        let file = parse(src);
+        let edit = buffer_channel(&file, span_of(src, "make(chan error)"), "1").unwrap();
+        assert_eq!(
+            apply_edits(src, &[edit]).unwrap(),
+            src.replace("make(chan error)", "make(chan error, 1)")
+        );
+    }
+
+    #[test]
+    fn resizes_a_buffered_channel() {
+        let src = "package p\nfunc f() {\n\tch := make(chan int, 2)\n\t_ = ch\n}\n";
+        let file = parse(src);
+        let edit = buffer_channel(&file, span_of(src, "make(chan int, 2)"), "len(items)").unwrap();
+        assert!(apply_edits(src, &[edit])
+            .unwrap()
+            .contains("make(chan int, len(items))"));
+    }
+
+    #[test]
+    fn inserts_at_the_start_of_a_one_line_block() {
+        let src = "package p\nfunc f(ch chan int) {\n\tgo func() { ch <- 1 }()\n}\n";
+        let file = parse(src);
+        let lit = node_covering(&file, span_of(src, "func() { ch <- 1 }")).unwrap();
+        let lit = enclosing(lit, &["func_literal"]).unwrap();
+        let body = lit.child_by_field_name("body").unwrap();
+        let edit = insert_at_block_start(&file, body, "defer close(ch)").unwrap();
+        assert_eq!(
+            apply_edits(src, &[edit]).unwrap(),
+            "package p\nfunc f(ch chan int) {\n\tgo func() {\n\t\tdefer close(ch)\n\t\tch <- 1\n\t}()\n}\n"
+        );
+    }
+
+    #[test]
+    fn inserts_after_a_statement_with_its_indentation() {
+        let src = "package p\nfunc f() {\n\tctx, cancel := context.WithCancel(context.Background())\n\t_ = ctx\n}\n";
+        let file = parse(src);
+        let node = node_covering(
+            &file,
+            span_of(src, "context.WithCancel(context.Background())"),
+        )
+        .unwrap();
+        let stmt = enclosing_statement(node).unwrap();
+        let edit = insert_after_statement(&file, stmt, "defer cancel()");
+        assert!(apply_edits(src, &[edit])
+            .unwrap()
+            .contains("context.Background())\n\tdefer cancel()\n\t_ = ctx"));
+    }
+}

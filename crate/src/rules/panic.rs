@@ -1,0 +1,17 @@
+//! # Runtime panic (`panic`)
+//!
+//! The rule's documentation (what it is, why it leaks, how to fix it) is the text
+//! of [`RULE`]: the CLI (`leakscope rules`) and the playground's pattern pages show it.
+//! Its example is `crate/testdata/rules/panic.go`, with the fixed source in the
+//! `.golden` file beside it; the rule-example test checks both.
+
+use super::{FindingKind, RuleInfo};
+
+pub const RULE: RuleInfo = RuleInfo {
+    id: "panic",
+    name: "Runtime panic",
+    kind: FindingKind::Panic,
+    what: "The program panics at run time: a send on a closed channel, a close of a closed or nil channel, a negative WaitGroup counter, an unlock of an unlocked mutex, a nil map write, an index out of range.",
+    why: "An unrecovered panic crashes the whole process, taking every goroutine with it.",
+    fix: "The message names the operation; the timeline shows the schedule that reaches it. Close a channel only from the side that sends, and only once.",
+};

@@ -1,0 +1,17 @@
+//! # Send after the reader left (`send-after-reader-left`)
+//!
+//! The rule's documentation (what it is, why it leaks, how to fix it) is the text
+//! of [`RULE`]: the CLI (`leakscope rules`) and the playground's pattern pages show it.
+//! Its example is `crate/testdata/rules/send-after-reader-left.go`, with the fixed source in the
+//! `.golden` file beside it; the rule-example test checks both.
+
+use super::{FindingKind, RuleInfo};
+
+pub const RULE: RuleInfo = RuleInfo {
+    id: "send-after-reader-left",
+    name: "Send after the reader left",
+    kind: FindingKind::Leak,
+    what: "A goroutine keeps sending on a channel whose only reader has stopped reading and exited.",
+    why: "The reader left its loop (a `break`, a `return`, a found value) while the producer still had values to send; the next send has no receiver and blocks forever.",
+    fix: "Let the reader tell the producer to stop: select on a done channel or `ctx.Done()` next to the send, and close or cancel it when the reader leaves. A buffer only helps when it can hold every remaining value.",
+};
