@@ -16,6 +16,7 @@ pub const MAX_TOKENS: usize = 200_000;
 /// Colours for a parsed file: flat `(from, to, class)` triples with UTF-16
 /// offsets, sorted and not overlapping.
 pub fn highlight_tokens(file: &ParsedFile, offsets: &Utf16Offsets<'_>) -> Vec<u32> {
+    let imports = imported_names(file);
     let mut tokens = Vec::new();
     let mut cursor = file.root().walk();
     // Pre-order walk with the cursor: no recursion, so deep nesting is harmless.
@@ -24,7 +25,7 @@ pub fn highlight_tokens(file: &ParsedFile, offsets: &Utf16Offsets<'_>) -> Vec<u3
         let whole = whole_token(node.kind());
         let class = match whole {
             Some(class) => Some(class),
-            None if node.child_count() == 0 => classify_leaf(file, node),
+            None if node.child_count() == 0 => classify_leaf(file, &imports, node),
             None => None,
         };
         if let Some(class) = class {
@@ -65,7 +66,36 @@ const BUILTIN_FUNCTIONS: &[&str] = &[
     "min", "new", "panic", "print", "println", "real", "recover",
 ];
 
-fn classify_leaf(file: &ParsedFile, node: Node<'_>) -> Option<TokenClass> {
+/// The names the file's imports bind (`fmt` for "fmt", `rand` for
+/// "math/rand", or the explicit name), so `fmt.Println` colours `fmt`.
+fn imported_names(file: &ParsedFile) -> Vec<&str> {
+    let mut names = Vec::new();
+    let root = file.root();
+    let mut cursor = root.walk();
+    for declaration in root
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() == "import_declaration")
+    {
+        let mut specs = vec![declaration];
+        while let Some(node) = specs.pop() {
+            if node.kind() == "import_spec" {
+                let name = node.child_by_field_name("name").map(|n| file.text_of(n));
+                let path = node
+                    .child_by_field_name("path")
+                    .map(|p| file.text_of(p).trim_matches('"'));
+                if let Some(name) = name.or_else(|| path.and_then(|p| p.rsplit('/').next())) {
+                    names.push(name);
+                }
+            } else {
+                let mut inner = node.walk();
+                specs.extend(node.named_children(&mut inner));
+            }
+        }
+    }
+    names
+}
+
+fn classify_leaf(file: &ParsedFile, imports: &[&str], node: Node<'_>) -> Option<TokenClass> {
     let kind = node.kind();
     match kind {
         "go" | "chan" | "select" | "<-" => Some(TokenClass::Concurrency),
@@ -80,13 +110,13 @@ fn classify_leaf(file: &ParsedFile, node: Node<'_>) -> Option<TokenClass> {
         "true" | "false" | "nil" | "iota" => Some(TokenClass::Constant),
         "type_identifier" => Some(TokenClass::Type),
         "package_identifier" => Some(TokenClass::Package),
-        "identifier" | "field_identifier" => classify_name(file, node),
+        "identifier" | "field_identifier" => classify_name(file, imports, node),
         _ => None,
     }
 }
 
 /// A name is a function when it is declared as one or called.
-fn classify_name(file: &ParsedFile, node: Node<'_>) -> Option<TokenClass> {
+fn classify_name(file: &ParsedFile, imports: &[&str], node: Node<'_>) -> Option<TokenClass> {
     let parent = node.parent()?;
     let is_field = |parent: Node<'_>, field: &str| {
         parent.child_by_field_name(field).map(|n| n.id()) == Some(node.id())
@@ -104,6 +134,9 @@ fn classify_name(file: &ParsedFile, node: Node<'_>) -> Option<TokenClass> {
                 Some(TokenClass::Function)
             }
         }
+        "selector_expression" if is_field(parent, "operand") => imports
+            .contains(&file.text_of(node))
+            .then_some(TokenClass::Package),
         "selector_expression" if is_field(parent, "field") => {
             let grand = parent.parent()?;
             (grand.kind() == "call_expression"
@@ -138,9 +171,12 @@ mod tests {
     #[test]
     fn classifies_keywords_calls_literals_and_channel_operators() {
         check(
-            "package main\n\n// c\nfunc main() {\n\tch := make(chan int, 1)\n\tgo fmt.Println(\"é\", 2)\n\tch <- 1\n\t_ = <-ch\n\tvar _ error = nil\n}\n",
+            "package main\n\nimport \"fmt\"\n\n// c\nfunc main() {\n\tch := make(chan int, 1)\n\tgo fmt.Println(\"é\", 2)\n\tch <- 1\n\t_ = <-ch\n\tvar _ error = nil\n}\n",
             &[
                 "keyword:package",
+                "package:main",
+                "keyword:import",
+                "string:\"fmt\"",
                 "comment:// c",
                 "keyword:func",
                 "function:main",

@@ -41,8 +41,6 @@ extern "C" {
     fn refresh_layout(view: &EditorView);
     #[wasm_bindgen(js_name = selectRange)]
     fn select_range(view: &EditorView, from: u32, to: u32);
-    #[wasm_bindgen(js_name = focusEditor)]
-    fn focus_editor(view: &EditorView);
 
     #[wasm_bindgen(js_name = copyText)]
     fn copy_text_promise(text: &str) -> js_sys::Promise;
@@ -54,8 +52,6 @@ extern "C" {
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
-    Warning,
-    Info,
 }
 
 /// A squiggle in the editor, with its marker in the lint gutter.
@@ -167,10 +163,6 @@ impl Editor {
     /// Selects a UTF-16 range, scrolls to it and focuses the editor.
     pub fn select(&self, from: u32, to: u32) {
         select_range(&self.view, from, to)
-    }
-
-    pub fn focus(&self) {
-        focus_editor(&self.view)
     }
 }
 

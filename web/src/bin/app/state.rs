@@ -48,7 +48,6 @@ pub const DEFAULT_FONT_SIZE: u32 = 15;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NoticeKind {
     Error,
-    Info,
 }
 
 /// A message above the editor, until dismissed.

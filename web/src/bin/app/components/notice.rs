@@ -12,7 +12,6 @@ pub struct NoticeBannerProps {
 pub fn NoticeBanner(props: &NoticeBannerProps) -> Html {
     let (class, role) = match props.notice.kind {
         NoticeKind::Error => ("notice notice-error", "alert"),
-        NoticeKind::Info => ("notice notice-info", "status"),
     };
     let dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
     html! {
