@@ -33,7 +33,7 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                     </span>
                 }
             </p>
-            <button type="button" class="share-close" onclick={close}>{ "Close" }</button>
+            <button type="button" class="button share-close" onclick={close}>{ "Close" }</button>
         </section>
     }
 }
