@@ -19,13 +19,24 @@ pub fn highlight_tokens(file: &ParsedFile, offsets: &Utf16Offsets<'_>) -> Vec<u3
     let imports = imported_names(file);
     let mut tokens = Vec::new();
     let mut cursor = file.root().walk();
+    // Each ancestor's kind and its field in its own parent. tree-sitter's
+    // `Node::parent` searches down from the root, which is quadratic on a
+    // file with thousands of top-level declarations; the walk knows them.
+    let mut ancestors: Vec<(&str, Option<&str>)> = Vec::new();
     // Pre-order walk with the cursor: no recursion, so deep nesting is harmless.
     'walk: loop {
         let node = cursor.node();
         let whole = whole_token(node.kind());
         let class = match whole {
             Some(class) => Some(class),
-            None if node.child_count() == 0 => classify_leaf(file, &imports, node),
+            None if node.child_count() == 0 => {
+                let place = Place {
+                    field: cursor.field_name(),
+                    parent: ancestors.last().copied(),
+                    grandparent_kind: ancestors.len().checked_sub(2).map(|i| ancestors[i].0),
+                };
+                classify_leaf(file, &imports, node, place)
+            }
             None => None,
         };
         if let Some(class) = class {
@@ -38,16 +49,30 @@ pub fn highlight_tokens(file: &ParsedFile, offsets: &Utf16Offsets<'_>) -> Vec<u3
                 tokens.push(class as u32);
             }
         }
-        if whole.is_none() && cursor.goto_first_child() {
-            continue;
+        if whole.is_none() {
+            let field = cursor.field_name();
+            if cursor.goto_first_child() {
+                ancestors.push((node.kind(), field));
+                continue;
+            }
         }
         while !cursor.goto_next_sibling() {
             if !cursor.goto_parent() {
                 break 'walk;
             }
+            ancestors.pop();
         }
     }
     tokens
+}
+
+/// Where a leaf sits: its field in its parent, the parent's kind and field in
+/// the grandparent, and the grandparent's kind.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    field: Option<&'a str>,
+    parent: Option<(&'a str, Option<&'a str>)>,
+    grandparent_kind: Option<&'a str>,
 }
 
 /// Nodes coloured as one piece, children included.
@@ -95,7 +120,12 @@ fn imported_names(file: &ParsedFile) -> Vec<&str> {
     names
 }
 
-fn classify_leaf(file: &ParsedFile, imports: &[&str], node: Node<'_>) -> Option<TokenClass> {
+fn classify_leaf(
+    file: &ParsedFile,
+    imports: &[&str],
+    node: Node<'_>,
+    place: Place<'_>,
+) -> Option<TokenClass> {
     let kind = node.kind();
     match kind {
         "go" | "chan" | "select" | "<-" => Some(TokenClass::Concurrency),
@@ -110,38 +140,32 @@ fn classify_leaf(file: &ParsedFile, imports: &[&str], node: Node<'_>) -> Option<
         "true" | "false" | "nil" | "iota" => Some(TokenClass::Constant),
         "type_identifier" => Some(TokenClass::Type),
         "package_identifier" => Some(TokenClass::Package),
-        "identifier" | "field_identifier" => classify_name(file, imports, node),
+        "identifier" | "field_identifier" => classify_name(file.text_of(node), imports, place),
         _ => None,
     }
 }
 
-/// A name is a function when it is declared as one or called.
-fn classify_name(file: &ParsedFile, imports: &[&str], node: Node<'_>) -> Option<TokenClass> {
-    let parent = node.parent()?;
-    let is_field = |parent: Node<'_>, field: &str| {
-        parent.child_by_field_name(field).map(|n| n.id()) == Some(node.id())
-    };
-    match parent.kind() {
-        "function_declaration" | "method_declaration" | "method_elem"
-            if is_field(parent, "name") =>
-        {
+/// A name is a function when it is declared as one or called, and a package
+/// when it is an imported name before a dot.
+fn classify_name(name: &str, imports: &[&str], place: Place<'_>) -> Option<TokenClass> {
+    let (parent_kind, parent_field) = place.parent?;
+    match (parent_kind, place.field) {
+        ("function_declaration" | "method_declaration" | "method_elem", Some("name")) => {
             Some(TokenClass::Function)
         }
-        "call_expression" if is_field(parent, "function") => {
-            if BUILTIN_FUNCTIONS.contains(&file.text_of(node)) {
+        ("call_expression", Some("function")) => {
+            if BUILTIN_FUNCTIONS.contains(&name) {
                 Some(TokenClass::Builtin)
             } else {
                 Some(TokenClass::Function)
             }
         }
-        "selector_expression" if is_field(parent, "operand") => imports
-            .contains(&file.text_of(node))
-            .then_some(TokenClass::Package),
-        "selector_expression" if is_field(parent, "field") => {
-            let grand = parent.parent()?;
-            (grand.kind() == "call_expression"
-                && grand.child_by_field_name("function").map(|n| n.id()) == Some(parent.id()))
-            .then_some(TokenClass::Function)
+        ("selector_expression", Some("operand")) => {
+            imports.contains(&name).then_some(TokenClass::Package)
+        }
+        ("selector_expression", Some("field")) => {
+            (place.grandparent_kind == Some("call_expression") && parent_field == Some("function"))
+                .then_some(TokenClass::Function)
         }
         _ => None,
     }

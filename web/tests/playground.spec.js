@@ -259,7 +259,9 @@ test("Tab indents in the editor and Escape leaves it", async ({ page }) => {
   expect(await editorText(page)).toBe("\tpackage main\n");
   await page.keyboard.press("Escape");
   expect(await page.evaluate(() => document.activeElement.id)).toBe("findings");
-  await page.keyboard.press("ControlOrMeta+Z"); // not in the editor: nothing happens
+  // Tab now moves on through the page instead of indenting.
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement.closest(".cm-editor"))).toBeNull();
   expect(await editorText(page)).toBe("\tpackage main\n");
 });
 
@@ -292,4 +294,50 @@ test("phone width: the findings sit under the editor", async ({ page }) => {
   expect(findings.y).toBeGreaterThanOrEqual(editor.y + editor.height - 1);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test("keyboard: ? opens the shortcuts, Escape closes them, F8 walks the findings", async ({ page }) => {
+  await page.goto("/");
+  await waitForAnalysis(page);
+  await page.locator(".findings-title").click();
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(help).toHaveCount(0);
+
+  await page.keyboard.press("F8");
+  await expect(page.locator(".findings .finding.selected")).toHaveCount(1);
+  const first = await page.locator(".findings .finding.selected .finding-label").textContent();
+  await page.keyboard.press("F8");
+  const second = await page.locator(".findings .finding.selected .finding-label").textContent();
+  expect(second).not.toBe(first);
+  const selection = await page.evaluate(() => window.getSelection().toString());
+  expect(selection.length).toBeGreaterThan(0);
+});
+
+test("a large paste is analyzed off the page thread and typing still responds", async ({ page }) => {
+  await page.goto("/");
+  await waitForAnalysis(page);
+  const functions = [];
+  for (let i = 0; i < 3000; i++) {
+    functions.push(`func f${i}(ch chan int) {\n\tgo func() { ch <- ${i} }()\n\t<-ch\n}\n`);
+  }
+  const big = "package main\n\n" + functions.join("\n");
+  expect(big.length).toBeGreaterThan(150_000);
+  await editorContent(page).click();
+  await page.keyboard.press("ControlOrMeta+A");
+  // A real paste event: typing 150 KB through the keyboard would take minutes.
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    const paste = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+    document.querySelector(".cm-content").dispatchEvent(paste);
+  }, big);
+  await page.keyboard.press("ControlOrMeta+Home");
+  await page.keyboard.type("// typed while analyzing\n");
+  await expect(editorContent(page)).toContainText("// typed while analyzing");
+  await expect(status(page)).toContainText("2000+ go statements", { timeout: 20_000 });
+  await expect(page.locator(".findings-note")).toContainText("Long lists were cut");
+  await expect(page.locator(".cm-line .tok-concurrency").first()).toBeVisible();
 });

@@ -267,11 +267,13 @@ pub fn on_hash_change(mut handler: impl FnMut() + 'static) -> gloo_events::Event
     gloo_events::EventListener::new(&window(), "hashchange", move |_| handler())
 }
 
-/// Calls `handler` on every key press anywhere on the page until dropped.
+/// Calls `handler` on every key press anywhere on the page until dropped. The
+/// listener is not passive, so the handler may prevent the default action.
 pub fn on_key_down(
     mut handler: impl FnMut(&web_sys::KeyboardEvent) + 'static,
 ) -> gloo_events::EventListener {
-    gloo_events::EventListener::new(&window(), "keydown", move |event| {
+    let options = gloo_events::EventListenerOptions::enable_prevent_default();
+    gloo_events::EventListener::new_with_options(&window(), "keydown", options, move |event| {
         if let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() {
             handler(event)
         }

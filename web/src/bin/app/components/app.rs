@@ -8,6 +8,7 @@ use crate::analysis_client::AnalysisClient;
 use crate::interop::{self, Diagnostic, Editor, EditorConfig, LineMarker, Severity};
 use crate::state::{Action, AppState, Notice, NoticeKind, ShareLink, ThemeChoice};
 use gloo_timers::callback::Timeout;
+use leakscope_web::analysis::MAX_ITEMS_PER_LIST;
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment, LinkOptions, LinkState};
 use leakscope_web::protocol::{AnalysisOptions, AnalysisRequest, AnalysisResponse};
@@ -161,8 +162,11 @@ fn status_text(state: &AppState) -> String {
     match &state.analysis {
         Some(response) if !state.analyzing() => {
             let analysis = &response.analysis;
+            // A cut list shows its length with a "+": there were more.
+            let more = if analysis.truncated { "+" } else { "" };
             let count = |n: usize, one: &str, many: &str| {
-                format!("{n} {}", if n == 1 { one } else { many })
+                let more = if n >= MAX_ITEMS_PER_LIST { more } else { "" };
+                format!("{n}{more} {}", if n == 1 { one } else { many })
             };
             let mut parts = vec![format!(
                 "Analyzed in {:.0} ms",
