@@ -15,7 +15,7 @@ export GOFLAGS := -mod=mod
 export GOCACHE := $(CURDIR)/target/go-cache
 export GOPATH := $(CURDIR)/target/go-path
 
-.PHONY: serve test setup-serve setup-test build release lint native-tests wasm-tests browser-tests size-report bench editor-bundle
+.PHONY: serve test setup-serve setup-test build release lint native-tests wasm-tests browser-tests size-report bench bench-web editor-bundle
 
 serve: setup-serve
 	trunk serve --offline --address $(ADDRESS) --port $(PORT)
@@ -57,3 +57,7 @@ browser-tests:
 
 bench:
 	cargo bench -p leakscope
+
+# Browser latency and load time against the release build (prints, never fails on numbers).
+bench-web: release
+	LEAKSCOPE_BENCH=1 npx playwright test

@@ -19,7 +19,8 @@ const port = Number(process.env.LEAKSCOPE_TEST_PORT);
 
 module.exports = defineConfig({
   testDir: "web/tests",
-  testMatch: "*.spec.js",
+  // `make bench-web` sets LEAKSCOPE_BENCH to run the benchmarks instead.
+  testMatch: process.env.LEAKSCOPE_BENCH ? "*.bench.js" : "*.spec.js",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
