@@ -341,3 +341,34 @@ test("a large paste is analyzed off the page thread and typing still responds", 
   await expect(page.locator(".findings-note")).toContainText("Long lists were cut");
   await expect(page.locator(".cm-line .tok-concurrency").first()).toBeVisible();
 });
+
+test("a link that replaces autosaved text offers it back", async ({ page }) => {
+  const mine = "package main\n\n// mine, autosaved\nfunc main() {}\n";
+  await page.goto("/");
+  await waitForAnalysis(page);
+  await replaceEditorText(page, mine);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("leakscope.code"))).toBe(mine);
+  const shared = "package main\n\nfunc main() { go f() }\n";
+  await page.goto("about:blank");
+  await page.goto("/#code=" + base64url(Buffer.from(shared)));
+  await waitForAnalysis(page);
+  expect(await editorText(page)).toBe(shared);
+  await page.getByRole("button", { name: "Restore my previous code" }).click();
+  await expect.poll(() => editorText(page)).toBe(mine);
+  await expect(page.getByRole("button", { name: "Restore my previous code" })).toHaveCount(0);
+});
+
+test("a long link shows its length with a warning", async ({ page }) => {
+  await page.goto("/");
+  await waitForAnalysis(page);
+  // Hard to compress: distinct numbers on every line.
+  const lines = ["package main", "", "var table = []int{"];
+  for (let i = 0; i < 400; i++) lines.push(`\t${(i * 7919) % 100003}, ${(i * 104729) % 99991},`);
+  lines.push("}", "");
+  await replaceEditorText(page, lines.join("\n"));
+  await waitForAnalysis(page);
+  await page.getByRole("button", { name: "Share" }).click();
+  const url = await page.locator(".share-url").inputValue();
+  expect(url.length).toBeGreaterThan(2000);
+  await expect(page.locator(".share-warning")).toContainText("longer than about 2000 characters");
+});

@@ -48,6 +48,7 @@ pub const DEFAULT_FONT_SIZE: u32 = 15;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NoticeKind {
     Error,
+    Info,
 }
 
 /// A message above the editor, until dismissed.
@@ -55,6 +56,8 @@ pub enum NoticeKind {
 pub struct Notice {
     pub kind: NoticeKind,
     pub text: String,
+    /// Offer to bring back the text a link replaced.
+    pub offer_restore: bool,
 }
 
 /// The link the Share button made.

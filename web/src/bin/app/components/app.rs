@@ -27,6 +27,8 @@ const MAX_ADDRESS_CODE_BYTES: usize = 64 * 1024;
 const MAX_SAVED_CODE_BYTES: usize = 2 * 1024 * 1024;
 
 const KEY_CODE: &str = "leakscope.code";
+/// The autosaved text that a link replaced at startup.
+const KEY_PREVIOUS_CODE: &str = "leakscope.previous-code";
 const KEY_THEME: &str = "leakscope.theme";
 const KEY_FONT_SIZE: &str = "leakscope.font-size";
 
@@ -62,11 +64,24 @@ fn startup() -> Startup {
         }
     };
     match permalink::decode(&interop::location_hash()) {
-        Fragment::State(state) => Startup {
-            text: state.code.clone(),
-            loaded: loaded_from_link(state),
-            notice: None,
-        },
+        Fragment::State(state) => {
+            // The link's code replaces the autosaved text; keep that text
+            // aside and offer it back.
+            let notice = saved.filter(|s| *s != state.code).map(|saved| {
+                interop::save(KEY_PREVIOUS_CODE, &saved);
+                Notice {
+                    kind: NoticeKind::Info,
+                    text: "Opened the code from the link. The code you had here before is kept."
+                        .to_string(),
+                    offer_restore: true,
+                }
+            });
+            Startup {
+                text: state.code.clone(),
+                loaded: loaded_from_link(state),
+                notice,
+            }
+        }
         Fragment::Invalid(error) => fallback(Some(link_error_notice(&error))),
         Fragment::None => fallback(None),
     }
@@ -94,6 +109,7 @@ fn link_error_notice(error: &permalink::LinkError) -> Notice {
     Notice {
         kind: NoticeKind::Error,
         text: format!("{error} Your code in the editor was kept."),
+        offer_restore: false,
     }
 }
 
@@ -543,6 +559,17 @@ pub fn App() -> Html {
         });
     }
 
+    let restore_previous = {
+        let (editor, baseline, dispatcher) = (editor.clone(), baseline.clone(), state.dispatcher());
+        Callback::from(move |()| {
+            if let Some(previous) = interop::load(KEY_PREVIOUS_CODE) {
+                load_text(&editor, &baseline, &previous);
+                dispatcher.dispatch(loaded_plain(None));
+            }
+            dispatcher.dispatch(Action::DismissNotice);
+        })
+    };
+
     let dispatch = |action: fn() -> Action| {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(action()))
@@ -576,7 +603,8 @@ pub fn App() -> Html {
                 on_help={dispatch(|| Action::ToggleHelp(true))}
             />
             if let Some(notice) = state.notice.clone() {
-                <NoticeBanner notice={notice} on_dismiss={dispatch(|| Action::DismissNotice)} />
+                <NoticeBanner notice={notice} on_dismiss={dispatch(|| Action::DismissNotice)}
+                    on_restore={restore_previous} />
             }
             if let Some(link) = state.share.clone() {
                 <SharePanel link={link} on_close={dispatch(|| Action::CloseShare)} />
