@@ -7,6 +7,8 @@ mod components;
 #[cfg(target_arch = "wasm32")]
 mod interop;
 #[cfg(target_arch = "wasm32")]
+mod session;
+#[cfg(target_arch = "wasm32")]
 mod state;
 
 #[cfg(target_arch = "wasm32")]

@@ -6,12 +6,17 @@ use super::share::SharePanel;
 use super::toolbar::Toolbar;
 use crate::analysis_client::AnalysisClient;
 use crate::interop::{self, Diagnostic, Editor, EditorConfig, LineMarker, Severity};
-use crate::state::{Action, AppState, Notice, NoticeKind, ShareLink, ThemeChoice};
+use crate::session::{
+    initial_state, link_error_notice, link_state, loaded_from_link, loaded_plain, startup, Startup,
+    KEY_CODE, KEY_FONT_SIZE, KEY_PREVIOUS_CODE, KEY_THEME, MAX_ADDRESS_CODE_BYTES,
+    MAX_SAVED_CODE_BYTES,
+};
+use crate::state::{Action, AppState, ShareLink};
 use gloo_timers::callback::Timeout;
 use leakscope_web::analysis::MAX_ITEMS_PER_LIST;
 use leakscope_web::examples;
-use leakscope_web::permalink::{self, Fragment, LinkOptions, LinkState};
-use leakscope_web::protocol::{AnalysisOptions, AnalysisRequest, AnalysisResponse};
+use leakscope_web::permalink::{self, Fragment};
+use leakscope_web::protocol::{AnalysisRequest, AnalysisResponse};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -20,125 +25,10 @@ use yew::prelude::*;
 const ANALYZE_DEBOUNCE_MS: u32 = 150;
 /// Quiet time before the text is saved and the address updated.
 const PERSIST_DEBOUNCE_MS: u32 = 500;
-/// Past this size the code is not put into the address bar (it would be an
-/// unusable link); it is still saved locally.
-const MAX_ADDRESS_CODE_BYTES: usize = 64 * 1024;
-/// Local storage holds about 5 MB of UTF-16; leave room for the rest.
-const MAX_SAVED_CODE_BYTES: usize = 2 * 1024 * 1024;
-
-const KEY_CODE: &str = "leakscope.code";
-/// The autosaved text that a link replaced at startup.
-const KEY_PREVIOUS_CODE: &str = "leakscope.previous-code";
-const KEY_THEME: &str = "leakscope.theme";
-const KEY_FONT_SIZE: &str = "leakscope.font-size";
-
 /// The id of the element that Escape moves focus to from the editor.
 const AFTER_EDITOR_ID: &str = "findings";
 
 type Shared<T> = Rc<RefCell<T>>;
-
-/// Text the page opens with, and where it came from.
-struct Startup {
-    text: String,
-    loaded: Action,
-    notice: Option<Notice>,
-}
-
-/// Decides the first text: a link wins, then the autosaved text, then the
-/// first example. A broken link never costs the autosaved text.
-fn startup() -> Startup {
-    let saved = interop::load(KEY_CODE).filter(|t| !t.trim().is_empty());
-    let fallback = |notice: Option<Notice>| match &saved {
-        Some(text) => Startup {
-            text: text.clone(),
-            loaded: loaded_plain(None),
-            notice,
-        },
-        None => {
-            let example = examples::first();
-            Startup {
-                text: example.source.to_string(),
-                loaded: loaded_plain(Some(example.id.to_string())),
-                notice,
-            }
-        }
-    };
-    match permalink::decode(&interop::location_hash()) {
-        Fragment::State(state) => {
-            // The link's code replaces the autosaved text; keep that text
-            // aside and offer it back.
-            let notice = saved.filter(|s| *s != state.code).map(|saved| {
-                interop::save(KEY_PREVIOUS_CODE, &saved);
-                Notice {
-                    kind: NoticeKind::Info,
-                    text: "Opened the code from the link. The code you had here before is kept."
-                        .to_string(),
-                    offer_restore: true,
-                }
-            });
-            Startup {
-                text: state.code.clone(),
-                loaded: loaded_from_link(state),
-                notice,
-            }
-        }
-        Fragment::Invalid(error) => fallback(Some(link_error_notice(&error))),
-        Fragment::None => fallback(None),
-    }
-}
-
-fn loaded_plain(example: Option<String>) -> Action {
-    Action::Loaded {
-        example,
-        selected: None,
-        step: None,
-        options: AnalysisOptions::default(),
-    }
-}
-
-fn loaded_from_link(state: LinkState) -> Action {
-    Action::Loaded {
-        options: state.analysis_options(),
-        example: state.example,
-        selected: state.finding.map(|f| f as usize),
-        step: state.step,
-    }
-}
-
-fn link_error_notice(error: &permalink::LinkError) -> Notice {
-    Notice {
-        kind: NoticeKind::Error,
-        text: format!("{error} Your code in the editor was kept."),
-        offer_restore: false,
-    }
-}
-
-fn initial_state() -> AppState {
-    AppState {
-        theme: interop::load(KEY_THEME)
-            .and_then(|t| ThemeChoice::from_key(&t))
-            .unwrap_or(ThemeChoice::System),
-        font_size: interop::load(KEY_FONT_SIZE)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(crate::state::DEFAULT_FONT_SIZE)
-            .clamp(crate::state::MIN_FONT_SIZE, crate::state::MAX_FONT_SIZE),
-        ..AppState::default()
-    }
-}
-
-/// The state a permalink carries, for the current text.
-fn link_state(state: &AppState, code: String) -> LinkState {
-    LinkState {
-        code,
-        example: state.example.clone(),
-        entry: state.options.entry.clone(),
-        finding: state.selected.map(|i| i as u32),
-        step: state.step,
-        options: LinkOptions {
-            all_functions: state.options.all_functions,
-        },
-    }
-}
 
 /// Squiggles for syntax errors.
 fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
