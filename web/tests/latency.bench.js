@@ -71,3 +71,43 @@ test("latency", async ({ page, browser }) => {
     );
   }
 });
+
+test("one megabyte paste: time to findings and the longest frame on the page thread", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  await expect(page.locator(".toolbar .status")).toContainText("Analyzed");
+  const result = await page.evaluate(async () => {
+    const parts = ["package main\n\n"];
+    let size = parts[0].length;
+    for (let i = 0; size < 1024 * 1024; i++) {
+      const f = `func f${i}(ch chan int) {\n\tgo func() { ch <- ${i} }()\n\t<-ch\n}\n\n`;
+      parts.push(f);
+      size += f.length;
+    }
+    const text = parts.join("");
+    const status = document.querySelector(".toolbar .status");
+    const content = document.querySelector(".cm-content");
+    content.focus();
+    document.execCommand("selectAll");
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    let longestFrame = 0;
+    let last = performance.now();
+    const started = last;
+    content.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    await new Promise((resolve) => {
+      const tick = (now) => {
+        longestFrame = Math.max(longestFrame, now - last);
+        last = now;
+        if (status.textContent.startsWith("Analyzed")) resolve();
+        else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    return { bytes: text.length, total: performance.now() - started, longestFrame, status: status.textContent };
+  });
+  console.log(
+    `1 MB paste (${result.bytes} bytes): findings after ${result.total.toFixed(0)} ms; ` +
+      `longest frame ${result.longestFrame.toFixed(0)} ms; status "${result.status}"`,
+  );
+});
