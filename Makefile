@@ -15,7 +15,7 @@ export GOFLAGS := -mod=mod
 export GOCACHE := $(CURDIR)/target/go-cache
 export GOPATH := $(CURDIR)/target/go-path
 
-.PHONY: serve test setup-serve setup-test build release lint native-tests wasm-tests browser-tests size-report bench
+.PHONY: serve test setup-serve setup-test build release lint native-tests wasm-tests browser-tests size-report bench bench-web editor-bundle
 
 serve: setup-serve
 	trunk serve --offline --address $(ADDRESS) --port $(PORT)
@@ -23,6 +23,7 @@ serve: setup-serve
 test: setup-test
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	$(MAKE) --no-print-directory editor-bundle
 	cargo clippy -p leakscope-web --target wasm32-unknown-unknown --all-targets -- -D warnings
 	LEAKSCOPE_REQUIRE_GO=1 cargo test --workspace
 	$(MAKE) --no-print-directory wasm-tests
@@ -36,7 +37,13 @@ setup-serve:
 setup-test:
 	@scripts/setup.sh test
 
-wasm-tests:
+# The page's wasm imports the bundled CodeMirror shim at compile time, so it
+# must exist before any wasm build of the web crate (Trunk's pre_build hook
+# runs the same script).
+editor-bundle:
+	@scripts/bundle-editor.sh
+
+wasm-tests: editor-bundle
 	cargo test -p leakscope-web --target wasm32-unknown-unknown
 
 release:
@@ -50,3 +57,7 @@ browser-tests:
 
 bench:
 	cargo bench -p leakscope
+
+# Browser latency and load time against the release build (prints, never fails on numbers).
+bench-web: release
+	LEAKSCOPE_BENCH=1 npx playwright test

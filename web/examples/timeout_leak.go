@@ -1,0 +1,31 @@
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func slowQuery() int {
+	time.Sleep(2 * time.Second)
+	return 42
+}
+
+// query gives up after one second; the worker's send then has no receiver.
+func query() (int, error) {
+	answer := make(chan int)
+	go func() {
+		answer <- slowQuery()
+	}()
+	select {
+	case v := <-answer:
+		return v, nil
+	case <-time.After(time.Second):
+		return 0, fmt.Errorf("query timed out")
+	}
+}
+
+func main() {
+	v, err := query()
+	fmt.Println(v, err)
+	time.Sleep(3 * time.Second)
+}

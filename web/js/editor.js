@@ -1,0 +1,319 @@
+// The CodeMirror 6 shim: the only JavaScript in the page besides what the
+// build generates. The Rust side (web/src/bin/app/interop.rs) calls these
+// functions; everything it passes is data (numbers, plain strings, JSON), and
+// every string from the code or a link reaches the DOM as text, never as HTML.
+
+import {
+  Decoration,
+  EditorView,
+  GutterMarker,
+  ViewPlugin,
+  drawSelection,
+  gutter,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from "@codemirror/view";
+import { ChangeSet, Compartment, EditorState, RangeSetBuilder, StateEffect, StateField } from "@codemirror/state";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { bracketMatching, indentUnit } from "@codemirror/language";
+import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
+import { lintGutter, lintKeymap, setDiagnostics as lintSetDiagnostics } from "@codemirror/lint";
+
+// ---- Syntax colours from the worker's tokens -------------------------------
+//
+// The tokens are flat (from, to, class) triples for the document as it was
+// when the worker read it. Edits made since are kept as a ChangeSet and used
+// to map the old positions, so colours stay on their words while typing until
+// the next answer. Only the visible part is turned into decorations, so a
+// huge file costs no more than a small one.
+
+const setTokensEffect = StateEffect.define();
+
+const tokenField = StateField.define({
+  create: (state) => ({ tokens: new Uint32Array(0), classes: [], since: ChangeSet.empty(state.doc.length) }),
+  update(value, tr) {
+    for (const effect of tr.effects) {
+      if (effect.is(setTokensEffect)) {
+        return { ...effect.value, since: ChangeSet.empty(tr.state.doc.length) };
+      }
+    }
+    if (tr.docChanged) {
+      return { ...value, since: value.since.compose(tr.changes) };
+    }
+    return value;
+  },
+});
+
+const markCache = new Map();
+function markFor(className) {
+  let mark = markCache.get(className);
+  if (!mark) {
+    mark = Decoration.mark({ class: "tok-" + className });
+    markCache.set(className, mark);
+  }
+  return mark;
+}
+
+// First token whose end is after `pos` (tokens are sorted and disjoint).
+function firstTokenEndingAfter(tokens, pos) {
+  let lo = 0;
+  let hi = tokens.length / 3;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid * 3 + 1] <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function buildTokenDecorations(view) {
+  const { tokens, classes, since } = view.state.field(tokenField);
+  const builder = new RangeSetBuilder();
+  if (tokens.length === 0) return builder.finish();
+  const inverse = since.invertedDesc;
+  const docLength = view.state.doc.length;
+  let last = 0;
+  for (const { from, to } of view.visibleRanges) {
+    const oldFrom = inverse.mapPos(from, -1);
+    const oldTo = inverse.mapPos(to, 1);
+    for (let i = firstTokenEndingAfter(tokens, oldFrom); i * 3 < tokens.length; i++) {
+      const start = tokens[i * 3];
+      if (start >= oldTo) break;
+      const a = since.mapPos(start, 1);
+      const b = Math.min(since.mapPos(tokens[i * 3 + 1], -1), docLength);
+      const className = classes[tokens[i * 3 + 2]];
+      if (a < b && a >= last && className) {
+        builder.add(a, b, markFor(className));
+        last = b;
+      }
+    }
+  }
+  return builder.finish();
+}
+
+const tokenPlugin = ViewPlugin.fromClass(
+  class {
+    constructor(view) {
+      this.decorations = buildTokenDecorations(view);
+    }
+    update(update) {
+      if (
+        update.docChanged ||
+        update.viewportChanged ||
+        update.startState.field(tokenField) !== update.state.field(tokenField)
+      ) {
+        this.decorations = buildTokenDecorations(update.view);
+      }
+    }
+  },
+  { decorations: (plugin) => plugin.decorations },
+);
+
+// ---- Line markers: whole-line classes plus a labelled gutter marker --------
+//
+// Used for the go statements now, and for each goroutine's current line in
+// the animation later.
+
+const setLineMarkersEffect = StateEffect.define();
+
+class LabelMarker extends GutterMarker {
+  constructor(label, className, title) {
+    super();
+    this.label = label;
+    this.className = className;
+    this.title = title;
+  }
+  eq(other) {
+    return other.label === this.label && other.className === this.className && other.title === this.title;
+  }
+  toDOM() {
+    const el = document.createElement("span");
+    el.className = "cm-ls-marker " + this.className;
+    el.textContent = this.label;
+    if (this.title) el.title = this.title;
+    return el;
+  }
+}
+
+// Class names come from Rust, but are checked anyway: letters, digits, dashes.
+function safeClass(name) {
+  return /^[a-z0-9-]+$/i.test(name) ? name : "";
+}
+
+function buildLineMarkers(state, markers) {
+  const sorted = markers
+    .filter((m) => m.line >= 1 && m.line <= state.doc.lines)
+    .sort((a, b) => a.line - b.line);
+  const lines = new RangeSetBuilder();
+  const gutterMarkers = new RangeSetBuilder();
+  let previousLine = 0;
+  for (const m of sorted) {
+    const className = safeClass(m.class || "");
+    const at = state.doc.line(m.line).from;
+    if (m.line !== previousLine) {
+      lines.add(at, at, Decoration.line({ class: "cm-ls-line " + className }));
+      gutterMarkers.add(at, at, new LabelMarker(String(m.label || ""), className, String(m.title || "")));
+      previousLine = m.line;
+    }
+  }
+  return { lines: lines.finish(), gutter: gutterMarkers.finish() };
+}
+
+const lineMarkerField = StateField.define({
+  create: () => ({ lines: Decoration.none, gutter: Decoration.none }),
+  update(value, tr) {
+    for (const effect of tr.effects) {
+      if (effect.is(setLineMarkersEffect)) return buildLineMarkers(tr.state, effect.value);
+    }
+    if (tr.docChanged) return { lines: value.lines.map(tr.changes), gutter: value.gutter.map(tr.changes) };
+    return value;
+  },
+  provide: (field) => EditorView.decorations.from(field, (value) => value.lines),
+});
+
+const lineMarkerGutter = gutter({
+  class: "cm-ls-gutter",
+  markers: (view) => view.state.field(lineMarkerField).gutter,
+  initialSpacer: () => new LabelMarker("go", "", ""),
+});
+
+// ---- The editor -------------------------------------------------------------
+
+const themeCompartment = new Compartment();
+const readOnlyCompartment = new Compartment();
+
+const layoutTheme = EditorView.theme({
+  "&": { height: "100%", fontSize: "var(--editor-font-size, 15px)" },
+  ".cm-scroller": { fontFamily: "var(--mono)", lineHeight: "1.5" },
+});
+
+// Creates an editor in `parent`. `onChange` is called (without arguments)
+// after every change of the text; `onEscape` when Escape asks to leave it.
+export function createEditor(parent, text, options, onChange, onEscape) {
+  const leave = {
+    key: "Escape",
+    run: () => {
+      onEscape();
+      return true;
+    },
+  };
+  const state = EditorState.create({
+    doc: text,
+    extensions: [
+      lineNumbers(),
+      highlightActiveLineGutter(),
+      lineMarkerGutter,
+      lintGutter(),
+      highlightSpecialChars(),
+      history(),
+      drawSelection(),
+      bracketMatching(),
+      highlightActiveLine(),
+      highlightSelectionMatches(),
+      search({ top: true }),
+      indentUnit.of("\t"),
+      EditorState.tabSize.of(4),
+      keymap.of([...searchKeymap, ...lintKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap, leave]),
+      tokenField,
+      tokenPlugin,
+      lineMarkerField,
+      layoutTheme,
+      themeCompartment.of(EditorView.darkTheme.of(!!options.dark)),
+      readOnlyCompartment.of(EditorState.readOnly.of(!!options.readOnly)),
+      EditorView.contentAttributes.of({ "aria-label": options.label || "Go source" }),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged) onChange();
+      }),
+    ],
+  });
+  return new EditorView({ state, parent });
+}
+
+export function destroyEditor(view) {
+  view.destroy();
+}
+
+export function getText(view) {
+  return view.state.doc.toString();
+}
+
+// Replaces the whole text as one undoable change.
+export function setText(view, text) {
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 } });
+}
+
+// `tokens`: Uint32Array of (from, to, class index) triples; `classes`: names.
+export function setTokens(view, tokens, classes) {
+  view.dispatch({ effects: setTokensEffect.of({ tokens: tokens.slice(), classes: [...classes] }) });
+}
+
+// `json`: [{from, to, severity: "error"|"warning"|"info"|"hint", message, source}].
+export function setDiagnostics(view, json) {
+  const length = view.state.doc.length;
+  const diagnostics = JSON.parse(json).map((d) => {
+    const from = Math.max(0, Math.min(d.from, length));
+    return {
+      from,
+      to: Math.max(from, Math.min(d.to, length)),
+      severity: d.severity,
+      message: String(d.message),
+      source: d.source ? String(d.source) : undefined,
+    };
+  });
+  view.dispatch(lintSetDiagnostics(view.state, diagnostics));
+}
+
+// `json`: [{line, class, label, title}], lines 1-based.
+export function setLineMarkers(view, json) {
+  view.dispatch({ effects: setLineMarkersEffect.of(JSON.parse(json)) });
+}
+
+export function setDark(view, dark) {
+  view.dispatch({ effects: themeCompartment.reconfigure(EditorView.darkTheme.of(!!dark)) });
+}
+
+export function setReadOnly(view, readOnly) {
+  view.dispatch({ effects: readOnlyCompartment.reconfigure(EditorState.readOnly.of(!!readOnly)) });
+}
+
+// The font size lives in a CSS variable on the page; tell the editor to
+// measure its lines again.
+export function refreshLayout(view) {
+  view.requestMeasure();
+}
+
+// Selects [from, to) (UTF-16 offsets), scrolls it to the middle and focuses.
+export function selectRange(view, from, to) {
+  const length = view.state.doc.length;
+  const anchor = Math.max(0, Math.min(from, length));
+  const head = Math.max(anchor, Math.min(to, length));
+  view.dispatch({ selection: { anchor, head }, effects: EditorView.scrollIntoView(anchor, { y: "center" }) });
+  view.focus();
+}
+
+export function focusEditor(view) {
+  view.focus();
+}
+
+// ---- Page helpers that need a Promise or an event listener -----------------
+
+// Copies text to the clipboard; resolves to whether it worked.
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
+// Calls `onChange(dark)` whenever the system colour scheme changes; returns
+// whether it is dark now.
+export function watchColorScheme(onChange) {
+  const query = window.matchMedia("(prefers-color-scheme: dark)");
+  query.addEventListener("change", (event) => onChange(event.matches));
+  return query.matches;
+}

@@ -1,0 +1,520 @@
+use super::findings::FindingsPanel;
+use super::gallery::{ConfirmReplace, Gallery};
+use super::help::HelpOverlay;
+use super::notice::NoticeBanner;
+use super::share::SharePanel;
+use super::toolbar::Toolbar;
+use crate::analysis_client::AnalysisClient;
+use crate::interop::{self, Diagnostic, Editor, EditorConfig, LineMarker, Severity};
+use crate::session::{
+    initial_state, link_error_notice, link_state, loaded_from_link, loaded_plain, startup, Startup,
+    KEY_CODE, KEY_FONT_SIZE, KEY_PREVIOUS_CODE, KEY_THEME, MAX_ADDRESS_CODE_BYTES,
+    MAX_SAVED_CODE_BYTES,
+};
+use crate::state::{Action, AppState, ShareLink};
+use gloo_timers::callback::Timeout;
+use leakscope_web::analysis::MAX_ITEMS_PER_LIST;
+use leakscope_web::examples;
+use leakscope_web::permalink::{self, Fragment};
+use leakscope_web::protocol::{AnalysisRequest, AnalysisResponse};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Quiet time after an edit before the text is sent to the worker.
+const ANALYZE_DEBOUNCE_MS: u32 = 150;
+/// Quiet time before the text is saved and the address updated.
+const PERSIST_DEBOUNCE_MS: u32 = 500;
+/// The id of the element that Escape moves focus to from the editor.
+const AFTER_EDITOR_ID: &str = "findings";
+
+type Shared<T> = Rc<RefCell<T>>;
+
+/// Squiggles for syntax errors.
+fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
+    response
+        .analysis
+        .syntax_errors
+        .iter()
+        .map(|e| Diagnostic {
+            from: e.range.from,
+            to: e.range.to,
+            severity: Severity::Error,
+            message: e.label.clone(),
+            source: "syntax",
+        })
+        .collect()
+}
+
+/// Gutter markers: every go statement, then lines with channel operations.
+fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
+    let analysis = &response.analysis;
+    let gos = analysis.go_statements.iter().map(|g| LineMarker {
+        line: g.range.start.line,
+        class: "go",
+        label: "go",
+        title: format!("starts a goroutine: {}", g.label),
+    });
+    let ops = analysis.channel_ops.iter().map(|op| LineMarker {
+        line: op.range.start.line,
+        class: "chan",
+        label: "ch",
+        title: format!("channel {}: {}", op.kind.name(), op.label),
+    });
+    gos.chain(ops).collect()
+}
+
+fn status_text(state: &AppState) -> String {
+    match &state.analysis {
+        Some(response) if !state.analyzing() => {
+            let analysis = &response.analysis;
+            // A cut list shows its length with a "+": there were more.
+            let more = if analysis.truncated { "+" } else { "" };
+            let count = |n: usize, one: &str, many: &str| {
+                let more = if n >= MAX_ITEMS_PER_LIST { more } else { "" };
+                format!("{n}{more} {}", if n == 1 { one } else { many })
+            };
+            let mut parts = vec![format!(
+                "Analyzed in {:.0} ms",
+                response.elapsed_ms.max(1.0)
+            )];
+            parts.push(count(
+                analysis.go_statements.len(),
+                "go statement",
+                "go statements",
+            ));
+            if !analysis.syntax_errors.is_empty() {
+                parts.push(count(
+                    analysis.syntax_errors.len(),
+                    "syntax error",
+                    "syntax errors",
+                ));
+            }
+            parts.join(" · ")
+        }
+        _ => "Analyzing…".to_string(),
+    }
+}
+
+/// Puts text into the editor as a load (example or link): it becomes the
+/// baseline that "edited" is measured against.
+fn load_text(editor: &Shared<Option<Editor>>, baseline: &Shared<String>, text: &str) {
+    if let Some(editor) = editor.borrow().as_ref() {
+        editor.set_text(text);
+    }
+    *baseline.borrow_mut() = text.to_string();
+}
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    let editor: Shared<Option<Editor>> = use_mut_ref(|| None);
+    let client: Shared<Option<Rc<AnalysisClient>>> = use_mut_ref(|| None);
+    // The text as last loaded from an example or a link.
+    let baseline: Shared<String> = use_mut_ref(String::new);
+    let analyze_timer: Shared<Option<Timeout>> = use_mut_ref(|| None);
+    let persist_timer: Shared<Option<Timeout>> = use_mut_ref(|| None);
+    let host = use_node_ref();
+
+    // Once: the editor, the worker, the first text, and the listeners.
+    {
+        let dispatcher = state.dispatcher();
+        let (editor, client, baseline, host) = (
+            editor.clone(),
+            client.clone(),
+            baseline.clone(),
+            host.clone(),
+        );
+        let dark = state.dark();
+        use_effect_with((), move |_| {
+            let Startup {
+                text,
+                loaded,
+                notice,
+            } = startup();
+            let on_change = {
+                let dispatcher = dispatcher.clone();
+                move || dispatcher.dispatch(Action::Edited)
+            };
+            let on_escape = || interop::focus_element(AFTER_EDITOR_ID);
+            let config = EditorConfig {
+                dark,
+                read_only: false,
+                label: "Go source code",
+            };
+            if let Some(parent) = host.cast::<web_sys::Element>() {
+                *editor.borrow_mut() =
+                    Some(Editor::mount(&parent, &text, &config, on_change, on_escape));
+            }
+            *baseline.borrow_mut() = text;
+            let on_answer = {
+                let dispatcher = dispatcher.clone();
+                move |response| dispatcher.dispatch(Action::Analyzed(Rc::new(response)))
+            };
+            *client.borrow_mut() = Some(AnalysisClient::spawn(on_answer));
+            dispatcher.dispatch(loaded);
+            if let Some(notice) = notice {
+                dispatcher.dispatch(Action::ShowNotice(notice));
+            }
+            // The first analysis.
+            dispatcher.dispatch(Action::Edited);
+
+            let system_dark = {
+                let dispatcher = dispatcher.clone();
+                interop::follow_color_scheme(move |dark| {
+                    dispatcher.dispatch(Action::SystemDark(dark))
+                })
+            };
+            dispatcher.dispatch(Action::SystemDark(system_dark));
+
+            // A link pasted into the address bar of the open page.
+            let hash_listener = interop::on_hash_change(move || {
+                match permalink::decode(&interop::location_hash()) {
+                    Fragment::State(state) => {
+                        load_text(&editor, &baseline, &state.code);
+                        dispatcher.dispatch(loaded_from_link(state));
+                        dispatcher.dispatch(Action::DismissNotice);
+                    }
+                    Fragment::Invalid(error) => {
+                        dispatcher.dispatch(Action::ShowNotice(link_error_notice(&error)))
+                    }
+                    Fragment::None => {}
+                }
+            });
+            move || drop(hash_listener)
+        });
+    }
+
+    // Every edit: analyze once the typing pauses.
+    {
+        let (editor, client, timer) = (editor.clone(), client.clone(), analyze_timer.clone());
+        let first = state.analysis.is_none();
+        use_effect_with(
+            (state.version, state.options.clone()),
+            move |(version, options)| {
+                let (version, options) = (*version, options.clone());
+                if version > 0 {
+                    let delay = if first { 0 } else { ANALYZE_DEBOUNCE_MS };
+                    *timer.borrow_mut() = Some(Timeout::new(delay, move || {
+                        let source = editor.borrow().as_ref().map(Editor::text);
+                        let client = client.borrow().clone();
+                        if let (Some(source), Some(client)) = (source, client) {
+                            client.request(AnalysisRequest {
+                                version,
+                                source,
+                                options,
+                            });
+                        }
+                    }));
+                }
+            },
+        );
+    }
+
+    // Edits and selection: save the text, keep the address current.
+    {
+        let (editor, timer) = (editor.clone(), persist_timer.clone());
+        let snapshot = (*state).clone();
+        use_effect_with(
+            (
+                state.version,
+                state.selected,
+                state.example.clone(),
+                state.step,
+                state.options.clone(),
+            ),
+            move |(version, ..)| {
+                if *version > 0 {
+                    *timer.borrow_mut() = Some(Timeout::new(PERSIST_DEBOUNCE_MS, move || {
+                        let Some(code) = editor.borrow().as_ref().map(Editor::text) else {
+                            return;
+                        };
+                        if code.len() <= MAX_SAVED_CODE_BYTES {
+                            interop::save(KEY_CODE, &code);
+                        }
+                        if code.len() <= MAX_ADDRESS_CODE_BYTES {
+                            interop::replace_fragment(&permalink::encode(&link_state(
+                                &snapshot, code,
+                            )));
+                        } else {
+                            interop::replace_fragment("");
+                        }
+                    }));
+                }
+            },
+        );
+    }
+
+    // A new analysis: colours, squiggles and markers in the editor.
+    {
+        let editor = editor.clone();
+        let analysis = state.analysis.clone();
+        use_effect_with(
+            analysis.as_ref().map(|a| Rc::as_ptr(a) as usize),
+            move |_| {
+                if let (Some(response), Some(editor)) = (analysis, editor.borrow().as_ref()) {
+                    editor.set_tokens(&response.analysis.tokens);
+                    editor.set_diagnostics(&diagnostics(&response));
+                    editor.set_line_markers(&line_markers(&response));
+                }
+            },
+        );
+    }
+
+    // Theme and font size.
+    {
+        let editor = editor.clone();
+        use_effect_with((state.dark(), state.theme), move |(dark, theme)| {
+            interop::set_root_attribute("data-theme", if *dark { "dark" } else { "light" });
+            interop::save(KEY_THEME, theme.key());
+            if let Some(editor) = editor.borrow().as_ref() {
+                editor.set_dark(*dark);
+            }
+        });
+    }
+    {
+        let editor = editor.clone();
+        use_effect_with(state.font_size, move |size| {
+            interop::set_root_style("--editor-font-size", &format!("{size}px"));
+            interop::save(KEY_FONT_SIZE, &size.to_string());
+            if let Some(editor) = editor.borrow().as_ref() {
+                editor.refresh_layout();
+            }
+        });
+    }
+
+    // Jumping to the selected item when the selection moves by keyboard.
+    let jump_to = {
+        let editor = editor.clone();
+        let analysis = state.analysis.clone();
+        move |index: usize| {
+            let item = analysis
+                .as_ref()
+                .and_then(|a| a.analysis.items().nth(index).map(|i| i.range));
+            if let (Some(range), Some(editor)) = (item, editor.borrow().as_ref()) {
+                editor.select(range.from, range.to);
+            }
+        }
+    };
+    {
+        let jump_to = jump_to.clone();
+        let selected = state.selected;
+        use_effect_with(state.jump, move |_| {
+            if let Some(index) = selected {
+                jump_to(index);
+            }
+        });
+    }
+
+    // Focus goes into a dialog when it opens.
+    {
+        let open = (
+            state.gallery_open,
+            state.confirm_example.is_some(),
+            state.help_open,
+        );
+        use_effect_with(open, |open| match open {
+            (_, true, _) => interop::focus_element("confirm-cancel"),
+            (true, _, _) => interop::focus_element("gallery-close"),
+            (_, _, true) => interop::focus_element("help-close"),
+            _ => {}
+        });
+    }
+
+    let on_jump = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |index: usize| {
+            dispatcher.dispatch(Action::Select(Some(index)));
+            jump_to(index);
+        })
+    };
+
+    let share = {
+        let (editor, dispatcher, state) = (editor.clone(), state.dispatcher(), state.clone());
+        Callback::from(move |()| {
+            let Some(code) = editor.borrow().as_ref().map(Editor::text) else {
+                return;
+            };
+            let fragment = permalink::encode(&link_state(&state, code));
+            interop::replace_fragment(&fragment);
+            let url = interop::page_url_with(&fragment);
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let copied = interop::copy_text(&url).await;
+                dispatcher.dispatch(Action::Shared(ShareLink { url, copied }));
+            });
+        })
+    };
+
+    let analyze_now = {
+        let (editor, client, options, version) = (
+            editor.clone(),
+            client.clone(),
+            state.options.clone(),
+            state.version,
+        );
+        move || {
+            let source = editor.borrow().as_ref().map(Editor::text);
+            let client = client.borrow().clone();
+            if let (Some(source), Some(client)) = (source, client) {
+                client.request(AnalysisRequest {
+                    version,
+                    source,
+                    options: options.clone(),
+                });
+            }
+        }
+    };
+
+    let choose_example = {
+        let (editor, baseline, dispatcher) = (editor.clone(), baseline.clone(), state.dispatcher());
+        Callback::from(move |id: &'static str| {
+            let edited = editor.borrow().as_ref().is_some_and(|e| {
+                let text = e.text();
+                !text.trim().is_empty() && text != *baseline.borrow()
+            });
+            if edited {
+                dispatcher.dispatch(Action::AskToReplace(id));
+            } else if let Some(example) = examples::find(id) {
+                load_text(&editor, &baseline, example.source);
+                dispatcher.dispatch(loaded_plain(Some(id.to_string())));
+            }
+        })
+    };
+    let confirm_replace = {
+        let (editor, baseline, dispatcher, pending) = (
+            editor.clone(),
+            baseline.clone(),
+            state.dispatcher(),
+            state.confirm_example,
+        );
+        Callback::from(move |()| {
+            if let Some(example) = pending.and_then(examples::find) {
+                load_text(&editor, &baseline, example.source);
+                dispatcher.dispatch(loaded_plain(Some(example.id.to_string())));
+            }
+        })
+    };
+
+    // Page-wide keys: shortcuts, and Escape closes the open dialog.
+    {
+        let dispatcher = state.dispatcher();
+        let share = share.clone();
+        let dialog_open = state.gallery_open || state.help_open || state.confirm_example.is_some();
+        use_effect_with(dialog_open, move |dialog_open| {
+            let dialog_open = *dialog_open;
+            let listener = interop::on_key_down(move |event| {
+                let in_text_field = event
+                    .target()
+                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                    .is_some_and(|el| {
+                        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA")
+                            || el.closest(".cm-editor").ok().flatten().is_some()
+                    });
+                let key = event.key();
+                let ctrl = event.ctrl_key() || event.meta_key();
+                let handled = match key.as_str() {
+                    "Escape" if dialog_open => {
+                        dispatcher.dispatch(Action::OpenGallery(false));
+                        dispatcher.dispatch(Action::ToggleHelp(false));
+                        true
+                    }
+                    "Enter" if ctrl => {
+                        analyze_now();
+                        true
+                    }
+                    "S" | "s" if event.alt_key() && event.shift_key() => {
+                        share.emit(());
+                        true
+                    }
+                    "F8" => {
+                        dispatcher.dispatch(Action::SelectNext(if event.shift_key() {
+                            -1
+                        } else {
+                            1
+                        }));
+                        true
+                    }
+                    "?" if !in_text_field && !dialog_open => {
+                        dispatcher.dispatch(Action::ToggleHelp(true));
+                        true
+                    }
+                    _ => false,
+                };
+                if handled {
+                    event.prevent_default();
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    let restore_previous = {
+        let (editor, baseline, dispatcher) = (editor.clone(), baseline.clone(), state.dispatcher());
+        Callback::from(move |()| {
+            if let Some(previous) = interop::load(KEY_PREVIOUS_CODE) {
+                load_text(&editor, &baseline, &previous);
+                dispatcher.dispatch(loaded_plain(None));
+            }
+            dispatcher.dispatch(Action::DismissNotice);
+        })
+    };
+
+    let dispatch = |action: fn() -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(action()))
+    };
+    let on_theme = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |theme| dispatcher.dispatch(Action::SetTheme(theme)))
+    };
+    let on_font_size = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |size| dispatcher.dispatch(Action::SetFontSize(size)))
+    };
+    let confirm_title = state
+        .confirm_example
+        .and_then(examples::find)
+        .map(|e| e.title)
+        .unwrap_or_default();
+
+    html! {
+        <div class="app">
+            <a class="skip-link" href="#findings">{ "Skip to the findings" }</a>
+            <Toolbar
+                status={AttrValue::from(status_text(&state))}
+                analyzing={state.analyzing()}
+                theme={state.theme}
+                font_size={state.font_size}
+                on_examples={dispatch(|| Action::OpenGallery(true))}
+                on_share={share}
+                on_theme={on_theme}
+                on_font_size={on_font_size}
+                on_help={dispatch(|| Action::ToggleHelp(true))}
+            />
+            if let Some(notice) = state.notice.clone() {
+                <NoticeBanner notice={notice} on_dismiss={dispatch(|| Action::DismissNotice)}
+                    on_restore={restore_previous} />
+            }
+            if let Some(link) = state.share.clone() {
+                <SharePanel link={link} on_close={dispatch(|| Action::CloseShare)} />
+            }
+            <main class="workspace">
+                <section class="editor-pane" aria-label="Editor">
+                    <div class="editor-host" ref={host}></div>
+                </section>
+                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump} />
+            </main>
+            if state.gallery_open {
+                <Gallery on_choose={choose_example} on_close={dispatch(|| Action::OpenGallery(false))} />
+            }
+            if state.confirm_example.is_some() {
+                <ConfirmReplace title={confirm_title} on_confirm={confirm_replace}
+                    on_cancel={dispatch(|| Action::CancelReplace)} />
+            }
+            if state.help_open {
+                <HelpOverlay on_close={dispatch(|| Action::ToggleHelp(false))} />
+            }
+        </div>
+    }
+}

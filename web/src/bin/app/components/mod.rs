@@ -1,0 +1,9 @@
+//! The page's components, each named after what it shows.
+
+pub mod app;
+pub mod findings;
+pub mod gallery;
+pub mod help;
+pub mod notice;
+pub mod share;
+pub mod toolbar;

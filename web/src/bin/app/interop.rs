@@ -1,0 +1,281 @@
+//! Everything the page asks of JavaScript and the browser, in one place: the
+//! CodeMirror shim (web/js/editor.js, bundled by scripts/bundle-editor.sh),
+//! the address, local storage and the clipboard. The components above see only
+//! Rust types.
+
+use leakscope_web::protocol::TokenClass;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/js/dist/editor.js")]
+extern "C" {
+    /// A CodeMirror `EditorView`.
+    type EditorView;
+
+    #[wasm_bindgen(js_name = createEditor)]
+    fn create_editor(
+        parent: &web_sys::Element,
+        text: &str,
+        options: &JsValue,
+        on_change: &Closure<dyn FnMut()>,
+        on_escape: &Closure<dyn FnMut()>,
+    ) -> EditorView;
+    #[wasm_bindgen(js_name = destroyEditor)]
+    fn destroy_editor(view: &EditorView);
+    #[wasm_bindgen(js_name = getText)]
+    fn get_text(view: &EditorView) -> String;
+    #[wasm_bindgen(js_name = setText)]
+    fn set_text(view: &EditorView, text: &str);
+    #[wasm_bindgen(js_name = setTokens)]
+    fn set_tokens(view: &EditorView, tokens: &[u32], classes: &js_sys::Array);
+    #[wasm_bindgen(js_name = setDiagnostics)]
+    fn set_diagnostics(view: &EditorView, json: &str);
+    #[wasm_bindgen(js_name = setLineMarkers)]
+    fn set_line_markers(view: &EditorView, json: &str);
+    #[wasm_bindgen(js_name = setDark)]
+    fn set_dark(view: &EditorView, dark: bool);
+    #[wasm_bindgen(js_name = setReadOnly)]
+    fn set_read_only(view: &EditorView, read_only: bool);
+    #[wasm_bindgen(js_name = refreshLayout)]
+    fn refresh_layout(view: &EditorView);
+    #[wasm_bindgen(js_name = selectRange)]
+    fn select_range(view: &EditorView, from: u32, to: u32);
+
+    #[wasm_bindgen(js_name = copyText)]
+    fn copy_text_promise(text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = watchColorScheme)]
+    fn watch_color_scheme(on_change: &Closure<dyn FnMut(bool)>) -> bool;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+}
+
+/// A squiggle in the editor, with its marker in the lint gutter.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Diagnostic {
+    pub from: u32,
+    pub to: u32,
+    pub severity: Severity,
+    pub message: String,
+    pub source: &'static str,
+}
+
+/// A whole-line mark with a short label in the marker gutter. On a line with
+/// several markers the first one given wins.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LineMarker {
+    pub line: u32,
+    pub class: &'static str,
+    pub label: &'static str,
+    pub title: String,
+}
+
+/// The editor on the page. Dropping it removes it.
+pub struct Editor {
+    view: EditorView,
+    _on_change: Closure<dyn FnMut()>,
+    _on_escape: Closure<dyn FnMut()>,
+}
+
+pub struct EditorConfig {
+    pub dark: bool,
+    pub read_only: bool,
+    pub label: &'static str,
+}
+
+impl Editor {
+    /// Creates the editor inside `parent`. `on_change` runs after every change
+    /// of the text; `on_escape` when the person presses Escape to leave it.
+    pub fn mount(
+        parent: &web_sys::Element,
+        text: &str,
+        config: &EditorConfig,
+        on_change: impl FnMut() + 'static,
+        on_escape: impl FnMut() + 'static,
+    ) -> Editor {
+        let options = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| {
+            js_sys::Reflect::set(&options, &key.into(), &value)
+                .expect("setting a field of a fresh object");
+        };
+        set("dark", config.dark.into());
+        set("readOnly", config.read_only.into());
+        set("label", config.label.into());
+        let on_change = Closure::<dyn FnMut()>::new(on_change);
+        let on_escape = Closure::<dyn FnMut()>::new(on_escape);
+        let view = create_editor(parent, text, &options, &on_change, &on_escape);
+        Editor {
+            view,
+            _on_change: on_change,
+            _on_escape: on_escape,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        get_text(&self.view)
+    }
+
+    /// Replaces the whole text as one undoable change.
+    pub fn set_text(&self, text: &str) {
+        set_text(&self.view, text)
+    }
+
+    pub fn set_tokens(&self, tokens: &[u32]) {
+        let classes: js_sys::Array = TokenClass::ALL
+            .iter()
+            .map(|c| JsValue::from_str(c.name()))
+            .collect();
+        set_tokens(&self.view, tokens, &classes)
+    }
+
+    pub fn set_diagnostics(&self, diagnostics: &[Diagnostic]) {
+        set_diagnostics(
+            &self.view,
+            &serde_json::to_string(diagnostics).expect("diagnostics serialize"),
+        )
+    }
+
+    pub fn set_line_markers(&self, markers: &[LineMarker]) {
+        set_line_markers(
+            &self.view,
+            &serde_json::to_string(markers).expect("markers serialize"),
+        )
+    }
+
+    pub fn set_dark(&self, dark: bool) {
+        set_dark(&self.view, dark)
+    }
+
+    #[allow(dead_code)] // For the embed mode of the classroom issue.
+    pub fn set_read_only(&self, read_only: bool) {
+        set_read_only(&self.view, read_only)
+    }
+
+    /// Measures the lines again, after the font size changed.
+    pub fn refresh_layout(&self) {
+        refresh_layout(&self.view)
+    }
+
+    /// Selects a UTF-16 range, scrolls to it and focuses the editor.
+    pub fn select(&self, from: u32, to: u32) {
+        select_range(&self.view, from, to)
+    }
+}
+
+impl Drop for Editor {
+    fn drop(&mut self) {
+        destroy_editor(&self.view)
+    }
+}
+
+/// Copies text to the clipboard; false when the browser refused.
+pub async fn copy_text(text: &str) -> bool {
+    wasm_bindgen_futures::JsFuture::from(copy_text_promise(text))
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Whether the system prefers dark colours now; `on_change` hears about
+/// later changes for as long as the page lives.
+pub fn follow_color_scheme(on_change: impl FnMut(bool) + 'static) -> bool {
+    let closure = Closure::<dyn FnMut(bool)>::new(on_change);
+    let dark = watch_color_scheme(&closure);
+    // The listener lives as long as the page.
+    closure.forget();
+    dark
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("the page runs in a window")
+}
+
+/// The address's fragment, with its `#`, or "".
+pub fn location_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// The page's address with the given fragment (with its `#`, or "" for none).
+pub fn page_url_with(fragment: &str) -> String {
+    let location = window().location();
+    let base = format!(
+        "{}{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    format!("{base}{fragment}")
+}
+
+/// Puts a fragment in the address bar without a new history entry (and
+/// without a `hashchange` event).
+pub fn replace_fragment(fragment: &str) {
+    let url = page_url_with(fragment);
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Saves a value; quietly does nothing when storage is full or disabled,
+/// because losing the autosave must never break the page.
+pub fn save(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// Sets an attribute on the `<html>` element (theme, font size).
+pub fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = window().document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute(name, value);
+    }
+}
+
+/// Sets a CSS custom property on the `<html>` element.
+pub fn set_root_style(property: &str, value: &str) {
+    if let Some(root) = window().document().and_then(|d| d.document_element()) {
+        if let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() {
+            let _ = root.style().set_property(property, value);
+        }
+    }
+}
+
+/// Moves keyboard focus to the element with this id, if it exists.
+pub fn focus_element(id: &str) {
+    if let Some(element) = window().document().and_then(|d| d.get_element_by_id(id)) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+/// Calls `handler` on every `hashchange` until the returned listener is dropped.
+pub fn on_hash_change(mut handler: impl FnMut() + 'static) -> gloo_events::EventListener {
+    gloo_events::EventListener::new(&window(), "hashchange", move |_| handler())
+}
+
+/// Calls `handler` on every key press anywhere on the page until dropped. The
+/// listener is not passive, so the handler may prevent the default action.
+pub fn on_key_down(
+    mut handler: impl FnMut(&web_sys::KeyboardEvent) + 'static,
+) -> gloo_events::EventListener {
+    let options = gloo_events::EventListenerOptions::enable_prevent_default();
+    gloo_events::EventListener::new_with_options(&window(), "keydown", options, move |event| {
+        if let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() {
+            handler(event)
+        }
+    })
+}

@@ -1,0 +1,228 @@
+//! The page's state: one reducer, one `Action` enum.
+//!
+//! The editor's text is not in here: the editor owns it, and the page reads
+//! it when it needs it (to analyze, to save, to share). What is here is the
+//! document *version*, bumped by every edit, which is what the analysis,
+//! autosave and permalink effects key on.
+
+use leakscope_web::protocol::{AnalysisOptions, AnalysisResponse};
+use std::rc::Rc;
+use yew::Reducible;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeChoice {
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub fn key(self) -> &'static str {
+        match self {
+            ThemeChoice::System => "system",
+            ThemeChoice::Light => "light",
+            ThemeChoice::Dark => "dark",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ThemeChoice> {
+        [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark]
+            .into_iter()
+            .find(|t| t.key() == key)
+    }
+
+    /// The next choice for the toggle button.
+    pub fn next(self) -> ThemeChoice {
+        match self {
+            ThemeChoice::System => ThemeChoice::Light,
+            ThemeChoice::Light => ThemeChoice::Dark,
+            ThemeChoice::Dark => ThemeChoice::System,
+        }
+    }
+}
+
+pub const MIN_FONT_SIZE: u32 = 10;
+pub const MAX_FONT_SIZE: u32 = 40;
+pub const DEFAULT_FONT_SIZE: u32 = 15;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Error,
+    Info,
+}
+
+/// A message above the editor, until dismissed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+    /// Offer to bring back the text a link replaced.
+    pub offer_restore: bool,
+}
+
+/// The link the Share button made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareLink {
+    pub url: String,
+    pub copied: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// Bumped by every change of the editor's text.
+    pub version: u64,
+    /// The newest analysis whose version was current when it arrived.
+    pub analysis: Option<Rc<AnalysisResponse>>,
+    /// Index into the findings list (`EditorAnalysis::items`).
+    pub selected: Option<usize>,
+    /// The example the text came from, for links.
+    pub example: Option<String>,
+    /// The animation step, carried by links for the timeline.
+    pub step: Option<u32>,
+    pub options: AnalysisOptions,
+    pub theme: ThemeChoice,
+    pub system_dark: bool,
+    pub font_size: u32,
+    pub notice: Option<Notice>,
+    pub share: Option<ShareLink>,
+    pub gallery_open: bool,
+    /// An example waiting for the person to confirm replacing edited text.
+    pub confirm_example: Option<&'static str>,
+    pub help_open: bool,
+    /// Bumped when the selection moves by keyboard, so the editor follows it.
+    pub jump: u64,
+}
+
+impl Default for AppState {
+    fn default() -> AppState {
+        AppState {
+            version: 0,
+            analysis: None,
+            selected: None,
+            example: None,
+            step: None,
+            options: AnalysisOptions::default(),
+            theme: ThemeChoice::System,
+            system_dark: false,
+            font_size: DEFAULT_FONT_SIZE,
+            notice: None,
+            share: None,
+            gallery_open: false,
+            confirm_example: None,
+            help_open: false,
+            jump: 0,
+        }
+    }
+}
+
+impl AppState {
+    pub fn dark(&self) -> bool {
+        match self.theme {
+            ThemeChoice::System => self.system_dark,
+            ThemeChoice::Light => false,
+            ThemeChoice::Dark => true,
+        }
+    }
+
+    /// Whether the shown analysis is older than the text.
+    pub fn analyzing(&self) -> bool {
+        self.analysis
+            .as_ref()
+            .is_none_or(|a| a.version != self.version)
+    }
+
+    fn item_count(&self) -> usize {
+        self.analysis
+            .as_ref()
+            .map_or(0, |a| a.analysis.items().count())
+    }
+}
+
+pub enum Action {
+    /// The editor's text changed.
+    Edited,
+    /// The worker answered; dropped unless it is about the current version.
+    Analyzed(Rc<AnalysisResponse>),
+    /// New text came from an example or a link, with what else it restores.
+    Loaded {
+        example: Option<String>,
+        selected: Option<usize>,
+        step: Option<u32>,
+        options: AnalysisOptions,
+    },
+    Select(Option<usize>),
+    /// Moves the selection by this many places in the findings list.
+    SelectNext(isize),
+    SetTheme(ThemeChoice),
+    SystemDark(bool),
+    SetFontSize(u32),
+    ShowNotice(Notice),
+    DismissNotice,
+    Shared(ShareLink),
+    CloseShare,
+    OpenGallery(bool),
+    AskToReplace(&'static str),
+    CancelReplace,
+    ToggleHelp(bool),
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Edited => {
+                next.version += 1;
+                next.share = None;
+            }
+            Action::Analyzed(response) => {
+                if response.version != self.version {
+                    return self;
+                }
+                next.analysis = Some(response);
+                let count = next.item_count();
+                next.selected = next.selected.filter(|&i| i < count);
+            }
+            Action::Loaded {
+                example,
+                selected,
+                step,
+                options,
+            } => {
+                next.example = example;
+                next.selected = selected;
+                next.step = step;
+                next.options = options;
+                next.gallery_open = false;
+                next.confirm_example = None;
+            }
+            Action::Select(selected) => next.selected = selected,
+            Action::SelectNext(delta) => {
+                let count = next.item_count() as isize;
+                if count > 0 {
+                    let current = next
+                        .selected
+                        .map_or(if delta > 0 { -1 } else { 0 }, |i| i as isize);
+                    next.selected = Some((current + delta).rem_euclid(count) as usize);
+                    next.jump += 1;
+                }
+            }
+            Action::SetTheme(theme) => next.theme = theme,
+            Action::SystemDark(dark) => next.system_dark = dark,
+            Action::SetFontSize(size) => next.font_size = size.clamp(MIN_FONT_SIZE, MAX_FONT_SIZE),
+            Action::ShowNotice(notice) => next.notice = Some(notice),
+            Action::DismissNotice => next.notice = None,
+            Action::Shared(link) => next.share = Some(link),
+            Action::CloseShare => next.share = None,
+            Action::OpenGallery(open) => {
+                next.gallery_open = open;
+                next.confirm_example = None;
+            }
+            Action::AskToReplace(id) => next.confirm_example = Some(id),
+            Action::CancelReplace => next.confirm_example = None,
+            Action::ToggleHelp(open) => next.help_open = open,
+        }
+        Rc::new(next)
+    }
+}

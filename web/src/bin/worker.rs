@@ -1,0 +1,12 @@
+//! The analysis worker's entry point (built by Trunk as a web worker).
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use gloo_worker::Registrable;
+    leakscope_web::worker::AnalysisWorker::registrar().register();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the analysis worker runs in a browser: build it with `trunk build`");
+}

@@ -1,0 +1,359 @@
+//! Permalinks: the playground's state in the address's fragment.
+//!
+//! `#v1=` + base64url(deflate-raw(JSON [`LinkState`])) is what the Share button
+//! makes; `#code=` + base64url(UTF-8 code) is for links written by hand.
+//! Decoding treats the fragment as hostile: its length, the decompressed size
+//! (a decompression bomb stops at [`MAX_DECOMPRESSED_BYTES`]) and the code's
+//! size are capped, and every failure is a [`LinkError`] with a sentence for
+//! the person, never a panic.
+
+use crate::protocol::AnalysisOptions;
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+/// The longest fragment decoded. A link made by Share for the largest code
+/// that fits [`MAX_DECOMPRESSED_BYTES`] compresses far below this.
+pub const MAX_FRAGMENT_CHARS: usize = 512 * 1024;
+/// The most bytes inflated from a `#v1=` link.
+pub const MAX_DECOMPRESSED_BYTES: usize = 1024 * 1024;
+/// Links longer than this may be cut by chat apps, mail clients and some servers.
+pub const LONG_LINK_CHARS: usize = 2000;
+
+/// What a link restores.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkState {
+    pub code: String,
+    /// The id of the example the code came from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+    /// The selected finding, as an index into the findings list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<u32>,
+    /// The animation step of the selected finding's witness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<u32>,
+    #[serde(default, skip_serializing_if = "LinkOptions::is_default")]
+    pub options: LinkOptions,
+}
+
+/// Analysis options carried by a link (the entry is a field of its own).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkOptions {
+    #[serde(default)]
+    pub all_functions: bool,
+}
+
+impl LinkOptions {
+    fn is_default(&self) -> bool {
+        *self == LinkOptions::default()
+    }
+}
+
+impl LinkState {
+    pub fn analysis_options(&self) -> AnalysisOptions {
+        AnalysisOptions {
+            entry: self.entry.clone(),
+            all_functions: self.options.all_functions,
+        }
+    }
+}
+
+/// Why a link could not be opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    TooLong { chars: usize },
+    NotBase64,
+    Corrupt,
+    TooLarge,
+    NotText,
+    BadState(String),
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::TooLong { chars } => write!(
+                f,
+                "This link is too long to open ({chars} characters, the limit is {MAX_FRAGMENT_CHARS})."
+            ),
+            LinkError::NotBase64 => f.write_str("This link is damaged: it contains characters a leakscope link never has."),
+            LinkError::Corrupt => {
+                f.write_str("This link is damaged or cut short: its compressed code does not unpack.")
+            }
+            LinkError::TooLarge => write!(
+                f,
+                "This link unpacks to more than {} KiB, which is more than leakscope opens.",
+                MAX_DECOMPRESSED_BYTES / 1024
+            ),
+            LinkError::NotText => f.write_str("This link is damaged: its code is not valid text."),
+            LinkError::BadState(detail) => write!(f, "This link is damaged: {detail}."),
+        }
+    }
+}
+
+/// What the fragment of an address asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fragment {
+    /// No state in the fragment (empty, or something that is not ours).
+    None,
+    State(LinkState),
+    Invalid(LinkError),
+}
+
+/// base64url without padding for encoding; decoding also accepts padding.
+const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The fragment (with its leading `#`) that restores `state`.
+pub fn encode(state: &LinkState) -> String {
+    let json = serde_json::to_vec(state).expect("a LinkState always serializes");
+    let compressed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("#v1={}", BASE64URL.encode(compressed))
+}
+
+/// Reads a fragment, with or without its leading `#`.
+pub fn decode(fragment: &str) -> Fragment {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if let Some(payload) = fragment.strip_prefix("v1=") {
+        match decode_v1(payload) {
+            Ok(state) => Fragment::State(state),
+            Err(e) => Fragment::Invalid(e),
+        }
+    } else if let Some(payload) = fragment.strip_prefix("code=") {
+        match decode_code(payload) {
+            Ok(code) => Fragment::State(LinkState {
+                code,
+                ..LinkState::default()
+            }),
+            Err(e) => Fragment::Invalid(e),
+        }
+    } else {
+        Fragment::None
+    }
+}
+
+fn base64_bytes(payload: &str) -> Result<Vec<u8>, LinkError> {
+    let chars = payload.chars().count();
+    if chars > MAX_FRAGMENT_CHARS {
+        return Err(LinkError::TooLong { chars });
+    }
+    // Hand-written links may use the standard alphabet, or be percent-escaped
+    // by the mail client that carried them.
+    let cleaned: String = percent_unescape(payload.trim())
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
+    BASE64URL
+        .decode(cleaned.as_bytes())
+        .map_err(|_| LinkError::NotBase64)
+}
+
+/// Undoes `%XX` escapes of ASCII characters only; anything else stays as it is.
+fn percent_unescape(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let value = u8::from_str_radix(&s[i + 1..i + 3], 16).expect("two hex digits");
+            if value.is_ascii() {
+                out.push(value as char);
+                i += 3;
+                continue;
+            }
+        }
+        let c = s[i..].chars().next().expect("i is on a character boundary");
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+fn decode_v1(payload: &str) -> Result<LinkState, LinkError> {
+    let compressed = base64_bytes(payload)?;
+    let json =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_DECOMPRESSED_BYTES)
+            .map_err(|e| match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+                _ => LinkError::Corrupt,
+            })?;
+    let state: LinkState = serde_json::from_slice(&json).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            LinkError::BadState("its contents are not a leakscope state".into())
+        } else {
+            LinkError::BadState(format!(
+                "its contents do not match what leakscope saves ({})",
+                strip_position(&e)
+            ))
+        }
+    })?;
+    Ok(state)
+}
+
+/// serde_json's messages end with a position in the JSON, which means nothing to a person.
+fn strip_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    }
+}
+
+fn decode_code(payload: &str) -> Result<String, LinkError> {
+    let bytes = base64_bytes(payload)?;
+    if bytes.len() > MAX_DECOMPRESSED_BYTES {
+        return Err(LinkError::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|_| LinkError::NotText)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(code: &str) -> LinkState {
+        LinkState {
+            code: code.into(),
+            example: Some("premature-return".into()),
+            entry: Some("main".into()),
+            finding: Some(2),
+            step: Some(14),
+            options: LinkOptions {
+                all_functions: true,
+            },
+        }
+    }
+
+    #[test]
+    fn round_trip() {
+        let s = state("package main\n\nfunc main() { go f() } // é😀\n");
+        let link = encode(&s);
+        assert!(link.starts_with("#v1="));
+        assert!(link[4..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert_eq!(decode(&link), Fragment::State(s));
+    }
+
+    #[test]
+    fn minimal_state_has_only_code() {
+        let s = LinkState {
+            code: "x".into(),
+            ..LinkState::default()
+        };
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(json, r#"{"code":"x"}"#);
+        assert_eq!(decode(&encode(&s)), Fragment::State(s));
+    }
+
+    #[test]
+    fn plain_code_links_written_by_hand() {
+        // "package main" in base64url, with and without padding, and standard alphabet.
+        let expected = Fragment::State(LinkState {
+            code: "package main".into(),
+            ..LinkState::default()
+        });
+        assert_eq!(decode("#code=cGFja2FnZSBtYWlu"), expected);
+        assert_eq!(decode("code=cGFja2FnZSBtYWlu"), expected);
+        let with_slash = "ü?>";
+        let standard = base64::engine::general_purpose::STANDARD.encode(with_slash);
+        assert!(
+            standard.contains('/') || standard.contains('+'),
+            "{standard}"
+        );
+        let expected = Fragment::State(LinkState {
+            code: with_slash.into(),
+            ..LinkState::default()
+        });
+        assert_eq!(decode(&format!("#code={standard}")), expected);
+        assert_eq!(
+            decode(&format!("#code={}", standard.replace('=', "%3D"))),
+            expected
+        );
+    }
+
+    #[test]
+    fn foreign_fragments_are_not_ours() {
+        assert_eq!(decode(""), Fragment::None);
+        assert_eq!(decode("#"), Fragment::None);
+        assert_eq!(decode("#section-2"), Fragment::None);
+    }
+
+    #[test]
+    fn malformed_links_are_errors_with_messages() {
+        assert_eq!(decode("#v1=!!!"), Fragment::Invalid(LinkError::NotBase64));
+        assert_eq!(decode("#v1=AAAA"), Fragment::Invalid(LinkError::Corrupt));
+        let link = encode(&state("package main\nfunc main() {}\n"));
+        let truncated = &link[..link.len() - 6];
+        assert!(matches!(
+            decode(truncated),
+            Fragment::Invalid(LinkError::Corrupt | LinkError::NotBase64)
+        ));
+        let not_json = format!(
+            "#v1={}",
+            BASE64URL.encode(miniz_oxide::deflate::compress_to_vec(b"hello", 6))
+        );
+        assert!(matches!(
+            decode(&not_json),
+            Fragment::Invalid(LinkError::BadState(_))
+        ));
+        let wrong_shape = format!(
+            "#v1={}",
+            BASE64URL.encode(miniz_oxide::deflate::compress_to_vec(br#"{"code":5}"#, 6))
+        );
+        match decode(&wrong_shape) {
+            Fragment::Invalid(e @ LinkError::BadState(_)) => {
+                assert!(!e.to_string().contains("line 1"), "{e}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(decode("#code=_w"), Fragment::Invalid(LinkError::NotText));
+        for e in [
+            LinkError::NotBase64,
+            LinkError::Corrupt,
+            LinkError::TooLarge,
+            LinkError::NotText,
+        ] {
+            assert!(e.to_string().starts_with("This link"));
+        }
+    }
+
+    #[test]
+    fn decompression_bombs_stop_at_the_cap() {
+        // 64 MiB of spaces compresses to a few tens of KiB.
+        let bomb = vec![b' '; 64 * 1024 * 1024];
+        let compressed = miniz_oxide::deflate::compress_to_vec(&bomb, 9);
+        assert!(compressed.len() < MAX_FRAGMENT_CHARS / 2);
+        let link = format!("#v1={}", BASE64URL.encode(compressed));
+        assert_eq!(decode(&link), Fragment::Invalid(LinkError::TooLarge));
+    }
+
+    #[test]
+    fn oversized_fragments_are_refused_before_decoding() {
+        let link = format!("#v1={}", "A".repeat(MAX_FRAGMENT_CHARS + 1));
+        assert_eq!(
+            decode(&link),
+            Fragment::Invalid(LinkError::TooLong {
+                chars: MAX_FRAGMENT_CHARS + 1
+            })
+        );
+    }
+}
