@@ -154,15 +154,22 @@ pub fn explore(machine: &Machine, entry: FuncId, kind: EntryKind, cfg: &ExploreC
     let mut nodes: Vec<Node> = Vec::new();
     let mut st = machine.start(entry, true);
     let mut path: Vec<u32> = Vec::new();
+    // The transitions of the current path (kept out of the state so clones
+    // stay small), and how many were checked for races.
+    let mut trace: Vec<(u32, Vec<crate::engine::Access>)> = Vec::new();
+    let mut checked = 0usize;
     let mut exhaustive = false;
+    let mut tree_done = false;
     'dfs: loop {
         // Run forward to the end (or a revisited state).
         let mut cut = false;
         loop {
-            match machine.advance(&mut st) {
+            let next = machine.advance(&mut st);
+            trace.append(&mut st.trace);
+            match next {
                 None => break,
                 Some(cp) => {
-                    process_races(&mut st, &mut nodes);
+                    process_races(&trace, &mut checked, &mut nodes);
                     if nodes.len() as u32 >= cfg.max_choices_per_run {
                         bounded_by.get_or_insert(Bound::Depth);
                         let d = default_option(&cp, &st);
@@ -183,13 +190,13 @@ pub fn explore(machine: &Machine, entry: FuncId, kind: EntryKind, cfg: &ExploreC
                     let d = default_option(&cp, &st);
                     let backtrack: BTreeSet<usize> = if cp.kind == ChoiceKind::Goroutine { [d].into_iter().collect() } else { (0..cp.options.len()).collect() };
                     let chosen = cp.options[d];
-                    nodes.push(Node { state: st.clone(), trace_pos: st.trace.len(), chosen, cp, backtrack, done: [d].into_iter().collect(), path_len: path.len() });
+                    nodes.push(Node { state: st.clone(), trace_pos: trace.len(), chosen, cp, backtrack, done: [d].into_iter().collect(), path_len: path.len() });
                     path.push(d as u32);
                     machine.choose(&mut st, d);
                 }
             }
         }
-        process_races(&mut st, &mut nodes);
+        process_races(&trace, &mut checked, &mut nodes);
         if cut {
             pruned += 1;
         } else {
@@ -208,6 +215,7 @@ pub fn explore(machine: &Machine, entry: FuncId, kind: EntryKind, cfg: &ExploreC
         loop {
             let Some(node) = nodes.last_mut() else {
                 exhaustive = true;
+                tree_done = true;
                 break 'dfs;
             };
             let next = node.backtrack.iter().copied().find(|i| !node.done.contains(i));
@@ -216,6 +224,8 @@ pub fn explore(machine: &Machine, entry: FuncId, kind: EntryKind, cfg: &ExploreC
                     node.done.insert(i);
                     st = node.state.clone();
                     path.truncate(node.path_len);
+                    trace.truncate(node.trace_pos);
+                    checked = checked.min(node.trace_pos);
                     path.push(i as u32);
                     node.chosen = node.cp.options[i];
                     machine.choose(&mut st, i);
@@ -235,7 +245,7 @@ pub fn explore(machine: &Machine, entry: FuncId, kind: EntryKind, cfg: &ExploreC
         exhaustive = false;
     }
     // Random phase.
-    if !exhaustive && bounded_by != Some(Bound::Time) {
+    if !tree_done && bounded_by != Some(Bound::Time) {
         let mut rng = cfg.random_seed.max(1);
         while schedules < cfg.max_schedules {
             if clock() - t0 > cfg.max_wall_time_ms {
@@ -298,14 +308,14 @@ fn default_option(cp: &ChoicePoint, st: &State) -> usize {
 /// DPOR: for each new transition, find the latest earlier transition of
 /// another goroutine that conflicts with it, and schedule the reverse order
 /// at that transition's choice point.
-fn process_races(st: &mut State, nodes: &mut [Node]) {
-    for k in st.trace_checked..st.trace.len() {
-        let (p, fp) = (&st.trace[k].0, &st.trace[k].1);
+fn process_races(trace: &[(u32, Vec<crate::engine::Access>)], checked: &mut usize, nodes: &mut [Node]) {
+    for k in *checked..trace.len() {
+        let (p, fp) = (&trace[k].0, &trace[k].1);
         if fp.is_empty() {
             continue;
         }
         for l in (0..k).rev() {
-            let (q, fq) = (&st.trace[l].0, &st.trace[l].1);
+            let (q, fq) = (&trace[l].0, &trace[l].1);
             if q == p || !dependent(fp, fq) {
                 continue;
             }
@@ -320,7 +330,7 @@ fn process_races(st: &mut State, nodes: &mut [Node]) {
             break;
         }
     }
-    st.trace_checked = st.trace.len();
+    *checked = trace.len();
 }
 
 /// Replays a schedule with recording on and packs the witness.

@@ -310,6 +310,28 @@ impl Machine {
             return;
         }
         if st.explore {
+            // Bring every runnable goroutine to its next visible operation
+            // (local computation commutes with everything).
+            for &id in &runnable {
+                let g = &st.gs[(id - 1) as usize];
+                if g.status == Status::Runnable && !self.at_visible(st, g) {
+                    st.current = Some(id);
+                    st.fresh = false;
+                    self.run_goroutine(st, id);
+                    return;
+                }
+            }
+            // An operation that would only enqueue the goroutine (a send with
+            // no receiver, a lock held by another...) commutes with the
+            // others: run it now, without a choice.
+            for &id in &runnable {
+                if self.would_block(st, &st.gs[(id - 1) as usize]) {
+                    st.current = Some(id);
+                    st.fresh = true;
+                    self.run_goroutine(st, id);
+                    return;
+                }
+            }
             if runnable.len() == 1 {
                 st.current = Some(runnable[0]);
                 st.fresh = true;
@@ -441,6 +463,19 @@ impl Machine {
     /// Advances the clock to the next timer and fires every timer due.
     /// Returns false when no timer can fire.
     fn fire_timers(&self, st: &mut State) -> bool {
+        if st.entry_done && !st.gs.iter().any(|g| matches!(g.status, Status::Sleeping(_))) {
+            // After the entry returned, with every goroutine blocked, a timer
+            // that can wake nobody (a ticker nobody reads) is dropped, as Go
+            // collects unreferenced timers.
+            let heap = &st.heap;
+            st.timers.retain(|t| match t.action {
+                TimerAction::Wake(_) | TimerAction::CtxDeadline(_) => true,
+                TimerAction::Fire(o) => match heap.get(o as usize) {
+                    Some(Obj::Timer(tm)) => tm.func.is_some() || tm.chan.is_some_and(|c| matches!(heap.get(c as usize), Some(Obj::Chan(ch)) if !ch.recvq.is_empty())),
+                    _ => false,
+                },
+            });
+        }
         let Some(next) = st.timers.iter().map(|t| t.when).min() else { return false };
         if st.entry_done && next > st.exit_clock.saturating_add(self.limits.post_exit_horizon_ns) {
             return false;
@@ -844,11 +879,91 @@ impl Machine {
         }
     }
 
+    fn at_visible(&self, st: &State, g: &Goroutine) -> bool {
+        let Some(frame) = g.frames.last() else { return true };
+        if frame.returning || g.panicking.is_some() {
+            return false;
+        }
+        match self.c.codes[frame.func as usize].instrs.get(frame.pc as usize) {
+            Some(instr) => self.is_visible(st, frame, instr),
+            None => false,
+        }
+    }
+
+    /// Whether the visible operation a goroutine is at would block now.
+    fn would_block(&self, st: &State, g: &Goroutine) -> bool {
+        let Some(frame) = g.frames.last() else { return false };
+        let Some(instr) = self.c.codes[frame.func as usize].instrs.get(frame.pc as usize) else { return false };
+        let top = |k: usize| frame.stack.len().checked_sub(k).and_then(|i| frame.stack.get(i));
+        let recv_blocks = |v: Option<&Value>| match v {
+            Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| !c.closed && c.sendq.is_empty() && c.buf.is_empty()),
+            Some(Value::Nil) => true,
+            _ => false,
+        };
+        match instr {
+            Instr::Send => match top(2) {
+                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap),
+                Some(Value::Nil) => true,
+                _ => false,
+            },
+            Instr::Recv { .. } => recv_blocks(top(1)),
+            Instr::RangeNext { coll, .. } => matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_))) && recv_blocks(frame.locals.get(*coll as usize)),
+            Instr::Select { cases, default } => {
+                if *default {
+                    return false;
+                }
+                let n: usize = cases.iter().map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 }).sum();
+                let at = frame.stack.len().saturating_sub(n);
+                let ops = &frame.stack[at..];
+                let mut i = 0;
+                for c in cases.iter() {
+                    let ready = match c {
+                        SelKind::Send => {
+                            let r = match ops.get(i) {
+                                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| c.closed || !c.recvq.is_empty() || (c.buf.len() as u32) < c.cap),
+                                Some(Value::Nil) => false,
+                                _ => true,
+                            };
+                            i += 2;
+                            r
+                        }
+                        SelKind::Recv => {
+                            let r = match ops.get(i) {
+                                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| !c.buf.is_empty() || !c.sendq.is_empty() || c.closed),
+                                Some(Value::Nil) => false,
+                                _ => true,
+                            };
+                            i += 1;
+                            r
+                        }
+                    };
+                    if ready {
+                        return false;
+                    }
+                }
+                true
+            }
+            Instr::CallMethod { name, argc, .. } => {
+                let Some(o) = top(*argc as usize + 1).and_then(|r| self.deref_obj(st, r)) else { return false };
+                match (st.heap.get(o as usize), &**name) {
+                    (Some(Obj::Mutex { locked, readers, .. }), "Lock") => *locked || *readers > 0,
+                    (Some(Obj::Mutex { locked, writer_waiting, .. }), "RLock") => *locked || *writer_waiting > 0,
+                    (Some(Obj::WaitGroup { count, .. }), "Wait") => *count > 0,
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
     /// Whether an instruction is a visible operation: a scheduling point
     /// when exploring.
     fn is_visible(&self, st: &State, frame: &Frame, instr: &Instr) -> bool {
         match instr {
-            Instr::Send | Instr::Recv { .. } | Instr::Select { .. } | Instr::Go { .. } => true,
+            Instr::Send | Instr::Recv { .. } | Instr::Select { .. } => true,
+            // Starting a goroutine touches nothing shared: a step of its own
+            // only on the default schedule, where it helps the animation.
+            Instr::Go { .. } => !st.explore,
             Instr::RangeNext { coll, .. } => matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_))),
             Instr::Call { argc, .. } => {
                 let callee = frame.stack.len().checked_sub(*argc as usize + 1).and_then(|i| frame.stack.get(i));
@@ -1571,7 +1686,7 @@ impl Machine {
     /// Which of `n` waiters wakes: the first in Go's FIFO order, or a choice
     /// when exploring (any order of arrival is possible). `None` means a
     /// choice is pending.
-    fn pick_waiter(&self, st: &mut State, g: GoId, n: usize) -> R<Option<usize>> {
+    pub(crate) fn pick_waiter(&self, st: &mut State, g: GoId, n: usize) -> R<Option<usize>> {
         if n <= 1 || !st.explore {
             return Ok(Some(0));
         }

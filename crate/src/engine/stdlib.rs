@@ -831,7 +831,12 @@ impl Machine {
                     }
                     return vals(vec![]);
                 }
-                let writer = waiters.iter().position(|(_, r)| !*r);
+                let writers: Vec<usize> = waiters.iter().enumerate().filter(|(_, (_, r))| !*r).map(|(i, _)| i).collect();
+                // Any waiter may be next when exploring (arrival order is a choice).
+                let writer = match self.pick_waiter(st, gid, writers.len())? {
+                    Some(k) => writers.get(k).copied(),
+                    None => return Ok(Ret::Choice(st.pending.take().expect("pick_waiter set a choice"))),
+                };
                 match writer {
                     Some(i) => {
                         let w = if let Some(Obj::Mutex { waiters, writer_waiting, .. }) = st.heap.get_mut(o as usize) {
