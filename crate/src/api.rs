@@ -29,14 +29,24 @@ pub struct AnalyzeOptions {
 
 impl Default for AnalyzeOptions {
     fn default() -> AnalyzeOptions {
-        AnalyzeOptions { entry: None, explore: true, config: ExploreConfig::cli(), max_entries: 32 }
+        AnalyzeOptions {
+            entry: None,
+            explore: true,
+            config: ExploreConfig::cli(),
+            max_entries: 32,
+        }
     }
 }
 
 impl AnalyzeOptions {
     /// Settings for a keystroke in the browser.
     pub fn browser() -> AnalyzeOptions {
-        AnalyzeOptions { entry: None, explore: true, config: ExploreConfig::browser(), max_entries: 8 }
+        AnalyzeOptions {
+            entry: None,
+            explore: true,
+            config: ExploreConfig::browser(),
+            max_entries: 8,
+        }
     }
 }
 
@@ -149,13 +159,31 @@ pub fn analyze(source: &str, options: &AnalyzeOptions) -> Analysis {
 }
 
 /// [`analyze`] with an injected clock returning milliseconds.
-pub fn analyze_with_clock(source: &str, options: &AnalyzeOptions, clock: &mut dyn FnMut() -> f64) -> Analysis {
+pub fn analyze_with_clock(
+    source: &str,
+    options: &AnalyzeOptions,
+    clock: &mut dyn FnMut() -> f64,
+) -> Analysis {
     let parsed = syntax::parse(source);
     let program = model::lower(&parsed);
     let lines = &parsed.lines;
     let range = |s: Span| to_range(lines, s);
-    let syntax_errors = parsed.errors.iter().map(|e| SyntaxErrorOut { message: e.message.clone(), range: range(e.span) }).collect();
-    let notes = program.notes.iter().map(|n| NoteOut { message: n.message.clone(), range: range(n.span) }).collect();
+    let syntax_errors = parsed
+        .errors
+        .iter()
+        .map(|e| SyntaxErrorOut {
+            message: e.message.clone(),
+            range: range(e.span),
+        })
+        .collect();
+    let notes = program
+        .notes
+        .iter()
+        .map(|n| NoteOut {
+            message: n.message.clone(),
+            range: range(n.span),
+        })
+        .collect();
     let entries_found = entries(&program, options.entry.as_deref(), options.max_entries);
     let machine = Machine::new(compile(program), options.config.limits());
     let mut entries_out = Vec::new();
@@ -196,20 +224,42 @@ pub fn analyze_with_clock(source: &str, options: &AnalyzeOptions, clock: &mut dy
             };
             result.notes = r.notes.clone();
             result.exhaustive = false;
-            result.run = Some(RunOut { stdout: r.stdout, stderr: r.stderr, outcome: outcome.into(), go_exit_code: code });
+            result.run = Some(RunOut {
+                stdout: r.stdout,
+                stderr: r.stderr,
+                outcome: outcome.into(),
+                go_exit_code: code,
+            });
             r.verdicts
         };
-        result.verdicts = verdicts.into_iter().map(|v| verdict_out(lines, v)).collect();
+        result.verdicts = verdicts
+            .into_iter()
+            .map(|v| verdict_out(lines, v))
+            .collect();
         result.elapsed_ms = clock() - t0;
         entries_out.push(result);
     }
-    Analysis { syntax_errors, notes, entries: entries_out }
+    Analysis {
+        syntax_errors,
+        notes,
+        entries: entries_out,
+    }
 }
 
 fn to_range(lines: &LineIndex, s: Span) -> Range {
     let a = lines.line_col(s.start);
     let b = lines.line_col(s.end);
-    Range { start: Position { line: a.line, column: a.column }, end: Position { line: b.line, column: b.column }, span: s }
+    Range {
+        start: Position {
+            line: a.line,
+            column: a.column,
+        },
+        end: Position {
+            line: b.line,
+            column: b.column,
+        },
+        span: s,
+    }
 }
 
 fn verdict_out(lines: &LineIndex, v: Verdict) -> VerdictOut {
@@ -244,7 +294,11 @@ fn verdict_out(lines: &LineIndex, v: Verdict) -> VerdictOut {
 
 /// The entries to analyze: the named one; else `main` in package main and
 /// every `TestXxx(t *testing.T)`; else every top-level function and method.
-pub fn entries(program: &Program, named: Option<&str>, max: usize) -> Vec<(String, FuncId, EntryKind)> {
+pub fn entries(
+    program: &Program,
+    named: Option<&str>,
+    max: usize,
+) -> Vec<(String, FuncId, EntryKind)> {
     let mut out = Vec::new();
     let is_test = |f: &model::Func| {
         f.receiver.is_none()

@@ -11,8 +11,8 @@
 
 use crate::engine::{dependent, replay, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State};
 use crate::model::FuncId;
-use crate::verdict::{classify, EntryKind, Verdict, VerdictKind, Witness};
 use crate::syntax::Span;
+use crate::verdict::{classify, EntryKind, Verdict, Witness};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -127,7 +127,11 @@ struct Collector {
 impl Collector {
     fn add(&mut self, verdicts: Vec<Verdict>, schedule: &[u32]) {
         for v in verdicts {
-            match self.found.iter_mut().find(|(f, _)| f.kind == v.kind && f.span == v.span) {
+            match self
+                .found
+                .iter_mut()
+                .find(|(f, _)| f.kind == v.kind && f.span == v.span)
+            {
                 Some((f, s)) => {
                     if schedule.len() < s.len() {
                         *f = v;
@@ -141,7 +145,13 @@ impl Collector {
 }
 
 /// Explores `entry`. `clock` returns milliseconds (any origin).
-pub fn explore(machine: &Machine, entry: FuncId, kind: EntryKind, cfg: &ExploreConfig, clock: &mut dyn FnMut() -> f64) -> ExploreResult {
+pub fn explore(
+    machine: &Machine,
+    entry: FuncId,
+    kind: EntryKind,
+    cfg: &ExploreConfig,
+    clock: &mut dyn FnMut() -> f64,
+) -> ExploreResult {
     let t0 = clock();
     let mut visited: BTreeSet<u64> = BTreeSet::new();
     let mut collector = Collector { found: Vec::new() };
@@ -188,9 +198,21 @@ pub fn explore(machine: &Machine, entry: FuncId, kind: EntryKind, cfg: &ExploreC
                         break;
                     }
                     let d = default_option(&cp, &st);
-                    let backtrack: BTreeSet<usize> = if cp.kind == ChoiceKind::Goroutine { [d].into_iter().collect() } else { (0..cp.options.len()).collect() };
+                    let backtrack: BTreeSet<usize> = if cp.kind == ChoiceKind::Goroutine {
+                        [d].into_iter().collect()
+                    } else {
+                        (0..cp.options.len()).collect()
+                    };
                     let chosen = cp.options[d];
-                    nodes.push(Node { state: st.clone(), trace_pos: trace.len(), chosen, cp, backtrack, done: [d].into_iter().collect(), path_len: path.len() });
+                    nodes.push(Node {
+                        state: st.clone(),
+                        trace_pos: trace.len(),
+                        chosen,
+                        cp,
+                        backtrack,
+                        done: [d].into_iter().collect(),
+                        path_len: path.len(),
+                    });
                     path.push(d as u32);
                     machine.choose(&mut st, d);
                 }
@@ -201,7 +223,15 @@ pub fn explore(machine: &Machine, entry: FuncId, kind: EntryKind, cfg: &ExploreC
             pruned += 1;
         } else {
             schedules += 1;
-            finish_run(machine, &st, kind, &path, &mut collector, &mut bounded_by, &mut notes);
+            finish_run(
+                machine,
+                &st,
+                kind,
+                &path,
+                &mut collector,
+                &mut bounded_by,
+                &mut notes,
+            );
         }
         if schedules >= dfs_budget {
             bounded_by.get_or_insert(Bound::Schedules);
@@ -218,7 +248,11 @@ pub fn explore(machine: &Machine, entry: FuncId, kind: EntryKind, cfg: &ExploreC
                 tree_done = true;
                 break 'dfs;
             };
-            let next = node.backtrack.iter().copied().find(|i| !node.done.contains(i));
+            let next = node
+                .backtrack
+                .iter()
+                .copied()
+                .find(|i| !node.done.contains(i));
             match next {
                 Some(i) => {
                     node.done.insert(i);
@@ -263,22 +297,54 @@ pub fn explore(machine: &Machine, entry: FuncId, kind: EntryKind, cfg: &ExploreC
                 machine.choose(&mut st, i);
             }
             schedules += 1;
-            finish_run(machine, &st, kind, &path, &mut collector, &mut bounded_by, &mut notes);
+            finish_run(
+                machine,
+                &st,
+                kind,
+                &path,
+                &mut collector,
+                &mut bounded_by,
+                &mut notes,
+            );
         }
         if schedules >= cfg.max_schedules {
             bounded_by.get_or_insert(Bound::Schedules);
         }
     }
     let mut verdicts: Vec<Verdict> = Vec::new();
-    collector.found.sort_by(|a, b| (a.0.kind, a.0.span.start).cmp(&(b.0.kind, b.0.span.start)));
+    collector.found.sort_by_key(|a| (a.0.kind, a.0.span.start));
     for (mut v, schedule) in collector.found {
-        v.witness = if cfg.witnesses { witness(machine, entry, &schedule, true) } else { Witness { schedule, explored: true, ..Witness::default() } };
+        v.witness = if cfg.witnesses {
+            witness(machine, entry, &schedule, true)
+        } else {
+            Witness {
+                schedule,
+                explored: true,
+                ..Witness::default()
+            }
+        };
         verdicts.push(v);
     }
-    ExploreResult { schedules, pruned, states: visited.len(), exhaustive, bounded_by: if exhaustive { None } else { bounded_by }, verdicts, notes }
+    ExploreResult {
+        schedules,
+        pruned,
+        states: visited.len(),
+        exhaustive,
+        bounded_by: if exhaustive { None } else { bounded_by },
+        verdicts,
+        notes,
+    }
 }
 
-fn finish_run(machine: &Machine, st: &State, kind: EntryKind, path: &[u32], collector: &mut Collector, bounded_by: &mut Option<Bound>, notes: &mut Vec<String>) {
+fn finish_run(
+    machine: &Machine,
+    st: &State,
+    kind: EntryKind,
+    path: &[u32],
+    collector: &mut Collector,
+    bounded_by: &mut Option<Bound>,
+    notes: &mut Vec<String>,
+) {
     if let Some(crate::engine::Outcome::Bounded { bound }) = &st.outcome {
         bounded_by.get_or_insert(*bound);
     }
@@ -287,10 +353,9 @@ fn finish_run(machine: &Machine, st: &State, kind: EntryKind, path: &[u32], coll
             notes.push(n.clone());
         }
     }
-    let mut verdicts = classify(machine, st, kind);
-    // Blocked-at-exit in one schedule is a weaker form of a leak elsewhere;
-    // keep both, the rules layer decides.
-    verdicts.retain(|v| v.kind != VerdictKind::BlockedAtExit || true);
+    let verdicts = classify(machine, st, kind);
+    // Blocked-at-exit in one schedule and a leak in another are both kept:
+    // the rules layer decides how to present them.
     collector.add(verdicts, path);
 }
 
@@ -308,7 +373,11 @@ fn default_option(cp: &ChoicePoint, st: &State) -> usize {
 /// DPOR: for each new transition, find the latest earlier transition of
 /// another goroutine that conflicts with it, and schedule the reverse order
 /// at that transition's choice point.
-fn process_races(trace: &[(u32, Vec<crate::engine::Access>)], checked: &mut usize, nodes: &mut [Node]) {
+fn process_races(
+    trace: &[(u32, Vec<crate::engine::Access>)],
+    checked: &mut usize,
+    nodes: &mut [Node],
+) {
     for k in *checked..trace.len() {
         let (p, fp) = (&trace[k].0, &trace[k].1);
         if fp.is_empty() {
@@ -319,7 +388,11 @@ fn process_races(trace: &[(u32, Vec<crate::engine::Access>)], checked: &mut usiz
             if q == p || !dependent(fp, fq) {
                 continue;
             }
-            if let Some(n) = nodes.iter_mut().rev().find(|n| n.cp.kind == ChoiceKind::Goroutine && n.trace_pos == l && n.chosen == *q) {
+            if let Some(n) = nodes
+                .iter_mut()
+                .rev()
+                .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.trace_pos == l && n.chosen == *q)
+            {
                 match n.cp.options.iter().position(|o| o == p) {
                     Some(i) => {
                         n.backtrack.insert(i);
@@ -340,7 +413,13 @@ pub fn witness(machine: &Machine, entry: FuncId, schedule: &[u32], explored: boo
         Some(n) => st.stdout[..n].to_string(),
         None => st.stdout.clone(),
     };
-    Witness { schedule: schedule.to_vec(), explored, functions: st.snapshot_functions, output, steps: st.snapshots }
+    Witness {
+        schedule: schedule.to_vec(),
+        explored,
+        functions: st.snapshot_functions,
+        output,
+        steps: st.snapshots,
+    }
 }
 
 /// The result of the default schedule (`leakscope run`).
@@ -357,7 +436,12 @@ pub struct RunResult {
 
 /// Runs `entry` on the default schedule (Go's run queue with one P) and
 /// classifies the result.
-pub fn run_default_schedule(machine: &Machine, entry: FuncId, kind: EntryKind, witnesses: bool) -> RunResult {
+pub fn run_default_schedule(
+    machine: &Machine,
+    entry: FuncId,
+    kind: EntryKind,
+    witnesses: bool,
+) -> RunResult {
     let st = crate::engine::run_default(machine, entry);
     let stdout = match st.stdout_at_exit {
         Some(n) => st.stdout[..n].to_string(),
@@ -370,7 +454,14 @@ pub fn run_default_schedule(machine: &Machine, entry: FuncId, kind: EntryKind, w
             v.witness = w.clone();
         }
     }
-    RunResult { stdout, stderr: st.stderr.clone(), outcome: st.outcome.clone(), verdicts, notes: st.notes.clone(), steps: st.steps }
+    RunResult {
+        stdout,
+        stderr: st.stderr.clone(),
+        outcome: st.outcome.clone(),
+        verdicts,
+        notes: st.notes.clone(),
+        steps: st.steps,
+    }
 }
 
 /// Keeps `Span` in this module's public vocabulary for documentation links.

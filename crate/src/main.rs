@@ -44,7 +44,9 @@ fn parse_command(args: &[String]) -> ExitCode {
             _ => return usage_error("parse takes one FILE"),
         }
     }
-    let Some(path) = file else { return usage_error("parse needs a FILE") };
+    let Some(path) = file else {
+        return usage_error("parse needs a FILE");
+    };
     let text = match read_source(&path) {
         Ok(t) => t,
         Err(code) => return code,
@@ -68,7 +70,10 @@ fn parse_command(args: &[String]) -> ExitCode {
                 serde_json::json!({"line": p.line, "column": p.column, "message": e.message})
             }).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&value).expect("JSON values serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("JSON values serialize")
+        );
     } else {
         for s in &outline.go_statements {
             let p = pos(s.start);
@@ -76,11 +81,19 @@ fn parse_command(args: &[String]) -> ExitCode {
         }
         for o in &outline.channel_ops {
             let p = pos(o.span.start);
-            println!("{path}:{}:{}: channel {}", p.line, p.column, serde_json::to_value(o.kind).unwrap().as_str().unwrap_or(""));
+            println!(
+                "{path}:{}:{}: channel {}",
+                p.line,
+                p.column,
+                serde_json::to_value(o.kind).unwrap().as_str().unwrap_or("")
+            );
         }
         for e in &outline.syntax_errors {
             let p = pos(e.span.start);
-            println!("{path}:{}:{}: syntax error: {}", p.line, p.column, e.message);
+            println!(
+                "{path}:{}:{}: syntax error: {}",
+                p.line, p.column, e.message
+            );
         }
     }
     ExitCode::SUCCESS
@@ -94,7 +107,12 @@ struct CommonArgs {
 }
 
 fn common_args(args: &[String], allow_json: bool) -> Result<CommonArgs, ExitCode> {
-    let mut out = CommonArgs { file: String::new(), entry: None, json: false, browser: false };
+    let mut out = CommonArgs {
+        file: String::new(),
+        entry: None,
+        json: false,
+        browser: false,
+    };
     let mut file = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -126,13 +144,20 @@ fn run_command(args: &[String]) -> ExitCode {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let options = leakscope::api::AnalyzeOptions { entry: a.entry.clone(), explore: false, ..Default::default() };
+    let options = leakscope::api::AnalyzeOptions {
+        entry: a.entry.clone(),
+        explore: false,
+        ..Default::default()
+    };
     let mut options = options;
     options.config.witnesses = false;
     options.max_entries = 1;
     let analysis = leakscope::api::analyze(&text, &options);
     let Some(entry) = analysis.entries.first() else {
-        eprintln!("leakscope: no entry to run (no func main, no TestXxx{})", a.entry.map(|e| format!(", no {e}")).unwrap_or_default());
+        eprintln!(
+            "leakscope: no entry to run (no func main, no TestXxx{})",
+            a.entry.map(|e| format!(", no {e}")).unwrap_or_default()
+        );
         return ExitCode::from(2);
     };
     use std::io::Write;
@@ -141,13 +166,23 @@ fn run_command(args: &[String]) -> ExitCode {
     let _ = std::io::stdout().flush();
     eprint!("{}", run.stderr);
     for v in &entry.verdicts {
-        eprintln!("{}:{}:{}: {}: {}", a.file, v.line, v.column, v.kind.as_str(), v.message);
+        eprintln!(
+            "{}:{}:{}: {}: {}",
+            a.file,
+            v.line,
+            v.column,
+            v.kind.as_str(),
+            v.message
+        );
     }
     for n in &entry.notes {
         eprintln!("leakscope: note: {n}");
     }
     if let Some(b) = entry.bounded_by {
-        eprintln!("leakscope: the run stopped at a bound: {}", serde_json::to_value(b).unwrap_or_default());
+        eprintln!(
+            "leakscope: the run stopped at a bound: {}",
+            serde_json::to_value(b).unwrap_or_default()
+        );
     }
     match run.outcome.as_str() {
         "panic" | "fatal" | "deadlock" => ExitCode::from(3),
@@ -165,23 +200,48 @@ fn explore_command(args: &[String]) -> ExitCode {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let mut options = if a.browser { leakscope::api::AnalyzeOptions::browser() } else { leakscope::api::AnalyzeOptions::default() };
+    let mut options = if a.browser {
+        leakscope::api::AnalyzeOptions::browser()
+    } else {
+        leakscope::api::AnalyzeOptions::default()
+    };
     options.entry = a.entry.clone();
     let analysis = leakscope::api::analyze(&text, &options);
     if a.json {
-        println!("{}", serde_json::to_string(&analysis).expect("analysis serializes"));
+        println!(
+            "{}",
+            serde_json::to_string(&analysis).expect("analysis serializes")
+        );
         return ExitCode::SUCCESS;
     }
     for e in &analysis.syntax_errors {
-        println!("{}:{}:{}: syntax error: {}", a.file, e.range.start.line, e.range.start.column, e.message);
+        println!(
+            "{}:{}:{}: syntax error: {}",
+            a.file, e.range.start.line, e.range.start.column, e.message
+        );
     }
     for entry in &analysis.entries {
-        let bound = entry.bounded_by.map(|b| format!(", bounded by {}", serde_json::to_value(b).unwrap_or_default().as_str().unwrap_or("?"))).unwrap_or_default();
+        let bound = entry
+            .bounded_by
+            .map(|b| {
+                format!(
+                    ", bounded by {}",
+                    serde_json::to_value(b)
+                        .unwrap_or_default()
+                        .as_str()
+                        .unwrap_or("?")
+                )
+            })
+            .unwrap_or_default();
         println!(
             "entry {}: {} schedule(s), {}{}, {:.1} ms",
             entry.name,
             entry.schedules,
-            if entry.exhaustive { "exhaustive" } else { "not exhaustive" },
+            if entry.exhaustive {
+                "exhaustive"
+            } else {
+                "not exhaustive"
+            },
             bound,
             entry.elapsed_ms
         );
@@ -189,13 +249,44 @@ fn explore_command(args: &[String]) -> ExitCode {
             println!("  no leak, deadlock or panic found");
         }
         for v in &entry.verdicts {
-            println!("  {}:{}:{}: {}: {}", a.file, v.line, v.column, v.kind.as_str(), v.message);
+            println!(
+                "  {}:{}:{}: {}: {}",
+                a.file,
+                v.line,
+                v.column,
+                v.kind.as_str(),
+                v.message
+            );
             for g in &v.goroutines {
-                let go = g.go_statement.as_ref().map(|r| format!(", started at line {}", r.start.line)).unwrap_or_default();
-                println!("    goroutine {} ({}) at line {}{}{}", g.id, g.function, g.line, g.reason.as_ref().map(|r| format!(" [{r}]")).unwrap_or_default(), go);
+                let go = g
+                    .go_statement
+                    .as_ref()
+                    .map(|r| format!(", started at line {}", r.start.line))
+                    .unwrap_or_default();
+                println!(
+                    "    goroutine {} ({}) at line {}{}{}",
+                    g.id,
+                    g.function,
+                    g.line,
+                    g.reason
+                        .as_ref()
+                        .map(|r| format!(" [{r}]"))
+                        .unwrap_or_default(),
+                    go
+                );
             }
-            println!("    witness: schedule {:?}, {} step(s)", v.witness.schedule, v.witness.steps.len());
-            for s in v.witness.steps.iter().filter(|s| !s.event.is_empty()).take(40) {
+            println!(
+                "    witness: schedule {:?}, {} step(s)",
+                v.witness.schedule,
+                v.witness.steps.len()
+            );
+            for s in v
+                .witness
+                .steps
+                .iter()
+                .filter(|s| !s.event.is_empty())
+                .take(40)
+            {
                 println!("      {}", s.event);
             }
         }

@@ -39,7 +39,10 @@ pub struct Outline {
 }
 
 pub fn outline(file: &ParsedFile) -> Outline {
-    let mut out = Outline { syntax_errors: file.errors.clone(), ..Outline::default() };
+    let mut out = Outline {
+        syntax_errors: file.errors.clone(),
+        ..Outline::default()
+    };
     let mut channel_names: Vec<&str> = Vec::new();
     let mut ranges: Vec<(Span, &str)> = Vec::new();
     let mut cursor = file.root().walk();
@@ -49,12 +52,16 @@ pub fn outline(file: &ParsedFile) -> Outline {
         match node.kind() {
             "go_statement" => out.go_statements.push(Span::of(node)),
             "send_statement" => out.channel_ops.push(op(ChannelOpKind::Send, node)),
-            "unary_expression" if node.child_by_field_name("operator").map(|o| o.kind()) == Some("<-") => {
+            "unary_expression"
+                if node.child_by_field_name("operator").map(|o| o.kind()) == Some("<-") =>
+            {
                 out.channel_ops.push(op(ChannelOpKind::Receive, node))
             }
             "select_statement" => out.channel_ops.push(op(ChannelOpKind::Select, node)),
             "call_expression" => {
-                let callee = node.child_by_field_name("function").map(|f| file.text_of(f));
+                let callee = node
+                    .child_by_field_name("function")
+                    .map(|f| file.text_of(f));
                 let args = node.child_by_field_name("arguments");
                 match callee {
                     Some("close") => out.channel_ops.push(op(ChannelOpKind::Close, node)),
@@ -90,7 +97,10 @@ pub fn outline(file: &ParsedFile) -> Outline {
     }
     for (span, name) in ranges {
         if channel_names.contains(&name) {
-            out.channel_ops.push(ChannelOp { kind: ChannelOpKind::Range, span });
+            out.channel_ops.push(ChannelOp {
+                kind: ChannelOpKind::Range,
+                span,
+            });
         }
     }
     out.channel_ops.sort_by_key(|o| (o.span.start, o.span.end));
@@ -98,7 +108,10 @@ pub fn outline(file: &ParsedFile) -> Outline {
 }
 
 fn op(kind: ChannelOpKind, node: tree_sitter::Node<'_>) -> ChannelOp {
-    ChannelOp { kind, span: Span::of(node) }
+    ChannelOp {
+        kind,
+        span: Span::of(node),
+    }
 }
 
 /// The name a `make` call is assigned to in `x := make(...)` or `var x = make(...)`.
@@ -110,7 +123,11 @@ fn assigned_name<'a>(file: &'a ParsedFile, call: tree_sitter::Node<'_>) -> Optio
         "var_spec" => stmt.child_by_field_name("name")?,
         _ => return None,
     };
-    let ident = if left.kind() == "expression_list" { left.named_child(0)? } else { left };
+    let ident = if left.kind() == "expression_list" {
+        left.named_child(0)?
+    } else {
+        left
+    };
     (ident.kind() == "identifier").then(|| file.text_of(ident))
 }
 
@@ -127,7 +144,13 @@ mod tests {
         let kinds: Vec<_> = o.channel_ops.iter().map(|c| c.kind).collect();
         assert_eq!(
             kinds,
-            vec![ChannelOpKind::Make, ChannelOpKind::Send, ChannelOpKind::Range, ChannelOpKind::Close, ChannelOpKind::Receive]
+            vec![
+                ChannelOpKind::Make,
+                ChannelOpKind::Send,
+                ChannelOpKind::Range,
+                ChannelOpKind::Close,
+                ChannelOpKind::Receive
+            ]
         );
     }
 }

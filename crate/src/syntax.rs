@@ -15,7 +15,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: start as u32, end: end as u32 }
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     pub fn of(node: tree_sitter::Node<'_>) -> Span {
@@ -168,7 +171,11 @@ impl LineIndex {
             }
         }
         ascii_lines.push(ascii);
-        LineIndex { line_starts, ascii_lines, text_len: text.len() as u32 }
+        LineIndex {
+            line_starts,
+            ascii_lines,
+            text_len: text.len() as u32,
+        }
     }
 
     fn line_of(&self, offset: u32) -> usize {
@@ -183,7 +190,10 @@ impl LineIndex {
     pub fn line_col(&self, offset: u32) -> LineCol {
         let line = self.line_of(offset);
         let column = offset.min(self.text_len) - self.line_starts[line] + 1;
-        LineCol { line: line as u32 + 1, column }
+        LineCol {
+            line: line as u32 + 1,
+            column,
+        }
     }
 
     /// 1-based line and 1-based column in UTF-16 code units (what browsers count).
@@ -200,7 +210,10 @@ impl LineIndex {
             }
             text[start..end].encode_utf16().count() as u32
         };
-        LineCol { line: line as u32 + 1, column: column + 1 }
+        LineCol {
+            line: line as u32 + 1,
+            column: column + 1,
+        }
     }
 
     /// Byte offset of a 1-based line's start, if the line exists.

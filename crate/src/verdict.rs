@@ -93,10 +93,23 @@ pub enum EntryKind {
 pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict> {
     let mut out = Vec::new();
     match &st.outcome {
-        Some(Outcome::Panic { message, goroutine, span }) | Some(Outcome::Fatal { message, goroutine, span }) => {
+        Some(Outcome::Panic {
+            message,
+            goroutine,
+            span,
+        })
+        | Some(Outcome::Fatal {
+            message,
+            goroutine,
+            span,
+        }) => {
             let fatal = matches!(st.outcome, Some(Outcome::Fatal { .. }));
             let g = &st.gs[(*goroutine - 1) as usize];
-            let message = if fatal { format!("fatal error: {message}") } else { format!("panic: {message}") };
+            let message = if fatal {
+                format!("fatal error: {message}")
+            } else {
+                format!("panic: {message}")
+            };
             out.push(Verdict {
                 kind: VerdictKind::Panic,
                 message,
@@ -143,23 +156,36 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
     // Group blocked goroutines by their blocked operation.
     let mut leaks: Vec<(Span, Vec<GoroutineReport>, bool)> = Vec::new();
     for g in &st.gs {
-        let Status::Blocked(b) = &g.status else { continue };
+        let Status::Blocked(b) = &g.status else {
+            continue;
+        };
         let leaked = !live[(g.id - 1) as usize];
         if !leaked && entry != EntryKind::Main {
             continue;
         }
         let r = report(machine, st, g.id, b.span, Some(b));
-        match leaks.iter_mut().find(|(s, _, l)| *s == b.span && *l == leaked) {
+        match leaks
+            .iter_mut()
+            .find(|(s, _, l)| *s == b.span && *l == leaked)
+        {
             Some((_, v, _)) => v.push(r),
             None => leaks.push((b.span, vec![r], leaked)),
         }
     }
     for (span, gs, leaked) in leaks {
         let first = &gs[0];
-        let who = if gs.len() == 1 { format!("goroutine {} ({})", first.id, first.function) } else { format!("{} goroutines ({})", gs.len(), first.function) };
+        let who = if gs.len() == 1 {
+            format!("goroutine {} ({})", first.id, first.function)
+        } else {
+            format!("{} goroutines ({})", gs.len(), first.function)
+        };
         let what = match first.reason {
-            Some(BlockReason::ChanSend) => "sending on a channel that no goroutine will ever receive from",
-            Some(BlockReason::ChanRecv) => "receiving from a channel that no goroutine will ever send to or close",
+            Some(BlockReason::ChanSend) => {
+                "sending on a channel that no goroutine will ever receive from"
+            }
+            Some(BlockReason::ChanRecv) => {
+                "receiving from a channel that no goroutine will ever send to or close"
+            }
             Some(BlockReason::RangeChan) => "ranging over a channel that is never closed",
             Some(BlockReason::Select) => "in a select whose channels can never become ready",
             Some(BlockReason::SelectNoCases) => "in an empty select",
@@ -167,7 +193,9 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             Some(BlockReason::NilChanRecv) => "receiving from a nil channel",
             Some(BlockReason::MutexLock) => "locking a mutex that is never unlocked",
             Some(BlockReason::RLock) => "read-locking a mutex that is never unlocked",
-            Some(BlockReason::WaitGroupWait) => "waiting on a WaitGroup whose counter never reaches zero",
+            Some(BlockReason::WaitGroupWait) => {
+                "waiting on a WaitGroup whose counter never reaches zero"
+            }
             Some(BlockReason::CondWait) => "waiting on a condition that is never signalled",
             None => "blocked",
         };
@@ -192,23 +220,51 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         }
     }
     for r in &st.resources {
-        if let Some(Obj::Resource { kind, span, released: false }) = st.heap.get(*r as usize) {
+        if let Some(Obj::Resource {
+            kind,
+            span,
+            released: false,
+        }) = st.heap.get(*r as usize)
+        {
             let message = match *kind {
                 "context cancel func" => "the cancel function of this context is never called: call it on every path (`defer cancel()`)".to_string(),
                 "ticker" => "this ticker is never stopped: `defer ticker.Stop()`".to_string(),
                 "timer" => "this timer is never stopped and never fires".to_string(),
                 k => format!("this {k} is never closed: `defer x.Close()`"),
             };
-            out.push(Verdict { kind: VerdictKind::ResourceLeak, message, span: *span, goroutines: Vec::new(), resource: Some(kind.to_string()), witness: Witness::default() });
+            out.push(Verdict {
+                kind: VerdictKind::ResourceLeak,
+                message,
+                span: *span,
+                goroutines: Vec::new(),
+                resource: Some(kind.to_string()),
+                witness: Witness::default(),
+            });
         }
     }
     out
 }
 
-fn report(machine: &Machine, st: &State, id: GoId, span: Span, b: Option<&crate::engine::Blocked>) -> GoroutineReport {
+fn report(
+    machine: &Machine,
+    st: &State,
+    id: GoId,
+    span: Span,
+    b: Option<&crate::engine::Blocked>,
+) -> GoroutineReport {
     let g = &st.gs[(id - 1) as usize];
-    let make_span = b.and_then(|b| b.objs.first()).and_then(|o| st.chan(*o)).map(|c| c.make_span);
-    GoroutineReport { id, function: machine.func_name(g.func).to_string(), go_span: g.go_span, span, reason: b.map(|b| b.reason), make_span }
+    let make_span = b
+        .and_then(|b| b.objs.first())
+        .and_then(|o| st.chan(*o))
+        .map(|c| c.make_span);
+    GoroutineReport {
+        id,
+        function: machine.func_name(g.func).to_string(),
+        go_span: g.go_span,
+        span,
+        reason: b.map(|b| b.reason),
+        make_span,
+    }
 }
 
 /// Which goroutines are live: running, sleeping, or blocked on something a
@@ -242,7 +298,9 @@ pub fn live_goroutines(st: &State) -> Vec<bool> {
     }
     loop {
         while let Some(o) = work.pop() {
-            let Some(m) = marked.get_mut(o as usize) else { continue };
+            let Some(m) = marked.get_mut(o as usize) else {
+                continue;
+            };
             if *m {
                 continue;
             }
@@ -255,7 +313,10 @@ pub fn live_goroutines(st: &State) -> Vec<bool> {
                 continue;
             }
             if let Status::Blocked(b) = &g.status {
-                if b.objs.iter().any(|o| marked.get(*o as usize).copied().unwrap_or(false)) {
+                if b.objs
+                    .iter()
+                    .any(|o| marked.get(*o as usize).copied().unwrap_or(false))
+                {
                     live[i] = true;
                     changed = true;
                     goroutine_roots(g, &mut work);
@@ -291,7 +352,14 @@ fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
 
 fn value_obj(v: &Value) -> Option<ObjId> {
     match v {
-        Value::Struct(o) | Value::Ptr(o) | Value::FieldPtr(o, _) | Value::ElemPtr(o, _) | Value::Map(o) | Value::Chan(o) | Value::Closure(o) | Value::Obj(o) => Some(*o),
+        Value::Struct(o)
+        | Value::Ptr(o)
+        | Value::FieldPtr(o, _)
+        | Value::ElemPtr(o, _)
+        | Value::Map(o)
+        | Value::Chan(o)
+        | Value::Closure(o)
+        | Value::Obj(o) => Some(*o),
         Value::Slice { arr, .. } => Some(*arr),
         _ => None,
     }
@@ -320,7 +388,12 @@ fn obj_children(obj: &Obj, work: &mut Vec<ObjId>) {
         Obj::Context(c) => {
             push(&c.key);
             push(&c.value);
-            for o in c.parent.iter().chain(c.done.iter()).chain(c.children.iter()) {
+            for o in c
+                .parent
+                .iter()
+                .chain(c.done.iter())
+                .chain(c.children.iter())
+            {
                 push(&Value::Obj(*o));
             }
         }
@@ -333,7 +406,9 @@ fn obj_children(obj: &Obj, work: &mut Vec<ObjId>) {
                 push(f);
             }
         }
-        Obj::Error { wrapped: Some(w), .. } => push(w),
+        Obj::Error {
+            wrapped: Some(w), ..
+        } => push(w),
         Obj::Cond { lock, .. } => push(lock),
         Obj::TestingT { cleanups, .. } => cleanups.iter().for_each(&mut push),
         _ => {}

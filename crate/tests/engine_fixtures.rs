@@ -40,18 +40,38 @@ fn check_file(path: &Path) -> Result<(), String> {
     let mut detail = String::new();
     for e in &analysis.entries {
         for v in &e.verdicts {
-            detail.push_str(&format!("\n    {}:{} {} {}", e.name, v.line, v.kind.as_str(), v.message));
+            detail.push_str(&format!(
+                "\n    {}:{} {} {}",
+                e.name,
+                v.line,
+                v.kind.as_str(),
+                v.message
+            ));
         }
     }
-    Err(format!("{}: missing {missing:?}, unexpected {unexpected:?}{detail}", path.display()))
+    Err(format!(
+        "{}: missing {missing:?}, unexpected {unexpected:?}{detail}",
+        path.display()
+    ))
 }
 
 #[test]
 fn engine_fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/engine");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "go")).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "go"))
+        .collect();
     files.sort();
     assert!(files.len() >= 20, "fixtures present");
     let failures: Vec<String> = files.iter().filter_map(|f| check_file(f).err()).collect();
-    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }

@@ -49,7 +49,11 @@ pub enum Instr {
     IndexOk,
     StoreIndex,
     AddrIndex,
-    SliceOp { lo: bool, hi: bool, max: bool },
+    SliceOp {
+        lo: bool,
+        hi: bool,
+        max: bool,
+    },
     Deref,
     StoreDeref,
     AddrOf,
@@ -59,22 +63,60 @@ pub enum Instr {
     Jump(u32),
     JumpIfFalse(u32),
     JumpIfTrue(u32),
-    Call { argc: u16, want: u8, spread: bool },
-    CallMethod { name: Name, argc: u16, want: u8, spread: bool },
+    Call {
+        argc: u16,
+        want: u8,
+        spread: bool,
+    },
+    CallMethod {
+        name: Name,
+        argc: u16,
+        want: u8,
+        spread: bool,
+    },
     /// A method value `x.M` (for `go x.M()`, `defer x.M()`, `f := x.M`).
     Method(Name),
-    Go { argc: u16, spread: bool },
-    Defer { argc: u16, spread: bool },
+    Go {
+        argc: u16,
+        spread: bool,
+    },
+    Defer {
+        argc: u16,
+        spread: bool,
+    },
     Return(u8),
-    Closure { func: FuncId, captures: Rc<[Slot]> },
+    Closure {
+        func: FuncId,
+        captures: Rc<[Slot]>,
+    },
     Send,
-    Recv { ok: bool },
-    Select { cases: Rc<[SelKind]>, default: bool },
-    Composite { ty: Option<TypeId>, keys: Rc<[CompKey]> },
-    RangeInit { coll: Slot, idx: Slot },
-    RangeNext { coll: Slot, idx: Slot, key: bool, value: bool, exit: u32 },
+    Recv {
+        ok: bool,
+    },
+    Select {
+        cases: Rc<[SelKind]>,
+        default: bool,
+    },
+    Composite {
+        ty: Option<TypeId>,
+        keys: Rc<[CompKey]>,
+    },
+    RangeInit {
+        coll: Slot,
+        idx: Slot,
+    },
+    RangeNext {
+        coll: Slot,
+        idx: Slot,
+        key: bool,
+        value: bool,
+        exit: u32,
+    },
     TypeMatch(Option<TypeId>),
-    TypeAssert { ty: Option<TypeId>, ok: bool },
+    TypeAssert {
+        ty: Option<TypeId>,
+        ok: bool,
+    },
     Opaque(Name),
 }
 
@@ -154,14 +196,18 @@ impl Compiled {
 }
 
 const KNOWN_PACKAGES: &[&str] = &[
-    "fmt", "sync", "time", "context", "errors", "strings", "strconv", "os", "rand", "atomic", "runtime", "sort", "math", "log", "net",
-    "http", "sql", "grpc", "testing", "io", "bufio", "bytes", "unicode", "utf8", "slices", "maps",
+    "fmt", "sync", "time", "context", "errors", "strings", "strconv", "os", "rand", "atomic",
+    "runtime", "sort", "math", "log", "net", "http", "sql", "grpc", "testing", "io", "bufio",
+    "bytes", "unicode", "utf8", "slices", "maps",
 ];
 
 /// Compiles a lowered program.
 pub fn compile(program: Program) -> Compiled {
     let mut c = Compiler {
-        out: Compiled { program, ..Compiled::default() },
+        out: Compiled {
+            program,
+            ..Compiled::default()
+        },
         ctxs: Vec::new(),
         global_index: BTreeMap::new(),
         funcs_by_name: BTreeMap::new(),
@@ -221,7 +267,9 @@ impl Compiler {
         }
         for (i, f) in self.out.program.funcs.iter().enumerate() {
             if f.receiver.is_none() && !f.is_literal {
-                self.funcs_by_name.entry(f.name.clone()).or_insert(i as FuncId);
+                self.funcs_by_name
+                    .entry(f.name.clone())
+                    .or_insert(i as FuncId);
             }
         }
         for c in &self.out.program.consts {
@@ -256,7 +304,13 @@ impl Compiler {
             is_literal: true,
         });
         self.out.codes.push(Code::default());
-        self.ctxs.push(FuncCtx { code: Code { name: "init".into(), ..Code::default() }, ..FuncCtx::default() });
+        self.ctxs.push(FuncCtx {
+            code: Code {
+                name: "init".into(),
+                ..Code::default()
+            },
+            ..FuncCtx::default()
+        });
         self.ctxs.last_mut().unwrap().scopes.push(Vec::new());
         for c in self.out.program.consts.clone() {
             let g = self.global_index[&c.name];
@@ -267,7 +321,17 @@ impl Compiler {
             self.emit(Instr::StoreGlobal(g), c.span);
         }
         for spec in self.out.program.globals.clone() {
-            let targets: Vec<Option<u32>> = spec.names.iter().map(|n| if n == "_" { None } else { Some(self.global_index[n]) }).collect();
+            let targets: Vec<Option<u32>> = spec
+                .names
+                .iter()
+                .map(|n| {
+                    if n == "_" {
+                        None
+                    } else {
+                        Some(self.global_index[n])
+                    }
+                })
+                .collect();
             self.var_values(&spec, &targets.iter().map(|_| ()).collect::<Vec<_>>());
             for t in targets.iter().rev() {
                 match t {
@@ -287,7 +351,14 @@ impl Compiler {
             .collect();
         for f in inits {
             self.emit(Instr::Const(Value::Func(f)), Span::default());
-            self.emit(Instr::Call { argc: 0, want: 0, spread: false }, Span::default());
+            self.emit(
+                Instr::Call {
+                    argc: 0,
+                    want: 0,
+                    spread: false,
+                },
+                Span::default(),
+            );
         }
         self.emit(Instr::Return(0), Span::default());
         let ctx = self.ctxs.pop().unwrap();
@@ -365,7 +436,11 @@ impl Compiler {
     fn declare(&mut self, name: &str) -> (Slot, bool) {
         let boxed = self.ctx().boxed_names.contains(name);
         let slot = self.new_slot();
-        self.ctx().scopes.last_mut().unwrap().push((name.to_string(), slot, boxed));
+        self.ctx()
+            .scopes
+            .last_mut()
+            .unwrap()
+            .push((name.to_string(), slot, boxed));
         (slot, boxed)
     }
 
@@ -390,7 +465,11 @@ impl Compiler {
         self.ctxs.push(ctx);
         for (name, _) in outer_captures {
             let slot = self.new_slot();
-            self.ctx().scopes.last_mut().unwrap().push((name.clone(), slot, true));
+            self.ctx()
+                .scopes
+                .last_mut()
+                .unwrap()
+                .push((name.clone(), slot, true));
             self.ctx().captures.push((name.clone(), slot));
         }
         self.ctx().code.captures = outer_captures.len() as u16;
@@ -433,11 +512,18 @@ impl Compiler {
         if let Some(body) = &func.body {
             self.stmts(&body.stmts);
         }
-        let end = Span::new(func.span.end.saturating_sub(1) as usize, func.span.end as usize);
+        let end = Span::new(
+            func.span.end.saturating_sub(1) as usize,
+            func.span.end as usize,
+        );
         self.emit(Instr::Return(0), end);
         let mut ctx = self.ctxs.pop().unwrap();
         for (at, label) in std::mem::take(&mut ctx.gotos) {
-            let target = ctx.labels.get(&label).copied().unwrap_or(ctx.code.instrs.len() as u32 - 1);
+            let target = ctx
+                .labels
+                .get(&label)
+                .copied()
+                .unwrap_or(ctx.code.instrs.len() as u32 - 1);
             if let Instr::Jump(t) = &mut ctx.code.instrs[at] {
                 *t = target;
             }
@@ -450,7 +536,12 @@ impl Compiler {
         let depth = self.ctxs.len();
         // Innermost function first, then enclosing functions (captures).
         for level in (0..depth).rev() {
-            let found = self.ctxs[level].scopes.iter().rev().find_map(|s| s.iter().rev().find(|(n, _, _)| n == name).map(|(_, s, b)| (*s, *b)));
+            let found = self.ctxs[level].scopes.iter().rev().find_map(|s| {
+                s.iter()
+                    .rev()
+                    .find(|(n, _, _)| n == name)
+                    .map(|(_, s, b)| (*s, *b))
+            });
             if let Some((slot, boxed)) = found {
                 if level == depth - 1 {
                     return Resolved::Local(slot, boxed);
@@ -458,7 +549,11 @@ impl Compiler {
                 // Thread the capture through every literal between.
                 let mut slot = slot;
                 for l in level + 1..depth {
-                    let existing = self.ctxs[l].captures.iter().find(|(n, _)| n == name).map(|(_, s)| *s);
+                    let existing = self.ctxs[l]
+                        .captures
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, s)| *s);
                     slot = match existing {
                         Some(s) => s,
                         None => {
@@ -536,7 +631,16 @@ impl Compiler {
                 let names = spec.names.clone();
                 let units: Vec<()> = names.iter().map(|_| ()).collect();
                 self.var_values(spec, &units);
-                let slots: Vec<Option<(Slot, bool)>> = names.iter().map(|n| if n == "_" { None } else { Some(self.declare(n)) }).collect();
+                let slots: Vec<Option<(Slot, bool)>> = names
+                    .iter()
+                    .map(|n| {
+                        if n == "_" {
+                            None
+                        } else {
+                            Some(self.declare(n))
+                        }
+                    })
+                    .collect();
                 for slot in slots.iter().rev() {
                     self.store_new(*slot, span);
                 }
@@ -575,7 +679,10 @@ impl Compiler {
             StmtKind::IncDec(e, inc) => {
                 self.expr(e, 1);
                 self.emit(Instr::Const(Value::Int(1)), span);
-                self.emit(Instr::Binary(if *inc { BinOp::Add } else { BinOp::Sub }), span);
+                self.emit(
+                    Instr::Binary(if *inc { BinOp::Add } else { BinOp::Sub }),
+                    span,
+                );
                 self.store_target(e);
             }
             StmtKind::Send { chan, value } => {
@@ -593,9 +700,21 @@ impl Compiler {
                         }
                         let argc = args.len() as u16;
                         if is_go {
-                            self.emit(Instr::Go { argc, spread: *spread }, span);
+                            self.emit(
+                                Instr::Go {
+                                    argc,
+                                    spread: *spread,
+                                },
+                                span,
+                            );
                         } else {
-                            self.emit(Instr::Defer { argc, spread: *spread }, span);
+                            self.emit(
+                                Instr::Defer {
+                                    argc,
+                                    spread: *spread,
+                                },
+                                span,
+                            );
                         }
                     }
                     _ => {
@@ -612,10 +731,19 @@ impl Compiler {
                         self.expr(v, 1);
                     }
                 }
-                let n = if values.is_empty() { 0 } else { nres.max(values.len()) };
+                let n = if values.is_empty() {
+                    0
+                } else {
+                    nres.max(values.len())
+                };
                 self.emit(Instr::Return(n as u8), span);
             }
-            StmtKind::If { init, cond, then, els } => {
+            StmtKind::If {
+                init,
+                cond,
+                then,
+                els,
+            } => {
                 self.push_scope();
                 if let Some(i) = init {
                     self.stmt(i);
@@ -636,19 +764,37 @@ impl Compiler {
                 }
                 self.pop_scope();
             }
-            StmtKind::For { init, cond, post, body } => {
+            StmtKind::For {
+                init,
+                cond,
+                post,
+                body,
+            } => {
                 self.push_scope();
                 if let Some(i) = init {
                     self.stmt(i);
                 }
-                let loop_vars: Vec<Slot> = self.ctx().scopes.last().unwrap().iter().filter(|(_, _, b)| *b).map(|(_, s, _)| *s).collect();
+                let loop_vars: Vec<Slot> = self
+                    .ctx()
+                    .scopes
+                    .last()
+                    .unwrap()
+                    .iter()
+                    .filter(|(_, _, b)| *b)
+                    .map(|(_, s, _)| *s)
+                    .collect();
                 let top = self.here();
                 let mut exit = None;
                 if let Some(c) = cond {
                     self.expr(c, 1);
                     exit = Some(self.emit(Instr::JumpIfFalse(0), c.span));
                 }
-                self.ctx().loops.push(LoopCtx { label, breaks: Vec::new(), continues: Vec::new(), is_loop: true });
+                self.ctx().loops.push(LoopCtx {
+                    label,
+                    breaks: Vec::new(),
+                    continues: Vec::new(),
+                    is_loop: true,
+                });
                 self.block(body);
                 let cont = self.here();
                 for s in &loop_vars {
@@ -671,7 +817,13 @@ impl Compiler {
                 }
                 self.pop_scope();
             }
-            StmtKind::Range { key, value, define, expr, body } => {
+            StmtKind::Range {
+                key,
+                value,
+                define,
+                expr,
+                body,
+            } => {
                 self.push_scope();
                 self.expr(expr, 1);
                 let coll = self.new_slot();
@@ -681,9 +833,21 @@ impl Compiler {
                 let top = self.here();
                 let has_key = key.as_ref().is_some_and(|k| !is_blank(k)) || value.is_some();
                 let has_value = value.as_ref().is_some_and(|v| !is_blank(v));
-                let next = self.emit(Instr::RangeNext { coll, idx, key: has_key, value: has_value, exit: 0 }, span);
+                let next = self.emit(
+                    Instr::RangeNext {
+                        coll,
+                        idx,
+                        key: has_key,
+                        value: has_value,
+                        exit: 0,
+                    },
+                    span,
+                );
                 self.push_scope();
-                let targets: Vec<&Expr> = [key.as_ref(), value.as_ref()].into_iter().flatten().collect();
+                let targets: Vec<&Expr> = [key.as_ref(), value.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
                 let want: Vec<bool> = vec![has_key, has_value];
                 // Values are pushed key first; store in reverse.
                 let mut pushed: Vec<&Expr> = Vec::new();
@@ -711,7 +875,12 @@ impl Compiler {
                         self.store_target(t);
                     }
                 }
-                self.ctx().loops.push(LoopCtx { label, breaks: Vec::new(), continues: Vec::new(), is_loop: true });
+                self.ctx().loops.push(LoopCtx {
+                    label,
+                    breaks: Vec::new(),
+                    continues: Vec::new(),
+                    is_loop: true,
+                });
                 self.block(body);
                 self.pop_scope();
                 self.emit(Instr::Jump(top), span);
@@ -751,7 +920,12 @@ impl Compiler {
                     body_jumps.push(jumps);
                 }
                 let to_default = self.emit(Instr::Jump(0), span);
-                self.ctx().loops.push(LoopCtx { label, breaks: Vec::new(), continues: Vec::new(), is_loop: false });
+                self.ctx().loops.push(LoopCtx {
+                    label,
+                    breaks: Vec::new(),
+                    continues: Vec::new(),
+                    is_loop: false,
+                });
                 let mut ends = Vec::new();
                 let mut fall: Option<usize> = None;
                 let mut default_start = None;
@@ -767,7 +941,8 @@ impl Compiler {
                         default_start = Some(start);
                     }
                     self.push_scope();
-                    let falls = matches!(c.body.last().map(|s| &s.kind), Some(StmtKind::Fallthrough));
+                    let falls =
+                        matches!(c.body.last().map(|s| &s.kind), Some(StmtKind::Fallthrough));
                     self.stmts(&c.body);
                     self.pop_scope();
                     if falls {
@@ -790,7 +965,12 @@ impl Compiler {
                 }
                 self.pop_scope();
             }
-            StmtKind::TypeSwitch { init, bind, expr, cases } => {
+            StmtKind::TypeSwitch {
+                init,
+                bind,
+                expr,
+                cases,
+            } => {
                 self.push_scope();
                 if let Some(i) = init {
                     self.stmt(i);
@@ -810,7 +990,12 @@ impl Compiler {
                     case_jumps.push(jumps);
                 }
                 let to_default = self.emit(Instr::Jump(0), span);
-                self.ctx().loops.push(LoopCtx { label, breaks: Vec::new(), continues: Vec::new(), is_loop: false });
+                self.ctx().loops.push(LoopCtx {
+                    label,
+                    breaks: Vec::new(),
+                    continues: Vec::new(),
+                    is_loop: false,
+                });
                 let mut ends = Vec::new();
                 let mut default_start = None;
                 for (c, jumps) in cases.iter().zip(case_jumps) {
@@ -895,18 +1080,33 @@ impl Compiler {
                 CommClause::Default => default = true,
             }
         }
-        self.emit(Instr::Select { cases: kinds.into(), default }, span);
+        self.emit(
+            Instr::Select {
+                cases: kinds.into(),
+                default,
+            },
+            span,
+        );
         let idx = self.new_slot();
         let ok = self.new_slot();
         let val = self.new_slot();
         self.emit(Instr::Store(idx), span);
         self.emit(Instr::Store(ok), span);
         self.emit(Instr::Store(val), span);
-        self.ctx().loops.push(LoopCtx { label, breaks: Vec::new(), continues: Vec::new(), is_loop: false });
+        self.ctx().loops.push(LoopCtx {
+            label,
+            breaks: Vec::new(),
+            continues: Vec::new(),
+            is_loop: false,
+        });
         let mut ends = Vec::new();
         let mut n = 0i64;
         for c in cases {
-            let my_index = if matches!(c.comm, CommClause::Default) { -1 } else { n };
+            let my_index = if matches!(c.comm, CommClause::Default) {
+                -1
+            } else {
+                n
+            };
             if !matches!(c.comm, CommClause::Default) {
                 n += 1;
             }
@@ -954,7 +1154,10 @@ impl Compiler {
     fn var_values(&mut self, spec: &VarSpec, names: &[()]) {
         let n = names.len();
         if spec.values.is_empty() {
-            let ty = spec.ty.clone().unwrap_or(TypeExpr::Opaque("untyped".into()));
+            let ty = spec
+                .ty
+                .clone()
+                .unwrap_or(TypeExpr::Opaque("untyped".into()));
             let id = self.intern_deep(&ty);
             for _ in 0..n {
                 self.emit(Instr::Zero(id), spec.span);
@@ -975,7 +1178,10 @@ impl Compiler {
     /// matters (`var d time.Duration = 5`, `var f float64 = 1`).
     fn convert_top(&mut self, ty: &TypeExpr, span: Span) {
         let needs = match ty {
-            TypeExpr::Name(n) => matches!(n.as_str(), "float64" | "float32") || self.out.program.type_decl(n).is_some(),
+            TypeExpr::Name(n) => {
+                matches!(n.as_str(), "float64" | "float32")
+                    || self.out.program.type_decl(n).is_some()
+            }
             TypeExpr::Qualified(p, n) => p == "time" && n == "Duration",
             _ => false,
         };
@@ -986,7 +1192,14 @@ impl Compiler {
             self.emit(Instr::Store(tmp), span);
             self.emit(Instr::Const(Value::Type(id)), span);
             self.emit(Instr::Load(tmp), span);
-            self.emit(Instr::Call { argc: 1, want: 1, spread: false }, span);
+            self.emit(
+                Instr::Call {
+                    argc: 1,
+                    want: 1,
+                    spread: false,
+                },
+                span,
+            );
         }
     }
 
@@ -1024,7 +1237,15 @@ impl Compiler {
                 slots.push(None);
                 continue;
             }
-            let existing = self.ctx().scopes.last().unwrap().iter().rev().find(|(m, _, _)| m == n).map(|(_, s, b)| (*s, *b));
+            let existing = self
+                .ctx()
+                .scopes
+                .last()
+                .unwrap()
+                .iter()
+                .rev()
+                .find(|(m, _, _)| m == n)
+                .map(|(_, s, b)| (*s, *b));
             match existing {
                 Some((s, b)) => slots.push(Some((s, b, true))),
                 None => {
@@ -1039,7 +1260,14 @@ impl Compiler {
                     self.emit(Instr::Pop, span);
                 }
                 Some((slot, boxed, true)) => {
-                    self.emit(if *boxed { Instr::StoreBox(*slot) } else { Instr::Store(*slot) }, span);
+                    self.emit(
+                        if *boxed {
+                            Instr::StoreBox(*slot)
+                        } else {
+                            Instr::Store(*slot)
+                        },
+                        span,
+                    );
                 }
                 Some((slot, boxed, false)) => self.store_new(Some((*slot, *boxed)), span),
             }
@@ -1103,7 +1331,9 @@ impl Compiler {
 
     /// `pkg.Name` for a package name that is not shadowed by a variable.
     fn package_member(&mut self, x: &Expr, name: &str) -> Option<Value> {
-        let ExprKind::Ident(pkg) = &x.kind else { return None };
+        let ExprKind::Ident(pkg) = &x.kind else {
+            return None;
+        };
         if !matches!(self.resolve(pkg), Resolved::Package) {
             return None;
         }
@@ -1168,17 +1398,39 @@ impl Compiler {
             if let Some(v) = self.package_member(x, name) {
                 self.emit(Instr::Const(v), func.span);
                 self.args(args);
-                self.emit(Instr::Call { argc: args.len() as u16, want, spread }, span);
+                self.emit(
+                    Instr::Call {
+                        argc: args.len() as u16,
+                        want,
+                        spread,
+                    },
+                    span,
+                );
                 return;
             }
             self.expr(x, 1);
             self.args(args);
-            self.emit(Instr::CallMethod { name: name.as_str().into(), argc: args.len() as u16, want, spread }, span);
+            self.emit(
+                Instr::CallMethod {
+                    name: name.as_str().into(),
+                    argc: args.len() as u16,
+                    want,
+                    spread,
+                },
+                span,
+            );
             return;
         }
         self.expr(func, 1);
         self.args(args);
-        self.emit(Instr::Call { argc: args.len() as u16, want, spread }, span);
+        self.emit(
+            Instr::Call {
+                argc: args.len() as u16,
+                want,
+                spread,
+            },
+            span,
+        );
     }
 
     fn args(&mut self, args: &[Expr]) {
@@ -1248,7 +1500,14 @@ impl Compiler {
                 for p in [lo, hi, max].into_iter().flatten() {
                     self.expr(p, 1);
                 }
-                self.emit(Instr::SliceOp { lo: lo.is_some(), hi: hi.is_some(), max: max.is_some() }, span);
+                self.emit(
+                    Instr::SliceOp {
+                        lo: lo.is_some(),
+                        hi: hi.is_some(),
+                        max: max.is_some(),
+                    },
+                    span,
+                );
             }
             ExprKind::Unary(op, x) => {
                 self.expr(x, 1);
@@ -1324,7 +1583,12 @@ impl Compiler {
                 }
                 let mut captures = Vec::new();
                 for n in names {
-                    let found = self.ctxs.last().unwrap().scopes.iter().rev().find_map(|s| s.iter().rev().find(|(m, _, _)| *m == n).map(|(_, s, b)| (*s, *b)));
+                    let found = self.ctxs.last().unwrap().scopes.iter().rev().find_map(|s| {
+                        s.iter()
+                            .rev()
+                            .find(|(m, _, _)| *m == n)
+                            .map(|(_, s, b)| (*s, *b))
+                    });
                     if let Some((slot, boxed)) = found {
                         if boxed {
                             captures.push((n, slot));
@@ -1333,7 +1597,13 @@ impl Compiler {
                 }
                 self.compile_func(id, &captures);
                 let slots: Vec<Slot> = captures.iter().map(|(_, s)| *s).collect();
-                self.emit(Instr::Closure { func: id, captures: slots.into() }, span);
+                self.emit(
+                    Instr::Closure {
+                        func: id,
+                        captures: slots.into(),
+                    },
+                    span,
+                );
             }
             ExprKind::Composite { ty, elems } => {
                 let tid = ty.as_ref().map(|t| self.intern_deep(t));
@@ -1351,11 +1621,35 @@ impl Compiler {
                     .iter()
                     .map(|(k, v)| {
                         let v = match (&v.kind, elem_ty.clone().flatten()) {
-                            (ExprKind::Composite { ty: None, elems: inner }, Some(TypeExpr::Pointer(t))) => Expr {
-                                kind: ExprKind::AddrOf(Box::new(Expr { kind: ExprKind::Composite { ty: Some(*t), elems: inner.clone() }, span: v.span })),
+                            (
+                                ExprKind::Composite {
+                                    ty: None,
+                                    elems: inner,
+                                },
+                                Some(TypeExpr::Pointer(t)),
+                            ) => Expr {
+                                kind: ExprKind::AddrOf(Box::new(Expr {
+                                    kind: ExprKind::Composite {
+                                        ty: Some(*t),
+                                        elems: inner.clone(),
+                                    },
+                                    span: v.span,
+                                })),
                                 span: v.span,
                             },
-                            (ExprKind::Composite { ty: None, elems: inner }, Some(t)) => Expr { kind: ExprKind::Composite { ty: Some(t), elems: inner.clone() }, span: v.span },
+                            (
+                                ExprKind::Composite {
+                                    ty: None,
+                                    elems: inner,
+                                },
+                                Some(t),
+                            ) => Expr {
+                                kind: ExprKind::Composite {
+                                    ty: Some(t),
+                                    elems: inner.clone(),
+                                },
+                                span: v.span,
+                            },
                             _ => v.clone(),
                         };
                         (k.clone(), v)
@@ -1364,7 +1658,10 @@ impl Compiler {
                 let elems = &filled;
                 for (k, v) in elems {
                     match k {
-                        Some(Expr { kind: ExprKind::Ident(name), .. }) if struct_like => keys.push(CompKey::Field(name.as_str().into())),
+                        Some(Expr {
+                            kind: ExprKind::Ident(name),
+                            ..
+                        }) if struct_like => keys.push(CompKey::Field(name.as_str().into())),
                         Some(kexpr) => {
                             self.expr(kexpr, 1);
                             keys.push(CompKey::Expr);
@@ -1373,7 +1670,13 @@ impl Compiler {
                     }
                     self.expr(v, 1);
                 }
-                self.emit(Instr::Composite { ty: tid, keys: keys.into() }, span);
+                self.emit(
+                    Instr::Composite {
+                        ty: tid,
+                        keys: keys.into(),
+                    },
+                    span,
+                );
             }
             ExprKind::Type(t) => {
                 let id = self.intern_deep(t);
@@ -1393,12 +1696,32 @@ fn is_blank(e: &Expr) -> bool {
 }
 
 /// Built-in functions of the language.
-pub const BUILTIN_FUNCS: &[&str] =
-    &["len", "cap", "append", "make", "new", "close", "panic", "recover", "delete", "copy", "print", "println", "min", "max", "clear"];
+pub const BUILTIN_FUNCS: &[&str] = &[
+    "len", "cap", "append", "make", "new", "close", "panic", "recover", "delete", "copy", "print",
+    "println", "min", "max", "clear",
+];
 
 const BASIC_TYPES: &[&str] = &[
-    "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64", "string", "bool",
-    "byte", "rune", "error", "any", "complex128",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uintptr",
+    "float32",
+    "float64",
+    "string",
+    "bool",
+    "byte",
+    "rune",
+    "error",
+    "any",
+    "complex128",
 ];
 
 /// Names a function refers to from nested literals or takes the address
@@ -1456,7 +1779,12 @@ fn walk_stmt(s: &Stmt, f: &mut dyn FnMut(&Expr) -> WalkAction) {
             ex(chan, f);
             ex(value, f)
         }
-        StmtKind::If { init, cond, then, els } => {
+        StmtKind::If {
+            init,
+            cond,
+            then,
+            els,
+        } => {
             if let Some(i) = init {
                 walk_stmt(i, f);
             }
@@ -1466,7 +1794,12 @@ fn walk_stmt(s: &Stmt, f: &mut dyn FnMut(&Expr) -> WalkAction) {
                 walk_stmt(e, f);
             }
         }
-        StmtKind::For { init, cond, post, body } => {
+        StmtKind::For {
+            init,
+            cond,
+            post,
+            body,
+        } => {
             if let Some(i) = init {
                 walk_stmt(i, f);
             }
@@ -1478,7 +1811,13 @@ fn walk_stmt(s: &Stmt, f: &mut dyn FnMut(&Expr) -> WalkAction) {
             }
             walk_block(body, f);
         }
-        StmtKind::Range { key, value, expr, body, .. } => {
+        StmtKind::Range {
+            key,
+            value,
+            expr,
+            body,
+            ..
+        } => {
             for e in [key, value].into_iter().flatten() {
                 ex(e, f);
             }
@@ -1497,7 +1836,9 @@ fn walk_stmt(s: &Stmt, f: &mut dyn FnMut(&Expr) -> WalkAction) {
                 c.body.iter().for_each(|s| walk_stmt(s, f));
             }
         }
-        StmtKind::TypeSwitch { init, expr, cases, .. } => {
+        StmtKind::TypeSwitch {
+            init, expr, cases, ..
+        } => {
             if let Some(i) = init {
                 walk_stmt(i, f);
             }
@@ -1533,7 +1874,12 @@ fn walk_expr(e: &Expr, f: &mut dyn FnMut(&Expr) -> WalkAction) {
         return;
     }
     match &e.kind {
-        ExprKind::Selector(x, _) | ExprKind::Unary(_, x) | ExprKind::Recv(x) | ExprKind::Deref(x) | ExprKind::AddrOf(x) | ExprKind::TypeAssert(x, _) => walk_expr(x, f),
+        ExprKind::Selector(x, _)
+        | ExprKind::Unary(_, x)
+        | ExprKind::Recv(x)
+        | ExprKind::Deref(x)
+        | ExprKind::AddrOf(x)
+        | ExprKind::TypeAssert(x, _) => walk_expr(x, f),
         ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
             walk_expr(a, f);
             walk_expr(b, f)
@@ -1599,7 +1945,16 @@ fn collect_lit_idents(body: &Block, out: &mut BTreeSet<String>) {
 /// Makes literal bodies visible to [`collect_lit_idents`] during compilation.
 pub(crate) fn set_literal_bodies(program: &Program) {
     LITERAL_BODIES.with(|b| {
-        *b.borrow_mut() = program.funcs.iter().map(|f| f.body.clone().unwrap_or(Block { stmts: Vec::new(), span: f.span })).collect();
+        *b.borrow_mut() = program
+            .funcs
+            .iter()
+            .map(|f| {
+                f.body.clone().unwrap_or(Block {
+                    stmts: Vec::new(),
+                    span: f.span,
+                })
+            })
+            .collect();
     });
 }
 
@@ -1651,7 +2006,9 @@ fn collect_stmt_names(body: &Block, out: &mut BTreeSet<String>) {
     fn stmt(s: &Stmt, out: &mut BTreeSet<String>) {
         match &s.kind {
             StmtKind::Define(names, _) => out.extend(names.iter().cloned()),
-            StmtKind::If { init, then, els, .. } => {
+            StmtKind::If {
+                init, then, els, ..
+            } => {
                 if let Some(i) = init {
                     stmt(i, out);
                 }
@@ -1660,7 +2017,9 @@ fn collect_stmt_names(body: &Block, out: &mut BTreeSet<String>) {
                     stmt(e, out);
                 }
             }
-            StmtKind::For { init, post, body, .. } => {
+            StmtKind::For {
+                init, post, body, ..
+            } => {
                 for s in [init, post].into_iter().flatten() {
                     stmt(s, out);
                 }
@@ -1669,8 +2028,12 @@ fn collect_stmt_names(body: &Block, out: &mut BTreeSet<String>) {
             StmtKind::Range { body, .. } => body.stmts.iter().for_each(|s| stmt(s, out)),
             StmtKind::Block(b) => b.stmts.iter().for_each(|s| stmt(s, out)),
             StmtKind::Labeled(_, s) => stmt(s, out),
-            StmtKind::Switch { cases, .. } => cases.iter().for_each(|c| c.body.iter().for_each(|s| stmt(s, out))),
-            StmtKind::Select(cases) => cases.iter().for_each(|c| c.body.iter().for_each(|s| stmt(s, out))),
+            StmtKind::Switch { cases, .. } => cases
+                .iter()
+                .for_each(|c| c.body.iter().for_each(|s| stmt(s, out))),
+            StmtKind::Select(cases) => cases
+                .iter()
+                .for_each(|c| c.body.iter().for_each(|s| stmt(s, out))),
             _ => {}
         }
     }

@@ -8,7 +8,10 @@ use super::value::*;
 
 impl Machine {
     pub(crate) fn sprintln(&self, st: &mut State, g: &mut Goroutine, args: &[Value]) -> String {
-        let parts: Vec<String> = args.iter().map(|a| self.format_value(st, g, a, 'v', false)).collect();
+        let parts: Vec<String> = args
+            .iter()
+            .map(|a| self.format_value(st, g, a, 'v', false))
+            .collect();
         let mut s = parts.join(" ");
         s.push('\n');
         s
@@ -26,7 +29,13 @@ impl Machine {
         s
     }
 
-    pub(crate) fn sprintf(&self, st: &mut State, g: &mut Goroutine, f: &str, args: &[Value]) -> String {
+    pub(crate) fn sprintf(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        f: &str,
+        args: &[Value],
+    ) -> String {
         let mut out = String::new();
         let chars: Vec<char> = f.chars().collect();
         let mut i = 0;
@@ -105,7 +114,9 @@ impl Machine {
                 ('o', Value::Int(v)) => format!("{v:o}"),
                 ('b', Value::Int(v)) => format!("{v:b}"),
                 ('c', Value::Int(v)) => char::from_u32(*v as u32).unwrap_or('\u{fffd}').to_string(),
-                ('q', Value::Int(v)) => format!("'{}'", char::from_u32(*v as u32).unwrap_or('\u{fffd}')),
+                ('q', Value::Int(v)) => {
+                    format!("'{}'", char::from_u32(*v as u32).unwrap_or('\u{fffd}'))
+                }
                 ('U', Value::Int(v)) => format!("U+{v:04X}"),
                 ('x', Value::Str(s)) => s.bytes().map(|b| format!("{b:02x}")).collect(),
                 ('X', Value::Str(s)) => s.bytes().map(|b| format!("{b:02X}")).collect(),
@@ -134,7 +145,11 @@ impl Machine {
                 }
                 ('s', _) => self.format_value(st, g, &arg, 's', false),
                 ('d', Value::Slice { .. }) => self.format_value(st, g, &arg, 'v', false),
-                (v, a) => format!("%!{v}({}={})", self.type_name_of(st, a), self.format_value(st, g, a, 'v', false)),
+                (v, a) => format!(
+                    "%!{v}({}={})",
+                    self.type_name_of(st, a),
+                    self.format_value(st, g, a, 'v', false)
+                ),
             };
             if let Some(w) = width {
                 let len = s.chars().count();
@@ -142,8 +157,13 @@ impl Machine {
                     let pad = w - len;
                     if minus {
                         s.push_str(&" ".repeat(pad));
-                    } else if zero && matches!(verb, 'd' | 'f' | 'x' | 'X' | 'b' | 'o' | 'e' | 'g') {
-                        let (sign, digits) = if s.starts_with('-') || s.starts_with('+') { s.split_at(1) } else { ("", s.as_str()) };
+                    } else if zero && matches!(verb, 'd' | 'f' | 'x' | 'X' | 'b' | 'o' | 'e' | 'g')
+                    {
+                        let (sign, digits) = if s.starts_with('-') || s.starts_with('+') {
+                            s.split_at(1)
+                        } else {
+                            ("", s.as_str())
+                        };
                         s = format!("{sign}{}{digits}", "0".repeat(pad));
                     } else {
                         s = format!("{}{s}", " ".repeat(pad));
@@ -154,7 +174,16 @@ impl Machine {
         }
         if argi < args.len() {
             out.push_str("%!(EXTRA ");
-            let extra: Vec<String> = args[argi..].iter().map(|a| format!("{}={}", self.type_name_of(st, a), self.format_value(st, g, a, 'v', false))).collect();
+            let extra: Vec<String> = args[argi..]
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{}={}",
+                        self.type_name_of(st, a),
+                        self.format_value(st, g, a, 'v', false)
+                    )
+                })
+                .collect();
             out.push_str(&extra.join(", "));
             out.push(')');
         }
@@ -162,12 +191,28 @@ impl Machine {
     }
 
     /// `%v` (or `%+v` with `plus`) of a value.
-    pub(crate) fn format_value(&self, st: &mut State, g: &mut Goroutine, v: &Value, verb: char, plus: bool) -> String {
+    pub(crate) fn format_value(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        v: &Value,
+        verb: char,
+        plus: bool,
+    ) -> String {
         self.format_depth(st, g, v, verb, plus, 0, true)
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn format_depth(&self, st: &mut State, g: &mut Goroutine, v: &Value, verb: char, plus: bool, depth: u32, top: bool) -> String {
+    fn format_depth(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        v: &Value,
+        verb: char,
+        plus: bool,
+        depth: u32,
+        top: bool,
+    ) -> String {
         if depth > 6 {
             return "...".into();
         }
@@ -192,13 +237,20 @@ impl Machine {
             Value::Float(f) => format_float(f.0),
             Value::Str(s) => s.to_string(),
             Value::Duration(d) => fmt_duration(*d),
-            Value::Time(t) => format!("2009-11-10 23:00:{:02} +0000 UTC m=+{}", t / 1_000_000_000, *t as f64 / 1e9),
+            Value::Time(t) => format!(
+                "2009-11-10 23:00:{:02} +0000 UTC m=+{}",
+                t / 1_000_000_000,
+                *t as f64 / 1e9
+            ),
             Value::EmptyStruct => "{}".into(),
             Value::NilSlice => "[]".into(),
             Value::NilMap => "map[]".into(),
             Value::Slice { .. } => {
                 let items = self.slice_items(st, v);
-                let parts: Vec<String> = items.iter().map(|x| self.format_depth(st, g, x, verb, plus, depth + 1, false)).collect();
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|x| self.format_depth(st, g, x, verb, plus, depth + 1, false))
+                    .collect();
                 format!("[{}]", parts.join(" "))
             }
             Value::Map(m) => {
@@ -209,22 +261,35 @@ impl Machine {
                 entries.sort_by(|a, b| cmp_values(&a.0, &b.0));
                 let parts: Vec<String> = entries
                     .iter()
-                    .map(|(k, x)| format!("{}:{}", self.format_depth(st, g, k, verb, plus, depth + 1, false), self.format_depth(st, g, x, verb, plus, depth + 1, false)))
+                    .map(|(k, x)| {
+                        format!(
+                            "{}:{}",
+                            self.format_depth(st, g, k, verb, plus, depth + 1, false),
+                            self.format_depth(st, g, x, verb, plus, depth + 1, false)
+                        )
+                    })
                     .collect();
                 format!("map[{}]", parts.join(" "))
             }
             Value::Struct(o) => self.format_struct(st, g, *o, verb, plus, depth),
             Value::Ptr(o) => match st.heap.get(*o as usize).cloned() {
-                Some(Obj::Struct { .. }) if top => format!("&{}", self.format_struct(st, g, *o, verb, plus, depth)),
+                Some(Obj::Struct { .. }) if top => {
+                    format!("&{}", self.format_struct(st, g, *o, verb, plus, depth))
+                }
                 _ => format!("0xc{:09x}", 0x10000 + *o as u64 * 8),
             },
-            Value::Chan(o) | Value::FieldPtr(o, _) | Value::ElemPtr(o, _) => format!("0xc{:09x}", 0x10000 + *o as u64 * 8),
+            Value::Chan(o) | Value::FieldPtr(o, _) | Value::ElemPtr(o, _) => {
+                format!("0xc{:09x}", 0x10000 + *o as u64 * 8)
+            }
             Value::Func(_) | Value::Closure(_) | Value::Builtin(_) => "0x47b2c0".into(),
             Value::Obj(o) => match st.heap.get(*o as usize).cloned() {
                 Some(Obj::Error { msg, .. }) => msg.to_string(),
                 Some(Obj::Mutex { locked, .. }) => format!("{{{} 0}}", if locked { 1 } else { 0 }),
                 Some(Obj::WaitGroup { count, .. }) => format!("{{{{}} {{{{}} {{{count} 0}}}} 0}}"),
-                Some(Obj::Atomic(x)) => format!("{{{{}} {}}}", self.format_depth(st, g, &x, verb, plus, depth + 1, false)),
+                Some(Obj::Atomic(x)) => format!(
+                    "{{{{}} {}}}",
+                    self.format_depth(st, g, &x, verb, plus, depth + 1, false)
+                ),
                 Some(Obj::Context(c)) => match c.kind {
                     CtxKind::Background => "context.Background".into(),
                     _ => "context.WithCancel".into(),
@@ -236,8 +301,18 @@ impl Machine {
         }
     }
 
-    fn format_struct(&self, st: &mut State, g: &mut Goroutine, o: ObjId, verb: char, plus: bool, depth: u32) -> String {
-        let Some(Obj::Struct { ty, fields }) = st.heap.get(o as usize).cloned() else { return "{}".into() };
+    fn format_struct(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        o: ObjId,
+        verb: char,
+        plus: bool,
+        depth: u32,
+    ) -> String {
+        let Some(Obj::Struct { ty, fields }) = st.heap.get(o as usize).cloned() else {
+            return "{}".into();
+        };
         let decl = self.c.struct_fields(ty).to_vec();
         let parts: Vec<String> = fields
             .iter()
@@ -245,7 +320,10 @@ impl Machine {
             .map(|(i, f)| {
                 let s = self.format_depth(st, g, f, verb, plus, depth + 1, false);
                 if plus {
-                    format!("{}:{s}", decl.get(i).map(|d| d.name.as_str()).unwrap_or("?"))
+                    format!(
+                        "{}:{s}",
+                        decl.get(i).map(|d| d.name.as_str()).unwrap_or("?")
+                    )
                 } else {
                     s
                 }
@@ -262,10 +340,18 @@ pub fn format_float(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     let e = format!("{f:e}");
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
@@ -293,7 +379,11 @@ fn format_g_prec(f: f64, p: usize) -> String {
     let exp: i32 = exp.parse().unwrap_or(0);
     if exp < -4 || exp >= p as i32 {
         let (mant, _) = e.split_once('e').unwrap_or((&e, "0"));
-        let mant = if mant.contains('.') { mant.trim_end_matches('0').trim_end_matches('.') } else { mant };
+        let mant = if mant.contains('.') {
+            mant.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            mant
+        };
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mant}e{sign}{:02}", exp.abs())
     } else {
@@ -317,7 +407,9 @@ pub fn go_quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -331,7 +423,7 @@ mod tests {
 
     #[test]
     fn floats_print_like_go() {
-        assert_eq!(format_float(3.14), "3.14");
+        assert_eq!(format_float(3.25), "3.25");
         assert_eq!(format_float(1e6), "1e+06");
         assert_eq!(format_float(123456.0), "123456");
         assert_eq!(format_float(100.0), "100");

@@ -61,7 +61,9 @@ impl Trap {
     fn with_runtime(self, msg: String) -> Trap {
         // Runtime errors are carried as strings prefixed for printing.
         let _ = self;
-        Trap::Panic(Value::Str(Rc::from(format!("\u{0}runtime error: {msg}").as_str())))
+        Trap::Panic(Value::Str(Rc::from(
+            format!("\u{0}runtime error: {msg}").as_str(),
+        )))
     }
 }
 
@@ -150,9 +152,18 @@ impl Machine {
             escaped: Vec::new(),
             last_runner: 1,
         };
-        st.alloc(Obj::Error { msg: "context canceled".into(), wrapped: None });
-        st.alloc(Obj::Error { msg: "context deadline exceeded".into(), wrapped: None });
-        st.alloc(Obj::Error { msg: "EOF".into(), wrapped: None });
+        st.alloc(Obj::Error {
+            msg: "context canceled".into(),
+            wrapped: None,
+        });
+        st.alloc(Obj::Error {
+            msg: "context deadline exceeded".into(),
+            wrapped: None,
+        });
+        st.alloc(Obj::Error {
+            msg: "EOF".into(),
+            wrapped: None,
+        });
         st.alloc(Obj::Context(Context {
             kind: CtxKind::Background,
             parent: None,
@@ -183,8 +194,14 @@ impl Machine {
         }
         for p in &func.params {
             let v = match &p.ty {
-                TypeExpr::Pointer(inner) if **inner == TypeExpr::Qualified("testing".into(), "T".into()) => {
-                    Value::Obj(st.alloc(Obj::TestingT { name: func.name.as_str().into(), failed: false, cleanups: Vec::new() }))
+                TypeExpr::Pointer(inner)
+                    if **inner == TypeExpr::Qualified("testing".into(), "T".into()) =>
+                {
+                    Value::Obj(st.alloc(Obj::TestingT {
+                        name: func.name.as_str().into(),
+                        failed: false,
+                        cleanups: Vec::new(),
+                    }))
                 }
                 _ => Value::Opaque,
             };
@@ -193,11 +210,26 @@ impl Machine {
         let _ = code;
         let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
         let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
-        st.gs.push(Goroutine { id: 1, frames: vec![frame, init], status: Status::Runnable, go_span: None, func: entry, ..Goroutine::default() });
+        st.gs.push(Goroutine {
+            id: 1,
+            frames: vec![frame, init],
+            status: Status::Runnable,
+            go_span: None,
+            func: entry,
+            ..Goroutine::default()
+        });
         st
     }
 
-    fn new_frame(&self, st: &mut State, func: FuncId, captures: &[Value], mut args: Vec<Value>, want: u8, spread: bool) -> Frame {
+    fn new_frame(
+        &self,
+        st: &mut State,
+        func: FuncId,
+        captures: &[Value],
+        mut args: Vec<Value>,
+        want: u8,
+        spread: bool,
+    ) -> Frame {
         let code = &self.c.codes[func as usize];
         let mut locals = vec![Value::Nil; code.slots as usize];
         for (i, c) in captures.iter().enumerate() {
@@ -211,7 +243,11 @@ impl Machine {
             let fixed = np - 1;
             if args.len() >= fixed {
                 let rest: Vec<Value> = args.split_off(fixed);
-                let v = if rest.is_empty() { Value::NilSlice } else { self.make_slice(st, rest) };
+                let v = if rest.is_empty() {
+                    Value::NilSlice
+                } else {
+                    self.make_slice(st, rest)
+                };
                 args.push(v);
             }
         }
@@ -223,13 +259,28 @@ impl Machine {
                 *l = v;
             }
         }
-        Frame { func, pc: 0, locals, stack: Vec::new(), defers: Vec::new(), want, returning: false, is_defer: false, sync_call: false }
+        Frame {
+            func,
+            pc: 0,
+            locals,
+            stack: Vec::new(),
+            defers: Vec::new(),
+            want,
+            returning: false,
+            is_defer: false,
+            sync_call: false,
+        }
     }
 
     pub(crate) fn make_slice(&self, st: &mut State, items: Vec<Value>) -> Value {
         let n = items.len() as u32;
         let arr = st.alloc(Obj::Array(items));
-        Value::Slice { arr, off: 0, len: n, cap: n }
+        Value::Slice {
+            arr,
+            off: 0,
+            len: n,
+            cap: n,
+        }
     }
 
     /// Struct values are copied when stored or passed.
@@ -240,8 +291,13 @@ impl Machine {
     fn copy_depth(&self, st: &mut State, v: Value, depth: u32) -> Value {
         match v {
             Value::Struct(o) if depth < 8 => {
-                let Some(Obj::Struct { ty, fields }) = st.heap.get(o as usize).cloned() else { return v };
-                let fields = fields.into_iter().map(|f| self.copy_depth(st, f, depth + 1)).collect();
+                let Some(Obj::Struct { ty, fields }) = st.heap.get(o as usize).cloned() else {
+                    return v;
+                };
+                let fields = fields
+                    .into_iter()
+                    .map(|f| self.copy_depth(st, f, depth + 1))
+                    .collect();
                 Value::Struct(st.alloc(Obj::Struct { ty, fields }))
             }
             v => v,
@@ -261,15 +317,21 @@ impl Machine {
                 return Some(p.clone());
             }
             if st.steps >= self.limits.max_steps {
-                st.outcome = Some(Outcome::Bounded { bound: Bound::Steps });
+                st.outcome = Some(Outcome::Bounded {
+                    bound: Bound::Steps,
+                });
                 return None;
             }
             if st.heap.len() >= self.limits.max_heap {
-                st.outcome = Some(Outcome::Bounded { bound: Bound::Memory });
+                st.outcome = Some(Outcome::Bounded {
+                    bound: Bound::Memory,
+                });
                 return None;
             }
             match st.current {
-                Some(g) if st.gs[(g - 1) as usize].status == Status::Runnable => self.run_goroutine(st, g),
+                Some(g) if st.gs[(g - 1) as usize].status == Status::Runnable => {
+                    self.run_goroutine(st, g)
+                }
                 _ => {
                     st.current = None;
                     self.schedule(st);
@@ -292,18 +354,33 @@ impl Machine {
     }
 
     fn schedule(&self, st: &mut State) {
-        let runnable: Vec<GoId> = st.gs.iter().filter(|g| g.status == Status::Runnable).map(|g| g.id).collect();
+        let runnable: Vec<GoId> = st
+            .gs
+            .iter()
+            .filter(|g| g.status == Status::Runnable)
+            .map(|g| g.id)
+            .collect();
         if runnable.is_empty() {
             if self.fire_timers(st) {
                 return;
             }
             // Quiescence.
-            st.outcome = Some(if st.entry_done { Outcome::Finished } else { Outcome::Deadlock });
+            st.outcome = Some(if st.entry_done {
+                Outcome::Finished
+            } else {
+                Outcome::Deadlock
+            });
             if !st.entry_done {
-                st.stderr.push_str("fatal error: all goroutines are asleep - deadlock!\n\n");
+                st.stderr
+                    .push_str("fatal error: all goroutines are asleep - deadlock!\n\n");
                 for g in &st.gs {
                     if let Status::Blocked(b) = &g.status {
-                        st.stderr.push_str(&format!("goroutine {} [{}]:\n{}()\n\n", g.id, b.reason.go_name(), self.go_func_name(g.func)));
+                        st.stderr.push_str(&format!(
+                            "goroutine {} [{}]:\n{}()\n\n",
+                            g.id,
+                            b.reason.go_name(),
+                            self.go_func_name(g.func)
+                        ));
                     }
                 }
             }
@@ -336,7 +413,11 @@ impl Machine {
                 st.current = Some(runnable[0]);
                 st.fresh = true;
             } else {
-                st.pending = Some(ChoicePoint { kind: ChoiceKind::Goroutine, options: runnable, goroutine: 0 });
+                st.pending = Some(ChoicePoint {
+                    kind: ChoiceKind::Goroutine,
+                    options: runnable,
+                    goroutine: 0,
+                });
             }
             return;
         }
@@ -395,14 +476,23 @@ impl Machine {
 
     /// The objects the visible operation at `instr` touches.
     fn footprint(&self, st: &State, frame: &Frame, instr: &Instr) -> Vec<Access> {
-        let top = |k: usize| frame.stack.len().checked_sub(k).and_then(|i| frame.stack.get(i));
+        let top = |k: usize| {
+            frame
+                .stack
+                .len()
+                .checked_sub(k)
+                .and_then(|i| frame.stack.get(i))
+        };
         let strong = |o: ObjId| vec![Access { obj: o, weak: 0 }];
         match instr {
             Instr::Send => match top(2) {
                 Some(Value::Chan(id)) => {
                     let c = st.chan(*id).unwrap();
                     let blocks = !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap;
-                    vec![Access { obj: *id, weak: if blocks { 1 } else { 0 } }]
+                    vec![Access {
+                        obj: *id,
+                        weak: if blocks { 1 } else { 0 },
+                    }]
                 }
                 _ => Vec::new(),
             },
@@ -410,7 +500,10 @@ impl Machine {
                 Some(Value::Chan(id)) => {
                     let c = st.chan(*id).unwrap();
                     let blocks = !c.closed && c.sendq.is_empty() && c.buf.is_empty();
-                    vec![Access { obj: *id, weak: if blocks { 2 } else { 0 } }]
+                    vec![Access {
+                        obj: *id,
+                        weak: if blocks { 2 } else { 0 },
+                    }]
                 }
                 _ => Vec::new(),
             },
@@ -418,14 +511,29 @@ impl Machine {
                 Some(Value::Chan(id)) => {
                     let c = st.chan(*id).unwrap();
                     let blocks = !c.closed && c.sendq.is_empty() && c.buf.is_empty();
-                    vec![Access { obj: *id, weak: if blocks { 2 } else { 0 } }]
+                    vec![Access {
+                        obj: *id,
+                        weak: if blocks { 2 } else { 0 },
+                    }]
                 }
                 _ => Vec::new(),
             },
             Instr::Select { cases, .. } => {
-                let n: usize = cases.iter().map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 }).sum();
+                let n: usize = cases
+                    .iter()
+                    .map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 })
+                    .sum();
                 let at = frame.stack.len().saturating_sub(n);
-                frame.stack[at..].iter().filter_map(|v| if let Value::Chan(id) = v { Some(Access { obj: *id, weak: 0 }) } else { None }).collect()
+                frame.stack[at..]
+                    .iter()
+                    .filter_map(|v| {
+                        if let Value::Chan(id) = v {
+                            Some(Access { obj: *id, weak: 0 })
+                        } else {
+                            None
+                        }
+                    })
+                    .collect()
             }
             Instr::Call { argc, .. } => {
                 let callee = top(*argc as usize + 1);
@@ -435,7 +543,9 @@ impl Machine {
                         _ => Vec::new(),
                     },
                     Some(Value::Builtin(_)) => match top(*argc as usize) {
-                        Some(Value::Ptr(o) | Value::FieldPtr(o, _) | Value::ElemPtr(o, _)) => strong(*o),
+                        Some(Value::Ptr(o) | Value::FieldPtr(o, _) | Value::ElemPtr(o, _)) => {
+                            strong(*o)
+                        }
                         _ => Vec::new(),
                     },
                     Some(Value::Obj(o)) => match st.heap.get(*o as usize) {
@@ -446,16 +556,20 @@ impl Machine {
                         _ => Vec::new(),
                     },
                     Some(Value::Closure(o)) => match st.heap.get(*o as usize) {
-                        Some(Obj::Bound { recv, .. }) => self.deref_obj(st, recv).map(strong).unwrap_or_default(),
+                        Some(Obj::Bound { recv, .. }) => {
+                            self.deref_obj(st, recv).map(strong).unwrap_or_default()
+                        }
                         _ => Vec::new(),
                     },
                     _ => Vec::new(),
                 }
             }
-            Instr::CallMethod { argc, .. } => match top(*argc as usize + 1).and_then(|r| self.deref_obj(st, r)) {
-                Some(o) => strong(o),
-                None => Vec::new(),
-            },
+            Instr::CallMethod { argc, name, .. } => {
+                match top(*argc as usize + 1).and_then(|r| self.method_obj(st, r, name)) {
+                    Some(o) => strong(o),
+                    None => Vec::new(),
+                }
+            }
             _ => Vec::new(),
         }
     }
@@ -463,7 +577,12 @@ impl Machine {
     /// Advances the clock to the next timer and fires every timer due.
     /// Returns false when no timer can fire.
     fn fire_timers(&self, st: &mut State) -> bool {
-        if st.entry_done && !st.gs.iter().any(|g| matches!(g.status, Status::Sleeping(_))) {
+        if st.entry_done
+            && !st
+                .gs
+                .iter()
+                .any(|g| matches!(g.status, Status::Sleeping(_)))
+        {
             // After the entry returned, with every goroutine blocked, a timer
             // that can wake nobody (a ticker nobody reads) is dropped, as Go
             // collects unreferenced timers.
@@ -476,16 +595,31 @@ impl Machine {
                 },
             });
         }
-        let Some(next) = st.timers.iter().map(|t| t.when).min() else { return false };
-        if st.entry_done && next > st.exit_clock.saturating_add(self.limits.post_exit_horizon_ns) {
+        let Some(next) = st.timers.iter().map(|t| t.when).min() else {
+            return false;
+        };
+        if st.entry_done
+            && next
+                > st.exit_clock
+                    .saturating_add(self.limits.post_exit_horizon_ns)
+        {
             return false;
         }
         st.clock = st.clock.max(next);
-        let mut due: Vec<PendingTimer> = st.timers.iter().filter(|t| t.when <= st.clock).cloned().collect();
+        let mut due: Vec<PendingTimer> = st
+            .timers
+            .iter()
+            .filter(|t| t.when <= st.clock)
+            .cloned()
+            .collect();
         due.sort_by_key(|t| (t.when, t.seq));
         st.timers.retain(|t| t.when > st.clock);
         if st.record {
-            st.events.push(Event { goroutine: 0, span: Span::default(), text: format!("the clock advances to {}", fmt_duration(st.clock)) });
+            st.events.push(Event {
+                goroutine: 0,
+                span: Span::default(),
+                text: format!("the clock advances to {}", fmt_duration(st.clock)),
+            });
         }
         for t in due {
             match t.action {
@@ -505,7 +639,9 @@ impl Machine {
     }
 
     fn fire_timer(&self, st: &mut State, timer: ObjId) {
-        let Some(Obj::Timer(t)) = st.heap.get(timer as usize).cloned() else { return };
+        let Some(Obj::Timer(t)) = st.heap.get(timer as usize).cloned() else {
+            return;
+        };
         if !t.active {
             return;
         }
@@ -532,7 +668,9 @@ impl Machine {
 
     /// A send by the runtime (timers): never blocks.
     fn try_send_runtime(&self, st: &mut State, ch: ObjId, v: Value) -> bool {
-        let Some(c) = st.chan_mut(ch) else { return false };
+        let Some(c) = st.chan_mut(ch) else {
+            return false;
+        };
         if !c.recvq.is_empty() {
             let w = c.recvq.remove(0);
             self.complete_wait(st, w.g, w.case, v, true);
@@ -545,10 +683,20 @@ impl Machine {
         false
     }
 
-    pub(crate) fn spawn(&self, st: &mut State, callee: Value, args: Vec<Value>, wg: Option<ObjId>, span: Span, parent: Option<&Goroutine>) -> Option<GoId> {
+    pub(crate) fn spawn(
+        &self,
+        st: &mut State,
+        callee: Value,
+        args: Vec<Value>,
+        wg: Option<ObjId>,
+        span: Span,
+        parent: Option<&Goroutine>,
+    ) -> Option<GoId> {
         let _ = parent;
         if st.gs.len() >= self.limits.max_goroutines {
-            st.outcome = Some(Outcome::Bounded { bound: Bound::Goroutines });
+            st.outcome = Some(Outcome::Bounded {
+                bound: Bound::Goroutines,
+            });
             return None;
         }
         let id = st.gs.len() as GoId + 1;
@@ -556,7 +704,15 @@ impl Machine {
             Some(f) => f,
             None => {
                 // A builtin or opaque function as a goroutine: it ends at once.
-                st.gs.push(Goroutine { id, frames: Vec::new(), status: Status::Done, go_span: Some(span), func: 0, wg_on_exit: None, ..Goroutine::default() });
+                st.gs.push(Goroutine {
+                    id,
+                    frames: Vec::new(),
+                    status: Status::Done,
+                    go_span: Some(span),
+                    func: 0,
+                    wg_on_exit: None,
+                    ..Goroutine::default()
+                });
                 if let Some(w) = wg {
                     let _ = self.wg_add(st, w, -1);
                 }
@@ -564,27 +720,47 @@ impl Machine {
             }
         };
         let func = frame.func;
-        st.gs.push(Goroutine { id, frames: vec![frame], status: Status::Runnable, go_span: Some(span), func, wg_on_exit: wg, last_span: span, ..Goroutine::default() });
+        st.gs.push(Goroutine {
+            id,
+            frames: vec![frame],
+            status: Status::Runnable,
+            go_span: Some(span),
+            func,
+            wg_on_exit: wg,
+            last_span: span,
+            ..Goroutine::default()
+        });
         self.ready(st, id);
         Some(id)
     }
 
     /// A frame that calls a Go function value, or `None` for builtins and
     /// opaque functions.
-    fn frame_for_value(&self, st: &mut State, callee: &Value, args: Vec<Value>, want: u8, spread: bool) -> Option<Frame> {
+    fn frame_for_value(
+        &self,
+        st: &mut State,
+        callee: &Value,
+        args: Vec<Value>,
+        want: u8,
+        spread: bool,
+    ) -> Option<Frame> {
         match callee {
             Value::Func(f) => Some(self.new_frame(st, *f, &[], args, want, spread)),
             Value::Closure(o) => match st.heap.get(*o as usize).cloned() {
-                Some(Obj::Closure { func, captures }) => Some(self.new_frame(st, func, &captures, args, want, spread)),
-                Some(Obj::Bound { recv, method }) => match self.resolve_method(st, &recv, &method) {
-                    MethodTarget::User(f, r) => {
-                        let mut a = vec![r];
-                        a.extend(args);
-                        Some(self.new_frame(st, f, &[], a, want, spread))
+                Some(Obj::Closure { func, captures }) => {
+                    Some(self.new_frame(st, func, &captures, args, want, spread))
+                }
+                Some(Obj::Bound { recv, method }) => {
+                    match self.resolve_method(st, &recv, &method) {
+                        MethodTarget::User(f, r) => {
+                            let mut a = vec![r];
+                            a.extend(args);
+                            Some(self.new_frame(st, f, &[], a, want, spread))
+                        }
+                        MethodTarget::Value(v) => self.frame_for_value(st, &v, args, want, spread),
+                        _ => None,
                     }
-                    MethodTarget::Value(v) => self.frame_for_value(st, &v, args, want, spread),
-                    _ => None,
-                },
+                }
                 _ => None,
             },
             _ => None,
@@ -624,7 +800,9 @@ impl Machine {
                 return Flow::Stop;
             }
             if st.steps >= self.limits.max_steps {
-                st.outcome = Some(Outcome::Bounded { bound: Bound::Steps });
+                st.outcome = Some(Outcome::Bounded {
+                    bound: Bound::Steps,
+                });
                 return Flow::Stop;
             }
             st.steps += 1;
@@ -659,7 +837,11 @@ impl Machine {
                 let code = &self.c.codes[frame.func as usize];
                 let mut results = Vec::with_capacity(code.results.len());
                 for (slot, boxed) in &code.results {
-                    let v = frame.locals.get(*slot as usize).cloned().unwrap_or(Value::Nil);
+                    let v = frame
+                        .locals
+                        .get(*slot as usize)
+                        .cloned()
+                        .unwrap_or(Value::Nil);
                     let v = if *boxed { self.load_cell(st, &v) } else { v };
                     results.push(v);
                 }
@@ -714,8 +896,16 @@ impl Machine {
         match trap {
             Trap::Fatal(msg) => {
                 if !st.entry_done {
-                    st.stderr.push_str(&format!("fatal error: {msg}\n\ngoroutine {} [running]:\n{}()\n", g.id, self.go_func_name(g.func)));
-                    st.outcome = Some(Outcome::Fatal { message: msg, goroutine: g.id, span });
+                    st.stderr.push_str(&format!(
+                        "fatal error: {msg}\n\ngoroutine {} [running]:\n{}()\n",
+                        g.id,
+                        self.go_func_name(g.func)
+                    ));
+                    st.outcome = Some(Outcome::Fatal {
+                        message: msg,
+                        goroutine: g.id,
+                        span,
+                    });
                 } else {
                     g.status = Status::Panicked;
                 }
@@ -739,8 +929,16 @@ impl Machine {
                 g.status = Status::Panicked;
                 if !st.entry_done {
                     let msg = self.panic_text(st, g, &v);
-                    st.stderr.push_str(&format!("panic: {msg}\n\ngoroutine {} [running]:\n{}()\n", g.id, self.go_func_name(g.func)));
-                    st.outcome = Some(Outcome::Panic { message: msg, goroutine: g.id, span: g.last_span });
+                    st.stderr.push_str(&format!(
+                        "panic: {msg}\n\ngoroutine {} [running]:\n{}()\n",
+                        g.id,
+                        self.go_func_name(g.func)
+                    ));
+                    st.outcome = Some(Outcome::Panic {
+                        message: msg,
+                        goroutine: g.id,
+                        span: g.last_span,
+                    });
                 }
                 return Flow::Stop;
             }
@@ -748,7 +946,11 @@ impl Machine {
         g.status = Status::Done;
         if let Some(wg) = g.wg_on_exit.take() {
             if let Err(Trap::Panic(_)) = self.wg_add(st, wg, -1) {
-                st.outcome = Some(Outcome::Panic { message: "sync: negative WaitGroup counter".into(), goroutine: g.id, span: g.last_span });
+                st.outcome = Some(Outcome::Panic {
+                    message: "sync: negative WaitGroup counter".into(),
+                    goroutine: g.id,
+                    span: g.last_span,
+                });
             }
         }
         if g.id == 1 {
@@ -765,20 +967,24 @@ impl Machine {
             Value::Str(s) if s.starts_with('\u{0}') => {
                 let m = &s[1..];
                 if m.contains("nil pointer dereference") {
-                    format!("{m}\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]")
+                    format!(
+                        "{m}\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]"
+                    )
                 } else {
                     m.to_string()
                 }
             }
             Value::Str(s) => s.to_string(),
-            Value::Obj(o) if matches!(st.heap.get(*o as usize), Some(Obj::Error { .. })) => self.format_value(st, g, v, 'v', false),
+            Value::Obj(o) if matches!(st.heap.get(*o as usize), Some(Obj::Error { .. })) => {
+                self.format_value(st, g, v, 'v', false)
+            }
             Value::Int(i) => i.to_string(),
             other => {
                 let text = self.format_value(st, g, other, 'v', false);
                 if self.has_method(st, other, "Error") || self.has_method(st, other, "String") {
                     text
                 } else {
-                    format!("{text}")
+                    text.to_string()
                 }
             }
         }
@@ -820,7 +1026,13 @@ impl Machine {
 
     /// Calls a Go function value from the runtime (a `String` method, a
     /// `sort.Slice` less function) and returns its results.
-    pub(crate) fn call_sync(&self, st: &mut State, g: &mut Goroutine, callee: &Value, args: Vec<Value>) -> Option<Vec<Value>> {
+    pub(crate) fn call_sync(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        callee: &Value,
+        args: Vec<Value>,
+    ) -> Option<Vec<Value>> {
         if g.frames.len() >= self.limits.max_frames {
             return None;
         }
@@ -845,7 +1057,9 @@ impl Machine {
     /// Stores into a variable's cell. A struct variable keeps its object
     /// (pointers to it see the new value), as Go overwrites in place.
     fn overwrite_cell(&self, st: &mut State, c: ObjId, v: Value) {
-        if let (Some(Obj::Cell(Value::Struct(old))), Value::Struct(new)) = (st.heap.get(c as usize), &v) {
+        if let (Some(Obj::Cell(Value::Struct(old))), Value::Struct(new)) =
+            (st.heap.get(c as usize), &v)
+        {
             let old = *old;
             if let Some(Obj::Struct { fields, .. }) = st.heap.get(*new as usize).cloned() {
                 if let Some(Obj::Struct { fields: f, .. }) = st.heap.get_mut(old as usize) {
@@ -867,6 +1081,15 @@ impl Machine {
         }
     }
 
+    /// The runtime object a method call on `recv` reaches (through pointers
+    /// and embedded fields).
+    pub(crate) fn method_obj(&self, st: &State, recv: &Value, name: &str) -> Option<ObjId> {
+        match self.resolve_method(st, recv, name) {
+            MethodTarget::Builtin(o) => Some(o),
+            _ => None,
+        }
+    }
+
     /// The runtime object behind a value, following one pointer.
     pub(crate) fn deref_obj(&self, st: &State, v: &Value) -> Option<ObjId> {
         match v {
@@ -880,11 +1103,16 @@ impl Machine {
     }
 
     fn at_visible(&self, st: &State, g: &Goroutine) -> bool {
-        let Some(frame) = g.frames.last() else { return true };
+        let Some(frame) = g.frames.last() else {
+            return true;
+        };
         if frame.returning || g.panicking.is_some() {
             return false;
         }
-        match self.c.codes[frame.func as usize].instrs.get(frame.pc as usize) {
+        match self.c.codes[frame.func as usize]
+            .instrs
+            .get(frame.pc as usize)
+        {
             Some(instr) => self.is_visible(st, frame, instr),
             None => false,
         }
@@ -892,27 +1120,50 @@ impl Machine {
 
     /// Whether the visible operation a goroutine is at would block now.
     fn would_block(&self, st: &State, g: &Goroutine) -> bool {
-        let Some(frame) = g.frames.last() else { return false };
-        let Some(instr) = self.c.codes[frame.func as usize].instrs.get(frame.pc as usize) else { return false };
-        let top = |k: usize| frame.stack.len().checked_sub(k).and_then(|i| frame.stack.get(i));
+        let Some(frame) = g.frames.last() else {
+            return false;
+        };
+        let Some(instr) = self.c.codes[frame.func as usize]
+            .instrs
+            .get(frame.pc as usize)
+        else {
+            return false;
+        };
+        let top = |k: usize| {
+            frame
+                .stack
+                .len()
+                .checked_sub(k)
+                .and_then(|i| frame.stack.get(i))
+        };
         let recv_blocks = |v: Option<&Value>| match v {
-            Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| !c.closed && c.sendq.is_empty() && c.buf.is_empty()),
+            Some(Value::Chan(id)) => st
+                .chan(*id)
+                .is_some_and(|c| !c.closed && c.sendq.is_empty() && c.buf.is_empty()),
             Some(Value::Nil) => true,
             _ => false,
         };
         match instr {
             Instr::Send => match top(2) {
-                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap),
+                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| {
+                    !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap
+                }),
                 Some(Value::Nil) => true,
                 _ => false,
             },
             Instr::Recv { .. } => recv_blocks(top(1)),
-            Instr::RangeNext { coll, .. } => matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_))) && recv_blocks(frame.locals.get(*coll as usize)),
+            Instr::RangeNext { coll, .. } => {
+                matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_)))
+                    && recv_blocks(frame.locals.get(*coll as usize))
+            }
             Instr::Select { cases, default } => {
                 if *default {
                     return false;
                 }
-                let n: usize = cases.iter().map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 }).sum();
+                let n: usize = cases
+                    .iter()
+                    .map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 })
+                    .sum();
                 let at = frame.stack.len().saturating_sub(n);
                 let ops = &frame.stack[at..];
                 let mut i = 0;
@@ -920,7 +1171,9 @@ impl Machine {
                     let ready = match c {
                         SelKind::Send => {
                             let r = match ops.get(i) {
-                                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| c.closed || !c.recvq.is_empty() || (c.buf.len() as u32) < c.cap),
+                                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| {
+                                    c.closed || !c.recvq.is_empty() || (c.buf.len() as u32) < c.cap
+                                }),
                                 Some(Value::Nil) => false,
                                 _ => true,
                             };
@@ -929,7 +1182,9 @@ impl Machine {
                         }
                         SelKind::Recv => {
                             let r = match ops.get(i) {
-                                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| !c.buf.is_empty() || !c.sendq.is_empty() || c.closed),
+                                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| {
+                                    !c.buf.is_empty() || !c.sendq.is_empty() || c.closed
+                                }),
                                 Some(Value::Nil) => false,
                                 _ => true,
                             };
@@ -944,10 +1199,25 @@ impl Machine {
                 true
             }
             Instr::CallMethod { name, argc, .. } => {
-                let Some(o) = top(*argc as usize + 1).and_then(|r| self.deref_obj(st, r)) else { return false };
+                let Some(o) = top(*argc as usize + 1).and_then(|r| self.method_obj(st, r, name))
+                else {
+                    return false;
+                };
                 match (st.heap.get(o as usize), &**name) {
-                    (Some(Obj::Mutex { locked, readers, .. }), "Lock") => *locked || *readers > 0,
-                    (Some(Obj::Mutex { locked, writer_waiting, .. }), "RLock") => *locked || *writer_waiting > 0,
+                    (
+                        Some(Obj::Mutex {
+                            locked, readers, ..
+                        }),
+                        "Lock",
+                    ) => *locked || *readers > 0,
+                    (
+                        Some(Obj::Mutex {
+                            locked,
+                            writer_waiting,
+                            ..
+                        }),
+                        "RLock",
+                    ) => *locked || *writer_waiting > 0,
                     (Some(Obj::WaitGroup { count, .. }), "Wait") => *count > 0,
                     _ => false,
                 }
@@ -964,22 +1234,44 @@ impl Machine {
             // Starting a goroutine touches nothing shared: a step of its own
             // only on the default schedule, where it helps the animation.
             Instr::Go { .. } => !st.explore,
-            Instr::RangeNext { coll, .. } => matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_))),
+            Instr::RangeNext { coll, .. } => {
+                matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_)))
+            }
             Instr::Call { argc, .. } => {
-                let callee = frame.stack.len().checked_sub(*argc as usize + 1).and_then(|i| frame.stack.get(i));
+                let callee = frame
+                    .stack
+                    .len()
+                    .checked_sub(*argc as usize + 1)
+                    .and_then(|i| frame.stack.get(i));
                 match callee {
                     Some(Value::Builtin(name)) => super::stdlib::is_visible_builtin(name),
-                    Some(Value::Obj(o)) => matches!(st.heap.get(*o as usize), Some(Obj::CancelFunc { .. })),
-                    Some(Value::Closure(o)) => matches!(st.heap.get(*o as usize), Some(Obj::Bound { .. })),
+                    Some(Value::Obj(o)) => {
+                        matches!(st.heap.get(*o as usize), Some(Obj::CancelFunc { .. }))
+                    }
+                    Some(Value::Closure(o)) => {
+                        matches!(st.heap.get(*o as usize), Some(Obj::Bound { .. }))
+                    }
                     _ => false,
                 }
             }
-            Instr::CallMethod { argc, .. } => {
-                let recv = frame.stack.len().checked_sub(*argc as usize + 1).and_then(|i| frame.stack.get(i));
-                match recv.and_then(|r| self.deref_obj(st, r)) {
+            Instr::CallMethod { argc, name, .. } => {
+                let recv = frame
+                    .stack
+                    .len()
+                    .checked_sub(*argc as usize + 1)
+                    .and_then(|i| frame.stack.get(i));
+                match recv.and_then(|r| self.method_obj(st, r, name)) {
                     Some(o) => matches!(
                         st.heap.get(o as usize),
-                        Some(Obj::Mutex { .. } | Obj::WaitGroup { .. } | Obj::Cond { .. } | Obj::Once { .. } | Obj::Atomic(_) | Obj::Timer(_) | Obj::Context(_))
+                        Some(
+                            Obj::Mutex { .. }
+                                | Obj::WaitGroup { .. }
+                                | Obj::Cond { .. }
+                                | Obj::Once { .. }
+                                | Obj::Atomic(_)
+                                | Obj::Timer(_)
+                                | Obj::Context(_)
+                        )
                     ),
                     None => false,
                 }
@@ -1026,7 +1318,9 @@ impl Machine {
                 let cell = frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil);
                 let v = self.copy_val(st, v);
                 match cell {
-                    Value::Ptr(c) if matches!(st.heap.get(c as usize), Some(Obj::Cell(_))) => self.overwrite_cell(st, c, v),
+                    Value::Ptr(c) if matches!(st.heap.get(c as usize), Some(Obj::Cell(_))) => {
+                        self.overwrite_cell(st, c, v)
+                    }
                     _ => {
                         if let Some(l) = g.frames.last_mut().unwrap().locals.get_mut(*s as usize) {
                             *l = v;
@@ -1126,7 +1420,9 @@ impl Machine {
                 let v = match (&x, &i) {
                     (Value::Slice { arr, off, len, .. }, Value::Int(i)) => {
                         if *i < 0 || *i >= *len as i64 {
-                            return Err(panic_msg(format!("index out of range [{i}] with length {len}")));
+                            return Err(panic_msg(format!(
+                                "index out of range [{i}] with length {len}"
+                            )));
                         }
                         match st.heap.get(*arr as usize) {
                             Some(Obj::Array(items)) => match &items[(*off as i64 + i) as usize] {
@@ -1200,7 +1496,11 @@ impl Machine {
                                     a == 1
                                 }
                                 None => {
-                                    st.pending = Some(ChoicePoint { kind: ChoiceKind::Branch, options: vec![0, 1], goroutine: gid });
+                                    st.pending = Some(ChoicePoint {
+                                        kind: ChoiceKind::Branch,
+                                        options: vec![0, 1],
+                                        goroutine: gid,
+                                    });
                                     return Ok(Flow::Choice);
                                 }
                             }
@@ -1216,14 +1516,24 @@ impl Machine {
                     return Ok(Flow::Next);
                 }
             }
-            Instr::Call { argc, want, spread } => return self.exec_call(st, g, None, *argc, *want, *spread, span),
-            Instr::CallMethod { name, argc, want, spread } => return self.exec_call(st, g, Some(name.clone()), *argc, *want, *spread, span),
+            Instr::Call { argc, want, spread } => {
+                return self.exec_call(st, g, None, *argc, *want, *spread, span)
+            }
+            Instr::CallMethod {
+                name,
+                argc,
+                want,
+                spread,
+            } => return self.exec_call(st, g, Some(name.clone()), *argc, *want, *spread, span),
             Instr::Method(name) => {
                 let x = pop!();
                 let v = match self.resolve_method(st, &x, name) {
                     MethodTarget::Value(v) => v,
                     MethodTarget::Opaque => Value::Opaque,
-                    _ => Value::Closure(st.alloc(Obj::Bound { recv: x, method: name.clone() })),
+                    _ => Value::Closure(st.alloc(Obj::Bound {
+                        recv: x,
+                        method: name.clone(),
+                    })),
                 };
                 g.frames.last_mut().unwrap().stack.push(v);
             }
@@ -1252,7 +1562,11 @@ impl Machine {
                     parts.push(Value::Opaque);
                 }
                 let func = parts.remove(0);
-                let args = if *spread { self.expand_spread(st, parts) } else { parts };
+                let args = if *spread {
+                    self.expand_spread(st, parts)
+                } else {
+                    parts
+                };
                 let frame = g.frames.last_mut().unwrap();
                 frame.defers.push(Deferred { func, args, span });
             }
@@ -1279,13 +1593,21 @@ impl Machine {
                 return Ok(Flow::Next);
             }
             Instr::Closure { func, captures } => {
-                let caps: Vec<Value> = captures.iter().map(|s| frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil)).collect();
-                let o = st.alloc(Obj::Closure { func: *func, captures: caps });
+                let caps: Vec<Value> = captures
+                    .iter()
+                    .map(|s| frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil))
+                    .collect();
+                let o = st.alloc(Obj::Closure {
+                    func: *func,
+                    captures: caps,
+                });
                 g.frames.last_mut().unwrap().stack.push(Value::Closure(o));
             }
             Instr::Send => return self.exec_send(st, g, span),
             Instr::Recv { ok } => return self.exec_recv(st, g, *ok, span),
-            Instr::Select { cases, default } => return self.exec_select(st, g, cases, *default, span),
+            Instr::Select { cases, default } => {
+                return self.exec_select(st, g, cases, *default, span)
+            }
             Instr::Composite { ty, keys } => {
                 let n = keys.len() + keys.iter().filter(|k| matches!(k, CompKey::Expr)).count();
                 let at = frame.stack.len().saturating_sub(n);
@@ -1299,7 +1621,9 @@ impl Machine {
                 let (c, a) = match &v {
                     Value::Map(m) => {
                         let mut keys: Vec<Value> = match st.heap.get(*m as usize) {
-                            Some(Obj::Map(entries)) => entries.iter().map(|(k, _)| k.clone()).collect(),
+                            Some(Obj::Map(entries)) => {
+                                entries.iter().map(|(k, _)| k.clone()).collect()
+                            }
                             _ => Vec::new(),
                         };
                         keys.sort_by(cmp_values);
@@ -1318,7 +1642,13 @@ impl Machine {
                     frame.locals[aux] = a;
                 }
             }
-            Instr::RangeNext { coll, idx, key, value, exit } => return self.exec_range_next(st, g, *coll, *idx, *key, *value, *exit, span),
+            Instr::RangeNext {
+                coll,
+                idx,
+                key,
+                value,
+                exit,
+            } => return self.exec_range_next(st, g, *coll, *idx, *key, *value, *exit, span),
             Instr::TypeMatch(t) => {
                 let v = pop!();
                 let m = self.type_matches(st, &v, *t);
@@ -1340,9 +1670,14 @@ impl Machine {
                     let z = ty.map(|t| self.zero(st, t)).unwrap_or(Value::Nil);
                     vec![z, Value::Bool(false)]
                 } else {
-                    let want = ty.map(|t| type_display(self.c.type_expr(t))).unwrap_or_default();
+                    let want = ty
+                        .map(|t| type_display(self.c.type_expr(t)))
+                        .unwrap_or_default();
                     let have = self.type_name_of(st, &v);
-                    return Err(Trap::Panic(Value::Str(Rc::from(format!("\u{0}interface conversion: interface {{}} is {have}, not {want}").as_str()))));
+                    return Err(Trap::Panic(Value::Str(Rc::from(
+                        format!("\u{0}interface conversion: interface {{}} is {have}, not {want}")
+                            .as_str(),
+                    ))));
                 };
                 g.frames.last_mut().unwrap().stack.extend(out);
             }
@@ -1365,18 +1700,35 @@ impl Machine {
         args
     }
 
-    fn spawn_go(&self, st: &mut State, g: &mut Goroutine, callee: Value, args: Vec<Value>, span: Span) -> R<()> {
+    fn spawn_go(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        callee: Value,
+        args: Vec<Value>,
+        span: Span,
+    ) -> R<()> {
         match &callee {
-            Value::Func(_) | Value::Closure(_) if self.frame_for_value(st, &callee, Vec::new(), 0, false).is_some() => {
+            Value::Func(_) | Value::Closure(_)
+                if self
+                    .frame_for_value(st, &callee, Vec::new(), 0, false)
+                    .is_some() =>
+            {
                 let args = args.into_iter().map(|a| self.copy_val(st, a)).collect();
                 let id = self.spawn(st, callee, args, None, span, None);
                 if let (Some(id), true) = (id, st.record) {
                     let name = self.func_name(st.gs[(id - 1) as usize].func).to_string();
-                    st.events.push(Event { goroutine: g.id, span, text: format!("g{} starts g{id} running {name}", g.id) });
+                    st.events.push(Event {
+                        goroutine: g.id,
+                        span,
+                        text: format!("g{} starts g{id} running {name}", g.id),
+                    });
                 }
                 Ok(())
             }
-            Value::Nil => Err(panic_msg("invalid memory address or nil pointer dereference")),
+            Value::Nil => Err(panic_msg(
+                "invalid memory address or nil pointer dereference",
+            )),
             _ => {
                 // `go builtin(...)` or an opaque function: run it in place.
                 match self.call_value(st, g, &callee, args, 0, false, span)? {
@@ -1388,7 +1740,12 @@ impl Machine {
                     }
                     _ => {
                         let id = st.gs.len() as GoId + 1;
-                        st.gs.push(Goroutine { id, status: Status::Done, go_span: Some(span), ..Goroutine::default() });
+                        st.gs.push(Goroutine {
+                            id,
+                            status: Status::Done,
+                            go_span: Some(span),
+                            ..Goroutine::default()
+                        });
                     }
                 }
                 Ok(())
@@ -1396,7 +1753,17 @@ impl Machine {
         }
     }
 
-    fn exec_call(&self, st: &mut State, g: &mut Goroutine, method: Option<Rc<str>>, argc: u16, want: u8, spread: bool, span: Span) -> R<Flow> {
+    #[allow(clippy::too_many_arguments)]
+    fn exec_call(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        method: Option<Rc<str>>,
+        argc: u16,
+        want: u8,
+        spread: bool,
+        span: Span,
+    ) -> R<Flow> {
         let frame = g.frames.last_mut().unwrap();
         let n = argc as usize + 1;
         if frame.stack.len() < n {
@@ -1409,32 +1776,37 @@ impl Machine {
         let callee = frame.stack[at].clone();
         let mut args: Vec<Value> = frame.stack[at + 1..].to_vec();
         let ret = match method {
-            Some(name) => {
-                match self.resolve_method(st, &callee, &name) {
-                    MethodTarget::User(f, recv) => {
-                        let mut a = vec![recv];
-                        a.extend(args);
-                        Ret::Invoke(Value::Func(f), a)
-                    }
-                    MethodTarget::Value(v) => {
-                        if spread {
-                            args = self.expand_spread(st, args);
-                        }
-                        match &v {
-                            Value::Func(_) | Value::Closure(_) => Ret::Invoke(v, args),
-                            _ => self.call_value(st, g, &v, args, want, false, span)?,
-                        }
-                    }
-                    MethodTarget::Builtin(o) => self.builtin_method(st, g, o, &callee, &name, args, want, span)?,
-                    MethodTarget::Opaque => {
-                        self.escape(st, &args);
-                        self.opaque_call(st, g, want)?
-                    }
-                    MethodTarget::NilDeref => return Err(panic_msg("invalid memory address or nil pointer dereference")),
+            Some(name) => match self.resolve_method(st, &callee, &name) {
+                MethodTarget::User(f, recv) => {
+                    let mut a = vec![recv];
+                    a.extend(args);
+                    Ret::Invoke(Value::Func(f), a)
                 }
-            }
+                MethodTarget::Value(v) => {
+                    if spread {
+                        args = self.expand_spread(st, args);
+                    }
+                    match &v {
+                        Value::Func(_) | Value::Closure(_) => Ret::Invoke(v, args),
+                        _ => self.call_value(st, g, &v, args, want, false, span)?,
+                    }
+                }
+                MethodTarget::Builtin(o) => {
+                    self.builtin_method(st, g, o, &callee, &name, args, want, span)?
+                }
+                MethodTarget::Opaque => {
+                    self.escape(st, &args);
+                    self.opaque_call(st, g, want)?
+                }
+                MethodTarget::NilDeref => {
+                    return Err(panic_msg(
+                        "invalid memory address or nil pointer dereference",
+                    ))
+                }
+            },
             None => {
-                let user = matches!(callee, Value::Func(_)) || matches!(&callee, Value::Closure(o) if matches!(st.heap.get(*o as usize), Some(Obj::Closure{..})));
+                let user = matches!(callee, Value::Func(_))
+                    || matches!(&callee, Value::Closure(o) if matches!(st.heap.get(*o as usize), Some(Obj::Closure{..})));
                 if spread && !user {
                     args = self.expand_spread(st, args);
                 }
@@ -1446,7 +1818,9 @@ impl Machine {
                             cur.stack.truncate(at);
                             cur.pc += 1;
                             if g.frames.len() >= self.limits.max_frames {
-                                st.outcome = Some(Outcome::Bounded { bound: Bound::Depth });
+                                st.outcome = Some(Outcome::Bounded {
+                                    bound: Bound::Depth,
+                                });
                                 return Ok(Flow::Stop);
                             }
                             g.frames.push(f);
@@ -1462,7 +1836,15 @@ impl Machine {
         self.finish_call(st, g, ret, at, want, span)
     }
 
-    fn finish_call(&self, st: &mut State, g: &mut Goroutine, ret: Ret, at: usize, want: u8, span: Span) -> R<Flow> {
+    fn finish_call(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        ret: Ret,
+        at: usize,
+        want: u8,
+        span: Span,
+    ) -> R<Flow> {
         let gid = g.id;
         match ret {
             Ret::Values(vs) => {
@@ -1479,19 +1861,27 @@ impl Machine {
                 match self.frame_for_value(st, &callee, args, want, false) {
                     Some(fr) => {
                         if g.frames.len() >= self.limits.max_frames {
-                            st.outcome = Some(Outcome::Bounded { bound: Bound::Depth });
+                            st.outcome = Some(Outcome::Bounded {
+                                bound: Bound::Depth,
+                            });
                             return Ok(Flow::Stop);
                         }
                         g.frames.push(fr);
                     }
-                    None => push_adjusted(&mut g.frames.last_mut().unwrap().stack, Vec::new(), want),
+                    None => {
+                        push_adjusted(&mut g.frames.last_mut().unwrap().stack, Vec::new(), want)
+                    }
                 }
                 Ok(Flow::Next)
             }
             Ret::Block(b) => {
                 if st.record {
                     let text = self.block_sentence(st, gid, &b);
-                    st.events.push(Event { goroutine: gid, span, text });
+                    st.events.push(Event {
+                        goroutine: gid,
+                        span,
+                        text,
+                    });
                 }
                 g.last_span = span;
                 g.status = Status::Blocked(b);
@@ -1506,7 +1896,11 @@ impl Machine {
                 g.last_span = span;
                 self.add_timer(st, until, TimerAction::Wake(gid));
                 if st.record {
-                    st.events.push(Event { goroutine: gid, span, text: format!("g{gid} sleeps until {}", fmt_duration(until)) });
+                    st.events.push(Event {
+                        goroutine: gid,
+                        span,
+                        text: format!("g{gid} sleeps until {}", fmt_duration(until)),
+                    });
                 }
                 Ok(Flow::Block)
             }
@@ -1553,7 +1947,18 @@ impl Machine {
     /// every user of what they reach.
     pub(crate) fn escape(&self, st: &mut State, args: &[Value]) {
         for a in args {
-            if matches!(a, Value::Chan(_) | Value::Ptr(_) | Value::Obj(_) | Value::Struct(_) | Value::Closure(_) | Value::Slice { .. } | Value::Map(_)) && st.escaped.len() < 1_000 && !st.escaped.contains(a) {
+            if matches!(
+                a,
+                Value::Chan(_)
+                    | Value::Ptr(_)
+                    | Value::Obj(_)
+                    | Value::Struct(_)
+                    | Value::Closure(_)
+                    | Value::Slice { .. }
+                    | Value::Map(_)
+            ) && st.escaped.len() < 1_000
+                && !st.escaped.contains(a)
+            {
                 st.escaped.push(a.clone());
             }
         }
@@ -1561,7 +1966,8 @@ impl Machine {
 
     pub(crate) fn opaque_call(&self, st: &mut State, g: &mut Goroutine, want: u8) -> R<Ret> {
         let _ = g;
-        if st.explore && !st.timers.is_empty() && st.opaque_choices < self.limits.max_opaque_choices {
+        if st.explore && !st.timers.is_empty() && st.opaque_choices < self.limits.max_opaque_choices
+        {
             match st.answer.take() {
                 Some(a) => {
                     st.opaque_choices += 1;
@@ -1572,7 +1978,11 @@ impl Machine {
                     }
                 }
                 None => {
-                    return Ok(Ret::Choice(ChoicePoint { kind: ChoiceKind::OpaqueDelay, options: vec![0, 1], goroutine: g.id }));
+                    return Ok(Ret::Choice(ChoicePoint {
+                        kind: ChoiceKind::OpaqueDelay,
+                        options: vec![0, 1],
+                        goroutine: g.id,
+                    }));
                 }
             }
         }
@@ -1580,29 +1990,52 @@ impl Machine {
     }
 
     /// Calls a non-Go callee: a builtin, a conversion, a runtime object.
-    pub(crate) fn call_value(&self, st: &mut State, g: &mut Goroutine, callee: &Value, args: Vec<Value>, want: u8, spread: bool, span: Span) -> R<Ret> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn call_value(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        callee: &Value,
+        args: Vec<Value>,
+        want: u8,
+        spread: bool,
+        span: Span,
+    ) -> R<Ret> {
         match callee {
             Value::Builtin(name) => self.call_builtin(st, g, name, args, want, spread, span),
-            Value::Type(t) => Ok(Ret::Values(vec![self.convert(st, *t, args.into_iter().next().unwrap_or(Value::Opaque))])),
+            Value::Type(t) => Ok(Ret::Values(vec![self.convert(
+                st,
+                *t,
+                args.into_iter().next().unwrap_or(Value::Opaque),
+            )])),
             Value::Func(_) => Ok(Ret::Invoke(callee.clone(), args)),
             Value::Closure(o) => match st.heap.get(*o as usize).cloned() {
                 Some(Obj::Closure { .. }) => Ok(Ret::Invoke(callee.clone(), args)),
-                Some(Obj::Bound { recv, method }) => match self.resolve_method(st, &recv, &method) {
-                    MethodTarget::User(f, r) => {
-                        let mut a = vec![r];
-                        a.extend(args);
-                        Ok(Ret::Invoke(Value::Func(f), a))
+                Some(Obj::Bound { recv, method }) => {
+                    match self.resolve_method(st, &recv, &method) {
+                        MethodTarget::User(f, r) => {
+                            let mut a = vec![r];
+                            a.extend(args);
+                            Ok(Ret::Invoke(Value::Func(f), a))
+                        }
+                        MethodTarget::Builtin(ob) => {
+                            self.builtin_method(st, g, ob, &recv, &method, args, want, span)
+                        }
+                        MethodTarget::Value(v) => {
+                            self.call_value(st, g, &v, args, want, false, span)
+                        }
+                        MethodTarget::Opaque => self.opaque_call(st, g, want),
+                        MethodTarget::NilDeref => Err(panic_msg(
+                            "invalid memory address or nil pointer dereference",
+                        )),
                     }
-                    MethodTarget::Builtin(ob) => self.builtin_method(st, g, ob, &recv, &method, args, want, span),
-                    MethodTarget::Value(v) => self.call_value(st, g, &v, args, want, false, span),
-                    MethodTarget::Opaque => self.opaque_call(st, g, want),
-                    MethodTarget::NilDeref => Err(panic_msg("invalid memory address or nil pointer dereference")),
-                },
+                }
                 _ => self.opaque_call(st, g, want),
             },
             Value::Obj(o) => match st.heap.get(*o as usize).cloned() {
                 Some(Obj::CancelFunc { ctx, resource }) => {
-                    if let Some(Obj::Resource { released, .. }) = st.heap.get_mut(resource as usize) {
+                    if let Some(Obj::Resource { released, .. }) = st.heap.get_mut(resource as usize)
+                    {
                         *released = true;
                     }
                     self.cancel_ctx(st, ctx, ERR_CANCELED);
@@ -1610,7 +2043,9 @@ impl Machine {
                 }
                 _ => self.opaque_call(st, g, want),
             },
-            Value::Nil => Err(panic_msg("invalid memory address or nil pointer dereference")),
+            Value::Nil => Err(panic_msg(
+                "invalid memory address or nil pointer dereference",
+            )),
             _ => {
                 self.escape(st, &args);
                 self.opaque_call(st, g, want)
@@ -1638,25 +2073,43 @@ impl Machine {
                     return Err(Trap::Panic(Value::str("send on closed channel")));
                 }
                 if !c.recvq.is_empty() {
-                    let Some(w) = self.pick_waiter(st, gid, c.recvq.len())? else { return Ok(Flow::Choice) };
+                    let Some(w) = self.pick_waiter(st, gid, c.recvq.len())? else {
+                        return Ok(Flow::Choice);
+                    };
                     let w = st.chan_mut(id).unwrap().recvq.remove(w);
                     let v = self.copy_val(st, v);
-                    self.event(st, gid, span, || format!("g{gid} sends to g{} on {}", w.g, "the channel"));
+                    self.event(st, gid, span, || {
+                        format!("g{gid} sends to g{} on {}", w.g, "the channel")
+                    });
                     self.complete_wait(st, w.g, w.case, v, true);
                 } else if (c.buf.len() as u32) < c.cap {
                     let v = self.copy_val(st, v);
                     st.chan_mut(id).unwrap().buf.push_back(v);
-                    self.event(st, gid, span, || format!("g{gid} puts a value in the channel's buffer"));
+                    self.event(st, gid, span, || {
+                        format!("g{gid} puts a value in the channel's buffer")
+                    });
                 } else {
-                    st.chan_mut(id).unwrap().sendq.push(Waiter { g: gid, case: 0, value: v });
-                    let b = Blocked { reason: BlockReason::ChanSend, span, objs: vec![id] };
+                    st.chan_mut(id).unwrap().sendq.push(Waiter {
+                        g: gid,
+                        case: 0,
+                        value: v,
+                    });
+                    let b = Blocked {
+                        reason: BlockReason::ChanSend,
+                        span,
+                        objs: vec![id],
+                    };
                     self.block_event(st, gid, span, &b);
                     g.status = Status::Blocked(b);
                     return Ok(Flow::Block);
                 }
             }
             Value::Nil => {
-                let b = Blocked { reason: BlockReason::NilChanSend, span, objs: Vec::new() };
+                let b = Blocked {
+                    reason: BlockReason::NilChanSend,
+                    span,
+                    objs: Vec::new(),
+                };
                 self.block_event(st, gid, span, &b);
                 g.status = Status::Blocked(b);
                 return Ok(Flow::Block);
@@ -1672,14 +2125,22 @@ impl Machine {
     fn block_event(&self, st: &mut State, g: GoId, span: Span, b: &Blocked) {
         if st.record {
             let text = self.block_sentence(st, g, b);
-            st.events.push(Event { goroutine: g, span, text });
+            st.events.push(Event {
+                goroutine: g,
+                span,
+                text,
+            });
         }
     }
 
     fn event(&self, st: &mut State, g: GoId, span: Span, text: impl FnOnce() -> String) {
         if st.record {
             let text = text();
-            st.events.push(Event { goroutine: g, span, text });
+            st.events.push(Event {
+                goroutine: g,
+                span,
+                text,
+            });
         }
     }
 
@@ -1693,14 +2154,24 @@ impl Machine {
         match st.answer.take() {
             Some(a) => Ok(Some((a as usize).min(n - 1))),
             None => {
-                st.pending = Some(ChoicePoint { kind: ChoiceKind::Waiter, options: (0..n as u32).collect(), goroutine: g });
+                st.pending = Some(ChoicePoint {
+                    kind: ChoiceKind::Waiter,
+                    options: (0..n as u32).collect(),
+                    goroutine: g,
+                });
                 Ok(None)
             }
         }
     }
 
     /// Receives now if possible: `Some((value, ok))`, or `None` to block.
-    fn try_recv(&self, st: &mut State, g: GoId, id: ObjId, span: Span) -> R<Option<Option<(Value, bool)>>> {
+    fn try_recv(
+        &self,
+        st: &mut State,
+        g: GoId,
+        id: ObjId,
+        span: Span,
+    ) -> R<Option<Option<(Value, bool)>>> {
         let c = st.chan(id).unwrap();
         if !c.buf.is_empty() {
             let c = st.chan_mut(id).unwrap();
@@ -1710,12 +2181,16 @@ impl Machine {
                 c.buf.push_back(w.value.clone());
                 self.complete_wait(st, w.g, w.case, Value::Nil, true);
             }
-            self.event(st, g, span, || format!("g{g} takes a value from the channel's buffer"));
+            self.event(st, g, span, || {
+                format!("g{g} takes a value from the channel's buffer")
+            });
             return Ok(Some(Some((v, true))));
         }
         if !c.sendq.is_empty() {
             let n = c.sendq.len();
-            let Some(i) = self.pick_waiter(st, g, n)? else { return Ok(None) };
+            let Some(i) = self.pick_waiter(st, g, n)? else {
+                return Ok(None);
+            };
             let w = st.chan_mut(id).unwrap().sendq.remove(i);
             self.event(st, g, span, || format!("g{g} receives from g{}", w.g));
             self.complete_wait(st, w.g, w.case, Value::Nil, true);
@@ -1723,7 +2198,9 @@ impl Machine {
         }
         if c.closed {
             let z = c.elem_zero.clone();
-            self.event(st, g, span, || format!("g{g} receives the zero value: the channel is closed"));
+            self.event(st, g, span, || {
+                format!("g{g} receives the zero value: the channel is closed")
+            });
             return Ok(Some(Some((z, false))));
         }
         Ok(Some(None))
@@ -1739,15 +2216,27 @@ impl Machine {
                 None => return Ok(Flow::Choice),
                 Some(Some(r)) => r,
                 Some(None) => {
-                    st.chan_mut(id).unwrap().recvq.push(Waiter { g: gid, case: 0, value: Value::Nil });
-                    let b = Blocked { reason: BlockReason::ChanRecv, span, objs: vec![id] };
+                    st.chan_mut(id).unwrap().recvq.push(Waiter {
+                        g: gid,
+                        case: 0,
+                        value: Value::Nil,
+                    });
+                    let b = Blocked {
+                        reason: BlockReason::ChanRecv,
+                        span,
+                        objs: vec![id],
+                    };
                     self.block_event(st, gid, span, &b);
                     g.status = Status::Blocked(b);
                     return Ok(Flow::Block);
                 }
             },
             Value::Nil => {
-                let b = Blocked { reason: BlockReason::NilChanRecv, span, objs: Vec::new() };
+                let b = Blocked {
+                    reason: BlockReason::NilChanRecv,
+                    span,
+                    objs: Vec::new(),
+                };
                 self.block_event(st, gid, span, &b);
                 g.status = Status::Blocked(b);
                 return Ok(Flow::Block);
@@ -1764,11 +2253,21 @@ impl Machine {
         Ok(Flow::Next)
     }
 
-    fn exec_select(&self, st: &mut State, g: &mut Goroutine, cases: &[SelKind], default: bool, span: Span) -> R<Flow> {
+    fn exec_select(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        cases: &[SelKind],
+        default: bool,
+        span: Span,
+    ) -> R<Flow> {
         let gid = g.id;
         g.last_span = span;
         let frame = g.frames.last_mut().unwrap();
-        let nops: usize = cases.iter().map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 }).sum();
+        let nops: usize = cases
+            .iter()
+            .map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 })
+            .sum();
         let at = frame.stack.len().saturating_sub(nops);
         let ops: Vec<Value> = frame.stack[at..].to_vec();
         // (kind, channel, value)
@@ -1777,7 +2276,11 @@ impl Machine {
         for c in cases {
             match c {
                 SelKind::Send => {
-                    descs.push((true, ops.get(i).cloned().unwrap_or(Value::Nil), ops.get(i + 1).cloned().unwrap_or(Value::Nil)));
+                    descs.push((
+                        true,
+                        ops.get(i).cloned().unwrap_or(Value::Nil),
+                        ops.get(i + 1).cloned().unwrap_or(Value::Nil),
+                    ));
                     i += 2;
                 }
                 SelKind::Recv => {
@@ -1818,7 +2321,11 @@ impl Machine {
                 match st.answer.take() {
                     Some(a) => a,
                     None => {
-                        st.pending = Some(ChoicePoint { kind: ChoiceKind::SelectCase, options: ready, goroutine: gid });
+                        st.pending = Some(ChoicePoint {
+                            kind: ChoiceKind::SelectCase,
+                            options: ready,
+                            goroutine: gid,
+                        });
                         return Ok(Flow::Choice);
                     }
                 }
@@ -1840,12 +2347,16 @@ impl Machine {
                         if !c.recvq.is_empty() {
                             let w = st.chan_mut(id).unwrap().recvq.remove(0);
                             let v = self.copy_val(st, v);
-                            self.event(st, gid, span, || format!("g{gid} selects a send to g{}", w.g));
+                            self.event(st, gid, span, || {
+                                format!("g{gid} selects a send to g{}", w.g)
+                            });
                             self.complete_wait(st, w.g, w.case, v, true);
                         } else {
                             let v = self.copy_val(st, v);
                             st.chan_mut(id).unwrap().buf.push_back(v);
-                            self.event(st, gid, span, || format!("g{gid} selects a send into the buffer"));
+                            self.event(st, gid, span, || {
+                                format!("g{gid} selects a send into the buffer")
+                            });
                         }
                         finish(g, Value::Nil, false, chosen as i64);
                     } else {
@@ -1865,14 +2376,20 @@ impl Machine {
             return Ok(Flow::Next);
         }
         if default {
-            self.event(st, gid, span, || format!("g{gid} takes the select's default case"));
+            self.event(st, gid, span, || {
+                format!("g{gid} takes the select's default case")
+            });
             finish(g, Value::Nil, false, -1);
             return Ok(Flow::Next);
         }
         let mut objs = Vec::new();
         for (i, (send, ch, v)) in descs.iter().enumerate() {
             if let Value::Chan(id) = ch {
-                let w = Waiter { g: gid, case: i as u16, value: v.clone() };
+                let w = Waiter {
+                    g: gid,
+                    case: i as u16,
+                    value: v.clone(),
+                };
                 let c = st.chan_mut(*id).unwrap();
                 if *send {
                     c.sendq.push(w);
@@ -1884,15 +2401,29 @@ impl Machine {
                 }
             }
         }
-        let reason = if cases.is_empty() { BlockReason::SelectNoCases } else { BlockReason::Select };
+        let reason = if cases.is_empty() {
+            BlockReason::SelectNoCases
+        } else {
+            BlockReason::Select
+        };
         let b = Blocked { reason, span, objs };
         self.block_event(st, gid, span, &b);
         g.status = Status::Blocked(b);
         Ok(Flow::Block)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn exec_range_next(&self, st: &mut State, g: &mut Goroutine, coll: u16, idx: u16, key: bool, value: bool, exit: u32, span: Span) -> R<Flow> {
+    #[allow(clippy::too_many_arguments, clippy::collapsible_match)]
+    fn exec_range_next(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        coll: u16,
+        idx: u16,
+        key: bool,
+        value: bool,
+        exit: u32,
+        span: Span,
+    ) -> R<Flow> {
         let gid = g.id;
         let frame = g.frames.last_mut().unwrap();
         let c = frame.locals[coll as usize].clone();
@@ -1900,7 +2431,11 @@ impl Machine {
             Value::Int(i) => i,
             _ => 0,
         };
-        let aux = frame.locals.get(idx as usize + 1).cloned().unwrap_or(Value::Nil);
+        let aux = frame
+            .locals
+            .get(idx as usize + 1)
+            .cloned()
+            .unwrap_or(Value::Nil);
         let mut out: Vec<Value> = Vec::new();
         let mut next_i = i + 1;
         let done = match &c {
@@ -1976,8 +2511,16 @@ impl Machine {
                     }
                     Some(Some((_, false))) => true,
                     Some(None) => {
-                        st.chan_mut(*id).unwrap().recvq.push(Waiter { g: gid, case: 0, value: Value::Nil });
-                        let b = Blocked { reason: BlockReason::RangeChan, span, objs: vec![*id] };
+                        st.chan_mut(*id).unwrap().recvq.push(Waiter {
+                            g: gid,
+                            case: 0,
+                            value: Value::Nil,
+                        });
+                        let b = Blocked {
+                            reason: BlockReason::RangeChan,
+                            span,
+                            objs: vec![*id],
+                        };
                         self.block_event(st, gid, span, &b);
                         g.status = Status::Blocked(b);
                         return Ok(Flow::Block);
@@ -1985,7 +2528,11 @@ impl Machine {
                 }
             }
             Value::Nil => {
-                let b = Blocked { reason: BlockReason::NilChanRecv, span, objs: Vec::new() };
+                let b = Blocked {
+                    reason: BlockReason::NilChanRecv,
+                    span,
+                    objs: Vec::new(),
+                };
                 g.status = Status::Blocked(b);
                 return Ok(Flow::Block);
             }
@@ -2016,13 +2563,25 @@ impl Machine {
     }
 
     /// Completes a blocked goroutine's operation on behalf of its partner.
-    pub(crate) fn complete_wait(&self, st: &mut State, gid: GoId, case: u16, value: Value, ok: bool) {
+    pub(crate) fn complete_wait(
+        &self,
+        st: &mut State,
+        gid: GoId,
+        case: u16,
+        value: Value,
+        ok: bool,
+    ) {
         let idx = (gid - 1) as usize;
         let status = st.gs[idx].status.clone();
         self.unregister(st, gid, &status);
         let g = &mut st.gs[idx];
-        let Some(frame) = g.frames.last_mut() else { return };
-        let instr = self.c.codes[frame.func as usize].instrs.get(frame.pc as usize).cloned();
+        let Some(frame) = g.frames.last_mut() else {
+            return;
+        };
+        let instr = self.c.codes[frame.func as usize]
+            .instrs
+            .get(frame.pc as usize)
+            .cloned();
         match instr {
             Some(Instr::Recv { ok: want_ok }) => {
                 frame.stack.pop();
@@ -2038,7 +2597,10 @@ impl Machine {
                 frame.pc += 1;
             }
             Some(Instr::Select { cases, .. }) => {
-                let nops: usize = cases.iter().map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 }).sum();
+                let nops: usize = cases
+                    .iter()
+                    .map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 })
+                    .sum();
                 let n = frame.stack.len().saturating_sub(nops);
                 frame.stack.truncate(n);
                 frame.stack.push(value);
@@ -2077,7 +2639,9 @@ impl Machine {
                         c.sendq.retain(|w| w.g != gid);
                     }
                     Some(Obj::Mutex { waiters, .. }) => waiters.retain(|(w, _)| *w != gid),
-                    Some(Obj::WaitGroup { waiters, .. }) | Some(Obj::Cond { waiters, .. }) => waiters.retain(|w| *w != gid),
+                    Some(Obj::WaitGroup { waiters, .. }) | Some(Obj::Cond { waiters, .. }) => {
+                        waiters.retain(|w| *w != gid)
+                    }
                     _ => {}
                 }
             }
@@ -2099,7 +2663,8 @@ impl Machine {
                     return Err(Trap::Panic(Value::str("close of closed channel")));
                 }
                 c.closed = true;
-                let waiters: Vec<GoId> = c.recvq.iter().chain(c.sendq.iter()).map(|w| w.g).collect();
+                let waiters: Vec<GoId> =
+                    c.recvq.iter().chain(c.sendq.iter()).map(|w| w.g).collect();
                 self.event(st, g, span, || format!("g{g} closes the channel"));
                 for w in waiters {
                     if matches!(st.gs[(w - 1) as usize].status, Status::Blocked(_)) {
@@ -2116,7 +2681,9 @@ impl Machine {
     pub(crate) fn cancel_ctx(&self, st: &mut State, ctx: ObjId, err: ObjId) {
         let mut stack = vec![ctx];
         while let Some(c) = stack.pop() {
-            let Some(Obj::Context(cx)) = st.heap.get_mut(c as usize) else { continue };
+            let Some(Obj::Context(cx)) = st.heap.get_mut(c as usize) else {
+                continue;
+            };
             if cx.kind == CtxKind::Cancel {
                 if cx.err.is_some() {
                     continue;
@@ -2135,7 +2702,9 @@ impl Machine {
     }
 
     pub(crate) fn wg_add(&self, st: &mut State, wg: ObjId, delta: i64) -> R<()> {
-        let Some(Obj::WaitGroup { count, waiters }) = st.heap.get_mut(wg as usize) else { return Ok(()) };
+        let Some(Obj::WaitGroup { count, waiters }) = st.heap.get_mut(wg as usize) else {
+            return Ok(());
+        };
         *count += delta;
         if *count < 0 {
             return Err(Trap::Panic(Value::str("sync: negative WaitGroup counter")));
@@ -2173,13 +2742,20 @@ impl Machine {
         self.zero_of(st, &ty, Some(t), 0)
     }
 
-    pub(crate) fn zero_of(&self, st: &mut State, ty: &TypeExpr, id: Option<TypeId>, depth: u32) -> Value {
+    pub(crate) fn zero_of(
+        &self,
+        st: &mut State,
+        ty: &TypeExpr,
+        id: Option<TypeId>,
+        depth: u32,
+    ) -> Value {
         if depth > 8 {
             return Value::Nil;
         }
         match ty {
             TypeExpr::Name(n) => match n.as_str() {
-                "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16" | "uint32" | "uint64" | "uintptr" | "byte" | "rune" => Value::Int(0),
+                "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16"
+                | "uint32" | "uint64" | "uintptr" | "byte" | "rune" => Value::Int(0),
                 "float32" | "float64" => Value::Float(F64(0.0)),
                 "string" => Value::str(""),
                 "bool" => Value::Bool(false),
@@ -2198,11 +2774,29 @@ impl Machine {
                 },
             },
             TypeExpr::Qualified(p, n) => match (p.as_str(), n.as_str()) {
-                ("sync", "Mutex") => Value::Obj(st.alloc(Obj::Mutex { locked: false, readers: 0, writer_waiting: 0, waiters: Vec::new(), rw: false })),
-                ("sync", "RWMutex") => Value::Obj(st.alloc(Obj::Mutex { locked: false, readers: 0, writer_waiting: 0, waiters: Vec::new(), rw: true })),
-                ("sync", "WaitGroup") => Value::Obj(st.alloc(Obj::WaitGroup { count: 0, waiters: Vec::new() })),
+                ("sync", "Mutex") => Value::Obj(st.alloc(Obj::Mutex {
+                    locked: false,
+                    readers: 0,
+                    writer_waiting: 0,
+                    waiters: Vec::new(),
+                    rw: false,
+                })),
+                ("sync", "RWMutex") => Value::Obj(st.alloc(Obj::Mutex {
+                    locked: false,
+                    readers: 0,
+                    writer_waiting: 0,
+                    waiters: Vec::new(),
+                    rw: true,
+                })),
+                ("sync", "WaitGroup") => Value::Obj(st.alloc(Obj::WaitGroup {
+                    count: 0,
+                    waiters: Vec::new(),
+                })),
                 ("sync", "Once") => Value::Obj(st.alloc(Obj::Once { done: false })),
-                ("sync", "Cond") => Value::Obj(st.alloc(Obj::Cond { lock: Value::Nil, waiters: Vec::new() })),
+                ("sync", "Cond") => Value::Obj(st.alloc(Obj::Cond {
+                    lock: Value::Nil,
+                    waiters: Vec::new(),
+                })),
                 ("atomic", "Bool") => Value::Obj(st.alloc(Obj::Atomic(Value::Bool(false)))),
                 ("atomic", "Value" | "Pointer") => Value::Obj(st.alloc(Obj::Atomic(Value::Nil))),
                 ("atomic", _) => Value::Obj(st.alloc(Obj::Atomic(Value::Int(0)))),
@@ -2218,7 +2812,9 @@ impl Machine {
                     Some(crate::model::ExprKind::Int(n)) => (*n).clamp(0, 4096) as usize,
                     _ => 0,
                 };
-                let items = (0..n).map(|_| self.zero_of(st, elem, None, depth + 1)).collect();
+                let items = (0..n)
+                    .map(|_| self.zero_of(st, elem, None, depth + 1))
+                    .collect();
                 self.make_slice(st, items)
             }
             TypeExpr::Struct(fields) => {
@@ -2233,15 +2829,32 @@ impl Machine {
         }
     }
 
-    fn zero_struct(&self, st: &mut State, fields: &[crate::model::Field], tid: TypeId, depth: u32) -> Value {
-        let values = fields.iter().map(|f| self.zero_of(st, &f.ty, None, depth + 1)).collect();
-        Value::Struct(st.alloc(Obj::Struct { ty: tid, fields: values }))
+    fn zero_struct(
+        &self,
+        st: &mut State,
+        fields: &[crate::model::Field],
+        tid: TypeId,
+        depth: u32,
+    ) -> Value {
+        let values = fields
+            .iter()
+            .map(|f| self.zero_of(st, &f.ty, None, depth + 1))
+            .collect();
+        Value::Struct(st.alloc(Obj::Struct {
+            ty: tid,
+            fields: values,
+        }))
     }
 
     pub(crate) fn slice_items(&self, st: &State, v: &Value) -> Vec<Value> {
         match v {
             Value::Slice { arr, off, len, .. } => match st.heap.get(*arr as usize) {
-                Some(Obj::Array(items)) => items.iter().skip(*off as usize).take(*len as usize).cloned().collect(),
+                Some(Obj::Array(items)) => items
+                    .iter()
+                    .skip(*off as usize)
+                    .take(*len as usize)
+                    .cloned()
+                    .collect(),
                 _ => Vec::new(),
             },
             _ => Vec::new(),
@@ -2266,7 +2879,10 @@ impl Machine {
                 }
                 for (i, f) in decl.iter().enumerate() {
                     if f.embedded {
-                        if let Some(r) = fields.get(i).and_then(|v| self.find_field(st, v, name, depth + 1)) {
+                        if let Some(r) = fields
+                            .get(i)
+                            .and_then(|v| self.find_field(st, v, name, depth + 1))
+                        {
                             return Some(r);
                         }
                     }
@@ -2285,7 +2901,11 @@ impl Machine {
             }
         }
         match x {
-            Value::Nil => return Err(panic_msg("invalid memory address or nil pointer dereference")),
+            Value::Nil => {
+                return Err(panic_msg(
+                    "invalid memory address or nil pointer dereference",
+                ))
+            }
             Value::Ptr(c) => {
                 if let Some(Obj::Cell(inner)) = st.heap.get(*c as usize).cloned() {
                     if !matches!(inner, Value::Ptr(_)) {
@@ -2294,7 +2914,9 @@ impl Machine {
                 }
             }
             Value::Obj(o) => match (st.heap.get(*o as usize), name) {
-                (Some(Obj::Timer(t)), "C") => return Ok(t.chan.map(Value::Chan).unwrap_or(Value::Nil)),
+                (Some(Obj::Timer(t)), "C") => {
+                    return Ok(t.chan.map(Value::Chan).unwrap_or(Value::Nil))
+                }
                 (Some(Obj::Resource { .. }), "Body") => return Ok(x.clone()),
                 _ => {}
             },
@@ -2302,7 +2924,12 @@ impl Machine {
         }
         // A method value.
         match self.resolve_method(st, x, name) {
-            MethodTarget::User(..) | MethodTarget::Builtin(_) => Ok(Value::Closure(st.alloc(Obj::Bound { recv: x.clone(), method: name.into() }))),
+            MethodTarget::User(..) | MethodTarget::Builtin(_) => {
+                Ok(Value::Closure(st.alloc(Obj::Bound {
+                    recv: x.clone(),
+                    method: name.into(),
+                })))
+            }
             _ => Ok(Value::Opaque),
         }
     }
@@ -2317,7 +2944,9 @@ impl Machine {
             return Ok(());
         }
         match x {
-            Value::Nil => Err(panic_msg("invalid memory address or nil pointer dereference")),
+            Value::Nil => Err(panic_msg(
+                "invalid memory address or nil pointer dereference",
+            )),
             _ => Ok(()),
         }
     }
@@ -2333,7 +2962,9 @@ impl Machine {
             }
         }
         match x {
-            Value::Nil => Err(panic_msg("invalid memory address or nil pointer dereference")),
+            Value::Nil => Err(panic_msg(
+                "invalid memory address or nil pointer dereference",
+            )),
             _ => Ok(Value::Opaque),
         }
     }
@@ -2346,14 +2977,20 @@ impl Machine {
                 _ => Value::Opaque,
             },
             Value::FieldPtr(o, i) => match st.heap.get(*o as usize) {
-                Some(Obj::Struct { fields, .. }) => fields.get(*i as usize).cloned().unwrap_or(Value::Nil),
+                Some(Obj::Struct { fields, .. }) => {
+                    fields.get(*i as usize).cloned().unwrap_or(Value::Nil)
+                }
                 _ => Value::Opaque,
             },
             Value::ElemPtr(a, i) => match st.heap.get(*a as usize) {
                 Some(Obj::Array(items)) => items.get(*i as usize).cloned().unwrap_or(Value::Nil),
                 _ => Value::Opaque,
             },
-            Value::Nil => return Err(panic_msg("invalid memory address or nil pointer dereference")),
+            Value::Nil => {
+                return Err(panic_msg(
+                    "invalid memory address or nil pointer dereference",
+                ))
+            }
             Value::Obj(_) => p.clone(),
             _ => Value::Opaque,
         })
@@ -2365,7 +3002,9 @@ impl Machine {
                 Some(Obj::Cell(c)) => *c = v,
                 Some(Obj::Struct { fields, .. }) => {
                     if let Value::Struct(src) = v {
-                        if let Some(Obj::Struct { fields: f2, .. }) = st.heap.get(src as usize).cloned() {
+                        if let Some(Obj::Struct { fields: f2, .. }) =
+                            st.heap.get(src as usize).cloned()
+                        {
                             if let Some(Obj::Struct { fields, .. }) = st.heap.get_mut(*o as usize) {
                                 *fields = f2;
                             }
@@ -2390,7 +3029,11 @@ impl Machine {
                     }
                 }
             }
-            Value::Nil => return Err(panic_msg("invalid memory address or nil pointer dereference")),
+            Value::Nil => {
+                return Err(panic_msg(
+                    "invalid memory address or nil pointer dereference",
+                ))
+            }
             _ => {}
         }
         Ok(())
@@ -2399,12 +3042,19 @@ impl Machine {
     fn index(&self, st: &mut State, x: &Value, i: &Value) -> R<Value> {
         match x {
             Value::Slice { arr, off, len, .. } => {
-                let Value::Int(i) = i else { return Ok(Value::Opaque) };
+                let Value::Int(i) = i else {
+                    return Ok(Value::Opaque);
+                };
                 if *i < 0 || *i >= *len as i64 {
-                    return Err(panic_msg(format!("index out of range [{i}] with length {len}")));
+                    return Err(panic_msg(format!(
+                        "index out of range [{i}] with length {len}"
+                    )));
                 }
                 Ok(match st.heap.get(*arr as usize) {
-                    Some(Obj::Array(items)) => items.get((*off as i64 + i) as usize).cloned().unwrap_or(Value::Nil),
+                    Some(Obj::Array(items)) => items
+                        .get((*off as i64 + i) as usize)
+                        .cloned()
+                        .unwrap_or(Value::Nil),
                     _ => Value::Opaque,
                 })
             }
@@ -2413,10 +3063,15 @@ impl Machine {
                 _ => Ok(Value::Opaque),
             },
             Value::Str(s) => {
-                let Value::Int(i) = i else { return Ok(Value::Opaque) };
+                let Value::Int(i) = i else {
+                    return Ok(Value::Opaque);
+                };
                 match s.as_bytes().get(*i as usize) {
                     Some(b) if *i >= 0 => Ok(Value::Int(*b as i64)),
-                    _ => Err(panic_msg(format!("index out of range [{i}] with length {}", s.len()))),
+                    _ => Err(panic_msg(format!(
+                        "index out of range [{i}] with length {}",
+                        s.len()
+                    ))),
                 }
             }
             Value::Map(_) | Value::NilMap => Ok(self.map_get(st, x, i).0),
@@ -2438,7 +3093,10 @@ impl Machine {
                 }
                 // The zero value of the map's value type is not known here;
                 // use the type of any existing value.
-                let z = entries.first().map(|(_, v)| zero_like(v)).unwrap_or(Value::Nil);
+                let z = entries
+                    .first()
+                    .map(|(_, v)| zero_like(v))
+                    .unwrap_or(Value::Nil);
                 return (z, Value::Bool(false));
             }
         }
@@ -2453,7 +3111,9 @@ impl Machine {
             Value::Slice { arr, off, len, .. } => {
                 let Value::Int(i) = i else { return Ok(()) };
                 if *i < 0 || *i >= *len as i64 {
-                    return Err(panic_msg(format!("index out of range [{i}] with length {len}")));
+                    return Err(panic_msg(format!(
+                        "index out of range [{i}] with length {len}"
+                    )));
                 }
                 if let Some(Obj::Array(items)) = st.heap.get_mut(*arr as usize) {
                     if let Some(slot) = items.get_mut((*off as i64 + i) as usize) {
@@ -2462,10 +3122,15 @@ impl Machine {
                 }
                 Ok(())
             }
-            Value::NilSlice => Err(panic_msg(format!("index out of range [{}] with length 0", fmt_int(i)))),
+            Value::NilSlice => Err(panic_msg(format!(
+                "index out of range [{}] with length 0",
+                fmt_int(i)
+            ))),
             Value::Map(id) => {
                 let pos = match st.heap.get(*id as usize) {
-                    Some(Obj::Map(entries)) => entries.iter().position(|(k, _)| self.equal(st, k, i) == Some(true)),
+                    Some(Obj::Map(entries)) => entries
+                        .iter()
+                        .position(|(k, _)| self.equal(st, k, i) == Some(true)),
                     _ => None,
                 };
                 if let Some(Obj::Map(entries)) = st.heap.get_mut(*id as usize) {
@@ -2485,7 +3150,14 @@ impl Machine {
         }
     }
 
-    fn slice_op(&self, st: &mut State, x: &Value, lo: Option<Value>, hi: Option<Value>, max: Option<Value>) -> R<Value> {
+    fn slice_op(
+        &self,
+        st: &mut State,
+        x: &Value,
+        lo: Option<Value>,
+        hi: Option<Value>,
+        max: Option<Value>,
+    ) -> R<Value> {
         let int = |v: &Option<Value>| match v {
             Some(Value::Int(i)) => Some(*i),
             _ => None,
@@ -2495,7 +3167,10 @@ impl Machine {
                 let l = int(&lo).unwrap_or(0);
                 let h = int(&hi).unwrap_or(s.len() as i64);
                 if l < 0 || h > s.len() as i64 || l > h {
-                    return Err(panic_msg(format!("slice bounds out of range [{l}:{h}] with length {}", s.len())));
+                    return Err(panic_msg(format!(
+                        "slice bounds out of range [{l}:{h}] with length {}",
+                        s.len()
+                    )));
                 }
                 let bytes = &s.as_bytes()[l as usize..h as usize];
                 Ok(Value::str(&String::from_utf8_lossy(bytes)))
@@ -2505,9 +3180,16 @@ impl Machine {
                 let h = int(&hi).unwrap_or(*len as i64);
                 let m = int(&max).unwrap_or(*cap as i64);
                 if l < 0 || h > *cap as i64 || l > h || m > *cap as i64 || h > m {
-                    return Err(panic_msg(format!("slice bounds out of range [{l}:{h}] with capacity {cap}")));
+                    return Err(panic_msg(format!(
+                        "slice bounds out of range [{l}:{h}] with capacity {cap}"
+                    )));
                 }
-                Ok(Value::Slice { arr: *arr, off: off + l as u32, len: (h - l) as u32, cap: (m - l) as u32 })
+                Ok(Value::Slice {
+                    arr: *arr,
+                    off: off + l as u32,
+                    len: (h - l) as u32,
+                    cap: (m - l) as u32,
+                })
             }
             Value::NilSlice => Ok(Value::NilSlice),
             Value::Ptr(_) => {
@@ -2518,8 +3200,16 @@ impl Machine {
         }
     }
 
-    fn composite(&self, st: &mut State, ty: Option<TypeId>, keys: &[CompKey], vals: Vec<Value>) -> R<Value> {
-        let Some(t) = ty else { return Ok(Value::Opaque) };
+    fn composite(
+        &self,
+        st: &mut State,
+        ty: Option<TypeId>,
+        keys: &[CompKey],
+        vals: Vec<Value>,
+    ) -> R<Value> {
+        let Some(t) = ty else {
+            return Ok(Value::Opaque);
+        };
         let texpr = self.c.type_expr(t).clone();
         let under = self.c.underlying(&texpr).clone();
         let mut items: Vec<(Option<Value>, Option<Rc<str>>, Value)> = Vec::new();
@@ -2531,7 +3221,9 @@ impl Machine {
                     let v = it.next().unwrap_or(Value::Opaque);
                     items.push((Some(key), None, v));
                 }
-                CompKey::Field(n) => items.push((None, Some(n.clone()), it.next().unwrap_or(Value::Opaque))),
+                CompKey::Field(n) => {
+                    items.push((None, Some(n.clone()), it.next().unwrap_or(Value::Opaque)))
+                }
                 CompKey::None => items.push((None, None, it.next().unwrap_or(Value::Opaque))),
             }
         }
@@ -2552,7 +3244,9 @@ impl Machine {
                         None => Some(i),
                     };
                     let v = self.copy_val(st, v);
-                    if let (Some(idx), Some(Obj::Struct { fields, .. })) = (idx, st.heap.get_mut(o as usize)) {
+                    if let (Some(idx), Some(Obj::Struct { fields, .. })) =
+                        (idx, st.heap.get_mut(o as usize))
+                    {
                         if let Some(f) = fields.get_mut(idx) {
                             *f = v;
                         }
@@ -2588,7 +3282,10 @@ impl Machine {
                 for (k, _, v) in items {
                     let k = k.unwrap_or(Value::Opaque);
                     let v = self.copy_val(st, v);
-                    match entries.iter().position(|(ek, _)| self.equal(st, ek, &k) == Some(true)) {
+                    match entries
+                        .iter()
+                        .position(|(ek, _)| self.equal(st, ek, &k) == Some(true))
+                    {
                         Some(p) => entries[p].1 = v,
                         None => entries.push((k, v)),
                     }
@@ -2620,7 +3317,10 @@ impl Machine {
                     return Some(true);
                 }
                 match (st.heap.get(*x as usize), st.heap.get(*y as usize)) {
-                    (Some(super::value::Obj::Struct { fields: f1, .. }), Some(super::value::Obj::Struct { fields: f2, .. })) => {
+                    (
+                        Some(super::value::Obj::Struct { fields: f1, .. }),
+                        Some(super::value::Obj::Struct { fields: f2, .. }),
+                    ) => {
                         if f1.len() != f2.len() {
                             return Some(false);
                         }
@@ -2648,10 +3348,12 @@ impl Machine {
         }
         Ok(match (a, b) {
             (Int(x), Int(y)) => int_op(op, x, y)?,
-            (Duration(x), Int(y) | Duration(y)) | (Int(x), Duration(y)) => match int_op(op, x, y)? {
-                Int(v) if !matches!(op, BinOp::Div) || true => Duration(v),
-                other => other,
-            },
+            (Duration(x), Int(y) | Duration(y)) | (Int(x), Duration(y)) => {
+                match int_op(op, x, y)? {
+                    Int(v) => Duration(v),
+                    other => other,
+                }
+            }
             (Time(x), Duration(y)) => match op {
                 BinOp::Add => Time(x + y),
                 BinOp::Sub => Time(x - y),
@@ -2687,12 +3389,24 @@ impl Machine {
         let texpr = self.c.type_expr(t).clone();
         let under = self.c.underlying(&texpr).clone();
         match (&under, v) {
-            (TypeExpr::Qualified(p, n), Value::Int(i) | Value::Duration(i)) if p == "time" && n == "Duration" => Value::Duration(i),
-            (TypeExpr::Qualified(p, n), Value::Float(f)) if p == "time" && n == "Duration" => Value::Duration(f.0 as i64),
+            (TypeExpr::Qualified(p, n), Value::Int(i) | Value::Duration(i))
+                if p == "time" && n == "Duration" =>
+            {
+                Value::Duration(i)
+            }
+            (TypeExpr::Qualified(p, n), Value::Float(f)) if p == "time" && n == "Duration" => {
+                Value::Duration(f.0 as i64)
+            }
             (TypeExpr::Name(n), v) => match (n.as_str(), v) {
-                ("float64" | "float32", Value::Int(i) | Value::Duration(i)) => Value::Float(F64(i as f64)),
-                ("int" | "int64" | "uint64" | "uint" | "uintptr", Value::Float(f)) => Value::Int(f.0 as i64),
-                ("int" | "int64" | "uint64" | "uint" | "uintptr", Value::Duration(d)) => Value::Int(d),
+                ("float64" | "float32", Value::Int(i) | Value::Duration(i)) => {
+                    Value::Float(F64(i as f64))
+                }
+                ("int" | "int64" | "uint64" | "uint" | "uintptr", Value::Float(f)) => {
+                    Value::Int(f.0 as i64)
+                }
+                ("int" | "int64" | "uint64" | "uint" | "uintptr", Value::Duration(d)) => {
+                    Value::Int(d)
+                }
                 ("int32" | "rune", Value::Int(i)) => Value::Int(i as i32 as i64),
                 ("int32" | "rune", Value::Float(f)) => Value::Int(f.0 as i32 as i64),
                 ("uint32", Value::Int(i)) => Value::Int(i as u32 as i64),
@@ -2700,12 +3414,22 @@ impl Machine {
                 ("uint16", Value::Int(i)) => Value::Int(i as u16 as i64),
                 ("int8", Value::Int(i)) => Value::Int(i as i8 as i64),
                 ("uint8" | "byte", Value::Int(i)) => Value::Int(i as u8 as i64),
-                ("string", Value::Int(i)) => Value::str(&char::from_u32(i as u32).unwrap_or('\u{fffd}').to_string()),
+                ("string", Value::Int(i)) => {
+                    Value::str(&char::from_u32(i as u32).unwrap_or('\u{fffd}').to_string())
+                }
                 ("string", s @ Value::Slice { .. }) => {
                     let items = self.slice_items(st, &s);
-                    let ints: Vec<i64> = items.iter().map(|v| if let Value::Int(i) = v { *i } else { 0 }).collect();
+                    let ints: Vec<i64> = items
+                        .iter()
+                        .map(|v| if let Value::Int(i) = v { *i } else { 0 })
+                        .collect();
                     if ints.iter().any(|i| *i > 255) {
-                        Value::str(&ints.iter().map(|i| char::from_u32(*i as u32).unwrap_or('\u{fffd}')).collect::<String>())
+                        Value::str(
+                            &ints
+                                .iter()
+                                .map(|i| char::from_u32(*i as u32).unwrap_or('\u{fffd}'))
+                                .collect::<String>(),
+                        )
                     } else {
                         let bytes: Vec<u8> = ints.iter().map(|i| *i as u8).collect();
                         Value::str(&String::from_utf8_lossy(&bytes))
@@ -2714,10 +3438,13 @@ impl Machine {
                 ("string", Value::NilSlice) => Value::str(""),
                 (_, v @ Value::Struct(_)) => {
                     let v = self.copy_val(st, v);
-                    if let (Value::Struct(o), Some(tid)) = (&v, self.c.type_names.get(match &texpr {
-                        TypeExpr::Name(n) => n.as_str(),
-                        _ => "",
-                    })) {
+                    if let (Value::Struct(o), Some(tid)) = (
+                        &v,
+                        self.c.type_names.get(match &texpr {
+                            TypeExpr::Name(n) => n.as_str(),
+                            _ => "",
+                        }),
+                    ) {
                         if let Some(Obj::Struct { ty, .. }) = st.heap.get_mut(*o as usize) {
                             *ty = *tid;
                         }
@@ -2727,8 +3454,13 @@ impl Machine {
                 (_, v) => v,
             },
             (TypeExpr::Slice(elem), Value::Str(s)) => {
-                let is_rune = matches!(elem.as_ref(), TypeExpr::Name(n) if n == "rune" || n == "int32");
-                let items: Vec<Value> = if is_rune { s.chars().map(|c| Value::Int(c as i64)).collect() } else { s.bytes().map(|b| Value::Int(b as i64)).collect() };
+                let is_rune =
+                    matches!(elem.as_ref(), TypeExpr::Name(n) if n == "rune" || n == "int32");
+                let items: Vec<Value> = if is_rune {
+                    s.chars().map(|c| Value::Int(c as i64)).collect()
+                } else {
+                    s.bytes().map(|b| Value::Int(b as i64)).collect()
+                };
                 self.make_slice(st, items)
             }
             (_, v) => v,
@@ -2740,23 +3472,35 @@ impl Machine {
         let texpr = self.c.type_expr(t);
         match texpr {
             TypeExpr::Name(n) => match n.as_str() {
-                "int" | "int64" | "int32" | "uint" | "uint64" | "byte" | "rune" | "uint8" => matches!(v, Value::Int(_)),
+                "int" | "int64" | "int32" | "uint" | "uint64" | "byte" | "rune" | "uint8" => {
+                    matches!(v, Value::Int(_))
+                }
                 "float64" | "float32" => matches!(v, Value::Float(_)),
                 "string" => matches!(v, Value::Str(_)),
                 "bool" => matches!(v, Value::Bool(_)),
                 "error" => self.has_method(st, v, "Error"),
                 "any" => !v.is_nil(),
                 _ => match self.c.program.type_decl(n).map(|d| &d.ty) {
-                    Some(TypeExpr::Interface(methods)) => !v.is_nil() && methods.iter().all(|m| self.has_method(st, v, m)),
-                    _ => matches!(v, Value::Struct(o) if self.struct_type_name(st, *o) == Some(n.as_str())),
+                    Some(TypeExpr::Interface(methods)) => {
+                        !v.is_nil() && methods.iter().all(|m| self.has_method(st, v, m))
+                    }
+                    _ => {
+                        matches!(v, Value::Struct(o) if self.struct_type_name(st, *o) == Some(n.as_str()))
+                    }
                 },
             },
             TypeExpr::Pointer(inner) => match (inner.as_ref(), v) {
-                (TypeExpr::Name(n), Value::Ptr(o)) => self.struct_type_name(st, *o) == Some(n.as_str()),
+                (TypeExpr::Name(n), Value::Ptr(o)) => {
+                    self.struct_type_name(st, *o) == Some(n.as_str())
+                }
                 _ => false,
             },
-            TypeExpr::Interface(methods) => !v.is_nil() && methods.iter().all(|m| self.has_method(st, v, m)),
-            TypeExpr::Qualified(p, n) if p == "time" && n == "Duration" => matches!(v, Value::Duration(_)),
+            TypeExpr::Interface(methods) => {
+                !v.is_nil() && methods.iter().all(|m| self.has_method(st, v, m))
+            }
+            TypeExpr::Qualified(p, n) if p == "time" && n == "Duration" => {
+                matches!(v, Value::Duration(_))
+            }
             TypeExpr::Slice(_) => matches!(v, Value::Slice { .. } | Value::NilSlice),
             TypeExpr::Map(..) => matches!(v, Value::Map(_) | Value::NilMap),
             TypeExpr::Chan(..) => matches!(v, Value::Chan(_)),
@@ -2789,19 +3533,29 @@ impl Machine {
                 _ => "struct".into(),
             },
             Value::Ptr(o) => match st.heap.get(*o as usize) {
-                Some(Obj::Struct { ty, .. }) => format!("*main.{}", self.c.type_name(*ty).unwrap_or("struct")),
+                Some(Obj::Struct { ty, .. }) => {
+                    format!("*main.{}", self.c.type_name(*ty).unwrap_or("struct"))
+                }
                 Some(Obj::Cell(inner)) => format!("*{}", self.type_name_of(st, inner)),
                 _ => "*".into(),
             },
             Value::Slice { arr, .. } => match st.heap.get(*arr as usize) {
-                Some(Obj::Array(items)) => format!("[]{}", items.first().map(|i| self.type_name_of(st, i)).unwrap_or_else(|| "interface {}".into())),
+                Some(Obj::Array(items)) => format!(
+                    "[]{}",
+                    items
+                        .first()
+                        .map(|i| self.type_name_of(st, i))
+                        .unwrap_or_else(|| "interface {}".into())
+                ),
                 _ => "[]".into(),
             },
             Value::Map(_) => "map".into(),
             Value::Chan(_) => "chan".into(),
             Value::Func(_) | Value::Closure(_) | Value::Builtin(_) => "func()".into(),
             Value::Obj(o) => match st.heap.get(*o as usize) {
-                Some(Obj::Error { wrapped: Some(_), .. }) => "*fmt.wrapError".into(),
+                Some(Obj::Error {
+                    wrapped: Some(_), ..
+                }) => "*fmt.wrapError".into(),
                 Some(Obj::Error { .. }) => "*errors.errorString".into(),
                 Some(Obj::Mutex { rw: false, .. }) => "sync.Mutex".into(),
                 Some(Obj::Mutex { .. }) => "sync.RWMutex".into(),
@@ -2816,7 +3570,9 @@ impl Machine {
     pub(crate) fn has_method(&self, st: &State, v: &Value, name: &str) -> bool {
         match self.resolve_method(st, v, name) {
             MethodTarget::User(..) => true,
-            MethodTarget::Builtin(o) => matches!(st.heap.get(o as usize), Some(Obj::Error { .. })) && name == "Error",
+            MethodTarget::Builtin(o) => {
+                matches!(st.heap.get(o as usize), Some(Obj::Error { .. })) && name == "Error"
+            }
             _ => false,
         }
     }
@@ -2830,14 +3586,23 @@ impl Machine {
                     Some(Obj::Struct { ty, fields }) => {
                         if let Some(tn) = self.c.type_name(*ty) {
                             if let Some(f) = self.c.program.method(tn, name) {
-                                let ptr = self.c.program.funcs[f as usize].receiver.as_ref().is_some_and(|r| r.pointer);
-                                let r = if ptr { Value::Ptr(*o) } else { Value::Struct(*o) };
+                                let ptr = self.c.program.funcs[f as usize]
+                                    .receiver
+                                    .as_ref()
+                                    .is_some_and(|r| r.pointer);
+                                let r = if ptr {
+                                    Value::Ptr(*o)
+                                } else {
+                                    Value::Struct(*o)
+                                };
                                 return MethodTarget::User(f, r);
                             }
                         }
                         let decl = self.c.struct_fields(*ty);
                         if let Some(i) = decl.iter().position(|f| f.name == name && !f.embedded) {
-                            return MethodTarget::Value(fields.get(i).cloned().unwrap_or(Value::Nil));
+                            return MethodTarget::Value(
+                                fields.get(i).cloned().unwrap_or(Value::Nil),
+                            );
                         }
                         for (i, f) in decl.iter().enumerate() {
                             if f.embedded {
@@ -2940,8 +3705,18 @@ fn int_op(op: BinOp, x: i64, y: i64) -> R<Value> {
         BinOp::Or => Int(x | y),
         BinOp::Xor => Int(x ^ y),
         BinOp::AndNot => Int(x & !y),
-        BinOp::Shl => Int(if (0..64).contains(&y) { x.wrapping_shl(y as u32) } else { 0 }),
-        BinOp::Shr => Int(if (0..64).contains(&y) { x >> y } else if x < 0 { -1 } else { 0 }),
+        BinOp::Shl => Int(if (0..64).contains(&y) {
+            x.wrapping_shl(y as u32)
+        } else {
+            0
+        }),
+        BinOp::Shr => Int(if (0..64).contains(&y) {
+            x >> y
+        } else if x < 0 {
+            -1
+        } else {
+            0
+        }),
         BinOp::Lt => Bool(x < y),
         BinOp::Le => Bool(x <= y),
         BinOp::Gt => Bool(x > y),

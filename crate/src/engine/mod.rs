@@ -28,7 +28,13 @@ pub fn run_default(machine: &Machine, entry: FuncId) -> State {
 
 /// Replays a schedule (answers by option index); past its end every choice
 /// takes option 0.
-pub fn replay(machine: &Machine, entry: FuncId, schedule: &[u32], explore: bool, record: bool) -> State {
+pub fn replay(
+    machine: &Machine,
+    entry: FuncId,
+    schedule: &[u32],
+    explore: bool,
+    record: bool,
+) -> State {
     let mut st = machine.start(entry, explore);
     st.record = record;
     let mut i = 0;

@@ -51,12 +51,13 @@ pub struct Blocked {
     pub objs: Vec<ObjId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Status {
     Runnable,
     Blocked(Blocked),
     /// Sleeping until the virtual time (nanoseconds).
     Sleeping(i64),
+    #[default]
     Done,
     Panicked,
 }
@@ -105,12 +106,6 @@ pub struct Goroutine {
     pub last_span: Span,
 }
 
-impl Default for Status {
-    fn default() -> Status {
-        Status::Done
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TimerAction {
     Wake(GoId),
@@ -132,9 +127,17 @@ pub enum Outcome {
     /// The entry returned and the rest reached quiescence.
     Finished,
     /// An unrecovered panic: Go's message and the goroutine.
-    Panic { message: String, goroutine: GoId, span: Span },
+    Panic {
+        message: String,
+        goroutine: GoId,
+        span: Span,
+    },
     /// A fatal runtime error such as `sync: unlock of unlocked mutex`.
-    Fatal { message: String, goroutine: GoId, span: Span },
+    Fatal {
+        message: String,
+        goroutine: GoId,
+        span: Span,
+    },
     /// Every goroutine is blocked and the entry has not returned.
     Deadlock,
     /// `os.Exit(code)`.
@@ -244,7 +247,10 @@ pub struct Access {
 
 /// Whether two transitions' accesses conflict.
 pub fn dependent(a: &[Access], b: &[Access]) -> bool {
-    a.iter().any(|x| b.iter().any(|y| x.obj == y.obj && !(x.weak != 0 && x.weak == y.weak)))
+    a.iter().any(|x| {
+        b.iter()
+            .any(|y| x.obj == y.obj && !(x.weak != 0 && x.weak == y.weak))
+    })
 }
 
 impl State {

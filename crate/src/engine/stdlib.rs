@@ -2,7 +2,9 @@
 //! `context`, `errors`, `strings`, `strconv`, `math/rand`, `sync/atomic`,
 //! `testing`, and the tracked closable resources. Anything else is opaque.
 
-use super::interp::{cmp_values, panic_msg, push_adjusted, Machine, Ret, Trap, ERR_CANCELED, ERR_EOF};
+use super::interp::{
+    cmp_values, panic_msg, push_adjusted, Machine, Ret, Trap, ERR_CANCELED, ERR_EOF,
+};
 use super::state::*;
 use super::value::*;
 use crate::syntax::Span;
@@ -42,32 +44,139 @@ pub fn package_member(path: &str, name: &str) -> Option<Value> {
         p => p.rsplit('/').next().unwrap_or(p),
     };
     let full = format!("{pkg}.{name}");
-    STD_FUNCS.iter().find(|f| **f == full).map(|f| Value::Builtin(f))
+    STD_FUNCS
+        .iter()
+        .find(|f| **f == full)
+        .map(|f| Value::Builtin(f))
 }
 
 const STD_FUNCS: &[&str] = &[
-    "fmt.Println", "fmt.Printf", "fmt.Print", "fmt.Sprintf", "fmt.Sprint", "fmt.Sprintln", "fmt.Errorf", "fmt.Fprintf", "fmt.Fprintln", "fmt.Fprint",
-    "errors.New", "errors.Is", "errors.Unwrap", "errors.As", "errors.Join",
-    "time.Sleep", "time.After", "time.Tick", "time.NewTimer", "time.NewTicker", "time.AfterFunc", "time.Now", "time.Since", "time.Until", "time.Duration",
-    "context.Background", "context.TODO", "context.WithCancel", "context.WithTimeout", "context.WithDeadline", "context.WithValue", "context.Cause",
-    "sync.NewCond", "sync.OnceFunc",
-    "runtime.Gosched", "runtime.NumGoroutine", "runtime.GOMAXPROCS", "runtime.NumCPU", "runtime.Goexit", "runtime.GC",
-    "rand.Intn", "rand.Int", "rand.Float64", "rand.Int63", "rand.Int31n", "rand.Int63n", "rand.Seed", "rand.Perm", "rand.Shuffle", "rand.N", "rand.IntN",
-    "atomic.AddInt64", "atomic.AddInt32", "atomic.LoadInt64", "atomic.LoadInt32", "atomic.StoreInt64", "atomic.StoreInt32", "atomic.CompareAndSwapInt64", "atomic.CompareAndSwapInt32", "atomic.AddUint64", "atomic.LoadUint64",
-    "strings.ToUpper", "strings.ToLower", "strings.Repeat", "strings.Join", "strings.Contains", "strings.HasPrefix", "strings.HasSuffix", "strings.TrimSpace", "strings.Split", "strings.Fields", "strings.ReplaceAll", "strings.Index", "strings.Title", "strings.TrimPrefix", "strings.TrimSuffix",
-    "strconv.Itoa", "strconv.Atoi", "strconv.Quote", "strconv.FormatInt",
-    "sort.Ints", "sort.Strings", "sort.Slice",
-    "math.Sqrt", "math.Max", "math.Min", "math.Abs", "math.Floor", "math.Pow",
-    "os.Exit", "os.Open", "os.Create", "os.Getenv", "os.ReadFile",
-    "net.Dial", "net.Listen", "net.DialTimeout", "http.Get", "http.Post", "sql.Open", "grpc.Dial", "grpc.NewClient", "grpc.DialContext",
-    "log.Println", "log.Printf", "log.Print", "log.Fatal", "log.Fatalf", "log.Fatalln",
+    "fmt.Println",
+    "fmt.Printf",
+    "fmt.Print",
+    "fmt.Sprintf",
+    "fmt.Sprint",
+    "fmt.Sprintln",
+    "fmt.Errorf",
+    "fmt.Fprintf",
+    "fmt.Fprintln",
+    "fmt.Fprint",
+    "errors.New",
+    "errors.Is",
+    "errors.Unwrap",
+    "errors.As",
+    "errors.Join",
+    "time.Sleep",
+    "time.After",
+    "time.Tick",
+    "time.NewTimer",
+    "time.NewTicker",
+    "time.AfterFunc",
+    "time.Now",
+    "time.Since",
+    "time.Until",
+    "time.Duration",
+    "context.Background",
+    "context.TODO",
+    "context.WithCancel",
+    "context.WithTimeout",
+    "context.WithDeadline",
+    "context.WithValue",
+    "context.Cause",
+    "sync.NewCond",
+    "sync.OnceFunc",
+    "runtime.Gosched",
+    "runtime.NumGoroutine",
+    "runtime.GOMAXPROCS",
+    "runtime.NumCPU",
+    "runtime.Goexit",
+    "runtime.GC",
+    "rand.Intn",
+    "rand.Int",
+    "rand.Float64",
+    "rand.Int63",
+    "rand.Int31n",
+    "rand.Int63n",
+    "rand.Seed",
+    "rand.Perm",
+    "rand.Shuffle",
+    "rand.N",
+    "rand.IntN",
+    "atomic.AddInt64",
+    "atomic.AddInt32",
+    "atomic.LoadInt64",
+    "atomic.LoadInt32",
+    "atomic.StoreInt64",
+    "atomic.StoreInt32",
+    "atomic.CompareAndSwapInt64",
+    "atomic.CompareAndSwapInt32",
+    "atomic.AddUint64",
+    "atomic.LoadUint64",
+    "strings.ToUpper",
+    "strings.ToLower",
+    "strings.Repeat",
+    "strings.Join",
+    "strings.Contains",
+    "strings.HasPrefix",
+    "strings.HasSuffix",
+    "strings.TrimSpace",
+    "strings.Split",
+    "strings.Fields",
+    "strings.ReplaceAll",
+    "strings.Index",
+    "strings.Title",
+    "strings.TrimPrefix",
+    "strings.TrimSuffix",
+    "strconv.Itoa",
+    "strconv.Atoi",
+    "strconv.Quote",
+    "strconv.FormatInt",
+    "sort.Ints",
+    "sort.Strings",
+    "sort.Slice",
+    "math.Sqrt",
+    "math.Max",
+    "math.Min",
+    "math.Abs",
+    "math.Floor",
+    "math.Pow",
+    "os.Exit",
+    "os.Open",
+    "os.Create",
+    "os.Getenv",
+    "os.ReadFile",
+    "net.Dial",
+    "net.Listen",
+    "net.DialTimeout",
+    "http.Get",
+    "http.Post",
+    "sql.Open",
+    "grpc.Dial",
+    "grpc.NewClient",
+    "grpc.DialContext",
+    "log.Println",
+    "log.Printf",
+    "log.Print",
+    "log.Fatal",
+    "log.Fatalf",
+    "log.Fatalln",
 ];
 
 /// Builtins that touch shared state: scheduling points when exploring.
 pub fn is_visible_builtin(name: &str) -> bool {
     matches!(
         name,
-        "close" | "time.Sleep" | "runtime.Gosched" | "atomic.AddInt64" | "atomic.AddInt32" | "atomic.LoadInt64" | "atomic.LoadInt32" | "atomic.StoreInt64" | "atomic.StoreInt32" | "atomic.CompareAndSwapInt64" | "atomic.CompareAndSwapInt32"
+        "close"
+            | "time.Sleep"
+            | "runtime.Gosched"
+            | "atomic.AddInt64"
+            | "atomic.AddInt32"
+            | "atomic.LoadInt64"
+            | "atomic.LoadInt32"
+            | "atomic.StoreInt64"
+            | "atomic.StoreInt32"
+            | "atomic.CompareAndSwapInt64"
+            | "atomic.CompareAndSwapInt32"
     )
 }
 
@@ -92,7 +201,16 @@ fn vals(v: Vec<Value>) -> R<Ret> {
 
 impl Machine {
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn call_builtin(&self, st: &mut State, g: &mut Goroutine, name: &str, args: Vec<Value>, want: u8, spread: bool, span: Span) -> R<Ret> {
+    pub(crate) fn call_builtin(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        name: &str,
+        args: Vec<Value>,
+        want: u8,
+        spread: bool,
+        span: Span,
+    ) -> R<Ret> {
         let _ = spread;
         let one = |v: Value| -> R<Ret> { Ok(Ret::Values(vec![v])) };
         match name {
@@ -172,13 +290,21 @@ impl Machine {
                         }));
                         one(Value::Chan(id))
                     }
-                    crate::model::TypeExpr::Map(..) => one(Value::Map(st.alloc(Obj::Map(Vec::new())))),
+                    crate::model::TypeExpr::Map(..) => {
+                        one(Value::Map(st.alloc(Obj::Map(Vec::new()))))
+                    }
                     crate::model::TypeExpr::Slice(elem) => {
                         let len = int_arg(&args, 1).unwrap_or(0).clamp(0, 1 << 16);
                         let cap = int_arg(&args, 2).unwrap_or(len).clamp(len, 1 << 16);
-                        let items: Vec<Value> = (0..cap).map(|_| self.zero_of(st, &elem, None, 1)).collect();
+                        let items: Vec<Value> =
+                            (0..cap).map(|_| self.zero_of(st, &elem, None, 1)).collect();
                         let arr = st.alloc(Obj::Array(items));
-                        one(Value::Slice { arr, off: 0, len: len as u32, cap: cap as u32 })
+                        one(Value::Slice {
+                            arr,
+                            off: 0,
+                            len: len as u32,
+                            cap: cap as u32,
+                        })
                     }
                     _ => one(Value::Opaque),
                 }
@@ -202,7 +328,9 @@ impl Machine {
             "delete" => {
                 if let (Some(Value::Map(m)), Some(k)) = (args.first(), args.get(1)) {
                     let pos = match st.heap.get(*m as usize) {
-                        Some(Obj::Map(e)) => e.iter().position(|(ek, _)| self.equal(st, ek, k) == Some(true)),
+                        Some(Obj::Map(e)) => e
+                            .iter()
+                            .position(|(ek, _)| self.equal(st, ek, k) == Some(true)),
                         _ => None,
                     };
                     if let (Some(p), Some(Obj::Map(e))) = (pos, st.heap.get_mut(*m as usize)) {
@@ -236,7 +364,12 @@ impl Machine {
                             f.returning = true;
                         }
                         let v = match &v {
-                            Value::Str(s) if s.starts_with('\u{0}') => Value::Obj(st.alloc(Obj::Error { msg: s[1..].into(), wrapped: None })),
+                            Value::Str(s) if s.starts_with('\u{0}') => {
+                                Value::Obj(st.alloc(Obj::Error {
+                                    msg: s[1..].into(),
+                                    wrapped: None,
+                                }))
+                            }
                             _ => v,
                         };
                         return one(v);
@@ -245,8 +378,15 @@ impl Machine {
                 one(Value::Nil)
             }
             "print" | "println" => {
-                let parts: Vec<String> = args.iter().map(|a| self.format_value(st, g, a, 'v', false)).collect();
-                let mut s = if name == "println" { parts.join(" ") } else { parts.concat() };
+                let parts: Vec<String> = args
+                    .iter()
+                    .map(|a| self.format_value(st, g, a, 'v', false))
+                    .collect();
+                let mut s = if name == "println" {
+                    parts.join(" ")
+                } else {
+                    parts.concat()
+                };
                 if name == "println" {
                     s.push('\n');
                 }
@@ -266,7 +406,8 @@ impl Machine {
                 one(best)
             }
             // ----- fmt -----
-            "fmt.Println" | "fmt.Print" | "fmt.Printf" | "log.Println" | "log.Printf" | "log.Print" | "log.Fatal" | "log.Fatalf" | "log.Fatalln" => {
+            "fmt.Println" | "fmt.Print" | "fmt.Printf" | "log.Println" | "log.Printf"
+            | "log.Print" | "log.Fatal" | "log.Fatalf" | "log.Fatalln" => {
                 let text = match name {
                     "fmt.Println" | "log.Println" | "log.Fatalln" => self.sprintln(st, g, &args),
                     "fmt.Print" | "log.Print" | "log.Fatal" => self.sprint(st, g, &args),
@@ -287,7 +428,11 @@ impl Machine {
                     }
                 }
                 if st.record {
-                    st.events.push(Event { goroutine: g.id, span, text: format!("g{} prints {:?}", g.id, text.trim_end()) });
+                    st.events.push(Event {
+                        goroutine: g.id,
+                        span,
+                        text: format!("g{} prints {:?}", g.id, text.trim_end()),
+                    });
                 }
                 if name.starts_with("log.Fatal") {
                     return Ok(Ret::Exit(1));
@@ -332,12 +477,19 @@ impl Machine {
                 let rest = &args[1.min(args.len())..];
                 let msg = self.sprintf(st, g, &f.replace("%w", "%v"), rest);
                 let wrapped = if f.contains("%w") {
-                    let idx = f.match_indices('%').take_while(|(i, _)| !f[*i..].starts_with("%w")).filter(|(i, _)| !f[*i..].starts_with("%%")).count();
+                    let idx = f
+                        .match_indices('%')
+                        .take_while(|(i, _)| !f[*i..].starts_with("%w"))
+                        .filter(|(i, _)| !f[*i..].starts_with("%%"))
+                        .count();
                     rest.get(idx).cloned()
                 } else {
                     None
                 };
-                one(Value::Obj(st.alloc(Obj::Error { msg: msg.as_str().into(), wrapped })))
+                one(Value::Obj(st.alloc(Obj::Error {
+                    msg: msg.as_str().into(),
+                    wrapped,
+                })))
             }
             "errors.New" => {
                 let msg = str_arg(&args, 0).unwrap_or_else(|| "".into());
@@ -352,7 +504,9 @@ impl Machine {
                     }
                     match &e {
                         Value::Obj(o) => match st.heap.get(*o as usize) {
-                            Some(Obj::Error { wrapped: Some(w), .. }) => e = w.clone(),
+                            Some(Obj::Error {
+                                wrapped: Some(w), ..
+                            }) => e = w.clone(),
                             _ => break,
                         },
                         _ => break,
@@ -364,7 +518,9 @@ impl Machine {
                 let e = args.first().cloned().unwrap_or(Value::Nil);
                 let w = match &e {
                     Value::Obj(o) => match st.heap.get(*o as usize) {
-                        Some(Obj::Error { wrapped: Some(w), .. }) => w.clone(),
+                        Some(Obj::Error {
+                            wrapped: Some(w), ..
+                        }) => w.clone(),
                         _ => Value::Nil,
                     },
                     _ => Value::Nil,
@@ -380,7 +536,9 @@ impl Machine {
                 Ok(Ret::Sleep(st.clock.saturating_add(d)))
             }
             "time.After" | "time.Tick" | "time.NewTimer" | "time.NewTicker" => {
-                let d = int_arg(&args, 0).unwrap_or(0).max(if name.contains("Tick") { 1 } else { 0 });
+                let d = int_arg(&args, 0)
+                    .unwrap_or(0)
+                    .max(if name.contains("Tick") { 1 } else { 0 });
                 let periodic = name.contains("Tick");
                 let ch = st.alloc(Obj::Chan(Chan {
                     cap: 1,
@@ -393,14 +551,28 @@ impl Machine {
                     runtime_owned: true,
                 }));
                 let resource = if name == "time.NewTicker" || name == "time.NewTimer" {
-                    let kind = if name == "time.NewTicker" { "ticker" } else { "timer" };
-                    let r = st.alloc(Obj::Resource { kind, span, released: false });
+                    let kind = if name == "time.NewTicker" {
+                        "ticker"
+                    } else {
+                        "timer"
+                    };
+                    let r = st.alloc(Obj::Resource {
+                        kind,
+                        span,
+                        released: false,
+                    });
                     st.resources.push(r);
                     Some(r)
                 } else {
                     None
                 };
-                let timer = st.alloc(Obj::Timer(Timer { chan: Some(ch), func: None, period: if periodic { d } else { 0 }, active: true, resource }));
+                let timer = st.alloc(Obj::Timer(Timer {
+                    chan: Some(ch),
+                    func: None,
+                    period: if periodic { d } else { 0 },
+                    active: true,
+                    resource,
+                }));
                 let when = st.clock.saturating_add(d);
                 self.add_timer(st, when, TimerAction::Fire(timer));
                 match name {
@@ -411,7 +583,13 @@ impl Machine {
             "time.AfterFunc" => {
                 let d = int_arg(&args, 0).unwrap_or(0);
                 let f = args.get(1).cloned().unwrap_or(Value::Opaque);
-                let timer = st.alloc(Obj::Timer(Timer { chan: None, func: Some(f), period: 0, active: true, resource: None }));
+                let timer = st.alloc(Obj::Timer(Timer {
+                    chan: None,
+                    func: Some(f),
+                    period: 0,
+                    active: true,
+                    resource: None,
+                }));
                 let when = st.clock.saturating_add(d);
                 self.add_timer(st, when, TimerAction::Fire(timer));
                 one(Value::Obj(timer))
@@ -456,11 +634,17 @@ impl Machine {
                     }
                     parent_err = self.ctx_err(st, p);
                 }
-                let r = st.alloc(Obj::Resource { kind: "context cancel func", span, released: false });
+                let r = st.alloc(Obj::Resource {
+                    kind: "context cancel func",
+                    span,
+                    released: false,
+                });
                 st.resources.push(r);
                 if name != "context.WithCancel" {
                     let when = match (name, args.get(1)) {
-                        ("context.WithTimeout", Some(Value::Duration(d) | Value::Int(d))) => Some(st.clock.saturating_add(*d)),
+                        ("context.WithTimeout", Some(Value::Duration(d) | Value::Int(d))) => {
+                            Some(st.clock.saturating_add(*d))
+                        }
                         ("context.WithDeadline", Some(Value::Time(t))) => Some(*t),
                         _ => None,
                     };
@@ -495,12 +679,20 @@ impl Machine {
             }
             "sync.NewCond" => {
                 let l = args.first().cloned().unwrap_or(Value::Nil);
-                one(Value::Obj(st.alloc(Obj::Cond { lock: l, waiters: Vec::new() })))
+                one(Value::Obj(st.alloc(Obj::Cond {
+                    lock: l,
+                    waiters: Vec::new(),
+                })))
             }
             // ----- runtime -----
             "runtime.Gosched" => Ok(Ret::Gosched),
             "runtime.NumGoroutine" => {
-                let n = st.gs.iter().filter(|x| !matches!(x.status, Status::Done | Status::Panicked)).count() + 1;
+                let n = st
+                    .gs
+                    .iter()
+                    .filter(|x| !matches!(x.status, Status::Done | Status::Panicked))
+                    .count()
+                    + 1;
                 one(Value::Int(n as i64))
             }
             "runtime.GOMAXPROCS" | "runtime.NumCPU" => one(Value::Int(1)),
@@ -513,7 +705,11 @@ impl Machine {
                 if st.explore && k > 1 {
                     match st.answer.take() {
                         Some(a) => one(Value::Int(if a == 0 { 0 } else { n - 1 })),
-                        None => Ok(Ret::Choice(ChoicePoint { kind: ChoiceKind::Rand, options: (0..k as u32).collect(), goroutine: g.id })),
+                        None => Ok(Ret::Choice(ChoicePoint {
+                            kind: ChoiceKind::Rand,
+                            options: (0..k as u32).collect(),
+                            goroutine: g.id,
+                        })),
                     }
                 } else {
                     one(Value::Int(0))
@@ -559,41 +755,71 @@ impl Machine {
                 }
             }
             // ----- strings, strconv, sort, math -----
-            "strings.ToUpper" => one(str_arg(&args, 0).map(|s| Value::str(&s.to_uppercase())).unwrap_or(Value::Opaque)),
-            "strings.ToLower" => one(str_arg(&args, 0).map(|s| Value::str(&s.to_lowercase())).unwrap_or(Value::Opaque)),
-            "strings.TrimSpace" => one(str_arg(&args, 0).map(|s| Value::str(s.trim())).unwrap_or(Value::Opaque)),
+            "strings.ToUpper" => one(str_arg(&args, 0)
+                .map(|s| Value::str(&s.to_uppercase()))
+                .unwrap_or(Value::Opaque)),
+            "strings.ToLower" => one(str_arg(&args, 0)
+                .map(|s| Value::str(&s.to_lowercase()))
+                .unwrap_or(Value::Opaque)),
+            "strings.TrimSpace" => one(str_arg(&args, 0)
+                .map(|s| Value::str(s.trim()))
+                .unwrap_or(Value::Opaque)),
             "strings.Repeat" => match (str_arg(&args, 0), int_arg(&args, 1)) {
-                (Some(s), Some(n)) if (0..100_000).contains(&n) && s.len() * (n as usize) < 1 << 20 => one(Value::str(&s.repeat(n as usize))),
+                (Some(s), Some(n))
+                    if (0..100_000).contains(&n) && s.len() * (n as usize) < 1 << 20 =>
+                {
+                    one(Value::str(&s.repeat(n as usize)))
+                }
                 _ => one(Value::Opaque),
             },
-            "strings.Contains" | "strings.HasPrefix" | "strings.HasSuffix" => match (str_arg(&args, 0), str_arg(&args, 1)) {
-                (Some(a), Some(b)) => one(Value::Bool(match name {
-                    "strings.Contains" => a.contains(&*b),
-                    "strings.HasPrefix" => a.starts_with(&*b),
-                    _ => a.ends_with(&*b),
-                })),
-                _ => one(Value::Opaque),
-            },
-            "strings.TrimPrefix" | "strings.TrimSuffix" => match (str_arg(&args, 0), str_arg(&args, 1)) {
-                (Some(a), Some(b)) => one(Value::str(if name.ends_with("Prefix") { a.strip_prefix(&*b).unwrap_or(&a) } else { a.strip_suffix(&*b).unwrap_or(&a) })),
-                _ => one(Value::Opaque),
-            },
+            "strings.Contains" | "strings.HasPrefix" | "strings.HasSuffix" => {
+                match (str_arg(&args, 0), str_arg(&args, 1)) {
+                    (Some(a), Some(b)) => one(Value::Bool(match name {
+                        "strings.Contains" => a.contains(&*b),
+                        "strings.HasPrefix" => a.starts_with(&*b),
+                        _ => a.ends_with(&*b),
+                    })),
+                    _ => one(Value::Opaque),
+                }
+            }
+            "strings.TrimPrefix" | "strings.TrimSuffix" => {
+                match (str_arg(&args, 0), str_arg(&args, 1)) {
+                    (Some(a), Some(b)) => one(Value::str(if name.ends_with("Prefix") {
+                        a.strip_prefix(&*b).unwrap_or(&a)
+                    } else {
+                        a.strip_suffix(&*b).unwrap_or(&a)
+                    })),
+                    _ => one(Value::Opaque),
+                }
+            }
             "strings.Index" => match (str_arg(&args, 0), str_arg(&args, 1)) {
                 (Some(a), Some(b)) => one(Value::Int(a.find(&*b).map(|i| i as i64).unwrap_or(-1))),
                 _ => one(Value::Opaque),
             },
-            "strings.ReplaceAll" => match (str_arg(&args, 0), str_arg(&args, 1), str_arg(&args, 2)) {
+            "strings.ReplaceAll" => match (str_arg(&args, 0), str_arg(&args, 1), str_arg(&args, 2))
+            {
                 (Some(a), Some(b), Some(c)) => one(Value::str(&a.replace(&*b, &c))),
                 _ => one(Value::Opaque),
             },
             "strings.Join" => {
                 let items = self.slice_items(st, args.first().unwrap_or(&Value::Nil));
                 let sep = str_arg(&args, 1).unwrap_or_else(|| "".into());
-                let parts: Vec<String> = items.iter().map(|v| if let Value::Str(s) = v { s.to_string() } else { String::new() }).collect();
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|v| {
+                        if let Value::Str(s) = v {
+                            s.to_string()
+                        } else {
+                            String::new()
+                        }
+                    })
+                    .collect();
                 one(Value::str(&parts.join(&sep)))
             }
             "strings.Split" | "strings.Fields" => {
-                let Some(s) = str_arg(&args, 0) else { return one(Value::Opaque) };
+                let Some(s) = str_arg(&args, 0) else {
+                    return one(Value::Opaque);
+                };
                 let parts: Vec<Value> = if name == "strings.Fields" {
                     s.split_whitespace().map(Value::str).collect()
                 } else {
@@ -606,18 +832,27 @@ impl Machine {
                 };
                 one(self.make_slice(st, parts))
             }
-            "strconv.Itoa" | "strconv.FormatInt" => one(int_arg(&args, 0).map(|i| Value::str(&i.to_string())).unwrap_or(Value::Opaque)),
+            "strconv.Itoa" | "strconv.FormatInt" => one(int_arg(&args, 0)
+                .map(|i| Value::str(&i.to_string()))
+                .unwrap_or(Value::Opaque)),
             "strconv.Atoi" => match str_arg(&args, 0) {
                 Some(s) => match s.parse::<i64>() {
                     Ok(i) => vals(vec![Value::Int(i), Value::Nil]),
                     Err(_) => {
-                        let e = st.alloc(Obj::Error { msg: format!("strconv.Atoi: parsing {:?}: invalid syntax", &*s).as_str().into(), wrapped: None });
+                        let e = st.alloc(Obj::Error {
+                            msg: format!("strconv.Atoi: parsing {:?}: invalid syntax", &*s)
+                                .as_str()
+                                .into(),
+                            wrapped: None,
+                        });
                         vals(vec![Value::Int(0), Value::Obj(e)])
                     }
                 },
                 None => vals(vec![Value::Opaque, Value::Opaque]),
             },
-            "strconv.Quote" => one(str_arg(&args, 0).map(|s| Value::str(&super::format::go_quote(&s))).unwrap_or(Value::Opaque)),
+            "strconv.Quote" => one(str_arg(&args, 0)
+                .map(|s| Value::str(&super::format::go_quote(&s)))
+                .unwrap_or(Value::Opaque)),
             "sort.Ints" | "sort.Strings" => {
                 if let Some(Value::Slice { arr, off, len, .. }) = args.first() {
                     if let Some(Obj::Array(items)) = st.heap.get_mut(*arr as usize) {
@@ -627,7 +862,9 @@ impl Machine {
                 vals(vec![])
             }
             "sort.Slice" => {
-                if let (Some(Value::Slice { arr, off, len, .. }), Some(less)) = (args.first().cloned(), args.get(1).cloned()) {
+                if let (Some(Value::Slice { arr, off, len, .. }), Some(less)) =
+                    (args.first().cloned(), args.get(1).cloned())
+                {
                     // Insertion sort calling the Go less function.
                     let n = len as usize;
                     let mut idx: Vec<usize> = (0..n).collect();
@@ -645,7 +882,12 @@ impl Machine {
                                     a[off as usize + k] = v.clone();
                                 }
                             }
-                            let r = self.call_sync(st, g, &less, vec![Value::Int(j as i64), Value::Int(j as i64 - 1)]);
+                            let r = self.call_sync(
+                                st,
+                                g,
+                                &less,
+                                vec![Value::Int(j as i64), Value::Int(j as i64 - 1)],
+                            );
                             if r.and_then(|v| v.into_iter().next()) == Some(Value::Bool(true)) {
                                 work.swap(j, j - 1);
                                 idx.swap(j, j - 1);
@@ -693,7 +935,9 @@ impl Machine {
             "os.Exit" => Ok(Ret::Exit(int_arg(&args, 0).unwrap_or(0) as i32)),
             "os.Getenv" => one(Value::str("")),
             // ----- tracked resources -----
-            "os.Open" | "os.Create" | "net.Dial" | "net.DialTimeout" | "net.Listen" | "http.Get" | "http.Post" | "sql.Open" | "grpc.Dial" | "grpc.NewClient" | "grpc.DialContext" => {
+            "os.Open" | "os.Create" | "net.Dial" | "net.DialTimeout" | "net.Listen"
+            | "http.Get" | "http.Post" | "sql.Open" | "grpc.Dial" | "grpc.NewClient"
+            | "grpc.DialContext" => {
                 let kind = match name {
                     "os.Open" | "os.Create" => "file",
                     "net.Dial" | "net.DialTimeout" => "network connection",
@@ -702,7 +946,11 @@ impl Machine {
                     "sql.Open" => "database handle",
                     _ => "gRPC connection",
                 };
-                let r = st.alloc(Obj::Resource { kind, span, released: false });
+                let r = st.alloc(Obj::Resource {
+                    kind,
+                    span,
+                    released: false,
+                });
                 st.resources.push(r);
                 vals(vec![Value::Obj(r), Value::Nil])
             }
@@ -754,16 +1002,29 @@ impl Machine {
                             a[off as usize + len as usize + i] = v;
                         }
                     }
-                    Value::Slice { arr, off, len: need as u32, cap }
+                    Value::Slice {
+                        arr,
+                        off,
+                        len: need as u32,
+                        cap,
+                    }
                 } else {
                     let mut items = self.slice_items(st, &base);
                     items.extend(extra);
                     let newcap = (cap as usize * 2).max(need);
                     let n = items.len();
-                    let fill = items.last().map(super::interp::zero_like).unwrap_or(Value::Nil);
+                    let fill = items
+                        .last()
+                        .map(super::interp::zero_like)
+                        .unwrap_or(Value::Nil);
                     items.resize(newcap, fill);
                     let a = st.alloc(Obj::Array(items));
-                    Value::Slice { arr: a, off: 0, len: n as u32, cap: newcap as u32 }
+                    Value::Slice {
+                        arr: a,
+                        off: 0,
+                        len: n as u32,
+                        cap: newcap as u32,
+                    }
                 }
             }
             Value::NilSlice | Value::Nil => {
@@ -779,29 +1040,60 @@ impl Machine {
     /// Methods of runtime objects: sync types, contexts, timers, errors,
     /// resources, `testing.T`.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn builtin_method(&self, st: &mut State, g: &mut Goroutine, o: ObjId, recv: &Value, name: &str, args: Vec<Value>, want: u8, span: Span) -> R<Ret> {
+    pub(crate) fn builtin_method(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        o: ObjId,
+        recv: &Value,
+        name: &str,
+        args: Vec<Value>,
+        want: u8,
+        span: Span,
+    ) -> R<Ret> {
         let _ = recv;
         let gid = g.id;
         let obj = st.heap.get(o as usize).cloned();
         let one = |v: Value| -> R<Ret> { Ok(Ret::Values(vec![v])) };
         match (obj, name) {
-            (Some(Obj::Mutex { locked, readers, rw, .. }), "Lock") => {
+            (
+                Some(Obj::Mutex {
+                    locked,
+                    readers,
+                    rw,
+                    ..
+                }),
+                "Lock",
+            ) => {
                 if !locked && readers == 0 {
                     if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
                         *locked = true;
                     }
                     if st.record {
-                        st.events.push(Event { goroutine: gid, span, text: format!("g{gid} locks the mutex") });
+                        st.events.push(Event {
+                            goroutine: gid,
+                            span,
+                            text: format!("g{gid} locks the mutex"),
+                        });
                     }
                     vals(vec![])
                 } else {
-                    if let Some(Obj::Mutex { waiters, writer_waiting, .. }) = st.heap.get_mut(o as usize) {
+                    if let Some(Obj::Mutex {
+                        waiters,
+                        writer_waiting,
+                        ..
+                    }) = st.heap.get_mut(o as usize)
+                    {
                         waiters.push((gid, false));
                         if rw {
                             *writer_waiting += 1;
                         }
                     }
-                    Ok(Ret::Block(Blocked { reason: BlockReason::MutexLock, span, objs: vec![o] }))
+                    Ok(Ret::Block(Blocked {
+                        reason: BlockReason::MutexLock,
+                        span,
+                        objs: vec![o],
+                    }))
                 }
             }
             (Some(Obj::Mutex { locked, .. }), "TryLock") => {
@@ -812,16 +1104,42 @@ impl Machine {
                 }
                 one(Value::Bool(!locked))
             }
-            (Some(Obj::Mutex { locked, rw, waiters, .. }), "Unlock") => {
+            (
+                Some(Obj::Mutex {
+                    locked,
+                    rw,
+                    waiters,
+                    ..
+                }),
+                "Unlock",
+            ) => {
                 if !locked {
-                    return Err(Trap::Fatal(if rw { "sync: Unlock of unlocked RWMutex".into() } else { "sync: unlock of unlocked mutex".into() }));
+                    return Err(Trap::Fatal(if rw {
+                        "sync: Unlock of unlocked RWMutex".into()
+                    } else {
+                        "sync: unlock of unlocked mutex".into()
+                    }));
                 }
                 if st.record {
-                    st.events.push(Event { goroutine: gid, span, text: format!("g{gid} unlocks the mutex") });
+                    st.events.push(Event {
+                        goroutine: gid,
+                        span,
+                        text: format!("g{gid} unlocks the mutex"),
+                    });
                 }
-                let readers_waiting: Vec<GoId> = waiters.iter().filter(|(_, r)| *r).map(|(g, _)| *g).collect();
+                let readers_waiting: Vec<GoId> = waiters
+                    .iter()
+                    .filter(|(_, r)| *r)
+                    .map(|(g, _)| *g)
+                    .collect();
                 if rw && !readers_waiting.is_empty() {
-                    if let Some(Obj::Mutex { locked, readers, waiters, .. }) = st.heap.get_mut(o as usize) {
+                    if let Some(Obj::Mutex {
+                        locked,
+                        readers,
+                        waiters,
+                        ..
+                    }) = st.heap.get_mut(o as usize)
+                    {
                         *locked = false;
                         *readers += readers_waiting.len() as u32;
                         waiters.retain(|(_, r)| !*r);
@@ -831,15 +1149,29 @@ impl Machine {
                     }
                     return vals(vec![]);
                 }
-                let writers: Vec<usize> = waiters.iter().enumerate().filter(|(_, (_, r))| !*r).map(|(i, _)| i).collect();
+                let writers: Vec<usize> = waiters
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, r))| !*r)
+                    .map(|(i, _)| i)
+                    .collect();
                 // Any waiter may be next when exploring (arrival order is a choice).
                 let writer = match self.pick_waiter(st, gid, writers.len())? {
                     Some(k) => writers.get(k).copied(),
-                    None => return Ok(Ret::Choice(st.pending.take().expect("pick_waiter set a choice"))),
+                    None => {
+                        return Ok(Ret::Choice(
+                            st.pending.take().expect("pick_waiter set a choice"),
+                        ))
+                    }
                 };
                 match writer {
                     Some(i) => {
-                        let w = if let Some(Obj::Mutex { waiters, writer_waiting, .. }) = st.heap.get_mut(o as usize) {
+                        let w = if let Some(Obj::Mutex {
+                            waiters,
+                            writer_waiting,
+                            ..
+                        }) = st.heap.get_mut(o as usize)
+                        {
                             if rw {
                                 *writer_waiting = writer_waiting.saturating_sub(1);
                             }
@@ -858,7 +1190,14 @@ impl Machine {
                 }
                 vals(vec![])
             }
-            (Some(Obj::Mutex { locked, writer_waiting, .. }), "RLock") => {
+            (
+                Some(Obj::Mutex {
+                    locked,
+                    writer_waiting,
+                    ..
+                }),
+                "RLock",
+            ) => {
                 if !locked && writer_waiting == 0 {
                     if let Some(Obj::Mutex { readers, .. }) = st.heap.get_mut(o as usize) {
                         *readers += 1;
@@ -868,19 +1207,38 @@ impl Machine {
                     if let Some(Obj::Mutex { waiters, .. }) = st.heap.get_mut(o as usize) {
                         waiters.push((gid, true));
                     }
-                    Ok(Ret::Block(Blocked { reason: BlockReason::RLock, span, objs: vec![o] }))
+                    Ok(Ret::Block(Blocked {
+                        reason: BlockReason::RLock,
+                        span,
+                        objs: vec![o],
+                    }))
                 }
             }
-            (Some(Obj::Mutex { readers, waiters, .. }), "RUnlock") => {
+            (
+                Some(Obj::Mutex {
+                    readers, waiters, ..
+                }),
+                "RUnlock",
+            ) => {
                 if readers == 0 {
                     return Err(Trap::Fatal("sync: RUnlock of unlocked RWMutex".into()));
                 }
-                let writer = if readers == 1 { waiters.iter().position(|(_, r)| !*r) } else { None };
+                let writer = if readers == 1 {
+                    waiters.iter().position(|(_, r)| !*r)
+                } else {
+                    None
+                };
                 if let Some(Obj::Mutex { readers, .. }) = st.heap.get_mut(o as usize) {
                     *readers -= 1;
                 }
                 if let Some(i) = writer {
-                    let w = if let Some(Obj::Mutex { waiters, locked, writer_waiting, .. }) = st.heap.get_mut(o as usize) {
+                    let w = if let Some(Obj::Mutex {
+                        waiters,
+                        locked,
+                        writer_waiting,
+                        ..
+                    }) = st.heap.get_mut(o as usize)
+                    {
                         *locked = true;
                         *writer_waiting = writer_waiting.saturating_sub(1);
                         waiters.remove(i).0
@@ -906,7 +1264,11 @@ impl Machine {
                     if let Some(Obj::WaitGroup { waiters, .. }) = st.heap.get_mut(o as usize) {
                         waiters.push(gid);
                     }
-                    Ok(Ret::Block(Blocked { reason: BlockReason::WaitGroupWait, span, objs: vec![o] }))
+                    Ok(Ret::Block(Blocked {
+                        reason: BlockReason::WaitGroupWait,
+                        span,
+                        objs: vec![o],
+                    }))
                 }
             }
             (Some(Obj::WaitGroup { .. }), "Go") => {
@@ -927,7 +1289,9 @@ impl Machine {
             (Some(Obj::Cond { lock, .. }), "Wait") => {
                 if g.cond_relock {
                     // Woken: take the lock again.
-                    let Some(m) = self.deref_obj(st, &lock) else { return vals(vec![]) };
+                    let Some(m) = self.deref_obj(st, &lock) else {
+                        return vals(vec![]);
+                    };
                     g.cond_relock = false;
                     let r = self.builtin_method(st, g, m, &lock, "Lock", Vec::new(), 0, span)?;
                     if let Ret::Block(b) = &r {
@@ -941,10 +1305,18 @@ impl Machine {
                 if let Some(Obj::Cond { waiters, .. }) = st.heap.get_mut(o as usize) {
                     waiters.push(gid);
                 }
-                Ok(Ret::Block(Blocked { reason: BlockReason::CondWait, span, objs: vec![o] }))
+                Ok(Ret::Block(Blocked {
+                    reason: BlockReason::CondWait,
+                    span,
+                    objs: vec![o],
+                }))
             }
             (Some(Obj::Cond { waiters, .. }), "Signal" | "Broadcast") => {
-                let wake: Vec<GoId> = if name == "Signal" { waiters.first().copied().into_iter().collect() } else { waiters.clone() };
+                let wake: Vec<GoId> = if name == "Signal" {
+                    waiters.first().copied().into_iter().collect()
+                } else {
+                    waiters.clone()
+                };
                 if let Some(Obj::Cond { waiters, .. }) = st.heap.get_mut(o as usize) {
                     waiters.retain(|w| !wake.contains(w));
                 }
@@ -958,7 +1330,8 @@ impl Machine {
             (Some(Obj::Atomic(v)), _) => match name {
                 "Load" => one(v),
                 "Store" => {
-                    st.heap[o as usize] = Obj::Atomic(args.into_iter().next().unwrap_or(Value::Opaque));
+                    st.heap[o as usize] =
+                        Obj::Atomic(args.into_iter().next().unwrap_or(Value::Opaque));
                     vals(vec![])
                 }
                 "Add" => {
@@ -970,12 +1343,14 @@ impl Machine {
                     one(new)
                 }
                 "Swap" => {
-                    st.heap[o as usize] = Obj::Atomic(args.into_iter().next().unwrap_or(Value::Opaque));
+                    st.heap[o as usize] =
+                        Obj::Atomic(args.into_iter().next().unwrap_or(Value::Opaque));
                     one(v)
                 }
                 "CompareAndSwap" => {
                     if self.equal(st, &v, args.first().unwrap_or(&Value::Opaque)) == Some(true) {
-                        st.heap[o as usize] = Obj::Atomic(args.get(1).cloned().unwrap_or(Value::Opaque));
+                        st.heap[o as usize] =
+                            Obj::Atomic(args.get(1).cloned().unwrap_or(Value::Opaque));
                         one(Value::Bool(true))
                     } else {
                         one(Value::Bool(false))
@@ -984,14 +1359,18 @@ impl Machine {
                 _ => self.opaque_call(st, g, want),
             },
             (Some(Obj::Context(_)), "Done") => one(self.ctx_done(st, o)),
-            (Some(Obj::Context(_)), "Err") => one(self.ctx_err(st, o).map(Value::Obj).unwrap_or(Value::Nil)),
+            (Some(Obj::Context(_)), "Err") => {
+                one(self.ctx_err(st, o).map(Value::Obj).unwrap_or(Value::Nil))
+            }
             (Some(Obj::Context(_)), "Value") => {
                 let key = args.first().cloned().unwrap_or(Value::Nil);
                 let mut c = Some(o);
                 while let Some(id) = c {
                     match st.heap.get(id as usize) {
                         Some(Obj::Context(cx)) => {
-                            if cx.kind == CtxKind::Value && self.equal(st, &cx.key, &key) == Some(true) {
+                            if cx.kind == CtxKind::Value
+                                && self.equal(st, &cx.key, &key) == Some(true)
+                            {
                                 return one(cx.value.clone());
                             }
                             c = cx.parent;
@@ -1016,7 +1395,9 @@ impl Machine {
                 one(Value::Bool(was))
             }
             (Some(Obj::Timer(t)), "Reset") => {
-                let d = int_arg(&args, 0).unwrap_or(0).max(if t.period > 0 { 1 } else { 0 });
+                let d = int_arg(&args, 0)
+                    .unwrap_or(0)
+                    .max(if t.period > 0 { 1 } else { 0 });
                 let was = t.active && st.timers.iter().any(|p| p.action == TimerAction::Fire(o));
                 st.timers.retain(|p| p.action != TimerAction::Fire(o));
                 if let Some(Obj::Timer(t)) = st.heap.get_mut(o as usize) {
@@ -1036,7 +1417,11 @@ impl Machine {
                     *released = true;
                 }
                 if st.record {
-                    st.events.push(Event { goroutine: gid, span, text: format!("g{gid} closes the resource") });
+                    st.events.push(Event {
+                        goroutine: gid,
+                        span,
+                        text: format!("g{gid} closes the resource"),
+                    });
                 }
                 one(Value::Nil)
             }
@@ -1046,7 +1431,9 @@ impl Machine {
                         let f = str_arg(&args, 0).unwrap_or_else(|| "".into());
                         self.sprintf(st, g, &f, &args[1.min(args.len())..])
                     } else {
-                        self.sprintln(st, g, &args).trim_end_matches('\n').to_string()
+                        self.sprintln(st, g, &args)
+                            .trim_end_matches('\n')
+                            .to_string()
                     };
                     if !st.entry_done {
                         st.stdout.push_str(&format!("    {text}\n"));
@@ -1063,7 +1450,10 @@ impl Machine {
                 }
                 "Helper" | "Parallel" | "Setenv" => vals(vec![]),
                 "Name" => one(Value::Str(tn)),
-                "Failed" => one(Value::Bool(matches!(st.heap.get(o as usize), Some(Obj::TestingT { failed: true, .. })))),
+                "Failed" => one(Value::Bool(matches!(
+                    st.heap.get(o as usize),
+                    Some(Obj::TestingT { failed: true, .. })
+                ))),
                 "Cleanup" => {
                     if let Some(Obj::TestingT { cleanups, .. }) = st.heap.get_mut(o as usize) {
                         cleanups.push(args.into_iter().next().unwrap_or(Value::Opaque));
@@ -1071,7 +1461,13 @@ impl Machine {
                     vals(vec![])
                 }
                 "Run" => {
-                    let sub = st.alloc(Obj::TestingT { name: format!("{tn}/{}", str_arg(&args, 0).unwrap_or_else(|| "".into())).as_str().into(), failed: false, cleanups: Vec::new() });
+                    let sub = st.alloc(Obj::TestingT {
+                        name: format!("{tn}/{}", str_arg(&args, 0).unwrap_or_else(|| "".into()))
+                            .as_str()
+                            .into(),
+                        failed: false,
+                        cleanups: Vec::new(),
+                    });
                     let f = args.get(1).cloned().unwrap_or(Value::Opaque);
                     let _ = self.call_sync(st, g, &f, vec![Value::Obj(sub)]);
                     one(Value::Bool(true))

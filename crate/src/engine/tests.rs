@@ -108,14 +108,23 @@ func main() {
 
 #[test]
 fn panics_and_deadlocks_like_go() {
-    let st = run("package main\nfunc main() {\n\tch := make(chan int)\n\tclose(ch)\n\tclose(ch)\n}\n");
-    assert!(matches!(st.outcome, Some(Outcome::Panic { ref message, .. }) if message == "close of closed channel"));
-    assert!(st.stderr.starts_with("panic: close of closed channel\n\ngoroutine 1 [running]:"));
+    let st =
+        run("package main\nfunc main() {\n\tch := make(chan int)\n\tclose(ch)\n\tclose(ch)\n}\n");
+    assert!(
+        matches!(st.outcome, Some(Outcome::Panic { ref message, .. }) if message == "close of closed channel")
+    );
+    assert!(st
+        .stderr
+        .starts_with("panic: close of closed channel\n\ngoroutine 1 [running]:"));
     let st = run("package main\nfunc main() {\n\tch := make(chan int)\n\t<-ch\n}\n");
     assert_eq!(st.outcome, Some(Outcome::Deadlock));
-    assert!(st.stderr.starts_with("fatal error: all goroutines are asleep - deadlock!"));
+    assert!(st
+        .stderr
+        .starts_with("fatal error: all goroutines are asleep - deadlock!"));
     let st = run("package main\nfunc main() {\n\ta := []int{1,2,3}\n\ti := 5\n\t_ = a[i]\n}\n");
-    assert!(matches!(st.outcome, Some(Outcome::Panic { ref message, .. }) if message == "runtime error: index out of range [5] with length 3"));
+    assert!(
+        matches!(st.outcome, Some(Outcome::Panic { ref message, .. }) if message == "runtime error: index out of range [5] with length 3")
+    );
 }
 
 #[test]

@@ -49,7 +49,12 @@ pub enum Value {
     FieldPtr(ObjId, u32),
     /// A pointer to a slice or array element.
     ElemPtr(ObjId, u32),
-    Slice { arr: ObjId, off: u32, len: u32, cap: u32 },
+    Slice {
+        arr: ObjId,
+        off: u32,
+        len: u32,
+        cap: u32,
+    },
     NilSlice,
     Map(ObjId),
     NilMap,
@@ -132,24 +137,61 @@ pub struct Timer {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Obj {
     Cell(Value),
-    Struct { ty: TypeId, fields: Vec<Value> },
+    Struct {
+        ty: TypeId,
+        fields: Vec<Value>,
+    },
     Array(Vec<Value>),
     Map(Vec<(Value, Value)>),
     Chan(Chan),
-    Mutex { locked: bool, readers: u32, writer_waiting: u32, waiters: Vec<(GoId, bool)>, rw: bool },
-    WaitGroup { count: i64, waiters: Vec<GoId> },
-    Once { done: bool },
-    Cond { lock: Value, waiters: Vec<GoId> },
+    Mutex {
+        locked: bool,
+        readers: u32,
+        writer_waiting: u32,
+        waiters: Vec<(GoId, bool)>,
+        rw: bool,
+    },
+    WaitGroup {
+        count: i64,
+        waiters: Vec<GoId>,
+    },
+    Once {
+        done: bool,
+    },
+    Cond {
+        lock: Value,
+        waiters: Vec<GoId>,
+    },
     Atomic(Value),
-    Closure { func: FuncId, captures: Vec<Value> },
-    Bound { recv: Value, method: Rc<str> },
+    Closure {
+        func: FuncId,
+        captures: Vec<Value>,
+    },
+    Bound {
+        recv: Value,
+        method: Rc<str>,
+    },
     Context(Context),
-    CancelFunc { ctx: ObjId, resource: ObjId },
+    CancelFunc {
+        ctx: ObjId,
+        resource: ObjId,
+    },
     Timer(Timer),
-    Error { msg: Rc<str>, wrapped: Option<Value> },
+    Error {
+        msg: Rc<str>,
+        wrapped: Option<Value>,
+    },
     /// A tracked closable resource: connection, file, body, ticker, cancel func.
-    Resource { kind: &'static str, span: Span, released: bool },
-    TestingT { name: Rc<str>, failed: bool, cleanups: Vec<Value> },
+    Resource {
+        kind: &'static str,
+        span: Span,
+        released: bool,
+    },
+    TestingT {
+        name: Rc<str>,
+        failed: bool,
+        cleanups: Vec<Value>,
+    },
     /// The runtime's view of an opaque receiver whose methods are all opaque.
     Opaque,
 }

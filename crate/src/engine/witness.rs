@@ -85,9 +85,22 @@ pub struct Snapshot {
 impl Machine {
     /// The snapshot of a state after a step; `events_from` is the index of the
     /// first event that belongs to this step.
-    pub fn snapshot(&self, st: &State, events_from: usize, functions: &mut Vec<String>) -> Snapshot {
+    pub fn snapshot(
+        &self,
+        st: &State,
+        events_from: usize,
+        functions: &mut Vec<String>,
+    ) -> Snapshot {
         let events = &st.events[events_from.min(st.events.len())..];
-        let event = if events.is_empty() { String::new() } else { events.iter().map(|e| e.text.as_str()).collect::<Vec<_>>().join("; ") };
+        let event = if events.is_empty() {
+            String::new()
+        } else {
+            events
+                .iter()
+                .map(|e| e.text.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
         let actor = events.last().map(|e| e.goroutine).unwrap_or(0);
         let span = events.last().map(|e| e.span);
         let mut goroutines = Vec::new();
@@ -101,14 +114,23 @@ impl Machine {
                 }
             };
             let (status, reason, span) = match &g.status {
-                Status::Runnable if st.current == Some(g.id) => (GoStatus::Running, None, self.current_span(g)),
+                Status::Runnable if st.current == Some(g.id) => {
+                    (GoStatus::Running, None, self.current_span(g))
+                }
                 Status::Runnable => (GoStatus::Runnable, None, self.current_span(g)),
                 Status::Blocked(b) => (GoStatus::Blocked, Some(b.reason), b.span),
                 Status::Sleeping(_) => (GoStatus::Sleeping, None, g.last_span),
                 Status::Done => (GoStatus::Done, None, g.last_span),
                 Status::Panicked => (GoStatus::Panicked, None, g.last_span),
             };
-            goroutines.push(GoroutineSnapshot { id: g.id, function, go_span: g.go_span, status, reason, span });
+            goroutines.push(GoroutineSnapshot {
+                id: g.id,
+                function,
+                go_span: g.go_span,
+                status,
+                reason,
+                span,
+            });
         }
         let mut channels = Vec::new();
         let mut locks = Vec::new();
@@ -123,13 +145,30 @@ impl Machine {
                     senders: c.sendq.iter().map(|w| w.g).collect(),
                     receivers: c.recvq.iter().map(|w| w.g).collect(),
                 }),
-                Obj::Mutex { locked, readers, waiters, .. } if *locked || *readers > 0 || !waiters.is_empty() => {
-                    locks.push(LockSnapshot { id: id as ObjId, locked: *locked, readers: *readers, waiters: waiters.iter().map(|(g, _)| *g).collect() })
-                }
+                Obj::Mutex {
+                    locked,
+                    readers,
+                    waiters,
+                    ..
+                } if *locked || *readers > 0 || !waiters.is_empty() => locks.push(LockSnapshot {
+                    id: id as ObjId,
+                    locked: *locked,
+                    readers: *readers,
+                    waiters: waiters.iter().map(|(g, _)| *g).collect(),
+                }),
                 _ => {}
             }
         }
-        Snapshot { actor, event, span, clock_ns: st.clock, goroutines, channels, locks, output_len: st.stdout.len() as u32 }
+        Snapshot {
+            actor,
+            event,
+            span,
+            clock_ns: st.clock,
+            goroutines,
+            channels,
+            locks,
+            output_len: st.stdout.len() as u32,
+        }
     }
 
     /// The span of the instruction a goroutine is at.

@@ -23,7 +23,13 @@ struct Lowerer<'a> {
 /// Lowers a parsed file. Every function that parses is lowered, whatever
 /// errors the rest of the file has.
 pub fn lower(file: &ParsedFile) -> Program {
-    let mut l = Lowerer { text: &file.text, program: Program::default(), depth: 0, func_names: Vec::new(), iota: None };
+    let mut l = Lowerer {
+        text: &file.text,
+        program: Program::default(),
+        depth: 0,
+        func_names: Vec::new(),
+        iota: None,
+    };
     let root = file.root();
     let mut cursor = root.walk();
     let children: Vec<Node> = root.children(&mut cursor).collect();
@@ -35,7 +41,9 @@ pub fn lower(file: &ParsedFile) -> Program {
 
 fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor).filter(|n| n.kind() != "comment").collect()
+    node.named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect()
 }
 
 impl<'a> Lowerer<'a> {
@@ -44,7 +52,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn note(&mut self, node: Node, message: impl Into<String>) {
-        self.program.notes.push(Note { span: Span::of(node), message: message.into() });
+        self.program.notes.push(Note {
+            span: Span::of(node),
+            message: message.into(),
+        });
     }
 
     fn top_level(&mut self, node: Node) {
@@ -72,13 +83,22 @@ impl<'a> Lowerer<'a> {
             "ERROR" => {
                 // Code pasted without its function: look for declarations inside.
                 for child in named_children(node) {
-                    if matches!(child.kind(), "function_declaration" | "method_declaration" | "type_declaration") {
+                    if matches!(
+                        child.kind(),
+                        "function_declaration" | "method_declaration" | "type_declaration"
+                    ) {
                         self.top_level(child);
                     }
                 }
                 self.note(node, "unparsed code skipped");
             }
-            _ => self.note(node, format!("{} outside a function skipped", node.kind().replace('_', " "))),
+            _ => self.note(
+                node,
+                format!(
+                    "{} outside a function skipped",
+                    node.kind().replace('_', " ")
+                ),
+            ),
         }
     }
 
@@ -86,8 +106,13 @@ impl<'a> Lowerer<'a> {
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
             if n.kind() == "import_spec" {
-                let Some(path) = n.child_by_field_name("path") else { continue };
-                let path = self.text(path).trim_matches(|c| c == '"' || c == '`').to_string();
+                let Some(path) = n.child_by_field_name("path") else {
+                    continue;
+                };
+                let path = self
+                    .text(path)
+                    .trim_matches(|c| c == '"' || c == '`')
+                    .to_string();
                 let local = match n.child_by_field_name("name") {
                     Some(name) => self.text(name).to_string(),
                     None => path.rsplit('/').next().unwrap_or(&path).to_string(),
@@ -104,10 +129,19 @@ impl<'a> Lowerer<'a> {
             if !matches!(spec.kind(), "type_spec" | "type_alias") {
                 continue;
             }
-            let Some(name) = spec.child_by_field_name("name") else { continue };
-            let ty = spec.child_by_field_name("type").map(|t| self.type_expr(t)).unwrap_or(TypeExpr::Opaque("missing type".into()));
+            let Some(name) = spec.child_by_field_name("name") else {
+                continue;
+            };
+            let ty = spec
+                .child_by_field_name("type")
+                .map(|t| self.type_expr(t))
+                .unwrap_or(TypeExpr::Opaque("missing type".into()));
             let name = self.text(name).to_string();
-            self.program.types.push(TypeDecl { name, ty, span: Span::of(spec) });
+            self.program.types.push(TypeDecl {
+                name,
+                ty,
+                span: Span::of(spec),
+            });
         }
     }
 
@@ -118,10 +152,21 @@ impl<'a> Lowerer<'a> {
             match n.kind() {
                 "var_spec" => {
                     let mut cursor = n.walk();
-                    let names: Vec<String> = n.children_by_field_name("name", &mut cursor).map(|c| self.text(c).to_string()).collect();
+                    let names: Vec<String> = n
+                        .children_by_field_name("name", &mut cursor)
+                        .map(|c| self.text(c).to_string())
+                        .collect();
                     let ty = n.child_by_field_name("type").map(|t| self.type_expr(t));
-                    let values = n.child_by_field_name("value").map(|v| self.expr_list(v)).unwrap_or_default();
-                    out.push(VarSpec { names, ty, values, span: Span::of(n) });
+                    let values = n
+                        .child_by_field_name("value")
+                        .map(|v| self.expr_list(v))
+                        .unwrap_or_default();
+                    out.push(VarSpec {
+                        names,
+                        ty,
+                        values,
+                        span: Span::of(n),
+                    });
                 }
                 _ => {
                     let mut kids = named_children(n);
@@ -136,11 +181,18 @@ impl<'a> Lowerer<'a> {
     fn const_decl(&mut self, node: Node) -> Vec<ConstSpec> {
         let mut out = Vec::new();
         let mut last: Option<(Option<TypeExpr>, Vec<Node>)> = None;
-        for (index, spec) in named_children(node).into_iter().filter(|s| s.kind() == "const_spec").enumerate() {
+        for (index, spec) in named_children(node)
+            .into_iter()
+            .filter(|s| s.kind() == "const_spec")
+            .enumerate()
+        {
             let mut cursor = spec.walk();
             let names: Vec<Node> = spec.children_by_field_name("name", &mut cursor).collect();
             let ty = spec.child_by_field_name("type").map(|t| self.type_expr(t));
-            let values: Vec<Node> = spec.child_by_field_name("value").map(named_children).unwrap_or_default();
+            let values: Vec<Node> = spec
+                .child_by_field_name("value")
+                .map(named_children)
+                .unwrap_or_default();
             let (ty, values) = if values.is_empty() {
                 match &last {
                     Some((t, v)) => (ty.or_else(|| t.clone()), v.clone()),
@@ -156,7 +208,12 @@ impl<'a> Lowerer<'a> {
                     Some(v) => self.expr(*v),
                     None => Expr::opaque("constant without value", Span::of(*name)),
                 };
-                out.push(ConstSpec { name: self.text(*name).to_string(), ty: ty.clone(), value, span: Span::of(spec) });
+                out.push(ConstSpec {
+                    name: self.text(*name).to_string(),
+                    ty: ty.clone(),
+                    value,
+                    span: Span::of(spec),
+                });
             }
             self.iota = None;
         }
@@ -164,8 +221,13 @@ impl<'a> Lowerer<'a> {
     }
 
     fn func_decl(&mut self, node: Node) -> FuncId {
-        let name = node.child_by_field_name("name").map(|n| self.text(n).to_string()).unwrap_or_else(|| "_".into());
-        let receiver = node.child_by_field_name("receiver").and_then(|r| self.receiver(r));
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_string())
+            .unwrap_or_else(|| "_".into());
+        let receiver = node
+            .child_by_field_name("receiver")
+            .and_then(|r| self.receiver(r));
         let display = match &receiver {
             Some(r) if r.pointer => format!("(*{}).{}", r.type_name, name),
             Some(r) => format!("{}.{}", r.type_name, name),
@@ -178,8 +240,12 @@ impl<'a> Lowerer<'a> {
     }
 
     fn receiver(&mut self, list: Node) -> Option<Receiver> {
-        let decl = named_children(list).into_iter().find(|n| n.kind() == "parameter_declaration")?;
-        let name = decl.child_by_field_name("name").map(|n| self.text(n).to_string());
+        let decl = named_children(list)
+            .into_iter()
+            .find(|n| n.kind() == "parameter_declaration")?;
+        let name = decl
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_string());
         let mut ty = decl.child_by_field_name("type")?;
         let mut pointer = false;
         if ty.kind() == "pointer_type" {
@@ -189,10 +255,20 @@ impl<'a> Lowerer<'a> {
         if ty.kind() == "generic_type" {
             ty = ty.child_by_field_name("type")?;
         }
-        Some(Receiver { name, type_name: self.text(ty).to_string(), pointer })
+        Some(Receiver {
+            name,
+            type_name: self.text(ty).to_string(),
+            pointer,
+        })
     }
 
-    fn func_common(&mut self, node: Node, name: String, receiver: Option<Receiver>, is_literal: bool) -> FuncId {
+    fn func_common(
+        &mut self,
+        node: Node,
+        name: String,
+        receiver: Option<Receiver>,
+        is_literal: bool,
+    ) -> FuncId {
         let id = self.program.funcs.len() as FuncId;
         // Reserve the slot first so literals inside get later ids.
         self.program.funcs.push(Func {
@@ -205,10 +281,16 @@ impl<'a> Lowerer<'a> {
             span: Span::of(node),
             is_literal,
         });
-        let (params, variadic) = node.child_by_field_name("parameters").map(|p| self.params(p)).unwrap_or_default();
+        let (params, variadic) = node
+            .child_by_field_name("parameters")
+            .map(|p| self.params(p))
+            .unwrap_or_default();
         let results = match node.child_by_field_name("result") {
             Some(r) if r.kind() == "parameter_list" => self.params(r).0,
-            Some(r) => vec![Param { name: None, ty: self.type_expr(r) }],
+            Some(r) => vec![Param {
+                name: None,
+                ty: self.type_expr(r),
+            }],
             None => Vec::new(),
         };
         let saved_depth = self.depth;
@@ -227,19 +309,35 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let mut variadic = false;
         for decl in named_children(list) {
-            if !matches!(decl.kind(), "parameter_declaration" | "variadic_parameter_declaration") {
+            if !matches!(
+                decl.kind(),
+                "parameter_declaration" | "variadic_parameter_declaration"
+            ) {
                 continue;
             }
             variadic |= decl.kind() == "variadic_parameter_declaration";
-            let ty = decl.child_by_field_name("type").map(|t| self.type_expr(t)).unwrap_or(TypeExpr::Opaque("missing type".into()));
-            let ty = if decl.kind() == "variadic_parameter_declaration" { TypeExpr::Slice(Box::new(ty)) } else { ty };
+            let ty = decl
+                .child_by_field_name("type")
+                .map(|t| self.type_expr(t))
+                .unwrap_or(TypeExpr::Opaque("missing type".into()));
+            let ty = if decl.kind() == "variadic_parameter_declaration" {
+                TypeExpr::Slice(Box::new(ty))
+            } else {
+                ty
+            };
             let mut cursor = decl.walk();
-            let names: Vec<String> = decl.children_by_field_name("name", &mut cursor).map(|n| self.text(n).to_string()).collect();
+            let names: Vec<String> = decl
+                .children_by_field_name("name", &mut cursor)
+                .map(|n| self.text(n).to_string())
+                .collect();
             if names.is_empty() {
                 out.push(Param { name: None, ty });
             } else {
                 for n in names {
-                    out.push(Param { name: Some(n), ty: ty.clone() });
+                    out.push(Param {
+                        name: Some(n),
+                        ty: ty.clone(),
+                    });
                 }
             }
         }
@@ -252,7 +350,9 @@ impl<'a> Lowerer<'a> {
             "qualified_type" | "selector_expression" => {
                 let kids = named_children(node);
                 match (kids.first(), kids.get(1)) {
-                    (Some(p), Some(n)) => TypeExpr::Qualified(self.text(*p).to_string(), self.text(*n).to_string()),
+                    (Some(p), Some(n)) => {
+                        TypeExpr::Qualified(self.text(*p).to_string(), self.text(*n).to_string())
+                    }
                     _ => TypeExpr::Opaque(self.text(node).to_string()),
                 }
             }
@@ -266,16 +366,27 @@ impl<'a> Lowerer<'a> {
             },
             "slice_type" => TypeExpr::Slice(Box::new(self.field_type(node, "element"))),
             "array_type" => {
-                let len = node.child_by_field_name("length").map(|l| Box::new(self.expr(l)));
+                let len = node
+                    .child_by_field_name("length")
+                    .map(|l| Box::new(self.expr(l)));
                 TypeExpr::Array(len, Box::new(self.field_type(node, "element")))
             }
-            "implicit_length_array_type" => TypeExpr::Array(None, Box::new(self.field_type(node, "element"))),
-            "map_type" => TypeExpr::Map(Box::new(self.field_type(node, "key")), Box::new(self.field_type(node, "value"))),
+            "implicit_length_array_type" => {
+                TypeExpr::Array(None, Box::new(self.field_type(node, "element")))
+            }
+            "map_type" => TypeExpr::Map(
+                Box::new(self.field_type(node, "key")),
+                Box::new(self.field_type(node, "value")),
+            ),
             "channel_type" => {
                 let text = self.text(node);
                 let dir = if text.starts_with("<-") {
                     ChanDir::Recv
-                } else if text.trim_start_matches("chan").trim_start().starts_with("<-") {
+                } else if text
+                    .trim_start_matches("chan")
+                    .trim_start()
+                    .starts_with("<-")
+                {
                     ChanDir::Send
                 } else {
                     ChanDir::Both
@@ -290,10 +401,15 @@ impl<'a> Lowerer<'a> {
                         if decl.kind() != "field_declaration" {
                             continue;
                         }
-                        let Some(tn) = decl.child_by_field_name("type") else { continue };
+                        let Some(tn) = decl.child_by_field_name("type") else {
+                            continue;
+                        };
                         let ty = self.type_expr(tn);
                         let mut cursor = decl.walk();
-                        let names: Vec<String> = decl.children_by_field_name("name", &mut cursor).map(|n| self.text(n).to_string()).collect();
+                        let names: Vec<String> = decl
+                            .children_by_field_name("name", &mut cursor)
+                            .map(|n| self.text(n).to_string())
+                            .collect();
                         if names.is_empty() {
                             let base = match &ty {
                                 TypeExpr::Pointer(inner) => inner.as_ref(),
@@ -303,10 +419,18 @@ impl<'a> Lowerer<'a> {
                                 TypeExpr::Name(n) | TypeExpr::Qualified(_, n) => n.clone(),
                                 _ => "?".into(),
                             };
-                            fields.push(Field { name, ty, embedded: true });
+                            fields.push(Field {
+                                name,
+                                ty,
+                                embedded: true,
+                            });
                         } else {
                             for name in names {
-                                fields.push(Field { name, ty: ty.clone(), embedded: false });
+                                fields.push(Field {
+                                    name,
+                                    ty: ty.clone(),
+                                    embedded: false,
+                                });
                             }
                         }
                     }
@@ -350,7 +474,10 @@ impl<'a> Lowerer<'a> {
                 stmts.push(self.stmt(child));
             }
         }
-        Block { stmts, span: Span::of(node) }
+        Block {
+            stmts,
+            span: Span::of(node),
+        }
     }
 
     fn stmt_list(&mut self, node: Node) -> Vec<Stmt> {
@@ -368,7 +495,10 @@ impl<'a> Lowerer<'a> {
     fn stmt(&mut self, node: Node) -> Stmt {
         let span = Span::of(node);
         if self.depth >= MAX_NESTING {
-            return Stmt { kind: StmtKind::Opaque("nesting too deep".into()), span };
+            return Stmt {
+                kind: StmtKind::Opaque("nesting too deep".into()),
+                span,
+            };
         }
         self.depth += 1;
         let kind = self.stmt_kind(node);
@@ -377,7 +507,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn opt_stmt(&mut self, node: Node, field: &str) -> Option<Box<Stmt>> {
-        node.child_by_field_name(field).map(|n| Box::new(self.stmt(n)))
+        node.child_by_field_name(field)
+            .map(|n| Box::new(self.stmt(n)))
     }
 
     fn stmt_kind(&mut self, node: Node) -> StmtKind {
@@ -391,19 +522,38 @@ impl<'a> Lowerer<'a> {
                 None => StmtKind::Empty,
             },
             "short_var_declaration" => {
-                let left = node.child_by_field_name("left").map(named_children).unwrap_or_default();
+                let left = node
+                    .child_by_field_name("left")
+                    .map(named_children)
+                    .unwrap_or_default();
                 let names = left.iter().map(|n| self.text(*n).to_string()).collect();
-                let right = node.child_by_field_name("right").map(|r| self.expr_list(r)).unwrap_or_default();
+                let right = node
+                    .child_by_field_name("right")
+                    .map(|r| self.expr_list(r))
+                    .unwrap_or_default();
                 StmtKind::Define(names, right)
             }
             "assignment_statement" => {
-                let left = node.child_by_field_name("left").map(|r| self.expr_list(r)).unwrap_or_default();
-                let right = node.child_by_field_name("right").map(|r| self.expr_list(r)).unwrap_or_default();
-                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("=");
+                let left = node
+                    .child_by_field_name("left")
+                    .map(|r| self.expr_list(r))
+                    .unwrap_or_default();
+                let right = node
+                    .child_by_field_name("right")
+                    .map(|r| self.expr_list(r))
+                    .unwrap_or_default();
+                let op = node
+                    .child_by_field_name("operator")
+                    .map(|o| self.text(o))
+                    .unwrap_or("=");
                 if op == "=" {
                     StmtKind::Assign(left, right)
                 } else {
-                    match (binop(op.trim_end_matches('=')), left.into_iter().next(), right.into_iter().next()) {
+                    match (
+                        binop(op.trim_end_matches('=')),
+                        left.into_iter().next(),
+                        right.into_iter().next(),
+                    ) {
                         (Some(op), Some(l), Some(r)) => StmtKind::OpAssign(op, l, r),
                         _ => StmtKind::Opaque(format!("assignment `{op}`")),
                     }
@@ -413,9 +563,14 @@ impl<'a> Lowerer<'a> {
                 Some(e) => StmtKind::IncDec(self.expr(*e), node.kind() == "inc_statement"),
                 None => StmtKind::Opaque("inc/dec".into()),
             },
-            "send_statement" => StmtKind::Send { chan: field_expr(self, "channel"), value: field_expr(self, "value") },
+            "send_statement" => StmtKind::Send {
+                chan: field_expr(self, "channel"),
+                value: field_expr(self, "value"),
+            },
             "go_statement" | "defer_statement" => {
-                let Some(e) = named_children(node).first().copied() else { return StmtKind::Opaque("empty go/defer".into()) };
+                let Some(e) = named_children(node).first().copied() else {
+                    return StmtKind::Opaque("empty go/defer".into());
+                };
                 let e = self.expr(e);
                 if node.kind() == "go_statement" {
                     StmtKind::Go(e)
@@ -424,7 +579,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
             "return_statement" => {
-                let values = named_children(node).first().map(|l| self.expr_list(*l)).unwrap_or_default();
+                let values = named_children(node)
+                    .first()
+                    .map(|l| self.expr_list(*l))
+                    .unwrap_or_default();
                 StmtKind::Return(values)
             }
             "if_statement" => {
@@ -432,10 +590,18 @@ impl<'a> Lowerer<'a> {
                 let cond = field_expr(self, "condition");
                 let then = match node.child_by_field_name("consequence") {
                     Some(b) => self.block(b),
-                    None => Block { stmts: Vec::new(), span: Span::of(node) },
+                    None => Block {
+                        stmts: Vec::new(),
+                        span: Span::of(node),
+                    },
                 };
                 let els = self.opt_stmt(node, "alternative");
-                StmtKind::If { init, cond, then, els }
+                StmtKind::If {
+                    init,
+                    cond,
+                    then,
+                    els,
+                }
             }
             "for_statement" => self.for_stmt(node),
             "expression_switch_statement" => {
@@ -445,13 +611,26 @@ impl<'a> Lowerer<'a> {
                 for c in named_children(node) {
                     match c.kind() {
                         "expression_case" => {
-                            let exprs = c.child_by_field_name("value").map(|v| self.expr_list(v)).unwrap_or_default();
+                            let exprs = c
+                                .child_by_field_name("value")
+                                .map(|v| self.expr_list(v))
+                                .unwrap_or_default();
                             let body = self.stmt_list(c);
-                            cases.push(SwitchCase { exprs, is_default: false, body, span: Span::of(c) });
+                            cases.push(SwitchCase {
+                                exprs,
+                                is_default: false,
+                                body,
+                                span: Span::of(c),
+                            });
                         }
                         "default_case" => {
                             let body = self.stmt_list(c);
-                            cases.push(SwitchCase { exprs: Vec::new(), is_default: true, body, span: Span::of(c) });
+                            cases.push(SwitchCase {
+                                exprs: Vec::new(),
+                                is_default: true,
+                                body,
+                                span: Span::of(c),
+                            });
                         }
                         _ => {}
                     }
@@ -460,29 +639,55 @@ impl<'a> Lowerer<'a> {
             }
             "type_switch_statement" => {
                 let init = self.opt_stmt(node, "initializer");
-                let bind = node.child_by_field_name("alias").and_then(|a| named_children(a).first().map(|n| self.text(*n).to_string()));
+                let bind = node
+                    .child_by_field_name("alias")
+                    .and_then(|a| named_children(a).first().map(|n| self.text(*n).to_string()));
                 let expr = field_expr(self, "value");
                 let mut cases = Vec::new();
                 for c in named_children(node) {
                     match c.kind() {
                         "type_case" => {
                             let mut cursor = c.walk();
-                            let type_nodes: Vec<Node> = c.children_by_field_name("type", &mut cursor).filter(|t| t.is_named()).collect();
+                            let type_nodes: Vec<Node> = c
+                                .children_by_field_name("type", &mut cursor)
+                                .filter(|t| t.is_named())
+                                .collect();
                             let types = type_nodes
                                 .into_iter()
-                                .map(|t| if t.kind() == "nil" || self.text(t) == "nil" { None } else { Some(self.type_expr(t)) })
+                                .map(|t| {
+                                    if t.kind() == "nil" || self.text(t) == "nil" {
+                                        None
+                                    } else {
+                                        Some(self.type_expr(t))
+                                    }
+                                })
                                 .collect();
                             let body = self.stmt_list(c);
-                            cases.push(TypeCase { types, is_default: false, body, span: Span::of(c) });
+                            cases.push(TypeCase {
+                                types,
+                                is_default: false,
+                                body,
+                                span: Span::of(c),
+                            });
                         }
                         "default_case" => {
                             let body = self.stmt_list(c);
-                            cases.push(TypeCase { types: Vec::new(), is_default: true, body, span: Span::of(c) });
+                            cases.push(TypeCase {
+                                types: Vec::new(),
+                                is_default: true,
+                                body,
+                                span: Span::of(c),
+                            });
                         }
                         _ => {}
                     }
                 }
-                StmtKind::TypeSwitch { init, bind, expr, cases }
+                StmtKind::TypeSwitch {
+                    init,
+                    bind,
+                    expr,
+                    cases,
+                }
             }
             "select_statement" => {
                 let mut cases = Vec::new();
@@ -491,12 +696,21 @@ impl<'a> Lowerer<'a> {
                         "default_case" => CommClause::Default,
                         "communication_case" => match c.child_by_field_name("communication") {
                             Some(s) if s.kind() == "send_statement" => {
-                                let chan = s.child_by_field_name("channel").map(|n| self.expr(n)).unwrap_or(Expr::opaque("channel", Span::of(s)));
-                                let value = s.child_by_field_name("value").map(|n| self.expr(n)).unwrap_or(Expr::opaque("value", Span::of(s)));
+                                let chan = s
+                                    .child_by_field_name("channel")
+                                    .map(|n| self.expr(n))
+                                    .unwrap_or(Expr::opaque("channel", Span::of(s)));
+                                let value = s
+                                    .child_by_field_name("value")
+                                    .map(|n| self.expr(n))
+                                    .unwrap_or(Expr::opaque("value", Span::of(s)));
                                 CommClause::Send { chan, value }
                             }
                             Some(s) if s.kind() == "receive_statement" => {
-                                let lhs = s.child_by_field_name("left").map(|l| self.expr_list(l)).unwrap_or_default();
+                                let lhs = s
+                                    .child_by_field_name("left")
+                                    .map(|l| self.expr_list(l))
+                                    .unwrap_or_default();
                                 let define = self.text(s).contains(":=");
                                 let right = s.child_by_field_name("right");
                                 let chan = match right {
@@ -504,7 +718,9 @@ impl<'a> Lowerer<'a> {
                                         let e = self.expr(r);
                                         match e.kind {
                                             ExprKind::Recv(inner) => *inner,
-                                            _ => Expr::opaque("select case is not a receive", e.span),
+                                            _ => {
+                                                Expr::opaque("select case is not a receive", e.span)
+                                            }
                                         }
                                     }
                                     None => Expr::opaque("receive", Span::of(s)),
@@ -516,8 +732,16 @@ impl<'a> Lowerer<'a> {
                                 // `case <-ch:` may parse as an expression.
                                 let e = self.expr(s);
                                 match e.kind {
-                                    ExprKind::Recv(inner) => CommClause::Recv { lhs: Vec::new(), define: false, chan: *inner },
-                                    _ => CommClause::Recv { lhs: Vec::new(), define: false, chan: Expr::opaque("select case", e.span) },
+                                    ExprKind::Recv(inner) => CommClause::Recv {
+                                        lhs: Vec::new(),
+                                        define: false,
+                                        chan: *inner,
+                                    },
+                                    _ => CommClause::Recv {
+                                        lhs: Vec::new(),
+                                        define: false,
+                                        chan: Expr::opaque("select case", e.span),
+                                    },
                                 }
                             }
                             None => continue,
@@ -525,21 +749,38 @@ impl<'a> Lowerer<'a> {
                         _ => continue,
                     };
                     let body = self.stmt_list(c);
-                    cases.push(SelectCase { comm, body, span: Span::of(c) });
+                    cases.push(SelectCase {
+                        comm,
+                        body,
+                        span: Span::of(c),
+                    });
                 }
                 StmtKind::Select(cases)
             }
             "block" => StmtKind::Block(self.block(node)),
             "labeled_statement" => {
-                let label = node.child_by_field_name("label").map(|l| self.text(l).to_string()).unwrap_or_default();
-                let inner = named_children(node).into_iter().find(|n| n.kind() != "label_name");
+                let label = node
+                    .child_by_field_name("label")
+                    .map(|l| self.text(l).to_string())
+                    .unwrap_or_default();
+                let inner = named_children(node)
+                    .into_iter()
+                    .find(|n| n.kind() != "label_name");
                 match inner {
                     Some(s) => StmtKind::Labeled(label, Box::new(self.stmt(s))),
-                    None => StmtKind::Labeled(label, Box::new(Stmt { kind: StmtKind::Empty, span: Span::of(node) })),
+                    None => StmtKind::Labeled(
+                        label,
+                        Box::new(Stmt {
+                            kind: StmtKind::Empty,
+                            span: Span::of(node),
+                        }),
+                    ),
                 }
             }
             "break_statement" | "continue_statement" | "goto_statement" => {
-                let label = named_children(node).first().map(|l| self.text(*l).to_string());
+                let label = named_children(node)
+                    .first()
+                    .map(|l| self.text(*l).to_string());
                 match node.kind() {
                     "break_statement" => StmtKind::Break(label),
                     "continue_statement" => StmtKind::Continue(label),
@@ -554,7 +795,13 @@ impl<'a> Lowerer<'a> {
                     StmtKind::Var(specs.into_iter().next().unwrap())
                 } else {
                     StmtKind::Block(Block {
-                        stmts: specs.into_iter().map(|s| Stmt { span: s.span, kind: StmtKind::Var(s) }).collect(),
+                        stmts: specs
+                            .into_iter()
+                            .map(|s| Stmt {
+                                span: s.span,
+                                kind: StmtKind::Var(s),
+                            })
+                            .collect(),
                         span: Span::of(node),
                     })
                 }
@@ -578,7 +825,10 @@ impl<'a> Lowerer<'a> {
                 if is_expression_kind(other) {
                     StmtKind::Expr(self.expr(node))
                 } else {
-                    StmtKind::Opaque(format!("unsupported statement `{}`", other.replace('_', " ")))
+                    StmtKind::Opaque(format!(
+                        "unsupported statement `{}`",
+                        other.replace('_', " ")
+                    ))
                 }
             }
         }
@@ -587,20 +837,43 @@ impl<'a> Lowerer<'a> {
     fn for_stmt(&mut self, node: Node) -> StmtKind {
         let body = match node.child_by_field_name("body") {
             Some(b) => self.block(b),
-            None => Block { stmts: Vec::new(), span: Span::of(node) },
+            None => Block {
+                stmts: Vec::new(),
+                span: Span::of(node),
+            },
         };
-        let header = named_children(node).into_iter().find(|n| n.kind() != "block" && n.kind() != "comment");
+        let header = named_children(node)
+            .into_iter()
+            .find(|n| n.kind() != "block" && n.kind() != "comment");
         match header {
-            None => StmtKind::For { init: None, cond: None, post: None, body },
+            None => StmtKind::For {
+                init: None,
+                cond: None,
+                post: None,
+                body,
+            },
             Some(h) if h.kind() == "for_clause" => {
                 let init = self.opt_stmt(h, "initializer");
                 let cond = h.child_by_field_name("condition").map(|c| self.expr(c));
                 let post = self.opt_stmt(h, "update");
-                StmtKind::For { init, cond, post, body }
+                StmtKind::For {
+                    init,
+                    cond,
+                    post,
+                    body,
+                }
             }
             Some(h) if h.kind() == "range_clause" => {
-                let left = h.child_by_field_name("left").map(|l| self.expr_list(l)).unwrap_or_default();
-                let define = self.text(h).split("range").next().unwrap_or("").contains(":=");
+                let left = h
+                    .child_by_field_name("left")
+                    .map(|l| self.expr_list(l))
+                    .unwrap_or_default();
+                let define = self
+                    .text(h)
+                    .split("range")
+                    .next()
+                    .unwrap_or("")
+                    .contains(":=");
                 let expr = match h.child_by_field_name("right") {
                     Some(r) => self.expr(r),
                     None => Expr::opaque("range", Span::of(h)),
@@ -608,18 +881,32 @@ impl<'a> Lowerer<'a> {
                 let mut left = left.into_iter();
                 let key = left.next();
                 let value = left.next();
-                StmtKind::Range { key, value, define, expr, body }
+                StmtKind::Range {
+                    key,
+                    value,
+                    define,
+                    expr,
+                    body,
+                }
             }
             Some(h) => {
                 let cond = self.expr(h);
-                StmtKind::For { init: None, cond: Some(cond), post: None, body }
+                StmtKind::For {
+                    init: None,
+                    cond: Some(cond),
+                    post: None,
+                    body,
+                }
             }
         }
     }
 
     fn expr_list(&mut self, node: Node) -> Vec<Expr> {
         if node.kind() == "expression_list" {
-            named_children(node).into_iter().map(|n| self.expr(n)).collect()
+            named_children(node)
+                .into_iter()
+                .map(|n| self.expr(n))
+                .collect()
         } else {
             vec![self.expr(node)]
         }
@@ -655,7 +942,10 @@ impl<'a> Lowerer<'a> {
                 Err(_) => ExprKind::Opaque(format!("float literal {text}")),
             },
             "imaginary_literal" => ExprKind::Opaque("complex numbers".into()),
-            "rune_literal" => match unescape(&text[1..text.len().saturating_sub(1).max(1)]).chars().next() {
+            "rune_literal" => match unescape(&text[1..text.len().saturating_sub(1).max(1)])
+                .chars()
+                .next()
+            {
                 Some(c) => ExprKind::Rune(c as i64),
                 None => ExprKind::Opaque("rune literal".into()),
             },
@@ -665,9 +955,8 @@ impl<'a> Lowerer<'a> {
                 ExprKind::Str(unescape(inner))
             }
             "raw_string_literal" => ExprKind::Str(text.trim_matches('`').replace('\r', "")),
-            "identifier" | "type_identifier" | "field_identifier" | "package_identifier" | "true" | "false" | "nil" => {
-                ExprKind::Ident(text.to_string())
-            }
+            "identifier" | "type_identifier" | "field_identifier" | "package_identifier"
+            | "true" | "false" | "nil" => ExprKind::Ident(text.to_string()),
             "iota" => match self.iota {
                 Some(v) => ExprKind::Int(v),
                 None => ExprKind::Opaque("iota outside a constant declaration".into()),
@@ -678,15 +967,26 @@ impl<'a> Lowerer<'a> {
             },
             "selector_expression" => {
                 let x = self.boxed(node, "operand");
-                let field = node.child_by_field_name("field").map(|f| self.text(f).to_string()).unwrap_or_default();
+                let field = node
+                    .child_by_field_name("field")
+                    .map(|f| self.text(f).to_string())
+                    .unwrap_or_default();
                 ExprKind::Selector(x, field)
             }
-            "index_expression" => ExprKind::Index(self.boxed(node, "operand"), self.boxed(node, "index")),
+            "index_expression" => {
+                ExprKind::Index(self.boxed(node, "operand"), self.boxed(node, "index"))
+            }
             "slice_expression" => {
                 let x = self.boxed(node, "operand");
-                let lo = node.child_by_field_name("start").map(|n| Box::new(self.expr(n)));
-                let hi = node.child_by_field_name("end").map(|n| Box::new(self.expr(n)));
-                let max = node.child_by_field_name("capacity").map(|n| Box::new(self.expr(n)));
+                let lo = node
+                    .child_by_field_name("start")
+                    .map(|n| Box::new(self.expr(n)));
+                let hi = node
+                    .child_by_field_name("end")
+                    .map(|n| Box::new(self.expr(n)));
+                let max = node
+                    .child_by_field_name("capacity")
+                    .map(|n| Box::new(self.expr(n)));
                 ExprKind::Slice { x, lo, hi, max }
             }
             "call_expression" => {
@@ -702,26 +1002,51 @@ impl<'a> Lowerer<'a> {
                             }
                         } else if is_type_kind(a.kind()) {
                             let span = Span::of(a);
-                            args.push(Expr { kind: ExprKind::Type(self.type_expr(a)), span });
+                            args.push(Expr {
+                                kind: ExprKind::Type(self.type_expr(a)),
+                                span,
+                            });
                         } else {
                             args.push(self.expr(a));
                         }
                     }
                     // `...` after the last argument is an anonymous token.
-                    if !spread && self.text(list).trim_end_matches(')').trim_end().ends_with("...") {
+                    if !spread
+                        && self
+                            .text(list)
+                            .trim_end_matches(')')
+                            .trim_end()
+                            .ends_with("...")
+                    {
                         spread = true;
                     }
                 }
                 ExprKind::Call { func, args, spread }
             }
             "type_conversion_expression" => {
-                let ty = node.child_by_field_name("type").map(|t| self.type_expr(t)).unwrap_or(TypeExpr::Opaque("type".into()));
-                let tspan = node.child_by_field_name("type").map(Span::of).unwrap_or(Span::of(node));
+                let ty = node
+                    .child_by_field_name("type")
+                    .map(|t| self.type_expr(t))
+                    .unwrap_or(TypeExpr::Opaque("type".into()));
+                let tspan = node
+                    .child_by_field_name("type")
+                    .map(Span::of)
+                    .unwrap_or(Span::of(node));
                 let arg = self.boxed(node, "operand");
-                ExprKind::Call { func: Box::new(Expr { kind: ExprKind::Type(ty), span: tspan }), args: vec![*arg], spread: false }
+                ExprKind::Call {
+                    func: Box::new(Expr {
+                        kind: ExprKind::Type(ty),
+                        span: tspan,
+                    }),
+                    args: vec![*arg],
+                    spread: false,
+                }
             }
             "unary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let op = node
+                    .child_by_field_name("operator")
+                    .map(|o| self.text(o))
+                    .unwrap_or("");
                 let x = self.boxed(node, "operand");
                 match op {
                     "-" => ExprKind::Unary(UnOp::Neg, x),
@@ -735,9 +1060,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o)).unwrap_or("");
+                let op = node
+                    .child_by_field_name("operator")
+                    .map(|o| self.text(o))
+                    .unwrap_or("");
                 match binop(op) {
-                    Some(op) => ExprKind::Binary(op, self.boxed(node, "left"), self.boxed(node, "right")),
+                    Some(op) => {
+                        ExprKind::Binary(op, self.boxed(node, "left"), self.boxed(node, "right"))
+                    }
                     None => ExprKind::Opaque(format!("binary operator `{op}`")),
                 }
             }
@@ -748,7 +1078,11 @@ impl<'a> Lowerer<'a> {
                 let nested = self.func_names.len() > 1;
                 let last = self.func_names.last_mut().expect("pushed above");
                 last.1 += 1;
-                let name = if nested { format!("{}.{}", last.0, last.1) } else { format!("{}.func{}", last.0, last.1) };
+                let name = if nested {
+                    format!("{}.{}", last.0, last.1)
+                } else {
+                    format!("{}.func{}", last.0, last.1)
+                };
                 self.func_names.push((name.clone(), 0));
                 let id = self.func_common(node, name, None, true);
                 self.func_names.pop();
@@ -762,7 +1096,10 @@ impl<'a> Lowerer<'a> {
                 };
                 ExprKind::Composite { ty, elems }
             }
-            "literal_value" => ExprKind::Composite { ty: None, elems: self.literal_elems(node) },
+            "literal_value" => ExprKind::Composite {
+                ty: None,
+                elems: self.literal_elems(node),
+            },
             "literal_element" => match named_children(node).first() {
                 Some(e) => self.expr(*e).kind,
                 None => ExprKind::Opaque("empty element".into()),
@@ -774,7 +1111,10 @@ impl<'a> Lowerer<'a> {
             }
             k if is_type_kind(k) => ExprKind::Type(self.type_expr(node)),
             "ERROR" => ExprKind::Opaque("syntax error".into()),
-            other => ExprKind::Opaque(format!("unsupported expression `{}`", other.replace('_', " "))),
+            other => ExprKind::Opaque(format!(
+                "unsupported expression `{}`",
+                other.replace('_', " ")
+            )),
         }
     }
 
@@ -784,7 +1124,9 @@ impl<'a> Lowerer<'a> {
             match e.kind() {
                 "keyed_element" => {
                     let kids = named_children(e);
-                    let (Some(k), Some(v)) = (kids.first(), kids.get(1)) else { continue };
+                    let (Some(k), Some(v)) = (kids.first(), kids.get(1)) else {
+                        continue;
+                    };
                     out.push((Some(self.expr(*k)), self.expr(*v)));
                 }
                 "literal_element" => out.push((None, self.expr(e))),
@@ -798,12 +1140,28 @@ impl<'a> Lowerer<'a> {
 fn is_type_kind(kind: &str) -> bool {
     matches!(
         kind,
-        "slice_type" | "array_type" | "map_type" | "channel_type" | "pointer_type" | "struct_type" | "interface_type" | "function_type" | "qualified_type" | "implicit_length_array_type"
+        "slice_type"
+            | "array_type"
+            | "map_type"
+            | "channel_type"
+            | "pointer_type"
+            | "struct_type"
+            | "interface_type"
+            | "function_type"
+            | "qualified_type"
+            | "implicit_length_array_type"
     )
 }
 
 fn is_expression_kind(kind: &str) -> bool {
-    matches!(kind, "call_expression" | "identifier" | "selector_expression" | "unary_expression" | "binary_expression")
+    matches!(
+        kind,
+        "call_expression"
+            | "identifier"
+            | "selector_expression"
+            | "unary_expression"
+            | "binary_expression"
+    )
 }
 
 fn binop(op: &str) -> Option<BinOp> {
@@ -925,7 +1283,10 @@ mod tests {
         assert_eq!(p.package, "main");
         assert!(p.func_by_name("main").is_some());
         assert!(p.method("T", "Inc").is_some());
-        assert!(p.funcs.iter().any(|f| f.name == "main.func1" && f.is_literal));
+        assert!(p
+            .funcs
+            .iter()
+            .any(|f| f.name == "main.func1" && f.is_literal));
         assert!(matches!(p.type_decl("T").unwrap().ty, TypeExpr::Struct(ref f) if f.len() == 2));
     }
 
@@ -933,7 +1294,10 @@ mod tests {
     fn iota_is_substituted() {
         let p = lower_src("package main\nconst (\n\tA = iota\n\tB\n\tC\n)\n");
         let values: Vec<_> = p.consts.iter().map(|c| c.value.kind.clone()).collect();
-        assert_eq!(values, vec![ExprKind::Int(0), ExprKind::Int(1), ExprKind::Int(2)]);
+        assert_eq!(
+            values,
+            vec![ExprKind::Int(0), ExprKind::Int(1), ExprKind::Int(2)]
+        );
     }
 
     #[test]

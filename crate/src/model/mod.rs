@@ -43,7 +43,12 @@ impl Program {
     pub fn method(&self, type_name: &str, name: &str) -> Option<FuncId> {
         self.funcs
             .iter()
-            .position(|f| f.name == name && f.receiver.as_ref().is_some_and(|r| r.type_name == type_name))
+            .position(|f| {
+                f.name == name
+                    && f.receiver
+                        .as_ref()
+                        .is_some_and(|r| r.type_name == type_name)
+            })
             .map(|i| i as FuncId)
     }
 
@@ -53,7 +58,10 @@ impl Program {
 
     /// The import path bound to a local package name, if imported.
     pub fn import_path(&self, local: &str) -> Option<&str> {
-        self.imports.iter().find(|(l, _)| l == local).map(|(_, p)| p.as_str())
+        self.imports
+            .iter()
+            .find(|(l, _)| l == local)
+            .map(|(_, p)| p.as_str())
     }
 }
 
@@ -199,16 +207,44 @@ pub enum StmtKind {
     Assign(Vec<Expr>, Vec<Expr>),
     OpAssign(BinOp, Expr, Expr),
     IncDec(Expr, bool),
-    Send { chan: Expr, value: Expr },
+    Send {
+        chan: Expr,
+        value: Expr,
+    },
     Go(Expr),
     Defer(Expr),
     Return(Vec<Expr>),
-    If { init: Option<Box<Stmt>>, cond: Expr, then: Block, els: Option<Box<Stmt>> },
-    For { init: Option<Box<Stmt>>, cond: Option<Expr>, post: Option<Box<Stmt>>, body: Block },
+    If {
+        init: Option<Box<Stmt>>,
+        cond: Expr,
+        then: Block,
+        els: Option<Box<Stmt>>,
+    },
+    For {
+        init: Option<Box<Stmt>>,
+        cond: Option<Expr>,
+        post: Option<Box<Stmt>>,
+        body: Block,
+    },
     /// `for k, v := range x` (`define`), `for k, v = range x`, or `for range x`.
-    Range { key: Option<Expr>, value: Option<Expr>, define: bool, expr: Expr, body: Block },
-    Switch { init: Option<Box<Stmt>>, tag: Option<Expr>, cases: Vec<SwitchCase> },
-    TypeSwitch { init: Option<Box<Stmt>>, bind: Option<String>, expr: Expr, cases: Vec<TypeCase> },
+    Range {
+        key: Option<Expr>,
+        value: Option<Expr>,
+        define: bool,
+        expr: Expr,
+        body: Block,
+    },
+    Switch {
+        init: Option<Box<Stmt>>,
+        tag: Option<Expr>,
+        cases: Vec<SwitchCase>,
+    },
+    TypeSwitch {
+        init: Option<Box<Stmt>>,
+        bind: Option<String>,
+        expr: Expr,
+        cases: Vec<TypeCase>,
+    },
     Select(Vec<SelectCase>),
     Block(Block),
     Labeled(String, Box<Stmt>),
@@ -240,9 +276,16 @@ pub struct TypeCase {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum CommClause {
-    Send { chan: Expr, value: Expr },
+    Send {
+        chan: Expr,
+        value: Expr,
+    },
     /// `v, ok := <-ch` (`define`), `v = <-ch`, or `<-ch`.
-    Recv { lhs: Vec<Expr>, define: bool, chan: Expr },
+    Recv {
+        lhs: Vec<Expr>,
+        define: bool,
+        chan: Expr,
+    },
     Default,
 }
 
@@ -268,8 +311,17 @@ pub enum ExprKind {
     Ident(String),
     Selector(Box<Expr>, String),
     Index(Box<Expr>, Box<Expr>),
-    Slice { x: Box<Expr>, lo: Option<Box<Expr>>, hi: Option<Box<Expr>>, max: Option<Box<Expr>> },
-    Call { func: Box<Expr>, args: Vec<Expr>, spread: bool },
+    Slice {
+        x: Box<Expr>,
+        lo: Option<Box<Expr>>,
+        hi: Option<Box<Expr>>,
+        max: Option<Box<Expr>>,
+    },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+        spread: bool,
+    },
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Recv(Box<Expr>),
@@ -278,7 +330,10 @@ pub enum ExprKind {
     FuncLit(FuncId),
     /// `T{...}`; an element's key is `None` when positional. A nested literal
     /// without its type (`[]P{{1, 2}}`) has `ty: None`.
-    Composite { ty: Option<TypeExpr>, elems: Vec<(Option<Expr>, Expr)> },
+    Composite {
+        ty: Option<TypeExpr>,
+        elems: Vec<(Option<Expr>, Expr)>,
+    },
     TypeAssert(Box<Expr>, Option<TypeExpr>),
     /// A type used as an expression: `make([]int, 3)`, `[]byte(s)`.
     Type(TypeExpr),
@@ -287,6 +342,9 @@ pub enum ExprKind {
 
 impl Expr {
     pub fn opaque(reason: impl Into<String>, span: Span) -> Expr {
-        Expr { kind: ExprKind::Opaque(reason.into()), span }
+        Expr {
+            kind: ExprKind::Opaque(reason.into()),
+            span,
+        }
     }
 }
