@@ -466,3 +466,115 @@ pub fn run_default_schedule(
 
 /// Keeps `Span` in this module's public vocabulary for documentation links.
 pub type SourceSpan = Span;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::compile;
+    use crate::verdict::VerdictKind;
+    use crate::{model, syntax};
+
+    fn setup(src: &str) -> (Machine, FuncId) {
+        let program = model::lower(&syntax::parse(src));
+        let main = program.func_by_name("main").expect("main");
+        (
+            Machine::new(compile(program), ExploreConfig::cli().limits()),
+            main,
+        )
+    }
+
+    fn n_writers(n: usize) -> String {
+        format!("package main\nfunc main() {{\n\tch := make(chan int)\n\tfor i := 0; i < {n}; i++ {{\n\t\tgo func() {{\n\t\t\tch <- i\n\t\t}}()\n\t}}\n\t<-ch\n}}\n")
+    }
+
+    #[test]
+    fn sixteen_writers_explore_quickly_and_exhaustively() {
+        let (m, main) = setup(&n_writers(16));
+        let mut cfg = ExploreConfig::cli();
+        cfg.witnesses = false;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        assert!(r.exhaustive);
+        assert!(r.schedules <= 64, "{} schedules", r.schedules);
+        assert_eq!(r.verdicts.len(), 1);
+        assert_eq!(r.verdicts[0].kind, VerdictKind::Leak);
+        assert_eq!(r.verdicts[0].goroutines.len(), 15);
+    }
+
+    #[test]
+    fn same_source_and_config_give_the_same_result() {
+        let src = include_str!("../testdata/engine/worker_pool_ok.go");
+        let (m, main) = setup(src);
+        let cfg = ExploreConfig::browser();
+        let a = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        let b = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        assert_eq!(a.schedules, b.schedules);
+        assert_eq!(a.states, b.states);
+        assert_eq!(
+            serde_json::to_string(&a.verdicts).unwrap(),
+            serde_json::to_string(&b.verdicts).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_witness_replays_to_the_same_verdict() {
+        let src = include_str!("../testdata/engine/abba.go");
+        let (m, main) = setup(src);
+        let r = explore(
+            &m,
+            main,
+            EntryKind::Main,
+            &ExploreConfig::cli(),
+            &mut || 0.0,
+        );
+        let v = r
+            .verdicts
+            .iter()
+            .find(|v| v.kind == VerdictKind::Deadlock)
+            .expect("AB-BA deadlock found");
+        let st = replay(&m, main, &v.witness.schedule, true, false);
+        let again = classify(&m, &st, EntryKind::Main);
+        assert!(again
+            .iter()
+            .any(|w| w.kind == VerdictKind::Deadlock && w.span == v.span));
+        assert!(!v.witness.steps.is_empty());
+        // Snapshots are compact: small ints and spans, names in one table.
+        let json = serde_json::to_string(&v.witness).unwrap();
+        assert!(json.len() < 20_000, "{} bytes", json.len());
+    }
+
+    #[test]
+    fn the_timeout_leak_needs_exploration_of_an_opaque_call() {
+        let src = include_str!("../testdata/engine/timeout_opaque_call.go");
+        let (m, main) = setup(src);
+        let default = run_default_schedule(&m, main, EntryKind::Main, false);
+        assert!(
+            default.verdicts.is_empty(),
+            "the default schedule finishes the call at once"
+        );
+        let r = explore(
+            &m,
+            main,
+            EntryKind::Main,
+            &ExploreConfig::cli(),
+            &mut || 0.0,
+        );
+        assert!(r.verdicts.iter().any(|v| v.kind == VerdictKind::Leak));
+        assert!(r.exhaustive);
+    }
+
+    #[test]
+    fn the_wall_clock_bound_is_reported() {
+        let src = include_str!("../testdata/engine/worker_pool_ok.go");
+        let (m, main) = setup(src);
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 10.0;
+            t
+        };
+        let mut cfg = ExploreConfig::cli();
+        cfg.max_wall_time_ms = 25.0;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut clock);
+        assert!(!r.exhaustive);
+        assert_eq!(r.bounded_by, Some(Bound::Time));
+    }
+}

@@ -1033,7 +1033,10 @@ impl Machine {
         callee: &Value,
         args: Vec<Value>,
     ) -> Option<Vec<Value>> {
-        if g.frames.len() >= self.limits.max_frames {
+        // Runtime-invoked calls nest on the Rust stack: keep them shallow.
+        if g.frames.len() >= self.limits.max_frames
+            || g.frames.iter().filter(|f| f.sync_call).count() >= 16
+        {
             return None;
         }
         let mut frame = self.frame_for_value(st, callee, args, 1, false)?;
