@@ -489,9 +489,16 @@ impl Machine {
                 Some(Value::Chan(id)) => {
                     let c = st.chan(*id).unwrap();
                     let blocks = !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap;
+                    let appends = !c.closed && c.recvq.is_empty() && (c.buf.len() as u32) < c.cap;
                     vec![Access {
                         obj: *id,
-                        weak: if blocks { 1 } else { 0 },
+                        weak: if blocks {
+                            1
+                        } else if appends {
+                            3
+                        } else {
+                            0
+                        },
                     }]
                 }
                 _ => Vec::new(),
@@ -566,7 +573,22 @@ impl Machine {
             }
             Instr::CallMethod { argc, name, .. } => {
                 match top(*argc as usize + 1).and_then(|r| self.method_obj(st, r, name)) {
-                    Some(o) => strong(o),
+                    Some(o) => {
+                        // Counter updates that keep a WaitGroup above zero commute.
+                        if let Some(Obj::WaitGroup { count, .. }) = st.heap.get(o as usize) {
+                            let delta = match (&**name, top(1)) {
+                                ("Done", _) => Some(-1),
+                                ("Add", Some(Value::Int(n))) => Some(*n),
+                                _ => None,
+                            };
+                            if let Some(d) = delta {
+                                if count + d > 0 {
+                                    return vec![Access { obj: o, weak: 4 }];
+                                }
+                            }
+                        }
+                        strong(o)
+                    }
                     None => Vec::new(),
                 }
             }

@@ -236,9 +236,12 @@ pub struct State {
     pub last_runner: GoId,
 }
 
-/// One object a visible operation touches. `weak` marks operations that only
-/// enqueue a waiter (1: a blocking send, 2: a blocking receive): two of the
-/// same kind commute.
+/// One object a visible operation touches. `weak` marks operations that
+/// commute with others of the same kind: 1, a send that only enqueues its
+/// goroutine; 2, a receive that only enqueues; 3, a send that appends to a
+/// channel's buffer (an approximation: the order of buffered values is taken
+/// not to steer control flow); 4, a WaitGroup update that keeps the counter
+/// above zero.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Access {
     pub obj: ObjId,
