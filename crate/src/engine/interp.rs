@@ -251,10 +251,21 @@ impl Machine {
                 args.push(v);
             }
         }
-        let _ = has_receiver;
+        let fdecl = &self.c.program.funcs[func as usize];
         for (i, (slot, _)) in code.params.iter().enumerate() {
             let v = args.get(i).cloned().unwrap_or(Value::Opaque);
             let v = self.copy_val(st, v);
+            let pi = if has_receiver {
+                i.checked_sub(1)
+            } else {
+                Some(i)
+            };
+            let v = match pi.and_then(|p| fdecl.params.get(p)) {
+                Some(p) if !(code.variadic && pi == Some(fdecl.params.len() - 1)) => {
+                    self.coerce(v, &p.ty)
+                }
+                _ => v,
+            };
             if let Some(l) = locals.get_mut(*slot as usize) {
                 *l = v;
             }
@@ -269,6 +280,21 @@ impl Machine {
             returning: false,
             is_defer: false,
             sync_call: false,
+        }
+    }
+
+    /// Untyped constants take the type they are assigned to: an integer
+    /// constant stored as a `float64` becomes a float, as a `time.Duration`
+    /// a duration.
+    pub(crate) fn coerce(&self, v: Value, ty: &TypeExpr) -> Value {
+        match (&v, self.c.underlying(ty)) {
+            (Value::Int(i), TypeExpr::Name(n)) if n == "float64" || n == "float32" => {
+                Value::Float(F64(*i as f64))
+            }
+            (Value::Int(i), TypeExpr::Qualified(p, n)) if p == "time" && n == "Duration" => {
+                Value::Duration(*i)
+            }
+            _ => v,
         }
     }
 
@@ -1600,6 +1626,15 @@ impl Machine {
                 let at = frame.stack.len().saturating_sub(n);
                 let values = frame.stack.split_off(at);
                 let code = &self.c.codes[frame.func as usize];
+                let decl = &self.c.program.funcs[frame.func as usize].results;
+                let values: Vec<Value> = values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| match decl.get(i) {
+                        Some(r) => self.coerce(v, &r.ty),
+                        None => v,
+                    })
+                    .collect();
                 if n > 0 {
                     for (v, (slot, boxed)) in values.into_iter().zip(code.results.clone()) {
                         let frame = g.frames.last_mut().unwrap();
@@ -3269,6 +3304,10 @@ impl Machine {
                         None => Some(i),
                     };
                     let v = self.copy_val(st, v);
+                    let v = match idx.and_then(|i| fields.get(i)) {
+                        Some(f) => self.coerce(v, &f.ty),
+                        None => v,
+                    };
                     if let (Some(idx), Some(Obj::Struct { fields, .. })) =
                         (idx, st.heap.get_mut(o as usize))
                     {
@@ -3289,7 +3328,11 @@ impl Machine {
                     while out.len() <= pos {
                         out.push(zero_like(&v));
                     }
-                    out[pos] = self.copy_val(st, v);
+                    let v = self.copy_val(st, v);
+                    out[pos] = match &under {
+                        TypeExpr::Slice(e) | TypeExpr::Array(_, e) => self.coerce(v, e),
+                        _ => v,
+                    };
                     pos += 1;
                 }
                 if let TypeExpr::Array(Some(len), elem) = &under {
