@@ -2827,7 +2827,19 @@ impl Machine {
                             let tid = self.c.type_names.get(n).copied().unwrap_or(0);
                             self.zero_struct(st, fields, tid, depth)
                         } else {
-                            self.zero_of(st, &under, None, depth + 1)
+                            let z = self.zero_of(st, &under, None, depth + 1);
+                            let has_methods =
+                                self.c.program.funcs.iter().any(|f| {
+                                    f.receiver.as_ref().is_some_and(|r| r.type_name == *n)
+                                });
+                            match self.c.type_names.get(n) {
+                                Some(t)
+                                    if has_methods && !matches!(under, TypeExpr::Interface(_)) =>
+                                {
+                                    Value::Named(*t, Rc::new(z))
+                                }
+                                _ => z,
+                            }
                         }
                     }
                     None => Value::Opaque,
@@ -3100,6 +3112,7 @@ impl Machine {
     }
 
     fn index(&self, st: &mut State, x: &Value, i: &Value) -> R<Value> {
+        let i = i.plain();
         match x {
             Value::Slice { arr, off, len, .. } => {
                 let Value::Int(i) = i else {
@@ -3373,6 +3386,7 @@ impl Machine {
 
     pub(crate) fn equal(&self, st: &State, a: &Value, b: &Value) -> Option<bool> {
         use Value::*;
+        let (a, b) = (a.plain(), b.plain());
         Some(match (a, b) {
             (Opaque, _) | (_, Opaque) => return None,
             (Nil | NilSlice | NilMap, Nil | NilSlice | NilMap) => true,
@@ -3408,6 +3422,17 @@ impl Machine {
 
     fn binary(&self, st: &State, op: BinOp, a: Value, b: Value) -> R<Value> {
         use Value::*;
+        let named = match (&a, &b) {
+            (Named(t, _), _) | (_, Named(t, _)) => Some(*t),
+            _ => None,
+        };
+        if let Some(t) = named {
+            let r = self.binary(st, op, a.plain().clone(), b.plain().clone())?;
+            return Ok(match r {
+                Int(_) | Float(_) | Str(_) => Named(t, Rc::new(r)),
+                other => other,
+            });
+        }
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             return Ok(match self.equal(st, &a, &b) {
                 Some(e) => Bool(e == (op == BinOp::Eq)),
@@ -3454,8 +3479,45 @@ impl Machine {
     }
 
     pub(crate) fn convert(&self, st: &mut State, t: TypeId, v: Value) -> Value {
+        let v = v.plain().clone();
         let texpr = self.c.type_expr(t).clone();
         let under = self.c.underlying(&texpr).clone();
+        if let TypeExpr::Name(n) = &texpr {
+            let has_methods = self
+                .c
+                .program
+                .funcs
+                .iter()
+                .any(|f| f.receiver.as_ref().is_some_and(|r| r.type_name == *n));
+            if has_methods
+                && !matches!(under, TypeExpr::Struct(_) | TypeExpr::Interface(_))
+                && self.c.program.type_decl(n).is_some()
+            {
+                let inner = self.convert_plain(st, &under, v);
+                return Value::Named(t, Rc::new(inner));
+            }
+        }
+        self.convert_plain_named(st, t, &texpr, &under, v)
+    }
+
+    fn convert_plain(&self, st: &mut State, under: &TypeExpr, v: Value) -> Value {
+        match self.c.type_id_of(under) {
+            Some(id) => self.convert_plain_named(st, id, under, under, v),
+            None => v,
+        }
+    }
+
+    fn convert_plain_named(
+        &self,
+        st: &mut State,
+        t: TypeId,
+        texpr: &TypeExpr,
+        under: &TypeExpr,
+        v: Value,
+    ) -> Value {
+        let _ = t;
+        let texpr = texpr.clone();
+        let under = under.clone();
         match (&under, v) {
             (TypeExpr::Qualified(p, n), Value::Int(i) | Value::Duration(i))
                 if p == "time" && n == "Duration" =>
@@ -3538,6 +3600,21 @@ impl Machine {
     pub(crate) fn type_matches(&self, st: &State, v: &Value, t: Option<TypeId>) -> bool {
         let Some(t) = t else { return v.is_nil() };
         let texpr = self.c.type_expr(t);
+        if let Value::Named(vt, _) = v {
+            if let TypeExpr::Name(n) = texpr {
+                if self.c.type_name(*vt) == Some(n.as_str()) {
+                    return true;
+                }
+                match self.c.program.type_decl(n).map(|d| &d.ty) {
+                    Some(TypeExpr::Interface(methods)) => {
+                        return methods.iter().all(|m| self.has_method(st, v, m))
+                    }
+                    _ if n == "any" => return true,
+                    _ if n == "error" => return self.has_method(st, v, "Error"),
+                    _ => return false,
+                }
+            }
+        }
         match texpr {
             TypeExpr::Name(n) => match n.as_str() {
                 "int" | "int64" | "int32" | "uint" | "uint64" | "byte" | "rune" | "uint8" => {
@@ -3585,6 +3662,7 @@ impl Machine {
 
     pub(crate) fn type_name_of(&self, st: &State, v: &Value) -> String {
         match v {
+            Value::Named(t, _) => format!("main.{}", self.c.type_name(*t).unwrap_or("?")),
             Value::Nil | Value::NilMap | Value::NilSlice => "<nil>".into(),
             Value::Bool(_) => "bool".into(),
             Value::Int(_) => "int".into(),
@@ -3650,6 +3728,16 @@ impl Machine {
         let mut v = recv.clone();
         for _ in 0..8 {
             match &v {
+                Value::Named(t, _) => {
+                    return match self
+                        .c
+                        .type_name(*t)
+                        .and_then(|tn| self.c.program.method(tn, name))
+                    {
+                        Some(f) => MethodTarget::User(f, v.clone()),
+                        None => MethodTarget::Opaque,
+                    };
+                }
                 Value::Struct(o) | Value::Ptr(o) => match st.heap.get(*o as usize) {
                     Some(Obj::Struct { ty, fields }) => {
                         if let Some(tn) = self.c.type_name(*ty) {
@@ -3740,6 +3828,12 @@ pub(crate) fn zero_like(v: &Value) -> Value {
 }
 
 fn unary(op: UnOp, v: Value) -> Value {
+    if let Value::Named(t, inner) = v {
+        return match unary(op, (*inner).clone()) {
+            r @ (Value::Int(_) | Value::Float(_)) => Value::Named(t, Rc::new(r)),
+            r => r,
+        };
+    }
     match (op, v) {
         (UnOp::Neg, Value::Int(i)) => Value::Int(i.wrapping_neg()),
         (UnOp::Neg, Value::Float(f)) => Value::Float(F64(-f.0)),
@@ -3816,7 +3910,7 @@ fn float_op(op: BinOp, x: f64, y: f64) -> Value {
 /// deterministically).
 pub(crate) fn cmp_values(a: &Value, b: &Value) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    match (a, b) {
+    match (a.plain(), b.plain()) {
         (Value::Int(x), Value::Int(y)) => x.cmp(y),
         (Value::Str(x), Value::Str(y)) => x.cmp(y),
         (Value::Float(x), Value::Float(y)) => x.0.partial_cmp(&y.0).unwrap_or(Ordering::Equal),

@@ -181,7 +181,7 @@ pub fn is_visible_builtin(name: &str) -> bool {
 }
 
 fn int_arg(args: &[Value], i: usize) -> Option<i64> {
-    match args.get(i) {
+    match args.get(i).map(|v| v.plain()) {
         Some(Value::Int(v)) | Some(Value::Duration(v)) => Some(*v),
         Some(Value::Float(f)) => Some(f.0 as i64),
         _ => None,
