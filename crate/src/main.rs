@@ -2,6 +2,14 @@
 
 use std::process::ExitCode;
 
+/// `println!` that ignores a closed pipe (`leakscope explore f.go | head`).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 const USAGE: &str = "usage: leakscope parse FILE [--json]\n       leakscope run FILE [--entry NAME]\n       leakscope explore FILE [--entry NAME] [--json] [--browser]";
 
 fn main() -> ExitCode {
@@ -11,7 +19,7 @@ fn main() -> ExitCode {
         Some("run") => run_command(&args[1..]),
         Some("explore") => explore_command(&args[1..]),
         Some("-h" | "--help") => {
-            println!("{USAGE}");
+            out!("{USAGE}");
             ExitCode::SUCCESS
         }
         _ => usage_error("expected a command"),
@@ -19,7 +27,7 @@ fn main() -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("leakscope: {message}\n{USAGE}");
+    eout!("leakscope: {message}\n{USAGE}");
     ExitCode::from(2)
 }
 
@@ -27,7 +35,7 @@ fn read_source(path: &str) -> Result<String, ExitCode> {
     match std::fs::read(path) {
         Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
         Err(err) => {
-            eprintln!("leakscope: cannot read {path}: {err}");
+            eout!("leakscope: cannot read {path}: {err}");
             Err(ExitCode::from(2))
         }
     }
@@ -70,18 +78,18 @@ fn parse_command(args: &[String]) -> ExitCode {
                 serde_json::json!({"line": p.line, "column": p.column, "message": e.message})
             }).collect::<Vec<_>>(),
         });
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&value).expect("JSON values serialize")
         );
     } else {
         for s in &outline.go_statements {
             let p = pos(s.start);
-            println!("{path}:{}:{}: go statement", p.line, p.column);
+            out!("{path}:{}:{}: go statement", p.line, p.column);
         }
         for o in &outline.channel_ops {
             let p = pos(o.span.start);
-            println!(
+            out!(
                 "{path}:{}:{}: channel {}",
                 p.line,
                 p.column,
@@ -90,9 +98,11 @@ fn parse_command(args: &[String]) -> ExitCode {
         }
         for e in &outline.syntax_errors {
             let p = pos(e.span.start);
-            println!(
+            out!(
                 "{path}:{}:{}: syntax error: {}",
-                p.line, p.column, e.message
+                p.line,
+                p.column,
+                e.message
             );
         }
     }
@@ -154,7 +164,7 @@ fn run_command(args: &[String]) -> ExitCode {
     options.max_entries = 1;
     let analysis = leakscope::api::analyze(&text, &options);
     let Some(entry) = analysis.entries.first() else {
-        eprintln!(
+        eout!(
             "leakscope: no entry to run (no func main, no TestXxx{})",
             a.entry.map(|e| format!(", no {e}")).unwrap_or_default()
         );
@@ -162,11 +172,11 @@ fn run_command(args: &[String]) -> ExitCode {
     };
     use std::io::Write;
     let run = entry.run.as_ref().expect("run mode fills run");
-    print!("{}", run.stdout);
+    let _ = std::io::stdout().write_all(run.stdout.as_bytes());
     let _ = std::io::stdout().flush();
     eprint!("{}", run.stderr);
     for v in &entry.verdicts {
-        eprintln!(
+        eout!(
             "{}:{}:{}: {}: {}",
             a.file,
             v.line,
@@ -176,10 +186,10 @@ fn run_command(args: &[String]) -> ExitCode {
         );
     }
     for n in &entry.notes {
-        eprintln!("leakscope: note: {n}");
+        eout!("leakscope: note: {n}");
     }
     if let Some(b) = entry.bounded_by {
-        eprintln!(
+        eout!(
             "leakscope: the run stopped at a bound: {}",
             serde_json::to_value(b).unwrap_or_default()
         );
@@ -208,16 +218,19 @@ fn explore_command(args: &[String]) -> ExitCode {
     options.entry = a.entry.clone();
     let analysis = leakscope::api::analyze(&text, &options);
     if a.json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string(&analysis).expect("analysis serializes")
         );
         return ExitCode::SUCCESS;
     }
     for e in &analysis.syntax_errors {
-        println!(
+        out!(
             "{}:{}:{}: syntax error: {}",
-            a.file, e.range.start.line, e.range.start.column, e.message
+            a.file,
+            e.range.start.line,
+            e.range.start.column,
+            e.message
         );
     }
     for entry in &analysis.entries {
@@ -233,7 +246,7 @@ fn explore_command(args: &[String]) -> ExitCode {
                 )
             })
             .unwrap_or_default();
-        println!(
+        out!(
             "entry {}: {} schedule(s), {}{}, {:.1} ms",
             entry.name,
             entry.schedules,
@@ -246,10 +259,10 @@ fn explore_command(args: &[String]) -> ExitCode {
             entry.elapsed_ms
         );
         if entry.verdicts.is_empty() {
-            println!("  no leak, deadlock or panic found");
+            out!("  no leak, deadlock or panic found");
         }
         for v in &entry.verdicts {
-            println!(
+            out!(
                 "  {}:{}:{}: {}: {}",
                 a.file,
                 v.line,
@@ -263,7 +276,7 @@ fn explore_command(args: &[String]) -> ExitCode {
                     .as_ref()
                     .map(|r| format!(", started at line {}", r.start.line))
                     .unwrap_or_default();
-                println!(
+                out!(
                     "    goroutine {} ({}) at line {}{}{}",
                     g.id,
                     g.function,
@@ -275,7 +288,7 @@ fn explore_command(args: &[String]) -> ExitCode {
                     go
                 );
             }
-            println!(
+            out!(
                 "    witness: schedule {:?}, {} step(s)",
                 v.witness.schedule,
                 v.witness.steps.len()
@@ -287,7 +300,7 @@ fn explore_command(args: &[String]) -> ExitCode {
                 .filter(|s| !s.event.is_empty())
                 .take(40)
             {
-                println!("      {}", s.event);
+                out!("      {}", s.event);
             }
         }
     }

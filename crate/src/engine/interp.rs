@@ -283,6 +283,74 @@ impl Machine {
         }
     }
 
+    /// Methods of values the runtime models directly: durations, times,
+    /// `strings.Builder`. `None` when the receiver is something else.
+    fn value_method(
+        &self,
+        st: &mut State,
+        recv: &Value,
+        name: &str,
+        args: &[Value],
+    ) -> Option<Vec<Value>> {
+        let recv = match recv {
+            Value::Ptr(c) => match st.heap.get(*c as usize) {
+                Some(Obj::Cell(v)) => v.clone(),
+                _ => recv.clone(),
+            },
+            v => v.clone(),
+        };
+        let arg_int = |i: usize| match args.get(i).map(|v| v.plain()) {
+            Some(Value::Int(x) | Value::Duration(x) | Value::Time(x)) => Some(*x),
+            _ => None,
+        };
+        Some(match (&recv, name) {
+            (Value::Duration(d), "Seconds") => vec![Value::Float(F64(*d as f64 / 1e9))],
+            (Value::Duration(d), "Minutes") => vec![Value::Float(F64(*d as f64 / 6e10))],
+            (Value::Duration(d), "Hours") => vec![Value::Float(F64(*d as f64 / 3.6e12))],
+            (Value::Duration(d), "Milliseconds") => vec![Value::Int(d / 1_000_000)],
+            (Value::Duration(d), "Microseconds") => vec![Value::Int(d / 1_000)],
+            (Value::Duration(d), "Nanoseconds") => vec![Value::Int(*d)],
+            (Value::Duration(d), "String") => vec![Value::str(&fmt_duration(*d))],
+            (Value::Time(t), "Sub") => vec![Value::Duration(t - arg_int(0)?)],
+            (Value::Time(t), "Add") => vec![Value::Time(t + arg_int(0)?)],
+            (Value::Time(t), "Before") => vec![Value::Bool(*t < arg_int(0)?)],
+            (Value::Time(t), "After") => vec![Value::Bool(*t > arg_int(0)?)],
+            (Value::Time(t), "Unix") => vec![Value::Int(1_257_894_000 + t / 1_000_000_000)],
+            (Value::Time(t), "UnixNano") => vec![Value::Int(1_257_894_000_000_000_000 + t)],
+            (Value::Obj(o), _) if matches!(st.heap.get(*o as usize), Some(Obj::Builder(_))) => {
+                let Some(Obj::Builder(buf)) = st.heap.get_mut(*o as usize) else {
+                    return None;
+                };
+                match name {
+                    "WriteString" | "Write" => {
+                        let n = match args.first() {
+                            Some(Value::Str(s)) => {
+                                buf.push_str(s);
+                                s.len()
+                            }
+                            _ => 0,
+                        };
+                        vec![Value::Int(n as i64), Value::Nil]
+                    }
+                    "WriteByte" | "WriteRune" => {
+                        if let Some(c) = arg_int(0).and_then(|c| char::from_u32(c as u32)) {
+                            buf.push(c);
+                        }
+                        vec![Value::Nil]
+                    }
+                    "String" => vec![Value::str(buf)],
+                    "Len" => vec![Value::Int(buf.len() as i64)],
+                    "Reset" => {
+                        buf.clear();
+                        vec![]
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+
     /// Untyped constants take the type they are assigned to: an integer
     /// constant stored as a `float64` becomes a float, as a `time.Duration`
     /// a duration.
@@ -1835,6 +1903,11 @@ impl Machine {
         let at = frame.stack.len() - n;
         let callee = frame.stack[at].clone();
         let mut args: Vec<Value> = frame.stack[at + 1..].to_vec();
+        if let Some(name) = &method {
+            if let Some(v) = self.value_method(st, &callee, name, &args) {
+                return self.finish_call(st, g, Ret::Values(v), at, want, span);
+            }
+        }
         let ret = match method {
             Some(name) => match self.resolve_method(st, &callee, &name) {
                 MethodTarget::User(f, recv) => {
@@ -2872,6 +2945,9 @@ impl Machine {
                 ("atomic", "Bool") => Value::Obj(st.alloc(Obj::Atomic(Value::Bool(false)))),
                 ("atomic", "Value" | "Pointer") => Value::Obj(st.alloc(Obj::Atomic(Value::Nil))),
                 ("atomic", _) => Value::Obj(st.alloc(Obj::Atomic(Value::Int(0)))),
+                ("strings", "Builder") | ("bytes", "Buffer") => {
+                    Value::Obj(st.alloc(Obj::Builder(String::new())))
+                }
                 ("time", "Duration") => Value::Duration(0),
                 ("time", "Time") => Value::Time(0),
                 ("context", "Context") => Value::Nil,

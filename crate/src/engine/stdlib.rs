@@ -450,6 +450,11 @@ impl Machine {
                         self.sprintf(st, g, &f, &rest[1.min(rest.len())..])
                     }
                 };
+                if let Some(o) = self.deref_obj(st, &target) {
+                    if let Some(Obj::Builder(buf)) = st.heap.get_mut(o as usize) {
+                        buf.push_str(&text);
+                    }
+                }
                 if !st.entry_done {
                     match target {
                         Value::Builtin("os.Stdout") => st.stdout.push_str(&text),

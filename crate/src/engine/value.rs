@@ -203,6 +203,8 @@ pub enum Obj {
         failed: bool,
         cleanups: Vec<Value>,
     },
+    /// A `strings.Builder` or `bytes.Buffer`.
+    Builder(String),
     /// The runtime's view of an opaque receiver whose methods are all opaque.
     Opaque,
 }
