@@ -27,7 +27,7 @@ fn main() -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eout!("leakscope: {message}\n{USAGE}");
+    eprintln!("leakscope: {message}\n{USAGE}");
     ExitCode::from(2)
 }
 
@@ -35,7 +35,7 @@ fn read_source(path: &str) -> Result<String, ExitCode> {
     match std::fs::read(path) {
         Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
         Err(err) => {
-            eout!("leakscope: cannot read {path}: {err}");
+            eprintln!("leakscope: cannot read {path}: {err}");
             Err(ExitCode::from(2))
         }
     }
@@ -164,7 +164,7 @@ fn run_command(args: &[String]) -> ExitCode {
     options.max_entries = 1;
     let analysis = leakscope::api::analyze(&text, &options);
     let Some(entry) = analysis.entries.first() else {
-        eout!(
+        eprintln!(
             "leakscope: no entry to run (no func main, no TestXxx{})",
             a.entry.map(|e| format!(", no {e}")).unwrap_or_default()
         );
@@ -176,7 +176,7 @@ fn run_command(args: &[String]) -> ExitCode {
     let _ = std::io::stdout().flush();
     eprint!("{}", run.stderr);
     for v in &entry.verdicts {
-        eout!(
+        eprintln!(
             "{}:{}:{}: {}: {}",
             a.file,
             v.line,
@@ -186,10 +186,10 @@ fn run_command(args: &[String]) -> ExitCode {
         );
     }
     for n in &entry.notes {
-        eout!("leakscope: note: {n}");
+        eprintln!("leakscope: note: {n}");
     }
     if let Some(b) = entry.bounded_by {
-        eout!(
+        eprintln!(
             "leakscope: the run stopped at a bound: {}",
             serde_json::to_value(b).unwrap_or_default()
         );
