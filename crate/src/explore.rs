@@ -12,7 +12,7 @@
 use crate::engine::{dependent, replay, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State};
 use crate::model::FuncId;
 use crate::syntax::Span;
-use crate::verdict::{classify, EntryKind, Verdict, VerdictKind, Witness};
+use crate::verdict::{classify, EntryKind, Verdict, Witness};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -164,15 +164,22 @@ pub fn explore(
     let mut nodes: Vec<Node> = Vec::new();
     let mut st = machine.start(entry, true);
     let mut path: Vec<u32> = Vec::new();
+    // The transitions of the current path (kept out of the state so clones
+    // stay small), and how many were checked for races.
+    let mut trace: Vec<(u32, Vec<crate::engine::Access>)> = Vec::new();
+    let mut checked = 0usize;
     let mut exhaustive = false;
+    let mut tree_done = false;
     'dfs: loop {
         // Run forward to the end (or a revisited state).
         let mut cut = false;
         loop {
-            match machine.advance(&mut st) {
+            let next = machine.advance(&mut st);
+            trace.append(&mut st.trace);
+            match next {
                 None => break,
                 Some(cp) => {
-                    process_races(&mut st, &mut nodes);
+                    process_races(&trace, &mut checked, &mut nodes);
                     if nodes.len() as u32 >= cfg.max_choices_per_run {
                         bounded_by.get_or_insert(Bound::Depth);
                         let d = default_option(&cp, &st);
@@ -199,7 +206,7 @@ pub fn explore(
                     let chosen = cp.options[d];
                     nodes.push(Node {
                         state: st.clone(),
-                        trace_pos: st.trace.len(),
+                        trace_pos: trace.len(),
                         chosen,
                         cp,
                         backtrack,
@@ -211,7 +218,7 @@ pub fn explore(
                 }
             }
         }
-        process_races(&mut st, &mut nodes);
+        process_races(&trace, &mut checked, &mut nodes);
         if cut {
             pruned += 1;
         } else {
@@ -238,6 +245,7 @@ pub fn explore(
         loop {
             let Some(node) = nodes.last_mut() else {
                 exhaustive = true;
+                tree_done = true;
                 break 'dfs;
             };
             let next = node
@@ -250,6 +258,8 @@ pub fn explore(
                     node.done.insert(i);
                     st = node.state.clone();
                     path.truncate(node.path_len);
+                    trace.truncate(node.trace_pos);
+                    checked = checked.min(node.trace_pos);
                     path.push(i as u32);
                     node.chosen = node.cp.options[i];
                     machine.choose(&mut st, i);
@@ -269,7 +279,7 @@ pub fn explore(
         exhaustive = false;
     }
     // Random phase.
-    if !exhaustive && bounded_by != Some(Bound::Time) {
+    if !tree_done && bounded_by != Some(Bound::Time) {
         let mut rng = cfg.random_seed.max(1);
         while schedules < cfg.max_schedules {
             if clock() - t0 > cfg.max_wall_time_ms {
@@ -302,9 +312,7 @@ pub fn explore(
         }
     }
     let mut verdicts: Vec<Verdict> = Vec::new();
-    collector
-        .found
-        .sort_by(|a, b| (a.0.kind, a.0.span.start).cmp(&(b.0.kind, b.0.span.start)));
+    collector.found.sort_by_key(|a| (a.0.kind, a.0.span.start));
     for (mut v, schedule) in collector.found {
         v.witness = if cfg.witnesses {
             witness(machine, entry, &schedule, true)
@@ -345,10 +353,9 @@ fn finish_run(
             notes.push(n.clone());
         }
     }
-    let mut verdicts = classify(machine, st, kind);
-    // Blocked-at-exit in one schedule is a weaker form of a leak elsewhere;
-    // keep both, the rules layer decides.
-    verdicts.retain(|v| v.kind != VerdictKind::BlockedAtExit || true);
+    let verdicts = classify(machine, st, kind);
+    // Blocked-at-exit in one schedule and a leak in another are both kept:
+    // the rules layer decides how to present them.
     collector.add(verdicts, path);
 }
 
@@ -366,14 +373,18 @@ fn default_option(cp: &ChoicePoint, st: &State) -> usize {
 /// DPOR: for each new transition, find the latest earlier transition of
 /// another goroutine that conflicts with it, and schedule the reverse order
 /// at that transition's choice point.
-fn process_races(st: &mut State, nodes: &mut [Node]) {
-    for k in st.trace_checked..st.trace.len() {
-        let (p, fp) = (&st.trace[k].0, &st.trace[k].1);
+fn process_races(
+    trace: &[(u32, Vec<crate::engine::Access>)],
+    checked: &mut usize,
+    nodes: &mut [Node],
+) {
+    for k in *checked..trace.len() {
+        let (p, fp) = (&trace[k].0, &trace[k].1);
         if fp.is_empty() {
             continue;
         }
         for l in (0..k).rev() {
-            let (q, fq) = (&st.trace[l].0, &st.trace[l].1);
+            let (q, fq) = (&trace[l].0, &trace[l].1);
             if q == p || !dependent(fp, fq) {
                 continue;
             }
@@ -392,7 +403,7 @@ fn process_races(st: &mut State, nodes: &mut [Node]) {
             break;
         }
     }
-    st.trace_checked = st.trace.len();
+    *checked = trace.len();
 }
 
 /// Replays a schedule with recording on and packs the witness.
@@ -455,3 +466,115 @@ pub fn run_default_schedule(
 
 /// Keeps `Span` in this module's public vocabulary for documentation links.
 pub type SourceSpan = Span;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::compile;
+    use crate::verdict::VerdictKind;
+    use crate::{model, syntax};
+
+    fn setup(src: &str) -> (Machine, FuncId) {
+        let program = model::lower(&syntax::parse(src));
+        let main = program.func_by_name("main").expect("main");
+        (
+            Machine::new(compile(program), ExploreConfig::cli().limits()),
+            main,
+        )
+    }
+
+    fn n_writers(n: usize) -> String {
+        format!("package main\nfunc main() {{\n\tch := make(chan int)\n\tfor i := 0; i < {n}; i++ {{\n\t\tgo func() {{\n\t\t\tch <- i\n\t\t}}()\n\t}}\n\t<-ch\n}}\n")
+    }
+
+    #[test]
+    fn sixteen_writers_explore_quickly_and_exhaustively() {
+        let (m, main) = setup(&n_writers(16));
+        let mut cfg = ExploreConfig::cli();
+        cfg.witnesses = false;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        assert!(r.exhaustive);
+        assert!(r.schedules <= 64, "{} schedules", r.schedules);
+        assert_eq!(r.verdicts.len(), 1);
+        assert_eq!(r.verdicts[0].kind, VerdictKind::Leak);
+        assert_eq!(r.verdicts[0].goroutines.len(), 15);
+    }
+
+    #[test]
+    fn same_source_and_config_give_the_same_result() {
+        let src = include_str!("../testdata/engine/worker_pool_ok.go");
+        let (m, main) = setup(src);
+        let cfg = ExploreConfig::browser();
+        let a = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        let b = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        assert_eq!(a.schedules, b.schedules);
+        assert_eq!(a.states, b.states);
+        assert_eq!(
+            serde_json::to_string(&a.verdicts).unwrap(),
+            serde_json::to_string(&b.verdicts).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_witness_replays_to_the_same_verdict() {
+        let src = include_str!("../testdata/engine/abba.go");
+        let (m, main) = setup(src);
+        let r = explore(
+            &m,
+            main,
+            EntryKind::Main,
+            &ExploreConfig::cli(),
+            &mut || 0.0,
+        );
+        let v = r
+            .verdicts
+            .iter()
+            .find(|v| v.kind == VerdictKind::Deadlock)
+            .expect("AB-BA deadlock found");
+        let st = replay(&m, main, &v.witness.schedule, true, false);
+        let again = classify(&m, &st, EntryKind::Main);
+        assert!(again
+            .iter()
+            .any(|w| w.kind == VerdictKind::Deadlock && w.span == v.span));
+        assert!(!v.witness.steps.is_empty());
+        // Snapshots are compact: small ints and spans, names in one table.
+        let json = serde_json::to_string(&v.witness).unwrap();
+        assert!(json.len() < 20_000, "{} bytes", json.len());
+    }
+
+    #[test]
+    fn the_timeout_leak_needs_exploration_of_an_opaque_call() {
+        let src = include_str!("../testdata/engine/timeout_opaque_call.go");
+        let (m, main) = setup(src);
+        let default = run_default_schedule(&m, main, EntryKind::Main, false);
+        assert!(
+            default.verdicts.is_empty(),
+            "the default schedule finishes the call at once"
+        );
+        let r = explore(
+            &m,
+            main,
+            EntryKind::Main,
+            &ExploreConfig::cli(),
+            &mut || 0.0,
+        );
+        assert!(r.verdicts.iter().any(|v| v.kind == VerdictKind::Leak));
+        assert!(r.exhaustive);
+    }
+
+    #[test]
+    fn the_wall_clock_bound_is_reported() {
+        let src = include_str!("../testdata/engine/worker_pool_ok.go");
+        let (m, main) = setup(src);
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 10.0;
+            t
+        };
+        let mut cfg = ExploreConfig::cli();
+        cfg.max_wall_time_ms = 25.0;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut clock);
+        assert!(!r.exhaustive);
+        assert_eq!(r.bounded_by, Some(Bound::Time));
+    }
+}

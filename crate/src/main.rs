@@ -4,6 +4,14 @@ mod cli_check;
 
 use std::process::ExitCode;
 
+/// `println!` that ignores a closed pipe (`leakscope explore f.go | head`).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 fn usage() -> String {
     format!(
         "usage:\n  leakscope parse FILE [--json]\n  leakscope run FILE [--entry NAME]\n  leakscope explore FILE [--entry NAME] [--json] [--browser]\n{}\n  leakscope rules [ID]",
@@ -21,7 +29,7 @@ fn main() -> ExitCode {
         Some("fix") => cli_check::fix_command(&args[1..]),
         Some("rules") => rules_command(&args[1..]),
         Some("-h" | "--help") => {
-            println!("{}", usage());
+            out!("{}", usage());
             ExitCode::SUCCESS
         }
         _ => usage_error("expected a command"),
@@ -80,18 +88,18 @@ fn parse_command(args: &[String]) -> ExitCode {
                 serde_json::json!({"line": p.line, "column": p.column, "message": e.message})
             }).collect::<Vec<_>>(),
         });
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&value).expect("JSON values serialize")
         );
     } else {
         for s in &outline.go_statements {
             let p = pos(s.start);
-            println!("{path}:{}:{}: go statement", p.line, p.column);
+            out!("{path}:{}:{}: go statement", p.line, p.column);
         }
         for o in &outline.channel_ops {
             let p = pos(o.span.start);
-            println!(
+            out!(
                 "{path}:{}:{}: channel {}",
                 p.line,
                 p.column,
@@ -100,36 +108,15 @@ fn parse_command(args: &[String]) -> ExitCode {
         }
         for e in &outline.syntax_errors {
             let p = pos(e.span.start);
-            println!(
+            out!(
                 "{path}:{}:{}: syntax error: {}",
-                p.line, p.column, e.message
+                p.line,
+                p.column,
+                e.message
             );
         }
     }
     ExitCode::SUCCESS
-}
-
-/// Prints the catalogue, or one rule's documentation.
-fn rules_command(args: &[String]) -> ExitCode {
-    match args {
-        [] => {
-            for rule in leakscope::rules::RULES {
-                println!("{:<24} {}", rule.id, rule.name);
-            }
-            ExitCode::SUCCESS
-        }
-        [id] => match leakscope::rules::rule(id) {
-            Some(rule) => {
-                println!(
-                    "{} ({})\n\nWhat it is: {}\n\nWhy it leaks: {}\n\nHow to fix it: {}",
-                    rule.name, rule.id, rule.what, rule.why, rule.fix
-                );
-                ExitCode::SUCCESS
-            }
-            None => usage_error(&format!("unknown rule {id}; `leakscope rules` lists them")),
-        },
-        _ => usage_error("rules takes at most one ID"),
-    }
 }
 
 struct CommonArgs {
@@ -195,7 +182,7 @@ fn run_command(args: &[String]) -> ExitCode {
     };
     use std::io::Write;
     let run = entry.run.as_ref().expect("run mode fills run");
-    print!("{}", run.stdout);
+    let _ = std::io::stdout().write_all(run.stdout.as_bytes());
     let _ = std::io::stdout().flush();
     eprint!("{}", run.stderr);
     for v in &entry.verdicts {
@@ -241,16 +228,19 @@ fn explore_command(args: &[String]) -> ExitCode {
     options.entry = a.entry.clone();
     let analysis = leakscope::api::analyze(&text, &options);
     if a.json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string(&analysis).expect("analysis serializes")
         );
         return ExitCode::SUCCESS;
     }
     for e in &analysis.syntax_errors {
-        println!(
+        out!(
             "{}:{}:{}: syntax error: {}",
-            a.file, e.range.start.line, e.range.start.column, e.message
+            a.file,
+            e.range.start.line,
+            e.range.start.column,
+            e.message
         );
     }
     for entry in &analysis.entries {
@@ -266,7 +256,7 @@ fn explore_command(args: &[String]) -> ExitCode {
                 )
             })
             .unwrap_or_default();
-        println!(
+        out!(
             "entry {}: {} schedule(s), {}{}, {:.1} ms",
             entry.name,
             entry.schedules,
@@ -279,10 +269,10 @@ fn explore_command(args: &[String]) -> ExitCode {
             entry.elapsed_ms
         );
         if entry.verdicts.is_empty() {
-            println!("  no leak, deadlock or panic found");
+            out!("  no leak, deadlock or panic found");
         }
         for v in &entry.verdicts {
-            println!(
+            out!(
                 "  {}:{}:{}: {}: {}",
                 a.file,
                 v.line,
@@ -296,7 +286,7 @@ fn explore_command(args: &[String]) -> ExitCode {
                     .as_ref()
                     .map(|r| format!(", started at line {}", r.start.line))
                     .unwrap_or_default();
-                println!(
+                out!(
                     "    goroutine {} ({}) at line {}{}{}",
                     g.id,
                     g.function,
@@ -308,7 +298,7 @@ fn explore_command(args: &[String]) -> ExitCode {
                     go
                 );
             }
-            println!(
+            out!(
                 "    witness: schedule {:?}, {} step(s)",
                 v.witness.schedule,
                 v.witness.steps.len()
@@ -320,9 +310,32 @@ fn explore_command(args: &[String]) -> ExitCode {
                 .filter(|s| !s.event.is_empty())
                 .take(40)
             {
-                println!("      {}", s.event);
+                out!("      {}", s.event);
             }
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Prints the catalogue, or one rule's documentation.
+fn rules_command(args: &[String]) -> ExitCode {
+    match args {
+        [] => {
+            for rule in leakscope::rules::RULES {
+                println!("{:<24} {}", rule.id, rule.name);
+            }
+            ExitCode::SUCCESS
+        }
+        [id] => match leakscope::rules::rule(id) {
+            Some(rule) => {
+                println!(
+                    "{} ({})\n\nWhat it is: {}\n\nWhy it leaks: {}\n\nHow to fix it: {}",
+                    rule.name, rule.id, rule.what, rule.why, rule.fix
+                );
+                ExitCode::SUCCESS
+            }
+            None => usage_error(&format!("unknown rule {id}; `leakscope rules` lists them")),
+        },
+        _ => usage_error("rules takes at most one ID"),
+    }
 }

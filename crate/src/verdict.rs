@@ -202,7 +202,10 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         if leaked {
             out.push(Verdict {
                 kind: VerdictKind::Leak,
-                message: format!("{who} is blocked forever {what}"),
+                message: format!(
+                    "{who} {} blocked forever {what}",
+                    if gs.len() == 1 { "is" } else { "are" }
+                ),
                 span,
                 goroutines: gs,
                 resource: None,
@@ -211,7 +214,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         } else {
             out.push(Verdict {
                 kind: VerdictKind::BlockedAtExit,
-                message: format!("{who} is still blocked when main returns, {what}; in a long-running program this is a leak"),
+                message: format!("{who} {} still blocked when main returns, {what}; in a long-running program this is a leak", if gs.len() == 1 { "is" } else { "are" }),
                 span,
                 goroutines: gs,
                 resource: None,

@@ -98,6 +98,11 @@ impl Machine {
                 continue;
             };
             argi += 1;
+            let arg = if matches!(verb, 'v' | 's' | 'T') {
+                arg
+            } else {
+                arg.plain().clone()
+            };
             let _ = space;
             let mut s = match (verb, &arg) {
                 ('d', Value::Int(v)) => {
@@ -217,7 +222,7 @@ impl Machine {
             return "...".into();
         }
         // Error() and String() methods first, as fmt does.
-        if matches!(v, Value::Struct(_) | Value::Ptr(_)) {
+        if matches!(v, Value::Struct(_) | Value::Ptr(_) | Value::Named(..)) {
             for m in ["Error", "String"] {
                 if let super::interp::MethodTarget::User(f, recv) = self.resolve_method(st, v, m) {
                     if self.c.program.funcs[f as usize].params.is_empty() {
@@ -298,6 +303,7 @@ impl Machine {
             },
             Value::Type(_) => "type".into(),
             Value::Opaque => "<?>".into(),
+            Value::Named(_, inner) => self.format_depth(st, g, inner, verb, plus, depth, top),
         }
     }
 
@@ -423,7 +429,7 @@ mod tests {
 
     #[test]
     fn floats_print_like_go() {
-        assert_eq!(format_float(3.14), "3.14");
+        assert_eq!(format_float(3.25), "3.25");
         assert_eq!(format_float(1e6), "1e+06");
         assert_eq!(format_float(123456.0), "123456");
         assert_eq!(format_float(100.0), "100");

@@ -251,10 +251,21 @@ impl Machine {
                 args.push(v);
             }
         }
-        let _ = has_receiver;
+        let fdecl = &self.c.program.funcs[func as usize];
         for (i, (slot, _)) in code.params.iter().enumerate() {
             let v = args.get(i).cloned().unwrap_or(Value::Opaque);
             let v = self.copy_val(st, v);
+            let pi = if has_receiver {
+                i.checked_sub(1)
+            } else {
+                Some(i)
+            };
+            let v = match pi.and_then(|p| fdecl.params.get(p)) {
+                Some(p) if !(code.variadic && pi == Some(fdecl.params.len() - 1)) => {
+                    self.coerce(v, &p.ty)
+                }
+                _ => v,
+            };
             if let Some(l) = locals.get_mut(*slot as usize) {
                 *l = v;
             }
@@ -269,6 +280,89 @@ impl Machine {
             returning: false,
             is_defer: false,
             sync_call: false,
+        }
+    }
+
+    /// Methods of values the runtime models directly: durations, times,
+    /// `strings.Builder`. `None` when the receiver is something else.
+    fn value_method(
+        &self,
+        st: &mut State,
+        recv: &Value,
+        name: &str,
+        args: &[Value],
+    ) -> Option<Vec<Value>> {
+        let recv = match recv {
+            Value::Ptr(c) => match st.heap.get(*c as usize) {
+                Some(Obj::Cell(v)) => v.clone(),
+                _ => recv.clone(),
+            },
+            v => v.clone(),
+        };
+        let arg_int = |i: usize| match args.get(i).map(|v| v.plain()) {
+            Some(Value::Int(x) | Value::Duration(x) | Value::Time(x)) => Some(*x),
+            _ => None,
+        };
+        Some(match (&recv, name) {
+            (Value::Duration(d), "Seconds") => vec![Value::Float(F64(*d as f64 / 1e9))],
+            (Value::Duration(d), "Minutes") => vec![Value::Float(F64(*d as f64 / 6e10))],
+            (Value::Duration(d), "Hours") => vec![Value::Float(F64(*d as f64 / 3.6e12))],
+            (Value::Duration(d), "Milliseconds") => vec![Value::Int(d / 1_000_000)],
+            (Value::Duration(d), "Microseconds") => vec![Value::Int(d / 1_000)],
+            (Value::Duration(d), "Nanoseconds") => vec![Value::Int(*d)],
+            (Value::Duration(d), "String") => vec![Value::str(&fmt_duration(*d))],
+            (Value::Time(t), "Sub") => vec![Value::Duration(t - arg_int(0)?)],
+            (Value::Time(t), "Add") => vec![Value::Time(t + arg_int(0)?)],
+            (Value::Time(t), "Before") => vec![Value::Bool(*t < arg_int(0)?)],
+            (Value::Time(t), "After") => vec![Value::Bool(*t > arg_int(0)?)],
+            (Value::Time(t), "Unix") => vec![Value::Int(1_257_894_000 + t / 1_000_000_000)],
+            (Value::Time(t), "UnixNano") => vec![Value::Int(1_257_894_000_000_000_000 + t)],
+            (Value::Obj(o), _) if matches!(st.heap.get(*o as usize), Some(Obj::Builder(_))) => {
+                let Some(Obj::Builder(buf)) = st.heap.get_mut(*o as usize) else {
+                    return None;
+                };
+                match name {
+                    "WriteString" | "Write" => {
+                        let n = match args.first() {
+                            Some(Value::Str(s)) => {
+                                buf.push_str(s);
+                                s.len()
+                            }
+                            _ => 0,
+                        };
+                        vec![Value::Int(n as i64), Value::Nil]
+                    }
+                    "WriteByte" | "WriteRune" => {
+                        if let Some(c) = arg_int(0).and_then(|c| char::from_u32(c as u32)) {
+                            buf.push(c);
+                        }
+                        vec![Value::Nil]
+                    }
+                    "String" => vec![Value::str(buf)],
+                    "Len" => vec![Value::Int(buf.len() as i64)],
+                    "Reset" => {
+                        buf.clear();
+                        vec![]
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Untyped constants take the type they are assigned to: an integer
+    /// constant stored as a `float64` becomes a float, as a `time.Duration`
+    /// a duration.
+    pub(crate) fn coerce(&self, v: Value, ty: &TypeExpr) -> Value {
+        match (&v, self.c.underlying(ty)) {
+            (Value::Int(i), TypeExpr::Name(n)) if n == "float64" || n == "float32" => {
+                Value::Float(F64(*i as f64))
+            }
+            (Value::Int(i), TypeExpr::Qualified(p, n)) if p == "time" && n == "Duration" => {
+                Value::Duration(*i)
+            }
+            _ => v,
         }
     }
 
@@ -387,6 +481,28 @@ impl Machine {
             return;
         }
         if st.explore {
+            // Bring every runnable goroutine to its next visible operation
+            // (local computation commutes with everything).
+            for &id in &runnable {
+                let g = &st.gs[(id - 1) as usize];
+                if g.status == Status::Runnable && !self.at_visible(st, g) {
+                    st.current = Some(id);
+                    st.fresh = false;
+                    self.run_goroutine(st, id);
+                    return;
+                }
+            }
+            // An operation that would only enqueue the goroutine (a send with
+            // no receiver, a lock held by another...) commutes with the
+            // others: run it now, without a choice.
+            for &id in &runnable {
+                if self.would_block(st, &st.gs[(id - 1) as usize]) {
+                    st.current = Some(id);
+                    st.fresh = true;
+                    self.run_goroutine(st, id);
+                    return;
+                }
+            }
             if runnable.len() == 1 {
                 st.current = Some(runnable[0]);
                 st.fresh = true;
@@ -467,9 +583,16 @@ impl Machine {
                 Some(Value::Chan(id)) => {
                     let c = st.chan(*id).unwrap();
                     let blocks = !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap;
+                    let appends = !c.closed && c.recvq.is_empty() && (c.buf.len() as u32) < c.cap;
                     vec![Access {
                         obj: *id,
-                        weak: if blocks { 1 } else { 0 },
+                        weak: if blocks {
+                            1
+                        } else if appends {
+                            3
+                        } else {
+                            0
+                        },
                     }]
                 }
                 _ => Vec::new(),
@@ -542,9 +665,24 @@ impl Machine {
                     _ => Vec::new(),
                 }
             }
-            Instr::CallMethod { argc, .. } => {
-                match top(*argc as usize + 1).and_then(|r| self.deref_obj(st, r)) {
-                    Some(o) => strong(o),
+            Instr::CallMethod { argc, name, .. } => {
+                match top(*argc as usize + 1).and_then(|r| self.method_obj(st, r, name)) {
+                    Some(o) => {
+                        // Counter updates that keep a WaitGroup above zero commute.
+                        if let Some(Obj::WaitGroup { count, .. }) = st.heap.get(o as usize) {
+                            let delta = match (&**name, top(1)) {
+                                ("Done", _) => Some(-1),
+                                ("Add", Some(Value::Int(n))) => Some(*n),
+                                _ => None,
+                            };
+                            if let Some(d) = delta {
+                                if count + d > 0 {
+                                    return vec![Access { obj: o, weak: 4 }];
+                                }
+                            }
+                        }
+                        strong(o)
+                    }
                     None => Vec::new(),
                 }
             }
@@ -555,6 +693,24 @@ impl Machine {
     /// Advances the clock to the next timer and fires every timer due.
     /// Returns false when no timer can fire.
     fn fire_timers(&self, st: &mut State) -> bool {
+        if st.entry_done
+            && !st
+                .gs
+                .iter()
+                .any(|g| matches!(g.status, Status::Sleeping(_)))
+        {
+            // After the entry returned, with every goroutine blocked, a timer
+            // that can wake nobody (a ticker nobody reads) is dropped, as Go
+            // collects unreferenced timers.
+            let heap = &st.heap;
+            st.timers.retain(|t| match t.action {
+                TimerAction::Wake(_) | TimerAction::CtxDeadline(_) => true,
+                TimerAction::Fire(o) => match heap.get(o as usize) {
+                    Some(Obj::Timer(tm)) => tm.func.is_some() || tm.chan.is_some_and(|c| matches!(heap.get(c as usize), Some(Obj::Chan(ch)) if !ch.recvq.is_empty())),
+                    _ => false,
+                },
+            });
+        }
         let Some(next) = st.timers.iter().map(|t| t.when).min() else {
             return false;
         };
@@ -944,7 +1100,7 @@ impl Machine {
                 if self.has_method(st, other, "Error") || self.has_method(st, other, "String") {
                     text
                 } else {
-                    format!("{text}")
+                    text.to_string()
                 }
             }
         }
@@ -993,7 +1149,10 @@ impl Machine {
         callee: &Value,
         args: Vec<Value>,
     ) -> Option<Vec<Value>> {
-        if g.frames.len() >= self.limits.max_frames {
+        // Runtime-invoked calls nest on the Rust stack: keep them shallow.
+        if g.frames.len() >= self.limits.max_frames
+            || g.frames.iter().filter(|f| f.sync_call).count() >= 16
+        {
             return None;
         }
         let mut frame = self.frame_for_value(st, callee, args, 1, false)?;
@@ -1041,6 +1200,15 @@ impl Machine {
         }
     }
 
+    /// The runtime object a method call on `recv` reaches (through pointers
+    /// and embedded fields).
+    pub(crate) fn method_obj(&self, st: &State, recv: &Value, name: &str) -> Option<ObjId> {
+        match self.resolve_method(st, recv, name) {
+            MethodTarget::Builtin(o) => Some(o),
+            _ => None,
+        }
+    }
+
     /// The runtime object behind a value, following one pointer.
     pub(crate) fn deref_obj(&self, st: &State, v: &Value) -> Option<ObjId> {
         match v {
@@ -1053,11 +1221,138 @@ impl Machine {
         }
     }
 
+    fn at_visible(&self, st: &State, g: &Goroutine) -> bool {
+        let Some(frame) = g.frames.last() else {
+            return true;
+        };
+        if frame.returning || g.panicking.is_some() {
+            return false;
+        }
+        match self.c.codes[frame.func as usize]
+            .instrs
+            .get(frame.pc as usize)
+        {
+            Some(instr) => self.is_visible(st, frame, instr),
+            None => false,
+        }
+    }
+
+    /// Whether the visible operation a goroutine is at would block now.
+    fn would_block(&self, st: &State, g: &Goroutine) -> bool {
+        let Some(frame) = g.frames.last() else {
+            return false;
+        };
+        let Some(instr) = self.c.codes[frame.func as usize]
+            .instrs
+            .get(frame.pc as usize)
+        else {
+            return false;
+        };
+        let top = |k: usize| {
+            frame
+                .stack
+                .len()
+                .checked_sub(k)
+                .and_then(|i| frame.stack.get(i))
+        };
+        let recv_blocks = |v: Option<&Value>| match v {
+            Some(Value::Chan(id)) => st
+                .chan(*id)
+                .is_some_and(|c| !c.closed && c.sendq.is_empty() && c.buf.is_empty()),
+            Some(Value::Nil) => true,
+            _ => false,
+        };
+        match instr {
+            Instr::Send => match top(2) {
+                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| {
+                    !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap
+                }),
+                Some(Value::Nil) => true,
+                _ => false,
+            },
+            Instr::Recv { .. } => recv_blocks(top(1)),
+            Instr::RangeNext { coll, .. } => {
+                matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_)))
+                    && recv_blocks(frame.locals.get(*coll as usize))
+            }
+            Instr::Select { cases, default } => {
+                if *default {
+                    return false;
+                }
+                let n: usize = cases
+                    .iter()
+                    .map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 })
+                    .sum();
+                let at = frame.stack.len().saturating_sub(n);
+                let ops = &frame.stack[at..];
+                let mut i = 0;
+                for c in cases.iter() {
+                    let ready = match c {
+                        SelKind::Send => {
+                            let r = match ops.get(i) {
+                                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| {
+                                    c.closed || !c.recvq.is_empty() || (c.buf.len() as u32) < c.cap
+                                }),
+                                Some(Value::Nil) => false,
+                                _ => true,
+                            };
+                            i += 2;
+                            r
+                        }
+                        SelKind::Recv => {
+                            let r = match ops.get(i) {
+                                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| {
+                                    !c.buf.is_empty() || !c.sendq.is_empty() || c.closed
+                                }),
+                                Some(Value::Nil) => false,
+                                _ => true,
+                            };
+                            i += 1;
+                            r
+                        }
+                    };
+                    if ready {
+                        return false;
+                    }
+                }
+                true
+            }
+            Instr::CallMethod { name, argc, .. } => {
+                let Some(o) = top(*argc as usize + 1).and_then(|r| self.method_obj(st, r, name))
+                else {
+                    return false;
+                };
+                match (st.heap.get(o as usize), &**name) {
+                    (
+                        Some(Obj::Mutex {
+                            locked, readers, ..
+                        }),
+                        "Lock",
+                    ) => *locked || *readers > 0,
+                    (
+                        Some(Obj::Mutex {
+                            locked,
+                            writer_waiting,
+                            ..
+                        }),
+                        "RLock",
+                    ) => *locked || *writer_waiting > 0,
+                    (Some(Obj::WaitGroup { count, .. }), "Wait") => *count > 0,
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
     /// Whether an instruction is a visible operation: a scheduling point
     /// when exploring.
     fn is_visible(&self, st: &State, frame: &Frame, instr: &Instr) -> bool {
         match instr {
-            Instr::Send | Instr::Recv { .. } | Instr::Select { .. } | Instr::Go { .. } => true,
+            Instr::Send | Instr::Recv { .. } | Instr::Select { .. } => true,
+            // Starting a goroutine touches nothing shared: a step of its own
+            // only on the default schedule, where it helps the animation.
+            Instr::Go { .. } => !st.explore,
             Instr::RangeNext { coll, .. } => {
                 matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_)))
             }
@@ -1078,13 +1373,13 @@ impl Machine {
                     _ => false,
                 }
             }
-            Instr::CallMethod { argc, .. } => {
+            Instr::CallMethod { argc, name, .. } => {
                 let recv = frame
                     .stack
                     .len()
                     .checked_sub(*argc as usize + 1)
                     .and_then(|i| frame.stack.get(i));
-                match recv.and_then(|r| self.deref_obj(st, r)) {
+                match recv.and_then(|r| self.method_obj(st, r, name)) {
                     Some(o) => matches!(
                         st.heap.get(o as usize),
                         Some(
@@ -1399,6 +1694,15 @@ impl Machine {
                 let at = frame.stack.len().saturating_sub(n);
                 let values = frame.stack.split_off(at);
                 let code = &self.c.codes[frame.func as usize];
+                let decl = &self.c.program.funcs[frame.func as usize].results;
+                let values: Vec<Value> = values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| match decl.get(i) {
+                        Some(r) => self.coerce(v, &r.ty),
+                        None => v,
+                    })
+                    .collect();
                 if n > 0 {
                     for (v, (slot, boxed)) in values.into_iter().zip(code.results.clone()) {
                         let frame = g.frames.last_mut().unwrap();
@@ -1577,6 +1881,7 @@ impl Machine {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn exec_call(
         &self,
         st: &mut State,
@@ -1598,6 +1903,11 @@ impl Machine {
         let at = frame.stack.len() - n;
         let callee = frame.stack[at].clone();
         let mut args: Vec<Value> = frame.stack[at + 1..].to_vec();
+        if let Some(name) = &method {
+            if let Some(v) = self.value_method(st, &callee, name, &args) {
+                return self.finish_call(st, g, Ret::Values(v), at, want, span);
+            }
+        }
         let ret = match method {
             Some(name) => match self.resolve_method(st, &callee, &name) {
                 MethodTarget::User(f, recv) => {
@@ -1813,6 +2123,7 @@ impl Machine {
     }
 
     /// Calls a non-Go callee: a builtin, a conversion, a runtime object.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn call_value(
         &self,
         st: &mut State,
@@ -1969,7 +2280,7 @@ impl Machine {
     /// Which of `n` waiters wakes: the first in Go's FIFO order, or a choice
     /// when exploring (any order of arrival is possible). `None` means a
     /// choice is pending.
-    fn pick_waiter(&self, st: &mut State, g: GoId, n: usize) -> R<Option<usize>> {
+    pub(crate) fn pick_waiter(&self, st: &mut State, g: GoId, n: usize) -> R<Option<usize>> {
         if n <= 1 || !st.explore {
             return Ok(Some(0));
         }
@@ -2234,7 +2545,7 @@ impl Machine {
         Ok(Flow::Block)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::collapsible_match)]
     fn exec_range_next(
         &self,
         st: &mut State,
@@ -2584,7 +2895,19 @@ impl Machine {
                             let tid = self.c.type_names.get(n).copied().unwrap_or(0);
                             self.zero_struct(st, fields, tid, depth)
                         } else {
-                            self.zero_of(st, &under, None, depth + 1)
+                            let z = self.zero_of(st, &under, None, depth + 1);
+                            let has_methods =
+                                self.c.program.funcs.iter().any(|f| {
+                                    f.receiver.as_ref().is_some_and(|r| r.type_name == *n)
+                                });
+                            match self.c.type_names.get(n) {
+                                Some(t)
+                                    if has_methods && !matches!(under, TypeExpr::Interface(_)) =>
+                                {
+                                    Value::Named(*t, Rc::new(z))
+                                }
+                                _ => z,
+                            }
                         }
                     }
                     None => Value::Opaque,
@@ -2617,6 +2940,9 @@ impl Machine {
                 ("atomic", "Bool") => Value::Obj(st.alloc(Obj::Atomic(Value::Bool(false)))),
                 ("atomic", "Value" | "Pointer") => Value::Obj(st.alloc(Obj::Atomic(Value::Nil))),
                 ("atomic", _) => Value::Obj(st.alloc(Obj::Atomic(Value::Int(0)))),
+                ("strings", "Builder") | ("bytes", "Buffer") => {
+                    Value::Obj(st.alloc(Obj::Builder(String::new())))
+                }
                 ("time", "Duration") => Value::Duration(0),
                 ("time", "Time") => Value::Time(0),
                 ("context", "Context") => Value::Nil,
@@ -2857,6 +3183,7 @@ impl Machine {
     }
 
     fn index(&self, st: &mut State, x: &Value, i: &Value) -> R<Value> {
+        let i = i.plain();
         match x {
             Value::Slice { arr, off, len, .. } => {
                 let Value::Int(i) = i else {
@@ -3061,6 +3388,10 @@ impl Machine {
                         None => Some(i),
                     };
                     let v = self.copy_val(st, v);
+                    let v = match idx.and_then(|i| fields.get(i)) {
+                        Some(f) => self.coerce(v, &f.ty),
+                        None => v,
+                    };
                     if let (Some(idx), Some(Obj::Struct { fields, .. })) =
                         (idx, st.heap.get_mut(o as usize))
                     {
@@ -3081,7 +3412,11 @@ impl Machine {
                     while out.len() <= pos {
                         out.push(zero_like(&v));
                     }
-                    out[pos] = self.copy_val(st, v);
+                    let v = self.copy_val(st, v);
+                    out[pos] = match &under {
+                        TypeExpr::Slice(e) | TypeExpr::Array(_, e) => self.coerce(v, e),
+                        _ => v,
+                    };
                     pos += 1;
                 }
                 if let TypeExpr::Array(Some(len), elem) = &under {
@@ -3122,6 +3457,7 @@ impl Machine {
 
     pub(crate) fn equal(&self, st: &State, a: &Value, b: &Value) -> Option<bool> {
         use Value::*;
+        let (a, b) = (a.plain(), b.plain());
         Some(match (a, b) {
             (Opaque, _) | (_, Opaque) => return None,
             (Nil | NilSlice | NilMap, Nil | NilSlice | NilMap) => true,
@@ -3157,6 +3493,17 @@ impl Machine {
 
     fn binary(&self, st: &State, op: BinOp, a: Value, b: Value) -> R<Value> {
         use Value::*;
+        let named = match (&a, &b) {
+            (Named(t, _), _) | (_, Named(t, _)) => Some(*t),
+            _ => None,
+        };
+        if let Some(t) = named {
+            let r = self.binary(st, op, a.plain().clone(), b.plain().clone())?;
+            return Ok(match r {
+                Int(_) | Float(_) | Str(_) => Named(t, Rc::new(r)),
+                other => other,
+            });
+        }
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             return Ok(match self.equal(st, &a, &b) {
                 Some(e) => Bool(e == (op == BinOp::Eq)),
@@ -3167,7 +3514,7 @@ impl Machine {
             (Int(x), Int(y)) => int_op(op, x, y)?,
             (Duration(x), Int(y) | Duration(y)) | (Int(x), Duration(y)) => {
                 match int_op(op, x, y)? {
-                    Int(v) if !matches!(op, BinOp::Div) || true => Duration(v),
+                    Int(v) => Duration(v),
                     other => other,
                 }
             }
@@ -3203,8 +3550,45 @@ impl Machine {
     }
 
     pub(crate) fn convert(&self, st: &mut State, t: TypeId, v: Value) -> Value {
+        let v = v.plain().clone();
         let texpr = self.c.type_expr(t).clone();
         let under = self.c.underlying(&texpr).clone();
+        if let TypeExpr::Name(n) = &texpr {
+            let has_methods = self
+                .c
+                .program
+                .funcs
+                .iter()
+                .any(|f| f.receiver.as_ref().is_some_and(|r| r.type_name == *n));
+            if has_methods
+                && !matches!(under, TypeExpr::Struct(_) | TypeExpr::Interface(_))
+                && self.c.program.type_decl(n).is_some()
+            {
+                let inner = self.convert_plain(st, &under, v);
+                return Value::Named(t, Rc::new(inner));
+            }
+        }
+        self.convert_plain_named(st, t, &texpr, &under, v)
+    }
+
+    fn convert_plain(&self, st: &mut State, under: &TypeExpr, v: Value) -> Value {
+        match self.c.type_id_of(under) {
+            Some(id) => self.convert_plain_named(st, id, under, under, v),
+            None => v,
+        }
+    }
+
+    fn convert_plain_named(
+        &self,
+        st: &mut State,
+        t: TypeId,
+        texpr: &TypeExpr,
+        under: &TypeExpr,
+        v: Value,
+    ) -> Value {
+        let _ = t;
+        let texpr = texpr.clone();
+        let under = under.clone();
         match (&under, v) {
             (TypeExpr::Qualified(p, n), Value::Int(i) | Value::Duration(i))
                 if p == "time" && n == "Duration" =>
@@ -3287,6 +3671,21 @@ impl Machine {
     pub(crate) fn type_matches(&self, st: &State, v: &Value, t: Option<TypeId>) -> bool {
         let Some(t) = t else { return v.is_nil() };
         let texpr = self.c.type_expr(t);
+        if let Value::Named(vt, _) = v {
+            if let TypeExpr::Name(n) = texpr {
+                if self.c.type_name(*vt) == Some(n.as_str()) {
+                    return true;
+                }
+                match self.c.program.type_decl(n).map(|d| &d.ty) {
+                    Some(TypeExpr::Interface(methods)) => {
+                        return methods.iter().all(|m| self.has_method(st, v, m))
+                    }
+                    _ if n == "any" => return true,
+                    _ if n == "error" => return self.has_method(st, v, "Error"),
+                    _ => return false,
+                }
+            }
+        }
         match texpr {
             TypeExpr::Name(n) => match n.as_str() {
                 "int" | "int64" | "int32" | "uint" | "uint64" | "byte" | "rune" | "uint8" => {
@@ -3334,6 +3733,7 @@ impl Machine {
 
     pub(crate) fn type_name_of(&self, st: &State, v: &Value) -> String {
         match v {
+            Value::Named(t, _) => format!("main.{}", self.c.type_name(*t).unwrap_or("?")),
             Value::Nil | Value::NilMap | Value::NilSlice => "<nil>".into(),
             Value::Bool(_) => "bool".into(),
             Value::Int(_) => "int".into(),
@@ -3399,6 +3799,16 @@ impl Machine {
         let mut v = recv.clone();
         for _ in 0..8 {
             match &v {
+                Value::Named(t, _) => {
+                    return match self
+                        .c
+                        .type_name(*t)
+                        .and_then(|tn| self.c.program.method(tn, name))
+                    {
+                        Some(f) => MethodTarget::User(f, v.clone()),
+                        None => MethodTarget::Opaque,
+                    };
+                }
                 Value::Struct(o) | Value::Ptr(o) => match st.heap.get(*o as usize) {
                     Some(Obj::Struct { ty, fields }) => {
                         if let Some(tn) = self.c.type_name(*ty) {
@@ -3489,6 +3899,12 @@ pub(crate) fn zero_like(v: &Value) -> Value {
 }
 
 fn unary(op: UnOp, v: Value) -> Value {
+    if let Value::Named(t, inner) = v {
+        return match unary(op, (*inner).clone()) {
+            r @ (Value::Int(_) | Value::Float(_)) => Value::Named(t, Rc::new(r)),
+            r => r,
+        };
+    }
     match (op, v) {
         (UnOp::Neg, Value::Int(i)) => Value::Int(i.wrapping_neg()),
         (UnOp::Neg, Value::Float(f)) => Value::Float(F64(-f.0)),
@@ -3565,7 +3981,7 @@ fn float_op(op: BinOp, x: f64, y: f64) -> Value {
 /// deterministically).
 pub(crate) fn cmp_values(a: &Value, b: &Value) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    match (a, b) {
+    match (a.plain(), b.plain()) {
         (Value::Int(x), Value::Int(y)) => x.cmp(y),
         (Value::Str(x), Value::Str(y)) => x.cmp(y),
         (Value::Float(x), Value::Float(y)) => x.0.partial_cmp(&y.0).unwrap_or(Ordering::Equal),

@@ -51,12 +51,13 @@ pub struct Blocked {
     pub objs: Vec<ObjId>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Status {
     Runnable,
     Blocked(Blocked),
     /// Sleeping until the virtual time (nanoseconds).
     Sleeping(i64),
+    #[default]
     Done,
     Panicked,
 }
@@ -103,12 +104,6 @@ pub struct Goroutine {
     pub cond_relock: bool,
     /// The span of the operation it last executed.
     pub last_span: Span,
-}
-
-impl Default for Status {
-    fn default() -> Status {
-        Status::Done
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -241,9 +236,12 @@ pub struct State {
     pub last_runner: GoId,
 }
 
-/// One object a visible operation touches. `weak` marks operations that only
-/// enqueue a waiter (1: a blocking send, 2: a blocking receive): two of the
-/// same kind commute.
+/// One object a visible operation touches. `weak` marks operations that
+/// commute with others of the same kind: 1, a send that only enqueues its
+/// goroutine; 2, a receive that only enqueues; 3, a send that appends to a
+/// channel's buffer (an approximation: the order of buffered values is taken
+/// not to steer control flow); 4, a WaitGroup update that keeps the counter
+/// above zero.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Access {
     pub obj: ObjId,

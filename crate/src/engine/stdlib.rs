@@ -181,7 +181,7 @@ pub fn is_visible_builtin(name: &str) -> bool {
 }
 
 fn int_arg(args: &[Value], i: usize) -> Option<i64> {
-    match args.get(i) {
+    match args.get(i).map(|v| v.plain()) {
         Some(Value::Int(v)) | Some(Value::Duration(v)) => Some(*v),
         Some(Value::Float(f)) => Some(f.0 as i64),
         _ => None,
@@ -450,6 +450,11 @@ impl Machine {
                         self.sprintf(st, g, &f, &rest[1.min(rest.len())..])
                     }
                 };
+                if let Some(o) = self.deref_obj(st, &target) {
+                    if let Some(Obj::Builder(buf)) = st.heap.get_mut(o as usize) {
+                        buf.push_str(&text);
+                    }
+                }
                 if !st.entry_done {
                     match target {
                         Value::Builtin("os.Stdout") => st.stdout.push_str(&text),
@@ -1149,7 +1154,21 @@ impl Machine {
                     }
                     return vals(vec![]);
                 }
-                let writer = waiters.iter().position(|(_, r)| !*r);
+                let writers: Vec<usize> = waiters
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, r))| !*r)
+                    .map(|(i, _)| i)
+                    .collect();
+                // Any waiter may be next when exploring (arrival order is a choice).
+                let writer = match self.pick_waiter(st, gid, writers.len())? {
+                    Some(k) => writers.get(k).copied(),
+                    None => {
+                        return Ok(Ret::Choice(
+                            st.pending.take().expect("pick_waiter set a choice"),
+                        ))
+                    }
+                };
                 match writer {
                     Some(i) => {
                         let w = if let Some(Obj::Mutex {

@@ -69,6 +69,9 @@ pub enum Value {
     Builtin(&'static str),
     /// A type used as a value (conversions, `make`, `new`).
     Type(TypeId),
+    /// A value of a declared non-struct type with methods (`type State int`),
+    /// so its `String` method and type switches work.
+    Named(TypeId, Rc<Value>),
     /// Something the model does not know: results of unknown calls,
     /// undefined names, parameters of analyzed functions.
     Opaque,
@@ -77,6 +80,14 @@ pub enum Value {
 impl Value {
     pub fn str(s: &str) -> Value {
         Value::Str(Rc::from(s))
+    }
+
+    /// The value without its declared type.
+    pub fn plain(&self) -> &Value {
+        match self {
+            Value::Named(_, v) => v.plain(),
+            v => v,
+        }
     }
 
     pub fn is_nil(&self) -> bool {
@@ -192,6 +203,8 @@ pub enum Obj {
         failed: bool,
         cleanups: Vec<Value>,
     },
+    /// A `strings.Builder` or `bytes.Buffer`.
+    Builder(String),
     /// The runtime's view of an opaque receiver whose methods are all opaque.
     Opaque,
 }

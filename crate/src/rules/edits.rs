@@ -142,69 +142,6 @@ pub fn text<'a>(file: &'a ParsedFile, node: Node<'_>) -> &'a str {
     &file.text[node.byte_range()]
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fix::apply_edits;
-    use crate::syntax::parse;
-
-    fn span_of(src: &str, needle: &str) -> Span {
-        let start = src.find(needle).expect("needle in source");
-        Span::new(start, start + needle.len())
-    }
-
-    #[test]
-    fn buffers_an_unbuffered_channel() {
-        let src = "package p\nfunc f() {\n\tch := make(chan error)\n\t_ = ch\n}\n";
-        let file = parse(src);
-        let edit = buffer_channel(&file, span_of(src, "make(chan error)"), "1").unwrap();
-        assert_eq!(
-            apply_edits(src, &[edit]).unwrap(),
-            src.replace("make(chan error)", "make(chan error, 1)")
-        );
-    }
-
-    #[test]
-    fn resizes_a_buffered_channel() {
-        let src = "package p\nfunc f() {\n\tch := make(chan int, 2)\n\t_ = ch\n}\n";
-        let file = parse(src);
-        let edit = buffer_channel(&file, span_of(src, "make(chan int, 2)"), "len(items)").unwrap();
-        assert!(apply_edits(src, &[edit])
-            .unwrap()
-            .contains("make(chan int, len(items))"));
-    }
-
-    #[test]
-    fn inserts_at_the_start_of_a_one_line_block() {
-        let src = "package p\nfunc f(ch chan int) {\n\tgo func() { ch <- 1 }()\n}\n";
-        let file = parse(src);
-        let lit = node_covering(&file, span_of(src, "func() { ch <- 1 }")).unwrap();
-        let lit = enclosing(lit, &["func_literal"]).unwrap();
-        let body = lit.child_by_field_name("body").unwrap();
-        let edit = insert_at_block_start(&file, body, "defer close(ch)").unwrap();
-        assert_eq!(
-            apply_edits(src, &[edit]).unwrap(),
-            "package p\nfunc f(ch chan int) {\n\tgo func() {\n\t\tdefer close(ch)\n\t\tch <- 1\n\t}()\n}\n"
-        );
-    }
-
-    #[test]
-    fn inserts_after_a_statement_with_its_indentation() {
-        let src = "package p\nfunc f() {\n\tctx, cancel := context.WithCancel(context.Background())\n\t_ = ctx\n}\n";
-        let file = parse(src);
-        let node = node_covering(
-            &file,
-            span_of(src, "context.WithCancel(context.Background())"),
-        )
-        .unwrap();
-        let stmt = enclosing_statement(node).unwrap();
-        let edit = insert_after_statement(&file, stmt, "defer cancel()");
-        assert!(apply_edits(src, &[edit])
-            .unwrap()
-            .contains("context.Background())\n\tdefer cancel()\n\t_ = ctx"));
-    }
-}
-
 /// Deletes a statement; when it is alone on its line(s), the whole line goes.
 pub fn remove_statement(file: &ParsedFile, statement: Node<'_>) -> Edit {
     let text = &file.text;
@@ -282,4 +219,67 @@ pub fn method_call_statements<'t>(
     }
     out.sort_by_key(|n| n.start_byte());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::apply_edits;
+    use crate::syntax::parse;
+
+    fn span_of(src: &str, needle: &str) -> Span {
+        let start = src.find(needle).expect("needle in source");
+        Span::new(start, start + needle.len())
+    }
+
+    #[test]
+    fn buffers_an_unbuffered_channel() {
+        let src = "package p\nfunc f() {\n\tch := make(chan error)\n\t_ = ch\n}\n";
+        let file = parse(src);
+        let edit = buffer_channel(&file, span_of(src, "make(chan error)"), "1").unwrap();
+        assert_eq!(
+            apply_edits(src, &[edit]).unwrap(),
+            src.replace("make(chan error)", "make(chan error, 1)")
+        );
+    }
+
+    #[test]
+    fn resizes_a_buffered_channel() {
+        let src = "package p\nfunc f() {\n\tch := make(chan int, 2)\n\t_ = ch\n}\n";
+        let file = parse(src);
+        let edit = buffer_channel(&file, span_of(src, "make(chan int, 2)"), "len(items)").unwrap();
+        assert!(apply_edits(src, &[edit])
+            .unwrap()
+            .contains("make(chan int, len(items))"));
+    }
+
+    #[test]
+    fn inserts_at_the_start_of_a_one_line_block() {
+        let src = "package p\nfunc f(ch chan int) {\n\tgo func() { ch <- 1 }()\n}\n";
+        let file = parse(src);
+        let lit = node_covering(&file, span_of(src, "func() { ch <- 1 }")).unwrap();
+        let lit = enclosing(lit, &["func_literal"]).unwrap();
+        let body = lit.child_by_field_name("body").unwrap();
+        let edit = insert_at_block_start(&file, body, "defer close(ch)").unwrap();
+        assert_eq!(
+            apply_edits(src, &[edit]).unwrap(),
+            "package p\nfunc f(ch chan int) {\n\tgo func() {\n\t\tdefer close(ch)\n\t\tch <- 1\n\t}()\n}\n"
+        );
+    }
+
+    #[test]
+    fn inserts_after_a_statement_with_its_indentation() {
+        let src = "package p\nfunc f() {\n\tctx, cancel := context.WithCancel(context.Background())\n\t_ = ctx\n}\n";
+        let file = parse(src);
+        let node = node_covering(
+            &file,
+            span_of(src, "context.WithCancel(context.Background())"),
+        )
+        .unwrap();
+        let stmt = enclosing_statement(node).unwrap();
+        let edit = insert_after_statement(&file, stmt, "defer cancel()");
+        assert!(apply_edits(src, &[edit])
+            .unwrap()
+            .contains("context.Background())\n\tdefer cancel()\n\t_ = ctx"));
+    }
 }
