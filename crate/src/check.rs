@@ -2,7 +2,7 @@
 //! pipeline's last stages: analyze, name each verdict's pattern, build the
 //! rule's fixes, and verify each fix by re-analyzing the patched source.
 
-use crate::api::{analyze, Analysis, AnalyzeOptions};
+use crate::api::{analyze_with_clock, Analysis, AnalyzeOptions};
 use crate::findings::{BlockedGoroutine, EntrySummary, FileReport, Finding, Severity};
 use crate::fix::{apply_edits, Edit, EditError};
 use crate::rules::classify::diagnose;
@@ -40,10 +40,35 @@ impl CheckOptions {
     }
 }
 
-/// Checks one source file.
+/// Checks one source file, timing the search with the platform clock.
 pub fn check_source(path: &str, source: &str, options: &CheckOptions) -> FileReport {
-    let analysis = analyze(source, &options.analyze);
-    check_analyzed(path, source, &analysis, options)
+    check_source_with_clock(path, source, options, &mut platform_clock())
+}
+
+/// Checks one source file; `clock` gives milliseconds for the wall-time bound
+/// (the browser passes `performance.now`).
+pub fn check_source_with_clock(
+    path: &str,
+    source: &str,
+    options: &CheckOptions,
+    clock: &mut dyn FnMut() -> f64,
+) -> FileReport {
+    let analysis = analyze_with_clock(source, &options.analyze, clock);
+    check_analyzed(path, source, &analysis, options, clock)
+}
+
+/// A millisecond clock: monotonic natively; on wasm without a host clock the
+/// wall-time bound cannot be enforced and the step bounds remain.
+fn platform_clock() -> impl FnMut() -> f64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let start = std::time::Instant::now();
+        move || start.elapsed().as_secs_f64() * 1000.0
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        || 0.0
+    }
 }
 
 /// The findings of an analysis already made (the browser worker keeps the
@@ -53,11 +78,12 @@ pub fn check_analyzed(
     source: &str,
     analysis: &Analysis,
     options: &CheckOptions,
+    clock: &mut dyn FnMut() -> f64,
 ) -> FileReport {
     let parsed = parse(source);
     let mut findings = findings_of(&parsed, analysis);
     if options.verify_fixes {
-        verify_fixes(source, &mut findings, options);
+        verify_fixes(source, &mut findings, options, clock);
     }
     FileReport {
         path: path.to_string(),
@@ -118,6 +144,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
                     })
                     .collect(),
                 witness_steps: verdict.witness.steps.len(),
+                witness: verdict.witness.clone(),
                 fixes: diagnosis.fixes,
             });
         }
@@ -135,7 +162,12 @@ fn identity(finding: &Finding, edits: &[Edit]) -> (&'static str, u32) {
 /// Marks a fix verified when the patched source, re-analyzed, no longer has
 /// the finding and has no finding that the original did not have. Verified
 /// fixes are moved first, keeping the reviewer's order otherwise.
-fn verify_fixes(source: &str, findings: &mut [Finding], options: &CheckOptions) {
+fn verify_fixes(
+    source: &str,
+    findings: &mut [Finding],
+    options: &CheckOptions,
+    clock: &mut dyn FnMut() -> f64,
+) {
     let original: Vec<(&'static str, u32)> =
         findings.iter().map(|f| (f.rule, f.span.start)).collect();
     let mut budget = options.max_verified_fixes;
@@ -148,7 +180,7 @@ fn verify_fixes(source: &str, findings: &mut [Finding], options: &CheckOptions) 
             let Ok(patched) = fix.apply(source) else {
                 continue;
             };
-            let analysis = analyze(&patched, &options.analyze);
+            let analysis = analyze_with_clock(&patched, &options.analyze, clock);
             let bounded = analysis.entries.iter().any(|e| !e.exhaustive);
             let after = findings_of(&parse(&patched), &analysis);
             let gone = !after.iter().any(|f| {
