@@ -10,6 +10,10 @@ use crate::syntax::Span;
 use std::rc::Rc;
 
 /// Bounds of one run. Every bound is named so results can say which was hit.
+/// Array elements one run may allocate (about 32 MB of values); past it the
+/// run ends bounded by memory.
+pub const MAX_CELLS_PER_RUN: u64 = 1_000_000;
+
 #[derive(Clone, Debug)]
 pub struct Limits {
     /// Instructions executed per run, all goroutines together.
@@ -137,6 +141,7 @@ impl Machine {
             stdout_at_exit: None,
             exit_clock: 0,
             steps: 0,
+            cells: 0,
             pending: None,
             answer: None,
             opaque_choices: 0,
@@ -416,7 +421,7 @@ impl Machine {
                 });
                 return None;
             }
-            if st.heap.len() >= self.limits.max_heap {
+            if st.heap.len() >= self.limits.max_heap || st.cells >= MAX_CELLS_PER_RUN {
                 st.outcome = Some(Outcome::Bounded {
                     bound: Bound::Memory,
                 });

@@ -211,6 +211,9 @@ pub struct State {
     pub stdout_at_exit: Option<usize>,
     pub exit_clock: i64,
     pub steps: u64,
+    /// Array elements allocated in this run: a loop that makes large buffers
+    /// is bounded by memory, not only by the number of objects.
+    pub cells: u64,
     pub pending: Option<ChoicePoint>,
     pub answer: Option<u32>,
     pub opaque_choices: u32,
@@ -288,6 +291,9 @@ impl State {
     }
 
     pub fn alloc(&mut self, obj: Obj) -> ObjId {
+        if let Obj::Array(items) = &obj {
+            self.cells += items.len() as u64;
+        }
         self.heap.push(obj);
         (self.heap.len() - 1) as ObjId
     }
