@@ -62,9 +62,11 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             statement,
             &format!("defer {name}()"),
         ));
+        // Cancelling when the function returns can change what goroutines still
+        // using the context do: a behaviour change a reviewer should look at.
         fixes.push(Fix::new(
             format!("Call `{name}` on every path (`defer {name}()`)"),
-            Applicability::Safe,
+            Applicability::Unsafe,
             edits,
         ));
     }

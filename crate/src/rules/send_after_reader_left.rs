@@ -49,7 +49,11 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     else {
         return (message, labels, fixes);
     };
-    if channel.name.starts_with('.') {
+    // The sender must see the new channel: only a send written inside the
+    // function that makes the channel (a closure) can select on it.
+    let inside_maker =
+        maker.start_byte() <= send.start_byte() && send.end_byte() <= maker.end_byte();
+    if channel.name.starts_with('.') || !inside_maker {
         return (message, labels, fixes);
     };
     let Some(done) = ["done", "stop", "quit"]
