@@ -171,6 +171,7 @@ fn verify_fixes(
     let original: Vec<(&'static str, u32)> =
         findings.iter().map(|f| (f.rule, f.span.start)).collect();
     let mut budget = options.max_verified_fixes;
+    let syntax_errors_before = parse(source).errors.len();
     for (index, finding) in findings.iter_mut().enumerate() {
         for fix in finding.fixes.iter_mut() {
             if budget == 0 || fix.applicability == crate::fix::Applicability::DisplayOnly {
@@ -182,6 +183,8 @@ fn verify_fixes(
             };
             let analysis = analyze_with_clock(&patched, &options.analyze, clock);
             let bounded = analysis.entries.iter().any(|e| !e.exhaustive);
+            // A fix must not break the syntax; pasted code may already be broken.
+            let breaks_syntax = analysis.syntax_errors.len() > syntax_errors_before;
             let after = findings_of(&parse(&patched), &analysis);
             let gone = !after.iter().any(|f| {
                 let (rule, at) = identity(f, &fix.edits);
@@ -191,7 +194,7 @@ fn verify_fixes(
                 .iter()
                 .all(|f| original.contains(&identity(f, &fix.edits)));
             // A search cut short by a bound cannot prove the leak is gone.
-            fix.verified = gone && nothing_new && !bounded;
+            fix.verified = gone && nothing_new && !bounded && !breaks_syntax;
         }
         finding.fixes.sort_by_key(|f| !f.verified);
     }
