@@ -222,6 +222,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             });
         }
     }
+    retained_globals(machine, st, &mut out);
     for r in &st.resources {
         if let Some(Obj::Resource {
             kind,
@@ -415,5 +416,54 @@ fn obj_children(obj: &Obj, work: &mut Vec<ObjId>) {
         Obj::Cond { lock, .. } => push(lock),
         Obj::TestingT { cleanups, .. } => cleanups.iter().for_each(&mut push),
         _ => {}
+    }
+}
+
+/// Package-level maps and slices that goroutines grew during the run and that
+/// no code ever shrank: what they hold stays reachable for the life of the
+/// process (the retained-global pattern; Go's leak profile cannot see it,
+/// since globals are always reachable).
+fn retained_globals(machine: &Machine, st: &State, out: &mut Vec<Verdict>) {
+    let mut reported: Vec<u32> = Vec::new();
+    for (global, span, key) in st.global_growth.iter().rev() {
+        if reported.contains(global) || st.global_cleaned.contains(global) {
+            continue;
+        }
+        let cell = st.globals[*global as usize];
+        let still_held = match (st.heap.get(cell as usize), key) {
+            (Some(Obj::Cell(Value::Map(m) | Value::Obj(m))), Some(k)) => {
+                match st.heap.get(*m as usize) {
+                    // An opaque key (from unknown code) is the same key it was stored as.
+                    Some(Obj::Map(entries)) => entries.iter().any(|(ek, _)| {
+                        machine.values_equal(st, ek, k)
+                            || (*ek == Value::Opaque && *k == Value::Opaque)
+                    }),
+                    _ => false,
+                }
+            }
+            (Some(Obj::Cell(Value::Slice { len, .. })), None) => *len > 0,
+            _ => false,
+        };
+        if !still_held {
+            continue;
+        }
+        reported.push(*global);
+        let name = machine
+            .c
+            .globals
+            .get(*global as usize)
+            .cloned()
+            .unwrap_or_default();
+        let what = if key.is_some() { "map" } else { "slice" };
+        out.push(Verdict {
+            kind: VerdictKind::ResourceLeak,
+            message: format!(
+                "a goroutine stores into the package-level {what} `{name}` and nothing ever removes the entry: it stays reachable for the life of the process"
+            ),
+            span: *span,
+            goroutines: Vec::new(),
+            resource: Some(format!("package-level {what} `{name}`")),
+            witness: Witness::default(),
+        });
     }
 }

@@ -116,6 +116,11 @@ impl Machine {
         Machine { c, limits }
     }
 
+    /// Go's `==` on two values, when it is defined.
+    pub fn values_equal(&self, st: &State, a: &Value, b: &Value) -> bool {
+        self.equal(st, a, b) == Some(true)
+    }
+
     pub fn func_name(&self, f: FuncId) -> &str {
         &self.c.codes[f as usize].name
     }
@@ -142,6 +147,8 @@ impl Machine {
             exit_clock: 0,
             steps: 0,
             cells: 0,
+            global_growth: Vec::new(),
+            global_cleaned: Vec::new(),
             pending: None,
             answer: None,
             opaque_choices: 0,
@@ -1491,6 +1498,27 @@ impl Machine {
                 let v = pop!();
                 let v = self.copy_val(st, v);
                 let c = st.globals[*i as usize];
+                // A package-level slice that grows in a goroutine, or shrinks.
+                if let (
+                    Some(Obj::Cell(Value::Slice { len: before, .. })),
+                    Value::Slice { len: after, .. },
+                ) = (st.heap.get(c as usize), &v)
+                {
+                    let (before, after) = (*before, *after);
+                    if after < before {
+                        st.global_cleaned.push(*i);
+                    } else if after > before && g.id != 1 && st.global_growth.len() < 1024 {
+                        st.global_growth.push((*i, span, None));
+                    }
+                } else if let (
+                    Some(Obj::Cell(Value::NilSlice | Value::Nil)),
+                    Value::Slice { len, .. },
+                ) = (st.heap.get(c as usize), &v)
+                {
+                    if *len > 0 && g.id != 1 && st.global_growth.len() < 1024 {
+                        st.global_growth.push((*i, span, None));
+                    }
+                }
                 self.overwrite_cell(st, c, v);
             }
             Instr::AddrGlobal(i) => {
@@ -1536,6 +1564,9 @@ impl Machine {
                 let x = pop!();
                 let v = pop!();
                 let v = self.copy_val(st, v);
+                if let Value::Map(m) = &x {
+                    self.note_global_map_insert(st, g.id, *m, &i, span);
+                }
                 self.set_index(st, &x, &i, v)?;
             }
             Instr::AddrIndex => {
@@ -2938,6 +2969,7 @@ impl Machine {
                     waiters: Vec::new(),
                 })),
                 ("sync", "Once") => Value::Obj(st.alloc(Obj::Once { done: false })),
+                ("sync", "Map") => Value::Obj(st.alloc(Obj::Map(Vec::new()))),
                 ("sync", "Cond") => Value::Obj(st.alloc(Obj::Cond {
                     lock: Value::Nil,
                     waiters: Vec::new(),
@@ -3253,6 +3285,33 @@ impl Machine {
             return (Value::Opaque, Value::Opaque);
         }
         (Value::Nil, Value::Bool(false))
+    }
+
+    /// Records a new key stored by a goroutine (not the entry's) into a
+    /// package-level map, for the retained-global verdict.
+    pub(crate) fn note_global_map_insert(
+        &self,
+        st: &mut State,
+        g: GoId,
+        map: ObjId,
+        key: &Value,
+        span: Span,
+    ) {
+        if g == 1 || st.global_growth.len() >= 1024 {
+            return;
+        }
+        let Some(global) = st.global_holding_map(map) else {
+            return;
+        };
+        let present = match st.heap.get(map as usize) {
+            Some(Obj::Map(entries)) => entries
+                .iter()
+                .any(|(k, _)| self.equal(st, k, key) == Some(true)),
+            _ => true,
+        };
+        if !present {
+            st.global_growth.push((global, span, Some(key.clone())));
+        }
     }
 
     fn set_index(&self, st: &mut State, x: &Value, i: &Value, v: Value) -> R<()> {

@@ -214,6 +214,12 @@ pub struct State {
     /// Array elements allocated in this run: a loop that makes large buffers
     /// is bounded by memory, not only by the number of objects.
     pub cells: u64,
+    /// Stores by goroutines other than the entry's that grow a package-level
+    /// map or slice: (global index, span of the store, the map key).
+    pub global_growth: Vec<(u32, Span, Option<Value>)>,
+    /// Package-level maps and slices that some code shrank (a `delete`, a
+    /// re-slice): they are cleaned up, not retained.
+    pub global_cleaned: Vec<u32>,
     pub pending: Option<ChoicePoint>,
     pub answer: Option<u32>,
     pub opaque_choices: u32,
@@ -296,6 +302,11 @@ impl State {
         }
         self.heap.push(obj);
         (self.heap.len() - 1) as ObjId
+    }
+
+    /// The package-level variable whose value is this map, if any.
+    pub fn global_holding_map(&self, map: ObjId) -> Option<u32> {
+        self.globals.iter().position(|c| matches!(self.heap.get(*c as usize), Some(Obj::Cell(Value::Map(m) | Value::Obj(m))) if *m == map)).map(|i| i as u32)
     }
 
     pub fn chan(&self, id: ObjId) -> Option<&Chan> {

@@ -173,6 +173,9 @@ pub fn rule_id(cx: &LeakContext<'_>) -> &'static str {
         VerdictKind::Deadlock => return "deadlock",
         VerdictKind::ResourceLeak => {
             let resource = cx.verdict.resource.as_deref().unwrap_or("");
+            if resource.starts_with("package-level") {
+                return "retained-global";
+            }
             return if resource.contains("cancel") {
                 "forgotten-cancel"
             } else {
@@ -332,6 +335,7 @@ pub fn diagnose(file: &ParsedFile, verdict: &VerdictOut) -> Diagnosis {
         "lock-leak" => super::lock_leak::diagnose(&cx),
         "waitgroup-misuse" => super::waitgroup_misuse::diagnose(&cx),
         "nil-channel" => super::nil_channel::diagnose(&cx),
+        "retained-global" => super::retained_global::diagnose(&cx),
         "deadlock" => super::deadlock::diagnose(&cx),
         _ => super::panic::diagnose(&cx),
     };

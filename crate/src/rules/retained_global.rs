@@ -15,3 +15,26 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "Package-level variables live as long as the program. Every entry added and never deleted keeps its value, and whatever that value references, reachable forever.",
     fix: "Delete the entry when the goroutine is done (`defer delete(sessions, id)` under the same lock). leakscope offers this as advice: the safe place to delete depends on the program.",
 };
+
+use super::classify::LeakContext;
+use super::edits::{enclosing, node_covering, text};
+use crate::findings::Label;
+use crate::fix::{Applicability, Fix};
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    // `sessions[id] = inbox`: advise deleting that key when the goroutine is done.
+    let store = node_covering(cx.file, cx.verdict.range.span)
+        .and_then(|n| enclosing(n, &["assignment_statement"]));
+    let target = store
+        .and_then(|s| s.child_by_field_name("left"))
+        .map(|l| text(cx.file, l).to_string());
+    let advice = match target.as_deref().and_then(|t| t.split_once('[')) {
+        Some((map, key)) => format!(
+            "Delete the entry when the goroutine is done: `defer delete({map}, {})` (under the same lock as the store)",
+            key.trim_end_matches(']')
+        ),
+        None => "Remove the entry when the goroutine is done, or bound the collection".to_string(),
+    };
+    let fixes = vec![Fix::new(advice, Applicability::DisplayOnly, Vec::new())];
+    (cx.verdict.message.clone(), Vec::new(), fixes)
+}
