@@ -3190,6 +3190,8 @@ impl Machine {
     fn index(&self, st: &mut State, x: &Value, i: &Value) -> R<Value> {
         let i = i.plain();
         match x {
+            // `F[int](...)`: an explicit instantiation of a generic function.
+            Value::Func(_) | Value::Closure(_) => Ok(x.clone()),
             Value::Slice { arr, off, len, .. } => {
                 let Value::Int(i) = i else {
                     return Ok(Value::Opaque);
