@@ -311,6 +311,52 @@ impl Machine {
             (Value::Duration(d), "Microseconds") => vec![Value::Int(d / 1_000)],
             (Value::Duration(d), "Nanoseconds") => vec![Value::Int(*d)],
             (Value::Duration(d), "String") => vec![Value::str(&fmt_duration(*d))],
+            (
+                Value::Map(m),
+                "Store" | "Load" | "LoadOrStore" | "Delete" | "LoadAndDelete" | "Swap",
+            ) => {
+                let key = args.first().cloned().unwrap_or(Value::Opaque);
+                let (old, found) = self.map_get(st, &Value::Map(*m), &key);
+                let found = found == Value::Bool(true);
+                let pos = match st.heap.get(*m as usize) {
+                    Some(Obj::Map(e)) => e
+                        .iter()
+                        .position(|(k, _)| self.equal(st, k, &key) == Some(true)),
+                    _ => None,
+                };
+                let Some(Obj::Map(entries)) = st.heap.get_mut(*m as usize) else {
+                    return None;
+                };
+                let val = args.get(1).cloned().unwrap_or(Value::Nil);
+                match name {
+                    "Store" | "Swap" => {
+                        match pos {
+                            Some(p) => entries[p].1 = val,
+                            None => entries.push((key, val)),
+                        }
+                        if name == "Swap" {
+                            vec![if found { old } else { Value::Nil }, Value::Bool(found)]
+                        } else {
+                            vec![]
+                        }
+                    }
+                    "Load" => vec![if found { old } else { Value::Nil }, Value::Bool(found)],
+                    "LoadOrStore" => {
+                        if found {
+                            vec![old, Value::Bool(true)]
+                        } else {
+                            entries.push((key, val.clone()));
+                            vec![val, Value::Bool(false)]
+                        }
+                    }
+                    _ => {
+                        if let Some(p) = pos {
+                            entries.remove(p);
+                        }
+                        vec![if found { old } else { Value::Nil }, Value::Bool(found)]
+                    }
+                }
+            }
             (Value::Time(t), "Sub") => vec![Value::Duration(t - arg_int(0)?)],
             (Value::Time(t), "Add") => vec![Value::Time(t + arg_int(0)?)],
             (Value::Time(t), "Before") => vec![Value::Bool(*t < arg_int(0)?)],
@@ -2945,6 +2991,7 @@ impl Machine {
                 ("atomic", "Bool") => Value::Obj(st.alloc(Obj::Atomic(Value::Bool(false)))),
                 ("atomic", "Value" | "Pointer") => Value::Obj(st.alloc(Obj::Atomic(Value::Nil))),
                 ("atomic", _) => Value::Obj(st.alloc(Obj::Atomic(Value::Int(0)))),
+                ("sync", "Map") => Value::Map(st.alloc(Obj::Map(Vec::new()))),
                 ("strings", "Builder") | ("bytes", "Buffer") => {
                     Value::Obj(st.alloc(Obj::Builder(String::new())))
                 }
