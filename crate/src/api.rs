@@ -185,7 +185,7 @@ pub fn analyze_with_clock(
         })
         .collect();
     let entries_found = entries(&program, options.entry.as_deref(), options.max_entries);
-    let machine = Machine::new(compile(program), options.config.limits());
+    let machine = Machine::new(compile(program), options.config.limits()).with_source(source);
     let mut entries_out = Vec::new();
     for (name, id, kind) in entries_found {
         let t0 = clock();

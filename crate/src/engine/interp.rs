@@ -100,6 +100,8 @@ pub(crate) enum Ret {
 pub struct Machine {
     pub c: Compiled,
     pub limits: Limits,
+    /// The source text, when known: event sentences quote it.
+    pub source: String,
 }
 
 pub(crate) const ERR_CANCELED: ObjId = 0;
@@ -109,7 +111,31 @@ pub(crate) const BACKGROUND_CTX: ObjId = 3;
 
 impl Machine {
     pub fn new(c: Compiled, limits: Limits) -> Machine {
-        Machine { c, limits }
+        Machine {
+            c,
+            limits,
+            source: String::new(),
+        }
+    }
+
+    /// Sets the source text so witness sentences can quote operations.
+    pub fn with_source(mut self, source: &str) -> Machine {
+        self.source = source.to_string();
+        self
+    }
+
+    /// "`ch <- v` (line 7)" for a span, or "" without the source.
+    pub(crate) fn quote(&self, span: Span) -> String {
+        let Some(text) = self.source.get(span.range()) else {
+            return String::new();
+        };
+        let first = text.lines().next().unwrap_or("").trim();
+        let first: String = first.chars().take(40).collect();
+        let line = self.source[..span.start as usize].matches('\n').count() + 1;
+        format!(
+            " `{}` (line {line})",
+            first.trim_end_matches('{').trim_end()
+        )
     }
 
     pub fn func_name(&self, f: FuncId) -> &str {
@@ -2258,14 +2284,17 @@ impl Machine {
                     let w = st.chan_mut(id).unwrap().recvq.remove(w);
                     let v = self.copy_val(st, v);
                     self.event(st, gid, span, || {
-                        format!("g{gid} sends to g{} on {}", w.g, "the channel")
+                        format!("g{gid} sends{} to g{}", self.quote(span), w.g)
                     });
                     self.complete_wait(st, w.g, w.case, v, true);
                 } else if (c.buf.len() as u32) < c.cap {
                     let v = self.copy_val(st, v);
                     st.chan_mut(id).unwrap().buf.push_back(v);
                     self.event(st, gid, span, || {
-                        format!("g{gid} puts a value in the channel's buffer")
+                        format!(
+                            "g{gid} puts a value in the channel's buffer{}",
+                            self.quote(span)
+                        )
                     });
                 } else {
                     st.chan_mut(id).unwrap().sendq.push(Waiter {
@@ -2361,7 +2390,10 @@ impl Machine {
                 self.complete_wait(st, w.g, w.case, Value::Nil, true);
             }
             self.event(st, g, span, || {
-                format!("g{g} takes a value from the channel's buffer")
+                format!(
+                    "g{g} takes a value from the channel's buffer{}",
+                    self.quote(span)
+                )
             });
             return Ok(Some(Some((v, true))));
         }
@@ -2371,7 +2403,9 @@ impl Machine {
                 return Ok(None);
             };
             let w = st.chan_mut(id).unwrap().sendq.remove(i);
-            self.event(st, g, span, || format!("g{g} receives from g{}", w.g));
+            self.event(st, g, span, || {
+                format!("g{g} receives{} from g{}", self.quote(span), w.g)
+            });
             self.complete_wait(st, w.g, w.case, Value::Nil, true);
             return Ok(Some(Some((w.value, true))));
         }
@@ -2844,7 +2878,9 @@ impl Machine {
                 c.closed = true;
                 let waiters: Vec<GoId> =
                     c.recvq.iter().chain(c.sendq.iter()).map(|w| w.g).collect();
-                self.event(st, g, span, || format!("g{g} closes the channel"));
+                self.event(st, g, span, || {
+                    format!("g{g} closes the channel{}", self.quote(span))
+                });
                 for w in waiters {
                     if matches!(st.gs[(w - 1) as usize].status, Status::Blocked(_)) {
                         self.wake_retry(st, w);
@@ -2899,18 +2935,34 @@ impl Machine {
 
     pub(crate) fn block_sentence(&self, st: &State, g: GoId, b: &Blocked) -> String {
         let _ = st;
+        let q = self.quote(b.span);
         match b.reason {
-            BlockReason::ChanSend => format!("g{g} blocks sending on a channel: no receiver is waiting and no buffer space is free"),
-            BlockReason::ChanRecv => format!("g{g} blocks receiving from a channel: no value is ready"),
-            BlockReason::RangeChan => format!("g{g} waits for the next value of a range over a channel: nobody has closed it"),
-            BlockReason::Select => format!("g{g} blocks in a select: no case is ready"),
-            BlockReason::SelectNoCases => format!("g{g} blocks forever in an empty select"),
-            BlockReason::NilChanSend => format!("g{g} blocks forever sending on a nil channel"),
-            BlockReason::NilChanRecv => format!("g{g} blocks forever receiving from a nil channel"),
-            BlockReason::MutexLock => format!("g{g} blocks locking a mutex held by another goroutine"),
-            BlockReason::RLock => format!("g{g} blocks read-locking a mutex held by a writer"),
-            BlockReason::WaitGroupWait => format!("g{g} waits for a WaitGroup whose counter is not zero"),
-            BlockReason::CondWait => format!("g{g} waits on a condition variable"),
+            BlockReason::ChanSend => format!(
+                "g{g} blocks sending{q}: no receiver is waiting and no buffer space is free"
+            ),
+            BlockReason::ChanRecv => format!("g{g} blocks receiving{q}: no value is ready"),
+            BlockReason::RangeChan => {
+                format!("g{g} waits for the next value of{q}: nobody has closed the channel")
+            }
+            BlockReason::Select => format!(
+                "g{g} blocks in a select{}: no case is ready",
+                q.replacen(" `select`", "", 1)
+            ),
+            BlockReason::SelectNoCases => format!("g{g} blocks forever in an empty select{q}"),
+            BlockReason::NilChanSend => format!("g{g} blocks forever sending on a nil channel{q}"),
+            BlockReason::NilChanRecv => {
+                format!("g{g} blocks forever receiving from a nil channel{q}")
+            }
+            BlockReason::MutexLock => {
+                format!("g{g} blocks locking{q}: another goroutine holds the mutex")
+            }
+            BlockReason::RLock => {
+                format!("g{g} blocks read-locking{q}: a writer holds or waits for the mutex")
+            }
+            BlockReason::WaitGroupWait => {
+                format!("g{g} waits{q}: the WaitGroup counter is not zero")
+            }
+            BlockReason::CondWait => format!("g{g} waits on a condition variable{q}"),
         }
     }
 
