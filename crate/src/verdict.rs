@@ -356,6 +356,7 @@ fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
 fn value_obj(v: &Value) -> Option<ObjId> {
     match v {
         Value::Struct(o)
+        | Value::Array(o)
         | Value::Ptr(o)
         | Value::FieldPtr(o, _)
         | Value::ElemPtr(o, _)

@@ -261,7 +261,7 @@ impl Machine {
             Value::EmptyStruct => "{}".into(),
             Value::NilSlice => "[]".into(),
             Value::NilMap => "map[]".into(),
-            Value::Slice { .. } => {
+            Value::Slice { .. } | Value::Array(_) => {
                 let items = self.slice_items(st, v);
                 let parts: Vec<String> = items
                     .iter()

@@ -456,6 +456,16 @@ impl Machine {
 
     fn copy_depth(&self, st: &mut State, v: Value, depth: u32) -> Value {
         match v {
+            Value::Array(o) if depth < 8 => {
+                let Some(Obj::Array(items)) = st.heap.get(o as usize).cloned() else {
+                    return v;
+                };
+                let items = items
+                    .into_iter()
+                    .map(|f| self.copy_depth(st, f, depth + 1))
+                    .collect();
+                Value::Array(st.alloc(Obj::Array(items)))
+            }
             Value::Struct(o) if depth < 8 => {
                 let Some(Obj::Struct { ty, fields }) = st.heap.get(o as usize).cloned() else {
                     return v;
@@ -1608,6 +1618,14 @@ impl Machine {
             Instr::AddrIndex => {
                 let i = pop!();
                 let x = pop!();
+                let x = self.array_view(st, &x);
+                let x = match &x {
+                    Value::Ptr(_) => {
+                        let inner = self.deref(st, &x)?;
+                        self.array_view(st, &inner)
+                    }
+                    _ => x,
+                };
                 let v = match (&x, &i) {
                     (Value::Slice { arr, off, len, .. }, Value::Int(i)) => {
                         if *i < 0 || *i >= *len as i64 {
@@ -1650,6 +1668,7 @@ impl Machine {
                 let v = pop!();
                 let p = match v {
                     Value::Struct(o) => Value::Ptr(o),
+                    Value::Array(o) => Value::Ptr(o),
                     Value::Opaque => Value::Opaque,
                     other => Value::Ptr(st.alloc(Obj::Cell(other))),
                 };
@@ -1817,6 +1836,7 @@ impl Machine {
             }
             Instr::RangeInit { coll, idx } => {
                 let v = pop!();
+                let v = self.array_view(st, &v);
                 let aux = *idx as usize + 1;
                 let (c, a) = match &v {
                     Value::Map(m) => {
@@ -3062,7 +3082,7 @@ impl Machine {
                 let items = (0..n)
                     .map(|_| self.zero_of(st, elem, None, depth + 1))
                     .collect();
-                self.make_slice(st, items)
+                Value::Array(st.alloc(Obj::Array(items)))
             }
             TypeExpr::Struct(fields) => {
                 if fields.is_empty() {
@@ -3093,7 +3113,27 @@ impl Machine {
         }))
     }
 
+    /// An array seen as a slice of all its elements (which alias it).
+    pub(crate) fn array_view(&self, st: &State, v: &Value) -> Value {
+        match v {
+            Value::Array(o) => {
+                let n = match st.heap.get(*o as usize) {
+                    Some(Obj::Array(items)) => items.len() as u32,
+                    _ => 0,
+                };
+                Value::Slice {
+                    arr: *o,
+                    off: 0,
+                    len: n,
+                    cap: n,
+                }
+            }
+            other => other.clone(),
+        }
+    }
+
     pub(crate) fn slice_items(&self, st: &State, v: &Value) -> Vec<Value> {
+        let v = &self.array_view(st, v);
         match v {
             Value::Slice { arr, off, len, .. } => match st.heap.get(*arr as usize) {
                 Some(Obj::Array(items)) => items
@@ -3221,6 +3261,7 @@ impl Machine {
             Value::Ptr(o) => match st.heap.get(*o as usize) {
                 Some(Obj::Cell(v)) => v.clone(),
                 Some(Obj::Struct { .. }) => Value::Struct(*o),
+                Some(Obj::Array(_)) => Value::Array(*o),
                 _ => Value::Opaque,
             },
             Value::FieldPtr(o, i) => match st.heap.get(*o as usize) {
@@ -3288,6 +3329,7 @@ impl Machine {
 
     fn index(&self, st: &mut State, x: &Value, i: &Value) -> R<Value> {
         let i = i.plain();
+        let x = &self.array_view(st, x);
         match x {
             // `F[int](...)`: an explicit instantiation of a generic function.
             Value::Func(_) | Value::Closure(_) => Ok(x.clone()),
@@ -3357,6 +3399,8 @@ impl Machine {
     }
 
     fn set_index(&self, st: &mut State, x: &Value, i: &Value, v: Value) -> R<()> {
+        let x = &self.array_view(st, x);
+        let i = i.plain();
         match x {
             Value::Slice { arr, off, len, .. } => {
                 let Value::Int(i) = i else { return Ok(()) };
@@ -3408,6 +3452,7 @@ impl Machine {
         hi: Option<Value>,
         max: Option<Value>,
     ) -> R<Value> {
+        let x = &self.array_view(st, x);
         let int = |v: &Option<Value>| match v {
             Some(Value::Int(i)) => Some(*i),
             _ => None,
@@ -3533,6 +3578,9 @@ impl Machine {
                         }
                     }
                 }
+                if matches!(under, TypeExpr::Array(..)) {
+                    return Ok(Value::Array(st.alloc(Obj::Array(out))));
+                }
                 Ok(self.make_slice(st, out))
             }
             TypeExpr::Map(..) => {
@@ -3571,6 +3619,20 @@ impl Machine {
             (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == y.0,
             (Float(x), Float(y)) => x.0 == y.0,
             (Int(x) | Duration(x), Int(y) | Duration(y)) => x == y,
+            (Array(x), Array(y)) => match (st.heap.get(*x as usize), st.heap.get(*y as usize)) {
+                (Some(super::value::Obj::Array(f1)), Some(super::value::Obj::Array(f2))) => {
+                    if f1.len() != f2.len() {
+                        return Some(false);
+                    }
+                    for (p, q) in f1.iter().zip(f2) {
+                        if !self.equal(st, p, q)? {
+                            return Some(false);
+                        }
+                    }
+                    true
+                }
+                _ => false,
+            },
             (Struct(x), Struct(y)) => {
                 if x == y {
                     return Some(true);

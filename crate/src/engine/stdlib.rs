@@ -220,6 +220,7 @@ impl Machine {
                     Value::Ptr(_) => self.deref(st, &v)?,
                     _ => v,
                 };
+                let v = self.array_view(st, &v);
                 let n = match (&v, name) {
                     (Value::Str(s), _) => s.len() as i64,
                     (Value::Slice { len, .. }, "len") => *len as i64,
