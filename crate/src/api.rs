@@ -138,6 +138,9 @@ pub struct Analysis {
     pub syntax_errors: Vec<SyntaxErrorOut>,
     /// What the lowering skipped or could not model.
     pub notes: Vec<NoteOut>,
+    /// Constructs the engine treats as opaque (unknown functions and names,
+    /// unsupported syntax): results that involve them are less certain.
+    pub opaque: Vec<NoteOut>,
     pub entries: Vec<EntryResult>,
 }
 
@@ -186,6 +189,16 @@ pub fn analyze_with_clock(
         .collect();
     let entries_found = entries(&program, options.entry.as_deref(), options.max_entries);
     let machine = Machine::new(compile(program), options.config.limits()).with_source(source);
+    let mut opaque: Vec<NoteOut> = machine
+        .c
+        .opaque
+        .iter()
+        .map(|(s, m)| NoteOut {
+            message: m.clone(),
+            range: range(*s),
+        })
+        .collect();
+    opaque.sort_by_key(|n| n.range.span.start);
     let mut entries_out = Vec::new();
     for (name, id, kind) in entries_found {
         let t0 = clock();
@@ -242,6 +255,7 @@ pub fn analyze_with_clock(
     Analysis {
         syntax_errors,
         notes,
+        opaque,
         entries: entries_out,
     }
 }
