@@ -28,6 +28,8 @@ pub struct Limits {
     pub post_exit_horizon_ns: i64,
     /// Values a `rand` call may return (as choices).
     pub rand_choices: u32,
+    /// Virtual time a run may reach before the entry returns.
+    pub max_virtual_time_ns: i64,
 }
 
 impl Default for Limits {
@@ -41,6 +43,7 @@ impl Default for Limits {
             opaque_range: 2,
             post_exit_horizon_ns: 3_600 * 1_000_000_000,
             rand_choices: 2,
+            max_virtual_time_ns: 3_600 * 1_000_000_000,
         }
     }
 }
@@ -796,6 +799,12 @@ impl Machine {
         let Some(next) = st.timers.iter().map(|t| t.when).min() else {
             return false;
         };
+        if !st.entry_done && next > self.limits.max_virtual_time_ns {
+            st.outcome = Some(Outcome::Bounded {
+                bound: Bound::VirtualTime,
+            });
+            return true;
+        }
         if st.entry_done
             && next
                 > st.exit_clock
