@@ -143,6 +143,9 @@ pub struct Analysis {
     pub syntax_errors: Vec<SyntaxErrorOut>,
     /// What the lowering skipped or could not model.
     pub notes: Vec<NoteOut>,
+    /// Constructs the engine treats as opaque (unknown functions and names,
+    /// unsupported syntax): results that involve them are less certain.
+    pub opaque: Vec<NoteOut>,
     pub entries: Vec<EntryResult>,
 }
 
@@ -195,7 +198,17 @@ pub fn analyze_with_clock(
         options.max_entries,
         options.all_functions,
     );
-    let machine = Machine::new(compile(program), options.config.limits());
+    let machine = Machine::new(compile(program), options.config.limits()).with_source(source);
+    let mut opaque: Vec<NoteOut> = machine
+        .c
+        .opaque
+        .iter()
+        .map(|(s, m)| NoteOut {
+            message: m.clone(),
+            range: range(*s),
+        })
+        .collect();
+    opaque.sort_by_key(|n| n.range.span.start);
     let mut entries_out = Vec::new();
     for (name, id, kind) in entries_found {
         let t0 = clock();
@@ -252,6 +265,7 @@ pub fn analyze_with_clock(
     Analysis {
         syntax_errors,
         notes,
+        opaque,
         entries: entries_out,
     }
 }

@@ -171,6 +171,9 @@ fn run_command(args: &[String]) -> ExitCode {
     };
     let mut options = options;
     options.config.witnesses = false;
+    // One schedule only: let CPU-bound programs run much longer than a search would.
+    options.config.max_steps_per_run = 200_000_000;
+    options.config.max_heap = 5_000_000;
     options.max_entries = 1;
     let analysis = leakscope::api::analyze(&text, &options);
     let Some(entry) = analysis.entries.first() else {

@@ -149,7 +149,25 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         _ => {}
     }
     if !st.entry_done {
-        // Bounded before the entry returned: nothing is certain.
+        // Stopped at a bound before the entry returned. If the entry waits on
+        // something no live goroutine can reach, it can still never finish
+        // (other goroutines may run forever, so Go reports no deadlock).
+        let live = live_goroutines(st);
+        if let Some(g) = st.gs.first() {
+            if let (Status::Blocked(b), false) = (&g.status, live[0]) {
+                out.push(Verdict {
+                    kind: VerdictKind::Deadlock,
+                    message: format!(
+                        "deadlock: {} can never finish: it is blocked forever on an operation nothing can complete, while other goroutines keep running",
+                        machine.func_name(g.func)
+                    ),
+                    span: b.span,
+                    goroutines: vec![report(machine, st, g.id, b.span, Some(b))],
+                    resource: None,
+                    witness: Witness::default(),
+                });
+            }
+        }
         return out;
     }
     let live = live_goroutines(st);
@@ -357,6 +375,7 @@ fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
 fn value_obj(v: &Value) -> Option<ObjId> {
     match v {
         Value::Struct(o)
+        | Value::Array(o)
         | Value::Ptr(o)
         | Value::FieldPtr(o, _)
         | Value::ElemPtr(o, _)

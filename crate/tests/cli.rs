@@ -1,87 +1,80 @@
-//! The command-line contract: exit codes and output shapes.
+//! The command line: `run` prints the program's output exactly and exits
+//! 0/3/2; `explore --json` has the shape the oracle harness reads.
 
 use std::process::Command;
 
-fn leakscope(args: &[&str]) -> std::process::Output {
+fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_leakscope"))
-        .args(args)
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/testdata/engine/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn run_prints_stdout_and_reports_on_stderr() {
+    let out = bin()
+        .args(["run", &fixture("timeout_leak.go")])
         .output()
-        .expect("the binary runs")
-}
-
-fn testdata(path: &str) -> String {
-    format!("{}/testdata/{path}", env!("CARGO_MANIFEST_DIR"))
-}
-
-#[test]
-fn usage_errors_exit_with_2() {
-    assert_eq!(leakscope(&[]).status.code(), Some(2));
-    assert_eq!(leakscope(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(leakscope(&["check"]).status.code(), Some(2));
-    assert_eq!(
-        leakscope(&["check", "--format", "xml", "x.go"])
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        leakscope(&["fix", "x.go", "--rule", "no-such-rule"])
-            .status
-            .code(),
-        Some(2)
-    );
-}
-
-#[test]
-fn unreadable_input_exits_with_2() {
-    let out = leakscope(&["check", "/nonexistent/dir/x.go"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
-    assert_eq!(
-        leakscope(&["parse", "/nonexistent.go"]).status.code(),
-        Some(2)
-    );
-}
-
-#[test]
-fn parse_json_lists_go_statements_and_errors() {
-    let dir = std::env::temp_dir().join(format!("leakscope-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("broken.go");
-    std::fs::write(
-        &file,
-        "package main\nfunc main() {\n\tgo a()\n\tgo b()\n\tx := \n}\n",
-    )
-    .unwrap();
-    let out = leakscope(&["parse", file.to_str().unwrap(), "--json"]);
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "timed out\n");
     assert_eq!(out.status.code(), Some(0));
-    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(value["go_statements"].as_array().unwrap().len(), 2);
-    assert_eq!(value["go_statements"][0]["line"], 3);
-    assert!(!value["syntax_errors"].as_array().unwrap().is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("leak"));
 }
 
 #[test]
-fn check_json_has_the_documented_shape() {
-    let out = leakscope(&[
-        "check",
-        "--format",
-        "json",
-        &testdata("rules/premature-return.go"),
-    ]);
-    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(value["version"], 1);
-    let file = &value["files"][0];
-    for key in ["path", "syntax_errors", "entries", "findings"] {
-        assert!(file.get(key).is_some(), "missing {key}");
-    }
+fn run_exits_3_on_panic_and_deadlock() {
+    let out = bin()
+        .args(["run", &fixture("send_on_closed.go")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("panic: send on closed channel\n\ngoroutine 1 [running]:"));
+    let out = bin()
+        .args(["run", &fixture("waitgroup_missing_done.go")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("fatal error: all goroutines are asleep - deadlock!"));
 }
 
 #[test]
-fn rules_lists_the_catalogue() {
-    let out = leakscope(&["rules"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("premature-return") && text.contains("nil-channel"));
-    let one = leakscope(&["rules", "timeout-leak"]);
-    assert!(String::from_utf8_lossy(&one.stdout).contains("How to fix it"));
+fn usage_errors_exit_2() {
+    assert_eq!(bin().args(["run"]).output().unwrap().status.code(), Some(2));
+    assert_eq!(
+        bin()
+            .args(["run", "/nonexistent.go"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn explore_json_has_the_documented_shape() {
+    let out = bin()
+        .args(["explore", &fixture("ncast.go"), "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = &v["entries"][0];
+    assert_eq!(e["name"], "main");
+    assert!(e["schedules"].as_u64().unwrap() >= 1);
+    assert_eq!(e["exhaustive"], true);
+    assert!(e["bounded_by"].is_null());
+    assert!(e["elapsed_ms"].is_number());
+    let verdict = &e["verdicts"][0];
+    assert_eq!(verdict["kind"], "leak");
+    assert!(verdict["message"].is_string());
+    let g = &verdict["goroutines"][0];
+    assert_eq!(g["line"], 9);
+    assert_eq!(g["reason"], "chan send");
+    assert!(g["id"].is_u64() && g["function"].is_string() && g["column"].is_u64());
+    assert!(verdict["witness"]["steps"]
+        .as_array()
+        .is_some_and(|s| !s.is_empty()));
 }

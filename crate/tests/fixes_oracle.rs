@@ -32,10 +32,10 @@ fn compiling_programs() -> Vec<PathBuf> {
                 && !path.to_string_lossy().ends_with("_test.go")
             {
                 let source = std::fs::read_to_string(&path).unwrap_or_default();
-                if source.starts_with("package main") || source.contains("\npackage main\n") {
-                    if source.contains("\nfunc main() {") {
-                        out.push(path);
-                    }
+                let is_main =
+                    source.starts_with("package main") || source.contains("\npackage main\n");
+                if is_main && source.contains("\nfunc main() {") {
+                    out.push(path);
                 }
             }
         }

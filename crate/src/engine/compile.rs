@@ -148,6 +148,10 @@ pub struct Compiled {
     pub globals: Vec<String>,
     /// The synthetic function that initializes package variables and runs `init`.
     pub init: FuncId,
+    /// What the program uses that the engine does not model (unknown
+    /// functions and names, unsupported syntax), with where: each is an
+    /// opaque value or call at run time.
+    pub opaque: Vec<(Span, String)>,
 }
 
 impl Compiled {
@@ -366,6 +370,18 @@ impl Compiler {
         code.slots = code.slots.max(1);
         self.out.codes[init_id as usize] = code;
         self.out.init = init_id;
+    }
+
+    fn opaque_note(&mut self, span: Span, message: String) {
+        if self.out.opaque.len() < 200
+            && !self
+                .out
+                .opaque
+                .iter()
+                .any(|(s, m)| *s == span && *m == message)
+        {
+            self.out.opaque.push((span, message));
+        }
     }
 
     fn intern(&mut self, ty: TypeExpr) -> TypeId {
@@ -1058,6 +1074,7 @@ impl Compiler {
             }
             StmtKind::Fallthrough | StmtKind::Empty => {}
             StmtKind::Opaque(reason) => {
+                self.opaque_note(span, reason.clone());
                 self.emit(Instr::Opaque(reason.as_str().into()), span);
             }
         }
@@ -1338,7 +1355,16 @@ impl Compiler {
             return None;
         }
         let path = self.package_path(pkg);
-        Some(super::stdlib::package_member(&path, name).unwrap_or(Value::Opaque))
+        Some(match super::stdlib::package_member(&path, name) {
+            Some(v) => v,
+            None => {
+                self.opaque_note(
+                    x.span,
+                    format!("`{pkg}.{name}` is not modelled: its results are unknown"),
+                );
+                Value::Opaque
+            }
+        })
     }
 
     /// Compiles an expression leaving `want` values on the stack.
@@ -1478,6 +1504,12 @@ impl Compiler {
                     self.emit(Instr::Const(v), span);
                 }
                 Resolved::Package | Resolved::Unknown => {
+                    if n != "_" {
+                        self.opaque_note(
+                            span,
+                            format!("`{n}` is not defined here: treated as unknown"),
+                        );
+                    }
                     self.emit(Instr::Const(Value::Opaque), span);
                 }
             },
@@ -1683,6 +1715,7 @@ impl Compiler {
                 self.emit(Instr::Const(Value::Type(id)), span);
             }
             ExprKind::Opaque(reason) => {
+                self.opaque_note(span, reason.clone());
                 self.emit(Instr::Opaque(reason.as_str().into()), span);
                 self.emit(Instr::Const(Value::Opaque), span);
             }

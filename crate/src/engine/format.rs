@@ -114,10 +114,21 @@ impl Machine {
                 }
                 ('d', Value::Duration(v)) => v.to_string(),
                 ('v', Value::Int(v)) if plus && *v >= 0 => format!("+{v}"),
-                ('x', Value::Int(v)) => format!("{v:x}"),
-                ('X', Value::Int(v)) => format!("{v:X}"),
-                ('o', Value::Int(v)) => format!("{v:o}"),
-                ('b', Value::Int(v)) => format!("{v:b}"),
+                ('x', Value::Int(v)) => signed(*v, format!("{:x}", v.unsigned_abs())),
+                ('X', Value::Int(v)) => signed(*v, format!("{:X}", v.unsigned_abs())),
+                ('o', Value::Int(v)) => signed(*v, format!("{:o}", v.unsigned_abs())),
+                ('b', Value::Int(v)) => signed(*v, format!("{:b}", v.unsigned_abs())),
+                ('q', Value::Slice { .. }) => {
+                    let items = self.slice_items(st, &arg);
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|x| match x {
+                            Value::Str(s) => go_quote(s),
+                            other => self.format_value(st, g, other, 'v', false),
+                        })
+                        .collect();
+                    format!("[{}]", parts.join(" "))
+                }
                 ('c', Value::Int(v)) => char::from_u32(*v as u32).unwrap_or('\u{fffd}').to_string(),
                 ('q', Value::Int(v)) => {
                     format!("'{}'", char::from_u32(*v as u32).unwrap_or('\u{fffd}'))
@@ -250,7 +261,7 @@ impl Machine {
             Value::EmptyStruct => "{}".into(),
             Value::NilSlice => "[]".into(),
             Value::NilMap => "map[]".into(),
-            Value::Slice { .. } => {
+            Value::Slice { .. } | Value::Array(_) => {
                 let items = self.slice_items(st, v);
                 let parts: Vec<String> = items
                     .iter()
@@ -400,6 +411,14 @@ fn format_g_prec(f: f64, p: usize) -> String {
         } else {
             s
         }
+    }
+}
+
+fn signed(v: i64, digits: String) -> String {
+    if v < 0 {
+        format!("-{digits}")
+    } else {
+        digits
     }
 }
 

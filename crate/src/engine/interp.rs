@@ -32,6 +32,8 @@ pub struct Limits {
     pub post_exit_horizon_ns: i64,
     /// Values a `rand` call may return (as choices).
     pub rand_choices: u32,
+    /// Virtual time a run may reach before the entry returns.
+    pub max_virtual_time_ns: i64,
 }
 
 impl Default for Limits {
@@ -45,6 +47,7 @@ impl Default for Limits {
             opaque_range: 2,
             post_exit_horizon_ns: 3_600 * 1_000_000_000,
             rand_choices: 2,
+            max_virtual_time_ns: 3_600 * 1_000_000_000,
         }
     }
 }
@@ -104,6 +107,8 @@ pub(crate) enum Ret {
 pub struct Machine {
     pub c: Compiled,
     pub limits: Limits,
+    /// The source text, when known: event sentences quote it.
+    pub source: String,
 }
 
 pub(crate) const ERR_CANCELED: ObjId = 0;
@@ -113,7 +118,31 @@ pub(crate) const BACKGROUND_CTX: ObjId = 3;
 
 impl Machine {
     pub fn new(c: Compiled, limits: Limits) -> Machine {
-        Machine { c, limits }
+        Machine {
+            c,
+            limits,
+            source: String::new(),
+        }
+    }
+
+    /// Sets the source text so witness sentences can quote operations.
+    pub fn with_source(mut self, source: &str) -> Machine {
+        self.source = source.to_string();
+        self
+    }
+
+    /// "`ch <- v` (line 7)" for a span, or "" without the source.
+    pub(crate) fn quote(&self, span: Span) -> String {
+        let Some(text) = self.source.get(span.range()) else {
+            return String::new();
+        };
+        let first = text.lines().next().unwrap_or("").trim();
+        let first: String = first.chars().take(40).collect();
+        let line = self.source[..span.start as usize].matches('\n').count() + 1;
+        format!(
+            " `{}` (line {line})",
+            first.trim_end_matches('{').trim_end()
+        )
     }
 
     /// Go's `==` on two values, when it is defined.
@@ -323,6 +352,52 @@ impl Machine {
             (Value::Duration(d), "Microseconds") => vec![Value::Int(d / 1_000)],
             (Value::Duration(d), "Nanoseconds") => vec![Value::Int(*d)],
             (Value::Duration(d), "String") => vec![Value::str(&fmt_duration(*d))],
+            (
+                Value::Map(m),
+                "Store" | "Load" | "LoadOrStore" | "Delete" | "LoadAndDelete" | "Swap",
+            ) => {
+                let key = args.first().cloned().unwrap_or(Value::Opaque);
+                let (old, found) = self.map_get(st, &Value::Map(*m), &key);
+                let found = found == Value::Bool(true);
+                let pos = match st.heap.get(*m as usize) {
+                    Some(Obj::Map(e)) => e
+                        .iter()
+                        .position(|(k, _)| self.equal(st, k, &key) == Some(true)),
+                    _ => None,
+                };
+                let Some(Obj::Map(entries)) = st.heap.get_mut(*m as usize) else {
+                    return None;
+                };
+                let val = args.get(1).cloned().unwrap_or(Value::Nil);
+                match name {
+                    "Store" | "Swap" => {
+                        match pos {
+                            Some(p) => entries[p].1 = val,
+                            None => entries.push((key, val)),
+                        }
+                        if name == "Swap" {
+                            vec![if found { old } else { Value::Nil }, Value::Bool(found)]
+                        } else {
+                            vec![]
+                        }
+                    }
+                    "Load" => vec![if found { old } else { Value::Nil }, Value::Bool(found)],
+                    "LoadOrStore" => {
+                        if found {
+                            vec![old, Value::Bool(true)]
+                        } else {
+                            entries.push((key, val.clone()));
+                            vec![val, Value::Bool(false)]
+                        }
+                    }
+                    _ => {
+                        if let Some(p) = pos {
+                            entries.remove(p);
+                        }
+                        vec![if found { old } else { Value::Nil }, Value::Bool(found)]
+                    }
+                }
+            }
             (Value::Time(t), "Sub") => vec![Value::Duration(t - arg_int(0)?)],
             (Value::Time(t), "Add") => vec![Value::Time(t + arg_int(0)?)],
             (Value::Time(t), "Before") => vec![Value::Bool(*t < arg_int(0)?)],
@@ -396,6 +471,16 @@ impl Machine {
 
     fn copy_depth(&self, st: &mut State, v: Value, depth: u32) -> Value {
         match v {
+            Value::Array(o) if depth < 8 => {
+                let Some(Obj::Array(items)) = st.heap.get(o as usize).cloned() else {
+                    return v;
+                };
+                let items = items
+                    .into_iter()
+                    .map(|f| self.copy_depth(st, f, depth + 1))
+                    .collect();
+                Value::Array(st.alloc(Obj::Array(items)))
+            }
             Value::Struct(o) if depth < 8 => {
                 let Some(Obj::Struct { ty, fields }) = st.heap.get(o as usize).cloned() else {
                     return v;
@@ -726,6 +811,12 @@ impl Machine {
         let Some(next) = st.timers.iter().map(|t| t.when).min() else {
             return false;
         };
+        if !st.entry_done && next > self.limits.max_virtual_time_ns {
+            st.outcome = Some(Outcome::Bounded {
+                bound: Bound::VirtualTime,
+            });
+            return true;
+        }
         if st.entry_done
             && next
                 > st.exit_clock
@@ -1572,6 +1663,14 @@ impl Machine {
             Instr::AddrIndex => {
                 let i = pop!();
                 let x = pop!();
+                let x = self.array_view(st, &x);
+                let x = match &x {
+                    Value::Ptr(_) => {
+                        let inner = self.deref(st, &x)?;
+                        self.array_view(st, &inner)
+                    }
+                    _ => x,
+                };
                 let v = match (&x, &i) {
                     (Value::Slice { arr, off, len, .. }, Value::Int(i)) => {
                         if *i < 0 || *i >= *len as i64 {
@@ -1614,6 +1713,7 @@ impl Machine {
                 let v = pop!();
                 let p = match v {
                     Value::Struct(o) => Value::Ptr(o),
+                    Value::Array(o) => Value::Ptr(o),
                     Value::Opaque => Value::Opaque,
                     other => Value::Ptr(st.alloc(Obj::Cell(other))),
                 };
@@ -1781,6 +1881,7 @@ impl Machine {
             }
             Instr::RangeInit { coll, idx } => {
                 let v = pop!();
+                let v = self.array_view(st, &v);
                 let aux = *idx as usize + 1;
                 let (c, a) = match &v {
                     Value::Map(m) => {
@@ -1940,6 +2041,7 @@ impl Machine {
         let callee = frame.stack[at].clone();
         let mut args: Vec<Value> = frame.stack[at + 1..].to_vec();
         if let Some(name) = &method {
+            self.note_sync_map_call(st, g.id, &callee, name, &args, span);
             if let Some(v) = self.value_method(st, &callee, name, &args) {
                 return self.finish_call(st, g, Ret::Values(v), at, want, span);
             }
@@ -2248,14 +2350,17 @@ impl Machine {
                     let w = st.chan_mut(id).unwrap().recvq.remove(w);
                     let v = self.copy_val(st, v);
                     self.event(st, gid, span, || {
-                        format!("g{gid} sends to g{} on {}", w.g, "the channel")
+                        format!("g{gid} sends{} to g{}", self.quote(span), w.g)
                     });
                     self.complete_wait(st, w.g, w.case, v, true);
                 } else if (c.buf.len() as u32) < c.cap {
                     let v = self.copy_val(st, v);
                     st.chan_mut(id).unwrap().buf.push_back(v);
                     self.event(st, gid, span, || {
-                        format!("g{gid} puts a value in the channel's buffer")
+                        format!(
+                            "g{gid} puts a value in the channel's buffer{}",
+                            self.quote(span)
+                        )
                     });
                 } else {
                     st.chan_mut(id).unwrap().sendq.push(Waiter {
@@ -2351,7 +2456,10 @@ impl Machine {
                 self.complete_wait(st, w.g, w.case, Value::Nil, true);
             }
             self.event(st, g, span, || {
-                format!("g{g} takes a value from the channel's buffer")
+                format!(
+                    "g{g} takes a value from the channel's buffer{}",
+                    self.quote(span)
+                )
             });
             return Ok(Some(Some((v, true))));
         }
@@ -2361,7 +2469,9 @@ impl Machine {
                 return Ok(None);
             };
             let w = st.chan_mut(id).unwrap().sendq.remove(i);
-            self.event(st, g, span, || format!("g{g} receives from g{}", w.g));
+            self.event(st, g, span, || {
+                format!("g{g} receives{} from g{}", self.quote(span), w.g)
+            });
             self.complete_wait(st, w.g, w.case, Value::Nil, true);
             return Ok(Some(Some((w.value, true))));
         }
@@ -2829,7 +2939,9 @@ impl Machine {
                 c.closed = true;
                 let waiters: Vec<GoId> =
                     c.recvq.iter().chain(c.sendq.iter()).map(|w| w.g).collect();
-                self.event(st, g, span, || format!("g{g} closes the channel"));
+                self.event(st, g, span, || {
+                    format!("g{g} closes the channel{}", self.quote(span))
+                });
                 for w in waiters {
                     if matches!(st.gs[(w - 1) as usize].status, Status::Blocked(_)) {
                         self.wake_retry(st, w);
@@ -2884,18 +2996,34 @@ impl Machine {
 
     pub(crate) fn block_sentence(&self, st: &State, g: GoId, b: &Blocked) -> String {
         let _ = st;
+        let q = self.quote(b.span);
         match b.reason {
-            BlockReason::ChanSend => format!("g{g} blocks sending on a channel: no receiver is waiting and no buffer space is free"),
-            BlockReason::ChanRecv => format!("g{g} blocks receiving from a channel: no value is ready"),
-            BlockReason::RangeChan => format!("g{g} waits for the next value of a range over a channel: nobody has closed it"),
-            BlockReason::Select => format!("g{g} blocks in a select: no case is ready"),
-            BlockReason::SelectNoCases => format!("g{g} blocks forever in an empty select"),
-            BlockReason::NilChanSend => format!("g{g} blocks forever sending on a nil channel"),
-            BlockReason::NilChanRecv => format!("g{g} blocks forever receiving from a nil channel"),
-            BlockReason::MutexLock => format!("g{g} blocks locking a mutex held by another goroutine"),
-            BlockReason::RLock => format!("g{g} blocks read-locking a mutex held by a writer"),
-            BlockReason::WaitGroupWait => format!("g{g} waits for a WaitGroup whose counter is not zero"),
-            BlockReason::CondWait => format!("g{g} waits on a condition variable"),
+            BlockReason::ChanSend => format!(
+                "g{g} blocks sending{q}: no receiver is waiting and no buffer space is free"
+            ),
+            BlockReason::ChanRecv => format!("g{g} blocks receiving{q}: no value is ready"),
+            BlockReason::RangeChan => {
+                format!("g{g} waits for the next value of{q}: nobody has closed the channel")
+            }
+            BlockReason::Select => format!(
+                "g{g} blocks in a select{}: no case is ready",
+                q.replacen(" `select`", "", 1)
+            ),
+            BlockReason::SelectNoCases => format!("g{g} blocks forever in an empty select{q}"),
+            BlockReason::NilChanSend => format!("g{g} blocks forever sending on a nil channel{q}"),
+            BlockReason::NilChanRecv => {
+                format!("g{g} blocks forever receiving from a nil channel{q}")
+            }
+            BlockReason::MutexLock => {
+                format!("g{g} blocks locking{q}: another goroutine holds the mutex")
+            }
+            BlockReason::RLock => {
+                format!("g{g} blocks read-locking{q}: a writer holds or waits for the mutex")
+            }
+            BlockReason::WaitGroupWait => {
+                format!("g{g} waits{q}: the WaitGroup counter is not zero")
+            }
+            BlockReason::CondWait => format!("g{g} waits on a condition variable{q}"),
         }
     }
 
@@ -2969,7 +3097,6 @@ impl Machine {
                     waiters: Vec::new(),
                 })),
                 ("sync", "Once") => Value::Obj(st.alloc(Obj::Once { done: false })),
-                ("sync", "Map") => Value::Obj(st.alloc(Obj::Map(Vec::new()))),
                 ("sync", "Cond") => Value::Obj(st.alloc(Obj::Cond {
                     lock: Value::Nil,
                     waiters: Vec::new(),
@@ -2977,6 +3104,7 @@ impl Machine {
                 ("atomic", "Bool") => Value::Obj(st.alloc(Obj::Atomic(Value::Bool(false)))),
                 ("atomic", "Value" | "Pointer") => Value::Obj(st.alloc(Obj::Atomic(Value::Nil))),
                 ("atomic", _) => Value::Obj(st.alloc(Obj::Atomic(Value::Int(0)))),
+                ("sync", "Map") => Value::Map(st.alloc(Obj::Map(Vec::new()))),
                 ("strings", "Builder") | ("bytes", "Buffer") => {
                     Value::Obj(st.alloc(Obj::Builder(String::new())))
                 }
@@ -2995,7 +3123,7 @@ impl Machine {
                 let items = (0..n)
                     .map(|_| self.zero_of(st, elem, None, depth + 1))
                     .collect();
-                self.make_slice(st, items)
+                Value::Array(st.alloc(Obj::Array(items)))
             }
             TypeExpr::Struct(fields) => {
                 if fields.is_empty() {
@@ -3026,7 +3154,27 @@ impl Machine {
         }))
     }
 
+    /// An array seen as a slice of all its elements (which alias it).
+    pub(crate) fn array_view(&self, st: &State, v: &Value) -> Value {
+        match v {
+            Value::Array(o) => {
+                let n = match st.heap.get(*o as usize) {
+                    Some(Obj::Array(items)) => items.len() as u32,
+                    _ => 0,
+                };
+                Value::Slice {
+                    arr: *o,
+                    off: 0,
+                    len: n,
+                    cap: n,
+                }
+            }
+            other => other.clone(),
+        }
+    }
+
     pub(crate) fn slice_items(&self, st: &State, v: &Value) -> Vec<Value> {
+        let v = &self.array_view(st, v);
         match v {
             Value::Slice { arr, off, len, .. } => match st.heap.get(*arr as usize) {
                 Some(Obj::Array(items)) => items
@@ -3154,6 +3302,7 @@ impl Machine {
             Value::Ptr(o) => match st.heap.get(*o as usize) {
                 Some(Obj::Cell(v)) => v.clone(),
                 Some(Obj::Struct { .. }) => Value::Struct(*o),
+                Some(Obj::Array(_)) => Value::Array(*o),
                 _ => Value::Opaque,
             },
             Value::FieldPtr(o, i) => match st.heap.get(*o as usize) {
@@ -3221,7 +3370,10 @@ impl Machine {
 
     fn index(&self, st: &mut State, x: &Value, i: &Value) -> R<Value> {
         let i = i.plain();
+        let x = &self.array_view(st, x);
         match x {
+            // `F[int](...)`: an explicit instantiation of a generic function.
+            Value::Func(_) | Value::Closure(_) => Ok(x.clone()),
             Value::Slice { arr, off, len, .. } => {
                 let Value::Int(i) = i else {
                     return Ok(Value::Opaque);
@@ -3287,6 +3439,39 @@ impl Machine {
         (Value::Nil, Value::Bool(false))
     }
 
+    /// A `sync.Map` held in a package-level variable that grows or shrinks,
+    /// for the retained-global verdict.
+    fn note_sync_map_call(
+        &self,
+        st: &mut State,
+        g: GoId,
+        recv: &Value,
+        name: &str,
+        args: &[Value],
+        span: Span,
+    ) {
+        let recv = match recv {
+            Value::Ptr(c) => match st.heap.get(*c as usize) {
+                Some(Obj::Cell(v)) => v.clone(),
+                _ => recv.clone(),
+            },
+            v => v.clone(),
+        };
+        let Value::Map(m) = recv else { return };
+        match name {
+            "Store" | "LoadOrStore" | "Swap" => {
+                let key = args.first().cloned().unwrap_or(Value::Opaque);
+                self.note_global_map_insert(st, g, m, &key, span);
+            }
+            "Delete" | "LoadAndDelete" => {
+                if let Some(global) = st.global_holding_map(m) {
+                    st.global_cleaned.push(global);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Records a new key stored by a goroutine (not the entry's) into a
     /// package-level map, for the retained-global verdict.
     pub(crate) fn note_global_map_insert(
@@ -3315,6 +3500,8 @@ impl Machine {
     }
 
     fn set_index(&self, st: &mut State, x: &Value, i: &Value, v: Value) -> R<()> {
+        let x = &self.array_view(st, x);
+        let i = i.plain();
         match x {
             Value::Slice { arr, off, len, .. } => {
                 let Value::Int(i) = i else { return Ok(()) };
@@ -3366,6 +3553,7 @@ impl Machine {
         hi: Option<Value>,
         max: Option<Value>,
     ) -> R<Value> {
+        let x = &self.array_view(st, x);
         let int = |v: &Option<Value>| match v {
             Some(Value::Int(i)) => Some(*i),
             _ => None,
@@ -3491,6 +3679,9 @@ impl Machine {
                         }
                     }
                 }
+                if matches!(under, TypeExpr::Array(..)) {
+                    return Ok(Value::Array(st.alloc(Obj::Array(out))));
+                }
                 Ok(self.make_slice(st, out))
             }
             TypeExpr::Map(..) => {
@@ -3529,6 +3720,20 @@ impl Machine {
             (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == y.0,
             (Float(x), Float(y)) => x.0 == y.0,
             (Int(x) | Duration(x), Int(y) | Duration(y)) => x == y,
+            (Array(x), Array(y)) => match (st.heap.get(*x as usize), st.heap.get(*y as usize)) {
+                (Some(super::value::Obj::Array(f1)), Some(super::value::Obj::Array(f2))) => {
+                    if f1.len() != f2.len() {
+                        return Some(false);
+                    }
+                    for (p, q) in f1.iter().zip(f2) {
+                        if !self.equal(st, p, q)? {
+                            return Some(false);
+                        }
+                    }
+                    true
+                }
+                _ => false,
+            },
             (Struct(x), Struct(y)) => {
                 if x == y {
                     return Some(true);

@@ -150,6 +150,9 @@ pub enum Outcome {
 #[serde(rename_all = "kebab-case")]
 pub enum Bound {
     Steps,
+    /// Virtual time ran past `Limits::max_virtual_time_ns` (a ticker or
+    /// sleep loop that never ends).
+    VirtualTime,
     Schedules,
     Time,
     Depth,

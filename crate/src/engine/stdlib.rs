@@ -220,6 +220,7 @@ impl Machine {
                     Value::Ptr(_) => self.deref(st, &v)?,
                     _ => v,
                 };
+                let v = self.array_view(st, &v);
                 let n = match (&v, name) {
                     (Value::Str(s), _) => s.len() as i64,
                     (Value::Slice { len, .. }, "len") => *len as i64,
@@ -1064,50 +1065,6 @@ impl Machine {
         let obj = st.heap.get(o as usize).cloned();
         let one = |v: Value| -> R<Ret> { Ok(Ret::Values(vec![v])) };
         match (obj, name) {
-            // sync.Map: Store, Load, LoadOrStore, LoadAndDelete, Delete. Range
-            // and the compare-and-swap family stay opaque.
-            (
-                Some(Obj::Map(entries)),
-                "Store" | "Load" | "LoadOrStore" | "LoadAndDelete" | "Delete",
-            ) => {
-                let key = args.first().cloned().unwrap_or(Value::Opaque);
-                let pos = entries
-                    .iter()
-                    .position(|(k, _)| self.equal(st, k, &key) == Some(true));
-                let found = pos.map(|p| entries[p].1.clone());
-                let removes = matches!(name, "LoadAndDelete" | "Delete");
-                if removes {
-                    if let Some(global) = st.global_holding_map(o) {
-                        st.global_cleaned.push(global);
-                    }
-                } else if name != "Load" && (name == "Store" || found.is_none()) {
-                    self.note_global_map_insert(st, gid, o, &key, span);
-                }
-                if let Some(Obj::Map(entries)) = st.heap.get_mut(o as usize) {
-                    match (name, pos) {
-                        ("Store", Some(p)) => {
-                            entries[p].1 = args.get(1).cloned().unwrap_or(Value::Opaque)
-                        }
-                        ("Store" | "LoadOrStore", None) => {
-                            entries.push((key, args.get(1).cloned().unwrap_or(Value::Opaque)))
-                        }
-                        ("LoadAndDelete" | "Delete", Some(p)) => {
-                            entries.remove(p);
-                        }
-                        _ => {}
-                    }
-                }
-                let loaded = Value::Bool(found.is_some());
-                match name {
-                    "Store" | "Delete" => vals(vec![]),
-                    "LoadOrStore" => {
-                        let actual =
-                            found.unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::Opaque));
-                        vals(vec![actual, loaded])
-                    }
-                    _ => vals(vec![found.unwrap_or(Value::Nil), loaded]),
-                }
-            }
             (
                 Some(Obj::Mutex {
                     locked,

@@ -55,6 +55,9 @@ pub enum Value {
         len: u32,
         cap: u32,
     },
+    /// A fixed-size array: a value, copied on assignment (its elements live
+    /// in an `Obj::Array`).
+    Array(ObjId),
     NilSlice,
     Map(ObjId),
     NilMap,

@@ -820,6 +820,9 @@ impl<'a> Lowerer<'a> {
                 }
             }
             "comment" => StmtKind::Empty,
+            "ERROR" => self
+                .repair_missing_range(node)
+                .unwrap_or_else(|| StmtKind::Opaque("syntax error".into())),
             other => {
                 // Expressions used as statements in sloppy code.
                 if is_expression_kind(other) {
@@ -832,6 +835,64 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+
+    /// `for v := ch { ... }` (the `range` keyword forgotten) parses as an
+    /// error around `v := ch{...}`, a composite literal: read it as the range
+    /// loop it was meant to be.
+    fn repair_missing_range(&mut self, node: Node) -> Option<StmtKind> {
+        if !self.text(node).trim_start().starts_with("for") {
+            return None;
+        }
+        let decl = named_children(node)
+            .into_iter()
+            .find(|n| n.kind() == "short_var_declaration")?;
+        let left: Vec<Expr> = decl
+            .child_by_field_name("left")
+            .map(|l| self.expr_list(l))
+            .unwrap_or_default();
+        let right = decl
+            .child_by_field_name("right")
+            .and_then(|r| named_children(r).into_iter().next())?;
+        if right.kind() != "composite_literal" {
+            return None;
+        }
+        let ty = right.child_by_field_name("type")?;
+        if !matches!(ty.kind(), "type_identifier" | "identifier") {
+            return None;
+        }
+        let expr = Expr {
+            kind: ExprKind::Ident(self.text(ty).to_string()),
+            span: Span::of(ty),
+        };
+        let body_node = right.child_by_field_name("body")?;
+        let mut stmts = Vec::new();
+        for el in named_children(body_node) {
+            let inner = if el.kind() == "literal_element" {
+                named_children(el).into_iter().next()
+            } else {
+                Some(el)
+            };
+            if let Some(e) = inner {
+                let e = self.expr(e);
+                stmts.push(Stmt {
+                    span: e.span,
+                    kind: StmtKind::Expr(e),
+                });
+            }
+        }
+        self.note(node, "`range` keyword missing: read as a range loop");
+        let mut left = left.into_iter();
+        Some(StmtKind::Range {
+            key: left.next(),
+            value: left.next(),
+            define: true,
+            expr,
+            body: Block {
+                stmts,
+                span: Span::of(body_node),
+            },
+        })
     }
 
     fn for_stmt(&mut self, node: Node) -> StmtKind {

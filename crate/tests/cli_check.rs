@@ -1,0 +1,87 @@
+//! The command-line contract of parse, check, fix and rules: exit codes and output shapes.
+
+use std::process::Command;
+
+fn leakscope(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_leakscope"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn testdata(path: &str) -> String {
+    format!("{}/testdata/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(leakscope(&[]).status.code(), Some(2));
+    assert_eq!(leakscope(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(leakscope(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        leakscope(&["check", "--format", "xml", "x.go"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        leakscope(&["fix", "x.go", "--rule", "no-such-rule"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn unreadable_input_exits_with_2() {
+    let out = leakscope(&["check", "/nonexistent/dir/x.go"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+    assert_eq!(
+        leakscope(&["parse", "/nonexistent.go"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn parse_json_lists_go_statements_and_errors() {
+    let dir = std::env::temp_dir().join(format!("leakscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("broken.go");
+    std::fs::write(
+        &file,
+        "package main\nfunc main() {\n\tgo a()\n\tgo b()\n\tx := \n}\n",
+    )
+    .unwrap();
+    let out = leakscope(&["parse", file.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["go_statements"].as_array().unwrap().len(), 2);
+    assert_eq!(value["go_statements"][0]["line"], 3);
+    assert!(!value["syntax_errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn check_json_has_the_documented_shape() {
+    let out = leakscope(&[
+        "check",
+        "--format",
+        "json",
+        &testdata("rules/premature-return.go"),
+    ]);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["version"], 1);
+    let file = &value["files"][0];
+    for key in ["path", "syntax_errors", "entries", "findings"] {
+        assert!(file.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn rules_lists_the_catalogue() {
+    let out = leakscope(&["rules"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("premature-return") && text.contains("nil-channel"));
+    let one = leakscope(&["rules", "timeout-leak"]);
+    assert!(String::from_utf8_lossy(&one.stdout).contains("How to fix it"));
+}
