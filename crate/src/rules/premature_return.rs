@@ -43,7 +43,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             .find(|&r| r > after);
         if let Some(function) = channel.function {
             for ret in returns_of(function) {
-                if ret.start_byte() > after && receive.is_none_or(|r| ret.start_byte() < r) {
+                // `return <-errc` receives: it is the path that does not leak.
+                let receives = channel
+                    .uses_of(Use::Receive)
+                    .any(|r| ret.start_byte() <= r.start_byte() && r.end_byte() <= ret.end_byte());
+                if ret.start_byte() > after
+                    && !receives
+                    && receive.is_none_or(|r| ret.start_byte() < r)
+                {
                     labels.push(Label {
                         span: Span::of(ret),
                         message: format!(
