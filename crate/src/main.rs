@@ -185,7 +185,7 @@ fn run_command(args: &[String]) -> ExitCode {
             v.line,
             v.column,
             v.kind.as_str(),
-            v.message
+            message_without_kind(v)
         );
     }
     for n in &entry.notes {
@@ -271,7 +271,7 @@ fn explore_command(args: &[String]) -> ExitCode {
                 v.line,
                 v.column,
                 v.kind.as_str(),
-                v.message
+                message_without_kind(v)
             );
             for g in &v.goroutines {
                 let go = g
@@ -308,4 +308,14 @@ fn explore_command(args: &[String]) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The verdict message without a leading "panic: " or "deadlock: " when the
+/// kind is printed before it.
+fn message_without_kind(v: &leakscope::api::VerdictOut) -> &str {
+    let kind = v.kind.as_str();
+    v.message
+        .strip_prefix(kind)
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(&v.message)
 }
