@@ -210,8 +210,14 @@ pub fn analyze_with_clock(
         .collect();
     opaque.sort_by_key(|n| n.range.span.start);
     let mut entries_out = Vec::new();
-    for (name, id, kind) in entries_found {
+    // The wall-clock budget is for the whole analysis: entries share it.
+    let start = clock();
+    let total = entries_found.len();
+    for (index, (name, id, kind)) in entries_found.into_iter().enumerate() {
         let t0 = clock();
+        let mut config = options.config.clone();
+        let remaining = (options.config.max_wall_time_ms - (t0 - start)).max(0.0);
+        config.max_wall_time_ms = (remaining / (total - index) as f64).max(remaining.min(1.0));
         let mut result = EntryResult {
             name,
             kind,
@@ -225,7 +231,7 @@ pub fn analyze_with_clock(
             run: None,
         };
         let verdicts = if options.explore {
-            let r = explore(&machine, id, kind, &options.config, clock);
+            let r = explore(&machine, id, kind, &config, clock);
             result.schedules = r.schedules;
             result.exhaustive = r.exhaustive;
             result.bounded_by = r.bounded_by;

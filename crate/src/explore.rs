@@ -31,6 +31,9 @@ pub struct ExploreConfig {
     pub max_choices_per_run: u32,
     /// Distinct states remembered for pruning.
     pub max_visited_states: usize,
+    /// Heap objects held by the saved states of the depth-first stack, all
+    /// together (memory bound of the search).
+    pub max_saved_objects: usize,
     /// Share of `max_schedules` spent depth-first before random runs.
     pub dfs_share: f64,
     /// Call depth per goroutine.
@@ -52,6 +55,7 @@ impl ExploreConfig {
             random_seed: 1,
             max_choices_per_run: 200,
             max_visited_states: 20_000,
+            max_saved_objects: 2_000_000,
             dfs_share: 0.75,
             max_frames: 256,
             max_goroutines: 500,
@@ -69,6 +73,7 @@ impl ExploreConfig {
             random_seed: 1,
             max_choices_per_run: 2_000,
             max_visited_states: 1_000_000,
+            max_saved_objects: 20_000_000,
             dfs_share: 0.8,
             max_frames: 1_000,
             max_goroutines: 5_000,
@@ -170,6 +175,7 @@ pub fn explore(
     let mut checked = 0usize;
     let mut exhaustive = false;
     let mut tree_done = false;
+    let mut saved_objects = 0usize;
     'dfs: loop {
         // Run forward to the end (or a revisited state).
         let mut cut = false;
@@ -197,6 +203,14 @@ pub fn explore(
                         cut = true;
                         break;
                     }
+                    if saved_objects + st.heap.len() > cfg.max_saved_objects {
+                        bounded_by.get_or_insert(Bound::Memory);
+                        let d = default_option(&cp, &st);
+                        path.push(d as u32);
+                        machine.choose(&mut st, d);
+                        continue;
+                    }
+                    saved_objects += st.heap.len();
                     let d = default_option(&cp, &st);
                     let backtrack: BTreeSet<usize> = if cp.kind == ChoiceKind::Goroutine {
                         [d].into_iter().collect()
@@ -266,7 +280,9 @@ pub fn explore(
                     break;
                 }
                 None => {
-                    nodes.pop();
+                    if let Some(n) = nodes.pop() {
+                        saved_objects -= n.state.heap.len();
+                    }
                 }
             }
         }

@@ -195,7 +195,7 @@ fn run_command(args: &[String]) -> ExitCode {
             v.line,
             v.column,
             v.kind.as_str(),
-            v.message
+            message_without_kind(v)
         );
     }
     for n in &entry.notes {
@@ -281,7 +281,7 @@ fn explore_command(args: &[String]) -> ExitCode {
                 v.line,
                 v.column,
                 v.kind.as_str(),
-                v.message
+                message_without_kind(v)
             );
             for g in &v.goroutines {
                 let go = g
@@ -341,4 +341,14 @@ fn rules_command(args: &[String]) -> ExitCode {
         },
         _ => usage_error("rules takes at most one ID"),
     }
+}
+
+/// The verdict message without a leading "panic: " or "deadlock: " when the
+/// kind is printed before it.
+fn message_without_kind(v: &leakscope::api::VerdictOut) -> &str {
+    let kind = v.kind.as_str();
+    v.message
+        .strip_prefix(kind)
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(&v.message)
 }

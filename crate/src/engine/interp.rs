@@ -660,7 +660,7 @@ impl Machine {
         let snap = self.snapshot(st, st.events_seen, &mut functions);
         st.snapshot_functions = functions;
         st.events_seen = st.events.len();
-        if st.snapshots.len() < 5_000 {
+        if st.snapshots.len() < 2_000 {
             st.snapshots.push(snap);
         }
     }

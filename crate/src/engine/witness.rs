@@ -134,7 +134,9 @@ impl Machine {
         }
         let mut channels = Vec::new();
         let mut locks = Vec::new();
-        for (id, obj) in st.heap.iter().enumerate() {
+        // Channels and locks are made early; a bounded scan keeps witnesses cheap
+        // for programs that allocate heavily.
+        for (id, obj) in st.heap.iter().enumerate().take(20_000) {
             match obj {
                 Obj::Chan(c) if !c.runtime_owned => channels.push(ChannelSnapshot {
                     id: id as ObjId,
