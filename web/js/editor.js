@@ -216,6 +216,9 @@ export function createEditor(parent, text, options, onChange, onEscape) {
       search({ top: true }),
       indentUnit.of("\t"),
       EditorState.tabSize.of(4),
+      // Mod-Enter is the page's "analyze now" (handled on the window); claim it
+      // here so the editor does not also insert a blank line.
+      keymap.of([{ key: "Mod-Enter", run: () => true }]),
       keymap.of([...searchKeymap, ...lintKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap, leave]),
       tokenField,
       tokenPlugin,

@@ -314,6 +314,12 @@ test("keyboard: ? opens the shortcuts, Escape closes them, F8 walks the findings
   expect(second).not.toBe(first);
   const selection = await page.evaluate(() => window.getSelection().toString());
   expect(selection.length).toBeGreaterThan(0);
+
+  // Alt+Shift+S shares the current selection.
+  await page.keyboard.press("Alt+Shift+S");
+  const url = await page.locator(".share-url").inputValue();
+  const state = JSON.parse(zlib.inflateRawSync(Buffer.from(url.split("#v1=")[1], "base64url")).toString("utf8"));
+  expect(state.finding).toBe(1);
 });
 
 test("a large paste is analyzed off the page thread and typing still responds", async ({ page }) => {
@@ -371,4 +377,14 @@ test("a long link shows its length with a warning", async ({ page }) => {
   const url = await page.locator(".share-url").inputValue();
   expect(url.length).toBeGreaterThan(2000);
   await expect(page.locator(".share-warning")).toContainText("longer than about 2000 characters");
+});
+
+test("Ctrl+Enter analyzes at once and leaves the text alone", async ({ page }) => {
+  await page.goto("/");
+  await waitForAnalysis(page);
+  await replaceEditorText(page, "package main\n\nfunc main() { go f() }\n");
+  await waitForAnalysis(page);
+  await page.keyboard.press("ControlOrMeta+Enter");
+  await waitForAnalysis(page);
+  expect(await editorText(page)).toBe("package main\n\nfunc main() { go f() }\n");
 });

@@ -401,8 +401,18 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         let share = share.clone();
         let dialog_open = state.gallery_open || state.help_open || state.confirm_example.is_some();
-        use_effect_with(dialog_open, move |dialog_open| {
-            let dialog_open = *dialog_open;
+        // The shortcuts act on this render's state (the version to analyze, the
+        // selection to share), so the listener is renewed whenever that changes.
+        let deps = (
+            dialog_open,
+            state.version,
+            state.selected,
+            state.example.clone(),
+            state.step,
+            state.options.clone(),
+        );
+        use_effect_with(deps, move |deps| {
+            let dialog_open = deps.0;
             let listener = interop::on_key_down(move |event| {
                 let in_text_field = event
                     .target()
