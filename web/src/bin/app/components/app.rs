@@ -5,64 +5,25 @@ use super::notice::NoticeBanner;
 use super::share::SharePanel;
 use super::toolbar::Toolbar;
 use crate::analysis_client::AnalysisClient;
-use crate::interop::{self, Diagnostic, Editor, EditorConfig, LineMarker, Severity};
+use crate::hooks::{
+    use_analysis_in_editor, use_analysis_on_edit, use_autosave_and_address, use_display_settings,
+    Shared,
+};
+use crate::interop::{self, Editor, EditorConfig};
 use crate::session::{
     initial_state, link_error_notice, link_state, loaded_from_link, loaded_plain, startup, Startup,
-    KEY_CODE, KEY_FONT_SIZE, KEY_PREVIOUS_CODE, KEY_THEME, MAX_ADDRESS_CODE_BYTES,
-    MAX_SAVED_CODE_BYTES,
+    KEY_PREVIOUS_CODE,
 };
 use crate::state::{Action, AppState, ShareLink};
-use gloo_timers::callback::Timeout;
 use leakscope_web::analysis::MAX_ITEMS_PER_LIST;
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment};
-use leakscope_web::protocol::{AnalysisRequest, AnalysisResponse};
-use std::cell::RefCell;
+use leakscope_web::protocol::AnalysisRequest;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Quiet time after an edit before the text is sent to the worker.
-const ANALYZE_DEBOUNCE_MS: u32 = 150;
-/// Quiet time before the text is saved and the address updated.
-const PERSIST_DEBOUNCE_MS: u32 = 500;
 /// The id of the element that Escape moves focus to from the editor.
 const AFTER_EDITOR_ID: &str = "findings";
-
-type Shared<T> = Rc<RefCell<T>>;
-
-/// Squiggles for syntax errors.
-fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
-    response
-        .analysis
-        .syntax_errors
-        .iter()
-        .map(|e| Diagnostic {
-            from: e.range.from,
-            to: e.range.to,
-            severity: Severity::Error,
-            message: e.label.clone(),
-            source: "syntax",
-        })
-        .collect()
-}
-
-/// Gutter markers: every go statement, then lines with channel operations.
-fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
-    let analysis = &response.analysis;
-    let gos = analysis.go_statements.iter().map(|g| LineMarker {
-        line: g.range.start.line,
-        class: "go",
-        label: "go",
-        title: format!("starts a goroutine: {}", g.label),
-    });
-    let ops = analysis.channel_ops.iter().map(|op| LineMarker {
-        line: op.range.start.line,
-        class: "chan",
-        label: "ch",
-        title: format!("channel {}: {}", op.kind.name(), op.label),
-    });
-    gos.chain(ops).collect()
-}
 
 fn status_text(state: &AppState) -> String {
     match &state.analysis {
@@ -112,8 +73,6 @@ pub fn App() -> Html {
     let client: Shared<Option<Rc<AnalysisClient>>> = use_mut_ref(|| None);
     // The text as last loaded from an example or a link.
     let baseline: Shared<String> = use_mut_ref(String::new);
-    let analyze_timer: Shared<Option<Timeout>> = use_mut_ref(|| None);
-    let persist_timer: Shared<Option<Timeout>> = use_mut_ref(|| None);
     let host = use_node_ref();
 
     // Once: the editor, the worker, the first text, and the listeners.
@@ -185,103 +144,10 @@ pub fn App() -> Html {
         });
     }
 
-    // Every edit: analyze once the typing pauses.
-    {
-        let (editor, client, timer) = (editor.clone(), client.clone(), analyze_timer.clone());
-        let first = state.analysis.is_none();
-        use_effect_with(
-            (state.version, state.options.clone()),
-            move |(version, options)| {
-                let (version, options) = (*version, options.clone());
-                if version > 0 {
-                    let delay = if first { 0 } else { ANALYZE_DEBOUNCE_MS };
-                    *timer.borrow_mut() = Some(Timeout::new(delay, move || {
-                        let source = editor.borrow().as_ref().map(Editor::text);
-                        let client = client.borrow().clone();
-                        if let (Some(source), Some(client)) = (source, client) {
-                            client.request(AnalysisRequest {
-                                version,
-                                source,
-                                options,
-                            });
-                        }
-                    }));
-                }
-            },
-        );
-    }
-
-    // Edits and selection: save the text, keep the address current.
-    {
-        let (editor, timer) = (editor.clone(), persist_timer.clone());
-        let snapshot = (*state).clone();
-        use_effect_with(
-            (
-                state.version,
-                state.selected,
-                state.example.clone(),
-                state.step,
-                state.options.clone(),
-            ),
-            move |(version, ..)| {
-                if *version > 0 {
-                    *timer.borrow_mut() = Some(Timeout::new(PERSIST_DEBOUNCE_MS, move || {
-                        let Some(code) = editor.borrow().as_ref().map(Editor::text) else {
-                            return;
-                        };
-                        if code.len() <= MAX_SAVED_CODE_BYTES {
-                            interop::save(KEY_CODE, &code);
-                        }
-                        if code.len() <= MAX_ADDRESS_CODE_BYTES {
-                            interop::replace_fragment(&permalink::encode(&link_state(
-                                &snapshot, code,
-                            )));
-                        } else {
-                            interop::replace_fragment("");
-                        }
-                    }));
-                }
-            },
-        );
-    }
-
-    // A new analysis: colours, squiggles and markers in the editor.
-    {
-        let editor = editor.clone();
-        let analysis = state.analysis.clone();
-        use_effect_with(
-            analysis.as_ref().map(|a| Rc::as_ptr(a) as usize),
-            move |_| {
-                if let (Some(response), Some(editor)) = (analysis, editor.borrow().as_ref()) {
-                    editor.set_tokens(&response.analysis.tokens);
-                    editor.set_diagnostics(&diagnostics(&response));
-                    editor.set_line_markers(&line_markers(&response));
-                }
-            },
-        );
-    }
-
-    // Theme and font size.
-    {
-        let editor = editor.clone();
-        use_effect_with((state.dark(), state.theme), move |(dark, theme)| {
-            interop::set_root_attribute("data-theme", if *dark { "dark" } else { "light" });
-            interop::save(KEY_THEME, theme.key());
-            if let Some(editor) = editor.borrow().as_ref() {
-                editor.set_dark(*dark);
-            }
-        });
-    }
-    {
-        let editor = editor.clone();
-        use_effect_with(state.font_size, move |size| {
-            interop::set_root_style("--editor-font-size", &format!("{size}px"));
-            interop::save(KEY_FONT_SIZE, &size.to_string());
-            if let Some(editor) = editor.borrow().as_ref() {
-                editor.refresh_layout();
-            }
-        });
-    }
+    use_analysis_on_edit(&state, &editor, &client);
+    use_autosave_and_address(&state, &editor);
+    use_analysis_in_editor(&state, &editor);
+    use_display_settings(&state, &editor);
 
     // Jumping to the selected item when the selection moves by keyboard.
     let jump_to = {
