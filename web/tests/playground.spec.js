@@ -303,8 +303,17 @@ test("keyboard: ? opens the shortcuts, Escape closes them, F8 walks the findings
   await page.keyboard.press("?");
   const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(help).toBeVisible();
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press(i === 1 ? "Shift+Tab" : "Tab");
+    expect(await page.evaluate(() => !!document.activeElement.closest(".overlay"))).toBe(true);
+  }
   await page.keyboard.press("Escape");
   await expect(help).toHaveCount(0);
+  // A click on the backdrop closes a dialog too.
+  await page.getByRole("button", { name: "Examples" }).click();
+  await page.locator(".overlay").click({ position: { x: 5, y: 5 } });
+  await expect(page.getByRole("dialog", { name: "Examples" })).toHaveCount(0);
+  await page.locator(".findings-title").click();
 
   await page.keyboard.press("F8");
   await expect(page.locator(".findings .finding.selected")).toHaveCount(1);

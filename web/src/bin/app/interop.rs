@@ -262,6 +262,42 @@ pub fn focus_element(id: &str) {
     }
 }
 
+/// Moves focus around the topmost open dialog (`.overlay`) so that Tab never
+/// leaves it: from its last focusable element to its first (or back with
+/// Shift). Returns whether it moved focus itself.
+pub fn keep_focus_in_dialog(backwards: bool) -> bool {
+    let Some(document) = window().document() else {
+        return false;
+    };
+    let overlays = document.query_selector_all(".overlay").ok();
+    let Some(overlay) = overlays
+        .and_then(|list| list.item(list.length().checked_sub(1)?))
+        .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let Ok(focusable) = overlay.query_selector_all("button, input, [tabindex]") else {
+        return false;
+    };
+    let elements: Vec<web_sys::HtmlElement> = (0..focusable.length())
+        .filter_map(|i| focusable.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (elements.first(), elements.last()) else {
+        return false;
+    };
+    let active = document.active_element();
+    let inside = active.as_ref().is_some_and(|a| overlay.contains(Some(a)));
+    let target = match (inside, backwards) {
+        (false, false) => first,
+        (false, true) => last,
+        (true, false) if active.as_ref() == Some(last.as_ref()) => first,
+        (true, true) if active.as_ref() == Some(first.as_ref()) => last,
+        _ => return false,
+    };
+    let _ = target.focus();
+    true
+}
+
 /// Calls `handler` on every `hashchange` until the returned listener is dropped.
 pub fn on_hash_change(mut handler: impl FnMut() + 'static) -> gloo_events::EventListener {
     gloo_events::EventListener::new(&window(), "hashchange", move |_| handler())

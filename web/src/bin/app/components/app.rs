@@ -295,6 +295,8 @@ pub fn App() -> Html {
                         dispatcher.dispatch(Action::ToggleHelp(false));
                         true
                     }
+                    // Keyboard focus stays inside an open dialog.
+                    "Tab" if dialog_open => interop::keep_focus_in_dialog(event.shift_key()),
                     "Enter" if ctrl => {
                         analyze_now();
                         true
