@@ -1,31 +1,199 @@
 //! `check`: source → findings with verified fixes. The orchestration of the
-//! pipeline's last stages: analyze, classify each verdict into a rule's finding,
-//! build the rule's fixes, and verify each fix by re-analyzing the patched source.
+//! pipeline's last stages: analyze, name each verdict's pattern, build the
+//! rule's fixes, and verify each fix by re-analyzing the patched source.
 
-use crate::findings::{FileReport, Finding};
+use crate::api::{analyze_with_clock, Analysis, AnalyzeOptions};
+use crate::findings::{BlockedGoroutine, EntrySummary, FileReport, Finding, Severity};
 use crate::fix::{apply_edits, Edit, EditError};
+use crate::rules::classify::diagnose;
+use crate::syntax::{parse, ParsedFile};
 
 /// Options of a check, one struct instead of many flags.
 #[derive(Clone, Debug)]
 pub struct CheckOptions {
-    /// Analyze only this entry (a function or `Type.Method`); else the default entries.
-    pub entry: Option<String>,
-    /// Analyze every top-level function and method as an entry.
-    pub all_functions: bool,
+    /// What to analyze and within which bounds.
+    pub analyze: AnalyzeOptions,
     /// Re-analyze each fix before offering it (the CLI and the tests always do).
     pub verify_fixes: bool,
-    /// At most this many fixes are verified per file; verifying costs one analysis each.
+    /// At most this many fixes are verified per file; each costs one analysis.
     pub max_verified_fixes: usize,
 }
 
 impl Default for CheckOptions {
     fn default() -> CheckOptions {
         CheckOptions {
-            entry: None,
-            all_functions: false,
+            analyze: AnalyzeOptions::default(),
             verify_fixes: true,
             max_verified_fixes: 32,
         }
+    }
+}
+
+impl CheckOptions {
+    /// For the browser: the keystroke budget, and few verifications.
+    pub fn browser() -> CheckOptions {
+        CheckOptions {
+            analyze: AnalyzeOptions::browser(),
+            verify_fixes: true,
+            max_verified_fixes: 6,
+        }
+    }
+}
+
+/// Checks one source file, timing the search with the platform clock.
+pub fn check_source(path: &str, source: &str, options: &CheckOptions) -> FileReport {
+    check_source_with_clock(path, source, options, &mut platform_clock())
+}
+
+/// Checks one source file; `clock` gives milliseconds for the wall-time bound
+/// (the browser passes `performance.now`).
+pub fn check_source_with_clock(
+    path: &str,
+    source: &str,
+    options: &CheckOptions,
+    clock: &mut dyn FnMut() -> f64,
+) -> FileReport {
+    let analysis = analyze_with_clock(source, &options.analyze, clock);
+    check_analyzed(path, source, &analysis, options, clock)
+}
+
+/// A millisecond clock: monotonic natively; on wasm without a host clock the
+/// wall-time bound cannot be enforced and the step bounds remain.
+fn platform_clock() -> impl FnMut() -> f64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let start = std::time::Instant::now();
+        move || start.elapsed().as_secs_f64() * 1000.0
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        || 0.0
+    }
+}
+
+/// The findings of an analysis already made (the browser worker keeps the
+/// analysis for its witnesses and asks for findings from it).
+pub fn check_analyzed(
+    path: &str,
+    source: &str,
+    analysis: &Analysis,
+    options: &CheckOptions,
+    clock: &mut dyn FnMut() -> f64,
+) -> FileReport {
+    let parsed = parse(source);
+    let mut findings = findings_of(&parsed, analysis);
+    if options.verify_fixes {
+        verify_fixes(source, &mut findings, options, clock);
+    }
+    FileReport {
+        path: path.to_string(),
+        source: source.to_string(),
+        syntax_errors: parsed.errors.clone(),
+        entries: analysis
+            .entries
+            .iter()
+            .map(|e| EntrySummary {
+                name: e.name.clone(),
+                schedules: e.schedules as u64,
+                exhaustive: e.exhaustive,
+                bounded_by: e.bounded_by.map(|b| {
+                    serde_json::to_value(b)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                }),
+                elapsed_ms: e.elapsed_ms,
+            })
+            .collect(),
+        findings,
+    }
+}
+
+/// One finding per (rule, primary span): the same leak found from two entries
+/// is reported once, from the first entry.
+pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    for entry in &analysis.entries {
+        for verdict in &entry.verdicts {
+            let diagnosis = diagnose(parsed, verdict);
+            let span = verdict.range.span;
+            if out
+                .iter()
+                .any(|f| f.rule == diagnosis.rule.id && f.span == span)
+            {
+                continue;
+            }
+            out.push(Finding {
+                rule: diagnosis.rule.id,
+                kind: diagnosis.kind,
+                severity: Severity::of(diagnosis.kind),
+                entry: entry.name.clone(),
+                message: diagnosis.message,
+                why: diagnosis.why,
+                help: diagnosis.rule.fix.to_string(),
+                span,
+                labels: diagnosis.labels,
+                blocked: verdict
+                    .goroutines
+                    .iter()
+                    .map(|g| BlockedGoroutine {
+                        goroutine: g.id,
+                        function: g.function.clone(),
+                        span: g.range.span,
+                        reason: g.reason.clone().unwrap_or_default(),
+                    })
+                    .collect(),
+                witness_steps: verdict.witness.steps.len(),
+                witness: verdict.witness.clone(),
+                fixes: diagnosis.fixes,
+            });
+        }
+    }
+    out.sort_by_key(|f| (f.span.start, f.rule));
+    out
+}
+
+/// A finding's identity across a fix: its rule and where it is, in the
+/// original source's offsets.
+fn identity(finding: &Finding, edits: &[Edit]) -> (&'static str, u32) {
+    (finding.rule, map_back(finding.span.start, edits))
+}
+
+/// Marks a fix verified when the patched source, re-analyzed, no longer has
+/// the finding and has no finding that the original did not have. Verified
+/// fixes are moved first, keeping the reviewer's order otherwise.
+fn verify_fixes(
+    source: &str,
+    findings: &mut [Finding],
+    options: &CheckOptions,
+    clock: &mut dyn FnMut() -> f64,
+) {
+    let original: Vec<(&'static str, u32)> =
+        findings.iter().map(|f| (f.rule, f.span.start)).collect();
+    let mut budget = options.max_verified_fixes;
+    for (index, finding) in findings.iter_mut().enumerate() {
+        for fix in finding.fixes.iter_mut() {
+            if budget == 0 || fix.applicability == crate::fix::Applicability::DisplayOnly {
+                continue;
+            }
+            budget -= 1;
+            let Ok(patched) = fix.apply(source) else {
+                continue;
+            };
+            let analysis = analyze_with_clock(&patched, &options.analyze, clock);
+            let bounded = analysis.entries.iter().any(|e| !e.exhaustive);
+            let after = findings_of(&parse(&patched), &analysis);
+            let gone = !after.iter().any(|f| {
+                let (rule, at) = identity(f, &fix.edits);
+                rule == original[index].0 && at == original[index].1
+            });
+            let nothing_new = after
+                .iter()
+                .all(|f| original.contains(&identity(f, &fix.edits)));
+            // A search cut short by a bound cannot prove the leak is gone.
+            fix.verified = gone && nothing_new && !bounded;
+        }
+        finding.fixes.sort_by_key(|f| !f.verified);
     }
 }
 
@@ -43,9 +211,9 @@ pub fn apply_first_verified_fixes(
             continue;
         };
         let overlaps = fix.edits.iter().any(|e| {
-            chosen
-                .iter()
-                .any(|c| e.start < c.end && c.start < e.end || (e == c))
+            chosen.iter().any(|c| {
+                (e.start < c.end && c.start < e.end) || (e.start == c.start && e.end == c.end)
+            })
         });
         if !overlaps {
             chosen.extend(fix.edits.iter().cloned());
@@ -72,19 +240,6 @@ pub fn map_back(offset: u32, edits: &[Edit]) -> u32 {
         shift += e.text.len() as i64 - (e.end - e.start) as i64;
     }
     (offset as i64 - shift).max(0) as u32
-}
-
-/// Checks one source file.
-pub fn check_source(path: &str, source: &str, options: &CheckOptions) -> FileReport {
-    let _ = options;
-    let parsed = crate::syntax::parse(source);
-    FileReport {
-        path: path.to_string(),
-        source: source.to_string(),
-        syntax_errors: parsed.errors,
-        entries: Vec::new(),
-        findings: Vec::new(),
-    }
 }
 
 #[cfg(test)]

@@ -54,10 +54,10 @@ pub fn check_command(args: &[String]) -> ExitCode {
                 None => return usage_error("--format needs a value"),
             },
             "--entry" => match it.next() {
-                Some(name) => options.entry = Some(name.clone()),
+                Some(name) => options.analyze.entry = Some(name.clone()),
                 None => return usage_error("--entry needs a NAME"),
             },
-            "--all-functions" => options.all_functions = true,
+            "--all-functions" => options.analyze.all_functions = true,
             a if a.starts_with('-') => return usage_error(&format!("unknown flag {a}")),
             a => paths.push(PathBuf::from(a)),
         }

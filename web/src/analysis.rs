@@ -9,11 +9,16 @@
 use crate::clock;
 use crate::highlight::highlight_tokens;
 use crate::protocol::{
-    AnalysisOptions, AnalysisRequest, AnalysisResponse, EditorAnalysis, ItemKind, OutlineItem,
+    AnalysisOptions, AnalysisRequest, AnalysisResponse, ChannelState, EditorAnalysis, EditorEdit,
+    EditorFinding, EditorFix, EntryInfo, FindingLabel, GoroutineState, ItemKind, LockState,
+    OutlineItem, Timeline, TimelineStep,
 };
 use crate::text::{one_line, Utf16Offsets};
+use leakscope::check::{check_source_with_clock, CheckOptions};
+use leakscope::findings::Finding;
 use leakscope::outline::{outline, ChannelOpKind};
 use leakscope::syntax::{parse, Span};
+use leakscope::verdict::Witness;
 
 /// The most items in one list of the panel; a generated file with thousands of
 /// sends would only make the list useless and the message large.
@@ -25,9 +30,6 @@ const LABEL_CHARS: usize = 80;
 /// Analyzes one version of the editor's text. Never fails: broken code gives
 /// syntax errors plus whatever parsed around them.
 pub fn analyze_for_editor(source: &str, options: &AnalysisOptions) -> EditorAnalysis {
-    // The options choose entries for the schedule explorer, which the outline
-    // does not need yet.
-    let _ = options;
     let file = parse(source);
     let offsets = Utf16Offsets::new(source);
     let found = outline(&file);
@@ -73,12 +75,153 @@ pub fn analyze_for_editor(source: &str, options: &AnalysisOptions) -> EditorAnal
             )
         })
         .collect();
+    let (findings, entries) = findings_for_editor(source, options, &offsets);
     EditorAnalysis {
         syntax_errors,
         go_statements,
         channel_ops,
         truncated,
         tokens: highlight_tokens(&file, &offsets),
+        findings,
+        entries,
+    }
+}
+
+/// Explores the schedules within the browser's budget, names the findings,
+/// verifies their fixes, and converts everything to UTF-16 for the editor.
+fn findings_for_editor(
+    source: &str,
+    options: &AnalysisOptions,
+    offsets: &Utf16Offsets<'_>,
+) -> (Vec<EditorFinding>, Vec<EntryInfo>) {
+    let mut check = CheckOptions::browser();
+    check.analyze.entry = options.entry.clone().filter(|e| !e.is_empty());
+    check.analyze.all_functions = options.all_functions;
+    let report = check_source_with_clock("main.go", source, &check, &mut clock::now_ms);
+    let entries = report
+        .entries
+        .iter()
+        .map(|e| EntryInfo {
+            name: e.name.clone(),
+            schedules: e.schedules,
+            exhaustive: e.exhaustive,
+            bounded_by: e.bounded_by.clone(),
+            elapsed_ms: e.elapsed_ms,
+        })
+        .collect();
+    let findings = report
+        .findings
+        .iter()
+        .map(|f| editor_finding(source, f, &f.witness, offsets))
+        .collect();
+    (findings, entries)
+}
+
+fn editor_finding(
+    source: &str,
+    finding: &Finding,
+    witness: &Witness,
+    offsets: &Utf16Offsets<'_>,
+) -> EditorFinding {
+    let rule = leakscope::rules::rule(finding.rule);
+    let text_of = |value: serde_json::Value| value.as_str().unwrap_or_default().to_string();
+    EditorFinding {
+        rule: finding.rule.to_string(),
+        rule_name: rule.map(|r| r.name.to_string()).unwrap_or_default(),
+        kind: text_of(serde_json::to_value(finding.kind).unwrap_or_default()),
+        severity: finding.severity.as_str().to_string(),
+        entry: finding.entry.clone(),
+        message: finding.message.clone(),
+        why: finding.why.clone(),
+        help: finding.help.clone(),
+        range: offsets.range(finding.span),
+        labels: finding
+            .labels
+            .iter()
+            .map(|l| FindingLabel {
+                range: offsets.range(l.span),
+                message: l.message.clone(),
+            })
+            .collect(),
+        fixes: finding
+            .fixes
+            .iter()
+            .map(|fix| EditorFix {
+                title: fix.title.clone(),
+                applicability: text_of(serde_json::to_value(fix.applicability).unwrap_or_default()),
+                verified: fix.verified,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| EditorEdit {
+                        from: offsets.utf16(e.start),
+                        to: offsets.utf16(e.end),
+                        insert: e.text.clone(),
+                    })
+                    .collect(),
+                diff: fix
+                    .apply(source)
+                    .map(|fixed| leakscope::fix::unified_diff("main.go", source, &fixed))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        witness: timeline(witness, offsets),
+    }
+}
+
+/// The engine's witness, with its spans in UTF-16 ranges.
+pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
+    let text_of = |value: serde_json::Value| value.as_str().unwrap_or_default().to_string();
+    Timeline {
+        schedule: witness.schedule.clone(),
+        functions: witness.functions.clone(),
+        output: witness.output.clone(),
+        steps: witness
+            .steps
+            .iter()
+            .map(|step| TimelineStep {
+                actor: step.actor,
+                event: step.event.clone(),
+                range: step.span.map(|s| offsets.range(s)),
+                clock_ns: step.clock_ns,
+                goroutines: step
+                    .goroutines
+                    .iter()
+                    .map(|g| GoroutineState {
+                        id: g.id,
+                        function: g.function,
+                        go_range: g.go_span.map(|s| offsets.range(s)),
+                        status: text_of(serde_json::to_value(g.status).unwrap_or_default()),
+                        reason: g.reason.map(|r| r.go_name().to_string()),
+                        range: offsets.range(g.span),
+                    })
+                    .collect(),
+                channels: step
+                    .channels
+                    .iter()
+                    .map(|c| ChannelState {
+                        id: c.id,
+                        make_range: offsets.range(c.make_span),
+                        capacity: c.cap,
+                        buffer: c.buffer.clone(),
+                        closed: c.closed,
+                        senders: c.senders.clone(),
+                        receivers: c.receivers.clone(),
+                    })
+                    .collect(),
+                locks: step
+                    .locks
+                    .iter()
+                    .map(|l| LockState {
+                        id: l.id,
+                        locked: l.locked,
+                        readers: l.readers,
+                        waiters: l.waiters.clone(),
+                    })
+                    .collect(),
+                output_len: step.output_len,
+            })
+            .collect(),
     }
 }
 

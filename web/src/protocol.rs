@@ -41,7 +41,7 @@ pub struct AnalysisResponse {
 }
 
 /// Everything the page shows about one version of the source.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EditorAnalysis {
     pub syntax_errors: Vec<OutlineItem>,
     pub go_statements: Vec<OutlineItem>,
@@ -51,6 +51,133 @@ pub struct EditorAnalysis {
     /// Syntax colours: flat triples `(from, to, class)` with UTF-16 offsets,
     /// sorted and not overlapping; `class` indexes [`TokenClass::ALL`].
     pub tokens: Vec<u32>,
+    /// The leaks, deadlocks, resource leaks and panics the explorer found,
+    /// named by their pattern, with verified fixes and a witness to animate.
+    pub findings: Vec<EditorFinding>,
+    /// One line per analyzed entry: how far the schedule search went.
+    pub entries: Vec<EntryInfo>,
+}
+
+/// How the search of one entry went.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntryInfo {
+    pub name: String,
+    pub schedules: u64,
+    /// Every schedule was explored (within the modelled semantics).
+    pub exhaustive: bool,
+    /// The bound that cut the search short: `steps`, `schedules`, `time`, ...
+    pub bounded_by: Option<String>,
+    pub elapsed_ms: f64,
+}
+
+/// A finding as the page shows it; ranges are UTF-16 for the editor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EditorFinding {
+    /// The rule id (`premature-return`), which names the pattern's page.
+    pub rule: String,
+    /// The pattern's human name (`Premature return`).
+    pub rule_name: String,
+    /// `leak`, `deadlock`, `blocked-at-exit`, `resource-leak` or `panic`.
+    pub kind: String,
+    /// `error`, `warning` or `note`.
+    pub severity: String,
+    pub entry: String,
+    pub message: String,
+    pub why: String,
+    pub help: String,
+    /// The blocked operation (or the resource's creation, or the panic).
+    pub range: TextRange,
+    pub labels: Vec<FindingLabel>,
+    /// Verified fixes first; only those are offered as buttons.
+    pub fixes: Vec<EditorFix>,
+    pub witness: Timeline,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingLabel {
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// A fix with its edits in UTF-16 offsets of the analyzed text, and the diff
+/// it makes, for the preview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorFix {
+    pub title: String,
+    /// `safe`, `unsafe` or `display-only`.
+    pub applicability: String,
+    /// leakscope applied it, re-analyzed, and the finding was gone with nothing new.
+    pub verified: bool,
+    pub edits: Vec<EditorEdit>,
+    pub diff: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorEdit {
+    pub from: u32,
+    pub to: u32,
+    pub insert: String,
+}
+
+/// The witness schedule as the timeline animates it: one snapshot per step.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// The choices that replay this run exactly.
+    pub schedule: Vec<u32>,
+    /// Function names the goroutine snapshots refer to by index.
+    pub functions: Vec<String>,
+    /// The program's standard output over the whole run.
+    pub output: String,
+    pub steps: Vec<TimelineStep>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineStep {
+    /// The goroutine that acted (0: the runtime, e.g. the clock).
+    pub actor: u32,
+    /// What happened, in one plain sentence.
+    pub event: String,
+    pub range: Option<TextRange>,
+    pub clock_ns: i64,
+    pub goroutines: Vec<GoroutineState>,
+    pub channels: Vec<ChannelState>,
+    pub locks: Vec<LockState>,
+    /// Bytes of [`Timeline::output`] printed so far.
+    pub output_len: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoroutineState {
+    pub id: u32,
+    /// Index into [`Timeline::functions`].
+    pub function: u32,
+    /// The `go` statement that started it (none for the entry).
+    pub go_range: Option<TextRange>,
+    /// `running`, `runnable`, `blocked`, `sleeping`, `done` or `panicked`.
+    pub status: String,
+    /// Go's wait reason when blocked: `chan send`, `select`, ...
+    pub reason: Option<String>,
+    /// Where it is: the operation it is blocked on or about to run.
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChannelState {
+    pub id: u32,
+    pub make_range: TextRange,
+    pub capacity: u32,
+    pub buffer: Vec<String>,
+    pub closed: bool,
+    pub senders: Vec<u32>,
+    pub receivers: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LockState {
+    pub id: u32,
+    pub locked: bool,
+    pub readers: u32,
+    pub waiters: Vec<u32>,
 }
 
 impl EditorAnalysis {

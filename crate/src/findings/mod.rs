@@ -75,6 +75,9 @@ pub struct Finding {
     pub blocked: Vec<BlockedGoroutine>,
     /// Steps in the witness schedule that shows it.
     pub witness_steps: usize,
+    /// The replayable schedule and its per-step snapshots (the browser animates it).
+    #[serde(skip)]
+    pub witness: crate::verdict::Witness,
     /// Verified fixes first, in the order a Go reviewer would pick them.
     pub fixes: Vec<Fix>,
 }

@@ -15,3 +15,26 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "Go reports `fatal error: all goroutines are asleep - deadlock!` only when literally every goroutine is blocked; in a server with other live goroutines the same bug just hangs.",
     fix: "Find the operation the entry waits on in the timeline and make sure some goroutine can complete its other side.",
 };
+
+use super::classify::LeakContext;
+use crate::findings::Label;
+use crate::fix::Fix;
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let mut labels = Vec::new();
+    for g in cx.blocked.iter().skip(1) {
+        labels.push(Label {
+            span: g.range.span,
+            message: format!(
+                "goroutine {} (`{}`) is stuck here{}",
+                g.id,
+                g.function,
+                g.reason
+                    .as_deref()
+                    .map(|r| format!(" [{r}]"))
+                    .unwrap_or_default()
+            ),
+        });
+    }
+    (cx.verdict.message.clone(), labels, Vec::new())
+}

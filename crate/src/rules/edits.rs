@@ -142,6 +142,85 @@ pub fn text<'a>(file: &'a ParsedFile, node: Node<'_>) -> &'a str {
     &file.text[node.byte_range()]
 }
 
+/// Deletes a statement; when it is alone on its line(s), the whole line goes.
+pub fn remove_statement(file: &ParsedFile, statement: Node<'_>) -> Edit {
+    let text = &file.text;
+    let (start, end) = (statement.start_byte(), statement.end_byte());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    let alone = text[line_start..start].trim().is_empty() && text[end..line_end].trim().is_empty();
+    if alone {
+        Edit::replace(line_start, line_end, "")
+    } else {
+        Edit::replace(start, end, "")
+    }
+}
+
+/// Replaces a statement with several lines, each indented like the statement;
+/// `lines` use a leading tab per extra level.
+pub fn replace_statement_lines(file: &ParsedFile, statement: Node<'_>, lines: &[&str]) -> Edit {
+    let indent = indent_at(&file.text, statement.start_byte());
+    let body = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.to_string()
+            } else {
+                format!("{indent}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Edit::replace(statement.start_byte(), statement.end_byte(), body)
+}
+
+/// Whether an identifier is written anywhere inside `scope`.
+pub fn mentions(file: &ParsedFile, scope: Node<'_>, name: &str) -> bool {
+    let mut cursor = scope.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.kind() == "identifier" && text(file, node) == name {
+            return true;
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() || cursor.node().id() == scope.id() {
+                break 'walk;
+            }
+        }
+    }
+    false
+}
+
+/// Calls `receiver.method()` that stand alone as statements inside `scope`,
+/// not inside nested function literals, and not deferred.
+pub fn method_call_statements<'t>(
+    file: &ParsedFile,
+    scope: Node<'t>,
+    receiver: &str,
+    method: &str,
+) -> Vec<Node<'t>> {
+    let wanted = format!("{receiver}.{method}()");
+    let mut out = Vec::new();
+    let mut stack = vec![scope];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "func_literal" && node.id() != scope.id() {
+            continue;
+        }
+        if node.kind() == "expression_statement" && text(file, node).replace(' ', "") == wanted {
+            out.push(node);
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    out.sort_by_key(|n| n.start_byte());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,3 +15,58 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "The derived context and everything attached to it (timers, child contexts, goroutines waiting on `ctx.Done()`) stay alive until the parent is cancelled, which for `context.Background()` is never. `go vet`'s lostcancel catches only the simplest cases.",
     fix: "Call the cancel function on every path; the usual way is `defer cancel()` right after the context is created.",
 };
+
+use super::classify::LeakContext;
+use super::edits::{enclosing, enclosing_statement, insert_after_statement, node_covering, text};
+use crate::findings::Label;
+use crate::fix::{Applicability, Edit, Fix};
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let mut fixes = Vec::new();
+    let call = node_covering(cx.file, cx.verdict.range.span)
+        .and_then(|n| enclosing(n, &["call_expression"]));
+    let statement = call
+        .and_then(enclosing_statement)
+        .filter(|s| s.kind() == "short_var_declaration" || s.kind() == "assignment_statement");
+    let cancel = statement
+        .and_then(|s| s.child_by_field_name("left"))
+        .and_then(|left| {
+            if left.kind() == "expression_list" {
+                left.named_child(1)
+            } else {
+                None
+            }
+        });
+    let name = cancel.map(|c| text(cx.file, c).to_string());
+    let message = match &name {
+        Some(n) if n != "_" => {
+            format!("the cancel function `{n}` of this context is not called on every path")
+        }
+        _ => "the cancel function of this context is discarded, so the context is never cancelled"
+            .to_string(),
+    };
+    if let (Some(statement), Some(cancel)) = (statement, cancel) {
+        let mut edits = Vec::new();
+        let name = if text(cx.file, cancel) == "_" {
+            edits.push(Edit::replace(
+                cancel.start_byte(),
+                cancel.end_byte(),
+                "cancel",
+            ));
+            "cancel".to_string()
+        } else {
+            text(cx.file, cancel).to_string()
+        };
+        edits.push(insert_after_statement(
+            cx.file,
+            statement,
+            &format!("defer {name}()"),
+        ));
+        fixes.push(Fix::new(
+            format!("Call `{name}` on every path (`defer {name}()`)"),
+            Applicability::Safe,
+            edits,
+        ));
+    }
+    (message, Vec::new(), fixes)
+}

@@ -15,3 +15,42 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "A buffered channel only absorbs as many values as its capacity. Once it is full and the reader has gone, the next send waits forever.",
     fix: "Size the buffer to the number of values that can be sent, or select on a done channel (or with a `default` case to drop the value) next to the send.",
 };
+
+use super::classify::LeakContext;
+use super::code::{enclosing_loop, loop_count};
+use super::edits::{buffer_channel, text};
+use crate::findings::Label;
+use crate::fix::{Applicability, Fix};
+use crate::syntax::Span;
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let capacity = cx
+        .channel
+        .as_ref()
+        .and_then(|c| c.capacity)
+        .map(|c| text(cx.file, c).to_string());
+    let message = format!(
+        "{} blocks forever sending on {}: its buffer{} is full and nobody receives from it any more",
+        cx.who(),
+        cx.channel_name(),
+        capacity.map(|c| format!(" of {c}")).unwrap_or_default()
+    );
+    let labels = cx.standard_labels();
+    let mut fixes = Vec::new();
+    if let Some(channel) = &cx.channel {
+        let count = cx
+            .operation
+            .and_then(enclosing_loop)
+            .and_then(|l| loop_count(cx.file, l));
+        if let Some(count) = count {
+            if let Some(edit) = buffer_channel(cx.file, Span::of(channel.make), &count) {
+                fixes.push(Fix::new(
+                    format!("Size the buffer to the number of sends ({count})"),
+                    Applicability::Unsafe,
+                    vec![edit],
+                ));
+            }
+        }
+    }
+    (message, labels, fixes)
+}

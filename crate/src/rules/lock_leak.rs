@@ -15,3 +15,132 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "Every later `Lock` on that mutex waits forever, and so does every goroutine that needs it.",
     fix: "Unlock with `defer mu.Unlock()` right after `mu.Lock()`. For two mutexes taken in opposite orders, take them in one consistent order everywhere.",
 };
+
+use super::classify::LeakContext;
+use super::code::{enclosing_function, returns_of};
+use super::edits::{
+    enclosing, enclosing_statement, insert_after_statement, method_call_statements,
+    remove_statement, text,
+};
+use crate::findings::Label;
+use crate::fix::{Applicability, Fix};
+use crate::syntax::Span;
+use tree_sitter::Node;
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let call = cx
+        .operation
+        .and_then(|op| enclosing(op, &["call_expression"]));
+    let callee = call.and_then(|c| c.child_by_field_name("function"));
+    let (receiver, method) = match callee.filter(|c| c.kind() == "selector_expression") {
+        Some(sel) => (
+            sel.child_by_field_name("operand")
+                .map(|o| text(cx.file, o).to_string()),
+            sel.child_by_field_name("field")
+                .map(|f| text(cx.file, f).to_string()),
+        ),
+        None => (None, None),
+    };
+    let lock_name = receiver
+        .clone()
+        .map(|r| format!("`{r}`"))
+        .unwrap_or_else(|| "the mutex".to_string());
+    let message = format!(
+        "{} waits forever to lock {lock_name}: it was locked and not unlocked on some path",
+        cx.who()
+    );
+    let mut labels = cx.standard_labels();
+    let mut fixes = Vec::new();
+    let Some(receiver) = receiver else {
+        return (message, labels, fixes);
+    };
+    let unlock = if method.as_deref() == Some("RLock") {
+        "RUnlock"
+    } else {
+        "Unlock"
+    };
+    let lock = if unlock == "RUnlock" { "RLock" } else { "Lock" };
+    // The Lock calls on this mutex that the witness ran and whose function can
+    // return while holding it.
+    let field = receiver.rsplit('.').next().unwrap_or(&receiver).to_string();
+    for site in lock_sites(cx, &field, lock) {
+        let Some(function) = enclosing_function(site) else {
+            continue;
+        };
+        let Some(body) = function.child_by_field_name("body") else {
+            continue;
+        };
+        let site_receiver = site
+            .child_by_field_name("function")
+            .and_then(|f| f.child_by_field_name("operand"))
+            .map(|o| text(cx.file, o).to_string())
+            .unwrap_or_else(|| receiver.clone());
+        let unlocks = method_call_statements(cx.file, body, &site_receiver, unlock);
+        let leaves_locked = unlocks.is_empty()
+            || returns_of(function).iter().any(|r| {
+                r.start_byte() > site.end_byte() && r.start_byte() < unlocks[0].start_byte()
+            });
+        if !leaves_locked || !cx.was_executed(site) {
+            continue;
+        }
+        labels.push(Label {
+            span: Span::of(site),
+            message: format!("locked here; some path returns without `{unlock}`"),
+        });
+        let Some(statement) = enclosing_statement(site) else {
+            continue;
+        };
+        let mut edits = vec![insert_after_statement(
+            cx.file,
+            statement,
+            &format!("defer {site_receiver}.{unlock}()"),
+        )];
+        edits.extend(
+            unlocks
+                .iter()
+                .filter(|u| u.start_byte() > statement.end_byte())
+                .map(|u| remove_statement(cx.file, *u)),
+        );
+        fixes.push(Fix::new(
+            format!("Unlock on every path (`defer {site_receiver}.{unlock}()`)"),
+            Applicability::Unsafe,
+            edits,
+        ));
+        break;
+    }
+    (message, labels, fixes)
+}
+
+/// Every `x.<field>.Lock()` (or `<field>.Lock()`) call in the file.
+fn lock_sites<'t>(cx: &LeakContext<'t>, field: &str, lock: &str) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    let root = cx.file.root();
+    let mut cursor = root.walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.kind() == "call_expression" {
+            if let Some(sel) = node
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "selector_expression")
+            {
+                let method = sel.child_by_field_name("field").map(|f| text(cx.file, f));
+                let operand = sel
+                    .child_by_field_name("operand")
+                    .map(|o| text(cx.file, o).to_string())
+                    .unwrap_or_default();
+                if method == Some(lock) && operand.rsplit('.').next() == Some(field) {
+                    out.push(node);
+                }
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    out
+}

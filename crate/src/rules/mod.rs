@@ -1,5 +1,7 @@
 //! The pattern catalogue: one file per rule, each starting with its documentation.
 
+pub mod classify;
+pub mod code;
 pub mod deadlock;
 pub mod edits;
 pub mod forgotten_cancel;

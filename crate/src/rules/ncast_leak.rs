@@ -15,3 +15,54 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "Each unbuffered send needs its own receive. When the reader stops early, for example on the first error, the remaining senders wait forever.",
     fix: "Buffer the channel to the number of senders (`make(chan T, len(items))`) so every send completes; or keep receiving until every sender has reported.",
 };
+
+use super::classify::LeakContext;
+use super::code::{enclosing_loop, loop_count, Use};
+use super::edits::buffer_channel;
+use crate::findings::Label;
+use crate::fix::{Applicability, Fix};
+use crate::syntax::Span;
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let receiving = cx.blocked.first().and_then(|g| g.reason.as_deref()) != Some("chan send");
+    let message = if receiving {
+        format!(
+            "{} wait forever to receive from {}: there are fewer sends than receivers",
+            cx.who(),
+            cx.channel_name()
+        )
+    } else {
+        format!(
+            "{} block forever sending on {}: the receiver stops reading before every sender has sent",
+            cx.who(),
+            cx.channel_name()
+        )
+    };
+    let mut labels = cx.standard_labels();
+    let mut fixes = Vec::new();
+    if let Some(channel) = &cx.channel {
+        if let Some(receive) = channel.uses_of(Use::Receive).next() {
+            labels.push(Label {
+                span: Span::of(receive),
+                message: format!(
+                    "receives from `{}` fewer times than there are senders",
+                    channel.display_name()
+                ),
+            });
+        }
+        let count = cx
+            .go_statement
+            .and_then(enclosing_loop)
+            .and_then(|l| loop_count(cx.file, l));
+        if let (Some(count), false) = (count, receiving) {
+            if let Some(edit) = buffer_channel(cx.file, Span::of(channel.make), &count) {
+                fixes.push(Fix::new(
+                    format!("Buffer the channel to the number of senders ({count})"),
+                    Applicability::Unsafe,
+                    vec![edit],
+                ));
+            }
+        }
+    }
+    (message, labels, fixes)
+}

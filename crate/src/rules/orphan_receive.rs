@@ -15,3 +15,54 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "A receive blocks until a value arrives or the channel is closed. When every function that could do either has returned, the receiver waits forever.",
     fix: "Close the channel on the path that abandons it (often `defer close(stop)` in the function that made it), or select on a done channel or context as well.",
 };
+
+use super::classify::LeakContext;
+use super::code::Use;
+use super::edits::insert_after_statement;
+use crate::findings::Label;
+use crate::fix::{Applicability, Fix};
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let users = cx
+        .channel
+        .as_ref()
+        .map(|c| c.uses_of(Use::Send).count() + c.uses_of(Use::Close).count());
+    let message = match users {
+        Some(0) => format!(
+            "{} waits forever to receive from {}: no code path sends to it or closes it",
+            cx.who(),
+            cx.channel_name()
+        ),
+        _ => format!(
+            "{} waits forever to receive from {}: every goroutine that could send to it or close it has finished",
+            cx.who(),
+            cx.channel_name()
+        ),
+    };
+    let labels = cx.standard_labels();
+    let mut fixes = Vec::new();
+    if let Some(channel) = &cx.channel {
+        // The function that made the channel abandons it when it returns: close it
+        // there, so the receiver wakes up (with the zero value) and can exit.
+        let receiver_is_maker = cx.go_statement.is_none();
+        if let (Some(statement), false, Some(_)) =
+            (channel.statement, receiver_is_maker, channel.function)
+        {
+            if channel.uses_of(Use::Close).next().is_none() && !channel.name.contains('.') {
+                fixes.push(Fix::new(
+                    format!(
+                        "Close `{}` when the function that made it returns",
+                        channel.display_name()
+                    ),
+                    Applicability::Unsafe,
+                    vec![insert_after_statement(
+                        cx.file,
+                        statement,
+                        &format!("defer close({})", channel.name),
+                    )],
+                ));
+            }
+        }
+    }
+    (message, labels, fixes)
+}

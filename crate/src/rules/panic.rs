@@ -15,3 +15,26 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "An unrecovered panic crashes the whole process, taking every goroutine with it.",
     fix: "The message names the operation; the timeline shows the schedule that reaches it. Close a channel only from the side that sends, and only once.",
 };
+
+use super::classify::LeakContext;
+use crate::findings::Label;
+use crate::fix::Fix;
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let mut labels = Vec::new();
+    for g in cx.blocked.iter().skip(1) {
+        labels.push(Label {
+            span: g.range.span,
+            message: format!(
+                "goroutine {} (`{}`) is stuck here{}",
+                g.id,
+                g.function,
+                g.reason
+                    .as_deref()
+                    .map(|r| format!(" [{r}]"))
+                    .unwrap_or_default()
+            ),
+        });
+    }
+    (cx.verdict.message.clone(), labels, Vec::new())
+}

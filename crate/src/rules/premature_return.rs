@@ -15,3 +15,52 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "An unbuffered send waits until a receiver takes the value. Once the receiving function has returned, no code will ever receive from that channel, so the sender waits forever: its stack and everything it references stay in memory for the life of the process.",
     fix: "Give the channel a buffer of 1 so the single send always completes (`make(chan T, 1)`); the value is then collected with the channel. Alternatively receive on every path, for example in a `defer`.",
 };
+
+use super::classify::LeakContext;
+use super::code::{returns_of, Use};
+use super::edits::buffer_channel;
+use crate::findings::Label;
+use crate::fix::{Applicability, Fix};
+use crate::syntax::Span;
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let maker = cx
+        .maker_name()
+        .unwrap_or_else(|| "the receiving function".to_string());
+    let message = format!(
+        "{} blocks forever sending on {}: `{maker}` returned before receiving from it",
+        cx.who(),
+        cx.channel_name()
+    );
+    let mut labels = cx.standard_labels();
+    let mut fixes = Vec::new();
+    if let Some(channel) = &cx.channel {
+        // The returns that leave between the `go` statement and the receive.
+        let after = cx.go_statement.map_or(0, |g| g.end_byte());
+        let receive = channel
+            .uses_of(Use::Receive)
+            .map(|r| r.start_byte())
+            .find(|&r| r > after);
+        if let Some(function) = channel.function {
+            for ret in returns_of(function) {
+                if ret.start_byte() > after && receive.is_none_or(|r| ret.start_byte() < r) {
+                    labels.push(Label {
+                        span: Span::of(ret),
+                        message: format!(
+                            "returns here without receiving from `{}`",
+                            channel.display_name()
+                        ),
+                    });
+                }
+            }
+        }
+        if let Some(edit) = buffer_channel(cx.file, Span::of(channel.make), "1") {
+            fixes.push(Fix::new(
+                "Buffer the channel (capacity 1) so the send always completes",
+                Applicability::Unsafe,
+                vec![edit],
+            ));
+        }
+    }
+    (message, labels, fixes)
+}

@@ -15,3 +15,74 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "The reader left its loop (a `break`, a `return`, a found value) while the producer still had values to send; the next send has no receiver and blocks forever.",
     fix: "Let the reader tell the producer to stop: select on a done channel or `ctx.Done()` next to the send, and close or cancel it when the reader leaves. A buffer only helps when it can hold every remaining value.",
 };
+
+use super::classify::LeakContext;
+use super::edits::{enclosing, insert_after_statement, mentions, replace_statement_lines, text};
+use crate::findings::Label;
+use crate::fix::{Applicability, Fix};
+use crate::syntax::Span;
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let message = format!(
+        "{} blocks forever sending on {}: its reader stopped reading and left",
+        cx.who(),
+        cx.channel_name()
+    );
+    let mut labels = cx.standard_labels();
+    let mut fixes = Vec::new();
+    let Some(channel) = &cx.channel else {
+        return (message, labels, fixes);
+    };
+    if let Some(range) = channel.uses_of(super::code::Use::Range).next() {
+        labels.push(Label {
+            span: Span::of(range),
+            message: format!(
+                "the reader of `{}` leaves this loop early",
+                channel.display_name()
+            ),
+        });
+    }
+    let send = cx
+        .operation
+        .and_then(|op| enclosing(op, &["send_statement"]));
+    let (Some(send), Some(statement), Some(maker)) = (send, channel.statement, channel.function)
+    else {
+        return (message, labels, fixes);
+    };
+    if channel.name.starts_with('.') {
+        return (message, labels, fixes);
+    };
+    let Some(done) = ["done", "stop", "quit"]
+        .into_iter()
+        .find(|n| !mentions(cx.file, maker, n))
+    else {
+        return (message, labels, fixes);
+    };
+    let in_loop = super::code::enclosing_loop(send).is_some();
+    let give_up = if in_loop { "\treturn" } else { "" };
+    let send_text = text(cx.file, send).to_string();
+    let case_send = format!("case {send_text}:");
+    let case_done = format!("case <-{done}:");
+    let mut lines = vec!["select {", case_send.as_str(), case_done.as_str()];
+    if in_loop {
+        lines.push(give_up);
+    }
+    lines.push("}");
+    let edits = vec![
+        insert_after_statement(
+            cx.file,
+            statement,
+            &format!(
+                "{done} := make(chan struct{{}})\n{}defer close({done})",
+                super::edits::indent_at(&cx.file.text, statement.start_byte())
+            ),
+        ),
+        replace_statement_lines(cx.file, send, &lines),
+    ];
+    fixes.push(Fix::new(
+        format!("Stop the sender when the reader leaves (a `{done}` channel closed on return)"),
+        Applicability::Unsafe,
+        edits,
+    ));
+    (message, labels, fixes)
+}

@@ -15,3 +15,64 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "The caller stopped listening when the timer fired, but the worker does not know that. Its send on the unbuffered channel blocks forever, once per timed-out call, which is how servers slowly run out of memory under load.",
     fix: "Buffer the channel with capacity 1 so the late send completes and the value is dropped with the channel; or make the worker's send a `select` that also watches the done channel (`case <-ctx.Done(): return`).",
 };
+
+use super::classify::{timeout_select, LeakContext};
+use super::code::enclosing_function;
+use super::edits::{buffer_channel, enclosing, mentions, replace_statement_lines, text};
+use crate::findings::Label;
+use crate::fix::{Applicability, Fix};
+use crate::syntax::Span;
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let maker = cx.maker_name().unwrap_or_else(|| "the caller".to_string());
+    let message = format!(
+        "{} blocks forever sending on {}: `{maker}` stopped waiting when its timeout case fired",
+        cx.who(),
+        cx.channel_name()
+    );
+    let mut labels = cx.standard_labels();
+    let mut fixes = Vec::new();
+    if let Some(channel) = &cx.channel {
+        if let Some((_, case)) = timeout_select(cx, channel) {
+            labels.push(Label {
+                span: Span::of(case.child_by_field_name("communication").unwrap_or(case)),
+                message: format!(
+                    "this case gives up on `{}`; nobody receives from it afterwards",
+                    channel.display_name()
+                ),
+            });
+        }
+        if let Some(edit) = buffer_channel(cx.file, Span::of(channel.make), "1") {
+            fixes.push(Fix::new(
+                "Buffer the channel (capacity 1) so the late send completes",
+                Applicability::Unsafe,
+                vec![edit],
+            ));
+        }
+        // With a context in scope, the worker can give up too.
+        let send = cx
+            .operation
+            .and_then(|op| enclosing(op, &["send_statement"]));
+        let has_ctx = channel
+            .function
+            .is_some_and(|f| mentions(cx.file, f, "ctx"))
+            || send
+                .and_then(enclosing_function)
+                .is_some_and(|f| mentions(cx.file, f, "ctx"));
+        if let (Some(send), true) = (send, has_ctx) {
+            let send_text = text(cx.file, send).to_string();
+            let case_send = format!("case {send_text}:");
+            let edit = replace_statement_lines(
+                cx.file,
+                send,
+                &["select {", &case_send, "case <-ctx.Done():", "}"],
+            );
+            fixes.push(Fix::new(
+                "Select on ctx.Done() next to the send",
+                Applicability::Unsafe,
+                vec![edit],
+            ));
+        }
+    }
+    (message, labels, fixes)
+}

@@ -15,3 +15,71 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "Open files and connections hold descriptors; a ticker that is never stopped keeps firing and keeps its goroutine-side state alive. The program slowly runs out of descriptors or memory.",
     fix: "Release it on every path, normally with `defer x.Close()` (or `defer t.Stop()` for tickers and timers) right after it was opened successfully.",
 };
+
+use super::classify::LeakContext;
+use super::edits::{enclosing, enclosing_statement, insert_after_statement, node_covering, text};
+use crate::findings::Label;
+use crate::fix::{Applicability, Fix};
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let resource = cx
+        .verdict
+        .resource
+        .clone()
+        .unwrap_or_else(|| "resource".to_string());
+    let stops = resource.contains("ticker") || resource.contains("timer");
+    let verb = if stops { "stopped" } else { "closed" };
+    let message = format!("this {resource} is not {verb} on every path");
+    let mut fixes = Vec::new();
+    let call = node_covering(cx.file, cx.verdict.range.span)
+        .and_then(|n| enclosing(n, &["call_expression"]));
+    let statement = call
+        .and_then(enclosing_statement)
+        .filter(|s| s.kind() == "short_var_declaration" || s.kind() == "assignment_statement");
+    let target = statement
+        .and_then(|s| s.child_by_field_name("left"))
+        .map(|left| {
+            if left.kind() == "expression_list" {
+                left.named_child(0).unwrap_or(left)
+            } else {
+                left
+            }
+        })
+        .map(|n| text(cx.file, n).to_string())
+        .filter(|n| n != "_");
+    if let (Some(statement), Some(target)) = (statement, target) {
+        // `resp, err := http.Get(...)` closes the body; a file or connection closes itself.
+        let callee = call
+            .and_then(|c| c.child_by_field_name("function"))
+            .map(|f| text(cx.file, f))
+            .unwrap_or("");
+        let release = if stops {
+            format!("{target}.Stop()")
+        } else if callee.starts_with("http.") {
+            format!("{target}.Body.Close()")
+        } else {
+            format!("{target}.Close()")
+        };
+        // After the error check that follows the call, when there is one.
+        let mut after = statement;
+        if let Some(next) = statement.next_named_sibling() {
+            if next.kind() == "if_statement"
+                && next
+                    .child_by_field_name("condition")
+                    .is_some_and(|c| text(cx.file, c).contains("err != nil"))
+            {
+                after = next;
+            }
+        }
+        fixes.push(Fix::new(
+            format!("Release it on every path (`defer {release}`)"),
+            Applicability::Safe,
+            vec![insert_after_statement(
+                cx.file,
+                after,
+                &format!("defer {release}"),
+            )],
+        ));
+    }
+    (message, Vec::new(), fixes)
+}

@@ -15,3 +15,123 @@ pub const RULE: RuleInfo = RuleInfo {
     why: "`Wait` blocks until the counter reaches zero. A missing `Done` keeps it above zero forever, so the waiting goroutine never wakes.",
     fix: "Call `defer wg.Done()` as the goroutine's first statement, and call `wg.Add` before the `go` statement (or use `wg.Go`).",
 };
+
+use super::classify::LeakContext;
+use super::code::enclosing_function;
+use super::edits::{
+    enclosing, insert_at_block_start, insert_before_statement, method_call_statements,
+    remove_statement, text,
+};
+use crate::findings::Label;
+use crate::fix::{Applicability, Fix};
+use crate::syntax::Span;
+use tree_sitter::Node;
+
+pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    let wait = cx
+        .operation
+        .and_then(|op| enclosing(op, &["call_expression"]));
+    let group = wait
+        .and_then(|c| c.child_by_field_name("function"))
+        .and_then(|f| f.child_by_field_name("operand"))
+        .map(|o| text(cx.file, o).to_string());
+    let name = group.clone().unwrap_or_else(|| "wg".to_string());
+    let waiter = cx
+        .operation
+        .and_then(enclosing_function)
+        .map(|f| super::code::function_name(cx.file, f));
+    let message = format!(
+        "`{}` waits forever in `{name}.Wait()`: the counter never reaches zero, because a goroutine misses `{name}.Done()` on some path or `{name}.Add` runs too late",
+        waiter.unwrap_or_else(|| cx.goroutine_function())
+    );
+    let mut labels = cx.standard_labels();
+    let mut fixes = Vec::new();
+    let (Some(group), Some(function)) = (group, cx.operation.and_then(enclosing_function)) else {
+        return (message, labels, fixes);
+    };
+    for literal in go_literals(function) {
+        let Some(body) = literal.child_by_field_name("body") else {
+            continue;
+        };
+        let dones = method_call_statements(cx.file, body, &group, "Done");
+        let adds: Vec<Node<'_>> = {
+            let mut out = Vec::new();
+            let mut stack = vec![body];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "expression_statement"
+                    && text(cx.file, n)
+                        .replace(' ', "")
+                        .starts_with(&format!("{group}.Add("))
+                {
+                    out.push(n);
+                    continue;
+                }
+                let mut cursor = n.walk();
+                stack.extend(n.named_children(&mut cursor));
+            }
+            out
+        };
+        let deferred = text(cx.file, body).contains(&format!("defer {group}.Done()"));
+        if !adds.is_empty() {
+            let go = enclosing(literal, &["go_statement"])
+                .expect("go_literals returns literals of go statements");
+            labels.push(Label {
+                span: Span::of(adds[0]),
+                message: format!(
+                    "`{group}.Add` runs inside the goroutine, after `Wait` may have started"
+                ),
+            });
+            let mut edits: Vec<_> = adds.iter().map(|a| remove_statement(cx.file, *a)).collect();
+            edits.push(insert_before_statement(cx.file, go, text(cx.file, adds[0])));
+            fixes.push(Fix::new(
+                format!("Call `{group}.Add` before the `go` statement"),
+                Applicability::Safe,
+                edits,
+            ));
+            continue;
+        }
+        if deferred || dones.is_empty() && !text(cx.file, body).contains(&group) {
+            continue;
+        }
+        labels.push(Label {
+            span: Span::of(literal),
+            message: format!("this goroutine can return without calling `{group}.Done()`"),
+        });
+        let mut edits = Vec::new();
+        if let Some(insert) = insert_at_block_start(cx.file, body, &format!("defer {group}.Done()"))
+        {
+            edits.push(insert);
+            edits.extend(dones.iter().map(|d| remove_statement(cx.file, *d)));
+            fixes.push(Fix::new(
+                format!("Call `{group}.Done()` on every path (`defer`)"),
+                Applicability::Safe,
+                edits,
+            ));
+        }
+    }
+    (message, labels, fixes)
+}
+
+/// The function literals started by `go` statements inside a function.
+fn go_literals(function: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    let Some(body) = function.child_by_field_name("body") else {
+        return out;
+    };
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "go_statement" {
+            if let Some(literal) = n
+                .named_child(0)
+                .and_then(|call| call.child_by_field_name("function"))
+                .filter(|f| f.kind() == "func_literal")
+            {
+                out.push(literal);
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    out.sort_by_key(|n| n.start_byte());
+    out
+}

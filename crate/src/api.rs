@@ -1,0 +1,380 @@
+//! The public API: plain serializable structs for the CLI, the rules layer
+//! and the web worker. Positions are 1-based lines and byte columns, and
+//! byte spans into the source.
+//!
+//! ```
+//! let src = "package main\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n";
+//! let analysis = leakscope::api::analyze(src, &leakscope::api::AnalyzeOptions::default());
+//! assert_eq!(analysis.entries[0].name, "main");
+//! ```
+
+use crate::engine::{compile, Bound, Machine, Outcome};
+use crate::explore::{explore, run_default_schedule, ExploreConfig};
+use crate::model::{self, FuncId, Program, TypeExpr};
+use crate::syntax::{self, LineIndex, Span};
+use crate::verdict::{EntryKind, Verdict, VerdictKind, Witness};
+use serde::Serialize;
+
+/// How to analyze.
+#[derive(Clone, Debug, Serialize)]
+pub struct AnalyzeOptions {
+    /// Analyze only this entry: a function name, or `Type.Method`.
+    pub entry: Option<String>,
+    /// Explore schedules (`true`) or run only the default schedule.
+    pub explore: bool,
+    pub config: ExploreConfig,
+    /// Most entries analyzed when no entry is named.
+    pub max_entries: usize,
+    /// Analyze every top-level function and method as an entry, not only
+    /// `main` and tests.
+    pub all_functions: bool,
+}
+
+impl Default for AnalyzeOptions {
+    fn default() -> AnalyzeOptions {
+        AnalyzeOptions {
+            entry: None,
+            explore: true,
+            config: ExploreConfig::cli(),
+            max_entries: 32,
+            all_functions: false,
+        }
+    }
+}
+
+impl AnalyzeOptions {
+    /// Settings for a keystroke in the browser.
+    pub fn browser() -> AnalyzeOptions {
+        AnalyzeOptions {
+            entry: None,
+            explore: true,
+            config: ExploreConfig::browser(),
+            max_entries: 8,
+            all_functions: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+    /// Byte offsets `[start, end)`.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SyntaxErrorOut {
+    pub message: String,
+    pub range: Range,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NoteOut {
+    pub message: String,
+    pub range: Range,
+}
+
+/// A goroutine a verdict is about.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoroutineOut {
+    pub id: u32,
+    pub function: String,
+    /// Where it blocked (or panicked): 1-based.
+    pub line: u32,
+    pub column: u32,
+    /// Go's wait reason, e.g. `chan send`, `chan receive`, `select`.
+    pub reason: Option<String>,
+    pub range: Range,
+    /// The `go` statement that started it.
+    pub go_statement: Option<Range>,
+    /// The `make` of the channel it waits on.
+    pub channel_make: Option<Range>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct VerdictOut {
+    /// `leak`, `deadlock`, `blocked-at-exit`, `resource-leak` or `panic`.
+    pub kind: VerdictKind,
+    pub message: String,
+    pub line: u32,
+    pub column: u32,
+    pub range: Range,
+    pub goroutines: Vec<GoroutineOut>,
+    pub resource: Option<String>,
+    pub witness: Witness,
+}
+
+/// What the default schedule printed (only for `explore: false`).
+#[derive(Clone, Debug, Serialize)]
+pub struct RunOut {
+    pub stdout: String,
+    pub stderr: String,
+    /// `finished`, `panic`, `fatal`, `deadlock`, `exit` or `bounded`.
+    pub outcome: String,
+    /// The exit code Go would give (0, 2 for panics and deadlocks, or os.Exit's).
+    pub go_exit_code: i32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryResult {
+    pub name: String,
+    pub kind: EntryKind,
+    pub schedules: u32,
+    pub exhaustive: bool,
+    /// `steps`, `schedules`, `time`, `depth`, ... when a bound stopped the search.
+    pub bounded_by: Option<Bound>,
+    pub elapsed_ms: f64,
+    pub states: usize,
+    pub verdicts: Vec<VerdictOut>,
+    /// Nondeterminism resolved silently (e.g. select with several ready cases).
+    pub notes: Vec<String>,
+    pub run: Option<RunOut>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    pub syntax_errors: Vec<SyntaxErrorOut>,
+    /// What the lowering skipped or could not model.
+    pub notes: Vec<NoteOut>,
+    pub entries: Vec<EntryResult>,
+}
+
+/// Analyzes a Go source. Never panics; every bound is in `options`.
+/// Uses the platform clock natively; on wasm32 without a clock the wall-time
+/// bound is not enforced (use [`analyze_with_clock`] with `performance.now`).
+pub fn analyze(source: &str, options: &AnalyzeOptions) -> Analysis {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let start = std::time::Instant::now();
+        let mut clock = move || start.elapsed().as_secs_f64() * 1000.0;
+        analyze_with_clock(source, options, &mut clock)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let mut clock = || 0.0;
+        analyze_with_clock(source, options, &mut clock)
+    }
+}
+
+/// [`analyze`] with an injected clock returning milliseconds.
+pub fn analyze_with_clock(
+    source: &str,
+    options: &AnalyzeOptions,
+    clock: &mut dyn FnMut() -> f64,
+) -> Analysis {
+    let parsed = syntax::parse(source);
+    let program = model::lower(&parsed);
+    let lines = &parsed.lines;
+    let range = |s: Span| to_range(lines, s);
+    let syntax_errors = parsed
+        .errors
+        .iter()
+        .map(|e| SyntaxErrorOut {
+            message: e.message.clone(),
+            range: range(e.span),
+        })
+        .collect();
+    let notes = program
+        .notes
+        .iter()
+        .map(|n| NoteOut {
+            message: n.message.clone(),
+            range: range(n.span),
+        })
+        .collect();
+    let entries_found = entries(
+        &program,
+        options.entry.as_deref(),
+        options.max_entries,
+        options.all_functions,
+    );
+    let machine = Machine::new(compile(program), options.config.limits());
+    let mut entries_out = Vec::new();
+    for (name, id, kind) in entries_found {
+        let t0 = clock();
+        let mut result = EntryResult {
+            name,
+            kind,
+            schedules: 1,
+            exhaustive: false,
+            bounded_by: None,
+            elapsed_ms: 0.0,
+            states: 0,
+            verdicts: Vec::new(),
+            notes: Vec::new(),
+            run: None,
+        };
+        let verdicts = if options.explore {
+            let r = explore(&machine, id, kind, &options.config, clock);
+            result.schedules = r.schedules;
+            result.exhaustive = r.exhaustive;
+            result.bounded_by = r.bounded_by;
+            result.states = r.states;
+            result.notes = r.notes;
+            r.verdicts
+        } else {
+            let r = run_default_schedule(&machine, id, kind, options.config.witnesses);
+            let (outcome, code) = match &r.outcome {
+                Some(Outcome::Finished) | None => ("finished", 0),
+                Some(Outcome::Panic { .. }) => ("panic", 2),
+                Some(Outcome::Fatal { .. }) => ("fatal", 2),
+                Some(Outcome::Deadlock) => ("deadlock", 2),
+                Some(Outcome::Exit { code }) => ("exit", *code),
+                Some(Outcome::Bounded { bound }) => {
+                    result.bounded_by = Some(*bound);
+                    ("bounded", 0)
+                }
+            };
+            result.notes = r.notes.clone();
+            result.exhaustive = false;
+            result.run = Some(RunOut {
+                stdout: r.stdout,
+                stderr: r.stderr,
+                outcome: outcome.into(),
+                go_exit_code: code,
+            });
+            r.verdicts
+        };
+        result.verdicts = verdicts
+            .into_iter()
+            .map(|v| verdict_out(lines, v))
+            .collect();
+        result.elapsed_ms = clock() - t0;
+        entries_out.push(result);
+    }
+    Analysis {
+        syntax_errors,
+        notes,
+        entries: entries_out,
+    }
+}
+
+fn to_range(lines: &LineIndex, s: Span) -> Range {
+    let a = lines.line_col(s.start);
+    let b = lines.line_col(s.end);
+    Range {
+        start: Position {
+            line: a.line,
+            column: a.column,
+        },
+        end: Position {
+            line: b.line,
+            column: b.column,
+        },
+        span: s,
+    }
+}
+
+fn verdict_out(lines: &LineIndex, v: Verdict) -> VerdictOut {
+    let r = to_range(lines, v.span);
+    VerdictOut {
+        kind: v.kind,
+        message: v.message,
+        line: r.start.line,
+        column: r.start.column,
+        goroutines: v
+            .goroutines
+            .iter()
+            .map(|g| {
+                let gr = to_range(lines, g.span);
+                GoroutineOut {
+                    id: g.id,
+                    function: g.function.clone(),
+                    line: gr.start.line,
+                    column: gr.start.column,
+                    reason: g.reason.map(|r| r.go_name().to_string()),
+                    range: gr,
+                    go_statement: g.go_span.map(|s| to_range(lines, s)),
+                    channel_make: g.make_span.map(|s| to_range(lines, s)),
+                }
+            })
+            .collect(),
+        range: r,
+        resource: v.resource,
+        witness: v.witness,
+    }
+}
+
+/// The entries to analyze: the named one; else `main` in package main and
+/// every `TestXxx(t *testing.T)`; else every top-level function and method.
+pub fn entries(
+    program: &Program,
+    named: Option<&str>,
+    max: usize,
+    all_functions: bool,
+) -> Vec<(String, FuncId, EntryKind)> {
+    let mut out = Vec::new();
+    let is_test = |f: &model::Func| {
+        f.receiver.is_none()
+            && !f.is_literal
+            && f.name.starts_with("Test")
+            && f.params.len() == 1
+            && matches!(&f.params[0].ty, TypeExpr::Pointer(t) if **t == TypeExpr::Qualified("testing".into(), "T".into()))
+    };
+    for (i, f) in program.funcs.iter().enumerate() {
+        if f.is_literal || f.body.is_none() {
+            continue;
+        }
+        let display = match &f.receiver {
+            Some(r) => format!("{}.{}", r.type_name, f.name),
+            None => f.name.clone(),
+        };
+        if let Some(n) = named {
+            if display == n || (f.receiver.is_none() && f.name == n) {
+                let kind = if f.name == "main" && f.receiver.is_none() {
+                    EntryKind::Main
+                } else if is_test(f) {
+                    EntryKind::Test
+                } else {
+                    EntryKind::Function
+                };
+                out.push((display, i as FuncId, kind));
+                return out;
+            }
+            continue;
+        }
+        if f.receiver.is_none() && f.name == "main" && program.package == "main" {
+            out.insert(0, (display, i as FuncId, EntryKind::Main));
+        } else if is_test(f) {
+            out.push((display, i as FuncId, EntryKind::Test));
+        }
+    }
+    // A pasted snippet without `package main` but with a `func main`: main calls
+    // the rest, so it is the entry, as in a real program.
+    if named.is_none() && out.is_empty() && !all_functions {
+        if let Some(m) = program.func_by_name("main") {
+            out.push(("main".into(), m, EntryKind::Main));
+        }
+    }
+    if named.is_none() && (out.is_empty() || all_functions) {
+        for (i, f) in program.funcs.iter().enumerate() {
+            if f.is_literal || f.body.is_none() || f.name == "init" || f.name == "main" {
+                continue;
+            }
+            if out.iter().any(|e| e.1 == i as FuncId) {
+                continue;
+            }
+            let display = match &f.receiver {
+                Some(r) => format!("{}.{}", r.type_name, f.name),
+                None => f.name.clone(),
+            };
+            out.push((display, i as FuncId, EntryKind::Function));
+        }
+        // A `func main` outside package main (pasted snippets) still counts.
+        if let (Some(m), false) = (
+            program.func_by_name("main"),
+            out.iter().any(|e| e.2 == EntryKind::Main),
+        ) {
+            out.insert(0, ("main".into(), m, EntryKind::Main));
+        }
+    }
+    out.truncate(max);
+    out
+}

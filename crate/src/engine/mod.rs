@@ -1,0 +1,50 @@
+//! The engine: compiles the program model to stack-machine code and runs it
+//! on a model of the Go scheduler. [`Machine::advance`] runs until the next
+//! choice; [`Machine::choose`] answers it. A schedule is the list of answers.
+
+pub mod compile;
+mod format;
+pub mod interp;
+pub mod state;
+mod stdlib;
+pub mod value;
+pub mod witness;
+
+pub use compile::{compile, Compiled};
+pub use interp::{Limits, Machine};
+pub use state::*;
+
+use crate::model::FuncId;
+
+/// Runs `entry` on the default schedule: Go's run-queue order with one
+/// processor; every other choice takes its first option.
+pub fn run_default(machine: &Machine, entry: FuncId) -> State {
+    let mut st = machine.start(entry, false);
+    while machine.advance(&mut st).is_some() {
+        machine.choose(&mut st, 0);
+    }
+    st
+}
+
+/// Replays a schedule (answers by option index); past its end every choice
+/// takes option 0.
+pub fn replay(
+    machine: &Machine,
+    entry: FuncId,
+    schedule: &[u32],
+    explore: bool,
+    record: bool,
+) -> State {
+    let mut st = machine.start(entry, explore);
+    st.record = record;
+    let mut i = 0;
+    while machine.advance(&mut st).is_some() {
+        let c = schedule.get(i).copied().unwrap_or(0);
+        machine.choose(&mut st, c as usize);
+        i += 1;
+    }
+    st
+}
+
+#[cfg(test)]
+mod tests;

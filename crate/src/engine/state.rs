@@ -1,0 +1,323 @@
+//! The machine state: goroutines, heap, clock, timers and output. A plain
+//! value: clone it to branch, hash it to detect revisits.
+
+use super::value::*;
+use crate::model::FuncId;
+use crate::syntax::Span;
+use serde::Serialize;
+use std::collections::VecDeque;
+use std::hash::{Hash, Hasher};
+
+/// Why a goroutine is blocked. Names follow the Go runtime's wait reasons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockReason {
+    ChanSend,
+    ChanRecv,
+    Select,
+    SelectNoCases,
+    RangeChan,
+    NilChanSend,
+    NilChanRecv,
+    MutexLock,
+    RLock,
+    WaitGroupWait,
+    CondWait,
+}
+
+impl BlockReason {
+    /// The wait reason as Go's goroutine dumps print it.
+    pub fn go_name(self) -> &'static str {
+        match self {
+            BlockReason::ChanSend => "chan send",
+            BlockReason::ChanRecv | BlockReason::RangeChan => "chan receive",
+            BlockReason::Select => "select",
+            BlockReason::SelectNoCases => "select (no cases)",
+            BlockReason::NilChanSend => "chan send (nil chan)",
+            BlockReason::NilChanRecv => "chan receive (nil chan)",
+            BlockReason::MutexLock => "sync.Mutex.Lock",
+            BlockReason::RLock => "sync.RWMutex.RLock",
+            BlockReason::WaitGroupWait => "sync.WaitGroup.Wait",
+            BlockReason::CondWait => "sync.Cond.Wait",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Blocked {
+    pub reason: BlockReason,
+    pub span: Span,
+    /// The objects whose operations could wake the goroutine.
+    pub objs: Vec<ObjId>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Status {
+    Runnable,
+    Blocked(Blocked),
+    /// Sleeping until the virtual time (nanoseconds).
+    Sleeping(i64),
+    #[default]
+    Done,
+    Panicked,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Deferred {
+    pub func: Value,
+    pub args: Vec<Value>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Frame {
+    pub func: FuncId,
+    pub pc: u32,
+    pub locals: Vec<Value>,
+    pub stack: Vec<Value>,
+    pub defers: Vec<Deferred>,
+    /// How many results the caller wants.
+    pub want: u8,
+    /// Running its deferred calls before returning.
+    pub returning: bool,
+    /// A deferred call: `recover` works here.
+    pub is_defer: bool,
+    /// Called from the runtime (a `String` method, `sort.Slice`'s less):
+    /// its results go to the runtime, not to the frame below.
+    pub sync_call: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Goroutine {
+    pub id: GoId,
+    pub frames: Vec<Frame>,
+    pub status: Status,
+    /// The `go` statement that started it (none for the entry).
+    pub go_span: Option<Span>,
+    pub func: FuncId,
+    pub panicking: Option<Value>,
+    /// Frames at or below this depth unwind while panicking.
+    pub unwind_depth: usize,
+    /// `wg.Go(f)`: call `wg.Done()` when the goroutine ends.
+    pub wg_on_exit: Option<ObjId>,
+    /// A woken `cond.Wait` that must now re-lock.
+    pub cond_relock: bool,
+    /// The span of the operation it last executed.
+    pub last_span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TimerAction {
+    Wake(GoId),
+    Fire(ObjId),
+    CtxDeadline(ObjId),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PendingTimer {
+    pub when: i64,
+    pub seq: u64,
+    pub action: TimerAction,
+}
+
+/// How the program ended, when it ended abnormally or is still running.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The entry returned and the rest reached quiescence.
+    Finished,
+    /// An unrecovered panic: Go's message and the goroutine.
+    Panic {
+        message: String,
+        goroutine: GoId,
+        span: Span,
+    },
+    /// A fatal runtime error such as `sync: unlock of unlocked mutex`.
+    Fatal {
+        message: String,
+        goroutine: GoId,
+        span: Span,
+    },
+    /// Every goroutine is blocked and the entry has not returned.
+    Deadlock,
+    /// `os.Exit(code)`.
+    Exit { code: i32 },
+    /// A bound was hit before the run ended.
+    Bounded { bound: Bound },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bound {
+    Steps,
+    Schedules,
+    Time,
+    Depth,
+    Goroutines,
+    Memory,
+}
+
+/// One choice a run needs: which goroutine runs, which ready select case
+/// fires, an opaque condition, a random value, which waiter wakes, whether an
+/// opaque call finishes before the next timer.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct ChoicePoint {
+    pub kind: ChoiceKind,
+    /// The options (goroutine ids, case indexes, values) in a fixed order.
+    pub options: Vec<u32>,
+    /// The goroutine that asks (for `Goroutine` choices, the one that ran last).
+    pub goroutine: GoId,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChoiceKind {
+    Goroutine,
+    SelectCase,
+    Branch,
+    Rand,
+    Waiter,
+    OpaqueDelay,
+}
+
+/// What one step of the run did, for witnesses.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Event {
+    pub goroutine: GoId,
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub gs: Vec<Goroutine>,
+    pub heap: Vec<Obj>,
+    /// Package-level variables: each a cell in the heap.
+    pub globals: Vec<ObjId>,
+    pub runq: VecDeque<GoId>,
+    pub runnext: Option<GoId>,
+    pub current: Option<GoId>,
+    /// The current goroutine has not yet executed a visible operation in
+    /// this transition.
+    pub fresh: bool,
+    pub clock: i64,
+    pub timers: Vec<PendingTimer>,
+    pub timer_seq: u64,
+    pub stdout: String,
+    pub stderr: String,
+    pub resources: Vec<ObjId>,
+    pub outcome: Option<Outcome>,
+    pub entry_done: bool,
+    pub stdout_at_exit: Option<usize>,
+    pub exit_clock: i64,
+    pub steps: u64,
+    pub pending: Option<ChoicePoint>,
+    pub answer: Option<u32>,
+    pub opaque_choices: u32,
+    /// Nondeterminism the default schedule resolved silently.
+    pub notes: Vec<String>,
+    pub events: Vec<Event>,
+    /// Record events (witness replays only).
+    pub record: bool,
+    pub explore: bool,
+    /// Exploring: each transition's goroutine and the objects its visible
+    /// operation touched (for partial-order reduction).
+    pub trace: Vec<(GoId, Vec<Access>)>,
+    /// Trace entries already checked for races.
+    pub trace_checked: usize,
+    /// Recording: snapshots after each step, and the function table they use.
+    pub snapshots: Vec<super::witness::Snapshot>,
+    pub snapshot_functions: Vec<String>,
+    pub events_seen: usize,
+    /// Values handed to unknown code: whatever they reach may have users the
+    /// analysis cannot see.
+    pub escaped: Vec<Value>,
+    /// The goroutine that ran the last transition.
+    pub last_runner: GoId,
+}
+
+/// One object a visible operation touches. `weak` marks operations that
+/// commute with others of the same kind: 1, a send that only enqueues its
+/// goroutine; 2, a receive that only enqueues; 3, a send that appends to a
+/// channel's buffer (an approximation: the order of buffered values is taken
+/// not to steer control flow); 4, a WaitGroup update that keeps the counter
+/// above zero.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Access {
+    pub obj: ObjId,
+    pub weak: u8,
+}
+
+/// Whether two transitions' accesses conflict.
+pub fn dependent(a: &[Access], b: &[Access]) -> bool {
+    a.iter().any(|x| {
+        b.iter()
+            .any(|y| x.obj == y.obj && !(x.weak != 0 && x.weak == y.weak))
+    })
+}
+
+impl State {
+    /// A hash of everything that determines the future of the run; output,
+    /// step counters and events are left out so equal futures merge.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = Fnv(0xcbf29ce484222325);
+        self.gs.hash(&mut h);
+        // Wait queues hash as sets: when exploring, any waiter may be the
+        // first, so states that differ only in arrival order merge.
+        for obj in &self.heap {
+            match obj {
+                Obj::Chan(c) => {
+                    let mut r: Vec<&Waiter> = c.recvq.iter().collect();
+                    let mut s: Vec<&Waiter> = c.sendq.iter().collect();
+                    r.sort_by_key(|w| (w.g, w.case));
+                    s.sort_by_key(|w| (w.g, w.case));
+                    (c.cap, &c.buf, c.closed, r, s).hash(&mut h);
+                }
+                other => other.hash(&mut h),
+            }
+        }
+        self.globals.hash(&mut h);
+        self.current.hash(&mut h);
+        self.clock.hash(&mut h);
+        self.timers.hash(&mut h);
+        self.resources.hash(&mut h);
+        self.entry_done.hash(&mut h);
+        self.outcome.hash(&mut h);
+        self.pending.hash(&mut h);
+        h.0
+    }
+
+    pub fn alloc(&mut self, obj: Obj) -> ObjId {
+        self.heap.push(obj);
+        (self.heap.len() - 1) as ObjId
+    }
+
+    pub fn chan(&self, id: ObjId) -> Option<&Chan> {
+        match self.heap.get(id as usize) {
+            Some(Obj::Chan(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn chan_mut(&mut self, id: ObjId) -> Option<&mut Chan> {
+        match self.heap.get_mut(id as usize) {
+            Some(Obj::Chan(c)) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// FNV-1a: deterministic on every platform, unlike the std hasher's seed.
+pub struct Fnv(pub u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x100000001b3);
+        }
+    }
+}

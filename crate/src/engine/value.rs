@@ -1,0 +1,210 @@
+//! Values and heap objects. The heap is an arena (`Vec<Obj>` indexed by
+//! [`ObjId`]), so a whole machine state is a plain value that can be cloned
+//! and hashed.
+
+use crate::model::FuncId;
+use crate::syntax::Span;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+pub type ObjId = u32;
+pub type GoId = u32;
+pub type TypeId = u32;
+
+/// An `f64` compared and hashed by its bits, so states stay hashable.
+#[derive(Clone, Copy, Debug)]
+pub struct F64(pub f64);
+
+impl PartialEq for F64 {
+    fn eq(&self, other: &F64) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+impl Eq for F64 {}
+impl std::hash::Hash for F64 {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// Untyped `nil`, a nil pointer, nil interface, nil channel or nil func.
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(F64),
+    Str(Rc<str>),
+    /// A `time.Duration` (nanoseconds): printed as Go prints durations.
+    Duration(i64),
+    /// A `time.Time` as virtual nanoseconds since the start.
+    Time(i64),
+    /// `struct{}{}`.
+    EmptyStruct,
+    /// A struct value stored in an object; copied on assignment.
+    Struct(ObjId),
+    /// A pointer to a struct or a cell.
+    Ptr(ObjId),
+    /// A pointer to a struct field.
+    FieldPtr(ObjId, u32),
+    /// A pointer to a slice or array element.
+    ElemPtr(ObjId, u32),
+    Slice {
+        arr: ObjId,
+        off: u32,
+        len: u32,
+        cap: u32,
+    },
+    NilSlice,
+    Map(ObjId),
+    NilMap,
+    Chan(ObjId),
+    /// A declared function without captures.
+    Func(FuncId),
+    /// A closure, bound method or runtime object that can be called.
+    Closure(ObjId),
+    /// A runtime object: mutex, wait group, context, timer, error, resource...
+    Obj(ObjId),
+    /// A built-in or standard-library function (`len`, `fmt.Println`, ...).
+    Builtin(&'static str),
+    /// A type used as a value (conversions, `make`, `new`).
+    Type(TypeId),
+    /// A value of a declared non-struct type with methods (`type State int`),
+    /// so its `String` method and type switches work.
+    Named(TypeId, Rc<Value>),
+    /// Something the model does not know: results of unknown calls,
+    /// undefined names, parameters of analyzed functions.
+    Opaque,
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    /// The value without its declared type.
+    pub fn plain(&self) -> &Value {
+        match self {
+            Value::Named(_, v) => v.plain(),
+            v => v,
+        }
+    }
+
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil | Value::NilSlice | Value::NilMap)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Waiter {
+    pub g: GoId,
+    /// The select case index, or 0 for a plain operation.
+    pub case: u16,
+    /// The value a waiting sender offers.
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Chan {
+    pub cap: u32,
+    pub buf: VecDeque<Value>,
+    pub closed: bool,
+    pub make_span: Span,
+    pub elem_zero: Value,
+    pub recvq: Vec<Waiter>,
+    pub sendq: Vec<Waiter>,
+    /// Set for channels that belong to the runtime (timers, contexts).
+    pub runtime_owned: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CtxKind {
+    Background,
+    Cancel,
+    Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Context {
+    pub kind: CtxKind,
+    pub parent: Option<ObjId>,
+    pub done: Option<ObjId>,
+    pub err: Option<ObjId>,
+    pub children: Vec<ObjId>,
+    pub key: Value,
+    pub value: Value,
+    pub deadline: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Timer {
+    pub chan: Option<ObjId>,
+    pub func: Option<Value>,
+    pub period: i64,
+    pub active: bool,
+    pub resource: Option<ObjId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Obj {
+    Cell(Value),
+    Struct {
+        ty: TypeId,
+        fields: Vec<Value>,
+    },
+    Array(Vec<Value>),
+    Map(Vec<(Value, Value)>),
+    Chan(Chan),
+    Mutex {
+        locked: bool,
+        readers: u32,
+        writer_waiting: u32,
+        waiters: Vec<(GoId, bool)>,
+        rw: bool,
+    },
+    WaitGroup {
+        count: i64,
+        waiters: Vec<GoId>,
+    },
+    Once {
+        done: bool,
+    },
+    Cond {
+        lock: Value,
+        waiters: Vec<GoId>,
+    },
+    Atomic(Value),
+    Closure {
+        func: FuncId,
+        captures: Vec<Value>,
+    },
+    Bound {
+        recv: Value,
+        method: Rc<str>,
+    },
+    Context(Context),
+    CancelFunc {
+        ctx: ObjId,
+        resource: ObjId,
+    },
+    Timer(Timer),
+    Error {
+        msg: Rc<str>,
+        wrapped: Option<Value>,
+    },
+    /// A tracked closable resource: connection, file, body, ticker, cancel func.
+    Resource {
+        kind: &'static str,
+        span: Span,
+        released: bool,
+    },
+    TestingT {
+        name: Rc<str>,
+        failed: bool,
+        cleanups: Vec<Value>,
+    },
+    /// A `strings.Builder` or `bytes.Buffer`.
+    Builder(String),
+    /// The runtime's view of an opaque receiver whose methods are all opaque.
+    Opaque,
+}

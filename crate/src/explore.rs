@@ -1,0 +1,580 @@
+//! The schedule explorer: depth-first search over the choice points of an
+//! entry with partial-order reduction (DPOR-style backtrack sets from races
+//! between transitions that touch the same object) and state hashing, then
+//! seeded random runs when the space is too large. All bounds live in
+//! [`ExploreConfig`]; the result says whether the search was exhaustive and
+//! which bound stopped it.
+//!
+//! "Exhaustive" means: every schedule up to the reduction (sends that only
+//! enqueue commute, operations on different objects commute, revisited states
+//! are cut) within the modelled semantics.
+
+use crate::engine::{dependent, replay, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State};
+use crate::model::FuncId;
+use crate::syntax::Span;
+use crate::verdict::{classify, EntryKind, Verdict, Witness};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Every bound of an exploration, with documented defaults.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExploreConfig {
+    /// Instructions executed per run (all goroutines). Infinite loops stop here.
+    pub max_steps_per_run: u64,
+    /// Runs (schedules), depth-first and random together.
+    pub max_schedules: u32,
+    /// Wall-clock budget in milliseconds, read through the injected clock.
+    pub max_wall_time_ms: f64,
+    /// Seed of the random phase: the same seed gives the same result.
+    pub random_seed: u64,
+    /// Choice points per run that may branch; later ones take the default.
+    pub max_choices_per_run: u32,
+    /// Distinct states remembered for pruning.
+    pub max_visited_states: usize,
+    /// Share of `max_schedules` spent depth-first before random runs.
+    pub dfs_share: f64,
+    /// Call depth per goroutine.
+    pub max_frames: usize,
+    pub max_goroutines: usize,
+    /// Heap objects per run.
+    pub max_heap: usize,
+    /// Build witnesses with per-step snapshots (a replay per verdict).
+    pub witnesses: bool,
+}
+
+impl ExploreConfig {
+    /// For a keystroke in the browser: about 50-100 ms.
+    pub fn browser() -> ExploreConfig {
+        ExploreConfig {
+            max_steps_per_run: 50_000,
+            max_schedules: 400,
+            max_wall_time_ms: 60.0,
+            random_seed: 1,
+            max_choices_per_run: 200,
+            max_visited_states: 20_000,
+            dfs_share: 0.75,
+            max_frames: 256,
+            max_goroutines: 500,
+            max_heap: 100_000,
+            witnesses: true,
+        }
+    }
+
+    /// For the command line and CI: seconds, not milliseconds.
+    pub fn cli() -> ExploreConfig {
+        ExploreConfig {
+            max_steps_per_run: 2_000_000,
+            max_schedules: 20_000,
+            max_wall_time_ms: 10_000.0,
+            random_seed: 1,
+            max_choices_per_run: 2_000,
+            max_visited_states: 1_000_000,
+            dfs_share: 0.8,
+            max_frames: 1_000,
+            max_goroutines: 5_000,
+            max_heap: 1_000_000,
+            witnesses: true,
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_steps: self.max_steps_per_run,
+            max_frames: self.max_frames,
+            max_goroutines: self.max_goroutines,
+            max_heap: self.max_heap,
+            ..Limits::default()
+        }
+    }
+}
+
+impl Default for ExploreConfig {
+    fn default() -> ExploreConfig {
+        ExploreConfig::cli()
+    }
+}
+
+/// What an exploration found.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExploreResult {
+    pub schedules: u32,
+    /// Runs cut short because they reached a state already explored.
+    pub pruned: u32,
+    pub states: usize,
+    pub exhaustive: bool,
+    pub bounded_by: Option<Bound>,
+    /// One verdict per (kind, span), each with its shortest schedule.
+    pub verdicts: Vec<Verdict>,
+    /// Nondeterminism the default schedule resolved silently.
+    pub notes: Vec<String>,
+}
+
+struct Node {
+    state: State,
+    cp: ChoicePoint,
+    /// Option indexes still to explore, and those done.
+    backtrack: BTreeSet<usize>,
+    done: BTreeSet<usize>,
+    trace_pos: usize,
+    chosen: u32,
+    path_len: usize,
+}
+
+struct Collector {
+    found: Vec<(Verdict, Vec<u32>)>,
+}
+
+impl Collector {
+    fn add(&mut self, verdicts: Vec<Verdict>, schedule: &[u32]) {
+        for v in verdicts {
+            match self
+                .found
+                .iter_mut()
+                .find(|(f, _)| f.kind == v.kind && f.span == v.span)
+            {
+                Some((f, s)) => {
+                    if schedule.len() < s.len() {
+                        *f = v;
+                        *s = schedule.to_vec();
+                    }
+                }
+                None => self.found.push((v, schedule.to_vec())),
+            }
+        }
+    }
+}
+
+/// Explores `entry`. `clock` returns milliseconds (any origin).
+pub fn explore(
+    machine: &Machine,
+    entry: FuncId,
+    kind: EntryKind,
+    cfg: &ExploreConfig,
+    clock: &mut dyn FnMut() -> f64,
+) -> ExploreResult {
+    let t0 = clock();
+    let mut visited: BTreeSet<u64> = BTreeSet::new();
+    let mut collector = Collector { found: Vec::new() };
+    let mut schedules = 0u32;
+    let mut pruned = 0u32;
+    let mut bounded_by: Option<Bound> = None;
+    let dfs_budget = ((cfg.max_schedules as f64) * cfg.dfs_share).max(1.0) as u32;
+    let mut notes: Vec<String> = Vec::new();
+
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut st = machine.start(entry, true);
+    let mut path: Vec<u32> = Vec::new();
+    // The transitions of the current path (kept out of the state so clones
+    // stay small), and how many were checked for races.
+    let mut trace: Vec<(u32, Vec<crate::engine::Access>)> = Vec::new();
+    let mut checked = 0usize;
+    let mut exhaustive = false;
+    let mut tree_done = false;
+    'dfs: loop {
+        // Run forward to the end (or a revisited state).
+        let mut cut = false;
+        loop {
+            let next = machine.advance(&mut st);
+            trace.append(&mut st.trace);
+            match next {
+                None => break,
+                Some(cp) => {
+                    process_races(&trace, &mut checked, &mut nodes);
+                    if nodes.len() as u32 >= cfg.max_choices_per_run {
+                        bounded_by.get_or_insert(Bound::Depth);
+                        let d = default_option(&cp, &st);
+                        path.push(d as u32);
+                        machine.choose(&mut st, d);
+                        continue;
+                    }
+                    let h = st.fingerprint();
+                    if visited.len() < cfg.max_visited_states {
+                        if !visited.insert(h) {
+                            cut = true;
+                            break;
+                        }
+                    } else if visited.contains(&h) {
+                        cut = true;
+                        break;
+                    }
+                    let d = default_option(&cp, &st);
+                    let backtrack: BTreeSet<usize> = if cp.kind == ChoiceKind::Goroutine {
+                        [d].into_iter().collect()
+                    } else {
+                        (0..cp.options.len()).collect()
+                    };
+                    let chosen = cp.options[d];
+                    nodes.push(Node {
+                        state: st.clone(),
+                        trace_pos: trace.len(),
+                        chosen,
+                        cp,
+                        backtrack,
+                        done: [d].into_iter().collect(),
+                        path_len: path.len(),
+                    });
+                    path.push(d as u32);
+                    machine.choose(&mut st, d);
+                }
+            }
+        }
+        process_races(&trace, &mut checked, &mut nodes);
+        if cut {
+            pruned += 1;
+        } else {
+            schedules += 1;
+            finish_run(
+                machine,
+                &st,
+                kind,
+                &path,
+                &mut collector,
+                &mut bounded_by,
+                &mut notes,
+            );
+        }
+        if schedules >= dfs_budget {
+            bounded_by.get_or_insert(Bound::Schedules);
+            break 'dfs;
+        }
+        if clock() - t0 > cfg.max_wall_time_ms {
+            bounded_by = Some(Bound::Time);
+            break 'dfs;
+        }
+        // Backtrack to the deepest node with an unexplored option.
+        loop {
+            let Some(node) = nodes.last_mut() else {
+                exhaustive = true;
+                tree_done = true;
+                break 'dfs;
+            };
+            let next = node
+                .backtrack
+                .iter()
+                .copied()
+                .find(|i| !node.done.contains(i));
+            match next {
+                Some(i) => {
+                    node.done.insert(i);
+                    st = node.state.clone();
+                    path.truncate(node.path_len);
+                    trace.truncate(node.trace_pos);
+                    checked = checked.min(node.trace_pos);
+                    path.push(i as u32);
+                    node.chosen = node.cp.options[i];
+                    machine.choose(&mut st, i);
+                    break;
+                }
+                None => {
+                    nodes.pop();
+                }
+            }
+        }
+    }
+    if exhaustive && bounded_by == Some(Bound::Depth) {
+        exhaustive = false;
+    }
+    if exhaustive && bounded_by.is_some() && bounded_by != Some(Bound::Depth) {
+        // A run hit a per-run bound (steps, memory...): not everything was seen.
+        exhaustive = false;
+    }
+    // Random phase.
+    if !tree_done && bounded_by != Some(Bound::Time) {
+        let mut rng = cfg.random_seed.max(1);
+        while schedules < cfg.max_schedules {
+            if clock() - t0 > cfg.max_wall_time_ms {
+                bounded_by = Some(Bound::Time);
+                break;
+            }
+            let mut st = machine.start(entry, true);
+            let mut path = Vec::new();
+            while let Some(cp) = machine.advance(&mut st) {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let i = (rng % cp.options.len().max(1) as u64) as usize;
+                path.push(i as u32);
+                machine.choose(&mut st, i);
+            }
+            schedules += 1;
+            finish_run(
+                machine,
+                &st,
+                kind,
+                &path,
+                &mut collector,
+                &mut bounded_by,
+                &mut notes,
+            );
+        }
+        if schedules >= cfg.max_schedules {
+            bounded_by.get_or_insert(Bound::Schedules);
+        }
+    }
+    let mut verdicts: Vec<Verdict> = Vec::new();
+    collector.found.sort_by_key(|a| (a.0.kind, a.0.span.start));
+    for (mut v, schedule) in collector.found {
+        v.witness = if cfg.witnesses {
+            witness(machine, entry, &schedule, true)
+        } else {
+            Witness {
+                schedule,
+                explored: true,
+                ..Witness::default()
+            }
+        };
+        verdicts.push(v);
+    }
+    ExploreResult {
+        schedules,
+        pruned,
+        states: visited.len(),
+        exhaustive,
+        bounded_by: if exhaustive { None } else { bounded_by },
+        verdicts,
+        notes,
+    }
+}
+
+fn finish_run(
+    machine: &Machine,
+    st: &State,
+    kind: EntryKind,
+    path: &[u32],
+    collector: &mut Collector,
+    bounded_by: &mut Option<Bound>,
+    notes: &mut Vec<String>,
+) {
+    if let Some(crate::engine::Outcome::Bounded { bound }) = &st.outcome {
+        bounded_by.get_or_insert(*bound);
+    }
+    for n in &st.notes {
+        if !notes.contains(n) {
+            notes.push(n.clone());
+        }
+    }
+    let verdicts = classify(machine, st, kind);
+    // Blocked-at-exit in one schedule and a leak in another are both kept:
+    // the rules layer decides how to present them.
+    collector.add(verdicts, path);
+}
+
+/// The default answer: keep running the goroutine that ran last (as Go does
+/// until it blocks), else the first option.
+fn default_option(cp: &ChoicePoint, st: &State) -> usize {
+    if cp.kind == ChoiceKind::Goroutine {
+        if let Some(i) = cp.options.iter().position(|g| *g == st.last_runner) {
+            return i;
+        }
+    }
+    0
+}
+
+/// DPOR: for each new transition, find the latest earlier transition of
+/// another goroutine that conflicts with it, and schedule the reverse order
+/// at that transition's choice point.
+fn process_races(
+    trace: &[(u32, Vec<crate::engine::Access>)],
+    checked: &mut usize,
+    nodes: &mut [Node],
+) {
+    for k in *checked..trace.len() {
+        let (p, fp) = (&trace[k].0, &trace[k].1);
+        if fp.is_empty() {
+            continue;
+        }
+        for l in (0..k).rev() {
+            let (q, fq) = (&trace[l].0, &trace[l].1);
+            if q == p || !dependent(fp, fq) {
+                continue;
+            }
+            if let Some(n) = nodes
+                .iter_mut()
+                .rev()
+                .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.trace_pos == l && n.chosen == *q)
+            {
+                match n.cp.options.iter().position(|o| o == p) {
+                    Some(i) => {
+                        n.backtrack.insert(i);
+                    }
+                    None => n.backtrack.extend(0..n.cp.options.len()),
+                }
+            }
+            break;
+        }
+    }
+    *checked = trace.len();
+}
+
+/// Replays a schedule with recording on and packs the witness.
+pub fn witness(machine: &Machine, entry: FuncId, schedule: &[u32], explored: bool) -> Witness {
+    let st = replay(machine, entry, schedule, explored, true);
+    let output = match st.stdout_at_exit {
+        Some(n) => st.stdout[..n].to_string(),
+        None => st.stdout.clone(),
+    };
+    Witness {
+        schedule: schedule.to_vec(),
+        explored,
+        functions: st.snapshot_functions,
+        output,
+        steps: st.snapshots,
+    }
+}
+
+/// The result of the default schedule (`leakscope run`).
+#[derive(Clone, Debug, Serialize)]
+pub struct RunResult {
+    /// Standard output up to the moment the program would have exited.
+    pub stdout: String,
+    pub stderr: String,
+    pub outcome: Option<crate::engine::Outcome>,
+    pub verdicts: Vec<Verdict>,
+    pub notes: Vec<String>,
+    pub steps: u64,
+}
+
+/// Runs `entry` on the default schedule (Go's run queue with one P) and
+/// classifies the result.
+pub fn run_default_schedule(
+    machine: &Machine,
+    entry: FuncId,
+    kind: EntryKind,
+    witnesses: bool,
+) -> RunResult {
+    let st = crate::engine::run_default(machine, entry);
+    let stdout = match st.stdout_at_exit {
+        Some(n) => st.stdout[..n].to_string(),
+        None => st.stdout.clone(),
+    };
+    let mut verdicts = classify(machine, &st, kind);
+    if witnesses {
+        let w = witness(machine, entry, &[], false);
+        for v in &mut verdicts {
+            v.witness = w.clone();
+        }
+    }
+    RunResult {
+        stdout,
+        stderr: st.stderr.clone(),
+        outcome: st.outcome.clone(),
+        verdicts,
+        notes: st.notes.clone(),
+        steps: st.steps,
+    }
+}
+
+/// Keeps `Span` in this module's public vocabulary for documentation links.
+pub type SourceSpan = Span;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::compile;
+    use crate::verdict::VerdictKind;
+    use crate::{model, syntax};
+
+    fn setup(src: &str) -> (Machine, FuncId) {
+        let program = model::lower(&syntax::parse(src));
+        let main = program.func_by_name("main").expect("main");
+        (
+            Machine::new(compile(program), ExploreConfig::cli().limits()),
+            main,
+        )
+    }
+
+    fn n_writers(n: usize) -> String {
+        format!("package main\nfunc main() {{\n\tch := make(chan int)\n\tfor i := 0; i < {n}; i++ {{\n\t\tgo func() {{\n\t\t\tch <- i\n\t\t}}()\n\t}}\n\t<-ch\n}}\n")
+    }
+
+    #[test]
+    fn sixteen_writers_explore_quickly_and_exhaustively() {
+        let (m, main) = setup(&n_writers(16));
+        let mut cfg = ExploreConfig::cli();
+        cfg.witnesses = false;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        assert!(r.exhaustive);
+        assert!(r.schedules <= 64, "{} schedules", r.schedules);
+        assert_eq!(r.verdicts.len(), 1);
+        assert_eq!(r.verdicts[0].kind, VerdictKind::Leak);
+        assert_eq!(r.verdicts[0].goroutines.len(), 15);
+    }
+
+    #[test]
+    fn same_source_and_config_give_the_same_result() {
+        let src = include_str!("../testdata/engine/worker_pool_ok.go");
+        let (m, main) = setup(src);
+        let cfg = ExploreConfig::browser();
+        let a = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        let b = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        assert_eq!(a.schedules, b.schedules);
+        assert_eq!(a.states, b.states);
+        assert_eq!(
+            serde_json::to_string(&a.verdicts).unwrap(),
+            serde_json::to_string(&b.verdicts).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_witness_replays_to_the_same_verdict() {
+        let src = include_str!("../testdata/engine/abba.go");
+        let (m, main) = setup(src);
+        let r = explore(
+            &m,
+            main,
+            EntryKind::Main,
+            &ExploreConfig::cli(),
+            &mut || 0.0,
+        );
+        let v = r
+            .verdicts
+            .iter()
+            .find(|v| v.kind == VerdictKind::Deadlock)
+            .expect("AB-BA deadlock found");
+        let st = replay(&m, main, &v.witness.schedule, true, false);
+        let again = classify(&m, &st, EntryKind::Main);
+        assert!(again
+            .iter()
+            .any(|w| w.kind == VerdictKind::Deadlock && w.span == v.span));
+        assert!(!v.witness.steps.is_empty());
+        // Snapshots are compact: small ints and spans, names in one table.
+        let json = serde_json::to_string(&v.witness).unwrap();
+        assert!(json.len() < 20_000, "{} bytes", json.len());
+    }
+
+    #[test]
+    fn the_timeout_leak_needs_exploration_of_an_opaque_call() {
+        let src = include_str!("../testdata/engine/timeout_opaque_call.go");
+        let (m, main) = setup(src);
+        let default = run_default_schedule(&m, main, EntryKind::Main, false);
+        assert!(
+            default.verdicts.is_empty(),
+            "the default schedule finishes the call at once"
+        );
+        let r = explore(
+            &m,
+            main,
+            EntryKind::Main,
+            &ExploreConfig::cli(),
+            &mut || 0.0,
+        );
+        assert!(r.verdicts.iter().any(|v| v.kind == VerdictKind::Leak));
+        assert!(r.exhaustive);
+    }
+
+    #[test]
+    fn the_wall_clock_bound_is_reported() {
+        let src = include_str!("../testdata/engine/worker_pool_ok.go");
+        let (m, main) = setup(src);
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 10.0;
+            t
+        };
+        let mut cfg = ExploreConfig::cli();
+        cfg.max_wall_time_ms = 25.0;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut clock);
+        assert!(!r.exhaustive);
+        assert_eq!(r.bounded_by, Some(Bound::Time));
+    }
+}

@@ -1,0 +1,419 @@
+//! Verdicts: what a finished run shows. A run ends when the entry returned
+//! and the rest reached quiescence; then
+//!
+//! - **leak**: a blocked goroutine waits on objects no live goroutine, global
+//!   or unknown code can reach, so nothing can ever wake it (the definition of
+//!   Go's `goroutineleak` profile);
+//! - **blocked-at-exit**: `main` returned while a goroutine was blocked on
+//!   something still reachable (from globals, or a goroutine still running);
+//! - **deadlock**: every goroutine is blocked and the entry has not returned;
+//! - **resource-leak**: a tracked closable resource was never released;
+//! - **panic**: an unrecovered panic or fatal error.
+
+use crate::engine::value::{GoId, Obj, ObjId, Value};
+use crate::engine::witness::Snapshot;
+use crate::engine::{BlockReason, Machine, Outcome, State, Status, TimerAction};
+use crate::syntax::Span;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictKind {
+    Leak,
+    Deadlock,
+    BlockedAtExit,
+    ResourceLeak,
+    Panic,
+}
+
+impl VerdictKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictKind::Leak => "leak",
+            VerdictKind::Deadlock => "deadlock",
+            VerdictKind::BlockedAtExit => "blocked-at-exit",
+            VerdictKind::ResourceLeak => "resource-leak",
+            VerdictKind::Panic => "panic",
+        }
+    }
+}
+
+/// A goroutine a verdict is about.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GoroutineReport {
+    pub id: GoId,
+    /// Go's name for its function, e.g. `main.func1` or `worker`.
+    pub function: String,
+    /// The `go` statement that started it (none for the entry).
+    pub go_span: Option<Span>,
+    /// Where it is blocked (or panicked).
+    pub span: Span,
+    pub reason: Option<BlockReason>,
+    /// `make` of the channel it is blocked on, when there is one.
+    pub make_span: Option<Span>,
+}
+
+/// The replayable schedule that shows a verdict, with a snapshot per step.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Witness {
+    /// The answer (option index) at each choice point, in order.
+    pub schedule: Vec<u32>,
+    /// Whether the schedule is for the explorer's semantics (`true`) or the
+    /// default run-queue schedule (`false`).
+    pub explored: bool,
+    /// Function names the snapshots refer to by index.
+    pub functions: Vec<String>,
+    /// Standard output of the whole run (snapshots give lengths into it).
+    pub output: String,
+    pub steps: Vec<Snapshot>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    pub kind: VerdictKind,
+    pub message: String,
+    /// The primary span: the blocked operation, the panic, the resource.
+    pub span: Span,
+    pub goroutines: Vec<GoroutineReport>,
+    /// For resource leaks: what kind of resource.
+    pub resource: Option<String>,
+    pub witness: Witness,
+}
+
+/// Which kind of entry ran: it decides whether blocked-at-exit applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryKind {
+    Main,
+    Test,
+    Function,
+}
+
+/// The verdicts of one finished run (without witnesses).
+pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict> {
+    let mut out = Vec::new();
+    match &st.outcome {
+        Some(Outcome::Panic {
+            message,
+            goroutine,
+            span,
+        })
+        | Some(Outcome::Fatal {
+            message,
+            goroutine,
+            span,
+        }) => {
+            let fatal = matches!(st.outcome, Some(Outcome::Fatal { .. }));
+            let g = &st.gs[(*goroutine - 1) as usize];
+            let message = if fatal {
+                format!("fatal error: {message}")
+            } else {
+                format!("panic: {message}")
+            };
+            out.push(Verdict {
+                kind: VerdictKind::Panic,
+                message,
+                span: *span,
+                goroutines: vec![report(machine, st, g.id, *span, None)],
+                resource: None,
+                witness: Witness::default(),
+            });
+            return out;
+        }
+        Some(Outcome::Deadlock) => {
+            let mut gs: Vec<GoroutineReport> = st
+                .gs
+                .iter()
+                .filter_map(|g| match &g.status {
+                    Status::Blocked(b) => Some(report(machine, st, g.id, b.span, Some(b))),
+                    _ => None,
+                })
+                .collect();
+            gs.sort_by_key(|r| r.id);
+            let span = gs.first().map(|r| r.span).unwrap_or_default();
+            let what = match entry {
+                EntryKind::Main => "main",
+                EntryKind::Test => "the test",
+                EntryKind::Function => "the function",
+            };
+            out.push(Verdict {
+                kind: VerdictKind::Deadlock,
+                message: format!("deadlock: {what} can never finish; every goroutine is blocked (fatal error: all goroutines are asleep - deadlock!)"),
+                span,
+                goroutines: gs,
+                resource: None,
+                witness: Witness::default(),
+            });
+            return out;
+        }
+        _ => {}
+    }
+    if !st.entry_done {
+        // Bounded before the entry returned: nothing is certain.
+        return out;
+    }
+    let live = live_goroutines(st);
+    // Group blocked goroutines by their blocked operation.
+    let mut leaks: Vec<(Span, Vec<GoroutineReport>, bool)> = Vec::new();
+    for g in &st.gs {
+        let Status::Blocked(b) = &g.status else {
+            continue;
+        };
+        let leaked = !live[(g.id - 1) as usize];
+        if !leaked && entry != EntryKind::Main {
+            continue;
+        }
+        let r = report(machine, st, g.id, b.span, Some(b));
+        match leaks
+            .iter_mut()
+            .find(|(s, _, l)| *s == b.span && *l == leaked)
+        {
+            Some((_, v, _)) => v.push(r),
+            None => leaks.push((b.span, vec![r], leaked)),
+        }
+    }
+    for (span, gs, leaked) in leaks {
+        let first = &gs[0];
+        let who = if gs.len() == 1 {
+            format!("goroutine {} ({})", first.id, first.function)
+        } else {
+            format!("{} goroutines ({})", gs.len(), first.function)
+        };
+        let what = match first.reason {
+            Some(BlockReason::ChanSend) => {
+                "sending on a channel that no goroutine will ever receive from"
+            }
+            Some(BlockReason::ChanRecv) => {
+                "receiving from a channel that no goroutine will ever send to or close"
+            }
+            Some(BlockReason::RangeChan) => "ranging over a channel that is never closed",
+            Some(BlockReason::Select) => "in a select whose channels can never become ready",
+            Some(BlockReason::SelectNoCases) => "in an empty select",
+            Some(BlockReason::NilChanSend) => "sending on a nil channel",
+            Some(BlockReason::NilChanRecv) => "receiving from a nil channel",
+            Some(BlockReason::MutexLock) => "locking a mutex that is never unlocked",
+            Some(BlockReason::RLock) => "read-locking a mutex that is never unlocked",
+            Some(BlockReason::WaitGroupWait) => {
+                "waiting on a WaitGroup whose counter never reaches zero"
+            }
+            Some(BlockReason::CondWait) => "waiting on a condition that is never signalled",
+            None => "blocked",
+        };
+        if leaked {
+            out.push(Verdict {
+                kind: VerdictKind::Leak,
+                message: format!(
+                    "{who} {} blocked forever {what}",
+                    if gs.len() == 1 { "is" } else { "are" }
+                ),
+                span,
+                goroutines: gs,
+                resource: None,
+                witness: Witness::default(),
+            });
+        } else {
+            out.push(Verdict {
+                kind: VerdictKind::BlockedAtExit,
+                message: format!("{who} {} still blocked when main returns, {what}; in a long-running program this is a leak", if gs.len() == 1 { "is" } else { "are" }),
+                span,
+                goroutines: gs,
+                resource: None,
+                witness: Witness::default(),
+            });
+        }
+    }
+    for r in &st.resources {
+        if let Some(Obj::Resource {
+            kind,
+            span,
+            released: false,
+        }) = st.heap.get(*r as usize)
+        {
+            let message = match *kind {
+                "context cancel func" => "the cancel function of this context is never called: call it on every path (`defer cancel()`)".to_string(),
+                "ticker" => "this ticker is never stopped: `defer ticker.Stop()`".to_string(),
+                "timer" => "this timer is never stopped and never fires".to_string(),
+                k => format!("this {k} is never closed: `defer x.Close()`"),
+            };
+            out.push(Verdict {
+                kind: VerdictKind::ResourceLeak,
+                message,
+                span: *span,
+                goroutines: Vec::new(),
+                resource: Some(kind.to_string()),
+                witness: Witness::default(),
+            });
+        }
+    }
+    out
+}
+
+fn report(
+    machine: &Machine,
+    st: &State,
+    id: GoId,
+    span: Span,
+    b: Option<&crate::engine::Blocked>,
+) -> GoroutineReport {
+    let g = &st.gs[(id - 1) as usize];
+    let make_span = b
+        .and_then(|b| b.objs.first())
+        .and_then(|o| st.chan(*o))
+        .map(|c| c.make_span);
+    GoroutineReport {
+        id,
+        function: machine.func_name(g.func).to_string(),
+        go_span: g.go_span,
+        span,
+        reason: b.map(|b| b.reason),
+        make_span,
+    }
+}
+
+/// Which goroutines are live: running, sleeping, or blocked on something a
+/// live goroutine, a global, a pending timer or unknown code can reach.
+pub fn live_goroutines(st: &State) -> Vec<bool> {
+    let mut marked = vec![false; st.heap.len()];
+    let mut work: Vec<ObjId> = Vec::new();
+    let mut live = vec![false; st.gs.len()];
+    let push_value = |v: &Value, work: &mut Vec<ObjId>| {
+        if let Some(o) = value_obj(v) {
+            work.push(o);
+        }
+    };
+    for c in &st.globals {
+        work.push(*c);
+    }
+    for v in &st.escaped {
+        push_value(v, &mut work);
+    }
+    for t in &st.timers {
+        match t.action {
+            TimerAction::Fire(o) | TimerAction::CtxDeadline(o) => work.push(o),
+            TimerAction::Wake(_) => {}
+        }
+    }
+    for (i, g) in st.gs.iter().enumerate() {
+        if matches!(g.status, Status::Runnable | Status::Sleeping(_)) {
+            live[i] = true;
+            goroutine_roots(g, &mut work);
+        }
+    }
+    loop {
+        while let Some(o) = work.pop() {
+            let Some(m) = marked.get_mut(o as usize) else {
+                continue;
+            };
+            if *m {
+                continue;
+            }
+            *m = true;
+            obj_children(&st.heap[o as usize], &mut work);
+        }
+        let mut changed = false;
+        for (i, g) in st.gs.iter().enumerate() {
+            if live[i] {
+                continue;
+            }
+            if let Status::Blocked(b) = &g.status {
+                if b.objs
+                    .iter()
+                    .any(|o| marked.get(*o as usize).copied().unwrap_or(false))
+                {
+                    live[i] = true;
+                    changed = true;
+                    goroutine_roots(g, &mut work);
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    live
+}
+
+fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
+    for f in &g.frames {
+        for v in f.locals.iter().chain(&f.stack) {
+            if let Some(o) = value_obj(v) {
+                work.push(o);
+            }
+        }
+        for d in &f.defers {
+            for v in std::iter::once(&d.func).chain(&d.args) {
+                if let Some(o) = value_obj(v) {
+                    work.push(o);
+                }
+            }
+        }
+    }
+    if let Some(w) = g.wg_on_exit {
+        work.push(w);
+    }
+}
+
+fn value_obj(v: &Value) -> Option<ObjId> {
+    match v {
+        Value::Struct(o)
+        | Value::Ptr(o)
+        | Value::FieldPtr(o, _)
+        | Value::ElemPtr(o, _)
+        | Value::Map(o)
+        | Value::Chan(o)
+        | Value::Closure(o)
+        | Value::Obj(o) => Some(*o),
+        Value::Slice { arr, .. } => Some(*arr),
+        _ => None,
+    }
+}
+
+fn obj_children(obj: &Obj, work: &mut Vec<ObjId>) {
+    let mut push = |v: &Value| {
+        if let Some(o) = value_obj(v) {
+            work.push(o);
+        }
+    };
+    match obj {
+        Obj::Cell(v) | Obj::Atomic(v) => push(v),
+        Obj::Struct { fields, .. } => fields.iter().for_each(&mut push),
+        Obj::Array(items) => items.iter().for_each(&mut push),
+        Obj::Map(entries) => entries.iter().for_each(|(k, v)| {
+            push(k);
+            push(v)
+        }),
+        Obj::Chan(c) => {
+            c.buf.iter().for_each(&mut push);
+            c.sendq.iter().for_each(|w| push(&w.value));
+        }
+        Obj::Closure { captures, .. } => captures.iter().for_each(&mut push),
+        Obj::Bound { recv, .. } => push(recv),
+        Obj::Context(c) => {
+            push(&c.key);
+            push(&c.value);
+            for o in c
+                .parent
+                .iter()
+                .chain(c.done.iter())
+                .chain(c.children.iter())
+            {
+                push(&Value::Obj(*o));
+            }
+        }
+        Obj::CancelFunc { ctx, .. } => push(&Value::Obj(*ctx)),
+        Obj::Timer(t) => {
+            if let Some(c) = t.chan {
+                push(&Value::Chan(c));
+            }
+            if let Some(f) = &t.func {
+                push(f);
+            }
+        }
+        Obj::Error {
+            wrapped: Some(w), ..
+        } => push(w),
+        Obj::Cond { lock, .. } => push(lock),
+        Obj::TestingT { cleanups, .. } => cleanups.iter().for_each(&mut push),
+        _ => {}
+    }
+}

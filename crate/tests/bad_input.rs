@@ -1,0 +1,132 @@
+//! Hostile input: never a panic, never a hang, and the bound that stopped
+//! the analysis is reported.
+
+use leakscope::api::{analyze, AnalyzeOptions};
+
+fn quick() -> AnalyzeOptions {
+    let mut o = AnalyzeOptions::browser();
+    o.config.max_wall_time_ms = 2_000.0;
+    o
+}
+
+#[test]
+fn infinite_loop_hits_the_step_bound() {
+    let a = analyze("package main\nfunc main() {\n\tfor {\n\t}\n}\n", &quick());
+    let e = &a.entries[0];
+    assert!(!e.exhaustive);
+    assert!(e.bounded_by.is_some());
+    assert!(e.verdicts.is_empty());
+}
+
+#[test]
+fn unbounded_recursion_hits_the_depth_bound() {
+    let a = analyze(
+        "package main\nfunc f(n int) int { return f(n+1) }\nfunc main() { f(0) }\n",
+        &quick(),
+    );
+    let e = &a.entries[0];
+    assert!(e.bounded_by.is_some(), "{:?}", e.bounded_by);
+    let a = analyze(
+        "package main\nimport \"fmt\"\ntype T struct{}\nfunc (t T) String() string { return fmt.Sprint(t) }\nfunc main() { fmt.Println(T{}) }\n",
+        &quick(),
+    );
+    assert_eq!(a.entries.len(), 1);
+}
+
+#[test]
+fn deep_nesting_and_large_files_stay_bounded() {
+    let mut src = String::from("package main\nfunc main() {\n");
+    for _ in 0..10_000 {
+        src.push_str("if true {\n");
+    }
+    for _ in 0..10_000 {
+        src.push_str("}\n");
+    }
+    src.push_str("}\n");
+    let a = analyze(&src, &quick());
+    assert_eq!(a.entries.len(), 1);
+    let mut expr = String::from("package main\nfunc main() {\n\tx := 1");
+    for _ in 0..10_000 {
+        expr.push_str(" + (1");
+    }
+    for _ in 0..10_000 {
+        expr.push(')');
+    }
+    expr.push_str("\n\t_ = x\n}\n");
+    let a = analyze(&expr, &quick());
+    assert_eq!(a.entries.len(), 1);
+    // About a megabyte of ordinary functions.
+    let mut big = String::from("package main\nimport \"fmt\"\n");
+    let mut i = 0;
+    while big.len() < 1_000_000 {
+        big.push_str(&format!("func f{i}(x int) int {{\n\tch := make(chan int, 1)\n\tch <- x\n\treturn <-ch + {i}\n}}\n"));
+        i += 1;
+    }
+    big.push_str("func main() { fmt.Println(f1(2)) }\n");
+    let a = analyze(&big, &quick());
+    assert_eq!(a.entries[0].name, "main");
+}
+
+#[test]
+fn exponential_select_nests_are_bounded() {
+    let mut src = String::from("package main\nfunc main() {\n\ta := make(chan int, 1)\n\tb := make(chan int, 1)\n\tfor i := 0; i < 40; i++ {\n\t\ta <- 1\n\t\tb <- 1\n");
+    src.push_str(
+        "\t\tselect {\n\t\tcase <-a:\n\t\t\t<-b\n\t\tcase <-b:\n\t\t\t<-a\n\t\t}\n\t}\n}\n",
+    );
+    let a = analyze(&src, &quick());
+    let e = &a.entries[0];
+    assert!(e.schedules >= 1);
+    assert!(e.elapsed_ms < 5_000.0);
+}
+
+#[test]
+fn random_bytes_and_mutated_programs_never_panic() {
+    let seeds = [
+        include_str!("../testdata/engine/worker_pool_ok.go"),
+        include_str!("../testdata/engine/timeout_leak.go"),
+        include_str!("../testdata/engine/cancel_fixed.go"),
+        include_str!("../testdata/engine/mutex_counter_ok.go"),
+    ];
+    let mut rng: u64 = 0x9e3779b97f4a7c15;
+    let mut next = || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut options = quick();
+    options.config.max_wall_time_ms = 50.0;
+    options.config.max_schedules = 30;
+    for round in 0..120 {
+        let src: String = if round % 4 == 0 {
+            let n = (next() % 400) as usize;
+            (0..n)
+                .map(|_| char::from_u32((next() % 128) as u32).unwrap_or(' '))
+                .collect()
+        } else {
+            let base = seeds[round % seeds.len()];
+            let mut bytes: Vec<char> = base.chars().collect();
+            for _ in 0..(1 + next() % 6) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = (next() as usize) % bytes.len();
+                match next() % 3 {
+                    0 => {
+                        bytes.remove(at);
+                    }
+                    1 => bytes.insert(
+                        at,
+                        ['{', '}', '(', ')', '<', '-', ';', '\n', 'x'][(next() % 9) as usize],
+                    ),
+                    _ => {
+                        let len = ((next() % 20) as usize).min(bytes.len() - at);
+                        bytes.drain(at..at + len);
+                    }
+                }
+            }
+            bytes.into_iter().collect()
+        };
+        let _ = analyze(&src, &options);
+    }
+}

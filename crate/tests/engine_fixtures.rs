@@ -1,0 +1,77 @@
+//! Runs every Go file under `testdata/engine/` through `analyze` and checks
+//! its verdicts against the `// want "kind"` comments on the reported lines.
+//! Anything unexpected or missing fails.
+
+use leakscope::api::{analyze, AnalyzeOptions};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn expectations(src: &str) -> BTreeSet<(u32, String)> {
+    let mut out = BTreeSet::new();
+    for (i, line) in src.lines().enumerate() {
+        if let Some(pos) = line.find("// want ") {
+            for part in line[pos + 8..].split('"').skip(1).step_by(2) {
+                out.insert((i as u32 + 1, part.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn check_file(path: &Path) -> Result<(), String> {
+    let src = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let want = expectations(&src);
+    let mut options = AnalyzeOptions::default();
+    options.config.max_wall_time_ms = 5_000.0;
+    options.config.max_steps_per_run = 200_000;
+    options.config.witnesses = false;
+    let analysis = analyze(&src, &options);
+    let mut got = BTreeSet::new();
+    for e in &analysis.entries {
+        for v in &e.verdicts {
+            got.insert((v.line, v.kind.as_str().to_string()));
+        }
+    }
+    if got == want {
+        return Ok(());
+    }
+    let missing: Vec<_> = want.difference(&got).collect();
+    let unexpected: Vec<_> = got.difference(&want).collect();
+    let mut detail = String::new();
+    for e in &analysis.entries {
+        for v in &e.verdicts {
+            detail.push_str(&format!(
+                "\n    {}:{} {} {}",
+                e.name,
+                v.line,
+                v.kind.as_str(),
+                v.message
+            ));
+        }
+    }
+    Err(format!(
+        "{}: missing {missing:?}, unexpected {unexpected:?}{detail}",
+        path.display()
+    ))
+}
+
+#[test]
+fn engine_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/engine");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "go"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 20, "fixtures present");
+    let failures: Vec<String> = files.iter().filter_map(|f| check_file(f).err()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}
