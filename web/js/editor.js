@@ -248,6 +248,18 @@ export function setText(view, text) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 } });
 }
 
+// Applies a fix: `json` is [{from, to, insert}] in offsets of the current
+// text, all in one transaction, so one undo takes the whole fix back.
+export function applyEdits(view, json) {
+  const length = view.state.doc.length;
+  const changes = JSON.parse(json).map((e) => {
+    const from = Math.max(0, Math.min(e.from, length));
+    return { from, to: Math.max(from, Math.min(e.to, length)), insert: String(e.insert) };
+  });
+  view.dispatch({ changes, userEvent: "input.fix" });
+  view.focus();
+}
+
 // `tokens`: Uint32Array of (from, to, class index) triples; `classes`: names.
 export function setTokens(view, tokens, classes) {
   view.dispatch({ effects: setTokensEffect.of({ tokens: tokens.slice(), classes: [...classes] }) });

@@ -132,20 +132,28 @@ pub fn use_display_settings(state: &AppState, editor: &Shared<Option<Editor>>) {
     });
 }
 
-/// Squiggles for syntax errors.
+/// Squiggles for syntax errors and for each finding's blocked operation.
 fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
-    response
-        .analysis
-        .syntax_errors
-        .iter()
-        .map(|e| Diagnostic {
-            from: e.range.from,
-            to: e.range.to,
-            severity: Severity::Error,
-            message: e.label.clone(),
-            source: "syntax",
-        })
-        .collect()
+    let analysis = &response.analysis;
+    let syntax = analysis.syntax_errors.iter().map(|e| Diagnostic {
+        from: e.range.from,
+        to: e.range.to,
+        severity: Severity::Error,
+        message: e.label.clone(),
+        source: "syntax",
+    });
+    let findings = analysis.findings.iter().map(|f| Diagnostic {
+        from: f.range.from,
+        to: f.range.to,
+        severity: match f.severity.as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            _ => Severity::Info,
+        },
+        message: format!("{}: {} {}", f.rule_name, f.message, f.help),
+        source: "leakscope",
+    });
+    syntax.chain(findings).collect()
 }
 
 /// Gutter markers: every go statement, then lines with channel operations.

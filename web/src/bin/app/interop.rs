@@ -3,7 +3,7 @@
 //! the address, local storage and the clipboard. The components above see only
 //! Rust types.
 
-use leakscope_web::protocol::TokenClass;
+use leakscope_web::protocol::{EditorEdit, TokenClass};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,6 +27,8 @@ extern "C" {
     fn get_text(view: &EditorView) -> String;
     #[wasm_bindgen(js_name = setText)]
     fn set_text(view: &EditorView, text: &str);
+    #[wasm_bindgen(js_name = applyEdits)]
+    fn apply_edits(view: &EditorView, json: &str);
     #[wasm_bindgen(js_name = setTokens)]
     fn set_tokens(view: &EditorView, tokens: &[u32], classes: &js_sys::Array);
     #[wasm_bindgen(js_name = setDiagnostics)]
@@ -52,6 +54,8 @@ extern "C" {
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
+    Warning,
+    Info,
 }
 
 /// A squiggle in the editor, with its marker in the lint gutter.
@@ -122,6 +126,14 @@ impl Editor {
     /// Replaces the whole text as one undoable change.
     pub fn set_text(&self, text: &str) {
         set_text(&self.view, text)
+    }
+
+    /// Applies a fix's edits as one undoable change.
+    pub fn apply_edits(&self, edits: &[EditorEdit]) {
+        apply_edits(
+            &self.view,
+            &serde_json::to_string(edits).expect("edits serialize"),
+        )
     }
 
     pub fn set_tokens(&self, tokens: &[u32]) {

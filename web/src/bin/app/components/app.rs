@@ -19,6 +19,7 @@ use leakscope_web::analysis::MAX_ITEMS_PER_LIST;
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment};
 use leakscope_web::protocol::AnalysisRequest;
+use leakscope_web::text::TextRange;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -44,6 +45,16 @@ fn status_text(state: &AppState) -> String {
                 "go statement",
                 "go statements",
             ));
+            if !analysis.findings.is_empty() {
+                parts.push(count(analysis.findings.len(), "finding", "findings"));
+            }
+            if let Some(entry) = analysis.entries.iter().find(|e| !e.exhaustive) {
+                let by = entry.bounded_by.as_deref().unwrap_or("a bound");
+                parts.push(format!(
+                    "explored {} schedules of {}, not all (stopped by {by})",
+                    entry.schedules, entry.name
+                ));
+            }
             if !analysis.syntax_errors.is_empty() {
                 parts.push(count(
                     analysis.syntax_errors.len(),
@@ -192,6 +203,32 @@ pub fn App() -> Html {
         Callback::from(move |index: usize| {
             dispatcher.dispatch(Action::Select(Some(index)));
             jump_to(index);
+        })
+    };
+
+    let on_reveal = {
+        let editor = editor.clone();
+        Callback::from(move |range: TextRange| {
+            if let Some(editor) = editor.borrow().as_ref() {
+                editor.select(range.from, range.to);
+            }
+        })
+    };
+    // The fix's edits are offsets into the analyzed text, which is the
+    // editor's text: the analysis shown is always the current version's.
+    let on_apply = {
+        let (editor, analysis, analyzing) =
+            (editor.clone(), state.analysis.clone(), state.analyzing());
+        Callback::from(move |(finding, fix): (usize, usize)| {
+            let edits = analysis
+                .as_ref()
+                .and_then(|a| a.analysis.findings.get(finding))
+                .and_then(|f| f.fixes.get(fix))
+                .map(|f| f.edits.clone());
+            if let (false, Some(edits), Some(editor)) = (analyzing, edits, editor.borrow().as_ref())
+            {
+                editor.apply_edits(&edits);
+            }
         })
     };
 
@@ -381,7 +418,8 @@ pub fn App() -> Html {
                 <section class="editor-pane" aria-label="Editor">
                     <div class="editor-host" ref={host}></div>
                 </section>
-                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump} />
+                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}
+                    on_reveal={on_reveal} on_apply={on_apply} />
             </main>
             if state.gallery_open {
                 <Gallery on_choose={choose_example} on_close={dispatch(|| Action::OpenGallery(false))} />
