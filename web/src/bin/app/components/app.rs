@@ -50,8 +50,13 @@ fn status_text(state: &AppState) -> String {
             }
             if let Some(entry) = analysis.entries.iter().find(|e| !e.exhaustive) {
                 let by = entry.bounded_by.as_deref().unwrap_or("a bound");
+                let schedules = if entry.schedules == 1 {
+                    "schedule"
+                } else {
+                    "schedules"
+                };
                 parts.push(format!(
-                    "explored {} schedules of {}, not all (stopped by {by})",
+                    "explored {} {schedules} of {}, not all (stopped by {by})",
                     entry.schedules, entry.name
                 ));
             }
