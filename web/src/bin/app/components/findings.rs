@@ -3,6 +3,10 @@ use leakscope_web::text::TextRange;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The most entries of one outline list rendered as buttons: thousands of
+/// them would only slow the page; the editor marks them all anyway.
+const MAX_LISTED: usize = 300;
+
 #[derive(Properties, PartialEq)]
 pub struct FindingsPanelProps {
     pub analysis: Option<Rc<AnalysisResponse>>,
@@ -67,10 +71,15 @@ pub fn FindingsPanel(props: &FindingsPanelProps) -> Html {
                 <section class={classes!("findings-section", *class)}>
                     <h3>{ *title }<span class="count">{ items.len() }</span></h3>
                     <ul class="findings-list">
-                        { for items.iter().enumerate().map(|(i, item)| {
+                        { for items.iter().enumerate().take(MAX_LISTED).map(|(i, item)| {
                             let index = first + i;
                             item_view(item, index, props.selected == Some(index), &props.on_jump)
                         }) }
+                        if items.len() > MAX_LISTED {
+                            <li class="findings-more">
+                                { format!("…and {} more, marked in the editor's gutter", items.len() - MAX_LISTED) }
+                            </li>
+                        }
                     </ul>
                 </section>
             }) }
