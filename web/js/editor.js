@@ -216,6 +216,9 @@ export function createEditor(parent, text, options, onChange, onEscape) {
       search({ top: true }),
       indentUnit.of("\t"),
       EditorState.tabSize.of(4),
+      // Mod-Enter is the page's "analyze now" (handled on the window); claim it
+      // here so the editor does not also insert a blank line.
+      keymap.of([{ key: "Mod-Enter", run: () => true }]),
       keymap.of([...searchKeymap, ...lintKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap, leave]),
       tokenField,
       tokenPlugin,
@@ -243,6 +246,18 @@ export function getText(view) {
 // Replaces the whole text as one undoable change.
 export function setText(view, text) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 } });
+}
+
+// Applies a fix: `json` is [{from, to, insert}] in offsets of the current
+// text, all in one transaction, so one undo takes the whole fix back.
+export function applyEdits(view, json) {
+  const length = view.state.doc.length;
+  const changes = JSON.parse(json).map((e) => {
+    const from = Math.max(0, Math.min(e.from, length));
+    return { from, to: Math.max(from, Math.min(e.to, length)), insert: String(e.insert) };
+  });
+  view.dispatch({ changes, userEvent: "input.fix" });
+  view.focus();
 }
 
 // `tokens`: Uint32Array of (from, to, class index) triples; `classes`: names.

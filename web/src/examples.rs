@@ -144,6 +144,20 @@ mod tests {
     }
 
     #[test]
+    fn leaking_examples_have_findings_and_the_others_none() {
+        for e in EXAMPLES {
+            let analysis = analyze_for_editor(e.source, &AnalysisOptions::default());
+            let rules: Vec<&str> = analysis.findings.iter().map(|f| f.rule.as_str()).collect();
+            match e.kind {
+                ExampleKind::Leaking => assert!(!rules.is_empty(), "{} has no finding", e.id),
+                ExampleKind::Fixed | ExampleKind::Correct => {
+                    assert!(rules.is_empty(), "{} should be clean: {rules:?}", e.id)
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_leaking_pattern_has_its_fix() {
         for leaking in EXAMPLES.iter().filter(|e| e.kind == ExampleKind::Leaking) {
             assert!(

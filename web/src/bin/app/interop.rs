@@ -3,7 +3,7 @@
 //! the address, local storage and the clipboard. The components above see only
 //! Rust types.
 
-use leakscope_web::protocol::TokenClass;
+use leakscope_web::protocol::{EditorEdit, TokenClass};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,6 +27,8 @@ extern "C" {
     fn get_text(view: &EditorView) -> String;
     #[wasm_bindgen(js_name = setText)]
     fn set_text(view: &EditorView, text: &str);
+    #[wasm_bindgen(js_name = applyEdits)]
+    fn apply_edits(view: &EditorView, json: &str);
     #[wasm_bindgen(js_name = setTokens)]
     fn set_tokens(view: &EditorView, tokens: &[u32], classes: &js_sys::Array);
     #[wasm_bindgen(js_name = setDiagnostics)]
@@ -52,6 +54,8 @@ extern "C" {
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
+    Warning,
+    Info,
 }
 
 /// A squiggle in the editor, with its marker in the lint gutter.
@@ -122,6 +126,14 @@ impl Editor {
     /// Replaces the whole text as one undoable change.
     pub fn set_text(&self, text: &str) {
         set_text(&self.view, text)
+    }
+
+    /// Applies a fix's edits as one undoable change.
+    pub fn apply_edits(&self, edits: &[EditorEdit]) {
+        apply_edits(
+            &self.view,
+            &serde_json::to_string(edits).expect("edits serialize"),
+        )
     }
 
     pub fn set_tokens(&self, tokens: &[u32]) {
@@ -260,6 +272,42 @@ pub fn focus_element(id: &str) {
             let _ = element.focus();
         }
     }
+}
+
+/// Moves focus around the topmost open dialog (`.overlay`) so that Tab never
+/// leaves it: from its last focusable element to its first (or back with
+/// Shift). Returns whether it moved focus itself.
+pub fn keep_focus_in_dialog(backwards: bool) -> bool {
+    let Some(document) = window().document() else {
+        return false;
+    };
+    let overlays = document.query_selector_all(".overlay").ok();
+    let Some(overlay) = overlays
+        .and_then(|list| list.item(list.length().checked_sub(1)?))
+        .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let Ok(focusable) = overlay.query_selector_all("button, input, [tabindex]") else {
+        return false;
+    };
+    let elements: Vec<web_sys::HtmlElement> = (0..focusable.length())
+        .filter_map(|i| focusable.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let (Some(first), Some(last)) = (elements.first(), elements.last()) else {
+        return false;
+    };
+    let active = document.active_element();
+    let inside = active.as_ref().is_some_and(|a| overlay.contains(Some(a)));
+    let target = match (inside, backwards) {
+        (false, false) => first,
+        (false, true) => last,
+        (true, false) if active.as_ref() == Some(last.as_ref()) => first,
+        (true, true) if active.as_ref() == Some(first.as_ref()) => last,
+        _ => return false,
+    };
+    let _ = target.focus();
+    true
 }
 
 /// Calls `handler` on every `hashchange` until the returned listener is dropped.

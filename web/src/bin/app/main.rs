@@ -5,6 +5,8 @@ mod analysis_client;
 #[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
+mod hooks;
+#[cfg(target_arch = "wasm32")]
 mod interop;
 #[cfg(target_arch = "wasm32")]
 mod session;

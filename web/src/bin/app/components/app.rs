@@ -5,64 +5,26 @@ use super::notice::NoticeBanner;
 use super::share::SharePanel;
 use super::toolbar::Toolbar;
 use crate::analysis_client::AnalysisClient;
-use crate::interop::{self, Diagnostic, Editor, EditorConfig, LineMarker, Severity};
+use crate::hooks::{
+    use_analysis_in_editor, use_analysis_on_edit, use_autosave_and_address, use_display_settings,
+    Shared,
+};
+use crate::interop::{self, Editor, EditorConfig};
 use crate::session::{
     initial_state, link_error_notice, link_state, loaded_from_link, loaded_plain, startup, Startup,
-    KEY_CODE, KEY_FONT_SIZE, KEY_PREVIOUS_CODE, KEY_THEME, MAX_ADDRESS_CODE_BYTES,
-    MAX_SAVED_CODE_BYTES,
+    KEY_PREVIOUS_CODE,
 };
 use crate::state::{Action, AppState, ShareLink};
-use gloo_timers::callback::Timeout;
 use leakscope_web::analysis::MAX_ITEMS_PER_LIST;
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment};
-use leakscope_web::protocol::{AnalysisRequest, AnalysisResponse};
-use std::cell::RefCell;
+use leakscope_web::protocol::AnalysisRequest;
+use leakscope_web::text::TextRange;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Quiet time after an edit before the text is sent to the worker.
-const ANALYZE_DEBOUNCE_MS: u32 = 150;
-/// Quiet time before the text is saved and the address updated.
-const PERSIST_DEBOUNCE_MS: u32 = 500;
 /// The id of the element that Escape moves focus to from the editor.
 const AFTER_EDITOR_ID: &str = "findings";
-
-type Shared<T> = Rc<RefCell<T>>;
-
-/// Squiggles for syntax errors.
-fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
-    response
-        .analysis
-        .syntax_errors
-        .iter()
-        .map(|e| Diagnostic {
-            from: e.range.from,
-            to: e.range.to,
-            severity: Severity::Error,
-            message: e.label.clone(),
-            source: "syntax",
-        })
-        .collect()
-}
-
-/// Gutter markers: every go statement, then lines with channel operations.
-fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
-    let analysis = &response.analysis;
-    let gos = analysis.go_statements.iter().map(|g| LineMarker {
-        line: g.range.start.line,
-        class: "go",
-        label: "go",
-        title: format!("starts a goroutine: {}", g.label),
-    });
-    let ops = analysis.channel_ops.iter().map(|op| LineMarker {
-        line: op.range.start.line,
-        class: "chan",
-        label: "ch",
-        title: format!("channel {}: {}", op.kind.name(), op.label),
-    });
-    gos.chain(ops).collect()
-}
 
 fn status_text(state: &AppState) -> String {
     match &state.analysis {
@@ -83,6 +45,21 @@ fn status_text(state: &AppState) -> String {
                 "go statement",
                 "go statements",
             ));
+            if !analysis.findings.is_empty() {
+                parts.push(count(analysis.findings.len(), "finding", "findings"));
+            }
+            if let Some(entry) = analysis.entries.iter().find(|e| !e.exhaustive) {
+                let by = entry.bounded_by.as_deref().unwrap_or("a bound");
+                let schedules = if entry.schedules == 1 {
+                    "schedule"
+                } else {
+                    "schedules"
+                };
+                parts.push(format!(
+                    "explored {} {schedules} of {}, not all (stopped by {by})",
+                    entry.schedules, entry.name
+                ));
+            }
             if !analysis.syntax_errors.is_empty() {
                 parts.push(count(
                     analysis.syntax_errors.len(),
@@ -112,8 +89,6 @@ pub fn App() -> Html {
     let client: Shared<Option<Rc<AnalysisClient>>> = use_mut_ref(|| None);
     // The text as last loaded from an example or a link.
     let baseline: Shared<String> = use_mut_ref(String::new);
-    let analyze_timer: Shared<Option<Timeout>> = use_mut_ref(|| None);
-    let persist_timer: Shared<Option<Timeout>> = use_mut_ref(|| None);
     let host = use_node_ref();
 
     // Once: the editor, the worker, the first text, and the listeners.
@@ -185,103 +160,10 @@ pub fn App() -> Html {
         });
     }
 
-    // Every edit: analyze once the typing pauses.
-    {
-        let (editor, client, timer) = (editor.clone(), client.clone(), analyze_timer.clone());
-        let first = state.analysis.is_none();
-        use_effect_with(
-            (state.version, state.options.clone()),
-            move |(version, options)| {
-                let (version, options) = (*version, options.clone());
-                if version > 0 {
-                    let delay = if first { 0 } else { ANALYZE_DEBOUNCE_MS };
-                    *timer.borrow_mut() = Some(Timeout::new(delay, move || {
-                        let source = editor.borrow().as_ref().map(Editor::text);
-                        let client = client.borrow().clone();
-                        if let (Some(source), Some(client)) = (source, client) {
-                            client.request(AnalysisRequest {
-                                version,
-                                source,
-                                options,
-                            });
-                        }
-                    }));
-                }
-            },
-        );
-    }
-
-    // Edits and selection: save the text, keep the address current.
-    {
-        let (editor, timer) = (editor.clone(), persist_timer.clone());
-        let snapshot = (*state).clone();
-        use_effect_with(
-            (
-                state.version,
-                state.selected,
-                state.example.clone(),
-                state.step,
-                state.options.clone(),
-            ),
-            move |(version, ..)| {
-                if *version > 0 {
-                    *timer.borrow_mut() = Some(Timeout::new(PERSIST_DEBOUNCE_MS, move || {
-                        let Some(code) = editor.borrow().as_ref().map(Editor::text) else {
-                            return;
-                        };
-                        if code.len() <= MAX_SAVED_CODE_BYTES {
-                            interop::save(KEY_CODE, &code);
-                        }
-                        if code.len() <= MAX_ADDRESS_CODE_BYTES {
-                            interop::replace_fragment(&permalink::encode(&link_state(
-                                &snapshot, code,
-                            )));
-                        } else {
-                            interop::replace_fragment("");
-                        }
-                    }));
-                }
-            },
-        );
-    }
-
-    // A new analysis: colours, squiggles and markers in the editor.
-    {
-        let editor = editor.clone();
-        let analysis = state.analysis.clone();
-        use_effect_with(
-            analysis.as_ref().map(|a| Rc::as_ptr(a) as usize),
-            move |_| {
-                if let (Some(response), Some(editor)) = (analysis, editor.borrow().as_ref()) {
-                    editor.set_tokens(&response.analysis.tokens);
-                    editor.set_diagnostics(&diagnostics(&response));
-                    editor.set_line_markers(&line_markers(&response));
-                }
-            },
-        );
-    }
-
-    // Theme and font size.
-    {
-        let editor = editor.clone();
-        use_effect_with((state.dark(), state.theme), move |(dark, theme)| {
-            interop::set_root_attribute("data-theme", if *dark { "dark" } else { "light" });
-            interop::save(KEY_THEME, theme.key());
-            if let Some(editor) = editor.borrow().as_ref() {
-                editor.set_dark(*dark);
-            }
-        });
-    }
-    {
-        let editor = editor.clone();
-        use_effect_with(state.font_size, move |size| {
-            interop::set_root_style("--editor-font-size", &format!("{size}px"));
-            interop::save(KEY_FONT_SIZE, &size.to_string());
-            if let Some(editor) = editor.borrow().as_ref() {
-                editor.refresh_layout();
-            }
-        });
-    }
+    use_analysis_on_edit(&state, &editor, &client);
+    use_autosave_and_address(&state, &editor);
+    use_analysis_in_editor(&state, &editor);
+    use_display_settings(&state, &editor);
 
     // Jumping to the selected item when the selection moves by keyboard.
     let jump_to = {
@@ -326,6 +208,32 @@ pub fn App() -> Html {
         Callback::from(move |index: usize| {
             dispatcher.dispatch(Action::Select(Some(index)));
             jump_to(index);
+        })
+    };
+
+    let on_reveal = {
+        let editor = editor.clone();
+        Callback::from(move |range: TextRange| {
+            if let Some(editor) = editor.borrow().as_ref() {
+                editor.select(range.from, range.to);
+            }
+        })
+    };
+    // The fix's edits are offsets into the analyzed text, which is the
+    // editor's text: the analysis shown is always the current version's.
+    let on_apply = {
+        let (editor, analysis, analyzing) =
+            (editor.clone(), state.analysis.clone(), state.analyzing());
+        Callback::from(move |(finding, fix): (usize, usize)| {
+            let edits = analysis
+                .as_ref()
+                .and_then(|a| a.analysis.findings.get(finding))
+                .and_then(|f| f.fixes.get(fix))
+                .map(|f| f.edits.clone());
+            if let (false, Some(edits), Some(editor)) = (analyzing, edits, editor.borrow().as_ref())
+            {
+                editor.apply_edits(&edits);
+            }
         })
     };
 
@@ -401,8 +309,18 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         let share = share.clone();
         let dialog_open = state.gallery_open || state.help_open || state.confirm_example.is_some();
-        use_effect_with(dialog_open, move |dialog_open| {
-            let dialog_open = *dialog_open;
+        // The shortcuts act on this render's state (the version to analyze, the
+        // selection to share), so the listener is renewed whenever that changes.
+        let deps = (
+            dialog_open,
+            state.version,
+            state.selected,
+            state.example.clone(),
+            state.step,
+            state.options.clone(),
+        );
+        use_effect_with(deps, move |deps| {
+            let dialog_open = deps.0;
             let listener = interop::on_key_down(move |event| {
                 let in_text_field = event
                     .target()
@@ -419,6 +337,8 @@ pub fn App() -> Html {
                         dispatcher.dispatch(Action::ToggleHelp(false));
                         true
                     }
+                    // Keyboard focus stays inside an open dialog.
+                    "Tab" if dialog_open => interop::keep_focus_in_dialog(event.shift_key()),
                     "Enter" if ctrl => {
                         analyze_now();
                         true
@@ -503,7 +423,8 @@ pub fn App() -> Html {
                 <section class="editor-pane" aria-label="Editor">
                     <div class="editor-host" ref={host}></div>
                 </section>
-                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump} />
+                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}
+                    on_reveal={on_reveal} on_apply={on_apply} />
             </main>
             if state.gallery_open {
                 <Gallery on_choose={choose_example} on_close={dispatch(|| Action::OpenGallery(false))} />

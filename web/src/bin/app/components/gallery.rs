@@ -12,8 +12,16 @@ pub struct GalleryProps {
 #[component]
 pub fn Gallery(props: &GalleryProps) -> Html {
     let close = props.on_close.reform(|_: MouseEvent| ());
+    let backdrop = {
+        let close = props.on_close.clone();
+        Callback::from(move |event: MouseEvent| {
+            if is_backdrop_click(&event) {
+                close.emit(())
+            }
+        })
+    };
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="gallery-title">
+        <div class="overlay" onclick={backdrop} role="dialog" aria-modal="true" aria-labelledby="gallery-title">
             <div class="dialog gallery">
                 <div class="dialog-head">
                     <h2 id="gallery-title">{ "Examples" }</h2>
@@ -77,4 +85,13 @@ pub fn ConfirmReplace(props: &ConfirmReplaceProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// A click on the dimmed backdrop itself (not inside the dialog) closes it.
+/// (Yew delegates events to the app's root, so `current_target` is not the
+/// overlay; the target itself is checked instead.)
+pub fn is_backdrop_click(event: &MouseEvent) -> bool {
+    event
+        .target_dyn_into::<web_sys::Element>()
+        .is_some_and(|target| target.matches(".overlay").unwrap_or(false))
 }

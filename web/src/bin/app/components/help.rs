@@ -1,3 +1,4 @@
+use super::gallery::is_backdrop_click;
 use yew::prelude::*;
 
 /// The keyboard shortcuts, shown by `?` and by the toolbar's `?` button.
@@ -19,8 +20,16 @@ pub struct HelpOverlayProps {
 #[component]
 pub fn HelpOverlay(props: &HelpOverlayProps) -> Html {
     let close = props.on_close.reform(|_: MouseEvent| ());
+    let backdrop = {
+        let close = props.on_close.clone();
+        Callback::from(move |event: MouseEvent| {
+            if is_backdrop_click(&event) {
+                close.emit(())
+            }
+        })
+    };
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
+        <div class="overlay" onclick={backdrop} role="dialog" aria-modal="true" aria-labelledby="help-title">
             <div class="dialog">
                 <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
                 <dl class="shortcuts">
