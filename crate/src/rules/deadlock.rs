@@ -36,5 +36,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             ),
         });
     }
-    (cx.verdict.message.clone(), labels, Vec::new())
+    // The rule id already names the kind: drop Go's "deadlock: " / "panic: " prefix.
+    let message = &cx.verdict.message;
+    let message = message.strip_prefix("deadlock: ").unwrap_or(message);
+    (message.to_string(), labels, Vec::new())
 }
