@@ -82,7 +82,13 @@ pub fn check_analyzed(
 ) -> FileReport {
     let parsed = parse(source);
     let mut findings = findings_of(&parsed, analysis);
-    if options.verify_fixes {
+    // When the search itself ran out of time, a re-analysis of a patched copy
+    // would too, and could not prove anything: no fix is verified then.
+    let out_of_time = analysis
+        .entries
+        .iter()
+        .any(|e| e.bounded_by == Some(crate::engine::Bound::Time));
+    if options.verify_fixes && !out_of_time {
         verify_fixes(source, &mut findings, options, clock);
     }
     FileReport {
@@ -172,8 +178,15 @@ fn verify_fixes(
         findings.iter().map(|f| (f.rule, f.span.start)).collect();
     let mut budget = options.max_verified_fixes;
     let syntax_errors_before = parse(source).errors.len();
+    // Verifying costs one analysis per fix: all of them together get a few
+    // times the time one analysis may take, so a huge paste stays bounded.
+    let started = clock();
+    let time_budget = options.analyze.config.max_wall_time_ms * 3.0;
     for (index, finding) in findings.iter_mut().enumerate() {
         for fix in finding.fixes.iter_mut() {
+            if clock() - started > time_budget {
+                budget = 0;
+            }
             if budget == 0 || fix.applicability == crate::fix::Applicability::DisplayOnly {
                 continue;
             }
