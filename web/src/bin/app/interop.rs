@@ -42,6 +42,13 @@ extern "C" {
     #[wasm_bindgen(js_name = selectRange)]
     fn select_range(view: &EditorView, from: u32, to: u32);
 
+    #[wasm_bindgen(js_name = applyEdits)]
+    fn apply_edits(view: &EditorView, json: &str) -> bool;
+    #[wasm_bindgen(js_name = setStepHighlight)]
+    fn set_step_highlight(view: &EditorView, from: u32, to: u32, class: &str);
+    #[wasm_bindgen(js_name = downloadText)]
+    pub fn download_text(name: &str, text: &str, mime: &str);
+
     #[wasm_bindgen(js_name = copyText)]
     fn copy_text_promise(text: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = watchColorScheme)]
@@ -52,6 +59,8 @@ extern "C" {
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
+    Warning,
+    Info,
 }
 
 /// A squiggle in the editor, with its marker in the lint gutter.
@@ -139,7 +148,8 @@ impl Editor {
         )
     }
 
-    pub fn set_line_markers(&self, markers: &[LineMarker]) {
+    /// Takes [`LineMarker`]s, or anything that serializes like them.
+    pub fn set_line_markers<T: Serialize>(&self, markers: &[T]) {
         set_line_markers(
             &self.view,
             &serde_json::to_string(markers).expect("markers serialize"),
@@ -150,7 +160,6 @@ impl Editor {
         set_dark(&self.view, dark)
     }
 
-    #[allow(dead_code)] // For the embed mode of the classroom issue.
     pub fn set_read_only(&self, read_only: bool) {
         set_read_only(&self.view, read_only)
     }
@@ -158,6 +167,24 @@ impl Editor {
     /// Measures the lines again, after the font size changed.
     pub fn refresh_layout(&self) {
         refresh_layout(&self.view)
+    }
+
+    /// Applies edits (UTF-16 offsets of the current text) as one undoable
+    /// transaction; false when they do not fit the text.
+    pub fn apply_edits(&self, edits: &[leakscope_web::protocol::EditorEdit]) -> bool {
+        let edits: Vec<_> = edits
+            .iter()
+            .map(|e| serde_json::json!({"from": e.from, "to": e.to, "insert": e.insert}))
+            .collect();
+        apply_edits(
+            &self.view,
+            &serde_json::to_string(&edits).expect("edits serialize"),
+        )
+    }
+
+    /// Highlights a range with a class; an empty range clears it.
+    pub fn set_step_highlight(&self, from: u32, to: u32, class: &str) {
+        set_step_highlight(&self.view, from, to, class)
     }
 
     /// Selects a UTF-16 range, scrolls to it and focuses the editor.
@@ -278,4 +305,9 @@ pub fn on_key_down(
             handler(event)
         }
     })
+}
+
+/// The page address's query string (`?present=1`), with its `?`, or "".
+pub fn location_search() -> String {
+    window().location().search().unwrap_or_default()
 }

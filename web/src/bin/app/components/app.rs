@@ -1,6 +1,8 @@
 use super::findings::FindingsPanel;
 use super::gallery::{ConfirmReplace, Gallery};
 use super::help::HelpOverlay;
+use super::leaks::{finding_diagnostics, EditorRef, LeakFindings, RulePage}; // ui: findings
+use super::timeline::{use_classroom, use_timeline_editor, TimelinePanel}; // ui: timeline
 use super::notice::NoticeBanner;
 use super::share::SharePanel;
 use super::toolbar::Toolbar;
@@ -30,24 +32,20 @@ const AFTER_EDITOR_ID: &str = "findings";
 
 type Shared<T> = Rc<RefCell<T>>;
 
-/// Squiggles for syntax errors.
+/// Squiggles for syntax errors, then for the findings.
 fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
-    response
-        .analysis
-        .syntax_errors
-        .iter()
-        .map(|e| Diagnostic {
-            from: e.range.from,
-            to: e.range.to,
-            severity: Severity::Error,
-            message: e.label.clone(),
-            source: "syntax",
-        })
-        .collect()
+    let syntax = response.analysis.syntax_errors.iter().map(|e| Diagnostic {
+        from: e.range.from,
+        to: e.range.to,
+        severity: Severity::Error,
+        message: e.label.clone(),
+        source: "syntax",
+    });
+    syntax.chain(finding_diagnostics(response)).collect()
 }
 
 /// Gutter markers: every go statement, then lines with channel operations.
-fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
+pub(crate) fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
     let analysis = &response.analysis;
     let gos = analysis.go_statements.iter().map(|g| LineMarker {
         line: g.range.start.line,
@@ -222,6 +220,7 @@ pub fn App() -> Html {
                 state.example.clone(),
                 state.step,
                 state.options.clone(),
+                state.finding,
             ),
             move |(version, ..)| {
                 if *version > 0 {
@@ -260,6 +259,10 @@ pub fn App() -> Html {
             },
         );
     }
+
+    // ui: the editor follows the timeline's step; classroom modes.
+    use_timeline_editor(&state, &EditorRef(editor.clone()));
+    use_classroom(&state, &EditorRef(editor.clone()));
 
     // Theme and font size.
     {
@@ -503,8 +506,15 @@ pub fn App() -> Html {
                 <section class="editor-pane" aria-label="Editor">
                     <div class="editor-host" ref={host}></div>
                 </section>
-                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump} />
+                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}>
+                    <LeakFindings state={state.clone()} editor={EditorRef(editor.clone())} />
+                </FindingsPanel>
             </main>
+            <TimelinePanel state={state.clone()} />
+            if let Some(rule) = state.rule_page.clone() {
+                <RulePage rule={rule} on_show={{ let d = state.dispatcher(); Callback::from(move |r| d.dispatch(Action::ShowRule(Some(r)))) }}
+                    on_close={dispatch(|| Action::ShowRule(None))} />
+            }
             if state.gallery_open {
                 <Gallery on_choose={choose_example} on_close={dispatch(|| Action::OpenGallery(false))} />
             }

@@ -8,6 +8,9 @@ pub struct FindingsPanelProps {
     pub selected: Option<usize>,
     /// Selects an item and jumps to it in the editor.
     pub on_jump: Callback<usize>,
+    /// Shown first in the panel (the leaks section).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// What the analysis found: syntax errors, the goroutines started and the
@@ -44,6 +47,7 @@ pub fn FindingsPanel(props: &FindingsPanelProps) -> Html {
     html! {
         <aside class="findings" id="findings" tabindex="-1" aria-labelledby="findings-title">
             <h2 id="findings-title" class="findings-title">{ "Findings" }</h2>
+            { props.children.clone() }
             if analysis.items().next().is_none() {
                 <p class="findings-empty">{ "No goroutines, channel operations or syntax errors in this code." }</p>
             }
