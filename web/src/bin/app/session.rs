@@ -85,7 +85,7 @@ pub fn loaded_from_link(state: LinkState) -> Action {
     Action::Loaded {
         options: state.analysis_options(),
         example: state.example,
-        selected: None,
+        selected: state.item.map(|i| i as usize),
         finding: state.finding.map(|f| f as usize),
         step: state.step,
     }
@@ -119,6 +119,7 @@ pub fn link_state(state: &AppState, code: String) -> LinkState {
         example: state.example.clone(),
         entry: state.options.entry.clone(),
         finding: state.finding.map(|i| i as u32),
+        item: state.selected.map(|i| i as u32),
         step: state.step,
         options: LinkOptions {
             all_functions: state.options.all_functions,
