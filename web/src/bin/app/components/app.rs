@@ -512,7 +512,7 @@ pub fn App() -> Html {
             </main>
             <TimelinePanel state={state.clone()} />
             if let Some(rule) = state.rule_page.clone() {
-                <RulePage rule={rule} on_show={{ let d = state.dispatcher(); Callback::from(move |r| d.dispatch(Action::ShowRule(Some(r)))) }}
+                <RulePage rule={rule} on_show={{ let d = state.dispatcher(); Callback::from(move |r: String| d.dispatch(Action::ShowRule(Some(r)))) }}
                     on_close={dispatch(|| Action::ShowRule(None))} />
             }
             if state.gallery_open {

@@ -286,9 +286,15 @@ pub fn RulePage(props: &RulePageProps) -> Html {
     let rules = leakscope::rules::RULES;
     let rule = leakscope::rules::rule(&props.rule);
     let close = props.on_close.reform(|_: MouseEvent| ());
-    let on_key = props.on_close.filter_reform(|e: KeyboardEvent| {
-        (e.key() == "Escape").then(|| e.prevent_default())
-    });
+    let on_key = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                on_close.emit(());
+            }
+        })
+    };
     use_effect_with(props.rule.clone(), |_| crate::interop::focus_element("rule-close"));
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="rule-title" onkeydown={on_key}>

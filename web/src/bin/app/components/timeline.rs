@@ -119,6 +119,10 @@ pub fn use_classroom(state: &UseReducerHandle<AppState>, editor: &EditorRef) {
             e.set_read_only(embed);
             e.refresh_layout();
         });
+        // Presentation is keyboard-driven: the timeline takes the keys.
+        if present {
+            interop::focus_element("timeline");
+        }
     });
 }
 
