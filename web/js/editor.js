@@ -365,7 +365,10 @@ function ensureStepField(view) {
 // goroutine is blocked on; from === to clears it.
 export function setStepHighlight(view, from, to, className) {
   ensureStepField(view);
-  view.dispatch({ effects: setStepHighlightEffect.of({ from, to, className: String(className || "") }) });
+  const effects = [setStepHighlightEffect.of({ from, to, className: String(className || "") })];
+  // Keep the highlighted operation in sight while stepping, without focusing.
+  if (to > from && from <= view.state.doc.length) effects.push(EditorView.scrollIntoView(from, { y: "nearest" }));
+  view.dispatch({ effects });
 }
 
 // Offers text as a file download through a Blob URL.

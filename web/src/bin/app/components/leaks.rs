@@ -30,7 +30,12 @@ impl EditorRef {
 }
 
 /// A squiggle (and lint-gutter marker) per finding, coloured by severity.
+/// None while the code has syntax errors: the findings then rest on a partial
+/// parse, and the syntax errors are what to fix first.
 pub fn finding_diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
+    if !response.analysis.syntax_errors.is_empty() {
+        return Vec::new();
+    }
     response
         .analysis
         .findings
@@ -261,6 +266,11 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
                 <p class="leak-status" role="status">{ "Analyzing…" }</p>
             }
             { search }
+            if !analysis.syntax_errors.is_empty() && !analysis.findings.is_empty() {
+                <p class="findings-note leak-partial">
+                    { "The code has syntax errors: these findings come from the part that parsed and may change." }
+                </p>
+            }
             if analysis.findings.is_empty() {
                 <p class="findings-empty leak-none">{ "No goroutine leaks or deadlocks found." }</p>
             } else {

@@ -259,18 +259,18 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
             </header>
             <div class="timeline-controls" role="group" aria-label="Step controls">
                 <button type="button" class="button icon" id="step-first" onclick={dispatch(|| Action::SetStep(Some(0)))}
-                    title="First step (Home)" aria-label="First step">{ "⏮" }</button>
+                    title="First step (Home)" aria-label="First step">{ "|◀" }</button>
                 <button type="button" class="button icon" id="step-back" onclick={dispatch(|| Action::StepBy(-1))}
                     title="Back (Left arrow)" aria-label="Back one step">{ "◀" }</button>
                 <button type="button" class="button icon" id="step-play" onclick={play}
                     title="Play or pause (Space)" aria-label={if state.playing { "Pause" } else { "Play" }}
                     aria-pressed={state.playing.to_string()}>
-                    { if state.playing { "⏸" } else { "▶" } }
+                    { if state.playing { "Pause" } else { "Play" } }
                 </button>
                 <button type="button" class="button icon" id="step-forward" onclick={dispatch(|| Action::StepBy(1))}
-                    title="Forward (Right arrow)" aria-label="Forward one step">{ "▶|" }</button>
+                    title="Forward (Right arrow)" aria-label="Forward one step">{ "▶" }</button>
                 <button type="button" class="button icon" id="step-last" onclick={to_last.clone()}
-                    title="Last step (End)" aria-label="Last step">{ "⏭" }</button>
+                    title="Last step (End)" aria-label="Last step">{ "▶|" }</button>
                 <label class="timeline-speed">
                     { "Speed " }
                     <select id="step-speed" onchange={on_speed}>
