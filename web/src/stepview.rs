@@ -77,7 +77,9 @@ pub fn lanes(timeline: &Timeline, step: usize, leak: bool) -> Vec<Lane> {
 fn status_of(g: &GoroutineState, leaked_if_blocked: bool) -> (&'static str, String) {
     let reason = g.reason.clone().unwrap_or_default();
     match g.status.as_str() {
-        "blocked" if leaked_if_blocked => ("leaked", format!("leaked: blocked on {reason} forever")),
+        "blocked" if leaked_if_blocked => {
+            ("leaked", format!("leaked: blocked on {reason} forever"))
+        }
         "blocked" => ("blocked", format!("blocked on {reason}")),
         "running" => ("running", "running".into()),
         "runnable" => ("runnable", "runnable".into()),

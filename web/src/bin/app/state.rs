@@ -223,7 +223,10 @@ impl Reducible for AppState {
                 next.analysis = Some(response);
                 let count = next.item_count();
                 next.selected = next.selected.filter(|&i| i < count);
-                let findings = next.analysis.as_ref().map_or(0, |a| a.analysis.findings.len());
+                let findings = next
+                    .analysis
+                    .as_ref()
+                    .map_or(0, |a| a.analysis.findings.len());
                 next.finding = next.finding.filter(|&i| i < findings);
                 if next.step.is_some_and(|s| s >= next.step_count()) {
                     next.step = next.step_count().checked_sub(1);

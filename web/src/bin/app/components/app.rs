@@ -2,9 +2,9 @@ use super::findings::FindingsPanel;
 use super::gallery::{ConfirmReplace, Gallery};
 use super::help::HelpOverlay;
 use super::leaks::{finding_diagnostics, EditorRef, LeakFindings, RulePage}; // ui: findings
-use super::timeline::{use_classroom, use_timeline_editor, TimelinePanel}; // ui: timeline
 use super::notice::NoticeBanner;
 use super::share::SharePanel;
+use super::timeline::{use_classroom, use_timeline_editor, TimelinePanel}; // ui: timeline
 use super::toolbar::Toolbar;
 use crate::analysis_client::AnalysisClient;
 use crate::interop::{self, Diagnostic, Editor, EditorConfig, LineMarker, Severity};

@@ -138,7 +138,9 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
         };
         let show_rule = {
             let (dispatcher, rule) = (state.dispatcher(), f.rule.clone());
-            Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ShowRule(Some(rule.clone()))))
+            Callback::from(move |_: MouseEvent| {
+                dispatcher.dispatch(Action::ShowRule(Some(rule.clone())))
+            })
         };
         let line = f.range.start.line;
         let fixes = f.fixes.iter().enumerate().map(|(fix_index, fix)| {
@@ -148,7 +150,11 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
                     let wait_message = wait_message.clone();
                     Callback::from(move |_: MouseEvent| {
                         wait_message.set(false);
-                        preview.set(Some(Preview { finding: index, fix: fix_index, version }))
+                        preview.set(Some(Preview {
+                            finding: index,
+                            fix: fix_index,
+                            version,
+                        }))
                     })
                 };
                 html! {
@@ -160,7 +166,11 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
                     </li>
                 }
             } else {
-                let note = if fix.verified { "suggestion" } else { "suggestion, not verified" };
+                let note = if fix.verified {
+                    "suggestion"
+                } else {
+                    "suggestion, not verified"
+                };
                 html! {
                     <li class="fix-advice">
                         <span class="fix-advice-label">{ note }</span>{ " " }{ &fix.title }
@@ -305,7 +315,9 @@ pub fn RulePage(props: &RulePageProps) -> Html {
             }
         })
     };
-    use_effect_with(props.rule.clone(), |_| crate::interop::focus_element("rule-close"));
+    use_effect_with(props.rule.clone(), |_| {
+        crate::interop::focus_element("rule-close")
+    });
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="rule-title" onkeydown={on_key}>
             <div class="dialog rule-page">

@@ -22,7 +22,10 @@ const SPEEDS: [f64; 5] = [0.5, 1.0, 2.0, 4.0, 8.0];
 /// Whether the finding's witness ends in a leak (its blocked goroutines
 /// at the last step are leaked for good).
 fn ends_in_leak(finding: &EditorFinding) -> bool {
-    matches!(finding.kind.as_str(), "leak" | "deadlock" | "blocked-at-exit")
+    matches!(
+        finding.kind.as_str(),
+        "leak" | "deadlock" | "blocked-at-exit"
+    )
 }
 
 #[derive(Serialize)]
@@ -159,7 +162,10 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
     let lanes = stepview::lanes(timeline, step, leak);
     let current = &timeline.steps[step];
     let output_len = (current.output_len as usize).min(timeline.output.len());
-    let output = timeline.output.get(..output_len).unwrap_or(&timeline.output);
+    let output = timeline
+        .output
+        .get(..output_len)
+        .unwrap_or(&timeline.output);
 
     let dispatch = |action: fn() -> Action| {
         let dispatcher = state.dispatcher();
