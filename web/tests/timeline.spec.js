@@ -230,3 +230,30 @@ test("the exported SVG is valid XML with a lane per goroutine", async ({ page })
   expect(parsed.rects).toBeGreaterThanOrEqual(lanes);
   expect(parsed.texts.join(" ")).toContain("leaked");
 });
+
+// The analyzer's rule examples that the gallery shows: each leaking version
+// is named by its pattern, each fixed (golden) version has no leak.
+const GALLERY_RULES = [
+  "premature-return",
+  "ncast-leak",
+  "orphan-receive",
+  "send-after-reader-left",
+  "full-buffer",
+  "forgotten-cancel",
+  "nil-channel",
+  "lock-leak",
+  "waitgroup-misuse",
+];
+
+test("the gallery's rule examples: leaking versions are named, fixed versions are clean", async ({ page }) => {
+  test.setTimeout(180_000);
+  for (const rule of GALLERY_RULES) {
+    const path = `${__dirname}/../../crate/testdata/rules/${rule}.go`;
+    const leaking = fs.readFileSync(path, "utf8");
+    await page.goto("/#code=" + base64url(leaking));
+    await expect(page.locator(`.leak[data-rule="${rule}"]`).first(), rule).toBeVisible();
+    const fixed = fs.readFileSync(`${path}.golden`, "utf8");
+    await page.goto("/#code=" + base64url(fixed));
+    await expect(page.locator(".leak-none"), `${rule} fixed`).toBeVisible();
+  }
+});
