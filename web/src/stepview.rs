@@ -37,15 +37,19 @@ pub struct Lane {
 /// at `step`. `leak`: the witness ends in a leak, so goroutines still blocked
 /// at the last step are named `leaked` there.
 pub fn lanes(timeline: &Timeline, step: usize, leak: bool) -> Vec<Lane> {
-    let mut ids: Vec<(u32, u32, Option<u32>)> = Vec::new();
+    // Linear in the witness's size: a few hundred steps of a hundred
+    // goroutines are rendered at every step of the animation.
+    let mut seen = std::collections::BTreeMap::new();
     for s in &timeline.steps {
         for g in &s.goroutines {
-            if !ids.iter().any(|(id, ..)| *id == g.id) {
-                ids.push((g.id, g.function, g.go_range.map(|r| r.start.line)));
-            }
+            seen.entry(g.id)
+                .or_insert((g.function, g.go_range.map(|r| r.start.line)));
         }
     }
-    ids.sort_by_key(|(id, ..)| *id);
+    let ids: Vec<(u32, u32, Option<u32>)> = seen
+        .into_iter()
+        .map(|(id, (function, line))| (id, function, line))
+        .collect();
     let current = timeline.steps.get(step);
     let last = step + 1 == timeline.steps.len();
     ids.iter()
@@ -92,18 +96,23 @@ fn status_of(g: &GoroutineState, leaked_if_blocked: bool) -> (&'static str, Stri
 
 /// The steps at which some goroutine becomes blocked (for the scrubber's marks).
 pub fn blocking_steps(timeline: &Timeline) -> Vec<usize> {
-    let blocked = |s: &TimelineStep, id: u32| {
+    let blocked_ids = |s: &TimelineStep| -> std::collections::HashSet<u32> {
         s.goroutines
             .iter()
-            .any(|g| g.id == id && g.status == "blocked")
+            .filter(|g| g.status == "blocked")
+            .map(|g| g.id)
+            .collect()
     };
-    (0..timeline.steps.len())
-        .filter(|&i| {
-            timeline.steps[i].goroutines.iter().any(|g| {
-                g.status == "blocked" && (i == 0 || !blocked(&timeline.steps[i - 1], g.id))
-            })
-        })
-        .collect()
+    let mut previous = std::collections::HashSet::new();
+    let mut marks = Vec::new();
+    for (i, step) in timeline.steps.iter().enumerate() {
+        let now = blocked_ids(step);
+        if now.iter().any(|id| !previous.contains(id)) {
+            marks.push(i);
+        }
+        previous = now;
+    }
+    marks
 }
 
 /// The virtual clock in words: `0s`, `1.5ms`, `2s`.

@@ -149,7 +149,8 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
             move || drop(interval)
         });
     }
-    let Some(finding) = state.shown_finding().cloned() else {
+    // Borrowed, not cloned: a long witness is large and this renders every step.
+    let Some(finding) = state.shown_finding() else {
         return html! {};
     };
     let timeline = &finding.witness;
@@ -158,7 +159,7 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
         return html! {};
     }
     let step = state.step.map_or(0, |s| (s as usize).min(count - 1));
-    let leak = ends_in_leak(&finding);
+    let leak = ends_in_leak(finding);
     let lanes = stepview::lanes(timeline, step, leak);
     let current = &timeline.steps[step];
     let output_len = (current.output_len as usize).min(timeline.output.len());
@@ -223,9 +224,15 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
         })
     };
     let export = {
-        let (finding, step) = (finding.clone(), step);
+        let (analysis, index) = (state.analysis.clone(), state.finding.unwrap_or(0));
         Callback::from(move |_: MouseEvent| {
-            let svg = stepview::step_svg(&finding.witness, step, ends_in_leak(&finding));
+            let Some(finding) = analysis
+                .as_ref()
+                .and_then(|a| a.analysis.findings.get(index))
+            else {
+                return;
+            };
+            let svg = stepview::step_svg(&finding.witness, step, ends_in_leak(finding));
             interop::download_text(
                 &format!("leakscope-{}-step-{}.svg", finding.rule, step + 1),
                 &svg,
