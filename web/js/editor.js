@@ -248,18 +248,6 @@ export function setText(view, text) {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 } });
 }
 
-// Applies a fix: `json` is [{from, to, insert}] in offsets of the current
-// text, all in one transaction, so one undo takes the whole fix back.
-export function applyEdits(view, json) {
-  const length = view.state.doc.length;
-  const changes = JSON.parse(json).map((e) => {
-    const from = Math.max(0, Math.min(e.from, length));
-    return { from, to: Math.max(from, Math.min(e.to, length)), insert: String(e.insert) };
-  });
-  view.dispatch({ changes, userEvent: "input.fix" });
-  view.focus();
-}
-
 // `tokens`: Uint32Array of (from, to, class index) triples; `classes`: names.
 export function setTokens(view, tokens, classes) {
   view.dispatch({ effects: setTokensEffect.of({ tokens: tokens.slice(), classes: [...classes] }) });
@@ -331,4 +319,69 @@ export function watchColorScheme(onChange) {
   const query = window.matchMedia("(prefers-color-scheme: dark)");
   query.addEventListener("change", (event) => onChange(event.matches));
   return query.matches;
+}
+
+// ---- Findings, fixes and the timeline (branch ui) ---------------------------
+//
+// Added to the editor on first use with StateEffect.appendConfig, so
+// createEditor stays as it is.
+
+// Applies a fix: `json` is [{from, to, insert}] in UTF-16 offsets of the
+// current text, all dispatched as ONE transaction, so one undo reverts it.
+// Returns false (and changes nothing) when an edit is out of range.
+export function applyEdits(view, json) {
+  const length = view.state.doc.length;
+  const changes = JSON.parse(json).map((e) => ({ from: e.from, to: e.to, insert: String(e.insert) }));
+  if (changes.some((c) => !(c.from >= 0 && c.from <= c.to && c.to <= length))) return false;
+  changes.sort((a, b) => a.from - b.from);
+  for (let i = 1; i < changes.length; i++) if (changes[i].from < changes[i - 1].to) return false;
+  view.dispatch({ changes, userEvent: "input.fix", scrollIntoView: true });
+  return true;
+}
+
+const setStepHighlightEffect = StateEffect.define();
+const stepHighlightField = StateField.define({
+  create: () => Decoration.none,
+  update(value, tr) {
+    for (const effect of tr.effects) {
+      if (effect.is(setStepHighlightEffect)) {
+        const { from, to, className } = effect.value;
+        const length = tr.state.doc.length;
+        const a = Math.max(0, Math.min(from, length));
+        const b = Math.max(a, Math.min(to, length));
+        if (b <= a) return Decoration.none;
+        return Decoration.set([Decoration.mark({ class: "cm-ls-step " + safeClass(className) }).range(a, b)]);
+      }
+    }
+    return tr.docChanged ? value.map(tr.changes) : value;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+function ensureStepField(view) {
+  if (view.state.field(stepHighlightField, false) === undefined) {
+    view.dispatch({ effects: StateEffect.appendConfig.of([stepHighlightField]) });
+  }
+}
+
+// Highlights [from, to) (UTF-16) with a class, e.g. the operation a leaked
+// goroutine is blocked on; from === to clears it.
+export function setStepHighlight(view, from, to, className) {
+  ensureStepField(view);
+  const effects = [setStepHighlightEffect.of({ from, to, className: String(className || "") })];
+  // Keep the highlighted operation in sight while stepping, without focusing.
+  if (to > from && from <= view.state.doc.length) effects.push(EditorView.scrollIntoView(from, { y: "nearest" }));
+  view.dispatch({ effects });
+}
+
+// Offers text as a file download through a Blob URL.
+export function downloadText(name, text, mime) {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }

@@ -16,6 +16,7 @@ pub mod examples;
 pub mod highlight;
 pub mod permalink;
 pub mod protocol;
+pub mod stepview;
 pub mod text;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

@@ -31,9 +31,13 @@ pub struct LinkState {
     pub example: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
-    /// The selected finding, as an index into the findings list.
+    /// The selected finding, as an index into the analysis's findings (the
+    /// leaks); the timeline shows its witness.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding: Option<u32>,
+    /// The selected item of the outline (go statements, channel operations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<u32>,
     /// The animation step of the selected finding's witness.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<u32>,
@@ -235,6 +239,7 @@ mod tests {
             example: Some("premature-return".into()),
             entry: Some("main".into()),
             finding: Some(2),
+            item: Some(3),
             step: Some(14),
             options: LinkOptions {
                 all_functions: true,

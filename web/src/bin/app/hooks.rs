@@ -70,6 +70,7 @@ pub fn use_autosave_and_address(state: &AppState, editor: &Shared<Option<Editor>
             state.example.clone(),
             state.step,
             state.options.clone(),
+            state.finding,
         ),
         move |(version, ..)| {
             if *version > 0 {
@@ -132,7 +133,7 @@ pub fn use_display_settings(state: &AppState, editor: &Shared<Option<Editor>>) {
     });
 }
 
-/// Squiggles for syntax errors and for each finding's blocked operation.
+/// Squiggles for syntax errors, then for each finding's blocked operation.
 fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
     let analysis = &response.analysis;
     let syntax = analysis.syntax_errors.iter().map(|e| Diagnostic {
@@ -142,22 +143,13 @@ fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
         message: e.label.clone(),
         source: "syntax",
     });
-    let findings = analysis.findings.iter().map(|f| Diagnostic {
-        from: f.range.from,
-        to: f.range.to,
-        severity: match f.severity.as_str() {
-            "error" => Severity::Error,
-            "warning" => Severity::Warning,
-            _ => Severity::Info,
-        },
-        message: format!("{}: {} {}", f.rule_name, f.message, f.help),
-        source: "leakscope",
-    });
-    syntax.chain(findings).collect()
+    syntax
+        .chain(crate::components::leaks::finding_diagnostics(response))
+        .collect()
 }
 
 /// Gutter markers: every go statement, then lines with channel operations.
-fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
+pub(crate) fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
     let analysis = &response.analysis;
     let gos = analysis.go_statements.iter().map(|g| LineMarker {
         line: g.range.start.line,

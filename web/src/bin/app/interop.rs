@@ -3,7 +3,7 @@
 //! the address, local storage and the clipboard. The components above see only
 //! Rust types.
 
-use leakscope_web::protocol::{EditorEdit, TokenClass};
+use leakscope_web::protocol::TokenClass;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,8 +27,6 @@ extern "C" {
     fn get_text(view: &EditorView) -> String;
     #[wasm_bindgen(js_name = setText)]
     fn set_text(view: &EditorView, text: &str);
-    #[wasm_bindgen(js_name = applyEdits)]
-    fn apply_edits(view: &EditorView, json: &str);
     #[wasm_bindgen(js_name = setTokens)]
     fn set_tokens(view: &EditorView, tokens: &[u32], classes: &js_sys::Array);
     #[wasm_bindgen(js_name = setDiagnostics)]
@@ -43,6 +41,13 @@ extern "C" {
     fn refresh_layout(view: &EditorView);
     #[wasm_bindgen(js_name = selectRange)]
     fn select_range(view: &EditorView, from: u32, to: u32);
+
+    #[wasm_bindgen(js_name = applyEdits)]
+    fn apply_edits(view: &EditorView, json: &str) -> bool;
+    #[wasm_bindgen(js_name = setStepHighlight)]
+    fn set_step_highlight(view: &EditorView, from: u32, to: u32, class: &str);
+    #[wasm_bindgen(js_name = downloadText)]
+    pub fn download_text(name: &str, text: &str, mime: &str);
 
     #[wasm_bindgen(js_name = copyText)]
     fn copy_text_promise(text: &str) -> js_sys::Promise;
@@ -128,14 +133,6 @@ impl Editor {
         set_text(&self.view, text)
     }
 
-    /// Applies a fix's edits as one undoable change.
-    pub fn apply_edits(&self, edits: &[EditorEdit]) {
-        apply_edits(
-            &self.view,
-            &serde_json::to_string(edits).expect("edits serialize"),
-        )
-    }
-
     pub fn set_tokens(&self, tokens: &[u32]) {
         let classes: js_sys::Array = TokenClass::ALL
             .iter()
@@ -151,7 +148,8 @@ impl Editor {
         )
     }
 
-    pub fn set_line_markers(&self, markers: &[LineMarker]) {
+    /// Takes [`LineMarker`]s, or anything that serializes like them.
+    pub fn set_line_markers<T: Serialize>(&self, markers: &[T]) {
         set_line_markers(
             &self.view,
             &serde_json::to_string(markers).expect("markers serialize"),
@@ -162,7 +160,6 @@ impl Editor {
         set_dark(&self.view, dark)
     }
 
-    #[allow(dead_code)] // For the embed mode of the classroom issue.
     pub fn set_read_only(&self, read_only: bool) {
         set_read_only(&self.view, read_only)
     }
@@ -170,6 +167,24 @@ impl Editor {
     /// Measures the lines again, after the font size changed.
     pub fn refresh_layout(&self) {
         refresh_layout(&self.view)
+    }
+
+    /// Applies edits (UTF-16 offsets of the current text) as one undoable
+    /// transaction; false when they do not fit the text.
+    pub fn apply_edits(&self, edits: &[leakscope_web::protocol::EditorEdit]) -> bool {
+        let edits: Vec<_> = edits
+            .iter()
+            .map(|e| serde_json::json!({"from": e.from, "to": e.to, "insert": e.insert}))
+            .collect();
+        apply_edits(
+            &self.view,
+            &serde_json::to_string(&edits).expect("edits serialize"),
+        )
+    }
+
+    /// Highlights a range with a class; an empty range clears it.
+    pub fn set_step_highlight(&self, from: u32, to: u32, class: &str) {
+        set_step_highlight(&self.view, from, to, class)
     }
 
     /// Selects a UTF-16 range, scrolls to it and focuses the editor.
@@ -326,4 +341,9 @@ pub fn on_key_down(
             handler(event)
         }
     })
+}
+
+/// The page address's query string (`?present=1`), with its `?`, or "".
+pub fn location_search() -> String {
+    window().location().search().unwrap_or_default()
 }

@@ -77,6 +77,7 @@ pub fn loaded_plain(example: Option<String>) -> Action {
         selected: None,
         step: None,
         options: AnalysisOptions::default(),
+        finding: None,
     }
 }
 
@@ -84,7 +85,8 @@ pub fn loaded_from_link(state: LinkState) -> Action {
     Action::Loaded {
         options: state.analysis_options(),
         example: state.example,
-        selected: state.finding.map(|f| f as usize),
+        selected: state.item.map(|i| i as usize),
+        finding: state.finding.map(|f| f as usize),
         step: state.step,
     }
 }
@@ -116,7 +118,8 @@ pub fn link_state(state: &AppState, code: String) -> LinkState {
         code,
         example: state.example.clone(),
         entry: state.options.entry.clone(),
-        finding: state.selected.map(|i| i as u32),
+        finding: state.finding.map(|i| i as u32),
+        item: state.selected.map(|i| i as u32),
         step: state.step,
         options: LinkOptions {
             all_functions: state.options.all_functions,

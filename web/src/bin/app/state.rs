@@ -91,6 +91,17 @@ pub struct AppState {
     pub help_open: bool,
     /// Bumped when the selection moves by keyboard, so the editor follows it.
     pub jump: u64,
+    // ---- Findings, timeline and classroom (components/leaks.rs, timeline.rs)
+    /// The selected finding (index into `EditorAnalysis::findings`); links carry it.
+    pub finding: Option<usize>,
+    /// The timeline is playing.
+    pub playing: bool,
+    /// Presentation mode: large font, only the editor and the timeline.
+    pub present: bool,
+    /// Embed mode: compact and read-only.
+    pub embed: bool,
+    /// The rule whose documentation page is open.
+    pub rule_page: Option<String>,
 }
 
 impl Default for AppState {
@@ -111,6 +122,11 @@ impl Default for AppState {
             confirm_example: None,
             help_open: false,
             jump: 0,
+            finding: None,
+            playing: false,
+            present: false,
+            embed: false,
+            rule_page: None,
         }
     }
 }
@@ -131,6 +147,18 @@ impl AppState {
             .is_none_or(|a| a.version != self.version)
     }
 
+    /// The finding the timeline shows: the selected one, else the first.
+    pub fn shown_finding(&self) -> Option<&leakscope_web::protocol::EditorFinding> {
+        let findings = &self.analysis.as_ref()?.analysis.findings;
+        findings.get(self.finding.unwrap_or(0))
+    }
+
+    /// How many steps the shown finding's witness has.
+    pub fn step_count(&self) -> u32 {
+        self.shown_finding()
+            .map_or(0, |f| f.witness.steps.len() as u32)
+    }
+
     fn item_count(&self) -> usize {
         self.analysis
             .as_ref()
@@ -149,6 +177,8 @@ pub enum Action {
         selected: Option<usize>,
         step: Option<u32>,
         options: AnalysisOptions,
+        /// The selected finding (from a link).
+        finding: Option<usize>,
     },
     Select(Option<usize>),
     /// Moves the selection by this many places in the findings list.
@@ -164,6 +194,16 @@ pub enum Action {
     AskToReplace(&'static str),
     CancelReplace,
     ToggleHelp(bool),
+    /// Selects a finding for the timeline (and resets its step).
+    SelectFinding(usize),
+    /// Moves the timeline to this step (`None`: not stepping).
+    SetStep(Option<u32>),
+    /// Moves the timeline by this many steps, clamped; stops playing at the end.
+    StepBy(i64),
+    Play(bool),
+    SetPresent(bool),
+    SetEmbed(bool),
+    ShowRule(Option<String>),
 }
 
 impl Reducible for AppState {
@@ -183,13 +223,24 @@ impl Reducible for AppState {
                 next.analysis = Some(response);
                 let count = next.item_count();
                 next.selected = next.selected.filter(|&i| i < count);
+                let findings = next
+                    .analysis
+                    .as_ref()
+                    .map_or(0, |a| a.analysis.findings.len());
+                next.finding = next.finding.filter(|&i| i < findings);
+                if next.step.is_some_and(|s| s >= next.step_count()) {
+                    next.step = next.step_count().checked_sub(1);
+                }
             }
             Action::Loaded {
                 example,
                 selected,
                 step,
                 options,
+                finding,
             } => {
+                next.finding = finding;
+                next.playing = false;
                 next.example = example;
                 next.selected = selected;
                 next.step = step;
@@ -222,6 +273,38 @@ impl Reducible for AppState {
             Action::AskToReplace(id) => next.confirm_example = Some(id),
             Action::CancelReplace => next.confirm_example = None,
             Action::ToggleHelp(open) => next.help_open = open,
+            Action::SelectFinding(index) => {
+                if next.finding != Some(index) {
+                    next.step = None;
+                    next.playing = false;
+                }
+                next.finding = Some(index);
+            }
+            Action::SetStep(step) => {
+                next.step = step.map(|s| s.min(next.step_count().saturating_sub(1)));
+            }
+            Action::StepBy(delta) => {
+                let count = next.step_count() as i64;
+                if count == 0 {
+                    return self;
+                }
+                let current = next.step.map_or(-1, i64::from);
+                let target = (current + delta).clamp(0, count - 1);
+                next.step = Some(target as u32);
+                if target == count - 1 {
+                    next.playing = false;
+                }
+            }
+            Action::Play(playing) => {
+                next.playing = playing && next.step_count() > 0;
+                // Playing from the end starts over.
+                if next.playing && next.step.is_some_and(|s| s + 1 >= next.step_count()) {
+                    next.step = Some(0);
+                }
+            }
+            Action::SetPresent(present) => next.present = present,
+            Action::SetEmbed(embed) => next.embed = embed,
+            Action::ShowRule(rule) => next.rule_page = rule,
         }
         Rc::new(next)
     }

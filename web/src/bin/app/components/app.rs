@@ -1,8 +1,10 @@
 use super::findings::FindingsPanel;
 use super::gallery::{ConfirmReplace, Gallery};
 use super::help::HelpOverlay;
+use super::leaks::{EditorRef, LeakFindings, RulePage};
 use super::notice::NoticeBanner;
 use super::share::SharePanel;
+use super::timeline::{use_classroom, use_timeline_editor, TimelinePanel};
 use super::toolbar::Toolbar;
 use crate::analysis_client::AnalysisClient;
 use crate::hooks::{
@@ -19,7 +21,6 @@ use leakscope_web::analysis::MAX_ITEMS_PER_LIST;
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment};
 use leakscope_web::protocol::AnalysisRequest;
-use leakscope_web::text::TextRange;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -165,6 +166,10 @@ pub fn App() -> Html {
     use_analysis_in_editor(&state, &editor);
     use_display_settings(&state, &editor);
 
+    // The editor follows the timeline's step; classroom modes.
+    use_timeline_editor(&state, &EditorRef(editor.clone()));
+    use_classroom(&state, &EditorRef(editor.clone()));
+
     // Jumping to the selected item when the selection moves by keyboard.
     let jump_to = {
         let editor = editor.clone();
@@ -208,32 +213,6 @@ pub fn App() -> Html {
         Callback::from(move |index: usize| {
             dispatcher.dispatch(Action::Select(Some(index)));
             jump_to(index);
-        })
-    };
-
-    let on_reveal = {
-        let editor = editor.clone();
-        Callback::from(move |range: TextRange| {
-            if let Some(editor) = editor.borrow().as_ref() {
-                editor.select(range.from, range.to);
-            }
-        })
-    };
-    // The fix's edits are offsets into the analyzed text, which is the
-    // editor's text: the analysis shown is always the current version's.
-    let on_apply = {
-        let (editor, analysis, analyzing) =
-            (editor.clone(), state.analysis.clone(), state.analyzing());
-        Callback::from(move |(finding, fix): (usize, usize)| {
-            let edits = analysis
-                .as_ref()
-                .and_then(|a| a.analysis.findings.get(finding))
-                .and_then(|f| f.fixes.get(fix))
-                .map(|f| f.edits.clone());
-            if let (false, Some(edits), Some(editor)) = (analyzing, edits, editor.borrow().as_ref())
-            {
-                editor.apply_edits(&edits);
-            }
         })
     };
 
@@ -423,9 +402,15 @@ pub fn App() -> Html {
                 <section class="editor-pane" aria-label="Editor">
                     <div class="editor-host" ref={host}></div>
                 </section>
-                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}
-                    on_reveal={on_reveal} on_apply={on_apply} />
+                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}>
+                    <LeakFindings state={state.clone()} editor={EditorRef(editor.clone())} />
+                </FindingsPanel>
             </main>
+            <TimelinePanel state={state.clone()} />
+            if let Some(rule) = state.rule_page.clone() {
+                <RulePage rule={rule} on_show={{ let d = state.dispatcher(); Callback::from(move |r: String| d.dispatch(Action::ShowRule(Some(r)))) }}
+                    on_close={dispatch(|| Action::ShowRule(None))} />
+            }
             if state.gallery_open {
                 <Gallery on_choose={choose_example} on_close={dispatch(|| Action::OpenGallery(false))} />
             }

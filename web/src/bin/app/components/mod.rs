@@ -4,6 +4,8 @@ pub mod app;
 pub mod findings;
 pub mod gallery;
 pub mod help;
+pub mod leaks;
 pub mod notice;
 pub mod share;
+pub mod timeline;
 pub mod toolbar;
