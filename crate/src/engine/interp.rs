@@ -624,20 +624,49 @@ impl Machine {
                 }
                 _ => Vec::new(),
             },
-            Instr::Select { cases, .. } => {
+            Instr::Select { cases, default } => {
                 let n: usize = cases
                     .iter()
                     .map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 })
                     .sum();
                 let at = frame.stack.len().saturating_sub(n);
-                frame.stack[at..]
-                    .iter()
-                    .filter_map(|v| {
-                        if let Value::Chan(id) = v {
-                            Some(Access { obj: *id, weak: 0 })
-                        } else {
-                            None
+                let ops = &frame.stack[at..];
+                // (channel, is a send, ready now, a send that only appends).
+                let mut chans: Vec<(ObjId, bool, bool, bool)> = Vec::new();
+                let mut i = 0;
+                for c in cases.iter() {
+                    let send = matches!(c, SelKind::Send);
+                    if let Some(Value::Chan(id)) = ops.get(i) {
+                        if let Some(ch) = st.chan(*id) {
+                            let ready = if send {
+                                ch.closed || !ch.recvq.is_empty() || (ch.buf.len() as u32) < ch.cap
+                            } else {
+                                !ch.buf.is_empty() || !ch.sendq.is_empty() || ch.closed
+                            };
+                            let appends = send && !ch.closed && ch.recvq.is_empty() && ready;
+                            chans.push((*id, send, ready, appends));
                         }
+                    }
+                    i += if send { 2 } else { 1 };
+                }
+                let ready: Vec<_> = chans.iter().filter(|c| c.2).collect();
+                // A select with a default that finds nothing ready only
+                // observes (weak 5: commutes with other such observations);
+                // one whose only ready case appends to a buffer appends
+                // (weak 3) and observes the rest. Anything else is strong.
+                let observe_only = *default && ready.is_empty();
+                let one_append = ready.len() == 1 && ready[0].3;
+                chans
+                    .iter()
+                    .map(|&(obj, _, is_ready, _)| Access {
+                        obj,
+                        weak: if observe_only || (one_append && !is_ready) {
+                            5
+                        } else if one_append {
+                            3
+                        } else {
+                            0
+                        },
                     })
                     .collect()
             }
@@ -1078,8 +1107,23 @@ impl Machine {
             st.entry_done = true;
             st.stdout_at_exit = Some(st.stdout.len());
             st.exit_clock = st.clock;
+            // Go ends the process when `main` returns: whatever still runs
+            // just stops, and tickers stop firing. Other entries (tests,
+            // functions) run on until the rest reaches quiescence.
+            if self.is_program_main(g.func) {
+                st.outcome = Some(Outcome::Finished);
+            }
         }
         Flow::Done
+    }
+
+    /// Whether `f` is the program's `func main()` (not a method).
+    fn is_program_main(&self, f: FuncId) -> bool {
+        self.c
+            .program
+            .funcs
+            .get(f as usize)
+            .is_some_and(|func| func.name.as_str() == "main" && func.receiver.is_none())
     }
 
     /// Go's text for a panic value.
