@@ -30,6 +30,11 @@ pub struct Limits {
     pub opaque_range: u32,
     /// Virtual time that timers may still fire after the entry returned.
     pub post_exit_horizon_ns: i64,
+    /// Clock advances allowed after the entry returned. What still ticks
+    /// then (a ticker loop, a polling sleeper) is live, not leaked; without
+    /// this cap a run would tick until the horizon and a witness would carry
+    /// thousands of clock steps.
+    pub post_exit_clock_advances: u32,
     /// Values a `rand` call may return (as choices).
     pub rand_choices: u32,
 }
@@ -44,6 +49,7 @@ impl Default for Limits {
             max_opaque_choices: 6,
             opaque_range: 2,
             post_exit_horizon_ns: 3_600 * 1_000_000_000,
+            post_exit_clock_advances: 32,
             rand_choices: 2,
         }
     }
@@ -140,6 +146,7 @@ impl Machine {
             entry_done: false,
             stdout_at_exit: None,
             exit_clock: 0,
+            post_exit_clock_advances: 0,
             steps: 0,
             cells: 0,
             pending: None,
@@ -749,11 +756,15 @@ impl Machine {
             return false;
         };
         if st.entry_done
-            && next
+            && (next
                 > st.exit_clock
                     .saturating_add(self.limits.post_exit_horizon_ns)
+                || st.post_exit_clock_advances >= self.limits.post_exit_clock_advances)
         {
             return false;
+        }
+        if st.entry_done {
+            st.post_exit_clock_advances += 1;
         }
         st.clock = st.clock.max(next);
         let mut due: Vec<PendingTimer> = st
@@ -1107,23 +1118,8 @@ impl Machine {
             st.entry_done = true;
             st.stdout_at_exit = Some(st.stdout.len());
             st.exit_clock = st.clock;
-            // Go ends the process when `main` returns: whatever still runs
-            // just stops, and tickers stop firing. Other entries (tests,
-            // functions) run on until the rest reaches quiescence.
-            if self.is_program_main(g.func) {
-                st.outcome = Some(Outcome::Finished);
-            }
         }
         Flow::Done
-    }
-
-    /// Whether `f` is the program's `func main()` (not a method).
-    fn is_program_main(&self, f: FuncId) -> bool {
-        self.c
-            .program
-            .funcs
-            .get(f as usize)
-            .is_some_and(|func| func.name.as_str() == "main" && func.receiver.is_none())
     }
 
     /// Go's text for a panic value.

@@ -210,6 +210,8 @@ pub struct State {
     pub entry_done: bool,
     pub stdout_at_exit: Option<usize>,
     pub exit_clock: i64,
+    /// Clock advances since the entry returned (bounded by `Limits`).
+    pub post_exit_clock_advances: u32,
     pub steps: u64,
     /// Array elements allocated in this run: a loop that makes large buffers
     /// is bounded by memory, not only by the number of objects.
