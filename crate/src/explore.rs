@@ -111,8 +111,15 @@ pub struct ExploreResult {
     pub notes: Vec<String>,
 }
 
+/// Every this many nodes keep a copy of the state; the others are rebuilt by
+/// replaying the path from the nearest copy. Cloning the whole state at every
+/// choice point was most of the cost of a run, and most nodes are never
+/// backtracked to.
+const CHECKPOINT_EVERY: usize = 8;
+
 struct Node {
-    state: State,
+    /// The state before the choice, kept at checkpoints only.
+    state: Option<State>,
     cp: ChoicePoint,
     /// Option indexes still to explore, and those done.
     backtrack: BTreeSet<usize>,
@@ -218,8 +225,9 @@ pub fn explore(
                         (0..cp.options.len()).collect()
                     };
                     let chosen = cp.options[d];
+                    let state = (nodes.len() % CHECKPOINT_EVERY == 0).then(|| st.clone());
                     nodes.push(Node {
-                        state: st.clone(),
+                        state,
                         trace_pos: trace.len(),
                         chosen,
                         cp,
@@ -257,6 +265,17 @@ pub fn explore(
         }
         // Backtrack to the deepest node with an unexplored option.
         loop {
+            let depth = nodes.len();
+            if depth > 0 && nodes[depth - 1].state.is_none() {
+                let has_next = {
+                    let node = &nodes[depth - 1];
+                    node.backtrack.iter().any(|i| !node.done.contains(i))
+                };
+                if has_next {
+                    let state = rebuild_state(machine, &nodes, &path);
+                    nodes[depth - 1].state = Some(state);
+                }
+            }
             let Some(node) = nodes.last_mut() else {
                 exhaustive = true;
                 tree_done = true;
@@ -270,7 +289,7 @@ pub fn explore(
             match next {
                 Some(i) => {
                     node.done.insert(i);
-                    st = node.state.clone();
+                    st = node.state.clone().expect("state kept or rebuilt");
                     path.truncate(node.path_len);
                     trace.truncate(node.trace_pos);
                     checked = checked.min(node.trace_pos);
@@ -349,6 +368,26 @@ pub fn explore(
         verdicts,
         notes,
     }
+}
+
+/// The state at the last node, replayed from the nearest kept state along
+/// the current path (the run is deterministic given its choices).
+fn rebuild_state(machine: &Machine, nodes: &[Node], path: &[u32]) -> State {
+    let last = nodes.len() - 1;
+    let from = (0..=last)
+        .rev()
+        .find(|&j| nodes[j].state.is_some())
+        .expect("the first node keeps its state");
+    let mut st = nodes[from].state.clone().expect("kept state");
+    for &answer in &path[nodes[from].path_len..nodes[last].path_len] {
+        machine.choose(&mut st, answer as usize);
+        let next = machine.advance(&mut st);
+        st.trace.clear();
+        if next.is_none() {
+            break;
+        }
+    }
+    st
 }
 
 fn finish_run(
