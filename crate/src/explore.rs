@@ -694,6 +694,28 @@ mod tests {
     }
 
     #[test]
+    fn a_ticker_loop_left_running_after_main_stops_ticking_soon() {
+        let src = "package main\nimport \"time\"\nfunc main() {\n\tgo func() {\n\t\tfor range time.Tick(time.Millisecond) {\n\t\t}\n\t}()\n\ttime.Sleep(time.Millisecond)\n}\n";
+        let (m, main) = setup(src);
+        // Before the post-exit cap the ticker fired until the one-hour
+        // horizon (3.6 million ticks): the run ended at the step bound.
+        let run = run_default_schedule(&m, main, EntryKind::Main, true);
+        assert_eq!(run.outcome, Some(crate::engine::Outcome::Finished));
+        assert!(run.steps < 2_000, "{} steps", run.steps);
+        let mut cfg = ExploreConfig::cli();
+        cfg.witnesses = true;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        assert!(r.exhaustive, "{:?}", r.bounded_by);
+        for v in &r.verdicts {
+            assert!(
+                v.witness.steps.len() < 200,
+                "{} steps",
+                v.witness.steps.len()
+            );
+        }
+    }
+
+    #[test]
     fn the_wall_clock_bound_is_reported() {
         let src = include_str!("../testdata/engine/worker_pool_ok.go");
         let (m, main) = setup(src);
