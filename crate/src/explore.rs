@@ -225,7 +225,10 @@ pub fn explore(
                         (0..cp.options.len()).collect()
                     };
                     let chosen = cp.options[d];
-                    let state = (nodes.len() % CHECKPOINT_EVERY == 0).then(|| st.clone());
+                    let state = nodes
+                        .len()
+                        .is_multiple_of(CHECKPOINT_EVERY)
+                        .then(|| st.clone());
                     nodes.push(Node {
                         state,
                         trace_pos: trace.len(),
