@@ -9,19 +9,21 @@
 //! enqueue commute, operations on different objects commute, revisited states
 //! are cut) within the modelled semantics.
 
-use crate::engine::{dependent, replay, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State};
+use crate::engine::value::{GoId, ObjId};
+use crate::engine::{replay, Access, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State};
 use crate::model::FuncId;
 use crate::syntax::Span;
 use crate::verdict::{classify, EntryKind, Verdict, Witness};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Every bound of an exploration, with documented defaults.
 #[derive(Clone, Debug, Serialize)]
 pub struct ExploreConfig {
     /// Instructions executed per run (all goroutines). Infinite loops stop here.
     pub max_steps_per_run: u64,
-    /// Runs (schedules), depth-first and random together.
+    /// Runs (schedules), depth-first and random together. Depth-first runs
+    /// cut short at a revisited state count too: they cost as much.
     pub max_schedules: u32,
     /// Wall-clock budget in milliseconds, read through the injected clock.
     pub max_wall_time_ms: f64,
@@ -114,8 +116,15 @@ pub struct ExploreResult {
     pub notes: Vec<String>,
 }
 
+/// Every this many nodes keep a copy of the state; the others are rebuilt by
+/// replaying the path from the nearest copy. Cloning the whole state at every
+/// choice point was most of the cost of a run, and most nodes are never
+/// backtracked to.
+const CHECKPOINT_EVERY: usize = 8;
+
 struct Node {
-    state: State,
+    /// The state before the choice, kept at checkpoints only.
+    state: Option<State>,
     cp: ChoicePoint,
     /// Option indexes still to explore, and those done.
     backtrack: BTreeSet<usize>,
@@ -171,8 +180,10 @@ pub fn explore(
     let mut path: Vec<u32> = Vec::new();
     // The transitions of the current path (kept out of the state so clones
     // stay small), and how many were checked for races.
-    let mut trace: Vec<(u32, Vec<crate::engine::Access>)> = Vec::new();
+    let mut trace: Vec<(u32, Vec<Access>)> = Vec::new();
     let mut checked = 0usize;
+    let mut races = RaceIndex::default();
+    let mut choices_since_clock = 0u32;
     let mut exhaustive = false;
     let mut tree_done = false;
     let mut saved_objects = 0usize;
@@ -185,7 +196,17 @@ pub fn explore(
             match next {
                 None => break,
                 Some(cp) => {
-                    process_races(&trace, &mut checked, &mut nodes);
+                    process_races(&trace, &mut checked, &mut races, &mut nodes);
+                    // A single run can be long (a loop on an opaque
+                    // condition): read the clock inside it too.
+                    choices_since_clock += 1;
+                    if choices_since_clock >= 256 {
+                        choices_since_clock = 0;
+                        if clock() - t0 > cfg.max_wall_time_ms {
+                            bounded_by = Some(Bound::Time);
+                            break 'dfs;
+                        }
+                    }
                     if nodes.len() as u32 >= cfg.max_choices_per_run {
                         bounded_by.get_or_insert(Bound::Depth);
                         let d = default_option(&cp, &st);
@@ -218,8 +239,12 @@ pub fn explore(
                         (0..cp.options.len()).collect()
                     };
                     let chosen = cp.options[d];
+                    let state = nodes
+                        .len()
+                        .is_multiple_of(CHECKPOINT_EVERY)
+                        .then(|| st.clone());
                     nodes.push(Node {
-                        state: st.clone(),
+                        state,
                         trace_pos: trace.len(),
                         chosen,
                         cp,
@@ -232,7 +257,7 @@ pub fn explore(
                 }
             }
         }
-        process_races(&trace, &mut checked, &mut nodes);
+        process_races(&trace, &mut checked, &mut races, &mut nodes);
         if cut {
             pruned += 1;
         } else {
@@ -247,7 +272,7 @@ pub fn explore(
                 &mut notes,
             );
         }
-        if schedules >= dfs_budget {
+        if schedules + pruned >= dfs_budget {
             bounded_by.get_or_insert(Bound::Schedules);
             break 'dfs;
         }
@@ -257,6 +282,17 @@ pub fn explore(
         }
         // Backtrack to the deepest node with an unexplored option.
         loop {
+            let depth = nodes.len();
+            if depth > 0 && nodes[depth - 1].state.is_none() {
+                let has_next = {
+                    let node = &nodes[depth - 1];
+                    node.backtrack.iter().any(|i| !node.done.contains(i))
+                };
+                if has_next {
+                    let state = rebuild_state(machine, &nodes, &path);
+                    nodes[depth - 1].state = Some(state);
+                }
+            }
             let Some(node) = nodes.last_mut() else {
                 exhaustive = true;
                 tree_done = true;
@@ -270,10 +306,11 @@ pub fn explore(
             match next {
                 Some(i) => {
                     node.done.insert(i);
-                    st = node.state.clone();
+                    st = node.state.clone().expect("state kept or rebuilt");
                     path.truncate(node.path_len);
                     trace.truncate(node.trace_pos);
                     checked = checked.min(node.trace_pos);
+                    races.truncate(checked);
                     path.push(i as u32);
                     node.chosen = node.cp.options[i];
                     machine.choose(&mut st, i);
@@ -297,7 +334,7 @@ pub fn explore(
     // Random phase.
     if !tree_done && bounded_by != Some(Bound::Time) {
         let mut rng = cfg.random_seed.max(1);
-        while schedules < cfg.max_schedules {
+        while schedules + pruned < cfg.max_schedules {
             if clock() - t0 > cfg.max_wall_time_ms {
                 bounded_by = Some(Bound::Time);
                 break;
@@ -323,7 +360,7 @@ pub fn explore(
                 &mut notes,
             );
         }
-        if schedules >= cfg.max_schedules {
+        if schedules + pruned >= cfg.max_schedules {
             bounded_by.get_or_insert(Bound::Schedules);
         }
     }
@@ -350,6 +387,26 @@ pub fn explore(
         verdicts,
         notes,
     }
+}
+
+/// The state at the last node, replayed from the nearest kept state along
+/// the current path (the run is deterministic given its choices).
+fn rebuild_state(machine: &Machine, nodes: &[Node], path: &[u32]) -> State {
+    let last = nodes.len() - 1;
+    let from = (0..=last)
+        .rev()
+        .find(|&j| nodes[j].state.is_some())
+        .expect("the first node keeps its state");
+    let mut st = nodes[from].state.clone().expect("kept state");
+    for &answer in &path[nodes[from].path_len..nodes[last].path_len] {
+        machine.choose(&mut st, answer as usize);
+        let next = machine.advance(&mut st);
+        st.trace.clear();
+        if next.is_none() {
+            break;
+        }
+    }
+    st
 }
 
 fn finish_run(
@@ -386,37 +443,114 @@ fn default_option(cp: &ChoicePoint, st: &State) -> usize {
     0
 }
 
+/// One transition's access to an object, as the race index keeps it.
+struct Touch {
+    pos: usize,
+    goroutine: GoId,
+    weak: u8,
+    /// Index (in the object's list) of the latest earlier touch by another
+    /// goroutine, so a scan skips a goroutine's own run of accesses.
+    prev_other: Option<usize>,
+}
+
+/// The trace's accesses grouped by object, so the race check of a new
+/// transition looks only at earlier transitions on the same objects and
+/// skips the goroutine's own accesses. Scanning the whole trace instead made
+/// every run quadratic in its length (a loop receiving ticks scanned every
+/// earlier tick at each new one).
+#[derive(Default)]
+struct RaceIndex {
+    by_obj: HashMap<ObjId, Vec<Touch>>,
+    /// Objects in the order their touches were added, to undo them.
+    log: Vec<ObjId>,
+}
+
+impl RaceIndex {
+    fn add(&mut self, pos: usize, goroutine: GoId, access: &Access) {
+        let list = self.by_obj.entry(access.obj).or_default();
+        let prev_other = match list.last() {
+            None => None,
+            Some(last) if last.goroutine != goroutine => Some(list.len() - 1),
+            Some(last) => last.prev_other,
+        };
+        list.push(Touch {
+            pos,
+            goroutine,
+            weak: access.weak,
+            prev_other,
+        });
+        self.log.push(access.obj);
+    }
+
+    /// Forgets the touches of transitions at `len` and after.
+    fn truncate(&mut self, len: usize) {
+        while let Some(&obj) = self.log.last() {
+            let list = self.by_obj.get_mut(&obj).expect("logged object");
+            if list.last().is_some_and(|t| t.pos >= len) {
+                list.pop();
+                self.log.pop();
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// The latest earlier transition of another goroutine whose access to
+    /// `access.obj` conflicts with `access`.
+    fn latest_conflict(&self, goroutine: GoId, access: &Access) -> Option<usize> {
+        let list = self.by_obj.get(&access.obj)?;
+        let start = |i: usize| -> Option<usize> {
+            if list[i].goroutine != goroutine {
+                Some(i)
+            } else {
+                list[i].prev_other
+            }
+        };
+        let mut cur = list.len().checked_sub(1).and_then(start);
+        while let Some(i) = cur {
+            let t = &list[i];
+            if access.weak == 0 || t.weak != access.weak {
+                return Some(t.pos);
+            }
+            cur = i.checked_sub(1).and_then(start);
+        }
+        None
+    }
+}
+
 /// DPOR: for each new transition, find the latest earlier transition of
 /// another goroutine that conflicts with it, and schedule the reverse order
 /// at that transition's choice point.
 fn process_races(
-    trace: &[(u32, Vec<crate::engine::Access>)],
+    trace: &[(u32, Vec<Access>)],
     checked: &mut usize,
+    races: &mut RaceIndex,
     nodes: &mut [Node],
 ) {
     for k in *checked..trace.len() {
-        let (p, fp) = (&trace[k].0, &trace[k].1);
-        if fp.is_empty() {
-            continue;
-        }
-        for l in (0..k).rev() {
-            let (q, fq) = (&trace[l].0, &trace[l].1);
-            if q == p || !dependent(fp, fq) {
-                continue;
-            }
-            if let Some(n) = nodes
+        let (p, fp) = (trace[k].0, &trace[k].1);
+        let latest = fp.iter().filter_map(|a| races.latest_conflict(p, a)).max();
+        if let Some(l) = latest {
+            let q = trace[l].0;
+            // Nodes are in trace order: look only at those taken right before
+            // transition `l`.
+            let from = nodes.partition_point(|n| n.trace_pos < l);
+            let to = nodes.partition_point(|n| n.trace_pos <= l);
+            if let Some(n) = nodes[from..to]
                 .iter_mut()
                 .rev()
-                .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.trace_pos == l && n.chosen == *q)
+                .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.chosen == q)
             {
-                match n.cp.options.iter().position(|o| o == p) {
+                match n.cp.options.iter().position(|o| *o == p) {
                     Some(i) => {
                         n.backtrack.insert(i);
                     }
                     None => n.backtrack.extend(0..n.cp.options.len()),
                 }
             }
-            break;
+        }
+        for a in fp {
+            races.add(k, p, a);
         }
     }
     *checked = trace.len();
@@ -576,6 +710,28 @@ mod tests {
         );
         assert!(r.verdicts.iter().any(|v| v.kind == VerdictKind::Leak));
         assert!(r.exhaustive);
+    }
+
+    #[test]
+    fn a_ticker_loop_left_running_after_main_stops_ticking_soon() {
+        let src = "package main\nimport \"time\"\nfunc main() {\n\tgo func() {\n\t\tfor range time.Tick(time.Millisecond) {\n\t\t}\n\t}()\n\ttime.Sleep(time.Millisecond)\n}\n";
+        let (m, main) = setup(src);
+        // Before the post-exit cap the ticker fired until the one-hour
+        // horizon (3.6 million ticks): the run ended at the step bound.
+        let run = run_default_schedule(&m, main, EntryKind::Main, true);
+        assert_eq!(run.outcome, Some(crate::engine::Outcome::Finished));
+        assert!(run.steps < 2_000, "{} steps", run.steps);
+        let mut cfg = ExploreConfig::cli();
+        cfg.witnesses = true;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        assert!(r.exhaustive, "{:?}", r.bounded_by);
+        for v in &r.verdicts {
+            assert!(
+                v.witness.steps.len() < 200,
+                "{} steps",
+                v.witness.steps.len()
+            );
+        }
     }
 
     #[test]

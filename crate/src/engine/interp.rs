@@ -30,6 +30,11 @@ pub struct Limits {
     pub opaque_range: u32,
     /// Virtual time that timers may still fire after the entry returned.
     pub post_exit_horizon_ns: i64,
+    /// Clock advances allowed after the entry returned. What still ticks
+    /// then (a ticker loop, a polling sleeper) is live, not leaked; without
+    /// this cap a run would tick until the horizon and a witness would carry
+    /// thousands of clock steps.
+    pub post_exit_clock_advances: u32,
     /// Values a `rand` call may return (as choices).
     pub rand_choices: u32,
     /// Virtual time a run may reach before the entry returns.
@@ -46,6 +51,7 @@ impl Default for Limits {
             max_opaque_choices: 6,
             opaque_range: 2,
             post_exit_horizon_ns: 3_600 * 1_000_000_000,
+            post_exit_clock_advances: 32,
             rand_choices: 2,
             max_virtual_time_ns: 3_600 * 1_000_000_000,
         }
@@ -174,6 +180,7 @@ impl Machine {
             entry_done: false,
             stdout_at_exit: None,
             exit_clock: 0,
+            post_exit_clock_advances: 0,
             steps: 0,
             cells: 0,
             global_growth: Vec::new(),
@@ -716,20 +723,49 @@ impl Machine {
                 }
                 _ => Vec::new(),
             },
-            Instr::Select { cases, .. } => {
+            Instr::Select { cases, default } => {
                 let n: usize = cases
                     .iter()
                     .map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 })
                     .sum();
                 let at = frame.stack.len().saturating_sub(n);
-                frame.stack[at..]
-                    .iter()
-                    .filter_map(|v| {
-                        if let Value::Chan(id) = v {
-                            Some(Access { obj: *id, weak: 0 })
-                        } else {
-                            None
+                let ops = &frame.stack[at..];
+                // (channel, is a send, ready now, a send that only appends).
+                let mut chans: Vec<(ObjId, bool, bool, bool)> = Vec::new();
+                let mut i = 0;
+                for c in cases.iter() {
+                    let send = matches!(c, SelKind::Send);
+                    if let Some(Value::Chan(id)) = ops.get(i) {
+                        if let Some(ch) = st.chan(*id) {
+                            let ready = if send {
+                                ch.closed || !ch.recvq.is_empty() || (ch.buf.len() as u32) < ch.cap
+                            } else {
+                                !ch.buf.is_empty() || !ch.sendq.is_empty() || ch.closed
+                            };
+                            let appends = send && !ch.closed && ch.recvq.is_empty() && ready;
+                            chans.push((*id, send, ready, appends));
                         }
+                    }
+                    i += if send { 2 } else { 1 };
+                }
+                let ready: Vec<_> = chans.iter().filter(|c| c.2).collect();
+                // A select with a default that finds nothing ready only
+                // observes (weak 5: commutes with other such observations);
+                // one whose only ready case appends to a buffer appends
+                // (weak 3) and observes the rest. Anything else is strong.
+                let observe_only = *default && ready.is_empty();
+                let one_append = ready.len() == 1 && ready[0].3;
+                chans
+                    .iter()
+                    .map(|&(obj, _, is_ready, _)| Access {
+                        obj,
+                        weak: if observe_only || (one_append && !is_ready) {
+                            5
+                        } else if one_append {
+                            3
+                        } else {
+                            0
+                        },
                     })
                     .collect()
             }
@@ -818,11 +854,15 @@ impl Machine {
             return true;
         }
         if st.entry_done
-            && next
+            && (next
                 > st.exit_clock
                     .saturating_add(self.limits.post_exit_horizon_ns)
+                || st.post_exit_clock_advances >= self.limits.post_exit_clock_advances)
         {
             return false;
+        }
+        if st.entry_done {
+            st.post_exit_clock_advances += 1;
         }
         st.clock = st.clock.max(next);
         let mut due: Vec<PendingTimer> = st

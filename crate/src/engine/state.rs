@@ -213,6 +213,8 @@ pub struct State {
     pub entry_done: bool,
     pub stdout_at_exit: Option<usize>,
     pub exit_clock: i64,
+    /// Clock advances since the entry returned (bounded by `Limits`).
+    pub post_exit_clock_advances: u32,
     pub steps: u64,
     /// Array elements allocated in this run: a loop that makes large buffers
     /// is bounded by memory, not only by the number of objects.
@@ -253,7 +255,8 @@ pub struct State {
 /// goroutine; 2, a receive that only enqueues; 3, a send that appends to a
 /// channel's buffer (an approximation: the order of buffered values is taken
 /// not to steer control flow); 4, a WaitGroup update that keeps the counter
-/// above zero.
+/// above zero; 5, a `select` that only observes channels (it takes its
+/// default, or the others while its one ready case appends).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Access {
     pub obj: ObjId,
@@ -327,17 +330,54 @@ impl State {
     }
 }
 
-/// FNV-1a: deterministic on every platform, unlike the std hasher's seed.
+/// FNV-1a over bytes, with whole integers mixed in one step: deterministic on
+/// every platform, unlike the std hasher's seed. The fingerprint hashes the
+/// whole state at every choice point, and derived `Hash` impls write mostly
+/// integers (discriminants, ids, lengths), so mixing a word at a time instead
+/// of eight byte rounds is what keeps state hashing cheap.
 pub struct Fnv(pub u64);
+
+impl Fnv {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).wrapping_mul(0x100000001b3);
+        self.0 ^= self.0 >> 29;
+    }
+}
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.mix(u64::from_le_bytes(c.try_into().unwrap()));
+        }
+        for b in chunks.remainder() {
             self.0 ^= *b as u64;
             self.0 = self.0.wrapping_mul(0x100000001b3);
         }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.mix(i as u64);
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.mix(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.mix(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.mix(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.mix(i as u64);
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.mix(i as u64);
+    }
+    fn write_isize(&mut self, i: isize) {
+        self.mix(i as u64);
     }
 }
