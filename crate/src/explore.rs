@@ -224,14 +224,17 @@ pub fn explore(
                         cut = true;
                         break;
                     }
-                    if saved_objects + st.heap.len() > cfg.max_saved_objects {
+                    let keep = nodes.len().is_multiple_of(CHECKPOINT_EVERY);
+                    if keep && saved_objects + st.heap.len() > cfg.max_saved_objects {
                         bounded_by.get_or_insert(Bound::Memory);
                         let d = default_option(&cp, &st);
                         path.push(d as u32);
                         machine.choose(&mut st, d);
                         continue;
                     }
-                    saved_objects += st.heap.len();
+                    if keep {
+                        saved_objects += st.heap.len();
+                    }
                     let d = default_option(&cp, &st);
                     let backtrack: BTreeSet<usize> = if cp.kind == ChoiceKind::Goroutine {
                         [d].into_iter().collect()
@@ -239,10 +242,7 @@ pub fn explore(
                         (0..cp.options.len()).collect()
                     };
                     let chosen = cp.options[d];
-                    let state = nodes
-                        .len()
-                        .is_multiple_of(CHECKPOINT_EVERY)
-                        .then(|| st.clone());
+                    let state = keep.then(|| st.clone());
                     nodes.push(Node {
                         state,
                         trace_pos: trace.len(),
@@ -317,8 +317,9 @@ pub fn explore(
                     break;
                 }
                 None => {
-                    if let Some(n) = nodes.pop() {
-                        saved_objects -= n.state.heap.len();
+                    // Rebuilt states were never counted: saturate.
+                    if let Some(Some(state)) = nodes.pop().map(|n| n.state) {
+                        saved_objects = saved_objects.saturating_sub(state.heap.len());
                     }
                 }
             }

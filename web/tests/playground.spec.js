@@ -329,7 +329,8 @@ test("keyboard: ? opens the shortcuts, Escape closes them, F8 walks the findings
   await page.keyboard.press("Alt+Shift+S");
   const url = await page.locator(".share-url").inputValue();
   const state = JSON.parse(zlib.inflateRawSync(Buffer.from(url.split("#v1=")[1], "base64url")).toString("utf8"));
-  expect(state.finding).toBe(1);
+  // The outline selection travels as `item` (`finding` names the selected leak).
+  expect(state.item).toBe(1);
 });
 
 test("a large paste is analyzed off the page thread and typing still responds", async ({ page }) => {
@@ -402,27 +403,27 @@ test("Ctrl+Enter analyzes at once and leaves the text alone", async ({ page }) =
 test("the first example's leak is found; its verified fix applies as one undoable edit", async ({ page }) => {
   await page.goto("/");
   await waitForAnalysis(page);
-  const card = page.locator('.finding-card[data-rule="premature-return"]');
+  const card = page.locator('.leak[data-rule="premature-return"]');
   await expect(card).toHaveCount(1);
-  await expect(card.locator(".finding-rule")).toHaveText("Premature return");
-  await expect(card.locator(".finding-head .finding-line")).toHaveText("line 14");
-  await expect(status(page)).toContainText("1 finding");
+  await expect(card.locator(".leak-name")).toHaveText("Premature return");
+  await expect(card.locator(".leak-line")).toContainText("14");
   await expect(page.locator(".cm-lintRange-error")).not.toHaveCount(0);
 
   // The preview shows the change the fix makes.
-  await card.locator(".fix-preview summary").click();
-  await expect(card.locator(".fix-diff")).toContainText("make(chan string, 1)");
-  await card.getByRole("button", { name: "Apply fix" }).click();
+  await card.locator(".fix-button").first().click();
+  await expect(page.locator(".fix-diff")).toContainText("make(chan string, 1)");
+  await page.locator(".fix-apply").click();
   await expect(editorContent(page)).toContainText("result := make(chan string, 1)");
   await waitForAnalysis(page);
-  await expect(page.locator(".finding-card")).toHaveCount(0);
-  await expect(page.locator(".findings-clean")).toHaveText("No goroutine leaks found.");
+  await expect(page.locator(".leak")).toHaveCount(0);
+  await expect(page.locator(".leak-none")).toBeVisible();
 
   // One undo takes the whole fix back, and the finding with it.
+  await page.locator(".cm-content").click();
   await page.keyboard.press("ControlOrMeta+Z");
   await expect(editorContent(page)).toContainText("result := make(chan string)");
   await waitForAnalysis(page);
-  await expect(page.locator('.finding-card[data-rule="premature-return"]')).toHaveCount(1);
+  await expect(page.locator('.leak[data-rule="premature-return"]')).toHaveCount(1);
 });
 
 test("every example analyzes with the findings its manifest promises", async ({ page }) => {
@@ -444,9 +445,9 @@ test("every example analyzes with the findings its manifest promises", async ({ 
     if (await replace.isVisible()) await replace.click();
     await expect.poll(() => page.evaluate(() => location.hash.length)).toBeGreaterThan(0);
     await waitForAnalysis(page);
-    await expect(page.locator(".finding-card")).toHaveCount(rules.length);
+    await expect(page.locator(".leak")).toHaveCount(rules.length);
     for (const rule of rules) {
-      await expect(page.locator(`.finding-card[data-rule="${rule}"]`)).toHaveCount(1);
+      await expect(page.locator(`.leak[data-rule="${rule}"]`)).toHaveCount(1);
     }
   }
 });
