@@ -1046,6 +1046,16 @@ impl Machine {
         }
     }
 
+    fn unlock_event(&self, st: &mut State, gid: GoId, span: Span) {
+        if st.record {
+            st.events.push(Event {
+                goroutine: gid,
+                span,
+                text: format!("g{gid} unlocks the mutex"),
+            });
+        }
+    }
+
     /// Methods of runtime objects: sync types, contexts, timers, errors,
     /// resources, `testing.T`.
     #[allow(clippy::too_many_arguments)]
@@ -1129,19 +1139,13 @@ impl Machine {
                         "sync: unlock of unlocked mutex".into()
                     }));
                 }
-                if st.record {
-                    st.events.push(Event {
-                        goroutine: gid,
-                        span,
-                        text: format!("g{gid} unlocks the mutex"),
-                    });
-                }
                 let readers_waiting: Vec<GoId> = waiters
                     .iter()
                     .filter(|(_, r)| *r)
                     .map(|(g, _)| *g)
                     .collect();
                 if rw && !readers_waiting.is_empty() {
+                    self.unlock_event(st, gid, span);
                     if let Some(Obj::Mutex {
                         locked,
                         readers,
@@ -1173,6 +1177,8 @@ impl Machine {
                         ))
                     }
                 };
+                // Recorded only now: a pending choice re-executes the Unlock.
+                self.unlock_event(st, gid, span);
                 match writer {
                     Some(i) => {
                         let w = if let Some(Obj::Mutex {
@@ -1309,7 +1315,12 @@ impl Machine {
                     return Ok(r);
                 }
                 if let Some(m) = self.deref_obj(st, &lock) {
-                    self.builtin_method(st, g, m, &lock, "Unlock", Vec::new(), 0, span)?;
+                    // Which waiter gets the mutex may be a choice: the Wait
+                    // is re-executed with the answer before it enqueues.
+                    let r = self.builtin_method(st, g, m, &lock, "Unlock", Vec::new(), 0, span)?;
+                    if let Ret::Choice(cp) = r {
+                        return Ok(Ret::Choice(cp));
+                    }
                 }
                 if let Some(Obj::Cond { waiters, .. }) = st.heap.get_mut(o as usize) {
                     waiters.push(gid);
