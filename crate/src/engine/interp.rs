@@ -1033,7 +1033,9 @@ impl Machine {
             if g.panicking.is_some() && depth <= g.unwind_depth {
                 let frame = g.frames.last_mut().unwrap();
                 if let Some(d) = frame.defers.pop() {
-                    self.run_deferred(st, g, d);
+                    if self.run_deferred(st, g, d) {
+                        return Flow::Choice;
+                    }
                     continue;
                 }
                 let popped = g.frames.pop().unwrap();
@@ -1049,7 +1051,9 @@ impl Machine {
             let frame = g.frames.last_mut().unwrap();
             if frame.returning {
                 if let Some(d) = frame.defers.pop() {
-                    self.run_deferred(st, g, d);
+                    if self.run_deferred(st, g, d) {
+                        return Flow::Choice;
+                    }
                     continue;
                 }
                 let frame = g.frames.pop().unwrap();
@@ -1209,7 +1213,10 @@ impl Machine {
         }
     }
 
-    fn run_deferred(&self, st: &mut State, g: &mut Goroutine, d: Deferred) {
+    /// Runs (or starts) a deferred call. True when a builtin call needs a
+    /// choice first (which waiter an Unlock hands the mutex to): the call is
+    /// deferred again, to be re-run with the answer.
+    fn run_deferred(&self, st: &mut State, g: &mut Goroutine, d: Deferred) -> bool {
         match self.frame_for_value(st, &d.func, d.args.clone(), 0, false) {
             Some(mut f) => {
                 f.is_defer = true;
@@ -1220,7 +1227,14 @@ impl Machine {
             None => {
                 // A builtin or runtime object: run it now.
                 let callee = d.func.clone();
-                match self.call_value(st, g, &callee, d.args, 0, false, d.span) {
+                match self.call_value(st, g, &callee, d.args.clone(), 0, false, d.span) {
+                    Ok(Ret::Choice(cp)) => {
+                        st.pending = Some(cp);
+                        if let Some(f) = g.frames.last_mut() {
+                            f.defers.push(d);
+                        }
+                        return true;
+                    }
                     Ok(Ret::Invoke(f, args)) => {
                         if let Some(mut fr) = self.frame_for_value(st, &f, args, 0, false) {
                             fr.is_defer = true;
@@ -1241,6 +1255,7 @@ impl Machine {
                 }
             }
         }
+        false
     }
 
     /// Calls a Go function value from the runtime (a `String` method, a
