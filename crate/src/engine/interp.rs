@@ -3131,10 +3131,7 @@ impl Machine {
             TypeExpr::Slice(_) => Value::NilSlice,
             TypeExpr::Map(..) => Value::NilMap,
             TypeExpr::Array(len, elem) => {
-                let n = match len.as_deref().map(|e| &e.kind) {
-                    Some(crate::model::ExprKind::Int(n)) => (*n).clamp(0, 4096) as usize,
-                    _ => 0,
-                };
+                let n = self.array_len(st, len.as_deref()).unwrap_or(0) as usize;
                 let items = (0..n)
                     .map(|_| self.zero_of(st, elem, None, depth + 1))
                     .collect();
@@ -3150,6 +3147,23 @@ impl Machine {
             TypeExpr::Opaque(_) => Value::Nil,
             _ => Value::Nil,
         }
+    }
+
+    /// An array type's length: a literal or a named constant (`[shards]T`),
+    /// whose value init has stored in its global by the time it is used.
+    fn array_len(&self, st: &State, len: Option<&crate::model::Expr>) -> Option<i64> {
+        let n = match &len?.kind {
+            crate::model::ExprKind::Int(n) => *n,
+            crate::model::ExprKind::Ident(name) => {
+                let i = self.c.globals.iter().position(|g| g == name)?;
+                match st.heap.get(*st.globals.get(i)? as usize) {
+                    Some(Obj::Cell(Value::Int(n))) => *n,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        Some(n.clamp(0, 4096))
     }
 
     fn zero_struct(
@@ -3687,8 +3701,8 @@ impl Machine {
                     pos += 1;
                 }
                 if let TypeExpr::Array(Some(len), elem) = &under {
-                    if let crate::model::ExprKind::Int(n) = len.kind {
-                        while (out.len() as i64) < n.min(4096) {
+                    if let Some(n) = self.array_len(st, Some(len)) {
+                        while (out.len() as i64) < n {
                             let z = self.zero_of(st, elem, None, 1);
                             out.push(z);
                         }
