@@ -1488,9 +1488,35 @@ impl Machine {
                         failed: false,
                         cleanups: Vec::new(),
                     });
+                    // As Go does: the subtest runs on its own goroutine (so
+                    // t.Fatal ends only it) and Run waits until it ends,
+                    // however often it blocks meanwhile.
                     let f = args.get(1).cloned().unwrap_or(Value::Opaque);
-                    let _ = self.call_sync(st, g, &f, vec![Value::Obj(sub)]);
-                    one(Value::Bool(true))
+                    let done = st.alloc(Obj::WaitGroup {
+                        count: 1,
+                        waiters: Vec::new(),
+                    });
+                    if self
+                        .spawn(st, f, vec![Value::Obj(sub)], Some(done), span, None)
+                        .is_none()
+                    {
+                        return Ok(Ret::Block(Blocked {
+                            reason: BlockReason::WaitGroupWait,
+                            span,
+                            objs: vec![done],
+                        }));
+                    }
+                    match st.heap.get_mut(done as usize) {
+                        Some(Obj::WaitGroup { count, waiters }) if *count > 0 => {
+                            waiters.push(gid);
+                            Ok(Ret::Block(Blocked {
+                                reason: BlockReason::WaitGroupWait,
+                                span,
+                                objs: vec![done],
+                            }))
+                        }
+                        _ => one(Value::Bool(true)),
+                    }
                 }
                 "Context" => one(Value::Obj(super::interp::BACKGROUND_CTX)),
                 _ => self.opaque_call(st, g, want),
