@@ -227,6 +227,18 @@ impl Machine {
                 Some(t) => self.zero(&mut st, *t),
                 None => Value::Opaque,
             };
+            // The receiver's fields are unknown inputs, as the parameters
+            // are (a nil channel or map field would panic falsely); its
+            // mutexes and other runtime objects stay real.
+            if let Value::Struct(o) = &v {
+                if let Some(Obj::Struct { fields, .. }) = st.heap.get_mut(*o as usize) {
+                    for f in fields.iter_mut() {
+                        if !matches!(f, Value::Obj(_) | Value::Struct(_)) {
+                            *f = Value::Opaque;
+                        }
+                    }
+                }
+            }
             let v = match v {
                 Value::Struct(o) if r.pointer => Value::Ptr(o),
                 v => v,
@@ -247,6 +259,11 @@ impl Machine {
                 _ => Value::Opaque,
             };
             args.push(v);
+        }
+        // An opaque variadic list has at least two elements: a loop over it
+        // may start several goroutines, as callers do (`First(q, r1, r2)`).
+        if func.variadic && !func.params.is_empty() {
+            args.push(Value::Opaque);
         }
         let _ = code;
         let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
