@@ -178,6 +178,7 @@ impl Machine {
             cells: 0,
             global_growth: Vec::new(),
             global_cleaned: Vec::new(),
+            entry_locks: Vec::new(),
             pending: None,
             answer: None,
             opaque_choices: 0,

@@ -1088,6 +1088,9 @@ impl Machine {
                     if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
                         *locked = true;
                     }
+                    if gid == 1 {
+                        st.entry_locks.push((o, span));
+                    }
                     if st.record {
                         st.events.push(Event {
                             goroutine: gid,
@@ -1120,6 +1123,9 @@ impl Machine {
                     if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
                         *locked = true;
                     }
+                    if gid == 1 {
+                        st.entry_locks.push((o, span));
+                    }
                 }
                 one(Value::Bool(!locked))
             }
@@ -1146,6 +1152,7 @@ impl Machine {
                     .collect();
                 if rw && !readers_waiting.is_empty() {
                     self.unlock_event(st, gid, span);
+                    st.entry_locks.retain(|(m, _)| *m != o);
                     if let Some(Obj::Mutex {
                         locked,
                         readers,
@@ -1179,6 +1186,7 @@ impl Machine {
                 };
                 // Recorded only now: a pending choice re-executes the Unlock.
                 self.unlock_event(st, gid, span);
+                st.entry_locks.retain(|(m, _)| *m != o);
                 match writer {
                     Some(i) => {
                         let w = if let Some(Obj::Mutex {
@@ -1195,6 +1203,11 @@ impl Machine {
                             0
                         };
                         // The lock passes to the waiter.
+                        if w == 1 {
+                            if let Status::Blocked(b) = &st.gs[0].status {
+                                st.entry_locks.push((o, b.span));
+                            }
+                        }
                         self.complete_wait(st, w, 0, Value::Nil, true);
                     }
                     None => {
