@@ -264,6 +264,28 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             });
         }
     }
+    // A function entry that returned holding a mutex it locked: every later
+    // Lock of that mutex waits forever.
+    if entry == EntryKind::Function
+        && st.entry_done
+        && !matches!(
+            st.outcome,
+            Some(Outcome::Panic { .. } | Outcome::Fatal { .. })
+        )
+    {
+        for (m, span) in &st.entry_locks {
+            if let Some(Obj::Mutex { locked: true, .. }) = st.heap.get(*m as usize) {
+                out.push(Verdict {
+                    kind: VerdictKind::ResourceLeak,
+                    message: "the function returns with this mutex still locked: unlock it on every path (`defer mu.Unlock()`)".into(),
+                    span: *span,
+                    goroutines: Vec::new(),
+                    resource: Some("mutex locked at return".into()),
+                    witness: Witness::default(),
+                });
+            }
+        }
+    }
     out
 }
 

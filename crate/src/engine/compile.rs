@@ -216,6 +216,7 @@ pub fn compile(program: Program) -> Compiled {
         global_index: BTreeMap::new(),
         funcs_by_name: BTreeMap::new(),
     };
+    declare_receiver_types(&mut c.out.program);
     set_literal_bodies(&c.out.program);
     c.run();
     clear_literal_bodies();
@@ -1782,6 +1783,83 @@ fn collect_boxed(body: &Block, out: &mut BTreeSet<String>) {
     let mut in_lit = BTreeSet::new();
     collect_lit_idents(body, &mut in_lit);
     out.extend(in_lit);
+}
+
+/// Methods on a type the source does not declare (a snippet) get a struct
+/// type with the fields the methods select on their receiver, so a method
+/// entry's receiver has fields: one the methods lock is a mutex, the rest
+/// are opaque.
+fn declare_receiver_types(program: &mut Program) {
+    let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in &program.funcs {
+        if let Some(r) = &f.receiver {
+            methods
+                .entry(r.type_name.clone())
+                .or_default()
+                .insert(f.name.clone());
+        }
+    }
+    let mut types: BTreeMap<String, BTreeMap<String, TypeExpr>> = BTreeMap::new();
+    for f in &program.funcs {
+        let (Some(r), Some(body)) = (&f.receiver, &f.body) else {
+            continue;
+        };
+        if program.types.iter().any(|t| t.name == r.type_name) {
+            continue;
+        }
+        let fields = types.entry(r.type_name.clone()).or_default();
+        let Some(recv) = r.name.clone() else {
+            continue;
+        };
+        let is_recv = |e: &Expr| matches!(&e.kind, ExprKind::Ident(n) if *n == recv);
+        walk_block(body, &mut |e| {
+            match &e.kind {
+                ExprKind::Call { func, .. } => {
+                    if let ExprKind::Selector(x, m) = &func.kind {
+                        if let ExprKind::Selector(y, name) = &x.kind {
+                            let kind = match m.as_str() {
+                                "RLock" | "RUnlock" => "RWMutex",
+                                "Lock" | "Unlock" | "TryLock" => "Mutex",
+                                _ => "",
+                            };
+                            if is_recv(y) && !kind.is_empty() {
+                                let t = fields
+                                    .entry(name.clone())
+                                    .or_insert(TypeExpr::Opaque(String::new()));
+                                if !matches!(t, TypeExpr::Qualified(_, k) if k == "RWMutex") {
+                                    *t = TypeExpr::Qualified("sync".into(), kind.into());
+                                }
+                            }
+                        }
+                    }
+                }
+                ExprKind::Selector(x, name) if is_recv(x) => {
+                    fields
+                        .entry(name.clone())
+                        .or_insert(TypeExpr::Opaque(String::new()));
+                }
+                _ => {}
+            }
+            WalkAction::Continue
+        });
+    }
+    for (name, fields) in types {
+        let own = methods.get(&name);
+        let fields = fields
+            .into_iter()
+            .filter(|(f, _)| !own.is_some_and(|m| m.contains(f)))
+            .map(|(name, ty)| Field {
+                name,
+                ty,
+                embedded: false,
+            })
+            .collect();
+        program.types.push(TypeDecl {
+            name,
+            ty: TypeExpr::Struct(fields),
+            span: Span::default(),
+        });
+    }
 }
 
 enum WalkAction {

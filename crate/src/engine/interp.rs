@@ -185,6 +185,7 @@ impl Machine {
             cells: 0,
             global_growth: Vec::new(),
             global_cleaned: Vec::new(),
+            entry_locks: Vec::new(),
             pending: None,
             answer: None,
             opaque_choices: 0,
@@ -234,6 +235,18 @@ impl Machine {
                 Some(t) => self.zero(&mut st, *t),
                 None => Value::Opaque,
             };
+            // The receiver's fields are unknown inputs, as the parameters
+            // are (a nil channel or map field would panic falsely); its
+            // mutexes and other runtime objects stay real.
+            if let Value::Struct(o) = &v {
+                if let Some(Obj::Struct { fields, .. }) = st.heap.get_mut(*o as usize) {
+                    for f in fields.iter_mut() {
+                        if !matches!(f, Value::Obj(_) | Value::Struct(_)) {
+                            *f = Value::Opaque;
+                        }
+                    }
+                }
+            }
             let v = match v {
                 Value::Struct(o) if r.pointer => Value::Ptr(o),
                 v => v,
@@ -254,6 +267,11 @@ impl Machine {
                 _ => Value::Opaque,
             };
             args.push(v);
+        }
+        // An opaque variadic list has at least two elements: a loop over it
+        // may start several goroutines, as callers do (`First(q, r1, r2)`).
+        if func.variadic && !func.params.is_empty() {
+            args.push(Value::Opaque);
         }
         let _ = code;
         let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
@@ -1073,7 +1091,9 @@ impl Machine {
             if g.panicking.is_some() && depth <= g.unwind_depth {
                 let frame = g.frames.last_mut().unwrap();
                 if let Some(d) = frame.defers.pop() {
-                    self.run_deferred(st, g, d);
+                    if self.run_deferred(st, g, d) {
+                        return Flow::Choice;
+                    }
                     continue;
                 }
                 let popped = g.frames.pop().unwrap();
@@ -1089,7 +1109,9 @@ impl Machine {
             let frame = g.frames.last_mut().unwrap();
             if frame.returning {
                 if let Some(d) = frame.defers.pop() {
-                    self.run_deferred(st, g, d);
+                    if self.run_deferred(st, g, d) {
+                        return Flow::Choice;
+                    }
                     continue;
                 }
                 let frame = g.frames.pop().unwrap();
@@ -1249,7 +1271,10 @@ impl Machine {
         }
     }
 
-    fn run_deferred(&self, st: &mut State, g: &mut Goroutine, d: Deferred) {
+    /// Runs (or starts) a deferred call. True when a builtin call needs a
+    /// choice first (which waiter an Unlock hands the mutex to): the call is
+    /// deferred again, to be re-run with the answer.
+    fn run_deferred(&self, st: &mut State, g: &mut Goroutine, d: Deferred) -> bool {
         match self.frame_for_value(st, &d.func, d.args.clone(), 0, false) {
             Some(mut f) => {
                 f.is_defer = true;
@@ -1260,7 +1285,14 @@ impl Machine {
             None => {
                 // A builtin or runtime object: run it now.
                 let callee = d.func.clone();
-                match self.call_value(st, g, &callee, d.args, 0, false, d.span) {
+                match self.call_value(st, g, &callee, d.args.clone(), 0, false, d.span) {
+                    Ok(Ret::Choice(cp)) => {
+                        st.pending = Some(cp);
+                        if let Some(f) = g.frames.last_mut() {
+                            f.defers.push(d);
+                        }
+                        return true;
+                    }
                     Ok(Ret::Invoke(f, args)) => {
                         if let Some(mut fr) = self.frame_for_value(st, &f, args, 0, false) {
                             fr.is_defer = true;
@@ -1281,6 +1313,7 @@ impl Machine {
                 }
             }
         }
+        false
     }
 
     /// Calls a Go function value from the runtime (a `String` method, a
@@ -3156,10 +3189,7 @@ impl Machine {
             TypeExpr::Slice(_) => Value::NilSlice,
             TypeExpr::Map(..) => Value::NilMap,
             TypeExpr::Array(len, elem) => {
-                let n = match len.as_deref().map(|e| &e.kind) {
-                    Some(crate::model::ExprKind::Int(n)) => (*n).clamp(0, 4096) as usize,
-                    _ => 0,
-                };
+                let n = self.array_len(st, len.as_deref()).unwrap_or(0) as usize;
                 let items = (0..n)
                     .map(|_| self.zero_of(st, elem, None, depth + 1))
                     .collect();
@@ -3175,6 +3205,23 @@ impl Machine {
             TypeExpr::Opaque(_) => Value::Nil,
             _ => Value::Nil,
         }
+    }
+
+    /// An array type's length: a literal or a named constant (`[shards]T`),
+    /// whose value init has stored in its global by the time it is used.
+    fn array_len(&self, st: &State, len: Option<&crate::model::Expr>) -> Option<i64> {
+        let n = match &len?.kind {
+            crate::model::ExprKind::Int(n) => *n,
+            crate::model::ExprKind::Ident(name) => {
+                let i = self.c.globals.iter().position(|g| g == name)?;
+                match st.heap.get(*st.globals.get(i)? as usize) {
+                    Some(Obj::Cell(Value::Int(n))) => *n,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        };
+        Some(n.clamp(0, 4096))
     }
 
     fn zero_struct(
@@ -3712,8 +3759,8 @@ impl Machine {
                     pos += 1;
                 }
                 if let TypeExpr::Array(Some(len), elem) = &under {
-                    if let crate::model::ExprKind::Int(n) = len.kind {
-                        while (out.len() as i64) < n.min(4096) {
+                    if let Some(n) = self.array_len(st, Some(len)) {
+                        while (out.len() as i64) < n {
                             let z = self.zero_of(st, elem, None, 1);
                             out.push(z);
                         }

@@ -225,6 +225,9 @@ pub struct State {
     /// Package-level maps and slices that some code shrank (a `delete`, a
     /// re-slice): they are cleaned up, not retained.
     pub global_cleaned: Vec<u32>,
+    /// Mutexes the entry's goroutine holds, with the span of its Lock: a
+    /// function entry that returns holding one leaks the lock.
+    pub entry_locks: Vec<(ObjId, Span)>,
     pub pending: Option<ChoicePoint>,
     pub answer: Option<u32>,
     pub opaque_choices: u32,

@@ -1046,6 +1046,16 @@ impl Machine {
         }
     }
 
+    fn unlock_event(&self, st: &mut State, gid: GoId, span: Span) {
+        if st.record {
+            st.events.push(Event {
+                goroutine: gid,
+                span,
+                text: format!("g{gid} unlocks the mutex"),
+            });
+        }
+    }
+
     /// Methods of runtime objects: sync types, contexts, timers, errors,
     /// resources, `testing.T`.
     #[allow(clippy::too_many_arguments)]
@@ -1077,6 +1087,9 @@ impl Machine {
                 if !locked && readers == 0 {
                     if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
                         *locked = true;
+                    }
+                    if gid == 1 {
+                        st.entry_locks.push((o, span));
                     }
                     if st.record {
                         st.events.push(Event {
@@ -1110,6 +1123,9 @@ impl Machine {
                     if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
                         *locked = true;
                     }
+                    if gid == 1 {
+                        st.entry_locks.push((o, span));
+                    }
                 }
                 one(Value::Bool(!locked))
             }
@@ -1129,19 +1145,14 @@ impl Machine {
                         "sync: unlock of unlocked mutex".into()
                     }));
                 }
-                if st.record {
-                    st.events.push(Event {
-                        goroutine: gid,
-                        span,
-                        text: format!("g{gid} unlocks the mutex"),
-                    });
-                }
                 let readers_waiting: Vec<GoId> = waiters
                     .iter()
                     .filter(|(_, r)| *r)
                     .map(|(g, _)| *g)
                     .collect();
                 if rw && !readers_waiting.is_empty() {
+                    self.unlock_event(st, gid, span);
+                    st.entry_locks.retain(|(m, _)| *m != o);
                     if let Some(Obj::Mutex {
                         locked,
                         readers,
@@ -1173,6 +1184,9 @@ impl Machine {
                         ))
                     }
                 };
+                // Recorded only now: a pending choice re-executes the Unlock.
+                self.unlock_event(st, gid, span);
+                st.entry_locks.retain(|(m, _)| *m != o);
                 match writer {
                     Some(i) => {
                         let w = if let Some(Obj::Mutex {
@@ -1189,6 +1203,11 @@ impl Machine {
                             0
                         };
                         // The lock passes to the waiter.
+                        if w == 1 {
+                            if let Status::Blocked(b) = &st.gs[0].status {
+                                st.entry_locks.push((o, b.span));
+                            }
+                        }
                         self.complete_wait(st, w, 0, Value::Nil, true);
                     }
                     None => {
@@ -1309,7 +1328,12 @@ impl Machine {
                     return Ok(r);
                 }
                 if let Some(m) = self.deref_obj(st, &lock) {
-                    self.builtin_method(st, g, m, &lock, "Unlock", Vec::new(), 0, span)?;
+                    // Which waiter gets the mutex may be a choice: the Wait
+                    // is re-executed with the answer before it enqueues.
+                    let r = self.builtin_method(st, g, m, &lock, "Unlock", Vec::new(), 0, span)?;
+                    if let Ret::Choice(cp) = r {
+                        return Ok(Ret::Choice(cp));
+                    }
                 }
                 if let Some(Obj::Cond { waiters, .. }) = st.heap.get_mut(o as usize) {
                     waiters.push(gid);
@@ -1477,9 +1501,35 @@ impl Machine {
                         failed: false,
                         cleanups: Vec::new(),
                     });
+                    // As Go does: the subtest runs on its own goroutine (so
+                    // t.Fatal ends only it) and Run waits until it ends,
+                    // however often it blocks meanwhile.
                     let f = args.get(1).cloned().unwrap_or(Value::Opaque);
-                    let _ = self.call_sync(st, g, &f, vec![Value::Obj(sub)]);
-                    one(Value::Bool(true))
+                    let done = st.alloc(Obj::WaitGroup {
+                        count: 1,
+                        waiters: Vec::new(),
+                    });
+                    if self
+                        .spawn(st, f, vec![Value::Obj(sub)], Some(done), span, None)
+                        .is_none()
+                    {
+                        return Ok(Ret::Block(Blocked {
+                            reason: BlockReason::WaitGroupWait,
+                            span,
+                            objs: vec![done],
+                        }));
+                    }
+                    match st.heap.get_mut(done as usize) {
+                        Some(Obj::WaitGroup { count, waiters }) if *count > 0 => {
+                            waiters.push(gid);
+                            Ok(Ret::Block(Blocked {
+                                reason: BlockReason::WaitGroupWait,
+                                span,
+                                objs: vec![done],
+                            }))
+                        }
+                        _ => one(Value::Bool(true)),
+                    }
                 }
                 "Context" => one(Value::Obj(super::interp::BACKGROUND_CTX)),
                 _ => self.opaque_call(st, g, want),

@@ -171,3 +171,23 @@ func main() {
     );
     assert_eq!(out, "fast slow\ntimeout 1s\n");
 }
+
+#[test]
+fn array_length_from_named_constant() {
+    let out = stdout(
+        r#"package main
+import "fmt"
+const n = 3
+func main() {
+	a := [n][]int{}
+	var b [n]int
+	for i := range 5 {
+		a[i%n] = append(a[i%n], i)
+	}
+	b[n-1] = 7
+	fmt.Println(len(a), a, b)
+}
+"#,
+    );
+    assert_eq!(out, "3 [[0 3] [1 4] [2]] [0 0 7]\n");
+}

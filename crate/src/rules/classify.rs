@@ -176,6 +176,9 @@ pub fn rule_id(cx: &LeakContext<'_>) -> &'static str {
             if resource.starts_with("package-level") {
                 return "retained-global";
             }
+            if resource.starts_with("mutex") {
+                return "lock-leak";
+            }
             return if resource.contains("cancel") {
                 "forgotten-cancel"
             } else {

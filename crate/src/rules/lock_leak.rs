@@ -45,10 +45,17 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .clone()
         .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "the mutex".to_string());
-    let message = format!(
-        "{} waits forever to lock {lock_name}: it was locked and not unlocked on some path",
-        cx.who()
-    );
+    let message = if cx.blocked.is_empty() {
+        // No goroutine waits yet: the function returned holding the lock.
+        format!(
+            "{lock_name} is locked here and the function can return without unlocking it: every later Lock waits forever"
+        )
+    } else {
+        format!(
+            "{} waits forever to lock {lock_name}: it was locked and not unlocked on some path",
+            cx.who()
+        )
+    };
     let mut labels = cx.standard_labels();
     let mut fixes = Vec::new();
     let Some(receiver) = receiver else {
