@@ -75,7 +75,7 @@ impl ExploreConfig {
             random_seed: 1,
             max_choices_per_run: 2_000,
             max_visited_states: 1_000_000,
-            max_saved_objects: 20_000_000,
+            max_saved_objects: 4_000_000,
             dfs_share: 0.8,
             max_frames: 1_000,
             max_goroutines: 5_000,
