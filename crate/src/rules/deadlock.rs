@@ -36,7 +36,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             ),
         });
     }
-    // The rule id already names the kind: drop Go's "deadlock: " / "panic: " prefix.
+    // The rule id already names the kind: drop the repeated "deadlock: " prefix.
     let message = &cx.verdict.message;
     let message = message.strip_prefix("deadlock: ").unwrap_or(message);
     (message.to_string(), labels, Vec::new())

@@ -20,24 +20,7 @@ use super::classify::LeakContext;
 use crate::findings::Label;
 use crate::fix::Fix;
 
+/// A panic is Go's own message at the panicking operation; no fix is guessed.
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
-    let mut labels = Vec::new();
-    for g in cx.blocked.iter().skip(1) {
-        labels.push(Label {
-            span: g.range.span,
-            message: format!(
-                "goroutine {} (`{}`) is stuck here{}",
-                g.id,
-                g.function,
-                g.reason
-                    .as_deref()
-                    .map(|r| format!(" [{r}]"))
-                    .unwrap_or_default()
-            ),
-        });
-    }
-    // The rule id already names the kind: drop Go's "deadlock: " / "panic: " prefix.
-    let message = &cx.verdict.message;
-    let message = message.strip_prefix("deadlock: ").unwrap_or(message);
-    (message.to_string(), labels, Vec::new())
+    (cx.verdict.message.clone(), Vec::new(), Vec::new())
 }
