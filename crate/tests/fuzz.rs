@@ -135,6 +135,13 @@ fn mutate(rng: &mut Rng, base: &str) -> String {
 }
 
 fn run_case(input: &str, seed: u64) {
+    // In a long campaign the input is saved first: a case that the kernel
+    // kills for memory leaves no panic behind, only this file.
+    if std::env::var_os("LEAKSCOPE_FUZZ_SECONDS").is_some() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz-failures");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join("current.go"), input);
+    }
     let result =
         std::panic::catch_unwind(|| check_source("fuzz.go", input, &CheckOptions::default()));
     if result.is_err() {
