@@ -74,12 +74,9 @@ pub fn check_command(args: &[String]) -> ExitCode {
     }
     let mut reports: Vec<FileReport> = Vec::new();
     for file in &files {
-        let source = match std::fs::read(file) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(err) => {
-                eprintln!("leakscope: cannot read {}: {err}", file.display());
-                return ExitCode::from(2);
-            }
+        let source = match crate::read_source(&file.display().to_string()) {
+            Ok(source) => source,
+            Err(code) => return code,
         };
         reports.push(check_source(&file.display().to_string(), &source, &options));
     }
@@ -145,12 +142,9 @@ pub fn fix_command(args: &[String]) -> ExitCode {
     let Some(path) = file else {
         return usage_error("fix needs a FILE");
     };
-    let source = match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(err) => {
-            eprintln!("leakscope: cannot read {path}: {err}");
-            return ExitCode::from(2);
-        }
+    let source = match crate::read_source(&path) {
+        Ok(source) => source,
+        Err(code) => return code,
     };
     let report = check_source(&path, &source, &CheckOptions::default());
     let fixed = match apply_first_verified_fixes(&source, &report.findings, rule.as_deref()) {

@@ -73,7 +73,6 @@ fn fixed_programs_pass_real_go() {
             .collect();
         // The fixed lines, found again in the fixed source's coordinates.
         let fixed_lines = leakscope::syntax::LineIndex::new(&fixed);
-        let original_lines = leakscope::syntax::LineIndex::new(&source);
         let mut lines = Vec::new();
         for offset in 0..fixed.len() as u32 {
             let back = map_back(offset, &edits);
@@ -81,7 +80,6 @@ fn fixed_programs_pass_real_go() {
                 lines.push(fixed_lines.line_col(offset).line);
             }
         }
-        let _ = original_lines;
         lines.dedup();
         let all_fixed = fixed_findings.len() == report.findings.len();
         let all_safe = fixed_findings.iter().all(|f| {

@@ -112,17 +112,12 @@ fn findings_for_editor(
     let findings = report
         .findings
         .iter()
-        .map(|f| editor_finding(source, f, &f.witness, offsets))
+        .map(|f| editor_finding(source, f, offsets))
         .collect();
     (findings, entries)
 }
 
-fn editor_finding(
-    source: &str,
-    finding: &Finding,
-    witness: &Witness,
-    offsets: &Utf16Offsets<'_>,
-) -> EditorFinding {
+fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -> EditorFinding {
     let rule = leakscope::rules::rule(finding.rule);
     let text_of = |value: serde_json::Value| value.as_str().unwrap_or_default().to_string();
     EditorFinding {
@@ -165,7 +160,7 @@ fn editor_finding(
                     .unwrap_or_default(),
             })
             .collect(),
-        witness: timeline(witness, offsets),
+        witness: timeline(&finding.witness, offsets),
     }
 }
 
