@@ -1142,11 +1142,13 @@ impl Machine {
                 continue;
             };
             let span = code.spans[pc];
+            let mut visible = false;
             if base == 0 && (st.explore || st.record) && self.is_visible(st, frame, instr) {
                 if !st.fresh {
                     return Flow::Yield;
                 }
                 st.fresh = false;
+                visible = true;
                 if st.explore {
                     let fp = self.footprint(st, frame, instr);
                     st.trace.push((g.id, fp));
@@ -1154,6 +1156,18 @@ impl Machine {
             }
             match self.exec(st, g, instr, span) {
                 Ok(Flow::Next) => {}
+                Ok(Flow::Choice) if visible => {
+                    // The operation asks a choice (which waiter wakes) before
+                    // it takes effect and runs again with the answer: it is
+                    // still this transition's operation, not a new one.
+                    // Yielding here instead left the answer waiting for
+                    // whichever goroutine the scheduler picked next.
+                    st.fresh = true;
+                    if st.explore {
+                        st.trace.pop();
+                    }
+                    return Flow::Choice;
+                }
                 Ok(Flow::Block) if base > 0 => {
                     // A runtime-invoked call cannot block: give up on it.
                     self.unregister(st, g.id, &g.status);
