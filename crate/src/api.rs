@@ -136,6 +136,12 @@ pub struct EntryResult {
     /// Nondeterminism resolved silently (e.g. select with several ready cases).
     pub notes: Vec<String>,
     pub run: Option<RunOut>,
+    /// Explored runs that ended with a verdict, and runs that ended cleanly.
+    pub faulty_schedules: u32,
+    pub clean_schedules: u32,
+    /// The shortest clean run, when another run was faulty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clean_witness: Option<Witness>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -229,6 +235,9 @@ pub fn analyze_with_clock(
             verdicts: Vec::new(),
             notes: Vec::new(),
             run: None,
+            faulty_schedules: 0,
+            clean_schedules: 0,
+            clean_witness: None,
         };
         let verdicts = if options.explore {
             let r = explore(&machine, id, kind, &config, clock);
@@ -237,6 +246,9 @@ pub fn analyze_with_clock(
             result.bounded_by = r.bounded_by;
             result.states = r.states;
             result.notes = r.notes;
+            result.faulty_schedules = r.faulty_schedules;
+            result.clean_schedules = r.clean_schedules;
+            result.clean_witness = r.clean_witness;
             r.verdicts
         } else {
             let r = run_default_schedule(&machine, id, kind, options.config.witnesses);

@@ -109,6 +109,9 @@ pub fn check_analyzed(
                         .unwrap_or_default()
                 }),
                 elapsed_ms: e.elapsed_ms,
+                faulty_schedules: e.faulty_schedules,
+                clean_schedules: e.clean_schedules,
+                clean_witness: e.clean_witness.clone(),
             })
             .collect(),
         findings,

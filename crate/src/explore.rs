@@ -114,6 +114,14 @@ pub struct ExploreResult {
     pub verdicts: Vec<Verdict>,
     /// Nondeterminism the default schedule resolved silently.
     pub notes: Vec<String>,
+    /// Complete runs that ended with at least one verdict (a leak, deadlock,
+    /// panic...), and runs that ended cleanly. Runs cut at an explored state
+    /// or stopped by a per-run bound are in neither.
+    pub faulty_schedules: u32,
+    pub clean_schedules: u32,
+    /// The shortest clean run, when some other run was faulty: the page lets
+    /// a person compare the two and see where they part.
+    pub clean_witness: Option<Witness>,
 }
 
 /// Every this many nodes keep a copy of the state; the others are rebuilt by
@@ -134,12 +142,29 @@ struct Node {
     path_len: usize,
 }
 
+#[derive(Default)]
 struct Collector {
     found: Vec<(Verdict, Vec<u32>)>,
+    faulty: u32,
+    clean: u32,
+    /// The shortest clean schedule seen.
+    clean_schedule: Option<Vec<u32>>,
 }
 
 impl Collector {
     fn add(&mut self, verdicts: Vec<Verdict>, schedule: &[u32]) {
+        if verdicts.is_empty() {
+            self.clean += 1;
+            if self
+                .clean_schedule
+                .as_ref()
+                .is_none_or(|s| schedule.len() < s.len())
+            {
+                self.clean_schedule = Some(schedule.to_vec());
+            }
+        } else {
+            self.faulty += 1;
+        }
         for v in verdicts {
             match self
                 .found
@@ -168,7 +193,7 @@ pub fn explore(
 ) -> ExploreResult {
     let t0 = clock();
     let mut visited: BTreeSet<u64> = BTreeSet::new();
-    let mut collector = Collector { found: Vec::new() };
+    let mut collector = Collector::default();
     let mut schedules = 0u32;
     let mut pruned = 0u32;
     let mut bounded_by: Option<Bound> = None;
@@ -225,7 +250,7 @@ pub fn explore(
                         break;
                     }
                     let keep = nodes.len().is_multiple_of(CHECKPOINT_EVERY);
-                    if keep && saved_objects + st.heap.len() > cfg.max_saved_objects {
+                    if keep && saved_objects + weight(&st) > cfg.max_saved_objects {
                         bounded_by.get_or_insert(Bound::Memory);
                         let d = default_option(&cp, &st);
                         path.push(d as u32);
@@ -233,7 +258,7 @@ pub fn explore(
                         continue;
                     }
                     if keep {
-                        saved_objects += st.heap.len();
+                        saved_objects += weight(&st);
                     }
                     let d = default_option(&cp, &st);
                     let backtrack: BTreeSet<usize> = if cp.kind == ChoiceKind::Goroutine {
@@ -283,14 +308,17 @@ pub fn explore(
         // Backtrack to the deepest node with an unexplored option.
         loop {
             let depth = nodes.len();
+            // A node between checkpoints gets its state replayed from the
+            // nearest one each time it is backtracked to, and not kept:
+            // keeping it would grow memory past the saved-objects budget.
+            let mut rebuilt = None;
             if depth > 0 && nodes[depth - 1].state.is_none() {
                 let has_next = {
                     let node = &nodes[depth - 1];
                     node.backtrack.iter().any(|i| !node.done.contains(i))
                 };
                 if has_next {
-                    let state = rebuild_state(machine, &nodes, &path);
-                    nodes[depth - 1].state = Some(state);
+                    rebuilt = Some(rebuild_state(machine, &nodes, &path));
                 }
             }
             let Some(node) = nodes.last_mut() else {
@@ -306,7 +334,10 @@ pub fn explore(
             match next {
                 Some(i) => {
                     node.done.insert(i);
-                    st = node.state.clone().expect("state kept or rebuilt");
+                    st = match rebuilt.take() {
+                        Some(state) => state,
+                        None => node.state.clone().expect("state kept or rebuilt"),
+                    };
                     path.truncate(node.path_len);
                     trace.truncate(node.trace_pos);
                     checked = checked.min(node.trace_pos);
@@ -317,9 +348,8 @@ pub fn explore(
                     break;
                 }
                 None => {
-                    // Rebuilt states were never counted: saturate.
                     if let Some(Some(state)) = nodes.pop().map(|n| n.state) {
-                        saved_objects = saved_objects.saturating_sub(state.heap.len());
+                        saved_objects = saved_objects.saturating_sub(weight(&state));
                     }
                 }
             }
@@ -365,6 +395,11 @@ pub fn explore(
             bounded_by.get_or_insert(Bound::Schedules);
         }
     }
+    let clean_witness = match (&collector.clean_schedule, collector.faulty) {
+        (Some(schedule), 1..) if cfg.witnesses => Some(witness(machine, entry, schedule, true)),
+        _ => None,
+    };
+    let (faulty_schedules, clean_schedules) = (collector.faulty, collector.clean);
     let mut verdicts: Vec<Verdict> = Vec::new();
     collector.found.sort_by_key(|a| (a.0.kind, a.0.span.start));
     for (mut v, schedule) in collector.found {
@@ -387,7 +422,18 @@ pub fn explore(
         bounded_by: if exhaustive { None } else { bounded_by },
         verdicts,
         notes,
+        faulty_schedules,
+        clean_schedules,
+        clean_witness,
     }
+}
+
+/// What a kept state costs in the saved-objects budget: its objects and the
+/// array elements the run allocated. Counting objects alone let a loop that
+/// makes a 32 KB buffer per iteration keep thousands of states of 1 M
+/// elements each (a fuzz case grew past 20 GB).
+fn weight(st: &State) -> usize {
+    st.heap.len().saturating_add(st.cells as usize)
 }
 
 /// The state at the last node, replayed from the nearest kept state along
@@ -419,9 +465,13 @@ fn finish_run(
     bounded_by: &mut Option<Bound>,
     notes: &mut Vec<String>,
 ) {
-    if let Some(crate::engine::Outcome::Bounded { bound }) = &st.outcome {
-        bounded_by.get_or_insert(*bound);
-    }
+    let ended = match &st.outcome {
+        Some(crate::engine::Outcome::Bounded { bound }) => {
+            bounded_by.get_or_insert(*bound);
+            false
+        }
+        _ => true,
+    };
     for n in &st.notes {
         if !notes.contains(n) {
             notes.push(n.clone());
@@ -429,8 +479,11 @@ fn finish_run(
     }
     let verdicts = classify(machine, st, kind);
     // Blocked-at-exit in one schedule and a leak in another are both kept:
-    // the rules layer decides how to present them.
-    collector.add(verdicts, path);
+    // the rules layer decides how to present them. A run stopped by a bound
+    // did not end, so it counts as clean only if it ended.
+    if ended || !verdicts.is_empty() {
+        collector.add(verdicts, path);
+    }
 }
 
 /// The default answer: keep running the goroutine that ran last (as Go does

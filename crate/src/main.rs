@@ -273,6 +273,12 @@ fn explore_command(args: &[String]) -> ExitCode {
         );
         if entry.verdicts.is_empty() {
             out!("  no leak, deadlock or panic found");
+        } else if entry.clean_schedules > 0 {
+            out!(
+                "  {} run(s) went wrong and {} ended cleanly: it depends on the schedule",
+                entry.faulty_schedules,
+                entry.clean_schedules
+            );
         }
         for v in &entry.verdicts {
             out!(

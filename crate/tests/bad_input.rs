@@ -130,3 +130,27 @@ fn random_bytes_and_mutated_programs_never_panic() {
         let _ = analyze(&src, &options);
     }
 }
+
+/// A loop with no channel operation runs in one transition: the memory bound
+/// must stop it inside the transition (a fuzz case of this shape grew past
+/// 20 GB with the CLI's bounds before the check moved there).
+#[test]
+fn a_buffer_per_iteration_is_bounded_by_memory_inside_one_transition() {
+    let src = "package main\n\nfunc read(b []byte) int { return len(b) }\n\nfunc main() {\n\tch := make(chan []byte, 1)\n\tgo func() {\n\t\tfor {\n\t\t\tbuf := make([]byte, 32*1024)\n\t\t\t_ = read(buf)\n\t\t}\n\t}()\n\t<-ch\n}\n";
+    let a = analyze(src, &AnalyzeOptions::default());
+    let e = &a.entries[0];
+    assert_eq!(
+        e.bounded_by.map(|b| format!("{b:?}")),
+        Some("Memory".to_string())
+    );
+    // A slice larger than a run may hold is not made smaller: the run stops.
+    let a = analyze(
+        "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tb := make([]byte, 1<<40)\n\tfmt.Println(len(b))\n}\n",
+        &AnalyzeOptions::default(),
+    );
+    let e = &a.entries[0];
+    assert_eq!(
+        e.bounded_by.map(|b| format!("{b:?}")),
+        Some("Memory".to_string())
+    );
+}

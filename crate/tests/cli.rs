@@ -78,3 +78,36 @@ fn explore_json_has_the_documented_shape() {
         .as_array()
         .is_some_and(|s| !s.is_empty()));
 }
+
+#[test]
+fn explore_counts_faulty_and_clean_runs_and_keeps_a_clean_witness() {
+    let out = bin()
+        .args(["explore", &fixture("schedule_dependent.go"), "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = &v["entries"][0];
+    assert_eq!(e["verdicts"][0]["kind"], "leak");
+    assert!(e["faulty_schedules"].as_u64().unwrap() >= 1, "{e}");
+    assert!(e["clean_schedules"].as_u64().unwrap() >= 1, "{e}");
+    let clean = &e["clean_witness"];
+    let last = clean["steps"].as_array().unwrap().last().unwrap();
+    assert!(
+        last["goroutines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["status"] != "blocked"),
+        "{last}"
+    );
+    assert_eq!(clean["output"], "got 1\n");
+    // Every run of ncast.go leaks: no clean witness.
+    let out = bin()
+        .args(["explore", &fixture("ncast.go"), "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = &v["entries"][0];
+    assert_eq!(e["clean_schedules"], 0);
+    assert!(e["clean_witness"].is_null());
+}

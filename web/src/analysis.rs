@@ -107,6 +107,9 @@ fn findings_for_editor(
             exhaustive: e.exhaustive,
             bounded_by: e.bounded_by.clone(),
             elapsed_ms: e.elapsed_ms,
+            faulty_schedules: e.faulty_schedules,
+            clean_schedules: e.clean_schedules,
+            clean_timeline: e.clean_witness.as_ref().map(|w| timeline(w, offsets)),
         })
         .collect();
     let findings = report

@@ -68,6 +68,12 @@ pub struct EntryInfo {
     /// The bound that cut the search short: `steps`, `schedules`, `time`, ...
     pub bounded_by: Option<String>,
     pub elapsed_ms: f64,
+    /// Explored runs that ended with a finding, and runs that ended cleanly.
+    pub faulty_schedules: u32,
+    pub clean_schedules: u32,
+    /// The shortest clean run, when another run had a finding: the timeline
+    /// can switch to it and show where the two runs part.
+    pub clean_timeline: Option<Timeline>,
 }
 
 /// A finding as the page shows it; ranges are UTF-16 for the editor.

@@ -115,6 +115,11 @@ pub struct Machine {
     pub limits: Limits,
     /// The source text, when known: event sentences quote it.
     pub source: String,
+    /// The program polls without blocking somewhere (a select with a
+    /// default case, `TryLock`): then a goroutine about to block is not the
+    /// same as one that has not arrived yet, and the explorer must not run
+    /// blocking operations early.
+    polls: bool,
 }
 
 pub(crate) const ERR_CANCELED: ObjId = 0;
@@ -124,10 +129,23 @@ pub(crate) const BACKGROUND_CTX: ObjId = 3;
 
 impl Machine {
     pub fn new(c: Compiled, limits: Limits) -> Machine {
+        let polls = c
+            .codes
+            .iter()
+            .flat_map(|code| &code.instrs)
+            .any(|i| match i {
+                Instr::Select { default, .. } => *default,
+                Instr::CallMethod { name, .. } => {
+                    let n: &str = name;
+                    n == "TryLock" || n == "TryRLock"
+                }
+                _ => false,
+            });
         Machine {
             c,
             limits,
             source: String::new(),
+            polls,
         }
     }
 
@@ -169,7 +187,9 @@ impl Machine {
             runq: Default::default(),
             runnext: None,
             current: Some(1),
-            fresh: true,
+            // When exploring, the entry stops before its first visible
+            // operation too: a goroutine it starts first may run before it.
+            fresh: !explore,
             clock: 0,
             timers: Vec::new(),
             timer_seq: 0,
@@ -616,8 +636,9 @@ impl Machine {
             }
             // An operation that would only enqueue the goroutine (a send with
             // no receiver, a lock held by another...) commutes with the
-            // others: run it now, without a choice.
-            for &id in &runnable {
+            // others: run it now, without a choice. Not when the program
+            // polls: a select with a default case sees the difference.
+            for &id in runnable.iter().filter(|_| !self.polls) {
                 if self.would_block(st, &st.gs[(id - 1) as usize]) {
                     st.current = Some(id);
                     st.fresh = true;
@@ -1079,6 +1100,15 @@ impl Machine {
             if st.steps >= self.limits.max_steps {
                 st.outcome = Some(Outcome::Bounded {
                     bound: Bound::Steps,
+                });
+                return Flow::Stop;
+            }
+            // Checked here too, not only between transitions: a loop with no
+            // visible operation that makes a buffer per iteration runs in
+            // one transition and grew memory past 20 GB before the step bound.
+            if st.cells >= MAX_CELLS_PER_RUN || st.heap.len() >= self.limits.max_heap {
+                st.outcome = Some(Outcome::Bounded {
+                    bound: Bound::Memory,
                 });
                 return Flow::Stop;
             }

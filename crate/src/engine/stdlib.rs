@@ -295,8 +295,22 @@ impl Machine {
                         one(Value::Map(st.alloc(Obj::Map(Vec::new()))))
                     }
                     crate::model::TypeExpr::Slice(elem) => {
-                        let len = int_arg(&args, 1).unwrap_or(0).clamp(0, 1 << 16);
-                        let cap = int_arg(&args, 2).unwrap_or(len).clamp(len, 1 << 16);
+                        let len = int_arg(&args, 1).unwrap_or(0);
+                        let cap = int_arg(&args, 2).unwrap_or(len);
+                        if len < 0 {
+                            return Err(panic_msg("makeslice: len out of range"));
+                        }
+                        if cap < len {
+                            return Err(panic_msg("makeslice: cap out of range"));
+                        }
+                        if st.cells.saturating_add(cap as u64) > super::interp::MAX_CELLS_PER_RUN {
+                            // Larger than a run may hold: say so rather than
+                            // make a smaller slice than the program asked for.
+                            st.outcome = Some(super::Outcome::Bounded {
+                                bound: super::Bound::Memory,
+                            });
+                            return one(Value::Opaque);
+                        }
                         let items: Vec<Value> =
                             (0..cap).map(|_| self.zero_of(st, &elem, None, 1)).collect();
                         let arr = st.alloc(Obj::Array(items));

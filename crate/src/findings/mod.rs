@@ -91,6 +91,12 @@ pub struct EntrySummary {
     /// Which bound stopped the search: "steps", "schedules" or "time".
     pub bounded_by: Option<String>,
     pub elapsed_ms: f64,
+    /// Explored runs that ended with a finding, and runs that ended cleanly.
+    pub faulty_schedules: u32,
+    pub clean_schedules: u32,
+    /// The shortest clean run when another run was faulty (not in reports).
+    #[serde(skip)]
+    pub clean_witness: Option<crate::verdict::Witness>,
 }
 
 /// Everything `check` reports about one file.
