@@ -82,6 +82,13 @@ impl<'a> LeakContext<'a> {
         }
     }
 
+    /// [`who`](Self::who) with its verb agreeing: "the goroutine running `f`
+    /// blocks", "3 goroutines running `f` block".
+    pub fn who_does(&self, one: &str, many: &str) -> String {
+        let verb = if self.blocked.len() > 1 { many } else { one };
+        format!("{} {verb}", self.who())
+    }
+
     /// The name of the function that made the channel.
     pub fn maker_name(&self) -> Option<String> {
         let f = self.channel.as_ref()?.function?;
@@ -249,7 +256,49 @@ fn classify_send(cx: &LeakContext<'_>) -> &'static str {
     if timeout_select(cx, channel).is_some() {
         return "timeout-leak";
     }
+    // A generator: the maker returns the channel and never receives from it;
+    // its caller's reader is the one that stopped reading.
+    if channel.uses_of(Use::Receive).next().is_none() && returned_by_maker(cx, channel) {
+        return "send-after-reader-left";
+    }
     "premature-return"
+}
+
+/// The function that makes the channel returns it (`return c`).
+fn returned_by_maker(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> bool {
+    let Some(function) = channel.function else {
+        return false;
+    };
+    let Some(body) = function.child_by_field_name("body") else {
+        return false;
+    };
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            // Returns of nested literals are theirs, not the maker's.
+            "func_literal" => continue,
+            "return_statement" => {
+                let mut cursor = n.walk();
+                let returns_it = n.named_children(&mut cursor).any(|list| {
+                    let mut c = list.walk();
+                    let mut items: Vec<Node<'_>> = list.named_children(&mut c).collect();
+                    if items.is_empty() {
+                        items.push(list);
+                    }
+                    items
+                        .iter()
+                        .any(|e| e.kind() == "identifier" && text(cx.file, *e) == channel.name)
+                });
+                if returns_it {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
 }
 
 fn classify_receive(cx: &LeakContext<'_>) -> &'static str {

@@ -30,8 +30,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .and_then(|c| c.capacity)
         .map(|c| text(cx.file, c).to_string());
     let message = format!(
-        "{} blocks forever sending on {}: its buffer{} is full and nobody receives from it any more",
-        cx.who(),
+        "{} forever sending on {}: its buffer{} is full and nobody receives from it any more",
+        cx.who_does("blocks", "block"),
         cx.channel_name(),
         capacity.map(|c| format!(" of {c}")).unwrap_or_default()
     );

@@ -45,6 +45,18 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .clone()
         .map(|r| format!("`{r}`"))
         .unwrap_or_else(|| "the mutex".to_string());
+    if method.as_deref() == Some("Wait") {
+        // A sync.Cond: nothing is locked; nobody signals any more.
+        let cond = receiver
+            .as_deref()
+            .map(|r| format!("`{r}.Wait()`"))
+            .unwrap_or_else(|| "`Wait()`".to_string());
+        let message = format!(
+            "{} forever in {cond}: every goroutine that could call `Signal` or `Broadcast` on it (or change what it waits for) has finished or is blocked",
+            cx.who_does("waits", "wait")
+        );
+        return (message, cx.standard_labels(), Vec::new());
+    }
     let message = if cx.blocked.is_empty() {
         // No goroutine waits yet: the function returned holding the lock.
         format!(
@@ -52,8 +64,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         )
     } else {
         format!(
-            "{} waits forever to lock {lock_name}: it was locked and not unlocked on some path",
-            cx.who()
+            "{} forever to lock {lock_name}: it was locked and not unlocked on some path",
+            cx.who_does("waits", "wait")
         )
     };
     let mut labels = cx.standard_labels();

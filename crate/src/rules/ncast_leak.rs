@@ -27,14 +27,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let receiving = cx.blocked.first().and_then(|g| g.reason.as_deref()) != Some("chan send");
     let message = if receiving {
         format!(
-            "{} wait forever to receive from {}: there are fewer sends than receivers",
-            cx.who(),
+            "{} forever to receive from {}: there are fewer sends than receivers",
+            cx.who_does("waits", "wait"),
             cx.channel_name()
         )
     } else {
         format!(
-            "{} block forever sending on {}: the receiver stops reading before every sender has sent",
-            cx.who(),
+            "{} forever sending on {}: the receiver stops reading before every sender has sent",
+            cx.who_does("blocks", "block"),
             cx.channel_name()
         )
     };

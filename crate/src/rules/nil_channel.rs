@@ -37,8 +37,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .map(|n| format!("`{n}`"))
         .unwrap_or_else(|| "the channel".to_string());
     let message = format!(
-        "{} blocks forever {} {shown}, which is nil: it was declared but never made",
-        cx.who(),
+        "{} forever {} {shown}, which is nil: it was declared but never made",
+        cx.who_does("blocks", "block"),
         if sending {
             "sending on"
         } else {

@@ -29,13 +29,13 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .map(|c| c.uses_of(Use::Send).count() + c.uses_of(Use::Close).count());
     let message = match users {
         Some(0) => format!(
-            "{} waits forever to receive from {}: no code path sends to it or closes it",
-            cx.who(),
+            "{} forever to receive from {}: no code path sends to it or closes it",
+            cx.who_does("waits", "wait"),
             cx.channel_name()
         ),
         _ => format!(
-            "{} waits forever to receive from {}: every goroutine that could send to it or close it has finished",
-            cx.who(),
+            "{} forever to receive from {}: every goroutine that could send to it or close it has finished",
+            cx.who_does("waits", "wait"),
             cx.channel_name()
         ),
     };

@@ -28,8 +28,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .maker_name()
         .unwrap_or_else(|| "the receiving function".to_string());
     let message = format!(
-        "{} blocks forever sending on {}: `{maker}` returned before receiving from it",
-        cx.who(),
+        "{} forever sending on {}: `{maker}` returned before receiving from it",
+        cx.who_does("blocks", "block"),
         cx.channel_name()
     );
     let mut labels = cx.standard_labels();

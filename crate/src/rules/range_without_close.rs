@@ -27,8 +27,8 @@ use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let message = format!(
-        "{} ranges over {} forever: nobody closes it after the last send",
-        cx.who(),
+        "{} over {} forever: nobody closes it after the last send",
+        cx.who_does("ranges", "range"),
         cx.channel_name()
     );
     let mut labels = cx.standard_labels();

@@ -24,8 +24,8 @@ use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let message = format!(
-        "{} blocks forever sending on {}: its reader stopped reading and left",
-        cx.who(),
+        "{} forever sending on {}: its reader stopped reading and left",
+        cx.who_does("blocks", "block"),
         cx.channel_name()
     );
     let mut labels = cx.standard_labels();

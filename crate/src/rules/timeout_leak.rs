@@ -26,8 +26,8 @@ use crate::syntax::Span;
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let maker = cx.maker_name().unwrap_or_else(|| "the caller".to_string());
     let message = format!(
-        "{} blocks forever sending on {}: `{maker}` stopped waiting when its timeout case fired",
-        cx.who(),
+        "{} forever sending on {}: `{maker}` stopped waiting when its timeout case fired",
+        cx.who_does("blocks", "block"),
         cx.channel_name()
     );
     let mut labels = cx.standard_labels();

@@ -36,14 +36,45 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .and_then(|f| f.child_by_field_name("operand"))
         .map(|o| text(cx.file, o).to_string());
     let name = group.clone().unwrap_or_else(|| "wg".to_string());
-    let waiter = cx
-        .operation
-        .and_then(enclosing_function)
-        .map(|f| super::code::function_name(cx.file, f));
-    let message = format!(
-        "`{}` waits forever in `{name}.Wait()`: the counter never reaches zero, because a goroutine misses `{name}.Done()` on some path or `{name}.Add` runs too late",
-        waiter.unwrap_or_else(|| cx.goroutine_function())
-    );
+    // Goroutines still blocked at the end of the witness besides the waiters:
+    // when the ones that would call Done are stuck themselves, that is the
+    // cause, not a missing Done.
+    let waiters: Vec<u32> = cx.blocked.iter().map(|g| g.id).collect();
+    let stuck_elsewhere = cx.verdict.witness.steps.last().and_then(|last| {
+        let stuck: Vec<Span> = last
+            .goroutines
+            .iter()
+            .filter(|g| {
+                g.status == crate::engine::witness::GoStatus::Blocked && !waiters.contains(&g.id)
+            })
+            .map(|g| g.span)
+            .collect();
+        // Prefer one whose function calls Done on this group.
+        let calls_done = |span: &Span| {
+            super::edits::node_covering(cx.file, *span)
+                .and_then(enclosing_function)
+                .is_some_and(|f| {
+                    text(cx.file, f)
+                        .replace(' ', "")
+                        .contains(&format!("{name}.Done()"))
+                })
+        };
+        stuck
+            .iter()
+            .find(|s| calls_done(s))
+            .or(stuck.first())
+            .map(|s| cx.file.lines.line_col(s.start).line)
+    });
+    let message = match stuck_elsewhere {
+        Some(line) => format!(
+            "{} forever in `{name}.Wait()`: the counter never reaches zero, because goroutines that would call `{name}.Done()` are blocked forever themselves (line {line})",
+            cx.who_does("waits", "wait")
+        ),
+        None => format!(
+            "{} forever in `{name}.Wait()`: the counter never reaches zero, because a goroutine misses `{name}.Done()` on some path or `{name}.Add` runs too late",
+            cx.who_does("waits", "wait")
+        ),
+    };
     let mut labels = cx.standard_labels();
     let mut fixes = Vec::new();
     let (Some(group), Some(function)) = (group, cx.operation.and_then(enclosing_function)) else {
