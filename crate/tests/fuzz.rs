@@ -3,7 +3,10 @@
 //!
 //! By default a few hundred deterministic cases run with every `cargo test`.
 //! `LEAKSCOPE_FUZZ_SECONDS=600 cargo test -p leakscope --release --test fuzz -- --nocapture`
-//! runs a long campaign; a failing input is written to `target/fuzz-failures/`.
+//! runs a long campaign; a failing input is written to `target/fuzz-failures/`,
+//! and each input is saved to `target/fuzz-failures/current.go` before it runs
+//! (a case killed for memory leaves itself there). `LEAKSCOPE_FUZZ_SEED=N`
+//! starts elsewhere in the sequence, so a second campaign sees new inputs.
 
 use leakscope::check::{check_source, CheckOptions};
 use std::path::{Path, PathBuf};
@@ -165,7 +168,12 @@ fn mutated_programs_and_random_bytes_never_panic() {
         .and_then(|s| s.parse::<u64>().ok());
     let deadline = long.map(|s| Instant::now() + Duration::from_secs(s));
     let cases = if long.is_some() { u64::MAX } else { 200 };
-    let mut seed = 0x5eed_u64;
+    // LEAKSCOPE_FUZZ_SEED starts a campaign elsewhere in the sequence, so a
+    // second long run does not repeat the first.
+    let mut seed = std::env::var("LEAKSCOPE_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(0x5eed_u64);
     let mut ran = 0u64;
     while ran < cases {
         if deadline.is_some_and(|d| Instant::now() > d) {
@@ -183,7 +191,7 @@ fn mutated_programs_and_random_bytes_never_panic() {
         run_case(&input, seed);
         ran += 1;
     }
-    println!("fuzz: {ran} cases without a panic");
+    println!("fuzz: {ran} cases without a panic (last seed {seed})");
 }
 
 #[test]
