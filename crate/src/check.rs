@@ -224,9 +224,22 @@ pub fn apply_first_verified_fixes(
     findings: &[Finding],
     rule: Option<&str>,
 ) -> Result<String, EditError> {
+    apply_verified_fixes(source, findings, rule, true)
+}
+
+/// [`apply_first_verified_fixes`], with unsafe fixes (those that change
+/// behaviour a reviewer should look at) taken only when `allow_unsafe`.
+pub fn apply_verified_fixes(
+    source: &str,
+    findings: &[Finding],
+    rule: Option<&str>,
+    allow_unsafe: bool,
+) -> Result<String, EditError> {
     let mut chosen: Vec<Edit> = Vec::new();
     for finding in findings.iter().filter(|f| rule.is_none_or(|r| f.rule == r)) {
-        let Some(fix) = finding.fixes.iter().find(|x| x.verified) else {
+        let Some(fix) = finding.fixes.iter().find(|x| {
+            x.verified && (allow_unsafe || x.applicability == crate::fix::Applicability::Safe)
+        }) else {
             continue;
         };
         let overlaps = fix.edits.iter().any(|e| {

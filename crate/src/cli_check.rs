@@ -1,13 +1,14 @@
 //! The `check` and `fix` commands.
 
-use leakscope::check::{apply_first_verified_fixes, check_source, CheckOptions};
+use leakscope::check::{apply_verified_fixes, check_source, CheckOptions};
 use leakscope::findings::{report, FileReport};
+use leakscope::fix::Applicability;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub const USAGE: &str = "\
   leakscope check [--format text|json|sarif] [--entry NAME] [--all-functions] PATH...
-  leakscope fix FILE [--rule ID] [--diff | --write]";
+  leakscope fix FILE [--rule ID] [--diff | --write] [--unsafe-fixes]";
 
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("leakscope: {message}\nusage:\n{USAGE}");
@@ -123,6 +124,7 @@ pub fn check_command(args: &[String]) -> ExitCode {
 pub fn fix_command(args: &[String]) -> ExitCode {
     let mut rule = None;
     let mut mode = "diff";
+    let mut allow_unsafe = false;
     let mut file = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -134,6 +136,7 @@ pub fn fix_command(args: &[String]) -> ExitCode {
             },
             "--diff" => mode = "diff",
             "--write" => mode = "write",
+            "--unsafe-fixes" => allow_unsafe = true,
             a if a.starts_with('-') => return usage_error(&format!("unknown flag {a}")),
             a if file.is_none() => file = Some(a.to_string()),
             _ => return usage_error("fix takes one FILE"),
@@ -147,13 +150,28 @@ pub fn fix_command(args: &[String]) -> ExitCode {
         Err(code) => return code,
     };
     let report = check_source(&path, &source, &CheckOptions::default());
-    let fixed = match apply_first_verified_fixes(&source, &report.findings, rule.as_deref()) {
+    let fixed = match apply_verified_fixes(&source, &report.findings, rule.as_deref(), allow_unsafe)
+    {
         Ok(fixed) => fixed,
         Err(err) => {
             eprintln!("leakscope: the fixes do not apply cleanly: {err}");
             return ExitCode::from(1);
         }
     };
+    let held_back = !allow_unsafe
+        && report.findings.iter().any(|f| {
+            rule.as_deref().is_none_or(|r| f.rule == r)
+                && !f
+                    .fixes
+                    .iter()
+                    .any(|x| x.verified && x.applicability == Applicability::Safe)
+                && f.fixes.iter().any(|x| x.verified)
+        });
+    if held_back {
+        eprintln!(
+            "leakscope: verified fixes that change behaviour were not applied; review them with `leakscope check` and pass --unsafe-fixes to apply them"
+        );
+    }
     if fixed == source {
         eprintln!("leakscope: no verified fix to apply in {path}");
         return if report.findings.is_empty() {

@@ -85,3 +85,52 @@ fn rules_lists_the_catalogue() {
     let one = leakscope(&["rules", "timeout-leak"]);
     assert!(String::from_utf8_lossy(&one.stdout).contains("How to fix it"));
 }
+
+/// The source without its `// want` comments (the goldens have none).
+fn without_wants(source: &str) -> String {
+    source
+        .lines()
+        .map(|l| l.find(" // want ").map_or(l, |at| &l[..at]))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `fix --write` applies verified safe fixes; fixes that change behaviour
+/// need `--unsafe-fixes`. Both give the rule example's golden source.
+#[test]
+fn fix_write_applies_safe_fixes_and_unsafe_ones_only_when_asked() {
+    let dir = std::env::temp_dir().join(format!("leakscope-fix-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // unclosed-resource's fix (`defer ticker.Stop()`) is safe.
+    let safe = dir.join("unclosed-resource.go");
+    std::fs::copy(testdata("rules/unclosed-resource.go"), &safe).unwrap();
+    let out = leakscope(&["fix", safe.to_str().unwrap(), "--write"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        without_wants(&std::fs::read_to_string(&safe).unwrap()),
+        without_wants(
+            &std::fs::read_to_string(testdata("rules/unclosed-resource.go.golden")).unwrap()
+        )
+    );
+    // premature-return's (a buffer of 1) changes when the sender finishes.
+    let unsafe_fix = dir.join("premature-return.go");
+    let original = std::fs::read_to_string(testdata("rules/premature-return.go")).unwrap();
+    std::fs::write(&unsafe_fix, &original).unwrap();
+    let out = leakscope(&["fix", unsafe_fix.to_str().unwrap(), "--write"]);
+    assert_ne!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--unsafe-fixes"));
+    assert_eq!(std::fs::read_to_string(&unsafe_fix).unwrap(), original);
+    let out = leakscope(&[
+        "fix",
+        unsafe_fix.to_str().unwrap(),
+        "--write",
+        "--unsafe-fixes",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        without_wants(&std::fs::read_to_string(&unsafe_fix).unwrap()),
+        without_wants(
+            &std::fs::read_to_string(testdata("rules/premature-return.go.golden")).unwrap()
+        )
+    );
+}
