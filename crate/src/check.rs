@@ -89,7 +89,8 @@ pub fn check_analyzed(
         .iter()
         .any(|e| e.bounded_by == Some(crate::engine::Bound::Time));
     if options.verify_fixes && !out_of_time {
-        verify_fixes(source, &mut findings, options, clock);
+        let undefined = undefined_names(analysis);
+        verify_fixes(source, &mut findings, &undefined, options, clock);
     }
     FileReport {
         path: path.to_string(),
@@ -171,9 +172,27 @@ fn identity(finding: &Finding, edits: &[Edit]) -> (&'static str, u32) {
 /// Marks a fix verified when the patched source, re-analyzed, no longer has
 /// the finding and has no finding that the original did not have. Verified
 /// fixes are moved first, keeping the reviewer's order otherwise.
+/// The names the code uses without defining them (pasted snippets have
+/// some; the engine treats them as unknown values).
+fn undefined_names(analysis: &Analysis) -> Vec<String> {
+    let mut names: Vec<String> = analysis
+        .opaque
+        .iter()
+        .filter(|n| {
+            n.message
+                .ends_with("is not defined here: treated as unknown")
+        })
+        .filter_map(|n| n.message.split('`').nth(1).map(str::to_string))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
 fn verify_fixes(
     source: &str,
     findings: &mut [Finding],
+    undefined_before: &[String],
     options: &CheckOptions,
     clock: &mut dyn FnMut() -> f64,
 ) {
@@ -209,8 +228,13 @@ fn verify_fixes(
             let nothing_new = after
                 .iter()
                 .all(|f| original.contains(&identity(f, &fix.edits)));
+            // Tolerance of sloppy code must not let a fix use a name that
+            // does not exist (it would not compile).
+            let new_undefined = undefined_names(&analysis)
+                .iter()
+                .any(|n| !undefined_before.contains(n));
             // A search cut short by a bound cannot prove the leak is gone.
-            fix.verified = gone && nothing_new && !bounded && !breaks_syntax;
+            fix.verified = gone && nothing_new && !bounded && !breaks_syntax && !new_undefined;
         }
         finding.fixes.sort_by_key(|f| !f.verified);
     }
@@ -277,6 +301,8 @@ pub fn map_back(offset: u32, edits: &[Edit]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::analyze;
+    use crate::fix::Fix;
 
     #[test]
     fn maps_offsets_back_through_edits() {
@@ -286,5 +312,54 @@ mod tests {
         assert_eq!(map_back(3, &edits), 2);
         assert_eq!(map_back(6, &edits), 4);
         assert_eq!(map_back(7, &edits), 5);
+    }
+
+    /// A fix that removes the leak but calls a function that does not exist
+    /// would not compile: it is not verified, though sloppy-code tolerance
+    /// runs the unknown call as opaque.
+    #[test]
+    fn a_fix_that_uses_an_undefined_name_is_not_verified() {
+        let source = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\tfmt.Println(\"done\")\n}\n";
+        let report = check_source("x.go", source, &CheckOptions::default());
+        assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+        let mut findings = report.findings.clone();
+        let make = source.find("make(chan int)").unwrap();
+        let end = make + "make(chan int)".len();
+        let good = Fix::new(
+            "buffer",
+            crate::fix::Applicability::Unsafe,
+            vec![Edit::replace(make, end, "make(chan int, 1)")],
+        );
+        let print = source.find("fmt.Println").unwrap();
+        let bad = Fix::new(
+            "buffer and call a helper that does not exist",
+            crate::fix::Applicability::Unsafe,
+            vec![
+                Edit::replace(make, end, "make(chan int, 1)"),
+                Edit::replace(print, print, "drainAll(ch)\n\t"),
+            ],
+        );
+        findings[0].fixes = vec![bad, good];
+        let analysis = analyze(source, &CheckOptions::default().analyze);
+        let mut clock = platform_clock();
+        verify_fixes(
+            source,
+            &mut findings,
+            &undefined_names(&analysis),
+            &CheckOptions::default(),
+            &mut clock,
+        );
+        let verdicts: Vec<(&str, bool)> = findings[0]
+            .fixes
+            .iter()
+            .map(|f| (f.title.as_str(), f.verified))
+            .collect();
+        assert_eq!(
+            verdicts,
+            vec![
+                ("buffer", true),
+                ("buffer and call a helper that does not exist", false)
+            ]
+        );
     }
 }
