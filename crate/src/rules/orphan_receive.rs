@@ -27,6 +27,57 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .channel
         .as_ref()
         .map(|c| c.uses_of(Use::Send).count() + c.uses_of(Use::Close).count());
+    // A select that waits on several channels: name them all (from each
+    // case's communication, not from the statements inside the cases).
+    let select_channels: Vec<String> = cx
+        .operation
+        .filter(|op| op.kind() == "select_statement")
+        .map(|op| {
+            let mut out: Vec<String> = Vec::new();
+            let mut stack = vec![op];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "communication_case" {
+                    let channel = n.child_by_field_name("communication").and_then(|c| {
+                        if c.kind() == "send_statement" {
+                            return c.child_by_field_name("channel");
+                        }
+                        let mut stack = vec![c];
+                        while let Some(m) = stack.pop() {
+                            if m.kind() == "unary_expression"
+                                && m.child(0).is_some_and(|t| t.kind() == "<-")
+                            {
+                                return m.child_by_field_name("operand");
+                            }
+                            let mut cursor = m.walk();
+                            stack.extend(m.named_children(&mut cursor));
+                        }
+                        None
+                    });
+                    if let Some(ch) = channel {
+                        let name = super::edits::text(cx.file, ch).to_string();
+                        if !out.contains(&name) {
+                            out.push(name);
+                        }
+                    }
+                    continue;
+                }
+                let mut cursor = n.walk();
+                let mut children: Vec<_> = n.named_children(&mut cursor).collect();
+                children.reverse();
+                stack.extend(children);
+            }
+            out
+        })
+        .unwrap_or_default();
+    if select_channels.len() > 1 {
+        let names: Vec<String> = select_channels.iter().map(|c| format!("`{c}`")).collect();
+        let message = format!(
+            "{} forever in a select on {}: every goroutine that could send to one of them or close it has finished",
+            cx.who_does("waits", "wait"),
+            names.join(" and ")
+        );
+        return (message, cx.standard_labels(), Vec::new());
+    }
     let message = match users {
         Some(0) => format!(
             "{} forever to receive from {}: no code path sends to it or closes it",
