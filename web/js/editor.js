@@ -385,3 +385,35 @@ export function downloadText(name, text, mime) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
+
+// The timeline's PNG export: the step's SVG (made by the analyzer's page
+// code, text escaped there) drawn on a canvas as an image, then downloaded.
+export function downloadSvgAsPng(name, svg, scale) {
+  const image = new Image();
+  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+  image.onload = () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.ceil(image.naturalWidth * scale);
+    canvas.height = Math.ceil(image.naturalHeight * scale);
+    const context = canvas.getContext("2d");
+    context.scale(scale, scale);
+    context.drawImage(image, 0, 0);
+    URL.revokeObjectURL(url);
+    canvas.toBlob((png) => {
+      if (!png) return;
+      const pngUrl = URL.createObjectURL(png);
+      const a = document.createElement("a");
+      a.href = pngUrl;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(pngUrl), 10000);
+    }, "image/png");
+  };
+  image.onerror = () => {
+    URL.revokeObjectURL(url);
+    console.warn("leakscope: the step's SVG could not be drawn as PNG");
+  };
+  image.src = url;
+}

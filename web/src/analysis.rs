@@ -10,8 +10,8 @@ use crate::clock;
 use crate::highlight::highlight_tokens;
 use crate::protocol::{
     AnalysisOptions, AnalysisRequest, AnalysisResponse, ChannelState, EditorAnalysis, EditorEdit,
-    EditorFinding, EditorFix, EntryInfo, FindingLabel, GoroutineState, ItemKind, LockState,
-    OutlineItem, Timeline, TimelineStep,
+    EditorFinding, EditorFix, EntryInfo, FindingLabel, GoroutineState, Handoff, ItemKind,
+    LockState, OutlineItem, Timeline, TimelineStep,
 };
 use crate::text::{one_line, Utf16Offsets};
 use leakscope::check::{check_source_with_clock, CheckOptions};
@@ -192,6 +192,7 @@ pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
                         status: text_of(serde_json::to_value(g.status).unwrap_or_default()),
                         reason: g.reason.map(|r| r.go_name().to_string()),
                         range: offsets.range(g.span),
+                        wake_ns: g.wake_ns,
                     })
                     .collect(),
                 channels: step
@@ -218,6 +219,16 @@ pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
                     })
                     .collect(),
                 output_len: step.output_len,
+                handoffs: step
+                    .handoffs
+                    .iter()
+                    .map(|h| Handoff {
+                        from: h.from,
+                        to: h.to,
+                        object: h.object,
+                        kind: text_of(serde_json::to_value(h.kind).unwrap_or_default()),
+                    })
+                    .collect(),
             })
             .collect(),
     }

@@ -89,6 +89,22 @@ pub const EXAMPLES: &[Example] = &[
         summary: "close(ch) after the last send ends the consumer's loop.",
         source: include_str!("../examples/range_without_close_fixed.go"),
     },
+    Example {
+        id: "poll-once",
+        title: "Poll once, leak sometimes",
+        pattern: "premature return",
+        kind: ExampleKind::Leaking,
+        summary: "A select with a default case polls the worker once: the worker leaks only when the select runs before its send. The timeline shows both runs and where they part.",
+        source: include_str!("../examples/poll_once.go"),
+    },
+    Example {
+        id: "poll-once-fixed",
+        title: "Poll once, with a buffered channel",
+        pattern: "premature return",
+        kind: ExampleKind::Fixed,
+        summary: "The buffer takes the worker's value whichever runs first.",
+        source: include_str!("../examples/poll_once_fixed.go"),
+    },
     // The analyzer's own rule examples, with their fixed (golden) versions.
     Example {
         id: "premature-return-validate",

@@ -41,6 +41,10 @@ pub struct LinkState {
     /// The animation step of the selected finding's witness.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<u32>,
+    /// The timeline shows the entry's clean run instead of the finding's
+    /// witness (when the finding depends on the schedule).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub clean_run: bool,
     #[serde(default, skip_serializing_if = "LinkOptions::is_default")]
     pub options: LinkOptions,
 }
@@ -241,6 +245,7 @@ mod tests {
             finding: Some(2),
             item: Some(3),
             step: Some(14),
+            clean_run: true,
             options: LinkOptions {
                 all_functions: true,
             },

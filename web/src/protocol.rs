@@ -150,6 +150,21 @@ pub struct TimelineStep {
     pub locks: Vec<LockState>,
     /// Bytes of [`Timeline::output`] printed so far.
     pub output_len: u32,
+    /// Who let whom go on in this step (the timeline's arrows).
+    pub handoffs: Vec<Handoff>,
+}
+
+/// One goroutine letting a waiting one go on, as the engine recorded it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Handoff {
+    /// The goroutine that acted (0: the runtime, e.g. a timer firing).
+    pub from: u32,
+    /// The goroutine it woke.
+    pub to: u32,
+    /// The channel, mutex, WaitGroup or cond, by its id in the snapshot.
+    pub object: u32,
+    /// `send`, `receive`, `close`, `unlock`, `done` or `signal`.
+    pub kind: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -165,6 +180,8 @@ pub struct GoroutineState {
     pub reason: Option<String>,
     /// Where it is: the operation it is blocked on or about to run.
     pub range: TextRange,
+    /// When a sleeping goroutine wakes, on the virtual clock (nanoseconds).
+    pub wake_ns: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,9 +1,11 @@
 //! What the timeline shows at one step of a witness, computed without a DOM:
-//! the goroutine lanes with their status words and colours, and the step as
-//! an SVG image for slides. The page renders the same [`Lane`]s as HTML, so
-//! the picture and the page never disagree.
+//! the goroutine lanes with their status words and colours, the hand-offs
+//! between them, where a leaking run and a clean run of the same program
+//! part, and the step as an SVG image for slides. The page renders the same
+//! [`Lane`]s and [`HandoffView`]s as HTML, so the picture and the page never
+//! disagree.
 
-use crate::protocol::{GoroutineState, Timeline, TimelineStep};
+use crate::protocol::{GoroutineState, Handoff, Timeline, TimelineStep};
 use std::fmt::Write;
 
 /// How many lane colours there are (`lane-0` … `lane-7` in the page's CSS,
@@ -87,7 +89,13 @@ fn status_of(g: &GoroutineState, leaked_if_blocked: bool) -> (&'static str, Stri
         "blocked" => ("blocked", format!("blocked on {reason}")),
         "running" => ("running", "running".into()),
         "runnable" => ("runnable", "runnable".into()),
-        "sleeping" => ("sleeping", "sleeping".into()),
+        "sleeping" => (
+            "sleeping",
+            match g.wake_ns {
+                Some(ns) => format!("sleeping until {}", clock_text(ns)),
+                None => "sleeping".into(),
+            },
+        ),
         "done" => ("done", "done".into()),
         "panicked" => ("panicked", "panicked".into()),
         _ => ("unknown", g.status.clone()),
@@ -113,6 +121,205 @@ pub fn blocking_steps(timeline: &Timeline) -> Vec<usize> {
         previous = now;
     }
     marks
+}
+
+/// At most this many arrow columns beside the lanes; further hand-offs of a
+/// step share the last column (a close that wakes a hundred receivers is one
+/// column anyway: same sender, same object).
+pub const MAX_HANDOFF_COLUMNS: usize = 6;
+
+/// One hand-off of the current step, ready to draw and to say.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HandoffView {
+    pub handoff: Handoff,
+    /// Index into the lanes of the goroutine that acted (none: the runtime,
+    /// drawn from the top edge).
+    pub from_lane: Option<usize>,
+    pub to_lane: Option<usize>,
+    /// Which arrow column beside the lanes it takes.
+    pub column: usize,
+    /// The sender's lane colour (none: the runtime).
+    pub color: Option<usize>,
+    /// "chan #4 (made at line 9)", "mutex #6", "WaitGroup #7".
+    pub object: String,
+    /// What happened, in a sentence: "g1 hands a value to g2 through chan #4 (made at line 9)".
+    pub sentence: String,
+}
+
+/// The hand-offs of `step`, placed against `lanes` (from [`lanes`] for the same step).
+pub fn handoffs(timeline: &Timeline, step: usize, lanes: &[Lane]) -> Vec<HandoffView> {
+    let Some(current) = timeline.steps.get(step) else {
+        return Vec::new();
+    };
+    let lane_of = |id: u32| lanes.iter().position(|l| l.id == id);
+    let mut columns: Vec<(u32, u32, &str)> = Vec::new();
+    current
+        .handoffs
+        .iter()
+        .map(|h| {
+            let key = (h.from, h.object, h.kind.as_str());
+            let column = match columns.iter().position(|c| *c == key) {
+                Some(c) => c,
+                None => {
+                    columns.push(key);
+                    columns.len() - 1
+                }
+            }
+            .min(MAX_HANDOFF_COLUMNS - 1);
+            let object = object_name(current, h);
+            let from_lane = (h.from != 0).then(|| lane_of(h.from)).flatten();
+            HandoffView {
+                handoff: h.clone(),
+                from_lane,
+                to_lane: lane_of(h.to),
+                column,
+                color: from_lane.map(|i| lanes[i].color),
+                sentence: handoff_sentence(h, &object),
+                object,
+            }
+        })
+        .collect()
+}
+
+/// How many arrow columns the busiest step of the run needs (0: no hand-off
+/// at all), so the lanes keep one indentation while the run plays.
+pub fn handoff_columns(timeline: &Timeline) -> usize {
+    timeline
+        .steps
+        .iter()
+        .map(|s| {
+            let mut keys: Vec<(u32, u32, &str)> = Vec::new();
+            for h in &s.handoffs {
+                let key = (h.from, h.object, h.kind.as_str());
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            keys.len().min(MAX_HANDOFF_COLUMNS)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn object_name(step: &TimelineStep, h: &Handoff) -> String {
+    if let Some(c) = step.channels.iter().find(|c| c.id == h.object) {
+        return format!("chan #{} (made at line {})", c.id, c.make_range.start.line);
+    }
+    match h.kind.as_str() {
+        "unlock" => format!("mutex #{}", h.object),
+        "done" => format!("WaitGroup #{}", h.object),
+        "signal" => format!("cond #{}", h.object),
+        // Channels the runtime owns (time.After, a context's Done) are not
+        // drawn as boxes.
+        _ if h.from == 0 => "a timer's channel".to_string(),
+        _ => format!("chan #{}", h.object),
+    }
+}
+
+fn handoff_sentence(h: &Handoff, object: &str) -> String {
+    let from = match h.from {
+        0 => "the runtime".to_string(),
+        g => format!("g{g}"),
+    };
+    let to = h.to;
+    match h.kind.as_str() {
+        "send" => format!("{from} hands a value to g{to} through {object}"),
+        "receive" => format!("{from} takes g{to}'s value from {object}, so g{to}'s send completes"),
+        "close" => format!("{from} closes {object}, which wakes g{to}"),
+        "unlock" => format!("{from} unlocks {object} and hands it to g{to}"),
+        "done" => format!("{from} brings {object} to zero, which releases g{to}"),
+        "signal" => format!("{from} signals {object}, which wakes g{to}"),
+        other => format!("{from} wakes g{to} ({other} on {object})"),
+    }
+}
+
+/// "Leaks in 1 of 2 explored runs": how often the explored runs went wrong.
+/// `verb` says how (`Leaks`, `Deadlocks`...).
+pub fn runs_text(verb: &str, faulty: u32, clean: u32) -> String {
+    let total = u64::from(faulty) + u64::from(clean);
+    let runs = if total == 1 { "run" } else { "runs" };
+    format!("{verb} in {faulty} of {total} explored {runs}")
+}
+
+/// The verb of [`runs_text`] for a finding's kind.
+pub fn runs_verb(kind: &str) -> &'static str {
+    match kind {
+        "leak" | "blocked-at-exit" => "Leaks",
+        "deadlock" => "Deadlocks",
+        "panic" => "Panics",
+        "resource-leak" => "Leaks a resource",
+        _ => "Goes wrong",
+    }
+}
+
+/// The first step at which two runs of the same program differ: the acting
+/// goroutine or what it did. When one run is the other's beginning, they
+/// part where the shorter one ends; identical runs never part.
+pub fn parting_step(a: &Timeline, b: &Timeline) -> Option<usize> {
+    let common = a.steps.len().min(b.steps.len());
+    (0..common)
+        .find(|&i| a.steps[i].actor != b.steps[i].actor || a.steps[i].event != b.steps[i].event)
+        .or_else(|| (a.steps.len() != b.steps.len()).then_some(common))
+}
+
+fn actor_name(timeline: &Timeline, step: &TimelineStep) -> String {
+    if step.actor == 0 {
+        return "the runtime".to_string();
+    }
+    let function = step
+        .goroutines
+        .iter()
+        .find(|g| g.id == step.actor)
+        .and_then(|g| timeline.functions.get(g.function as usize));
+    match function {
+        Some(f) => format!("g{} ({f})", step.actor),
+        None => format!("g{}", step.actor),
+    }
+}
+
+/// Where the shown run and the other part, in words: "The runs part at
+/// step 2. Here g1 (main) goes before g2 (main.func1): g1 takes the select's
+/// default case. In the clean run g2 goes first: g2 blocks sending …".
+/// `other_name` names the other run ("clean", "leaking").
+pub fn parting_sentence(shown: &Timeline, other: &Timeline, at: usize, other_name: &str) -> String {
+    let head = format!("The runs part at step {}.", at + 1);
+    match (shown.steps.get(at), other.steps.get(at)) {
+        (Some(here), Some(there)) if here.actor != there.actor => format!(
+            "{head} Here {} goes before {}: {}. In the {other_name} run {} goes first: {}.",
+            actor_name(shown, here),
+            actor_name(other, there),
+            sentence_body(&here.event),
+            actor_name(other, there),
+            sentence_body(&there.event),
+        ),
+        (Some(here), Some(there)) => format!(
+            "{head} Here {}: {}. In the {other_name} run: {}.",
+            actor_name(shown, here),
+            sentence_body(&here.event),
+            sentence_body(&there.event),
+        ),
+        (Some(here), None) => format!(
+            "{head} The {other_name} run has ended; here {} goes on: {}.",
+            actor_name(shown, here),
+            sentence_body(&here.event),
+        ),
+        (None, Some(there)) => format!(
+            "{head} This run has ended; the {other_name} run goes on with {}: {}.",
+            actor_name(other, there),
+            sentence_body(&there.event),
+        ),
+        (None, None) => head,
+    }
+}
+
+/// An event without its closing full stop, to sit inside a sentence.
+fn sentence_body(event: &str) -> &str {
+    let event = event.trim().trim_end_matches('.');
+    if event.is_empty() {
+        "nothing visible happens"
+    } else {
+        event
+    }
 }
 
 /// The virtual clock in words: `0s`, `1.5ms`, `2s`.
@@ -159,15 +366,25 @@ fn status_fill(status: &str) -> &'static str {
 
 /// The step as a standalone SVG document: a title line with the step's
 /// sentence and the clock, then one lane per goroutine (a coloured `<rect>`
-/// and `<text>` labels), then the channels.
+/// and `<text>` labels) with the step's hand-offs as arrows in a gutter on
+/// their left, then the channels and the hand-offs in words.
 pub fn step_svg(timeline: &Timeline, step: usize, leak: bool) -> String {
     let lanes = lanes(timeline, step, leak);
+    let arrows = handoffs(timeline, step, &lanes);
     let current = timeline.steps.get(step);
     let channels = current.map_or(0, |s| s.channels.len());
     let width = 760;
     let lane_h = 34;
     let top = 58;
-    let height = top + lanes.len() * lane_h + 16 + channels * 26 + 12;
+    let gutter = match handoff_columns(timeline) {
+        0 => 0,
+        n => 14 + 12 * n,
+    };
+    let left = 8 + gutter;
+    let lanes_end = top + lanes.len() * lane_h;
+    let channels_top = lanes_end + 16;
+    let words_top = channels_top + channels * 26 + 6;
+    let height = words_top + arrows.len() * 18 + 12;
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -193,6 +410,7 @@ pub fn step_svg(timeline: &Timeline, step: usize, leak: bool) -> String {
         r##"<text x="12" y="42" fill="#374151">{}</text>"##,
         escape(current.map_or("", |s| s.event.as_str()))
     );
+    let status_x = left + 292;
     for (i, lane) in lanes.iter().enumerate() {
         let y = top + i * lane_h;
         let color = LANE_COLORS[lane.color];
@@ -202,10 +420,12 @@ pub fn step_svg(timeline: &Timeline, step: usize, leak: bool) -> String {
         };
         let _ = write!(
             svg,
-            r##"<g class="lane" data-goroutine="{id}"><rect x="8" y="{y}" width="6" height="{h}" fill="{color}"/><rect class="lane-status {status}" x="300" y="{y}" width="{w}" height="{h}" rx="4" fill="{fill}"/><text x="22" y="{ty}" fill="#111827">{label}</text><text x="310" y="{ty}" fill="#111827">{text}</text></g>"##,
+            r##"<g class="lane" data-goroutine="{id}"><rect x="{left}" y="{y}" width="6" height="{h}" fill="{color}"/><rect class="lane-status {status}" x="{status_x}" y="{y}" width="{w}" height="{h}" rx="4" fill="{fill}"/><text x="{lx}" y="{ty}" fill="#111827">{label}</text><text x="{tx}" y="{ty}" fill="#111827">{text}</text></g>"##,
             id = lane.id,
             h = lane_h - 6,
-            w = width - 312,
+            w = width - status_x - 12,
+            lx = left + 14,
+            tx = status_x + 10,
             status = lane.status,
             fill = status_fill(lane.status),
             ty = y + 19,
@@ -216,10 +436,28 @@ pub fn step_svg(timeline: &Timeline, step: usize, leak: bool) -> String {
             }),
         );
     }
+    // An arrow leaves the sender's lane, runs down (or up) its column and
+    // enters the woken lane; the runtime's arrows come from the top.
+    let centre = |lane: usize| top + lane * lane_h + (lane_h - 6) / 2;
+    for a in &arrows {
+        let Some(to) = a.to_lane else { continue };
+        let x = 8 + 8 + a.column * 12;
+        let y1 = a.from_lane.map_or(top - 6, centre);
+        let y2 = centre(to);
+        let stroke = a.color.map_or("#6b7280", |c| LANE_COLORS[c]);
+        let _ = write!(
+            svg,
+            r##"<g class="handoff" data-from="{from}" data-to="{to_id}"><title>{title}</title><path d="M{left},{y1} H{x} V{y2} H{end}" fill="none" stroke="{stroke}" stroke-width="2"/><path d="M{tip},{y2} l-7,-4 v8 z" fill="{stroke}"/></g>"##,
+            from = a.handoff.from,
+            to_id = a.handoff.to,
+            title = escape(&a.sentence),
+            end = left - 6,
+            tip = left,
+        );
+    }
     if let Some(current) = current {
-        let y0 = top + lanes.len() * lane_h + 16;
         for (i, c) in current.channels.iter().enumerate() {
-            let y = y0 + i * 26;
+            let y = channels_top + i * 26;
             let waiting = |ids: &[u32]| {
                 ids.iter()
                     .map(|g| format!("g{g}"))
@@ -244,6 +482,14 @@ pub fn step_svg(timeline: &Timeline, step: usize, leak: bool) -> String {
             );
         }
     }
+    for (i, a) in arrows.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r##"<text class="handoff-text" x="12" y="{y}" fill="#374151">→ {}</text>"##,
+            escape(&a.sentence),
+            y = words_top + i * 18 + 13,
+        );
+    }
     svg.push_str("</svg>");
     svg
 }
@@ -261,6 +507,7 @@ mod tests {
             status: status.into(),
             reason: reason.map(str::to_string),
             range: TextRange::default(),
+            wake_ns: None,
         }
     }
 
@@ -274,6 +521,7 @@ mod tests {
             channels: vec![],
             locks: vec![],
             output_len: 0,
+            handoffs: vec![],
         };
         Timeline {
             schedule: vec![],
@@ -311,5 +559,82 @@ mod tests {
         assert!(svg.contains("&lt;starts&gt; &amp; &quot;more&quot;"));
         assert_eq!(clock_text(1_500_000), "1.5ms");
         assert_eq!(clock_text(0), "0ns");
+    }
+
+    /// The analysis the page gets for `source`.
+    fn analyzed(source: &str) -> crate::protocol::EditorAnalysis {
+        crate::analyze_for_editor(source, &crate::protocol::AnalysisOptions::default())
+    }
+
+    const SCHEDULE_DEPENDENT: &str =
+        include_str!("../../crate/testdata/engine/schedule_dependent.go");
+
+    #[test]
+    fn a_schedule_dependent_leak_and_its_clean_run_part_where_the_sender_goes_first() {
+        let analysis = analyzed(SCHEDULE_DEPENDENT);
+        let finding = &analysis.findings[0];
+        let entry = &analysis.entries[0];
+        assert_eq!((entry.faulty_schedules, entry.clean_schedules), (1, 1));
+        assert_eq!(
+            runs_text(runs_verb(&finding.kind), 1, 1),
+            "Leaks in 1 of 2 explored runs"
+        );
+        let clean = entry.clean_timeline.as_ref().expect("a clean run");
+        let at = parting_step(&finding.witness, clean).expect("the runs differ");
+        // Both start g2; then main takes the default in the leaking run,
+        // while in the clean run g2 reaches its send first.
+        assert_eq!(at, 1);
+        assert_eq!(finding.witness.steps[0].event, clean.steps[0].event);
+        let sentence = parting_sentence(&finding.witness, clean, at, "clean");
+        assert!(
+            sentence.starts_with("The runs part at step 2. Here g1 (main) goes before g2 (main.func1): g1 takes the select's default case"),
+            "{sentence}"
+        );
+        assert!(
+            sentence.contains("In the clean run g2 (main.func1) goes first: g2 blocks sending"),
+            "{sentence}"
+        );
+        assert_eq!(parting_step(clean, clean), None);
+    }
+
+    #[test]
+    fn hand_offs_are_placed_on_lanes_and_said_in_words() {
+        let source = "package main\n\nimport \"time\"\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() {\n\t\ttime.Sleep(1500 * time.Millisecond)\n\t\tch <- 1\n\t}()\n\t<-ch\n\tgo func() { ch <- 2 }()\n}\n";
+        let analysis = analyzed(source);
+        let timeline = &analysis.findings[0].witness;
+        let (index, step) = timeline
+            .steps
+            .iter()
+            .enumerate()
+            .find(|(_, s)| !s.handoffs.is_empty())
+            .expect("a step with a hand-off");
+        let lanes = lanes(timeline, index, false);
+        let views = handoffs(timeline, index, &lanes);
+        assert_eq!(views.len(), 1);
+        let view = &views[0];
+        assert_eq!((view.handoff.from, view.handoff.to), (2, 1));
+        assert_eq!(view.handoff.kind, "send");
+        assert_eq!((view.from_lane, view.to_lane), (Some(1), Some(0)));
+        assert_eq!(view.color, Some(lanes[1].color));
+        assert_eq!(
+            view.sentence,
+            "g2 hands a value to g1 through chan #".to_string()
+                + &format!("{} (made at line 6)", step.handoffs[0].object)
+        );
+        assert_eq!(handoff_columns(timeline), 1);
+        // Before that the sender sleeps, until 1.5 s on the virtual clock.
+        let sleeping = (0..index)
+            .flat_map(|i| lanes_at(timeline, i))
+            .find(|l| l.status == "sleeping")
+            .expect("g2 sleeps");
+        assert_eq!(sleeping.status_text, "sleeping until 1.5s");
+        // The SVG draws the arrow and says it.
+        let svg = step_svg(timeline, index, false);
+        assert_eq!(svg.matches(r#"class="handoff""#).count(), 1);
+        assert!(svg.contains(&escape(&view.sentence)));
+    }
+
+    fn lanes_at(timeline: &Timeline, step: usize) -> Vec<Lane> {
+        lanes(timeline, step, false)
     }
 }

@@ -257,3 +257,226 @@ test("the gallery's rule examples: leaking versions are named, fixed versions ar
     await expect(page.locator(".leak-none"), `${rule} fixed`).toBeVisible();
   }
 });
+
+// ---- Issue 6: other schedules, hand-offs, sleepers, PNG, statuses against the engine.
+
+// A select with a default case polls the worker once: the worker leaks only
+// when the select runs before its send (web/examples/poll_once.go).
+const POLL_ONCE = fs.readFileSync(`${__dirname}/../examples/poll_once.go`, "utf8");
+
+// The engine's own snapshots of the premature-return witness, written by the
+// native test web/tests/timeline_golden.rs (which fails when they drift).
+const GOLDEN = JSON.parse(fs.readFileSync(`${__dirname}/golden/premature-return.timeline.json`, "utf8"));
+
+async function linkState(page) {
+  const hash = await page.evaluate(() => location.hash);
+  if (!hash.startsWith("#v1=")) return null;
+  return JSON.parse(zlib.inflateRawSync(Buffer.from(hash.slice(4), "base64url")).toString("utf8"));
+}
+
+async function laneStates(page) {
+  return page.locator(".lanes .lane").evaluateAll((lanes) =>
+    lanes.map((lane) => ({
+      id: Number(lane.dataset.goroutine),
+      status: lane.dataset.status,
+      text: lane.querySelector(".lane-status").textContent,
+      line: lane.querySelector(".lane-line")?.textContent ?? null,
+      wokenBy: lane.dataset.wokenBy ?? null,
+    })),
+  );
+}
+
+test("a schedule-dependent leak: N of M runs, switch to the clean run, where the runs part, in the link", async ({ page }) => {
+  await page.goto("/#code=" + base64url(POLL_ONCE));
+  await expect(timeline(page)).toBeVisible();
+  await expect(page.locator("#runs-count")).toHaveText("Leaks in 1 of 2 explored runs");
+  await expect(timeline(page)).toHaveAttribute("data-run", "finding");
+  await expect(page.locator("#run-finding")).toHaveAttribute("aria-pressed", "true");
+  // Both runs start g2; at step 2 main takes the default in the leaking run,
+  // while in the clean run the worker reaches its send first.
+  const part = page.locator("#runs-part");
+  await expect(part).toHaveAttribute("data-step", "1");
+  await expect(part).toContainText("The runs part at step 2. Here g1 (main) goes before g2 (tryResult.func1)");
+  await expect(part).toContainText("takes the select's default case");
+  await expect(part).toContainText("In the clean run g2 (tryResult.func1) goes first: g2 blocks sending");
+  await expect(page.locator(".scrubber-mark.part")).toHaveAttribute("data-step", "1");
+  await page.locator("#go-to-part").click();
+  await expect(timeline(page)).toHaveAttribute("data-step", "1");
+  await expect(page.locator("#step-event")).toContainText("takes the select's default case");
+
+  // The clean run, at the same step: the worker acts there instead.
+  await page.locator("#run-clean").click();
+  await expect(timeline(page)).toHaveAttribute("data-run", "clean");
+  await expect(timeline(page)).toHaveAttribute("data-step", "1");
+  await expect(page.locator("#run-clean")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator("#timeline-title")).toContainText("a clean run");
+  await expect(page.locator("#step-event")).toContainText("g2 blocks sending");
+  await expect(part).toContainText("In the leaking run g1 (main) goes first");
+  await expect(page.locator("#jump-to-leak")).toHaveCount(0);
+  // The clean run ends with main receiving the value, and nobody leaked.
+  await page.locator("#step-last").click();
+  await expect(page.locator("#step-event")).toContainText("g1 receives");
+  await expect(page.locator("#step-handoffs")).toContainText("g1 takes g2's value");
+  await expect(page.locator('.lane[data-status="leaked"]')).toHaveCount(0);
+  await expect(page.locator("#step-output")).toContainText("got done");
+  await page.screenshot({ path: `${SHOTS}/timeline-clean-run.png` });
+
+  // The link carries the run; opening it shows the clean run again.
+  await expect.poll(async () => (await linkState(page))?.clean_run).toBe(true);
+  const hash = await page.evaluate(() => location.hash);
+  await page.goto("/" + hash);
+  await expect(timeline(page)).toHaveAttribute("data-run", "clean");
+  await page.locator("#run-finding").click();
+  await expect(timeline(page)).toHaveAttribute("data-run", "finding");
+  await expect.poll(async () => (await linkState(page))?.clean_run).toBeUndefined();
+  await page.locator("#step-last").click();
+  await expect(page.locator('.lane[data-status="leaked"]')).toHaveCount(1);
+});
+
+test("a program whose outcome does not depend on the schedule shows no run switch", async ({ page }) => {
+  await openPrematureReturn(page);
+  await expect(timeline(page)).toBeVisible();
+  await expect(page.locator(".timeline-runs")).toHaveCount(0);
+});
+
+test("hand-off arrows: the worker's send wakes main's receive, lane to lane through the channel", async ({ page }) => {
+  await openPrematureReturn(page);
+  // The step where the engine says g2 sends to g1.
+  const at = GOLDEN.steps.findIndex((s) => / sends .* to g1$/.test(s.event));
+  expect(at).toBeGreaterThan(0);
+  await timeline(page).focus();
+  await page.keyboard.press("Home");
+  for (let i = 0; i < at; i++) await page.keyboard.press("ArrowRight");
+  await expect(timeline(page)).toHaveAttribute("data-step", String(at));
+  const arrow = page.locator('.handoff-arrow[data-from="2"][data-to="1"]');
+  await expect(arrow).toHaveCount(1);
+  await expect(page.locator("#step-handoffs li")).toHaveText(/^g2 hands a value to g1 through chan #\d+ \(made at line 19\)$/);
+  await expect(page.locator('.lane[data-goroutine="1"]')).toHaveAttribute("data-woken-by", "2");
+  await expect(page.locator(".channel.handoff .channel-handoff")).toHaveText("hand-off: g2 → g1");
+  // The arrow leaves g2's lane and enters g1's, at their middles.
+  const geometry = await page.evaluate(() => {
+    const lines = [...document.querySelectorAll('.handoff-arrow[data-from="2"][data-to="1"] line')];
+    const middle = (el) => {
+      const r = el.getBoundingClientRect();
+      return r.top + r.height / 2;
+    };
+    return {
+      start: middle(lines[0]),
+      end: middle(lines[2]),
+      from: middle(document.querySelector('.lane[data-goroutine="2"]')),
+      to: middle(document.querySelector('.lane[data-goroutine="1"]')),
+    };
+  });
+  expect(Math.abs(geometry.start - geometry.from)).toBeLessThan(4);
+  expect(Math.abs(geometry.end - geometry.to)).toBeLessThan(4);
+  await page.screenshot({ path: `${SHOTS}/timeline-handoff.png` });
+  // Other steps have no arrow.
+  await page.keyboard.press("Home");
+  await expect(page.locator(".handoff-arrow")).toHaveCount(0);
+  // The exported SVG draws the arrow and says it.
+  await page.keyboard.press("Home");
+  for (let i = 0; i < at; i++) await page.keyboard.press("ArrowRight");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#timeline-export").click()]);
+  const svg = fs.readFileSync(await download.path(), "utf8");
+  expect(svg).toContain('<g class="handoff" data-from="2" data-to="1">');
+  expect(svg).toMatch(/→ g2 hands a value to g1 through chan #\d+ \(made at line 19\)/);
+});
+
+test("a sleeping goroutine's lane says until when, on the virtual clock", async ({ page }) => {
+  const program = [
+    "package main",
+    "",
+    'import "time"',
+    "",
+    "func main() {",
+    "\tch := make(chan int)",
+    "\tgo func() {",
+    "\t\ttime.Sleep(1500 * time.Millisecond)",
+    "\t\tch <- 1",
+    "\t}()",
+    "}",
+    "",
+  ].join("\n");
+  await page.goto("/#code=" + base64url(program));
+  await expect(timeline(page)).toBeVisible();
+  const steps = Number(await timeline(page).getAttribute("data-steps"));
+  await timeline(page).focus();
+  await page.keyboard.press("Home");
+  let found = null;
+  for (let i = 0; i < steps && !found; i++) {
+    await expect(timeline(page)).toHaveAttribute("data-step", String(i));
+    found = (await laneStates(page)).find((l) => l.status === "sleeping");
+    if (!found) await page.keyboard.press("ArrowRight");
+  }
+  expect(found, "a step where g2 sleeps").toBeTruthy();
+  expect(found.text).toBe("sleeping until 1.5s");
+  // Later the clock reaches 1.5s and the goroutine blocks on its send.
+  await page.keyboard.press("End");
+  await expect(page.locator(".timeline-clock")).toHaveText("clock 1.5s");
+});
+
+test("the PNG export is a PNG of the step, twice the SVG's size", async ({ page }) => {
+  await openPrematureReturn(page);
+  await page.locator("#step-last").click();
+  const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.locator("#timeline-export").click()]);
+  const svg = fs.readFileSync(await svgDownload.path(), "utf8");
+  const [width, height] = svg.match(/viewBox="0 0 (\d+) (\d+)"/).slice(1).map(Number);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#timeline-export-png").click()]);
+  expect(download.suggestedFilename()).toMatch(/^leakscope-premature-return-step-\d+\.png$/);
+  const png = fs.readFileSync(await download.path());
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.subarray(12, 16).toString("latin1")).toBe("IHDR");
+  expect(png.readUInt32BE(16)).toBe(width * 2);
+  expect(png.readUInt32BE(20)).toBe(height * 2);
+  // Text and coloured lanes, not a blank canvas: a blank PNG of this size
+  // compresses to a few hundred bytes.
+  expect(png.length).toBeGreaterThan(10_000);
+  // The browser decodes it, and it is not one colour.
+  const colours = await page.evaluate(async (bytes) => {
+    const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: "image/png" }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext("2d");
+    context.drawImage(bitmap, 0, 0);
+    const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    const seen = new Set();
+    for (let i = 0; i < data.length && seen.size < 50; i += 4 * 97) seen.add(data.slice(i, i + 3).join(","));
+    return seen.size;
+  }, [...png]);
+  expect(colours).toBeGreaterThan(3);
+});
+
+test("every lane's status and line match the engine's snapshots at every step", async ({ page }) => {
+  test.setTimeout(60_000);
+  await openPrematureReturn(page);
+  const steps = GOLDEN.steps;
+  await expect(timeline(page)).toHaveAttribute("data-steps", String(steps.length));
+  const ids = [...new Set(steps.flatMap((s) => s.goroutines.map((g) => g.id)))].sort((a, b) => a - b);
+  await timeline(page).focus();
+  await page.keyboard.press("Home");
+  for (let i = 0; i < steps.length; i++) {
+    await expect(timeline(page)).toHaveAttribute("data-step", String(i));
+    const step = steps[i];
+    await expect(page.locator("#step-event")).toHaveText(step.event);
+    const lanes = await laneStates(page);
+    expect(lanes.map((l) => l.id), `step ${i + 1}: lanes`).toEqual(ids);
+    const last = i === steps.length - 1;
+    for (const lane of lanes) {
+      const g = step.goroutines.find((g) => g.id === lane.id);
+      const where = `step ${i + 1}, g${lane.id}`;
+      if (!g) {
+        expect(lane.status, where).toBe("not-started");
+        expect(lane.line, where).toBeNull();
+        continue;
+      }
+      const leaked = last && g.status === "blocked" && GOLDEN.leaked.includes(g.id);
+      expect(lane.status, where).toBe(leaked ? "leaked" : g.status);
+      expect(lane.line, where).toBe(`line ${g.line}`);
+      if (g.reason) expect(lane.text, where).toContain(g.reason);
+    }
+    await page.keyboard.press("ArrowRight");
+  }
+  // The leak the engine reports is where the last step leaves the worker.
+  const leaked = await page.locator('.lane[data-status="leaked"]').getAttribute("data-goroutine");
+  expect(GOLDEN.leaked).toEqual([Number(leaked)]);
+  expect(GOLDEN.line).toBe(SEND_LINE);
+});

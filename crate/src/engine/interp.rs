@@ -5,6 +5,7 @@
 use super::compile::{CompKey, Compiled, Instr, SelKind};
 use super::state::*;
 use super::value::*;
+use super::witness::HandoffKind;
 use crate::model::{BinOp, FuncId, TypeExpr, UnOp};
 use crate::syntax::Span;
 use std::rc::Rc;
@@ -218,6 +219,7 @@ impl Machine {
             snapshots: Vec::new(),
             snapshot_functions: Vec::new(),
             events_seen: 0,
+            handoffs: Vec::new(),
             escaped: Vec::new(),
             last_runner: 1,
         };
@@ -706,6 +708,7 @@ impl Machine {
         let snap = self.snapshot(st, st.events_seen, &mut functions);
         st.snapshot_functions = functions;
         st.events_seen = st.events.len();
+        st.handoffs.clear();
         if st.snapshots.len() < 2_000 {
             st.snapshots.push(snap);
         }
@@ -971,7 +974,7 @@ impl Machine {
         };
         if !c.recvq.is_empty() {
             let w = c.recvq.remove(0);
-            self.complete_wait(st, w.g, w.case, v, true);
+            self.complete_wait(st, ch, w.g, w.case, v, true);
             return true;
         }
         if (c.buf.len() as u32) < c.cap {
@@ -2469,7 +2472,7 @@ impl Machine {
                     self.event(st, gid, span, || {
                         format!("g{gid} sends{} to g{}", self.quote(span), w.g)
                     });
-                    self.complete_wait(st, w.g, w.case, v, true);
+                    self.complete_wait(st, id, w.g, w.case, v, true);
                 } else if (c.buf.len() as u32) < c.cap {
                     let v = self.copy_val(st, v);
                     st.chan_mut(id).unwrap().buf.push_back(v);
@@ -2570,7 +2573,7 @@ impl Machine {
             if !c.sendq.is_empty() {
                 let w = c.sendq.remove(0);
                 c.buf.push_back(w.value.clone());
-                self.complete_wait(st, w.g, w.case, Value::Nil, true);
+                self.complete_wait(st, id, w.g, w.case, Value::Nil, true);
             }
             self.event(st, g, span, || {
                 format!(
@@ -2589,7 +2592,7 @@ impl Machine {
             self.event(st, g, span, || {
                 format!("g{g} receives{} from g{}", self.quote(span), w.g)
             });
-            self.complete_wait(st, w.g, w.case, Value::Nil, true);
+            self.complete_wait(st, id, w.g, w.case, Value::Nil, true);
             return Ok(Some(Some((w.value, true))));
         }
         if c.closed {
@@ -2746,7 +2749,7 @@ impl Machine {
                             self.event(st, gid, span, || {
                                 format!("g{gid} selects a send to g{}", w.g)
                             });
-                            self.complete_wait(st, w.g, w.case, v, true);
+                            self.complete_wait(st, id, w.g, w.case, v, true);
                         } else {
                             let v = self.copy_val(st, v);
                             st.chan_mut(id).unwrap().buf.push_back(v);
@@ -2953,10 +2956,12 @@ impl Machine {
         Ok(Flow::Next)
     }
 
-    /// Completes a blocked goroutine's operation on behalf of its partner.
+    /// Completes a blocked goroutine's operation on behalf of its partner,
+    /// which acted on `obj`.
     pub(crate) fn complete_wait(
         &self,
         st: &mut State,
+        obj: ObjId,
         gid: GoId,
         case: u16,
         value: Value,
@@ -2964,6 +2969,10 @@ impl Machine {
     ) {
         let idx = (gid - 1) as usize;
         let status = st.gs[idx].status.clone();
+        if st.record {
+            let kind = self.handoff_kind(st, obj, &st.gs[idx], &status, case);
+            self.record_handoff(st, gid, obj, kind);
+        }
         self.unregister(st, gid, &status);
         let g = &mut st.gs[idx];
         let Some(frame) = g.frames.last_mut() else {
@@ -3039,8 +3048,53 @@ impl Machine {
         }
     }
 
-    /// Wakes a blocked goroutine to retry its operation (after a close).
-    pub(crate) fn wake_retry(&self, st: &mut State, gid: GoId) {
+    /// What a partner did for a goroutine it completes: read from the
+    /// object it acted on and what the woken goroutine was waiting for.
+    fn handoff_kind(
+        &self,
+        st: &State,
+        obj: ObjId,
+        woken: &Goroutine,
+        status: &Status,
+        case: u16,
+    ) -> HandoffKind {
+        match st.heap.get(obj as usize) {
+            Some(Obj::Mutex { .. }) => HandoffKind::Unlock,
+            Some(Obj::WaitGroup { .. }) => HandoffKind::Done,
+            Some(Obj::Cond { .. }) => HandoffKind::Signal,
+            _ => {
+                let sending = match status {
+                    Status::Blocked(b) if b.reason == BlockReason::ChanSend => true,
+                    Status::Blocked(b) if b.reason == BlockReason::Select => {
+                        woken.frames.last().is_some_and(|f| {
+                            matches!(
+                                self.c.codes[f.func as usize].instrs.get(f.pc as usize),
+                                Some(Instr::Select { cases, .. })
+                                    if matches!(cases.get(case as usize), Some(SelKind::Send))
+                            )
+                        })
+                    }
+                    _ => false,
+                };
+                if sending {
+                    HandoffKind::Receive
+                } else {
+                    HandoffKind::Send
+                }
+            }
+        }
+    }
+
+    /// Wakes a blocked goroutine to retry its operation after its partner
+    /// acted on `obj` (a close, a cond's signal).
+    pub(crate) fn wake_retry(&self, st: &mut State, obj: ObjId, gid: GoId) {
+        if st.record {
+            let kind = match st.heap.get(obj as usize) {
+                Some(Obj::Cond { .. }) => HandoffKind::Signal,
+                _ => HandoffKind::Close,
+            };
+            self.record_handoff(st, gid, obj, kind);
+        }
         let status = st.gs[(gid - 1) as usize].status.clone();
         self.unregister(st, gid, &status);
         self.ready(st, gid);
@@ -3061,7 +3115,7 @@ impl Machine {
                 });
                 for w in waiters {
                     if matches!(st.gs[(w - 1) as usize].status, Status::Blocked(_)) {
-                        self.wake_retry(st, w);
+                        self.wake_retry(st, *id, w);
                     }
                 }
                 Ok(())
@@ -3105,7 +3159,7 @@ impl Machine {
         if *count == 0 {
             let ws = std::mem::take(waiters);
             for w in ws {
-                self.complete_wait(st, w, 0, Value::Nil, true);
+                self.complete_wait(st, wg, w, 0, Value::Nil, true);
             }
         }
         Ok(())

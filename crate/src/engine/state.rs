@@ -246,6 +246,8 @@ pub struct State {
     pub snapshots: Vec<super::witness::Snapshot>,
     pub snapshot_functions: Vec<String>,
     pub events_seen: usize,
+    /// Recording: the hand-offs since the last snapshot.
+    pub handoffs: Vec<super::witness::Handoff>,
     /// Values handed to unknown code: whatever they reach may have users the
     /// analysis cannot see.
     pub escaped: Vec<Value>,

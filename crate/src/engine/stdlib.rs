@@ -1179,7 +1179,7 @@ impl Machine {
                         waiters.retain(|(_, r)| !*r);
                     }
                     for r in readers_waiting {
-                        self.complete_wait(st, r, 0, Value::Nil, true);
+                        self.complete_wait(st, o, r, 0, Value::Nil, true);
                     }
                     return vals(vec![]);
                 }
@@ -1222,7 +1222,7 @@ impl Machine {
                                 st.entry_locks.push((o, b.span));
                             }
                         }
-                        self.complete_wait(st, w, 0, Value::Nil, true);
+                        self.complete_wait(st, o, w, 0, Value::Nil, true);
                     }
                     None => {
                         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
@@ -1287,7 +1287,7 @@ impl Machine {
                     } else {
                         0
                     };
-                    self.complete_wait(st, w, 0, Value::Nil, true);
+                    self.complete_wait(st, o, w, 0, Value::Nil, true);
                 }
                 vals(vec![])
             }
@@ -1370,7 +1370,7 @@ impl Machine {
                 for w in wake {
                     // Retry the Wait call, which now re-locks.
                     st.gs[(w - 1) as usize].cond_relock = true;
-                    self.wake_retry(st, w);
+                    self.wake_retry(st, o, w);
                 }
                 vals(vec![])
             }

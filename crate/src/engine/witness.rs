@@ -32,6 +32,37 @@ pub struct GoroutineSnapshot {
     pub reason: Option<BlockReason>,
     /// The operation it is at (blocked on, or about to run).
     pub span: Span,
+    /// When a sleeping goroutine wakes, on the virtual clock (nanoseconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wake_ns: Option<i64>,
+}
+
+/// How one goroutine let a waiting one go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandoffKind {
+    /// A value passed to a waiting receiver.
+    Send,
+    /// A waiting sender's value taken (or moved into the freed buffer slot).
+    Receive,
+    /// A close woke a goroutine waiting on the channel.
+    Close,
+    /// An unlock passed the mutex to a waiter.
+    Unlock,
+    /// The WaitGroup's counter reached zero and released a waiter.
+    Done,
+    /// `Signal` or `Broadcast` woke a `Cond` waiter.
+    Signal,
+}
+
+/// One hand-off of a step: `from` (0: the runtime, e.g. a timer) let `to`
+/// go on through the object `object` (a channel, mutex, WaitGroup or cond).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Handoff {
+    pub from: GoId,
+    pub to: GoId,
+    pub object: ObjId,
+    pub kind: HandoffKind,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -80,6 +111,9 @@ pub struct Snapshot {
     pub locks: Vec<LockSnapshot>,
     /// Bytes of standard output printed so far.
     pub output_len: u32,
+    /// Who handed to whom in this step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub handoffs: Vec<Handoff>,
 }
 
 impl Machine {
@@ -123,6 +157,10 @@ impl Machine {
                 Status::Done => (GoStatus::Done, None, g.last_span),
                 Status::Panicked => (GoStatus::Panicked, None, g.last_span),
             };
+            let wake_ns = match g.status {
+                Status::Sleeping(until) => Some(until),
+                _ => None,
+            };
             goroutines.push(GoroutineSnapshot {
                 id: g.id,
                 function,
@@ -130,6 +168,7 @@ impl Machine {
                 status,
                 reason,
                 span,
+                wake_ns,
             });
         }
         let mut channels = Vec::new();
@@ -170,6 +209,27 @@ impl Machine {
             channels,
             locks,
             output_len: st.stdout.len() as u32,
+            handoffs: st.handoffs.clone(),
+        }
+    }
+
+    /// Notes, when recording a witness, that the running goroutine (none
+    /// while timers fire: the runtime) lets `to` go on through `object`.
+    pub(crate) fn record_handoff(
+        &self,
+        st: &mut State,
+        to: GoId,
+        object: ObjId,
+        kind: HandoffKind,
+    ) {
+        if st.record {
+            let from = st.current.unwrap_or(0);
+            st.handoffs.push(Handoff {
+                from,
+                to,
+                object,
+                kind,
+            });
         }
     }
 
@@ -201,5 +261,93 @@ pub fn short_value(v: &Value) -> String {
         Value::Opaque => "?".into(),
         Value::Struct(_) => "{…}".into(),
         _ => "…".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{compile, Limits};
+    use crate::{model, syntax};
+
+    /// The snapshots of the default schedule (Go's run queue, one P).
+    fn steps(src: &str) -> Vec<Snapshot> {
+        let parsed = syntax::parse(src);
+        let program = model::lower(&parsed);
+        let main = program.func_by_name("main").expect("main");
+        let machine = Machine::new(compile(program), Limits::default());
+        crate::explore::witness(&machine, main, &[], false).steps
+    }
+
+    fn handoffs(steps: &[Snapshot]) -> Vec<(GoId, GoId, HandoffKind)> {
+        steps
+            .iter()
+            .flat_map(|s| s.handoffs.iter().map(|h| (h.from, h.to, h.kind)))
+            .collect()
+    }
+
+    #[test]
+    fn each_wake_names_who_handed_to_whom() {
+        let steps = steps(
+            r#"package main
+import ("fmt"; "sync"; "time")
+func main() {
+	a, b, c := make(chan int), make(chan int), make(chan int)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	mu.Lock()
+	wg.Add(1)
+	go func() { fmt.Println(<-a) }()
+	go func() { b <- 2 }()
+	go func() { mu.Lock(); mu.Unlock() }()
+	go func() { <-done; wg.Done() }()
+	go func() { time.Sleep(1500 * time.Millisecond); c <- 3 }()
+	time.Sleep(time.Millisecond)
+	a <- 1
+	fmt.Println(<-b)
+	mu.Unlock()
+	close(done)
+	wg.Wait()
+	fmt.Println(<-c)
+}
+"#,
+        );
+        use HandoffKind::*;
+        assert_eq!(
+            handoffs(&steps),
+            vec![
+                (1, 2, Send),
+                (1, 3, Receive),
+                (1, 4, Unlock),
+                (1, 5, Close),
+                (5, 1, Done),
+                // After the clock advanced to 1.5s, g6's send wakes main.
+                (6, 1, Send),
+            ]
+        );
+        // Every hand-off names an object of its kind.
+        for s in &steps {
+            for h in &s.handoffs {
+                assert_ne!(h.from, h.to);
+                if h.kind == Close {
+                    assert!(s.channels.iter().any(|c| c.id == h.object && c.closed));
+                }
+            }
+        }
+        // A sleeper's snapshot carries its wake time.
+        let wake = |id: GoId| {
+            steps
+                .iter()
+                .flat_map(|s| &s.goroutines)
+                .find(|g| g.id == id && g.status == GoStatus::Sleeping)
+                .and_then(|g| g.wake_ns)
+        };
+        assert_eq!(wake(1), Some(1_000_000));
+        assert_eq!(wake(6), Some(1_500_000_000));
+        assert!(steps
+            .iter()
+            .flat_map(|s| &s.goroutines)
+            .all(|g| (g.status == GoStatus::Sleeping) == g.wake_ns.is_some()));
     }
 }

@@ -71,6 +71,7 @@ pub fn use_autosave_and_address(state: &AppState, editor: &Shared<Option<Editor>
             state.step,
             state.options.clone(),
             state.finding,
+            state.clean_run,
         ),
         move |(version, ..)| {
             if *version > 0 {

@@ -48,6 +48,9 @@ extern "C" {
     fn set_step_highlight(view: &EditorView, from: u32, to: u32, class: &str);
     #[wasm_bindgen(js_name = downloadText)]
     pub fn download_text(name: &str, text: &str, mime: &str);
+    /// Renders an SVG document onto a canvas at `scale` and downloads it as PNG.
+    #[wasm_bindgen(js_name = downloadSvgAsPng)]
+    pub fn download_svg_as_png(name: &str, svg: &str, scale: f64);
 
     #[wasm_bindgen(js_name = copyText)]
     fn copy_text_promise(text: &str) -> js_sys::Promise;

@@ -78,6 +78,7 @@ pub fn loaded_plain(example: Option<String>) -> Action {
         step: None,
         options: AnalysisOptions::default(),
         finding: None,
+        clean_run: false,
     }
 }
 
@@ -88,6 +89,7 @@ pub fn loaded_from_link(state: LinkState) -> Action {
         selected: state.item.map(|i| i as usize),
         finding: state.finding.map(|f| f as usize),
         step: state.step,
+        clean_run: state.clean_run,
     }
 }
 
@@ -121,6 +123,7 @@ pub fn link_state(state: &AppState, code: String) -> LinkState {
         finding: state.finding.map(|i| i as u32),
         item: state.selected.map(|i| i as u32),
         step: state.step,
+        clean_run: state.clean_run,
         options: LinkOptions {
             all_functions: state.options.all_functions,
         },

@@ -5,7 +5,9 @@
 //! document *version*, bumped by every edit, which is what the analysis,
 //! autosave and permalink effects key on.
 
-use leakscope_web::protocol::{AnalysisOptions, AnalysisResponse};
+use leakscope_web::protocol::{
+    AnalysisOptions, AnalysisResponse, EditorFinding, EntryInfo, Timeline,
+};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -102,6 +104,22 @@ pub struct AppState {
     pub embed: bool,
     /// The rule whose documentation page is open.
     pub rule_page: Option<String>,
+    /// The timeline shows the entry's clean run rather than the finding's
+    /// witness; links carry it.
+    pub clean_run: bool,
+}
+
+/// The run the timeline shows, with what it is compared to.
+pub struct ShownRun<'a> {
+    pub finding: &'a EditorFinding,
+    /// The finding's witness, or its entry's clean run.
+    pub timeline: &'a Timeline,
+    /// The clean run is the one shown.
+    pub clean: bool,
+    /// The entry's shortest clean run, when the finding depends on the
+    /// schedule (another run of the same entry ended without one).
+    pub clean_timeline: Option<&'a Timeline>,
+    pub entry: Option<&'a EntryInfo>,
 }
 
 impl Default for AppState {
@@ -127,6 +145,7 @@ impl Default for AppState {
             present: false,
             embed: false,
             rule_page: None,
+            clean_run: false,
         }
     }
 }
@@ -153,10 +172,32 @@ impl AppState {
         findings.get(self.finding.unwrap_or(0))
     }
 
-    /// How many steps the shown finding's witness has.
+    /// The run the timeline shows: the shown finding's witness, or its
+    /// entry's clean run when that is chosen and there is one.
+    pub fn shown_run(&self) -> Option<ShownRun<'_>> {
+        let analysis = &self.analysis.as_ref()?.analysis;
+        let finding = self.shown_finding()?;
+        let entry = analysis.entries.iter().find(|e| e.name == finding.entry);
+        let clean_timeline = entry
+            .and_then(|e| e.clean_timeline.as_ref())
+            .filter(|t| !t.steps.is_empty());
+        let (timeline, clean) = match clean_timeline {
+            Some(t) if self.clean_run => (t, true),
+            _ => (&finding.witness, false),
+        };
+        Some(ShownRun {
+            finding,
+            timeline,
+            clean,
+            clean_timeline,
+            entry,
+        })
+    }
+
+    /// How many steps the shown run has.
     pub fn step_count(&self) -> u32 {
-        self.shown_finding()
-            .map_or(0, |f| f.witness.steps.len() as u32)
+        self.shown_run()
+            .map_or(0, |r| r.timeline.steps.len() as u32)
     }
 
     fn item_count(&self) -> usize {
@@ -179,6 +220,8 @@ pub enum Action {
         options: AnalysisOptions,
         /// The selected finding (from a link).
         finding: Option<usize>,
+        /// Show the entry's clean run (from a link).
+        clean_run: bool,
     },
     Select(Option<usize>),
     /// Moves the selection by this many places in the findings list.
@@ -204,6 +247,9 @@ pub enum Action {
     SetPresent(bool),
     SetEmbed(bool),
     ShowRule(Option<String>),
+    /// Shows the entry's clean run (true) or the finding's witness (false),
+    /// at the same step where it has one.
+    ShowCleanRun(bool),
 }
 
 impl Reducible for AppState {
@@ -228,6 +274,8 @@ impl Reducible for AppState {
                     .as_ref()
                     .map_or(0, |a| a.analysis.findings.len());
                 next.finding = next.finding.filter(|&i| i < findings);
+                // A clean run chosen before is kept while there still is one.
+                next.clean_run = next.shown_run().is_some_and(|r| r.clean);
                 if next.step.is_some_and(|s| s >= next.step_count()) {
                     next.step = next.step_count().checked_sub(1);
                 }
@@ -238,8 +286,10 @@ impl Reducible for AppState {
                 step,
                 options,
                 finding,
+                clean_run,
             } => {
                 next.finding = finding;
+                next.clean_run = clean_run;
                 next.playing = false;
                 next.example = example;
                 next.selected = selected;
@@ -277,6 +327,7 @@ impl Reducible for AppState {
                 if next.finding != Some(index) {
                     next.step = None;
                     next.playing = false;
+                    next.clean_run = false;
                 }
                 next.finding = Some(index);
             }
@@ -305,6 +356,12 @@ impl Reducible for AppState {
             Action::SetPresent(present) => next.present = present,
             Action::SetEmbed(embed) => next.embed = embed,
             Action::ShowRule(rule) => next.rule_page = rule,
+            Action::ShowCleanRun(clean) => {
+                next.clean_run = clean;
+                next.playing = false;
+                let count = next.step_count();
+                next.step = next.step.map(|s| s.min(count.saturating_sub(1)));
+            }
         }
         Rc::new(next)
     }

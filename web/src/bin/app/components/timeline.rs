@@ -2,15 +2,18 @@
 //! goroutine, channels as boxes, the virtual clock, the output so far and the
 //! step's sentence; controls, a scrubber and keys; the editor follows the
 //! step (a marker per live goroutine, the blocked operation highlighted).
-//! Also the classroom modes (presentation, embed) and the SVG export.
+//! Hand-offs between goroutines are arrows beside the lanes. When the finding
+//! depends on the schedule, the entry's clean run can be shown instead, with
+//! the step where the two runs part. Also the classroom modes (presentation,
+//! embed) and the SVG and PNG export.
 
 use super::leaks::EditorRef;
 use crate::hooks::line_markers;
 use crate::interop;
 use crate::state::{Action, AppState};
 use gloo_timers::callback::Interval;
-use leakscope_web::protocol::{ChannelState, EditorFinding, LockState};
-use leakscope_web::stepview::{self, Lane};
+use leakscope_web::protocol::{ChannelState, EditorFinding, LockState, Timeline};
+use leakscope_web::stepview::{self, HandoffView, Lane};
 use serde::Serialize;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -25,6 +28,27 @@ fn ends_in_leak(finding: &EditorFinding) -> bool {
     matches!(
         finding.kind.as_str(),
         "leak" | "deadlock" | "blocked-at-exit"
+    )
+}
+
+/// How the run with the finding is named next to the clean one.
+fn faulty_run_word(finding: &EditorFinding) -> (&'static str, &'static str) {
+    match finding.kind.as_str() {
+        "leak" | "blocked-at-exit" => ("Run with the leak", "leaking"),
+        "deadlock" => ("Run with the deadlock", "deadlocking"),
+        "panic" => ("Run with the panic", "panicking"),
+        "resource-leak" => ("Run with the resource leak", "leaking"),
+        _ => ("Run with the finding", "faulty"),
+    }
+}
+
+/// The file name of an exported step.
+fn export_name(finding: &EditorFinding, clean: bool, step: usize, extension: &str) -> String {
+    let run = if clean { "-clean-run" } else { "" };
+    format!(
+        "leakscope-{}{run}-step-{}.{extension}",
+        finding.rule,
+        step + 1
     )
 }
 
@@ -46,17 +70,19 @@ pub fn use_timeline_editor(state: &UseReducerHandle<AppState>, editor: &EditorRe
         state.finding,
         state.step,
         state.analyzing(),
+        state.clean_run,
     );
     let (editor, snapshot) = (editor.clone(), (**state).clone());
     use_effect_with(key, move |_| {
         let stepping = snapshot
             .step
-            .zip(snapshot.shown_finding())
+            .zip(snapshot.shown_run())
             .filter(|_| !snapshot.analyzing());
         editor.with(|e| match stepping {
-            Some((step, finding)) => {
+            Some((step, run)) => {
                 let step = step as usize;
-                let lanes = stepview::lanes(&finding.witness, step, ends_in_leak(finding));
+                let leak = ends_in_leak(run.finding) && !run.clean;
+                let lanes = stepview::lanes(run.timeline, step, leak);
                 let markers: Vec<StepMarker> = lanes
                     .iter()
                     .filter(|l| !matches!(l.status, "done" | "not-started"))
@@ -71,7 +97,7 @@ pub fn use_timeline_editor(state: &UseReducerHandle<AppState>, editor: &EditorRe
                     .collect();
                 e.set_line_markers(&markers);
                 let leaked = lanes.iter().find(|l| l.status == "leaked");
-                let current = finding.witness.steps.get(step).and_then(|s| s.range);
+                let current = run.timeline.steps.get(step).and_then(|s| s.range);
                 match (leaked.and_then(|l| l.state.as_ref()), current) {
                     (Some(g), _) => e.set_step_highlight(g.range.from, g.range.to, "leaked"),
                     (None, Some(r)) => e.set_step_highlight(r.from, r.to, "current"),
@@ -150,17 +176,19 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
         });
     }
     // Borrowed, not cloned: a long witness is large and this renders every step.
-    let Some(finding) = state.shown_finding() else {
+    let Some(run) = state.shown_run() else {
         return html! {};
     };
-    let timeline = &finding.witness;
+    let finding = run.finding;
+    let timeline = run.timeline;
     let count = timeline.steps.len();
     if count == 0 {
         return html! {};
     }
     let step = state.step.map_or(0, |s| (s as usize).min(count - 1));
-    let leak = ends_in_leak(finding);
+    let leak = ends_in_leak(finding) && !run.clean;
     let lanes = stepview::lanes(timeline, step, leak);
+    let arrows = stepview::handoffs(timeline, step, &lanes);
     let current = &timeline.steps[step];
     let output_len = (current.output_len as usize).min(timeline.output.len());
     let output = timeline
@@ -172,11 +200,15 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(action()))
     };
-    let last = (count - 1) as u32;
-    let to_last = {
+    let go_to = |target: usize| {
         let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetStep(Some(last))))
+        Callback::from(move |_: MouseEvent| {
+            dispatcher.dispatch(Action::Play(false));
+            dispatcher.dispatch(Action::SetStep(Some(target as u32)));
+        })
     };
+    let last = (count - 1) as u32;
+    let to_last = go_to(count - 1);
     let play = {
         let (dispatcher, playing) = (state.dispatcher(), state.playing);
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Play(!playing)))
@@ -223,21 +255,22 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
             dispatcher.dispatch(action);
         })
     };
-    let export = {
-        let (analysis, index) = (state.analysis.clone(), state.finding.unwrap_or(0));
+    // The exports read the shown run when clicked, from the state's analysis.
+    let export = |png: bool| {
+        let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let Some(finding) = analysis
-                .as_ref()
-                .and_then(|a| a.analysis.findings.get(index))
-            else {
+            let Some(run) = state.shown_run() else {
                 return;
             };
-            let svg = stepview::step_svg(&finding.witness, step, ends_in_leak(finding));
-            interop::download_text(
-                &format!("leakscope-{}-step-{}.svg", finding.rule, step + 1),
-                &svg,
-                "image/svg+xml",
-            );
+            let leak = ends_in_leak(run.finding) && !run.clean;
+            let svg = stepview::step_svg(run.timeline, step, leak);
+            if png {
+                let name = export_name(run.finding, run.clean, step, "png");
+                interop::download_svg_as_png(&name, &svg, PNG_SCALE);
+            } else {
+                let name = export_name(run.finding, run.clean, step, "svg");
+                interop::download_text(&name, &svg, "image/svg+xml");
+            }
         })
     };
     let present = {
@@ -252,24 +285,35 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
             i as f64 * 100.0 / (count - 1) as f64
         }
     };
+    let runs = runs_view(state, &run, step, &go_to);
+    let part = run
+        .clean_timeline
+        .and_then(|clean| stepview::parting_step(&finding.witness, clean))
+        .filter(|&at| at < count);
+    let title = if run.clean {
+        html! { <>{ "Timeline: a clean run" }<span class="timeline-entry">{ format!(" of {}", finding.entry) }</span></> }
+    } else {
+        html! { <>{ "Timeline: " }{ &finding.rule_name }<span class="timeline-entry">{ format!(" in {}", finding.entry) }</span></> }
+    };
 
     html! {
-        <section class="timeline" id="timeline" tabindex="0" aria-labelledby="timeline-title"
-            onkeydown={on_key} data-step={step.to_string()} data-steps={count.to_string()}>
+        <section class={classes!("timeline", run.clean.then_some("clean-run"))} id="timeline" tabindex="0" aria-labelledby="timeline-title"
+            onkeydown={on_key} data-step={step.to_string()} data-steps={count.to_string()}
+            data-run={if run.clean { "clean" } else { "finding" }}>
             <header class="timeline-head">
-                <h2 id="timeline-title">
-                    { "Timeline: " }{ &finding.rule_name }
-                    <span class="timeline-entry">{ format!(" in {}", finding.entry) }</span>
-                </h2>
+                <h2 id="timeline-title">{ title }</h2>
                 <div class="timeline-head-buttons">
-                    <button type="button" class="button" id="timeline-export" onclick={export}
+                    <button type="button" class="button" id="timeline-export" onclick={export(false)}
                         title="Download this step as an SVG image">{ "Export SVG" }</button>
+                    <button type="button" class="button" id="timeline-export-png" onclick={export(true)}
+                        title="Download this step as a PNG image">{ "Export PNG" }</button>
                     <button type="button" class="button" id="present-toggle" onclick={present}
                         aria-pressed={state.present.to_string()}>
                         { if state.present { "Leave presentation" } else { "Present" } }
                     </button>
                 </div>
             </header>
+            { runs }
             <div class="timeline-controls" role="group" aria-label="Step controls">
                 <button type="button" class="button icon" id="step-first" onclick={dispatch(|| Action::SetStep(Some(0)))}
                     title="First step (Home)" aria-label="First step">{ "|◀" }</button>
@@ -312,17 +356,29 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                         <span class={classes!("scrubber-mark", (leak && i + 1 == count).then_some("final"))}
                             style={format!("left: {:.3}%", percent(i))} title={format!("step {}: a goroutine blocks", i + 1)}></span>
                     }) }
+                    if let Some(at) = part {
+                        <span class="scrubber-mark part" data-step={at.to_string()}
+                            style={format!("left: {:.3}%", percent(at))} title={format!("step {}: the runs part", at + 1)}></span>
+                    }
                 </div>
             </div>
             <p class="timeline-event" id="step-event">{ &current.event }</p>
+            if !arrows.is_empty() {
+                <ul class="handoffs" id="step-handoffs" aria-label="Hand-offs in this step">
+                    { for arrows.iter().map(|a| html! {
+                        <li class={classes!("handoff", format!("handoff-{}", a.handoff.kind))}
+                            data-from={a.handoff.from.to_string()} data-to={a.handoff.to.to_string()}>
+                            { &a.sentence }
+                        </li>
+                    }) }
+                </ul>
+            }
             <div class="timeline-body">
-                <ol class="lanes" aria-label="Goroutines">
-                    { for lanes.iter().map(|lane| lane_view(lane, current.actor)) }
-                </ol>
+                { lanes_view(timeline, &lanes, &arrows, current.actor) }
                 <div class="timeline-side">
                     if !current.channels.is_empty() {
                         <ul class="channels" aria-label="Channels">
-                            { for current.channels.iter().map(channel_view) }
+                            { for current.channels.iter().map(|c| channel_view(c, &arrows)) }
                         </ul>
                     }
                     if !current.locks.is_empty() {
@@ -340,15 +396,148 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
     }
 }
 
-fn lane_view(lane: &Lane, actor: u32) -> Html {
+/// Scale of the PNG export against the SVG's size (sharp on slides).
+const PNG_SCALE: f64 = 2.0;
+
+/// When the finding depends on the schedule: how many runs went wrong, a
+/// switch between the finding's run and the clean one, and where they part.
+fn runs_view(
+    state: &UseReducerHandle<AppState>,
+    run: &crate::state::ShownRun<'_>,
+    step: usize,
+    go_to: &impl Fn(usize) -> Callback<MouseEvent>,
+) -> Html {
+    let (Some(clean), Some(entry)) = (run.clean_timeline, run.entry) else {
+        return html! {};
+    };
+    let finding = run.finding;
+    let findings_of_entry = state.analysis.as_ref().map_or(0, |a| {
+        a.analysis
+            .findings
+            .iter()
+            .filter(|f| f.entry == finding.entry)
+            .count()
+    });
+    let verb = if findings_of_entry == 1 {
+        stepview::runs_verb(&finding.kind)
+    } else {
+        stepview::runs_verb("")
+    };
+    let (faulty_label, faulty_word) = faulty_run_word(finding);
+    let show = |clean: bool| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ShowCleanRun(clean)))
+    };
+    let (shown, other, other_word): (&Timeline, &Timeline, &str) = if run.clean {
+        (clean, &finding.witness, faulty_word)
+    } else {
+        (&finding.witness, clean, "clean")
+    };
+    let part = stepview::parting_step(shown, other);
+    html! {
+        <div class="timeline-runs" role="group" aria-label="Explored runs">
+            <span class="runs-count" id="runs-count">
+                { stepview::runs_text(verb, entry.faulty_schedules, entry.clean_schedules) }
+            </span>
+            <button type="button" class="button" id="run-finding" onclick={show(false)}
+                aria-pressed={(!run.clean).to_string()}>{ faulty_label }</button>
+            <button type="button" class="button" id="run-clean" onclick={show(true)}
+                aria-pressed={run.clean.to_string()}>{ "Clean run" }</button>
+            if let Some(at) = part {
+                <p class={classes!("runs-part", (at == step).then_some("here"))} id="runs-part" data-step={at.to_string()}>
+                    { stepview::parting_sentence(shown, other, at, other_word) }
+                    { " " }
+                    if at != step && at < shown.steps.len() {
+                        <button type="button" class="button" id="go-to-part" onclick={go_to(at)}>
+                            { format!("Go to step {}", at + 1) }
+                        </button>
+                    }
+                </p>
+            }
+        </div>
+    }
+}
+
+/// The lanes, with the step's hand-offs as arrows in a gutter on their left:
+/// out of the sender's lane, along a column, into the woken lane (the
+/// runtime's come from the top). Rows are of equal height (CSS grid), so an
+/// arrow's ends are at fractions of the list's height.
+fn lanes_view(timeline: &Timeline, lanes: &[Lane], arrows: &[HandoffView], actor: u32) -> Html {
+    let gutter = match stepview::handoff_columns(timeline) {
+        0 => 0,
+        n => 14 + 12 * n,
+    };
+    let n = lanes.len().max(1) as f64;
+    let y = |lane: Option<usize>| match lane {
+        Some(i) => format!("{:.3}%", (i as f64 + 0.5) * 100.0 / n),
+        None => "0%".to_string(),
+    };
+    let colours: Vec<Option<usize>> = {
+        let mut seen = Vec::new();
+        for a in arrows {
+            if !seen.contains(&a.color) {
+                seen.push(a.color);
+            }
+        }
+        seen
+    };
+    let colour_class = |c: Option<usize>| c.map_or("runtime".to_string(), |c| format!("lane-{c}"));
+    let head_id = |c: Option<usize>| format!("handoff-head-{}", colour_class(c));
+    let arrow = |a: &HandoffView| {
+        let Some(to) = a.to_lane else {
+            return html! {};
+        };
+        let x = (8 + a.column * 12).to_string();
+        let (y1, y2) = (y(a.from_lane), y(Some(to)));
+        html! {
+            <g class={classes!("handoff-arrow", colour_class(a.color))}
+                data-from={a.handoff.from.to_string()} data-to={a.handoff.to.to_string()}>
+                <title>{ &a.sentence }</title>
+                <line x1={gutter.to_string()} y1={y1.clone()} x2={x.clone()} y2={y1.clone()} />
+                <line x1={x.clone()} y1={y1} x2={x.clone()} y2={y2.clone()} />
+                <line x1={x} y1={y2.clone()} x2={(gutter - 3).to_string()} y2={y2}
+                    marker-end={format!("url(#{})", head_id(a.color))} />
+            </g>
+        }
+    };
+    html! {
+        <div class="lanes-wrap" style={format!("--handoff-gutter: {gutter}px")}>
+            if gutter > 0 {
+                <svg class="handoff-arrows" width={gutter.to_string()} aria-hidden="true">
+                    <defs>
+                        { for colours.iter().map(|&c| html! {
+                            <marker id={head_id(c)} class={colour_class(c)} viewBox="0 0 10 10" refX="8" refY="5"
+                                markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">
+                                <path d="M0,0 L10,5 L0,10 z" />
+                            </marker>
+                        }) }
+                    </defs>
+                    { for arrows.iter().map(arrow) }
+                </svg>
+            }
+            <ol class="lanes" aria-label="Goroutines">
+                { for lanes.iter().map(|lane| lane_view(lane, actor, arrows)) }
+            </ol>
+        </div>
+    }
+}
+
+fn lane_view(lane: &Lane, actor: u32, arrows: &[HandoffView]) -> Html {
     let started = match lane.started_at {
         Some(line) => format!("started at line {line}"),
         None => "the entry".to_string(),
     };
+    // Who woke this goroutine in this step.
+    let woken_by: Vec<String> = arrows
+        .iter()
+        .filter(|a| a.handoff.to == lane.id)
+        .map(|a| a.handoff.from.to_string())
+        .collect();
     html! {
         <li class={classes!("lane", format!("lane-{}", lane.color), format!("status-{}", lane.status),
-                (lane.id == actor).then_some("actor"))}
-            data-goroutine={lane.id.to_string()} data-status={lane.status}>
+                (lane.id == actor).then_some("actor"), (!woken_by.is_empty()).then_some("woken"))}
+            data-goroutine={lane.id.to_string()} data-status={lane.status}
+            data-woken-by={(!woken_by.is_empty()).then(|| woken_by.join(" "))}>
             <span class="lane-swatch" aria-hidden="true"></span>
             <span class="lane-name">
                 <strong>{ format!("g{}", lane.id) }</strong>{ " " }
@@ -374,7 +563,15 @@ fn goroutine_list(ids: &[u32]) -> String {
     }
 }
 
-fn channel_view(channel: &ChannelState) -> Html {
+fn channel_view(channel: &ChannelState, arrows: &[HandoffView]) -> Html {
+    let through: Vec<String> = arrows
+        .iter()
+        .filter(|a| a.handoff.object == channel.id && a.handoff.kind != "unlock")
+        .map(|a| match a.handoff.from {
+            0 => format!("runtime → g{}", a.handoff.to),
+            from => format!("g{from} → g{}", a.handoff.to),
+        })
+        .collect();
     let slots = (0..channel.capacity as usize).map(|i| {
         let value = channel.buffer.get(i);
         html! {
@@ -384,7 +581,8 @@ fn channel_view(channel: &ChannelState) -> Html {
         }
     });
     html! {
-        <li class={classes!("channel", channel.closed.then_some("closed"))} data-channel={channel.id.to_string()}>
+        <li class={classes!("channel", channel.closed.then_some("closed"), (!through.is_empty()).then_some("handoff"))}
+            data-channel={channel.id.to_string()}>
             <div class="channel-head">
                 <strong>{ format!("chan #{}", channel.id) }</strong>
                 { format!(" made at line {}", channel.make_range.start.line) }
@@ -393,6 +591,9 @@ fn channel_view(channel: &ChannelState) -> Html {
             </div>
             if channel.capacity > 0 {
                 <div class="slots">{ for slots }</div>
+            }
+            if !through.is_empty() {
+                <div class="channel-handoff">{ format!("hand-off: {}", through.join(", ")) }</div>
             }
             <div class="channel-waiting">
                 <span>{ format!("senders waiting: {}", goroutine_list(&channel.senders)) }</span>
