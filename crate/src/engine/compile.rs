@@ -60,6 +60,12 @@ pub enum Instr {
     Unary(UnOp),
     Binary(BinOp),
     Pop,
+    /// Pushes the value `n` places below the top of the stack (0: the top),
+    /// without copying it: the operands of an assignment's left-hand side.
+    Pick(u16),
+    /// Copies the struct or array value on top of the stack: a right-hand
+    /// value of a tuple assignment must not see the assignments before it.
+    Copy,
     Jump(u32),
     JumpIfFalse(u32),
     JumpIfTrue(u32),
@@ -672,35 +678,15 @@ impl Compiler {
                     self.store_new(Some(slot), c.span);
                 }
             }
-            StmtKind::Assign(lhs, rhs) => {
-                if lhs.len() == rhs.len() {
-                    for r in rhs {
-                        self.expr(r, 1);
-                    }
-                } else if rhs.len() == 1 {
-                    self.expr(&rhs[0], lhs.len() as u8);
-                } else {
-                    self.emit(Instr::Opaque("assignment count mismatch".into()), span);
-                    return;
-                }
-                for l in lhs.iter().rev() {
-                    self.store_target(l);
-                }
-            }
-            StmtKind::OpAssign(op, l, r) => {
-                self.expr(l, 1);
-                self.expr(r, 1);
-                self.emit(Instr::Binary(*op), span);
-                self.store_target(l);
-            }
+            StmtKind::Assign(lhs, rhs) => self.assign(lhs, rhs, span),
+            StmtKind::OpAssign(op, l, r) => self.op_assign(*op, l, r, span),
             StmtKind::IncDec(e, inc) => {
-                self.expr(e, 1);
-                self.emit(Instr::Const(Value::Int(1)), span);
-                self.emit(
-                    Instr::Binary(if *inc { BinOp::Add } else { BinOp::Sub }),
+                let one = Expr {
+                    kind: ExprKind::Int(1),
                     span,
-                );
-                self.store_target(e);
+                };
+                let op = if *inc { BinOp::Add } else { BinOp::Sub };
+                self.op_assign(op, e, &one, span);
             }
             StmtKind::Send { chan, value } => {
                 self.expr(chan, 1);
@@ -1289,6 +1275,126 @@ impl Compiler {
                 }
                 Some((slot, boxed, false)) => self.store_new(Some((*slot, *boxed)), span),
             }
+        }
+    }
+
+    /// `l1, l2 = r1, r2` in Go's order: first the operands of index
+    /// expressions and pointer indirections on the left and the values on
+    /// the right, left to right; then the assignments, left to right.
+    fn assign(&mut self, lhs: &[Expr], rhs: &[Expr], span: Span) {
+        if lhs.len() == 1 && rhs.len() == 1 && matches!(lhs[0].kind, ExprKind::Ident(_)) {
+            self.expr(&rhs[0], 1);
+            self.store_target(&lhs[0]);
+            return;
+        }
+        if lhs.len() != rhs.len() && rhs.len() != 1 {
+            self.emit(Instr::Opaque("assignment count mismatch".into()), span);
+            return;
+        }
+        // Operands of the targets, then the values: [ops..., v1, ..., vn].
+        let mut places = Vec::new();
+        let mut height: u16 = 0;
+        for l in lhs {
+            let n = self.push_place(l);
+            places.push((height, n));
+            height += n;
+        }
+        if lhs.len() == rhs.len() {
+            for r in rhs {
+                self.expr(r, 1);
+                if lhs.len() > 1 {
+                    self.emit(Instr::Copy, r.span);
+                }
+            }
+        } else {
+            self.expr(&rhs[0], lhs.len() as u8);
+        }
+        let total = height + lhs.len() as u16;
+        for (j, (l, (at, n))) in lhs.iter().zip(places).enumerate() {
+            self.emit(Instr::Pick(total - 1 - (height + j as u16)), l.span);
+            for _ in 0..n {
+                self.emit(Instr::Pick(total - at), l.span);
+            }
+            self.store_place(l);
+        }
+        for _ in 0..total {
+            self.emit(Instr::Pop, span);
+        }
+    }
+
+    /// `x op= v`, `x++`: the operands of `x` are evaluated once.
+    fn op_assign(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) {
+        if matches!(l.kind, ExprKind::Ident(_)) {
+            self.expr(l, 1);
+            self.expr(r, 1);
+            self.emit(Instr::Binary(op), span);
+            self.store_target(l);
+            return;
+        }
+        let n = self.push_place(l);
+        for _ in 0..n {
+            self.emit(Instr::Pick(n - 1), l.span);
+        }
+        self.load_place(l);
+        self.expr(r, 1);
+        self.emit(Instr::Binary(op), span);
+        for _ in 0..n {
+            self.emit(Instr::Pick(n), l.span);
+        }
+        self.store_place(l);
+        for _ in 0..n {
+            self.emit(Instr::Pop, span);
+        }
+    }
+
+    /// Pushes the operands of an assignable expression; returns how many.
+    fn push_place(&mut self, target: &Expr) -> u16 {
+        match &target.kind {
+            ExprKind::Selector(x, _) | ExprKind::Deref(x) => {
+                self.expr(x, 1);
+                1
+            }
+            ExprKind::Index(x, i) => {
+                self.expr(x, 1);
+                self.expr(i, 1);
+                2
+            }
+            _ => 0,
+        }
+    }
+
+    /// Reads an assignable expression whose operands are on the stack.
+    fn load_place(&mut self, target: &Expr) {
+        let span = target.span;
+        match &target.kind {
+            ExprKind::Selector(_, f) => {
+                self.emit(Instr::Field(f.as_str().into()), span);
+            }
+            ExprKind::Deref(_) => {
+                self.emit(Instr::Deref, span);
+            }
+            ExprKind::Index(..) => {
+                self.emit(Instr::Index, span);
+            }
+            _ => self.value(target),
+        }
+    }
+
+    /// Stores the value below the operands (pushed by [`Self::push_place`])
+    /// into the assignable expression.
+    fn store_place(&mut self, target: &Expr) {
+        let span = target.span;
+        match &target.kind {
+            ExprKind::Selector(_, f) => {
+                self.emit(Instr::StoreField(f.as_str().into()), span);
+            }
+            ExprKind::Deref(_) => {
+                self.emit(Instr::StoreDeref, span);
+            }
+            ExprKind::Index(..) => {
+                self.emit(Instr::StoreIndex, span);
+            }
+            _ => self.store_target(target),
         }
     }
 

@@ -271,7 +271,7 @@ impl Machine {
             }
             Value::Map(m) => {
                 let mut entries = match st.heap.get(*m as usize) {
-                    Some(Obj::Map(e)) => e.clone(),
+                    Some(Obj::Map(e, _)) => e.clone(),
                     _ => Vec::new(),
                 };
                 entries.sort_by(|a, b| cmp_values(&a.0, &b.0));

@@ -385,12 +385,12 @@ impl Machine {
                 let (old, found) = self.map_get(st, &Value::Map(*m), &key);
                 let found = found == Value::Bool(true);
                 let pos = match st.heap.get(*m as usize) {
-                    Some(Obj::Map(e)) => e
+                    Some(Obj::Map(e, _)) => e
                         .iter()
                         .position(|(k, _)| self.equal(st, k, &key) == Some(true)),
                     _ => None,
                 };
-                let Some(Obj::Map(entries)) = st.heap.get_mut(*m as usize) else {
+                let Some(Obj::Map(entries, _)) = st.heap.get_mut(*m as usize) else {
                     return None;
                 };
                 let val = args.get(1).cloned().unwrap_or(Value::Nil);
@@ -1820,6 +1820,18 @@ impl Machine {
             Instr::Pop => {
                 frame.stack.pop();
             }
+            Instr::Pick(n) => {
+                let at = frame.stack.len().checked_sub(1 + *n as usize);
+                let v = at
+                    .and_then(|i| frame.stack.get(i).cloned())
+                    .unwrap_or(Value::Opaque);
+                frame.stack.push(v);
+            }
+            Instr::Copy => {
+                let v = pop!();
+                let v = self.copy_val(st, v);
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
             Instr::Jump(t) => {
                 frame.pc = *t;
                 return Ok(Flow::Next);
@@ -1973,7 +1985,7 @@ impl Machine {
                 let (c, a) = match &v {
                     Value::Map(m) => {
                         let mut keys: Vec<Value> = match st.heap.get(*m as usize) {
-                            Some(Obj::Map(entries)) => {
+                            Some(Obj::Map(entries, _)) => {
                                 entries.iter().map(|(k, _)| k.clone()).collect()
                             }
                             _ => Vec::new(),
@@ -3191,7 +3203,7 @@ impl Machine {
                 ("atomic", "Bool") => Value::Obj(st.alloc(Obj::Atomic(Value::Bool(false)))),
                 ("atomic", "Value" | "Pointer") => Value::Obj(st.alloc(Obj::Atomic(Value::Nil))),
                 ("atomic", _) => Value::Obj(st.alloc(Obj::Atomic(Value::Int(0)))),
-                ("sync", "Map") => Value::Map(st.alloc(Obj::Map(Vec::new()))),
+                ("sync", "Map") => Value::Map(st.alloc(Obj::Map(Vec::new(), None))),
                 ("strings", "Builder") | ("bytes", "Buffer") => {
                     Value::Obj(st.alloc(Obj::Builder(String::new())))
                 }
@@ -3517,20 +3529,28 @@ impl Machine {
         }
     }
 
-    pub(crate) fn map_get(&self, st: &State, m: &Value, k: &Value) -> (Value, Value) {
+    /// `m[k]` with comma-ok: the value (the zero value of the map's value
+    /// type when the key is missing) and whether it was there.
+    pub(crate) fn map_get(&self, st: &mut State, m: &Value, k: &Value) -> (Value, Value) {
         if let Value::Map(id) = m {
-            if let Some(Obj::Map(entries)) = st.heap.get(*id as usize) {
+            if let Some(Obj::Map(entries, elem)) = st.heap.get(*id as usize) {
                 for (ek, ev) in entries {
                     if self.equal(st, ek, k) == Some(true) {
                         return (ev.clone(), Value::Bool(true));
                     }
                 }
-                // The zero value of the map's value type is not known here;
-                // use the type of any existing value.
-                let z = entries
-                    .first()
-                    .map(|(_, v)| zero_like(v))
-                    .unwrap_or(Value::Nil);
+                let z = match *elem {
+                    Some(t) => self.zero(st, t),
+                    // A map whose value type is unknown (`sync.Map`): use the
+                    // type of any existing value.
+                    None => match st.heap.get(*id as usize) {
+                        Some(Obj::Map(entries, _)) => entries
+                            .first()
+                            .map(|(_, v)| zero_like(v))
+                            .unwrap_or(Value::Nil),
+                        _ => Value::Nil,
+                    },
+                };
                 return (z, Value::Bool(false));
             }
         }
@@ -3590,7 +3610,7 @@ impl Machine {
             return;
         };
         let present = match st.heap.get(map as usize) {
-            Some(Obj::Map(entries)) => entries
+            Some(Obj::Map(entries, _)) => entries
                 .iter()
                 .any(|(k, _)| self.equal(st, k, key) == Some(true)),
             _ => true,
@@ -3623,13 +3643,19 @@ impl Machine {
                 fmt_int(i)
             ))),
             Value::Map(id) => {
-                let pos = match st.heap.get(*id as usize) {
-                    Some(Obj::Map(entries)) => entries
-                        .iter()
-                        .position(|(k, _)| self.equal(st, k, i) == Some(true)),
-                    _ => None,
+                let (pos, v) = match st.heap.get(*id as usize) {
+                    Some(Obj::Map(entries, elem)) => (
+                        entries
+                            .iter()
+                            .position(|(k, _)| self.equal(st, k, i) == Some(true)),
+                        match elem {
+                            Some(t) => self.coerce(v, self.c.type_expr(*t)),
+                            None => v,
+                        },
+                    ),
+                    _ => (None, v),
                 };
-                if let Some(Obj::Map(entries)) = st.heap.get_mut(*id as usize) {
+                if let Some(Obj::Map(entries, _)) = st.heap.get_mut(*id as usize) {
                     match pos {
                         Some(p) => entries[p].1 = v,
                         None => entries.push((i.clone(), v)),
@@ -3785,11 +3811,12 @@ impl Machine {
                 }
                 Ok(self.make_slice(st, out))
             }
-            TypeExpr::Map(..) => {
+            TypeExpr::Map(kt, vt) => {
                 let mut entries: Vec<(Value, Value)> = Vec::new();
                 for (k, _, v) in items {
-                    let k = k.unwrap_or(Value::Opaque);
+                    let k = self.coerce(k.unwrap_or(Value::Opaque), &kt);
                     let v = self.copy_val(st, v);
+                    let v = self.coerce(v, &vt);
                     match entries
                         .iter()
                         .position(|(ek, _)| self.equal(st, ek, &k) == Some(true))
@@ -3798,7 +3825,7 @@ impl Machine {
                         None => entries.push((k, v)),
                     }
                 }
-                Ok(Value::Map(st.alloc(Obj::Map(entries))))
+                Ok(Value::Map(st.alloc(Obj::Map(entries, self.c.type_id_of(&vt)))))
             }
             TypeExpr::Pointer(inner) => {
                 let it = self.c.type_id_of(inner);

@@ -227,7 +227,7 @@ impl Machine {
                     (Value::Slice { cap, .. }, _) => *cap as i64,
                     (Value::NilSlice | Value::NilMap | Value::Nil, _) => 0,
                     (Value::Map(m), _) => match st.heap.get(*m as usize) {
-                        Some(Obj::Map(e)) => e.len() as i64,
+                        Some(Obj::Map(e, _)) => e.len() as i64,
                         _ => 0,
                     },
                     (Value::Chan(c), "len") => st.chan(*c).map(|c| c.buf.len() as i64).unwrap_or(0),
@@ -291,8 +291,9 @@ impl Machine {
                         }));
                         one(Value::Chan(id))
                     }
-                    crate::model::TypeExpr::Map(..) => {
-                        one(Value::Map(st.alloc(Obj::Map(Vec::new()))))
+                    crate::model::TypeExpr::Map(_, elem) => {
+                        let elem = self.c.type_id_of(&elem);
+                        one(Value::Map(st.alloc(Obj::Map(Vec::new(), elem))))
                     }
                     crate::model::TypeExpr::Slice(elem) => {
                         let len = int_arg(&args, 1).unwrap_or(0).clamp(0, 1 << 16);
@@ -332,12 +333,12 @@ impl Machine {
                         st.global_cleaned.push(global);
                     }
                     let pos = match st.heap.get(*m as usize) {
-                        Some(Obj::Map(e)) => e
+                        Some(Obj::Map(e, _)) => e
                             .iter()
                             .position(|(ek, _)| self.equal(st, ek, k) == Some(true)),
                         _ => None,
                     };
-                    if let (Some(p), Some(Obj::Map(e))) = (pos, st.heap.get_mut(*m as usize)) {
+                    if let (Some(p), Some(Obj::Map(e, _))) = (pos, st.heap.get_mut(*m as usize)) {
                         e.remove(p);
                     }
                 }
@@ -345,7 +346,7 @@ impl Machine {
             }
             "clear" => {
                 if let Some(Value::Map(m)) = args.first() {
-                    if let Some(Obj::Map(e)) = st.heap.get_mut(*m as usize) {
+                    if let Some(Obj::Map(e, _)) = st.heap.get_mut(*m as usize) {
                         e.clear();
                     }
                 }

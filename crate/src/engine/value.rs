@@ -156,7 +156,9 @@ pub enum Obj {
         fields: Vec<Value>,
     },
     Array(Vec<Value>),
-    Map(Vec<(Value, Value)>),
+    /// A map's entries in insertion order, and its value type when known
+    /// (what a lookup of a missing key yields: `counts[w]++` starts at 0).
+    Map(Vec<(Value, Value)>, Option<TypeId>),
     Chan(Chan),
     Mutex {
         locked: bool,
