@@ -2,7 +2,7 @@
 //! a list of frames (function, pc, locals, operand stack), so it can stop at
 //! any operation and its state stays a plain value.
 
-use super::value::{TypeId, Value};
+use super::value::{IntKind, TypeId, Value};
 use crate::model::*;
 use crate::syntax::Span;
 use std::collections::{BTreeMap, BTreeSet};
@@ -158,6 +158,10 @@ pub struct Compiled {
     /// functions and names, unsupported syntax), with where: each is an
     /// opaque value or call at run time.
     pub opaque: Vec<(Span, String)>,
+    /// The type id of each sized integer type, in [`IntKind::ALL`] order.
+    pub int_types: Vec<TypeId>,
+    /// Declared types with at least one method.
+    pub with_methods: BTreeSet<String>,
 }
 
 impl Compiled {
@@ -270,11 +274,20 @@ enum Resolved {
 
 impl Compiler {
     fn run(&mut self) {
+        for k in IntKind::ALL {
+            let id = self.intern(TypeExpr::Name(k.name().into()));
+            self.out.int_types.push(id);
+        }
         for (i, t) in self.out.program.types.clone().iter().enumerate() {
             let _ = i;
             let id = self.intern(TypeExpr::Name(t.name.clone()));
             self.out.type_names.insert(t.name.clone(), id);
             self.intern_fields(&t.ty);
+        }
+        for f in &self.out.program.funcs {
+            if let Some(r) = &f.receiver {
+                self.out.with_methods.insert(r.type_name.clone());
+            }
         }
         for (i, f) in self.out.program.funcs.iter().enumerate() {
             if f.receiver.is_none() && !f.is_literal {
@@ -698,10 +711,7 @@ impl Compiler {
                 match &call.kind {
                     ExprKind::Call { func, args, spread } => {
                         self.callee_value(func);
-                        for a in args {
-                            self.expr(a, 1);
-                        }
-                        let argc = args.len() as u16;
+                        let argc = self.args(args);
                         if is_go {
                             self.emit(
                                 Instr::Go {
@@ -1184,6 +1194,7 @@ impl Compiler {
         let needs = match ty {
             TypeExpr::Name(n) => {
                 matches!(n.as_str(), "float64" | "float32")
+                    || IntKind::from_name(n).is_some()
                     || self.out.program.type_decl(n).is_some()
             }
             TypeExpr::Qualified(p, n) => p == "time" && n == "Duration",
@@ -1530,10 +1541,10 @@ impl Compiler {
         if let ExprKind::Selector(x, name) = &func.kind {
             if let Some(v) = self.package_member(x, name) {
                 self.emit(Instr::Const(v), func.span);
-                self.args(args);
+                let argc = self.args(args);
                 self.emit(
                     Instr::Call {
-                        argc: args.len() as u16,
+                        argc,
                         want,
                         spread,
                     },
@@ -1542,11 +1553,11 @@ impl Compiler {
                 return;
             }
             self.expr(x, 1);
-            self.args(args);
+            let argc = self.args(args);
             self.emit(
                 Instr::CallMethod {
                     name: name.as_str().into(),
-                    argc: args.len() as u16,
+                    argc,
                     want,
                     spread,
                 },
@@ -1555,10 +1566,10 @@ impl Compiler {
             return;
         }
         self.expr(func, 1);
-        self.args(args);
+        let argc = self.args(args);
         self.emit(
             Instr::Call {
-                argc: args.len() as u16,
+                argc,
                 want,
                 spread,
             },
@@ -1566,9 +1577,53 @@ impl Compiler {
         );
     }
 
-    fn args(&mut self, args: &[Expr]) {
+    /// Pushes call arguments and returns how many values they make: `f(g())`
+    /// passes every result of `g` (Go's multi-value argument).
+    fn args(&mut self, args: &[Expr]) -> u16 {
+        if let [only] = args {
+            if let Some(n) = self.call_results(only).filter(|n| *n > 1) {
+                let n = n.min(u8::MAX as usize) as u8;
+                self.expr(only, n);
+                return n as u16;
+            }
+        }
         for a in args {
             self.expr(a, 1);
+        }
+        args.len() as u16
+    }
+
+    /// How many results a call expression returns, when the callee is known
+    /// statically: a declared function, a function literal, a method name all
+    /// of whose declarations agree, or a modelled library function.
+    fn call_results(&mut self, e: &Expr) -> Option<usize> {
+        let ExprKind::Call { func, .. } = &e.kind else {
+            return None;
+        };
+        match &func.kind {
+            ExprKind::Ident(n) => match self.resolve(n) {
+                Resolved::Func(f) => Some(self.out.program.funcs[f as usize].results.len()),
+                _ => None,
+            },
+            ExprKind::FuncLit(f) => Some(self.out.program.funcs[*f as usize].results.len()),
+            ExprKind::Selector(x, name) => {
+                if let ExprKind::Ident(pkg) = &x.kind {
+                    if matches!(self.resolve(pkg), Resolved::Package) {
+                        let path = self.package_path(pkg);
+                        return super::stdlib::result_count(&path, name);
+                    }
+                }
+                let mut counts = self
+                    .out
+                    .program
+                    .funcs
+                    .iter()
+                    .filter(|f| f.receiver.is_some() && f.name == *name)
+                    .map(|f| f.results.len());
+                let first = counts.next()?;
+                counts.all(|c| c == first).then_some(first)
+            }
+            _ => None,
         }
     }
 

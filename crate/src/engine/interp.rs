@@ -465,17 +465,86 @@ impl Machine {
 
     /// Untyped constants take the type they are assigned to: an integer
     /// constant stored as a `float64` becomes a float, as a `time.Duration`
-    /// a duration.
+    /// a duration, as a `uint32` a wrapping `uint32`, as a `State` (a
+    /// declared type with methods) a `State`; an untyped `nil` stored as a
+    /// slice or map is a nil slice or map (`fmt` prints `[]` and `map[]`).
     pub(crate) fn coerce(&self, v: Value, ty: &TypeExpr) -> Value {
-        match (&v, self.c.underlying(ty)) {
+        let v = match (&v, self.c.underlying(ty)) {
             (Value::Int(i), TypeExpr::Name(n)) if n == "float64" || n == "float32" => {
                 Value::Float(F64(*i as f64))
             }
             (Value::Int(i), TypeExpr::Qualified(p, n)) if p == "time" && n == "Duration" => {
                 Value::Duration(*i)
             }
+            (Value::Nil, TypeExpr::Slice(_)) => Value::NilSlice,
+            (Value::Nil, TypeExpr::Map(..)) => Value::NilMap,
             _ => v,
+        };
+        if matches!(
+            v,
+            Value::Int(_) | Value::Float(_) | Value::Str(_) | Value::Bool(_)
+        ) {
+            if let Some(t) = self.named_repr(ty) {
+                return self.wrap_named(t, v);
+            }
         }
+        v
+    }
+
+    /// The type id a value of type `ty` carries as a [`Value::Named`]: a
+    /// sized integer type, or a declared non-struct type with methods or
+    /// over a sized integer type.
+    pub(crate) fn named_repr(&self, ty: &TypeExpr) -> Option<TypeId> {
+        let TypeExpr::Name(n) = ty else { return None };
+        if let Some(k) = IntKind::from_name(n) {
+            return Some(self.int_type(k));
+        }
+        let d = self.c.program.type_decl(n)?;
+        let under = self.c.underlying(&d.ty);
+        if matches!(under, TypeExpr::Struct(_) | TypeExpr::Interface(_)) {
+            return None;
+        }
+        let sized = matches!(under, TypeExpr::Name(u) if IntKind::from_name(u).is_some());
+        if sized || self.c.with_methods.contains(n) {
+            return self.c.type_names.get(n).copied();
+        }
+        None
+    }
+
+    /// A basic value as a value of type `t`, wrapped to its range when `t`
+    /// is a sized integer type.
+    pub(crate) fn wrap_named(&self, t: TypeId, v: Value) -> Value {
+        let v = match (v, self.int_kind(t)) {
+            (Value::Int(i), Some(k)) => Value::Int(k.wrap(i)),
+            (v, _) => v,
+        };
+        Value::Named(t, Rc::new(v))
+    }
+
+    /// The sized integer kind of a type (following declared names).
+    pub(crate) fn int_kind(&self, t: TypeId) -> Option<IntKind> {
+        match self.c.underlying(self.c.type_expr(t)) {
+            TypeExpr::Name(n) => IntKind::from_name(n),
+            _ => None,
+        }
+    }
+
+    /// The kind of an integer value's type, if sized.
+    pub(crate) fn int_kind_of(&self, v: &Value) -> Option<IntKind> {
+        match v {
+            Value::Named(t, inner) if matches!(**inner, Value::Int(_)) => self.int_kind(*t),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn int_type(&self, k: IntKind) -> TypeId {
+        let i = IntKind::ALL.iter().position(|x| *x == k).unwrap_or(0);
+        self.c.int_types[i]
+    }
+
+    /// A value of a sized integer type.
+    pub(crate) fn sized(&self, k: IntKind, i: i64) -> Value {
+        Value::Named(self.int_type(k), Rc::new(Value::Int(k.wrap(i))))
     }
 
     pub(crate) fn make_slice(&self, st: &mut State, items: Vec<Value>) -> Value {
@@ -1758,7 +1827,7 @@ impl Machine {
                     }
                     _ => x,
                 };
-                let v = match (&x, &i) {
+                let v = match (&x, i.plain()) {
                     (Value::Slice { arr, off, len, .. }, Value::Int(i)) => {
                         if *i < 0 || *i >= *len as i64 {
                             return Err(panic_msg(format!(
@@ -1808,7 +1877,13 @@ impl Machine {
             }
             Instr::Unary(op) => {
                 let v = pop!();
-                let r = unary(*op, v);
+                let r = match unary(*op, v) {
+                    Value::Named(t, inner) => match (&*inner, self.int_kind(t)) {
+                        (Value::Int(i), Some(k)) => Value::Named(t, Rc::new(Value::Int(k.wrap(*i)))),
+                        _ => Value::Named(t, inner),
+                    },
+                    r => r,
+                };
                 g.frames.last_mut().unwrap().stack.push(r);
             }
             Instr::Binary(op) => {
@@ -2817,6 +2892,17 @@ impl Machine {
         let mut out: Vec<Value> = Vec::new();
         let mut next_i = i + 1;
         let done = match &c {
+            Value::Named(t, n) if matches!(**n, Value::Int(_)) => {
+                let Value::Int(n) = **n else { unreachable!() };
+                if i < n {
+                    if key {
+                        out.push(Value::Named(*t, Rc::new(Value::Int(i))));
+                    }
+                    false
+                } else {
+                    true
+                }
+            }
             Value::Int(n) => {
                 if i < *n {
                     if key {
@@ -2869,7 +2955,7 @@ impl Machine {
                         out.push(Value::Int(i));
                     }
                     if value {
-                        out.push(Value::Int(ch as i64));
+                        out.push(self.sized(IntKind::I32, ch as i64));
                     }
                     next_i = i + ch.len_utf8() as i64;
                     false
@@ -3145,8 +3231,10 @@ impl Machine {
         }
         match ty {
             TypeExpr::Name(n) => match n.as_str() {
-                "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16"
-                | "uint32" | "uint64" | "uintptr" | "byte" | "rune" => Value::Int(0),
+                "int" | "int64" => Value::Int(0),
+                k if IntKind::from_name(k).is_some() => {
+                    self.sized(IntKind::from_name(k).unwrap_or(IntKind::I32), 0)
+                }
                 "float32" | "float64" => Value::Float(F64(0.0)),
                 "string" => Value::str(""),
                 "bool" => Value::Bool(false),
@@ -3159,17 +3247,15 @@ impl Machine {
                             self.zero_struct(st, fields, tid, depth)
                         } else {
                             let z = self.zero_of(st, &under, None, depth + 1);
-                            let has_methods =
-                                self.c.program.funcs.iter().any(|f| {
-                                    f.receiver.as_ref().is_some_and(|r| r.type_name == *n)
-                                });
-                            match self.c.type_names.get(n) {
-                                Some(t)
-                                    if has_methods && !matches!(under, TypeExpr::Interface(_)) =>
-                                {
-                                    Value::Named(*t, Rc::new(z))
-                                }
-                                _ => z,
+                            match self.named_repr(ty) {
+                                Some(t) => match z.plain() {
+                                    p @ (Value::Int(_)
+                                    | Value::Float(_)
+                                    | Value::Str(_)
+                                    | Value::Bool(_)) => self.wrap_named(t, p.clone()),
+                                    _ => Value::Named(t, Rc::new(z)),
+                                },
+                                None => z,
                             }
                         }
                     }
@@ -3513,7 +3599,7 @@ impl Machine {
                     return Ok(Value::Opaque);
                 };
                 match s.as_bytes().get(*i as usize) {
-                    Some(b) if *i >= 0 => Ok(Value::Int(*b as i64)),
+                    Some(b) if *i >= 0 => Ok(self.sized(IntKind::U8, *b as i64)),
                     _ => Err(panic_msg(format!(
                         "index out of range [{i}] with length {}",
                         s.len()
@@ -3681,7 +3767,7 @@ impl Machine {
         max: Option<Value>,
     ) -> R<Value> {
         let x = &self.array_view(st, x);
-        let int = |v: &Option<Value>| match v {
+        let int = |v: &Option<Value>| match v.as_ref().map(|v| v.plain()) {
             Some(Value::Int(i)) => Some(*i),
             _ => None,
         };
@@ -3785,8 +3871,8 @@ impl Machine {
                 let mut out: Vec<Value> = Vec::new();
                 let mut pos = 0usize;
                 for (k, _, v) in items {
-                    if let Some(Value::Int(i)) = k {
-                        pos = i.clamp(0, 100_000) as usize;
+                    if let Some(Value::Int(i)) = k.as_ref().map(|k| k.plain()) {
+                        pos = (*i).clamp(0, 100_000) as usize;
                     }
                     while out.len() <= pos {
                         out.push(zero_like(&v));
@@ -3890,17 +3976,35 @@ impl Machine {
 
     fn binary(&self, st: &State, op: BinOp, a: Value, b: Value) -> R<Value> {
         use Value::*;
+        // A shift's type is its left operand's; otherwise Go allows only an
+        // untyped constant beside a typed operand.
+        let shift = matches!(op, BinOp::Shl | BinOp::Shr);
         let named = match (&a, &b) {
-            (Named(t, _), _) | (_, Named(t, _)) => Some(*t),
+            (Named(t, _), _) => Some(*t),
+            (_, Named(t, _)) if !shift => Some(*t),
             _ => None,
         };
         if let Some(t) = named {
-            let r = self.binary(st, op, a.plain().clone(), b.plain().clone())?;
+            let kind = self.int_kind(t);
+            let (x, y) = (a.plain().clone(), b.plain().clone());
+            if let (Some(k), Int(i), Int(j)) = (kind, &x, &y) {
+                if k.unsigned64() {
+                    if let Some(r) = u64_op(op, *i as u64, *j)? {
+                        return Ok(match r {
+                            Int(i) => Named(t, Rc::new(Int(i))),
+                            other => other,
+                        });
+                    }
+                }
+            }
+            let r = self.binary(st, op, x, y)?;
             return Ok(match r {
-                Int(_) | Float(_) | Str(_) => Named(t, Rc::new(r)),
+                Int(i) => Named(t, Rc::new(Int(kind.map_or(i, |k| k.wrap(i))))),
+                Float(_) | Str(_) => Named(t, Rc::new(r)),
                 other => other,
             });
         }
+        let b = if shift { b.plain().clone() } else { b };
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             return Ok(match self.equal(st, &a, &b) {
                 Some(e) => Bool(e == (op == BinOp::Eq)),
@@ -3947,16 +4051,33 @@ impl Machine {
     }
 
     pub(crate) fn convert(&self, st: &mut State, t: TypeId, v: Value) -> Value {
+        let from_kind = self.int_kind_of(&v);
         let v = v.plain().clone();
         let texpr = self.c.type_expr(t).clone();
         let under = self.c.underlying(&texpr).clone();
+        // Integer types: the value reduced to the type's range.
+        if let Some(k) = self.int_kind(t) {
+            let i = match &v {
+                Value::Int(i) | Value::Duration(i) => Some(*i),
+                Value::Float(f) if k.unsigned64() => Some(f.0 as u64 as i64),
+                Value::Float(f) => Some(f.0 as i64),
+                _ => None,
+            };
+            if let Some(i) = i {
+                let t = self.named_repr(&texpr).unwrap_or(t);
+                return Value::Named(t, Rc::new(Value::Int(k.wrap(i))));
+            }
+        }
+        let v = match (from_kind, &v, &under) {
+            (Some(k), Value::Int(i), TypeExpr::Name(n))
+                if k.unsigned64() && (n == "float64" || n == "float32") =>
+            {
+                Value::Float(F64(*i as u64 as f64))
+            }
+            _ => v,
+        };
         if let TypeExpr::Name(n) = &texpr {
-            let has_methods = self
-                .c
-                .program
-                .funcs
-                .iter()
-                .any(|f| f.receiver.as_ref().is_some_and(|r| r.type_name == *n));
+            let has_methods = self.c.with_methods.contains(n);
             if has_methods
                 && !matches!(under, TypeExpr::Struct(_) | TypeExpr::Interface(_))
                 && self.c.program.type_decl(n).is_some()
@@ -4005,13 +4126,6 @@ impl Machine {
                 ("int" | "int64" | "uint64" | "uint" | "uintptr", Value::Duration(d)) => {
                     Value::Int(d)
                 }
-                ("int32" | "rune", Value::Int(i)) => Value::Int(i as i32 as i64),
-                ("int32" | "rune", Value::Float(f)) => Value::Int(f.0 as i32 as i64),
-                ("uint32", Value::Int(i)) => Value::Int(i as u32 as i64),
-                ("int16", Value::Int(i)) => Value::Int(i as i16 as i64),
-                ("uint16", Value::Int(i)) => Value::Int(i as u16 as i64),
-                ("int8", Value::Int(i)) => Value::Int(i as i8 as i64),
-                ("uint8" | "byte", Value::Int(i)) => Value::Int(i as u8 as i64),
                 ("string", Value::Int(i)) => {
                     Value::str(&char::from_u32(i as u32).unwrap_or('\u{fffd}').to_string())
                 }
@@ -4019,7 +4133,7 @@ impl Machine {
                     let items = self.slice_items(st, &s);
                     let ints: Vec<i64> = items
                         .iter()
-                        .map(|v| if let Value::Int(i) = v { *i } else { 0 })
+                        .map(|v| if let Value::Int(i) = v.plain() { *i } else { 0 })
                         .collect();
                     if ints.iter().any(|i| *i > 255) {
                         Value::str(
@@ -4051,13 +4165,19 @@ impl Machine {
                 }
                 (_, v) => v,
             },
+            (TypeExpr::Slice(_), Value::Nil) => Value::NilSlice,
+            (TypeExpr::Map(..), Value::Nil) => Value::NilMap,
             (TypeExpr::Slice(elem), Value::Str(s)) => {
                 let is_rune =
                     matches!(elem.as_ref(), TypeExpr::Name(n) if n == "rune" || n == "int32");
                 let items: Vec<Value> = if is_rune {
-                    s.chars().map(|c| Value::Int(c as i64)).collect()
+                    s.chars()
+                        .map(|c| self.sized(IntKind::I32, c as i64))
+                        .collect()
                 } else {
-                    s.bytes().map(|b| Value::Int(b as i64)).collect()
+                    s.bytes()
+                        .map(|b| self.sized(IntKind::U8, b as i64))
+                        .collect()
                 };
                 self.make_slice(st, items)
             }
@@ -4070,7 +4190,8 @@ impl Machine {
         let texpr = self.c.type_expr(t);
         if let Value::Named(vt, _) = v {
             if let TypeExpr::Name(n) = texpr {
-                if self.c.type_name(*vt) == Some(n.as_str()) {
+                let canon = |n: &str| IntKind::from_name(n).map(|k| k.name()).unwrap_or(n).to_string();
+                if self.c.type_name(*vt).map(canon) == Some(canon(n)) {
                     return true;
                 }
                 match self.c.program.type_decl(n).map(|d| &d.ty) {
@@ -4085,9 +4206,7 @@ impl Machine {
         }
         match texpr {
             TypeExpr::Name(n) => match n.as_str() {
-                "int" | "int64" | "int32" | "uint" | "uint64" | "byte" | "rune" | "uint8" => {
-                    matches!(v, Value::Int(_))
-                }
+                "int" | "int64" => matches!(v, Value::Int(_)),
                 "float64" | "float32" => matches!(v, Value::Float(_)),
                 "string" => matches!(v, Value::Str(_)),
                 "bool" => matches!(v, Value::Bool(_)),
@@ -4130,7 +4249,10 @@ impl Machine {
 
     pub(crate) fn type_name_of(&self, st: &State, v: &Value) -> String {
         match v {
-            Value::Named(t, _) => format!("main.{}", self.c.type_name(*t).unwrap_or("?")),
+            Value::Named(t, _) => match self.c.type_name(*t).unwrap_or("?") {
+                n if IntKind::from_name(n).is_some() => n.to_string(),
+                n => format!("main.{n}"),
+            },
             Value::Nil | Value::NilMap | Value::NilSlice => "<nil>".into(),
             Value::Bool(_) => "bool".into(),
             Value::Int(_) => "int".into(),
@@ -4142,7 +4264,7 @@ impl Machine {
             Value::Struct(o) => match st.heap.get(*o as usize) {
                 Some(Obj::Struct { ty, .. }) => match self.c.type_name(*ty) {
                     Some(n) => format!("main.{n}"),
-                    None => type_display(self.c.type_expr(*ty)),
+                    None => self.go_type(self.c.type_expr(*ty)),
                 },
                 _ => "struct".into(),
             },
@@ -4163,8 +4285,27 @@ impl Machine {
                 ),
                 _ => "[]".into(),
             },
-            Value::Map(_) => "map".into(),
-            Value::Chan(_) => "chan".into(),
+            Value::Map(m) => match st.heap.get(*m as usize) {
+                Some(Obj::Map(entries, elem)) => {
+                    let key = entries
+                        .first()
+                        .map(|(k, _)| self.type_name_of(st, k))
+                        .unwrap_or_else(|| "string".into());
+                    let val = match elem {
+                        Some(t) => self.go_type(self.c.type_expr(*t)),
+                        None => entries
+                            .first()
+                            .map(|(_, v)| self.type_name_of(st, v))
+                            .unwrap_or_else(|| "interface {}".into()),
+                    };
+                    format!("map[{key}]{val}")
+                }
+                _ => "map".into(),
+            },
+            Value::Chan(c) => match st.chan(*c) {
+                Some(ch) => format!("chan {}", self.type_name_of(st, &ch.elem_zero)),
+                None => "chan".into(),
+            },
             Value::Func(_) | Value::Closure(_) | Value::Builtin(_) => "func()".into(),
             Value::Obj(o) => match st.heap.get(*o as usize) {
                 Some(Obj::Error {
@@ -4355,6 +4496,27 @@ fn int_op(op: BinOp, x: i64, y: i64) -> R<Value> {
         BinOp::Ne => Bool(x != y),
         BinOp::LogAnd | BinOp::LogOr => Opaque,
     })
+}
+
+/// The operations whose result differs when 64 bits are read as unsigned
+/// (`uint64`, `uint`); `None` for the others, which share the signed code.
+fn u64_op(op: BinOp, x: u64, y: i64) -> R<Option<Value>> {
+    use Value::*;
+    let yu = y as u64;
+    Ok(Some(match op {
+        BinOp::Div | BinOp::Rem => {
+            if yu == 0 {
+                return Err(panic_msg("integer divide by zero"));
+            }
+            Int(if op == BinOp::Div { x / yu } else { x % yu } as i64)
+        }
+        BinOp::Shr => Int(if (0..64).contains(&y) { x >> y } else { 0 } as i64),
+        BinOp::Lt => Bool(x < yu),
+        BinOp::Le => Bool(x <= yu),
+        BinOp::Gt => Bool(x > yu),
+        BinOp::Ge => Bool(x >= yu),
+        _ => return Ok(None),
+    }))
 }
 
 fn float_op(op: BinOp, x: f64, y: f64) -> Value {

@@ -162,6 +162,25 @@ const STD_FUNCS: &[&str] = &[
     "log.Fatalln",
 ];
 
+/// How many results a modelled library function returns, for `f(g())`.
+pub fn result_count(path: &str, name: &str) -> Option<usize> {
+    let Some(Value::Builtin(full)) = package_member(path, name) else {
+        return None;
+    };
+    Some(match full {
+        "fmt.Println" | "fmt.Printf" | "fmt.Print" | "fmt.Fprintf" | "fmt.Fprintln"
+        | "fmt.Fprint" | "strconv.Atoi" | "os.Open" | "os.Create" | "os.ReadFile"
+        | "net.Dial" | "net.Listen" | "net.DialTimeout" | "http.Get" | "http.Post"
+        | "sql.Open" | "grpc.Dial" | "grpc.NewClient" | "grpc.DialContext"
+        | "context.WithCancel" | "context.WithTimeout" | "context.WithDeadline" => 2,
+        "time.Sleep" | "rand.Seed" | "rand.Shuffle" | "os.Exit" | "sort.Ints"
+        | "sort.Strings" | "sort.Slice" | "log.Println" | "log.Printf" | "log.Print"
+        | "log.Fatal" | "log.Fatalf" | "log.Fatalln" | "runtime.Gosched" | "runtime.Goexit"
+        | "runtime.GC" => 0,
+        _ => 1,
+    })
+}
+
 /// Builtins that touch shared state: scheduling points when exploring.
 pub fn is_visible_builtin(name: &str) -> bool {
     matches!(
@@ -177,6 +196,15 @@ pub fn is_visible_builtin(name: &str) -> bool {
             | "atomic.StoreInt32"
             | "atomic.CompareAndSwapInt64"
             | "atomic.CompareAndSwapInt32"
+    )
+}
+
+fn strips_named_args(name: &str) -> bool {
+    let pkg = name.split_once('.').map(|(p, _)| p).unwrap_or("");
+    matches!(
+        pkg,
+        "strings" | "strconv" | "math" | "unicode" | "utf8" | "sort" | "bytes" | "os" | "rand"
+            | "time"
     )
 }
 
@@ -213,6 +241,26 @@ impl Machine {
     ) -> R<Ret> {
         let _ = spread;
         let one = |v: Value| -> R<Ret> { Ok(Ret::Values(vec![v])) };
+        // Library functions take basic values whatever their declared type
+        // (`strings.ToUpper(color)`, `strconv.Itoa(int(b))`); `fmt` and the
+        // context keys keep the type.
+        let args = if strips_named_args(name) {
+            args.into_iter()
+                .map(|a| match a {
+                    Value::Named(_, inner)
+                        if matches!(
+                            *inner,
+                            Value::Int(_) | Value::Float(_) | Value::Str(_) | Value::Bool(_)
+                        ) =>
+                    {
+                        (*inner).clone()
+                    }
+                    a => a,
+                })
+                .collect()
+        } else {
+            args
+        };
         match name {
             "len" | "cap" => {
                 let v = args.first().cloned().unwrap_or(Value::Opaque);
@@ -740,6 +788,10 @@ impl Machine {
                 let cur = self.deref(st, &p)?;
                 let new = match cur {
                     Value::Int(i) => Value::Int(i.wrapping_add(d)),
+                    Value::Named(t, i) => match *i {
+                        Value::Int(i) => self.wrap_named(t, Value::Int(i.wrapping_add(d))),
+                        _ => Value::Opaque,
+                    },
                     _ => Value::Opaque,
                 };
                 self.store_deref(st, &p, new.clone())?;
