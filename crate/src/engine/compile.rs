@@ -63,6 +63,9 @@ pub enum Instr {
     /// Pushes the value `n` places below the top of the stack (0: the top),
     /// without copying it: the operands of an assignment's left-hand side.
     Pick(u16),
+    /// Gives an untyped value on top of the stack the type of the variable
+    /// it is assigned to (`s = nil` for a slice, `h = 5` for a `uint32`).
+    Coerce(TypeId),
     /// Copies the struct or array value on top of the stack: a right-hand
     /// value of a tuple assignment must not see the assignments before it.
     Copy,
@@ -117,6 +120,10 @@ pub enum Instr {
         key: bool,
         value: bool,
         exit: u32,
+        /// A nil range operand is a nil channel (blocks forever), unless
+        /// the operand's type is known not to be a channel (a nil slice or
+        /// map ranges zero times).
+        nil_chan: bool,
     },
     TypeMatch(Option<TypeId>),
     TypeAssert {
@@ -224,6 +231,7 @@ pub fn compile(program: Program) -> Compiled {
         },
         ctxs: Vec::new(),
         global_index: BTreeMap::new(),
+        global_types: BTreeMap::new(),
         funcs_by_name: BTreeMap::new(),
     };
     declare_receiver_types(&mut c.out.program);
@@ -237,6 +245,8 @@ struct Compiler {
     out: Compiled,
     ctxs: Vec<FuncCtx>,
     global_index: BTreeMap<String, u32>,
+    /// The declared type of a package-level variable, where known.
+    global_types: BTreeMap<u32, TypeExpr>,
     funcs_by_name: BTreeMap<String, FuncId>,
 }
 
@@ -244,6 +254,8 @@ struct Compiler {
 struct FuncCtx {
     code: Code,
     scopes: Vec<Vec<(String, Slot, bool)>>,
+    /// The declared type of a variable's slot, where the source says it.
+    types: BTreeMap<Slot, TypeExpr>,
     /// Names referenced from nested literals or address-taken: their
     /// variables live in cells.
     boxed_names: BTreeSet<String>,
@@ -301,11 +313,19 @@ impl Compiler {
             self.global_index.insert(c.name.clone(), n);
             self.out.globals.push(c.name.clone());
         }
-        for g in &self.out.program.globals {
-            for name in &g.names {
+        for g in self.out.program.globals.clone() {
+            for (i, name) in g.names.iter().enumerate() {
                 let n = self.out.globals.len() as u32;
                 self.global_index.insert(name.clone(), n);
                 self.out.globals.push(name.clone());
+                let ty = g.ty.clone().or_else(|| {
+                    (g.values.len() == g.names.len())
+                        .then(|| self.static_type(&g.values[i]))
+                        .flatten()
+                });
+                if let Some(t) = ty {
+                    self.global_types.insert(n, t);
+                }
             }
         }
         let nfuncs = self.out.program.funcs.len();
@@ -499,7 +519,8 @@ impl Compiler {
         }
         ctx.scopes.push(Vec::new());
         self.ctxs.push(ctx);
-        for (name, _) in outer_captures {
+        let depth = self.ctxs.len();
+        for (name, outer) in outer_captures {
             let slot = self.new_slot();
             self.ctx()
                 .scopes
@@ -507,22 +528,41 @@ impl Compiler {
                 .unwrap()
                 .push((name.clone(), slot, true));
             self.ctx().captures.push((name.clone(), slot));
+            if let Some(t) = self.ctxs[depth - 2].types.get(outer).cloned() {
+                self.ctx().types.insert(slot, t);
+            }
         }
         self.ctx().code.captures = outer_captures.len() as u16;
         let mut params = Vec::new();
         if let Some(r) = &func.receiver {
             let name = r.name.clone().unwrap_or_else(|| "_".into());
-            params.push(self.declare(&name));
+            let p = self.declare(&name);
+            let ty = TypeExpr::Name(r.type_name.clone());
+            let ty = if r.pointer {
+                TypeExpr::Pointer(Box::new(ty))
+            } else {
+                ty
+            };
+            self.ctx().types.insert(p.0, ty);
+            params.push(p);
         }
-        for p in &func.params {
+        for (i, p) in func.params.iter().enumerate() {
             let name = p.name.clone().unwrap_or_else(|| "_".into());
-            params.push(self.declare(&name));
+            let slot = self.declare(&name);
+            let ty = if func.variadic && i + 1 == func.params.len() {
+                TypeExpr::Slice(Box::new(p.ty.clone()))
+            } else {
+                p.ty.clone()
+            };
+            self.ctx().types.insert(slot.0, ty);
+            params.push(slot);
         }
         self.ctx().code.params = params.clone();
         let mut results = Vec::new();
         for r in &func.results {
             let name = r.name.clone().unwrap_or_else(|| "~r".into());
             let (slot, boxed) = self.declare(&name);
+            self.ctx().types.insert(slot, r.ty.clone());
             results.push((slot, boxed));
         }
         // Boxed parameters arrive as plain values: move them into cells.
@@ -667,13 +707,29 @@ impl Compiler {
                 let names = spec.names.clone();
                 let units: Vec<()> = names.iter().map(|_| ()).collect();
                 self.var_values(spec, &units);
+                let types: Vec<Option<TypeExpr>> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, _)| {
+                        spec.ty.clone().or_else(|| {
+                            (spec.values.len() == names.len())
+                                .then(|| self.static_type(&spec.values[i]))
+                                .flatten()
+                        })
+                    })
+                    .collect();
                 let slots: Vec<Option<(Slot, bool)>> = names
                     .iter()
-                    .map(|n| {
+                    .zip(types)
+                    .map(|(n, ty)| {
                         if n == "_" {
                             None
                         } else {
-                            Some(self.declare(n))
+                            let slot = self.declare(n);
+                            if let Some(t) = ty {
+                                self.ctx().types.insert(slot.0, t);
+                            }
+                            Some(slot)
                         }
                     })
                     .collect();
@@ -846,6 +902,10 @@ impl Compiler {
                 let top = self.here();
                 let has_key = key.as_ref().is_some_and(|k| !is_blank(k)) || value.is_some();
                 let has_value = value.as_ref().is_some_and(|v| !is_blank(v));
+                let nil_chan = match self.static_type(expr) {
+                    Some(t) => matches!(self.out.underlying(&t), TypeExpr::Chan(..)),
+                    None => true,
+                };
                 let next = self.emit(
                     Instr::RangeNext {
                         coll,
@@ -853,6 +913,7 @@ impl Compiler {
                         key: has_key,
                         value: has_value,
                         exit: 0,
+                        nil_chan,
                     },
                     span,
                 );
@@ -1234,6 +1295,24 @@ impl Compiler {
     }
 
     fn define(&mut self, names: &[String], values: &[Expr], span: Span) {
+        let types: Vec<Option<TypeExpr>> = if values.len() == names.len() {
+            values.iter().map(|v| self.static_type(v)).collect()
+        } else {
+            match values.first().map(|v| &v.kind) {
+                Some(ExprKind::Call { func, .. }) => match &func.kind {
+                    ExprKind::Ident(f) => match self.resolve(f) {
+                        Resolved::Func(f) => self.out.program.funcs[f as usize]
+                            .results
+                            .iter()
+                            .map(|r| Some(r.ty.clone()))
+                            .collect(),
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            }
+        };
         if values.len() == names.len() {
             for v in values {
                 self.expr(v, 1);
@@ -1265,6 +1344,10 @@ impl Compiler {
                 Some((s, b)) => slots.push(Some((s, b, true))),
                 None => {
                     let (s, b) = self.declare(n);
+                    let i = slots.len();
+                    if let Some(Some(t)) = types.get(i) {
+                        self.ctx().types.insert(s, t.clone());
+                    }
                     slots.push(Some((s, b, false)));
                 }
             }
@@ -1416,20 +1499,32 @@ impl Compiler {
             ExprKind::Ident(n) if n == "_" => {
                 self.emit(Instr::Pop, span);
             }
-            ExprKind::Ident(n) => match self.resolve(n) {
-                Resolved::Local(s, true) => {
-                    self.emit(Instr::StoreBox(s), span);
+            ExprKind::Ident(n) => {
+                let resolved = self.resolve(n);
+                let ty = match resolved {
+                    Resolved::Local(s, _) => self.ctx().types.get(&s).cloned(),
+                    Resolved::Global(g) => self.global_types.get(&g).cloned(),
+                    _ => None,
+                };
+                if let Some(t) = ty.filter(|t| self.coercible(t)) {
+                    let id = self.intern_deep(&t);
+                    self.emit(Instr::Coerce(id), span);
                 }
-                Resolved::Local(s, false) => {
-                    self.emit(Instr::Store(s), span);
+                match resolved {
+                    Resolved::Local(s, true) => {
+                        self.emit(Instr::StoreBox(s), span);
+                    }
+                    Resolved::Local(s, false) => {
+                        self.emit(Instr::Store(s), span);
+                    }
+                    Resolved::Global(g) => {
+                        self.emit(Instr::StoreGlobal(g), span);
+                    }
+                    _ => {
+                        self.emit(Instr::Pop, span);
+                    }
                 }
-                Resolved::Global(g) => {
-                    self.emit(Instr::StoreGlobal(g), span);
-                }
-                _ => {
-                    self.emit(Instr::Pop, span);
-                }
-            },
+            }
             ExprKind::Selector(x, f) => {
                 self.expr(x, 1);
                 self.emit(Instr::StoreField(f.as_str().into()), span);
@@ -1446,6 +1541,93 @@ impl Compiler {
             _ => {
                 self.emit(Instr::Pop, span);
             }
+        }
+    }
+
+    /// Whether a value assigned to a variable of this type may need
+    /// [`Instr::Coerce`]: an untyped constant or `nil` takes its type.
+    fn coercible(&self, ty: &TypeExpr) -> bool {
+        if let TypeExpr::Name(n) = ty {
+            if self.out.with_methods.contains(n) {
+                return true;
+            }
+        }
+        match self.out.underlying(ty) {
+            TypeExpr::Slice(_) | TypeExpr::Map(..) => true,
+            TypeExpr::Name(n) => {
+                matches!(n.as_str(), "float64" | "float32") || IntKind::from_name(n).is_some()
+            }
+            TypeExpr::Qualified(p, n) => p == "time" && n == "Duration",
+            _ => false,
+        }
+    }
+
+    /// The static type of an expression, where the source makes it plain:
+    /// declared variables, composite literals, `&x`, `make`, `new`,
+    /// conversions, calls of declared functions, fields and elements.
+    fn static_type(&mut self, e: &Expr) -> Option<TypeExpr> {
+        match &e.kind {
+            ExprKind::Ident(n) => {
+                if self.ctxs.is_empty() {
+                    return self.global_index.get(n).and_then(|g| self.global_types.get(g).cloned());
+                }
+                match self.resolve(n) {
+                    Resolved::Local(s, _) => self.ctx().types.get(&s).cloned(),
+                    Resolved::Global(g) => self.global_types.get(&g).cloned(),
+                    _ => None,
+                }
+            }
+            ExprKind::AddrOf(x) => Some(TypeExpr::Pointer(Box::new(self.static_type(x)?))),
+            ExprKind::Composite { ty: Some(t), .. } => Some(t.clone()),
+            ExprKind::Call { func, args, .. } => {
+                let type_arg = |a: Option<&Expr>| match a.map(|a| &a.kind) {
+                    Some(ExprKind::Type(t)) => Some(t.clone()),
+                    Some(ExprKind::Ident(n)) => Some(TypeExpr::Name(n.clone())),
+                    _ => None,
+                };
+                match &func.kind {
+                    ExprKind::Type(t) => Some(t.clone()),
+                    ExprKind::Ident(n) if n == "make" => type_arg(args.first()),
+                    ExprKind::Ident(n) if n == "new" => {
+                        Some(TypeExpr::Pointer(Box::new(type_arg(args.first())?)))
+                    }
+                    ExprKind::Ident(n) if self.ctxs.is_empty() => self
+                        .out
+                        .program
+                        .type_decl(n)
+                        .map(|_| TypeExpr::Name(n.clone())),
+                    ExprKind::Ident(n) => match self.resolve(n) {
+                        Resolved::Type(t) => Some(self.out.types[t as usize].clone()),
+                        Resolved::Func(f) => {
+                            let r = &self.out.program.funcs[f as usize].results;
+                            (r.len() == 1).then(|| r[0].ty.clone())
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            ExprKind::Selector(x, f) => {
+                let t = self.static_type(x)?;
+                let t = match t {
+                    TypeExpr::Pointer(inner) => *inner,
+                    t => t,
+                };
+                match self.out.underlying(&t) {
+                    TypeExpr::Struct(fields) => {
+                        fields.iter().find(|fd| fd.name == *f).map(|fd| fd.ty.clone())
+                    }
+                    _ => None,
+                }
+            }
+            ExprKind::Index(x, _) => match self.static_type(x)? {
+                t => match self.out.underlying(&t) {
+                    TypeExpr::Slice(e) | TypeExpr::Array(_, e) => Some(e.as_ref().clone()),
+                    TypeExpr::Map(_, v) => Some(v.as_ref().clone()),
+                    _ => None,
+                },
+            },
+            _ => None,
         }
     }
 
@@ -1540,8 +1722,18 @@ impl Compiler {
         // Method calls keep the receiver on the stack: no allocation per call.
         if let ExprKind::Selector(x, name) = &func.kind {
             if let Some(v) = self.package_member(x, name) {
+                let as_target = v == Value::Builtin("errors.As") && args.len() == 2;
                 self.emit(Instr::Const(v), func.span);
-                let argc = self.args(args);
+                let mut argc = self.args(args);
+                // errors.As needs the target's type, which a nil pointer
+                // variable does not carry at run time.
+                if as_target {
+                    if let Some(TypeExpr::Pointer(t)) = self.static_type(&args[1]) {
+                        let id = self.intern_deep(&t);
+                        self.emit(Instr::Const(Value::Type(id)), args[1].span);
+                        argc += 1;
+                    }
+                }
                 self.emit(
                     Instr::Call {
                         argc,

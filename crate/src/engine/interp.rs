@@ -377,6 +377,18 @@ impl Machine {
             (Value::Duration(d), "Microseconds") => vec![Value::Int(d / 1_000)],
             (Value::Duration(d), "Nanoseconds") => vec![Value::Int(*d)],
             (Value::Duration(d), "String") => vec![Value::str(&fmt_duration(*d))],
+            (Value::Duration(d), "Round") => vec![Value::Duration(round_duration(*d, arg_int(0)?))],
+            (Value::Duration(d), "Truncate") => {
+                let m = arg_int(0)?;
+                vec![Value::Duration(if m <= 0 { *d } else { d - d % m })]
+            }
+            (Value::Duration(d), "Abs") => vec![Value::Duration(if *d >= 0 {
+                *d
+            } else if *d == i64::MIN {
+                i64::MAX
+            } else {
+                -d
+            })],
             (
                 Value::Map(m),
                 "Store" | "Load" | "LoadOrStore" | "Delete" | "LoadAndDelete" | "Swap",
@@ -1530,10 +1542,11 @@ impl Machine {
                 _ => false,
             },
             Instr::Recv { .. } => recv_blocks(top(1)),
-            Instr::RangeNext { coll, .. } => {
-                matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_)))
-                    && recv_blocks(frame.locals.get(*coll as usize))
-            }
+            Instr::RangeNext { coll, nil_chan, .. } => match frame.locals.get(*coll as usize) {
+                Some(Value::Nil) => *nil_chan,
+                c @ Some(Value::Chan(_)) => recv_blocks(c),
+                _ => false,
+            },
             Instr::Select { cases, default } => {
                 if *default {
                     return false;
@@ -1612,9 +1625,11 @@ impl Machine {
             // Starting a goroutine touches nothing shared: a step of its own
             // only on the default schedule, where it helps the animation.
             Instr::Go { .. } => !st.explore,
-            Instr::RangeNext { coll, .. } => {
-                matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_)))
-            }
+            Instr::RangeNext { coll, nil_chan, .. } => match frame.locals.get(*coll as usize) {
+                Some(Value::Chan(_)) => true,
+                Some(Value::Nil) => *nil_chan,
+                _ => false,
+            },
             Instr::Call { argc, .. } => {
                 let callee = frame
                     .stack
@@ -1902,6 +1917,11 @@ impl Machine {
                     .unwrap_or(Value::Opaque);
                 frame.stack.push(v);
             }
+            Instr::Coerce(t) => {
+                let v = pop!();
+                let v = self.coerce(v, self.c.type_expr(*t));
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
             Instr::Copy => {
                 let v = pop!();
                 let v = self.copy_val(st, v);
@@ -2087,7 +2107,22 @@ impl Machine {
                 key,
                 value,
                 exit,
-            } => return self.exec_range_next(st, g, *coll, *idx, *key, *value, *exit, span),
+                nil_chan,
+            } => {
+                if *nil_chan && frame.locals.get(*coll as usize) == Some(&Value::Nil) {
+                    // `for v := range ch` over a nil channel blocks forever.
+                    let b = Blocked {
+                        reason: BlockReason::NilChanRecv,
+                        span,
+                        objs: Vec::new(),
+                    };
+                    g.last_span = span;
+                    self.block_event(st, gid, span, &b);
+                    g.status = Status::Blocked(b);
+                    return Ok(Flow::Block);
+                }
+                return self.exec_range_next(st, g, *coll, *idx, *key, *value, *exit, span);
+            }
             Instr::TypeMatch(t) => {
                 let v = pop!();
                 let m = self.type_matches(st, &v, *t);
@@ -2991,9 +3026,8 @@ impl Machine {
                     }
                 }
             }
-            // Values carry no static type, and a nil slice or map (a function
-            // that returns nil) is far more common than a range over a nil
-            // channel: range over nil runs zero times.
+            // A nil whose static type is not a channel (the Instr's
+            // `nil_chan`, handled before): a nil slice or map.
             Value::Nil => true,
             Value::Opaque => {
                 if i < self.limits.opaque_range as i64 {
@@ -4558,6 +4592,38 @@ pub(crate) fn type_display(t: &TypeExpr) -> String {
         TypeExpr::Map(k, v) => format!("map[{}]{}", type_display(k), type_display(v)),
         TypeExpr::Chan(_, e) => format!("chan {}", type_display(e)),
         _ => "?".into(),
+    }
+}
+
+/// Go's `time.Duration.Round`: halfway values round away from zero; a
+/// result that would overflow saturates.
+pub(crate) fn round_duration(d: i64, m: i64) -> i64 {
+    if m <= 0 {
+        return d;
+    }
+    let less_than_half = |x: i64, y: i64| (x as u64).wrapping_add(x as u64) < y as u64;
+    let mut r = d % m;
+    if d < 0 {
+        r = -r;
+        if less_than_half(r, m) {
+            return d + r;
+        }
+        let d1 = d.wrapping_sub(m).wrapping_add(r);
+        if d1 < d {
+            d1
+        } else {
+            i64::MIN
+        }
+    } else {
+        if less_than_half(r, m) {
+            return d - r;
+        }
+        let d1 = d.wrapping_add(m).wrapping_sub(r);
+        if d1 > d {
+            d1
+        } else {
+            i64::MAX
+        }
     }
 }
 

@@ -557,33 +557,56 @@ impl Machine {
                 let mut e = args.first().cloned().unwrap_or(Value::Nil);
                 let target = args.get(1).cloned().unwrap_or(Value::Nil);
                 for _ in 0..16 {
+                    if e.is_nil() {
+                        break;
+                    }
                     if self.equal(st, &e, &target) == Some(true) {
                         return one(Value::Bool(true));
                     }
-                    match &e {
-                        Value::Obj(o) => match st.heap.get(*o as usize) {
-                            Some(Obj::Error {
-                                wrapped: Some(w), ..
-                            }) => e = w.clone(),
-                            _ => break,
-                        },
-                        _ => break,
+                    // A user type's `Is(error) bool` method.
+                    if let super::interp::MethodTarget::User(f, recv) =
+                        self.resolve_method(st, &e, "Is")
+                    {
+                        let r = self.call_sync(st, g, &Value::Func(f), vec![recv, target.clone()]);
+                        if r.and_then(|r| r.into_iter().next()) == Some(Value::Bool(true)) {
+                            return one(Value::Bool(true));
+                        }
+                    }
+                    match self.unwrap_error(st, g, &e) {
+                        Some(w) => e = w,
+                        None => break,
+                    }
+                }
+                one(Value::Bool(false))
+            }
+            "errors.As" => {
+                // The compiler passes the target's element type as a third
+                // argument when it knows it.
+                let (Some(target), Some(Value::Type(t))) = (args.get(1).cloned(), args.get(2))
+                else {
+                    self.escape(st, &args);
+                    return self.opaque_call(st, g, want);
+                };
+                let t = *t;
+                let mut e = args.first().cloned().unwrap_or(Value::Nil);
+                for _ in 0..16 {
+                    if e.is_nil() {
+                        break;
+                    }
+                    if self.type_matches(st, &e, Some(t)) {
+                        self.store_deref(st, &target, e)?;
+                        return one(Value::Bool(true));
+                    }
+                    match self.unwrap_error(st, g, &e) {
+                        Some(w) => e = w,
+                        None => break,
                     }
                 }
                 one(Value::Bool(false))
             }
             "errors.Unwrap" => {
                 let e = args.first().cloned().unwrap_or(Value::Nil);
-                let w = match &e {
-                    Value::Obj(o) => match st.heap.get(*o as usize) {
-                        Some(Obj::Error {
-                            wrapped: Some(w), ..
-                        }) => w.clone(),
-                        _ => Value::Nil,
-                    },
-                    _ => Value::Nil,
-                };
-                one(w)
+                one(self.unwrap_error(st, g, &e).unwrap_or(Value::Nil))
             }
             // ----- time -----
             "time.Sleep" => {
@@ -685,6 +708,21 @@ impl Machine {
                     value: Value::Nil,
                     deadline: None,
                 }));
+                let own = match (name, args.get(1).map(|a| a.plain())) {
+                    ("context.WithTimeout", Some(Value::Duration(d) | Value::Int(d))) => {
+                        Some(st.clock.saturating_add(*d))
+                    }
+                    ("context.WithDeadline", Some(Value::Time(t))) => Some(*t),
+                    _ => None,
+                };
+                let inherited = parent.and_then(|p| self.ctx_deadline(st, p));
+                let deadline = match (own, inherited) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                if let Some(Obj::Context(cx)) = st.heap.get_mut(ctx as usize) {
+                    cx.deadline = deadline;
+                }
                 let mut parent_err = None;
                 if let Some(p) = parent {
                     if let Some(Obj::Context(pc)) = st.heap.get_mut(p as usize) {
@@ -1021,6 +1059,48 @@ impl Machine {
                 self.opaque_call(st, g, want)
             }
         }
+    }
+
+    /// What `errors.Unwrap` returns: the error a `%w` wrapped, or the
+    /// result of a user type's `Unwrap() error` method.
+    pub(crate) fn unwrap_error(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        e: &Value,
+    ) -> Option<Value> {
+        if let Value::Obj(o) = e {
+            return match st.heap.get(*o as usize) {
+                Some(Obj::Error {
+                    wrapped: Some(w), ..
+                }) => Some(w.clone()),
+                _ => None,
+            };
+        }
+        match self.resolve_method(st, e, "Unwrap") {
+            super::interp::MethodTarget::User(f, recv)
+                if self.c.program.funcs[f as usize].params.is_empty() =>
+            {
+                let r = self.call_sync(st, g, &Value::Func(f), vec![recv])?;
+                r.into_iter().next().filter(|w| !w.is_nil() && *w != Value::Opaque)
+            }
+            _ => None,
+        }
+    }
+
+    /// A context's deadline: its own or the nearest ancestor's.
+    fn ctx_deadline(&self, st: &State, mut c: ObjId) -> Option<i64> {
+        for _ in 0..64 {
+            match st.heap.get(c as usize) {
+                Some(Obj::Context(cx)) => match cx.kind {
+                    CtxKind::Cancel => return cx.deadline,
+                    CtxKind::Background => return None,
+                    CtxKind::Value => c = cx.parent?,
+                },
+                _ => return None,
+            }
+        }
+        None
     }
 
     fn ctx_err(&self, st: &State, mut c: ObjId) -> Option<ObjId> {
@@ -1466,7 +1546,10 @@ impl Machine {
                 }
                 one(Value::Nil)
             }
-            (Some(Obj::Context(_)), "Deadline") => vals(vec![Value::Time(0), Value::Bool(false)]),
+            (Some(Obj::Context(_)), "Deadline") => match self.ctx_deadline(st, o) {
+                Some(d) => vals(vec![Value::Time(d), Value::Bool(true)]),
+                None => vals(vec![Value::Time(0), Value::Bool(false)]),
+            },
             (Some(Obj::Timer(t)), "Stop") => {
                 let was = t.active && st.timers.iter().any(|p| p.action == TimerAction::Fire(o));
                 st.timers.retain(|p| p.action != TimerAction::Fire(o));
