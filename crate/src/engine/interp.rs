@@ -439,6 +439,12 @@ impl Machine {
             (Value::Time(t), "Add") => vec![Value::Time(t + arg_int(0)?)],
             (Value::Time(t), "Before") => vec![Value::Bool(*t < arg_int(0)?)],
             (Value::Time(t), "After") => vec![Value::Bool(*t > arg_int(0)?)],
+            (Value::Time(t), "Equal") => vec![Value::Bool(*t == arg_int(0)?)],
+            (Value::Time(t), "Compare") => vec![Value::Int(match t.cmp(&arg_int(0)?) {
+                std::cmp::Ordering::Less => -1,
+                std::cmp::Ordering::Equal => 0,
+                std::cmp::Ordering::Greater => 1,
+            })],
             (Value::Time(t), "Unix") => vec![Value::Int(1_257_894_000 + t / 1_000_000_000)],
             (Value::Time(t), "UnixNano") => vec![Value::Int(1_257_894_000_000_000_000 + t)],
             (Value::Obj(o), _) if matches!(st.heap.get(*o as usize), Some(Obj::Builder(_))) => {
