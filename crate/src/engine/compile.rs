@@ -1569,7 +1569,10 @@ impl Compiler {
         match &e.kind {
             ExprKind::Ident(n) => {
                 if self.ctxs.is_empty() {
-                    return self.global_index.get(n).and_then(|g| self.global_types.get(g).cloned());
+                    return self
+                        .global_index
+                        .get(n)
+                        .and_then(|g| self.global_types.get(g).cloned());
                 }
                 match self.resolve(n) {
                     Resolved::Local(s, _) => self.ctx().types.get(&s).cloned(),
@@ -1614,9 +1617,10 @@ impl Compiler {
                     t => t,
                 };
                 match self.out.underlying(&t) {
-                    TypeExpr::Struct(fields) => {
-                        fields.iter().find(|fd| fd.name == *f).map(|fd| fd.ty.clone())
-                    }
+                    TypeExpr::Struct(fields) => fields
+                        .iter()
+                        .find(|fd| fd.name == *f)
+                        .map(|fd| fd.ty.clone()),
                     _ => None,
                 }
             }
@@ -1734,14 +1738,7 @@ impl Compiler {
                         argc += 1;
                     }
                 }
-                self.emit(
-                    Instr::Call {
-                        argc,
-                        want,
-                        spread,
-                    },
-                    span,
-                );
+                self.emit(Instr::Call { argc, want, spread }, span);
                 return;
             }
             self.expr(x, 1);
@@ -1759,14 +1756,7 @@ impl Compiler {
         }
         self.expr(func, 1);
         let argc = self.args(args);
-        self.emit(
-            Instr::Call {
-                argc,
-                want,
-                spread,
-            },
-            span,
-        );
+        self.emit(Instr::Call { argc, want, spread }, span);
     }
 
     /// Pushes call arguments and returns how many values they make: `f(g())`

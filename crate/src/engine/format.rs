@@ -3,9 +3,9 @@
 //! `{a b}`, pointers to structs as `&{a b}`, `String()` and `Error()` methods.
 
 use super::interp::{cmp_values, fmt_duration, Machine};
-use crate::model::TypeExpr;
 use super::state::*;
 use super::value::*;
+use crate::model::TypeExpr;
 
 impl Machine {
     pub(crate) fn sprintln(&self, st: &mut State, g: &mut Goroutine, args: &[Value]) -> String {
@@ -103,12 +103,10 @@ impl Machine {
             // fmt's handleMethods: Error() or String() for the verbs that
             // print strings.
             let arg = match verb {
-                'v' | 's' | 'x' | 'X' | 'q' if !sharp_v => {
-                    match self.method_string(st, g, &arg) {
-                        Some(text) => Value::str(&text),
-                        None => arg,
-                    }
-                }
+                'v' | 's' | 'x' | 'X' | 'q' if !sharp_v => match self.method_string(st, g, &arg) {
+                    Some(text) => Value::str(&text),
+                    None => arg,
+                },
                 _ => arg,
             };
             // 64-bit unsigned integers: their bits read as unsigned.
@@ -381,7 +379,10 @@ impl Machine {
             Value::Struct(o) => self.format_struct(st, g, *o, verb, plus, depth, methods),
             Value::Ptr(o) => match st.heap.get(*o as usize).cloned() {
                 Some(Obj::Struct { .. }) if top => {
-                    format!("&{}", self.format_struct(st, g, *o, verb, plus, depth, methods))
+                    format!(
+                        "&{}",
+                        self.format_struct(st, g, *o, verb, plus, depth, methods)
+                    )
                 }
                 _ => format!("0xc{:09x}", 0x10000 + *o as u64 * 8),
             },
@@ -489,7 +490,9 @@ impl Machine {
                 },
             },
             Value::Named(t, inner) => match (self.int_kind(*t), &**inner) {
-                (Some(k), Value::Int(i)) if !matches!(k, IntKind::I8 | IntKind::I16 | IntKind::I32) => {
+                (Some(k), Value::Int(i))
+                    if !matches!(k, IntKind::I8 | IntKind::I16 | IntKind::I32) =>
+                {
                     format!("0x{:x}", *i as u64)
                 }
                 _ => {
@@ -545,7 +548,9 @@ impl Machine {
                 };
                 entries.sort_by(|a, b| cmp_values(&a.0, &b.0));
                 let (kt, vt) = match &under {
-                    Some(TypeExpr::Map(k, v)) => (Some(k.as_ref().clone()), Some(v.as_ref().clone())),
+                    Some(TypeExpr::Map(k, v)) => {
+                        (Some(k.as_ref().clone()), Some(v.as_ref().clone()))
+                    }
                     _ => (None, None),
                 };
                 let tname = match ty {

@@ -1900,7 +1900,9 @@ impl Machine {
                 let v = pop!();
                 let r = match unary(*op, v) {
                     Value::Named(t, inner) => match (&*inner, self.int_kind(t)) {
-                        (Value::Int(i), Some(k)) => Value::Named(t, Rc::new(Value::Int(k.wrap(*i)))),
+                        (Value::Int(i), Some(k)) => {
+                            Value::Named(t, Rc::new(Value::Int(k.wrap(*i))))
+                        }
                         _ => Value::Named(t, inner),
                     },
                     r => r,
@@ -3503,6 +3505,14 @@ impl Machine {
 
     fn set_field(&self, st: &mut State, x: &Value, name: &str, v: Value) -> R<()> {
         if let Some((o, i)) = self.find_field(st, x, name, 0) {
+            // An untyped constant or nil takes the field's type.
+            let v = match st.heap.get(o as usize) {
+                Some(Obj::Struct { ty, .. }) => match self.c.struct_fields(*ty).get(i) {
+                    Some(f) => self.coerce(v, &f.ty),
+                    None => v,
+                },
+                _ => v,
+            };
             if let Some(Obj::Struct { fields, .. }) = st.heap.get_mut(o as usize) {
                 if let Some(f) = fields.get_mut(i) {
                     *f = v;
@@ -3951,7 +3961,9 @@ impl Machine {
                         None => entries.push((k, v)),
                     }
                 }
-                Ok(Value::Map(st.alloc(Obj::Map(entries, self.c.type_id_of(&vt)))))
+                Ok(Value::Map(
+                    st.alloc(Obj::Map(entries, self.c.type_id_of(&vt))),
+                ))
             }
             TypeExpr::Pointer(inner) => {
                 let it = self.c.type_id_of(inner);
@@ -4230,7 +4242,12 @@ impl Machine {
         let texpr = self.c.type_expr(t);
         if let Value::Named(vt, _) = v {
             if let TypeExpr::Name(n) = texpr {
-                let canon = |n: &str| IntKind::from_name(n).map(|k| k.name()).unwrap_or(n).to_string();
+                let canon = |n: &str| {
+                    IntKind::from_name(n)
+                        .map(|k| k.name())
+                        .unwrap_or(n)
+                        .to_string()
+                };
                 if self.c.type_name(*vt).map(canon) == Some(canon(n)) {
                     return true;
                 }

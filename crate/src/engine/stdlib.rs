@@ -168,15 +168,31 @@ pub fn result_count(path: &str, name: &str) -> Option<usize> {
         return None;
     };
     Some(match full {
-        "fmt.Println" | "fmt.Printf" | "fmt.Print" | "fmt.Fprintf" | "fmt.Fprintln"
-        | "fmt.Fprint" | "strconv.Atoi" | "os.Open" | "os.Create" | "os.ReadFile"
-        | "net.Dial" | "net.Listen" | "net.DialTimeout" | "http.Get" | "http.Post"
-        | "sql.Open" | "grpc.Dial" | "grpc.NewClient" | "grpc.DialContext"
-        | "context.WithCancel" | "context.WithTimeout" | "context.WithDeadline" => 2,
-        "time.Sleep" | "rand.Seed" | "rand.Shuffle" | "os.Exit" | "sort.Ints"
-        | "sort.Strings" | "sort.Slice" | "log.Println" | "log.Printf" | "log.Print"
-        | "log.Fatal" | "log.Fatalf" | "log.Fatalln" | "runtime.Gosched" | "runtime.Goexit"
-        | "runtime.GC" => 0,
+        "fmt.Println"
+        | "fmt.Printf"
+        | "fmt.Print"
+        | "fmt.Fprintf"
+        | "fmt.Fprintln"
+        | "fmt.Fprint"
+        | "strconv.Atoi"
+        | "os.Open"
+        | "os.Create"
+        | "os.ReadFile"
+        | "net.Dial"
+        | "net.Listen"
+        | "net.DialTimeout"
+        | "http.Get"
+        | "http.Post"
+        | "sql.Open"
+        | "grpc.Dial"
+        | "grpc.NewClient"
+        | "grpc.DialContext"
+        | "context.WithCancel"
+        | "context.WithTimeout"
+        | "context.WithDeadline" => 2,
+        "time.Sleep" | "rand.Seed" | "rand.Shuffle" | "os.Exit" | "sort.Ints" | "sort.Strings"
+        | "sort.Slice" | "log.Println" | "log.Printf" | "log.Print" | "log.Fatal"
+        | "log.Fatalf" | "log.Fatalln" | "runtime.Gosched" | "runtime.Goexit" | "runtime.GC" => 0,
         _ => 1,
     })
 }
@@ -203,7 +219,15 @@ fn strips_named_args(name: &str) -> bool {
     let pkg = name.split_once('.').map(|(p, _)| p).unwrap_or("");
     matches!(
         pkg,
-        "strings" | "strconv" | "math" | "unicode" | "utf8" | "sort" | "bytes" | "os" | "rand"
+        "strings"
+            | "strconv"
+            | "math"
+            | "unicode"
+            | "utf8"
+            | "sort"
+            | "bytes"
+            | "os"
+            | "rand"
             | "time"
     )
 }
@@ -1082,7 +1106,9 @@ impl Machine {
                 if self.c.program.funcs[f as usize].params.is_empty() =>
             {
                 let r = self.call_sync(st, g, &Value::Func(f), vec![recv])?;
-                r.into_iter().next().filter(|w| !w.is_nil() && *w != Value::Opaque)
+                r.into_iter()
+                    .next()
+                    .filter(|w| !w.is_nil() && *w != Value::Opaque)
             }
             _ => None,
         }
