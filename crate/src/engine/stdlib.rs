@@ -134,6 +134,12 @@ const STD_FUNCS: &[&str] = &[
     "sort.Ints",
     "sort.Strings",
     "sort.Slice",
+    "sort.SliceStable",
+    "sort.Search",
+    "sort.SearchInts",
+    "strings.Replace",
+    "strings.Count",
+    "strings.LastIndex",
     "math.Sqrt",
     "math.Max",
     "math.Min",
@@ -916,6 +922,29 @@ impl Machine {
                     _ => one(Value::Opaque),
                 }
             }
+            "strings.Replace" => match (
+                str_arg(&args, 0),
+                str_arg(&args, 1),
+                str_arg(&args, 2),
+                int_arg(&args, 3),
+            ) {
+                (Some(a), Some(b), Some(c), Some(n)) if n < 0 => {
+                    one(Value::str(&a.replace(&*b, &c)))
+                }
+                (Some(a), Some(b), Some(c), Some(n)) => {
+                    one(Value::str(&a.replacen(&*b, &c, n as usize)))
+                }
+                _ => one(Value::Opaque),
+            },
+            "strings.Count" => match (str_arg(&args, 0), str_arg(&args, 1)) {
+                (Some(a), Some(b)) if b.is_empty() => one(Value::Int(a.chars().count() as i64 + 1)),
+                (Some(a), Some(b)) => one(Value::Int(a.matches(&*b).count() as i64)),
+                _ => one(Value::Opaque),
+            },
+            "strings.LastIndex" => match (str_arg(&args, 0), str_arg(&args, 1)) {
+                (Some(a), Some(b)) => one(Value::Int(a.rfind(&*b).map(|i| i as i64).unwrap_or(-1))),
+                _ => one(Value::Opaque),
+            },
             "strings.Index" => match (str_arg(&args, 0), str_arg(&args, 1)) {
                 (Some(a), Some(b)) => one(Value::Int(a.find(&*b).map(|i| i as i64).unwrap_or(-1))),
                 _ => one(Value::Opaque),
@@ -985,7 +1014,32 @@ impl Machine {
                 }
                 vals(vec![])
             }
-            "sort.Slice" => {
+            "sort.Search" => {
+                // Binary search for the smallest index where f is true, as Go's.
+                let n = int_arg(&args, 0).unwrap_or(0).max(0);
+                let f = args.get(1).cloned().unwrap_or(Value::Opaque);
+                let (mut lo, mut hi) = (0i64, n);
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    let r = self.call_sync(st, g, &f, vec![Value::Int(mid)]);
+                    match r.and_then(|v| v.into_iter().next()) {
+                        Some(Value::Bool(true)) => hi = mid,
+                        Some(Value::Bool(false)) => lo = mid + 1,
+                        _ => return one(Value::Opaque),
+                    }
+                }
+                one(Value::Int(lo))
+            }
+            "sort.SearchInts" => {
+                let items = self.slice_items(st, args.first().unwrap_or(&Value::Nil));
+                let x = int_arg(&args, 1).unwrap_or(0);
+                let i = items
+                    .iter()
+                    .position(|v| matches!(v.plain(), Value::Int(y) if *y >= x))
+                    .unwrap_or(items.len());
+                one(Value::Int(i as i64))
+            }
+            "sort.Slice" | "sort.SliceStable" => {
                 if let (Some(Value::Slice { arr, off, len, .. }), Some(less)) =
                     (args.first().cloned(), args.get(1).cloned())
                 {
