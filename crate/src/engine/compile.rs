@@ -169,6 +169,9 @@ pub struct Compiled {
     pub int_types: Vec<TypeId>,
     /// Declared types with at least one method.
     pub with_methods: BTreeSet<String>,
+    /// Methods declared with a pointer receiver on a non-struct type
+    /// (`func (s *Stack) Push`): a call on a variable passes its address.
+    pub ptr_methods: BTreeSet<String>,
 }
 
 impl Compiled {
@@ -299,6 +302,13 @@ impl Compiler {
         for f in &self.out.program.funcs {
             if let Some(r) = &f.receiver {
                 self.out.with_methods.insert(r.type_name.clone());
+                let non_struct =
+                    self.out.program.type_decl(&r.type_name).is_some_and(|d| {
+                        !matches!(self.out.underlying(&d.ty), TypeExpr::Struct(_))
+                    });
+                if r.pointer && non_struct {
+                    self.out.ptr_methods.insert(f.name.clone());
+                }
             }
         }
         for (i, f) in self.out.program.funcs.iter().enumerate() {
@@ -515,7 +525,7 @@ impl Compiler {
         ctx.code.span = func.span;
         ctx.code.variadic = func.variadic;
         if let Some(body) = &func.body {
-            collect_boxed(body, &mut ctx.boxed_names);
+            collect_boxed(body, &mut ctx.boxed_names, &self.out.ptr_methods);
         }
         ctx.scopes.push(Vec::new());
         self.ctxs.push(ctx);
@@ -1406,6 +1416,7 @@ impl Compiler {
         let total = height + lhs.len() as u16;
         for (j, (l, (at, n))) in lhs.iter().zip(places).enumerate() {
             self.emit(Instr::Pick(total - 1 - (height + j as u16)), l.span);
+            self.coerce_for_place(l);
             for _ in 0..n {
                 self.emit(Instr::Pick(total - at), l.span);
             }
@@ -1432,12 +1443,30 @@ impl Compiler {
         self.load_place(l);
         self.expr(r, 1);
         self.emit(Instr::Binary(op), span);
+        self.coerce_for_place(l);
         for _ in 0..n {
             self.emit(Instr::Pick(n), l.span);
         }
         self.store_place(l);
         for _ in 0..n {
             self.emit(Instr::Pop, span);
+        }
+    }
+
+    /// Gives the value on top of the stack the static type of a `*p` or
+    /// `xs[i]` target, where known (`*s = append(*s, v)` keeps `Stack`).
+    fn coerce_for_place(&mut self, target: &Expr) {
+        let ty = match &target.kind {
+            ExprKind::Deref(x) => match self.static_type(x) {
+                Some(TypeExpr::Pointer(t)) => Some(*t),
+                _ => None,
+            },
+            ExprKind::Index(..) => self.static_type(target),
+            _ => None,
+        };
+        if let Some(t) = ty.filter(|t| self.coercible(t)) {
+            let id = self.intern_deep(&t);
+            self.emit(Instr::Coerce(id), target.span);
         }
     }
 
@@ -1741,7 +1770,20 @@ impl Compiler {
                 self.emit(Instr::Call { argc, want, spread }, span);
                 return;
             }
-            self.expr(x, 1);
+            // A pointer method of a non-struct type (`func (s *Stack) Push`)
+            // called on a variable or field gets its address, as Go does.
+            let addressable = matches!(&x.kind, ExprKind::Selector(..) | ExprKind::Index(..))
+                || matches!(&x.kind, ExprKind::Ident(n)
+                    if matches!(self.resolve(n), Resolved::Local(_, true) | Resolved::Global(_)));
+            if addressable && self.out.ptr_methods.contains(name) {
+                let addr = Expr {
+                    kind: ExprKind::AddrOf(x.clone()),
+                    span: x.span,
+                };
+                self.value(&addr);
+            } else {
+                self.expr(x, 1);
+            }
             let argc = self.args(args);
             self.emit(
                 Instr::CallMethod {
@@ -2103,12 +2145,21 @@ const BASIC_TYPES: &[&str] = &[
 
 /// Names a function refers to from nested literals or takes the address
 /// of: such variables must live in cells to be shared.
-fn collect_boxed(body: &Block, out: &mut BTreeSet<String>) {
+fn collect_boxed(body: &Block, out: &mut BTreeSet<String>, ptr_methods: &BTreeSet<String>) {
     walk_block(body, &mut |e| match &e.kind {
         ExprKind::FuncLit(_) => WalkAction::CollectIdents,
         ExprKind::AddrOf(x) => {
             if let ExprKind::Ident(n) = &x.kind {
                 out.insert(n.clone());
+            }
+            WalkAction::Continue
+        }
+        // `s.Push(x)` with a pointer method of a non-struct type takes `&s`.
+        ExprKind::Call { func, .. } => {
+            if let ExprKind::Selector(x, m) = &func.kind {
+                if let (ExprKind::Ident(n), true) = (&x.kind, ptr_methods.contains(m)) {
+                    out.insert(n.clone());
+                }
             }
             WalkAction::Continue
         }

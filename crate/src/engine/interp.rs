@@ -498,13 +498,20 @@ impl Machine {
             (Value::Nil, TypeExpr::Map(..)) => Value::NilMap,
             _ => v,
         };
-        if matches!(
-            v,
-            Value::Int(_) | Value::Float(_) | Value::Str(_) | Value::Bool(_)
-        ) {
-            if let Some(t) = self.named_repr(ty) {
-                return self.wrap_named(t, v);
+        match &v {
+            Value::Int(_) | Value::Float(_) | Value::Str(_) | Value::Bool(_) => {
+                if let Some(t) = self.named_repr(ty) {
+                    return self.wrap_named(t, v);
+                }
             }
+            // A declared slice or map type with methods (`type Stack []int`)
+            // after `append` or slicing, which work on its contents.
+            Value::Slice { .. } | Value::NilSlice | Value::Map(_) | Value::NilMap => {
+                if let Some(t) = self.named_repr(ty) {
+                    return Value::Named(t, Rc::new(v));
+                }
+            }
+            _ => {}
         }
         v
     }
@@ -2079,6 +2086,10 @@ impl Machine {
                 let at = frame.stack.len().saturating_sub(n);
                 let vals = frame.stack.split_off(at);
                 let v = self.composite(st, *ty, keys, vals)?;
+                let v = match ty {
+                    Some(t) => self.coerce(v, self.c.type_expr(*t)),
+                    None => v,
+                };
                 g.frames.last_mut().unwrap().stack.push(v);
             }
             Instr::RangeInit { coll, idx } => {
@@ -2173,6 +2184,7 @@ impl Machine {
 
     fn expand_spread(&self, st: &State, mut args: Vec<Value>) -> Vec<Value> {
         if let Some(last) = args.pop() {
+            let last = self.array_view(st, &last);
             match &last {
                 Value::Slice { .. } => args.extend(self.slice_items(st, &last)),
                 Value::NilSlice | Value::Nil => {}
@@ -3410,6 +3422,10 @@ impl Machine {
                     cap: n,
                 }
             }
+            // A value of a declared slice, map or string type: its contents.
+            Value::Named(_, inner) if !matches!(**inner, Value::Int(_)) => {
+                self.array_view(st, inner)
+            }
             other => other.clone(),
         }
     }
@@ -4392,6 +4408,9 @@ impl Machine {
     /// Finds what `recv.name(...)` calls.
     pub(crate) fn resolve_method(&self, st: &State, recv: &Value, name: &str) -> MethodTarget {
         let mut v = recv.clone();
+        // The pointer the value was reached through: a pointer method of a
+        // non-struct type (`func (s *Stack) Push`) receives it.
+        let mut through: Option<Value> = None;
         for _ in 0..8 {
             match &v {
                 Value::Named(t, _) => {
@@ -4400,9 +4419,38 @@ impl Machine {
                         .type_name(*t)
                         .and_then(|tn| self.c.program.method(tn, name))
                     {
-                        Some(f) => MethodTarget::User(f, v.clone()),
+                        Some(f) => {
+                            let ptr = self.c.program.funcs[f as usize]
+                                .receiver
+                                .as_ref()
+                                .is_some_and(|r| r.pointer);
+                            match through {
+                                Some(p) if ptr => MethodTarget::User(f, p),
+                                _ => MethodTarget::User(f, v.clone()),
+                            }
+                        }
                         None => MethodTarget::Opaque,
                     };
+                }
+                Value::FieldPtr(..) | Value::ElemPtr(..) => {
+                    let inner = match v {
+                        Value::FieldPtr(o, i) => match st.heap.get(o as usize) {
+                            Some(Obj::Struct { fields, .. }) => fields.get(i as usize).cloned(),
+                            _ => None,
+                        },
+                        Value::ElemPtr(a, i) => match st.heap.get(a as usize) {
+                            Some(Obj::Array(items)) => items.get(i as usize).cloned(),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match inner {
+                        Some(inner @ Value::Named(..)) => {
+                            through = Some(v.clone());
+                            v = inner;
+                        }
+                        _ => return MethodTarget::Opaque,
+                    }
                 }
                 Value::Struct(o) | Value::Ptr(o) => match st.heap.get(*o as usize) {
                     Some(Obj::Struct { ty, fields }) => {
@@ -4437,7 +4485,10 @@ impl Machine {
                         }
                         return MethodTarget::Opaque;
                     }
-                    Some(Obj::Cell(inner)) => v = inner.clone(),
+                    Some(Obj::Cell(inner)) => {
+                        through = Some(v.clone());
+                        v = inner.clone();
+                    }
                     _ => return MethodTarget::Opaque,
                 },
                 Value::Obj(o) => return MethodTarget::Builtin(*o),

@@ -271,20 +271,13 @@ impl Machine {
     ) -> R<Ret> {
         let _ = spread;
         let one = |v: Value| -> R<Ret> { Ok(Ret::Values(vec![v])) };
-        // Library functions take basic values whatever their declared type
-        // (`strings.ToUpper(color)`, `strconv.Itoa(int(b))`); `fmt` and the
-        // context keys keep the type.
+        // Library functions take the underlying values whatever their
+        // declared type (`strings.ToUpper(color)`, `sort.Ints(ids)`); `fmt`
+        // and the context keys keep the type.
         let args = if strips_named_args(name) {
             args.into_iter()
                 .map(|a| match a {
-                    Value::Named(_, inner)
-                        if matches!(
-                            *inner,
-                            Value::Int(_) | Value::Float(_) | Value::Str(_) | Value::Bool(_)
-                        ) =>
-                    {
-                        (*inner).clone()
-                    }
+                    Value::Named(_, inner) => inner.plain().clone(),
                     a => a,
                 })
                 .collect()
@@ -1215,6 +1208,7 @@ impl Machine {
     }
 
     pub(crate) fn append(&self, st: &mut State, base: Value, extra: Vec<Value>) -> Value {
+        let base = self.array_view(st, &base);
         match base {
             Value::Slice { arr, off, len, cap } => {
                 let need = len as usize + extra.len();

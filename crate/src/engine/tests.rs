@@ -756,3 +756,72 @@ func main() {
     }
     assert_eq!(st.stderr, "");
 }
+
+/// Values of declared slice, map and integer types keep their methods through
+/// `append`, slicing and composite literals; a pointer method called on a
+/// variable, field or element receives its address. (Expected output checked
+/// against Go 1.27.)
+#[test]
+fn declared_slice_and_map_types_keep_methods() {
+    let out = stdout(
+        r##"package main
+
+import (
+	"fmt"
+	"sort"
+)
+
+type Stack []string
+
+func (s *Stack) Push(v string) { *s = append(*s, v) }
+func (s *Stack) Pop() string {
+	i := len(*s) - 1
+	v := (*s)[i]
+	*s = (*s)[:i]
+	return v
+}
+func (s Stack) Top() string { return s[len(s)-1] }
+
+type Set map[string]bool
+
+func (s Set) Add(k string) { s[k] = true }
+func (s Set) Keys() []string {
+	var out []string
+	for k := range s {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+type Counter int
+
+func (c *Counter) Inc() { *c++ }
+
+type Editor struct {
+	undo  Stack
+	edits Counter
+}
+
+func main() {
+	var s Stack
+	s.Push("a")
+	s.Push("b")
+	s.Push("c")
+	fmt.Println(s.Pop(), s.Top(), s, len(s))
+	e := &Editor{}
+	e.undo.Push("type")
+	e.edits.Inc()
+	e.edits.Inc()
+	stacks := []Stack{{"p"}, {}}
+	stacks[1].Push("q")
+	fmt.Println(e.undo, e.edits, stacks)
+	set := Set{}
+	set.Add("b")
+	set.Add("a")
+	fmt.Println(set.Keys(), len(set), set["a"], set["z"])
+}
+"##,
+    );
+    assert_eq!(out, "c b [a b] 2\n[type] 2 [[p] [q]]\n[a b] 2 true false\n");
+}

@@ -73,7 +73,8 @@ pub enum Value {
     /// A type used as a value (conversions, `make`, `new`).
     Type(TypeId),
     /// A value of a declared non-struct type with methods (`type State int`),
-    /// so its `String` method and type switches work.
+    /// so its `String` method and type switches work, or of a sized integer
+    /// type (`uint32`, `type Perm uint8`), so its arithmetic wraps.
     Named(TypeId, Rc<Value>),
     /// Something the model does not know: results of unknown calls,
     /// undefined names, parameters of analyzed functions.
