@@ -1653,13 +1653,14 @@ impl Compiler {
                     _ => None,
                 }
             }
-            ExprKind::Index(x, _) => match self.static_type(x)? {
-                t => match self.out.underlying(&t) {
+            ExprKind::Index(x, _) => {
+                let t = self.static_type(x)?;
+                match self.out.underlying(&t) {
                     TypeExpr::Slice(e) | TypeExpr::Array(_, e) => Some(e.as_ref().clone()),
                     TypeExpr::Map(_, v) => Some(v.as_ref().clone()),
                     _ => None,
-                },
-            },
+                }
+            }
             _ => None,
         }
     }

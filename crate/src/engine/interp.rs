@@ -3966,9 +3966,9 @@ impl Machine {
             TypeExpr::Map(kt, vt) => {
                 let mut entries: Vec<(Value, Value)> = Vec::new();
                 for (k, _, v) in items {
-                    let k = self.coerce(k.unwrap_or(Value::Opaque), &kt);
+                    let k = self.coerce(k.unwrap_or(Value::Opaque), kt);
                     let v = self.copy_val(st, v);
-                    let v = self.coerce(v, &vt);
+                    let v = self.coerce(v, vt);
                     match entries
                         .iter()
                         .position(|(ek, _)| self.equal(st, ek, &k) == Some(true))
@@ -3978,7 +3978,7 @@ impl Machine {
                     }
                 }
                 Ok(Value::Map(
-                    st.alloc(Obj::Map(entries, self.c.type_id_of(&vt))),
+                    st.alloc(Obj::Map(entries, self.c.type_id_of(vt))),
                 ))
             }
             TypeExpr::Pointer(inner) => {
