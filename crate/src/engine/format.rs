@@ -180,6 +180,12 @@ impl Machine {
                 ('f' | 'F', Value::Float(v)) => format!("{:.*}", prec.unwrap_or(6), v.0),
                 ('f' | 'F', Value::Int(v)) => format!("%!f(int={v})"),
                 ('e', Value::Float(v)) => go_exp(v.0, prec.unwrap_or(6)),
+                ('E', Value::Float(v)) => go_exp(v.0, prec.unwrap_or(6)).replace('e', "E"),
+                ('G', Value::Float(v)) => match prec {
+                    Some(p) => format_g_prec(v.0, p),
+                    None => format_float(v.0),
+                }
+                .replace('e', "E"),
                 ('g', Value::Float(v)) => match prec {
                     Some(p) => format_g_prec(v.0, p),
                     None => format_float(v.0),
@@ -194,6 +200,7 @@ impl Machine {
                 ('p', Value::Nil) => "%!p(<nil>)".to_string(),
                 ('p', _) => "0xc000012345".to_string(),
                 ('v', _) => self.format_value(st, g, &arg, 'v', plus),
+                ('s', Value::Nil) => "%!s(<nil>)".to_string(),
                 ('s', _) => self.format_value(st, g, &arg, 's', false),
                 ('d', Value::Slice { .. } | Value::Array(_)) => {
                     self.format_value(st, g, &arg, 'd', false)
