@@ -698,6 +698,12 @@ impl Machine {
                 self.add_timer(st, when, TimerAction::Fire(timer));
                 one(Value::Obj(timer))
             }
+            // The conversion `time.Duration(n)`.
+            "time.Duration" => one(match args.first().map(|a| a.plain()) {
+                Some(Value::Int(i) | Value::Duration(i)) => Value::Duration(*i),
+                Some(Value::Float(f)) => Value::Duration(f.0 as i64),
+                _ => Value::Opaque,
+            }),
             "time.Now" => one(Value::Time(st.clock)),
             "time.Since" => match args.first() {
                 Some(Value::Time(t)) => one(Value::Duration(st.clock - t)),

@@ -825,3 +825,40 @@ func main() {
     );
     assert_eq!(out, "c b [a b] 2\n[type] 2 [[p] [q]]\n[a b] 2 true false\n");
 }
+
+/// The conversion `time.Duration(n)` (of ints, sized ints and floats), and
+/// durations printed as Go prints them. (Expected output checked against Go
+/// 1.27.)
+#[test]
+fn duration_conversion_and_string() {
+    let out = stdout(
+        r##"package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func backoff(attempt int) time.Duration {
+	return time.Duration(1<<attempt) * 50 * time.Millisecond
+}
+
+func main() {
+	for i := 0; i < 4; i++ {
+		fmt.Print(backoff(i), " ")
+	}
+	fmt.Println()
+	var n uint32 = 1500
+	d := time.Duration(n) * time.Microsecond
+	fmt.Println(d, d.Round(time.Millisecond), time.Duration(2.5*float64(time.Second)), time.Duration(1<<63-1))
+	start := time.Now()
+	time.Sleep(backoff(2))
+	fmt.Println(time.Since(start).Round(10 * time.Millisecond))
+}
+"##,
+    );
+    assert_eq!(
+        out,
+        "50ms 100ms 200ms 400ms \n1.5ms 2ms 2.5s 2562047h47m16.854775807s\n200ms\n"
+    );
+}
