@@ -4449,7 +4449,10 @@ impl Machine {
                             through = Some(v.clone());
                             v = inner;
                         }
-                        _ => return MethodTarget::Opaque,
+                        // `&s.q` where the field holds a pointer or a runtime
+                        // object: the method is the pointee's.
+                        Some(inner) => v = inner,
+                        None => return MethodTarget::Opaque,
                     }
                 }
                 Value::Struct(o) | Value::Ptr(o) => match st.heap.get(*o as usize) {
