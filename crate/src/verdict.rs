@@ -420,7 +420,7 @@ fn obj_children(obj: &Obj, work: &mut Vec<ObjId>) {
         Obj::Cell(v) | Obj::Atomic(v) => push(v),
         Obj::Struct { fields, .. } => fields.iter().for_each(&mut push),
         Obj::Array(items) => items.iter().for_each(&mut push),
-        Obj::Map(entries) => entries.iter().for_each(|(k, v)| {
+        Obj::Map(entries, _) => entries.iter().for_each(|(k, v)| {
             push(k);
             push(v)
         }),
@@ -475,7 +475,7 @@ fn retained_globals(machine: &Machine, st: &State, out: &mut Vec<Verdict>) {
             (Some(Obj::Cell(Value::Map(m) | Value::Obj(m))), Some(k)) => {
                 match st.heap.get(*m as usize) {
                     // An opaque key (from unknown code) is the same key it was stored as.
-                    Some(Obj::Map(entries)) => entries.iter().any(|(ek, _)| {
+                    Some(Obj::Map(entries, _)) => entries.iter().any(|(ek, _)| {
                         machine.values_equal(st, ek, k)
                             || (*ek == Value::Opaque && *k == Value::Opaque)
                     }),

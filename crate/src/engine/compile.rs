@@ -2,7 +2,7 @@
 //! a list of frames (function, pc, locals, operand stack), so it can stop at
 //! any operation and its state stays a plain value.
 
-use super::value::{TypeId, Value};
+use super::value::{IntKind, TypeId, Value};
 use crate::model::*;
 use crate::syntax::Span;
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,6 +60,15 @@ pub enum Instr {
     Unary(UnOp),
     Binary(BinOp),
     Pop,
+    /// Pushes the value `n` places below the top of the stack (0: the top),
+    /// without copying it: the operands of an assignment's left-hand side.
+    Pick(u16),
+    /// Gives an untyped value on top of the stack the type of the variable
+    /// it is assigned to (`s = nil` for a slice, `h = 5` for a `uint32`).
+    Coerce(TypeId),
+    /// Copies the struct or array value on top of the stack: a right-hand
+    /// value of a tuple assignment must not see the assignments before it.
+    Copy,
     Jump(u32),
     JumpIfFalse(u32),
     JumpIfTrue(u32),
@@ -111,6 +120,10 @@ pub enum Instr {
         key: bool,
         value: bool,
         exit: u32,
+        /// A nil range operand is a nil channel (blocks forever), unless
+        /// the operand's type is known not to be a channel (a nil slice or
+        /// map ranges zero times).
+        nil_chan: bool,
     },
     TypeMatch(Option<TypeId>),
     TypeAssert {
@@ -152,6 +165,13 @@ pub struct Compiled {
     /// functions and names, unsupported syntax), with where: each is an
     /// opaque value or call at run time.
     pub opaque: Vec<(Span, String)>,
+    /// The type id of each sized integer type, in [`IntKind::ALL`] order.
+    pub int_types: Vec<TypeId>,
+    /// Declared types with at least one method.
+    pub with_methods: BTreeSet<String>,
+    /// Methods declared with a pointer receiver on a non-struct type
+    /// (`func (s *Stack) Push`): a call on a variable passes its address.
+    pub ptr_methods: BTreeSet<String>,
 }
 
 impl Compiled {
@@ -214,6 +234,7 @@ pub fn compile(program: Program) -> Compiled {
         },
         ctxs: Vec::new(),
         global_index: BTreeMap::new(),
+        global_types: BTreeMap::new(),
         funcs_by_name: BTreeMap::new(),
     };
     declare_receiver_types(&mut c.out.program);
@@ -227,6 +248,8 @@ struct Compiler {
     out: Compiled,
     ctxs: Vec<FuncCtx>,
     global_index: BTreeMap<String, u32>,
+    /// The declared type of a package-level variable, where known.
+    global_types: BTreeMap<u32, TypeExpr>,
     funcs_by_name: BTreeMap<String, FuncId>,
 }
 
@@ -234,6 +257,8 @@ struct Compiler {
 struct FuncCtx {
     code: Code,
     scopes: Vec<Vec<(String, Slot, bool)>>,
+    /// The declared type of a variable's slot, where the source says it.
+    types: BTreeMap<Slot, TypeExpr>,
     /// Names referenced from nested literals or address-taken: their
     /// variables live in cells.
     boxed_names: BTreeSet<String>,
@@ -264,11 +289,27 @@ enum Resolved {
 
 impl Compiler {
     fn run(&mut self) {
+        for k in IntKind::ALL {
+            let id = self.intern(TypeExpr::Name(k.name().into()));
+            self.out.int_types.push(id);
+        }
         for (i, t) in self.out.program.types.clone().iter().enumerate() {
             let _ = i;
             let id = self.intern(TypeExpr::Name(t.name.clone()));
             self.out.type_names.insert(t.name.clone(), id);
             self.intern_fields(&t.ty);
+        }
+        for f in &self.out.program.funcs {
+            if let Some(r) = &f.receiver {
+                self.out.with_methods.insert(r.type_name.clone());
+                let non_struct =
+                    self.out.program.type_decl(&r.type_name).is_some_and(|d| {
+                        !matches!(self.out.underlying(&d.ty), TypeExpr::Struct(_))
+                    });
+                if r.pointer && non_struct {
+                    self.out.ptr_methods.insert(f.name.clone());
+                }
+            }
         }
         for (i, f) in self.out.program.funcs.iter().enumerate() {
             if f.receiver.is_none() && !f.is_literal {
@@ -282,11 +323,19 @@ impl Compiler {
             self.global_index.insert(c.name.clone(), n);
             self.out.globals.push(c.name.clone());
         }
-        for g in &self.out.program.globals {
-            for name in &g.names {
+        for g in self.out.program.globals.clone() {
+            for (i, name) in g.names.iter().enumerate() {
                 let n = self.out.globals.len() as u32;
                 self.global_index.insert(name.clone(), n);
                 self.out.globals.push(name.clone());
+                let ty = g.ty.clone().or_else(|| {
+                    (g.values.len() == g.names.len())
+                        .then(|| self.static_type(&g.values[i]))
+                        .flatten()
+                });
+                if let Some(t) = ty {
+                    self.global_types.insert(n, t);
+                }
             }
         }
         let nfuncs = self.out.program.funcs.len();
@@ -476,11 +525,12 @@ impl Compiler {
         ctx.code.span = func.span;
         ctx.code.variadic = func.variadic;
         if let Some(body) = &func.body {
-            collect_boxed(body, &mut ctx.boxed_names);
+            collect_boxed(body, &mut ctx.boxed_names, &self.out.ptr_methods);
         }
         ctx.scopes.push(Vec::new());
         self.ctxs.push(ctx);
-        for (name, _) in outer_captures {
+        let depth = self.ctxs.len();
+        for (name, outer) in outer_captures {
             let slot = self.new_slot();
             self.ctx()
                 .scopes
@@ -488,22 +538,41 @@ impl Compiler {
                 .unwrap()
                 .push((name.clone(), slot, true));
             self.ctx().captures.push((name.clone(), slot));
+            if let Some(t) = self.ctxs[depth - 2].types.get(outer).cloned() {
+                self.ctx().types.insert(slot, t);
+            }
         }
         self.ctx().code.captures = outer_captures.len() as u16;
         let mut params = Vec::new();
         if let Some(r) = &func.receiver {
             let name = r.name.clone().unwrap_or_else(|| "_".into());
-            params.push(self.declare(&name));
+            let p = self.declare(&name);
+            let ty = TypeExpr::Name(r.type_name.clone());
+            let ty = if r.pointer {
+                TypeExpr::Pointer(Box::new(ty))
+            } else {
+                ty
+            };
+            self.ctx().types.insert(p.0, ty);
+            params.push(p);
         }
-        for p in &func.params {
+        for (i, p) in func.params.iter().enumerate() {
             let name = p.name.clone().unwrap_or_else(|| "_".into());
-            params.push(self.declare(&name));
+            let slot = self.declare(&name);
+            let ty = if func.variadic && i + 1 == func.params.len() {
+                TypeExpr::Slice(Box::new(p.ty.clone()))
+            } else {
+                p.ty.clone()
+            };
+            self.ctx().types.insert(slot.0, ty);
+            params.push(slot);
         }
         self.ctx().code.params = params.clone();
         let mut results = Vec::new();
         for r in &func.results {
             let name = r.name.clone().unwrap_or_else(|| "~r".into());
             let (slot, boxed) = self.declare(&name);
+            self.ctx().types.insert(slot, r.ty.clone());
             results.push((slot, boxed));
         }
         // Boxed parameters arrive as plain values: move them into cells.
@@ -648,13 +717,29 @@ impl Compiler {
                 let names = spec.names.clone();
                 let units: Vec<()> = names.iter().map(|_| ()).collect();
                 self.var_values(spec, &units);
+                let types: Vec<Option<TypeExpr>> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, _)| {
+                        spec.ty.clone().or_else(|| {
+                            (spec.values.len() == names.len())
+                                .then(|| self.static_type(&spec.values[i]))
+                                .flatten()
+                        })
+                    })
+                    .collect();
                 let slots: Vec<Option<(Slot, bool)>> = names
                     .iter()
-                    .map(|n| {
+                    .zip(types)
+                    .map(|(n, ty)| {
                         if n == "_" {
                             None
                         } else {
-                            Some(self.declare(n))
+                            let slot = self.declare(n);
+                            if let Some(t) = ty {
+                                self.ctx().types.insert(slot.0, t);
+                            }
+                            Some(slot)
                         }
                     })
                     .collect();
@@ -672,35 +757,15 @@ impl Compiler {
                     self.store_new(Some(slot), c.span);
                 }
             }
-            StmtKind::Assign(lhs, rhs) => {
-                if lhs.len() == rhs.len() {
-                    for r in rhs {
-                        self.expr(r, 1);
-                    }
-                } else if rhs.len() == 1 {
-                    self.expr(&rhs[0], lhs.len() as u8);
-                } else {
-                    self.emit(Instr::Opaque("assignment count mismatch".into()), span);
-                    return;
-                }
-                for l in lhs.iter().rev() {
-                    self.store_target(l);
-                }
-            }
-            StmtKind::OpAssign(op, l, r) => {
-                self.expr(l, 1);
-                self.expr(r, 1);
-                self.emit(Instr::Binary(*op), span);
-                self.store_target(l);
-            }
+            StmtKind::Assign(lhs, rhs) => self.assign(lhs, rhs, span),
+            StmtKind::OpAssign(op, l, r) => self.op_assign(*op, l, r, span),
             StmtKind::IncDec(e, inc) => {
-                self.expr(e, 1);
-                self.emit(Instr::Const(Value::Int(1)), span);
-                self.emit(
-                    Instr::Binary(if *inc { BinOp::Add } else { BinOp::Sub }),
+                let one = Expr {
+                    kind: ExprKind::Int(1),
                     span,
-                );
-                self.store_target(e);
+                };
+                let op = if *inc { BinOp::Add } else { BinOp::Sub };
+                self.op_assign(op, e, &one, span);
             }
             StmtKind::Send { chan, value } => {
                 self.expr(chan, 1);
@@ -712,10 +777,7 @@ impl Compiler {
                 match &call.kind {
                     ExprKind::Call { func, args, spread } => {
                         self.callee_value(func);
-                        for a in args {
-                            self.expr(a, 1);
-                        }
-                        let argc = args.len() as u16;
+                        let argc = self.args(args);
                         if is_go {
                             self.emit(
                                 Instr::Go {
@@ -850,6 +912,10 @@ impl Compiler {
                 let top = self.here();
                 let has_key = key.as_ref().is_some_and(|k| !is_blank(k)) || value.is_some();
                 let has_value = value.as_ref().is_some_and(|v| !is_blank(v));
+                let nil_chan = match self.static_type(expr) {
+                    Some(t) => matches!(self.out.underlying(&t), TypeExpr::Chan(..)),
+                    None => true,
+                };
                 let next = self.emit(
                     Instr::RangeNext {
                         coll,
@@ -857,6 +923,7 @@ impl Compiler {
                         key: has_key,
                         value: has_value,
                         exit: 0,
+                        nil_chan,
                     },
                     span,
                 );
@@ -1198,6 +1265,7 @@ impl Compiler {
         let needs = match ty {
             TypeExpr::Name(n) => {
                 matches!(n.as_str(), "float64" | "float32")
+                    || IntKind::from_name(n).is_some()
                     || self.out.program.type_decl(n).is_some()
             }
             TypeExpr::Qualified(p, n) => p == "time" && n == "Duration",
@@ -1237,6 +1305,24 @@ impl Compiler {
     }
 
     fn define(&mut self, names: &[String], values: &[Expr], span: Span) {
+        let types: Vec<Option<TypeExpr>> = if values.len() == names.len() {
+            values.iter().map(|v| self.static_type(v)).collect()
+        } else {
+            match values.first().map(|v| &v.kind) {
+                Some(ExprKind::Call { func, .. }) => match &func.kind {
+                    ExprKind::Ident(f) => match self.resolve(f) {
+                        Resolved::Func(f) => self.out.program.funcs[f as usize]
+                            .results
+                            .iter()
+                            .map(|r| Some(r.ty.clone()))
+                            .collect(),
+                        _ => Vec::new(),
+                    },
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            }
+        };
         if values.len() == names.len() {
             for v in values {
                 self.expr(v, 1);
@@ -1268,6 +1354,10 @@ impl Compiler {
                 Some((s, b)) => slots.push(Some((s, b, true))),
                 None => {
                     let (s, b) = self.declare(n);
+                    let i = slots.len();
+                    if let Some(Some(t)) = types.get(i) {
+                        self.ctx().types.insert(s, t.clone());
+                    }
                     slots.push(Some((s, b, false)));
                 }
             }
@@ -1292,6 +1382,145 @@ impl Compiler {
         }
     }
 
+    /// `l1, l2 = r1, r2` in Go's order: first the operands of index
+    /// expressions and pointer indirections on the left and the values on
+    /// the right, left to right; then the assignments, left to right.
+    fn assign(&mut self, lhs: &[Expr], rhs: &[Expr], span: Span) {
+        if lhs.len() == 1 && rhs.len() == 1 && matches!(lhs[0].kind, ExprKind::Ident(_)) {
+            self.expr(&rhs[0], 1);
+            self.store_target(&lhs[0]);
+            return;
+        }
+        if lhs.len() != rhs.len() && rhs.len() != 1 {
+            self.emit(Instr::Opaque("assignment count mismatch".into()), span);
+            return;
+        }
+        // Operands of the targets, then the values: [ops..., v1, ..., vn].
+        let mut places = Vec::new();
+        let mut height: u16 = 0;
+        for l in lhs {
+            let n = self.push_place(l);
+            places.push((height, n));
+            height += n;
+        }
+        if lhs.len() == rhs.len() {
+            for r in rhs {
+                self.expr(r, 1);
+                if lhs.len() > 1 {
+                    self.emit(Instr::Copy, r.span);
+                }
+            }
+        } else {
+            self.expr(&rhs[0], lhs.len() as u8);
+        }
+        let total = height + lhs.len() as u16;
+        for (j, (l, (at, n))) in lhs.iter().zip(places).enumerate() {
+            self.emit(Instr::Pick(total - 1 - (height + j as u16)), l.span);
+            self.coerce_for_place(l);
+            for _ in 0..n {
+                self.emit(Instr::Pick(total - at), l.span);
+            }
+            self.store_place(l);
+        }
+        for _ in 0..total {
+            self.emit(Instr::Pop, span);
+        }
+    }
+
+    /// `x op= v`, `x++`: the operands of `x` are evaluated once.
+    fn op_assign(&mut self, op: BinOp, l: &Expr, r: &Expr, span: Span) {
+        if matches!(l.kind, ExprKind::Ident(_)) {
+            self.expr(l, 1);
+            self.expr(r, 1);
+            self.emit(Instr::Binary(op), span);
+            self.store_target(l);
+            return;
+        }
+        let n = self.push_place(l);
+        for _ in 0..n {
+            self.emit(Instr::Pick(n - 1), l.span);
+        }
+        self.load_place(l);
+        self.expr(r, 1);
+        self.emit(Instr::Binary(op), span);
+        self.coerce_for_place(l);
+        for _ in 0..n {
+            self.emit(Instr::Pick(n), l.span);
+        }
+        self.store_place(l);
+        for _ in 0..n {
+            self.emit(Instr::Pop, span);
+        }
+    }
+
+    /// Gives the value on top of the stack the static type of a `*p` or
+    /// `xs[i]` target, where known (`*s = append(*s, v)` keeps `Stack`).
+    fn coerce_for_place(&mut self, target: &Expr) {
+        let ty = match &target.kind {
+            ExprKind::Deref(x) => match self.static_type(x) {
+                Some(TypeExpr::Pointer(t)) => Some(*t),
+                _ => None,
+            },
+            ExprKind::Index(..) => self.static_type(target),
+            _ => None,
+        };
+        if let Some(t) = ty.filter(|t| self.coercible(t)) {
+            let id = self.intern_deep(&t);
+            self.emit(Instr::Coerce(id), target.span);
+        }
+    }
+
+    /// Pushes the operands of an assignable expression; returns how many.
+    fn push_place(&mut self, target: &Expr) -> u16 {
+        match &target.kind {
+            ExprKind::Selector(x, _) | ExprKind::Deref(x) => {
+                self.expr(x, 1);
+                1
+            }
+            ExprKind::Index(x, i) => {
+                self.expr(x, 1);
+                self.expr(i, 1);
+                2
+            }
+            _ => 0,
+        }
+    }
+
+    /// Reads an assignable expression whose operands are on the stack.
+    fn load_place(&mut self, target: &Expr) {
+        let span = target.span;
+        match &target.kind {
+            ExprKind::Selector(_, f) => {
+                self.emit(Instr::Field(f.as_str().into()), span);
+            }
+            ExprKind::Deref(_) => {
+                self.emit(Instr::Deref, span);
+            }
+            ExprKind::Index(..) => {
+                self.emit(Instr::Index, span);
+            }
+            _ => self.value(target),
+        }
+    }
+
+    /// Stores the value below the operands (pushed by [`Self::push_place`])
+    /// into the assignable expression.
+    fn store_place(&mut self, target: &Expr) {
+        let span = target.span;
+        match &target.kind {
+            ExprKind::Selector(_, f) => {
+                self.emit(Instr::StoreField(f.as_str().into()), span);
+            }
+            ExprKind::Deref(_) => {
+                self.emit(Instr::StoreDeref, span);
+            }
+            ExprKind::Index(..) => {
+                self.emit(Instr::StoreIndex, span);
+            }
+            _ => self.store_target(target),
+        }
+    }
+
     /// Stores the value on top of the stack into an assignable expression.
     fn store_target(&mut self, target: &Expr) {
         let span = target.span;
@@ -1299,20 +1528,32 @@ impl Compiler {
             ExprKind::Ident(n) if n == "_" => {
                 self.emit(Instr::Pop, span);
             }
-            ExprKind::Ident(n) => match self.resolve(n) {
-                Resolved::Local(s, true) => {
-                    self.emit(Instr::StoreBox(s), span);
+            ExprKind::Ident(n) => {
+                let resolved = self.resolve(n);
+                let ty = match resolved {
+                    Resolved::Local(s, _) => self.ctx().types.get(&s).cloned(),
+                    Resolved::Global(g) => self.global_types.get(&g).cloned(),
+                    _ => None,
+                };
+                if let Some(t) = ty.filter(|t| self.coercible(t)) {
+                    let id = self.intern_deep(&t);
+                    self.emit(Instr::Coerce(id), span);
                 }
-                Resolved::Local(s, false) => {
-                    self.emit(Instr::Store(s), span);
+                match resolved {
+                    Resolved::Local(s, true) => {
+                        self.emit(Instr::StoreBox(s), span);
+                    }
+                    Resolved::Local(s, false) => {
+                        self.emit(Instr::Store(s), span);
+                    }
+                    Resolved::Global(g) => {
+                        self.emit(Instr::StoreGlobal(g), span);
+                    }
+                    _ => {
+                        self.emit(Instr::Pop, span);
+                    }
                 }
-                Resolved::Global(g) => {
-                    self.emit(Instr::StoreGlobal(g), span);
-                }
-                _ => {
-                    self.emit(Instr::Pop, span);
-                }
-            },
+            }
             ExprKind::Selector(x, f) => {
                 self.expr(x, 1);
                 self.emit(Instr::StoreField(f.as_str().into()), span);
@@ -1329,6 +1570,98 @@ impl Compiler {
             _ => {
                 self.emit(Instr::Pop, span);
             }
+        }
+    }
+
+    /// Whether a value assigned to a variable of this type may need
+    /// [`Instr::Coerce`]: an untyped constant or `nil` takes its type.
+    fn coercible(&self, ty: &TypeExpr) -> bool {
+        if let TypeExpr::Name(n) = ty {
+            if self.out.with_methods.contains(n) {
+                return true;
+            }
+        }
+        match self.out.underlying(ty) {
+            TypeExpr::Slice(_) | TypeExpr::Map(..) => true,
+            TypeExpr::Name(n) => {
+                matches!(n.as_str(), "float64" | "float32") || IntKind::from_name(n).is_some()
+            }
+            TypeExpr::Qualified(p, n) => p == "time" && n == "Duration",
+            _ => false,
+        }
+    }
+
+    /// The static type of an expression, where the source makes it plain:
+    /// declared variables, composite literals, `&x`, `make`, `new`,
+    /// conversions, calls of declared functions, fields and elements.
+    fn static_type(&mut self, e: &Expr) -> Option<TypeExpr> {
+        match &e.kind {
+            ExprKind::Ident(n) => {
+                if self.ctxs.is_empty() {
+                    return self
+                        .global_index
+                        .get(n)
+                        .and_then(|g| self.global_types.get(g).cloned());
+                }
+                match self.resolve(n) {
+                    Resolved::Local(s, _) => self.ctx().types.get(&s).cloned(),
+                    Resolved::Global(g) => self.global_types.get(&g).cloned(),
+                    _ => None,
+                }
+            }
+            ExprKind::AddrOf(x) => Some(TypeExpr::Pointer(Box::new(self.static_type(x)?))),
+            ExprKind::Composite { ty: Some(t), .. } => Some(t.clone()),
+            ExprKind::Call { func, args, .. } => {
+                let type_arg = |a: Option<&Expr>| match a.map(|a| &a.kind) {
+                    Some(ExprKind::Type(t)) => Some(t.clone()),
+                    Some(ExprKind::Ident(n)) => Some(TypeExpr::Name(n.clone())),
+                    _ => None,
+                };
+                match &func.kind {
+                    ExprKind::Type(t) => Some(t.clone()),
+                    ExprKind::Ident(n) if n == "make" => type_arg(args.first()),
+                    ExprKind::Ident(n) if n == "new" => {
+                        Some(TypeExpr::Pointer(Box::new(type_arg(args.first())?)))
+                    }
+                    ExprKind::Ident(n) if self.ctxs.is_empty() => self
+                        .out
+                        .program
+                        .type_decl(n)
+                        .map(|_| TypeExpr::Name(n.clone())),
+                    ExprKind::Ident(n) => match self.resolve(n) {
+                        Resolved::Type(t) => Some(self.out.types[t as usize].clone()),
+                        Resolved::Func(f) => {
+                            let r = &self.out.program.funcs[f as usize].results;
+                            (r.len() == 1).then(|| r[0].ty.clone())
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            ExprKind::Selector(x, f) => {
+                let t = self.static_type(x)?;
+                let t = match t {
+                    TypeExpr::Pointer(inner) => *inner,
+                    t => t,
+                };
+                match self.out.underlying(&t) {
+                    TypeExpr::Struct(fields) => fields
+                        .iter()
+                        .find(|fd| fd.name == *f)
+                        .map(|fd| fd.ty.clone()),
+                    _ => None,
+                }
+            }
+            ExprKind::Index(x, _) => {
+                let t = self.static_type(x)?;
+                match self.out.underlying(&t) {
+                    TypeExpr::Slice(e) | TypeExpr::Array(_, e) => Some(e.as_ref().clone()),
+                    TypeExpr::Map(_, v) => Some(v.as_ref().clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
@@ -1423,24 +1756,40 @@ impl Compiler {
         // Method calls keep the receiver on the stack: no allocation per call.
         if let ExprKind::Selector(x, name) = &func.kind {
             if let Some(v) = self.package_member(x, name) {
+                let as_target = v == Value::Builtin("errors.As") && args.len() == 2;
                 self.emit(Instr::Const(v), func.span);
-                self.args(args);
-                self.emit(
-                    Instr::Call {
-                        argc: args.len() as u16,
-                        want,
-                        spread,
-                    },
-                    span,
-                );
+                let mut argc = self.args(args);
+                // errors.As needs the target's type, which a nil pointer
+                // variable does not carry at run time.
+                if as_target {
+                    if let Some(TypeExpr::Pointer(t)) = self.static_type(&args[1]) {
+                        let id = self.intern_deep(&t);
+                        self.emit(Instr::Const(Value::Type(id)), args[1].span);
+                        argc += 1;
+                    }
+                }
+                self.emit(Instr::Call { argc, want, spread }, span);
                 return;
             }
-            self.expr(x, 1);
-            self.args(args);
+            // A pointer method of a non-struct type (`func (s *Stack) Push`)
+            // called on a variable or field gets its address, as Go does.
+            let addressable = matches!(&x.kind, ExprKind::Selector(..) | ExprKind::Index(..))
+                || matches!(&x.kind, ExprKind::Ident(n)
+                    if matches!(self.resolve(n), Resolved::Local(_, true) | Resolved::Global(_)));
+            if addressable && self.out.ptr_methods.contains(name) {
+                let addr = Expr {
+                    kind: ExprKind::AddrOf(x.clone()),
+                    span: x.span,
+                };
+                self.value(&addr);
+            } else {
+                self.expr(x, 1);
+            }
+            let argc = self.args(args);
             self.emit(
                 Instr::CallMethod {
                     name: name.as_str().into(),
-                    argc: args.len() as u16,
+                    argc,
                     want,
                     spread,
                 },
@@ -1449,20 +1798,60 @@ impl Compiler {
             return;
         }
         self.expr(func, 1);
-        self.args(args);
-        self.emit(
-            Instr::Call {
-                argc: args.len() as u16,
-                want,
-                spread,
-            },
-            span,
-        );
+        let argc = self.args(args);
+        self.emit(Instr::Call { argc, want, spread }, span);
     }
 
-    fn args(&mut self, args: &[Expr]) {
+    /// Pushes call arguments and returns how many values they make: `f(g())`
+    /// passes every result of `g` (Go's multi-value argument).
+    fn args(&mut self, args: &[Expr]) -> u16 {
+        if let [only] = args {
+            if let Some(n) = self.call_results(only).filter(|n| *n > 1) {
+                let n = n.min(u8::MAX as usize) as u8;
+                self.expr(only, n);
+                return n as u16;
+            }
+        }
         for a in args {
             self.expr(a, 1);
+        }
+        args.len() as u16
+    }
+
+    /// How many results a call expression returns, when the callee is known
+    /// statically: a declared function, a function literal, a method name all
+    /// of whose declarations agree, or a modelled library function.
+    fn call_results(&mut self, e: &Expr) -> Option<usize> {
+        let ExprKind::Call { func, .. } = &e.kind else {
+            return None;
+        };
+        match &func.kind {
+            ExprKind::Ident(n) => match self.resolve(n) {
+                Resolved::Func(f) => Some(self.out.program.funcs[f as usize].results.len()),
+                _ => None,
+            },
+            ExprKind::FuncLit(f) => Some(self.out.program.funcs[*f as usize].results.len()),
+            ExprKind::Selector(x, name) => {
+                if let ExprKind::Ident(pkg) = &x.kind {
+                    if matches!(self.resolve(pkg), Resolved::Package) {
+                        let path = self.package_path(pkg);
+                        return super::stdlib::result_count(&path, name);
+                    }
+                }
+                let mut counts = self
+                    .out
+                    .program
+                    .funcs
+                    .iter()
+                    .filter(|f| f.receiver.is_some() && f.name == *name)
+                    .map(|f| f.results.len());
+                let Some(first) = counts.next() else {
+                    // Library methods whose name says how many results.
+                    return (name == "Deadline").then_some(2);
+                };
+                counts.all(|c| c == first).then_some(first)
+            }
+            _ => None,
         }
     }
 
@@ -1760,12 +2149,21 @@ const BASIC_TYPES: &[&str] = &[
 
 /// Names a function refers to from nested literals or takes the address
 /// of: such variables must live in cells to be shared.
-fn collect_boxed(body: &Block, out: &mut BTreeSet<String>) {
+fn collect_boxed(body: &Block, out: &mut BTreeSet<String>, ptr_methods: &BTreeSet<String>) {
     walk_block(body, &mut |e| match &e.kind {
         ExprKind::FuncLit(_) => WalkAction::CollectIdents,
         ExprKind::AddrOf(x) => {
             if let ExprKind::Ident(n) = &x.kind {
                 out.insert(n.clone());
+            }
+            WalkAction::Continue
+        }
+        // `s.Push(x)` with a pointer method of a non-struct type takes `&s`.
+        ExprKind::Call { func, .. } => {
+            if let ExprKind::Selector(x, m) = &func.kind {
+                if let (ExprKind::Ident(n), true) = (&x.kind, ptr_methods.contains(m)) {
+                    out.insert(n.clone());
+                }
             }
             WalkAction::Continue
         }

@@ -5,6 +5,7 @@
 use super::interp::{cmp_values, fmt_duration, Machine};
 use super::state::*;
 use super::value::*;
+use crate::model::TypeExpr;
 
 impl Machine {
     pub(crate) fn sprintln(&self, st: &mut State, g: &mut Goroutine, args: &[Value]) -> String {
@@ -20,8 +21,8 @@ impl Machine {
     pub(crate) fn sprint(&self, st: &mut State, g: &mut Goroutine, args: &[Value]) -> String {
         let mut s = String::new();
         for (i, a) in args.iter().enumerate() {
-            let is_str = matches!(a, Value::Str(_));
-            if i > 0 && !is_str && !matches!(args[i - 1], Value::Str(_)) {
+            let is_str = matches!(a.plain(), Value::Str(_));
+            if i > 0 && !is_str && !matches!(args[i - 1].plain(), Value::Str(_)) {
                 s.push(' ');
             }
             s.push_str(&self.format_value(st, g, a, 'v', false));
@@ -98,6 +99,22 @@ impl Machine {
                 continue;
             };
             argi += 1;
+            let sharp_v = sharp && verb == 'v';
+            // fmt's handleMethods: Error() or String() for the verbs that
+            // print strings.
+            let arg = match verb {
+                'v' | 's' | 'x' | 'X' | 'q' if !sharp_v => match self.method_string(st, g, &arg) {
+                    Some(text) => Value::str(&text),
+                    None => arg,
+                },
+                _ => arg,
+            };
+            // 64-bit unsigned integers: their bits read as unsigned.
+            let unsigned = match (self.int_kind_of(&arg), arg.plain()) {
+                (Some(k), Value::Int(i)) if k.unsigned64() => Some(*i as u64),
+                _ => None,
+            };
+            let bytes = self.byte_slice(st, &arg);
             let arg = if matches!(verb, 'v' | 's' | 'T') {
                 arg
             } else {
@@ -105,6 +122,30 @@ impl Machine {
             };
             let _ = space;
             let mut s = match (verb, &arg) {
+                ('v', _) if sharp_v => self.go_syntax(st, g, &arg, None, 0),
+                ('d' | 'v', _) if unsigned.is_some() => unsigned.unwrap_or(0).to_string(),
+                ('x', _) if unsigned.is_some() => format!("{:x}", unsigned.unwrap_or(0)),
+                ('X', _) if unsigned.is_some() => format!("{:X}", unsigned.unwrap_or(0)),
+                ('o', _) if unsigned.is_some() => format!("{:o}", unsigned.unwrap_or(0)),
+                ('b', _) if unsigned.is_some() => format!("{:b}", unsigned.unwrap_or(0)),
+                ('s', _) if bytes.is_some() => {
+                    String::from_utf8_lossy(bytes.as_deref().unwrap_or_default()).into_owned()
+                }
+                ('q', _) if bytes.is_some() => go_quote(&String::from_utf8_lossy(
+                    bytes.as_deref().unwrap_or_default(),
+                )),
+                ('x', _) if bytes.is_some() => bytes
+                    .as_deref()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect(),
+                ('X', _) if bytes.is_some() => bytes
+                    .as_deref()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|b| format!("{b:02X}"))
+                    .collect(),
                 ('d', Value::Int(v)) => {
                     if plus && *v >= 0 {
                         format!("+{v}")
@@ -139,6 +180,12 @@ impl Machine {
                 ('f' | 'F', Value::Float(v)) => format!("{:.*}", prec.unwrap_or(6), v.0),
                 ('f' | 'F', Value::Int(v)) => format!("%!f(int={v})"),
                 ('e', Value::Float(v)) => go_exp(v.0, prec.unwrap_or(6)),
+                ('E', Value::Float(v)) => go_exp(v.0, prec.unwrap_or(6)).replace('e', "E"),
+                ('G', Value::Float(v)) => match prec {
+                    Some(p) => format_g_prec(v.0, p),
+                    None => format_float(v.0),
+                }
+                .replace('e', "E"),
                 ('g', Value::Float(v)) => match prec {
                     Some(p) => format_g_prec(v.0, p),
                     None => format_float(v.0),
@@ -150,17 +197,15 @@ impl Machine {
                 ('q', Value::Str(s)) => go_quote(s),
                 ('t', Value::Bool(b)) => b.to_string(),
                 ('T', v) => self.type_name_of(st, v),
+                ('p', Value::Nil) => "%!p(<nil>)".to_string(),
                 ('p', _) => "0xc000012345".to_string(),
-                ('v', _) => {
-                    let plus_v = plus;
-                    if sharp {
-                        self.format_value(st, g, &arg, 'v', true)
-                    } else {
-                        self.format_value(st, g, &arg, 'v', plus_v)
-                    }
-                }
+                ('v', _) => self.format_value(st, g, &arg, 'v', plus),
+                ('s', Value::Nil) => "%!s(<nil>)".to_string(),
                 ('s', _) => self.format_value(st, g, &arg, 's', false),
-                ('d', Value::Slice { .. }) => self.format_value(st, g, &arg, 'v', false),
+                ('d', Value::Slice { .. } | Value::Array(_)) => {
+                    self.format_value(st, g, &arg, 'd', false)
+                }
+                (v, Value::Nil) => format!("%!{v}(<nil>)"),
                 (v, a) => format!(
                     "%!{v}({}={})",
                     self.type_name_of(st, a),
@@ -215,9 +260,64 @@ impl Machine {
         verb: char,
         plus: bool,
     ) -> String {
-        self.format_depth(st, g, v, verb, plus, 0, true)
+        self.format_depth(st, g, v, verb, plus, 0, true, true)
     }
 
+    /// The text of a user type's `Error()` or `String()` method, if the
+    /// value's method set has one (a pointer-receiver method is not in a
+    /// value's method set, so `fmt` does not call it on a value).
+    pub(crate) fn method_string(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        v: &Value,
+    ) -> Option<String> {
+        match v {
+            Value::Struct(_) | Value::Ptr(_) | Value::Named(..) => {}
+            Value::Duration(d) => return Some(fmt_duration(*d)),
+            Value::Obj(o) => {
+                return match st.heap.get(*o as usize) {
+                    Some(Obj::Error { msg, .. }) => Some(msg.to_string()),
+                    _ => None,
+                }
+            }
+            _ => return None,
+        }
+        for m in ["Error", "String"] {
+            if let super::interp::MethodTarget::User(f, recv) = self.resolve_method(st, v, m) {
+                let func = &self.c.program.funcs[f as usize];
+                let pointer = func.receiver.as_ref().is_some_and(|r| r.pointer);
+                if !func.params.is_empty() || (pointer && !matches!(v, Value::Ptr(_))) {
+                    continue;
+                }
+                if let Some(r) = self.call_sync(st, g, &Value::Func(f), vec![recv]) {
+                    if let Some(Value::Str(s)) = r.first().map(|r| r.plain()) {
+                        return Some(s.to_string());
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The bytes of a `[]byte` (a slice of `uint8` values).
+    fn byte_slice(&self, st: &State, v: &Value) -> Option<Vec<u8>> {
+        if !matches!(v, Value::Slice { .. }) {
+            return None;
+        }
+        let items = self.slice_items(st, v);
+        let mut out = Vec::with_capacity(items.len());
+        for i in &items {
+            match (self.int_kind_of(i), i.plain()) {
+                (Some(IntKind::U8), Value::Int(b)) => out.push(*b as u8),
+                _ => return None,
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// `%v` of a value. `methods` is false inside unexported struct fields,
+    /// where `fmt` cannot call methods.
     #[allow(clippy::too_many_arguments)]
     fn format_depth(
         &self,
@@ -228,22 +328,18 @@ impl Machine {
         plus: bool,
         depth: u32,
         top: bool,
+        methods: bool,
     ) -> String {
         if depth > 6 {
             return "...".into();
         }
         // Error() and String() methods first, as fmt does.
-        if matches!(v, Value::Struct(_) | Value::Ptr(_) | Value::Named(..)) {
-            for m in ["Error", "String"] {
-                if let super::interp::MethodTarget::User(f, recv) = self.resolve_method(st, v, m) {
-                    if self.c.program.funcs[f as usize].params.is_empty() {
-                        if let Some(r) = self.call_sync(st, g, &Value::Func(f), vec![recv]) {
-                            if let Some(Value::Str(s)) = r.first() {
-                                return s.to_string();
-                            }
-                        }
-                    }
-                }
+        if methods
+            && matches!(verb, 'v' | 's')
+            && matches!(v, Value::Struct(_) | Value::Ptr(_) | Value::Named(..))
+        {
+            if let Some(s) = self.method_string(st, g, v) {
+                return s;
             }
         }
         match v {
@@ -265,13 +361,13 @@ impl Machine {
                 let items = self.slice_items(st, v);
                 let parts: Vec<String> = items
                     .iter()
-                    .map(|x| self.format_depth(st, g, x, verb, plus, depth + 1, false))
+                    .map(|x| self.format_depth(st, g, x, verb, plus, depth + 1, false, methods))
                     .collect();
                 format!("[{}]", parts.join(" "))
             }
             Value::Map(m) => {
                 let mut entries = match st.heap.get(*m as usize) {
-                    Some(Obj::Map(e)) => e.clone(),
+                    Some(Obj::Map(e, _)) => e.clone(),
                     _ => Vec::new(),
                 };
                 entries.sort_by(|a, b| cmp_values(&a.0, &b.0));
@@ -280,17 +376,20 @@ impl Machine {
                     .map(|(k, x)| {
                         format!(
                             "{}:{}",
-                            self.format_depth(st, g, k, verb, plus, depth + 1, false),
-                            self.format_depth(st, g, x, verb, plus, depth + 1, false)
+                            self.format_depth(st, g, k, verb, plus, depth + 1, false, methods),
+                            self.format_depth(st, g, x, verb, plus, depth + 1, false, methods)
                         )
                     })
                     .collect();
                 format!("map[{}]", parts.join(" "))
             }
-            Value::Struct(o) => self.format_struct(st, g, *o, verb, plus, depth),
+            Value::Struct(o) => self.format_struct(st, g, *o, verb, plus, depth, methods),
             Value::Ptr(o) => match st.heap.get(*o as usize).cloned() {
                 Some(Obj::Struct { .. }) if top => {
-                    format!("&{}", self.format_struct(st, g, *o, verb, plus, depth))
+                    format!(
+                        "&{}",
+                        self.format_struct(st, g, *o, verb, plus, depth, methods)
+                    )
                 }
                 _ => format!("0xc{:09x}", 0x10000 + *o as u64 * 8),
             },
@@ -304,7 +403,7 @@ impl Machine {
                 Some(Obj::WaitGroup { count, .. }) => format!("{{{{}} {{{{}} {{{count} 0}}}} 0}}"),
                 Some(Obj::Atomic(x)) => format!(
                     "{{{{}} {}}}",
-                    self.format_depth(st, g, &x, verb, plus, depth + 1, false)
+                    self.format_depth(st, g, &x, verb, plus, depth + 1, false, methods)
                 ),
                 Some(Obj::Context(c)) => match c.kind {
                     CtxKind::Background => "context.Background".into(),
@@ -314,10 +413,14 @@ impl Machine {
             },
             Value::Type(_) => "type".into(),
             Value::Opaque => "<?>".into(),
-            Value::Named(_, inner) => self.format_depth(st, g, inner, verb, plus, depth, top),
+            Value::Named(t, inner) => match (self.int_kind(*t), &**inner) {
+                (Some(k), Value::Int(i)) if k.unsigned64() => (*i as u64).to_string(),
+                _ => self.format_depth(st, g, inner, verb, plus, depth, top, methods),
+            },
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn format_struct(
         &self,
         st: &mut State,
@@ -326,6 +429,7 @@ impl Machine {
         verb: char,
         plus: bool,
         depth: u32,
+        methods: bool,
     ) -> String {
         let Some(Obj::Struct { ty, fields }) = st.heap.get(o as usize).cloned() else {
             return "{}".into();
@@ -335,7 +439,11 @@ impl Machine {
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let s = self.format_depth(st, g, f, verb, plus, depth + 1, false);
+                let exported = decl
+                    .get(i)
+                    .is_none_or(|d| d.name.starts_with(|c: char| c.is_uppercase()));
+                let s =
+                    self.format_depth(st, g, f, verb, plus, depth + 1, false, methods && exported);
                 if plus {
                     format!(
                         "{}:{s}",
@@ -347,6 +455,202 @@ impl Machine {
             })
             .collect();
         format!("{{{}}}", parts.join(" "))
+    }
+}
+
+impl Machine {
+    /// `%#v`: the value in Go syntax. `ty` is the static type where it is
+    /// known (a struct field's), which names nil pointers, slices and maps.
+    pub(crate) fn go_syntax(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        v: &Value,
+        ty: Option<&TypeExpr>,
+        depth: u32,
+    ) -> String {
+        if depth > 6 {
+            return "...".into();
+        }
+        let under = ty.map(|t| self.c.underlying(t).clone());
+        match v {
+            Value::Nil | Value::NilSlice | Value::NilMap => match (&under, ty) {
+                (Some(TypeExpr::Slice(_) | TypeExpr::Map(..)), Some(t)) => {
+                    format!("{}(nil)", self.go_type(t))
+                }
+                (
+                    Some(
+                        TypeExpr::Pointer(_)
+                        | TypeExpr::Chan(..)
+                        | TypeExpr::Func
+                        | TypeExpr::Interface(_),
+                    ),
+                    Some(t),
+                ) => format!("({})(nil)", self.go_type(t)),
+                (Some(TypeExpr::Name(n)), _) if n == "error" || n == "any" => {
+                    format!("{}(nil)", if n == "any" { "interface {}" } else { n })
+                }
+                _ => match v {
+                    Value::NilSlice => "[]interface {}(nil)".into(),
+                    Value::NilMap => "map[string]interface {}(nil)".into(),
+                    _ => "<nil>".into(),
+                },
+            },
+            Value::Named(t, inner) => match (self.int_kind(*t), &**inner) {
+                (Some(k), Value::Int(i))
+                    if !matches!(k, IntKind::I8 | IntKind::I16 | IntKind::I32) =>
+                {
+                    format!("0x{:x}", *i as u64)
+                }
+                _ => {
+                    let t = self.c.type_expr(*t).clone();
+                    self.go_syntax(st, g, inner, Some(&t), depth)
+                }
+            },
+            Value::Str(s) => go_quote(s),
+            Value::Duration(d) => d.to_string(),
+            Value::Struct(o) => self.go_struct(st, g, *o, depth),
+            Value::Ptr(o) => match st.heap.get(*o as usize) {
+                Some(Obj::Struct { ty, .. }) if depth == 0 => {
+                    let _ = ty;
+                    format!("&{}", self.go_struct(st, g, *o, depth))
+                }
+                Some(Obj::Struct { ty, .. }) => format!(
+                    "(*{})({})",
+                    self.go_type(&self.c.type_expr(*ty).clone()),
+                    self.format_value(st, g, v, 'v', false)
+                ),
+                _ => self.format_value(st, g, v, 'v', false),
+            },
+            Value::Slice { .. } | Value::Array(_) => {
+                let items = self.slice_items(st, v);
+                let elem = match &under {
+                    Some(TypeExpr::Slice(e) | TypeExpr::Array(_, e)) => Some(e.as_ref().clone()),
+                    _ => None,
+                };
+                let tname = match ty {
+                    Some(t) => self.go_type(t),
+                    None => match v {
+                        Value::Array(_) => format!(
+                            "[{}]{}",
+                            items.len(),
+                            items
+                                .first()
+                                .map(|i| self.type_name_of(st, i))
+                                .unwrap_or_else(|| "interface {}".into())
+                        ),
+                        _ => self.type_name_of(st, v),
+                    },
+                };
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|x| self.go_syntax(st, g, x, elem.as_ref(), depth + 1))
+                    .collect();
+                format!("{tname}{{{}}}", parts.join(", "))
+            }
+            Value::Map(m) => {
+                let mut entries = match st.heap.get(*m as usize) {
+                    Some(Obj::Map(e, _)) => e.clone(),
+                    _ => Vec::new(),
+                };
+                entries.sort_by(|a, b| cmp_values(&a.0, &b.0));
+                let (kt, vt) = match &under {
+                    Some(TypeExpr::Map(k, v)) => {
+                        (Some(k.as_ref().clone()), Some(v.as_ref().clone()))
+                    }
+                    _ => (None, None),
+                };
+                let tname = match ty {
+                    Some(t) => self.go_type(t),
+                    None => self.type_name_of(st, v),
+                };
+                let parts: Vec<String> = entries
+                    .iter()
+                    .map(|(k, x)| {
+                        format!(
+                            "{}:{}",
+                            self.go_syntax(st, g, k, kt.as_ref(), depth + 1),
+                            self.go_syntax(st, g, x, vt.as_ref(), depth + 1)
+                        )
+                    })
+                    .collect();
+                format!("{tname}{{{}}}", parts.join(", "))
+            }
+            Value::Obj(o) => match st.heap.get(*o as usize).cloned() {
+                Some(Obj::Error { msg, wrapped: None }) => {
+                    format!("&errors.errorString{{s:{}}}", go_quote(&msg))
+                }
+                _ => self.format_value(st, g, v, 'v', false),
+            },
+            _ => self.format_value(st, g, v, 'v', false),
+        }
+    }
+
+    fn go_struct(&self, st: &mut State, g: &mut Goroutine, o: ObjId, depth: u32) -> String {
+        let Some(Obj::Struct { ty, fields }) = st.heap.get(o as usize).cloned() else {
+            return "{}".into();
+        };
+        let decl = self.c.struct_fields(ty).to_vec();
+        let parts: Vec<String> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let d = decl.get(i);
+                let name = d.map(|d| d.name.as_str()).unwrap_or("?");
+                let text = self.go_syntax(st, g, f, d.map(|d| &d.ty), depth + 1);
+                format!("{name}:{text}")
+            })
+            .collect();
+        let tname = self.go_type(&self.c.type_expr(ty).clone());
+        format!("{tname}{{{}}}", parts.join(", "))
+    }
+
+    /// A type as `%T` and `%#v` print it.
+    pub(crate) fn go_type(&self, t: &TypeExpr) -> String {
+        match t {
+            TypeExpr::Name(n) => match n.as_str() {
+                "any" => "interface {}".into(),
+                n if IntKind::from_name(n).is_some() => {
+                    IntKind::from_name(n).map(|k| k.name()).unwrap_or(n).into()
+                }
+                n if self.c.program.type_decl(n).is_some() => format!("main.{n}"),
+                n => n.into(),
+            },
+            TypeExpr::Qualified(p, n) => format!("{p}.{n}"),
+            TypeExpr::Pointer(i) => format!("*{}", self.go_type(i)),
+            TypeExpr::Slice(i) => format!("[]{}", self.go_type(i)),
+            TypeExpr::Array(n, i) => {
+                let n = match n.as_deref().map(|e| &e.kind) {
+                    Some(crate::model::ExprKind::Int(n)) => n.to_string(),
+                    _ => "?".into(),
+                };
+                format!("[{n}]{}", self.go_type(i))
+            }
+            TypeExpr::Map(k, v) => format!("map[{}]{}", self.go_type(k), self.go_type(v)),
+            TypeExpr::Chan(dir, e) => match dir {
+                crate::model::ChanDir::Both => format!("chan {}", self.go_type(e)),
+                crate::model::ChanDir::Send => format!("chan<- {}", self.go_type(e)),
+                crate::model::ChanDir::Recv => format!("<-chan {}", self.go_type(e)),
+            },
+            TypeExpr::Func => "func()".into(),
+            TypeExpr::Struct(fields) if fields.is_empty() => "struct {}".into(),
+            TypeExpr::Struct(fields) => {
+                let parts: Vec<String> = fields
+                    .iter()
+                    .map(|f| {
+                        if f.embedded {
+                            self.go_type(&f.ty)
+                        } else {
+                            format!("{} {}", f.name, self.go_type(&f.ty))
+                        }
+                    })
+                    .collect();
+                format!("struct {{ {} }}", parts.join("; "))
+            }
+            TypeExpr::Interface(m) if m.is_empty() => "interface {}".into(),
+            TypeExpr::Interface(_) => "interface { ... }".into(),
+            TypeExpr::Opaque(_) => "?".into(),
+        }
     }
 }
 

@@ -399,6 +399,18 @@ impl Machine {
             (Value::Duration(d), "Microseconds") => vec![Value::Int(d / 1_000)],
             (Value::Duration(d), "Nanoseconds") => vec![Value::Int(*d)],
             (Value::Duration(d), "String") => vec![Value::str(&fmt_duration(*d))],
+            (Value::Duration(d), "Round") => vec![Value::Duration(round_duration(*d, arg_int(0)?))],
+            (Value::Duration(d), "Truncate") => {
+                let m = arg_int(0)?;
+                vec![Value::Duration(if m <= 0 { *d } else { d - d % m })]
+            }
+            (Value::Duration(d), "Abs") => vec![Value::Duration(if *d >= 0 {
+                *d
+            } else if *d == i64::MIN {
+                i64::MAX
+            } else {
+                -d
+            })],
             (
                 Value::Map(m),
                 "Store" | "Load" | "LoadOrStore" | "Delete" | "LoadAndDelete" | "Swap",
@@ -407,12 +419,12 @@ impl Machine {
                 let (old, found) = self.map_get(st, &Value::Map(*m), &key);
                 let found = found == Value::Bool(true);
                 let pos = match st.heap.get(*m as usize) {
-                    Some(Obj::Map(e)) => e
+                    Some(Obj::Map(e, _)) => e
                         .iter()
                         .position(|(k, _)| self.equal(st, k, &key) == Some(true)),
                     _ => None,
                 };
-                let Some(Obj::Map(entries)) = st.heap.get_mut(*m as usize) else {
+                let Some(Obj::Map(entries, _)) = st.heap.get_mut(*m as usize) else {
                     return None;
                 };
                 let val = args.get(1).cloned().unwrap_or(Value::Nil);
@@ -449,6 +461,12 @@ impl Machine {
             (Value::Time(t), "Add") => vec![Value::Time(t + arg_int(0)?)],
             (Value::Time(t), "Before") => vec![Value::Bool(*t < arg_int(0)?)],
             (Value::Time(t), "After") => vec![Value::Bool(*t > arg_int(0)?)],
+            (Value::Time(t), "Equal") => vec![Value::Bool(*t == arg_int(0)?)],
+            (Value::Time(t), "Compare") => vec![Value::Int(match t.cmp(&arg_int(0)?) {
+                std::cmp::Ordering::Less => -1,
+                std::cmp::Ordering::Equal => 0,
+                std::cmp::Ordering::Greater => 1,
+            })],
             (Value::Time(t), "Unix") => vec![Value::Int(1_257_894_000 + t / 1_000_000_000)],
             (Value::Time(t), "UnixNano") => vec![Value::Int(1_257_894_000_000_000_000 + t)],
             (Value::Obj(o), _) if matches!(st.heap.get(*o as usize), Some(Obj::Builder(_))) => {
@@ -487,17 +505,93 @@ impl Machine {
 
     /// Untyped constants take the type they are assigned to: an integer
     /// constant stored as a `float64` becomes a float, as a `time.Duration`
-    /// a duration.
+    /// a duration, as a `uint32` a wrapping `uint32`, as a `State` (a
+    /// declared type with methods) a `State`; an untyped `nil` stored as a
+    /// slice or map is a nil slice or map (`fmt` prints `[]` and `map[]`).
     pub(crate) fn coerce(&self, v: Value, ty: &TypeExpr) -> Value {
-        match (&v, self.c.underlying(ty)) {
+        let v = match (&v, self.c.underlying(ty)) {
             (Value::Int(i), TypeExpr::Name(n)) if n == "float64" || n == "float32" => {
                 Value::Float(F64(*i as f64))
             }
             (Value::Int(i), TypeExpr::Qualified(p, n)) if p == "time" && n == "Duration" => {
                 Value::Duration(*i)
             }
+            (Value::Nil, TypeExpr::Slice(_)) => Value::NilSlice,
+            (Value::Nil, TypeExpr::Map(..)) => Value::NilMap,
             _ => v,
+        };
+        match &v {
+            Value::Int(_) | Value::Float(_) | Value::Str(_) | Value::Bool(_) => {
+                if let Some(t) = self.named_repr(ty) {
+                    return self.wrap_named(t, v);
+                }
+            }
+            // A declared slice or map type with methods (`type Stack []int`)
+            // after `append` or slicing, which work on its contents.
+            Value::Slice { .. } | Value::NilSlice | Value::Map(_) | Value::NilMap => {
+                if let Some(t) = self.named_repr(ty) {
+                    return Value::Named(t, Rc::new(v));
+                }
+            }
+            _ => {}
         }
+        v
+    }
+
+    /// The type id a value of type `ty` carries as a [`Value::Named`]: a
+    /// sized integer type, or a declared non-struct type with methods or
+    /// over a sized integer type.
+    pub(crate) fn named_repr(&self, ty: &TypeExpr) -> Option<TypeId> {
+        let TypeExpr::Name(n) = ty else { return None };
+        if let Some(k) = IntKind::from_name(n) {
+            return Some(self.int_type(k));
+        }
+        let d = self.c.program.type_decl(n)?;
+        let under = self.c.underlying(&d.ty);
+        if matches!(under, TypeExpr::Struct(_) | TypeExpr::Interface(_)) {
+            return None;
+        }
+        let sized = matches!(under, TypeExpr::Name(u) if IntKind::from_name(u).is_some());
+        if sized || self.c.with_methods.contains(n) {
+            return self.c.type_names.get(n).copied();
+        }
+        None
+    }
+
+    /// A basic value as a value of type `t`, wrapped to its range when `t`
+    /// is a sized integer type.
+    pub(crate) fn wrap_named(&self, t: TypeId, v: Value) -> Value {
+        let v = match (v, self.int_kind(t)) {
+            (Value::Int(i), Some(k)) => Value::Int(k.wrap(i)),
+            (v, _) => v,
+        };
+        Value::Named(t, Rc::new(v))
+    }
+
+    /// The sized integer kind of a type (following declared names).
+    pub(crate) fn int_kind(&self, t: TypeId) -> Option<IntKind> {
+        match self.c.underlying(self.c.type_expr(t)) {
+            TypeExpr::Name(n) => IntKind::from_name(n),
+            _ => None,
+        }
+    }
+
+    /// The kind of an integer value's type, if sized.
+    pub(crate) fn int_kind_of(&self, v: &Value) -> Option<IntKind> {
+        match v {
+            Value::Named(t, inner) if matches!(**inner, Value::Int(_)) => self.int_kind(*t),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn int_type(&self, k: IntKind) -> TypeId {
+        let i = IntKind::ALL.iter().position(|x| *x == k).unwrap_or(0);
+        self.c.int_types[i]
+    }
+
+    /// A value of a sized integer type.
+    pub(crate) fn sized(&self, k: IntKind, i: i64) -> Value {
+        Value::Named(self.int_type(k), Rc::new(Value::Int(k.wrap(i))))
     }
 
     pub(crate) fn make_slice(&self, st: &mut State, items: Vec<Value>) -> Value {
@@ -1494,10 +1588,11 @@ impl Machine {
                 _ => false,
             },
             Instr::Recv { .. } => recv_blocks(top(1)),
-            Instr::RangeNext { coll, .. } => {
-                matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_)))
-                    && recv_blocks(frame.locals.get(*coll as usize))
-            }
+            Instr::RangeNext { coll, nil_chan, .. } => match frame.locals.get(*coll as usize) {
+                Some(Value::Nil) => *nil_chan,
+                c @ Some(Value::Chan(_)) => recv_blocks(c),
+                _ => false,
+            },
             Instr::Select { cases, default } => {
                 if *default {
                     return false;
@@ -1576,9 +1671,11 @@ impl Machine {
             // Starting a goroutine touches nothing shared: a step of its own
             // only on the default schedule, where it helps the animation.
             Instr::Go { .. } => !st.explore,
-            Instr::RangeNext { coll, .. } => {
-                matches!(frame.locals.get(*coll as usize), Some(Value::Chan(_)))
-            }
+            Instr::RangeNext { coll, nil_chan, .. } => match frame.locals.get(*coll as usize) {
+                Some(Value::Chan(_)) => true,
+                Some(Value::Nil) => *nil_chan,
+                _ => false,
+            },
             Instr::Call { argc, .. } => {
                 let callee = frame
                     .stack
@@ -1791,7 +1888,7 @@ impl Machine {
                     }
                     _ => x,
                 };
-                let v = match (&x, &i) {
+                let v = match (&x, i.plain()) {
                     (Value::Slice { arr, off, len, .. }, Value::Int(i)) => {
                         if *i < 0 || *i >= *len as i64 {
                             return Err(panic_msg(format!(
@@ -1841,7 +1938,15 @@ impl Machine {
             }
             Instr::Unary(op) => {
                 let v = pop!();
-                let r = unary(*op, v);
+                let r = match unary(*op, v) {
+                    Value::Named(t, inner) => match (&*inner, self.int_kind(t)) {
+                        (Value::Int(i), Some(k)) => {
+                            Value::Named(t, Rc::new(Value::Int(k.wrap(*i))))
+                        }
+                        _ => Value::Named(t, inner),
+                    },
+                    r => r,
+                };
                 g.frames.last_mut().unwrap().stack.push(r);
             }
             Instr::Binary(op) => {
@@ -1852,6 +1957,23 @@ impl Machine {
             }
             Instr::Pop => {
                 frame.stack.pop();
+            }
+            Instr::Pick(n) => {
+                let at = frame.stack.len().checked_sub(1 + *n as usize);
+                let v = at
+                    .and_then(|i| frame.stack.get(i).cloned())
+                    .unwrap_or(Value::Opaque);
+                frame.stack.push(v);
+            }
+            Instr::Coerce(t) => {
+                let v = pop!();
+                let v = self.coerce(v, self.c.type_expr(*t));
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::Copy => {
+                let v = pop!();
+                let v = self.copy_val(st, v);
+                g.frames.last_mut().unwrap().stack.push(v);
             }
             Instr::Jump(t) => {
                 frame.pc = *t;
@@ -1997,6 +2119,10 @@ impl Machine {
                 let at = frame.stack.len().saturating_sub(n);
                 let vals = frame.stack.split_off(at);
                 let v = self.composite(st, *ty, keys, vals)?;
+                let v = match ty {
+                    Some(t) => self.coerce(v, self.c.type_expr(*t)),
+                    None => v,
+                };
                 g.frames.last_mut().unwrap().stack.push(v);
             }
             Instr::RangeInit { coll, idx } => {
@@ -2006,7 +2132,7 @@ impl Machine {
                 let (c, a) = match &v {
                     Value::Map(m) => {
                         let mut keys: Vec<Value> = match st.heap.get(*m as usize) {
-                            Some(Obj::Map(entries)) => {
+                            Some(Obj::Map(entries, _)) => {
                                 entries.iter().map(|(k, _)| k.clone()).collect()
                             }
                             _ => Vec::new(),
@@ -2033,7 +2159,22 @@ impl Machine {
                 key,
                 value,
                 exit,
-            } => return self.exec_range_next(st, g, *coll, *idx, *key, *value, *exit, span),
+                nil_chan,
+            } => {
+                if *nil_chan && frame.locals.get(*coll as usize) == Some(&Value::Nil) {
+                    // `for v := range ch` over a nil channel blocks forever.
+                    let b = Blocked {
+                        reason: BlockReason::NilChanRecv,
+                        span,
+                        objs: Vec::new(),
+                    };
+                    g.last_span = span;
+                    self.block_event(st, gid, span, &b);
+                    g.status = Status::Blocked(b);
+                    return Ok(Flow::Block);
+                }
+                return self.exec_range_next(st, g, *coll, *idx, *key, *value, *exit, span);
+            }
             Instr::TypeMatch(t) => {
                 let v = pop!();
                 let m = self.type_matches(st, &v, *t);
@@ -2076,6 +2217,7 @@ impl Machine {
 
     fn expand_spread(&self, st: &State, mut args: Vec<Value>) -> Vec<Value> {
         if let Some(last) = args.pop() {
+            let last = self.array_view(st, &last);
             match &last {
                 Value::Slice { .. } => args.extend(self.slice_items(st, &last)),
                 Value::NilSlice | Value::Nil => {}
@@ -2838,6 +2980,17 @@ impl Machine {
         let mut out: Vec<Value> = Vec::new();
         let mut next_i = i + 1;
         let done = match &c {
+            Value::Named(t, n) if matches!(**n, Value::Int(_)) => {
+                let Value::Int(n) = **n else { unreachable!() };
+                if i < n {
+                    if key {
+                        out.push(Value::Named(*t, Rc::new(Value::Int(i))));
+                    }
+                    false
+                } else {
+                    true
+                }
+            }
             Value::Int(n) => {
                 if i < *n {
                     if key {
@@ -2890,7 +3043,7 @@ impl Machine {
                         out.push(Value::Int(i));
                     }
                     if value {
-                        out.push(Value::Int(ch as i64));
+                        out.push(self.sized(IntKind::I32, ch as i64));
                     }
                     next_i = i + ch.len_utf8() as i64;
                     false
@@ -2926,9 +3079,8 @@ impl Machine {
                     }
                 }
             }
-            // Values carry no static type, and a nil slice or map (a function
-            // that returns nil) is far more common than a range over a nil
-            // channel: range over nil runs zero times.
+            // A nil whose static type is not a channel (the Instr's
+            // `nil_chan`, handled before): a nil slice or map.
             Value::Nil => true,
             Value::Opaque => {
                 if i < self.limits.opaque_range as i64 {
@@ -3217,8 +3369,10 @@ impl Machine {
         }
         match ty {
             TypeExpr::Name(n) => match n.as_str() {
-                "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16"
-                | "uint32" | "uint64" | "uintptr" | "byte" | "rune" => Value::Int(0),
+                "int" | "int64" => Value::Int(0),
+                k if IntKind::from_name(k).is_some() => {
+                    self.sized(IntKind::from_name(k).unwrap_or(IntKind::I32), 0)
+                }
                 "float32" | "float64" => Value::Float(F64(0.0)),
                 "string" => Value::str(""),
                 "bool" => Value::Bool(false),
@@ -3231,17 +3385,15 @@ impl Machine {
                             self.zero_struct(st, fields, tid, depth)
                         } else {
                             let z = self.zero_of(st, &under, None, depth + 1);
-                            let has_methods =
-                                self.c.program.funcs.iter().any(|f| {
-                                    f.receiver.as_ref().is_some_and(|r| r.type_name == *n)
-                                });
-                            match self.c.type_names.get(n) {
-                                Some(t)
-                                    if has_methods && !matches!(under, TypeExpr::Interface(_)) =>
-                                {
-                                    Value::Named(*t, Rc::new(z))
-                                }
-                                _ => z,
+                            match self.named_repr(ty) {
+                                Some(t) => match z.plain() {
+                                    p @ (Value::Int(_)
+                                    | Value::Float(_)
+                                    | Value::Str(_)
+                                    | Value::Bool(_)) => self.wrap_named(t, p.clone()),
+                                    _ => Value::Named(t, Rc::new(z)),
+                                },
+                                None => z,
                             }
                         }
                     }
@@ -3275,7 +3427,7 @@ impl Machine {
                 ("atomic", "Bool") => Value::Obj(st.alloc(Obj::Atomic(Value::Bool(false)))),
                 ("atomic", "Value" | "Pointer") => Value::Obj(st.alloc(Obj::Atomic(Value::Nil))),
                 ("atomic", _) => Value::Obj(st.alloc(Obj::Atomic(Value::Int(0)))),
-                ("sync", "Map") => Value::Map(st.alloc(Obj::Map(Vec::new()))),
+                ("sync", "Map") => Value::Map(st.alloc(Obj::Map(Vec::new(), None))),
                 ("strings", "Builder") | ("bytes", "Buffer") => {
                     Value::Obj(st.alloc(Obj::Builder(String::new())))
                 }
@@ -3353,6 +3505,10 @@ impl Machine {
                     len: n,
                     cap: n,
                 }
+            }
+            // A value of a declared slice, map or string type: its contents.
+            Value::Named(_, inner) if !matches!(**inner, Value::Int(_)) => {
+                self.array_view(st, inner)
             }
             other => other.clone(),
         }
@@ -3449,6 +3605,14 @@ impl Machine {
 
     fn set_field(&self, st: &mut State, x: &Value, name: &str, v: Value) -> R<()> {
         if let Some((o, i)) = self.find_field(st, x, name, 0) {
+            // An untyped constant or nil takes the field's type.
+            let v = match st.heap.get(o as usize) {
+                Some(Obj::Struct { ty, .. }) => match self.c.struct_fields(*ty).get(i) {
+                    Some(f) => self.coerce(v, &f.ty),
+                    None => v,
+                },
+                _ => v,
+            };
             if let Some(Obj::Struct { fields, .. }) = st.heap.get_mut(o as usize) {
                 if let Some(f) = fields.get_mut(i) {
                     *f = v;
@@ -3585,7 +3749,7 @@ impl Machine {
                     return Ok(Value::Opaque);
                 };
                 match s.as_bytes().get(*i as usize) {
-                    Some(b) if *i >= 0 => Ok(Value::Int(*b as i64)),
+                    Some(b) if *i >= 0 => Ok(self.sized(IntKind::U8, *b as i64)),
                     _ => Err(panic_msg(format!(
                         "index out of range [{i}] with length {}",
                         s.len()
@@ -3601,20 +3765,28 @@ impl Machine {
         }
     }
 
-    pub(crate) fn map_get(&self, st: &State, m: &Value, k: &Value) -> (Value, Value) {
+    /// `m[k]` with comma-ok: the value (the zero value of the map's value
+    /// type when the key is missing) and whether it was there.
+    pub(crate) fn map_get(&self, st: &mut State, m: &Value, k: &Value) -> (Value, Value) {
         if let Value::Map(id) = m {
-            if let Some(Obj::Map(entries)) = st.heap.get(*id as usize) {
+            if let Some(Obj::Map(entries, elem)) = st.heap.get(*id as usize) {
                 for (ek, ev) in entries {
                     if self.equal(st, ek, k) == Some(true) {
                         return (ev.clone(), Value::Bool(true));
                     }
                 }
-                // The zero value of the map's value type is not known here;
-                // use the type of any existing value.
-                let z = entries
-                    .first()
-                    .map(|(_, v)| zero_like(v))
-                    .unwrap_or(Value::Nil);
+                let z = match *elem {
+                    Some(t) => self.zero(st, t),
+                    // A map whose value type is unknown (`sync.Map`): use the
+                    // type of any existing value.
+                    None => match st.heap.get(*id as usize) {
+                        Some(Obj::Map(entries, _)) => entries
+                            .first()
+                            .map(|(_, v)| zero_like(v))
+                            .unwrap_or(Value::Nil),
+                        _ => Value::Nil,
+                    },
+                };
                 return (z, Value::Bool(false));
             }
         }
@@ -3674,7 +3846,7 @@ impl Machine {
             return;
         };
         let present = match st.heap.get(map as usize) {
-            Some(Obj::Map(entries)) => entries
+            Some(Obj::Map(entries, _)) => entries
                 .iter()
                 .any(|(k, _)| self.equal(st, k, key) == Some(true)),
             _ => true,
@@ -3707,13 +3879,19 @@ impl Machine {
                 fmt_int(i)
             ))),
             Value::Map(id) => {
-                let pos = match st.heap.get(*id as usize) {
-                    Some(Obj::Map(entries)) => entries
-                        .iter()
-                        .position(|(k, _)| self.equal(st, k, i) == Some(true)),
-                    _ => None,
+                let (pos, v) = match st.heap.get(*id as usize) {
+                    Some(Obj::Map(entries, elem)) => (
+                        entries
+                            .iter()
+                            .position(|(k, _)| self.equal(st, k, i) == Some(true)),
+                        match elem {
+                            Some(t) => self.coerce(v, self.c.type_expr(*t)),
+                            None => v,
+                        },
+                    ),
+                    _ => (None, v),
                 };
-                if let Some(Obj::Map(entries)) = st.heap.get_mut(*id as usize) {
+                if let Some(Obj::Map(entries, _)) = st.heap.get_mut(*id as usize) {
                     match pos {
                         Some(p) => entries[p].1 = v,
                         None => entries.push((i.clone(), v)),
@@ -3739,7 +3917,7 @@ impl Machine {
         max: Option<Value>,
     ) -> R<Value> {
         let x = &self.array_view(st, x);
-        let int = |v: &Option<Value>| match v {
+        let int = |v: &Option<Value>| match v.as_ref().map(|v| v.plain()) {
             Some(Value::Int(i)) => Some(*i),
             _ => None,
         };
@@ -3843,8 +4021,8 @@ impl Machine {
                 let mut out: Vec<Value> = Vec::new();
                 let mut pos = 0usize;
                 for (k, _, v) in items {
-                    if let Some(Value::Int(i)) = k {
-                        pos = i.clamp(0, 100_000) as usize;
+                    if let Some(Value::Int(i)) = k.as_ref().map(|k| k.plain()) {
+                        pos = (*i).clamp(0, 100_000) as usize;
                     }
                     while out.len() <= pos {
                         out.push(zero_like(&v));
@@ -3869,11 +4047,12 @@ impl Machine {
                 }
                 Ok(self.make_slice(st, out))
             }
-            TypeExpr::Map(..) => {
+            TypeExpr::Map(kt, vt) => {
                 let mut entries: Vec<(Value, Value)> = Vec::new();
                 for (k, _, v) in items {
-                    let k = k.unwrap_or(Value::Opaque);
+                    let k = self.coerce(k.unwrap_or(Value::Opaque), kt);
                     let v = self.copy_val(st, v);
+                    let v = self.coerce(v, vt);
                     match entries
                         .iter()
                         .position(|(ek, _)| self.equal(st, ek, &k) == Some(true))
@@ -3882,7 +4061,9 @@ impl Machine {
                         None => entries.push((k, v)),
                     }
                 }
-                Ok(Value::Map(st.alloc(Obj::Map(entries))))
+                Ok(Value::Map(
+                    st.alloc(Obj::Map(entries, self.c.type_id_of(vt))),
+                ))
             }
             TypeExpr::Pointer(inner) => {
                 let it = self.c.type_id_of(inner);
@@ -3947,17 +4128,35 @@ impl Machine {
 
     fn binary(&self, st: &State, op: BinOp, a: Value, b: Value) -> R<Value> {
         use Value::*;
+        // A shift's type is its left operand's; otherwise Go allows only an
+        // untyped constant beside a typed operand.
+        let shift = matches!(op, BinOp::Shl | BinOp::Shr);
         let named = match (&a, &b) {
-            (Named(t, _), _) | (_, Named(t, _)) => Some(*t),
+            (Named(t, _), _) => Some(*t),
+            (_, Named(t, _)) if !shift => Some(*t),
             _ => None,
         };
         if let Some(t) = named {
-            let r = self.binary(st, op, a.plain().clone(), b.plain().clone())?;
+            let kind = self.int_kind(t);
+            let (x, y) = (a.plain().clone(), b.plain().clone());
+            if let (Some(k), Int(i), Int(j)) = (kind, &x, &y) {
+                if k.unsigned64() {
+                    if let Some(r) = u64_op(op, *i as u64, *j)? {
+                        return Ok(match r {
+                            Int(i) => Named(t, Rc::new(Int(i))),
+                            other => other,
+                        });
+                    }
+                }
+            }
+            let r = self.binary(st, op, x, y)?;
             return Ok(match r {
-                Int(_) | Float(_) | Str(_) => Named(t, Rc::new(r)),
+                Int(i) => Named(t, Rc::new(Int(kind.map_or(i, |k| k.wrap(i))))),
+                Float(_) | Str(_) => Named(t, Rc::new(r)),
                 other => other,
             });
         }
+        let b = if shift { b.plain().clone() } else { b };
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             return Ok(match self.equal(st, &a, &b) {
                 Some(e) => Bool(e == (op == BinOp::Eq)),
@@ -4004,16 +4203,33 @@ impl Machine {
     }
 
     pub(crate) fn convert(&self, st: &mut State, t: TypeId, v: Value) -> Value {
+        let from_kind = self.int_kind_of(&v);
         let v = v.plain().clone();
         let texpr = self.c.type_expr(t).clone();
         let under = self.c.underlying(&texpr).clone();
+        // Integer types: the value reduced to the type's range.
+        if let Some(k) = self.int_kind(t) {
+            let i = match &v {
+                Value::Int(i) | Value::Duration(i) => Some(*i),
+                Value::Float(f) if k.unsigned64() => Some(f.0 as u64 as i64),
+                Value::Float(f) => Some(f.0 as i64),
+                _ => None,
+            };
+            if let Some(i) = i {
+                let t = self.named_repr(&texpr).unwrap_or(t);
+                return Value::Named(t, Rc::new(Value::Int(k.wrap(i))));
+            }
+        }
+        let v = match (from_kind, &v, &under) {
+            (Some(k), Value::Int(i), TypeExpr::Name(n))
+                if k.unsigned64() && (n == "float64" || n == "float32") =>
+            {
+                Value::Float(F64(*i as u64 as f64))
+            }
+            _ => v,
+        };
         if let TypeExpr::Name(n) = &texpr {
-            let has_methods = self
-                .c
-                .program
-                .funcs
-                .iter()
-                .any(|f| f.receiver.as_ref().is_some_and(|r| r.type_name == *n));
+            let has_methods = self.c.with_methods.contains(n);
             if has_methods
                 && !matches!(under, TypeExpr::Struct(_) | TypeExpr::Interface(_))
                 && self.c.program.type_decl(n).is_some()
@@ -4062,13 +4278,6 @@ impl Machine {
                 ("int" | "int64" | "uint64" | "uint" | "uintptr", Value::Duration(d)) => {
                     Value::Int(d)
                 }
-                ("int32" | "rune", Value::Int(i)) => Value::Int(i as i32 as i64),
-                ("int32" | "rune", Value::Float(f)) => Value::Int(f.0 as i32 as i64),
-                ("uint32", Value::Int(i)) => Value::Int(i as u32 as i64),
-                ("int16", Value::Int(i)) => Value::Int(i as i16 as i64),
-                ("uint16", Value::Int(i)) => Value::Int(i as u16 as i64),
-                ("int8", Value::Int(i)) => Value::Int(i as i8 as i64),
-                ("uint8" | "byte", Value::Int(i)) => Value::Int(i as u8 as i64),
                 ("string", Value::Int(i)) => {
                     Value::str(&char::from_u32(i as u32).unwrap_or('\u{fffd}').to_string())
                 }
@@ -4076,7 +4285,7 @@ impl Machine {
                     let items = self.slice_items(st, &s);
                     let ints: Vec<i64> = items
                         .iter()
-                        .map(|v| if let Value::Int(i) = v { *i } else { 0 })
+                        .map(|v| if let Value::Int(i) = v.plain() { *i } else { 0 })
                         .collect();
                     if ints.iter().any(|i| *i > 255) {
                         Value::str(
@@ -4108,13 +4317,19 @@ impl Machine {
                 }
                 (_, v) => v,
             },
+            (TypeExpr::Slice(_), Value::Nil) => Value::NilSlice,
+            (TypeExpr::Map(..), Value::Nil) => Value::NilMap,
             (TypeExpr::Slice(elem), Value::Str(s)) => {
                 let is_rune =
                     matches!(elem.as_ref(), TypeExpr::Name(n) if n == "rune" || n == "int32");
                 let items: Vec<Value> = if is_rune {
-                    s.chars().map(|c| Value::Int(c as i64)).collect()
+                    s.chars()
+                        .map(|c| self.sized(IntKind::I32, c as i64))
+                        .collect()
                 } else {
-                    s.bytes().map(|b| Value::Int(b as i64)).collect()
+                    s.bytes()
+                        .map(|b| self.sized(IntKind::U8, b as i64))
+                        .collect()
                 };
                 self.make_slice(st, items)
             }
@@ -4127,7 +4342,13 @@ impl Machine {
         let texpr = self.c.type_expr(t);
         if let Value::Named(vt, _) = v {
             if let TypeExpr::Name(n) = texpr {
-                if self.c.type_name(*vt) == Some(n.as_str()) {
+                let canon = |n: &str| {
+                    IntKind::from_name(n)
+                        .map(|k| k.name())
+                        .unwrap_or(n)
+                        .to_string()
+                };
+                if self.c.type_name(*vt).map(canon) == Some(canon(n)) {
                     return true;
                 }
                 match self.c.program.type_decl(n).map(|d| &d.ty) {
@@ -4142,9 +4363,7 @@ impl Machine {
         }
         match texpr {
             TypeExpr::Name(n) => match n.as_str() {
-                "int" | "int64" | "int32" | "uint" | "uint64" | "byte" | "rune" | "uint8" => {
-                    matches!(v, Value::Int(_))
-                }
+                "int" | "int64" => matches!(v, Value::Int(_)),
                 "float64" | "float32" => matches!(v, Value::Float(_)),
                 "string" => matches!(v, Value::Str(_)),
                 "bool" => matches!(v, Value::Bool(_)),
@@ -4187,7 +4406,10 @@ impl Machine {
 
     pub(crate) fn type_name_of(&self, st: &State, v: &Value) -> String {
         match v {
-            Value::Named(t, _) => format!("main.{}", self.c.type_name(*t).unwrap_or("?")),
+            Value::Named(t, _) => match self.c.type_name(*t).unwrap_or("?") {
+                n if IntKind::from_name(n).is_some() => n.to_string(),
+                n => format!("main.{n}"),
+            },
             Value::Nil | Value::NilMap | Value::NilSlice => "<nil>".into(),
             Value::Bool(_) => "bool".into(),
             Value::Int(_) => "int".into(),
@@ -4199,7 +4421,7 @@ impl Machine {
             Value::Struct(o) => match st.heap.get(*o as usize) {
                 Some(Obj::Struct { ty, .. }) => match self.c.type_name(*ty) {
                     Some(n) => format!("main.{n}"),
-                    None => type_display(self.c.type_expr(*ty)),
+                    None => self.go_type(self.c.type_expr(*ty)),
                 },
                 _ => "struct".into(),
             },
@@ -4220,8 +4442,27 @@ impl Machine {
                 ),
                 _ => "[]".into(),
             },
-            Value::Map(_) => "map".into(),
-            Value::Chan(_) => "chan".into(),
+            Value::Map(m) => match st.heap.get(*m as usize) {
+                Some(Obj::Map(entries, elem)) => {
+                    let key = entries
+                        .first()
+                        .map(|(k, _)| self.type_name_of(st, k))
+                        .unwrap_or_else(|| "string".into());
+                    let val = match elem {
+                        Some(t) => self.go_type(self.c.type_expr(*t)),
+                        None => entries
+                            .first()
+                            .map(|(_, v)| self.type_name_of(st, v))
+                            .unwrap_or_else(|| "interface {}".into()),
+                    };
+                    format!("map[{key}]{val}")
+                }
+                _ => "map".into(),
+            },
+            Value::Chan(c) => match st.chan(*c) {
+                Some(ch) => format!("chan {}", self.type_name_of(st, &ch.elem_zero)),
+                None => "chan".into(),
+            },
             Value::Func(_) | Value::Closure(_) | Value::Builtin(_) => "func()".into(),
             Value::Obj(o) => match st.heap.get(*o as usize) {
                 Some(Obj::Error {
@@ -4251,6 +4492,9 @@ impl Machine {
     /// Finds what `recv.name(...)` calls.
     pub(crate) fn resolve_method(&self, st: &State, recv: &Value, name: &str) -> MethodTarget {
         let mut v = recv.clone();
+        // The pointer the value was reached through: a pointer method of a
+        // non-struct type (`func (s *Stack) Push`) receives it.
+        let mut through: Option<Value> = None;
         for _ in 0..8 {
             match &v {
                 Value::Named(t, _) => {
@@ -4259,9 +4503,41 @@ impl Machine {
                         .type_name(*t)
                         .and_then(|tn| self.c.program.method(tn, name))
                     {
-                        Some(f) => MethodTarget::User(f, v.clone()),
+                        Some(f) => {
+                            let ptr = self.c.program.funcs[f as usize]
+                                .receiver
+                                .as_ref()
+                                .is_some_and(|r| r.pointer);
+                            match through {
+                                Some(p) if ptr => MethodTarget::User(f, p),
+                                _ => MethodTarget::User(f, v.clone()),
+                            }
+                        }
                         None => MethodTarget::Opaque,
                     };
+                }
+                Value::FieldPtr(..) | Value::ElemPtr(..) => {
+                    let inner = match v {
+                        Value::FieldPtr(o, i) => match st.heap.get(o as usize) {
+                            Some(Obj::Struct { fields, .. }) => fields.get(i as usize).cloned(),
+                            _ => None,
+                        },
+                        Value::ElemPtr(a, i) => match st.heap.get(a as usize) {
+                            Some(Obj::Array(items)) => items.get(i as usize).cloned(),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match inner {
+                        Some(inner @ Value::Named(..)) => {
+                            through = Some(v.clone());
+                            v = inner;
+                        }
+                        // `&s.q` where the field holds a pointer or a runtime
+                        // object: the method is the pointee's.
+                        Some(inner) => v = inner,
+                        None => return MethodTarget::Opaque,
+                    }
                 }
                 Value::Struct(o) | Value::Ptr(o) => match st.heap.get(*o as usize) {
                     Some(Obj::Struct { ty, fields }) => {
@@ -4296,7 +4572,10 @@ impl Machine {
                         }
                         return MethodTarget::Opaque;
                     }
-                    Some(Obj::Cell(inner)) => v = inner.clone(),
+                    Some(Obj::Cell(inner)) => {
+                        through = Some(v.clone());
+                        v = inner.clone();
+                    }
                     _ => return MethodTarget::Opaque,
                 },
                 Value::Obj(o) => return MethodTarget::Builtin(*o),
@@ -4414,6 +4693,27 @@ fn int_op(op: BinOp, x: i64, y: i64) -> R<Value> {
     })
 }
 
+/// The operations whose result differs when 64 bits are read as unsigned
+/// (`uint64`, `uint`); `None` for the others, which share the signed code.
+fn u64_op(op: BinOp, x: u64, y: i64) -> R<Option<Value>> {
+    use Value::*;
+    let yu = y as u64;
+    Ok(Some(match op {
+        BinOp::Div | BinOp::Rem => {
+            if yu == 0 {
+                return Err(panic_msg("integer divide by zero"));
+            }
+            Int(if op == BinOp::Div { x / yu } else { x % yu } as i64)
+        }
+        BinOp::Shr => Int(if (0..64).contains(&y) { x >> y } else { 0 } as i64),
+        BinOp::Lt => Bool(x < yu),
+        BinOp::Le => Bool(x <= yu),
+        BinOp::Gt => Bool(x > yu),
+        BinOp::Ge => Bool(x >= yu),
+        _ => return Ok(None),
+    }))
+}
+
 fn float_op(op: BinOp, x: f64, y: f64) -> Value {
     use Value::*;
     match op {
@@ -4453,6 +4753,38 @@ pub(crate) fn type_display(t: &TypeExpr) -> String {
         TypeExpr::Map(k, v) => format!("map[{}]{}", type_display(k), type_display(v)),
         TypeExpr::Chan(_, e) => format!("chan {}", type_display(e)),
         _ => "?".into(),
+    }
+}
+
+/// Go's `time.Duration.Round`: halfway values round away from zero; a
+/// result that would overflow saturates.
+pub(crate) fn round_duration(d: i64, m: i64) -> i64 {
+    if m <= 0 {
+        return d;
+    }
+    let less_than_half = |x: i64, y: i64| (x as u64).wrapping_add(x as u64) < y as u64;
+    let mut r = d % m;
+    if d < 0 {
+        r = -r;
+        if less_than_half(r, m) {
+            return d + r;
+        }
+        let d1 = d.wrapping_sub(m).wrapping_add(r);
+        if d1 < d {
+            d1
+        } else {
+            i64::MIN
+        }
+    } else {
+        if less_than_half(r, m) {
+            return d - r;
+        }
+        let d1 = d.wrapping_add(m).wrapping_sub(r);
+        if d1 > d {
+            d1
+        } else {
+            i64::MAX
+        }
     }
 }
 

@@ -134,6 +134,12 @@ const STD_FUNCS: &[&str] = &[
     "sort.Ints",
     "sort.Strings",
     "sort.Slice",
+    "sort.SliceStable",
+    "sort.Search",
+    "sort.SearchInts",
+    "strings.Replace",
+    "strings.Count",
+    "strings.LastIndex",
     "math.Sqrt",
     "math.Max",
     "math.Min",
@@ -162,6 +168,41 @@ const STD_FUNCS: &[&str] = &[
     "log.Fatalln",
 ];
 
+/// How many results a modelled library function returns, for `f(g())`.
+pub fn result_count(path: &str, name: &str) -> Option<usize> {
+    let Some(Value::Builtin(full)) = package_member(path, name) else {
+        return None;
+    };
+    Some(match full {
+        "fmt.Println"
+        | "fmt.Printf"
+        | "fmt.Print"
+        | "fmt.Fprintf"
+        | "fmt.Fprintln"
+        | "fmt.Fprint"
+        | "strconv.Atoi"
+        | "os.Open"
+        | "os.Create"
+        | "os.ReadFile"
+        | "net.Dial"
+        | "net.Listen"
+        | "net.DialTimeout"
+        | "http.Get"
+        | "http.Post"
+        | "sql.Open"
+        | "grpc.Dial"
+        | "grpc.NewClient"
+        | "grpc.DialContext"
+        | "context.WithCancel"
+        | "context.WithTimeout"
+        | "context.WithDeadline" => 2,
+        "time.Sleep" | "rand.Seed" | "rand.Shuffle" | "os.Exit" | "sort.Ints" | "sort.Strings"
+        | "sort.Slice" | "log.Println" | "log.Printf" | "log.Print" | "log.Fatal"
+        | "log.Fatalf" | "log.Fatalln" | "runtime.Gosched" | "runtime.Goexit" | "runtime.GC" => 0,
+        _ => 1,
+    })
+}
+
 /// Builtins that touch shared state: scheduling points when exploring.
 pub fn is_visible_builtin(name: &str) -> bool {
     matches!(
@@ -177,6 +218,23 @@ pub fn is_visible_builtin(name: &str) -> bool {
             | "atomic.StoreInt32"
             | "atomic.CompareAndSwapInt64"
             | "atomic.CompareAndSwapInt32"
+    )
+}
+
+fn strips_named_args(name: &str) -> bool {
+    let pkg = name.split_once('.').map(|(p, _)| p).unwrap_or("");
+    matches!(
+        pkg,
+        "strings"
+            | "strconv"
+            | "math"
+            | "unicode"
+            | "utf8"
+            | "sort"
+            | "bytes"
+            | "os"
+            | "rand"
+            | "time"
     )
 }
 
@@ -213,6 +271,19 @@ impl Machine {
     ) -> R<Ret> {
         let _ = spread;
         let one = |v: Value| -> R<Ret> { Ok(Ret::Values(vec![v])) };
+        // Library functions take the underlying values whatever their
+        // declared type (`strings.ToUpper(color)`, `sort.Ints(ids)`); `fmt`
+        // and the context keys keep the type.
+        let args = if strips_named_args(name) {
+            args.into_iter()
+                .map(|a| match a {
+                    Value::Named(_, inner) => inner.plain().clone(),
+                    a => a,
+                })
+                .collect()
+        } else {
+            args
+        };
         match name {
             "len" | "cap" => {
                 let v = args.first().cloned().unwrap_or(Value::Opaque);
@@ -227,7 +298,7 @@ impl Machine {
                     (Value::Slice { cap, .. }, _) => *cap as i64,
                     (Value::NilSlice | Value::NilMap | Value::Nil, _) => 0,
                     (Value::Map(m), _) => match st.heap.get(*m as usize) {
-                        Some(Obj::Map(e)) => e.len() as i64,
+                        Some(Obj::Map(e, _)) => e.len() as i64,
                         _ => 0,
                     },
                     (Value::Chan(c), "len") => st.chan(*c).map(|c| c.buf.len() as i64).unwrap_or(0),
@@ -291,8 +362,9 @@ impl Machine {
                         }));
                         one(Value::Chan(id))
                     }
-                    crate::model::TypeExpr::Map(..) => {
-                        one(Value::Map(st.alloc(Obj::Map(Vec::new()))))
+                    crate::model::TypeExpr::Map(_, elem) => {
+                        let elem = self.c.type_id_of(&elem);
+                        one(Value::Map(st.alloc(Obj::Map(Vec::new(), elem))))
                     }
                     crate::model::TypeExpr::Slice(elem) => {
                         let len = int_arg(&args, 1).unwrap_or(0);
@@ -346,12 +418,12 @@ impl Machine {
                         st.global_cleaned.push(global);
                     }
                     let pos = match st.heap.get(*m as usize) {
-                        Some(Obj::Map(e)) => e
+                        Some(Obj::Map(e, _)) => e
                             .iter()
                             .position(|(ek, _)| self.equal(st, ek, k) == Some(true)),
                         _ => None,
                     };
-                    if let (Some(p), Some(Obj::Map(e))) = (pos, st.heap.get_mut(*m as usize)) {
+                    if let (Some(p), Some(Obj::Map(e, _))) = (pos, st.heap.get_mut(*m as usize)) {
                         e.remove(p);
                     }
                 }
@@ -359,7 +431,7 @@ impl Machine {
             }
             "clear" => {
                 if let Some(Value::Map(m)) = args.first() {
-                    if let Some(Obj::Map(e)) = st.heap.get_mut(*m as usize) {
+                    if let Some(Obj::Map(e, _)) = st.heap.get_mut(*m as usize) {
                         e.clear();
                     }
                 }
@@ -522,33 +594,56 @@ impl Machine {
                 let mut e = args.first().cloned().unwrap_or(Value::Nil);
                 let target = args.get(1).cloned().unwrap_or(Value::Nil);
                 for _ in 0..16 {
+                    if e.is_nil() {
+                        break;
+                    }
                     if self.equal(st, &e, &target) == Some(true) {
                         return one(Value::Bool(true));
                     }
-                    match &e {
-                        Value::Obj(o) => match st.heap.get(*o as usize) {
-                            Some(Obj::Error {
-                                wrapped: Some(w), ..
-                            }) => e = w.clone(),
-                            _ => break,
-                        },
-                        _ => break,
+                    // A user type's `Is(error) bool` method.
+                    if let super::interp::MethodTarget::User(f, recv) =
+                        self.resolve_method(st, &e, "Is")
+                    {
+                        let r = self.call_sync(st, g, &Value::Func(f), vec![recv, target.clone()]);
+                        if r.and_then(|r| r.into_iter().next()) == Some(Value::Bool(true)) {
+                            return one(Value::Bool(true));
+                        }
+                    }
+                    match self.unwrap_error(st, g, &e) {
+                        Some(w) => e = w,
+                        None => break,
+                    }
+                }
+                one(Value::Bool(false))
+            }
+            "errors.As" => {
+                // The compiler passes the target's element type as a third
+                // argument when it knows it.
+                let (Some(target), Some(Value::Type(t))) = (args.get(1).cloned(), args.get(2))
+                else {
+                    self.escape(st, &args);
+                    return self.opaque_call(st, g, want);
+                };
+                let t = *t;
+                let mut e = args.first().cloned().unwrap_or(Value::Nil);
+                for _ in 0..16 {
+                    if e.is_nil() {
+                        break;
+                    }
+                    if self.type_matches(st, &e, Some(t)) {
+                        self.store_deref(st, &target, e)?;
+                        return one(Value::Bool(true));
+                    }
+                    match self.unwrap_error(st, g, &e) {
+                        Some(w) => e = w,
+                        None => break,
                     }
                 }
                 one(Value::Bool(false))
             }
             "errors.Unwrap" => {
                 let e = args.first().cloned().unwrap_or(Value::Nil);
-                let w = match &e {
-                    Value::Obj(o) => match st.heap.get(*o as usize) {
-                        Some(Obj::Error {
-                            wrapped: Some(w), ..
-                        }) => w.clone(),
-                        _ => Value::Nil,
-                    },
-                    _ => Value::Nil,
-                };
-                one(w)
+                one(self.unwrap_error(st, g, &e).unwrap_or(Value::Nil))
             }
             // ----- time -----
             "time.Sleep" => {
@@ -617,6 +712,12 @@ impl Machine {
                 self.add_timer(st, when, TimerAction::Fire(timer));
                 one(Value::Obj(timer))
             }
+            // The conversion `time.Duration(n)`.
+            "time.Duration" => one(match args.first().map(|a| a.plain()) {
+                Some(Value::Int(i) | Value::Duration(i)) => Value::Duration(*i),
+                Some(Value::Float(f)) => Value::Duration(f.0 as i64),
+                _ => Value::Opaque,
+            }),
             "time.Now" => one(Value::Time(st.clock)),
             "time.Since" => match args.first() {
                 Some(Value::Time(t)) => one(Value::Duration(st.clock - t)),
@@ -650,6 +751,21 @@ impl Machine {
                     value: Value::Nil,
                     deadline: None,
                 }));
+                let own = match (name, args.get(1).map(|a| a.plain())) {
+                    ("context.WithTimeout", Some(Value::Duration(d) | Value::Int(d))) => {
+                        Some(st.clock.saturating_add(*d))
+                    }
+                    ("context.WithDeadline", Some(Value::Time(t))) => Some(*t),
+                    _ => None,
+                };
+                let inherited = parent.and_then(|p| self.ctx_deadline(st, p));
+                let deadline = match (own, inherited) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                if let Some(Obj::Context(cx)) = st.heap.get_mut(ctx as usize) {
+                    cx.deadline = deadline;
+                }
                 let mut parent_err = None;
                 if let Some(p) = parent {
                     if let Some(Obj::Context(pc)) = st.heap.get_mut(p as usize) {
@@ -753,6 +869,10 @@ impl Machine {
                 let cur = self.deref(st, &p)?;
                 let new = match cur {
                     Value::Int(i) => Value::Int(i.wrapping_add(d)),
+                    Value::Named(t, i) => match *i {
+                        Value::Int(i) => self.wrap_named(t, Value::Int(i.wrapping_add(d))),
+                        _ => Value::Opaque,
+                    },
                     _ => Value::Opaque,
                 };
                 self.store_deref(st, &p, new.clone())?;
@@ -815,6 +935,29 @@ impl Machine {
                     _ => one(Value::Opaque),
                 }
             }
+            "strings.Replace" => match (
+                str_arg(&args, 0),
+                str_arg(&args, 1),
+                str_arg(&args, 2),
+                int_arg(&args, 3),
+            ) {
+                (Some(a), Some(b), Some(c), Some(n)) if n < 0 => {
+                    one(Value::str(&a.replace(&*b, &c)))
+                }
+                (Some(a), Some(b), Some(c), Some(n)) => {
+                    one(Value::str(&a.replacen(&*b, &c, n as usize)))
+                }
+                _ => one(Value::Opaque),
+            },
+            "strings.Count" => match (str_arg(&args, 0), str_arg(&args, 1)) {
+                (Some(a), Some(b)) if b.is_empty() => one(Value::Int(a.chars().count() as i64 + 1)),
+                (Some(a), Some(b)) => one(Value::Int(a.matches(&*b).count() as i64)),
+                _ => one(Value::Opaque),
+            },
+            "strings.LastIndex" => match (str_arg(&args, 0), str_arg(&args, 1)) {
+                (Some(a), Some(b)) => one(Value::Int(a.rfind(&*b).map(|i| i as i64).unwrap_or(-1))),
+                _ => one(Value::Opaque),
+            },
             "strings.Index" => match (str_arg(&args, 0), str_arg(&args, 1)) {
                 (Some(a), Some(b)) => one(Value::Int(a.find(&*b).map(|i| i as i64).unwrap_or(-1))),
                 _ => one(Value::Opaque),
@@ -884,7 +1027,32 @@ impl Machine {
                 }
                 vals(vec![])
             }
-            "sort.Slice" => {
+            "sort.Search" => {
+                // Binary search for the smallest index where f is true, as Go's.
+                let n = int_arg(&args, 0).unwrap_or(0).max(0);
+                let f = args.get(1).cloned().unwrap_or(Value::Opaque);
+                let (mut lo, mut hi) = (0i64, n);
+                while lo < hi {
+                    let mid = lo + (hi - lo) / 2;
+                    let r = self.call_sync(st, g, &f, vec![Value::Int(mid)]);
+                    match r.and_then(|v| v.into_iter().next()) {
+                        Some(Value::Bool(true)) => hi = mid,
+                        Some(Value::Bool(false)) => lo = mid + 1,
+                        _ => return one(Value::Opaque),
+                    }
+                }
+                one(Value::Int(lo))
+            }
+            "sort.SearchInts" => {
+                let items = self.slice_items(st, args.first().unwrap_or(&Value::Nil));
+                let x = int_arg(&args, 1).unwrap_or(0);
+                let i = items
+                    .iter()
+                    .position(|v| matches!(v.plain(), Value::Int(y) if *y >= x))
+                    .unwrap_or(items.len());
+                one(Value::Int(i as i64))
+            }
+            "sort.Slice" | "sort.SliceStable" => {
                 if let (Some(Value::Slice { arr, off, len, .. }), Some(less)) =
                     (args.first().cloned(), args.get(1).cloned())
                 {
@@ -984,6 +1152,50 @@ impl Machine {
         }
     }
 
+    /// What `errors.Unwrap` returns: the error a `%w` wrapped, or the
+    /// result of a user type's `Unwrap() error` method.
+    pub(crate) fn unwrap_error(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        e: &Value,
+    ) -> Option<Value> {
+        if let Value::Obj(o) = e {
+            return match st.heap.get(*o as usize) {
+                Some(Obj::Error {
+                    wrapped: Some(w), ..
+                }) => Some(w.clone()),
+                _ => None,
+            };
+        }
+        match self.resolve_method(st, e, "Unwrap") {
+            super::interp::MethodTarget::User(f, recv)
+                if self.c.program.funcs[f as usize].params.is_empty() =>
+            {
+                let r = self.call_sync(st, g, &Value::Func(f), vec![recv])?;
+                r.into_iter()
+                    .next()
+                    .filter(|w| !w.is_nil() && *w != Value::Opaque)
+            }
+            _ => None,
+        }
+    }
+
+    /// A context's deadline: its own or the nearest ancestor's.
+    fn ctx_deadline(&self, st: &State, mut c: ObjId) -> Option<i64> {
+        for _ in 0..64 {
+            match st.heap.get(c as usize) {
+                Some(Obj::Context(cx)) => match cx.kind {
+                    CtxKind::Cancel => return cx.deadline,
+                    CtxKind::Background => return None,
+                    CtxKind::Value => c = cx.parent?,
+                },
+                _ => return None,
+            }
+        }
+        None
+    }
+
     fn ctx_err(&self, st: &State, mut c: ObjId) -> Option<ObjId> {
         for _ in 0..64 {
             match st.heap.get(c as usize) {
@@ -1016,6 +1228,7 @@ impl Machine {
     }
 
     pub(crate) fn append(&self, st: &mut State, base: Value, extra: Vec<Value>) -> Value {
+        let base = self.array_view(st, &base);
         match base {
             Value::Slice { arr, off, len, cap } => {
                 let need = len as usize + extra.len();
@@ -1427,7 +1640,10 @@ impl Machine {
                 }
                 one(Value::Nil)
             }
-            (Some(Obj::Context(_)), "Deadline") => vals(vec![Value::Time(0), Value::Bool(false)]),
+            (Some(Obj::Context(_)), "Deadline") => match self.ctx_deadline(st, o) {
+                Some(d) => vals(vec![Value::Time(d), Value::Bool(true)]),
+                None => vals(vec![Value::Time(0), Value::Bool(false)]),
+            },
             (Some(Obj::Timer(t)), "Stop") => {
                 let was = t.active && st.timers.iter().any(|p| p.action == TimerAction::Fire(o));
                 st.timers.retain(|p| p.action != TimerAction::Fire(o));

@@ -73,7 +73,8 @@ pub enum Value {
     /// A type used as a value (conversions, `make`, `new`).
     Type(TypeId),
     /// A value of a declared non-struct type with methods (`type State int`),
-    /// so its `String` method and type switches work.
+    /// so its `String` method and type switches work, or of a sized integer
+    /// type (`uint32`, `type Perm uint8`), so its arithmetic wraps.
     Named(TypeId, Rc<Value>),
     /// Something the model does not know: results of unknown calls,
     /// undefined names, parameters of analyzed functions.
@@ -156,7 +157,9 @@ pub enum Obj {
         fields: Vec<Value>,
     },
     Array(Vec<Value>),
-    Map(Vec<(Value, Value)>),
+    /// A map's entries in insertion order, and its value type when known
+    /// (what a lookup of a missing key yields: `counts[w]++` starts at 0).
+    Map(Vec<(Value, Value)>, Option<TypeId>),
     Chan(Chan),
     Mutex {
         locked: bool,
@@ -210,4 +213,93 @@ pub enum Obj {
     Builder(String),
     /// The runtime's view of an opaque receiver whose methods are all opaque.
     Opaque,
+}
+
+/// An integer type narrower than `int`, or unsigned: its values wrap as Go's
+/// do. (`int` and `int64` values are plain [`Value::Int`].) A value of such a
+/// type is a [`Value::Named`] whose type is the basic type or a declared type
+/// over it (`type Perm uint8`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntKind {
+    I8,
+    I16,
+    I32,
+    U8,
+    U16,
+    U32,
+    U64,
+    Uint,
+    Uintptr,
+}
+
+impl IntKind {
+    pub const ALL: [IntKind; 9] = [
+        IntKind::I8,
+        IntKind::I16,
+        IntKind::I32,
+        IntKind::U8,
+        IntKind::U16,
+        IntKind::U32,
+        IntKind::U64,
+        IntKind::Uint,
+        IntKind::Uintptr,
+    ];
+
+    /// The kind of a basic type name (`byte` and `rune` are aliases).
+    pub fn from_name(name: &str) -> Option<IntKind> {
+        Some(match name {
+            "int8" => IntKind::I8,
+            "int16" => IntKind::I16,
+            "int32" | "rune" => IntKind::I32,
+            "uint8" | "byte" => IntKind::U8,
+            "uint16" => IntKind::U16,
+            "uint32" => IntKind::U32,
+            "uint64" => IntKind::U64,
+            "uint" => IntKind::Uint,
+            "uintptr" => IntKind::Uintptr,
+            _ => return None,
+        })
+    }
+
+    /// The type's name as `%T` prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            IntKind::I8 => "int8",
+            IntKind::I16 => "int16",
+            IntKind::I32 => "int32",
+            IntKind::U8 => "uint8",
+            IntKind::U16 => "uint16",
+            IntKind::U32 => "uint32",
+            IntKind::U64 => "uint64",
+            IntKind::Uint => "uint",
+            IntKind::Uintptr => "uintptr",
+        }
+    }
+
+    /// 64-bit unsigned: the `i64` holds the bits, read as `u64`.
+    pub fn unsigned64(self) -> bool {
+        matches!(self, IntKind::U64 | IntKind::Uint | IntKind::Uintptr)
+    }
+
+    /// Reduces an integer to the type's range, as Go's arithmetic wraps.
+    pub fn wrap(self, i: i64) -> i64 {
+        match self {
+            IntKind::I8 => i as i8 as i64,
+            IntKind::I16 => i as i16 as i64,
+            IntKind::I32 => i as i32 as i64,
+            IntKind::U8 => i as u8 as i64,
+            IntKind::U16 => i as u16 as i64,
+            IntKind::U32 => i as u32 as i64,
+            IntKind::U64 | IntKind::Uint | IntKind::Uintptr => i,
+        }
+    }
+
+    /// The mathematical value of an `i64` holding this type's bits.
+    pub fn value(self, i: i64) -> i128 {
+        if self.unsigned64() {
+            i as u64 as i128
+        } else {
+            i as i128
+        }
+    }
 }

@@ -81,6 +81,16 @@ fn channel_expression<'t>(cx: &LeakContext<'t>, op: Node<'t>) -> Option<Node<'t>
     if let Some(range) = enclosing(op, &["range_clause"]) {
         return range.child_by_field_name("right");
     }
+    // `for v := range ch`: the operation is the for statement itself.
+    if let Some(stmt) = enclosing(op, &["for_statement"]) {
+        let mut cursor = stmt.walk();
+        let range = stmt
+            .named_children(&mut cursor)
+            .find(|c| c.kind() == "range_clause");
+        if let Some(range) = range {
+            return range.child_by_field_name("right");
+        }
+    }
     let receive = enclosing(op, &["unary_expression"])?;
     let _ = cx;
     receive.child_by_field_name("operand")
