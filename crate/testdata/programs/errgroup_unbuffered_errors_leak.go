@@ -29,9 +29,9 @@ func runAll(tasks map[string]time.Duration) error {
 func main() {
 	err := runAll(map[string]time.Duration{
 		"migrate": 1 * time.Millisecond,
-		"index":   30 * time.Millisecond,
-		"warm":    40 * time.Millisecond,
+		"index":   200 * time.Millisecond,
+		"warm":    300 * time.Millisecond,
 	})
 	fmt.Println("first:", err)
-	time.Sleep(70 * time.Millisecond)
+	time.Sleep(400 * time.Millisecond)
 }
