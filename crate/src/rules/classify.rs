@@ -122,6 +122,68 @@ impl<'a> LeakContext<'a> {
         self.executed.iter().any(|s| s.start < end && start < s.end)
     }
 
+    /// Another goroutine, not among this finding's, that is blocked forever at
+    /// the end of the witness and whose function's text satisfies `does`
+    /// (it would receive from this channel, unlock this mutex...): when the
+    /// partner is stuck itself, that is the cause to name. Its function name
+    /// and the line it is blocked at.
+    /// `does` gets the function's text and the blocked operation's text,
+    /// both without spaces.
+    pub fn stuck_partner(&self, does: impl Fn(&str, &str) -> bool) -> Option<(String, u32)> {
+        let last = self.verdict.witness.steps.last()?;
+        let mine: Vec<u32> = self.blocked.iter().map(|g| g.id).collect();
+        last.goroutines
+            .iter()
+            .filter(|g| {
+                g.status == crate::engine::witness::GoStatus::Blocked && !mine.contains(&g.id)
+            })
+            .find_map(|g| {
+                let function = node_covering(self.file, g.span).and_then(enclosing_function)?;
+                // The function it is blocked in, and the one it was started
+                // with (a lock may be held by an outer frame).
+                let started = g
+                    .go_span
+                    .and_then(|s| self.file.text.get(s.start as usize..s.end as usize))
+                    .unwrap_or_default();
+                let body = format!("{}\n{started}", text(self.file, function)).replace(' ', "");
+                let at = self
+                    .file
+                    .text
+                    .get(g.span.start as usize..g.span.end as usize)
+                    .unwrap_or_default()
+                    .replace(' ', "");
+                if !does(&body, &at) {
+                    return None;
+                }
+                let name = self
+                    .verdict
+                    .witness
+                    .functions
+                    .get(g.function as usize)
+                    .cloned()
+                    .unwrap_or_else(|| code::function_name(self.file, function));
+                Some((name, self.file.lines.line_col(g.span.start).line))
+            })
+    }
+
+    /// A receiver of this finding's channel that is stuck itself.
+    pub fn stuck_receiver(&self) -> Option<(String, u32)> {
+        let channel = self.channel.as_ref()?;
+        let name = channel.name.trim_start_matches('.').to_string();
+        let names_it = |rest: &str| {
+            let expr: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+                .collect();
+            expr == name || expr.ends_with(&format!(".{name}"))
+        };
+        self.stuck_partner(|body, _| {
+            body.lines().any(|l| {
+                l.split("<-").skip(1).any(names_it) || l.split("range").skip(1).any(names_it)
+            })
+        })
+    }
+
     /// The standard labels: the `go` statement and the channel's `make`.
     pub fn standard_labels(&self) -> Vec<Label> {
         let mut labels = Vec::new();

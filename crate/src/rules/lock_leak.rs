@@ -62,6 +62,18 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         format!(
             "{lock_name} is locked here and the function can return without unlocking it: every later Lock waits forever"
         )
+    } else if let Some((holder, line)) = receiver.as_deref().and_then(|r| {
+        let field = r.rsplit('.').next().unwrap_or(r).to_string();
+        // The holder locked it and is stuck elsewhere (one stuck on a Lock
+        // of the same name is more likely a fellow waiter).
+        cx.stuck_partner(|body, at| {
+            body.contains(&format!("{field}.Lock()")) && !at.contains(&format!("{field}."))
+        })
+    }) {
+        format!(
+            "{} forever to lock {lock_name}: `{holder}` holds it and is blocked forever itself (line {line})",
+            cx.who_does("waits", "wait")
+        )
     } else {
         format!(
             "{} forever to lock {lock_name}: it was locked and not unlocked on some path",

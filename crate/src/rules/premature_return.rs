@@ -27,11 +27,18 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let maker = cx
         .maker_name()
         .unwrap_or_else(|| "the receiving function".to_string());
-    let message = format!(
-        "{} forever sending on {}: `{maker}` returned before receiving from it",
-        cx.who_does("blocks", "block"),
-        cx.channel_name()
-    );
+    let message = match cx.stuck_receiver() {
+        Some((receiver, line)) => format!(
+            "{} forever sending on {}: the goroutine that would receive from it, `{receiver}`, is blocked forever itself (line {line})",
+            cx.who_does("blocks", "block"),
+            cx.channel_name()
+        ),
+        None => format!(
+            "{} forever sending on {}: `{maker}` returned before receiving from it",
+            cx.who_does("blocks", "block"),
+            cx.channel_name()
+        ),
+    };
     let mut labels = cx.standard_labels();
     let mut fixes = Vec::new();
     if let Some(channel) = &cx.channel {
