@@ -208,7 +208,7 @@ pub fn analyze_with_clock(
             range: range(*s),
         })
         .collect();
-    opaque.sort_by_key(|n| n.range.span.start);
+    crate::sort::sort_by_key(&mut opaque, |n| n.range.span.start);
     let mut entries_out = Vec::new();
     // The wall-clock budget is for the whole analysis: entries share it.
     let start = clock();

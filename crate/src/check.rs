@@ -102,12 +102,7 @@ pub fn check_analyzed(
                 name: e.name.clone(),
                 schedules: e.schedules as u64,
                 exhaustive: e.exhaustive,
-                bounded_by: e.bounded_by.map(|b| {
-                    serde_json::to_value(b)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                }),
+                bounded_by: e.bounded_by.map(|b| b.as_str().to_string()),
                 elapsed_ms: e.elapsed_ms,
             })
             .collect(),
@@ -155,7 +150,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
             });
         }
     }
-    out.sort_by_key(|f| (f.span.start, f.rule));
+    crate::sort::sort_by_key(&mut out, |f| (f.span.start, f.rule));
     out
 }
 
@@ -209,7 +204,7 @@ fn verify_fixes(
             // A search cut short by a bound cannot prove the leak is gone.
             fix.verified = gone && nothing_new && !bounded && !breaks_syntax;
         }
-        finding.fixes.sort_by_key(|f| !f.verified);
+        crate::sort::sort_by_key(&mut finding.fixes, |f| !f.verified);
     }
 }
 
@@ -242,7 +237,7 @@ pub fn apply_first_verified_fixes(
 /// Offsets inside an edit's replacement map to the edit's start.
 pub fn map_back(offset: u32, edits: &[Edit]) -> u32 {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| e.start);
+    crate::sort::sort_by_key(&mut sorted, |e| e.start);
     let mut shift: i64 = 0;
     for e in sorted {
         let new_start = (e.start as i64 + shift) as u32;
@@ -261,6 +256,52 @@ pub fn map_back(offset: u32, edits: &[Edit]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_the_json_names() {
+        use crate::engine::witness::GoStatus;
+        use crate::engine::Bound;
+        use crate::fix::Applicability;
+        use crate::rules::FindingKind;
+        let json = |v: serde_json::Value| v.as_str().unwrap().to_string();
+        for b in [
+            Bound::Steps,
+            Bound::VirtualTime,
+            Bound::Schedules,
+            Bound::Time,
+            Bound::Depth,
+            Bound::Goroutines,
+            Bound::Memory,
+        ] {
+            assert_eq!(b.as_str(), json(serde_json::to_value(b).unwrap()));
+        }
+        for s in [
+            GoStatus::Runnable,
+            GoStatus::Running,
+            GoStatus::Blocked,
+            GoStatus::Sleeping,
+            GoStatus::Done,
+            GoStatus::Panicked,
+        ] {
+            assert_eq!(s.as_str(), json(serde_json::to_value(s).unwrap()));
+        }
+        for k in [
+            FindingKind::Leak,
+            FindingKind::Deadlock,
+            FindingKind::BlockedAtExit,
+            FindingKind::ResourceLeak,
+            FindingKind::Panic,
+        ] {
+            assert_eq!(k.as_str(), json(serde_json::to_value(k).unwrap()));
+        }
+        for a in [
+            Applicability::Safe,
+            Applicability::Unsafe,
+            Applicability::DisplayOnly,
+        ] {
+            assert_eq!(a.as_str(), json(serde_json::to_value(a).unwrap()));
+        }
+    }
 
     #[test]
     fn maps_offsets_back_through_edits() {

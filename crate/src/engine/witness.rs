@@ -19,6 +19,20 @@ pub enum GoStatus {
     Panicked,
 }
 
+impl GoStatus {
+    /// The status's name (the same as its JSON form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GoStatus::Runnable => "runnable",
+            GoStatus::Running => "running",
+            GoStatus::Blocked => "blocked",
+            GoStatus::Sleeping => "sleeping",
+            GoStatus::Done => "done",
+            GoStatus::Panicked => "panicked",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GoroutineSnapshot {
     pub id: GoId,
