@@ -1,9 +1,7 @@
-//! The one place where source becomes what the editor shows.
-//!
-//! Today that is the syntactic outline (go statements, channel operations,
-//! syntax errors) and syntax colours. When the analyzer's `api::analyze`
-//! lands, its findings join [`EditorAnalysis`] here, converted to UTF-16
-//! ranges the same way, and nothing else in the page has to learn about the
+//! The one place where source becomes what the editor shows: the syntactic
+//! outline (go statements, channel operations, syntax errors), syntax colours,
+//! and the analyzer's findings with their fixes and witnesses, all converted
+//! to UTF-16 ranges, so nothing else in the page has to learn about the
 //! analyzer's types.
 
 use crate::clock;
@@ -119,11 +117,10 @@ fn findings_for_editor(
 
 fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -> EditorFinding {
     let rule = leakscope::rules::rule(finding.rule);
-    let text_of = |value: serde_json::Value| value.as_str().unwrap_or_default().to_string();
     EditorFinding {
         rule: finding.rule.to_string(),
         rule_name: rule.map(|r| r.name.to_string()).unwrap_or_default(),
-        kind: text_of(serde_json::to_value(finding.kind).unwrap_or_default()),
+        kind: finding.kind.as_str().to_string(),
         severity: finding.severity.as_str().to_string(),
         entry: finding.entry.clone(),
         message: finding.message.clone(),
@@ -143,7 +140,7 @@ fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -
             .iter()
             .map(|fix| EditorFix {
                 title: fix.title.clone(),
-                applicability: text_of(serde_json::to_value(fix.applicability).unwrap_or_default()),
+                applicability: fix.applicability.as_str().to_string(),
                 verified: fix.verified,
                 edits: fix
                     .edits
@@ -166,7 +163,6 @@ fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -
 
 /// The engine's witness, with its spans in UTF-16 ranges.
 pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
-    let text_of = |value: serde_json::Value| value.as_str().unwrap_or_default().to_string();
     Timeline {
         schedule: witness.schedule.clone(),
         functions: witness.functions.clone(),
@@ -186,7 +182,7 @@ pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
                         id: g.id,
                         function: g.function,
                         go_range: g.go_span.map(|s| offsets.range(s)),
-                        status: text_of(serde_json::to_value(g.status).unwrap_or_default()),
+                        status: g.status.as_str().to_string(),
                         reason: g.reason.map(|r| r.go_name().to_string()),
                         range: offsets.range(g.span),
                     })
@@ -268,6 +264,40 @@ mod tests {
             }
         );
         assert_eq!(go.range.from, 13 + 24);
+    }
+
+    #[test]
+    fn a_whole_answer_survives_the_wire() {
+        use crate::protocol::{FromWorker, ToWorker};
+        use crate::wire::{decode, encode};
+        let source = crate::examples::EXAMPLES[0].source;
+        let request = AnalysisRequest {
+            version: 3,
+            source: source.to_string(),
+            options: AnalysisOptions {
+                entry: Some("main".into()),
+                all_functions: true,
+            },
+        };
+        let to_worker = ToWorker::Analyze(request.clone());
+        assert_eq!(decode::<ToWorker>(&encode(&to_worker)), Some(to_worker));
+        let answer = FromWorker::Answer(handle_request(request));
+        let FromWorker::Answer(response) = &answer else {
+            unreachable!()
+        };
+        // The example has a finding with a fix and a witness: every type is in it.
+        let finding = &response.analysis.findings[0];
+        assert!(!finding.fixes[0].edits.is_empty());
+        assert!(!finding.witness.steps.is_empty());
+        assert!(!response.analysis.tokens.is_empty());
+        assert_eq!(decode::<FromWorker>(&encode(&answer)), Some(answer));
+        assert_eq!(
+            decode::<FromWorker>(&encode(&FromWorker::Ready)),
+            Some(FromWorker::Ready)
+        );
+        for kind in ItemKind::ALL {
+            assert_eq!(ItemKind::ALL[kind as usize], kind);
+        }
     }
 
     #[test]

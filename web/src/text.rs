@@ -6,10 +6,9 @@
 //! sends to the worker). [`Utf16Offsets`] converts between the two.
 
 use leakscope::syntax::Span;
-use serde::{Deserialize, Serialize};
 
 /// A 1-based line and a 1-based column in UTF-16 code units.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -17,7 +16,7 @@ pub struct Position {
 
 /// A range of the document, both as line/column (for people) and as UTF-16
 /// offsets from the start of the document (for the editor).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TextRange {
     pub start: Position,
     pub end: Position,

@@ -153,14 +153,14 @@ pub(crate) fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
     let analysis = &response.analysis;
     let gos = analysis.go_statements.iter().map(|g| LineMarker {
         line: g.range.start.line,
-        class: "go",
-        label: "go",
+        class: "go".into(),
+        label: "go".into(),
         title: format!("starts a goroutine: {}", g.label),
     });
     let ops = analysis.channel_ops.iter().map(|op| LineMarker {
         line: op.range.start.line,
-        class: "chan",
-        label: "ch",
+        class: "chan".into(),
+        label: "ch".into(),
         title: format!("channel {}: {}", op.kind.name(), op.label),
     });
     gos.chain(ops).collect()

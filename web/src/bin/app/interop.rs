@@ -3,8 +3,8 @@
 //! the address, local storage and the clipboard. The components above see only
 //! Rust types.
 
+use leakscope_web::json;
 use leakscope_web::protocol::TokenClass;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -55,16 +55,26 @@ extern "C" {
     fn watch_color_scheme(on_change: &Closure<dyn FnMut(bool)>) -> bool;
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     Error,
     Warning,
     Info,
 }
 
+impl Severity {
+    /// CodeMirror's name for it.
+    fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// A squiggle in the editor, with its marker in the lint gutter.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
     pub from: u32,
     pub to: u32,
@@ -75,11 +85,11 @@ pub struct Diagnostic {
 
 /// A whole-line mark with a short label in the marker gutter. On a line with
 /// several markers the first one given wins.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LineMarker {
     pub line: u32,
-    pub class: &'static str,
-    pub label: &'static str,
+    pub class: String,
+    pub label: String,
     pub title: String,
 }
 
@@ -142,18 +152,24 @@ impl Editor {
     }
 
     pub fn set_diagnostics(&self, diagnostics: &[Diagnostic]) {
-        set_diagnostics(
-            &self.view,
-            &serde_json::to_string(diagnostics).expect("diagnostics serialize"),
-        )
+        let json = json::array_of_objects(diagnostics, |o, d| {
+            o.number("from", d.from.into())
+                .number("to", d.to.into())
+                .string("severity", d.severity.name())
+                .string("message", &d.message)
+                .string("source", d.source);
+        });
+        set_diagnostics(&self.view, &json)
     }
 
-    /// Takes [`LineMarker`]s, or anything that serializes like them.
-    pub fn set_line_markers<T: Serialize>(&self, markers: &[T]) {
-        set_line_markers(
-            &self.view,
-            &serde_json::to_string(markers).expect("markers serialize"),
-        )
+    pub fn set_line_markers(&self, markers: &[LineMarker]) {
+        let json = json::array_of_objects(markers, |o, m| {
+            o.number("line", m.line.into())
+                .string("class", &m.class)
+                .string("label", &m.label)
+                .string("title", &m.title);
+        });
+        set_line_markers(&self.view, &json)
     }
 
     pub fn set_dark(&self, dark: bool) {
@@ -172,14 +188,12 @@ impl Editor {
     /// Applies edits (UTF-16 offsets of the current text) as one undoable
     /// transaction; false when they do not fit the text.
     pub fn apply_edits(&self, edits: &[leakscope_web::protocol::EditorEdit]) -> bool {
-        let edits: Vec<_> = edits
-            .iter()
-            .map(|e| serde_json::json!({"from": e.from, "to": e.to, "insert": e.insert}))
-            .collect();
-        apply_edits(
-            &self.view,
-            &serde_json::to_string(&edits).expect("edits serialize"),
-        )
+        let json = json::array_of_objects(edits, |o, e| {
+            o.number("from", e.from.into())
+                .number("to", e.to.into())
+                .string("insert", &e.insert);
+        });
+        apply_edits(&self.view, &json)
     }
 
     /// Highlights a range with a class; an empty range clears it.

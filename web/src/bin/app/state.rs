@@ -49,6 +49,20 @@ pub const DEFAULT_FONT_SIZE: u32 = 15;
 pub enum NoticeKind {
     Error,
     Info,
+    /// The worker hung and was restarted (shown as an error; it goes away
+    /// by itself with the next analysis).
+    WorkerRestarted,
+}
+
+/// What the page says when the watchdog stopped an analysis.
+pub fn stopped_text(after_ms: u32) -> String {
+    let tenths = (after_ms + 50) / 100;
+    let seconds = if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    };
+    format!("Analysis stopped after {seconds} s; the worker was restarted")
 }
 
 /// A message above the editor, until dismissed.
@@ -102,6 +116,9 @@ pub struct AppState {
     pub embed: bool,
     /// The rule whose documentation page is open.
     pub rule_page: Option<String>,
+    /// The watchdog stopped the analysis of this version after this many
+    /// milliseconds (the worker was restarted).
+    pub stopped: Option<(u64, u32)>,
 }
 
 impl Default for AppState {
@@ -127,6 +144,7 @@ impl Default for AppState {
             present: false,
             embed: false,
             rule_page: None,
+            stopped: None,
         }
     }
 }
@@ -138,6 +156,14 @@ impl AppState {
             ThemeChoice::Light => false,
             ThemeChoice::Dark => true,
         }
+    }
+
+    /// How long the analysis of the current text ran before the watchdog
+    /// stopped it, if it did.
+    pub fn stopped_after(&self) -> Option<u32> {
+        self.stopped
+            .filter(|(version, _)| *version == self.version)
+            .map(|(_, ms)| ms)
     }
 
     /// Whether the shown analysis is older than the text.
@@ -171,6 +197,12 @@ pub enum Action {
     Edited,
     /// The worker answered; dropped unless it is about the current version.
     Analyzed(Rc<AnalysisResponse>),
+    /// The watchdog stopped the analysis of `version` after `after_ms` and
+    /// restarted the worker.
+    AnalysisStopped {
+        version: u64,
+        after_ms: u32,
+    },
     /// New text came from an example or a link, with what else it restores.
     Loaded {
         example: Option<String>,
@@ -221,6 +253,13 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.analysis = Some(response);
+                if next
+                    .notice
+                    .as_ref()
+                    .is_some_and(|n| n.kind == NoticeKind::WorkerRestarted)
+                {
+                    next.notice = None;
+                }
                 let count = next.item_count();
                 next.selected = next.selected.filter(|&i| i < count);
                 let findings = next
@@ -230,6 +269,19 @@ impl Reducible for AppState {
                 next.finding = next.finding.filter(|&i| i < findings);
                 if next.step.is_some_and(|s| s >= next.step_count()) {
                     next.step = next.step_count().checked_sub(1);
+                }
+            }
+            Action::AnalysisStopped { version, after_ms } => {
+                next.stopped = Some((version, after_ms));
+                if version == self.version {
+                    next.notice = Some(Notice {
+                        kind: NoticeKind::WorkerRestarted,
+                        text: format!(
+                            "{}. Your code is kept; the next edit is analyzed again.",
+                            stopped_text(after_ms)
+                        ),
+                        offer_restore: false,
+                    });
                 }
             }
             Action::Loaded {

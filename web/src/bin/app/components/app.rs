@@ -16,11 +16,11 @@ use crate::session::{
     initial_state, link_error_notice, link_state, loaded_from_link, loaded_plain, startup, Startup,
     KEY_PREVIOUS_CODE,
 };
-use crate::state::{Action, AppState, ShareLink};
+use crate::state::{stopped_text, Action, AppState, ShareLink};
 use leakscope_web::analysis::MAX_ITEMS_PER_LIST;
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment};
-use leakscope_web::protocol::AnalysisRequest;
+use leakscope_web::protocol::{AnalysisRequest, TestHooks};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -28,6 +28,9 @@ use yew::prelude::*;
 const AFTER_EDITOR_ID: &str = "findings";
 
 fn status_text(state: &AppState) -> String {
+    if let Some(after_ms) = state.stopped_after() {
+        return stopped_text(after_ms);
+    }
     match &state.analysis {
         Some(response) if !state.analyzing() => {
             let analysis = &response.analysis;
@@ -37,10 +40,10 @@ fn status_text(state: &AppState) -> String {
                 let more = if n >= MAX_ITEMS_PER_LIST { more } else { "" };
                 format!("{n}{more} {}", if n == 1 { one } else { many })
             };
-            let mut parts = vec![format!(
-                "Analyzed in {:.0} ms",
-                response.elapsed_ms.max(1.0)
-            )];
+            // Whole milliseconds as an integer: formatting a float would link
+            // the float printer into the page for this one number.
+            let ms = response.elapsed_ms.max(1.0).round() as u64;
+            let mut parts = vec![format!("Analyzed in {ms} ms")];
             parts.push(count(
                 analysis.go_statements.len(),
                 "go statement",
@@ -127,7 +130,14 @@ pub fn App() -> Html {
                 let dispatcher = dispatcher.clone();
                 move |response| dispatcher.dispatch(Action::Analyzed(Rc::new(response)))
             };
-            *client.borrow_mut() = Some(AnalysisClient::spawn(on_answer));
+            let hooks = TestHooks::from_query(&interop::location_search());
+            let on_stopped = {
+                let dispatcher = dispatcher.clone();
+                move |version, after_ms| {
+                    dispatcher.dispatch(Action::AnalysisStopped { version, after_ms })
+                }
+            };
+            *client.borrow_mut() = Some(AnalysisClient::spawn(hooks, on_answer, on_stopped));
             dispatcher.dispatch(loaded);
             if let Some(notice) = notice {
                 dispatcher.dispatch(Action::ShowNotice(notice));
@@ -382,7 +392,7 @@ pub fn App() -> Html {
             <a class="skip-link" href="#findings">{ "Skip to the findings" }</a>
             <Toolbar
                 status={AttrValue::from(status_text(&state))}
-                analyzing={state.analyzing()}
+                analyzing={state.analyzing() && state.stopped_after().is_none()}
                 theme={state.theme}
                 font_size={state.font_size}
                 on_examples={dispatch(|| Action::OpenGallery(true))}

@@ -272,7 +272,9 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
     html! {
         <section class="findings-section leak-findings" aria-labelledby="leaks-title">
             <h3 id="leaks-title">{ "Leaks" }<span class="count">{ analysis.findings.len() }</span></h3>
-            if state.analyzing() {
+            if let Some(after_ms) = state.stopped_after() {
+                <p class="leak-status" role="status">{ crate::state::stopped_text(after_ms) }</p>
+            } else if state.analyzing() {
                 <p class="leak-status" role="status">{ "Analyzing…" }</p>
             }
             { search }
