@@ -12,10 +12,10 @@ use crate::protocol::{
     OutlineItem, Timeline, TimelineStep,
 };
 use crate::text::{one_line, Utf16Offsets};
-use leakscope::check::{check_source_with_clock, CheckOptions};
+use leakscope::check::{check_parsed, CheckOptions};
 use leakscope::findings::Finding;
 use leakscope::outline::{outline, ChannelOpKind};
-use leakscope::syntax::{parse, Span};
+use leakscope::syntax::{parse, ParsedFile, Span};
 use leakscope::verdict::Witness;
 
 /// The most items in one list of the panel; a generated file with thousands of
@@ -28,6 +28,19 @@ const LABEL_CHARS: usize = 80;
 /// Analyzes one version of the editor's text. Never fails: broken code gives
 /// syntax errors plus whatever parsed around them.
 pub fn analyze_for_editor(source: &str, options: &AnalysisOptions) -> EditorAnalysis {
+    analyze_for_editor_with_clock(source, options, &mut clock::now_ms)
+}
+
+/// [`analyze_for_editor`] with the clock the time budget is read from
+/// (milliseconds). The source is parsed once, for everything: the outline
+/// and colours first (always shown), then the search, which shares one
+/// budget ([`CheckOptions::max_total_ms`]) with the parse.
+pub fn analyze_for_editor_with_clock(
+    source: &str,
+    options: &AnalysisOptions,
+    clock: &mut dyn FnMut() -> f64,
+) -> EditorAnalysis {
+    let started = clock();
     let file = parse(source);
     let offsets = Utf16Offsets::new(source);
     let found = outline(&file);
@@ -73,30 +86,46 @@ pub fn analyze_for_editor(source: &str, options: &AnalysisOptions) -> EditorAnal
             )
         })
         .collect();
-    let (findings, entries) = findings_for_editor(source, options, &offsets);
-    EditorAnalysis {
+    let tokens = highlight_tokens(&file, &offsets);
+    let mut analysis = EditorAnalysis {
         syntax_errors,
         go_statements,
         channel_ops,
         truncated,
-        tokens: highlight_tokens(&file, &offsets),
-        findings,
-        entries,
-    }
+        tokens,
+        ..EditorAnalysis::default()
+    };
+    findings_for_editor(&file, options, &offsets, started, clock, &mut analysis);
+    analysis
 }
 
 /// Explores the schedules within the browser's budget, names the findings,
 /// verifies their fixes, and converts everything to UTF-16 for the editor.
 fn findings_for_editor(
-    source: &str,
+    file: &ParsedFile,
     options: &AnalysisOptions,
     offsets: &Utf16Offsets<'_>,
-) -> (Vec<EditorFinding>, Vec<EntryInfo>) {
+    started: f64,
+    clock: &mut dyn FnMut() -> f64,
+    out: &mut EditorAnalysis,
+) {
     let mut check = CheckOptions::browser();
     check.analyze.entry = options.entry.clone().filter(|e| !e.is_empty());
     check.analyze.all_functions = options.all_functions;
-    let report = check_source_with_clock("main.go", source, &check, &mut clock::now_ms);
-    let entries = report
+    // Lowering and compiling the program cost about as much as parsing it:
+    // when the parse (with the outline and colours) took half the budget,
+    // the search would take the rest and more. Skip it, and say so.
+    let spent = clock() - started;
+    if spent * 2.0 > check.max_total_ms {
+        out.search_skipped = true;
+        return;
+    }
+    let explore = &mut check.analyze.config.max_wall_time_ms;
+    *explore = explore.min(check.max_total_ms - spent);
+    let report = check_parsed("main.go", file, &check, started, clock);
+    let source = file.text.as_str();
+    out.unverified_for_time = report.unverified_for_time as u32;
+    out.entries = report
         .entries
         .iter()
         .map(|e| EntryInfo {
@@ -107,12 +136,11 @@ fn findings_for_editor(
             elapsed_ms: e.elapsed_ms,
         })
         .collect();
-    let findings = report
+    out.findings = report
         .findings
         .iter()
         .map(|f| editor_finding(source, f, offsets))
         .collect();
-    (findings, entries)
 }
 
 fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -> EditorFinding {
@@ -298,6 +326,50 @@ mod tests {
         for kind in ItemKind::ALL {
             assert_eq!(ItemKind::ALL[kind as usize], kind);
         }
+    }
+
+    #[test]
+    fn one_budget_for_everything_skips_the_search_when_parsing_used_half() {
+        let source = crate::examples::EXAMPLES[0].source;
+        // A clock on which every reading is a second later: the parse alone
+        // "took" more than half of the 1.5 s budget.
+        let mut now = 0.0;
+        let mut slow = || {
+            now += 1_000.0;
+            now
+        };
+        let skipped = analyze_for_editor_with_clock(source, &AnalysisOptions::default(), &mut slow);
+        assert!(skipped.search_skipped);
+        assert!(skipped.findings.is_empty() && skipped.entries.is_empty());
+        // What is always shown is still there.
+        assert!(!skipped.go_statements.is_empty() && !skipped.tokens.is_empty());
+
+        // On a clock that stands still, the same text is searched and its
+        // leak found, with its fix verified.
+        let searched =
+            analyze_for_editor_with_clock(source, &AnalysisOptions::default(), &mut || 0.0);
+        assert!(!searched.search_skipped);
+        assert_eq!(searched.unverified_for_time, 0);
+        assert!(searched.findings[0].fixes[0].verified);
+    }
+
+    #[test]
+    fn fixes_left_when_the_budget_runs_out_are_counted_not_verified() {
+        let source = crate::examples::EXAMPLES[0].source;
+        // 100 ms per reading: the parse fits, but the search runs out of time,
+        // so no fix can be verified (the crate's tests cover verification cut
+        // short by the total budget).
+        let mut now = 0.0;
+        let mut clock = || {
+            now += 100.0;
+            now
+        };
+        let analysis =
+            analyze_for_editor_with_clock(source, &AnalysisOptions::default(), &mut clock);
+        assert!(!analysis.search_skipped);
+        let finding = &analysis.findings[0];
+        assert!(finding.fixes.iter().all(|f| !f.verified));
+        assert_eq!(analysis.unverified_for_time as usize, finding.fixes.len());
     }
 
     #[test]

@@ -300,6 +300,13 @@ impl<'a> ObjectWriter<'a> {
         self
     }
 
+    /// A value that is already JSON (e.g. from [`array_of_objects`]).
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
+        let out = self.key(key);
+        out.push_str(json);
+        self
+    }
+
     /// A nested object, written by `f`.
     pub fn object(&mut self, key: &str, f: impl FnOnce(&mut ObjectWriter<'_>)) -> &mut Self {
         let out = self.key(key);
@@ -417,6 +424,9 @@ mod tests {
             o.number("line", *n).string("label", s);
         });
         assert_eq!(json, r#"[{"line":1,"label":"a"},{"line":2,"label":"b"}]"#);
+        let mut out = String::new();
+        ObjectWriter::new(&mut out).raw("list", &json).finish();
+        assert!(parse(&out).is_ok());
         assert_eq!(array_of_objects::<u8>(&[], |_, _| {}), "[]");
     }
 }

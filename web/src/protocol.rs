@@ -56,6 +56,11 @@ pub struct EditorAnalysis {
     pub findings: Vec<EditorFinding>,
     /// One line per analyzed entry: how far the schedule search went.
     pub entries: Vec<EntryInfo>,
+    /// The schedule search did not run: parsing this text used half the
+    /// time budget (the outline and colours are still there).
+    pub search_skipped: bool,
+    /// Fixes left unverified because the time budget ran out.
+    pub unverified_for_time: u32,
 }
 
 /// How the search of one entry went.
@@ -432,7 +437,9 @@ wire_struct!(EditorAnalysis {
     truncated,
     tokens,
     findings,
-    entries
+    entries,
+    search_skipped,
+    unverified_for_time,
 });
 wire_struct!(EntryInfo {
     name,

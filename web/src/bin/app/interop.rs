@@ -20,6 +20,7 @@ extern "C" {
         options: &JsValue,
         on_change: &Closure<dyn FnMut()>,
         on_escape: &Closure<dyn FnMut()>,
+        on_fix: &Closure<dyn FnMut(u32, u32)>,
     ) -> EditorView;
     #[wasm_bindgen(js_name = destroyEditor)]
     fn destroy_editor(view: &EditorView);
@@ -81,6 +82,26 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub source: &'static str,
+    /// For a finding: what its hover tooltip shows instead of `message`.
+    pub hover: Option<FindingHover>,
+}
+
+/// A finding's hover tooltip: a title, its message and its fixes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindingHover {
+    /// The finding's index, passed back to [`Editor::on_fix`].
+    pub finding: u32,
+    pub title: String,
+    pub text: String,
+    pub fixes: Vec<HoverFix>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoverFix {
+    pub title: String,
+    /// A button that opens the fix's preview; otherwise advice after `note`.
+    pub button: bool,
+    pub note: &'static str,
 }
 
 /// A whole-line mark with a short label in the marker gutter. On a line with
@@ -98,6 +119,7 @@ pub struct Editor {
     view: EditorView,
     _on_change: Closure<dyn FnMut()>,
     _on_escape: Closure<dyn FnMut()>,
+    _on_fix: Closure<dyn FnMut(u32, u32)>,
 }
 
 pub struct EditorConfig {
@@ -108,13 +130,16 @@ pub struct EditorConfig {
 
 impl Editor {
     /// Creates the editor inside `parent`. `on_change` runs after every change
-    /// of the text; `on_escape` when the person presses Escape to leave it.
+    /// of the text; `on_escape` when the person presses Escape to leave it;
+    /// `on_fix(finding, fix)` when a fix button of a finding's hover tooltip
+    /// is pressed (see [`FindingHover`]).
     pub fn mount(
         parent: &web_sys::Element,
         text: &str,
         config: &EditorConfig,
         on_change: impl FnMut() + 'static,
         on_escape: impl FnMut() + 'static,
+        on_fix: impl FnMut(u32, u32) + 'static,
     ) -> Editor {
         let options = js_sys::Object::new();
         let set = |key: &str, value: JsValue| {
@@ -126,11 +151,13 @@ impl Editor {
         set("label", config.label.into());
         let on_change = Closure::<dyn FnMut()>::new(on_change);
         let on_escape = Closure::<dyn FnMut()>::new(on_escape);
-        let view = create_editor(parent, text, &options, &on_change, &on_escape);
+        let on_fix = Closure::<dyn FnMut(u32, u32)>::new(on_fix);
+        let view = create_editor(parent, text, &options, &on_change, &on_escape, &on_fix);
         Editor {
             view,
             _on_change: on_change,
             _on_escape: on_escape,
+            _on_fix: on_fix,
         }
     }
 
@@ -158,6 +185,21 @@ impl Editor {
                 .string("severity", d.severity.name())
                 .string("message", &d.message)
                 .string("source", d.source);
+            if let Some(hover) = &d.hover {
+                o.object("hover", |h| {
+                    h.number("finding", hover.finding.into())
+                        .string("title", &hover.title)
+                        .string("text", &hover.text)
+                        .raw(
+                            "fixes",
+                            &json::array_of_objects(&hover.fixes, |x, fix| {
+                                x.string("title", &fix.title)
+                                    .bool("button", fix.button)
+                                    .string("note", fix.note);
+                            }),
+                        );
+                });
+            }
         });
         set_diagnostics(&self.view, &json)
     }
@@ -291,6 +333,15 @@ pub fn set_root_style(property: &str, value: &str) {
         if let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() {
             let _ = root.style().set_property(property, value);
         }
+    }
+}
+
+/// Scrolls the element with this id into view (as little as needed).
+pub fn scroll_into_view(id: &str) {
+    if let Some(element) = window().document().and_then(|d| d.get_element_by_id(id)) {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
     }
 }
 

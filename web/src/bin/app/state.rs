@@ -74,6 +74,17 @@ pub struct Notice {
     pub offer_restore: bool,
 }
 
+/// The open diff preview of a fix: which finding, which of its fixes, for
+/// which analysis (a preview belongs to the analysis it was opened on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FixPreview {
+    pub finding: usize,
+    pub fix: usize,
+    pub version: u64,
+    /// Apply was asked for while the text was newer than the analysis.
+    pub wait: bool,
+}
+
 /// The link the Share button made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShareLink {
@@ -119,6 +130,9 @@ pub struct AppState {
     /// The watchdog stopped the analysis of this version after this many
     /// milliseconds (the worker was restarted).
     pub stopped: Option<(u64, u32)>,
+    /// The fix whose diff is shown (opened from the panel, a hover or the
+    /// keyboard).
+    pub preview: Option<FixPreview>,
 }
 
 impl Default for AppState {
@@ -145,6 +159,7 @@ impl Default for AppState {
             embed: false,
             rule_page: None,
             stopped: None,
+            preview: None,
         }
     }
 }
@@ -164,6 +179,12 @@ impl AppState {
         self.stopped
             .filter(|(version, _)| *version == self.version)
             .map(|(_, ms)| ms)
+    }
+
+    /// The open preview, if it belongs to the shown analysis.
+    pub fn open_preview(&self) -> Option<FixPreview> {
+        let version = self.analysis.as_ref()?.version;
+        self.preview.filter(|p| p.version == version)
     }
 
     /// Whether the shown analysis is older than the text.
@@ -228,6 +249,14 @@ pub enum Action {
     ToggleHelp(bool),
     /// Selects a finding for the timeline (and resets its step).
     SelectFinding(usize),
+    /// Shows the diff of a fix (and selects its finding).
+    PreviewFix {
+        finding: usize,
+        fix: usize,
+    },
+    /// Apply was asked for, but the text changed since the analysis.
+    WaitToApply,
+    ClosePreview,
     /// Moves the timeline to this step (`None`: not stepping).
     SetStep(Option<u32>),
     /// Moves the timeline by this many steps, clamped; stops playing at the end.
@@ -332,6 +361,28 @@ impl Reducible for AppState {
                 }
                 next.finding = Some(index);
             }
+            Action::PreviewFix { finding, fix } => {
+                let Some(version) = self.analysis.as_ref().map(|a| a.version) else {
+                    return self;
+                };
+                if next.finding != Some(finding) {
+                    next.step = None;
+                    next.playing = false;
+                }
+                next.finding = Some(finding);
+                next.preview = Some(FixPreview {
+                    finding,
+                    fix,
+                    version,
+                    wait: false,
+                });
+            }
+            Action::WaitToApply => {
+                if let Some(preview) = next.preview.as_mut() {
+                    preview.wait = true;
+                }
+            }
+            Action::ClosePreview => next.preview = None,
             Action::SetStep(step) => {
                 next.step = step.map(|s| s.min(next.step_count().saturating_sub(1)));
             }

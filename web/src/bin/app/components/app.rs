@@ -1,7 +1,7 @@
 use super::findings::FindingsPanel;
 use super::gallery::{ConfirmReplace, Gallery};
 use super::help::HelpOverlay;
-use super::leaks::{EditorRef, LeakFindings, RulePage};
+use super::leaks::{preview_or_apply_fix, EditorRef, LeakFindings, RulePage, SEARCH_SKIPPED};
 use super::notice::NoticeBanner;
 use super::share::SharePanel;
 use super::timeline::{use_classroom, use_timeline_editor, TimelinePanel};
@@ -51,6 +51,9 @@ fn status_text(state: &AppState) -> String {
             ));
             if !analysis.findings.is_empty() {
                 parts.push(count(analysis.findings.len(), "finding", "findings"));
+            }
+            if analysis.search_skipped {
+                parts.push(SEARCH_SKIPPED.to_string());
             }
             if let Some(entry) = analysis.entries.iter().find(|e| !e.exhaustive) {
                 let by = entry.bounded_by.as_deref().unwrap_or("a bound");
@@ -121,9 +124,20 @@ pub fn App() -> Html {
                 read_only: false,
                 label: "Go source code",
             };
+            // A fix button in a finding's hover tooltip opens its preview.
+            let on_fix = {
+                let dispatcher = dispatcher.clone();
+                move |finding: u32, fix: u32| {
+                    dispatcher.dispatch(Action::PreviewFix {
+                        finding: finding as usize,
+                        fix: fix as usize,
+                    })
+                }
+            };
             if let Some(parent) = host.cast::<web_sys::Element>() {
-                *editor.borrow_mut() =
-                    Some(Editor::mount(&parent, &text, &config, on_change, on_escape));
+                *editor.borrow_mut() = Some(Editor::mount(
+                    &parent, &text, &config, on_change, on_escape, on_fix,
+                ));
             }
             *baseline.borrow_mut() = text;
             let on_answer = {
@@ -307,7 +321,14 @@ pub fn App() -> Html {
             state.example.clone(),
             state.step,
             state.options.clone(),
+            (
+                state.analysis.as_ref().map(|a| Rc::as_ptr(a) as usize),
+                state.finding,
+                state.preview,
+                state.embed,
+            ),
         );
+        let (handle, editor_ref) = (state.clone(), EditorRef(editor.clone()));
         use_effect_with(deps, move |deps| {
             let dialog_open = deps.0;
             let listener = interop::on_key_down(move |event| {
@@ -334,6 +355,17 @@ pub fn App() -> Html {
                     }
                     "S" | "s" if event.alt_key() && event.shift_key() => {
                         share.emit(());
+                        true
+                    }
+                    // By the key's place, not its character: Alt+Shift+F
+                    // types a letter such as "Ï" on some layouts.
+                    _ if event.code() == "KeyF"
+                        && event.alt_key()
+                        && event.shift_key()
+                        && !ctrl
+                        && !dialog_open =>
+                    {
+                        preview_or_apply_fix(&handle, &editor_ref);
                         true
                     }
                     "F8" => {
