@@ -9,7 +9,7 @@ use crate::highlight::highlight_tokens;
 use crate::protocol::{
     AnalysisOptions, AnalysisRequest, AnalysisResponse, ChannelState, EditorAnalysis, EditorEdit,
     EditorFinding, EditorFix, EntryInfo, FindingLabel, GoroutineState, ItemKind, LockState,
-    OutlineItem, Timeline, TimelineStep,
+    OutlineItem, RuleDoc, Timeline, TimelineStep,
 };
 use crate::text::{one_line, Utf16Offsets};
 use leakscope::check::{check_parsed, CheckOptions};
@@ -18,9 +18,7 @@ use leakscope::outline::{outline, ChannelOpKind};
 use leakscope::syntax::{parse, ParsedFile, Span};
 use leakscope::verdict::Witness;
 
-/// The most items in one list of the panel; a generated file with thousands of
-/// sends would only make the list useless and the message large.
-pub const MAX_ITEMS_PER_LIST: usize = 2_000;
+pub use crate::protocol::MAX_ITEMS_PER_LIST;
 
 /// How many characters of a statement a list entry shows.
 const LABEL_CHARS: usize = 80;
@@ -244,6 +242,20 @@ pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
     }
 }
 
+/// The analyzer's pattern catalogue, for the page's documentation pages.
+pub fn rule_docs() -> Vec<RuleDoc> {
+    leakscope::rules::RULES
+        .iter()
+        .map(|r| RuleDoc {
+            id: r.id.to_string(),
+            name: r.name.to_string(),
+            what: r.what.to_string(),
+            why: r.why.to_string(),
+            fix: r.fix.to_string(),
+        })
+        .collect()
+}
+
 /// Answers one worker request, timing it.
 pub fn handle_request(request: AnalysisRequest) -> AnalysisResponse {
     let started = clock::now_ms();
@@ -320,8 +332,8 @@ mod tests {
         assert!(!response.analysis.tokens.is_empty());
         assert_eq!(decode::<FromWorker>(&encode(&answer)), Some(answer));
         assert_eq!(
-            decode::<FromWorker>(&encode(&FromWorker::Ready)),
-            Some(FromWorker::Ready)
+            decode::<FromWorker>(&encode(&FromWorker::Ready(rule_docs()))),
+            Some(FromWorker::Ready(rule_docs()))
         );
         for kind in ItemKind::ALL {
             assert_eq!(ItemKind::ALL[kind as usize], kind);

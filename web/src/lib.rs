@@ -9,11 +9,15 @@
 //!
 //! The page (Yew components, the CodeMirror shim) lives in the `app` binary, so
 //! that the worker binary links no DOM or editor code; the worker's message
-//! loop lives in [`worker`] (wasm only).
+//! loop lives in `worker` (wasm only). What needs the analyzer (`analysis`,
+//! `highlight`, `worker`) is behind the default feature `analyzer`, which the
+//! page is built without: it never parses, and its download is smaller.
 
+#[cfg(feature = "analyzer")]
 pub mod analysis;
 pub mod clock;
 pub mod examples;
+#[cfg(feature = "analyzer")]
 pub mod highlight;
 pub mod json;
 pub mod permalink;
@@ -21,7 +25,8 @@ pub mod protocol;
 pub mod stepview;
 pub mod text;
 pub mod wire;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "analyzer"))]
 pub mod worker;
 
+#[cfg(feature = "analyzer")]
 pub use analysis::{analyze_for_editor, handle_request};

@@ -46,7 +46,7 @@ pub struct EditorAnalysis {
     pub syntax_errors: Vec<OutlineItem>,
     pub go_statements: Vec<OutlineItem>,
     pub channel_ops: Vec<OutlineItem>,
-    /// True when a list was cut at [`crate::analysis::MAX_ITEMS_PER_LIST`].
+    /// True when a list was cut at [`MAX_ITEMS_PER_LIST`].
     pub truncated: bool,
     /// Syntax colours: flat triples `(from, to, class)` with UTF-16 offsets,
     /// sorted and not overlapping; `class` indexes [`TokenClass::ALL`].
@@ -301,6 +301,24 @@ impl TokenClass {
     }
 }
 
+/// The most items in one list of the panel; a generated file with thousands of
+/// sends would only make the list useless and the message large.
+pub const MAX_ITEMS_PER_LIST: usize = 2_000;
+
+/// A pattern's documentation page, as the worker sends it (the page does not
+/// link the analyzer, whose rule catalogue this is).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleDoc {
+    pub id: String,
+    pub name: String,
+    /// What happens.
+    pub what: String,
+    /// Why it leaks.
+    pub why: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
 /// How long the page waits for an answer before it restarts the worker. The
 /// analyzer bounds its own time far below this, so only a real hang trips it.
 pub const WATCHDOG_MS: u32 = 20_000;
@@ -356,9 +374,9 @@ pub enum ToWorker {
 /// A message from the worker to the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FromWorker {
-    /// The worker's WebAssembly is running and it listens: messages sent
-    /// before this would be lost.
-    Ready,
+    /// The worker's WebAssembly is running and it listens (messages sent
+    /// before this would be lost); with the pattern catalogue's pages.
+    Ready(Vec<RuleDoc>),
     Answer(AnalysisResponse),
 }
 
@@ -384,7 +402,10 @@ impl Wire for ToWorker {
 impl Wire for FromWorker {
     fn put(&self, out: &mut Vec<u8>) {
         match self {
-            FromWorker::Ready => out.push(0),
+            FromWorker::Ready(rules) => {
+                out.push(0);
+                rules.put(out);
+            }
             FromWorker::Answer(response) => {
                 out.push(1);
                 response.put(out);
@@ -393,7 +414,7 @@ impl Wire for FromWorker {
     }
     fn take(input: &mut Reader<'_>) -> Option<Self> {
         match u32::take(input)? {
-            0 => Some(FromWorker::Ready),
+            0 => Some(FromWorker::Ready(Wire::take(input)?)),
             1 => Some(FromWorker::Answer(Wire::take(input)?)),
             _ => None,
         }
@@ -409,6 +430,13 @@ impl Wire for ItemKind {
     }
 }
 
+wire_struct!(RuleDoc {
+    id,
+    name,
+    what,
+    why,
+    fix
+});
 wire_struct!(Position { line, column });
 wire_struct!(TextRange {
     start,

@@ -5,6 +5,7 @@
 //! one unit (its documents only ever contain `\n`, which is also what the page
 //! sends to the worker). [`Utf16Offsets`] converts between the two.
 
+#[cfg(feature = "analyzer")]
 use leakscope::syntax::Span;
 
 /// A 1-based line and a 1-based column in UTF-16 code units.
@@ -100,6 +101,7 @@ impl<'a> Utf16Offsets<'a> {
         self.line_starts_utf16[position.line as usize - 1] + position.column - 1
     }
 
+    #[cfg(feature = "analyzer")]
     pub fn range(&self, span: Span) -> TextRange {
         let start = self.position(span.start);
         let end = self.position(span.end);

@@ -3,11 +3,13 @@
 //!
 //! Messages are bytes in the [`crate::wire`] format. The worker says
 //! [`FromWorker::Ready`] once it listens (messages posted before that would be
-//! lost), then answers every request in order. The page keeps at most one
+//! lost), with the pattern catalogue the page shows, then answers every
+//! request in order. The page keeps at most one
 //! request in flight and coalesces edits made meanwhile, so a slow analysis
 //! never builds a queue of stale work here; if an answer takes too long, the
 //! page terminates this worker and starts another.
 
+use crate::analysis::rule_docs;
 use crate::clock;
 use crate::handle_request;
 use crate::protocol::{FromWorker, ToWorker};
@@ -36,7 +38,7 @@ pub fn run() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The listener lives as long as the worker.
     on_message.forget();
-    post(&scope, &FromWorker::Ready);
+    post(&scope, &FromWorker::Ready(rule_docs()));
 }
 
 /// Sends a message, transferring its buffer instead of copying it.

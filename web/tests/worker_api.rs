@@ -1,7 +1,7 @@
 //! The worker's API, run as wasm in headless Chromium (wasm-bindgen-test with
 //! chromedriver): the same code path the worker takes, minus the message
 //! passing, which the Playwright tests cover.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "analyzer"))]
 
 use leakscope_web::examples::EXAMPLES;
 use leakscope_web::handle_request;

@@ -14,7 +14,9 @@
 //! the watchdog.
 
 use gloo_timers::callback::Timeout;
-use leakscope_web::protocol::{AnalysisRequest, AnalysisResponse, FromWorker, TestHooks, ToWorker};
+use leakscope_web::protocol::{
+    AnalysisRequest, AnalysisResponse, FromWorker, RuleDoc, TestHooks, ToWorker,
+};
 use leakscope_web::wire;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -52,6 +54,8 @@ pub struct AnalysisClient {
     /// Called with the version whose analysis the watchdog stopped, and
     /// after how many milliseconds.
     on_stopped: Box<dyn Fn(u64, u32)>,
+    /// Called with the pattern catalogue each worker sends when it is ready.
+    on_rules: Box<dyn Fn(Vec<RuleDoc>)>,
     this: Weak<AnalysisClient>,
 }
 
@@ -61,6 +65,7 @@ impl AnalysisClient {
         hooks: TestHooks,
         on_answer: impl Fn(AnalysisResponse) + 'static,
         on_stopped: impl Fn(u64, u32) + 'static,
+        on_rules: impl Fn(Vec<RuleDoc>) + 'static,
     ) -> Rc<AnalysisClient> {
         let client = Rc::new_cyclic(|this: &Weak<AnalysisClient>| AnalysisClient {
             inner: RefCell::new(Inner {
@@ -73,6 +78,7 @@ impl AnalysisClient {
             watchdog_ms: hooks.watchdog_ms,
             on_answer: Box::new(on_answer),
             on_stopped: Box::new(on_stopped),
+            on_rules: Box::new(on_rules),
             this: this.clone(),
         });
         client.start_worker();
@@ -151,8 +157,9 @@ impl AnalysisClient {
 
     fn received(&self, message: FromWorker) {
         let answer = match message {
-            FromWorker::Ready => {
+            FromWorker::Ready(rules) => {
                 self.inner.borrow_mut().ready = true;
+                (self.on_rules)(rules);
                 None
             }
             FromWorker::Answer(response) => {

@@ -5,7 +5,7 @@
 //! document *version*, bumped by every edit, which is what the analysis,
 //! autosave and permalink effects key on.
 
-use leakscope_web::protocol::{AnalysisOptions, AnalysisResponse};
+use leakscope_web::protocol::{AnalysisOptions, AnalysisResponse, RuleDoc};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -133,6 +133,8 @@ pub struct AppState {
     /// The fix whose diff is shown (opened from the panel, a hover or the
     /// keyboard).
     pub preview: Option<FixPreview>,
+    /// The pattern catalogue's pages, from the worker.
+    pub rules: Rc<Vec<RuleDoc>>,
 }
 
 impl Default for AppState {
@@ -160,6 +162,7 @@ impl Default for AppState {
             rule_page: None,
             stopped: None,
             preview: None,
+            rules: Rc::default(),
         }
     }
 }
@@ -249,6 +252,8 @@ pub enum Action {
     ToggleHelp(bool),
     /// Selects a finding for the timeline (and resets its step).
     SelectFinding(usize),
+    /// The worker sent the pattern catalogue.
+    Rules(Rc<Vec<RuleDoc>>),
     /// Shows the diff of a fix (and selects its finding).
     PreviewFix {
         finding: usize,
@@ -377,6 +382,7 @@ impl Reducible for AppState {
                     wait: false,
                 });
             }
+            Action::Rules(rules) => next.rules = rules,
             Action::WaitToApply => {
                 if let Some(preview) = next.preview.as_mut() {
                     preview.wait = true;

@@ -17,10 +17,10 @@ use crate::session::{
     KEY_PREVIOUS_CODE,
 };
 use crate::state::{stopped_text, Action, AppState, ShareLink};
-use leakscope_web::analysis::MAX_ITEMS_PER_LIST;
+
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment};
-use leakscope_web::protocol::{AnalysisRequest, TestHooks};
+use leakscope_web::protocol::{AnalysisRequest, TestHooks, MAX_ITEMS_PER_LIST};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -151,7 +151,13 @@ pub fn App() -> Html {
                     dispatcher.dispatch(Action::AnalysisStopped { version, after_ms })
                 }
             };
-            *client.borrow_mut() = Some(AnalysisClient::spawn(hooks, on_answer, on_stopped));
+            let on_rules = {
+                let dispatcher = dispatcher.clone();
+                move |rules| dispatcher.dispatch(Action::Rules(Rc::new(rules)))
+            };
+            *client.borrow_mut() = Some(AnalysisClient::spawn(
+                hooks, on_answer, on_stopped, on_rules,
+            ));
             dispatcher.dispatch(loaded);
             if let Some(notice) = notice {
                 dispatcher.dispatch(Action::ShowNotice(notice));
@@ -450,7 +456,7 @@ pub fn App() -> Html {
             </main>
             <TimelinePanel state={state.clone()} />
             if let Some(rule) = state.rule_page.clone() {
-                <RulePage rule={rule} on_show={{ let d = state.dispatcher(); Callback::from(move |r: String| d.dispatch(Action::ShowRule(Some(r)))) }}
+                <RulePage rule={rule} rules={state.rules.clone()} on_show={{ let d = state.dispatcher(); Callback::from(move |r: String| d.dispatch(Action::ShowRule(Some(r)))) }}
                     on_close={dispatch(|| Action::ShowRule(None))} />
             }
             if state.gallery_open {

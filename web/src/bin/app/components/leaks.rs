@@ -5,7 +5,7 @@
 
 use crate::interop::{Diagnostic, Editor, FindingHover, HoverFix, Severity};
 use crate::state::{Action, AppState};
-use leakscope_web::protocol::{AnalysisResponse, EditorFinding, EditorFix, EntryInfo};
+use leakscope_web::protocol::{AnalysisResponse, EditorFinding, EditorFix, EntryInfo, RuleDoc};
 use leakscope_web::text::TextRange;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -395,16 +395,18 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct RulePageProps {
     pub rule: AttrValue,
+    /// The catalogue, as the worker sent it.
+    pub rules: Rc<Vec<RuleDoc>>,
     pub on_show: Callback<String>,
     pub on_close: Callback<()>,
 }
 
-/// A pattern's documentation page, from the analyzer's own rule texts, with
-/// the other patterns one click away.
+/// A pattern's documentation page, from the analyzer's own rule texts (sent
+/// by the worker), with the other patterns one click away.
 #[component]
 pub fn RulePage(props: &RulePageProps) -> Html {
-    let rules = leakscope::rules::RULES;
-    let rule = leakscope::rules::rule(&props.rule);
+    let rules = &props.rules;
+    let rule = rules.iter().find(|r| r.id == props.rule.as_str());
     let close = props.on_close.reform(|_: MouseEvent| ());
     let on_key = {
         let on_close = props.on_close.clone();
@@ -422,13 +424,13 @@ pub fn RulePage(props: &RulePageProps) -> Html {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="rule-title" onkeydown={on_key}>
             <div class="dialog rule-page">
                 if let Some(rule) = rule {
-                    <h2 id="rule-title">{ rule.name }<span class="badge leak-rule">{ rule.id }</span></h2>
+                    <h2 id="rule-title">{ &rule.name }<span class="badge leak-rule">{ &rule.id }</span></h2>
                     <h3>{ "What happens" }</h3>
-                    <p class="rule-what">{ rule.what }</p>
+                    <p class="rule-what">{ &rule.what }</p>
                     <h3>{ "Why it leaks" }</h3>
-                    <p class="rule-why">{ rule.why }</p>
+                    <p class="rule-why">{ &rule.why }</p>
                     <h3>{ "How to fix it" }</h3>
-                    <p class="rule-fix">{ rule.fix }</p>
+                    <p class="rule-fix">{ &rule.fix }</p>
                 } else {
                     <h2 id="rule-title">{ format!("Unknown pattern {}", props.rule) }</h2>
                 }
@@ -437,13 +439,13 @@ pub fn RulePage(props: &RulePageProps) -> Html {
                     <ul>
                         { for rules.iter().map(|r| {
                             let on_show = props.on_show.clone();
-                            let id = r.id.to_string();
+                            let id = r.id.clone();
                             html! {
                                 <li>
                                     <button type="button" class="link-button"
                                         aria-current={(r.id == props.rule.as_str()).then_some("page")}
                                         onclick={Callback::from(move |_: MouseEvent| on_show.emit(id.clone()))}>
-                                        { r.name }
+                                        { &r.name }
                                     </button>
                                 </li>
                             }
