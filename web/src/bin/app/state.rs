@@ -57,7 +57,7 @@ pub enum NoticeKind {
 /// What the page says when the watchdog stopped an analysis.
 pub fn stopped_text(after_ms: u32) -> String {
     let tenths = (after_ms + 50) / 100;
-    let seconds = if tenths % 10 == 0 {
+    let seconds = if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)

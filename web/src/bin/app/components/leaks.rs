@@ -109,9 +109,8 @@ pub struct LeakFindingsProps {
     pub editor: EditorRef,
 }
 
-/// What the page says when the text was too large to search in time.
-pub const SEARCH_SKIPPED: &str =
-    "not searched for leaks: parsing this text took half the time budget (bounded by time)";
+/// The status line's words when the text was too large to search in time.
+pub const SEARCH_SKIPPED: &str = "not searched for leaks: too large for the time budget";
 
 /// The keys that preview, then apply, the selected leak's first verified fix.
 pub const APPLY_FIX_KEYS: &str = "Alt+Shift+F";
@@ -248,7 +247,10 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
     let search = html! {
         <ul class="leak-search" aria-label="Schedule search">
             if analysis.search_skipped {
-                <li class="leak-search-entry bounded">{ "The code: " }{ SEARCH_SKIPPED }</li>
+                <li class="leak-search-entry bounded leak-skipped">
+                    { "Not searched for leaks: parsing this text used half of the time budget, and \
+                       the search would need the rest and more. The outline and colours are complete." }
+                </li>
             }
             { for analysis.entries.iter().map(|e| html! {
                 <li class={classes!("leak-search-entry", (!e.exhaustive).then_some("bounded"))}>
