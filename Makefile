@@ -15,7 +15,7 @@ export GOFLAGS := -mod=mod
 export GOCACHE := $(CURDIR)/target/go-cache
 export GOPATH := $(CURDIR)/target/go-path
 
-.PHONY: serve test setup-serve setup-test build release lint native-tests wasm-tests browser-tests size-report bench bench-web editor-bundle
+.PHONY: serve test setup-serve setup-test build release lint native-tests wasm-tests browser-tests size-report bench bench-web editor-bundle screenshots
 
 serve: setup-serve
 	trunk serve --offline --address $(ADDRESS) --port $(PORT)
@@ -54,6 +54,11 @@ size-report:
 
 browser-tests:
 	npx playwright test
+
+# The README's pictures: the browser tests, writing their screenshots into
+# docs/screenshots/ instead of target/screenshots/.
+screenshots: release
+	UPDATE_SCREENSHOTS=1 npx playwright test screenshots.spec.js timeline.spec.js
 
 bench:
 	cargo bench -p leakscope

@@ -11,7 +11,7 @@
 use crate::engine::{compile, Bound, Machine, Outcome};
 use crate::explore::{explore, run_default_schedule, ExploreConfig};
 use crate::model::{self, FuncId, Program, TypeExpr};
-use crate::syntax::{self, LineIndex, Span};
+use crate::syntax::{self, LineIndex, ParsedFile, Span};
 use crate::verdict::{EntryKind, Verdict, VerdictKind, Witness};
 use serde::Serialize;
 
@@ -178,8 +178,18 @@ pub fn analyze_with_clock(
     options: &AnalyzeOptions,
     clock: &mut dyn FnMut() -> f64,
 ) -> Analysis {
-    let parsed = syntax::parse(source);
-    let program = model::lower(&parsed);
+    analyze_parsed(&syntax::parse(source), options, clock)
+}
+
+/// [`analyze_with_clock`] of a file already parsed: the browser parses once
+/// for the outline, the colours, the analysis and the findings.
+pub fn analyze_parsed(
+    parsed: &ParsedFile,
+    options: &AnalyzeOptions,
+    clock: &mut dyn FnMut() -> f64,
+) -> Analysis {
+    let source = parsed.text.as_str();
+    let program = model::lower(parsed);
     let lines = &parsed.lines;
     let range = |s: Span| to_range(lines, s);
     let syntax_errors = parsed
@@ -214,7 +224,7 @@ pub fn analyze_with_clock(
             range: range(*s),
         })
         .collect();
-    opaque.sort_by_key(|n| n.range.span.start);
+    crate::sort::sort_by_key(&mut opaque, |n| n.range.span.start);
     let mut entries_out = Vec::new();
     // The wall-clock budget is for the whole analysis: entries share it.
     let start = clock();

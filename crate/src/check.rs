@@ -2,7 +2,7 @@
 //! pipeline's last stages: analyze, name each verdict's pattern, build the
 //! rule's fixes, and verify each fix by re-analyzing the patched source.
 
-use crate::api::{analyze_with_clock, Analysis, AnalyzeOptions};
+use crate::api::{analyze_parsed, Analysis, AnalyzeOptions};
 use crate::findings::{BlockedGoroutine, EntrySummary, FileReport, Finding, Severity};
 use crate::fix::{apply_edits, Edit, EditError};
 use crate::rules::classify::diagnose;
@@ -17,6 +17,10 @@ pub struct CheckOptions {
     pub verify_fixes: bool,
     /// At most this many fixes are verified per file; each costs one analysis.
     pub max_verified_fixes: usize,
+    /// Wall-clock budget of the whole check in milliseconds, parse included
+    /// (see [`check_parsed`]): once it is spent, the remaining fixes are not
+    /// verified, and [`FileReport::unverified_for_time`] counts them.
+    pub max_total_ms: f64,
 }
 
 impl Default for CheckOptions {
@@ -25,17 +29,20 @@ impl Default for CheckOptions {
             analyze: AnalyzeOptions::default(),
             verify_fixes: true,
             max_verified_fixes: 32,
+            max_total_ms: f64::INFINITY,
         }
     }
 }
 
 impl CheckOptions {
-    /// For the browser: the keystroke budget, and few verifications.
+    /// For the browser: the keystroke budget, few verifications, and one
+    /// budget for everything so that a huge paste stays bounded.
     pub fn browser() -> CheckOptions {
         CheckOptions {
             analyze: AnalyzeOptions::browser(),
             verify_fixes: true,
             max_verified_fixes: 6,
+            max_total_ms: 1_500.0,
         }
     }
 }
@@ -53,8 +60,22 @@ pub fn check_source_with_clock(
     options: &CheckOptions,
     clock: &mut dyn FnMut() -> f64,
 ) -> FileReport {
-    let analysis = analyze_with_clock(source, &options.analyze, clock);
-    check_analyzed(path, source, &analysis, options, clock)
+    let started = clock();
+    check_parsed(path, &parse(source), options, started, clock)
+}
+
+/// Checks a file already parsed (the browser parses once for everything it
+/// shows). `started` is when the work began, by `clock`: the time spent
+/// before, parsing included, counts towards `options.max_total_ms`.
+pub fn check_parsed(
+    path: &str,
+    parsed: &ParsedFile,
+    options: &CheckOptions,
+    started: f64,
+    clock: &mut dyn FnMut() -> f64,
+) -> FileReport {
+    let analysis = analyze_parsed(parsed, &options.analyze, clock);
+    check_analyzed(path, parsed, &analysis, options, started, clock)
 }
 
 /// A millisecond clock: monotonic natively; on wasm without a host clock the
@@ -71,27 +92,36 @@ fn platform_clock() -> impl FnMut() -> f64 {
     }
 }
 
-/// The findings of an analysis already made (the browser worker keeps the
-/// analysis for its witnesses and asks for findings from it).
+/// The findings of an analysis of `parsed` already made, with their fixes
+/// verified within `options` (the budget counts from `started`).
 pub fn check_analyzed(
     path: &str,
-    source: &str,
+    parsed: &ParsedFile,
     analysis: &Analysis,
     options: &CheckOptions,
+    started: f64,
     clock: &mut dyn FnMut() -> f64,
 ) -> FileReport {
-    let parsed = parse(source);
-    let mut findings = findings_of(&parsed, analysis);
+    let source = parsed.text.as_str();
+    let mut findings = findings_of(parsed, analysis);
     // When the search itself ran out of time, a re-analysis of a patched copy
     // would too, and could not prove anything: no fix is verified then.
     let out_of_time = analysis
         .entries
         .iter()
         .any(|e| e.bounded_by == Some(crate::engine::Bound::Time));
-    if options.verify_fixes && !out_of_time {
+    let unverified_for_time = if !options.verify_fixes {
+        0
+    } else if out_of_time {
+        findings
+            .iter()
+            .flat_map(|f| &f.fixes)
+            .filter(|fix| fix.applicability != crate::fix::Applicability::DisplayOnly)
+            .count()
+    } else {
         let undefined = undefined_names(analysis);
-        verify_fixes(source, &mut findings, &undefined, options, clock);
-    }
+        verify_fixes(parsed, &mut findings, &undefined, options, started, clock)
+    };
     FileReport {
         path: path.to_string(),
         source: source.to_string(),
@@ -103,12 +133,7 @@ pub fn check_analyzed(
                 name: e.name.clone(),
                 schedules: e.schedules as u64,
                 exhaustive: e.exhaustive,
-                bounded_by: e.bounded_by.map(|b| {
-                    serde_json::to_value(b)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                }),
+                bounded_by: e.bounded_by.map(|b| b.as_str().to_string()),
                 elapsed_ms: e.elapsed_ms,
                 faulty_schedules: e.faulty_schedules,
                 clean_schedules: e.clean_schedules,
@@ -116,6 +141,7 @@ pub fn check_analyzed(
             })
             .collect(),
         findings,
+        unverified_for_time,
     }
 }
 
@@ -159,7 +185,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
             });
         }
     }
-    out.sort_by_key(|f| (f.span.start, f.rule));
+    crate::sort::sort_by_key(&mut out, |f| (f.span.start, f.rule));
     out
 }
 
@@ -169,9 +195,6 @@ fn identity(finding: &Finding, edits: &[Edit]) -> (&'static str, u32) {
     (finding.rule, map_back(finding.span.start, edits))
 }
 
-/// Marks a fix verified when the patched source, re-analyzed, no longer has
-/// the finding and has no finding that the original did not have. Verified
-/// fixes are moved first, keeping the reviewer's order otherwise.
 /// The names the code uses without defining them (pasted snippets have
 /// some; the engine treats them as unknown values).
 fn undefined_names(analysis: &Analysis) -> Vec<String> {
@@ -184,43 +207,57 @@ fn undefined_names(analysis: &Analysis) -> Vec<String> {
         })
         .filter_map(|n| n.message.split('`').nth(1).map(str::to_string))
         .collect();
-    names.sort();
+    crate::sort::sort(&mut names);
     names.dedup();
     names
 }
 
+/// Marks a fix verified when the patched source, re-analyzed, no longer has
+/// the finding and has no finding that the original did not have. Verified
+/// fixes are moved first, keeping the reviewer's order otherwise. Returns how
+/// many fixes were left unverified because time ran out.
 fn verify_fixes(
-    source: &str,
+    parsed: &ParsedFile,
     findings: &mut [Finding],
     undefined_before: &[String],
     options: &CheckOptions,
+    started: f64,
     clock: &mut dyn FnMut() -> f64,
-) {
+) -> usize {
+    let source = parsed.text.as_str();
     let original: Vec<(&'static str, u32)> =
         findings.iter().map(|f| (f.rule, f.span.start)).collect();
     let mut budget = options.max_verified_fixes;
-    let syntax_errors_before = parse(source).errors.len();
+    let mut out_of_time = 0;
+    let syntax_errors_before = parsed.errors.len();
     // Verifying costs one analysis per fix: all of them together get a few
-    // times the time one analysis may take, so a huge paste stays bounded.
-    let started = clock();
+    // times the time one analysis may take, and the whole check its total
+    // budget, so a huge paste stays bounded.
+    let verifying_since = clock();
     let time_budget = options.analyze.config.max_wall_time_ms * 3.0;
     for (index, finding) in findings.iter_mut().enumerate() {
         for fix in finding.fixes.iter_mut() {
-            if clock() - started > time_budget {
-                budget = 0;
+            if fix.applicability == crate::fix::Applicability::DisplayOnly {
+                continue;
             }
-            if budget == 0 || fix.applicability == crate::fix::Applicability::DisplayOnly {
+            let now = clock();
+            if now - verifying_since > time_budget || now - started > options.max_total_ms {
+                out_of_time += 1;
+                continue;
+            }
+            if budget == 0 {
                 continue;
             }
             budget -= 1;
             let Ok(patched) = fix.apply(source) else {
                 continue;
             };
-            let analysis = analyze_with_clock(&patched, &options.analyze, clock);
+            let patched = parse(&patched);
+            let analysis = analyze_parsed(&patched, &options.analyze, clock);
             let bounded = analysis.entries.iter().any(|e| !e.exhaustive);
             // A fix must not break the syntax; pasted code may already be broken.
             let breaks_syntax = analysis.syntax_errors.len() > syntax_errors_before;
-            let after = findings_of(&parse(&patched), &analysis);
+            let after = findings_of(&patched, &analysis);
             let gone = !after.iter().any(|f| {
                 let (rule, at) = identity(f, &fix.edits);
                 rule == original[index].0 && at == original[index].1
@@ -236,8 +273,9 @@ fn verify_fixes(
             // A search cut short by a bound cannot prove the leak is gone.
             fix.verified = gone && nothing_new && !bounded && !breaks_syntax && !new_undefined;
         }
-        finding.fixes.sort_by_key(|f| !f.verified);
+        crate::sort::sort_by_key(&mut finding.fixes, |f| !f.verified);
     }
+    out_of_time
 }
 
 /// Applies the first verified fix of every finding (of one rule, if given).
@@ -282,7 +320,7 @@ pub fn apply_verified_fixes(
 /// Offsets inside an edit's replacement map to the edit's start.
 pub fn map_back(offset: u32, edits: &[Edit]) -> u32 {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| e.start);
+    crate::sort::sort_by_key(&mut sorted, |e| e.start);
     let mut shift: i64 = 0;
     for e in sorted {
         let new_start = (e.start as i64 + shift) as u32;
@@ -303,6 +341,73 @@ mod tests {
     use super::*;
     use crate::api::analyze;
     use crate::fix::Fix;
+
+    #[test]
+    fn names_are_the_json_names() {
+        use crate::engine::witness::GoStatus;
+        use crate::engine::Bound;
+        use crate::fix::Applicability;
+        use crate::rules::FindingKind;
+        let json = |v: serde_json::Value| v.as_str().unwrap().to_string();
+        for b in [
+            Bound::Steps,
+            Bound::VirtualTime,
+            Bound::Schedules,
+            Bound::Time,
+            Bound::Depth,
+            Bound::Goroutines,
+            Bound::Memory,
+        ] {
+            assert_eq!(b.as_str(), json(serde_json::to_value(b).unwrap()));
+        }
+        for s in [
+            GoStatus::Runnable,
+            GoStatus::Running,
+            GoStatus::Blocked,
+            GoStatus::Sleeping,
+            GoStatus::Done,
+            GoStatus::Panicked,
+        ] {
+            assert_eq!(s.as_str(), json(serde_json::to_value(s).unwrap()));
+        }
+        for k in [
+            FindingKind::Leak,
+            FindingKind::Deadlock,
+            FindingKind::BlockedAtExit,
+            FindingKind::ResourceLeak,
+            FindingKind::Panic,
+        ] {
+            assert_eq!(k.as_str(), json(serde_json::to_value(k).unwrap()));
+        }
+        for a in [
+            Applicability::Safe,
+            Applicability::Unsafe,
+            Applicability::DisplayOnly,
+        ] {
+            assert_eq!(a.as_str(), json(serde_json::to_value(a).unwrap()));
+        }
+    }
+
+    #[test]
+    fn the_total_budget_stops_verification_and_counts_what_was_left() {
+        let source = include_str!("../testdata/rules/premature-return.go");
+        let parsed = parse(source);
+        let mut options = CheckOptions::browser();
+        // A clock that stands still: the search is exhaustive. Started 10 ms
+        // "ago" with a 5 ms budget, nothing is left for verification.
+        options.max_total_ms = 5.0;
+        let report = check_parsed("p.go", &parsed, &options, -10.0, &mut || 0.0);
+        assert!(report.entries.iter().all(|e| e.exhaustive));
+        let fixes: Vec<_> = report.findings.iter().flat_map(|f| &f.fixes).collect();
+        assert!(!fixes.is_empty());
+        assert!(fixes.iter().all(|f| !f.verified));
+        assert_eq!(report.unverified_for_time, fixes.len());
+        // With the time, the same fix is verified and nothing is left over.
+        options.max_total_ms = f64::INFINITY;
+        let report = check_parsed("p.go", &parsed, &options, -10.0, &mut || 0.0);
+        assert!(report.findings[0].fixes[0].verified);
+        assert_eq!(report.unverified_for_time, 0);
+    }
 
     #[test]
     fn maps_offsets_back_through_edits() {
@@ -342,11 +447,13 @@ mod tests {
         findings[0].fixes = vec![bad, good];
         let analysis = analyze(source, &CheckOptions::default().analyze);
         let mut clock = platform_clock();
+        let start = clock();
         verify_fixes(
-            source,
+            &parse(source),
             &mut findings,
             &undefined_names(&analysis),
             &CheckOptions::default(),
+            start,
             &mut clock,
         );
         let verdicts: Vec<(&str, bool)> = findings[0]

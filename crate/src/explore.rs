@@ -401,7 +401,7 @@ pub fn explore(
     };
     let (faulty_schedules, clean_schedules) = (collector.faulty, collector.clean);
     let mut verdicts: Vec<Verdict> = Vec::new();
-    collector.found.sort_by_key(|a| (a.0.kind, a.0.span.start));
+    crate::sort::sort_by_key(&mut collector.found, |a| (a.0.kind, a.0.span.start));
     for (mut v, schedule) in collector.found {
         v.witness = if cfg.witnesses {
             witness(machine, entry, &schedule, true)

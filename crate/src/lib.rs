@@ -18,5 +18,6 @@ pub mod fix;
 pub mod model;
 pub mod outline;
 pub mod rules;
+pub mod sort;
 pub mod syntax;
 pub mod verdict;

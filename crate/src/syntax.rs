@@ -128,7 +128,7 @@ fn collect_errors(text: &str, root: tree_sitter::Node<'_>, out: &mut Vec<SyntaxE
             stack.extend(children.into_iter().rev());
         }
     }
-    out.sort_by_key(|e| e.span.start);
+    crate::sort::sort_by_key(out, |e| e.span.start);
 }
 
 fn describe_kind(kind: &str) -> String {

@@ -190,9 +190,13 @@ const layoutTheme = EditorView.theme({
   ".cm-scroller": { fontFamily: "var(--mono)", lineHeight: "1.5" },
 });
 
+// What a finding's fix button in a hover tooltip calls: `onFix(finding, fix)`.
+const fixHandlers = new WeakMap();
+
 // Creates an editor in `parent`. `onChange` is called (without arguments)
-// after every change of the text; `onEscape` when Escape asks to leave it.
-export function createEditor(parent, text, options, onChange, onEscape) {
+// after every change of the text; `onEscape` when Escape asks to leave it;
+// `onFix(finding, fix)` when a fix button in a finding's tooltip is pressed.
+export function createEditor(parent, text, options, onChange, onEscape, onFix) {
   const leave = {
     key: "Escape",
     run: () => {
@@ -232,7 +236,9 @@ export function createEditor(parent, text, options, onChange, onEscape) {
       }),
     ],
   });
-  return new EditorView({ state, parent });
+  const view = new EditorView({ state, parent });
+  fixHandlers.set(view, onFix);
+  return view;
 }
 
 export function destroyEditor(view) {
@@ -253,18 +259,64 @@ export function setTokens(view, tokens, classes) {
   view.dispatch({ effects: setTokensEffect.of({ tokens: tokens.slice(), classes: [...classes] }) });
 }
 
-// `json`: [{from, to, severity: "error"|"warning"|"info"|"hint", message, source}].
+function textElement(tag, className, text) {
+  const el = document.createElement(tag);
+  el.className = className;
+  el.textContent = String(text);
+  return el;
+}
+
+// The body of a finding's tooltip (on its squiggle and its lint-gutter
+// marker): title, message, and the fixes that are advice; the fixes that are
+// buttons become the diagnostic's actions. Text only, never HTML.
+function findingMessage(hover) {
+  const box = document.createElement("div");
+  box.className = "cm-ls-hover";
+  box.append(textElement("div", "cm-ls-hover-title", hover.title));
+  box.append(textElement("div", "cm-ls-hover-text", hover.text));
+  const advice = hover.fixes.filter((f) => !f.button);
+  if (advice.length > 0) {
+    const list = document.createElement("ul");
+    list.className = "cm-ls-hover-advice";
+    for (const fix of advice) {
+      const item = document.createElement("li");
+      item.append(textElement("span", "cm-ls-hover-note", fix.note), document.createTextNode(" " + String(fix.title)));
+      list.append(item);
+    }
+    box.append(list);
+  }
+  return box;
+}
+
+// `json`: [{from, to, severity: "error"|"warning"|"info"|"hint", message, source,
+// hover?: {finding, title, text, fixes: [{title, button, note}]}}].
 export function setDiagnostics(view, json) {
   const length = view.state.doc.length;
   const diagnostics = JSON.parse(json).map((d) => {
     const from = Math.max(0, Math.min(d.from, length));
-    return {
+    const diagnostic = {
       from,
       to: Math.max(from, Math.min(d.to, length)),
       severity: d.severity,
       message: String(d.message),
       source: d.source ? String(d.source) : undefined,
     };
+    const hover = d.hover;
+    if (hover && Array.isArray(hover.fixes)) {
+      diagnostic.renderMessage = () => findingMessage(hover);
+      diagnostic.actions = hover.fixes
+        .map((fix, index) => ({ fix, index }))
+        .filter(({ fix }) => fix.button)
+        .map(({ fix, index }) => ({
+          name: "Fix: " + String(fix.title),
+          markClass: "cm-ls-fix",
+          apply: () => {
+            const onFix = fixHandlers.get(view);
+            if (onFix) onFix(hover.finding, index);
+          },
+        }));
+    }
+    return diagnostic;
   });
   view.dispatch(lintSetDiagnostics(view.state, diagnostics));
 }

@@ -1,9 +1,7 @@
-//! The one place where source becomes what the editor shows.
-//!
-//! Today that is the syntactic outline (go statements, channel operations,
-//! syntax errors) and syntax colours. When the analyzer's `api::analyze`
-//! lands, its findings join [`EditorAnalysis`] here, converted to UTF-16
-//! ranges the same way, and nothing else in the page has to learn about the
+//! The one place where source becomes what the editor shows: the syntactic
+//! outline (go statements, channel operations, syntax errors), syntax colours,
+//! and the analyzer's findings with their fixes and witnesses, all converted
+//! to UTF-16 ranges, so nothing else in the page has to learn about the
 //! analyzer's types.
 
 use crate::clock;
@@ -11,18 +9,16 @@ use crate::highlight::highlight_tokens;
 use crate::protocol::{
     AnalysisOptions, AnalysisRequest, AnalysisResponse, ChannelState, EditorAnalysis, EditorEdit,
     EditorFinding, EditorFix, EntryInfo, FindingLabel, GoroutineState, Handoff, ItemKind,
-    LockState, OutlineItem, Timeline, TimelineStep,
+    LockState, OutlineItem, RuleDoc, Timeline, TimelineStep,
 };
 use crate::text::{one_line, Utf16Offsets};
-use leakscope::check::{check_source_with_clock, CheckOptions};
+use leakscope::check::{check_parsed, CheckOptions};
 use leakscope::findings::Finding;
 use leakscope::outline::{outline, ChannelOpKind};
-use leakscope::syntax::{parse, Span};
+use leakscope::syntax::{parse, ParsedFile, Span};
 use leakscope::verdict::Witness;
 
-/// The most items in one list of the panel; a generated file with thousands of
-/// sends would only make the list useless and the message large.
-pub const MAX_ITEMS_PER_LIST: usize = 2_000;
+pub use crate::protocol::MAX_ITEMS_PER_LIST;
 
 /// How many characters of a statement a list entry shows.
 const LABEL_CHARS: usize = 80;
@@ -30,6 +26,19 @@ const LABEL_CHARS: usize = 80;
 /// Analyzes one version of the editor's text. Never fails: broken code gives
 /// syntax errors plus whatever parsed around them.
 pub fn analyze_for_editor(source: &str, options: &AnalysisOptions) -> EditorAnalysis {
+    analyze_for_editor_with_clock(source, options, &mut clock::now_ms)
+}
+
+/// [`analyze_for_editor`] with the clock the time budget is read from
+/// (milliseconds). The source is parsed once, for everything: the outline
+/// and colours first (always shown), then the search, which shares one
+/// budget ([`CheckOptions::max_total_ms`]) with the parse.
+pub fn analyze_for_editor_with_clock(
+    source: &str,
+    options: &AnalysisOptions,
+    clock: &mut dyn FnMut() -> f64,
+) -> EditorAnalysis {
+    let started = clock();
     let file = parse(source);
     let offsets = Utf16Offsets::new(source);
     let found = outline(&file);
@@ -75,30 +84,46 @@ pub fn analyze_for_editor(source: &str, options: &AnalysisOptions) -> EditorAnal
             )
         })
         .collect();
-    let (findings, entries) = findings_for_editor(source, options, &offsets);
-    EditorAnalysis {
+    let tokens = highlight_tokens(&file, &offsets);
+    let mut analysis = EditorAnalysis {
         syntax_errors,
         go_statements,
         channel_ops,
         truncated,
-        tokens: highlight_tokens(&file, &offsets),
-        findings,
-        entries,
-    }
+        tokens,
+        ..EditorAnalysis::default()
+    };
+    findings_for_editor(&file, options, &offsets, started, clock, &mut analysis);
+    analysis
 }
 
 /// Explores the schedules within the browser's budget, names the findings,
 /// verifies their fixes, and converts everything to UTF-16 for the editor.
 fn findings_for_editor(
-    source: &str,
+    file: &ParsedFile,
     options: &AnalysisOptions,
     offsets: &Utf16Offsets<'_>,
-) -> (Vec<EditorFinding>, Vec<EntryInfo>) {
+    started: f64,
+    clock: &mut dyn FnMut() -> f64,
+    out: &mut EditorAnalysis,
+) {
     let mut check = CheckOptions::browser();
     check.analyze.entry = options.entry.clone().filter(|e| !e.is_empty());
     check.analyze.all_functions = options.all_functions;
-    let report = check_source_with_clock("main.go", source, &check, &mut clock::now_ms);
-    let entries = report
+    // Lowering and compiling the program cost about as much as parsing it:
+    // when the parse (with the outline and colours) took half the budget,
+    // the search would take the rest and more. Skip it, and say so.
+    let spent = clock() - started;
+    if spent * 2.0 > check.max_total_ms {
+        out.search_skipped = true;
+        return;
+    }
+    let explore = &mut check.analyze.config.max_wall_time_ms;
+    *explore = explore.min(check.max_total_ms - spent);
+    let report = check_parsed("main.go", file, &check, started, clock);
+    let source = file.text.as_str();
+    out.unverified_for_time = report.unverified_for_time as u32;
+    out.entries = report
         .entries
         .iter()
         .map(|e| EntryInfo {
@@ -112,21 +137,19 @@ fn findings_for_editor(
             clean_timeline: e.clean_witness.as_ref().map(|w| timeline(w, offsets)),
         })
         .collect();
-    let findings = report
+    out.findings = report
         .findings
         .iter()
         .map(|f| editor_finding(source, f, offsets))
         .collect();
-    (findings, entries)
 }
 
 fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -> EditorFinding {
     let rule = leakscope::rules::rule(finding.rule);
-    let text_of = |value: serde_json::Value| value.as_str().unwrap_or_default().to_string();
     EditorFinding {
         rule: finding.rule.to_string(),
         rule_name: rule.map(|r| r.name.to_string()).unwrap_or_default(),
-        kind: text_of(serde_json::to_value(finding.kind).unwrap_or_default()),
+        kind: finding.kind.as_str().to_string(),
         severity: finding.severity.as_str().to_string(),
         entry: finding.entry.clone(),
         message: finding.message.clone(),
@@ -146,7 +169,7 @@ fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -
             .iter()
             .map(|fix| EditorFix {
                 title: fix.title.clone(),
-                applicability: text_of(serde_json::to_value(fix.applicability).unwrap_or_default()),
+                applicability: fix.applicability.as_str().to_string(),
                 verified: fix.verified,
                 edits: fix
                     .edits
@@ -169,7 +192,6 @@ fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -
 
 /// The engine's witness, with its spans in UTF-16 ranges.
 pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
-    let text_of = |value: serde_json::Value| value.as_str().unwrap_or_default().to_string();
     Timeline {
         schedule: witness.schedule.clone(),
         functions: witness.functions.clone(),
@@ -189,7 +211,7 @@ pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
                         id: g.id,
                         function: g.function,
                         go_range: g.go_span.map(|s| offsets.range(s)),
-                        status: text_of(serde_json::to_value(g.status).unwrap_or_default()),
+                        status: g.status.as_str().to_string(),
                         reason: g.reason.map(|r| r.go_name().to_string()),
                         range: offsets.range(g.span),
                         wake_ns: g.wake_ns,
@@ -226,12 +248,26 @@ pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
                         from: h.from,
                         to: h.to,
                         object: h.object,
-                        kind: text_of(serde_json::to_value(h.kind).unwrap_or_default()),
+                        kind: h.kind.as_str().to_string(),
                     })
                     .collect(),
             })
             .collect(),
     }
+}
+
+/// The analyzer's pattern catalogue, for the page's documentation pages.
+pub fn rule_docs() -> Vec<RuleDoc> {
+    leakscope::rules::RULES
+        .iter()
+        .map(|r| RuleDoc {
+            id: r.id.to_string(),
+            name: r.name.to_string(),
+            what: r.what.to_string(),
+            why: r.why.to_string(),
+            fix: r.fix.to_string(),
+        })
+        .collect()
 }
 
 /// Answers one worker request, timing it.
@@ -282,6 +318,84 @@ mod tests {
             }
         );
         assert_eq!(go.range.from, 13 + 24);
+    }
+
+    #[test]
+    fn a_whole_answer_survives_the_wire() {
+        use crate::protocol::{FromWorker, ToWorker};
+        use crate::wire::{decode, encode};
+        let source = crate::examples::EXAMPLES[0].source;
+        let request = AnalysisRequest {
+            version: 3,
+            source: source.to_string(),
+            options: AnalysisOptions {
+                entry: Some("main".into()),
+                all_functions: true,
+            },
+        };
+        let to_worker = ToWorker::Analyze(request.clone());
+        assert_eq!(decode::<ToWorker>(&encode(&to_worker)), Some(to_worker));
+        let answer = FromWorker::Answer(handle_request(request));
+        let FromWorker::Answer(response) = &answer else {
+            unreachable!()
+        };
+        // The example has a finding with a fix and a witness: every type is in it.
+        let finding = &response.analysis.findings[0];
+        assert!(!finding.fixes[0].edits.is_empty());
+        assert!(!finding.witness.steps.is_empty());
+        assert!(!response.analysis.tokens.is_empty());
+        assert_eq!(decode::<FromWorker>(&encode(&answer)), Some(answer));
+        assert_eq!(
+            decode::<FromWorker>(&encode(&FromWorker::Ready(rule_docs()))),
+            Some(FromWorker::Ready(rule_docs()))
+        );
+        for kind in ItemKind::ALL {
+            assert_eq!(ItemKind::ALL[kind as usize], kind);
+        }
+    }
+
+    #[test]
+    fn one_budget_for_everything_skips_the_search_when_parsing_used_half() {
+        let source = crate::examples::EXAMPLES[0].source;
+        // A clock on which every reading is a second later: the parse alone
+        // "took" more than half of the 1.5 s budget.
+        let mut now = 0.0;
+        let mut slow = || {
+            now += 1_000.0;
+            now
+        };
+        let skipped = analyze_for_editor_with_clock(source, &AnalysisOptions::default(), &mut slow);
+        assert!(skipped.search_skipped);
+        assert!(skipped.findings.is_empty() && skipped.entries.is_empty());
+        // What is always shown is still there.
+        assert!(!skipped.go_statements.is_empty() && !skipped.tokens.is_empty());
+
+        // On a clock that stands still, the same text is searched and its
+        // leak found, with its fix verified.
+        let searched =
+            analyze_for_editor_with_clock(source, &AnalysisOptions::default(), &mut || 0.0);
+        assert!(!searched.search_skipped);
+        assert_eq!(searched.unverified_for_time, 0);
+        assert!(searched.findings[0].fixes[0].verified);
+    }
+
+    #[test]
+    fn fixes_left_when_the_budget_runs_out_are_counted_not_verified() {
+        let source = crate::examples::EXAMPLES[0].source;
+        // 100 ms per reading: the parse fits, but the search runs out of time,
+        // so no fix can be verified (the crate's tests cover verification cut
+        // short by the total budget).
+        let mut now = 0.0;
+        let mut clock = || {
+            now += 100.0;
+            now
+        };
+        let analysis =
+            analyze_for_editor_with_clock(source, &AnalysisOptions::default(), &mut clock);
+        assert!(!analysis.search_skipped);
+        let finding = &analysis.findings[0];
+        assert!(finding.fixes.iter().all(|f| !f.verified));
+        assert_eq!(analysis.unverified_for_time as usize, finding.fixes.len());
     }
 
     #[test]

@@ -7,12 +7,12 @@
 //! size are capped, and every failure is a [`LinkError`] with a sentence for
 //! the person, never a panic.
 
+use crate::json::{self, Value};
 use crate::protocol::AnalysisOptions;
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
 
 /// The longest fragment decoded. A link made by Share for the largest code
 /// that fits [`MAX_DECOMPRESSED_BYTES`] compresses far below this.
@@ -22,43 +22,130 @@ pub const MAX_DECOMPRESSED_BYTES: usize = 1024 * 1024;
 /// Links longer than this may be cut by chat apps, mail clients and some servers.
 pub const LONG_LINK_CHARS: usize = 2000;
 
-/// What a link restores.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What a link restores. As JSON: `{"code": "...", "example", "entry",
+/// "finding", "item", "step", "options": {"all_functions": true}}`; every
+/// field but `code` is left out when it has no value, and unknown fields are
+/// ignored, so links made by older and newer versions keep opening.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LinkState {
     pub code: String,
     /// The id of the example the code came from, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
     /// The selected finding, as an index into the analysis's findings (the
     /// leaks); the timeline shows its witness.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding: Option<u32>,
     /// The selected item of the outline (go statements, channel operations).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<u32>,
     /// The animation step of the selected finding's witness.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<u32>,
     /// The timeline shows the entry's clean run instead of the finding's
     /// witness (when the finding depends on the schedule).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub clean_run: bool,
-    #[serde(default, skip_serializing_if = "LinkOptions::is_default")]
     pub options: LinkOptions,
 }
 
 /// Analysis options carried by a link (the entry is a field of its own).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LinkOptions {
-    #[serde(default)]
     pub all_functions: bool,
 }
 
 impl LinkOptions {
     fn is_default(&self) -> bool {
         *self == LinkOptions::default()
+    }
+}
+
+impl LinkState {
+    /// The state as JSON, in the field order above.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        let mut object = json::ObjectWriter::new(&mut out);
+        object.string("code", &self.code);
+        for (key, value) in [("example", &self.example), ("entry", &self.entry)] {
+            if let Some(value) = value {
+                object.string(key, value);
+            }
+        }
+        for (key, value) in [
+            ("finding", self.finding),
+            ("item", self.item),
+            ("step", self.step),
+        ] {
+            if let Some(value) = value {
+                object.number(key, value.into());
+            }
+        }
+        if self.clean_run {
+            object.bool("clean_run", true);
+        }
+        if !self.options.is_default() {
+            object.object("options", |o| {
+                o.bool("all_functions", self.options.all_functions);
+            });
+        }
+        object.finish();
+        out
+    }
+
+    /// Reads a state from JSON; the error is a phrase for a sentence.
+    pub fn from_json(text: &str) -> Result<LinkState, String> {
+        let value =
+            json::parse(text).map_err(|_| "its contents are not a leakscope state".to_string())?;
+        if !matches!(value, Value::Object(_)) {
+            return Err("its contents are not a leakscope state".into());
+        }
+        let text_field = |key: &str| -> Result<Option<String>, String> {
+            match value.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(other) => Err(format!("its `{key}` is {}, not text", other.kind())),
+            }
+        };
+        let index_field = |key: &str| -> Result<Option<u32>, String> {
+            match value.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::Integer(n)) => u32::try_from(*n)
+                    .map(Some)
+                    .map_err(|_| format!("its `{key}` is out of range")),
+                Some(other) => Err(format!("its `{key}` is {}, not a number", other.kind())),
+            }
+        };
+        let clean_run = match value.get("clean_run") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                return Err(format!(
+                    "its `clean_run` is {}, not true or false",
+                    other.kind()
+                ))
+            }
+        };
+        let all_functions = match value.get("options") {
+            None | Some(Value::Null) => false,
+            Some(options @ Value::Object(_)) => match options.get("all_functions") {
+                None | Some(Value::Null) => false,
+                Some(Value::Bool(b)) => *b,
+                Some(other) => {
+                    return Err(format!(
+                        "its `all_functions` is {}, not true or false",
+                        other.kind()
+                    ))
+                }
+            },
+            Some(other) => return Err(format!("its `options` is {}", other.kind())),
+        };
+        Ok(LinkState {
+            code: text_field("code")?.ok_or("it has no code")?,
+            example: text_field("example")?,
+            entry: text_field("entry")?,
+            finding: index_field("finding")?,
+            item: index_field("item")?,
+            step: index_field("step")?,
+            clean_run,
+            options: LinkOptions { all_functions },
+        })
     }
 }
 
@@ -123,8 +210,8 @@ const BASE64URL: GeneralPurpose = GeneralPurpose::new(
 
 /// The fragment (with its leading `#`) that restores `state`.
 pub fn encode(state: &LinkState) -> String {
-    let json = serde_json::to_vec(state).expect("a LinkState always serializes");
-    let compressed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let json = state.to_json();
+    let compressed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     format!("#v1={}", BASE64URL.encode(compressed))
 }
 
@@ -203,26 +290,17 @@ fn decode_v1(payload: &str) -> Result<LinkState, LinkError> {
                 miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
                 _ => LinkError::Corrupt,
             })?;
-    let state: LinkState = serde_json::from_slice(&json).map_err(|e| {
-        if e.is_syntax() || e.is_eof() {
-            LinkError::BadState("its contents are not a leakscope state".into())
+    let json = String::from_utf8(json)
+        .map_err(|_| LinkError::BadState("its contents are not a leakscope state".into()))?;
+    LinkState::from_json(&json).map_err(|detail| {
+        if detail.starts_with("its contents") {
+            LinkError::BadState(detail)
         } else {
             LinkError::BadState(format!(
-                "its contents do not match what leakscope saves ({})",
-                strip_position(&e)
+                "its contents do not match what leakscope saves ({detail})"
             ))
         }
-    })?;
-    Ok(state)
-}
-
-/// serde_json's messages end with a position in the JSON, which means nothing to a person.
-fn strip_position(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    }
+    })
 }
 
 fn decode_code(payload: &str) -> Result<String, LinkError> {
@@ -269,9 +347,38 @@ mod tests {
             code: "x".into(),
             ..LinkState::default()
         };
-        let json = serde_json::to_string(&s).unwrap();
-        assert_eq!(json, r#"{"code":"x"}"#);
+        assert_eq!(s.to_json(), r#"{"code":"x"}"#);
         assert_eq!(decode(&encode(&s)), Fragment::State(s));
+    }
+
+    #[test]
+    fn the_json_shape_is_stable_and_unknown_fields_are_ignored() {
+        let s = state("x");
+        assert_eq!(
+            s.to_json(),
+            r#"{"code":"x","example":"premature-return","entry":"main","finding":2,"item":3,"step":14,"options":{"all_functions":true}}"#
+        );
+        let newer = r#"{"theme":"dark","code":"y","step":null,"options":{"all_functions":false,"later":[1,{}]}}"#;
+        assert_eq!(
+            LinkState::from_json(newer),
+            Ok(LinkState {
+                code: "y".into(),
+                ..LinkState::default()
+            })
+        );
+        for (bad, phrase) in [
+            (r#"{"step":1}"#, "no code"),
+            (r#"{"code":"x","step":-1}"#, "out of range"),
+            (r#"{"code":"x","step":"1"}"#, "`step` is text"),
+            (
+                r#"{"code":"x","options":{"all_functions":1}}"#,
+                "not true or false",
+            ),
+            (r#"["code"]"#, "not a leakscope state"),
+        ] {
+            let error = LinkState::from_json(bad).unwrap_err();
+            assert!(error.contains(phrase), "{bad}: {error}");
+        }
     }
 
     #[test]

@@ -1,28 +1,28 @@
 //! The messages between the page and the analysis worker.
 //!
-//! gloo-worker encodes them with bincode, so they are plain structs and
-//! enums without serde attributes that bincode cannot honour (no tags, no
-//! skipped fields). The page and the worker are built from this one crate, so
-//! they always agree on the layout.
+//! They travel as bytes in the [`crate::wire`] format (a transferred
+//! `ArrayBuffer`, so a large answer is not copied again): [`ToWorker`] from
+//! the page, [`FromWorker`] back. The page and the worker are built from this
+//! one crate, so they always agree on the layout; the `wire_struct!` lines at
+//! the end list every field of every message type.
 
-use crate::text::TextRange;
-use serde::{Deserialize, Serialize};
+use crate::text::{Position, TextRange};
+use crate::wire::{Reader, Wire};
+use crate::wire_struct;
 
-/// What the person chose about the analysis. It travels in permalinks too, so
-/// every field has a default and new fields must keep old links working.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What the person chose about the analysis. It travels in permalinks too
+/// (see [`crate::permalink::LinkState`]), so every field has a default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AnalysisOptions {
     /// The function to analyze as the entry (`main`, a `TestXxx`, or any
     /// function); `None` picks `main` or the tests, as the analyzer decides.
-    #[serde(default)]
     pub entry: Option<String>,
     /// Analyze every top-level function as an entry.
-    #[serde(default)]
     pub all_functions: bool,
 }
 
 /// One analysis request: the editor's whole text at one document version.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnalysisRequest {
     /// Increases with every edit; the answer carries it back so the page can
     /// drop answers about text that has changed since.
@@ -32,7 +32,7 @@ pub struct AnalysisRequest {
 }
 
 /// The worker's answer to one request.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AnalysisResponse {
     pub version: u64,
     pub analysis: EditorAnalysis,
@@ -41,12 +41,12 @@ pub struct AnalysisResponse {
 }
 
 /// Everything the page shows about one version of the source.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditorAnalysis {
     pub syntax_errors: Vec<OutlineItem>,
     pub go_statements: Vec<OutlineItem>,
     pub channel_ops: Vec<OutlineItem>,
-    /// True when a list was cut at [`crate::analysis::MAX_ITEMS_PER_LIST`].
+    /// True when a list was cut at [`MAX_ITEMS_PER_LIST`].
     pub truncated: bool,
     /// Syntax colours: flat triples `(from, to, class)` with UTF-16 offsets,
     /// sorted and not overlapping; `class` indexes [`TokenClass::ALL`].
@@ -56,10 +56,15 @@ pub struct EditorAnalysis {
     pub findings: Vec<EditorFinding>,
     /// One line per analyzed entry: how far the schedule search went.
     pub entries: Vec<EntryInfo>,
+    /// The schedule search did not run: parsing this text used half the
+    /// time budget (the outline and colours are still there).
+    pub search_skipped: bool,
+    /// Fixes left unverified because the time budget ran out.
+    pub unverified_for_time: u32,
 }
 
 /// How the search of one entry went.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct EntryInfo {
     pub name: String,
     pub schedules: u64,
@@ -77,7 +82,7 @@ pub struct EntryInfo {
 }
 
 /// A finding as the page shows it; ranges are UTF-16 for the editor.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EditorFinding {
     /// The rule id (`premature-return`), which names the pattern's page.
     pub rule: String,
@@ -99,7 +104,7 @@ pub struct EditorFinding {
     pub witness: Timeline,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FindingLabel {
     pub range: TextRange,
     pub message: String,
@@ -107,7 +112,7 @@ pub struct FindingLabel {
 
 /// A fix with its edits in UTF-16 offsets of the analyzed text, and the diff
 /// it makes, for the preview.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EditorFix {
     pub title: String,
     /// `safe`, `unsafe` or `display-only`.
@@ -118,7 +123,7 @@ pub struct EditorFix {
     pub diff: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EditorEdit {
     pub from: u32,
     pub to: u32,
@@ -126,7 +131,7 @@ pub struct EditorEdit {
 }
 
 /// The witness schedule as the timeline animates it: one snapshot per step.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Timeline {
     /// The choices that replay this run exactly.
     pub schedule: Vec<u32>,
@@ -137,7 +142,7 @@ pub struct Timeline {
     pub steps: Vec<TimelineStep>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TimelineStep {
     /// The goroutine that acted (0: the runtime, e.g. the clock).
     pub actor: u32,
@@ -155,7 +160,7 @@ pub struct TimelineStep {
 }
 
 /// One goroutine letting a waiting one go on, as the engine recorded it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Handoff {
     /// The goroutine that acted (0: the runtime, e.g. a timer firing).
     pub from: u32,
@@ -167,7 +172,7 @@ pub struct Handoff {
     pub kind: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GoroutineState {
     pub id: u32,
     /// Index into [`Timeline::functions`].
@@ -184,7 +189,7 @@ pub struct GoroutineState {
     pub wake_ns: Option<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ChannelState {
     pub id: u32,
     pub make_range: TextRange,
@@ -195,7 +200,7 @@ pub struct ChannelState {
     pub receivers: Vec<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LockState {
     pub id: u32,
     pub locked: bool,
@@ -214,7 +219,7 @@ impl EditorAnalysis {
 }
 
 /// One thing the outline found, located in the source.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutlineItem {
     pub kind: ItemKind,
     pub range: TextRange,
@@ -223,7 +228,7 @@ pub struct OutlineItem {
     pub label: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ItemKind {
     SyntaxError,
     GoStatement,
@@ -236,6 +241,18 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// Every kind, in declaration order (the wire format's numbers).
+    pub const ALL: [ItemKind; 8] = [
+        ItemKind::SyntaxError,
+        ItemKind::GoStatement,
+        ItemKind::MakeChannel,
+        ItemKind::Send,
+        ItemKind::Receive,
+        ItemKind::Close,
+        ItemKind::RangeOverChannel,
+        ItemKind::Select,
+    ];
+
     /// A short name for the list and for CSS classes.
     pub fn name(self) -> &'static str {
         match self {
@@ -304,5 +321,291 @@ impl TokenClass {
             TokenClass::Constant => "constant",
             TokenClass::Package => "package",
         }
+    }
+}
+
+/// The most items in one list of the panel; a generated file with thousands of
+/// sends would only make the list useless and the message large.
+pub const MAX_ITEMS_PER_LIST: usize = 2_000;
+
+/// A pattern's documentation page, as the worker sends it (the page does not
+/// link the analyzer, whose rule catalogue this is).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleDoc {
+    pub id: String,
+    pub name: String,
+    /// What happens.
+    pub what: String,
+    /// Why it leaks.
+    pub why: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+/// How long the page waits for an answer before it restarts the worker. The
+/// analyzer bounds its own time far below this, so only a real hang trips it.
+pub const WATCHDOG_MS: u32 = 20_000;
+/// The shortest watchdog [`TestHooks`] may ask for.
+pub const MIN_WATCHDOG_MS: u32 = 200;
+
+/// Test hooks, read from the page's query string (documented in the README):
+/// `test-hang` makes the first worker spin on its first request (see
+/// [`ToWorker::HangForTest`]); `test-watchdog-ms=N` shortens the watchdog.
+/// Neither can do more than delay one analysis until the watchdog restarts
+/// the worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TestHooks {
+    pub hang_first_request: bool,
+    pub watchdog_ms: u32,
+}
+
+impl TestHooks {
+    /// Reads the hooks from a query string (`?a=1&b`); anything else, or a
+    /// value out of range, leaves the defaults (the watchdog is never
+    /// lengthened).
+    pub fn from_query(search: &str) -> TestHooks {
+        let mut hooks = TestHooks {
+            hang_first_request: false,
+            watchdog_ms: WATCHDOG_MS,
+        };
+        for pair in search.trim_start_matches('?').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key {
+                "test-hang" => hooks.hang_first_request = value != "0",
+                "test-watchdog-ms" => {
+                    if let Ok(ms) = value.parse::<u32>() {
+                        hooks.watchdog_ms = ms.clamp(MIN_WATCHDOG_MS, WATCHDOG_MS);
+                    }
+                }
+                _ => {}
+            }
+        }
+        hooks
+    }
+}
+
+/// A message from the page to the worker.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ToWorker {
+    Analyze(AnalysisRequest),
+    /// Test hook ([`TestHooks`]): the worker loops forever, so the page's
+    /// watchdog can be tested. It hangs only the worker it is sent to, which
+    /// the watchdog then terminates.
+    HangForTest,
+}
+
+/// A message from the worker to the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FromWorker {
+    /// The worker's WebAssembly is running and it listens (messages sent
+    /// before this would be lost); with the pattern catalogue's pages.
+    Ready(Vec<RuleDoc>),
+    Answer(AnalysisResponse),
+}
+
+impl Wire for ToWorker {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            ToWorker::Analyze(request) => {
+                out.push(0);
+                request.put(out);
+            }
+            ToWorker::HangForTest => out.push(1),
+        }
+    }
+    fn take(input: &mut Reader<'_>) -> Option<Self> {
+        match u32::take(input)? {
+            0 => Some(ToWorker::Analyze(Wire::take(input)?)),
+            1 => Some(ToWorker::HangForTest),
+            _ => None,
+        }
+    }
+}
+
+impl Wire for FromWorker {
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            FromWorker::Ready(rules) => {
+                out.push(0);
+                rules.put(out);
+            }
+            FromWorker::Answer(response) => {
+                out.push(1);
+                response.put(out);
+            }
+        }
+    }
+    fn take(input: &mut Reader<'_>) -> Option<Self> {
+        match u32::take(input)? {
+            0 => Some(FromWorker::Ready(Wire::take(input)?)),
+            1 => Some(FromWorker::Answer(Wire::take(input)?)),
+            _ => None,
+        }
+    }
+}
+
+impl Wire for ItemKind {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.push(*self as u8)
+    }
+    fn take(input: &mut Reader<'_>) -> Option<Self> {
+        ItemKind::ALL.get(u32::take(input)? as usize).copied()
+    }
+}
+
+wire_struct!(RuleDoc {
+    id,
+    name,
+    what,
+    why,
+    fix
+});
+wire_struct!(Position { line, column });
+wire_struct!(TextRange {
+    start,
+    end,
+    from,
+    to
+});
+wire_struct!(AnalysisOptions {
+    entry,
+    all_functions
+});
+wire_struct!(AnalysisRequest {
+    version,
+    source,
+    options
+});
+wire_struct!(AnalysisResponse {
+    version,
+    analysis,
+    elapsed_ms
+});
+wire_struct!(EditorAnalysis {
+    syntax_errors,
+    go_statements,
+    channel_ops,
+    truncated,
+    tokens,
+    findings,
+    entries,
+    search_skipped,
+    unverified_for_time,
+});
+wire_struct!(EntryInfo {
+    name,
+    schedules,
+    exhaustive,
+    bounded_by,
+    elapsed_ms,
+    faulty_schedules,
+    clean_schedules,
+    clean_timeline
+});
+wire_struct!(EditorFinding {
+    rule,
+    rule_name,
+    kind,
+    severity,
+    entry,
+    message,
+    why,
+    help,
+    range,
+    labels,
+    fixes,
+    witness
+});
+wire_struct!(FindingLabel { range, message });
+wire_struct!(EditorFix {
+    title,
+    applicability,
+    verified,
+    edits,
+    diff
+});
+wire_struct!(EditorEdit { from, to, insert });
+wire_struct!(Timeline {
+    schedule,
+    functions,
+    output,
+    steps
+});
+wire_struct!(TimelineStep {
+    actor,
+    event,
+    range,
+    clock_ns,
+    goroutines,
+    channels,
+    locks,
+    output_len,
+    handoffs
+});
+wire_struct!(Handoff {
+    from,
+    to,
+    object,
+    kind
+});
+wire_struct!(GoroutineState {
+    id,
+    function,
+    go_range,
+    status,
+    reason,
+    range,
+    wake_ns
+});
+wire_struct!(ChannelState {
+    id,
+    make_range,
+    capacity,
+    buffer,
+    closed,
+    senders,
+    receivers
+});
+wire_struct!(LockState {
+    id,
+    locked,
+    readers,
+    waiters
+});
+wire_struct!(OutlineItem { kind, range, label });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_hooks_from_the_query_string() {
+        let default = TestHooks {
+            hang_first_request: false,
+            watchdog_ms: WATCHDOG_MS,
+        };
+        assert_eq!(TestHooks::from_query(""), default);
+        assert_eq!(TestHooks::from_query("?present=1&embed=1"), default);
+        assert_eq!(
+            TestHooks::from_query("?present=1&test-hang&test-watchdog-ms=1500"),
+            TestHooks {
+                hang_first_request: true,
+                watchdog_ms: 1500,
+            }
+        );
+        assert_eq!(TestHooks::from_query("?test-hang=0"), default);
+        // Clamped: never longer than the real watchdog, never a busy loop.
+        assert_eq!(
+            TestHooks::from_query("?test-watchdog-ms=999999").watchdog_ms,
+            WATCHDOG_MS
+        );
+        assert_eq!(
+            TestHooks::from_query("?test-watchdog-ms=1").watchdog_ms,
+            MIN_WATCHDOG_MS
+        );
+        assert_eq!(
+            TestHooks::from_query("?test-watchdog-ms=soon").watchdog_ms,
+            WATCHDOG_MS
+        );
     }
 }

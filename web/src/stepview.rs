@@ -322,17 +322,42 @@ fn sentence_body(event: &str) -> &str {
     }
 }
 
-/// The virtual clock in words: `0s`, `1.5ms`, `2s`.
+/// The virtual clock in words: `0s`, `1.5ms`, `2s`. Integer arithmetic
+/// only: formatting floats would link the float printer into the page.
 pub fn clock_text(ns: i64) -> String {
-    let (value, unit) = match ns.abs() {
-        n if n >= 1_000_000_000 => (ns as f64 / 1e9, "s"),
-        n if n >= 1_000_000 => (ns as f64 / 1e6, "ms"),
-        n if n >= 1_000 => (ns as f64 / 1e3, "µs"),
-        _ => (ns as f64, "ns"),
+    let magnitude = ns.unsigned_abs();
+    let (divisor, unit) = match magnitude {
+        n if n >= 1_000_000_000 => (1_000_000, "s"),
+        n if n >= 1_000_000 => (1_000, "ms"),
+        n if n >= 1_000 => (1, "µs"),
+        _ => return format!("{ns}ns"),
     };
-    let text = format!("{value:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}{unit}")
+    // Thousandths of the unit, rounded half away from zero.
+    let thousandths = (magnitude + divisor / 2) / divisor;
+    let sign = if ns < 0 { "-" } else { "" };
+    format!("{sign}{}{unit}", decimal(thousandths, 3))
+}
+
+/// `value / 10^digits` as a decimal without trailing zeros: `1500, 3` is `1.5`.
+fn decimal(value: u64, digits: u32) -> String {
+    let scale = 10u64.pow(digits);
+    let (whole, fraction) = (value / scale, value % scale);
+    if fraction == 0 {
+        return whole.to_string();
+    }
+    let fraction = format!("{fraction:0width$}", width = digits as usize);
+    format!("{whole}.{}", fraction.trim_end_matches('0'))
+}
+
+/// Where step `index` of `count` sits on the scrubber, in percent with up to
+/// three decimals (`0`, `33.333`, `100`).
+pub fn position_percent(index: usize, count: usize) -> String {
+    if count <= 1 {
+        return "0".to_string();
+    }
+    let span = (count - 1) as u64;
+    let thousandths = (index as u64 * 100_000 + span / 2) / span;
+    decimal(thousandths, 3)
 }
 
 fn escape(text: &str) -> String {
@@ -636,5 +661,22 @@ mod tests {
 
     fn lanes_at(timeline: &Timeline, step: usize) -> Vec<Lane> {
         lanes(timeline, step, false)
+    }
+
+    #[test]
+    fn clock_and_scrubber_texts_without_floats() {
+        assert_eq!(clock_text(999), "999ns");
+        assert_eq!(clock_text(1_000), "1µs");
+        assert_eq!(clock_text(1_234), "1.234µs");
+        assert_eq!(clock_text(2_000_000_000), "2s");
+        assert_eq!(clock_text(1_250_400_000), "1.25s");
+        assert_eq!(clock_text(999_999_999), "1000ms");
+        assert_eq!(clock_text(-1_500_000), "-1.5ms");
+        assert_eq!(position_percent(0, 1), "0");
+        assert_eq!(position_percent(0, 4), "0");
+        assert_eq!(position_percent(1, 4), "33.333");
+        assert_eq!(position_percent(2, 4), "66.667");
+        assert_eq!(position_percent(3, 4), "100");
+        assert_eq!(position_percent(1, 9), "12.5");
     }
 }

@@ -5,11 +5,11 @@
 //! one unit (its documents only ever contain `\n`, which is also what the page
 //! sends to the worker). [`Utf16Offsets`] converts between the two.
 
+#[cfg(feature = "analyzer")]
 use leakscope::syntax::Span;
-use serde::{Deserialize, Serialize};
 
 /// A 1-based line and a 1-based column in UTF-16 code units.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -17,7 +17,7 @@ pub struct Position {
 
 /// A range of the document, both as line/column (for people) and as UTF-16
 /// offsets from the start of the document (for the editor).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TextRange {
     pub start: Position,
     pub end: Position,
@@ -101,6 +101,7 @@ impl<'a> Utf16Offsets<'a> {
         self.line_starts_utf16[position.line as usize - 1] + position.column - 1
     }
 
+    #[cfg(feature = "analyzer")]
     pub fn range(&self, span: Span) -> TextRange {
         let start = self.position(span.start);
         let end = self.position(span.end);

@@ -359,6 +359,38 @@ test("a large paste is analyzed off the page thread and typing still responds", 
   await expect(page.locator(".cm-line .tok-concurrency").first()).toBeVisible();
 });
 
+test("a hung worker is terminated by the watchdog and replaced; the text stays and the next edit is analyzed", async ({
+  page,
+}) => {
+  // Test hooks (README): the first worker spins on its first request, and the
+  // watchdog waits 1.5 s instead of 20 s.
+  const workers = [];
+  page.on("worker", (worker) => {
+    const entry = { closed: false };
+    worker.on("close", () => (entry.closed = true));
+    workers.push(entry);
+  });
+  await page.goto("/?test-hang&test-watchdog-ms=1500");
+  const alert = page.locator(".notice-error");
+  await expect(alert).toContainText("Analysis stopped after 1.5 s; the worker was restarted");
+  await expect(status(page)).toHaveText("Analysis stopped after 1.5 s; the worker was restarted");
+  // The stuck worker was terminated, not left spinning; a new one runs.
+  await expect.poll(() => workers.length).toBe(2);
+  await expect.poll(() => workers[0].closed).toBe(true);
+  expect(workers[1].closed).toBe(false);
+  const before = await editorText(page);
+  expect(before).toContain("package main");
+
+  await editorContent(page).click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type("\n// edited after the restart\n");
+  await waitForAnalysis(page);
+  expect(await editorText(page)).toBe(before + "\n// edited after the restart\n");
+  await expect(alert).toHaveCount(0);
+  // A real analysis by the new worker: the first example's leak is found.
+  await expect(page.locator('.leak[data-rule="premature-return"]')).toHaveCount(1);
+});
+
 test("a link that replaces autosaved text offers it back", async ({ page }) => {
   const mine = "package main\n\n// mine, autosaved\nfunc main() {}\n";
   await page.goto("/");

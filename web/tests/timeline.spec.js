@@ -4,7 +4,7 @@ const { test: base, expect } = require("@playwright/test");
 const fs = require("node:fs");
 const zlib = require("node:zlib");
 
-const SHOTS = "docs/screenshots";
+const { SHOTS } = require("./shots");
 
 const test = base.extend({
   page: async ({ page }, use) => {

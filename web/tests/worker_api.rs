@@ -1,12 +1,13 @@
 //! The worker's API, run as wasm in headless Chromium (wasm-bindgen-test with
 //! chromedriver): the same code path the worker takes, minus the message
 //! passing, which the Playwright tests cover.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "analyzer"))]
 
 use leakscope_web::examples::EXAMPLES;
 use leakscope_web::handle_request;
 use leakscope_web::permalink::{self, Fragment, LinkError, LinkState};
-use leakscope_web::protocol::{AnalysisOptions, AnalysisRequest, ItemKind, TokenClass};
+use leakscope_web::protocol::{AnalysisOptions, AnalysisRequest, FromWorker, ItemKind, TokenClass};
+use leakscope_web::wire;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -80,16 +81,14 @@ fn garbage_input_never_fails() {
 }
 
 #[wasm_bindgen_test]
-fn messages_survive_the_worker_codec() {
-    // gloo-worker sends bincode; a round trip must give back the same value.
-    let response = handle_request(request(5, TWO_GOROUTINES_AND_AN_ERROR));
-    let bytes = bincode_round_trip(&response);
-    assert_eq!(bytes, response);
-}
-
-fn bincode_round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
-    use gloo_worker::Codec;
-    gloo_worker::Bincode::decode(gloo_worker::Bincode::encode(value))
+fn messages_survive_the_wire_format() {
+    // The worker sends its answer as wire bytes; a round trip in wasm must
+    // give back the same value.
+    let answer = FromWorker::Answer(handle_request(request(5, EXAMPLES[0].source)));
+    assert_eq!(
+        wire::decode::<FromWorker>(&wire::encode(&answer)),
+        Some(answer)
+    );
 }
 
 #[wasm_bindgen_test]

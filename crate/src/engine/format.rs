@@ -370,7 +370,7 @@ impl Machine {
                     Some(Obj::Map(e, _)) => e.clone(),
                     _ => Vec::new(),
                 };
-                entries.sort_by(|a, b| cmp_values(&a.0, &b.0));
+                crate::sort::sort_by(&mut entries, |a, b| cmp_values(&a.0, &b.0));
                 let parts: Vec<String> = entries
                     .iter()
                     .map(|(k, x)| {

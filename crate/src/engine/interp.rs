@@ -1007,7 +1007,7 @@ impl Machine {
             .filter(|t| t.when <= st.clock)
             .cloned()
             .collect();
-        due.sort_by_key(|t| (t.when, t.seq));
+        crate::sort::sort_by_key(&mut due, |t| (t.when, t.seq));
         st.timers.retain(|t| t.when > st.clock);
         if st.record {
             st.events.push(Event {
@@ -2137,7 +2137,7 @@ impl Machine {
                             }
                             _ => Vec::new(),
                         };
-                        keys.sort_by(cmp_values);
+                        crate::sort::sort_by(&mut keys, cmp_values);
                         (self.make_slice(st, keys), v.clone())
                     }
                     Value::Ptr(_) => {

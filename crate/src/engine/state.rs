@@ -160,6 +160,21 @@ pub enum Bound {
     Memory,
 }
 
+impl Bound {
+    /// The name reports use (the same as its JSON form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bound::Steps => "steps",
+            Bound::VirtualTime => "virtual-time",
+            Bound::Schedules => "schedules",
+            Bound::Time => "time",
+            Bound::Depth => "depth",
+            Bound::Goroutines => "goroutines",
+            Bound::Memory => "memory",
+        }
+    }
+}
+
 /// One choice a run needs: which goroutine runs, which ready select case
 /// fires, an opaque condition, a random value, which waiter wakes, whether an
 /// opaque call finishes before the next timer.
@@ -289,8 +304,8 @@ impl State {
                 Obj::Chan(c) => {
                     let mut r: Vec<&Waiter> = c.recvq.iter().collect();
                     let mut s: Vec<&Waiter> = c.sendq.iter().collect();
-                    r.sort_by_key(|w| (w.g, w.case));
-                    s.sort_by_key(|w| (w.g, w.case));
+                    crate::sort::sort_by_key(&mut r, |w| (w.g, w.case));
+                    crate::sort::sort_by_key(&mut s, |w| (w.g, w.case));
                     (c.cap, &c.buf, c.closed, r, s).hash(&mut h);
                 }
                 other => other.hash(&mut h),

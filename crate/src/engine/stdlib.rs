@@ -1022,7 +1022,10 @@ impl Machine {
             "sort.Ints" | "sort.Strings" => {
                 if let Some(Value::Slice { arr, off, len, .. }) = args.first() {
                     if let Some(Obj::Array(items)) = st.heap.get_mut(*arr as usize) {
-                        items[*off as usize..(*off + *len) as usize].sort_by(cmp_values);
+                        crate::sort::sort_by(
+                            &mut items[*off as usize..(*off + *len) as usize],
+                            cmp_values,
+                        );
                     }
                 }
                 vals(vec![])

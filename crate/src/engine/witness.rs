@@ -19,6 +19,20 @@ pub enum GoStatus {
     Panicked,
 }
 
+impl GoStatus {
+    /// The status's name (the same as its JSON form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GoStatus::Runnable => "runnable",
+            GoStatus::Running => "running",
+            GoStatus::Blocked => "blocked",
+            GoStatus::Sleeping => "sleeping",
+            GoStatus::Done => "done",
+            GoStatus::Panicked => "panicked",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GoroutineSnapshot {
     pub id: GoId,
@@ -53,6 +67,19 @@ pub enum HandoffKind {
     Done,
     /// `Signal` or `Broadcast` woke a `Cond` waiter.
     Signal,
+}
+
+impl HandoffKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandoffKind::Send => "send",
+            HandoffKind::Receive => "receive",
+            HandoffKind::Close => "close",
+            HandoffKind::Unlock => "unlock",
+            HandoffKind::Done => "done",
+            HandoffKind::Signal => "signal",
+        }
+    }
 }
 
 /// One hand-off of a step: `from` (0: the runtime, e.g. a timer) let `to`

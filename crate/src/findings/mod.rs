@@ -107,4 +107,7 @@ pub struct FileReport {
     pub syntax_errors: Vec<crate::syntax::SyntaxError>,
     pub entries: Vec<EntrySummary>,
     pub findings: Vec<Finding>,
+    /// Fixes not verified because the time budget ran out (they are shown
+    /// as unverified advice).
+    pub unverified_for_time: usize,
 }

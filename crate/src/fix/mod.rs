@@ -22,6 +22,17 @@ pub enum Applicability {
     DisplayOnly,
 }
 
+impl Applicability {
+    /// The name reports use (the same as its JSON form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
 /// A proposed change: a verb-phrase title ("Buffer the channel"), its edits and
 /// whether leakscope re-analyzed the patched source and found the leak gone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -38,7 +49,7 @@ impl Fix {
         applicability: Applicability,
         mut edits: Vec<Edit>,
     ) -> Fix {
-        edits.sort_by_key(|e| (e.start, e.end));
+        crate::sort::sort_by_key(&mut edits, |e| (e.start, e.end));
         Fix {
             title: title.into(),
             applicability,

@@ -37,6 +37,19 @@ pub enum FindingKind {
     Panic,
 }
 
+impl FindingKind {
+    /// The kind's name (the same as its JSON form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Leak => "leak",
+            FindingKind::Deadlock => "deadlock",
+            FindingKind::BlockedAtExit => "blocked-at-exit",
+            FindingKind::ResourceLeak => "resource-leak",
+            FindingKind::Panic => "panic",
+        }
+    }
+}
+
 /// A rule's identity and documentation.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct RuleInfo {

@@ -163,6 +163,6 @@ fn go_literals(function: Node<'_>) -> Vec<Node<'_>> {
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
     }
-    out.sort_by_key(|n| n.start_byte());
+    crate::sort::sort_by_key(&mut out, |n| n.start_byte());
     out
 }

@@ -2,8 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use gloo_worker::Registrable;
-    leakscope_web::worker::AnalysisWorker::registrar().register();
+    leakscope_web::worker::run();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -5,58 +5,190 @@
 //! arrives: a slow analysis of a huge paste never builds a queue, and the
 //! newest text is always the next one analyzed. Answers about old versions
 //! still arrive here; the reducer drops them.
+//!
+//! A watchdog guards the request in flight. The analyzer bounds its own time,
+//! so an answer that has not come after `WATCHDOG_MS` means the worker hangs:
+//! it is terminated (nothing else stops a spinning worker), a new one is
+//! started, and the page is told. The text that hung is not sent again (it
+//! would hang again); the next edit is analyzed as usual. The test hooks ([`TestHooks`]) can make the first request hang and shorten
+//! the watchdog.
 
-use gloo_worker::{Spawnable, WorkerBridge};
-use leakscope_web::protocol::{AnalysisRequest, AnalysisResponse};
-use leakscope_web::worker::AnalysisWorker;
-use std::cell::{Cell, RefCell};
+use gloo_timers::callback::Timeout;
+use leakscope_web::protocol::{
+    AnalysisRequest, AnalysisResponse, FromWorker, RuleDoc, TestHooks, ToWorker,
+};
+use leakscope_web::wire;
+use std::cell::RefCell;
 use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// One running worker and its message listener.
+struct Running {
+    worker: web_sys::Worker,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.terminate();
+    }
+}
+
+struct Inner {
+    running: Option<Running>,
+    /// The worker said it listens.
+    ready: bool,
+    /// The version of the request in flight, and its watchdog.
+    in_flight: Option<(u64, Timeout)>,
+    pending: Option<AnalysisRequest>,
+    /// Send the test hook's hang before the next request.
+    hang_next: bool,
+}
 
 pub struct AnalysisClient {
-    bridge: WorkerBridge<AnalysisWorker>,
-    busy: Cell<bool>,
-    pending: RefCell<Option<AnalysisRequest>>,
+    inner: RefCell<Inner>,
+    watchdog_ms: u32,
     on_answer: Box<dyn Fn(AnalysisResponse)>,
+    /// Called with the version whose analysis the watchdog stopped, and
+    /// after how many milliseconds.
+    on_stopped: Box<dyn Fn(u64, u32)>,
+    /// Called with the pattern catalogue each worker sends when it is ready.
+    on_rules: Box<dyn Fn(Vec<RuleDoc>)>,
+    this: Weak<AnalysisClient>,
 }
 
 impl AnalysisClient {
     /// Starts the worker (Trunk builds it as `worker_loader.js` beside the page).
-    pub fn spawn(on_answer: impl Fn(AnalysisResponse) + 'static) -> Rc<AnalysisClient> {
-        Rc::new_cyclic(|client: &Weak<AnalysisClient>| {
-            let client = client.clone();
-            let bridge = AnalysisWorker::spawner()
-                .callback(move |response| {
-                    if let Some(client) = client.upgrade() {
-                        client.answered(response);
-                    }
-                })
-                .with_loader(true)
-                .as_module(false)
-                .spawn("./worker_loader.js");
-            AnalysisClient {
-                bridge,
-                busy: Cell::new(false),
-                pending: RefCell::new(None),
-                on_answer: Box::new(on_answer),
-            }
-        })
+    pub fn spawn(
+        hooks: TestHooks,
+        on_answer: impl Fn(AnalysisResponse) + 'static,
+        on_stopped: impl Fn(u64, u32) + 'static,
+        on_rules: impl Fn(Vec<RuleDoc>) + 'static,
+    ) -> Rc<AnalysisClient> {
+        let client = Rc::new_cyclic(|this: &Weak<AnalysisClient>| AnalysisClient {
+            inner: RefCell::new(Inner {
+                running: None,
+                ready: false,
+                in_flight: None,
+                pending: None,
+                hang_next: hooks.hang_first_request,
+            }),
+            watchdog_ms: hooks.watchdog_ms,
+            on_answer: Box::new(on_answer),
+            on_stopped: Box::new(on_stopped),
+            on_rules: Box::new(on_rules),
+            this: this.clone(),
+        });
+        client.start_worker();
+        client
     }
 
+    fn start_worker(&self) {
+        let this = self.this.clone();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let message = event
+                    .data()
+                    .dyn_into::<js_sys::Uint8Array>()
+                    .ok()
+                    .and_then(|data| wire::decode::<FromWorker>(&data.to_vec()));
+                if let (Some(client), Some(message)) = (this.upgrade(), message) {
+                    client.received(message);
+                }
+            },
+        );
+        // The loader is a classic script (wasm-bindgen's no-modules output).
+        let running = web_sys::Worker::new("./worker_loader.js")
+            .ok()
+            .map(|worker| {
+                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                Running {
+                    worker,
+                    _on_message: on_message,
+                }
+            });
+        let mut inner = self.inner.borrow_mut();
+        inner.running = running;
+        inner.ready = false;
+    }
+
+    /// Asks for an analysis: now if the worker is idle, else as the next one.
     pub fn request(&self, request: AnalysisRequest) {
-        if self.busy.get() {
-            *self.pending.borrow_mut() = Some(request);
+        let idle = {
+            let inner = self.inner.borrow();
+            inner.ready && inner.in_flight.is_none()
+        };
+        if idle {
+            self.send(request);
         } else {
-            self.busy.set(true);
-            self.bridge.send(request);
+            self.inner.borrow_mut().pending = Some(request);
         }
     }
 
-    fn answered(&self, response: AnalysisResponse) {
-        let next = self.pending.borrow_mut().take();
-        match next {
-            Some(request) => self.bridge.send(request),
-            None => self.busy.set(false),
+    fn send(&self, request: AnalysisRequest) {
+        let version = request.version;
+        let this = self.this.clone();
+        let watchdog = Timeout::new(self.watchdog_ms, move || {
+            if let Some(client) = this.upgrade() {
+                client.stopped(version);
+            }
+        });
+        let mut inner = self.inner.borrow_mut();
+        let Some(running) = inner.running.as_ref() else {
+            return;
+        };
+        let mut messages = Vec::new();
+        if inner.hang_next {
+            messages.push(ToWorker::HangForTest);
         }
-        (self.on_answer)(response);
+        messages.push(ToWorker::Analyze(request));
+        for message in &messages {
+            let bytes = js_sys::Uint8Array::from(wire::encode(message).as_slice());
+            let transfer = js_sys::Array::of1(&bytes.buffer());
+            // A failed post leaves the request in flight: the watchdog then
+            // restarts the worker.
+            let _ = running.worker.post_message_with_transfer(&bytes, &transfer);
+        }
+        inner.hang_next = false;
+        inner.in_flight = Some((version, watchdog));
+    }
+
+    fn received(&self, message: FromWorker) {
+        let answer = match message {
+            FromWorker::Ready(rules) => {
+                self.inner.borrow_mut().ready = true;
+                (self.on_rules)(rules);
+                None
+            }
+            FromWorker::Answer(response) => {
+                // Dropping the timeout cancels the watchdog.
+                self.inner.borrow_mut().in_flight = None;
+                Some(response)
+            }
+        };
+        let next = self.inner.borrow_mut().pending.take();
+        if let Some(request) = next {
+            self.send(request);
+        }
+        if let Some(response) = answer {
+            (self.on_answer)(response);
+        }
+    }
+
+    /// The watchdog fired: the worker is stuck on `version`.
+    fn stopped(&self, version: u64) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            if inner.in_flight.as_ref().map(|(v, _)| *v) != Some(version) {
+                return;
+            }
+            inner.in_flight = None;
+            // Terminates the stuck worker.
+            inner.running = None;
+        }
+        self.start_worker();
+        (self.on_stopped)(version, self.watchdog_ms);
     }
 }

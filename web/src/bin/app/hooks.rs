@@ -100,11 +100,14 @@ pub fn use_analysis_in_editor(state: &AppState, editor: &Shared<Option<Editor>>)
     let editor = editor.clone();
     let analysis = state.analysis.clone();
     use_effect_with(
-        analysis.as_ref().map(|a| Rc::as_ptr(a) as usize),
-        move |_| {
+        (
+            analysis.as_ref().map(|a| Rc::as_ptr(a) as usize),
+            state.embed,
+        ),
+        move |&(_, embed)| {
             if let (Some(response), Some(editor)) = (analysis, editor.borrow().as_ref()) {
                 editor.set_tokens(&response.analysis.tokens);
-                editor.set_diagnostics(&diagnostics(&response));
+                editor.set_diagnostics(&diagnostics(&response, embed));
                 editor.set_line_markers(&line_markers(&response));
             }
         },
@@ -135,7 +138,7 @@ pub fn use_display_settings(state: &AppState, editor: &Shared<Option<Editor>>) {
 }
 
 /// Squiggles for syntax errors, then for each finding's blocked operation.
-fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
+fn diagnostics(response: &AnalysisResponse, embed: bool) -> Vec<Diagnostic> {
     let analysis = &response.analysis;
     let syntax = analysis.syntax_errors.iter().map(|e| Diagnostic {
         from: e.range.from,
@@ -143,9 +146,12 @@ fn diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
         severity: Severity::Error,
         message: e.label.clone(),
         source: "syntax",
+        hover: None,
     });
     syntax
-        .chain(crate::components::leaks::finding_diagnostics(response))
+        .chain(crate::components::leaks::finding_diagnostics(
+            response, embed,
+        ))
         .collect()
 }
 
@@ -154,14 +160,14 @@ pub(crate) fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
     let analysis = &response.analysis;
     let gos = analysis.go_statements.iter().map(|g| LineMarker {
         line: g.range.start.line,
-        class: "go",
-        label: "go",
+        class: "go".into(),
+        label: "go".into(),
         title: format!("starts a goroutine: {}", g.label),
     });
     let ops = analysis.channel_ops.iter().map(|op| LineMarker {
         line: op.range.start.line,
-        class: "chan",
-        label: "ch",
+        class: "chan".into(),
+        label: "ch".into(),
         title: format!("channel {}: {}", op.kind.name(), op.label),
     });
     gos.chain(ops).collect()

@@ -3,8 +3,8 @@
 //! the address, local storage and the clipboard. The components above see only
 //! Rust types.
 
+use leakscope_web::json;
 use leakscope_web::protocol::TokenClass;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -20,6 +20,7 @@ extern "C" {
         options: &JsValue,
         on_change: &Closure<dyn FnMut()>,
         on_escape: &Closure<dyn FnMut()>,
+        on_fix: &Closure<dyn FnMut(u32, u32)>,
     ) -> EditorView;
     #[wasm_bindgen(js_name = destroyEditor)]
     fn destroy_editor(view: &EditorView);
@@ -58,31 +59,61 @@ extern "C" {
     fn watch_color_scheme(on_change: &Closure<dyn FnMut(bool)>) -> bool;
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     Error,
     Warning,
     Info,
 }
 
+impl Severity {
+    /// CodeMirror's name for it.
+    fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// A squiggle in the editor, with its marker in the lint gutter.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
     pub from: u32,
     pub to: u32,
     pub severity: Severity,
     pub message: String,
     pub source: &'static str,
+    /// For a finding: what its hover tooltip shows instead of `message`.
+    pub hover: Option<FindingHover>,
+}
+
+/// A finding's hover tooltip: a title, its message and its fixes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindingHover {
+    /// The finding's index, passed back to [`Editor::on_fix`].
+    pub finding: u32,
+    pub title: String,
+    pub text: String,
+    pub fixes: Vec<HoverFix>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoverFix {
+    pub title: String,
+    /// A button that opens the fix's preview; otherwise advice after `note`.
+    pub button: bool,
+    pub note: &'static str,
 }
 
 /// A whole-line mark with a short label in the marker gutter. On a line with
 /// several markers the first one given wins.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LineMarker {
     pub line: u32,
-    pub class: &'static str,
-    pub label: &'static str,
+    pub class: String,
+    pub label: String,
     pub title: String,
 }
 
@@ -91,6 +122,7 @@ pub struct Editor {
     view: EditorView,
     _on_change: Closure<dyn FnMut()>,
     _on_escape: Closure<dyn FnMut()>,
+    _on_fix: Closure<dyn FnMut(u32, u32)>,
 }
 
 pub struct EditorConfig {
@@ -101,13 +133,16 @@ pub struct EditorConfig {
 
 impl Editor {
     /// Creates the editor inside `parent`. `on_change` runs after every change
-    /// of the text; `on_escape` when the person presses Escape to leave it.
+    /// of the text; `on_escape` when the person presses Escape to leave it;
+    /// `on_fix(finding, fix)` when a fix button of a finding's hover tooltip
+    /// is pressed (see [`FindingHover`]).
     pub fn mount(
         parent: &web_sys::Element,
         text: &str,
         config: &EditorConfig,
         on_change: impl FnMut() + 'static,
         on_escape: impl FnMut() + 'static,
+        on_fix: impl FnMut(u32, u32) + 'static,
     ) -> Editor {
         let options = js_sys::Object::new();
         let set = |key: &str, value: JsValue| {
@@ -119,11 +154,13 @@ impl Editor {
         set("label", config.label.into());
         let on_change = Closure::<dyn FnMut()>::new(on_change);
         let on_escape = Closure::<dyn FnMut()>::new(on_escape);
-        let view = create_editor(parent, text, &options, &on_change, &on_escape);
+        let on_fix = Closure::<dyn FnMut(u32, u32)>::new(on_fix);
+        let view = create_editor(parent, text, &options, &on_change, &on_escape, &on_fix);
         Editor {
             view,
             _on_change: on_change,
             _on_escape: on_escape,
+            _on_fix: on_fix,
         }
     }
 
@@ -145,18 +182,39 @@ impl Editor {
     }
 
     pub fn set_diagnostics(&self, diagnostics: &[Diagnostic]) {
-        set_diagnostics(
-            &self.view,
-            &serde_json::to_string(diagnostics).expect("diagnostics serialize"),
-        )
+        let json = json::array_of_objects(diagnostics, |o, d| {
+            o.number("from", d.from.into())
+                .number("to", d.to.into())
+                .string("severity", d.severity.name())
+                .string("message", &d.message)
+                .string("source", d.source);
+            if let Some(hover) = &d.hover {
+                o.object("hover", |h| {
+                    h.number("finding", hover.finding.into())
+                        .string("title", &hover.title)
+                        .string("text", &hover.text)
+                        .raw(
+                            "fixes",
+                            &json::array_of_objects(&hover.fixes, |x, fix| {
+                                x.string("title", &fix.title)
+                                    .bool("button", fix.button)
+                                    .string("note", fix.note);
+                            }),
+                        );
+                });
+            }
+        });
+        set_diagnostics(&self.view, &json)
     }
 
-    /// Takes [`LineMarker`]s, or anything that serializes like them.
-    pub fn set_line_markers<T: Serialize>(&self, markers: &[T]) {
-        set_line_markers(
-            &self.view,
-            &serde_json::to_string(markers).expect("markers serialize"),
-        )
+    pub fn set_line_markers(&self, markers: &[LineMarker]) {
+        let json = json::array_of_objects(markers, |o, m| {
+            o.number("line", m.line.into())
+                .string("class", &m.class)
+                .string("label", &m.label)
+                .string("title", &m.title);
+        });
+        set_line_markers(&self.view, &json)
     }
 
     pub fn set_dark(&self, dark: bool) {
@@ -175,14 +233,12 @@ impl Editor {
     /// Applies edits (UTF-16 offsets of the current text) as one undoable
     /// transaction; false when they do not fit the text.
     pub fn apply_edits(&self, edits: &[leakscope_web::protocol::EditorEdit]) -> bool {
-        let edits: Vec<_> = edits
-            .iter()
-            .map(|e| serde_json::json!({"from": e.from, "to": e.to, "insert": e.insert}))
-            .collect();
-        apply_edits(
-            &self.view,
-            &serde_json::to_string(&edits).expect("edits serialize"),
-        )
+        let json = json::array_of_objects(edits, |o, e| {
+            o.number("from", e.from.into())
+                .number("to", e.to.into())
+                .string("insert", &e.insert);
+        });
+        apply_edits(&self.view, &json)
     }
 
     /// Highlights a range with a class; an empty range clears it.
@@ -280,6 +336,15 @@ pub fn set_root_style(property: &str, value: &str) {
         if let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() {
             let _ = root.style().set_property(property, value);
         }
+    }
+}
+
+/// Scrolls the element with this id into view (as little as needed).
+pub fn scroll_into_view(id: &str) {
+    if let Some(element) = window().document().and_then(|d| d.get_element_by_id(id)) {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
     }
 }
 

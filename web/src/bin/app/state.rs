@@ -6,7 +6,7 @@
 //! autosave and permalink effects key on.
 
 use leakscope_web::protocol::{
-    AnalysisOptions, AnalysisResponse, EditorFinding, EntryInfo, Timeline,
+    AnalysisOptions, AnalysisResponse, EditorFinding, EntryInfo, RuleDoc, Timeline,
 };
 use std::rc::Rc;
 use yew::Reducible;
@@ -51,6 +51,20 @@ pub const DEFAULT_FONT_SIZE: u32 = 15;
 pub enum NoticeKind {
     Error,
     Info,
+    /// The worker hung and was restarted (shown as an error; it goes away
+    /// by itself with the next analysis).
+    WorkerRestarted,
+}
+
+/// What the page says when the watchdog stopped an analysis.
+pub fn stopped_text(after_ms: u32) -> String {
+    let tenths = (after_ms + 50) / 100;
+    let seconds = if tenths.is_multiple_of(10) {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    };
+    format!("Analysis stopped after {seconds} s; the worker was restarted")
 }
 
 /// A message above the editor, until dismissed.
@@ -60,6 +74,17 @@ pub struct Notice {
     pub text: String,
     /// Offer to bring back the text a link replaced.
     pub offer_restore: bool,
+}
+
+/// The open diff preview of a fix: which finding, which of its fixes, for
+/// which analysis (a preview belongs to the analysis it was opened on).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FixPreview {
+    pub finding: usize,
+    pub fix: usize,
+    pub version: u64,
+    /// Apply was asked for while the text was newer than the analysis.
+    pub wait: bool,
 }
 
 /// The link the Share button made.
@@ -104,6 +129,14 @@ pub struct AppState {
     pub embed: bool,
     /// The rule whose documentation page is open.
     pub rule_page: Option<String>,
+    /// The watchdog stopped the analysis of this version after this many
+    /// milliseconds (the worker was restarted).
+    pub stopped: Option<(u64, u32)>,
+    /// The fix whose diff is shown (opened from the panel, a hover or the
+    /// keyboard).
+    pub preview: Option<FixPreview>,
+    /// The pattern catalogue's pages, from the worker.
+    pub rules: Rc<Vec<RuleDoc>>,
     /// The timeline shows the entry's clean run rather than the finding's
     /// witness; links carry it.
     pub clean_run: bool,
@@ -146,6 +179,9 @@ impl Default for AppState {
             embed: false,
             rule_page: None,
             clean_run: false,
+            stopped: None,
+            preview: None,
+            rules: Rc::default(),
         }
     }
 }
@@ -157,6 +193,20 @@ impl AppState {
             ThemeChoice::Light => false,
             ThemeChoice::Dark => true,
         }
+    }
+
+    /// How long the analysis of the current text ran before the watchdog
+    /// stopped it, if it did.
+    pub fn stopped_after(&self) -> Option<u32> {
+        self.stopped
+            .filter(|(version, _)| *version == self.version)
+            .map(|(_, ms)| ms)
+    }
+
+    /// The open preview, if it belongs to the shown analysis.
+    pub fn open_preview(&self) -> Option<FixPreview> {
+        let version = self.analysis.as_ref()?.version;
+        self.preview.filter(|p| p.version == version)
     }
 
     /// Whether the shown analysis is older than the text.
@@ -212,6 +262,12 @@ pub enum Action {
     Edited,
     /// The worker answered; dropped unless it is about the current version.
     Analyzed(Rc<AnalysisResponse>),
+    /// The watchdog stopped the analysis of `version` after `after_ms` and
+    /// restarted the worker.
+    AnalysisStopped {
+        version: u64,
+        after_ms: u32,
+    },
     /// New text came from an example or a link, with what else it restores.
     Loaded {
         example: Option<String>,
@@ -239,6 +295,16 @@ pub enum Action {
     ToggleHelp(bool),
     /// Selects a finding for the timeline (and resets its step).
     SelectFinding(usize),
+    /// The worker sent the pattern catalogue.
+    Rules(Rc<Vec<RuleDoc>>),
+    /// Shows the diff of a fix (and selects its finding).
+    PreviewFix {
+        finding: usize,
+        fix: usize,
+    },
+    /// Apply was asked for, but the text changed since the analysis.
+    WaitToApply,
+    ClosePreview,
     /// Moves the timeline to this step (`None`: not stepping).
     SetStep(Option<u32>),
     /// Moves the timeline by this many steps, clamped; stops playing at the end.
@@ -267,6 +333,13 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.analysis = Some(response);
+                if next
+                    .notice
+                    .as_ref()
+                    .is_some_and(|n| n.kind == NoticeKind::WorkerRestarted)
+                {
+                    next.notice = None;
+                }
                 let count = next.item_count();
                 next.selected = next.selected.filter(|&i| i < count);
                 let findings = next
@@ -278,6 +351,19 @@ impl Reducible for AppState {
                 next.clean_run = next.shown_run().is_some_and(|r| r.clean);
                 if next.step.is_some_and(|s| s >= next.step_count()) {
                     next.step = next.step_count().checked_sub(1);
+                }
+            }
+            Action::AnalysisStopped { version, after_ms } => {
+                next.stopped = Some((version, after_ms));
+                if version == self.version {
+                    next.notice = Some(Notice {
+                        kind: NoticeKind::WorkerRestarted,
+                        text: format!(
+                            "{}. Your code is kept; the next edit is analyzed again.",
+                            stopped_text(after_ms)
+                        ),
+                        offer_restore: false,
+                    });
                 }
             }
             Action::Loaded {
@@ -331,6 +417,29 @@ impl Reducible for AppState {
                 }
                 next.finding = Some(index);
             }
+            Action::PreviewFix { finding, fix } => {
+                let Some(version) = self.analysis.as_ref().map(|a| a.version) else {
+                    return self;
+                };
+                if next.finding != Some(finding) {
+                    next.step = None;
+                    next.playing = false;
+                }
+                next.finding = Some(finding);
+                next.preview = Some(FixPreview {
+                    finding,
+                    fix,
+                    version,
+                    wait: false,
+                });
+            }
+            Action::Rules(rules) => next.rules = rules,
+            Action::WaitToApply => {
+                if let Some(preview) = next.preview.as_mut() {
+                    preview.wait = true;
+                }
+            }
+            Action::ClosePreview => next.preview = None,
             Action::SetStep(step) => {
                 next.step = step.map(|s| s.min(next.step_count().saturating_sub(1)));
             }

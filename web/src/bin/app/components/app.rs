@@ -1,7 +1,7 @@
 use super::findings::FindingsPanel;
 use super::gallery::{ConfirmReplace, Gallery};
 use super::help::HelpOverlay;
-use super::leaks::{EditorRef, LeakFindings, RulePage};
+use super::leaks::{preview_or_apply_fix, EditorRef, LeakFindings, RulePage, SEARCH_SKIPPED};
 use super::notice::NoticeBanner;
 use super::share::SharePanel;
 use super::timeline::{use_classroom, use_timeline_editor, TimelinePanel};
@@ -16,11 +16,11 @@ use crate::session::{
     initial_state, link_error_notice, link_state, loaded_from_link, loaded_plain, startup, Startup,
     KEY_PREVIOUS_CODE,
 };
-use crate::state::{Action, AppState, ShareLink};
-use leakscope_web::analysis::MAX_ITEMS_PER_LIST;
+use crate::state::{stopped_text, Action, AppState, ShareLink};
+
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment};
-use leakscope_web::protocol::AnalysisRequest;
+use leakscope_web::protocol::{AnalysisRequest, TestHooks, MAX_ITEMS_PER_LIST};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -28,6 +28,9 @@ use yew::prelude::*;
 const AFTER_EDITOR_ID: &str = "findings";
 
 fn status_text(state: &AppState) -> String {
+    if let Some(after_ms) = state.stopped_after() {
+        return stopped_text(after_ms);
+    }
     match &state.analysis {
         Some(response) if !state.analyzing() => {
             let analysis = &response.analysis;
@@ -37,10 +40,10 @@ fn status_text(state: &AppState) -> String {
                 let more = if n >= MAX_ITEMS_PER_LIST { more } else { "" };
                 format!("{n}{more} {}", if n == 1 { one } else { many })
             };
-            let mut parts = vec![format!(
-                "Analyzed in {:.0} ms",
-                response.elapsed_ms.max(1.0)
-            )];
+            // Whole milliseconds as an integer: formatting a float would link
+            // the float printer into the page for this one number.
+            let ms = response.elapsed_ms.max(1.0).round() as u64;
+            let mut parts = vec![format!("Analyzed in {ms} ms")];
             parts.push(count(
                 analysis.go_statements.len(),
                 "go statement",
@@ -48,6 +51,9 @@ fn status_text(state: &AppState) -> String {
             ));
             if !analysis.findings.is_empty() {
                 parts.push(count(analysis.findings.len(), "finding", "findings"));
+            }
+            if analysis.search_skipped {
+                parts.push(SEARCH_SKIPPED.to_string());
             }
             if let Some(entry) = analysis.entries.iter().find(|e| !e.exhaustive) {
                 let by = entry.bounded_by.as_deref().unwrap_or("a bound");
@@ -118,16 +124,40 @@ pub fn App() -> Html {
                 read_only: false,
                 label: "Go source code",
             };
+            // A fix button in a finding's hover tooltip opens its preview.
+            let on_fix = {
+                let dispatcher = dispatcher.clone();
+                move |finding: u32, fix: u32| {
+                    dispatcher.dispatch(Action::PreviewFix {
+                        finding: finding as usize,
+                        fix: fix as usize,
+                    })
+                }
+            };
             if let Some(parent) = host.cast::<web_sys::Element>() {
-                *editor.borrow_mut() =
-                    Some(Editor::mount(&parent, &text, &config, on_change, on_escape));
+                *editor.borrow_mut() = Some(Editor::mount(
+                    &parent, &text, &config, on_change, on_escape, on_fix,
+                ));
             }
             *baseline.borrow_mut() = text;
             let on_answer = {
                 let dispatcher = dispatcher.clone();
                 move |response| dispatcher.dispatch(Action::Analyzed(Rc::new(response)))
             };
-            *client.borrow_mut() = Some(AnalysisClient::spawn(on_answer));
+            let hooks = TestHooks::from_query(&interop::location_search());
+            let on_stopped = {
+                let dispatcher = dispatcher.clone();
+                move |version, after_ms| {
+                    dispatcher.dispatch(Action::AnalysisStopped { version, after_ms })
+                }
+            };
+            let on_rules = {
+                let dispatcher = dispatcher.clone();
+                move |rules| dispatcher.dispatch(Action::Rules(Rc::new(rules)))
+            };
+            *client.borrow_mut() = Some(AnalysisClient::spawn(
+                hooks, on_answer, on_stopped, on_rules,
+            ));
             dispatcher.dispatch(loaded);
             if let Some(notice) = notice {
                 dispatcher.dispatch(Action::ShowNotice(notice));
@@ -297,7 +327,14 @@ pub fn App() -> Html {
             state.example.clone(),
             state.step,
             state.options.clone(),
+            (
+                state.analysis.as_ref().map(|a| Rc::as_ptr(a) as usize),
+                state.finding,
+                state.preview,
+                state.embed,
+            ),
         );
+        let (handle, editor_ref) = (state.clone(), EditorRef(editor.clone()));
         use_effect_with(deps, move |deps| {
             let dialog_open = deps.0;
             let listener = interop::on_key_down(move |event| {
@@ -324,6 +361,17 @@ pub fn App() -> Html {
                     }
                     "S" | "s" if event.alt_key() && event.shift_key() => {
                         share.emit(());
+                        true
+                    }
+                    // By the key's place, not its character: Alt+Shift+F
+                    // types a letter such as "Ï" on some layouts.
+                    _ if event.code() == "KeyF"
+                        && event.alt_key()
+                        && event.shift_key()
+                        && !ctrl
+                        && !dialog_open =>
+                    {
+                        preview_or_apply_fix(&handle, &editor_ref);
                         true
                     }
                     "F8" => {
@@ -382,7 +430,7 @@ pub fn App() -> Html {
             <a class="skip-link" href="#findings">{ "Skip to the findings" }</a>
             <Toolbar
                 status={AttrValue::from(status_text(&state))}
-                analyzing={state.analyzing()}
+                analyzing={state.analyzing() && state.stopped_after().is_none()}
                 theme={state.theme}
                 font_size={state.font_size}
                 on_examples={dispatch(|| Action::OpenGallery(true))}
@@ -408,7 +456,7 @@ pub fn App() -> Html {
             </main>
             <TimelinePanel state={state.clone()} />
             if let Some(rule) = state.rule_page.clone() {
-                <RulePage rule={rule} on_show={{ let d = state.dispatcher(); Callback::from(move |r: String| d.dispatch(Action::ShowRule(Some(r)))) }}
+                <RulePage rule={rule} rules={state.rules.clone()} on_show={{ let d = state.dispatcher(); Callback::from(move |r: String| d.dispatch(Action::ShowRule(Some(r)))) }}
                     on_close={dispatch(|| Action::ShowRule(None))} />
             }
             if state.gallery_open {

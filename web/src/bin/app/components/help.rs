@@ -6,6 +6,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Enter", "Analyze now"),
     ("Alt+Shift+S", "Share: copy a link to this code"),
     ("F8 / Shift+F8", "Next / previous item in the findings"),
+    (
+        super::leaks::APPLY_FIX_KEYS,
+        "Preview the selected leak's first verified fix; press again to apply it",
+    ),
     ("Ctrl+F", "Search in the editor"),
     ("Tab", "Indent (in the editor)"),
     ("Escape", "Leave the editor, close a dialog"),

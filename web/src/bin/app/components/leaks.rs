@@ -3,9 +3,9 @@
 //! preview first, then one undoable edit) and a link to the pattern's page.
 //! Also the squiggles for the editor and how far the schedule search went.
 
-use crate::interop::{Diagnostic, Editor, Severity};
+use crate::interop::{Diagnostic, Editor, FindingHover, HoverFix, Severity};
 use crate::state::{Action, AppState};
-use leakscope_web::protocol::{AnalysisResponse, EditorFinding, EditorFix, EntryInfo};
+use leakscope_web::protocol::{AnalysisResponse, EditorFinding, EditorFix, EntryInfo, RuleDoc};
 use leakscope_web::text::TextRange;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -30,9 +30,11 @@ impl EditorRef {
 }
 
 /// A squiggle (and lint-gutter marker) per finding, coloured by severity.
-/// None while the code has syntax errors: the findings then rest on a partial
-/// parse, and the syntax errors are what to fix first.
-pub fn finding_diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
+/// Hovering either shows the finding and its fixes: verified ones as buttons
+/// that open the preview (`Editor::on_fix`), the others as advice. None while
+/// the code has syntax errors: the findings then rest on a partial parse, and
+/// the syntax errors are what to fix first.
+pub fn finding_diagnostics(response: &AnalysisResponse, embed: bool) -> Vec<Diagnostic> {
     if !response.analysis.syntax_errors.is_empty() {
         return Vec::new();
     }
@@ -40,7 +42,8 @@ pub fn finding_diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
         .analysis
         .findings
         .iter()
-        .map(|f| Diagnostic {
+        .enumerate()
+        .map(|(index, f)| Diagnostic {
             from: f.range.from,
             to: f.range.to.max(f.range.from + 1),
             severity: match f.severity.as_str() {
@@ -50,6 +53,20 @@ pub fn finding_diagnostics(response: &AnalysisResponse) -> Vec<Diagnostic> {
             },
             message: format!("{} [{}]: {}", f.rule_name, f.rule, f.message),
             source: "leakscope",
+            hover: Some(FindingHover {
+                finding: index as u32,
+                title: format!("{} [{}]", f.rule_name, f.rule),
+                text: f.message.clone(),
+                fixes: f
+                    .fixes
+                    .iter()
+                    .map(|fix| HoverFix {
+                        title: fix.title.clone(),
+                        button: offered(fix) && !embed,
+                        note: advice_label(fix),
+                    })
+                    .collect(),
+            }),
         })
         .collect()
 }
@@ -92,25 +109,131 @@ pub struct LeakFindingsProps {
     pub editor: EditorRef,
 }
 
-/// The open diff preview: which finding, which fix, for which analysis.
-#[derive(Clone, Copy, PartialEq)]
-struct Preview {
-    finding: usize,
-    fix: usize,
-    version: u64,
+/// The status line's words when the text was too large to search in time.
+pub const SEARCH_SKIPPED: &str = "not searched for leaks: too large for the time budget";
+
+/// The keys that preview, then apply, the selected leak's first verified fix.
+pub const APPLY_FIX_KEYS: &str = "Alt+Shift+F";
+
+/// The first fix of a finding that may be a button.
+pub fn first_offered(finding: &EditorFinding) -> Option<usize> {
+    finding.fixes.iter().position(offered)
+}
+
+/// Applies the previewed fix as one undoable edit, if the shown analysis is
+/// of the current text (the edits are offsets of the analyzed text);
+/// otherwise asks to wait for the new analysis.
+pub fn apply_previewed_fix(state: &UseReducerHandle<AppState>, editor: &EditorRef) {
+    let Some(preview) = state.open_preview() else {
+        return;
+    };
+    let fix = state
+        .analysis
+        .as_ref()
+        .and_then(|a| a.analysis.findings.get(preview.finding))
+        .and_then(|f| f.fixes.get(preview.fix));
+    let Some(fix) = fix else {
+        return;
+    };
+    let mut applied = false;
+    if !state.analyzing() {
+        editor.with(|e| applied = e.apply_edits(&fix.edits));
+    }
+    state.dispatch(if applied {
+        Action::ClosePreview
+    } else {
+        Action::WaitToApply
+    });
+}
+
+/// The keyboard shortcut: the first press previews the selected leak's first
+/// verified fix, a press while that leak's preview is open applies it.
+pub fn preview_or_apply_fix(state: &UseReducerHandle<AppState>, editor: &EditorRef) {
+    if state.embed {
+        return;
+    }
+    let index = state.finding.unwrap_or(0);
+    if state.open_preview().is_some_and(|p| p.finding == index) {
+        apply_previewed_fix(state, editor);
+        return;
+    }
+    let first = state
+        .analysis
+        .as_ref()
+        .and_then(|a| a.analysis.findings.get(index))
+        .and_then(first_offered);
+    if let Some(fix) = first {
+        state.dispatch(Action::PreviewFix {
+            finding: index,
+            fix,
+        });
+    }
+}
+
+/// The fixes of a finding as a list: verified fixes are buttons that open
+/// the preview, the others are advice. Shown in the card and in its hover.
+fn fix_list(
+    state: &UseReducerHandle<AppState>,
+    index: usize,
+    finding: &EditorFinding,
+    (class, button_class): (&'static str, &'static str),
+) -> Html {
+    let items = finding.fixes.iter().enumerate().map(|(fix_index, fix)| {
+        if offered(fix) && !state.embed {
+            let open = {
+                let dispatcher = state.dispatcher();
+                Callback::from(move |_: MouseEvent| {
+                    dispatcher.dispatch(Action::PreviewFix {
+                        finding: index,
+                        fix: fix_index,
+                    })
+                })
+            };
+            html! {
+                <li>
+                    <button type="button" class={classes!("button", button_class)} onclick={open}
+                        title={format!("Preview the change before applying it ({APPLY_FIX_KEYS})")}>
+                        { format!("Fix: {}", fix.title) }
+                    </button>
+                </li>
+            }
+        } else {
+            html! {
+                <li class="fix-advice">
+                    <span class="fix-advice-label">{ advice_label(fix) }</span>{ " " }{ &fix.title }
+                </li>
+            }
+        }
+    });
+    html! { <ul class={class}>{ for items }</ul> }
+}
+
+/// How a fix that is not a button is introduced.
+pub fn advice_label(fix: &EditorFix) -> &'static str {
+    if fix.verified {
+        "suggestion"
+    } else {
+        "suggestion, not verified"
+    }
 }
 
 #[component]
 pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
     let state = &props.state;
-    let preview = use_state(|| None::<Preview>);
-    let wait_message = use_state(|| false);
+    let open_preview = state.open_preview();
+    // A preview opened from the editor or the keyboard comes into view.
+    use_effect_with(
+        open_preview.map(|p| (p.finding, p.fix, p.version)),
+        |open| {
+            if open.is_some() {
+                crate::interop::scroll_into_view("fix-preview");
+            }
+        },
+    );
     let Some(response) = state.analysis.clone() else {
         return html! {};
     };
     let analysis = &response.analysis;
-    // A preview belongs to the analysis it was opened on.
-    let open_preview = (*preview).filter(|p| p.version == response.version);
 
     let jump = {
         let editor = props.editor.clone();
@@ -120,13 +243,28 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
         }
     };
 
+    let unverified = analysis.unverified_for_time;
     let search = html! {
         <ul class="leak-search" aria-label="Schedule search">
+            if analysis.search_skipped {
+                <li class="leak-search-entry bounded leak-skipped">
+                    { "Not searched for leaks: parsing this text used half of the time budget, and \
+                       the search would need the rest and more. The outline and colours are complete." }
+                </li>
+            }
             { for analysis.entries.iter().map(|e| html! {
                 <li class={classes!("leak-search-entry", (!e.exhaustive).then_some("bounded"))}>
                     { search_text(e) }
                 </li>
             }) }
+            if unverified > 0 {
+                <li class="leak-search-entry bounded leak-unverified">
+                    { format!(
+                        "{unverified} {} not verified: the time budget ran out (shown as suggestions)",
+                        if unverified == 1 { "fix was" } else { "fixes were" }
+                    ) }
+                </li>
+            }
         </ul>
     };
 
@@ -143,80 +281,30 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
             })
         };
         let line = f.range.start.line;
-        let fixes = f.fixes.iter().enumerate().map(|(fix_index, fix)| {
-            if offered(fix) && !state.embed {
-                let open = {
-                    let (preview, version) = (preview.clone(), response.version);
-                    let wait_message = wait_message.clone();
-                    Callback::from(move |_: MouseEvent| {
-                        wait_message.set(false);
-                        preview.set(Some(Preview {
-                            finding: index,
-                            fix: fix_index,
-                            version,
-                        }))
-                    })
-                };
-                html! {
-                    <li>
-                        <button type="button" class="button fix-button" onclick={open}
-                            title="Preview the change before applying it">
-                            { format!("Fix: {}", fix.title) }
-                        </button>
-                    </li>
-                }
-            } else {
-                let note = if fix.verified {
-                    "suggestion"
-                } else {
-                    "suggestion, not verified"
-                };
-                html! {
-                    <li class="fix-advice">
-                        <span class="fix-advice-label">{ note }</span>{ " " }{ &fix.title }
-                    </li>
-                }
-            }
-        });
         let preview_view = open_preview
             .filter(|p| p.finding == index)
             .and_then(|p| f.fixes.get(p.fix).map(|fix| (p, fix)))
-            .map(|(_, fix)| {
+            .map(|(p, fix)| {
                 let apply = {
-                    let (editor, preview, wait_message) =
-                        (props.editor.clone(), preview.clone(), wait_message.clone());
-                    let (edits, current) = (fix.edits.clone(), !state.analyzing());
-                    Callback::from(move |_: MouseEvent| {
-                        // The edits are offsets of the analyzed text: only
-                        // apply them to that same text.
-                        if !current {
-                            wait_message.set(true);
-                            return;
-                        }
-                        let mut applied = false;
-                        editor.with(|e| applied = e.apply_edits(&edits));
-                        if applied {
-                            preview.set(None);
-                        } else {
-                            wait_message.set(true);
-                        }
-                    })
+                    let (state, editor) = (state.clone(), props.editor.clone());
+                    Callback::from(move |_: MouseEvent| apply_previewed_fix(&state, &editor))
                 };
                 let cancel = {
-                    let preview = preview.clone();
-                    Callback::from(move |_: MouseEvent| preview.set(None))
+                    let dispatcher = state.dispatcher();
+                    Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ClosePreview))
                 };
                 html! {
-                    <div class="fix-preview" role="region" aria-label="Fix preview">
+                    <div class="fix-preview" id="fix-preview" role="region" aria-label="Fix preview">
                         <p class="fix-preview-title">{ format!("Preview: {}", fix.title) }</p>
                         <pre class="fix-diff">{ &fix.diff }</pre>
-                        if *wait_message {
+                        if p.wait {
                             <p class="fix-wait" role="status">
                                 { "The code changed since it was analyzed: wait for the new analysis, then apply." }
                             </p>
                         }
                         <div class="fix-preview-buttons">
-                            <button type="button" class="button button-primary fix-apply" onclick={apply}>
+                            <button type="button" class="button button-primary fix-apply" onclick={apply}
+                                title={format!("Apply the fix as one undoable edit ({APPLY_FIX_KEYS})")}>
                                 { "Apply fix" }
                             </button>
                             <button type="button" class="button fix-cancel" onclick={cancel}>{ "Cancel" }</button>
@@ -224,16 +312,28 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
                     </div>
                 }
             });
+        let hover_id = format!("leak-fixes-{index}");
         html! {
             <li>
                 <article class={classes!("leak", format!("severity-{}", f.severity), selected.then_some("selected"))}
                     data-rule={f.rule.clone()} aria-current={selected.then_some("true")}>
-                    <header class="leak-head">
-                        <span class="leak-name">{ &f.rule_name }</span>
-                        <span class="badge leak-rule">{ &f.rule }</span>
-                        <span class={classes!("leak-severity", f.severity.clone())}>{ &f.severity }</span>
-                    </header>
-                    <p class="leak-message">{ &f.message }</p>
+                    // Hovering (or focusing) the finding's summary shows its
+                    // fixes, as the editor's tooltip does.
+                    <div class="leak-summary" tabindex="0"
+                        aria-describedby={(!f.fixes.is_empty()).then(|| hover_id.clone())}>
+                        <header class="leak-head">
+                            <span class="leak-name">{ &f.rule_name }</span>
+                            <span class="badge leak-rule">{ &f.rule }</span>
+                            <span class={classes!("leak-severity", f.severity.clone())}>{ &f.severity }</span>
+                        </header>
+                        <p class="leak-message">{ &f.message }</p>
+                        if !f.fixes.is_empty() {
+                            <div class="fix-hover" id={hover_id} role="tooltip">
+                                <p class="fix-hover-title">{ "Fixes" }</p>
+                                { fix_list(state, index, f, ("fix-hover-list", "fix-hover-button")) }
+                            </div>
+                        }
+                    </div>
                     <div class="leak-actions">
                         <button type="button" class="button leak-line" onclick={jump(f.range)}
                             title="Show it in the editor">{ format!("line {line}") }</button>
@@ -261,7 +361,7 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
                         <p class="leak-help">{ &f.help }</p>
                     </details>
                     if !f.fixes.is_empty() {
-                        <ul class="leak-fixes">{ for fixes }</ul>
+                        { fix_list(state, index, f, ("leak-fixes", "fix-button")) }
                     }
                     { for preview_view }
                 </article>
@@ -272,7 +372,9 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
     html! {
         <section class="findings-section leak-findings" aria-labelledby="leaks-title">
             <h3 id="leaks-title">{ "Leaks" }<span class="count">{ analysis.findings.len() }</span></h3>
-            if state.analyzing() {
+            if let Some(after_ms) = state.stopped_after() {
+                <p class="leak-status" role="status">{ crate::state::stopped_text(after_ms) }</p>
+            } else if state.analyzing() {
                 <p class="leak-status" role="status">{ "Analyzing…" }</p>
             }
             { search }
@@ -295,16 +397,18 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct RulePageProps {
     pub rule: AttrValue,
+    /// The catalogue, as the worker sent it.
+    pub rules: Rc<Vec<RuleDoc>>,
     pub on_show: Callback<String>,
     pub on_close: Callback<()>,
 }
 
-/// A pattern's documentation page, from the analyzer's own rule texts, with
-/// the other patterns one click away.
+/// A pattern's documentation page, from the analyzer's own rule texts (sent
+/// by the worker), with the other patterns one click away.
 #[component]
 pub fn RulePage(props: &RulePageProps) -> Html {
-    let rules = leakscope::rules::RULES;
-    let rule = leakscope::rules::rule(&props.rule);
+    let rules = &props.rules;
+    let rule = rules.iter().find(|r| r.id == props.rule.as_str());
     let close = props.on_close.reform(|_: MouseEvent| ());
     let on_key = {
         let on_close = props.on_close.clone();
@@ -322,13 +426,13 @@ pub fn RulePage(props: &RulePageProps) -> Html {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="rule-title" onkeydown={on_key}>
             <div class="dialog rule-page">
                 if let Some(rule) = rule {
-                    <h2 id="rule-title">{ rule.name }<span class="badge leak-rule">{ rule.id }</span></h2>
+                    <h2 id="rule-title">{ &rule.name }<span class="badge leak-rule">{ &rule.id }</span></h2>
                     <h3>{ "What happens" }</h3>
-                    <p class="rule-what">{ rule.what }</p>
+                    <p class="rule-what">{ &rule.what }</p>
                     <h3>{ "Why it leaks" }</h3>
-                    <p class="rule-why">{ rule.why }</p>
+                    <p class="rule-why">{ &rule.why }</p>
                     <h3>{ "How to fix it" }</h3>
-                    <p class="rule-fix">{ rule.fix }</p>
+                    <p class="rule-fix">{ &rule.fix }</p>
                 } else {
                     <h2 id="rule-title">{ format!("Unknown pattern {}", props.rule) }</h2>
                 }
@@ -337,13 +441,13 @@ pub fn RulePage(props: &RulePageProps) -> Html {
                     <ul>
                         { for rules.iter().map(|r| {
                             let on_show = props.on_show.clone();
-                            let id = r.id.to_string();
+                            let id = r.id.clone();
                             html! {
                                 <li>
                                     <button type="button" class="link-button"
                                         aria-current={(r.id == props.rule.as_str()).then_some("page")}
                                         onclick={Callback::from(move |_: MouseEvent| on_show.emit(id.clone()))}>
-                                        { r.name }
+                                        { &r.name }
                                     </button>
                                 </li>
                             }

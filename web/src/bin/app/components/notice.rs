@@ -14,7 +14,7 @@ pub struct NoticeBannerProps {
 #[component]
 pub fn NoticeBanner(props: &NoticeBannerProps) -> Html {
     let (class, role) = match props.notice.kind {
-        NoticeKind::Error => ("notice notice-error", "alert"),
+        NoticeKind::Error | NoticeKind::WorkerRestarted => ("notice notice-error", "alert"),
         NoticeKind::Info => ("notice notice-info", "status"),
     };
     let dismiss = props.on_dismiss.reform(|_: MouseEvent| ());

@@ -9,18 +9,19 @@
 
 use super::leaks::EditorRef;
 use crate::hooks::line_markers;
-use crate::interop;
+use crate::interop::{self, LineMarker};
 use crate::state::{Action, AppState};
 use gloo_timers::callback::Interval;
 use leakscope_web::protocol::{ChannelState, EditorFinding, LockState, Timeline};
 use leakscope_web::stepview::{self, HandoffView, Lane};
-use serde::Serialize;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// Milliseconds per step at speed 1×.
 const BASE_STEP_MS: f64 = 700.0;
 const SPEEDS: [f64; 5] = [0.5, 1.0, 2.0, 4.0, 8.0];
+/// The menu's words for [`SPEEDS`] (written out: no float printing in the page).
+const SPEED_LABELS: [&str; 5] = ["0.5×", "1×", "2×", "4×", "8×"];
 
 /// Whether the finding's witness ends in a leak (its blocked goroutines
 /// at the last step are leaked for good).
@@ -52,14 +53,6 @@ fn export_name(finding: &EditorFinding, clean: bool, step: usize, extension: &st
     )
 }
 
-#[derive(Serialize)]
-struct StepMarker {
-    line: u32,
-    class: String,
-    label: String,
-    title: String,
-}
-
 /// Keeps the editor in step with the timeline: declared in `App` after the
 /// effect that puts the outline markers in, so it runs after it.
 #[hook]
@@ -83,11 +76,11 @@ pub fn use_timeline_editor(state: &UseReducerHandle<AppState>, editor: &EditorRe
                 let step = step as usize;
                 let leak = ends_in_leak(run.finding) && !run.clean;
                 let lanes = stepview::lanes(run.timeline, step, leak);
-                let markers: Vec<StepMarker> = lanes
+                let markers: Vec<LineMarker> = lanes
                     .iter()
                     .filter(|l| !matches!(l.status, "done" | "not-started"))
                     .filter_map(|l| {
-                        Some(StepMarker {
+                        Some(LineMarker {
                             line: l.line?,
                             class: format!("lane-{}", l.color),
                             label: format!("g{}", l.id),
@@ -278,13 +271,6 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetPresent(!present)))
     };
     let marks = stepview::blocking_steps(timeline);
-    let percent = |i: usize| {
-        if count <= 1 {
-            0.0
-        } else {
-            i as f64 * 100.0 / (count - 1) as f64
-        }
-    };
     let runs = runs_view(state, &run, step, &go_to);
     let part = run
         .clean_timeline
@@ -331,8 +317,8 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                 <label class="timeline-speed">
                     { "Speed " }
                     <select id="step-speed" onchange={on_speed}>
-                        { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
-                            <option value={i.to_string()} selected={i == *speed}>{ format!("{s}×") }</option>
+                        { for SPEED_LABELS.iter().enumerate().map(|(i, label)| html! {
+                            <option value={i.to_string()} selected={i == *speed}>{ *label }</option>
                         }) }
                     </select>
                 </label>
@@ -354,11 +340,11 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                 <div class="scrubber-marks" aria-hidden="true">
                     { for marks.iter().map(|&i| html! {
                         <span class={classes!("scrubber-mark", (leak && i + 1 == count).then_some("final"))}
-                            style={format!("left: {:.3}%", percent(i))} title={format!("step {}: a goroutine blocks", i + 1)}></span>
+                            style={format!("left: {}%", stepview::position_percent(i, count))} title={format!("step {}: a goroutine blocks", i + 1)}></span>
                     }) }
                     if let Some(at) = part {
                         <span class="scrubber-mark part" data-step={at.to_string()}
-                            style={format!("left: {:.3}%", percent(at))} title={format!("step {}: the runs part", at + 1)}></span>
+                            style={format!("left: {}%", stepview::position_percent(at, count))} title={format!("step {}: the runs part", at + 1)}></span>
                     }
                 </div>
             </div>
