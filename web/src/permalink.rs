@@ -356,7 +356,7 @@ mod tests {
         let s = state("x");
         assert_eq!(
             s.to_json(),
-            r#"{"code":"x","example":"premature-return","entry":"main","finding":2,"item":3,"step":14,"options":{"all_functions":true}}"#
+            r#"{"code":"x","example":"premature-return","entry":"main","finding":2,"item":3,"step":14,"clean_run":true,"options":{"all_functions":true}}"#
         );
         let newer = r#"{"theme":"dark","code":"y","step":null,"options":{"all_functions":false,"later":[1,{}]}}"#;
         assert_eq!(
