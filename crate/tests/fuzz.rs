@@ -145,8 +145,22 @@ fn run_case(input: &str, seed: u64) {
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(dir.join("current.go"), input);
     }
+    let started = Instant::now();
     let result =
         std::panic::catch_unwind(|| check_source("fuzz.go", input, &CheckOptions::default()));
+    // Slow cases are not failures (every bound is a time bound too), but
+    // they are what makes the suite slow: name them, keep the input.
+    let took = started.elapsed();
+    if took > Duration::from_secs(5) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz-failures");
+        let _ = std::fs::create_dir_all(&dir);
+        let file = dir.join(format!("slow-{seed}.go"));
+        let _ = std::fs::write(&file, input);
+        println!(
+            "fuzz: case {seed} took {took:.1?}, saved to {}",
+            file.display()
+        );
+    }
     if result.is_err() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz-failures");
         let _ = std::fs::create_dir_all(&dir);
@@ -175,11 +189,18 @@ fn mutated_programs_and_random_bytes_never_panic() {
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or(0x5eed_u64);
     let mut ran = 0u64;
+    // LEAKSCOPE_FUZZ_CASE=SEED replays the one case a summary named.
+    let only = std::env::var("LEAKSCOPE_FUZZ_CASE")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok());
     while ran < cases {
         if deadline.is_some_and(|d| Instant::now() > d) {
             break;
         }
         seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        if let Some(only) = only {
+            seed = only;
+        }
         let mut rng = Rng(seed | 1);
         let input = if rng.below(8) == 0 {
             let bytes: Vec<u8> = (0..rng.below(400)).map(|_| rng.next() as u8).collect();
@@ -190,6 +211,9 @@ fn mutated_programs_and_random_bytes_never_panic() {
         };
         run_case(&input, seed);
         ran += 1;
+        if only.is_some() {
+            break;
+        }
     }
     println!("fuzz: {ran} cases without a panic (last seed {seed})");
 }

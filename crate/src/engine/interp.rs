@@ -1000,6 +1000,16 @@ impl Machine {
         if st.entry_done {
             st.post_exit_clock_advances += 1;
         }
+        // Every firing counts as a step: a ticker with a tiny period that
+        // wakes nobody would otherwise advance the clock without end and
+        // without any step bound seeing it (a fuzz case spun for minutes).
+        st.steps += 1;
+        if st.steps >= self.limits.max_steps {
+            st.outcome = Some(Outcome::Bounded {
+                bound: Bound::Steps,
+            });
+            return true;
+        }
         st.clock = st.clock.max(next);
         let mut due: Vec<PendingTimer> = st
             .timers

@@ -654,10 +654,23 @@ impl Machine {
                 Ok(Ret::Sleep(st.clock.saturating_add(d)))
             }
             "time.After" | "time.Tick" | "time.NewTimer" | "time.NewTicker" => {
-                let d = int_arg(&args, 0)
-                    .unwrap_or(0)
-                    .max(if name.contains("Tick") { 1 } else { 0 });
                 let periodic = name.contains("Tick");
+                let d = match int_arg(&args, 0) {
+                    // Go: a non-positive period panics in NewTicker and
+                    // makes Tick return nil.
+                    Some(d) if periodic && d <= 0 => {
+                        if name == "time.Tick" {
+                            return one(Value::Nil);
+                        }
+                        return Err(Trap::Panic(Value::Str(Rc::from(
+                            "non-positive interval for NewTicker",
+                        ))));
+                    }
+                    Some(d) => d.max(0),
+                    // An unknown period: a millisecond, so the clock moves.
+                    None if periodic => 1_000_000,
+                    None => 0,
+                };
                 let ch = st.alloc(Obj::Chan(Chan {
                     cap: 1,
                     buf: Default::default(),
@@ -1661,9 +1674,16 @@ impl Machine {
                 one(Value::Bool(was))
             }
             (Some(Obj::Timer(t)), "Reset") => {
-                let d = int_arg(&args, 0)
-                    .unwrap_or(0)
-                    .max(if t.period > 0 { 1 } else { 0 });
+                let d = match int_arg(&args, 0) {
+                    Some(d) if t.period > 0 && d <= 0 => {
+                        return Err(Trap::Panic(Value::Str(Rc::from(
+                            "non-positive interval for Ticker.Reset",
+                        ))));
+                    }
+                    Some(d) => d.max(0),
+                    None if t.period > 0 => 1_000_000,
+                    None => 0,
+                };
                 let was = t.active && st.timers.iter().any(|p| p.action == TimerAction::Fire(o));
                 st.timers.retain(|p| p.action != TimerAction::Fire(o));
                 if let Some(Obj::Timer(t)) = st.heap.get_mut(o as usize) {

@@ -920,3 +920,45 @@ func main() {
     );
     assert_eq!(out, "[1] [2] [3] [4] [5] [6] map[x:1]\n");
 }
+
+#[test]
+fn non_positive_ticker_periods_behave_as_in_go() {
+    // Checked against Go 1.27: Tick(0) is nil, NewTicker(0) panics.
+    let out = stdout(
+        r#"package main
+import ("fmt"; "time")
+func main() {
+	fmt.Println(time.Tick(0) == nil)
+	defer func() { fmt.Println("recovered:", recover()) }()
+	time.NewTicker(0)
+}
+"#,
+    );
+    assert_eq!(
+        out,
+        "true\nrecovered: non-positive interval for NewTicker\n"
+    );
+}
+
+#[test]
+fn a_ticker_that_wakes_nobody_is_bounded_by_steps() {
+    // main blocks forever on a nil channel while a 1 ns ticker fires into a
+    // full buffer: the clock would advance forever without a step bound.
+    let st = run(r#"package main
+import "time"
+func main() {
+	t := time.NewTicker(time.Nanosecond)
+	defer t.Stop()
+	var never chan int
+	<-never
+}
+"#);
+    assert!(
+        matches!(
+            st.outcome,
+            Some(Outcome::Bounded { .. }) | Some(Outcome::Deadlock)
+        ),
+        "{:?}",
+        st.outcome
+    );
+}
