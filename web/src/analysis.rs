@@ -108,6 +108,11 @@ fn findings_for_editor(
     out: &mut EditorAnalysis,
 ) {
     let mut check = CheckOptions::browser();
+    if options.deep {
+        check.analyze.config.max_wall_time_ms *= 10.0;
+        check.analyze.config.max_schedules *= 5;
+        check.max_total_ms *= 4.0;
+    }
     check.analyze.entry = options.entry.clone().filter(|e| !e.is_empty());
     check.analyze.all_functions = options.all_functions;
     // Lowering and compiling the program cost about as much as parsing it:
@@ -278,6 +283,7 @@ pub fn handle_request(request: AnalysisRequest) -> AnalysisResponse {
         version: request.version,
         analysis,
         elapsed_ms: clock::now_ms() - started,
+        deep: request.options.deep,
     }
 }
 
@@ -331,6 +337,7 @@ mod tests {
             options: AnalysisOptions {
                 entry: Some("main".into()),
                 all_functions: true,
+                deep: false,
             },
         };
         let to_worker = ToWorker::Analyze(request.clone());

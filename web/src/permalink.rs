@@ -154,6 +154,7 @@ impl LinkState {
         AnalysisOptions {
             entry: self.entry.clone(),
             all_functions: self.options.all_functions,
+            deep: false,
         }
     }
 }

@@ -19,6 +19,11 @@ pub struct AnalysisOptions {
     pub entry: Option<String>,
     /// Analyze every top-level function as an entry.
     pub all_functions: bool,
+    /// A second, longer search of the same text, asked for by the page when
+    /// the keystroke budget cut the first one short by time (a slow machine,
+    /// a large program): ten times the exploration time, four times the
+    /// whole budget. Never in links.
+    pub deep: bool,
 }
 
 /// One analysis request: the editor's whole text at one document version.
@@ -38,6 +43,8 @@ pub struct AnalysisResponse {
     pub analysis: EditorAnalysis,
     /// Wall time the worker spent on this request, in milliseconds.
     pub elapsed_ms: f64,
+    /// The answer to a longer second search (see [`AnalysisOptions::deep`]).
+    pub deep: bool,
 }
 
 /// Everything the page shows about one version of the source.
@@ -469,7 +476,8 @@ wire_struct!(TextRange {
 });
 wire_struct!(AnalysisOptions {
     entry,
-    all_functions
+    all_functions,
+    deep
 });
 wire_struct!(AnalysisRequest {
     version,
@@ -479,7 +487,8 @@ wire_struct!(AnalysisRequest {
 wire_struct!(AnalysisResponse {
     version,
     analysis,
-    elapsed_ms
+    elapsed_ms,
+    deep
 });
 wire_struct!(EditorAnalysis {
     syntax_errors,

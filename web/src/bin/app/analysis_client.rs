@@ -42,6 +42,8 @@ struct Inner {
     ready: bool,
     /// The version of the request in flight, and its watchdog.
     in_flight: Option<(u64, Timeout)>,
+    /// The request in flight, to search it again for longer.
+    sent: Option<AnalysisRequest>,
     pending: Option<AnalysisRequest>,
     /// Send the test hook's hang before the next request.
     hang_next: bool,
@@ -72,6 +74,7 @@ impl AnalysisClient {
                 running: None,
                 ready: false,
                 in_flight: None,
+                sent: None,
                 pending: None,
                 hang_next: hooks.hang_first_request,
             }),
@@ -143,7 +146,7 @@ impl AnalysisClient {
         if inner.hang_next {
             messages.push(ToWorker::HangForTest);
         }
-        messages.push(ToWorker::Analyze(request));
+        messages.push(ToWorker::Analyze(request.clone()));
         for message in &messages {
             let bytes = js_sys::Uint8Array::from(wire::encode(message).as_slice());
             let transfer = js_sys::Array::of1(&bytes.buffer());
@@ -153,6 +156,7 @@ impl AnalysisClient {
         }
         inner.hang_next = false;
         inner.in_flight = Some((version, watchdog));
+        inner.sent = Some(request);
     }
 
     fn received(&self, message: FromWorker) {
@@ -163,8 +167,20 @@ impl AnalysisClient {
                 None
             }
             FromWorker::Answer(response) => {
+                let mut inner = self.inner.borrow_mut();
                 // Dropping the timeout cancels the watchdog.
-                self.inner.borrow_mut().in_flight = None;
+                inner.in_flight = None;
+                let sent = inner.sent.take();
+                // Cut short by the keystroke's time budget and nothing newer
+                // to analyze: search the same text again, for longer.
+                if inner.pending.is_none() {
+                    if let Some(mut again) =
+                        sent.filter(|r| !r.options.deep && timed_out(&response))
+                    {
+                        again.options.deep = true;
+                        inner.pending = Some(again);
+                    }
+                }
                 Some(response)
             }
         };
@@ -191,4 +207,16 @@ impl AnalysisClient {
         self.start_worker();
         (self.on_stopped)(version, self.watchdog_ms);
     }
+}
+
+/// The search of this answer stopped at the time budget (or left fixes
+/// unverified for lack of time): a longer search can say more.
+fn timed_out(response: &AnalysisResponse) -> bool {
+    let analysis = &response.analysis;
+    !analysis.search_skipped
+        && (analysis.unverified_for_time > 0
+            || analysis
+                .entries
+                .iter()
+                .any(|e| e.bounded_by.as_deref() == Some("time")))
 }

@@ -66,6 +66,9 @@ fn status_text(state: &AppState) -> String {
                     "explored {} {schedules} of {}, not all (stopped by {by})",
                     entry.schedules, entry.name
                 ));
+                if by == "time" && !response.deep {
+                    parts.push("searching longer…".to_string());
+                }
             }
             if !analysis.syntax_errors.is_empty() {
                 parts.push(count(
