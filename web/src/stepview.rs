@@ -349,6 +349,15 @@ fn decimal(value: u64, digits: u32) -> String {
     format!("{whole}.{}", fraction.trim_end_matches('0'))
 }
 
+/// The middle of lane `index` of `count` equal lanes, in percent of their
+/// height with up to three decimals (`50`, `16.667`): integers only, like
+/// [`clock_text`].
+pub fn lane_middle_percent(index: usize, count: usize) -> String {
+    let count = count.max(1) as u64;
+    let thousandths = ((2 * index as u64 + 1) * 50_000 + count / 2) / count;
+    decimal(thousandths, 3)
+}
+
 /// Where step `index` of `count` sits on the scrubber, in percent with up to
 /// three decimals (`0`, `33.333`, `100`).
 pub fn position_percent(index: usize, count: usize) -> String {
@@ -678,5 +687,9 @@ mod tests {
         assert_eq!(position_percent(2, 4), "66.667");
         assert_eq!(position_percent(3, 4), "100");
         assert_eq!(position_percent(1, 9), "12.5");
+        assert_eq!(lane_middle_percent(0, 1), "50");
+        assert_eq!(lane_middle_percent(0, 3), "16.667");
+        assert_eq!(lane_middle_percent(2, 3), "83.333");
+        assert_eq!(lane_middle_percent(1, 4), "37.5");
     }
 }

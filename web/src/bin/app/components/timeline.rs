@@ -453,9 +453,9 @@ fn lanes_view(timeline: &Timeline, lanes: &[Lane], arrows: &[HandoffView], actor
         0 => 0,
         n => 14 + 12 * n,
     };
-    let n = lanes.len().max(1) as f64;
+    let n = lanes.len().max(1);
     let y = |lane: Option<usize>| match lane {
-        Some(i) => format!("{:.3}%", (i as f64 + 0.5) * 100.0 / n),
+        Some(i) => format!("{}%", stepview::lane_middle_percent(i, n)),
         None => "0%".to_string(),
     };
     let colours: Vec<Option<usize>> = {
