@@ -153,6 +153,9 @@ pub struct Analysis {
     /// unsupported syntax): results that involve them are less certain.
     pub opaque: Vec<NoteOut>,
     pub entries: Vec<EntryResult>,
+    /// Functions that would have been entries past `max_entries`: not
+    /// analyzed, and the results must say so.
+    pub entries_skipped: usize,
 }
 
 /// Analyzes a Go source. Never panics; every bound is in `options`.
@@ -208,12 +211,9 @@ pub fn analyze_parsed(
             range: range(n.span),
         })
         .collect();
-    let entries_found = entries(
-        &program,
-        options.entry.as_deref(),
-        options.max_entries,
-        options.all_functions,
-    );
+    let mut entries_found = all_entries(&program, options.entry.as_deref(), options.all_functions);
+    let entries_skipped = entries_found.len().saturating_sub(options.max_entries);
+    entries_found.truncate(options.max_entries);
     let machine = Machine::new(compile(program), options.config.limits()).with_source(source);
     let mut opaque: Vec<NoteOut> = machine
         .c
@@ -295,6 +295,7 @@ pub fn analyze_parsed(
         notes,
         opaque,
         entries: entries_out,
+        entries_skipped,
     }
 }
 
@@ -350,6 +351,17 @@ pub fn entries(
     program: &Program,
     named: Option<&str>,
     max: usize,
+    all_functions: bool,
+) -> Vec<(String, FuncId, EntryKind)> {
+    let mut out = all_entries(program, named, all_functions);
+    out.truncate(max);
+    out
+}
+
+/// Every entry [`entries`] would choose from, before the limit.
+fn all_entries(
+    program: &Program,
+    named: Option<&str>,
     all_functions: bool,
 ) -> Vec<(String, FuncId, EntryKind)> {
     let mut out = Vec::new();
@@ -417,6 +429,5 @@ pub fn entries(
             out.insert(0, ("main".into(), m, EntryKind::Main));
         }
     }
-    out.truncate(max);
     out
 }

@@ -142,6 +142,7 @@ pub fn check_analyzed(
             .collect(),
         findings,
         unverified_for_time,
+        entries_skipped: analysis.entries_skipped,
     }
 }
 

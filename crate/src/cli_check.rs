@@ -106,6 +106,14 @@ pub fn check_command(args: &[String]) -> ExitCode {
                 "leakscope: {} file(s), {findings} finding(s)",
                 reports.len()
             );
+            for r in reports.iter().filter(|r| r.entries_skipped > 0) {
+                eprintln!(
+                    "leakscope: {}: {} more function(s) were not analyzed as entries (the limit is {}; use --entry NAME)",
+                    r.path,
+                    r.entries_skipped,
+                    r.entries.len()
+                );
+            }
             if !bounded.is_empty() {
                 eprintln!(
                     "leakscope: exploration was bounded (not every schedule) for {}",

@@ -246,6 +246,13 @@ fn explore_command(args: &[String]) -> ExitCode {
             e.message
         );
     }
+    if analysis.entries_skipped > 0 {
+        out!(
+            "{} more function(s) were not explored as entries (the limit is {}; use --entry NAME)",
+            analysis.entries_skipped,
+            analysis.entries.len()
+        );
+    }
     for entry in &analysis.entries {
         let bound = entry
             .bounded_by

@@ -111,6 +111,7 @@ fn findings_for_editor(
     if options.deep {
         check.analyze.config.max_wall_time_ms *= 10.0;
         check.analyze.config.max_schedules *= 5;
+        check.analyze.max_entries *= 4;
         check.max_total_ms *= 4.0;
     }
     check.analyze.entry = options.entry.clone().filter(|e| !e.is_empty());
@@ -128,6 +129,7 @@ fn findings_for_editor(
     let report = check_parsed("main.go", file, &check, started, clock);
     let source = file.text.as_str();
     out.unverified_for_time = report.unverified_for_time as u32;
+    out.entries_skipped = report.entries_skipped as u32;
     out.entries = report
         .entries
         .iter()

@@ -66,6 +66,8 @@ pub struct EditorAnalysis {
     /// The schedule search did not run: parsing this text used half the
     /// time budget (the outline and colours are still there).
     pub search_skipped: bool,
+    /// Functions not analyzed as entries because of the entry limit.
+    pub entries_skipped: u32,
     /// Fixes left unverified because the time budget ran out.
     pub unverified_for_time: u32,
 }
@@ -499,6 +501,7 @@ wire_struct!(EditorAnalysis {
     findings,
     entries,
     search_skipped,
+    entries_skipped,
     unverified_for_time,
 });
 wire_struct!(EntryInfo {

@@ -110,4 +110,6 @@ pub struct FileReport {
     /// Fixes not verified because the time budget ran out (they are shown
     /// as unverified advice).
     pub unverified_for_time: usize,
+    /// Functions not analyzed as entries because of the entry limit.
+    pub entries_skipped: usize,
 }

@@ -104,6 +104,7 @@ pub fn json(reports: &[FileReport]) -> Value {
                     json!({"line": p.line, "column": p.column, "message": e.message})
                 }).collect::<Vec<_>>(),
                 "entries": report.entries,
+                "entries_skipped": report.entries_skipped,
                 "findings": report.findings.iter().map(|f| finding_json(report, &lines, f)).collect::<Vec<_>>(),
             })
         }).collect::<Vec<_>>(),

@@ -209,12 +209,14 @@ impl AnalysisClient {
     }
 }
 
-/// The search of this answer stopped at the time budget (or left fixes
-/// unverified for lack of time): a longer search can say more.
+/// The search of this answer stopped at the time budget, was skipped for
+/// it (a huge paste), left functions out for the entry limit, or left fixes
+/// unverified for lack of time: a longer search can say more.
 fn timed_out(response: &AnalysisResponse) -> bool {
     let analysis = &response.analysis;
-    !analysis.search_skipped
-        && (analysis.unverified_for_time > 0
+    analysis.search_skipped
+        || analysis.entries_skipped > 0
+        || (analysis.unverified_for_time > 0
             || analysis
                 .entries
                 .iter()

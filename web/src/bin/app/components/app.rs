@@ -55,6 +55,13 @@ fn status_text(state: &AppState) -> String {
             if analysis.search_skipped {
                 parts.push(SEARCH_SKIPPED.to_string());
             }
+            if analysis.entries_skipped > 0 {
+                let n = analysis.entries_skipped;
+                parts.push(format!(
+                    "{n} more {} not searched (the entry limit)",
+                    if n == 1 { "function" } else { "functions" }
+                ));
+            }
             if let Some(entry) = analysis.entries.iter().find(|e| !e.exhaustive) {
                 let by = entry.bounded_by.as_deref().unwrap_or("a bound");
                 let schedules = if entry.schedules == 1 {
@@ -66,9 +73,18 @@ fn status_text(state: &AppState) -> String {
                     "explored {} {schedules} of {}, not all (stopped by {by})",
                     entry.schedules, entry.name
                 ));
-                if by == "time" && !response.deep {
-                    parts.push("searching longer…".to_string());
-                }
+            }
+            // The client asks again for longer in these cases (see
+            // analysis_client::timed_out).
+            let longer = analysis.search_skipped
+                || analysis.entries_skipped > 0
+                || analysis.unverified_for_time > 0
+                || analysis
+                    .entries
+                    .iter()
+                    .any(|e| e.bounded_by.as_deref() == Some("time"));
+            if longer && !response.deep {
+                parts.push("searching longer…".to_string());
             }
             if !analysis.syntax_errors.is_empty() {
                 parts.push(count(
