@@ -134,3 +134,25 @@ fn fix_write_applies_safe_fixes_and_unsafe_ones_only_when_asked() {
         )
     );
 }
+
+/// Functions past the entry limit are not silently dropped: the JSON counts
+/// them and the console says so.
+#[test]
+fn functions_past_the_entry_limit_are_reported() {
+    let dir = std::env::temp_dir().join(format!("leakscope-entries-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("many.go");
+    let mut source = String::from("package lib\n");
+    for i in 0..40 {
+        source.push_str(&format!("\nfunc f{i}(ch chan int) {{\n\tch <- {i}\n}}\n"));
+    }
+    std::fs::write(&file, source).unwrap();
+    let out = leakscope(&["check", "--format", "json", file.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = &v["files"][0];
+    let analyzed = report["entries"].as_array().unwrap().len() as u64;
+    assert_eq!(analyzed + report["entries_skipped"].as_u64().unwrap(), 40);
+    assert!(report["entries_skipped"].as_u64().unwrap() > 0);
+    let out = leakscope(&["check", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("were not analyzed as entries"));
+}
