@@ -11,6 +11,15 @@ fn fixture(name: &str) -> String {
     format!("{}/testdata/engine/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `leakscope explore FIXTURE --json`, parsed.
+fn explore_json(name: &str) -> serde_json::Value {
+    let out = bin()
+        .args(["explore", &fixture(name), "--json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 #[test]
 fn run_prints_stdout_and_reports_on_stderr() {
     let out = bin()
@@ -56,11 +65,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn explore_json_has_the_documented_shape() {
-    let out = bin()
-        .args(["explore", &fixture("ncast.go"), "--json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = explore_json("ncast.go");
     let e = &v["entries"][0];
     assert_eq!(e["name"], "main");
     assert!(e["schedules"].as_u64().unwrap() >= 1);
@@ -81,11 +86,7 @@ fn explore_json_has_the_documented_shape() {
 
 #[test]
 fn explore_counts_faulty_and_clean_runs_and_keeps_a_clean_witness() {
-    let out = bin()
-        .args(["explore", &fixture("schedule_dependent.go"), "--json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = explore_json("schedule_dependent.go");
     let e = &v["entries"][0];
     assert_eq!(e["verdicts"][0]["kind"], "leak");
     assert!(e["faulty_schedules"].as_u64().unwrap() >= 1, "{e}");
@@ -102,11 +103,7 @@ fn explore_counts_faulty_and_clean_runs_and_keeps_a_clean_witness() {
     );
     assert_eq!(clean["output"], "got 1\n");
     // Every run of ncast.go leaks: no clean witness.
-    let out = bin()
-        .args(["explore", &fixture("ncast.go"), "--json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = explore_json("ncast.go");
     let e = &v["entries"][0];
     assert_eq!(e["clean_schedules"], 0);
     assert!(e["clean_witness"].is_null());

@@ -137,13 +137,20 @@ fn mutate(rng: &mut Rng, base: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// Writes a case's input under `target/fuzz-failures/` and says where.
+fn save_case(name: &str, input: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz-failures");
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join(name);
+    let _ = std::fs::write(&file, input);
+    file
+}
+
 fn run_case(input: &str, seed: u64) {
     // In a long campaign the input is saved first: a case that the kernel
     // kills for memory leaves no panic behind, only this file.
     if std::env::var_os("LEAKSCOPE_FUZZ_SECONDS").is_some() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz-failures");
-        let _ = std::fs::create_dir_all(&dir);
-        let _ = std::fs::write(dir.join("current.go"), input);
+        save_case("current.go", input);
     }
     let started = Instant::now();
     let result =
@@ -152,20 +159,14 @@ fn run_case(input: &str, seed: u64) {
     // they are what makes the suite slow: name them, keep the input.
     let took = started.elapsed();
     if took > Duration::from_secs(5) {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz-failures");
-        let _ = std::fs::create_dir_all(&dir);
-        let file = dir.join(format!("slow-{seed}.go"));
-        let _ = std::fs::write(&file, input);
+        let file = save_case(&format!("slow-{seed}.go"), input);
         println!(
             "fuzz: case {seed} took {took:.1?}, saved to {}",
             file.display()
         );
     }
     if result.is_err() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz-failures");
-        let _ = std::fs::create_dir_all(&dir);
-        let file = dir.join(format!("case-{seed}.go"));
-        let _ = std::fs::write(&file, input);
+        let file = save_case(&format!("case-{seed}.go"), input);
         panic!(
             "check panicked on fuzz case {seed}, saved to {}",
             file.display()

@@ -2,19 +2,8 @@
 // lint-gutter marker and its card in the panel, and by keyboard. Verified
 // fixes are buttons that open the same preview as the panel's; the others are
 // advice text. Every test also fails on a console error.
-const { test: base, expect } = require("@playwright/test");
+const { test, expect } = require("./fixture");
 
-const test = base.extend({
-  page: async ({ page }, use) => {
-    const problems = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(String(error)));
-    await use(page);
-    expect(problems, "console errors").toEqual([]);
-  },
-});
 
 // A goroutine stores into a package-level map: the rule's fix is advice only
 // (display-only, not verified).

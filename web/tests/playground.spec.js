@@ -1,19 +1,8 @@
 // The playground as a person uses it: headless Chromium against the release
 // build (see playwright.config.js). Every test also fails on a console error.
-const { test: base, expect } = require("@playwright/test");
+const { test, expect } = require("./fixture");
 const zlib = require("node:zlib");
 
-const test = base.extend({
-  page: async ({ page }, use) => {
-    const problems = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(String(error)));
-    await use(page);
-    expect(problems, "console errors").toEqual([]);
-  },
-});
 
 // The issue 2 acceptance snippet: two go statements (lines 5 and 9) and a
 // syntax error (line 13).

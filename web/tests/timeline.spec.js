@@ -1,22 +1,11 @@
 // Findings, one-click fixes, the timeline and the classroom modes (issues 5
 // and 6), against the release build. Every test also fails on a console error.
-const { test: base, expect } = require("@playwright/test");
+const { test, expect } = require("./fixture");
 const fs = require("node:fs");
 const zlib = require("node:zlib");
 
 const { SHOTS } = require("./shots");
 
-const test = base.extend({
-  page: async ({ page }, use) => {
-    const problems = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(String(error)));
-    await use(page);
-    expect(problems, "console errors").toEqual([]);
-  },
-});
 
 // crate/testdata/rules/premature-return.go without its test marker: lookup
 // returns when validation fails, and the worker's send on line 21 strands.
