@@ -109,6 +109,8 @@ pub struct VerdictOut {
     pub goroutines: Vec<GoroutineOut>,
     pub resource: Option<String>,
     pub witness: Witness,
+    /// How many explored runs had this verdict (1 for a plain run).
+    pub runs: u32,
 }
 
 /// What the default schedule printed (only for `explore: false`).
@@ -249,8 +251,10 @@ pub fn analyze_parsed(
             clean_schedules: 0,
             clean_witness: None,
         };
+        let mut runs: Vec<u32> = Vec::new();
         let verdicts = if options.explore {
             let r = explore(&machine, id, kind, &config, clock);
+            runs = r.verdict_runs;
             result.schedules = r.schedules;
             result.exhaustive = r.exhaustive;
             result.bounded_by = r.bounded_by;
@@ -285,7 +289,8 @@ pub fn analyze_parsed(
         };
         result.verdicts = verdicts
             .into_iter()
-            .map(|v| verdict_out(lines, v))
+            .enumerate()
+            .map(|(i, v)| verdict_out(lines, v, runs.get(i).copied().unwrap_or(1)))
             .collect();
         result.elapsed_ms = clock() - t0;
         entries_out.push(result);
@@ -315,7 +320,7 @@ fn to_range(lines: &LineIndex, s: Span) -> Range {
     }
 }
 
-fn verdict_out(lines: &LineIndex, v: Verdict) -> VerdictOut {
+fn verdict_out(lines: &LineIndex, v: Verdict, runs: u32) -> VerdictOut {
     let r = to_range(lines, v.span);
     VerdictOut {
         kind: v.kind,
@@ -342,6 +347,7 @@ fn verdict_out(lines: &LineIndex, v: Verdict) -> VerdictOut {
         range: r,
         resource: v.resource,
         witness: v.witness,
+        runs,
     }
 }
 

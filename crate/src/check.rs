@@ -181,6 +181,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
                     })
                     .collect(),
                 witness_steps: verdict.witness.steps.len(),
+                runs: verdict.runs,
                 witness: verdict.witness.clone(),
                 fixes: diagnosis.fixes,
             });

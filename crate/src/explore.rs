@@ -112,6 +112,8 @@ pub struct ExploreResult {
     pub bounded_by: Option<Bound>,
     /// One verdict per (kind, span), each with its shortest schedule.
     pub verdicts: Vec<Verdict>,
+    /// For each verdict, how many explored runs had it.
+    pub verdict_runs: Vec<u32>,
     /// Nondeterminism the default schedule resolved silently.
     pub notes: Vec<String>,
     /// Complete runs that ended with at least one verdict (a leak, deadlock,
@@ -144,7 +146,8 @@ struct Node {
 
 #[derive(Default)]
 struct Collector {
-    found: Vec<(Verdict, Vec<u32>)>,
+    /// Each verdict with its shortest schedule and how many runs had it.
+    found: Vec<(Verdict, Vec<u32>, u32)>,
     faulty: u32,
     clean: u32,
     /// The shortest clean schedule seen.
@@ -169,15 +172,16 @@ impl Collector {
             match self
                 .found
                 .iter_mut()
-                .find(|(f, _)| f.kind == v.kind && f.span == v.span)
+                .find(|(f, _, _)| f.kind == v.kind && f.span == v.span)
             {
-                Some((f, s)) => {
+                Some((f, s, runs)) => {
+                    *runs += 1;
                     if schedule.len() < s.len() {
                         *f = v;
                         *s = schedule.to_vec();
                     }
                 }
-                None => self.found.push((v, schedule.to_vec())),
+                None => self.found.push((v, schedule.to_vec(), 1)),
             }
         }
     }
@@ -401,8 +405,10 @@ pub fn explore(
     };
     let (faulty_schedules, clean_schedules) = (collector.faulty, collector.clean);
     let mut verdicts: Vec<Verdict> = Vec::new();
+    let mut verdict_runs: Vec<u32> = Vec::new();
     crate::sort::sort_by_key(&mut collector.found, |a| (a.0.kind, a.0.span.start));
-    for (mut v, schedule) in collector.found {
+    for (mut v, schedule, runs) in collector.found {
+        verdict_runs.push(runs);
         v.witness = if cfg.witnesses {
             witness(machine, entry, &schedule, true)
         } else {
@@ -421,6 +427,7 @@ pub fn explore(
         exhaustive,
         bounded_by: if exhaustive { None } else { bounded_by },
         verdicts,
+        verdict_runs,
         notes,
         faulty_schedules,
         clean_schedules,

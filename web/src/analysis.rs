@@ -194,6 +194,7 @@ fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -
             })
             .collect(),
         witness: timeline(&finding.witness, offsets),
+        runs: finding.runs,
     }
 }
 

@@ -111,6 +111,8 @@ pub struct EditorFinding {
     /// Verified fixes first; only those are offered as buttons.
     pub fixes: Vec<EditorFix>,
     pub witness: Timeline,
+    /// How many of the entry's explored runs had this finding.
+    pub runs: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -526,7 +528,8 @@ wire_struct!(EditorFinding {
     range,
     labels,
     fixes,
-    witness
+    witness,
+    runs
 });
 wire_struct!(FindingLabel { range, message });
 wire_struct!(EditorFix {

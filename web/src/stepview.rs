@@ -233,12 +233,11 @@ fn handoff_sentence(h: &Handoff, object: &str) -> String {
     }
 }
 
-/// "Leaks in 1 of 2 explored runs": how often the explored runs went wrong.
-/// `verb` says how (`Leaks`, `Deadlocks`...).
-pub fn runs_text(verb: &str, faulty: u32, clean: u32) -> String {
-    let total = u64::from(faulty) + u64::from(clean);
+/// "Leaks in 1 of 2 explored runs": in how many of the explored runs that
+/// ended this finding happened. `verb` says how (`Leaks`, `Deadlocks`...).
+pub fn runs_text(verb: &str, with: u32, total: u32) -> String {
     let runs = if total == 1 { "run" } else { "runs" };
-    format!("{verb} in {faulty} of {total} explored {runs}")
+    format!("{verb} in {with} of {total} explored {runs}")
 }
 
 /// The verb of [`runs_text`] for a finding's kind.
@@ -610,7 +609,7 @@ mod tests {
         let entry = &analysis.entries[0];
         assert_eq!((entry.faulty_schedules, entry.clean_schedules), (1, 1));
         assert_eq!(
-            runs_text(runs_verb(&finding.kind), 1, 1),
+            runs_text(runs_verb(&finding.kind), finding.runs, 2),
             "Leaks in 1 of 2 explored runs"
         );
         let clean = entry.clean_timeline.as_ref().expect("a clean run");

@@ -75,6 +75,8 @@ pub struct Finding {
     pub blocked: Vec<BlockedGoroutine>,
     /// Steps in the witness schedule that shows it.
     pub witness_steps: usize,
+    /// How many explored runs had it (of the entry's faulty and clean runs).
+    pub runs: u32,
     /// The replayable schedule and its per-step snapshots (the browser animates it).
     #[serde(skip)]
     pub witness: crate::verdict::Witness,

@@ -81,6 +81,7 @@ fn finding_json(report: &FileReport, lines: &LineIndex, finding: &Finding) -> Va
             json!({"line": p.line, "column": p.column, "reason": b.reason, "goroutine": b.goroutine, "function": b.function})
         }).collect::<Vec<_>>(),
         "witness_steps": finding.witness_steps,
+        "runs": finding.runs,
         "fixes": finding.fixes.iter().map(|f| json!({
             "title": f.title,
             "applicability": f.applicability,

@@ -397,18 +397,7 @@ fn runs_view(
         return html! {};
     };
     let finding = run.finding;
-    let findings_of_entry = state.analysis.as_ref().map_or(0, |a| {
-        a.analysis
-            .findings
-            .iter()
-            .filter(|f| f.entry == finding.entry)
-            .count()
-    });
-    let verb = if findings_of_entry == 1 {
-        stepview::runs_verb(&finding.kind)
-    } else {
-        stepview::runs_verb("")
-    };
+    let verb = stepview::runs_verb(&finding.kind);
     let (faulty_label, faulty_word) = faulty_run_word(finding);
     let show = |clean: bool| {
         let dispatcher = state.dispatcher();
@@ -423,7 +412,7 @@ fn runs_view(
     html! {
         <div class="timeline-runs" role="group" aria-label="Explored runs">
             <span class="runs-count" id="runs-count">
-                { stepview::runs_text(verb, entry.faulty_schedules, entry.clean_schedules) }
+                { stepview::runs_text(verb, finding.runs, entry.faulty_schedules + entry.clean_schedules) }
             </span>
             <button type="button" class="button" id="run-finding" onclick={show(false)}
                 aria-pressed={(!run.clean).to_string()}>{ faulty_label }</button>
