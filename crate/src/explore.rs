@@ -261,11 +261,16 @@ pub fn explore(
                         saved_objects += weight(&st);
                     }
                     let d = default_option(&cp, &st);
-                    let backtrack: BTreeSet<usize> = if cp.kind == ChoiceKind::Goroutine {
-                        [d].into_iter().collect()
+                    // Built by insertion: collecting into a BTreeSet sorts
+                    // first, which linked another copy of the std sort.
+                    let mut backtrack = BTreeSet::new();
+                    if cp.kind == ChoiceKind::Goroutine {
+                        backtrack.insert(d);
                     } else {
-                        (0..cp.options.len()).collect()
-                    };
+                        backtrack.extend(0..cp.options.len());
+                    }
+                    let mut done = BTreeSet::new();
+                    done.insert(d);
                     let chosen = cp.options[d];
                     let state = keep.then(|| st.clone());
                     nodes.push(Node {
@@ -274,7 +279,7 @@ pub fn explore(
                         chosen,
                         cp,
                         backtrack,
-                        done: [d].into_iter().collect(),
+                        done,
                         path_len: path.len(),
                     });
                     path.push(d as u32);
