@@ -234,7 +234,7 @@ pub fn compile(program: Program) -> Compiled {
         },
         ctxs: Vec::new(),
         global_index: BTreeMap::new(),
-        global_types: BTreeMap::new(),
+        global_types: Dense::default(),
         funcs_by_name: BTreeMap::new(),
     };
     declare_receiver_types(&mut c.out.program);
@@ -249,8 +249,32 @@ struct Compiler {
     ctxs: Vec<FuncCtx>,
     global_index: BTreeMap<String, u32>,
     /// The declared type of a package-level variable, where known.
-    global_types: BTreeMap<u32, TypeExpr>,
+    global_types: Dense<TypeExpr>,
     funcs_by_name: BTreeMap<String, FuncId>,
+}
+
+/// A map from small dense indexes (slots, global numbers) to values: a
+/// `Vec` instead of a `BTreeMap`, whose code was linked once per key type.
+#[derive(Debug)]
+struct Dense<T>(Vec<Option<T>>);
+
+impl<T> Default for Dense<T> {
+    fn default() -> Self {
+        Dense(Vec::new())
+    }
+}
+
+impl<T> Dense<T> {
+    fn insert(&mut self, index: usize, value: T) {
+        if self.0.len() <= index {
+            self.0.resize_with(index + 1, || None);
+        }
+        self.0[index] = Some(value);
+    }
+
+    fn get(&self, index: usize) -> Option<&T> {
+        self.0.get(index).and_then(Option::as_ref)
+    }
 }
 
 #[derive(Default)]
@@ -258,7 +282,7 @@ struct FuncCtx {
     code: Code,
     scopes: Vec<Vec<(String, Slot, bool)>>,
     /// The declared type of a variable's slot, where the source says it.
-    types: BTreeMap<Slot, TypeExpr>,
+    types: Dense<TypeExpr>,
     /// Names referenced from nested literals or address-taken: their
     /// variables live in cells.
     boxed_names: BTreeSet<String>,
@@ -334,7 +358,7 @@ impl Compiler {
                         .flatten()
                 });
                 if let Some(t) = ty {
-                    self.global_types.insert(n, t);
+                    self.global_types.insert(n as usize, t);
                 }
             }
         }
@@ -538,8 +562,8 @@ impl Compiler {
                 .unwrap()
                 .push((name.clone(), slot, true));
             self.ctx().captures.push((name.clone(), slot));
-            if let Some(t) = self.ctxs[depth - 2].types.get(outer).cloned() {
-                self.ctx().types.insert(slot, t);
+            if let Some(t) = self.ctxs[depth - 2].types.get(*outer as usize).cloned() {
+                self.ctx().types.insert(slot as usize, t);
             }
         }
         self.ctx().code.captures = outer_captures.len() as u16;
@@ -553,7 +577,7 @@ impl Compiler {
             } else {
                 ty
             };
-            self.ctx().types.insert(p.0, ty);
+            self.ctx().types.insert(p.0 as usize, ty);
             params.push(p);
         }
         for (i, p) in func.params.iter().enumerate() {
@@ -564,7 +588,7 @@ impl Compiler {
             } else {
                 p.ty.clone()
             };
-            self.ctx().types.insert(slot.0, ty);
+            self.ctx().types.insert(slot.0 as usize, ty);
             params.push(slot);
         }
         self.ctx().code.params = params.clone();
@@ -572,7 +596,7 @@ impl Compiler {
         for r in &func.results {
             let name = r.name.clone().unwrap_or_else(|| "~r".into());
             let (slot, boxed) = self.declare(&name);
-            self.ctx().types.insert(slot, r.ty.clone());
+            self.ctx().types.insert(slot as usize, r.ty.clone());
             results.push((slot, boxed));
         }
         // Boxed parameters arrive as plain values: move them into cells.
@@ -737,7 +761,7 @@ impl Compiler {
                         } else {
                             let slot = self.declare(n);
                             if let Some(t) = ty {
-                                self.ctx().types.insert(slot.0, t);
+                                self.ctx().types.insert(slot.0 as usize, t);
                             }
                             Some(slot)
                         }
@@ -1356,7 +1380,7 @@ impl Compiler {
                     let (s, b) = self.declare(n);
                     let i = slots.len();
                     if let Some(Some(t)) = types.get(i) {
-                        self.ctx().types.insert(s, t.clone());
+                        self.ctx().types.insert(s as usize, t.clone());
                     }
                     slots.push(Some((s, b, false)));
                 }
@@ -1531,8 +1555,8 @@ impl Compiler {
             ExprKind::Ident(n) => {
                 let resolved = self.resolve(n);
                 let ty = match resolved {
-                    Resolved::Local(s, _) => self.ctx().types.get(&s).cloned(),
-                    Resolved::Global(g) => self.global_types.get(&g).cloned(),
+                    Resolved::Local(s, _) => self.ctx().types.get(s as usize).cloned(),
+                    Resolved::Global(g) => self.global_types.get(g as usize).cloned(),
                     _ => None,
                 };
                 if let Some(t) = ty.filter(|t| self.coercible(t)) {
@@ -1601,11 +1625,11 @@ impl Compiler {
                     return self
                         .global_index
                         .get(n)
-                        .and_then(|g| self.global_types.get(g).cloned());
+                        .and_then(|&g| self.global_types.get(g as usize).cloned());
                 }
                 match self.resolve(n) {
-                    Resolved::Local(s, _) => self.ctx().types.get(&s).cloned(),
-                    Resolved::Global(g) => self.global_types.get(&g).cloned(),
+                    Resolved::Local(s, _) => self.ctx().types.get(s as usize).cloned(),
+                    Resolved::Global(g) => self.global_types.get(g as usize).cloned(),
                     _ => None,
                 }
             }
