@@ -2212,16 +2212,18 @@ fn collect_boxed(body: &Block, out: &mut BTreeSet<String>, ptr_methods: &BTreeSe
 /// entry's receiver has fields: one the methods lock is a mutex, the rest
 /// are opaque.
 fn declare_receiver_types(program: &mut Program) {
-    let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Keyed "Type.method" (neither name can hold a dot) and by type name to
+    // an index: the B-tree instantiations the compiler already has, rather
+    // than three more (a map of sets and a map of maps).
+    let mut methods: BTreeSet<String> = BTreeSet::new();
     for f in &program.funcs {
         if let Some(r) = &f.receiver {
-            methods
-                .entry(r.type_name.clone())
-                .or_default()
-                .insert(f.name.clone());
+            methods.insert(format!("{}.{}", r.type_name, f.name));
         }
     }
-    let mut types: BTreeMap<String, BTreeMap<String, TypeExpr>> = BTreeMap::new();
+    let mut type_index: BTreeMap<String, u32> = BTreeMap::new();
+    // Each undeclared receiver type's fields, in order of first use.
+    let mut types: Vec<Vec<(String, TypeExpr)>> = Vec::new();
     for f in &program.funcs {
         let (Some(r), Some(body)) = (&f.receiver, &f.body) else {
             continue;
@@ -2229,11 +2231,25 @@ fn declare_receiver_types(program: &mut Program) {
         if program.types.iter().any(|t| t.name == r.type_name) {
             continue;
         }
-        let fields = types.entry(r.type_name.clone()).or_default();
+        let index = *type_index.entry(r.type_name.clone()).or_insert_with(|| {
+            types.push(Vec::new());
+            types.len() as u32 - 1
+        });
+        let fields = &mut types[index as usize];
         let Some(recv) = r.name.clone() else {
             continue;
         };
         let is_recv = |e: &Expr| matches!(&e.kind, ExprKind::Ident(n) if *n == recv);
+        fn field<'a>(fields: &'a mut Vec<(String, TypeExpr)>, name: &str) -> &'a mut TypeExpr {
+            let at = match fields.iter().position(|(n, _)| n == name) {
+                Some(at) => at,
+                None => {
+                    fields.push((name.to_string(), TypeExpr::Opaque(String::new())));
+                    fields.len() - 1
+                }
+            };
+            &mut fields[at].1
+        }
         walk_block(body, &mut |e| {
             match &e.kind {
                 ExprKind::Call { func, .. } => {
@@ -2245,9 +2261,7 @@ fn declare_receiver_types(program: &mut Program) {
                                 _ => "",
                             };
                             if is_recv(y) && !kind.is_empty() {
-                                let t = fields
-                                    .entry(name.clone())
-                                    .or_insert(TypeExpr::Opaque(String::new()));
+                                let t = field(fields, name);
                                 if !matches!(t, TypeExpr::Qualified(_, k) if k == "RWMutex") {
                                     *t = TypeExpr::Qualified("sync".into(), kind.into());
                                 }
@@ -2256,20 +2270,20 @@ fn declare_receiver_types(program: &mut Program) {
                     }
                 }
                 ExprKind::Selector(x, name) if is_recv(x) => {
-                    fields
-                        .entry(name.clone())
-                        .or_insert(TypeExpr::Opaque(String::new()));
+                    field(fields, name);
                 }
                 _ => {}
             }
             WalkAction::Continue
         });
     }
-    for (name, fields) in types {
-        let own = methods.get(&name);
+    for (name, index) in type_index {
+        let mut fields = std::mem::take(&mut types[index as usize]);
+        // By name, as the B-tree of fields gave them.
+        crate::sort::sort_by(&mut fields, |a, b| a.0.cmp(&b.0));
         let fields = fields
             .into_iter()
-            .filter(|(f, _)| !own.is_some_and(|m| m.contains(f)))
+            .filter(|(f, _)| !methods.contains(&format!("{name}.{f}")))
             .map(|(name, ty)| Field {
                 name,
                 ty,
