@@ -2471,11 +2471,13 @@ fn collect_lit_idents(body: &Block, out: &mut BTreeSet<String>) {
     LITERAL_BODIES.with(|b| {
         let bodies = b.borrow();
         let mut stack = lits;
-        let mut seen = BTreeSet::new();
+        // Literal ids index `bodies`: flags, not a BTreeSet<u32> of its own.
+        let mut seen = vec![false; bodies.len()];
         while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
+            if seen.get(id as usize).copied().unwrap_or(true) {
                 continue;
             }
+            seen[id as usize] = true;
             if let Some(body) = bodies.get(id as usize) {
                 collect_idents(body, out);
                 walk_block(body, &mut |e| {
@@ -2527,11 +2529,12 @@ fn collect_idents(body: &Block, out: &mut BTreeSet<String>) {
     collect_stmt_names(body, out);
     LITERAL_BODIES.with(|b| {
         let bodies = b.borrow();
-        let mut seen = BTreeSet::new();
+        let mut seen = vec![false; bodies.len()];
         while let Some(id) = lits.pop() {
-            if !seen.insert(id) {
+            if seen.get(id as usize).copied().unwrap_or(true) {
                 continue;
             }
+            seen[id as usize] = true;
             if let Some(inner) = bodies.get(id as usize) {
                 walk_block(inner, &mut |e| {
                     match &e.kind {
