@@ -169,7 +169,11 @@ impl OptionSet {
     }
 
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().enumerate().filter(|(_, &b)| b).map(|(i, _)| i)
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b)
+            .map(|(i, _)| i)
     }
 }
 
