@@ -15,7 +15,7 @@ use crate::model::FuncId;
 use crate::syntax::Span;
 use crate::verdict::{classify, EntryKind, Verdict, Witness};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 /// Every bound of an exploration, with documented defaults.
 #[derive(Clone, Debug, Serialize)]
@@ -137,11 +137,46 @@ struct Node {
     state: Option<State>,
     cp: ChoicePoint,
     /// Option indexes still to explore, and those done.
-    backtrack: BTreeSet<usize>,
-    done: BTreeSet<usize>,
+    backtrack: OptionSet,
+    done: OptionSet,
     trace_pos: usize,
     chosen: u32,
     path_len: usize,
+}
+
+/// A set of a choice point's option indexes (there are a few): one flag per
+/// index, iterated in ascending order. Smaller in the worker's WebAssembly
+/// than a `BTreeSet<usize>`, which linked its own B-tree code.
+#[derive(Clone, Default)]
+struct OptionSet(Vec<bool>);
+
+impl OptionSet {
+    fn insert(&mut self, i: usize) {
+        if self.0.len() <= i {
+            self.0.resize(i + 1, false);
+        }
+        self.0[i] = true;
+    }
+
+    /// Adds `0..n`.
+    fn insert_all(&mut self, n: usize) {
+        if self.0.len() < n {
+            self.0.resize(n, false);
+        }
+        self.0[..n].fill(true);
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        self.0.get(i).copied().unwrap_or(false)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(_, &b)| b)
+            .map(|(i, _)| i)
+    }
 }
 
 #[derive(Default)]
@@ -196,7 +231,7 @@ pub fn explore(
     clock: &mut dyn FnMut() -> f64,
 ) -> ExploreResult {
     let t0 = clock();
-    let mut visited: BTreeSet<u64> = BTreeSet::new();
+    let mut visited: HashSet<u64> = HashSet::new();
     let mut collector = Collector::default();
     let mut schedules = 0u32;
     let mut pruned = 0u32;
@@ -265,11 +300,14 @@ pub fn explore(
                         saved_objects += weight(&st);
                     }
                     let d = default_option(&cp, &st);
-                    let backtrack: BTreeSet<usize> = if cp.kind == ChoiceKind::Goroutine {
-                        [d].into_iter().collect()
+                    let mut backtrack = OptionSet::default();
+                    if cp.kind == ChoiceKind::Goroutine {
+                        backtrack.insert(d);
                     } else {
-                        (0..cp.options.len()).collect()
-                    };
+                        backtrack.insert_all(cp.options.len());
+                    }
+                    let mut done = OptionSet::default();
+                    done.insert(d);
                     let chosen = cp.options[d];
                     let state = keep.then(|| st.clone());
                     nodes.push(Node {
@@ -278,7 +316,7 @@ pub fn explore(
                         chosen,
                         cp,
                         backtrack,
-                        done: [d].into_iter().collect(),
+                        done,
                         path_len: path.len(),
                     });
                     path.push(d as u32);
@@ -330,11 +368,7 @@ pub fn explore(
                 tree_done = true;
                 break 'dfs;
             };
-            let next = node
-                .backtrack
-                .iter()
-                .copied()
-                .find(|i| !node.done.contains(i));
+            let next = node.backtrack.iter().find(|&i| !node.done.contains(i));
             match next {
                 Some(i) => {
                     node.done.insert(i);
@@ -606,7 +640,7 @@ fn process_races(
                     Some(i) => {
                         n.backtrack.insert(i);
                     }
-                    None => n.backtrack.extend(0..n.cp.options.len()),
+                    None => n.backtrack.insert_all(n.cp.options.len()),
                 }
             }
         }

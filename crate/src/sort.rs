@@ -53,11 +53,54 @@ pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp)
 }
 
-/// The one instance of the standard library's stable sort: indices compared
-/// through a dynamic call.
+/// Sorts indices stably through a dynamic comparison: a bottom-up merge sort
+/// (runs of 8 sorted by insertion, then merged pairwise through one buffer).
+/// Written out instead of calling `slice::sort_by`, whose driftsort is about
+/// 3 KB of WebAssembly per instance; this is a few hundred bytes, once.
 #[inline(never)]
 fn sort_indices(order: &mut [usize], cmp: &mut dyn FnMut(usize, usize) -> Ordering) {
-    order.sort_by(|&a, &b| cmp(a, b));
+    const RUN: usize = 8;
+    let n = order.len();
+    for chunk in order.chunks_mut(RUN) {
+        for i in 1..chunk.len() {
+            let mut j = i;
+            while j > 0 && cmp(chunk[j - 1], chunk[j]) == Ordering::Greater {
+                chunk.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+    }
+    let mut buf = vec![0usize; n];
+    let (mut src, mut dst): (&mut [usize], &mut [usize]) = (order, &mut buf);
+    let mut width = RUN;
+    let mut in_buf = false;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j) = (start, mid);
+            for slot in &mut dst[start..end] {
+                // Take from the right run only when it is strictly smaller:
+                // equal elements keep their order.
+                if j < end && (i >= mid || cmp(src[i], src[j]) == Ordering::Greater) {
+                    *slot = src[j];
+                    j += 1;
+                } else {
+                    *slot = src[i];
+                    i += 1;
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut src, &mut dst);
+        in_buf = !in_buf;
+        width *= 2;
+    }
+    if in_buf {
+        // `src` is the buffer holding the result, `dst` is `order`.
+        dst.copy_from_slice(src);
+    }
 }
 
 /// Moves `v[order[i]]` to position `i` for every `i`, in place, by following

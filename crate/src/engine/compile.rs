@@ -234,7 +234,7 @@ pub fn compile(program: Program) -> Compiled {
         },
         ctxs: Vec::new(),
         global_index: BTreeMap::new(),
-        global_types: BTreeMap::new(),
+        global_types: Dense::default(),
         funcs_by_name: BTreeMap::new(),
     };
     declare_receiver_types(&mut c.out.program);
@@ -249,8 +249,32 @@ struct Compiler {
     ctxs: Vec<FuncCtx>,
     global_index: BTreeMap<String, u32>,
     /// The declared type of a package-level variable, where known.
-    global_types: BTreeMap<u32, TypeExpr>,
+    global_types: Dense<TypeExpr>,
     funcs_by_name: BTreeMap<String, FuncId>,
+}
+
+/// A map from small dense indexes (slots, global numbers) to values: a
+/// `Vec` instead of a `BTreeMap`, whose code was linked once per key type.
+#[derive(Debug)]
+struct Dense<T>(Vec<Option<T>>);
+
+impl<T> Default for Dense<T> {
+    fn default() -> Self {
+        Dense(Vec::new())
+    }
+}
+
+impl<T> Dense<T> {
+    fn insert(&mut self, index: usize, value: T) {
+        if self.0.len() <= index {
+            self.0.resize_with(index + 1, || None);
+        }
+        self.0[index] = Some(value);
+    }
+
+    fn get(&self, index: usize) -> Option<&T> {
+        self.0.get(index).and_then(Option::as_ref)
+    }
 }
 
 #[derive(Default)]
@@ -258,7 +282,7 @@ struct FuncCtx {
     code: Code,
     scopes: Vec<Vec<(String, Slot, bool)>>,
     /// The declared type of a variable's slot, where the source says it.
-    types: BTreeMap<Slot, TypeExpr>,
+    types: Dense<TypeExpr>,
     /// Names referenced from nested literals or address-taken: their
     /// variables live in cells.
     boxed_names: BTreeSet<String>,
@@ -334,7 +358,7 @@ impl Compiler {
                         .flatten()
                 });
                 if let Some(t) = ty {
-                    self.global_types.insert(n, t);
+                    self.global_types.insert(n as usize, t);
                 }
             }
         }
@@ -538,8 +562,8 @@ impl Compiler {
                 .unwrap()
                 .push((name.clone(), slot, true));
             self.ctx().captures.push((name.clone(), slot));
-            if let Some(t) = self.ctxs[depth - 2].types.get(outer).cloned() {
-                self.ctx().types.insert(slot, t);
+            if let Some(t) = self.ctxs[depth - 2].types.get(*outer as usize).cloned() {
+                self.ctx().types.insert(slot as usize, t);
             }
         }
         self.ctx().code.captures = outer_captures.len() as u16;
@@ -553,7 +577,7 @@ impl Compiler {
             } else {
                 ty
             };
-            self.ctx().types.insert(p.0, ty);
+            self.ctx().types.insert(p.0 as usize, ty);
             params.push(p);
         }
         for (i, p) in func.params.iter().enumerate() {
@@ -564,7 +588,7 @@ impl Compiler {
             } else {
                 p.ty.clone()
             };
-            self.ctx().types.insert(slot.0, ty);
+            self.ctx().types.insert(slot.0 as usize, ty);
             params.push(slot);
         }
         self.ctx().code.params = params.clone();
@@ -572,7 +596,7 @@ impl Compiler {
         for r in &func.results {
             let name = r.name.clone().unwrap_or_else(|| "~r".into());
             let (slot, boxed) = self.declare(&name);
-            self.ctx().types.insert(slot, r.ty.clone());
+            self.ctx().types.insert(slot as usize, r.ty.clone());
             results.push((slot, boxed));
         }
         // Boxed parameters arrive as plain values: move them into cells.
@@ -737,7 +761,7 @@ impl Compiler {
                         } else {
                             let slot = self.declare(n);
                             if let Some(t) = ty {
-                                self.ctx().types.insert(slot.0, t);
+                                self.ctx().types.insert(slot.0 as usize, t);
                             }
                             Some(slot)
                         }
@@ -1356,7 +1380,7 @@ impl Compiler {
                     let (s, b) = self.declare(n);
                     let i = slots.len();
                     if let Some(Some(t)) = types.get(i) {
-                        self.ctx().types.insert(s, t.clone());
+                        self.ctx().types.insert(s as usize, t.clone());
                     }
                     slots.push(Some((s, b, false)));
                 }
@@ -1531,8 +1555,8 @@ impl Compiler {
             ExprKind::Ident(n) => {
                 let resolved = self.resolve(n);
                 let ty = match resolved {
-                    Resolved::Local(s, _) => self.ctx().types.get(&s).cloned(),
-                    Resolved::Global(g) => self.global_types.get(&g).cloned(),
+                    Resolved::Local(s, _) => self.ctx().types.get(s as usize).cloned(),
+                    Resolved::Global(g) => self.global_types.get(g as usize).cloned(),
                     _ => None,
                 };
                 if let Some(t) = ty.filter(|t| self.coercible(t)) {
@@ -1601,11 +1625,11 @@ impl Compiler {
                     return self
                         .global_index
                         .get(n)
-                        .and_then(|g| self.global_types.get(g).cloned());
+                        .and_then(|&g| self.global_types.get(g as usize).cloned());
                 }
                 match self.resolve(n) {
-                    Resolved::Local(s, _) => self.ctx().types.get(&s).cloned(),
-                    Resolved::Global(g) => self.global_types.get(&g).cloned(),
+                    Resolved::Local(s, _) => self.ctx().types.get(s as usize).cloned(),
+                    Resolved::Global(g) => self.global_types.get(g as usize).cloned(),
                     _ => None,
                 }
             }
@@ -2188,16 +2212,18 @@ fn collect_boxed(body: &Block, out: &mut BTreeSet<String>, ptr_methods: &BTreeSe
 /// entry's receiver has fields: one the methods lock is a mutex, the rest
 /// are opaque.
 fn declare_receiver_types(program: &mut Program) {
-    let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // Keyed "Type.method" (neither name can hold a dot) and by type name to
+    // an index: the B-tree instantiations the compiler already has, rather
+    // than three more (a map of sets and a map of maps).
+    let mut methods: BTreeSet<String> = BTreeSet::new();
     for f in &program.funcs {
         if let Some(r) = &f.receiver {
-            methods
-                .entry(r.type_name.clone())
-                .or_default()
-                .insert(f.name.clone());
+            methods.insert(format!("{}.{}", r.type_name, f.name));
         }
     }
-    let mut types: BTreeMap<String, BTreeMap<String, TypeExpr>> = BTreeMap::new();
+    let mut type_index: BTreeMap<String, u32> = BTreeMap::new();
+    // Each undeclared receiver type's fields, in order of first use.
+    let mut types: Vec<Vec<(String, TypeExpr)>> = Vec::new();
     for f in &program.funcs {
         let (Some(r), Some(body)) = (&f.receiver, &f.body) else {
             continue;
@@ -2205,11 +2231,25 @@ fn declare_receiver_types(program: &mut Program) {
         if program.types.iter().any(|t| t.name == r.type_name) {
             continue;
         }
-        let fields = types.entry(r.type_name.clone()).or_default();
+        let index = *type_index.entry(r.type_name.clone()).or_insert_with(|| {
+            types.push(Vec::new());
+            types.len() as u32 - 1
+        });
+        let fields = &mut types[index as usize];
         let Some(recv) = r.name.clone() else {
             continue;
         };
         let is_recv = |e: &Expr| matches!(&e.kind, ExprKind::Ident(n) if *n == recv);
+        fn field<'a>(fields: &'a mut Vec<(String, TypeExpr)>, name: &str) -> &'a mut TypeExpr {
+            let at = match fields.iter().position(|(n, _)| n == name) {
+                Some(at) => at,
+                None => {
+                    fields.push((name.to_string(), TypeExpr::Opaque(String::new())));
+                    fields.len() - 1
+                }
+            };
+            &mut fields[at].1
+        }
         walk_block(body, &mut |e| {
             match &e.kind {
                 ExprKind::Call { func, .. } => {
@@ -2221,9 +2261,7 @@ fn declare_receiver_types(program: &mut Program) {
                                 _ => "",
                             };
                             if is_recv(y) && !kind.is_empty() {
-                                let t = fields
-                                    .entry(name.clone())
-                                    .or_insert(TypeExpr::Opaque(String::new()));
+                                let t = field(fields, name);
                                 if !matches!(t, TypeExpr::Qualified(_, k) if k == "RWMutex") {
                                     *t = TypeExpr::Qualified("sync".into(), kind.into());
                                 }
@@ -2232,20 +2270,20 @@ fn declare_receiver_types(program: &mut Program) {
                     }
                 }
                 ExprKind::Selector(x, name) if is_recv(x) => {
-                    fields
-                        .entry(name.clone())
-                        .or_insert(TypeExpr::Opaque(String::new()));
+                    field(fields, name);
                 }
                 _ => {}
             }
             WalkAction::Continue
         });
     }
-    for (name, fields) in types {
-        let own = methods.get(&name);
+    for (name, index) in type_index {
+        let mut fields = std::mem::take(&mut types[index as usize]);
+        // By name, as the B-tree of fields gave them.
+        crate::sort::sort_by(&mut fields, |a, b| a.0.cmp(&b.0));
         let fields = fields
             .into_iter()
-            .filter(|(f, _)| !own.is_some_and(|m| m.contains(f)))
+            .filter(|(f, _)| !methods.contains(&format!("{name}.{f}")))
             .map(|(name, ty)| Field {
                 name,
                 ty,
@@ -2433,11 +2471,13 @@ fn collect_lit_idents(body: &Block, out: &mut BTreeSet<String>) {
     LITERAL_BODIES.with(|b| {
         let bodies = b.borrow();
         let mut stack = lits;
-        let mut seen = BTreeSet::new();
+        // Literal ids index `bodies`: flags, not a BTreeSet<u32> of its own.
+        let mut seen = vec![false; bodies.len()];
         while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
+            if seen.get(id as usize).copied().unwrap_or(true) {
                 continue;
             }
+            seen[id as usize] = true;
             if let Some(body) = bodies.get(id as usize) {
                 collect_idents(body, out);
                 walk_block(body, &mut |e| {
@@ -2489,11 +2529,12 @@ fn collect_idents(body: &Block, out: &mut BTreeSet<String>) {
     collect_stmt_names(body, out);
     LITERAL_BODIES.with(|b| {
         let bodies = b.borrow();
-        let mut seen = BTreeSet::new();
+        let mut seen = vec![false; bodies.len()];
         while let Some(id) = lits.pop() {
-            if !seen.insert(id) {
+            if seen.get(id as usize).copied().unwrap_or(true) {
                 continue;
             }
+            seen[id as usize] = true;
             if let Some(inner) = bodies.get(id as usize) {
                 walk_block(inner, &mut |e| {
                     match &e.kind {

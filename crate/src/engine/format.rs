@@ -553,7 +553,7 @@ impl Machine {
                     Some(Obj::Map(e, _)) => e.clone(),
                     _ => Vec::new(),
                 };
-                entries.sort_by(|a, b| cmp_values(&a.0, &b.0));
+                crate::sort::sort_by(&mut entries, |a, b| cmp_values(&a.0, &b.0));
                 let (kt, vt) = match &under {
                     Some(TypeExpr::Map(k, v)) => {
                         (Some(k.as_ref().clone()), Some(v.as_ref().clone()))
