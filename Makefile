@@ -48,6 +48,7 @@ wasm-tests: editor-bundle
 
 release:
 	trunk build --release --offline
+	scripts/minify-glue.sh dist
 
 size-report:
 	@scripts/size-report.sh dist
