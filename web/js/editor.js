@@ -356,6 +356,13 @@ export function focusEditor(view) {
 // ---- Page helpers that need a Promise or an event listener -----------------
 
 // Copies text to the clipboard; resolves to whether it worked.
+// Compresses a permalink's JSON as raw deflate with the browser's own
+// CompressionStream, so the page does not carry a deflate encoder.
+export async function deflateRaw(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 export async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);

@@ -212,7 +212,13 @@ const BASE64URL: GeneralPurpose = GeneralPurpose::new(
 /// The fragment (with its leading `#`) that restores `state`.
 pub fn encode(state: &LinkState) -> String {
     let json = state.to_json();
-    let compressed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    fragment_v1(&miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9))
+}
+
+/// The `#v1=` fragment of a state's JSON already compressed as raw deflate
+/// (the page compresses with the browser's CompressionStream and so does not
+/// link the encoder of [`encode`]).
+pub fn fragment_v1(compressed: &[u8]) -> String {
     format!("#v1={}", BASE64URL.encode(compressed))
 }
 

@@ -9,7 +9,6 @@ use crate::session::{
 };
 use crate::state::AppState;
 use gloo_timers::callback::Timeout;
-use leakscope_web::permalink;
 use leakscope_web::protocol::{AnalysisRequest, AnalysisResponse};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -83,8 +82,10 @@ pub fn use_autosave_and_address(state: &AppState, editor: &Shared<Option<Editor>
                         interop::save(KEY_CODE, &code);
                     }
                     if code.len() <= MAX_ADDRESS_CODE_BYTES {
-                        let fragment = permalink::encode(&link_state(&snapshot, code));
-                        interop::replace_fragment(&fragment);
+                        let link = link_state(&snapshot, code);
+                        wasm_bindgen_futures::spawn_local(async move {
+                            interop::replace_fragment(&interop::encode_link(&link).await);
+                        });
                     } else {
                         interop::replace_fragment("");
                     }

@@ -55,6 +55,8 @@ extern "C" {
 
     #[wasm_bindgen(js_name = copyText)]
     fn copy_text_promise(text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = deflateRaw)]
+    fn deflate_raw_promise(bytes: &[u8]) -> js_sys::Promise;
     #[wasm_bindgen(js_name = watchColorScheme)]
     fn watch_color_scheme(on_change: &Closure<dyn FnMut(bool)>) -> bool;
 }
@@ -265,6 +267,19 @@ pub async fn copy_text(text: &str) -> bool {
         .ok()
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
+}
+
+/// The `#v1=` fragment of a link state, compressed by the browser
+/// (`CompressionStream`); `permalink::encode` does the same with a Rust
+/// encoder for native code and tests, and `permalink::decode` reads both.
+pub async fn encode_link(state: &leakscope_web::permalink::LinkState) -> String {
+    let json = state.to_json();
+    let compressed = wasm_bindgen_futures::JsFuture::from(deflate_raw_promise(json.as_bytes()))
+        .await
+        .ok()
+        .map(|v| js_sys::Uint8Array::new(&v).to_vec())
+        .unwrap_or_default();
+    leakscope_web::permalink::fragment_v1(&compressed)
 }
 
 /// Whether the system prefers dark colours now; `on_change` hears about

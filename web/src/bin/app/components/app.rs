@@ -271,11 +271,12 @@ pub fn App() -> Html {
             let Some(code) = editor.borrow().as_ref().map(Editor::text) else {
                 return;
             };
-            let fragment = permalink::encode(&link_state(&state, code));
-            interop::replace_fragment(&fragment);
-            let url = interop::page_url_with(&fragment);
+            let link = link_state(&state, code);
             let dispatcher = dispatcher.clone();
             wasm_bindgen_futures::spawn_local(async move {
+                let fragment = interop::encode_link(&link).await;
+                interop::replace_fragment(&fragment);
+                let url = interop::page_url_with(&fragment);
                 let copied = interop::copy_text(&url).await;
                 dispatcher.dispatch(Action::Shared(ShareLink { url, copied }));
             });
