@@ -366,11 +366,7 @@ impl Machine {
                 format!("[{}]", parts.join(" "))
             }
             Value::Map(m) => {
-                let mut entries = match st.heap.get(*m as usize) {
-                    Some(Obj::Map(e, _)) => e.clone(),
-                    _ => Vec::new(),
-                };
-                crate::sort::sort_by(&mut entries, |a, b| cmp_values(&a.0, &b.0));
+                let entries = sorted_map_entries(st, *m);
                 let parts: Vec<String> = entries
                     .iter()
                     .map(|(k, x)| {
@@ -549,11 +545,7 @@ impl Machine {
                 format!("{tname}{{{}}}", parts.join(", "))
             }
             Value::Map(m) => {
-                let mut entries = match st.heap.get(*m as usize) {
-                    Some(Obj::Map(e, _)) => e.clone(),
-                    _ => Vec::new(),
-                };
-                crate::sort::sort_by(&mut entries, |a, b| cmp_values(&a.0, &b.0));
+                let entries = sorted_map_entries(st, *m);
                 let (kt, vt) = match &under {
                     Some(TypeExpr::Map(k, v)) => {
                         (Some(k.as_ref().clone()), Some(v.as_ref().clone()))
@@ -744,6 +736,16 @@ pub fn go_quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// A map's entries in key order, as fmt prints them.
+fn sorted_map_entries(st: &State, m: ObjId) -> Vec<(Value, Value)> {
+    let mut entries = match st.heap.get(m as usize) {
+        Some(Obj::Map(e, _)) => e.clone(),
+        _ => Vec::new(),
+    };
+    crate::sort::sort_by(&mut entries, |a, b| cmp_values(&a.0, &b.0));
+    entries
 }
 
 #[cfg(test)]
