@@ -4086,6 +4086,19 @@ impl Machine {
         }
     }
 
+    /// Element-wise equality of two arrays' or structs' values.
+    fn equal_all(&self, st: &State, a: &[Value], b: &[Value]) -> Option<bool> {
+        if a.len() != b.len() {
+            return Some(false);
+        }
+        for (p, q) in a.iter().zip(b) {
+            if !self.equal(st, p, q)? {
+                return Some(false);
+            }
+        }
+        Some(true)
+    }
+
     pub(crate) fn equal(&self, st: &State, a: &Value, b: &Value) -> Option<bool> {
         use Value::*;
         let (a, b) = (a.plain(), b.plain());
@@ -4098,15 +4111,7 @@ impl Machine {
             (Int(x) | Duration(x), Int(y) | Duration(y)) => x == y,
             (Array(x), Array(y)) => match (st.heap.get(*x as usize), st.heap.get(*y as usize)) {
                 (Some(super::value::Obj::Array(f1)), Some(super::value::Obj::Array(f2))) => {
-                    if f1.len() != f2.len() {
-                        return Some(false);
-                    }
-                    for (p, q) in f1.iter().zip(f2) {
-                        if !self.equal(st, p, q)? {
-                            return Some(false);
-                        }
-                    }
-                    true
+                    self.equal_all(st, f1, f2)?
                 }
                 _ => false,
             },
@@ -4118,17 +4123,7 @@ impl Machine {
                     (
                         Some(super::value::Obj::Struct { fields: f1, .. }),
                         Some(super::value::Obj::Struct { fields: f2, .. }),
-                    ) => {
-                        if f1.len() != f2.len() {
-                            return Some(false);
-                        }
-                        for (p, q) in f1.iter().zip(f2) {
-                            if !self.equal(st, p, q)? {
-                                return Some(false);
-                            }
-                        }
-                        true
-                    }
+                    ) => self.equal_all(st, f1, f2)?,
                     _ => false,
                 }
             }

@@ -212,7 +212,7 @@ impl AnalysisClient {
 /// The search of this answer stopped at the time budget, was skipped for
 /// it (a huge paste), left functions out for the entry limit, or left fixes
 /// unverified for lack of time: a longer search can say more.
-fn timed_out(response: &AnalysisResponse) -> bool {
+pub fn timed_out(response: &AnalysisResponse) -> bool {
     let analysis = &response.analysis;
     analysis.search_skipped
         || analysis.entries_skipped > 0

@@ -74,16 +74,8 @@ fn status_text(state: &AppState) -> String {
                     entry.schedules, entry.name
                 ));
             }
-            // The client asks again for longer in these cases (see
-            // analysis_client::timed_out).
-            let longer = analysis.search_skipped
-                || analysis.entries_skipped > 0
-                || analysis.unverified_for_time > 0
-                || analysis
-                    .entries
-                    .iter()
-                    .any(|e| e.bounded_by.as_deref() == Some("time"));
-            if longer && !response.deep {
+            // The client asks again for longer in exactly these cases.
+            if crate::analysis_client::timed_out(response) && !response.deep {
                 parts.push("searching longer…".to_string());
             }
             if !analysis.syntax_errors.is_empty() {
