@@ -433,6 +433,19 @@ pub fn explore(
             bounded_by.get_or_insert(Bound::Schedules);
         }
     }
+    // The default schedule (Go's run queue with one P) is one more run and a
+    // cheap one: what it shows is real even where the search's reduction or
+    // budget missed it (`run` once found leaks that `explore` did not).
+    let default_run = crate::engine::run_default(machine, entry);
+    let from_default: Vec<Verdict> = classify(machine, &default_run, kind)
+        .into_iter()
+        .filter(|v| {
+            !collector
+                .found
+                .iter()
+                .any(|(f, _, _)| f.kind == v.kind && f.span == v.span)
+        })
+        .collect();
     let clean_witness = match (&collector.clean_schedule, collector.faulty) {
         (Some(schedule), 1..) if cfg.witnesses => Some(witness(machine, entry, schedule, true)),
         _ => None,
@@ -440,15 +453,22 @@ pub fn explore(
     let (faulty_schedules, clean_schedules) = (collector.faulty, collector.clean);
     let mut verdicts: Vec<Verdict> = Vec::new();
     let mut verdict_runs: Vec<u32> = Vec::new();
-    crate::sort::sort_by_key(&mut collector.found, |a| (a.0.kind, a.0.span.start));
-    for (mut v, schedule, runs) in collector.found {
+    // (verdict, schedule, runs, whether the schedule is the explorer's).
+    let mut found: Vec<(Verdict, Vec<u32>, u32, bool)> = collector
+        .found
+        .into_iter()
+        .map(|(v, s, runs)| (v, s, runs, true))
+        .chain(from_default.into_iter().map(|v| (v, Vec::new(), 1, false)))
+        .collect();
+    crate::sort::sort_by_key(&mut found, |a| (a.0.kind, a.0.span.start));
+    for (mut v, schedule, runs, explored) in found {
         verdict_runs.push(runs);
         v.witness = if cfg.witnesses {
-            witness(machine, entry, &schedule, true)
+            witness(machine, entry, &schedule, explored)
         } else {
             Witness {
                 schedule,
-                explored: true,
+                explored,
                 ..Witness::default()
             }
         };
@@ -642,6 +662,17 @@ fn process_races(
                     }
                     None => n.backtrack.insert_all(n.cp.options.len()),
                 }
+            } else if let Some(n) = nodes[..from]
+                .iter_mut()
+                .rev()
+                .find(|n| n.cp.kind == ChoiceKind::Goroutine)
+            {
+                // Transition `l` ran without a choice of its own (an operation
+                // that only enqueued its goroutine, or the entry's first
+                // step): the reverse order can only start at an earlier
+                // scheduling point. Dropping the race here let the search
+                // call itself exhaustive with the other order never run.
+                n.backtrack.insert_all(n.cp.options.len());
             }
         }
         for a in fp {

@@ -808,6 +808,36 @@ impl Machine {
         }
     }
 
+    /// A receive's accesses: the channel, weak when it only enqueues, and
+    /// the other wait queues of a sender it would complete.
+    fn recv_footprint(&self, st: &State, id: ObjId) -> Vec<Access> {
+        let c = st.chan(id).unwrap();
+        let blocks = !c.closed && c.sendq.is_empty() && c.buf.is_empty();
+        let mut out = vec![Access {
+            obj: id,
+            weak: if blocks { 2 } else { 0 },
+        }];
+        self.partner_accesses(st, &c.sendq, &mut out);
+        out
+    }
+
+    /// Completing a waiter also removes it from every other queue it waits
+    /// in (a `select` waits on several channels): the operation touches those
+    /// channels too. Without them, two sends on different channels that race
+    /// for one select looked independent, and the run where the other
+    /// sender leaks was never explored.
+    fn partner_accesses(&self, st: &State, waiters: &[Waiter], out: &mut Vec<Access>) {
+        for w in waiters {
+            if let Some(Status::Blocked(b)) = st.gs.get((w.g - 1) as usize).map(|g| &g.status) {
+                for &obj in &b.objs {
+                    if !out.iter().any(|a| a.obj == obj && a.weak == 0) {
+                        out.push(Access { obj, weak: 0 });
+                    }
+                }
+            }
+        }
+    }
+
     /// The objects the visible operation at `instr` touches.
     fn footprint(&self, st: &State, frame: &Frame, instr: &Instr) -> Vec<Access> {
         let top = |k: usize| {
@@ -824,7 +854,7 @@ impl Machine {
                     let c = st.chan(*id).unwrap();
                     let blocks = !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap;
                     let appends = !c.closed && c.recvq.is_empty() && (c.buf.len() as u32) < c.cap;
-                    vec![Access {
+                    let mut out = vec![Access {
                         obj: *id,
                         weak: if blocks {
                             1
@@ -833,30 +863,20 @@ impl Machine {
                         } else {
                             0
                         },
-                    }]
+                    }];
+                    if !c.closed {
+                        self.partner_accesses(st, &c.recvq, &mut out);
+                    }
+                    out
                 }
                 _ => Vec::new(),
             },
             Instr::Recv { .. } => match top(1) {
-                Some(Value::Chan(id)) => {
-                    let c = st.chan(*id).unwrap();
-                    let blocks = !c.closed && c.sendq.is_empty() && c.buf.is_empty();
-                    vec![Access {
-                        obj: *id,
-                        weak: if blocks { 2 } else { 0 },
-                    }]
-                }
+                Some(Value::Chan(id)) => self.recv_footprint(st, *id),
                 _ => Vec::new(),
             },
             Instr::RangeNext { coll, .. } => match frame.locals.get(*coll as usize) {
-                Some(Value::Chan(id)) => {
-                    let c = st.chan(*id).unwrap();
-                    let blocks = !c.closed && c.sendq.is_empty() && c.buf.is_empty();
-                    vec![Access {
-                        obj: *id,
-                        weak: if blocks { 2 } else { 0 },
-                    }]
-                }
+                Some(Value::Chan(id)) => self.recv_footprint(st, *id),
                 _ => Vec::new(),
             },
             Instr::Select { cases, default } => {
@@ -891,7 +911,7 @@ impl Machine {
                 // (weak 3) and observes the rest. Anything else is strong.
                 let observe_only = *default && ready.is_empty();
                 let one_append = ready.len() == 1 && ready[0].3;
-                chans
+                let mut out: Vec<Access> = chans
                     .iter()
                     .map(|&(obj, _, is_ready, _)| Access {
                         obj,
@@ -903,13 +923,32 @@ impl Machine {
                             0
                         },
                     })
-                    .collect()
+                    .collect();
+                // A ready case completes a waiting partner, which leaves every
+                // other wait queue it was in.
+                for &(obj, send, is_ready, _) in &chans {
+                    if let (true, Some(c)) = (is_ready, st.chan(obj)) {
+                        if send && !c.closed {
+                            self.partner_accesses(st, &c.recvq, &mut out);
+                        } else if !send {
+                            self.partner_accesses(st, &c.sendq, &mut out);
+                        }
+                    }
+                }
+                out
             }
             Instr::Call { argc, .. } => {
                 let callee = top(*argc as usize + 1);
                 match callee {
                     Some(Value::Builtin("close")) => match top(1) {
-                        Some(Value::Chan(id)) => strong(*id),
+                        Some(Value::Chan(id)) => {
+                            let mut out = strong(*id);
+                            if let Some(c) = st.chan(*id) {
+                                self.partner_accesses(st, &c.recvq, &mut out);
+                                self.partner_accesses(st, &c.sendq, &mut out);
+                            }
+                            out
+                        }
                         _ => Vec::new(),
                     },
                     Some(Value::Builtin(_)) => match top(*argc as usize) {
@@ -2711,19 +2750,41 @@ impl Machine {
     }
 
     /// Receives now if possible: `Some((value, ok))`, or `None` to block.
+    /// The outer `None` means a choice is pending: which of several waiting
+    /// senders is taken (their arrival order is not part of the state when
+    /// exploring, so any of them may be first). `waiter` is that choice when
+    /// the caller (a `select`) already made it.
     fn try_recv(
         &self,
         st: &mut State,
         g: GoId,
         id: ObjId,
         span: Span,
+        waiter: Option<usize>,
     ) -> R<Option<Option<(Value, bool)>>> {
         let c = st.chan(id).unwrap();
-        if !c.buf.is_empty() {
+        let senders = c.sendq.len();
+        let buffered = !c.buf.is_empty();
+        let closed = c.closed;
+        let pick = |m: &Self, st: &mut State| -> R<Option<usize>> {
+            match waiter {
+                Some(i) => Ok(Some(i.min(senders.saturating_sub(1)))),
+                None => m.pick_waiter(st, g, senders),
+            }
+        };
+        if buffered {
+            let i = if senders > 0 {
+                let Some(i) = pick(self, st)? else {
+                    return Ok(None);
+                };
+                Some(i)
+            } else {
+                None
+            };
             let c = st.chan_mut(id).unwrap();
             let v = c.buf.pop_front().unwrap();
-            if !c.sendq.is_empty() {
-                let w = c.sendq.remove(0);
+            if let Some(i) = i {
+                let w = c.sendq.remove(i);
                 c.buf.push_back(w.value.clone());
                 self.complete_wait(st, id, w.g, w.case, Value::Nil, true);
             }
@@ -2735,9 +2796,8 @@ impl Machine {
             });
             return Ok(Some(Some((v, true))));
         }
-        if !c.sendq.is_empty() {
-            let n = c.sendq.len();
-            let Some(i) = self.pick_waiter(st, g, n)? else {
+        if senders > 0 {
+            let Some(i) = pick(self, st)? else {
                 return Ok(None);
             };
             let w = st.chan_mut(id).unwrap().sendq.remove(i);
@@ -2747,8 +2807,8 @@ impl Machine {
             self.complete_wait(st, id, w.g, w.case, Value::Nil, true);
             return Ok(Some(Some((w.value, true))));
         }
-        if c.closed {
-            let z = c.elem_zero.clone();
+        if closed {
+            let z = st.chan(id).unwrap().elem_zero.clone();
             self.event(st, g, span, || {
                 format!("g{g} receives the zero value: the channel is closed")
             });
@@ -2763,7 +2823,7 @@ impl Machine {
         let frame = g.frames.last_mut().unwrap();
         let ch = frame.stack.last().cloned().unwrap_or(Value::Opaque);
         let result = match ch {
-            Value::Chan(id) => match self.try_recv(st, gid, id, span)? {
+            Value::Chan(id) => match self.try_recv(st, gid, id, span, None)? {
                 None => return Ok(Flow::Choice),
                 Some(Some(r)) => r,
                 Some(None) => {
@@ -2866,15 +2926,37 @@ impl Machine {
             frame.pc += 1;
         };
         if !ready.is_empty() {
-            let chosen = if ready.len() == 1 {
-                ready[0]
+            // One choice per select: which ready case fires and, when several
+            // partners wait on its channel, which of them is taken (their
+            // arrival order is not part of the explored state). Encoded as
+            // `case | waiter << 16`.
+            let mut options: Vec<u32> = Vec::new();
+            for &case in &ready {
+                let partners = match &descs[case as usize] {
+                    (send, Value::Chan(id), _) => {
+                        let c = st.chan(*id).unwrap();
+                        if *send && !c.closed {
+                            c.recvq.len()
+                        } else if !*send {
+                            c.sendq.len()
+                        } else {
+                            0
+                        }
+                    }
+                    _ => 0,
+                };
+                let partners = if st.explore { partners.max(1) } else { 1 };
+                options.extend((0..partners as u32).map(|w| case | (w << 16)));
+            }
+            let chosen = if options.len() == 1 {
+                options[0]
             } else if st.explore {
                 match st.answer.take() {
                     Some(a) => a,
                     None => {
                         st.pending = Some(ChoicePoint {
                             kind: ChoiceKind::SelectCase,
-                            options: ready,
+                            options,
                             goroutine: gid,
                         });
                         return Ok(Flow::Choice);
@@ -2885,8 +2967,9 @@ impl Machine {
                 if !st.notes.contains(&note) {
                     st.notes.push(note);
                 }
-                ready[0]
+                options[0]
             };
+            let (chosen, waiter) = (chosen & 0xffff, (chosen >> 16) as usize);
             let (send, ch, v) = descs[chosen as usize].clone();
             match ch {
                 Value::Chan(id) => {
@@ -2896,7 +2979,8 @@ impl Machine {
                             return Err(Trap::Panic(Value::str("send on closed channel")));
                         }
                         if !c.recvq.is_empty() {
-                            let w = st.chan_mut(id).unwrap().recvq.remove(0);
+                            let w = waiter.min(c.recvq.len() - 1);
+                            let w = st.chan_mut(id).unwrap().recvq.remove(w);
                             let v = self.copy_val(st, v);
                             self.event(st, gid, span, || {
                                 format!("g{gid} selects a send to g{}", w.g)
@@ -2911,12 +2995,7 @@ impl Machine {
                         }
                         finish(g, Value::Nil, false, chosen as i64);
                     } else {
-                        // Senders are taken in FIFO order inside a select.
-                        let saved = st.explore;
-                        st.explore = false;
-                        let r = self.try_recv(st, gid, id, span);
-                        st.explore = saved;
-                        match r? {
+                        match self.try_recv(st, gid, id, span, Some(waiter))? {
                             Some(Some((v, ok))) => finish(g, v, ok, chosen as i64),
                             _ => finish(g, Value::Opaque, true, chosen as i64),
                         }
@@ -3063,7 +3142,7 @@ impl Machine {
             }
             Value::Chan(id) => {
                 g.last_span = span;
-                match self.try_recv(st, gid, *id, span)? {
+                match self.try_recv(st, gid, *id, span, None)? {
                     None => return Ok(Flow::Choice),
                     Some(Some((v, true))) => {
                         if key {
@@ -3248,11 +3327,12 @@ impl Machine {
     }
 
     /// Wakes a blocked goroutine to retry its operation after its partner
-    /// acted on `obj` (a close, a cond's signal).
+    /// acted on `obj` (a close, a cond's signal, an unlock while exploring).
     pub(crate) fn wake_retry(&self, st: &mut State, obj: ObjId, gid: GoId) {
         if st.record {
             let kind = match st.heap.get(obj as usize) {
                 Some(Obj::Cond { .. }) => HandoffKind::Signal,
+                Some(Obj::Mutex { .. }) => HandoffKind::Unlock,
                 _ => HandoffKind::Close,
             };
             self.record_handoff(st, gid, obj, kind);
@@ -3597,6 +3677,8 @@ impl Machine {
                     return Ok(t.chan.map(Value::Chan).unwrap_or(Value::Nil))
                 }
                 (Some(Obj::Resource { .. }), "Body") => return Ok(x.clone()),
+                // `c.L.Lock()`: the Locker the Cond was made with.
+                (Some(Obj::Cond { lock, .. }), "L") => return Ok(lock.clone()),
                 _ => {}
             },
             _ => {}
@@ -3629,6 +3711,12 @@ impl Machine {
                 }
             }
             return Ok(());
+        }
+        if let (Some(o), "L") = (self.deref_obj(st, x), name) {
+            if let Some(Obj::Cond { lock, .. }) = st.heap.get_mut(o as usize) {
+                *lock = v;
+                return Ok(());
+            }
         }
         match x {
             Value::Nil => Err(panic_msg(
@@ -3994,6 +4082,20 @@ impl Machine {
                     items.push((None, Some(n.clone()), it.next().unwrap_or(Value::Opaque)))
                 }
                 CompKey::None => items.push((None, None, it.next().unwrap_or(Value::Opaque))),
+            }
+        }
+        if let TypeExpr::Qualified(p, n) = &under {
+            if (p.as_str(), n.as_str()) == ("sync", "Cond") {
+                // `sync.Cond{L: &mu}`: the only field a program sets.
+                let lock = items
+                    .into_iter()
+                    .find(|(_, name, _)| name.as_deref().is_none_or(|n| n == "L"))
+                    .map(|(_, _, v)| v)
+                    .unwrap_or(Value::Nil);
+                return Ok(Value::Obj(st.alloc(Obj::Cond {
+                    lock,
+                    waiters: Vec::new(),
+                })));
             }
         }
         match &under {

@@ -1412,6 +1412,23 @@ impl Machine {
                     }
                     return vals(vec![]);
                 }
+                if st.explore && !rw {
+                    // Go's Mutex does not hand itself to a waiter (outside
+                    // starvation mode): Unlock wakes waiters, and the
+                    // unlocking goroutine, a woken one or a newcomer may take
+                    // it next. Every waiter retries its Lock, so each of
+                    // those orders is explored.
+                    self.unlock_event(st, gid, span);
+                    st.entry_locks.retain(|(m, _)| *m != o);
+                    let woken: Vec<GoId> = waiters.iter().map(|(g, _)| *g).collect();
+                    if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
+                        *locked = false;
+                    }
+                    for w in woken {
+                        self.wake_retry(st, o, w);
+                    }
+                    return vals(vec![]);
+                }
                 let writers: Vec<usize> = waiters
                     .iter()
                     .enumerate()
@@ -1563,11 +1580,10 @@ impl Machine {
                     let Some(m) = self.deref_obj(st, &lock) else {
                         return vals(vec![]);
                     };
-                    g.cond_relock = false;
                     let r = self.builtin_method(st, g, m, &lock, "Lock", Vec::new(), 0, span)?;
-                    if let Ret::Block(b) = &r {
-                        let _ = b;
-                    }
+                    // Still re-locking if it must wait: an Unlock that wakes
+                    // it to retry (exploring) runs this Wait again.
+                    g.cond_relock = matches!(r, Ret::Block(_));
                     return Ok(r);
                 }
                 if let Some(m) = self.deref_obj(st, &lock) {
