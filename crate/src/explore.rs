@@ -10,7 +10,9 @@
 //! are cut) within the modelled semantics.
 
 use crate::engine::value::{GoId, ObjId};
-use crate::engine::{replay, Access, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State};
+use crate::engine::{
+    replay, Access, AccessKind, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State,
+};
 use crate::model::FuncId;
 use crate::syntax::Span;
 use crate::verdict::{classify, EntryKind, Verdict, Witness};
@@ -45,6 +47,10 @@ pub struct ExploreConfig {
     pub max_heap: usize,
     /// Build witnesses with per-step snapshots (a replay per verdict).
     pub witnesses: bool,
+    /// The brute-force oracle: every interleaving, no partial-order
+    /// reduction, no state cut, no early enqueue. Slow; tests compare the
+    /// reduced search against it.
+    pub brute_force: bool,
 }
 
 impl ExploreConfig {
@@ -63,6 +69,7 @@ impl ExploreConfig {
             max_goroutines: 500,
             max_heap: 100_000,
             witnesses: true,
+            brute_force: false,
         }
     }
 
@@ -81,6 +88,7 @@ impl ExploreConfig {
             max_goroutines: 5_000,
             max_heap: 1_000_000,
             witnesses: true,
+            brute_force: false,
         }
     }
 
@@ -90,6 +98,7 @@ impl ExploreConfig {
             max_frames: self.max_frames,
             max_goroutines: self.max_goroutines,
             max_heap: self.max_heap,
+            no_reduction: self.brute_force,
             ..Limits::default()
         }
     }
@@ -251,6 +260,7 @@ pub fn explore(
     let mut exhaustive = false;
     let mut tree_done = false;
     let mut saved_objects = 0usize;
+    let mut rng = cfg.random_seed.max(1);
     'dfs: loop {
         // Run forward to the end (or a revisited state).
         let mut cut = false;
@@ -279,7 +289,9 @@ pub fn explore(
                         continue;
                     }
                     let h = st.fingerprint();
-                    if visited.len() < cfg.max_visited_states {
+                    if cfg.brute_force {
+                        // No state is ever cut.
+                    } else if visited.len() < cfg.max_visited_states {
                         if !visited.insert(h) {
                             cut = true;
                             break;
@@ -301,7 +313,7 @@ pub fn explore(
                     }
                     let d = default_option(&cp, &st);
                     let mut backtrack = OptionSet::default();
-                    if cp.kind == ChoiceKind::Goroutine {
+                    if cp.kind == ChoiceKind::Goroutine && !cfg.brute_force {
                         backtrack.insert(d);
                     } else {
                         backtrack.insert_all(cp.options.len());
@@ -325,6 +337,36 @@ pub fn explore(
             }
         }
         process_races(&trace, &mut checked, &mut races, &mut nodes);
+        if !cut && ended_early(&st) {
+            // The goroutines still runnable never ran their next operation:
+            // race them against the trace as if they ran now, so the orders
+            // where they act before the end are explored too.
+            let len = trace.len();
+            for g in 1..=st.gs.len() as GoId {
+                if let Some(fp) = machine.next_footprint(&st, g) {
+                    trace.push((g, fp));
+                }
+            }
+            process_races(&trace, &mut checked, &mut races, &mut nodes);
+            trace.truncate(len);
+            checked = len;
+            races.truncate(len);
+            // The transition that ended the program conflicts with every
+            // later operation of every other goroutine, which the run never
+            // saw: let each of them go first at the last scheduling point.
+            let last = len.saturating_sub(1);
+            let at = nodes.partition_point(|n| n.trace_pos <= last);
+            if let Some(n) = nodes[..at]
+                .iter_mut()
+                .rev()
+                .find(|n| n.cp.kind == ChoiceKind::Goroutine)
+            {
+                n.backtrack.insert_all(n.cp.options.len());
+            }
+        }
+        if !cut {
+            race_failures_after_exit(&st, &trace, &mut nodes);
+        }
         if cut {
             pruned += 1;
         } else {
@@ -338,6 +380,22 @@ pub fn explore(
                 &mut bounded_by,
                 &mut notes,
             );
+            if matches!(st.outcome, Some(crate::engine::Outcome::Bounded { .. })) {
+                // A run cut by a per-run bound: the search cannot be
+                // exhaustive, and depth-first spends its budget permuting
+                // the tail of such long runs while an early choice that
+                // matters waits. Each such run is paired with a random one.
+                random_run(
+                    machine,
+                    entry,
+                    kind,
+                    &mut rng,
+                    &mut collector,
+                    &mut bounded_by,
+                    &mut notes,
+                );
+                schedules += 1;
+            }
         }
         if schedules + pruned >= dfs_budget {
             bounded_by.get_or_insert(Bound::Schedules);
@@ -402,32 +460,21 @@ pub fn explore(
     }
     // Random phase.
     if !tree_done && bounded_by != Some(Bound::Time) {
-        let mut rng = cfg.random_seed.max(1);
         while schedules + pruned < cfg.max_schedules {
             if clock() - t0 > cfg.max_wall_time_ms {
                 bounded_by = Some(Bound::Time);
                 break;
             }
-            let mut st = machine.start(entry, true);
-            let mut path = Vec::new();
-            while let Some(cp) = machine.advance(&mut st) {
-                rng ^= rng << 13;
-                rng ^= rng >> 7;
-                rng ^= rng << 17;
-                let i = (rng % cp.options.len().max(1) as u64) as usize;
-                path.push(i as u32);
-                machine.choose(&mut st, i);
-            }
-            schedules += 1;
-            finish_run(
+            random_run(
                 machine,
-                &st,
+                entry,
                 kind,
-                &path,
+                &mut rng,
                 &mut collector,
                 &mut bounded_by,
                 &mut notes,
             );
+            schedules += 1;
         }
         if schedules + pruned >= cfg.max_schedules {
             bounded_by.get_or_insert(Bound::Schedules);
@@ -487,6 +534,74 @@ pub fn explore(
         clean_schedules,
         clean_witness,
     }
+}
+
+/// A goroutine that panicked after the entry returned did so in a run where
+/// Go had already exited, so it is no finding there; but its failing
+/// operation races with the entry's return. Schedule it before the entry's
+/// last transition, so the run where it fails first is explored.
+fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &mut [Node]) {
+    use crate::engine::Status;
+    let failed: Vec<GoId> = st
+        .gs
+        .iter()
+        .filter(|g| g.status == Status::Panicked)
+        .map(|g| g.id)
+        .collect();
+    if failed.is_empty() || !st.entry_done {
+        return;
+    }
+    let Some(exit) = trace.iter().rposition(|(g, _)| *g == 1) else {
+        return;
+    };
+    let at = nodes.partition_point(|n| n.trace_pos <= exit);
+    if let Some(n) = nodes[..at]
+        .iter_mut()
+        .rev()
+        .find(|n| n.cp.kind == ChoiceKind::Goroutine)
+    {
+        for p in failed {
+            match n.cp.options.iter().position(|o| *o == p) {
+                Some(i) => n.backtrack.insert(i),
+                None => n.backtrack.insert_all(n.cp.options.len()),
+            }
+        }
+    }
+}
+
+/// One run with every choice drawn from `rng` (xorshift: the same seed gives
+/// the same runs on every platform).
+#[allow(clippy::too_many_arguments)]
+fn random_run(
+    machine: &Machine,
+    entry: FuncId,
+    kind: EntryKind,
+    rng: &mut u64,
+    collector: &mut Collector,
+    bounded_by: &mut Option<Bound>,
+    notes: &mut Vec<String>,
+) {
+    let mut st = machine.start(entry, true);
+    let mut path = Vec::new();
+    while let Some(cp) = machine.advance(&mut st) {
+        *rng ^= *rng << 13;
+        *rng ^= *rng >> 7;
+        *rng ^= *rng << 17;
+        let i = (*rng % cp.options.len().max(1) as u64) as usize;
+        path.push(i as u32);
+        machine.choose(&mut st, i);
+    }
+    finish_run(machine, &st, kind, &path, collector, bounded_by, notes);
+}
+
+/// Whether a run ended while other goroutines could still act: a panic, a
+/// fatal error or `os.Exit` stops the program mid-way.
+fn ended_early(st: &State) -> bool {
+    use crate::engine::Outcome;
+    matches!(
+        st.outcome,
+        Some(Outcome::Panic { .. } | Outcome::Fatal { .. } | Outcome::Exit { .. })
+    )
 }
 
 /// What a kept state costs in the saved-objects budget: its objects and the
@@ -562,7 +677,7 @@ fn default_option(cp: &ChoicePoint, st: &State) -> usize {
 struct Touch {
     pos: usize,
     goroutine: GoId,
-    weak: u8,
+    kind: AccessKind,
     /// Index (in the object's list) of the latest earlier touch by another
     /// goroutine, so a scan skips a goroutine's own run of accesses.
     prev_other: Option<usize>,
@@ -591,7 +706,7 @@ impl RaceIndex {
         list.push(Touch {
             pos,
             goroutine,
-            weak: access.weak,
+            kind: access.kind,
             prev_other,
         });
         self.log.push(access.obj);
@@ -624,7 +739,7 @@ impl RaceIndex {
         let mut cur = list.len().checked_sub(1).and_then(start);
         while let Some(i) = cur {
             let t = &list[i];
-            if access.weak == 0 || t.weak != access.weak {
+            if !access.kind.commutes(t.kind) {
                 return Some(t.pos);
             }
             cur = i.checked_sub(1).and_then(start);

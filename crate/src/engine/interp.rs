@@ -40,6 +40,10 @@ pub struct Limits {
     pub rand_choices: u32,
     /// Virtual time a run may reach before the entry returns.
     pub max_virtual_time_ns: i64,
+    /// The brute-force oracle's semantics: no operation runs early because
+    /// it would only enqueue its goroutine, so every interleaving of visible
+    /// operations is a choice. Tests only.
+    pub no_reduction: bool,
 }
 
 impl Default for Limits {
@@ -55,6 +59,7 @@ impl Default for Limits {
             post_exit_clock_advances: 32,
             rand_choices: 2,
             max_virtual_time_ns: 3_600 * 1_000_000_000,
+            no_reduction: false,
         }
     }
 }
@@ -734,7 +739,10 @@ impl Machine {
             // no receiver, a lock held by another...) commutes with the
             // others: run it now, without a choice. Not when the program
             // polls: a select with a default case sees the difference.
-            for &id in runnable.iter().filter(|_| !self.polls) {
+            for &id in runnable
+                .iter()
+                .filter(|_| !self.polls && !self.limits.no_reduction)
+            {
                 if self.would_block(st, &st.gs[(id - 1) as usize]) {
                     st.current = Some(id);
                     st.fresh = true;
@@ -812,11 +820,14 @@ impl Machine {
     /// the other wait queues of a sender it would complete.
     fn recv_footprint(&self, st: &State, id: ObjId) -> Vec<Access> {
         let c = st.chan(id).unwrap();
-        let blocks = !c.closed && c.sendq.is_empty() && c.buf.is_empty();
-        let mut out = vec![Access {
-            obj: id,
-            weak: if blocks { 2 } else { 0 },
-        }];
+        let kind = if c.closed || !c.sendq.is_empty() {
+            AccessKind::Strong
+        } else if c.buf.is_empty() {
+            AccessKind::RecvEnqueue
+        } else {
+            AccessKind::TakeFront
+        };
+        let mut out = vec![Access { obj: id, kind }];
         self.partner_accesses(st, &c.sendq, &mut out);
         out
     }
@@ -830,8 +841,8 @@ impl Machine {
         for w in waiters {
             if let Some(Status::Blocked(b)) = st.gs.get((w.g - 1) as usize).map(|g| &g.status) {
                 for &obj in &b.objs {
-                    if !out.iter().any(|a| a.obj == obj && a.weak == 0) {
-                        out.push(Access { obj, weak: 0 });
+                    if !out.contains(&Access::strong(obj)) {
+                        out.push(Access::strong(obj));
                     }
                 }
             }
@@ -847,7 +858,7 @@ impl Machine {
                 .checked_sub(k)
                 .and_then(|i| frame.stack.get(i))
         };
-        let strong = |o: ObjId| vec![Access { obj: o, weak: 0 }];
+        let strong = |o: ObjId| vec![Access::strong(o)];
         match instr {
             Instr::Send => match top(2) {
                 Some(Value::Chan(id)) => {
@@ -856,12 +867,12 @@ impl Machine {
                     let appends = !c.closed && c.recvq.is_empty() && (c.buf.len() as u32) < c.cap;
                     let mut out = vec![Access {
                         obj: *id,
-                        weak: if blocks {
-                            1
+                        kind: if blocks {
+                            AccessKind::SendEnqueue
                         } else if appends {
-                            3
+                            AccessKind::Append
                         } else {
-                            0
+                            AccessKind::Strong
                         },
                     }];
                     if !c.closed {
@@ -915,12 +926,12 @@ impl Machine {
                     .iter()
                     .map(|&(obj, _, is_ready, _)| Access {
                         obj,
-                        weak: if observe_only || (one_append && !is_ready) {
-                            5
+                        kind: if observe_only || (one_append && !is_ready) {
+                            AccessKind::Observe
                         } else if one_append {
-                            3
+                            AccessKind::Append
                         } else {
-                            0
+                            AccessKind::Strong
                         },
                     })
                     .collect();
@@ -985,7 +996,10 @@ impl Machine {
                             };
                             if let Some(d) = delta {
                                 if count + d > 0 {
-                                    return vec![Access { obj: o, weak: 4 }];
+                                    return vec![Access {
+                                        obj: o,
+                                        kind: AccessKind::CounterAboveZero,
+                                    }];
                                 }
                             }
                         }
@@ -1587,6 +1601,22 @@ impl Machine {
         }
     }
 
+    /// The accesses of the visible operation a runnable goroutine is at, or
+    /// `None` when it is not at one. A run that ends early (a panic, an
+    /// exit) never executes the others' next operations; the explorer
+    /// checks them for races as if they ran next.
+    pub fn next_footprint(&self, st: &State, gid: GoId) -> Option<Vec<Access>> {
+        let g = st.gs.get((gid - 1) as usize)?;
+        if g.status != Status::Runnable || !self.at_visible(st, g) {
+            return None;
+        }
+        let frame = g.frames.last()?;
+        let instr = self.c.codes[frame.func as usize]
+            .instrs
+            .get(frame.pc as usize)?;
+        Some(self.footprint(st, frame, instr))
+    }
+
     fn at_visible(&self, st: &State, g: &Goroutine) -> bool {
         let Some(frame) = g.frames.last() else {
             return true;
@@ -1603,7 +1633,16 @@ impl Machine {
         }
     }
 
-    /// Whether the visible operation a goroutine is at would block now.
+    /// Whether the visible operation a goroutine is at would block now, in
+    /// a way that commutes with the others: running it early, before any
+    /// choice, loses no behaviour. That holds where whoever later completes
+    /// it chooses among all waiters: unbuffered channels (a sender picks any
+    /// waiting receiver) and Mutex.Lock (Unlock wakes every waiter to
+    /// retry). It does not hold for a buffered channel (a value sent before
+    /// the receiver arrived sits in the buffer, where a third goroutine may
+    /// take it), an RWMutex or `WaitGroup.Wait` (the counter may rise again
+    /// before a late waiter arrives): the differential test against brute
+    /// force found each of these.
     fn would_block(&self, st: &State, g: &Goroutine) -> bool {
         let Some(frame) = g.frames.last() else {
             return false;
@@ -1624,15 +1663,15 @@ impl Machine {
         let recv_blocks = |v: Option<&Value>| match v {
             Some(Value::Chan(id)) => st
                 .chan(*id)
-                .is_some_and(|c| !c.closed && c.sendq.is_empty() && c.buf.is_empty()),
+                .is_some_and(|c| c.cap == 0 && !c.closed && c.sendq.is_empty() && c.buf.is_empty()),
             Some(Value::Nil) => true,
             _ => false,
         };
         match instr {
             Instr::Send => match top(2) {
-                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| {
-                    !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap
-                }),
+                Some(Value::Chan(id)) => st
+                    .chan(*id)
+                    .is_some_and(|c| c.cap == 0 && !c.closed && c.recvq.is_empty()),
                 Some(Value::Nil) => true,
                 _ => false,
             },
@@ -1652,6 +1691,12 @@ impl Machine {
                     .sum();
                 let at = frame.stack.len().saturating_sub(n);
                 let ops = &frame.stack[at..];
+                let buffered = ops.iter().any(
+                    |v| matches!(v, Value::Chan(id) if st.chan(*id).is_some_and(|c| c.cap > 0)),
+                );
+                if buffered {
+                    return false;
+                }
                 let mut i = 0;
                 for c in cases.iter() {
                     let ready = match c {
@@ -1692,19 +1737,13 @@ impl Machine {
                 match (st.heap.get(o as usize), &**name) {
                     (
                         Some(Obj::Mutex {
-                            locked, readers, ..
+                            locked,
+                            readers,
+                            rw: false,
+                            ..
                         }),
                         "Lock",
                     ) => *locked || *readers > 0,
-                    (
-                        Some(Obj::Mutex {
-                            locked,
-                            writer_waiting,
-                            ..
-                        }),
-                        "RLock",
-                    ) => *locked || *writer_waiting > 0,
-                    (Some(Obj::WaitGroup { count, .. }), "Wait") => *count > 0,
                     _ => false,
                 }
             }

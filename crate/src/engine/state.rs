@@ -270,25 +270,60 @@ pub struct State {
     pub last_runner: GoId,
 }
 
-/// One object a visible operation touches. `weak` marks operations that
-/// commute with others of the same kind: 1, a send that only enqueues its
-/// goroutine; 2, a receive that only enqueues; 3, a send that appends to a
-/// channel's buffer (an approximation: the order of buffered values is taken
-/// not to steer control flow); 4, a WaitGroup update that keeps the counter
-/// above zero; 5, a `select` that only observes channels (it takes its
-/// default, or the others while its one ready case appends).
+/// How a visible operation touches an object, for partial-order reduction.
+/// Two accesses to the same object conflict unless [`AccessKind::commutes`]
+/// says otherwise: the one place the explorer's dependence relation is
+/// written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AccessKind {
+    /// Reads or writes the object in a way that may steer another operation.
+    Strong,
+    /// A send that only enqueues its goroutine (no receiver, no room).
+    SendEnqueue,
+    /// A receive that only enqueues its goroutine (nothing to take).
+    RecvEnqueue,
+    /// A send that appends to a buffer with room (an approximation: the
+    /// order of buffered values is taken not to steer control flow).
+    Append,
+    /// A receive that takes the front of a non-empty buffer with no sender
+    /// waiting: it commutes with appends (one works at each end).
+    TakeFront,
+    /// A WaitGroup update that keeps the counter above zero.
+    CounterAboveZero,
+    /// A `select` that only observes channels (it takes its default, or
+    /// the others while its one ready case appends).
+    Observe,
+}
+
+impl AccessKind {
+    /// Whether two operations on the same object give the same state in
+    /// either order.
+    pub fn commutes(self, other: AccessKind) -> bool {
+        use AccessKind::*;
+        match (self, other) {
+            (Strong, _) | (_, Strong) => false,
+            (Append, TakeFront) | (TakeFront, Append) => true,
+            // Two receivers compete for the front value.
+            (TakeFront, TakeFront) => false,
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// One object a visible operation touches, and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Access {
     pub obj: ObjId,
-    pub weak: u8,
+    pub kind: AccessKind,
 }
 
-/// Whether two transitions' accesses conflict.
-pub fn dependent(a: &[Access], b: &[Access]) -> bool {
-    a.iter().any(|x| {
-        b.iter()
-            .any(|y| x.obj == y.obj && !(x.weak != 0 && x.weak == y.weak))
-    })
+impl Access {
+    pub fn strong(obj: ObjId) -> Access {
+        Access {
+            obj,
+            kind: AccessKind::Strong,
+        }
+    }
 }
 
 impl State {
