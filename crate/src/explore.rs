@@ -261,6 +261,10 @@ pub fn explore(
     let mut tree_done = false;
     let mut saved_objects = 0usize;
     let mut rng = cfg.random_seed.max(1);
+    // Every access each goroutine made anywhere in the search, for races at
+    // a cut; and how much of the current trace has been added to it.
+    let mut accesses_seen: HashMap<GoId, Vec<Access>> = HashMap::new();
+    let mut seen_upto = 0usize;
     'dfs: loop {
         // Run forward to the end (or a revisited state).
         let mut cut = false;
@@ -337,24 +341,51 @@ pub fn explore(
             }
         }
         process_races(&trace, &mut checked, &mut races, &mut nodes);
-        if !cut && ended_early(&st) {
-            // The goroutines still runnable never ran their next operation:
-            // race them against the trace as if they ran now, so the orders
-            // where they act before the end are explored too.
+        for (g, fp) in &trace[seen_upto.min(trace.len())..] {
+            let seen = accesses_seen.entry(*g).or_default();
+            for a in fp {
+                if !seen.contains(a) {
+                    seen.push(*a);
+                }
+            }
+        }
+        seen_upto = trace.len();
+        let early = !cut && ended_early(&st);
+        if cut || early {
+            // The goroutines still runnable never ran their next operation
+            // (the program stopped, or the run was cut at a state explored
+            // before, whose subtree this path's races never met): race them
+            // against the trace as if they ran now, so the orders where they
+            // act earlier are explored too.
             let len = trace.len();
             for g in 1..=st.gs.len() as GoId {
                 if let Some(fp) = machine.next_footprint(&st, g) {
                     trace.push((g, fp));
+                }
+                // At a cut, the explored subtree below the state: what each
+                // goroutine still alive has done anywhere in the search so
+                // far stands for what it may do there (an over-approximation
+                // of the subtree's transitions; equal states have equal ids).
+                let alive = !matches!(
+                    st.gs[(g - 1) as usize].status,
+                    crate::engine::Status::Done | crate::engine::Status::Panicked
+                );
+                if cut && alive {
+                    if let Some(seen) = accesses_seen.get(&g) {
+                        trace.extend(seen.iter().map(|a| (g, vec![*a])));
+                    }
                 }
             }
             process_races(&trace, &mut checked, &mut races, &mut nodes);
             trace.truncate(len);
             checked = len;
             races.truncate(len);
+        }
+        if early {
             // The transition that ended the program conflicts with every
             // later operation of every other goroutine, which the run never
             // saw: let each of them go first at the last scheduling point.
-            let last = len.saturating_sub(1);
+            let last = trace.len().saturating_sub(1);
             let at = nodes.partition_point(|n| n.trace_pos <= last);
             if let Some(n) = nodes[..at]
                 .iter_mut()
@@ -436,6 +467,7 @@ pub fn explore(
                     };
                     path.truncate(node.path_len);
                     trace.truncate(node.trace_pos);
+                    seen_upto = seen_upto.min(node.trace_pos);
                     checked = checked.min(node.trace_pos);
                     races.truncate(checked);
                     path.push(i as u32);
@@ -725,6 +757,19 @@ impl RaceIndex {
         }
     }
 
+    /// Earlier appends to `obj` by goroutines other than `goroutine`.
+    fn appends_by_others(&self, goroutine: GoId, obj: ObjId) -> Vec<usize> {
+        self.by_obj
+            .get(&obj)
+            .map(|list| {
+                list.iter()
+                    .filter(|t| t.goroutine != goroutine && t.kind == AccessKind::Append)
+                    .map(|t| t.pos)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The latest earlier transition of another goroutine whose access to
     /// `access.obj` conflicts with `access`.
     fn latest_conflict(&self, goroutine: GoId, access: &Access) -> Option<usize> {
@@ -760,7 +805,17 @@ fn process_races(
     for k in *checked..trace.len() {
         let (p, fp) = (trace[k].0, &trace[k].1);
         let latest = fp.iter().filter_map(|a| races.latest_conflict(p, a)).max();
-        if let Some(l) = latest {
+        // Appends commute with each other, so no chain of conflicts orders
+        // them; yet which sender finds the buffer full depends on their
+        // order. A send that finds it full races with every earlier append
+        // by another goroutine, not only the latest.
+        let appends: Vec<usize> = fp
+            .iter()
+            .filter(|a| a.kind == AccessKind::SendEnqueue)
+            .flat_map(|a| races.appends_by_others(p, a.obj))
+            .filter(|&l| Some(l) != latest)
+            .collect();
+        for l in latest.into_iter().chain(appends) {
             let q = trace[l].0;
             // Nodes are in trace order: look only at those taken right before
             // transition `l`.

@@ -126,6 +126,11 @@ pub struct Machine {
     /// same as one that has not arrived yet, and the explorer must not run
     /// blocking operations early.
     polls: bool,
+    /// Some select has both a send and a receive case. Such a select can
+    /// complete a waiting sender or a waiting receiver, so when a sender and
+    /// a receiver are both about to wait on one channel, which one waits
+    /// first decides whom it pairs with: neither may run early then.
+    mixed_selects: bool,
 }
 
 pub(crate) const ERR_CANCELED: ObjId = 0;
@@ -147,11 +152,23 @@ impl Machine {
                 }
                 _ => false,
             });
+        let mixed_selects = c
+            .codes
+            .iter()
+            .flat_map(|code| &code.instrs)
+            .any(|i| match i {
+                Instr::Select { cases, .. } => {
+                    cases.iter().any(|c| matches!(c, SelKind::Send))
+                        && cases.iter().any(|c| matches!(c, SelKind::Recv))
+                }
+                _ => false,
+            });
         Machine {
             c,
             limits,
             source: String::new(),
             polls,
+            mixed_selects,
         }
     }
 
@@ -738,12 +755,42 @@ impl Machine {
             // An operation that would only enqueue the goroutine (a send with
             // no receiver, a lock held by another...) commutes with the
             // others: run it now, without a choice. Not when the program
-            // polls: a select with a default case sees the difference.
-            for &id in runnable
-                .iter()
-                .filter(|_| !self.polls && !self.limits.no_reduction)
-            {
-                if self.would_block(st, &st.gs[(id - 1) as usize]) {
+            // polls (a select with a default case sees the difference), and
+            // not while another goroutine's next operation conflicts with it
+            // (a receiver and a sender both about to wait on one channel:
+            // whichever waits first is taken by the other, and a third
+            // party, a select with both kinds of cases, may pair with
+            // either). Without such selects either order pairs the same
+            // goroutines, and N writers with one reader stay linear.
+            let shortcut = !self.polls && !self.limits.no_reduction;
+            let footprints: Vec<(GoId, Vec<Access>)> = if shortcut && self.mixed_selects {
+                runnable
+                    .iter()
+                    .filter_map(|&id| Some((id, self.next_footprint(st, id)?)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let commutes_with_others = |id: GoId| {
+                if !self.mixed_selects {
+                    return true;
+                }
+                let Some((_, mine)) = footprints.iter().find(|(g, _)| *g == id) else {
+                    return false;
+                };
+                footprints
+                    .iter()
+                    .filter(|(g, _)| *g != id)
+                    .all(|(_, theirs)| {
+                        mine.iter().all(|a| {
+                            theirs
+                                .iter()
+                                .all(|b| a.obj != b.obj || a.kind.commutes(b.kind))
+                        })
+                    })
+            };
+            for &id in runnable.iter().filter(|_| shortcut) {
+                if self.would_block(st, &st.gs[(id - 1) as usize]) && commutes_with_others(id) {
                     st.current = Some(id);
                     st.fresh = true;
                     self.run_goroutine(st, id);
