@@ -12,7 +12,7 @@
 
 use crate::engine::value::{GoId, Obj, ObjId, Value};
 use crate::engine::witness::Snapshot;
-use crate::engine::{BlockReason, Machine, Outcome, State, Status, TimerAction};
+use crate::engine::{BlockReason, Machine, Outcome, PanicCause, State, Status, TimerAction};
 use crate::syntax::Span;
 use serde::Serialize;
 
@@ -94,9 +94,20 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
     let mut out = Vec::new();
     match &st.outcome {
         Some(Outcome::Panic {
+            cause: PanicCause::Explicit | PanicCause::Runtime,
+            ..
+        }) if st.steered_by_unknown => {
+            // A deliberate panic (an argument guard, `panic(err)` on a
+            // failure) or a runtime error reached only because an unknown
+            // value steered the run there: the inputs that lead to it may
+            // never occur. Concurrency errors are reported regardless.
+            return out;
+        }
+        Some(Outcome::Panic {
             message,
             goroutine,
             span,
+            ..
         })
         | Some(Outcome::Fatal {
             message,

@@ -66,24 +66,29 @@ impl Default for Limits {
 
 /// A Go panic in flight (or a fatal error, which cannot be recovered).
 pub enum Trap {
-    Panic(Value),
+    Panic(Value, PanicCause),
     Fatal(String),
+}
+
+impl Trap {
+    /// A runtime error of the concurrency primitives (send on a closed
+    /// channel, close of a closed or nil channel, a negative WaitGroup
+    /// counter): always worth reporting.
+    pub(crate) fn concurrency(msg: &str) -> Trap {
+        Trap::Panic(Value::str(msg), PanicCause::Concurrency)
+    }
+
+    /// Any other runtime error (index out of range, nil map write...).
+    pub(crate) fn runtime(text: String) -> Trap {
+        Trap::Panic(Value::Str(Rc::from(text.as_str())), PanicCause::Runtime)
+    }
 }
 
 type R<T> = Result<T, Trap>;
 
 pub(crate) fn panic_msg(msg: impl Into<String>) -> Trap {
-    Trap::Panic(Value::Obj(u32::MAX)).with_runtime(msg.into())
-}
-
-impl Trap {
-    fn with_runtime(self, msg: String) -> Trap {
-        // Runtime errors are carried as strings prefixed for printing.
-        let _ = self;
-        Trap::Panic(Value::Str(Rc::from(
-            format!("\u{0}runtime error: {msg}").as_str(),
-        )))
-    }
+    // Runtime errors are carried as strings prefixed for printing.
+    Trap::runtime(format!("\u{0}runtime error: {}", msg.into()))
 }
 
 /// What running a goroutine ended with.
@@ -232,6 +237,7 @@ impl Machine {
             pending: None,
             answer: None,
             opaque_choices: 0,
+            steered_by_unknown: false,
             notes: Vec::new(),
             events: Vec::new(),
             record: false,
@@ -1444,8 +1450,9 @@ impl Machine {
                 g.last_span = span;
                 Some(Flow::Stop)
             }
-            Trap::Panic(v) => {
+            Trap::Panic(v, cause) => {
                 g.last_span = span;
+                g.panic_cause = cause;
                 if g.panicking.is_none() || g.frames.len() > g.unwind_depth {
                     g.unwind_depth = g.frames.len();
                 }
@@ -1459,6 +1466,10 @@ impl Machine {
         if let Some(v) = g.panicking.take() {
             if v != Value::Builtin("goexit") {
                 g.status = Status::Panicked;
+                if v == Value::Opaque {
+                    // `panic(err)` with an error from unknown code.
+                    st.steered_by_unknown = true;
+                }
                 if !st.entry_done {
                     let msg = self.panic_text(st, g, &v);
                     st.stderr.push_str(&format!(
@@ -1470,6 +1481,7 @@ impl Machine {
                         message: msg,
                         goroutine: g.id,
                         span: g.last_span,
+                        cause: g.panic_cause,
                     });
                 }
                 return Flow::Stop;
@@ -1477,11 +1489,12 @@ impl Machine {
         }
         g.status = Status::Done;
         if let Some(wg) = g.wg_on_exit.take() {
-            if let Err(Trap::Panic(_)) = self.wg_add(st, wg, -1) {
+            if let Err(Trap::Panic(..)) = self.wg_add(st, wg, -1) {
                 st.outcome = Some(Outcome::Panic {
                     message: "sync: negative WaitGroup counter".into(),
                     goroutine: g.id,
                     span: g.last_span,
+                    cause: PanicCause::Concurrency,
                 });
             }
         }
@@ -2121,6 +2134,7 @@ impl Machine {
                     Value::Bool(b) => b,
                     _ => {
                         // An opaque condition: a choice when exploring.
+                        st.steered_by_unknown = true;
                         if st.explore && st.opaque_choices < self.limits.max_opaque_choices {
                             match st.answer.take() {
                                 Some(a) => {
@@ -2335,10 +2349,9 @@ impl Machine {
                         .map(|t| type_display(self.c.type_expr(t)))
                         .unwrap_or_default();
                     let have = self.type_name_of(st, &v);
-                    return Err(Trap::Panic(Value::Str(Rc::from(
-                        format!("\u{0}interface conversion: interface {{}} is {have}, not {want}")
-                            .as_str(),
-                    ))));
+                    return Err(Trap::runtime(format!(
+                        "\u{0}interface conversion: interface {{}} is {have}, not {want}"
+                    )));
                 };
                 g.frames.last_mut().unwrap().stack.extend(out);
             }
@@ -2738,7 +2751,7 @@ impl Machine {
             Value::Chan(id) => {
                 let c = st.chan(id).unwrap();
                 if c.closed {
-                    return Err(Trap::Panic(Value::str("send on closed channel")));
+                    return Err(Trap::concurrency("send on closed channel"));
                 }
                 if !c.recvq.is_empty() {
                     let Some(w) = self.pick_waiter(st, gid, c.recvq.len())? else {
@@ -3062,7 +3075,7 @@ impl Machine {
                     if send {
                         let c = st.chan(id).unwrap();
                         if c.closed {
-                            return Err(Trap::Panic(Value::str("send on closed channel")));
+                            return Err(Trap::concurrency("send on closed channel"));
                         }
                         if !c.recvq.is_empty() {
                             let w = waiter.min(c.recvq.len() - 1);
@@ -3258,6 +3271,7 @@ impl Machine {
             // `nil_chan`, handled before): a nil slice or map.
             Value::Nil => true,
             Value::Opaque => {
+                st.steered_by_unknown = true;
                 if i < self.limits.opaque_range as i64 {
                     if key {
                         out.push(Value::Opaque);
@@ -3433,7 +3447,7 @@ impl Machine {
             Value::Chan(id) => {
                 let c = st.chan_mut(*id).unwrap();
                 if c.closed {
-                    return Err(Trap::Panic(Value::str("close of closed channel")));
+                    return Err(Trap::concurrency("close of closed channel"));
                 }
                 c.closed = true;
                 let waiters: Vec<GoId> =
@@ -3448,7 +3462,7 @@ impl Machine {
                 }
                 Ok(())
             }
-            Value::Nil => Err(Trap::Panic(Value::str("close of nil channel"))),
+            Value::Nil => Err(Trap::concurrency("close of nil channel")),
             _ => Ok(()),
         }
     }
@@ -3482,7 +3496,7 @@ impl Machine {
         };
         *count += delta;
         if *count < 0 {
-            return Err(Trap::Panic(Value::str("sync: negative WaitGroup counter")));
+            return Err(Trap::concurrency("sync: negative WaitGroup counter"));
         }
         if *count == 0 {
             let ws = std::mem::take(waiters);
@@ -4083,7 +4097,7 @@ impl Machine {
                 }
                 Ok(())
             }
-            Value::NilMap => Err(Trap::Panic(Value::str("assignment to entry in nil map"))),
+            Value::NilMap => Err(Trap::runtime("assignment to entry in nil map".into())),
             Value::Ptr(_) => {
                 let inner = self.deref(st, x)?;
                 self.set_index(st, &inner, i, v)

@@ -104,6 +104,25 @@ pub struct Goroutine {
     pub cond_relock: bool,
     /// The span of the operation it last executed.
     pub last_span: Span,
+    /// What raised the panic in `panicking`.
+    pub panic_cause: PanicCause,
+}
+
+/// What raised a panic. Explicit panics and ordinary runtime errors are
+/// findings only where the inputs are known; the concurrency runtime errors
+/// always are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PanicCause {
+    /// `panic(v)` in the program.
+    #[default]
+    Explicit,
+    /// Send on a closed channel, close of a closed or nil channel, a
+    /// negative WaitGroup counter.
+    Concurrency,
+    /// Any other runtime error: an index out of range, a nil map write, a
+    /// failed type assertion.
+    Runtime,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -131,6 +150,7 @@ pub enum Outcome {
         message: String,
         goroutine: GoId,
         span: Span,
+        cause: PanicCause,
     },
     /// A fatal runtime error such as `sync: unlock of unlocked mutex`.
     Fatal {
@@ -246,6 +266,10 @@ pub struct State {
     pub pending: Option<ChoicePoint>,
     pub answer: Option<u32>,
     pub opaque_choices: u32,
+    /// A condition or loop count read an unknown value (a parameter, an
+    /// unknown call's result): what the run did next depends on inputs the
+    /// analysis does not know.
+    pub steered_by_unknown: bool,
     /// Nondeterminism the default schedule resolved silently.
     pub notes: Vec<String>,
     pub events: Vec<Event>,

@@ -439,7 +439,7 @@ impl Machine {
             }
             "panic" => {
                 let v = args.into_iter().next().unwrap_or(Value::Nil);
-                Err(Trap::Panic(v))
+                Err(Trap::Panic(v, PanicCause::Explicit))
             }
             "recover" => {
                 let depth = g.frames.len();
@@ -662,9 +662,7 @@ impl Machine {
                         if name == "time.Tick" {
                             return one(Value::Nil);
                         }
-                        return Err(Trap::Panic(Value::Str(Rc::from(
-                            "non-positive interval for NewTicker",
-                        ))));
+                        return Err(Trap::runtime("non-positive interval for NewTicker".into()));
                     }
                     Some(d) => d.max(0),
                     // An unknown period: a millisecond, so the clock moves.
@@ -1692,9 +1690,9 @@ impl Machine {
             (Some(Obj::Timer(t)), "Reset") => {
                 let d = match int_arg(&args, 0) {
                     Some(d) if t.period > 0 && d <= 0 => {
-                        return Err(Trap::Panic(Value::Str(Rc::from(
-                            "non-positive interval for Ticker.Reset",
-                        ))));
+                        return Err(Trap::runtime(
+                            "non-positive interval for Ticker.Reset".into(),
+                        ));
                     }
                     Some(d) => d.max(0),
                     None if t.period > 0 => 1_000_000,
