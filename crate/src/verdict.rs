@@ -96,11 +96,13 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         Some(Outcome::Panic {
             cause: PanicCause::Explicit | PanicCause::Runtime,
             ..
-        }) if st.steered_by_unknown => {
+        }) if st.steered_by_unknown || entry == EntryKind::Function => {
             // A deliberate panic (an argument guard, `panic(err)` on a
             // failure) or a runtime error reached only because an unknown
-            // value steered the run there: the inputs that lead to it may
-            // never occur. Concurrency errors are reported regardless.
+            // value steered the run there, or in a function whose callers
+            // are unknown (`panic("unimplemented")` in a library method):
+            // the inputs that lead to it may never occur. Concurrency errors
+            // are reported regardless.
             return out;
         }
         Some(Outcome::Panic {
@@ -488,6 +490,7 @@ fn obj_children(obj: &Obj, work: &mut Vec<ObjId>) {
             wrapped: Some(w), ..
         } => push(w),
         Obj::Cond { lock, .. } => push(lock),
+        Obj::ReadLocker(m) => push(&Value::Obj(*m)),
         Obj::TestingT { cleanups, .. } => cleanups.iter().for_each(&mut push),
         _ => {}
     }

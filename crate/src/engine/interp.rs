@@ -1642,9 +1642,13 @@ impl Machine {
 
     /// The runtime object a method call on `recv` reaches (through pointers
     /// and embedded fields).
+    /// The runtime object a method call acts on (an RLocker's RWMutex).
     pub(crate) fn method_obj(&self, st: &State, recv: &Value, name: &str) -> Option<ObjId> {
         match self.resolve_method(st, recv, name) {
-            MethodTarget::Builtin(o) => Some(o),
+            MethodTarget::Builtin(o) => match st.heap.get(o as usize) {
+                Some(Obj::ReadLocker(m)) => Some(*m),
+                _ => Some(o),
+            },
             _ => None,
         }
     }

@@ -1315,7 +1315,18 @@ impl Machine {
         let gid = g.id;
         let obj = st.heap.get(o as usize).cloned();
         let one = |v: Value| -> R<Ret> { Ok(Ret::Values(vec![v])) };
+        if let Some(Obj::ReadLocker(m)) = obj {
+            let name = match name {
+                "Lock" => "RLock",
+                "Unlock" => "RUnlock",
+                other => other,
+            };
+            return self.builtin_method(st, g, m, recv, name, args, want, span);
+        }
         match (obj, name) {
+            (Some(Obj::Mutex { rw: true, .. }), "RLocker") => {
+                one(Value::Obj(st.alloc(Obj::ReadLocker(o))))
+            }
             (
                 Some(Obj::Mutex {
                     locked,

@@ -179,6 +179,9 @@ pub enum Obj {
         lock: Value,
         waiters: Vec<GoId>,
     },
+    /// `rw.RLocker()`: a Locker whose Lock and Unlock are the RWMutex's
+    /// RLock and RUnlock.
+    ReadLocker(ObjId),
     Atomic(Value),
     Closure {
         func: FuncId,
