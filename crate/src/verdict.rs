@@ -271,7 +271,8 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         }
     }
     retained_globals(machine, st, &mut out);
-    for r in &st.resources {
+    let callers = owned_by_caller(st);
+    for r in st.resources.iter().filter(|r| !callers[**r as usize]) {
         if let Some(Obj::Resource {
             kind,
             span,
@@ -360,6 +361,13 @@ fn live_from(st: &State, globals: bool) -> Vec<bool> {
     if globals {
         work.extend(st.globals.iter().copied());
     }
+    // What the entry was given and what it returned belong to its caller,
+    // who may still use them (a worker's quit channel in the returned
+    // value, a receiver's field): goroutines waiting on them are not leaks
+    // of this function.
+    for v in st.entry_args.iter().chain(&st.entry_results) {
+        push_value(v, &mut work);
+    }
     for v in &st.escaped {
         push_value(v, &mut work);
     }
@@ -407,6 +415,27 @@ fn live_from(st: &State, globals: bool) -> Vec<bool> {
         }
     }
     live
+}
+
+/// The objects reachable from the entry's arguments and results: the
+/// caller's. A file, connection, ticker or cancel func among them is the
+/// caller's to release (`Dial` that returns its conn), not unclosed here.
+fn owned_by_caller(st: &State) -> Vec<bool> {
+    let mut marked = vec![false; st.heap.len()];
+    let mut work: Vec<ObjId> = st
+        .entry_args
+        .iter()
+        .chain(&st.entry_results)
+        .filter_map(value_obj)
+        .collect();
+    while let Some(o) = work.pop() {
+        match marked.get_mut(o as usize) {
+            Some(m) if !*m => *m = true,
+            _ => continue,
+        }
+        obj_children(&st.heap[o as usize], &mut work);
+    }
+    marked
 }
 
 fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
@@ -477,13 +506,19 @@ fn obj_children(obj: &Obj, work: &mut Vec<ObjId>) {
                 push(&Value::Obj(*o));
             }
         }
-        Obj::CancelFunc { ctx, .. } => push(&Value::Obj(*ctx)),
+        Obj::CancelFunc { ctx, resource } => {
+            push(&Value::Obj(*ctx));
+            push(&Value::Obj(*resource));
+        }
         Obj::Timer(t) => {
             if let Some(c) = t.chan {
                 push(&Value::Chan(c));
             }
             if let Some(f) = &t.func {
                 push(f);
+            }
+            if let Some(r) = t.resource {
+                push(&Value::Obj(r));
             }
         }
         Obj::Error {

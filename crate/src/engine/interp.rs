@@ -250,6 +250,8 @@ impl Machine {
             handoffs: Vec::new(),
             escaped: Vec::new(),
             last_runner: 1,
+            entry_args: Vec::new(),
+            entry_results: Vec::new(),
         };
         st.alloc(Obj::Error {
             msg: "context canceled".into(),
@@ -324,6 +326,7 @@ impl Machine {
             args.push(Value::Opaque);
         }
         let _ = code;
+        st.entry_args = args.clone();
         let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
         let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
         st.gs.push(Goroutine {
@@ -1374,7 +1377,12 @@ impl Machine {
                 }
                 match g.frames.last_mut() {
                     Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
-                    None => return self.goroutine_exit(st, g),
+                    None => {
+                        if g.id == 1 {
+                            st.entry_results = results;
+                        }
+                        return self.goroutine_exit(st, g);
+                    }
                 }
                 continue;
             }

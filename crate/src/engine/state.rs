@@ -292,6 +292,10 @@ pub struct State {
     pub escaped: Vec<Value>,
     /// The goroutine that ran the last transition.
     pub last_runner: GoId,
+    /// The entry's arguments (receiver first) and, once it returned, its
+    /// results: the caller holds them, so what they reach is the caller's.
+    pub entry_args: Vec<Value>,
+    pub entry_results: Vec<Value>,
 }
 
 /// How a visible operation touches an object, for partial-order reduction.
