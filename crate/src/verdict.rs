@@ -354,7 +354,7 @@ fn live_from(st: &State, globals: bool) -> Vec<bool> {
     let mut work: Vec<ObjId> = Vec::new();
     let mut live = vec![false; st.gs.len()];
     let push_value = |v: &Value, work: &mut Vec<ObjId>| {
-        if let Some(o) = value_obj(v) {
+        if let Some(o) = v.obj_id() {
             work.push(o);
         }
     };
@@ -392,7 +392,7 @@ fn live_from(st: &State, globals: bool) -> Vec<bool> {
                 continue;
             }
             *m = true;
-            obj_children(&st.heap[o as usize], &mut work);
+            st.heap[o as usize].children(&mut work);
         }
         let mut changed = false;
         for (i, g) in st.gs.iter().enumerate() {
@@ -421,33 +421,19 @@ fn live_from(st: &State, globals: bool) -> Vec<bool> {
 /// caller's. A file, connection, ticker or cancel func among them is the
 /// caller's to release (`Dial` that returns its conn), not unclosed here.
 fn owned_by_caller(st: &State) -> Vec<bool> {
-    let mut marked = vec![false; st.heap.len()];
-    let mut work: Vec<ObjId> = st
-        .entry_args
-        .iter()
-        .chain(&st.entry_results)
-        .filter_map(value_obj)
-        .collect();
-    while let Some(o) = work.pop() {
-        match marked.get_mut(o as usize) {
-            Some(m) if !*m => *m = true,
-            _ => continue,
-        }
-        obj_children(&st.heap[o as usize], &mut work);
-    }
-    marked
+    st.reachable(st.entry_args.iter().chain(&st.entry_results))
 }
 
 fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
     for f in &g.frames {
         for v in f.locals.iter().chain(&f.stack) {
-            if let Some(o) = value_obj(v) {
+            if let Some(o) = v.obj_id() {
                 work.push(o);
             }
         }
         for d in &f.defers {
             for v in std::iter::once(&d.func).chain(&d.args) {
-                if let Some(o) = value_obj(v) {
+                if let Some(o) = v.obj_id() {
                     work.push(o);
                 }
             }
@@ -455,79 +441,6 @@ fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
     }
     if let Some(w) = g.wg_on_exit {
         work.push(w);
-    }
-}
-
-fn value_obj(v: &Value) -> Option<ObjId> {
-    match v {
-        Value::Struct(o)
-        | Value::Array(o)
-        | Value::Ptr(o)
-        | Value::FieldPtr(o, _)
-        | Value::ElemPtr(o, _)
-        | Value::Map(o)
-        | Value::Chan(o)
-        | Value::Closure(o)
-        | Value::Obj(o) => Some(*o),
-        Value::Slice { arr, .. } => Some(*arr),
-        _ => None,
-    }
-}
-
-fn obj_children(obj: &Obj, work: &mut Vec<ObjId>) {
-    let mut push = |v: &Value| {
-        if let Some(o) = value_obj(v) {
-            work.push(o);
-        }
-    };
-    match obj {
-        Obj::Cell(v) | Obj::Atomic(v) => push(v),
-        Obj::Struct { fields, .. } => fields.iter().for_each(&mut push),
-        Obj::Array(items) => items.iter().for_each(&mut push),
-        Obj::Map(entries, _) => entries.iter().for_each(|(k, v)| {
-            push(k);
-            push(v)
-        }),
-        Obj::Chan(c) => {
-            c.buf.iter().for_each(&mut push);
-            c.sendq.iter().for_each(|w| push(&w.value));
-        }
-        Obj::Closure { captures, .. } => captures.iter().for_each(&mut push),
-        Obj::Bound { recv, .. } => push(recv),
-        Obj::Context(c) => {
-            push(&c.key);
-            push(&c.value);
-            for o in c
-                .parent
-                .iter()
-                .chain(c.done.iter())
-                .chain(c.children.iter())
-            {
-                push(&Value::Obj(*o));
-            }
-        }
-        Obj::CancelFunc { ctx, resource } => {
-            push(&Value::Obj(*ctx));
-            push(&Value::Obj(*resource));
-        }
-        Obj::Timer(t) => {
-            if let Some(c) = t.chan {
-                push(&Value::Chan(c));
-            }
-            if let Some(f) = &t.func {
-                push(f);
-            }
-            if let Some(r) = t.resource {
-                push(&Value::Obj(r));
-            }
-        }
-        Obj::Error {
-            wrapped: Some(w), ..
-        } => push(w),
-        Obj::Cond { lock, .. } => push(lock),
-        Obj::ReadLocker(m) => push(&Value::Obj(*m)),
-        Obj::TestingT { cleanups, .. } => cleanups.iter().for_each(&mut push),
-        _ => {}
     }
 }
 

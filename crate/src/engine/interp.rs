@@ -3503,13 +3503,25 @@ impl Machine {
     }
 
     pub(crate) fn wg_add(&self, st: &mut State, wg: ObjId, delta: i64) -> R<()> {
-        let Some(Obj::WaitGroup { count, waiters }) = st.heap.get_mut(wg as usize) else {
+        let Some(Obj::WaitGroup { count, .. }) = st.heap.get_mut(wg as usize) else {
             return Ok(());
         };
         *count += delta;
         if *count < 0 {
-            return Err(Trap::concurrency("sync: negative WaitGroup counter"));
+            // A WaitGroup the caller handed in (a receiver's field, a
+            // parameter) had an Add the analysis never saw: its counter is
+            // unknown, not negative.
+            let callers = st.reachable(&st.entry_args);
+            if !callers[wg as usize] {
+                return Err(Trap::concurrency("sync: negative WaitGroup counter"));
+            }
+            if let Some(Obj::WaitGroup { count, .. }) = st.heap.get_mut(wg as usize) {
+                *count = 0;
+            }
         }
+        let Some(Obj::WaitGroup { count, waiters }) = st.heap.get_mut(wg as usize) else {
+            return Ok(());
+        };
         if *count == 0 {
             let ws = std::mem::take(waiters);
             for w in ws {

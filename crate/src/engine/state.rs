@@ -385,6 +385,20 @@ impl State {
         h.0
     }
 
+    /// The heap objects reachable from `roots`, indexed by object id.
+    pub fn reachable<'a>(&self, roots: impl IntoIterator<Item = &'a Value>) -> Vec<bool> {
+        let mut marked = vec![false; self.heap.len()];
+        let mut work: Vec<ObjId> = roots.into_iter().filter_map(Value::obj_id).collect();
+        while let Some(o) = work.pop() {
+            match marked.get_mut(o as usize) {
+                Some(m) if !*m => *m = true,
+                _ => continue,
+            }
+            self.heap[o as usize].children(&mut work);
+        }
+        marked
+    }
+
     pub fn alloc(&mut self, obj: Obj) -> ObjId {
         if let Obj::Array(items) = &obj {
             self.cells += items.len() as u64;
