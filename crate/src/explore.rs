@@ -57,7 +57,7 @@ impl ExploreConfig {
     /// For a keystroke in the browser: about 50-100 ms.
     pub fn browser() -> ExploreConfig {
         ExploreConfig {
-            max_steps_per_run: 50_000,
+            max_steps_per_run: 500_000,
             max_schedules: 400,
             max_wall_time_ms: 60.0,
             random_seed: 1,
@@ -66,7 +66,7 @@ impl ExploreConfig {
             max_saved_objects: 2_000_000,
             dfs_share: 0.75,
             max_frames: 256,
-            max_goroutines: 500,
+            max_goroutines: 20_000,
             max_heap: 100_000,
             witnesses: true,
             brute_force: false,
@@ -85,7 +85,7 @@ impl ExploreConfig {
             max_saved_objects: 4_000_000,
             dfs_share: 0.8,
             max_frames: 1_000,
-            max_goroutines: 5_000,
+            max_goroutines: 100_000,
             max_heap: 1_000_000,
             witnesses: true,
             brute_force: false,
@@ -260,11 +260,12 @@ pub fn explore(
     let mut exhaustive = false;
     let mut tree_done = false;
     let mut saved_objects = 0usize;
-    let mut rng = cfg.random_seed.max(1);
     // Every access each goroutine made anywhere in the search, for races at
     // a cut; and how much of the current trace has been added to it.
     let mut accesses_seen: HashMap<GoId, Vec<Access>> = HashMap::new();
     let mut seen_upto = 0usize;
+    // Open choices below a bounded run were given up (see below).
+    let mut gave_up_subtrees = false;
     'dfs: loop {
         // Run forward to the end (or a revisited state).
         let mut cut = false;
@@ -411,21 +412,21 @@ pub fn explore(
                 &mut bounded_by,
                 &mut notes,
             );
-            if matches!(st.outcome, Some(crate::engine::Outcome::Bounded { .. })) {
-                // A run cut by a per-run bound: the search cannot be
-                // exhaustive, and depth-first spends its budget permuting
-                // the tail of such long runs while an early choice that
-                // matters waits. Each such run is paired with a random one.
-                random_run(
-                    machine,
-                    entry,
-                    kind,
-                    &mut rng,
-                    &mut collector,
-                    &mut bounded_by,
-                    &mut notes,
-                );
-                schedules += 1;
+        }
+        // A run cut by a per-run bound (a loop that never ends, memory): the
+        // search cannot be exhaustive any more, and depth-first would spend
+        // its budget permuting the tail of such long runs while an early
+        // choice that matters (the caller's error path) waits. Go on from
+        // the shallowest open choice instead, giving up the deeper ones.
+        if !cut && matches!(st.outcome, Some(crate::engine::Outcome::Bounded { .. })) {
+            let open = |n: &Node| n.backtrack.iter().any(|i| !n.done.contains(i));
+            if let Some(j) = nodes.iter().position(open) {
+                while nodes.len() > j + 1 {
+                    if let Some(Some(state)) = nodes.pop().map(|n| n.state) {
+                        saved_objects = saved_objects.saturating_sub(weight(&state));
+                    }
+                }
+                gave_up_subtrees = true;
             }
         }
         if schedules + pruned >= dfs_budget {
@@ -453,8 +454,8 @@ pub fn explore(
                 }
             }
             let Some(node) = nodes.last_mut() else {
-                exhaustive = true;
-                tree_done = true;
+                exhaustive = !gave_up_subtrees;
+                tree_done = !gave_up_subtrees;
                 break 'dfs;
             };
             let next = node.backtrack.iter().find(|&i| !node.done.contains(i));
@@ -492,6 +493,7 @@ pub fn explore(
     }
     // Random phase.
     if !tree_done && bounded_by != Some(Bound::Time) {
+        let mut rng = cfg.random_seed.max(1);
         while schedules + pruned < cfg.max_schedules {
             if clock() - t0 > cfg.max_wall_time_ms {
                 bounded_by = Some(Bound::Time);
@@ -705,54 +707,91 @@ fn default_option(cp: &ChoicePoint, st: &State) -> usize {
     0
 }
 
-/// One transition's access to an object, as the race index keeps it.
-struct Touch {
-    pos: usize,
-    goroutine: GoId,
-    kind: AccessKind,
-    /// Index (in the object's list) of the latest earlier touch by another
-    /// goroutine, so a scan skips a goroutine's own run of accesses.
-    prev_other: Option<usize>,
+/// The latest touch of an object with one access kind, and the latest by
+/// a goroutine other than that one's (a transition's own goroutine never
+/// races with itself).
+#[derive(Clone, Copy, Default)]
+struct Latest {
+    last: Option<(usize, GoId)>,
+    other: Option<(usize, GoId)>,
 }
 
-/// The trace's accesses grouped by object, so the race check of a new
-/// transition looks only at earlier transitions on the same objects and
-/// skips the goroutine's own accesses. Scanning the whole trace instead made
-/// every run quadratic in its length (a loop receiving ticks scanned every
-/// earlier tick at each new one).
+impl Latest {
+    fn by_other_than(&self, goroutine: GoId) -> Option<usize> {
+        match self.last {
+            Some((pos, g)) if g != goroutine => Some(pos),
+            _ => self.other.map(|(pos, _)| pos),
+        }
+    }
+}
+
+const KINDS: [AccessKind; 7] = [
+    AccessKind::Strong,
+    AccessKind::SendEnqueue,
+    AccessKind::RecvEnqueue,
+    AccessKind::Append,
+    AccessKind::TakeFront,
+    AccessKind::CounterAboveZero,
+    AccessKind::Observe,
+];
+
+fn kind_index(kind: AccessKind) -> usize {
+    KINDS
+        .iter()
+        .position(|k| *k == kind)
+        .expect("every kind listed")
+}
+
+/// What the race check knows of one object: per access kind the latest
+/// touches, and every append (a send that finds the buffer full races with
+/// each of them).
+#[derive(Default)]
+struct ObjTouches {
+    latest: [Latest; 7],
+    appends: Vec<(usize, GoId)>,
+}
+
+/// The trace's accesses grouped by object and kind, so the race check of a
+/// new transition costs a few lookups, not a scan. Scanning the whole trace
+/// made every run quadratic in its length (a loop receiving ticks scanned
+/// every earlier tick), and walking an object's commuting touches made
+/// 10,000 senders on one channel quadratic too.
 #[derive(Default)]
 struct RaceIndex {
-    by_obj: HashMap<ObjId, Vec<Touch>>,
-    /// Objects in the order their touches were added, to undo them.
-    log: Vec<ObjId>,
+    by_obj: HashMap<ObjId, ObjTouches>,
+    /// What each added touch replaced, to undo it: (trace position, object,
+    /// kind index, the previous latest touches).
+    log: Vec<(usize, ObjId, usize, Latest)>,
 }
 
 impl RaceIndex {
     fn add(&mut self, pos: usize, goroutine: GoId, access: &Access) {
-        let list = self.by_obj.entry(access.obj).or_default();
-        let prev_other = match list.last() {
-            None => None,
-            Some(last) if last.goroutine != goroutine => Some(list.len() - 1),
-            Some(last) => last.prev_other,
-        };
-        list.push(Touch {
-            pos,
-            goroutine,
-            kind: access.kind,
-            prev_other,
-        });
-        self.log.push(access.obj);
+        let touches = self.by_obj.entry(access.obj).or_default();
+        let k = kind_index(access.kind);
+        let before = touches.latest[k];
+        self.log.push((pos, access.obj, k, before));
+        let latest = &mut touches.latest[k];
+        match latest.last {
+            Some((_, g)) if g == goroutine => {}
+            previous => latest.other = previous,
+        }
+        latest.last = Some((pos, goroutine));
+        if access.kind == AccessKind::Append {
+            touches.appends.push((pos, goroutine));
+        }
     }
 
     /// Forgets the touches of transitions at `len` and after.
     fn truncate(&mut self, len: usize) {
-        while let Some(&obj) = self.log.last() {
-            let list = self.by_obj.get_mut(&obj).expect("logged object");
-            if list.last().is_some_and(|t| t.pos >= len) {
-                list.pop();
-                self.log.pop();
-            } else {
+        while let Some(&(pos, obj, k, before)) = self.log.last() {
+            if pos < len {
                 break;
+            }
+            self.log.pop();
+            let touches = self.by_obj.get_mut(&obj).expect("logged object");
+            touches.latest[k] = before;
+            if KINDS[k] == AccessKind::Append {
+                touches.appends.pop();
             }
         }
     }
@@ -761,10 +800,11 @@ impl RaceIndex {
     fn appends_by_others(&self, goroutine: GoId, obj: ObjId) -> Vec<usize> {
         self.by_obj
             .get(&obj)
-            .map(|list| {
-                list.iter()
-                    .filter(|t| t.goroutine != goroutine && t.kind == AccessKind::Append)
-                    .map(|t| t.pos)
+            .map(|t| {
+                t.appends
+                    .iter()
+                    .filter(|(_, g)| *g != goroutine)
+                    .map(|(pos, _)| *pos)
                     .collect()
             })
             .unwrap_or_default()
@@ -773,23 +813,13 @@ impl RaceIndex {
     /// The latest earlier transition of another goroutine whose access to
     /// `access.obj` conflicts with `access`.
     fn latest_conflict(&self, goroutine: GoId, access: &Access) -> Option<usize> {
-        let list = self.by_obj.get(&access.obj)?;
-        let start = |i: usize| -> Option<usize> {
-            if list[i].goroutine != goroutine {
-                Some(i)
-            } else {
-                list[i].prev_other
-            }
-        };
-        let mut cur = list.len().checked_sub(1).and_then(start);
-        while let Some(i) = cur {
-            let t = &list[i];
-            if !access.kind.commutes(t.kind) {
-                return Some(t.pos);
-            }
-            cur = i.checked_sub(1).and_then(start);
-        }
-        None
+        let touches = self.by_obj.get(&access.obj)?;
+        KINDS
+            .iter()
+            .zip(&touches.latest)
+            .filter(|(kind, _)| !access.kind.commutes(**kind))
+            .filter_map(|(_, latest)| latest.by_other_than(goroutine))
+            .max()
     }
 }
 
@@ -854,7 +884,8 @@ fn process_races(
 
 /// Replays a schedule with recording on and packs the witness.
 pub fn witness(machine: &Machine, entry: FuncId, schedule: &[u32], explored: bool) -> Witness {
-    let st = replay(machine, entry, schedule, explored, true);
+    let mut st = replay(machine, entry, schedule, explored, true);
+    machine.finish_snapshots(&mut st);
     let output = match st.stdout_at_exit {
         Some(n) => st.stdout[..n].to_string(),
         None => st.stdout.clone(),

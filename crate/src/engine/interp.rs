@@ -11,6 +11,9 @@ use crate::syntax::Span;
 use std::rc::Rc;
 
 /// Bounds of one run. Every bound is named so results can say which was hit.
+/// Snapshots a witness keeps (then only the run's last state is added).
+pub const MAX_WITNESS_STEPS: usize = 2_000;
+
 /// Array elements one run may allocate (about 32 MB of values); past it the
 /// run ends bounded by memory.
 pub const MAX_CELLS_PER_RUN: u64 = 1_000_000;
@@ -752,14 +755,23 @@ impl Machine {
         if st.explore {
             // Bring every runnable goroutine to its next visible operation
             // (local computation commutes with everything).
+            // All of them in one pass: rescanning the goroutines after each
+            // one made a program that starts 10,000 goroutines quadratic.
+            let mut ran = false;
             for &id in &runnable {
                 let g = &st.gs[(id - 1) as usize];
                 if g.status == Status::Runnable && !self.at_visible(st, g) {
                     st.current = Some(id);
                     st.fresh = false;
                     self.run_goroutine(st, id);
-                    return;
+                    ran = true;
+                    if st.pending.is_some() || st.outcome.is_some() || st.current.is_some() {
+                        return;
+                    }
                 }
+            }
+            if ran {
+                return;
             }
             // An operation that would only enqueue the goroutine (a send with
             // no receiver, a lock held by another...) commutes with the
@@ -798,13 +810,30 @@ impl Machine {
                         })
                     })
             };
+            let mut ran = false;
             for &id in runnable.iter().filter(|_| shortcut) {
-                if self.would_block(st, &st.gs[(id - 1) as usize]) && commutes_with_others(id) {
+                let g = &st.gs[(id - 1) as usize];
+                if g.status == Status::Runnable
+                    && self.would_block(st, g)
+                    && commutes_with_others(id)
+                {
                     st.current = Some(id);
                     st.fresh = true;
                     self.run_goroutine(st, id);
-                    return;
+                    ran = true;
+                    // With mixed selects the footprints above are stale once
+                    // one of them ran: decide again.
+                    if self.mixed_selects
+                        || st.pending.is_some()
+                        || st.outcome.is_some()
+                        || st.current.is_some()
+                    {
+                        return;
+                    }
                 }
+            }
+            if ran {
+                return;
             }
             if runnable.len() == 1 {
                 st.current = Some(runnable[0]);
@@ -862,14 +891,32 @@ impl Machine {
         if st.events.len() == st.events_seen && !st.snapshots.is_empty() {
             return;
         }
+        // Past the cap nothing is computed: a snapshot costs a line per
+        // goroutine, and a run of 10,000 goroutines spent seconds building
+        // snapshots it then dropped. `finish_snapshots` adds the last one.
+        if st.snapshots.len() >= MAX_WITNESS_STEPS {
+            return;
+        }
         let mut functions = std::mem::take(&mut st.snapshot_functions);
         let snap = self.snapshot(st, st.events_seen, &mut functions);
         st.snapshot_functions = functions;
         st.events_seen = st.events.len();
         st.handoffs.clear();
-        if st.snapshots.len() < 2_000 {
-            st.snapshots.push(snap);
+        st.snapshots.push(snap);
+    }
+
+    /// After a recorded run: when the cap cut the snapshots, the run's end
+    /// (where the goroutines are stuck) is still the witness's last step.
+    pub fn finish_snapshots(&self, st: &mut State) {
+        if st.snapshots.len() < MAX_WITNESS_STEPS || st.events_seen == st.events.len() {
+            return;
         }
+        let mut functions = std::mem::take(&mut st.snapshot_functions);
+        let from = st.events.len().saturating_sub(1);
+        let snap = self.snapshot(st, from, &mut functions);
+        st.snapshot_functions = functions;
+        st.events_seen = st.events.len();
+        st.snapshots.push(snap);
     }
 
     /// A receive's accesses: the channel, weak when it only enqueues, and
@@ -920,7 +967,10 @@ impl Machine {
                 Some(Value::Chan(id)) => {
                     let c = st.chan(*id).unwrap();
                     let blocks = !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap;
-                    let appends = !c.closed && c.recvq.is_empty() && (c.buf.len() as u32) < c.cap;
+                    // An append that takes the last free slot would make a
+                    // later one block: only appends that leave room commute.
+                    let appends =
+                        !c.closed && c.recvq.is_empty() && (c.buf.len() as u32) + 1 < c.cap;
                     let mut out = vec![Access {
                         obj: *id,
                         kind: if blocks {
@@ -965,7 +1015,10 @@ impl Machine {
                             } else {
                                 !ch.buf.is_empty() || !ch.sendq.is_empty() || ch.closed
                             };
-                            let appends = send && !ch.closed && ch.recvq.is_empty() && ready;
+                            let appends = send
+                                && !ch.closed
+                                && ch.recvq.is_empty()
+                                && (ch.buf.len() as u32) + 1 < ch.cap;
                             chans.push((*id, send, ready, appends));
                         }
                     }

@@ -310,8 +310,10 @@ pub enum AccessKind {
     SendEnqueue,
     /// A receive that only enqueues its goroutine (nothing to take).
     RecvEnqueue,
-    /// A send that appends to a buffer with room (an approximation: the
-    /// order of buffered values is taken not to steer control flow).
+    /// A send that appends to a buffer and leaves room after it (an
+    /// approximation: the order of buffered values is taken not to steer
+    /// control flow). One that takes the last slot is `Strong`: it would
+    /// make a later send block.
     Append,
     /// A receive that takes the front of a non-empty buffer with no sender
     /// waiting: it commutes with appends (one works at each end).
