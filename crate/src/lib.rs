@@ -18,6 +18,7 @@ pub mod fix;
 pub mod model;
 pub mod outline;
 pub mod rules;
+pub mod slips;
 pub mod sort;
 pub mod syntax;
 pub mod verdict;

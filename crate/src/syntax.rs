@@ -131,6 +131,168 @@ fn collect_errors(text: &str, root: tree_sitter::Node<'_>, out: &mut Vec<SyntaxE
     crate::sort::sort_by_key(out, |e| e.span.start);
 }
 
+/// A slip in pasted code with one clear repair: `range` missing in a `for`
+/// over a collection, closing braces missing at the end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Slip {
+    /// Where the repair inserts text, in the original source.
+    pub at: u32,
+    pub insert: String,
+    /// What is wrong, said to the reader: "`range` is missing".
+    pub message: String,
+    /// What the analysis assumed: "analyzed as if `range` were there".
+    pub assumed: String,
+}
+
+/// A file whose slips were repaired: the repairs, and the repaired file.
+pub struct Repaired {
+    pub slips: Vec<Slip>,
+    pub parsed: ParsedFile,
+}
+
+impl Repaired {
+    /// An offset of the repaired text as an offset of the original: text
+    /// inserted before it is taken away; inside an insertion, its start.
+    pub fn original_offset(&self, offset: u32) -> u32 {
+        original_offset(&self.slips, offset)
+    }
+
+    pub fn original_span(&self, span: Span) -> Span {
+        Span {
+            start: self.original_offset(span.start),
+            end: self.original_offset(span.end),
+        }
+    }
+}
+
+/// [`Repaired::original_offset`] for slips sorted by where they insert.
+fn original_offset(slips: &[Slip], offset: u32) -> u32 {
+    let mut shift = 0u32;
+    for slip in slips {
+        let at = slip.at + shift;
+        let len = slip.insert.len() as u32;
+        if offset >= at + len {
+            shift += len;
+        } else if offset > at {
+            return slip.at;
+        } else {
+            break;
+        }
+    }
+    offset - shift
+}
+
+/// The most slips repaired in one file; past this the text is not a slip away
+/// from Go.
+const MAX_SLIPS: usize = 4;
+
+/// Repairs the common slips of a file with syntax errors, one at a time,
+/// each kept only when the file then parses with fewer errors. `None` when
+/// the file has no error or no repair helps.
+pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
+    if parsed.errors.is_empty() {
+        return None;
+    }
+    let mut slips: Vec<Slip> = Vec::new();
+    let mut current: Option<ParsedFile> = None;
+    while slips.len() < MAX_SLIPS {
+        let file = current.as_ref().unwrap_or(parsed);
+        if file.errors.is_empty() {
+            break;
+        }
+        let mut candidates = missing_range(file);
+        candidates.extend(missing_braces(file));
+        let better = candidates.into_iter().find_map(|slip| {
+            let mut text = file.text.clone();
+            text.insert_str(slip.at as usize, &slip.insert);
+            let reparsed = parse(&text);
+            (reparsed.errors.len() < file.errors.len()).then_some((slip, reparsed))
+        });
+        let Some((mut slip, reparsed)) = better else {
+            break;
+        };
+        // Offsets of the slips are kept in the original's terms.
+        slip.at = original_offset(&slips, slip.at);
+        slips.push(slip);
+        crate::sort::sort_by_key(&mut slips, |s| s.at);
+        current = Some(reparsed);
+    }
+    let parsed = current?;
+    Some(Repaired { slips, parsed })
+}
+
+/// `for _, x := items {`: a `for` with `:=` and no `range`, `;` or `=` clause
+/// before its block. The repair inserts `range` after the `:=`.
+fn missing_range(file: &ParsedFile) -> Vec<Slip> {
+    let mut out = Vec::new();
+    let mut stack = vec![file.root()];
+    while let Some(node) = stack.pop() {
+        if !node.has_error() && !node.is_error() {
+            continue;
+        }
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if child.kind() == "for" && !child.is_named() {
+                let head_start = child.end_byte();
+                let rest = &file.text[head_start..];
+                let head_end = rest.find(['{', '\n']).unwrap_or(rest.len());
+                let head = &rest[..head_end];
+                let Some(define) = head.find(":=") else {
+                    continue;
+                };
+                if head.contains(';') || head.split_whitespace().any(|w| w == "range") {
+                    continue;
+                }
+                out.push(Slip {
+                    at: (head_start + define + 2) as u32,
+                    insert: " range".to_string(),
+                    message: "`range` is missing in this `for` over a collection".to_string(),
+                    assumed: "analyzed as if `range` were there".to_string(),
+                });
+            }
+            stack.push(child);
+        }
+    }
+    crate::sort::sort_by_key(&mut out, |s| s.at);
+    out
+}
+
+/// Closing braces missing at the end of the file: more `{` than `}` tokens.
+fn missing_braces(file: &ParsedFile) -> Option<Slip> {
+    let (mut open, mut close) = (0usize, 0usize);
+    let mut cursor = file.root().walk();
+    'walk: loop {
+        let node = cursor.node();
+        if !node.is_missing() {
+            match node.kind() {
+                "{" => open += 1,
+                "}" => close += 1,
+                _ => {}
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    let missing = open.checked_sub(close).filter(|&n| n > 0)?;
+    let newline = if file.text.ends_with('\n') { "" } else { "\n" };
+    let braces = if missing == 1 { "brace" } else { "braces" };
+    Some(Slip {
+        at: file.text.len() as u32,
+        insert: format!("{newline}{}", "}\n".repeat(missing)),
+        message: format!("{missing} closing {braces} missing at the end"),
+        assumed: format!(
+            "analyzed as if the missing `}}`{} were at the end",
+            if missing == 1 { "" } else { "s" }
+        ),
+    })
+}
+
 fn describe_kind(kind: &str) -> String {
     if kind.chars().all(|c| c.is_ascii_punctuation()) {
         format!("`{kind}`")

@@ -114,4 +114,6 @@ pub struct FileReport {
     pub unverified_for_time: usize,
     /// Functions not analyzed as entries because of the entry limit.
     pub entries_skipped: usize,
+    /// Slips repaired before the analysis (it ran on the repaired text).
+    pub slips: Vec<crate::syntax::Slip>,
 }

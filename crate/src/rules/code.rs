@@ -279,13 +279,3 @@ pub fn returns_of<'t>(function: Node<'t>) -> Vec<Node<'t>> {
     crate::sort::sort_by_key(&mut out, |n| n.start_byte());
     out
 }
-
-/// Whether a select case's communication waits on a timer or a cancellation:
-/// `<-time.After(...)`, `<-ctx.Done()`, `<-timer.C`, `<-done`-style channels.
-pub fn is_timeout_or_cancel(file: &ParsedFile, communication: Node<'_>) -> bool {
-    let t = text(file, communication);
-    t.contains("time.After")
-        || t.contains(".Done()")
-        || t.ends_with(".C")
-        || t.contains("time.Tick")
-}

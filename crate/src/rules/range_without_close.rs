@@ -5,15 +5,19 @@
 //! Its example is `crate/testdata/rules/range-without-close.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "range-without-close",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::RangeWithoutClose,
     name: "Channel iteration misuse",
     kind: FindingKind::Leak,
     what: "A goroutine ranges over a channel that nobody closes.",
     why: "`for v := range ch` ends only when `ch` is closed. If every sender finishes without closing it, the ranging goroutine waits for a next value forever.",
     fix: "Close the channel once every sender is done: `defer close(ch)` in a single sender, or `close(ch)` after `wg.Wait()` when several goroutines send.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
@@ -21,6 +25,7 @@ use super::code::{enclosing_function, enclosing_loop, Use};
 use super::edits::{
     enclosing, enclosing_statement, insert_after_statement, insert_at_block_start, statements_of,
 };
+use super::facts::OpKind;
 use crate::findings::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
@@ -114,4 +119,15 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         }
     }
     (message, labels, fixes)
+}
+
+/// A `for range` over a channel that nobody closes: a goroutine blocked
+/// there forever, or the entry itself (which then never finishes).
+fn matches(cx: &LeakContext<'_>) -> bool {
+    // Go's runtime reports `main` stuck there as a deadlock, and so do we.
+    let entry_stuck = cx.verdict.kind == crate::verdict::VerdictKind::Deadlock
+        && cx.blocked.first().is_some_and(|g| g.function != "main");
+    (cx.is_goroutine_leak() || entry_stuck)
+        && (cx.reason() == Some(crate::engine::BlockReason::RangeChan)
+            || cx.blocked_op().is_some_and(|op| op.kind == OpKind::Range))
 }
