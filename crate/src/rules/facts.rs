@@ -58,6 +58,8 @@ pub struct ChanOp {
     pub inside_loop: Option<Span>,
     /// The select it is a case of.
     pub select: Option<SelectIndex>,
+    /// It runs in a deferred call: when its function returns.
+    pub deferred: bool,
     /// The goroutines the witness shows at it (blocked there or passing it).
     pub goroutines: Vec<u32>,
     /// How many times the witness shows a goroutine completing it by its own step.
@@ -493,6 +495,8 @@ struct Walker<'p> {
     func: FuncId,
     loops: Vec<Span>,
     select: Option<SelectIndex>,
+    /// Inside a `defer` statement's call.
+    deferred: bool,
 }
 
 impl<'p> Walker<'p> {
@@ -518,6 +522,7 @@ impl<'p> Walker<'p> {
             func: 0,
             loops: Vec::new(),
             select: None,
+            deferred: false,
         }
     }
 
@@ -679,6 +684,7 @@ impl<'p> Walker<'p> {
             function: self.func,
             inside_loop: self.loops.last().copied(),
             select: self.select,
+            deferred: self.deferred,
             goroutines: Vec::new(),
             completed: 0,
         };
@@ -764,7 +770,11 @@ impl<'p> Walker<'p> {
                 });
                 self.expr(call);
             }
-            StmtKind::Defer(e) => self.expr(e),
+            StmtKind::Defer(e) => {
+                let saved = std::mem::replace(&mut self.deferred, true);
+                self.expr(e);
+                self.deferred = saved;
+            }
             StmtKind::Return(values) => {
                 for v in values {
                     self.expr(v);

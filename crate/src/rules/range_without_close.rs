@@ -31,11 +31,27 @@ use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
-    let message = format!(
-        "{} over {} forever: nobody closes it after the last send",
-        cx.who_does("ranges", "range"),
-        cx.channel_name()
-    );
+    // Closed only by a `defer` of the function that ranges: that close runs
+    // after the loop, which waits for it.
+    let ranging = cx.blocked_op().map(|op| op.function);
+    let closed_by_defer_after_loop = cx.channel_facts().is_some_and(|c| {
+        let mut closes = c.ops_of(OpKind::Close).peekable();
+        closes.peek().is_some()
+            && closes.all(|close| close.deferred && Some(close.function) == ranging)
+    });
+    let message = if closed_by_defer_after_loop {
+        format!(
+            "{} over {} forever: it is closed only by a deferred `close`, which runs when the function returns, after this loop that waits for it",
+            cx.who_does("ranges", "range"),
+            cx.channel_name()
+        )
+    } else {
+        format!(
+            "{} over {} forever: nobody closes it after the last send",
+            cx.who_does("ranges", "range"),
+            cx.channel_name()
+        )
+    };
     let mut labels = cx.standard_labels();
     let mut fixes = Vec::new();
     let Some(channel) = &cx.channel else {
@@ -46,7 +62,11 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     if let Some(first) = sends.first() {
         labels.push(Label {
             span: Span::of(*first),
-            message: format!("sends on `{name}` here, but nothing closes it"),
+            message: if closed_by_defer_after_loop {
+                format!("sends on `{name}` here; the only close waits for the loop to end")
+            } else {
+                format!("sends on `{name}` here, but nothing closes it")
+            },
         });
     }
     if channel.uses_of(Use::Close).next().is_some()
