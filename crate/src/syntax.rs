@@ -186,8 +186,12 @@ fn original_offset(slips: &[Slip], offset: u32) -> u32 {
 /// from Go.
 const MAX_SLIPS: usize = 4;
 
+/// The most repairs tried in one round (each is a parse of the whole file).
+const MAX_CANDIDATES: usize = 4;
+
 /// Repairs the common slips of a file with syntax errors, one at a time,
-/// each kept only when the file then parses with fewer errors. `None` when
+/// each kept only when the file is then less broken (fewer errors, or
+/// errors covering less of it). `None` when
 /// the file has no error or no repair helps.
 pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
     if parsed.errors.is_empty() {
@@ -200,13 +204,15 @@ pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
         if file.errors.is_empty() {
             break;
         }
+        // Each candidate costs a parse: a few per round, the first ones.
         let mut candidates = missing_range(file);
+        candidates.truncate(MAX_CANDIDATES);
         candidates.extend(missing_braces(file));
         let better = candidates.into_iter().find_map(|slip| {
             let mut text = file.text.clone();
             text.insert_str(slip.at as usize, &slip.insert);
             let reparsed = parse(&text);
-            (reparsed.errors.len() < file.errors.len()).then_some((slip, reparsed))
+            (error_weight(&reparsed) < error_weight(file)).then_some((slip, reparsed))
         });
         let Some((mut slip, reparsed)) = better else {
             break;
@@ -219,6 +225,12 @@ pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
     }
     let parsed = current?;
     Some(Repaired { slips, parsed })
+}
+
+/// How broken a file is: the bytes its errors cover, and one per error (a
+/// missing token covers none). A repair must make it less broken.
+fn error_weight(file: &ParsedFile) -> usize {
+    file.errors.iter().map(|e| e.span.len() + 1).sum()
 }
 
 /// `for _, x := items {`: a `for` with `:=` and no `range`, `;` or `=` clause
@@ -414,5 +426,55 @@ mod tests {
         // 'x' is after a 2-byte character: byte column 3, UTF-16 column 2.
         assert_eq!(idx.line_col(5), LineCol { line: 2, column: 3 });
         assert_eq!(idx.line_col_utf16(text, 5), LineCol { line: 2, column: 2 });
+    }
+
+    /// The repaired text of a source, and its slips as (offset, insert).
+    fn repaired(source: &str) -> Option<(String, Vec<(u32, String)>)> {
+        let r = repair_slips(&parse(source))?;
+        let slips = r.slips.iter().map(|s| (s.at, s.insert.clone())).collect();
+        Some((r.parsed.text.clone(), slips))
+    }
+
+    #[test]
+    fn a_missing_range_is_inserted_after_the_define() {
+        let source = "func f(items []int) {\n\tfor _, x := items {\n\t\tuse(x)\n\t}\n}\n";
+        let (text, slips) = repaired(source).expect("repaired");
+        let at = source.find(":=").unwrap() as u32 + 2;
+        assert_eq!(slips, [(at, " range".to_string())]);
+        assert!(text.contains("for _, x := range items {"));
+        assert!(parse(&text).errors.is_empty());
+    }
+
+    #[test]
+    fn missing_closing_braces_are_added_at_the_end() {
+        let source = "func f() {\n\tif ok {\n\t\tg()\n";
+        let (text, slips) = repaired(source).expect("repaired");
+        assert_eq!(slips, [(source.len() as u32, "}\n}\n".to_string())]);
+        assert!(parse(&text).errors.is_empty(), "{text}");
+    }
+
+    #[test]
+    fn two_slips_map_back_to_the_original() {
+        let source = "func f(items []int) {\n\tfor _, x := items {\n\t\tuse(x)\n\t}\n";
+        let repaired = repair_slips(&parse(source)).expect("repaired");
+        assert_eq!(repaired.slips.len(), 2);
+        assert!(repaired.parsed.errors.is_empty());
+        // `use` is after the inserted ` range`: back to where it was.
+        let at = repaired.parsed.text.find("use(x)").unwrap() as u32;
+        assert_eq!(
+            repaired.original_offset(at),
+            source.find("use(x)").unwrap() as u32
+        );
+        // Inside the insertion: its place in the original.
+        let at = source.find(":=").unwrap() as u32 + 2;
+        assert_eq!(repaired.original_offset(at + 2), at);
+    }
+
+    #[test]
+    fn clean_or_hopeless_sources_are_not_repaired() {
+        assert!(repaired("package main\n\nfunc main() {}\n").is_none());
+        assert!(repaired("func f() { x := := 2 }\n").is_none());
+        // A three-clause loop missing its condition is not a missing `range`.
+        assert!(repaired("func f() {\n\tfor i := 0; i++ {\n\t}\n}\n").is_none());
     }
 }
