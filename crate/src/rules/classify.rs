@@ -93,6 +93,15 @@ impl<'a> LeakContext<'a> {
         )
     }
 
+    /// Blocked forever: a goroutine leak, or a function entry (not `main`,
+    /// whose Go's runtime reports as a deadlock) stuck itself, which is its
+    /// caller's goroutine leaking.
+    pub fn is_blocked_forever(&self) -> bool {
+        self.is_goroutine_leak()
+            || self.verdict.kind == VerdictKind::Deadlock
+                && self.blocked.first().is_some_and(|g| g.function != "main")
+    }
+
     /// Blocked sending on a channel that is not nil.
     pub fn is_blocked_sending(&self) -> bool {
         self.is_goroutine_leak() && self.reason() == Some(BlockReason::ChanSend)

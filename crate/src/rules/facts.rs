@@ -1091,3 +1091,102 @@ fn case_op_span(case: &crate::model::SelectCase) -> Span {
         CommClause::Default => case.span,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn facts(source: &str) -> Facts {
+        Facts::of_program(&crate::model::lower(&parse(source)))
+    }
+
+    /// Each channel's name and its operations' kinds, in source order.
+    fn ops(facts: &Facts) -> Vec<(String, Vec<OpKind>)> {
+        facts
+            .channels
+            .iter()
+            .map(|c| {
+                let name = c.name.as_ref().map(|n| n.shown().to_string());
+                let mut ops: Vec<&ChanOp> = c.ops.iter().collect();
+                ops.sort_by_key(|o| o.span.start);
+                (
+                    name.unwrap_or_default(),
+                    ops.iter().map(|o| o.kind).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn names_resolve_through_closures_parameters_generators_and_fields() {
+        let f = facts(
+            "package main
+func worker(in chan int, done chan bool) { for v := range in { _ = v }; done <- true }
+func gen() <-chan int { out := make(chan int); go func() { out <- 1; close(out) }(); return out }
+type Q struct{ items chan int }
+func main() {
+	jobs := make(chan int, 2)
+	done := make(chan bool)
+	go worker(jobs, done)
+	jobs <- 1
+	close(jobs)
+	<-done
+	g := gen()
+	<-g
+	q := &Q{items: make(chan int)}
+	go func() { q.items <- 1 }()
+	<-q.items
+	{ jobs := 3; _ = jobs }
+}",
+        );
+        use OpKind::*;
+        assert_eq!(
+            ops(&f),
+            [
+                ("out".to_string(), vec![Send, Close, Receive]),
+                ("jobs".to_string(), vec![Range, Send, Close]),
+                ("done".to_string(), vec![Send, Receive]),
+                ("items".to_string(), vec![Send, Receive]),
+            ]
+        );
+        assert!(f.channels[0].returned);
+        assert_eq!(f.channels[1].written_capacity, Some(2));
+        assert_eq!(f.channels[2].written_capacity, Some(0));
+    }
+
+    #[test]
+    fn selects_know_their_cases_and_loops_and_defers_are_recorded() {
+        let f = facts(
+            "package main
+func f(opt Options) {
+	c := make(chan int)
+	defer close(c)
+	for i := 0; i < 3; i++ {
+		go func() { c <- i }()
+	}
+	select {
+	case <-opt.Timeout():
+	case v := <-c:
+		_ = v
+	default:
+	}
+}",
+        );
+        let select = &f.selects[0];
+        let kinds: Vec<CaseKind> = select.cases.iter().map(|c| c.kind).collect();
+        assert_eq!(
+            kinds,
+            [CaseKind::Receive, CaseKind::Receive, CaseKind::Default]
+        );
+        assert!(select.cases[0].operand_is_call && select.cases[0].channel.is_none());
+        assert_eq!(select.cases[1].channel, Some(0));
+        let c = &f.channels[0];
+        let close = c.ops_of(OpKind::Close).next().unwrap();
+        assert!(close.deferred && close.inside_loop.is_none());
+        // The send is in a literal: the loop is its parent's, not its own.
+        assert!(c.ops_of(OpKind::Send).next().unwrap().inside_loop.is_none());
+        assert!(f.gos[0].inside_loop.is_some());
+        assert_eq!(c.ops_of(OpKind::Receive).next().unwrap().select, Some(0));
+    }
+}

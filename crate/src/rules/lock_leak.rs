@@ -208,7 +208,7 @@ fn lock_sites<'t>(cx: &LeakContext<'t>, field: &str, lock: &str) -> Vec<Node<'t>
 fn matches(cx: &LeakContext<'_>) -> bool {
     use crate::engine::BlockReason;
     cx.resource() == Some(crate::verdict::ResourceKind::HeldMutex)
-        || cx.is_goroutine_leak()
+        || cx.is_blocked_forever()
             && matches!(
                 cx.reason(),
                 Some(BlockReason::MutexLock | BlockReason::RLock | BlockReason::CondWait)

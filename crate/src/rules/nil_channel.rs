@@ -130,7 +130,7 @@ fn declaration_of<'t>(cx: &LeakContext<'t>, op: Node<'t>, name: &str) -> Option<
 /// A send or receive on a nil channel, or a select whose every case's channel is nil.
 fn matches(cx: &LeakContext<'_>) -> bool {
     use crate::engine::BlockReason;
-    cx.is_goroutine_leak()
+    cx.is_blocked_forever()
         && (matches!(
             cx.reason(),
             Some(BlockReason::NilChanSend | BlockReason::NilChanRecv)

@@ -144,10 +144,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
 /// A `for range` over a channel that nobody closes: a goroutine blocked
 /// there forever, or the entry itself (which then never finishes).
 fn matches(cx: &LeakContext<'_>) -> bool {
-    // Go's runtime reports `main` stuck there as a deadlock, and so do we.
-    let entry_stuck = cx.verdict.kind == crate::verdict::VerdictKind::Deadlock
-        && cx.blocked.first().is_some_and(|g| g.function != "main");
-    (cx.is_goroutine_leak() || entry_stuck)
+    cx.is_blocked_forever()
         && (cx.reason() == Some(crate::engine::BlockReason::RangeChan)
             || cx.blocked_op().is_some_and(|op| op.kind == OpKind::Range))
 }

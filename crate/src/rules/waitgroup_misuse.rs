@@ -182,5 +182,5 @@ fn go_literals(function: Node<'_>) -> Vec<Node<'_>> {
 
 /// A goroutine in `Wait` whose counter never reaches zero.
 fn matches(cx: &LeakContext<'_>) -> bool {
-    cx.is_goroutine_leak() && cx.reason() == Some(crate::engine::BlockReason::WaitGroupWait)
+    cx.is_blocked_forever() && cx.reason() == Some(crate::engine::BlockReason::WaitGroupWait)
 }
