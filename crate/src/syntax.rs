@@ -194,11 +194,26 @@ const MAX_CANDIDATES: usize = 4;
 /// errors covering less of it). `None` when
 /// the file has no error or no repair helps.
 pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
-    if parsed.errors.is_empty() {
+    let mut slips: Vec<Slip> = undeclared_assignments(parsed);
+    slips.truncate(MAX_SLIPS);
+    let mut current: Option<ParsedFile> = None;
+    if !slips.is_empty() {
+        // These are found on the original, at distinct places: insert from
+        // the last, so that each offset still holds.
+        let mut text = parsed.text.clone();
+        for slip in slips.iter().rev() {
+            text.insert_str(slip.at as usize, &slip.insert);
+        }
+        let reparsed = parse(&text);
+        if error_weight(&reparsed) > error_weight(parsed) {
+            slips.clear();
+        } else {
+            current = Some(reparsed);
+        }
+    }
+    if parsed.errors.is_empty() && current.is_none() {
         return None;
     }
-    let mut slips: Vec<Slip> = Vec::new();
-    let mut current: Option<ParsedFile> = None;
     while slips.len() < MAX_SLIPS {
         let file = current.as_ref().unwrap_or(parsed);
         if file.errors.is_empty() {
@@ -231,6 +246,114 @@ pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
 /// missing token covers none). A repair must make it less broken.
 fn error_weight(file: &ParsedFile) -> usize {
     file.errors.iter().map(|e| e.span.len() + 1).sum()
+}
+
+/// `c = make(chan T)` where no `c` is declared anywhere in the file: `:=`
+/// was meant. Only for a `make`, whose value nothing outside can be holding.
+fn undeclared_assignments(file: &ParsedFile) -> Vec<Slip> {
+    let text = file.text.as_str();
+    let declared = declared_names(file);
+    let mut out = Vec::new();
+    let mut stack = vec![file.root()];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+        if node.kind() != "assignment_statement" {
+            continue;
+        }
+        let (Some(left), Some(right), Some(operator)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+            node.child_by_field_name("operator"),
+        ) else {
+            continue;
+        };
+        if &text[operator.byte_range()] != "=" {
+            continue;
+        }
+        let mut c = left.walk();
+        let names: Vec<&str> = left
+            .named_children(&mut c)
+            .map(|n| (n.kind() == "identifier").then(|| &text[n.byte_range()]))
+            .collect::<Option<Vec<_>>>()
+            .unwrap_or_default();
+        let mut c = right.walk();
+        let values: Vec<tree_sitter::Node<'_>> = right.named_children(&mut c).collect();
+        let all_made = !values.is_empty()
+            && values.iter().all(|v| {
+                v.kind() == "call_expression"
+                    && v.child_by_field_name("function")
+                        .is_some_and(|f| &text[f.byte_range()] == "make")
+            });
+        if names.is_empty()
+            || names.len() != values.len()
+            || !all_made
+            || names.iter().any(|n| *n == "_" || declared.contains(*n))
+        {
+            continue;
+        }
+        let list = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(Slip {
+            at: operator.start_byte() as u32,
+            insert: ":".to_string(),
+            message: format!(
+                "{list} {} not declared anywhere: `:=` was meant",
+                if names.len() == 1 { "is" } else { "are" }
+            ),
+            assumed: "analyzed as if `:=` were written".to_string(),
+        });
+    }
+    crate::sort::sort_by_key(&mut out, |s| s.at);
+    out
+}
+
+/// Every name the file declares, wherever: variables, constants,
+/// parameters, functions, types, imports, labels.
+fn declared_names(file: &ParsedFile) -> std::collections::HashSet<&str> {
+    let text = file.text.as_str();
+    let mut out = std::collections::HashSet::new();
+    let mut stack = vec![file.root()];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+        let field = match node.kind() {
+            "var_spec"
+            | "const_spec"
+            | "parameter_declaration"
+            | "variadic_parameter_declaration"
+            | "function_declaration"
+            | "method_declaration"
+            | "type_spec"
+            | "type_alias"
+            | "import_spec" => "name",
+            "short_var_declaration" | "range_clause" | "receive_statement" => "left",
+            "labeled_statement" => "label",
+            "type_switch_statement" => "alias",
+            _ => continue,
+        };
+        let mut c = node.walk();
+        for target in node.children_by_field_name(field, &mut c) {
+            if target.kind() == "identifier"
+                || target.kind() == "field_identifier"
+                || target.kind() == "type_identifier"
+                || target.kind() == "package_identifier"
+                || target.kind() == "label_name"
+            {
+                out.insert(&text[target.byte_range()]);
+            }
+            let mut c2 = target.walk();
+            for inner in target.named_children(&mut c2) {
+                if inner.kind() == "identifier" {
+                    out.insert(&text[inner.byte_range()]);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `for _, x := items {`: a `for` with `:=` and no `range`, `;` or `=` clause
@@ -476,5 +599,20 @@ mod tests {
         assert!(repaired("func f() { x := := 2 }\n").is_none());
         // A three-clause loop missing its condition is not a missing `range`.
         assert!(repaired("func f() {\n\tfor i := 0; i++ {\n\t}\n}\n").is_none());
+    }
+
+    #[test]
+    fn an_assignment_of_a_make_to_an_undeclared_name_gets_its_colon() {
+        let source = "func f() {\n\tdone = make(chan bool)\n\tgo g(done)\n\t<-done\n}\n";
+        let (text, slips) = repaired(source).expect("repaired");
+        assert_eq!(slips.len(), 1);
+        assert!(text.contains("done := make(chan bool)"));
+        // Declared somewhere (a parameter, a package variable): left alone.
+        assert!(
+            repaired("var done chan bool\nfunc f() {\n\tdone = make(chan bool)\n}\n").is_none()
+        );
+        assert!(repaired("func f(done chan bool) {\n\tdone = make(chan bool)\n}\n").is_none());
+        // Not a make: the name may be the pasted program's.
+        assert!(repaired("func f() {\n\terr = work()\n}\n").is_none());
     }
 }
