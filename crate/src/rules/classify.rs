@@ -150,10 +150,14 @@ impl<'a> LeakContext<'a> {
                 .cases
                 .iter()
                 .any(|c| c.kind == CaseKind::Receive && c.channel == Some(chan));
+            let gives_up = |c: &super::facts::CaseFacts| {
+                c.kind != CaseKind::Default && c.channel != Some(chan)
+            };
+            // The case the witness shows firing, else the first that could.
             let other = s
-                .cases
-                .iter()
-                .position(|c| c.kind != CaseKind::Default && c.channel != Some(chan))?;
+                .fired
+                .filter(|&i| s.cases.get(i).is_some_and(gives_up))
+                .or_else(|| s.cases.iter().position(gives_up))?;
             (waits_here && s.passed()).then_some((s, other))
         })
     }

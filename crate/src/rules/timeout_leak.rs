@@ -12,7 +12,7 @@ pub const RULE: Rule = Rule {
     id: RuleId::TimeoutLeak,
     name: "Timeout leak",
     kind: FindingKind::Leak,
-    what: "A `select` took its timeout or `ctx.Done()` case; the worker it was waiting for later sends its result and nobody receives it.",
+    what: "A `select` stopped waiting for a worker's result when another of its cases fired (a timer, `ctx.Done()`, a quit channel, a channel from an option or another API); the worker later sends its result and nobody receives it.",
     why: "The caller stopped listening when the timer fired, but the worker does not know that. Its send on the unbuffered channel blocks forever, once per timed-out call, which is how servers slowly run out of memory under load.",
     fix: "Buffer the channel with capacity 1 so the late send completes and the value is dropped with the channel; or make the worker's send a `select` that also watches the done channel (`case <-ctx.Done(): return`).",
     },
@@ -31,8 +31,17 @@ use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let maker = cx.maker_name().unwrap_or_else(|| "the caller".to_string());
+    // The case that won, as written: `<-time.After(d)`, `<-opts.Expired()`.
+    let winner = cx
+        .select_that_gave_up()
+        .and_then(|(select, other)| select.cases.get(other))
+        .filter(|case| case.kind == super::facts::CaseKind::Receive)
+        .and_then(|case| case.operand)
+        .and_then(|operand| cx.file.text.get(operand.range()))
+        .map(|operand| format!("`<-{operand}`"))
+        .unwrap_or_else(|| "another case of its select".to_string());
     let message = format!(
-        "{} forever sending on {}: `{maker}` stopped waiting when another case of its select fired",
+        "{} forever sending on {}: `{maker}` stopped waiting for it when {winner} fired",
         cx.who_does("blocks", "block"),
         cx.channel_name()
     );
