@@ -194,7 +194,10 @@ const MAX_CANDIDATES: usize = 4;
 /// errors covering less of it). `None` when
 /// the file has no error or no repair helps.
 pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
+    // Slips that parse (Go's compiler, not the grammar, rejects them).
     let mut slips: Vec<Slip> = undeclared_assignments(parsed);
+    slips.extend(uncalled_literals(parsed));
+    crate::sort::sort_by_key(&mut slips, |s| s.at);
     slips.truncate(MAX_SLIPS);
     let mut current: Option<ParsedFile> = None;
     if !slips.is_empty() {
@@ -246,6 +249,37 @@ pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
 /// missing token covers none). A repair must make it less broken.
 fn error_weight(file: &ParsedFile) -> usize {
     file.errors.iter().map(|e| e.span.len() + 1).sum()
+}
+
+/// `go func() { ... }` without the `()` that calls it (and the same after
+/// `defer`): Go rejects it, and nothing would run.
+fn uncalled_literals(file: &ParsedFile) -> Vec<Slip> {
+    let mut out = Vec::new();
+    let mut stack = vec![file.root()];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+        let keyword = match node.kind() {
+            "go_statement" => "go",
+            "defer_statement" => "defer",
+            _ => continue,
+        };
+        let Some(literal) = node
+            .named_child(0)
+            .filter(|n| n.kind() == "func_literal" && !n.has_error())
+        else {
+            continue;
+        };
+        out.push(Slip {
+            at: literal.end_byte() as u32,
+            insert: "()".to_string(),
+            message: format!(
+                "the function literal after `{keyword}` is not called: `()` is missing"
+            ),
+            assumed: "analyzed as if `()` were there".to_string(),
+        });
+    }
+    out
 }
 
 /// `c = make(chan T)` where no `c` is declared anywhere in the file: `:=`
@@ -614,5 +648,15 @@ mod tests {
         assert!(repaired("func f(done chan bool) {\n\tdone = make(chan bool)\n}\n").is_none());
         // Not a make: the name may be the pasted program's.
         assert!(repaired("func f() {\n\terr = work()\n}\n").is_none());
+    }
+
+    #[test]
+    fn a_goroutine_literal_without_its_call_gets_one() {
+        let source = "func f() {\n\tgo func() {\n\t\twork()\n\t}\n\tdefer func() { done() }\n}\n";
+        let (text, slips) = repaired(source).expect("repaired");
+        assert_eq!(slips.len(), 2);
+        assert!(text.contains("\t}()\n"));
+        assert!(text.contains("defer func() { done() }()"));
+        assert!(repaired("func f() {\n\tgo func() {}()\n}\n").is_none());
     }
 }
