@@ -21,7 +21,7 @@ pub const RULE: Rule = Rule {
 };
 
 use super::classify::LeakContext;
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::Fix;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {

@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::{enclosing_loop, loop_count};
 use super::edits::{buffer_channel, text};
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 

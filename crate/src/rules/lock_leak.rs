@@ -27,7 +27,7 @@ use super::edits::{
     remove_statement, text,
 };
 use super::facts::MethodCall;
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 use tree_sitter::Node;

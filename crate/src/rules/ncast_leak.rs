@@ -24,7 +24,7 @@ use super::classify::LeakContext;
 use super::code::{enclosing_loop, loop_count, Use};
 use super::edits::buffer_channel;
 use super::facts::OpKind;
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 

@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::enclosing_function;
 use super::edits::{enclosing, text};
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::syntax::Span;
 use tree_sitter::Node;

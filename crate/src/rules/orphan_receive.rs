@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::Use;
 use super::edits::insert_after_statement;
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {

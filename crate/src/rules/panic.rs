@@ -21,7 +21,7 @@ pub const RULE: Rule = Rule {
 };
 
 use super::classify::LeakContext;
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::Fix;
 
 /// A panic is Go's own message at the panicking operation; no fix is guessed.

@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::{returns_of, Use};
 use super::edits::buffer_channel;
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 

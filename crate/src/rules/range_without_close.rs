@@ -26,7 +26,7 @@ use super::edits::{
     enclosing, enclosing_statement, insert_after_statement, insert_at_block_start, statements_of,
 };
 use super::facts::OpKind;
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 

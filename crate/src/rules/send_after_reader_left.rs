@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::edits::{enclosing, insert_after_statement, mentions, replace_statement_lines, text};
 use super::facts::CaseKind;
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 

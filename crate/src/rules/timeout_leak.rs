@@ -25,7 +25,7 @@ use super::code::enclosing_function;
 use super::edits::{
     buffer_channel, enclosing, mentions, node_covering, replace_statement_lines, text,
 };
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 

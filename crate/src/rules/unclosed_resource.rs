@@ -22,7 +22,7 @@ pub const RULE: Rule = Rule {
 
 use super::classify::LeakContext;
 use super::edits::{enclosing, enclosing_statement, insert_after_statement, node_covering, text};
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {

@@ -26,7 +26,7 @@ use super::edits::{
     enclosing, insert_at_block_start, insert_before_statement, method_call_statements,
     remove_statement, text,
 };
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 use tree_sitter::Node;
