@@ -186,6 +186,11 @@ fn original_offset(slips: &[Slip], offset: u32) -> u32 {
 /// from Go.
 const MAX_SLIPS: usize = 4;
 
+/// Files past this size are not repaired: slips are a pasted snippet's, and
+/// each repair tried costs a parse of the whole file (a keystroke's budget in
+/// the browser).
+const MAX_REPAIR_BYTES: usize = 64 * 1024;
+
 /// The most repairs tried in one round (each is a parse of the whole file).
 const MAX_CANDIDATES: usize = 4;
 
@@ -194,6 +199,9 @@ const MAX_CANDIDATES: usize = 4;
 /// errors covering less of it). `None` when
 /// the file has no error or no repair helps.
 pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
+    if parsed.text.len() > MAX_REPAIR_BYTES {
+        return None;
+    }
     // Slips that parse (Go's compiler, not the grammar, rejects them).
     let mut slips: Vec<Slip> = undeclared_assignments(parsed);
     slips.extend(uncalled_literals(parsed));
