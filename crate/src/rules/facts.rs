@@ -665,13 +665,9 @@ impl<'p> Walker<'p> {
         match &e.kind {
             ExprKind::Ident(name) => self.lookup(name),
             ExprKind::Selector(_, field) => self.bindings.fields.get(field).copied(),
-            ExprKind::Call { func, .. } => match &func.kind {
-                ExprKind::Ident(name) => self
-                    .program
-                    .func_by_name(name)
-                    .and_then(|f| self.bindings.returns.get(&f).copied()),
-                _ => None,
-            },
+            ExprKind::Call { func, .. } => self
+                .callee(func)
+                .and_then(|f| self.bindings.returns.get(&f).copied()),
             _ => self.made.get(&e.span).copied(),
         }
     }
@@ -981,9 +977,27 @@ impl<'p> Walker<'p> {
         let ExprKind::Call { func, .. } = &call.kind else {
             return None;
         };
+        self.callee(func)
+    }
+
+    /// The function a call calls, when the file shows which: a literal, a
+    /// declared function, or the one method of that name (`s.worker`).
+    fn callee(&self, func: &Expr) -> Option<FuncId> {
         match &func.kind {
             ExprKind::FuncLit(id) => Some(*id),
             ExprKind::Ident(name) => self.program.func_by_name(name),
+            ExprKind::Selector(_, name) => {
+                let mut methods = self
+                    .program
+                    .funcs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.receiver.is_some() && f.name == *name);
+                match (methods.next(), methods.next()) {
+                    (Some((id, _)), None) => Some(id as FuncId),
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }
@@ -1021,12 +1035,7 @@ impl<'p> Walker<'p> {
                     }
                     _ => {}
                 }
-                let callee = match &func.kind {
-                    ExprKind::FuncLit(id) => Some(*id),
-                    ExprKind::Ident(name) => self.program.func_by_name(name),
-                    _ => None,
-                };
-                if let Some(callee) = callee {
+                if let Some(callee) = self.callee(func) {
                     for (i, a) in args.iter().enumerate() {
                         if let Some(c) = self.channel_of(a) {
                             self.bindings.params.entry((callee, i)).or_insert(c);
@@ -1188,5 +1197,19 @@ func f(opt Options) {
         assert!(c.ops_of(OpKind::Send).next().unwrap().inside_loop.is_none());
         assert!(f.gos[0].inside_loop.is_some());
         assert_eq!(c.ops_of(OpKind::Receive).next().unwrap().select, Some(0));
+    }
+
+    #[test]
+    fn methods_pass_and_return_channels_too() {
+        let f = facts(
+            "package main
+type S struct{}
+func (s *S) stream() <-chan int { c := make(chan int); go s.fill(c); return c }
+func (s *S) fill(out chan int) { out <- 1 }
+func main() { s := &S{}; <-s.stream() }",
+        );
+        use OpKind::*;
+        assert_eq!(ops(&f), [("c".to_string(), vec![Send, Receive])]);
+        assert_eq!(f.gos[0].starts, Some(1));
     }
 }
