@@ -91,6 +91,39 @@ fn a_fix_on_repaired_text_also_repairs_the_slip() {
 }
 
 #[test]
+fn spans_of_a_repaired_file_point_into_the_original() {
+    let path = "range-without-close/leak_sloppy_missing_range_keyword.go";
+    let source = fixture(path);
+    let report = check_source(path, &source, &CheckOptions::default());
+    let finding = &report.findings[0];
+    let at = |span: leakscope::syntax::Span| &source[span.range()];
+    assert!(
+        at(finding.span).starts_with("for s := range c {"),
+        "{}",
+        at(finding.span)
+    );
+    for label in &finding.labels {
+        assert!(source.get(label.span.range()).is_some());
+    }
+    assert!(!finding.witness.steps.is_empty());
+    for step in &finding.witness.steps {
+        if let Some(span) = step.span {
+            assert!(source.get(span.range()).is_some(), "{span:?}");
+        }
+        for g in &step.goroutines {
+            assert!(source.get(g.span.range()).is_some(), "{:?}", g.span);
+        }
+    }
+    // The send the witness blocks the senders at is the original's send.
+    let send = source.find("c <- strings.ToUpper(j)").unwrap() as u32;
+    assert!(finding
+        .witness
+        .steps
+        .iter()
+        .any(|s| s.span.is_some_and(|s| s.start == send)));
+}
+
+#[test]
 fn statements_without_a_function_are_analyzed_as_main() {
     let path = "premature-return/leak_sloppy_fragment_statements.go";
     let report = check_source(path, &fixture(path), &CheckOptions::default());
