@@ -2,23 +2,8 @@
 
 pub mod classify;
 pub mod code;
-pub mod deadlock;
 pub mod edits;
 pub mod facts;
-pub mod forgotten_cancel;
-pub mod full_buffer;
-pub mod lock_leak;
-pub mod ncast_leak;
-pub mod nil_channel;
-pub mod orphan_receive;
-pub mod panic;
-pub mod premature_return;
-pub mod range_without_close;
-pub mod retained_global;
-pub mod send_after_reader_left;
-pub mod timeout_leak;
-pub mod unclosed_resource;
-pub mod waitgroup_misuse;
 
 use crate::diagnostics::Label;
 use crate::fix::Fix;
@@ -26,49 +11,62 @@ use serde::Serialize;
 
 pub use crate::diagnostics::FindingKind;
 
-/// A rule's identity: the one list of ids, matched exhaustively (no string
-/// ids, no fall-through).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RuleId {
-    PrematureReturn,
-    TimeoutLeak,
-    NcastLeak,
-    RangeWithoutClose,
-    OrphanReceive,
-    SendAfterReaderLeft,
-    FullBuffer,
-    ForgottenCancel,
-    UnclosedResource,
-    RetainedGlobal,
-    LockLeak,
-    WaitgroupMisuse,
-    NilChannel,
-    Deadlock,
-    Panic,
+/// The one list of rules, in catalogue order (the blog's four patterns first,
+/// the way the docs and the playground list them). A line is a rule: its
+/// file, its [`RuleId`] and the id used everywhere outside the library (CLI,
+/// JSON, SARIF, the playground), and where its matcher is tried: a verdict is
+/// named by the first rule whose matcher accepts it, so the general patterns
+/// are tried after the specific ones (`premature-return` takes the sends no
+/// other rule took, `orphan-receive` every goroutine left). Adding a rule is
+/// its file and one line here.
+macro_rules! rules {
+    ($($module:ident: $variant:ident = $id:literal, tried $tried:literal;)*) => {
+        $(pub mod $module;)*
+
+        /// A rule's identity, matched exhaustively: no string ids, no
+        /// fall-through. Ordered as the catalogue.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum RuleId {
+            $($variant,)*
+        }
+
+        impl RuleId {
+            /// The id used everywhere outside the library.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => $id,)*
+                }
+            }
+
+            /// Where the rule's matcher is tried (see [`REGISTRY`]).
+            pub const fn tried(self) -> u8 {
+                match self {
+                    $(RuleId::$variant => $tried,)*
+                }
+            }
+        }
+
+        /// Every rule, in catalogue order.
+        const CATALOGUE: &[Rule] = &[$($module::RULE,)*];
+    };
 }
 
-impl RuleId {
-    /// The id used everywhere outside the library: CLI, JSON, SARIF, the
-    /// playground, docs.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RuleId::PrematureReturn => "premature-return",
-            RuleId::TimeoutLeak => "timeout-leak",
-            RuleId::NcastLeak => "ncast-leak",
-            RuleId::RangeWithoutClose => "range-without-close",
-            RuleId::OrphanReceive => "orphan-receive",
-            RuleId::SendAfterReaderLeft => "send-after-reader-left",
-            RuleId::FullBuffer => "full-buffer",
-            RuleId::ForgottenCancel => "forgotten-cancel",
-            RuleId::UnclosedResource => "unclosed-resource",
-            RuleId::RetainedGlobal => "retained-global",
-            RuleId::LockLeak => "lock-leak",
-            RuleId::WaitgroupMisuse => "waitgroup-misuse",
-            RuleId::NilChannel => "nil-channel",
-            RuleId::Deadlock => "deadlock",
-            RuleId::Panic => "panic",
-        }
-    }
+rules! {
+    premature_return: PrematureReturn = "premature-return", tried 14;
+    timeout_leak: TimeoutLeak = "timeout-leak", tried 13;
+    ncast_leak: NcastLeak = "ncast-leak", tried 10;
+    range_without_close: RangeWithoutClose = "range-without-close", tried 2;
+    orphan_receive: OrphanReceive = "orphan-receive", tried 15;
+    send_after_reader_left: SendAfterReaderLeft = "send-after-reader-left", tried 12;
+    full_buffer: FullBuffer = "full-buffer", tried 11;
+    forgotten_cancel: ForgottenCancel = "forgotten-cancel", tried 8;
+    unclosed_resource: UnclosedResource = "unclosed-resource", tried 9;
+    retained_global: RetainedGlobal = "retained-global", tried 7;
+    lock_leak: LockLeak = "lock-leak", tried 3;
+    waitgroup_misuse: WaitgroupMisuse = "waitgroup-misuse", tried 4;
+    nil_channel: NilChannel = "nil-channel", tried 5;
+    deadlock: Deadlock = "deadlock", tried 6;
+    panic: Panic = "panic", tried 1;
 }
 
 impl std::fmt::Display for RuleId {
@@ -112,36 +110,17 @@ pub struct Rule {
     pub diagnose: fn(&classify::LeakContext<'_>) -> Worded,
 }
 
-/// Every rule, in matching order: a verdict is named by the first rule whose
-/// matcher accepts it, so the general patterns come after the specific ones
-/// (`premature-return` after every other send, `orphan-receive` last). This is
-/// the one list of rules: adding a rule is its file and one line here.
-pub const REGISTRY: &[Rule] = &[
-    panic::RULE,
-    range_without_close::RULE,
-    lock_leak::RULE,
-    waitgroup_misuse::RULE,
-    nil_channel::RULE,
-    deadlock::RULE,
-    retained_global::RULE,
-    forgotten_cancel::RULE,
-    unclosed_resource::RULE,
-    ncast_leak::RULE,
-    full_buffer::RULE,
-    send_after_reader_left::RULE,
-    timeout_leak::RULE,
-    premature_return::RULE,
-    orphan_receive::RULE,
-];
-
-/// Every rule's documentation, in catalogue order: the order of [`RuleId`]
-/// (the blog's four patterns first, the way the docs and the playground list
-/// them). Made from [`REGISTRY`], so there is one list to add a rule to.
-pub static RULES: std::sync::LazyLock<Vec<RuleInfo>> = std::sync::LazyLock::new(|| {
-    let mut rules: Vec<RuleInfo> = REGISTRY.iter().map(|r| r.info).collect();
-    crate::sort::sort_by_key(&mut rules, |r| r.id);
+/// Every rule, in the order their matchers are tried (`tried` in the list
+/// above): the specific patterns first, the general ones last.
+pub static REGISTRY: std::sync::LazyLock<Vec<Rule>> = std::sync::LazyLock::new(|| {
+    let mut rules = CATALOGUE.to_vec();
+    crate::sort::sort_by_key(&mut rules, |r| r.info.id.tried());
     rules
 });
+
+/// Every rule's documentation, in catalogue order.
+pub static RULES: std::sync::LazyLock<Vec<RuleInfo>> =
+    std::sync::LazyLock::new(|| CATALOGUE.iter().map(|r| r.info).collect());
 
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static RuleInfo> {
@@ -169,7 +148,16 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), REGISTRY.len());
-        for r in REGISTRY {
+        // Each rule is in its own line's place, and is tried at its own turn.
+        for (i, r) in CATALOGUE.iter().enumerate() {
+            assert_eq!(r.info.id as usize, i, "{}", r.info.id);
+        }
+        let mut tried: Vec<u8> = REGISTRY.iter().map(|r| r.info.id.tried()).collect();
+        tried.dedup();
+        assert_eq!(tried.len(), REGISTRY.len());
+        // The last rule tried accepts every goroutine leak left.
+        assert_eq!(REGISTRY[REGISTRY.len() - 1].info.id, RuleId::OrphanReceive);
+        for r in REGISTRY.iter() {
             assert_eq!(rule(r.info.id.as_str()).map(|i| i.id), Some(r.info.id));
         }
         // The catalogue lists them in `RuleId` order, the blog's four first.
