@@ -311,7 +311,7 @@ impl<'a> LeakContext<'a> {
         }
         if let Some(c) = &self.channel {
             let kind = match c.capacity {
-                Some(cap) if c.is_buffered(self.file) => {
+                Some(cap) if self.channel_facts().is_some_and(|f| f.is_buffered()) => {
                     format!("with a buffer of {}", text(self.file, cap))
                 }
                 _ => "unbuffered".to_string(),
