@@ -219,6 +219,10 @@ impl<'a> LeakContext<'a> {
 
     /// "goroutine `f`" or "3 goroutines running `f`".
     pub fn who(&self) -> String {
+        // A function entry stuck itself: whichever goroutine calls it.
+        if self.verdict.kind == VerdictKind::Deadlock {
+            return format!("a goroutine calling `{}`", self.goroutine_function());
+        }
         match self.blocked.len() {
             0 | 1 => format!("the goroutine running `{}`", self.goroutine_function()),
             n => format!("{n} goroutines running `{}`", self.goroutine_function()),
