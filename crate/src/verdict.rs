@@ -77,7 +77,39 @@ pub struct Verdict {
     pub goroutines: Vec<GoroutineReport>,
     /// For resource leaks: what kind of resource.
     pub resource: Option<String>,
+    /// For resource leaks: the kind as data (the rules match on it).
+    pub resource_kind: Option<ResourceKind>,
     pub witness: Witness,
+}
+
+/// What a resource leak holds on to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceKind {
+    /// A context's cancel function never called.
+    CancelFunc,
+    /// A ticker never stopped.
+    Ticker,
+    /// A timer never stopped that never fires.
+    Timer,
+    /// A file, connection, response body or another closable value.
+    Closable,
+    /// A mutex a function entry returned holding.
+    HeldMutex,
+    /// An entry stored into a package-level map or slice and never removed.
+    PackageLevel,
+}
+
+impl ResourceKind {
+    /// The kind of a tracked resource, from the engine's tag for it.
+    fn of_tracked(tag: &str) -> ResourceKind {
+        match tag {
+            "context cancel func" => ResourceKind::CancelFunc,
+            "ticker" => ResourceKind::Ticker,
+            "timer" => ResourceKind::Timer,
+            _ => ResourceKind::Closable,
+        }
+    }
 }
 
 /// Which kind of entry ran: it decides whether blocked-at-exit applies.
@@ -129,6 +161,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 span: *span,
                 goroutines: vec![report(machine, st, g.id, *span, None)],
                 resource: None,
+                resource_kind: None,
                 witness: Witness::default(),
             });
             return out;
@@ -155,6 +188,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 span,
                 goroutines: gs,
                 resource: None,
+                resource_kind: None,
                 witness: Witness::default(),
             });
             return out;
@@ -177,6 +211,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                     span: b.span,
                     goroutines: vec![report(machine, st, g.id, b.span, Some(b))],
                     resource: None,
+                    resource_kind: None,
                     witness: Witness::default(),
                 });
             }
@@ -257,6 +292,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 span,
                 goroutines: gs,
                 resource: None,
+                resource_kind: None,
                 witness: Witness::default(),
             });
         } else {
@@ -266,6 +302,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 span,
                 goroutines: gs,
                 resource: None,
+                resource_kind: None,
                 witness: Witness::default(),
             });
         }
@@ -291,6 +328,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 span: *span,
                 goroutines: Vec::new(),
                 resource: Some(kind.to_string()),
+                resource_kind: Some(ResourceKind::of_tracked(kind)),
                 witness: Witness::default(),
             });
         }
@@ -312,6 +350,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                     span: *span,
                     goroutines: Vec::new(),
                     resource: Some("mutex locked at return".into()),
+                    resource_kind: Some(ResourceKind::HeldMutex),
                     witness: Witness::default(),
                 });
             }
@@ -488,6 +527,7 @@ fn retained_globals(machine: &Machine, st: &State, out: &mut Vec<Verdict>) {
             span: *span,
             goroutines: Vec::new(),
             resource: Some(format!("package-level {what} `{name}`")),
+            resource_kind: Some(ResourceKind::PackageLevel),
             witness: Witness::default(),
         });
     }
