@@ -195,6 +195,41 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         }
         _ => {}
     }
+    if let Some(spinner) = spinning_alone(machine, st) {
+        // One goroutine loops forever without a channel, lock or WaitGroup
+        // operation while every other one is blocked: nothing can wake them
+        // any more, whatever its frames still reference (`for {}` in main
+        // after starting a sender).
+        let live = live_from(st, true, Some(spinner));
+        let name = machine.func_name(st.gs[(spinner - 1) as usize].func);
+        for g in &st.gs {
+            let Status::Blocked(b) = &g.status else {
+                continue;
+            };
+            if live[(g.id - 1) as usize] {
+                continue;
+            }
+            let r = report(machine, st, g.id, b.span, Some(b));
+            match out.iter_mut().find(|v| v.span == b.span) {
+                Some(v) => v.goroutines.push(r),
+                None => out.push(Verdict {
+                    kind: VerdictKind::Leak,
+                    message: format!(
+                        "goroutine {} ({}) is blocked forever, {}: `{name}` loops forever without communicating, so nothing can wake it",
+                        r.id,
+                        r.function,
+                        r.reason.map(BlockReason::go_name).unwrap_or("blocked")
+                    ),
+                    span: b.span,
+                    goroutines: vec![r],
+                    resource: None,
+                    resource_kind: None,
+                    witness: Witness::default(),
+                }),
+            }
+        }
+        return out;
+    }
     if !st.entry_done {
         // Stopped at a bound before the entry returned. If the entry waits on
         // something no live goroutine can reach, it can still never finish
@@ -223,7 +258,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
     // goleak's `VerifyNone`, even when a package-level variable still reaches
     // what they wait on. Only what unknown code holds (it may still act) or a
     // running goroutine reaches keeps them out of the test's findings.
-    let live_without_globals = (entry == EntryKind::Test).then(|| live_from(st, false));
+    let live_without_globals = (entry == EntryKind::Test).then(|| live_from(st, false, None));
     // Group blocked goroutines by their blocked operation.
     let mut leaks: Vec<(Span, Vec<GoroutineReport>, bool)> = Vec::new();
     for g in &st.gs {
@@ -384,11 +419,46 @@ fn report(
 /// Which goroutines are live: running, sleeping, or blocked on something a
 /// live goroutine, a global, a pending timer or unknown code can reach.
 pub fn live_goroutines(st: &State) -> Vec<bool> {
-    live_from(st, true)
+    live_from(st, true, None)
 }
 
-/// [`live_goroutines`], with or without package-level variables as roots.
-fn live_from(st: &State, globals: bool) -> Vec<bool> {
+/// The goroutine that kept running until the step bound without reaching a
+/// visible operation in the second half of the run, while every other
+/// goroutine is blocked or done and no timer is pending: it can never wake
+/// anyone (waking takes a visible operation), and nobody can stop it.
+fn spinning_alone(machine: &Machine, st: &State) -> Option<GoId> {
+    if !matches!(
+        st.outcome,
+        Some(Outcome::Bounded {
+            bound: crate::engine::Bound::Steps
+        })
+    ) || !st.timers.is_empty()
+    {
+        return None;
+    }
+    if st.steps.saturating_sub(st.last_visible_step) < machine.limits.max_steps / 2 {
+        return None;
+    }
+    let runnable: Vec<&crate::engine::Goroutine> = st
+        .gs
+        .iter()
+        .filter(|g| {
+            !matches!(
+                g.status,
+                Status::Blocked(_) | Status::Done | Status::Panicked
+            )
+        })
+        .collect();
+    match runnable.as_slice() {
+        [g] if g.status == Status::Runnable => Some(g.id),
+        _ => None,
+    }
+}
+
+/// [`live_goroutines`], with or without package-level variables as roots,
+/// and without one goroutine's frames as roots (`skip`: it runs forever
+/// without communicating).
+fn live_from(st: &State, globals: bool, skip: Option<GoId>) -> Vec<bool> {
     let mut marked = vec![false; st.heap.len()];
     let mut work: Vec<ObjId> = Vec::new();
     let mut live = vec![false; st.gs.len()];
@@ -417,7 +487,7 @@ fn live_from(st: &State, globals: bool) -> Vec<bool> {
         }
     }
     for (i, g) in st.gs.iter().enumerate() {
-        if matches!(g.status, Status::Runnable | Status::Sleeping(_)) {
+        if matches!(g.status, Status::Runnable | Status::Sleeping(_)) && Some(g.id) != skip {
             live[i] = true;
             goroutine_roots(g, &mut work);
         }

@@ -11,6 +11,10 @@ use crate::syntax::Span;
 use std::rc::Rc;
 
 /// Bounds of one run. Every bound is named so results can say which was hit.
+/// Steps a goroutine runs without yielding before a loop's back edge
+/// preempts it.
+pub const PREEMPT_STEPS: u64 = 10_000;
+
 /// Snapshots a witness keeps (then only the run's last state is added).
 pub const MAX_WITNESS_STEPS: usize = 2_000;
 
@@ -255,6 +259,7 @@ impl Machine {
             last_runner: 1,
             entry_args: Vec::new(),
             entry_results: Vec::new(),
+            last_visible_step: 0,
         };
         st.alloc(Obj::Error {
             msg: "context canceled".into(),
@@ -1362,6 +1367,7 @@ impl Machine {
     /// choice, or (when `base > 0`) the runtime-invoked frame at depth `base`
     /// returns.
     pub(crate) fn run_inner(&self, st: &mut State, g: &mut Goroutine, base: usize) -> Flow {
+        let started = st.steps;
         loop {
             if st.outcome.is_some() {
                 return Flow::Stop;
@@ -1446,8 +1452,23 @@ impl Machine {
                 continue;
             };
             let span = code.spans[pc];
+            // Go preempts a goroutine that loops without yielding: at a loop's
+            // back edge after `PREEMPT_STEPS`, the others get to run. Without
+            // it `for {}` in main kept a goroutine it started from ever
+            // reaching its send, and a busy poller starved the goroutine it
+            // waited for.
+            if base == 0
+                && st.steps - started >= PREEMPT_STEPS
+                && matches!(instr, Instr::Jump(t) if (*t as usize) <= pc)
+            {
+                return Flow::Gosched;
+            }
             let mut visible = false;
-            if base == 0 && (st.explore || st.record) && self.is_visible(st, frame, instr) {
+            let at_visible_op = base == 0 && self.is_visible(st, frame, instr);
+            if at_visible_op {
+                st.last_visible_step = st.steps;
+            }
+            if at_visible_op && (st.explore || st.record) {
                 if !st.fresh {
                     return Flow::Yield;
                 }

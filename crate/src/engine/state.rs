@@ -296,6 +296,10 @@ pub struct State {
     /// results: the caller holds them, so what they reach is the caller's.
     pub entry_args: Vec<Value>,
     pub entry_results: Vec<Value>,
+    /// The step at which some goroutine last reached a visible operation: a
+    /// run that ends at the step bound long after it was spinning in a loop
+    /// that never communicates.
+    pub last_visible_step: u64,
 }
 
 /// How a visible operation touches an object, for partial-order reduction.
