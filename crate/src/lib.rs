@@ -17,6 +17,7 @@ pub mod findings;
 pub mod fix;
 pub mod model;
 pub mod outline;
+pub mod package;
 pub mod rules;
 pub mod sort;
 pub mod syntax;
