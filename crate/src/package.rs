@@ -120,6 +120,17 @@ pub fn join(files: &[SourceFile]) -> PackageSource {
 /// [`join`] for the files of a folder named `folder`: an external test may
 /// import the package under the folder's name.
 pub fn join_in_folder(files: &[SourceFile], folder: Option<&str>) -> PackageSource {
+    join_renaming(files, folder, &[])
+}
+
+/// [`join_in_folder`], renaming in the external test package the names of
+/// `renames` (`(old, new)`, of the same length): names it declares that the
+/// package declares too, legal in two packages but not in one program.
+fn join_renaming(
+    files: &[SourceFile],
+    folder: Option<&str>,
+    renames: &[(String, String)],
+) -> PackageSource {
     let mut text = String::new();
     let mut parts = Vec::new();
     let mut lines = 0u32;
@@ -139,7 +150,7 @@ pub fn join_in_folder(files: &[SourceFile], folder: Option<&str>) -> PackageSour
         lines += file.text.bytes().filter(|&b| b == b'\n').count() as u32
             + u32::from(!file.text.is_empty() && !file.text.ends_with('\n'));
     }
-    let name = blank_for_one_package(&mut text, &parts, folder);
+    let name = blank_for_one_package(&mut text, &parts, folder, renames);
     PackageSource {
         name,
         text,
@@ -153,7 +164,12 @@ pub fn join_in_folder(files: &[SourceFile], folder: Option<&str>) -> PackageSour
 /// of the package under test. `folder` is the folder's name, when known: an
 /// import whose path ends in it names the package under test too. Returns
 /// the package's name.
-fn blank_for_one_package(text: &mut String, parts: &[FilePart], folder: Option<&str>) -> String {
+fn blank_for_one_package(
+    text: &mut String,
+    parts: &[FilePart],
+    folder: Option<&str>,
+    renames: &[(String, String)],
+) -> String {
     let tree = parse_tree(text);
     let root = tree.root_node();
     let mut clauses: Vec<(usize, usize, String)> = Vec::new();
@@ -177,6 +193,7 @@ fn blank_for_one_package(text: &mut String, parts: &[FilePart], folder: Option<&
     let name = clauses[primary].2.clone();
     let external = format!("{name}_test");
     let mut blanks: Vec<(usize, usize)> = Vec::new();
+    let mut replacements: Vec<(usize, String)> = Vec::new();
     for (index, (start, end, clause)) in clauses.iter().enumerate() {
         if index == primary {
             continue;
@@ -191,9 +208,6 @@ fn blank_for_one_package(text: &mut String, parts: &[FilePart], folder: Option<&
         };
         let region = *start..part.end as usize;
         let qualifiers = qualifiers_of(root, text, region.clone(), &name, folder);
-        if qualifiers.is_empty() {
-            continue;
-        }
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
             if node.end_byte() <= region.start || node.start_byte() >= region.end {
@@ -217,10 +231,20 @@ fn blank_for_one_package(text: &mut String, parts: &[FilePart], folder: Option<&
                     blanks.push((operand.start_byte(), dot_end));
                 }
             }
+            if matches!(node.kind(), "identifier" | "type_identifier") {
+                let old = &text[node.byte_range()];
+                if let Some((_, new)) = renames.iter().find(|(o, _)| o == old) {
+                    replacements.push((node.start_byte(), new.clone()));
+                }
+            }
             stack.extend(children(node));
         }
     }
     blank(text, &blanks);
+    // Same-length names: every offset stays put.
+    for (at, new) in replacements {
+        text.replace_range(at..at + new.len(), &new);
+    }
     name
 }
 
@@ -449,6 +473,7 @@ pub fn programs_of_folder(files: Vec<SourceFile>, folder: Option<&str>) -> Vec<P
             continue;
         }
         let (mut files, mut all_names) = (own, own_names);
+        let mut renames = Vec::new();
         for (group, group_names) in groups {
             // The external test package keeps its own names: when it declares
             // one the package declares too, it is a program of its own.
@@ -463,6 +488,12 @@ pub fn programs_of_folder(files: Vec<SourceFile>, folder: Option<&str>) -> Vec<P
                         .iter()
                         .map(|f| PackageSource::single(&f.path, &f.text)),
                 );
+            } else if let Some(found) = renames_for(&all_names, &group_names) {
+                // Declared in both (legal in two packages): renamed in the
+                // external test package, which then joins.
+                files.extend(group);
+                all_names = joined;
+                renames = found;
             } else {
                 out.push(join_in_folder(&group, folder));
             }
@@ -470,10 +501,57 @@ pub fn programs_of_folder(files: Vec<SourceFile>, folder: Option<&str>) -> Vec<P
         if files.len() == 1 {
             out.push(PackageSource::single(&files[0].path, &files[0].text));
         } else if !files.is_empty() {
-            out.push(join_in_folder(&files, folder));
+            out.push(join_renaming(&files, folder, &renames));
         }
     }
     out
+}
+
+/// New names for what the external test package (`external`) declares and
+/// the package (`own`) declares too: the same length, so that offsets stay,
+/// the last character replaced by a digit (or a letter, for one-character
+/// names) so that no declared name is met. `None` when a clashing method
+/// (`T.M`) is not covered by its type's renaming, or no name is free.
+fn renames_for(own: &[Vec<String>], external: &[Vec<String>]) -> Option<Vec<(String, String)>> {
+    let own: BTreeSet<&str> = own.iter().flatten().map(String::as_str).collect();
+    let all: BTreeSet<&str> = own
+        .iter()
+        .copied()
+        .chain(external.iter().flatten().map(String::as_str))
+        .collect();
+    let clashing: BTreeSet<&str> = external
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|n| own.contains(n))
+        .collect();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for name in &clashing {
+        if let Some((ty, _)) = name.split_once('.') {
+            if clashing.contains(ty) {
+                continue;
+            }
+            return None;
+        }
+        let last = name.chars().last()?;
+        if !last.is_ascii() {
+            return None;
+        }
+        let stem = &name[..name.len() - 1];
+        let choices = if stem.is_empty() {
+            "QXZqxz"
+        } else {
+            "0123456789"
+        };
+        let new = choices
+            .chars()
+            .map(|c| format!("{stem}{c}"))
+            .find(|candidate| {
+                !all.contains(candidate.as_str()) && !renames.iter().any(|(_, n)| n == candidate)
+            })?;
+        renames.push((name.to_string(), new));
+    }
+    Some(renames)
 }
 
 /// Whether two files' names (or one file's) repeat a name.
@@ -549,7 +627,7 @@ pub fn from_txtar(text: &str) -> Option<PackageSource> {
         part_line,
     );
     blank(&mut prepared, &blanks);
-    let name = blank_for_one_package(&mut prepared, &parts, None);
+    let name = blank_for_one_package(&mut prepared, &parts, None, &[]);
     Some(PackageSource {
         name,
         text: prepared,
@@ -880,6 +958,47 @@ mod tests {
         let (part, local) = p.locate(at).unwrap();
         assert_eq!(part.path, "d/pool_test.go");
         assert_eq!(local, 41);
+    }
+
+    /// The internal and the external test package may declare the same
+    /// name (they are two packages): the external one is renamed, with a name
+    /// of the same length, and both stay in the program.
+    #[test]
+    fn a_name_of_both_test_packages_is_renamed_in_the_external_one() {
+        let programs = programs_of_folder(
+            vec![
+                file("p.go", "package p\n\nfunc Submit(f func()) { go f() }\n"),
+                file("in_test.go", "package p\n\nconst wait = 1\n\ntype conn struct{}\n\nfunc (conn) Close() {}\n"),
+                file(
+                    "ex_test.go",
+                    "package p_test\n\nimport \"m/p\"\n\nconst wait = 2\n\ntype conn struct{ wait int }\n\nfunc (c conn) Close() { _ = c.wait + wait; p.Submit(nil) }\n",
+                ),
+            ],
+            None,
+        );
+        assert_eq!(programs.len(), 1, "{programs:?}");
+        let text = &programs[0].text;
+        assert!(text.contains("const wai0 = 2"), "{text}");
+        assert!(text.contains("type con0 struct{ wait int }"), "{text}");
+        assert!(
+            text.contains("func (c con0) Close() { _ = c.wait + wai0;   Submit(nil) }"),
+            "{text}"
+        );
+        assert!(text.contains("const wait = 1"), "{text}");
+        // An external package that declares a name twice does not build:
+        // its files are programs of their own.
+        let programs = programs_of_folder(
+            vec![
+                file("p.go", "package p\n\nfunc helper() {}\n"),
+                file(
+                    "ex_test.go",
+                    "package p_test\n\nfunc helper() {}\nfunc h() {}\n",
+                ),
+                file("ex2_test.go", "package p_test\n\nfunc h() {}\n"),
+            ],
+            None,
+        );
+        assert_eq!(programs.len(), 3, "{programs:?}");
     }
 
     #[test]
