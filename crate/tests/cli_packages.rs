@@ -190,3 +190,24 @@ fn the_entry_budget_is_per_package_and_said() {
         Some(2)
     );
 }
+
+/// `fix --write` on a package writes each edit into the file it belongs to.
+#[test]
+fn fix_writes_the_edits_into_their_own_files() {
+    let dir = std::env::temp_dir().join(format!("leakscope-fixpkg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["lookup.go", "lookup_test.go"] {
+        std::fs::copy(packages(&format!("lookup/{name}")), dir.join(name)).unwrap();
+    }
+    let test_before = std::fs::read_to_string(dir.join("lookup_test.go")).unwrap();
+    let out = leakscope(&["fix", "--write", "--unsafe-fixes", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let fixed = std::fs::read_to_string(dir.join("lookup.go")).unwrap();
+    assert!(fixed.contains("\terrc := make(chan error, 1)\n"), "{fixed}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("lookup_test.go")).unwrap(),
+        test_before
+    );
+    let (code, v) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{v:#}");
+}
