@@ -82,7 +82,8 @@ enum Command {
 /// How the work is spread and what is said on stderr.
 #[derive(Args, Clone, Debug)]
 pub struct RunnerArgs {
-    /// Programs analyzed at once [default: all cores]
+    /// Threads: programs, and the entries of a program, analyzed N at a time
+    /// [default: all cores]
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Print nothing on stderr but errors: no summary, no progress bar
@@ -99,8 +100,8 @@ pub struct LoadArgs {
     /// Analyze only this entry: a function name, or `Type.Method`
     #[arg(long, value_name = "NAME")]
     pub entry: Option<String>,
-    /// Analyze every top-level function and method as an entry, not only
-    /// `main`, tests and (without them) the package's functions
+    /// Analyze every top-level function and method as an entry (by default:
+    /// `main` and tests, or every function when there are none)
     #[arg(long)]
     pub all_functions: bool,
     /// Most entries analyzed per program (package); `main` and tests first
