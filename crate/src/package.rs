@@ -570,7 +570,46 @@ fn txtar_marker(line: &str) -> Option<&str> {
 /// Whether a text holds several files in the txtar form (a line
 /// `-- name --`), as the Go Playground takes them.
 pub fn is_txtar(text: &str) -> bool {
-    text.split('\n').any(|l| txtar_marker(l).is_some())
+    !marker_lines(text).is_empty()
+}
+
+/// The offsets of the lines of `text` that are txtar markers. A marker-like
+/// line inside a Go string or comment is not one: Go tests keep txtar
+/// archives in raw strings, and the code after them must stay code.
+fn marker_lines(text: &str) -> BTreeSet<usize> {
+    let mut lines = BTreeSet::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if txtar_marker(line.trim_end_matches('\n')).is_some() {
+            lines.insert(at);
+        }
+        at += line.len();
+    }
+    if lines.is_empty() {
+        return lines;
+    }
+    let tree = parse_tree(text);
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.end_byte() <= *lines.first().unwrap_or(&0) {
+            continue;
+        }
+        if matches!(
+            node.kind(),
+            "raw_string_literal" | "interpreted_string_literal" | "comment"
+        ) {
+            let inside: Vec<usize> = lines
+                .range(node.start_byte() + 1..node.end_byte())
+                .copied()
+                .collect();
+            for line in inside {
+                lines.remove(&line);
+            }
+            continue;
+        }
+        stack.extend(children(node));
+    }
+    lines
 }
 
 /// Prepares a txtar text as one program of the same length: markers become
@@ -580,7 +619,8 @@ pub fn is_txtar(text: &str) -> bool {
 /// first file (`prog.go`, as in the Go Playground). `None` when the text has
 /// no marker: a single snippet stays one file.
 pub fn from_txtar(text: &str) -> Option<PackageSource> {
-    if !is_txtar(text) {
+    let markers = marker_lines(text);
+    if markers.is_empty() {
         return None;
     }
     let mut prepared = String::with_capacity(text.len());
@@ -603,7 +643,8 @@ pub fn from_txtar(text: &str) -> Option<PackageSource> {
     };
     for (line, piece) in (0u32..).zip(text.split_inclusive('\n')) {
         let at = prepared.len();
-        if let Some(name) = txtar_marker(piece.trim_end_matches('\n')) {
+        let marker = txtar_marker(piece.trim_end_matches('\n')).filter(|_| markers.contains(&at));
+        if let Some(name) = marker {
             close(&mut parts, &current, part_start, at as u32, part_line);
             // A marker is a comment in the prepared text.
             prepared.push_str("//");
@@ -1070,5 +1111,10 @@ mod tests {
         let p = from_txtar("package main\n-- b.go --\npackage main\n").unwrap();
         assert_eq!(p.files[0].path, "prog.go");
         assert!(from_txtar("package main\nfunc main() { x-- }\n").is_none());
+        // A txtar archive in a Go raw string is a string, and the code after
+        // it stays code.
+        let test = "package p\n\nconst archive = `\n-- go.mod --\nmodule m\n`\n\nfunc TestX() {}\n";
+        assert!(from_txtar(test).is_none());
+        assert_eq!(crate::syntax::parse(test).text, test);
     }
 }
