@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod check;
+pub mod diagnostics;
 pub mod engine;
 pub mod explore;
 pub mod findings;
@@ -19,6 +20,7 @@ pub mod model;
 pub mod outline;
 pub mod package;
 pub mod rules;
+pub mod slips;
 pub mod sort;
 pub mod syntax;
 pub mod verdict;

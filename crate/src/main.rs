@@ -438,7 +438,7 @@ fn explore_command(a: ExploreArgs) -> ExitCode {
 /// Prints the catalogue, or one rule's documentation.
 fn rules_command(id: Option<&str>) -> ExitCode {
     let Some(id) = id else {
-        for rule in leakscope::rules::RULES {
+        for rule in leakscope::rules::RULES.iter() {
             out!("{:<24} {}", rule.id, rule.name);
         }
         return ExitCode::SUCCESS;

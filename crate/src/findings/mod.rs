@@ -5,8 +5,8 @@
 
 pub mod report;
 
+pub use crate::diagnostics::FindingKind;
 use crate::fix::Fix;
-pub use crate::rules::FindingKind;
 use crate::syntax::Span;
 use serde::Serialize;
 
@@ -37,12 +37,7 @@ impl Severity {
     }
 }
 
-/// A secondary location with what it explains ("goroutine started here").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Label {
-    pub span: Span,
-    pub message: String,
-}
+pub use crate::diagnostics::Label;
 
 /// A goroutine that blocks forever, and on what.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -120,6 +115,8 @@ pub struct FileReport {
     /// their joined text and spans are offsets into it. Empty for one file,
     /// which is `path` itself.
     pub files: Vec<crate::package::FilePart>,
+    /// Slips repaired before the analysis (it ran on the repaired text).
+    pub slips: Vec<crate::syntax::Slip>,
 }
 
 impl FileReport {

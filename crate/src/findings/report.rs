@@ -43,6 +43,19 @@ pub fn text(reports: &[FileReport]) -> String {
                 e(&error.message)
             );
         }
+        for slip in &report.slips {
+            let (path, p) = report.locate(&lines, slip.at);
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: syntax-slip: {}; {} (quick fix: insert `{}`)",
+                e(path),
+                p.line,
+                p.column,
+                e(&slip.message),
+                e(&slip.assumed),
+                e(slip.insert.trim())
+            );
+        }
         for finding in &report.findings {
             let (path, p) = report.locate(&lines, finding.span.start);
             let _ = writeln!(
@@ -155,6 +168,11 @@ pub fn json(reports: &[FileReport]) -> Value {
                     let (path, p) = report.locate(&lines, e.span.start);
                     json!({"path": path, "line": p.line, "column": p.column, "message": e.message})
                 }).collect::<Vec<_>>(),
+                "slips": report.slips.iter().map(|s| {
+                    let (path, p) = report.locate(&lines, s.at);
+                    let (_, offset) = report.file_offset(s.at);
+                    json!({"path": path, "line": p.line, "column": p.column, "offset": offset, "insert": s.insert, "message": s.message, "assumed": s.assumed})
+                }).collect::<Vec<_>>(),
                 "entries": report.entries,
                 "entries_skipped": report.entries_skipped,
                 "max_entries": report.max_entries,
@@ -197,7 +215,7 @@ pub fn sarif(reports: &[FileReport]) -> Value {
             };
             results.push(json!({
                 "ruleId": f.rule,
-                "ruleIndex": rules::RULES.iter().position(|r| r.id == f.rule),
+                "ruleIndex": rules::RULES.iter().position(|r| r.id.as_str() == f.rule),
                 "level": level,
                 "message": {"text": format!("{} {} {}", f.message, f.why, f.help)},
                 "locations": [{"physicalLocation": location(f.span.start, f.span.end)}],
