@@ -25,7 +25,7 @@ test: setup-test
 	cargo clippy --workspace --all-targets -- -D warnings
 	$(MAKE) --no-print-directory editor-bundle
 	cargo clippy -p leakscope-web --target wasm32-unknown-unknown --all-targets -- -D warnings
-	LEAKSCOPE_REQUIRE_GO=1 cargo test --workspace
+	LEAKSCOPE_REQUIRE_GO=1 LEAKSCOPE_REQUIRE_SARIF_SCHEMA=1 cargo test --workspace
 	$(MAKE) --no-print-directory wasm-tests
 	$(MAKE) --no-print-directory release
 	$(MAKE) --no-print-directory size-report

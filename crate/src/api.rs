@@ -28,7 +28,28 @@ pub struct AnalyzeOptions {
     /// Analyze every top-level function and method as an entry, not only
     /// `main` and tests.
     pub all_functions: bool,
+    /// Runs the entries on several threads instead of one after the other
+    /// (the CLI passes its thread pool); see [`EntryMap`].
+    #[serde(skip)]
+    pub entry_map: Option<EntryMap>,
 }
+
+/// Spreads a program's entries over threads. The engine's compiled program
+/// is not shared between threads (it holds `Rc`s), so each of `jobs` tasks
+/// lowers and compiles its own copy and explores every `jobs`-th entry; each
+/// entry then has a fixed share of the wall-time budget
+/// (`max_wall_time_ms / entries`, the least that one after the other would
+/// give it) and the platform clock.
+#[derive(Clone, Copy, Debug)]
+pub struct EntryMap {
+    pub jobs: usize,
+    /// Calls `task(i)` for every `i` in `0..tasks`, in any order or at once,
+    /// and gives the results in index order.
+    pub map: fn(tasks: usize, task: &EntryTask) -> Vec<Vec<EntryResult>>,
+}
+
+/// One task of an [`EntryMap`]: the results of the entries it explored.
+pub type EntryTask<'a> = dyn Fn(usize) -> Vec<EntryResult> + Sync + 'a;
 
 impl Default for AnalyzeOptions {
     fn default() -> AnalyzeOptions {
@@ -38,6 +59,7 @@ impl Default for AnalyzeOptions {
             config: ExploreConfig::cli(),
             max_entries: 32,
             all_functions: false,
+            entry_map: None,
         }
     }
 }
@@ -51,6 +73,7 @@ impl AnalyzeOptions {
             config: ExploreConfig::browser(),
             max_entries: 8,
             all_functions: false,
+            entry_map: None,
         }
     }
 }
@@ -233,74 +256,48 @@ pub fn analyze_parsed(
         })
         .collect();
     crate::sort::sort_by_key(&mut opaque, |n| n.range.span.start);
-    let mut entries_out = Vec::new();
     // The wall-clock budget is for the whole analysis: entries share it.
-    let start = clock();
     let total = entries_found.len();
-    for (index, (name, id, kind)) in entries_found.into_iter().enumerate() {
-        let t0 = clock();
-        let mut config = options.config.clone();
-        let remaining = (options.config.max_wall_time_ms - (t0 - start)).max(0.0);
-        config.max_wall_time_ms = (remaining / (total - index) as f64).max(remaining.min(1.0));
-        let mut result = EntryResult {
-            name,
-            kind,
-            schedules: 1,
-            exhaustive: false,
-            bounded_by: None,
-            elapsed_ms: 0.0,
-            states: 0,
-            verdicts: Vec::new(),
-            notes: Vec::new(),
-            run: None,
-            faulty_schedules: 0,
-            clean_schedules: 0,
-            clean_witness: None,
+    // On wasm there are no threads and no platform clock: one after the other.
+    let at_once = options
+        .entry_map
+        .filter(|m| m.jobs > 1 && total > 1 && cfg!(not(target_arch = "wasm32")));
+    let entries_out = if let Some(entry_map) = at_once {
+        drop(machine);
+        let tasks = entry_map.jobs.min(total);
+        let share = options.config.max_wall_time_ms / total as f64;
+        let task = |task: usize| {
+            let machine = Machine::new(compile(model::lower(parsed)), options.config.limits())
+                .with_source(source);
+            let start = std::time::Instant::now();
+            let mut clock = move || start.elapsed().as_secs_f64() * 1000.0;
+            (task..total)
+                .step_by(tasks)
+                .map(|index| {
+                    let entry = entries_found[index].clone();
+                    analyze_entry(&machine, lines, options, share, entry, &mut clock)
+                })
+                .collect::<Vec<_>>()
         };
-        let mut runs: Vec<u32> = Vec::new();
-        let verdicts = if options.explore {
-            let r = explore(&machine, id, kind, &config, clock);
-            runs = r.verdict_runs;
-            result.schedules = r.schedules;
-            result.exhaustive = r.exhaustive;
-            result.bounded_by = r.bounded_by;
-            result.states = r.states;
-            result.notes = r.notes;
-            result.faulty_schedules = r.faulty_schedules;
-            result.clean_schedules = r.clean_schedules;
-            result.clean_witness = r.clean_witness;
-            r.verdicts
-        } else {
-            let r = run_default_schedule(&machine, id, kind, options.config.witnesses);
-            let (outcome, code) = match &r.outcome {
-                Some(Outcome::Finished) | None => ("finished", 0),
-                Some(Outcome::Panic { .. }) => ("panic", 2),
-                Some(Outcome::Fatal { .. }) => ("fatal", 2),
-                Some(Outcome::Deadlock) => ("deadlock", 2),
-                Some(Outcome::Exit { code }) => ("exit", *code),
-                Some(Outcome::Bounded { bound }) => {
-                    result.bounded_by = Some(*bound);
-                    ("bounded", 0)
-                }
-            };
-            result.notes = r.notes.clone();
-            result.exhaustive = false;
-            result.run = Some(RunOut {
-                stdout: r.stdout,
-                stderr: r.stderr,
-                outcome: outcome.into(),
-                go_exit_code: code,
-            });
-            r.verdicts
-        };
-        result.verdicts = verdicts
+        let mut results: Vec<std::vec::IntoIter<EntryResult>> = (entry_map.map)(tasks, &task)
             .into_iter()
-            .enumerate()
-            .map(|(i, v)| verdict_out(lines, v, runs.get(i).copied().unwrap_or(1)))
+            .map(Vec::into_iter)
             .collect();
-        result.elapsed_ms = clock() - t0;
-        entries_out.push(result);
-    }
+        // Entry `index` was the `index / tasks`-th of task `index % tasks`.
+        (0..total)
+            .filter_map(|index| results[index % tasks].next())
+            .collect()
+    } else {
+        let start = clock();
+        let mut out = Vec::with_capacity(total);
+        for (index, entry) in entries_found.into_iter().enumerate() {
+            let spent = clock() - start;
+            let remaining = (options.config.max_wall_time_ms - spent).max(0.0);
+            let share = (remaining / (total - index) as f64).max(remaining.min(1.0));
+            out.push(analyze_entry(&machine, lines, options, share, entry, clock));
+        }
+        out
+    };
     Analysis {
         syntax_errors,
         notes,
@@ -308,6 +305,78 @@ pub fn analyze_parsed(
         entries: entries_out,
         entries_skipped,
     }
+}
+
+/// Explores (or runs) one entry within `wall_time_ms` of `clock`.
+fn analyze_entry(
+    machine: &Machine,
+    lines: &LineIndex,
+    options: &AnalyzeOptions,
+    wall_time_ms: f64,
+    (name, id, kind): (String, FuncId, EntryKind),
+    clock: &mut dyn FnMut() -> f64,
+) -> EntryResult {
+    let t0 = clock();
+    let mut config = options.config.clone();
+    config.max_wall_time_ms = wall_time_ms;
+    let mut result = EntryResult {
+        name,
+        kind,
+        schedules: 1,
+        exhaustive: false,
+        bounded_by: None,
+        elapsed_ms: 0.0,
+        states: 0,
+        verdicts: Vec::new(),
+        notes: Vec::new(),
+        run: None,
+        faulty_schedules: 0,
+        clean_schedules: 0,
+        clean_witness: None,
+    };
+    let mut runs: Vec<u32> = Vec::new();
+    let verdicts = if options.explore {
+        let r = explore(machine, id, kind, &config, clock);
+        runs = r.verdict_runs;
+        result.schedules = r.schedules;
+        result.exhaustive = r.exhaustive;
+        result.bounded_by = r.bounded_by;
+        result.states = r.states;
+        result.notes = r.notes;
+        result.faulty_schedules = r.faulty_schedules;
+        result.clean_schedules = r.clean_schedules;
+        result.clean_witness = r.clean_witness;
+        r.verdicts
+    } else {
+        let r = run_default_schedule(machine, id, kind, options.config.witnesses);
+        let (outcome, code) = match &r.outcome {
+            Some(Outcome::Finished) | None => ("finished", 0),
+            Some(Outcome::Panic { .. }) => ("panic", 2),
+            Some(Outcome::Fatal { .. }) => ("fatal", 2),
+            Some(Outcome::Deadlock) => ("deadlock", 2),
+            Some(Outcome::Exit { code }) => ("exit", *code),
+            Some(Outcome::Bounded { bound }) => {
+                result.bounded_by = Some(*bound);
+                ("bounded", 0)
+            }
+        };
+        result.notes = r.notes.clone();
+        result.exhaustive = false;
+        result.run = Some(RunOut {
+            stdout: r.stdout,
+            stderr: r.stderr,
+            outcome: outcome.into(),
+            go_exit_code: code,
+        });
+        r.verdicts
+    };
+    result.verdicts = verdicts
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| verdict_out(lines, v, runs.get(i).copied().unwrap_or(1)))
+        .collect();
+    result.elapsed_ms = clock() - t0;
+    result
 }
 
 fn to_range(lines: &LineIndex, s: Span) -> Range {

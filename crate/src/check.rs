@@ -5,6 +5,7 @@
 use crate::api::{analyze_parsed, Analysis, AnalyzeOptions};
 use crate::findings::{BlockedGoroutine, EntrySummary, FileReport, Finding, Severity};
 use crate::fix::{apply_edits, Edit, EditError};
+use crate::package::PackageSource;
 use crate::rules::classify::diagnose;
 use crate::syntax::{parse, ParsedFile};
 
@@ -153,8 +154,23 @@ pub fn check_analyzed(
         findings,
         unverified_for_time,
         entries_skipped: analysis.entries_skipped,
+        max_entries: options.analyze.max_entries,
+        files: Vec::new(),
         slips: Vec::new(),
     }
+}
+
+/// Checks a program of several files (a package, see [`crate::package`]):
+/// the report's spans are offsets into `package.text`, and its `files` say
+/// which file each offset is in. `path` names the program (its folder).
+pub fn check_package(path: &str, package: &PackageSource, options: &CheckOptions) -> FileReport {
+    let mut clock = platform_clock();
+    let started = clock();
+    let mut report = check_parsed(path, &parse(&package.text), options, started, &mut clock);
+    if package.files.len() > 1 || package.files.first().is_some_and(|f| f.path != path) {
+        report.files = package.files.clone();
+    }
+    report
 }
 
 /// One finding per (rule, primary span): the same leak found from two entries
@@ -310,6 +326,17 @@ pub fn apply_verified_fixes(
     rule: Option<&str>,
     allow_unsafe: bool,
 ) -> Result<String, EditError> {
+    apply_edits(source, &chosen_verified_edits(findings, rule, allow_unsafe))
+}
+
+/// The edits [`apply_verified_fixes`] makes: the first verified fix of each
+/// finding (of one rule, if given), unsafe ones only when `allow_unsafe`,
+/// without fixes that overlap one already chosen.
+pub fn chosen_verified_edits(
+    findings: &[Finding],
+    rule: Option<&str>,
+    allow_unsafe: bool,
+) -> Vec<Edit> {
     let mut chosen: Vec<Edit> = Vec::new();
     for finding in findings.iter().filter(|f| rule.is_none_or(|r| f.rule == r)) {
         let Some(fix) = finding.fixes.iter().find(|x| {
@@ -326,7 +353,7 @@ pub fn apply_verified_fixes(
             chosen.extend(fix.edits.iter().cloned());
         }
     }
-    apply_edits(source, &chosen)
+    chosen
 }
 
 /// Maps an offset in the patched source back to the original source.

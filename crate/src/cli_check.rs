@@ -1,124 +1,148 @@
-//! The `check` and `fix` commands.
+//! The `check` and `fix` commands: programs loaded by `cli_packages`,
+//! checked in parallel (rayon, `--jobs`), with a progress bar on a terminal.
 
-use leakscope::check::{apply_verified_fixes, check_source, CheckOptions};
-use leakscope::findings::{report, FileReport};
+use crate::cli_packages::{load, Excludes, Unit};
+use crate::{out, CheckArgs, FixArgs, Format, LoadArgs, RunnerArgs};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use leakscope::api::{EntryMap, EntryResult, EntryTask};
+use leakscope::check::{check_package, chosen_verified_edits, CheckOptions};
+use leakscope::findings::report::{self, escape_controls};
+use leakscope::findings::FileReport;
 use leakscope::fix::Applicability;
-use std::path::{Path, PathBuf};
+use rayon::prelude::*;
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::time::Duration;
 
-pub const USAGE: &str = "\
-  leakscope check [--format text|json|sarif] [--entry NAME] [--all-functions] PATH...
-  leakscope fix FILE [--rule ID] [--diff | --write] [--unsafe-fixes]";
-
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("leakscope: {message}\nusage:\n{USAGE}");
-    ExitCode::from(2)
+/// The progress bar shows only on a terminal and only once a run has taken
+/// this long: a quick check prints nothing but its findings.
+/// `LEAKSCOPE_PROGRESS_AFTER_MS` changes it (the tests show it at once).
+fn progress_after() -> Duration {
+    std::env::var("LEAKSCOPE_PROGRESS_AFTER_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Duration::from_secs(1), Duration::from_millis)
 }
 
-/// Collects `.go` files (including `_test.go`) under each path, recursively, in a
-/// stable order. Folders named `testdata`, `vendor` or starting with `.` are
-/// walked only when named directly.
-fn collect_go_files(path: &Path, named: bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if path.is_dir() {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if !named && (name.starts_with('.') || name == "vendor") {
-            return Ok(());
-        }
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        entries.sort();
-        for entry in entries {
-            collect_go_files(&entry, false, out)?;
-        }
-        Ok(())
-    } else if named || path.extension().is_some_and(|e| e == "go") {
-        std::fs::metadata(path)?;
-        out.push(path.to_path_buf());
-        Ok(())
-    } else {
-        Ok(())
-    }
+/// Loads the programs named by the paths, or says why not (exit status 2).
+fn load_units(paths: &[std::path::PathBuf], load_args: &LoadArgs) -> Result<Vec<Unit>, ExitCode> {
+    let loaded = Excludes::new(&load_args.exclude).and_then(|excludes| load(paths, &excludes));
+    loaded.map_err(|err| {
+        eprintln!("leakscope: {}", escape_controls(&err.0));
+        ExitCode::from(2)
+    })
 }
 
-pub fn check_command(args: &[String]) -> ExitCode {
-    let mut format = "text".to_string();
+/// Check options of the command line for one program: the entry budget per
+/// program; the CLI's wall-time budget once per file that may hold an entry
+/// (a package has the time its files had one by one, and a package of many
+/// files not more than its entries need); with several jobs, its entries
+/// explored at once.
+fn options_for(load_args: &LoadArgs, runner: &RunnerArgs, unit: &Unit) -> CheckOptions {
     let mut options = CheckOptions::default();
-    let mut paths = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--format" => match it.next().map(String::as_str) {
-                Some(f @ ("text" | "json" | "sarif")) => format = f.to_string(),
-                Some(other) => return usage_error(&format!("unknown format {other}")),
-                None => return usage_error("--format needs a value"),
-            },
-            "--entry" => match it.next() {
-                Some(name) => options.analyze.entry = Some(name.clone()),
-                None => return usage_error("--entry needs a NAME"),
-            },
-            "--all-functions" => options.analyze.all_functions = true,
-            a if a.starts_with('-') => return usage_error(&format!("unknown flag {a}")),
-            a => paths.push(PathBuf::from(a)),
+    options.analyze.entry = load_args.entry.clone();
+    options.analyze.all_functions = load_args.all_functions;
+    options.analyze.max_entries = load_args.max_entries as usize;
+    let files = unit
+        .package
+        .files
+        .len()
+        .clamp(1, options.analyze.max_entries.max(1));
+    options.analyze.config.max_wall_time_ms *= files as f64;
+    options.analyze.entry_map = Some(EntryMap {
+        jobs: jobs(runner),
+        map: on_the_pool,
+    });
+    options
+}
+
+/// Runs a program's entry tasks on the thread pool (see `api::EntryMap`).
+fn on_the_pool(tasks: usize, task: &EntryTask) -> Vec<Vec<EntryResult>> {
+    (0..tasks).into_par_iter().map(task).collect()
+}
+
+/// `--jobs`, or all cores.
+fn jobs(runner: &RunnerArgs) -> usize {
+    runner.jobs.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(usize::from)
+            .unwrap_or(1)
+    })
+}
+
+/// Uses `--jobs` threads (all cores by default) for the rest of the run.
+fn set_jobs(runner: &RunnerArgs) {
+    let threads = jobs(runner);
+    // Fails only when a pool exists already, which then serves as well.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global();
+}
+
+/// A bar counting programs on stderr: drawn only on a terminal, not with
+/// `--quiet`, and only after [`progress_after`].
+fn progress(total: usize, runner: &RunnerArgs) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+    if runner.quiet || !std::io::stderr().is_terminal() {
+        return bar;
+    }
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed}] {pos}/{len} programs {wide_msg}")
+            .expect("the template is valid"),
+    );
+    let shown = bar.clone();
+    let after = progress_after();
+    std::thread::spawn(move || {
+        std::thread::sleep(after);
+        if !shown.is_finished() {
+            shown.set_draw_target(ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(Duration::from_millis(120));
         }
-    }
-    if paths.is_empty() {
-        return usage_error("check needs at least one PATH");
-    }
-    let mut files = Vec::new();
-    for path in &paths {
-        if let Err(err) = collect_go_files(path, true, &mut files) {
-            eprintln!("leakscope: cannot read {}: {err}", path.display());
-            return ExitCode::from(2);
-        }
-    }
-    let mut reports: Vec<FileReport> = Vec::new();
-    for file in &files {
-        let source = match crate::read_source(&file.display().to_string()) {
-            Ok(source) => source,
-            Err(code) => return code,
-        };
-        reports.push(check_source(&file.display().to_string(), &source, &options));
-    }
-    match format.as_str() {
-        "json" => println!(
+    });
+    bar
+}
+
+/// Checks every program, `--jobs` at a time, in the order loaded.
+fn check_units(units: &[Unit], load_args: &LoadArgs, runner: &RunnerArgs) -> Vec<FileReport> {
+    set_jobs(runner);
+    let bar = progress(units.len(), runner);
+    let reports = units
+        .par_iter()
+        .map(|unit| {
+            bar.set_message(escape_controls(&unit.path).into_owned());
+            let report = check_package(
+                &unit.path,
+                &unit.package,
+                &options_for(load_args, runner, unit),
+            );
+            bar.inc(1);
+            report
+        })
+        .collect();
+    bar.finish_and_clear();
+    reports
+}
+
+pub fn check_command(args: CheckArgs) -> ExitCode {
+    let units = match load_units(&args.paths, &args.load) {
+        Ok(units) => units,
+        Err(code) => return code,
+    };
+    let reports = check_units(&units, &args.load, &args.runner);
+    match args.format {
+        Format::Json => out!(
             "{}",
             serde_json::to_string_pretty(&report::json(&reports)).expect("JSON values serialize")
         ),
-        "sarif" => println!(
+        Format::Sarif => out!(
             "{}",
             serde_json::to_string_pretty(&report::sarif(&reports)).expect("JSON values serialize")
         ),
-        _ => {
-            print!("{}", report::text(&reports));
-            let findings: usize = reports.iter().map(|r| r.findings.len()).sum();
-            let bounded: Vec<String> = reports
-                .iter()
-                .flat_map(|r| {
-                    r.entries
-                        .iter()
-                        .filter(|e| !e.exhaustive)
-                        .map(move |e| format!("{}:{}", r.path, e.name))
-                })
-                .collect();
-            eprintln!(
-                "leakscope: {} file(s), {findings} finding(s)",
-                reports.len()
-            );
-            for r in reports.iter().filter(|r| r.entries_skipped > 0) {
-                eprintln!(
-                    "leakscope: {}: {} more function(s) were not analyzed as entries (the limit is {}; use --entry NAME)",
-                    r.path,
-                    r.entries_skipped,
-                    r.entries.len()
-                );
-            }
-            if !bounded.is_empty() {
-                eprintln!(
-                    "leakscope: exploration was bounded (not every schedule) for {}",
-                    bounded.join(", ")
-                );
+        Format::Text => {
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(report::text(&reports).as_bytes());
+            if !args.runner.quiet {
+                summary(&reports);
             }
         }
     }
@@ -129,73 +153,136 @@ pub fn check_command(args: &[String]) -> ExitCode {
     }
 }
 
-pub fn fix_command(args: &[String]) -> ExitCode {
-    let mut rule = None;
-    let mut mode = "diff";
-    let mut allow_unsafe = false;
-    let mut file = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--rule" => match it.next() {
-                Some(id) if leakscope::rules::rule(id).is_some() => rule = Some(id.clone()),
-                Some(id) => return usage_error(&format!("unknown rule {id}")),
-                None => return usage_error("--rule needs an ID"),
-            },
-            "--diff" => mode = "diff",
-            "--write" => mode = "write",
-            "--unsafe-fixes" => allow_unsafe = true,
-            a if a.starts_with('-') => return usage_error(&format!("unknown flag {a}")),
-            a if file.is_none() => file = Some(a.to_string()),
-            _ => return usage_error("fix takes one FILE"),
-        }
+/// The closing lines on stderr: what was read, what was found, what was
+/// bounded.
+fn summary(reports: &[FileReport]) {
+    let findings: usize = reports.iter().map(|r| r.findings.len()).sum();
+    let files: usize = reports.iter().map(|r| r.files.len().max(1)).sum();
+    let bounded: Vec<String> = reports
+        .iter()
+        .flat_map(|r| {
+            r.entries
+                .iter()
+                .filter(|e| !e.exhaustive)
+                .map(move |e| format!("{}:{}", escape_controls(&r.path), e.name))
+        })
+        .collect();
+    eprintln!(
+        "leakscope: {files} file(s) in {} program(s), {findings} finding(s)",
+        reports.len()
+    );
+    if !bounded.is_empty() {
+        eprintln!(
+            "leakscope: exploration was bounded (not every schedule) for {}",
+            bounded.join(", ")
+        );
     }
-    let Some(path) = file else {
-        return usage_error("fix needs a FILE");
-    };
-    let source = match crate::read_source(&path) {
-        Ok(source) => source,
+}
+
+pub fn fix_command(args: FixArgs) -> ExitCode {
+    let units = match load_units(&args.paths, &args.load) {
+        Ok(units) => units,
         Err(code) => return code,
     };
-    let report = check_source(&path, &source, &CheckOptions::default());
-    let fixed = match apply_verified_fixes(&source, &report.findings, rule.as_deref(), allow_unsafe)
-    {
-        Ok(fixed) => fixed,
-        Err(err) => {
-            eprintln!("leakscope: the fixes do not apply cleanly: {err}");
-            return ExitCode::from(1);
+    let reports = check_units(&units, &args.load, &args.runner);
+    let rule = args.rule.as_deref();
+    let mut findings_left = false;
+    let mut changed_any = false;
+    let mut held_back = false;
+    for (unit, report) in units.iter().zip(&reports) {
+        let edits = chosen_verified_edits(&report.findings, rule, args.unsafe_fixes);
+        findings_left |= !report.findings.is_empty();
+        held_back |= !args.unsafe_fixes
+            && report.findings.iter().any(|f| {
+                rule.is_none_or(|r| f.rule == r)
+                    && !f
+                        .fixes
+                        .iter()
+                        .any(|x| x.verified && x.applicability == Applicability::Safe)
+                    && f.fixes.iter().any(|x| x.verified)
+            });
+        // Each edit, moved into the file it changes.
+        let mut per_file: Vec<(usize, Vec<leakscope::fix::Edit>)> = Vec::new();
+        for edit in edits {
+            let Some((part, start)) = unit.package.locate(edit.start) else {
+                continue;
+            };
+            if edit.end > part.end {
+                continue;
+            }
+            let index = unit
+                .package
+                .files
+                .iter()
+                .position(|f| f.path == part.path)
+                .unwrap_or(0);
+            let local = leakscope::fix::Edit {
+                start,
+                end: start + (edit.end - edit.start),
+                text: edit.text,
+            };
+            match per_file.iter_mut().find(|(i, _)| *i == index) {
+                Some((_, list)) => list.push(local),
+                None => per_file.push((index, vec![local])),
+            }
         }
-    };
-    let held_back = !allow_unsafe
-        && report.findings.iter().any(|f| {
-            rule.as_deref().is_none_or(|r| f.rule == r)
-                && !f
-                    .fixes
-                    .iter()
-                    .any(|x| x.verified && x.applicability == Applicability::Safe)
-                && f.fixes.iter().any(|x| x.verified)
-        });
+        per_file.sort_by_key(|(i, _)| *i);
+        for (index, edits) in per_file {
+            let path = &unit.package.files[index].path;
+            let source = match crate::read_source(path) {
+                Ok(source) => source,
+                Err(code) => return code,
+            };
+            let fixed = match leakscope::fix::apply_edits(&source, &edits) {
+                Ok(fixed) => fixed,
+                Err(err) => {
+                    eprintln!(
+                        "leakscope: the fixes do not apply cleanly to {}: {err}",
+                        escape_controls(path)
+                    );
+                    return ExitCode::from(1);
+                }
+            };
+            if fixed == source {
+                continue;
+            }
+            changed_any = true;
+            if args.write {
+                if let Err(err) = std::fs::write(path, &fixed) {
+                    eprintln!("leakscope: cannot write {}: {err}", escape_controls(path));
+                    return ExitCode::from(2);
+                }
+                if !args.runner.quiet {
+                    eprintln!("leakscope: fixed {}", escape_controls(path));
+                }
+            } else {
+                use std::io::Write as _;
+                let _ = std::io::stdout()
+                    .write_all(leakscope::fix::unified_diff(path, &source, &fixed).as_bytes());
+            }
+        }
+    }
     if held_back {
         eprintln!(
             "leakscope: verified fixes that change behaviour were not applied; review them with `leakscope check` and pass --unsafe-fixes to apply them"
         );
     }
-    if fixed == source {
-        eprintln!("leakscope: no verified fix to apply in {path}");
-        return if report.findings.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        };
+    if changed_any {
+        return ExitCode::SUCCESS;
     }
-    if mode == "write" {
-        if let Err(err) = std::fs::write(&path, &fixed) {
-            eprintln!("leakscope: cannot write {path}: {err}");
-            return ExitCode::from(2);
-        }
-        eprintln!("leakscope: fixed {path}");
+    if !args.runner.quiet {
+        let names: Vec<String> = units
+            .iter()
+            .map(|u| escape_controls(&u.path).into_owned())
+            .collect();
+        eprintln!(
+            "leakscope: no verified fix to apply in {}",
+            names.join(", ")
+        );
+    }
+    if findings_left {
+        ExitCode::from(1)
     } else {
-        print!("{}", leakscope::fix::unified_diff(&path, &source, &fixed));
+        ExitCode::SUCCESS
     }
-    ExitCode::SUCCESS
 }

@@ -18,6 +18,7 @@ pub mod findings;
 pub mod fix;
 pub mod model;
 pub mod outline;
+pub mod package;
 pub mod rules;
 pub mod slips;
 pub mod sort;

@@ -1,7 +1,11 @@
 //! The `leakscope` command-line tool.
 
 mod cli_check;
+mod cli_packages;
 
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use leakscope::findings::report::escape_controls;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// `println!` that ignores a closed pipe (`leakscope explore f.go | head`).
@@ -11,36 +15,191 @@ macro_rules! out {
         let _ = writeln!(std::io::stdout(), $($t)*);
     }};
 }
+pub(crate) use out;
 
-fn usage() -> String {
-    format!(
-        "usage:\n  leakscope parse FILE [--json]\n  leakscope run FILE [--entry NAME]\n  leakscope explore FILE [--entry NAME] [--json] [--browser]\n{}\n  leakscope rules [ID]",
-        cli_check::USAGE
-    )
+const EXIT_STATUS: &str = "\
+Exit status: 0 when nothing was found, 1 when something was (a finding, a verdict,
+or fixes that could not be applied), 2 for a usage error or unreadable input.
+`run` exits like the program would: its os.Exit code, or 3 when it panics or deadlocks.";
+
+/// Finds goroutine leaks in Go code by running it on a model of the Go
+/// scheduler and exploring its schedules.
+#[derive(Parser)]
+#[command(
+    name = "leakscope",
+    version,
+    arg_required_else_help = true,
+    after_help = EXIT_STATUS,
+    max_term_width = 100
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("parse") => parse_command(&args[1..]),
-        Some("run") => run_command(&args[1..]),
-        Some("explore") => explore_command(&args[1..]),
-        Some("check") => cli_check::check_command(&args[1..]),
-        Some("fix") => cli_check::fix_command(&args[1..]),
-        Some("rules") => rules_command(&args[1..]),
-        Some("-h" | "--help") => {
-            out!("{}", usage());
-            ExitCode::SUCCESS
-        }
-        _ => usage_error("expected a command"),
+#[derive(Subcommand)]
+enum Command {
+    /// Report leaks, deadlocks and panics in Go packages, folders or files
+    ///
+    /// A folder is read as `go test` builds it: the `.go` files that share its
+    /// package clause, its `_test.go` files and the external `NAME_test`
+    /// package are one program, so a test calling into another file of the
+    /// package runs that code. Sub-folders are packages of their own and are
+    /// walked too (`DIR/...` means the same); `testdata`, `vendor` and folders
+    /// starting with `.` or `_` are skipped, and so are files that the build
+    /// constraints leave out on linux/amd64 (`//go:build ignore`,
+    /// `_windows.go`). Files named on the command line are always read; named
+    /// files of one folder form one program.
+    #[command(after_help = EXIT_STATUS)]
+    Check(CheckArgs),
+    /// Apply the verified fixes of the findings in packages, folders or files
+    ///
+    /// Only fixes that leakscope verified by re-analyzing the patched program
+    /// are applied; fixes that change behaviour (unsafe) need --unsafe-fixes.
+    #[command(after_help = EXIT_STATUS)]
+    Fix(FixArgs),
+    /// Run one schedule (Go's run-queue order) and print like `go run`
+    #[command(after_help = EXIT_STATUS)]
+    Run(RunArgs),
+    /// Explore one file's schedules and print each entry's verdicts and witness
+    #[command(after_help = EXIT_STATUS)]
+    Explore(ExploreArgs),
+    /// List the pattern catalogue, or print one rule's documentation
+    Rules {
+        /// A rule id, as `leakscope rules` lists them
+        id: Option<String>,
+    },
+    /// List go statements, channel operations and syntax errors of a file
+    Parse {
+        /// The Go file
+        file: String,
+        /// Print JSON instead of compiler-style lines
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// How the work is spread and what is said on stderr.
+#[derive(Args, Clone, Debug)]
+pub struct RunnerArgs {
+    /// Threads: programs, and the entries of a program, analyzed N at a time
+    /// [default: all cores]
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Print nothing on stderr but errors: no summary, no progress bar
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Which files make the programs, and how many entries each analyzes.
+#[derive(Args, Clone, Debug)]
+pub struct LoadArgs {
+    /// Skip files and folders whose path or name matches GLOB (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Analyze only this entry: a function name, or `Type.Method`
+    #[arg(long, value_name = "NAME")]
+    pub entry: Option<String>,
+    /// Analyze every top-level function and method as an entry (by default:
+    /// `main` and tests, or every function when there are none)
+    #[arg(long)]
+    pub all_functions: bool,
+    /// Most entries analyzed per program (package); `main` and tests first
+    #[arg(long, value_name = "N", default_value_t = 32, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_entries: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Compiler-style lines, one finding per line, then its labels and fixes
+    Text,
+    /// The JSON report (version 1)
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools
+    Sarif,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Folders (`DIR` or `DIR/...`) and `.go` files
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
+    pub runner: RunnerArgs,
+}
+
+#[derive(Args)]
+pub struct FixArgs {
+    /// Folders (`DIR` or `DIR/...`) and `.go` files
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Apply only the fixes of this rule
+    #[arg(long, value_name = "ID", value_parser = known_rule)]
+    pub rule: Option<String>,
+    /// Print the changes as a unified diff (the default)
+    #[arg(long, conflicts_with = "write")]
+    pub diff: bool,
+    /// Write the changes into the files
+    #[arg(long)]
+    pub write: bool,
+    /// Also apply verified fixes that change behaviour
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    #[command(flatten)]
+    pub runner: RunnerArgs,
+}
+
+fn known_rule(id: &str) -> Result<String, String> {
+    match leakscope::rules::rule(id) {
+        Some(_) => Ok(id.to_string()),
+        None => Err(format!("unknown rule {id}; `leakscope rules` lists them")),
     }
 }
 
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("leakscope: {message}\n{}", usage());
-    ExitCode::from(2)
+#[derive(Args)]
+struct RunArgs {
+    /// The Go file
+    file: String,
+    /// The entry to run: a function name, or `Type.Method`
+    #[arg(long, value_name = "NAME")]
+    entry: Option<String>,
 }
 
+#[derive(Args)]
+struct ExploreArgs {
+    /// The Go file
+    file: String,
+    /// Explore only this entry: a function name, or `Type.Method`
+    #[arg(long, value_name = "NAME")]
+    entry: Option<String>,
+    /// Print the analysis as JSON
+    #[arg(long)]
+    json: bool,
+    /// Use the browser's bounds (milliseconds, not seconds)
+    #[arg(long)]
+    browser: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => cli_check::check_command(args),
+        Command::Fix(args) => cli_check::fix_command(args),
+        Command::Run(args) => run_command(args),
+        Command::Explore(args) => explore_command(args),
+        Command::Rules { id } => rules_command(id.as_deref()),
+        Command::Parse { file, json } => parse_command(&file, json),
+    }
+}
+
+/// Reads a file as text (invalid UTF-8 replaced); an error is said on stderr
+/// and gives exit status 2.
 fn read_source(path: &str) -> Result<String, ExitCode> {
     match std::fs::read(path) {
         Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
@@ -51,21 +210,8 @@ fn read_source(path: &str) -> Result<String, ExitCode> {
     }
 }
 
-fn parse_command(args: &[String]) -> ExitCode {
-    let mut json = false;
-    let mut file = None;
-    for arg in args {
-        match arg.as_str() {
-            "--json" => json = true,
-            a if a.starts_with('-') => return usage_error(&format!("unknown flag {a}")),
-            a if file.is_none() => file = Some(a.to_string()),
-            _ => return usage_error("parse takes one FILE"),
-        }
-    }
-    let Some(path) = file else {
-        return usage_error("parse needs a FILE");
-    };
-    let text = match read_source(&path) {
+fn parse_command(path: &str, json: bool) -> ExitCode {
+    let text = match read_source(path) {
         Ok(t) => t,
         Err(code) => return code,
     };
@@ -92,84 +238,47 @@ fn parse_command(args: &[String]) -> ExitCode {
             "{}",
             serde_json::to_string_pretty(&value).expect("JSON values serialize")
         );
-    } else {
-        for s in &outline.go_statements {
-            let p = pos(s.start);
-            out!("{path}:{}:{}: go statement", p.line, p.column);
-        }
-        for o in &outline.channel_ops {
-            let p = pos(o.span.start);
-            out!(
-                "{path}:{}:{}: channel {}",
-                p.line,
-                p.column,
-                serde_json::to_value(o.kind).unwrap().as_str().unwrap_or("")
-            );
-        }
-        for e in &outline.syntax_errors {
-            let p = pos(e.span.start);
-            out!(
-                "{path}:{}:{}: syntax error: {}",
-                p.line,
-                p.column,
-                e.message
-            );
-        }
+        return ExitCode::SUCCESS;
+    }
+    let path = escape_controls(path);
+    for s in &outline.go_statements {
+        let p = pos(s.start);
+        out!("{path}:{}:{}: go statement", p.line, p.column);
+    }
+    for o in &outline.channel_ops {
+        let p = pos(o.span.start);
+        out!(
+            "{path}:{}:{}: channel {}",
+            p.line,
+            p.column,
+            serde_json::to_value(o.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        );
+    }
+    for e in &outline.syntax_errors {
+        let p = pos(e.span.start);
+        out!(
+            "{path}:{}:{}: syntax error: {}",
+            p.line,
+            p.column,
+            escape_controls(&e.message)
+        );
     }
     ExitCode::SUCCESS
 }
 
-struct CommonArgs {
-    file: String,
-    entry: Option<String>,
-    json: bool,
-    browser: bool,
-}
-
-fn common_args(args: &[String], allow_json: bool) -> Result<CommonArgs, ExitCode> {
-    let mut out = CommonArgs {
-        file: String::new(),
-        entry: None,
-        json: false,
-        browser: false,
-    };
-    let mut file = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--entry" => match it.next() {
-                Some(n) => out.entry = Some(n.clone()),
-                None => return Err(usage_error("--entry needs a NAME")),
-            },
-            "--json" if allow_json => out.json = true,
-            "--browser" if allow_json => out.browser = true,
-            a if a.starts_with('-') => return Err(usage_error(&format!("unknown flag {a}"))),
-            a if file.is_none() => file = Some(a.to_string()),
-            _ => return Err(usage_error("expected one FILE")),
-        }
-    }
-    match file {
-        Some(f) => out.file = f,
-        None => return Err(usage_error("expected a FILE")),
-    }
-    Ok(out)
-}
-
-fn run_command(args: &[String]) -> ExitCode {
-    let a = match common_args(args, false) {
-        Ok(a) => a,
-        Err(c) => return c,
-    };
+fn run_command(a: RunArgs) -> ExitCode {
     let text = match read_source(&a.file) {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let options = leakscope::api::AnalyzeOptions {
+    let mut options = leakscope::api::AnalyzeOptions {
         entry: a.entry.clone(),
         explore: false,
         ..Default::default()
     };
-    let mut options = options;
     options.config.witnesses = false;
     // One schedule only: let CPU-bound programs run much longer than a search would.
     options.config.max_steps_per_run = 200_000_000;
@@ -179,33 +288,33 @@ fn run_command(args: &[String]) -> ExitCode {
     let Some(entry) = analysis.entries.first() else {
         eprintln!(
             "leakscope: no entry to run (no func main, no TestXxx{})",
-            a.entry.map(|e| format!(", no {e}")).unwrap_or_default()
+            a.entry
+                .map(|e| format!(", no {}", escape_controls(&e)))
+                .unwrap_or_default()
         );
         return ExitCode::from(2);
     };
     use std::io::Write;
     let run = entry.run.as_ref().expect("run mode fills run");
+    // The program's own output, byte for byte, as `go run` prints it.
     let _ = std::io::stdout().write_all(run.stdout.as_bytes());
     let _ = std::io::stdout().flush();
     eprint!("{}", run.stderr);
+    let file = escape_controls(&a.file);
     for v in &entry.verdicts {
         eprintln!(
-            "{}:{}:{}: {}: {}",
-            a.file,
+            "{file}:{}:{}: {}: {}",
             v.line,
             v.column,
             v.kind.as_str(),
-            message_without_kind(v)
+            escape_controls(message_without_kind(v))
         );
     }
     for n in &entry.notes {
-        eprintln!("leakscope: note: {n}");
+        eprintln!("leakscope: note: {}", escape_controls(n));
     }
     if let Some(b) = entry.bounded_by {
-        eprintln!(
-            "leakscope: the run stopped at a bound: {}",
-            serde_json::to_value(b).unwrap_or_default()
-        );
+        eprintln!("leakscope: the run stopped at a bound: {}", b.as_str());
     }
     match run.outcome.as_str() {
         "panic" | "fatal" | "deadlock" => ExitCode::from(3),
@@ -214,11 +323,7 @@ fn run_command(args: &[String]) -> ExitCode {
     }
 }
 
-fn explore_command(args: &[String]) -> ExitCode {
-    let a = match common_args(args, true) {
-        Ok(a) => a,
-        Err(c) => return c,
-    };
+fn explore_command(a: ExploreArgs) -> ExitCode {
     let text = match read_source(&a.file) {
         Ok(t) => t,
         Err(code) => return code,
@@ -230,20 +335,26 @@ fn explore_command(args: &[String]) -> ExitCode {
     };
     options.entry = a.entry.clone();
     let analysis = leakscope::api::analyze(&text, &options);
+    let found = analysis.entries.iter().any(|e| !e.verdicts.is_empty());
+    let status = if found {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
     if a.json {
         out!(
             "{}",
             serde_json::to_string(&analysis).expect("analysis serializes")
         );
-        return ExitCode::SUCCESS;
+        return status;
     }
+    let file = escape_controls(&a.file);
     for e in &analysis.syntax_errors {
         out!(
-            "{}:{}:{}: syntax error: {}",
-            a.file,
+            "{file}:{}:{}: syntax error: {}",
             e.range.start.line,
             e.range.start.column,
-            e.message
+            escape_controls(&e.message)
         );
     }
     if analysis.entries_skipped > 0 {
@@ -256,19 +367,11 @@ fn explore_command(args: &[String]) -> ExitCode {
     for entry in &analysis.entries {
         let bound = entry
             .bounded_by
-            .map(|b| {
-                format!(
-                    ", bounded by {}",
-                    serde_json::to_value(b)
-                        .unwrap_or_default()
-                        .as_str()
-                        .unwrap_or("?")
-                )
-            })
+            .map(|b| format!(", bounded by {}", b.as_str()))
             .unwrap_or_default();
         out!(
             "entry {}: {} schedule(s), {}{}, {:.1} ms",
-            entry.name,
+            escape_controls(&entry.name),
             entry.schedules,
             if entry.exhaustive {
                 "exhaustive"
@@ -289,12 +392,11 @@ fn explore_command(args: &[String]) -> ExitCode {
         }
         for v in &entry.verdicts {
             out!(
-                "  {}:{}:{}: {}: {}",
-                a.file,
+                "  {file}:{}:{}: {}: {}",
                 v.line,
                 v.column,
                 v.kind.as_str(),
-                message_without_kind(v)
+                escape_controls(message_without_kind(v))
             );
             for g in &v.goroutines {
                 let go = g
@@ -305,7 +407,7 @@ fn explore_command(args: &[String]) -> ExitCode {
                 out!(
                     "    goroutine {} ({}) at line {}{}{}",
                     g.id,
-                    g.function,
+                    escape_controls(&g.function),
                     g.line,
                     g.reason
                         .as_ref()
@@ -326,33 +428,40 @@ fn explore_command(args: &[String]) -> ExitCode {
                 .filter(|s| !s.event.is_empty())
                 .take(40)
             {
-                out!("      {}", s.event);
+                out!("      {}", escape_controls(&s.event));
             }
         }
     }
-    ExitCode::SUCCESS
+    status
 }
 
 /// Prints the catalogue, or one rule's documentation.
-fn rules_command(args: &[String]) -> ExitCode {
-    match args {
-        [] => {
-            for rule in leakscope::rules::RULES.iter() {
-                println!("{:<24} {}", rule.id, rule.name);
-            }
+fn rules_command(id: Option<&str>) -> ExitCode {
+    let Some(id) = id else {
+        for rule in leakscope::rules::RULES.iter() {
+            out!("{:<24} {}", rule.id, rule.name);
+        }
+        return ExitCode::SUCCESS;
+    };
+    match leakscope::rules::rule(id) {
+        Some(rule) => {
+            out!(
+                "{} ({})\n\nWhat it is: {}\n\nWhy it leaks: {}\n\nHow to fix it: {}",
+                rule.name,
+                rule.id,
+                rule.what,
+                rule.why,
+                rule.fix
+            );
             ExitCode::SUCCESS
         }
-        [id] => match leakscope::rules::rule(id) {
-            Some(rule) => {
-                println!(
-                    "{} ({})\n\nWhat it is: {}\n\nWhy it leaks: {}\n\nHow to fix it: {}",
-                    rule.name, rule.id, rule.what, rule.why, rule.fix
-                );
-                ExitCode::SUCCESS
-            }
-            None => usage_error(&format!("unknown rule {id}; `leakscope rules` lists them")),
-        },
-        _ => usage_error("rules takes at most one ID"),
+        None => {
+            eprintln!(
+                "leakscope: unknown rule {}; `leakscope rules` lists them",
+                escape_controls(id)
+            );
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -68,7 +68,21 @@ impl ParsedFile {
 pub const MAX_SYNTAX_ERRORS: usize = 100;
 
 /// Parses Go source. Never fails and never panics, whatever the bytes.
+///
+/// A text with txtar file markers (`-- name.go --` lines) is several files
+/// of one package: it is parsed as [`crate::package::from_txtar`] prepares
+/// it (markers as comments, other files and extra package clauses blanked),
+/// which keeps every offset, so [`ParsedFile::text`] has the same length and
+/// lines as `text`. A single snippet is parsed as it is.
 pub fn parse(text: &str) -> ParsedFile {
+    match crate::package::from_txtar(text) {
+        Some(package) => parse_go(&package.text),
+        None => parse_go(text),
+    }
+}
+
+/// Parses one Go text as it is.
+fn parse_go(text: &str) -> ParsedFile {
     let mut parser = tree_sitter::Parser::new();
     parser
         .set_language(&tree_sitter_go::LANGUAGE.into())

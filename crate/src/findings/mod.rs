@@ -107,8 +107,35 @@ pub struct FileReport {
     /// Fixes not verified because the time budget ran out (they are shown
     /// as unverified advice).
     pub unverified_for_time: usize,
-    /// Functions not analyzed as entries because of the entry limit.
+    /// Functions not analyzed as entries because of the entry budget.
     pub entries_skipped: usize,
+    /// The entry budget that applied (`AnalyzeOptions::max_entries`).
+    pub max_entries: usize,
+    /// The files of a program of several files (a package): `source` is
+    /// their joined text and spans are offsets into it. Empty for one file,
+    /// which is `path` itself.
+    pub files: Vec<crate::package::FilePart>,
     /// Slips repaired before the analysis (it ran on the repaired text).
     pub slips: Vec<crate::syntax::Slip>,
+}
+
+impl FileReport {
+    /// The file, 1-based line and column of an offset into `source`;
+    /// `lines` indexes `source`.
+    pub fn locate<'a>(
+        &'a self,
+        lines: &crate::syntax::LineIndex,
+        offset: u32,
+    ) -> (&'a str, crate::syntax::LineCol) {
+        crate::package::file_line_col(&self.files, lines, offset)
+            .unwrap_or_else(|| (self.path.as_str(), lines.line_col(offset)))
+    }
+
+    /// The file and the offset inside it of an offset into `source`.
+    pub fn file_offset(&self, offset: u32) -> (&str, u32) {
+        match crate::package::locate(&self.files, offset) {
+            Some((part, local)) => (part.path.as_str(), local),
+            None => (self.path.as_str(), offset),
+        }
+    }
 }
