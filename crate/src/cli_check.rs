@@ -1,6 +1,6 @@
 //! The `check` and `fix` commands.
 
-use leakscope::check::{apply_verified_fixes, check_source, CheckOptions};
+use leakscope::check::{apply_verified_fixes, check_source, choose_verified_fixes, CheckOptions};
 use leakscope::findings::{report, FileReport};
 use leakscope::fix::Applicability;
 use std::path::{Path, PathBuf};
@@ -166,6 +166,28 @@ pub fn fix_command(args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // Each fix says what it is and why it is Safe or Unsafe, applied or not.
+    let lines = leakscope::syntax::LineIndex::new(&source);
+    let chosen = choose_verified_fixes(&report.findings, rule.as_deref(), allow_unsafe);
+    for finding in report
+        .findings
+        .iter()
+        .filter(|f| rule.as_deref().is_none_or(|r| f.rule == r))
+    {
+        let line = lines.line_col(finding.span.start).line;
+        for fix in finding.fixes.iter().filter(|x| x.verified) {
+            let applied = chosen.iter().any(|(_, c)| std::ptr::eq(*c, fix));
+            eprintln!(
+                "{path}:{line}: {}: {} fix{}: {} ({}: {})",
+                finding.rule,
+                fix.applicability.as_str(),
+                if applied { " applied" } else { " not applied" },
+                fix.title,
+                fix.applicability.as_str(),
+                fix.why
+            );
+        }
+    }
     let held_back = !allow_unsafe
         && report.findings.iter().any(|f| {
             rule.as_deref().is_none_or(|r| f.rule == r)

@@ -44,12 +44,11 @@ pub fn text(reports: &[FileReport]) -> String {
                     "not verified"
                 };
                 out.push_str(&format!(
-                    "    fix ({}, {state}): {}\n",
-                    serde_json::to_value(fix.applicability)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    fix.title
+                    "    fix ({}, {state}): {}\n        {}: {}\n",
+                    fix.applicability.as_str(),
+                    fix.title,
+                    fix.applicability.as_str(),
+                    fix.why
                 ));
             }
         }
@@ -85,6 +84,7 @@ fn finding_json(report: &FileReport, lines: &LineIndex, finding: &Finding) -> Va
         "fixes": finding.fixes.iter().map(|f| json!({
             "title": f.title,
             "applicability": f.applicability,
+            "why": f.why,
             "verified": f.verified,
             "edits": f.edits,
         })).collect::<Vec<_>>(),

@@ -221,6 +221,217 @@ pub fn method_call_statements<'t>(
     out
 }
 
+/// How a value leaves the function that holds it, which makes it somebody
+/// else's to close, stop or cancel (DESIGN.md, "ownership").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Escape {
+    /// `return x`, `return x, nil`, `return &T{conn: x}`.
+    Returned,
+    /// Stored in the receiver, a field, a map or slice element, or in a
+    /// local value that itself escapes.
+    Stored,
+    /// Sent on a channel.
+    Sent,
+    /// Used by a goroutine the function starts (an argument or a capture).
+    ToGoroutine,
+}
+
+impl Escape {
+    /// Whether the value now belongs to the caller (or to whoever received
+    /// it): then no fix may close it.
+    pub fn belongs_to_caller(self) -> bool {
+        !matches!(self, Escape::ToGoroutine)
+    }
+
+    /// The reason, as the end of a sentence: "it is returned to the caller".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Escape::Returned => "it is returned to the caller",
+            Escape::Stored => "it is stored where the caller can reach it",
+            Escape::Sent => "it is sent to another goroutine",
+            Escape::ToGoroutine => "a goroutine started here still uses it",
+        }
+    }
+}
+
+/// Whether the identifier `node` is the value of the expression that holds
+/// it up to `top` (not an operand of a call, selector, index or operator):
+/// `x`, `&x`, `T{f: x}`, `[]T{x}`, `x, nil`.
+fn is_carried_value(node: Node<'_>, top: Node<'_>) -> bool {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        if parent.id() == top.id() {
+            return true;
+        }
+        match parent.kind() {
+            "expression_list"
+            | "parenthesized_expression"
+            | "composite_literal"
+            | "literal_value"
+            | "literal_element"
+            | "keyed_element" => {}
+            "unary_expression"
+                if parent
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "&") => {}
+            _ => return false,
+        }
+        current = parent;
+    }
+    false
+}
+
+/// How the variable `name` escapes `function` (a declaration or literal),
+/// if it does: the first of returned, stored, sent, handed to a goroutine.
+pub fn escape_of(file: &ParsedFile, function: Node<'_>, name: &str) -> Option<Escape> {
+    escape_of_depth(file, function, name, 2)
+}
+
+fn escape_of_depth(
+    file: &ParsedFile,
+    function: Node<'_>,
+    name: &str,
+    depth: u32,
+) -> Option<Escape> {
+    let body = function.child_by_field_name("body")?;
+    let mut found: Vec<Escape> = Vec::new();
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "go_statement" => {
+                if mentions(file, node, name) {
+                    found.push(Escape::ToGoroutine);
+                }
+                continue;
+            }
+            // A nested literal's returns are its own; what it stores or
+            // sends still leaves.
+            "return_statement"
+                if enclosing_literal_is(node, function) && carries(file, node, name) =>
+            {
+                found.push(Escape::Returned);
+            }
+            "send_statement" => {
+                if let Some(value) = node.child_by_field_name("value") {
+                    if carries_in(file, value, name) {
+                        found.push(Escape::Sent);
+                    }
+                }
+            }
+            "assignment_statement" | "short_var_declaration" => {
+                let left = node.child_by_field_name("left");
+                let right = node.child_by_field_name("right");
+                if let (Some(left), Some(right)) = (left, right) {
+                    if carries_in(file, right, name) || appends(file, right, name) {
+                        let mut cursor = left.walk();
+                        let targets: Vec<Node<'_>> = if left.kind() == "expression_list" {
+                            left.named_children(&mut cursor).collect()
+                        } else {
+                            vec![left]
+                        };
+                        for target in targets {
+                            if matches!(target.kind(), "selector_expression" | "index_expression") {
+                                found.push(Escape::Stored);
+                            } else if target.kind() == "identifier"
+                                && text(file, target) != name
+                                && text(file, target) != "_"
+                                && depth > 0
+                            {
+                                // A local value that holds it and escapes.
+                                if escape_of_depth(file, function, text(file, target), depth - 1)
+                                    .is_some_and(Escape::belongs_to_caller)
+                                {
+                                    found.push(Escape::Stored);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    // What belongs to the caller matters most; a goroutine's use comes last.
+    found
+        .iter()
+        .copied()
+        .find(|e| e.belongs_to_caller())
+        .or(found.first().copied())
+}
+
+/// Whether `node` is inside `function` and not inside a nested literal.
+fn enclosing_literal_is(node: Node<'_>, function: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if n.id() == function.id() {
+            return true;
+        }
+        if matches!(
+            n.kind(),
+            "func_literal" | "function_declaration" | "method_declaration"
+        ) {
+            return false;
+        }
+        current = n.parent();
+    }
+    false
+}
+
+/// Whether a statement carries the variable as a value (see [`is_carried_value`]).
+fn carries(file: &ParsedFile, statement: Node<'_>, name: &str) -> bool {
+    let mut cursor = statement.walk();
+    let found = statement
+        .named_children(&mut cursor)
+        .any(|child| carries_in(file, child, name));
+    found
+}
+
+fn carries_in(file: &ParsedFile, top: Node<'_>, name: &str) -> bool {
+    if top.kind() == "identifier" {
+        return text(file, top) == name;
+    }
+    let mut stack = vec![top];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "identifier" && text(file, node) == name && is_carried_value(node, top) {
+            return true;
+        }
+        if node.kind() == "func_literal" {
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
+/// `append(list, x)` (or `append(list, T{x})`) somewhere in `top`.
+fn appends(file: &ParsedFile, top: Node<'_>, name: &str) -> bool {
+    let mut stack = vec![top];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "call_expression"
+            && node
+                .child_by_field_name("function")
+                .is_some_and(|f| text(file, f) == "append")
+        {
+            if let Some(args) = node.child_by_field_name("arguments") {
+                let mut cursor = args.walk();
+                let stored = args
+                    .named_children(&mut cursor)
+                    .skip(1)
+                    .any(|a| carries_in(file, a, name));
+                if stored {
+                    return true;
+                }
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ pub mod orphan_receive;
 pub mod panic;
 pub mod premature_return;
 pub mod range_without_close;
+pub mod remedies;
 pub mod retained_global;
 pub mod send_after_reader_left;
 pub mod timeout_leak;

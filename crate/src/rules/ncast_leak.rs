@@ -18,9 +18,9 @@ pub const RULE: RuleInfo = RuleInfo {
 
 use super::classify::LeakContext;
 use super::code::{enclosing_loop, loop_count, Use};
-use super::edits::buffer_channel;
+use super::remedies::{buffer_to, done_channel};
 use crate::findings::Label;
-use crate::fix::{Applicability, Fix};
+use crate::fix::Fix;
 use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
@@ -54,14 +54,11 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             .go_statement
             .and_then(enclosing_loop)
             .and_then(|l| loop_count(cx.file, l));
-        if let (Some(count), false) = (count, receiving) {
-            if let Some(edit) = buffer_channel(cx.file, Span::of(channel.make), &count) {
-                fixes.push(Fix::new(
-                    format!("Buffer the channel to the number of senders ({count})"),
-                    Applicability::Unsafe,
-                    vec![edit],
-                ));
+        if !receiving {
+            if let Some(count) = count {
+                fixes.extend(buffer_to(channel, cx, &count));
             }
+            fixes.extend(done_channel(cx, channel));
         }
     }
     (message, labels, fixes)

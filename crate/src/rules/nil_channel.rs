@@ -58,15 +58,18 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 .filter(|t| t.kind() == "channel_type")
             {
                 let replacement = format!("{name} = make({})", text(cx.file, ty));
-                fixes.push(Fix::new(
-                    format!("Make the channel where `{name}` is declared"),
-                    Applicability::Unsafe,
-                    vec![Edit::replace(
-                        declaration.start_byte(),
-                        declaration.end_byte(),
-                        replacement,
-                    )],
-                ));
+                fixes.push(
+                    Fix::new(
+                        format!("Make the channel where `{name}` is declared"),
+                        Applicability::Unsafe,
+                        vec![Edit::replace(
+                            declaration.start_byte(),
+                            declaration.end_byte(),
+                            replacement,
+                        )],
+                    )
+                    .because("operations that blocked forever on the nil channel now communicate"),
+                );
             }
         }
     }

@@ -18,7 +18,7 @@ pub const RULE: RuleInfo = RuleInfo {
 
 use super::classify::LeakContext;
 use super::code::Use;
-use super::edits::insert_after_statement;
+use super::edits::{escape_of, insert_after_statement};
 use crate::findings::Label;
 use crate::fix::{Applicability, Fix};
 
@@ -96,22 +96,31 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         // The function that made the channel abandons it when it returns: close it
         // there, so the receiver wakes up (with the zero value) and can exit.
         let receiver_is_maker = cx.go_statement.is_none();
-        if let (Some(statement), false, Some(_)) =
+        if let (Some(statement), false, Some(maker)) =
             (channel.statement, receiver_is_maker, channel.function)
         {
-            if channel.uses_of(Use::Close).next().is_none() && !channel.name.contains('.') {
-                fixes.push(Fix::new(
-                    format!(
-                        "Close `{}` when the function that made it returns",
-                        channel.display_name()
-                    ),
-                    Applicability::Unsafe,
-                    vec![insert_after_statement(
-                        cx.file,
-                        statement,
-                        &format!("defer close({})", channel.name),
-                    )],
-                ));
+            // A channel the maker hands on is not its own to close.
+            let handed_on =
+                escape_of(cx.file, maker, &channel.name).is_some_and(|e| e.belongs_to_caller());
+            if channel.uses_of(Use::Close).next().is_none()
+                && !channel.name.contains('.')
+                && !handed_on
+            {
+                fixes.push(
+                    Fix::new(
+                        format!(
+                            "Close `{}` when the function that made it returns",
+                            channel.display_name()
+                        ),
+                        Applicability::Unsafe,
+                        vec![insert_after_statement(
+                            cx.file,
+                            statement,
+                            &format!("defer close({})", channel.name),
+                        )],
+                    )
+                    .because("the receiver now wakes with the zero value and must treat it as \"no value\""),
+                );
             }
         }
     }

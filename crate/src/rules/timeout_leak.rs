@@ -18,7 +18,8 @@ pub const RULE: RuleInfo = RuleInfo {
 
 use super::classify::{timeout_select, LeakContext};
 use super::code::enclosing_function;
-use super::edits::{buffer_channel, enclosing, mentions, replace_statement_lines, text};
+use super::edits::{enclosing, mentions, replace_statement_lines, text};
+use super::remedies::{buffer_one, done_channel};
 use crate::findings::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
@@ -42,13 +43,12 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 ),
             });
         }
-        if let Some(edit) = buffer_channel(cx.file, Span::of(channel.make), "1") {
-            fixes.push(Fix::new(
-                "Buffer the channel (capacity 1) so the late send completes",
-                Applicability::Unsafe,
-                vec![edit],
-            ));
-        }
+        fixes.extend(buffer_one(
+            cx,
+            channel,
+            "Buffer the channel (capacity 1) so the late send completes",
+        ));
+        fixes.extend(done_channel(cx, channel));
         // With a context in scope, the worker can give up too.
         let send = cx
             .operation
@@ -67,11 +67,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 send,
                 &["select {", &case_send, "case <-ctx.Done():", "}"],
             );
-            fixes.push(Fix::new(
-                "Select on ctx.Done() next to the send",
-                Applicability::Unsafe,
-                vec![edit],
-            ));
+            fixes.push(
+                Fix::new(
+                    "Select on ctx.Done() next to the send",
+                    Applicability::Unsafe,
+                    vec![edit],
+                )
+                .because("the worker drops its result once the context is cancelled"),
+            );
         }
     }
     (message, labels, fixes)

@@ -114,11 +114,16 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             });
             let mut edits: Vec<_> = adds.iter().map(|a| remove_statement(cx.file, *a)).collect();
             edits.push(insert_before_statement(cx.file, go, text(cx.file, adds[0])));
-            fixes.push(Fix::new(
-                format!("Call `{group}.Add` before the `go` statement"),
-                Applicability::Safe,
-                edits,
-            ));
+            fixes.push(
+                Fix::new(
+                    format!("Call `{group}.Add` before the `go` statement"),
+                    Applicability::Safe,
+                    edits,
+                )
+                .because(format!(
+                    "the counter is raised before `{group}.Wait` can run, as the goroutine meant it to be; nothing else moves"
+                )),
+            );
             continue;
         }
         if deferred || dones.is_empty() && !text(cx.file, body).contains(&group) {
@@ -133,11 +138,16 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         {
             edits.push(insert);
             edits.extend(dones.iter().map(|d| remove_statement(cx.file, *d)));
-            fixes.push(Fix::new(
-                format!("Call `{group}.Done()` on every path (`defer`)"),
-                Applicability::Safe,
-                edits,
-            ));
+            fixes.push(
+                Fix::new(
+                    format!("Call `{group}.Done()` on every path (`defer`)"),
+                    Applicability::Safe,
+                    edits,
+                )
+                .because(format!(
+                    "`{group}.Done()` now also runs on the paths that missed it, when the goroutine returns"
+                )),
+            );
         }
     }
     (message, labels, fixes)
