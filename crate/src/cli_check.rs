@@ -178,10 +178,9 @@ pub fn fix_command(args: &[String]) -> ExitCode {
         for fix in finding.fixes.iter().filter(|x| x.verified) {
             let applied = chosen.iter().any(|(_, c)| std::ptr::eq(*c, fix));
             eprintln!(
-                "{path}:{line}: {}: {} fix{}: {} ({}: {})",
+                "{path}:{line}: {}: {}: {} ({}: {})",
                 finding.rule,
-                fix.applicability.as_str(),
-                if applied { " applied" } else { " not applied" },
+                if applied { "applied" } else { "not applied" },
                 fix.title,
                 fix.applicability.as_str(),
                 fix.why

@@ -10,7 +10,7 @@ use super::classify::LeakContext;
 use super::code::{enclosing_function, enclosing_loop, ChannelCode, Use};
 use super::edits::{
     buffer_channel, enclosing, indent_at, insert_after_statement, insert_before_statement,
-    mentions, replace_statement_lines, text,
+    mentions, replace_statement_lines, text, Escape,
 };
 use crate::fix::{Applicability, Edit, Fix};
 use crate::syntax::Span;
@@ -159,6 +159,29 @@ fn select_lines(cx: &LeakContext<'_>, send: Node<'_>, done: &str) -> Vec<String>
     lines
 }
 
+/// Replaces a send by `lines` (its select), keeping gofmt's layout: a send
+/// alone in a one-line block (`go func() { ch <- v }()`) gets the block
+/// split over several lines.
+fn wrap_send(cx: &LeakContext<'_>, send: Node<'_>, lines: &[String]) -> Option<Edit> {
+    let block = enclosing(send, &["block"])?;
+    let line_of = |offset: usize| cx.file.lines.line_col(offset as u32).line;
+    if line_of(block.start_byte()) != line_of(send.start_byte()) {
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        return Some(replace_statement_lines(cx.file, send, &lines));
+    }
+    if super::edits::statements_of(block).len() != 1 {
+        return None;
+    }
+    let outer = indent_at(&cx.file.text, block.start_byte()).to_string();
+    let inner = format!("{outer}\t");
+    let body: Vec<String> = lines.iter().map(|l| format!("{inner}{l}")).collect();
+    Some(Edit::replace(
+        block.start_byte(),
+        block.end_byte(),
+        format!("{{\n{}\n{outer}}}", body.join("\n")),
+    ))
+}
+
 /// Whether the maker itself reads the channel (outside the goroutines it
 /// starts): it is the function that stops reading, so closing `done` when it
 /// returns tells the senders exactly when nobody will read any more.
@@ -211,9 +234,7 @@ pub fn done_channel_in_maker(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) ->
         &format!("{done} := make(chan struct{{}})\n{indent}defer close({done})"),
     )];
     for s in &sends {
-        let lines = select_lines(cx, *s, done);
-        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-        edits.push(replace_statement_lines(cx.file, *s, &lines));
+        edits.push(wrap_send(cx, *s, &select_lines(cx, *s, done))?);
     }
     Some(
         Fix::new(
@@ -242,6 +263,12 @@ pub fn done_channel_for_generator(cx: &LeakContext<'_>, channel: &ChannelCode<'_
     }
     let maker_name = text(cx.file, maker.child_by_field_name("name")?);
     let params = maker.child_by_field_name("parameters")?;
+    // A generator hands its channel to the caller and does not read it.
+    if maker_reads(channel, maker)
+        || super::edits::escape_of(cx.file, maker, &channel.name) != Some(Escape::Returned)
+    {
+        return None;
+    }
     // Every send is the goroutine's, written inside the generator.
     let sends: Vec<Node<'_>> = channel.uses_of(Use::Send).collect();
     let inside =
@@ -299,9 +326,7 @@ pub fn done_channel_for_generator(cx: &LeakContext<'_>, channel: &ChannelCode<'_
         param_edit,
     ];
     for s in &sends {
-        let lines = select_lines(cx, *s, done);
-        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-        edits.push(replace_statement_lines(cx.file, *s, &lines));
+        edits.push(wrap_send(cx, *s, &select_lines(cx, *s, done))?);
     }
     Some(
         Fix::new(
