@@ -57,6 +57,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             }
         }
         fixes.extend(super::remedies::done_channel(cx, channel));
+        fixes.extend(super::remedies::drop_when_full(cx, channel));
     }
     (message, labels, fixes)
 }

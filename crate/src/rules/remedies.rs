@@ -162,7 +162,7 @@ fn select_lines(cx: &LeakContext<'_>, send: Node<'_>, done: &str) -> Vec<String>
 /// Replaces a send by `lines` (its select), keeping gofmt's layout: a send
 /// alone in a one-line block (`go func() { ch <- v }()`) gets the block
 /// split over several lines.
-fn wrap_send(cx: &LeakContext<'_>, send: Node<'_>, lines: &[String]) -> Option<Edit> {
+pub fn wrap_send(cx: &LeakContext<'_>, send: Node<'_>, lines: &[String]) -> Option<Edit> {
     let block = enclosing(send, &["block"])?;
     let line_of = |offset: usize| cx.file.lines.line_col(offset as u32).line;
     if line_of(block.start_byte()) != line_of(send.start_byte()) {
@@ -369,8 +369,165 @@ fn calls_of<'t>(cx: &LeakContext<'t>, name: &str) -> Option<Vec<Node<'t>>> {
 }
 
 /// The sender-side remedies for a goroutine blocked sending on a channel
-/// its reader left: a done channel in the maker, or one passed to the
-/// generator.
+/// its reader left: a done channel in the maker, one passed to the
+/// generator, or one passed to the named function that sends.
 pub fn done_channel(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
-    done_channel_in_maker(cx, channel).or_else(|| done_channel_for_generator(cx, channel))
+    done_channel_in_maker(cx, channel)
+        .or_else(|| done_channel_for_generator(cx, channel))
+        .or_else(|| done_channel_for_sender_function(cx, channel))
+}
+
+/// The calls of a declared function or method named `name` (by identifier
+/// or selector), or `None` when a plain identifier names it as a value.
+fn calls_by_name<'t>(cx: &LeakContext<'t>, name: &str) -> Option<Vec<Node<'t>>> {
+    let mut out = Vec::new();
+    let mut stack = vec![cx.file.root()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "call_expression" {
+            let callee = n.child_by_field_name("function");
+            let named = callee.is_some_and(|f| match f.kind() {
+                "identifier" => text(cx.file, f) == name,
+                "selector_expression" => f
+                    .child_by_field_name("field")
+                    .is_some_and(|x| text(cx.file, x) == name),
+                _ => false,
+            });
+            if named {
+                out.push(n);
+            }
+        }
+        if n.kind() == "identifier" && text(cx.file, n) == name {
+            let parent = n.parent()?;
+            let called = parent.kind() == "call_expression";
+            if !called && !matches!(parent.kind(), "function_declaration" | "method_declaration") {
+                return None;
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    Some(out)
+}
+
+/// A named function (or method) that sends on a channel its caller made and
+/// reads, started by that caller: the caller makes `done` and closes it by
+/// `defer`; the function takes `done` as its first parameter (every call
+/// passes it, recursive ones too) and selects on it around its sends.
+pub fn done_channel_for_sender_function(
+    cx: &LeakContext<'_>,
+    channel: &ChannelCode<'_>,
+) -> Option<Fix> {
+    let send = blocked_send(cx)?;
+    let maker = channel.function?;
+    // A channel made inside a literal (`&T{ch: make(...)}`) has no statement
+    // of its own: `done` goes after the statement that holds the literal.
+    let statement = channel
+        .statement
+        .or_else(|| super::edits::enclosing_statement(channel.make))?;
+    let sender = enclosing_function(send)?;
+    if !matches!(sender.kind(), "function_declaration" | "method_declaration")
+        || contains(sender, maker)
+        || contains(maker, sender)
+        || !maker_reads(channel, maker)
+        || enclosing_loop(statement).is_some()
+        || enclosing(send, &["select_statement"]).is_some_and(|sel| contains(sender, sel))
+    {
+        return None;
+    }
+    let name = text(cx.file, sender.child_by_field_name("name")?);
+    let calls = calls_by_name(cx, name)?;
+    // Every call is in the maker (which has `done`) or in the sender itself
+    // (which gets it as a parameter).
+    if calls.is_empty()
+        || !calls
+            .iter()
+            .all(|c| contains(maker, *c) || contains(sender, *c))
+        || !calls.iter().any(|c| contains(maker, *c))
+    {
+        return None;
+    }
+    let done = fresh_done_name(cx, &[maker, sender])?;
+    let params = sender.child_by_field_name("parameters")?;
+    let mut edits = vec![
+        insert_after_statement(
+            cx.file,
+            statement,
+            &format!(
+                "{done} := make(chan struct{{}})\n{}defer close({done})",
+                indent_at(&cx.file.text, statement.start_byte())
+            ),
+        ),
+        if params.named_child_count() == 0 {
+            Edit::insert(params.start_byte() + 1, format!("{done} <-chan struct{{}}"))
+        } else {
+            Edit::insert(
+                params.start_byte() + 1,
+                format!("{done} <-chan struct{{}}, "),
+            )
+        },
+    ];
+    for call in &calls {
+        let args = call.child_by_field_name("arguments")?;
+        edits.push(if args.named_child_count() == 0 {
+            Edit::insert(args.start_byte() + 1, done)
+        } else {
+            Edit::insert(args.start_byte() + 1, format!("{done}, "))
+        });
+    }
+    // Every send of the sender function gives up once `done` is closed.
+    let mut sends = Vec::new();
+    let mut stack = vec![sender.child_by_field_name("body")?];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "func_literal" || n.kind() == "select_statement" {
+            continue;
+        }
+        if n.kind() == "send_statement" {
+            sends.push(n);
+            continue;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    for s in &sends {
+        edits.push(wrap_send(cx, *s, &select_lines(cx, *s, done))?);
+    }
+    Some(
+        Fix::new(
+            format!(
+                "Let `{}` stop `{name}` when it returns (a `{done}` channel closed by `defer`)",
+                super::code::function_name(cx.file, maker)
+            ),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "`{name}` gets a new parameter and stops sending once its reader has returned"
+        )),
+    )
+}
+
+/// Drop the value when nobody takes it: `select { case ch <- v: default: }`.
+/// Only for a buffered channel (a full buffer means nobody keeps up) and a
+/// send not already in a select.
+pub fn drop_when_full(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
+    let send = blocked_send(cx)?;
+    if !channel.is_buffered(cx.file) || enclosing(send, &["select_statement"]).is_some() {
+        return None;
+    }
+    let lines = vec![
+        "select {".to_string(),
+        format!("case {}:", text(cx.file, send)),
+        "default:".to_string(),
+        "}".to_string(),
+    ];
+    Some(
+        Fix::new(
+            "Drop the value when the buffer is full (`select` with `default`)",
+            Applicability::Unsafe,
+            vec![wrap_send(cx, send, &lines)?],
+        )
+        .because(
+            "values sent while the buffer is full are dropped instead of waiting for a reader",
+        ),
+    )
 }
