@@ -97,7 +97,11 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // A read lock taken again by a method called under it waits behind a
     // queued writer: take it once.
     if matches!(lock, "RLock" | "Lock") {
-        fixes.extend(read_lock_once(cx, &field));
+        fixes.extend(
+            [("RLock", "RUnlock"), ("Lock", "Unlock")]
+                .into_iter()
+                .find_map(|(l, u)| lock_once(cx, &field, l, u)),
+        );
     }
     for site in lock_sites(cx, &field, lock) {
         let Some(function) = enclosing_function(site) else {
@@ -231,14 +235,15 @@ fn method_parts<'t>(cx: &LeakContext<'t>, method: Node<'t>) -> Option<(String, V
     Some((name, super::edits::statements_of(body)))
 }
 
-/// RLock re-entry: method `outer` holds `r.<field>.RLock()` (with a deferred
+/// Re-entry: method `outer` holds `r.<field>.RLock()` (with a deferred
 /// RUnlock) and calls `r.inner(...)`, whose first statements are
 /// `r.<field>.RLock()` and `defer r.<field>.RUnlock()`. A writer queued
 /// between the two read locks blocks the second, and waits for the first:
-/// both wait forever. The fix takes the read lock once: `inner`'s body moves
-/// to `innerLocked` (for callers holding the lock), `inner` locks and calls
-/// it, and `outer` calls `innerLocked`. Never a second RUnlock.
-fn read_lock_once(cx: &LeakContext<'_>, field: &str) -> Option<Fix> {
+/// both wait forever. (With `Lock`, the second Lock waits for the first at
+/// once.) The fix takes the lock once: `inner`'s body moves to
+/// `innerLocked` (for callers holding the lock), `inner` locks and calls it,
+/// and `outer` calls `innerLocked`. Never a second unlock.
+fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Option<Fix> {
     let root = cx.file.root();
     let mut cursor = root.walk();
     let methods: Vec<Node<'_>> = root
@@ -249,18 +254,18 @@ fn read_lock_once(cx: &LeakContext<'_>, field: &str) -> Option<Fix> {
     let holds = |receiver: &str, statements: &[Node<'_>]| {
         statements
             .iter()
-            .any(|s| squeeze(*s) == format!("{receiver}.{field}.RLock()"))
+            .any(|s| squeeze(*s) == format!("{receiver}.{field}.{lock}()"))
             && statements
                 .iter()
-                .any(|s| squeeze(*s) == format!("defer{receiver}.{field}.RUnlock()"))
+                .any(|s| squeeze(*s) == format!("defer{receiver}.{field}.{unlock}()"))
     };
     for inner in &methods {
         let Some((receiver, statements)) = method_parts(cx, *inner) else {
             continue;
         };
         if statements.len() < 3
-            || squeeze(statements[0]) != format!("{receiver}.{field}.RLock()")
-            || squeeze(statements[1]) != format!("defer{receiver}.{field}.RUnlock()")
+            || squeeze(statements[0]) != format!("{receiver}.{field}.{lock}()")
+            || squeeze(statements[1]) != format!("defer{receiver}.{field}.{unlock}()")
         {
             continue;
         }
@@ -340,7 +345,7 @@ fn read_lock_once(cx: &LeakContext<'_>, field: &str) -> Option<Fix> {
             Edit::insert(
                 inner.end_byte(),
                 format!(
-                    "\n\n// {locked} is {name} for callers that already hold the read lock.\nfunc {method_receiver} {locked}{}{result} {{{rest}}}",
+                    "\n\n// {locked} is {name} for callers that already hold {receiver}.{field}.\nfunc {method_receiver} {locked}{}{result} {{{rest}}}",
                     text(cx.file, params)
                 ),
             ),
@@ -352,11 +357,11 @@ fn read_lock_once(cx: &LeakContext<'_>, field: &str) -> Option<Fix> {
         );
         return Some(
             Fix::new(
-                format!("Take the read lock once (`{locked}` for callers that hold it)"),
+                format!("Take the lock once (`{locked}` for callers that hold it)"),
                 Applicability::Unsafe,
                 edits,
             )
-            .because("callers that hold the read lock no longer take it again, so a waiting writer cannot wedge between the two"),
+            .because("callers that hold the lock no longer take it again (for a read lock, a waiting writer could wedge between the two)"),
         );
     }
     None
