@@ -635,4 +635,43 @@ mod tests {
             "{fixes:?}"
         );
     }
+
+    /// Several goroutines send once each and one value is read: a buffer of
+    /// 1 would still leave senders blocked, so it is not even proposed; the
+    /// done channel is, and verifies.
+    #[test]
+    fn a_buffer_of_one_is_never_proposed_for_several_senders() {
+        let source = include_str!("../testdata/fixtures/ncast-leak/leak_three_queries.go");
+        let fixes = fixes_of(source);
+        assert!(!fixes.is_empty());
+        assert!(
+            fixes
+                .iter()
+                .all(|(title, _, _)| !title.contains("capacity 1")),
+            "{fixes:?}"
+        );
+        assert!(fixes.iter().all(|(_, verified, _)| *verified), "{fixes:?}");
+    }
+
+    /// A fix after which a test fails on some schedule is not verified,
+    /// though the leak is gone and no other finding appears.
+    #[test]
+    fn a_fix_that_makes_a_test_fail_is_not_verified() {
+        let source = "package p\n\nimport (\n\t\"testing\"\n\t\"time\"\n)\n\nfunc TestSend(t *testing.T) {\n\tch := make(chan int)\n\tsent := false\n\tgo func() {\n\t\tch <- 1\n\t\tsent = true\n\t}()\n\ttime.Sleep(time.Millisecond)\n\tif sent {\n\t\tt.Error(\"sent without a receiver\")\n\t}\n}\n";
+        let report = check_source("p_test.go", source, &CheckOptions::default());
+        let fixes: Vec<_> = report.findings.iter().flat_map(|f| &f.fixes).collect();
+        let buffer = fixes
+            .iter()
+            .find(|f| f.title.contains("capacity 1"))
+            .expect("the buffer is proposed for the single send");
+        assert!(!buffer.verified, "{fixes:?}");
+        // The same fix without the check that fails is verified.
+        let passing = source.replace("t.Error(\"sent without a receiver\")", "t.Log(\"sent\")");
+        let report = check_source("p_test.go", &passing, &CheckOptions::default());
+        assert!(report
+            .findings
+            .iter()
+            .flat_map(|f| &f.fixes)
+            .any(|f| f.title.contains("capacity 1") && f.verified));
+    }
 }
