@@ -674,4 +674,22 @@ mod tests {
             .flat_map(|f| &f.fixes)
             .any(|f| f.title.contains("capacity 1") && f.verified));
     }
+
+    /// A fix its rule calls Safe that changes what a run that ended normally
+    /// printed is verified, but demoted to Unsafe, saying so: the Add count
+    /// of WaitGroup misuse lets `compact` finish and print.
+    #[test]
+    fn a_safe_fix_that_changes_the_output_is_demoted() {
+        let source = include_str!("../testdata/fixtures/waitgroup-misuse/leak_wrong_count.go");
+        let report = check_source("w.go", source, &CheckOptions::default());
+        let fix = report
+            .findings
+            .iter()
+            .flat_map(|f| &f.fixes)
+            .find(|f| f.title.contains("wg.Add(len(shards))"))
+            .expect("the count fix is proposed");
+        assert!(fix.verified);
+        assert_eq!(fix.applicability, crate::fix::Applicability::Unsafe);
+        assert!(fix.why.contains("output differs"), "{}", fix.why);
+    }
 }
