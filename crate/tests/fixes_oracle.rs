@@ -11,7 +11,9 @@
 
 mod support;
 
-use leakscope::check::{apply_first_verified_fixes, check_source, map_back, CheckOptions};
+use leakscope::check::{
+    apply_first_verified_fixes, check_source, choose_verified_fixes, map_back, CheckOptions,
+};
 use leakscope::fix::Applicability;
 use std::path::{Path, PathBuf};
 use support::go_oracle::{self, Oracle, Outcome};
@@ -156,28 +158,26 @@ fn fixed_programs_pass_real_go() {
                 });
             }
         }
-        // The first verified fix of every finding, together.
-        if fixed_findings.len() > 1 {
+        // The first verified fix of every finding, together (those whose
+        // edits do not overlap a fix already chosen, as `fix` applies them).
+        let chosen = choose_verified_fixes(&report.findings, None, true);
+        if chosen.len() > 1 {
             let fixed = apply_first_verified_fixes(&source, &report.findings, None)
                 .expect("verified fixes apply");
-            let edits: Vec<_> = fixed_findings
+            let edits: Vec<_> = chosen
                 .iter()
-                .filter_map(|f| f.fixes.iter().find(|x| x.verified))
-                .flat_map(|x| x.edits.iter().cloned())
+                .flat_map(|(_, x)| x.edits.iter().cloned())
                 .collect();
-            let starts: Vec<u32> = fixed_findings.iter().map(|f| f.span.start).collect();
+            let starts: Vec<u32> = chosen.iter().map(|(f, _)| f.span.start).collect();
             cases.push(Case {
                 name: format!("{stem}_all"),
                 original: path.clone(),
                 lines: fixed_lines(&fixed, &edits, &starts),
                 fixed,
-                all_fixed: fixed_findings.len() == report.findings.len(),
-                all_safe: fixed_findings.iter().all(|f| {
-                    f.fixes
-                        .iter()
-                        .find(|x| x.verified)
-                        .is_some_and(|x| x.applicability == Applicability::Safe)
-                }),
+                all_fixed: chosen.len() == report.findings.len(),
+                all_safe: chosen
+                    .iter()
+                    .all(|(_, x)| x.applicability == Applicability::Safe),
             });
         }
     }

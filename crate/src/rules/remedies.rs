@@ -283,30 +283,36 @@ pub fn done_channel_for_generator(cx: &LeakContext<'_>, channel: &ChannelCode<'_
     {
         return None;
     }
-    // Exactly one call of the generator, so every caller passes `done`.
+    // Every call of the generator is in one reader, which makes `done`
+    // before the first and passes it to all.
     let calls = calls_of(cx, maker_name)?;
-    let [call] = calls.as_slice() else {
-        return None;
-    };
-    let reader = enclosing_function(*call)?;
+    let first = *calls.first()?;
+    let reader = enclosing_function(first)?;
     if reader.id() == maker.id() {
         return None;
     }
-    let call_statement = super::edits::enclosing_statement(*call)?;
-    // The statement must sit directly in the reader's body or a block of it,
-    // not in a loop (one done per read), nor inside a nested literal.
-    if enclosing_loop(call_statement).is_some()
-        || enclosing_function(call_statement).is_some_and(|f| f.id() != reader.id())
-    {
-        return None;
+    let call_statement = super::edits::enclosing_statement(first)?;
+    // The statements must sit in the reader's body or a block of it, not
+    // in a loop (one done per read), nor inside a nested literal.
+    for call in &calls {
+        let statement = super::edits::enclosing_statement(*call)?;
+        if enclosing_loop(statement).is_some()
+            || enclosing_function(*call).is_none_or(|f| f.id() != reader.id())
+            || statement.start_byte() < call_statement.start_byte()
+        {
+            return None;
+        }
     }
     let done = fresh_done_name(cx, &[maker, reader])?;
-    let args = call.child_by_field_name("arguments")?;
-    let arg_edit = if args.named_child_count() == 0 {
-        Edit::insert(args.start_byte() + 1, done)
-    } else {
-        Edit::insert(args.start_byte() + 1, format!("{done}, "))
-    };
+    let mut arg_edits = Vec::new();
+    for call in &calls {
+        let args = call.child_by_field_name("arguments")?;
+        arg_edits.push(if args.named_child_count() == 0 {
+            Edit::insert(args.start_byte() + 1, done)
+        } else {
+            Edit::insert(args.start_byte() + 1, format!("{done}, "))
+        });
+    }
     let param_edit = if params.named_child_count() == 0 {
         Edit::insert(params.start_byte() + 1, format!("{done} <-chan struct{{}}"))
     } else {
@@ -322,9 +328,9 @@ pub fn done_channel_for_generator(cx: &LeakContext<'_>, channel: &ChannelCode<'_
             call_statement,
             &format!("{done} := make(chan struct{{}})\n{indent}defer close({done})"),
         ),
-        arg_edit,
         param_edit,
     ];
+    edits.extend(arg_edits);
     for s in &sends {
         edits.push(wrap_send(cx, *s, &select_lines(cx, *s, done))?);
     }
