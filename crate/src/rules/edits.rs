@@ -493,4 +493,32 @@ mod tests {
             .unwrap()
             .contains("context.Background())\n\tdefer cancel()\n\t_ = ctx"));
     }
+
+    /// The first function declaration of a source, and the escape of `name`.
+    fn escape(src: &str, name: &str) -> Option<Escape> {
+        let file = parse(src);
+        let function = file
+            .root()
+            .named_children(&mut file.root().walk())
+            .find(|n| n.kind() == "function_declaration")
+            .unwrap();
+        escape_of(&file, function, name)
+    }
+
+    #[test]
+    fn tells_how_a_value_leaves_its_function() {
+        let returned = "package p\nfunc f() (*os.File, error) {\n\tf, err := os.Open(\"x\")\n\treturn f, err\n}\n";
+        assert_eq!(escape(returned, "f"), Some(Escape::Returned));
+        let wrapped = "package p\nfunc f() *W {\n\tc, _ := net.Dial(\"tcp\", \"x\")\n\tw := &W{conn: c}\n\treturn w\n}\n";
+        assert_eq!(escape(wrapped, "c"), Some(Escape::Stored));
+        let field = "package p\nfunc (s *S) f() {\n\tt := time.NewTicker(1)\n\ts.t = t\n}\nfunc f() {\n\tt := time.NewTicker(1)\n\ts.t = t\n}\n";
+        assert_eq!(escape(field, "t"), Some(Escape::Stored));
+        let sent = "package p\nfunc f(out chan *os.File) {\n\tf, _ := os.Open(\"x\")\n\tout <- f\n}\n";
+        assert_eq!(escape(sent, "f"), Some(Escape::Sent));
+        let goroutine = "package p\nfunc f() {\n\tt := time.NewTicker(1)\n\tgo func() { <-t.C }()\n}\n";
+        assert_eq!(escape(goroutine, "t"), Some(Escape::ToGoroutine));
+        // Reading it, or returning something computed from it, keeps it.
+        let used = "package p\nfunc f() string {\n\tf, _ := os.Open(\"x\")\n\tfmt.Println(f)\n\treturn f.Name()\n}\n";
+        assert_eq!(escape(used, "f"), None);
+    }
 }
