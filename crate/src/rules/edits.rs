@@ -513,9 +513,11 @@ mod tests {
         assert_eq!(escape(wrapped, "c"), Some(Escape::Stored));
         let field = "package p\nfunc (s *S) f() {\n\tt := time.NewTicker(1)\n\ts.t = t\n}\nfunc f() {\n\tt := time.NewTicker(1)\n\ts.t = t\n}\n";
         assert_eq!(escape(field, "t"), Some(Escape::Stored));
-        let sent = "package p\nfunc f(out chan *os.File) {\n\tf, _ := os.Open(\"x\")\n\tout <- f\n}\n";
+        let sent =
+            "package p\nfunc f(out chan *os.File) {\n\tf, _ := os.Open(\"x\")\n\tout <- f\n}\n";
         assert_eq!(escape(sent, "f"), Some(Escape::Sent));
-        let goroutine = "package p\nfunc f() {\n\tt := time.NewTicker(1)\n\tgo func() { <-t.C }()\n}\n";
+        let goroutine =
+            "package p\nfunc f() {\n\tt := time.NewTicker(1)\n\tgo func() { <-t.C }()\n}\n";
         assert_eq!(escape(goroutine, "t"), Some(Escape::ToGoroutine));
         // Reading it, or returning something computed from it, keeps it.
         let used = "package p\nfunc f() string {\n\tf, _ := os.Open(\"x\")\n\tfmt.Println(f)\n\treturn f.Name()\n}\n";
