@@ -81,16 +81,34 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         ));
         // Cancelling when the function returns can change what goroutines still
         // using the context do: a behaviour change a reviewer should look at.
-        fixes.push(
-            Fix::new(
-                format!("Call `{name}` on every path (`defer {name}()`)"),
-                Applicability::Unsafe,
-                edits,
-            )
-            .because(
-                "goroutines and calls still using the context see it cancelled once the function returns",
-            ),
+        // Cancelling when the function returns changes nothing its own
+        // code sees (every call it passed the context to has returned); a
+        // goroutine it started with the context sees it cancelled.
+        let shared = function.is_some_and(|f| {
+            [context.as_deref(), Some(name.as_str())]
+                .into_iter()
+                .flatten()
+                .filter(|n| *n != "_")
+                .any(|n| escape_of(cx.file, f, n).is_some())
+        });
+        let fix = Fix::new(
+            format!("Call `{name}` on every path (`defer {name}()`)"),
+            if shared {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            },
+            edits,
         );
+        fixes.push(if shared {
+            fix.because(
+                "a goroutine started here still uses the context and sees it cancelled once the function returns",
+            )
+        } else {
+            fix.because(
+                "the context is the function's own and every call that got it has returned when it is cancelled",
+            )
+        });
     }
     (message, Vec::new(), fixes)
 }
