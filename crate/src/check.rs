@@ -326,58 +326,66 @@ fn verify_fixes(
     // budget, so a huge paste stays bounded.
     let verifying_since = clock();
     let time_budget = options.analyze.config.max_wall_time_ms * 3.0;
-    for (index, finding) in findings.iter_mut().enumerate() {
-        for fix in finding.fixes.iter_mut() {
-            if fix.applicability == crate::fix::Applicability::DisplayOnly {
-                continue;
-            }
-            let now = clock();
-            if now - verifying_since > time_budget || now - started > options.max_total_ms {
-                out_of_time += 1;
-                continue;
-            }
-            if budget == 0 {
-                continue;
-            }
-            budget -= 1;
-            let Ok(patched) = fix.apply(source) else {
-                continue;
-            };
-            let patched = parse(&patched);
-            // A fix must not break the syntax; pasted code may already be broken.
-            if patched.errors.len() > syntax_errors_before {
-                continue;
-            }
-            let analysis = analyze_parsed(&patched, &options.analyze, clock);
-            // Tolerance of sloppy code must not let a fix use a name that
-            // does not exist (it would not compile).
-            let new_undefined = undefined_names(&analysis)
-                .iter()
-                .any(|n| !undefined_before.contains(n));
-            if new_undefined {
-                continue;
-            }
-            let reached_after = reached_by_entry(&patched, &analysis, &fix.edits);
-            if disproof(
-                original[index],
-                before,
-                &reached_before,
-                &analysis,
-                &reached_after,
-            )
-            .is_some()
-            {
-                continue;
-            }
-            fix.verified = true;
-            if fix.applicability == crate::fix::Applicability::Safe
-                && !keeps_outputs(before, &analysis)
-            {
-                fix.demote(
-                    "the program's output differs after the fix on a schedule that ended normally before",
-                );
-            }
+    // Every finding's first remedy before any finding's second: when the
+    // budget runs out (the browser's), each leak has had its best chance.
+    let mut order: Vec<(usize, usize)> = findings
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| (0..f.fixes.len()).map(move |j| (j, i)))
+        .collect();
+    crate::sort::sort(&mut order);
+    for (fix_index, index) in order {
+        let fix = &mut findings[index].fixes[fix_index];
+        if fix.applicability == crate::fix::Applicability::DisplayOnly {
+            continue;
         }
+        let now = clock();
+        if now - verifying_since > time_budget || now - started > options.max_total_ms {
+            out_of_time += 1;
+            continue;
+        }
+        if budget == 0 {
+            continue;
+        }
+        budget -= 1;
+        let Ok(patched) = fix.apply(source) else {
+            continue;
+        };
+        let patched = parse(&patched);
+        // A fix must not break the syntax; pasted code may already be broken.
+        if patched.errors.len() > syntax_errors_before {
+            continue;
+        }
+        let analysis = analyze_parsed(&patched, &options.analyze, clock);
+        // Tolerance of sloppy code must not let a fix use a name that
+        // does not exist (it would not compile).
+        let new_undefined = undefined_names(&analysis)
+            .iter()
+            .any(|n| !undefined_before.contains(n));
+        if new_undefined {
+            continue;
+        }
+        let reached_after = reached_by_entry(&patched, &analysis, &fix.edits);
+        if disproof(
+            original[index],
+            before,
+            &reached_before,
+            &analysis,
+            &reached_after,
+        )
+        .is_some()
+        {
+            continue;
+        }
+        fix.verified = true;
+        if fix.applicability == crate::fix::Applicability::Safe && !keeps_outputs(before, &analysis)
+        {
+            fix.demote(
+                "the program's output differs after the fix on a schedule that ended normally before",
+            );
+        }
+    }
+    for finding in findings.iter_mut() {
         crate::sort::sort_by_key(&mut finding.fixes, |f| !f.verified);
     }
     out_of_time
