@@ -282,18 +282,26 @@ fn disproof(
     None
 }
 
-/// Whether every output the original printed in a run that ended normally
-/// is still printed by the patched program: what a Safe fix must keep.
-fn keeps_outputs(before: &Analysis, after: &Analysis) -> bool {
-    before.entries.iter().all(|entry| {
+/// Why the patched program may not behave as the original did, or `None`
+/// when every output the original printed in a run that ended normally is
+/// still printed: what a Safe fix must keep.
+fn changed_outputs(before: &Analysis, after: &Analysis) -> Option<&'static str> {
+    for entry in &before.entries {
         let Some(patched) = after.entries.iter().find(|e| e.name == entry.name) else {
-            return false;
+            return Some("an entry is gone after the fix");
         };
         match (&entry.normal_outputs, &patched.normal_outputs) {
-            (Some(old), Some(new)) => old.iter().all(|o| new.contains(o)),
-            _ => false,
+            (Some(old), Some(new)) => {
+                if !old.iter().all(|o| new.contains(o)) {
+                    return Some(
+                        "the program's output differs after the fix on a schedule that ended normally before",
+                    );
+                }
+            }
+            _ => return Some("the runs printed too many different outputs to compare them"),
         }
-    })
+    }
+    None
 }
 
 /// Marks a fix verified when the patched source proves it (see
@@ -378,11 +386,10 @@ fn verify_fixes(
             continue;
         }
         fix.verified = true;
-        if fix.applicability == crate::fix::Applicability::Safe && !keeps_outputs(before, &analysis)
-        {
-            fix.demote(
-                "the program's output differs after the fix on a schedule that ended normally before",
-            );
+        if fix.applicability == crate::fix::Applicability::Safe {
+            if let Some(why) = changed_outputs(before, &analysis) {
+                fix.demote(why);
+            }
         }
     }
     for finding in findings.iter_mut() {
