@@ -255,9 +255,10 @@ impl Escape {
 }
 
 /// Whether the identifier `node` is the value of the expression that holds
-/// it up to `top` (not an operand of a call, selector, index or operator):
-/// `x`, `&x`, `T{f: x}`, `[]T{x}`, `x, nil`.
-fn is_carried_value(node: Node<'_>, top: Node<'_>) -> bool {
+/// it up to `top` (not an operand of a selector, index or operator): `x`,
+/// `&x`, `T{f: x}`, `[]T{x}`, `x, nil`, and with `through_calls` also an
+/// argument of a call whose result may wrap it.
+fn is_carried_value(file: &ParsedFile, node: Node<'_>, top: Node<'_>, through_calls: bool) -> bool {
     let mut current = node;
     while let Some(parent) = current.parent() {
         if parent.id() == top.id() {
@@ -274,11 +275,31 @@ fn is_carried_value(node: Node<'_>, top: Node<'_>) -> bool {
                 if parent
                     .child_by_field_name("operator")
                     .is_some_and(|o| o.kind() == "&") => {}
+            // `bufio.NewReader(f)`, `json.NewDecoder(resp.Body)`,
+            // `context.WithValue(ctx, ...)`: a constructor's result wraps it
+            // (a method call on it, `f.Name()`, is a selector and does not).
+            "argument_list" if through_calls && wraps(file, parent) => {}
+            "call_expression" if through_calls => {}
             _ => return false,
         }
         current = parent;
     }
     false
+}
+
+/// Whether the call whose arguments these are builds a value around them:
+/// its name starts with `New`/`new` or `With` (`bufio.NewReader`,
+/// `newConn`, `context.WithTimeout`).
+fn wraps(file: &ParsedFile, arguments: Node<'_>) -> bool {
+    let Some(callee) = arguments
+        .parent()
+        .and_then(|call| call.child_by_field_name("function"))
+    else {
+        return false;
+    };
+    let name = text(file, callee);
+    let last = name.rsplit('.').next().unwrap_or(name);
+    ["New", "new", "With"].iter().any(|p| last.starts_with(p))
 }
 
 /// How the variable `name` escapes `function` (a declaration or literal),
@@ -313,7 +334,7 @@ fn escape_of_depth(
             }
             "send_statement" => {
                 if let Some(value) = node.child_by_field_name("value") {
-                    if carries_in(file, value, name) {
+                    if carries_in(file, value, name, true) {
                         found.push(Escape::Sent);
                     }
                 }
@@ -322,7 +343,10 @@ fn escape_of_depth(
                 let left = node.child_by_field_name("left");
                 let right = node.child_by_field_name("right");
                 if let (Some(left), Some(right)) = (left, right) {
-                    if carries_in(file, right, name) || appends(file, right, name) {
+                    let wrapped = carries_in(file, right, name, true);
+                    if wrapped || appends(file, right, name) {
+                        let direct =
+                            carries_in(file, right, name, false) || appends(file, right, name);
                         let mut cursor = left.walk();
                         let targets: Vec<Node<'_>> = if left.kind() == "expression_list" {
                             left.named_children(&mut cursor).collect()
@@ -332,7 +356,8 @@ fn escape_of_depth(
                         for target in targets {
                             if matches!(target.kind(), "selector_expression" | "index_expression") {
                                 found.push(Escape::Stored);
-                            } else if target.kind() == "identifier"
+                            } else if direct
+                                && target.kind() == "identifier"
                                 && text(file, target) != name
                                 && text(file, target) != "_"
                                 && depth > 0
@@ -384,17 +409,20 @@ fn carries(file: &ParsedFile, statement: Node<'_>, name: &str) -> bool {
     let mut cursor = statement.walk();
     let found = statement
         .named_children(&mut cursor)
-        .any(|child| carries_in(file, child, name));
+        .any(|child| carries_in(file, child, name, true));
     found
 }
 
-fn carries_in(file: &ParsedFile, top: Node<'_>, name: &str) -> bool {
+fn carries_in(file: &ParsedFile, top: Node<'_>, name: &str, through_calls: bool) -> bool {
     if top.kind() == "identifier" {
         return text(file, top) == name;
     }
     let mut stack = vec![top];
     while let Some(node) = stack.pop() {
-        if node.kind() == "identifier" && text(file, node) == name && is_carried_value(node, top) {
+        if node.kind() == "identifier"
+            && text(file, node) == name
+            && is_carried_value(file, node, top, through_calls)
+        {
             return true;
         }
         if node.kind() == "func_literal" {
@@ -420,7 +448,7 @@ fn appends(file: &ParsedFile, top: Node<'_>, name: &str) -> bool {
                 let stored = args
                     .named_children(&mut cursor)
                     .skip(1)
-                    .any(|a| carries_in(file, a, name));
+                    .any(|a| carries_in(file, a, name, false));
                 if stored {
                     return true;
                 }
@@ -522,5 +550,10 @@ mod tests {
         // Reading it, or returning something computed from it, keeps it.
         let used = "package p\nfunc f() string {\n\tf, _ := os.Open(\"x\")\n\tfmt.Println(f)\n\treturn f.Name()\n}\n";
         assert_eq!(escape(used, "f"), None);
+        let copied = "package p\nfunc f(dst io.Writer) (int64, error) {\n\tf, _ := os.Open(\"x\")\n\tn, err := io.Copy(dst, f)\n\treturn n, err\n}\n";
+        assert_eq!(escape(copied, "f"), None);
+        // A reader over it, returned, still reads it after the return.
+        let reader = "package p\nfunc f() *bufio.Reader {\n\tf, _ := os.Open(\"x\")\n\treturn bufio.NewReader(f)\n}\n";
+        assert_eq!(escape(reader, "f"), Some(Escape::Returned));
     }
 }
