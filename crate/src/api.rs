@@ -8,11 +8,11 @@
 //! assert_eq!(analysis.entries[0].name, "main");
 //! ```
 
-use crate::engine::{compile, Bound, Machine, Outcome};
+use crate::engine::{compile, BlockReason, Bound, Machine, Outcome};
 use crate::explore::{explore, run_default_schedule, ExploreConfig};
 use crate::model::{self, FuncId, Program, TypeExpr};
 use crate::syntax::{self, LineIndex, ParsedFile, Span};
-use crate::verdict::{EntryKind, Verdict, VerdictKind, Witness};
+use crate::verdict::{EntryKind, ResourceKind, Verdict, VerdictKind, Witness};
 use serde::Serialize;
 
 /// How to analyze.
@@ -91,6 +91,9 @@ pub struct GoroutineOut {
     pub column: u32,
     /// Go's wait reason, e.g. `chan send`, `chan receive`, `select`.
     pub reason: Option<String>,
+    /// The engine's reason, as data: what the rules match on.
+    #[serde(skip)]
+    pub block: Option<BlockReason>,
     pub range: Range,
     /// The `go` statement that started it.
     pub go_statement: Option<Range>,
@@ -108,6 +111,9 @@ pub struct VerdictOut {
     pub range: Range,
     pub goroutines: Vec<GoroutineOut>,
     pub resource: Option<String>,
+    /// The kind of resource, as data: what the rules match on.
+    #[serde(skip)]
+    pub resource_kind: Option<ResourceKind>,
     pub witness: Witness,
     /// How many explored runs had this verdict (1 for a plain run).
     pub runs: u32,
@@ -350,6 +356,7 @@ fn verdict_out(lines: &LineIndex, v: Verdict, runs: u32) -> VerdictOut {
                     line: gr.start.line,
                     column: gr.start.column,
                     reason: g.reason.map(|r| r.go_name().to_string()),
+                    block: g.reason,
                     range: gr,
                     go_statement: g.go_span.map(|s| to_range(lines, s)),
                     channel_make: g.make_span.map(|s| to_range(lines, s)),
@@ -358,6 +365,7 @@ fn verdict_out(lines: &LineIndex, v: Verdict, runs: u32) -> VerdictOut {
             .collect(),
         range: r,
         resource: v.resource,
+        resource_kind: v.resource_kind,
         witness: v.witness,
         runs,
     }

@@ -74,8 +74,18 @@ pub fn check_parsed(
     started: f64,
     clock: &mut dyn FnMut() -> f64,
 ) -> FileReport {
+    // Pasted code with a common slip (`range` missing, braces missing at
+    // the end) is analyzed as if it were repaired, and the report says so.
+    if let Some(repaired) = crate::syntax::repair_slips(parsed) {
+        let analysis = analyze_parsed(&repaired.parsed, &options.analyze, clock);
+        let mut report = check_analyzed(path, &repaired.parsed, &analysis, options, started, clock);
+        crate::slips::say_partial(&repaired.parsed.errors, &mut report.findings);
+        return crate::slips::report_on_original(parsed, &repaired, report);
+    }
     let analysis = analyze_parsed(parsed, &options.analyze, clock);
-    check_analyzed(path, parsed, &analysis, options, started, clock)
+    let mut report = check_analyzed(path, parsed, &analysis, options, started, clock);
+    crate::slips::say_partial(&parsed.errors, &mut report.findings);
+    report
 }
 
 /// A millisecond clock: monotonic natively; on wasm without a host clock the
@@ -151,6 +161,7 @@ pub fn check_analyzed(
         findings,
         unverified_for_time,
         entries_skipped: analysis.entries_skipped,
+        slips: Vec::new(),
     }
 }
 
@@ -164,12 +175,12 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
             let span = verdict.range.span;
             if out
                 .iter()
-                .any(|f| f.rule == diagnosis.rule.id && f.span == span)
+                .any(|f| f.rule == diagnosis.rule.id.as_str() && f.span == span)
             {
                 continue;
             }
             out.push(Finding {
-                rule: diagnosis.rule.id,
+                rule: diagnosis.rule.id.as_str(),
                 kind: diagnosis.kind,
                 severity: Severity::of(diagnosis.kind),
                 entry: entry.name.clone(),
@@ -231,7 +242,7 @@ fn reached_by_entry(
                 .verdicts
                 .iter()
                 .map(|v| {
-                    let rule = diagnose(parsed, v).rule.id;
+                    let rule = diagnose(parsed, v).rule.id.as_str();
                     (rule, map_back(v.range.span.start, edits))
                 })
                 .collect();

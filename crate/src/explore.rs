@@ -10,7 +10,9 @@
 //! are cut) within the modelled semantics.
 
 use crate::engine::value::{GoId, ObjId};
-use crate::engine::{replay, Access, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State};
+use crate::engine::{
+    replay, Access, AccessKind, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State,
+};
 use crate::model::FuncId;
 use crate::syntax::Span;
 use crate::verdict::{classify, EntryKind, Verdict, Witness};
@@ -45,13 +47,17 @@ pub struct ExploreConfig {
     pub max_heap: usize,
     /// Build witnesses with per-step snapshots (a replay per verdict).
     pub witnesses: bool,
+    /// The brute-force oracle: every interleaving, no partial-order
+    /// reduction, no state cut, no early enqueue. Slow; tests compare the
+    /// reduced search against it.
+    pub brute_force: bool,
 }
 
 impl ExploreConfig {
     /// For a keystroke in the browser: about 50-100 ms.
     pub fn browser() -> ExploreConfig {
         ExploreConfig {
-            max_steps_per_run: 50_000,
+            max_steps_per_run: 500_000,
             max_schedules: 400,
             max_wall_time_ms: 60.0,
             random_seed: 1,
@@ -60,9 +66,10 @@ impl ExploreConfig {
             max_saved_objects: 2_000_000,
             dfs_share: 0.75,
             max_frames: 256,
-            max_goroutines: 500,
+            max_goroutines: 20_000,
             max_heap: 100_000,
             witnesses: true,
+            brute_force: false,
         }
     }
 
@@ -78,9 +85,10 @@ impl ExploreConfig {
             max_saved_objects: 4_000_000,
             dfs_share: 0.8,
             max_frames: 1_000,
-            max_goroutines: 5_000,
+            max_goroutines: 100_000,
             max_heap: 1_000_000,
             witnesses: true,
+            brute_force: false,
         }
     }
 
@@ -90,6 +98,7 @@ impl ExploreConfig {
             max_frames: self.max_frames,
             max_goroutines: self.max_goroutines,
             max_heap: self.max_heap,
+            no_reduction: self.brute_force,
             ..Limits::default()
         }
     }
@@ -269,6 +278,12 @@ pub fn explore(
     let mut exhaustive = false;
     let mut tree_done = false;
     let mut saved_objects = 0usize;
+    // Every access each goroutine made anywhere in the search, for races at
+    // a cut; and how much of the current trace has been added to it.
+    let mut accesses_seen: HashMap<GoId, Vec<Access>> = HashMap::new();
+    let mut seen_upto = 0usize;
+    // Open choices below a bounded run were given up (see below).
+    let mut gave_up_subtrees = false;
     'dfs: loop {
         // Run forward to the end (or a revisited state).
         let mut cut = false;
@@ -297,7 +312,9 @@ pub fn explore(
                         continue;
                     }
                     let h = st.fingerprint();
-                    if visited.len() < cfg.max_visited_states {
+                    if cfg.brute_force {
+                        // No state is ever cut.
+                    } else if visited.len() < cfg.max_visited_states {
                         if !visited.insert(h) {
                             cut = true;
                             break;
@@ -319,7 +336,7 @@ pub fn explore(
                     }
                     let d = default_option(&cp, &st);
                     let mut backtrack = OptionSet::default();
-                    if cp.kind == ChoiceKind::Goroutine {
+                    if cp.kind == ChoiceKind::Goroutine && !cfg.brute_force {
                         backtrack.insert(d);
                     } else {
                         backtrack.insert_all(cp.options.len());
@@ -343,6 +360,63 @@ pub fn explore(
             }
         }
         process_races(&trace, &mut checked, &mut races, &mut nodes);
+        for (g, fp) in &trace[seen_upto.min(trace.len())..] {
+            let seen = accesses_seen.entry(*g).or_default();
+            for a in fp {
+                if !seen.contains(a) {
+                    seen.push(*a);
+                }
+            }
+        }
+        seen_upto = trace.len();
+        let early = !cut && ended_early(&st);
+        if cut || early {
+            // The goroutines still runnable never ran their next operation
+            // (the program stopped, or the run was cut at a state explored
+            // before, whose subtree this path's races never met): race them
+            // against the trace as if they ran now, so the orders where they
+            // act earlier are explored too.
+            let len = trace.len();
+            for g in 1..=st.gs.len() as GoId {
+                if let Some(fp) = machine.next_footprint(&st, g) {
+                    trace.push((g, fp));
+                }
+                // At a cut, the explored subtree below the state: what each
+                // goroutine still alive has done anywhere in the search so
+                // far stands for what it may do there (an over-approximation
+                // of the subtree's transitions; equal states have equal ids).
+                let alive = !matches!(
+                    st.gs[(g - 1) as usize].status,
+                    crate::engine::Status::Done | crate::engine::Status::Panicked
+                );
+                if cut && alive {
+                    if let Some(seen) = accesses_seen.get(&g) {
+                        trace.extend(seen.iter().map(|a| (g, vec![*a])));
+                    }
+                }
+            }
+            process_races(&trace, &mut checked, &mut races, &mut nodes);
+            trace.truncate(len);
+            checked = len;
+            races.truncate(len);
+        }
+        if early {
+            // The transition that ended the program conflicts with every
+            // later operation of every other goroutine, which the run never
+            // saw: let each of them go first at the last scheduling point.
+            let last = trace.len().saturating_sub(1);
+            let at = nodes.partition_point(|n| n.trace_pos <= last);
+            if let Some(n) = nodes[..at]
+                .iter_mut()
+                .rev()
+                .find(|n| n.cp.kind == ChoiceKind::Goroutine)
+            {
+                n.backtrack.insert_all(n.cp.options.len());
+            }
+        }
+        if !cut {
+            race_failures_after_exit(&st, &trace, &mut nodes);
+        }
         if cut {
             pruned += 1;
         } else {
@@ -356,6 +430,22 @@ pub fn explore(
                 &mut bounded_by,
                 &mut notes,
             );
+        }
+        // A run cut by a per-run bound (a loop that never ends, memory): the
+        // search cannot be exhaustive any more, and depth-first would spend
+        // its budget permuting the tail of such long runs while an early
+        // choice that matters (the caller's error path) waits. Go on from
+        // the shallowest open choice instead, giving up the deeper ones.
+        if !cut && matches!(st.outcome, Some(crate::engine::Outcome::Bounded { .. })) {
+            let open = |n: &Node| n.backtrack.iter().any(|i| !n.done.contains(i));
+            if let Some(j) = nodes.iter().position(open) {
+                while nodes.len() > j + 1 {
+                    if let Some(Some(state)) = nodes.pop().map(|n| n.state) {
+                        saved_objects = saved_objects.saturating_sub(weight(&state));
+                    }
+                }
+                gave_up_subtrees = true;
+            }
         }
         if schedules + pruned >= dfs_budget {
             bounded_by.get_or_insert(Bound::Schedules);
@@ -382,8 +472,8 @@ pub fn explore(
                 }
             }
             let Some(node) = nodes.last_mut() else {
-                exhaustive = true;
-                tree_done = true;
+                exhaustive = !gave_up_subtrees;
+                tree_done = !gave_up_subtrees;
                 break 'dfs;
             };
             let next = node.backtrack.iter().find(|&i| !node.done.contains(i));
@@ -396,6 +486,7 @@ pub fn explore(
                     };
                     path.truncate(node.path_len);
                     trace.truncate(node.trace_pos);
+                    seen_upto = seen_upto.min(node.trace_pos);
                     checked = checked.min(node.trace_pos);
                     races.truncate(checked);
                     path.push(i as u32);
@@ -426,31 +517,34 @@ pub fn explore(
                 bounded_by = Some(Bound::Time);
                 break;
             }
-            let mut st = machine.start(entry, true);
-            let mut path = Vec::new();
-            while let Some(cp) = machine.advance(&mut st) {
-                rng ^= rng << 13;
-                rng ^= rng >> 7;
-                rng ^= rng << 17;
-                let i = (rng % cp.options.len().max(1) as u64) as usize;
-                path.push(i as u32);
-                machine.choose(&mut st, i);
-            }
-            schedules += 1;
-            finish_run(
+            random_run(
                 machine,
-                &st,
+                entry,
                 kind,
-                &path,
+                &mut rng,
                 &mut collector,
                 &mut bounded_by,
                 &mut notes,
             );
+            schedules += 1;
         }
         if schedules + pruned >= cfg.max_schedules {
             bounded_by.get_or_insert(Bound::Schedules);
         }
     }
+    // The default schedule (Go's run queue with one P) is one more run and a
+    // cheap one: what it shows is real even where the search's reduction or
+    // budget missed it (`run` once found leaks that `explore` did not).
+    let default_run = crate::engine::run_default(machine, entry);
+    let from_default: Vec<Verdict> = classify(machine, &default_run, kind)
+        .into_iter()
+        .filter(|v| {
+            !collector
+                .found
+                .iter()
+                .any(|(f, _, _)| f.kind == v.kind && f.span == v.span)
+        })
+        .collect();
     let clean_witness = match (&collector.clean_schedule, collector.faulty) {
         (Some(schedule), 1..) if cfg.witnesses => Some(witness(machine, entry, schedule, true)),
         _ => None,
@@ -460,15 +554,22 @@ pub fn explore(
     crate::sort::sort(&mut normal_outputs);
     let mut verdicts: Vec<Verdict> = Vec::new();
     let mut verdict_runs: Vec<u32> = Vec::new();
-    crate::sort::sort_by_key(&mut collector.found, |a| (a.0.kind, a.0.span.start));
-    for (mut v, schedule, runs) in collector.found {
+    // (verdict, schedule, runs, whether the schedule is the explorer's).
+    let mut found: Vec<(Verdict, Vec<u32>, u32, bool)> = collector
+        .found
+        .into_iter()
+        .map(|(v, s, runs)| (v, s, runs, true))
+        .chain(from_default.into_iter().map(|v| (v, Vec::new(), 1, false)))
+        .collect();
+    crate::sort::sort_by_key(&mut found, |a| (a.0.kind, a.0.span.start));
+    for (mut v, schedule, runs, explored) in found {
         verdict_runs.push(runs);
         v.witness = if cfg.witnesses {
-            witness(machine, entry, &schedule, true)
+            witness(machine, entry, &schedule, explored)
         } else {
             Witness {
                 schedule,
-                explored: true,
+                explored,
                 ..Witness::default()
             }
         };
@@ -490,6 +591,74 @@ pub fn explore(
         outputs_overflow: collector.outputs_overflow,
         failed_test_runs: collector.failed_tests,
     }
+}
+
+/// A goroutine that panicked after the entry returned did so in a run where
+/// Go had already exited, so it is no finding there; but its failing
+/// operation races with the entry's return. Schedule it before the entry's
+/// last transition, so the run where it fails first is explored.
+fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &mut [Node]) {
+    use crate::engine::Status;
+    let failed: Vec<GoId> = st
+        .gs
+        .iter()
+        .filter(|g| g.status == Status::Panicked)
+        .map(|g| g.id)
+        .collect();
+    if failed.is_empty() || !st.entry_done {
+        return;
+    }
+    let Some(exit) = trace.iter().rposition(|(g, _)| *g == 1) else {
+        return;
+    };
+    let at = nodes.partition_point(|n| n.trace_pos <= exit);
+    if let Some(n) = nodes[..at]
+        .iter_mut()
+        .rev()
+        .find(|n| n.cp.kind == ChoiceKind::Goroutine)
+    {
+        for p in failed {
+            match n.cp.options.iter().position(|o| *o == p) {
+                Some(i) => n.backtrack.insert(i),
+                None => n.backtrack.insert_all(n.cp.options.len()),
+            }
+        }
+    }
+}
+
+/// One run with every choice drawn from `rng` (xorshift: the same seed gives
+/// the same runs on every platform).
+#[allow(clippy::too_many_arguments)]
+fn random_run(
+    machine: &Machine,
+    entry: FuncId,
+    kind: EntryKind,
+    rng: &mut u64,
+    collector: &mut Collector,
+    bounded_by: &mut Option<Bound>,
+    notes: &mut Vec<String>,
+) {
+    let mut st = machine.start(entry, true);
+    let mut path = Vec::new();
+    while let Some(cp) = machine.advance(&mut st) {
+        *rng ^= *rng << 13;
+        *rng ^= *rng >> 7;
+        *rng ^= *rng << 17;
+        let i = (*rng % cp.options.len().max(1) as u64) as usize;
+        path.push(i as u32);
+        machine.choose(&mut st, i);
+    }
+    finish_run(machine, &st, kind, &path, collector, bounded_by, notes);
+}
+
+/// Whether a run ended while other goroutines could still act: a panic, a
+/// fatal error or `os.Exit` stops the program mid-way.
+fn ended_early(st: &State) -> bool {
+    use crate::engine::Outcome;
+    matches!(
+        st.outcome,
+        Some(Outcome::Panic { .. } | Outcome::Fatal { .. } | Outcome::Exit { .. })
+    )
 }
 
 /// What a kept state costs in the saved-objects budget: its objects and the
@@ -583,78 +752,119 @@ fn default_option(cp: &ChoicePoint, st: &State) -> usize {
     0
 }
 
-/// One transition's access to an object, as the race index keeps it.
-struct Touch {
-    pos: usize,
-    goroutine: GoId,
-    weak: u8,
-    /// Index (in the object's list) of the latest earlier touch by another
-    /// goroutine, so a scan skips a goroutine's own run of accesses.
-    prev_other: Option<usize>,
+/// The latest touch of an object with one access kind, and the latest by
+/// a goroutine other than that one's (a transition's own goroutine never
+/// races with itself).
+#[derive(Clone, Copy, Default)]
+struct Latest {
+    last: Option<(usize, GoId)>,
+    other: Option<(usize, GoId)>,
 }
 
-/// The trace's accesses grouped by object, so the race check of a new
-/// transition looks only at earlier transitions on the same objects and
-/// skips the goroutine's own accesses. Scanning the whole trace instead made
-/// every run quadratic in its length (a loop receiving ticks scanned every
-/// earlier tick at each new one).
+impl Latest {
+    fn by_other_than(&self, goroutine: GoId) -> Option<usize> {
+        match self.last {
+            Some((pos, g)) if g != goroutine => Some(pos),
+            _ => self.other.map(|(pos, _)| pos),
+        }
+    }
+}
+
+const KINDS: [AccessKind; 7] = [
+    AccessKind::Strong,
+    AccessKind::SendEnqueue,
+    AccessKind::RecvEnqueue,
+    AccessKind::Append,
+    AccessKind::TakeFront,
+    AccessKind::CounterAboveZero,
+    AccessKind::Observe,
+];
+
+fn kind_index(kind: AccessKind) -> usize {
+    KINDS
+        .iter()
+        .position(|k| *k == kind)
+        .expect("every kind listed")
+}
+
+/// What the race check knows of one object: per access kind the latest
+/// touches, and every append (a send that finds the buffer full races with
+/// each of them).
+#[derive(Default)]
+struct ObjTouches {
+    latest: [Latest; 7],
+    appends: Vec<(usize, GoId)>,
+}
+
+/// The trace's accesses grouped by object and kind, so the race check of a
+/// new transition costs a few lookups, not a scan. Scanning the whole trace
+/// made every run quadratic in its length (a loop receiving ticks scanned
+/// every earlier tick), and walking an object's commuting touches made
+/// 10,000 senders on one channel quadratic too.
 #[derive(Default)]
 struct RaceIndex {
-    by_obj: HashMap<ObjId, Vec<Touch>>,
-    /// Objects in the order their touches were added, to undo them.
-    log: Vec<ObjId>,
+    by_obj: HashMap<ObjId, ObjTouches>,
+    /// What each added touch replaced, to undo it: (trace position, object,
+    /// kind index, the previous latest touches).
+    log: Vec<(usize, ObjId, usize, Latest)>,
 }
 
 impl RaceIndex {
     fn add(&mut self, pos: usize, goroutine: GoId, access: &Access) {
-        let list = self.by_obj.entry(access.obj).or_default();
-        let prev_other = match list.last() {
-            None => None,
-            Some(last) if last.goroutine != goroutine => Some(list.len() - 1),
-            Some(last) => last.prev_other,
-        };
-        list.push(Touch {
-            pos,
-            goroutine,
-            weak: access.weak,
-            prev_other,
-        });
-        self.log.push(access.obj);
+        let touches = self.by_obj.entry(access.obj).or_default();
+        let k = kind_index(access.kind);
+        let before = touches.latest[k];
+        self.log.push((pos, access.obj, k, before));
+        let latest = &mut touches.latest[k];
+        match latest.last {
+            Some((_, g)) if g == goroutine => {}
+            previous => latest.other = previous,
+        }
+        latest.last = Some((pos, goroutine));
+        if access.kind == AccessKind::Append {
+            touches.appends.push((pos, goroutine));
+        }
     }
 
     /// Forgets the touches of transitions at `len` and after.
     fn truncate(&mut self, len: usize) {
-        while let Some(&obj) = self.log.last() {
-            let list = self.by_obj.get_mut(&obj).expect("logged object");
-            if list.last().is_some_and(|t| t.pos >= len) {
-                list.pop();
-                self.log.pop();
-            } else {
+        while let Some(&(pos, obj, k, before)) = self.log.last() {
+            if pos < len {
                 break;
             }
+            self.log.pop();
+            let touches = self.by_obj.get_mut(&obj).expect("logged object");
+            touches.latest[k] = before;
+            if KINDS[k] == AccessKind::Append {
+                touches.appends.pop();
+            }
         }
+    }
+
+    /// Earlier appends to `obj` by goroutines other than `goroutine`.
+    fn appends_by_others(&self, goroutine: GoId, obj: ObjId) -> Vec<usize> {
+        self.by_obj
+            .get(&obj)
+            .map(|t| {
+                t.appends
+                    .iter()
+                    .filter(|(_, g)| *g != goroutine)
+                    .map(|(pos, _)| *pos)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The latest earlier transition of another goroutine whose access to
     /// `access.obj` conflicts with `access`.
     fn latest_conflict(&self, goroutine: GoId, access: &Access) -> Option<usize> {
-        let list = self.by_obj.get(&access.obj)?;
-        let start = |i: usize| -> Option<usize> {
-            if list[i].goroutine != goroutine {
-                Some(i)
-            } else {
-                list[i].prev_other
-            }
-        };
-        let mut cur = list.len().checked_sub(1).and_then(start);
-        while let Some(i) = cur {
-            let t = &list[i];
-            if access.weak == 0 || t.weak != access.weak {
-                return Some(t.pos);
-            }
-            cur = i.checked_sub(1).and_then(start);
-        }
-        None
+        let touches = self.by_obj.get(&access.obj)?;
+        KINDS
+            .iter()
+            .zip(&touches.latest)
+            .filter(|(kind, _)| !access.kind.commutes(**kind))
+            .filter_map(|(_, latest)| latest.by_other_than(goroutine))
+            .max()
     }
 }
 
@@ -670,7 +880,17 @@ fn process_races(
     for k in *checked..trace.len() {
         let (p, fp) = (trace[k].0, &trace[k].1);
         let latest = fp.iter().filter_map(|a| races.latest_conflict(p, a)).max();
-        if let Some(l) = latest {
+        // Appends commute with each other, so no chain of conflicts orders
+        // them; yet which sender finds the buffer full depends on their
+        // order. A send that finds it full races with every earlier append
+        // by another goroutine, not only the latest.
+        let appends: Vec<usize> = fp
+            .iter()
+            .filter(|a| a.kind == AccessKind::SendEnqueue)
+            .flat_map(|a| races.appends_by_others(p, a.obj))
+            .filter(|&l| Some(l) != latest)
+            .collect();
+        for l in latest.into_iter().chain(appends) {
             let q = trace[l].0;
             // Nodes are in trace order: look only at those taken right before
             // transition `l`.
@@ -687,6 +907,17 @@ fn process_races(
                     }
                     None => n.backtrack.insert_all(n.cp.options.len()),
                 }
+            } else if let Some(n) = nodes[..from]
+                .iter_mut()
+                .rev()
+                .find(|n| n.cp.kind == ChoiceKind::Goroutine)
+            {
+                // Transition `l` ran without a choice of its own (an operation
+                // that only enqueued its goroutine, or the entry's first
+                // step): the reverse order can only start at an earlier
+                // scheduling point. Dropping the race here let the search
+                // call itself exhaustive with the other order never run.
+                n.backtrack.insert_all(n.cp.options.len());
             }
         }
         for a in fp {
@@ -698,7 +929,8 @@ fn process_races(
 
 /// Replays a schedule with recording on and packs the witness.
 pub fn witness(machine: &Machine, entry: FuncId, schedule: &[u32], explored: bool) -> Witness {
-    let st = replay(machine, entry, schedule, explored, true);
+    let mut st = replay(machine, entry, schedule, explored, true);
+    machine.finish_snapshots(&mut st);
     let output = match st.stdout_at_exit {
         Some(n) => st.stdout[..n].to_string(),
         None => st.stdout.clone(),

@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod check;
+pub mod diagnostics;
 pub mod engine;
 pub mod explore;
 pub mod findings;
@@ -18,6 +19,7 @@ pub mod fix;
 pub mod model;
 pub mod outline;
 pub mod rules;
+pub mod slips;
 pub mod sort;
 pub mod syntax;
 pub mod verdict;

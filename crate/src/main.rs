@@ -337,7 +337,7 @@ fn explore_command(args: &[String]) -> ExitCode {
 fn rules_command(args: &[String]) -> ExitCode {
     match args {
         [] => {
-            for rule in leakscope::rules::RULES {
+            for rule in leakscope::rules::RULES.iter() {
                 println!("{:<24} {}", rule.id, rule.name);
             }
             ExitCode::SUCCESS

@@ -12,7 +12,7 @@
 
 use crate::engine::value::{GoId, Obj, ObjId, Value};
 use crate::engine::witness::Snapshot;
-use crate::engine::{BlockReason, Machine, Outcome, State, Status, TimerAction};
+use crate::engine::{BlockReason, Machine, Outcome, PanicCause, State, Status, TimerAction};
 use crate::syntax::Span;
 use serde::Serialize;
 
@@ -77,7 +77,39 @@ pub struct Verdict {
     pub goroutines: Vec<GoroutineReport>,
     /// For resource leaks: what kind of resource.
     pub resource: Option<String>,
+    /// For resource leaks: the kind as data (the rules match on it).
+    pub resource_kind: Option<ResourceKind>,
     pub witness: Witness,
+}
+
+/// What a resource leak holds on to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceKind {
+    /// A context's cancel function never called.
+    CancelFunc,
+    /// A ticker never stopped.
+    Ticker,
+    /// A timer never stopped that never fires.
+    Timer,
+    /// A file, connection, response body or another closable value.
+    Closable,
+    /// A mutex a function entry returned holding.
+    HeldMutex,
+    /// An entry stored into a package-level map or slice and never removed.
+    PackageLevel,
+}
+
+impl ResourceKind {
+    /// The kind of a tracked resource, from the engine's tag for it.
+    fn of_tracked(tag: &str) -> ResourceKind {
+        match tag {
+            "context cancel func" => ResourceKind::CancelFunc,
+            "ticker" => ResourceKind::Ticker,
+            "timer" => ResourceKind::Timer,
+            _ => ResourceKind::Closable,
+        }
+    }
 }
 
 /// Which kind of entry ran: it decides whether blocked-at-exit applies.
@@ -94,9 +126,22 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
     let mut out = Vec::new();
     match &st.outcome {
         Some(Outcome::Panic {
+            cause: PanicCause::Explicit | PanicCause::Runtime,
+            ..
+        }) if st.steered_by_unknown || entry == EntryKind::Function => {
+            // A deliberate panic (an argument guard, `panic(err)` on a
+            // failure) or a runtime error reached only because an unknown
+            // value steered the run there, or in a function whose callers
+            // are unknown (`panic("unimplemented")` in a library method):
+            // the inputs that lead to it may never occur. Concurrency errors
+            // are reported regardless.
+            return out;
+        }
+        Some(Outcome::Panic {
             message,
             goroutine,
             span,
+            ..
         })
         | Some(Outcome::Fatal {
             message,
@@ -116,6 +161,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 span: *span,
                 goroutines: vec![report(machine, st, g.id, *span, None)],
                 resource: None,
+                resource_kind: None,
                 witness: Witness::default(),
             });
             return out;
@@ -142,6 +188,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 span,
                 goroutines: gs,
                 resource: None,
+                resource_kind: None,
                 witness: Witness::default(),
             });
             return out;
@@ -164,6 +211,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                     span: b.span,
                     goroutines: vec![report(machine, st, g.id, b.span, Some(b))],
                     resource: None,
+                    resource_kind: None,
                     witness: Witness::default(),
                 });
             }
@@ -171,13 +219,22 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         return out;
     }
     let live = live_goroutines(st);
+    // A test that returns while goroutines it started are still blocked fails
+    // goleak's `VerifyNone`, even when a package-level variable still reaches
+    // what they wait on. Only what unknown code holds (it may still act) or a
+    // running goroutine reaches keeps them out of the test's findings.
+    let live_without_globals = (entry == EntryKind::Test).then(|| live_from(st, false));
     // Group blocked goroutines by their blocked operation.
     let mut leaks: Vec<(Span, Vec<GoroutineReport>, bool)> = Vec::new();
     for g in &st.gs {
         let Status::Blocked(b) = &g.status else {
             continue;
         };
-        let leaked = !live[(g.id - 1) as usize];
+        let index = (g.id - 1) as usize;
+        let leaked = !live[index]
+            || live_without_globals
+                .as_ref()
+                .is_some_and(|l| !l[index] && index > 0);
         if !leaked && entry != EntryKind::Main {
             continue;
         }
@@ -218,15 +275,24 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             None => "blocked",
         };
         if leaked {
+            let still_reachable = gs.iter().any(|g| live[(g.id - 1) as usize]);
             out.push(Verdict {
                 kind: VerdictKind::Leak,
-                message: format!(
-                    "{who} {} blocked forever {what}",
-                    if gs.len() == 1 { "is" } else { "are" }
-                ),
+                message: if still_reachable {
+                    format!(
+                        "{who} {} still blocked when the test returns, {what}; goleak's VerifyNone fails this test",
+                        if gs.len() == 1 { "is" } else { "are" }
+                    )
+                } else {
+                    format!(
+                        "{who} {} blocked forever {what}",
+                        if gs.len() == 1 { "is" } else { "are" }
+                    )
+                },
                 span,
                 goroutines: gs,
                 resource: None,
+                resource_kind: None,
                 witness: Witness::default(),
             });
         } else {
@@ -236,12 +302,14 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 span,
                 goroutines: gs,
                 resource: None,
+                resource_kind: None,
                 witness: Witness::default(),
             });
         }
     }
     retained_globals(machine, st, &mut out);
-    for r in &st.resources {
+    let callers = owned_by_caller(st);
+    for r in st.resources.iter().filter(|r| !callers[**r as usize]) {
         if let Some(Obj::Resource {
             kind,
             span,
@@ -260,6 +328,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 span: *span,
                 goroutines: Vec::new(),
                 resource: Some(kind.to_string()),
+                resource_kind: Some(ResourceKind::of_tracked(kind)),
                 witness: Witness::default(),
             });
         }
@@ -281,6 +350,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                     span: *span,
                     goroutines: Vec::new(),
                     resource: Some("mutex locked at return".into()),
+                    resource_kind: Some(ResourceKind::HeldMutex),
                     witness: Witness::default(),
                 });
             }
@@ -314,16 +384,28 @@ fn report(
 /// Which goroutines are live: running, sleeping, or blocked on something a
 /// live goroutine, a global, a pending timer or unknown code can reach.
 pub fn live_goroutines(st: &State) -> Vec<bool> {
+    live_from(st, true)
+}
+
+/// [`live_goroutines`], with or without package-level variables as roots.
+fn live_from(st: &State, globals: bool) -> Vec<bool> {
     let mut marked = vec![false; st.heap.len()];
     let mut work: Vec<ObjId> = Vec::new();
     let mut live = vec![false; st.gs.len()];
     let push_value = |v: &Value, work: &mut Vec<ObjId>| {
-        if let Some(o) = value_obj(v) {
+        if let Some(o) = v.obj_id() {
             work.push(o);
         }
     };
-    for c in &st.globals {
-        work.push(*c);
+    if globals {
+        work.extend(st.globals.iter().copied());
+    }
+    // What the entry was given and what it returned belong to its caller,
+    // who may still use them (a worker's quit channel in the returned
+    // value, a receiver's field): goroutines waiting on them are not leaks
+    // of this function.
+    for v in st.entry_args.iter().chain(&st.entry_results) {
+        push_value(v, &mut work);
     }
     for v in &st.escaped {
         push_value(v, &mut work);
@@ -349,7 +431,7 @@ pub fn live_goroutines(st: &State) -> Vec<bool> {
                 continue;
             }
             *m = true;
-            obj_children(&st.heap[o as usize], &mut work);
+            st.heap[o as usize].children(&mut work);
         }
         let mut changed = false;
         for (i, g) in st.gs.iter().enumerate() {
@@ -374,16 +456,23 @@ pub fn live_goroutines(st: &State) -> Vec<bool> {
     live
 }
 
+/// The objects reachable from the entry's arguments and results: the
+/// caller's. A file, connection, ticker or cancel func among them is the
+/// caller's to release (`Dial` that returns its conn), not unclosed here.
+fn owned_by_caller(st: &State) -> Vec<bool> {
+    st.reachable(st.entry_args.iter().chain(&st.entry_results))
+}
+
 fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
     for f in &g.frames {
         for v in f.locals.iter().chain(&f.stack) {
-            if let Some(o) = value_obj(v) {
+            if let Some(o) = v.obj_id() {
                 work.push(o);
             }
         }
         for d in &f.defers {
             for v in std::iter::once(&d.func).chain(&d.args) {
-                if let Some(o) = value_obj(v) {
+                if let Some(o) = v.obj_id() {
                     work.push(o);
                 }
             }
@@ -391,72 +480,6 @@ fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
     }
     if let Some(w) = g.wg_on_exit {
         work.push(w);
-    }
-}
-
-fn value_obj(v: &Value) -> Option<ObjId> {
-    match v {
-        Value::Struct(o)
-        | Value::Array(o)
-        | Value::Ptr(o)
-        | Value::FieldPtr(o, _)
-        | Value::ElemPtr(o, _)
-        | Value::Map(o)
-        | Value::Chan(o)
-        | Value::Closure(o)
-        | Value::Obj(o) => Some(*o),
-        Value::Slice { arr, .. } => Some(*arr),
-        _ => None,
-    }
-}
-
-fn obj_children(obj: &Obj, work: &mut Vec<ObjId>) {
-    let mut push = |v: &Value| {
-        if let Some(o) = value_obj(v) {
-            work.push(o);
-        }
-    };
-    match obj {
-        Obj::Cell(v) | Obj::Atomic(v) => push(v),
-        Obj::Struct { fields, .. } => fields.iter().for_each(&mut push),
-        Obj::Array(items) => items.iter().for_each(&mut push),
-        Obj::Map(entries, _) => entries.iter().for_each(|(k, v)| {
-            push(k);
-            push(v)
-        }),
-        Obj::Chan(c) => {
-            c.buf.iter().for_each(&mut push);
-            c.sendq.iter().for_each(|w| push(&w.value));
-        }
-        Obj::Closure { captures, .. } => captures.iter().for_each(&mut push),
-        Obj::Bound { recv, .. } => push(recv),
-        Obj::Context(c) => {
-            push(&c.key);
-            push(&c.value);
-            for o in c
-                .parent
-                .iter()
-                .chain(c.done.iter())
-                .chain(c.children.iter())
-            {
-                push(&Value::Obj(*o));
-            }
-        }
-        Obj::CancelFunc { ctx, .. } => push(&Value::Obj(*ctx)),
-        Obj::Timer(t) => {
-            if let Some(c) = t.chan {
-                push(&Value::Chan(c));
-            }
-            if let Some(f) = &t.func {
-                push(f);
-            }
-        }
-        Obj::Error {
-            wrapped: Some(w), ..
-        } => push(w),
-        Obj::Cond { lock, .. } => push(lock),
-        Obj::TestingT { cleanups, .. } => cleanups.iter().for_each(&mut push),
-        _ => {}
     }
 }
 
@@ -504,6 +527,7 @@ fn retained_globals(machine: &Machine, st: &State, out: &mut Vec<Verdict>) {
             span: *span,
             goroutines: Vec::new(),
             resource: Some(format!("package-level {what} `{name}`")),
+            resource_kind: Some(ResourceKind::PackageLevel),
             witness: Witness::default(),
         });
     }

@@ -11,6 +11,9 @@ use crate::syntax::Span;
 use std::rc::Rc;
 
 /// Bounds of one run. Every bound is named so results can say which was hit.
+/// Snapshots a witness keeps (then only the run's last state is added).
+pub const MAX_WITNESS_STEPS: usize = 2_000;
+
 /// Array elements one run may allocate (about 32 MB of values); past it the
 /// run ends bounded by memory.
 pub const MAX_CELLS_PER_RUN: u64 = 1_000_000;
@@ -40,6 +43,10 @@ pub struct Limits {
     pub rand_choices: u32,
     /// Virtual time a run may reach before the entry returns.
     pub max_virtual_time_ns: i64,
+    /// The brute-force oracle's semantics: no operation runs early because
+    /// it would only enqueue its goroutine, so every interleaving of visible
+    /// operations is a choice. Tests only.
+    pub no_reduction: bool,
 }
 
 impl Default for Limits {
@@ -55,30 +62,36 @@ impl Default for Limits {
             post_exit_clock_advances: 32,
             rand_choices: 2,
             max_virtual_time_ns: 3_600 * 1_000_000_000,
+            no_reduction: false,
         }
     }
 }
 
 /// A Go panic in flight (or a fatal error, which cannot be recovered).
 pub enum Trap {
-    Panic(Value),
+    Panic(Value, PanicCause),
     Fatal(String),
+}
+
+impl Trap {
+    /// A runtime error of the concurrency primitives (send on a closed
+    /// channel, close of a closed or nil channel, a negative WaitGroup
+    /// counter): always worth reporting.
+    pub(crate) fn concurrency(msg: &str) -> Trap {
+        Trap::Panic(Value::str(msg), PanicCause::Concurrency)
+    }
+
+    /// Any other runtime error (index out of range, nil map write...).
+    pub(crate) fn runtime(text: String) -> Trap {
+        Trap::Panic(Value::Str(Rc::from(text.as_str())), PanicCause::Runtime)
+    }
 }
 
 type R<T> = Result<T, Trap>;
 
 pub(crate) fn panic_msg(msg: impl Into<String>) -> Trap {
-    Trap::Panic(Value::Obj(u32::MAX)).with_runtime(msg.into())
-}
-
-impl Trap {
-    fn with_runtime(self, msg: String) -> Trap {
-        // Runtime errors are carried as strings prefixed for printing.
-        let _ = self;
-        Trap::Panic(Value::Str(Rc::from(
-            format!("\u{0}runtime error: {msg}").as_str(),
-        )))
-    }
+    // Runtime errors are carried as strings prefixed for printing.
+    Trap::runtime(format!("\u{0}runtime error: {}", msg.into()))
 }
 
 /// What running a goroutine ended with.
@@ -121,6 +134,11 @@ pub struct Machine {
     /// same as one that has not arrived yet, and the explorer must not run
     /// blocking operations early.
     polls: bool,
+    /// Some select has both a send and a receive case. Such a select can
+    /// complete a waiting sender or a waiting receiver, so when a sender and
+    /// a receiver are both about to wait on one channel, which one waits
+    /// first decides whom it pairs with: neither may run early then.
+    mixed_selects: bool,
 }
 
 pub(crate) const ERR_CANCELED: ObjId = 0;
@@ -142,11 +160,23 @@ impl Machine {
                 }
                 _ => false,
             });
+        let mixed_selects = c
+            .codes
+            .iter()
+            .flat_map(|code| &code.instrs)
+            .any(|i| match i {
+                Instr::Select { cases, .. } => {
+                    cases.iter().any(|c| matches!(c, SelKind::Send))
+                        && cases.iter().any(|c| matches!(c, SelKind::Recv))
+                }
+                _ => false,
+            });
         Machine {
             c,
             limits,
             source: String::new(),
             polls,
+            mixed_selects,
         }
     }
 
@@ -210,6 +240,7 @@ impl Machine {
             pending: None,
             answer: None,
             opaque_choices: 0,
+            steered_by_unknown: false,
             notes: Vec::new(),
             events: Vec::new(),
             record: false,
@@ -222,6 +253,8 @@ impl Machine {
             handoffs: Vec::new(),
             escaped: Vec::new(),
             last_runner: 1,
+            entry_args: Vec::new(),
+            entry_results: Vec::new(),
         };
         st.alloc(Obj::Error {
             msg: "context canceled".into(),
@@ -296,6 +329,7 @@ impl Machine {
             args.push(Value::Opaque);
         }
         let _ = code;
+        st.entry_args = args.clone();
         let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
         let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
         st.gs.push(Goroutine {
@@ -721,26 +755,85 @@ impl Machine {
         if st.explore {
             // Bring every runnable goroutine to its next visible operation
             // (local computation commutes with everything).
+            // All of them in one pass: rescanning the goroutines after each
+            // one made a program that starts 10,000 goroutines quadratic.
+            let mut ran = false;
             for &id in &runnable {
                 let g = &st.gs[(id - 1) as usize];
                 if g.status == Status::Runnable && !self.at_visible(st, g) {
                     st.current = Some(id);
                     st.fresh = false;
                     self.run_goroutine(st, id);
-                    return;
+                    ran = true;
+                    if st.pending.is_some() || st.outcome.is_some() || st.current.is_some() {
+                        return;
+                    }
                 }
+            }
+            if ran {
+                return;
             }
             // An operation that would only enqueue the goroutine (a send with
             // no receiver, a lock held by another...) commutes with the
             // others: run it now, without a choice. Not when the program
-            // polls: a select with a default case sees the difference.
-            for &id in runnable.iter().filter(|_| !self.polls) {
-                if self.would_block(st, &st.gs[(id - 1) as usize]) {
+            // polls (a select with a default case sees the difference), and
+            // not while another goroutine's next operation conflicts with it
+            // (a receiver and a sender both about to wait on one channel:
+            // whichever waits first is taken by the other, and a third
+            // party, a select with both kinds of cases, may pair with
+            // either). Without such selects either order pairs the same
+            // goroutines, and N writers with one reader stay linear.
+            let shortcut = !self.polls && !self.limits.no_reduction;
+            let footprints: Vec<(GoId, Vec<Access>)> = if shortcut && self.mixed_selects {
+                runnable
+                    .iter()
+                    .filter_map(|&id| Some((id, self.next_footprint(st, id)?)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let commutes_with_others = |id: GoId| {
+                if !self.mixed_selects {
+                    return true;
+                }
+                let Some((_, mine)) = footprints.iter().find(|(g, _)| *g == id) else {
+                    return false;
+                };
+                footprints
+                    .iter()
+                    .filter(|(g, _)| *g != id)
+                    .all(|(_, theirs)| {
+                        mine.iter().all(|a| {
+                            theirs
+                                .iter()
+                                .all(|b| a.obj != b.obj || a.kind.commutes(b.kind))
+                        })
+                    })
+            };
+            let mut ran = false;
+            for &id in runnable.iter().filter(|_| shortcut) {
+                let g = &st.gs[(id - 1) as usize];
+                if g.status == Status::Runnable
+                    && self.would_block(st, g)
+                    && commutes_with_others(id)
+                {
                     st.current = Some(id);
                     st.fresh = true;
                     self.run_goroutine(st, id);
-                    return;
+                    ran = true;
+                    // With mixed selects the footprints above are stale once
+                    // one of them ran: decide again.
+                    if self.mixed_selects
+                        || st.pending.is_some()
+                        || st.outcome.is_some()
+                        || st.current.is_some()
+                    {
+                        return;
+                    }
                 }
+            }
+            if ran {
+                return;
             }
             if runnable.len() == 1 {
                 st.current = Some(runnable[0]);
@@ -798,13 +891,64 @@ impl Machine {
         if st.events.len() == st.events_seen && !st.snapshots.is_empty() {
             return;
         }
+        // Past the cap nothing is computed: a snapshot costs a line per
+        // goroutine, and a run of 10,000 goroutines spent seconds building
+        // snapshots it then dropped. `finish_snapshots` adds the last one.
+        if st.snapshots.len() >= MAX_WITNESS_STEPS {
+            return;
+        }
         let mut functions = std::mem::take(&mut st.snapshot_functions);
         let snap = self.snapshot(st, st.events_seen, &mut functions);
         st.snapshot_functions = functions;
         st.events_seen = st.events.len();
         st.handoffs.clear();
-        if st.snapshots.len() < 2_000 {
-            st.snapshots.push(snap);
+        st.snapshots.push(snap);
+    }
+
+    /// After a recorded run: when the cap cut the snapshots, the run's end
+    /// (where the goroutines are stuck) is still the witness's last step.
+    pub fn finish_snapshots(&self, st: &mut State) {
+        if st.snapshots.len() < MAX_WITNESS_STEPS || st.events_seen == st.events.len() {
+            return;
+        }
+        let mut functions = std::mem::take(&mut st.snapshot_functions);
+        let from = st.events.len().saturating_sub(1);
+        let snap = self.snapshot(st, from, &mut functions);
+        st.snapshot_functions = functions;
+        st.events_seen = st.events.len();
+        st.snapshots.push(snap);
+    }
+
+    /// A receive's accesses: the channel, weak when it only enqueues, and
+    /// the other wait queues of a sender it would complete.
+    fn recv_footprint(&self, st: &State, id: ObjId) -> Vec<Access> {
+        let c = st.chan(id).unwrap();
+        let kind = if c.closed || !c.sendq.is_empty() {
+            AccessKind::Strong
+        } else if c.buf.is_empty() {
+            AccessKind::RecvEnqueue
+        } else {
+            AccessKind::TakeFront
+        };
+        let mut out = vec![Access { obj: id, kind }];
+        self.partner_accesses(st, &c.sendq, &mut out);
+        out
+    }
+
+    /// Completing a waiter also removes it from every other queue it waits
+    /// in (a `select` waits on several channels): the operation touches those
+    /// channels too. Without them, two sends on different channels that race
+    /// for one select looked independent, and the run where the other
+    /// sender leaks was never explored.
+    fn partner_accesses(&self, st: &State, waiters: &[Waiter], out: &mut Vec<Access>) {
+        for w in waiters {
+            if let Some(Status::Blocked(b)) = st.gs.get((w.g - 1) as usize).map(|g| &g.status) {
+                for &obj in &b.objs {
+                    if !out.contains(&Access::strong(obj)) {
+                        out.push(Access::strong(obj));
+                    }
+                }
+            }
         }
     }
 
@@ -817,46 +961,39 @@ impl Machine {
                 .checked_sub(k)
                 .and_then(|i| frame.stack.get(i))
         };
-        let strong = |o: ObjId| vec![Access { obj: o, weak: 0 }];
+        let strong = |o: ObjId| vec![Access::strong(o)];
         match instr {
             Instr::Send => match top(2) {
                 Some(Value::Chan(id)) => {
                     let c = st.chan(*id).unwrap();
                     let blocks = !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap;
-                    let appends = !c.closed && c.recvq.is_empty() && (c.buf.len() as u32) < c.cap;
-                    vec![Access {
+                    // An append that takes the last free slot would make a
+                    // later one block: only appends that leave room commute.
+                    let appends =
+                        !c.closed && c.recvq.is_empty() && (c.buf.len() as u32) + 1 < c.cap;
+                    let mut out = vec![Access {
                         obj: *id,
-                        weak: if blocks {
-                            1
+                        kind: if blocks {
+                            AccessKind::SendEnqueue
                         } else if appends {
-                            3
+                            AccessKind::Append
                         } else {
-                            0
+                            AccessKind::Strong
                         },
-                    }]
+                    }];
+                    if !c.closed {
+                        self.partner_accesses(st, &c.recvq, &mut out);
+                    }
+                    out
                 }
                 _ => Vec::new(),
             },
             Instr::Recv { .. } => match top(1) {
-                Some(Value::Chan(id)) => {
-                    let c = st.chan(*id).unwrap();
-                    let blocks = !c.closed && c.sendq.is_empty() && c.buf.is_empty();
-                    vec![Access {
-                        obj: *id,
-                        weak: if blocks { 2 } else { 0 },
-                    }]
-                }
+                Some(Value::Chan(id)) => self.recv_footprint(st, *id),
                 _ => Vec::new(),
             },
             Instr::RangeNext { coll, .. } => match frame.locals.get(*coll as usize) {
-                Some(Value::Chan(id)) => {
-                    let c = st.chan(*id).unwrap();
-                    let blocks = !c.closed && c.sendq.is_empty() && c.buf.is_empty();
-                    vec![Access {
-                        obj: *id,
-                        weak: if blocks { 2 } else { 0 },
-                    }]
-                }
+                Some(Value::Chan(id)) => self.recv_footprint(st, *id),
                 _ => Vec::new(),
             },
             Instr::Select { cases, default } => {
@@ -878,7 +1015,10 @@ impl Machine {
                             } else {
                                 !ch.buf.is_empty() || !ch.sendq.is_empty() || ch.closed
                             };
-                            let appends = send && !ch.closed && ch.recvq.is_empty() && ready;
+                            let appends = send
+                                && !ch.closed
+                                && ch.recvq.is_empty()
+                                && (ch.buf.len() as u32) + 1 < ch.cap;
                             chans.push((*id, send, ready, appends));
                         }
                     }
@@ -891,25 +1031,44 @@ impl Machine {
                 // (weak 3) and observes the rest. Anything else is strong.
                 let observe_only = *default && ready.is_empty();
                 let one_append = ready.len() == 1 && ready[0].3;
-                chans
+                let mut out: Vec<Access> = chans
                     .iter()
                     .map(|&(obj, _, is_ready, _)| Access {
                         obj,
-                        weak: if observe_only || (one_append && !is_ready) {
-                            5
+                        kind: if observe_only || (one_append && !is_ready) {
+                            AccessKind::Observe
                         } else if one_append {
-                            3
+                            AccessKind::Append
                         } else {
-                            0
+                            AccessKind::Strong
                         },
                     })
-                    .collect()
+                    .collect();
+                // A ready case completes a waiting partner, which leaves every
+                // other wait queue it was in.
+                for &(obj, send, is_ready, _) in &chans {
+                    if let (true, Some(c)) = (is_ready, st.chan(obj)) {
+                        if send && !c.closed {
+                            self.partner_accesses(st, &c.recvq, &mut out);
+                        } else if !send {
+                            self.partner_accesses(st, &c.sendq, &mut out);
+                        }
+                    }
+                }
+                out
             }
             Instr::Call { argc, .. } => {
                 let callee = top(*argc as usize + 1);
                 match callee {
                     Some(Value::Builtin("close")) => match top(1) {
-                        Some(Value::Chan(id)) => strong(*id),
+                        Some(Value::Chan(id)) => {
+                            let mut out = strong(*id);
+                            if let Some(c) = st.chan(*id) {
+                                self.partner_accesses(st, &c.recvq, &mut out);
+                                self.partner_accesses(st, &c.sendq, &mut out);
+                            }
+                            out
+                        }
                         _ => Vec::new(),
                     },
                     Some(Value::Builtin(_)) => match top(*argc as usize) {
@@ -946,7 +1105,10 @@ impl Machine {
                             };
                             if let Some(d) = delta {
                                 if count + d > 0 {
-                                    return vec![Access { obj: o, weak: 4 }];
+                                    return vec![Access {
+                                        obj: o,
+                                        kind: AccessKind::CounterAboveZero,
+                                    }];
                                 }
                             }
                         }
@@ -1268,7 +1430,12 @@ impl Machine {
                 }
                 match g.frames.last_mut() {
                     Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
-                    None => return self.goroutine_exit(st, g),
+                    None => {
+                        if g.id == 1 {
+                            st.entry_results = results;
+                        }
+                        return self.goroutine_exit(st, g);
+                    }
                 }
                 continue;
             }
@@ -1344,8 +1511,9 @@ impl Machine {
                 g.last_span = span;
                 Some(Flow::Stop)
             }
-            Trap::Panic(v) => {
+            Trap::Panic(v, cause) => {
                 g.last_span = span;
+                g.panic_cause = cause;
                 if g.panicking.is_none() || g.frames.len() > g.unwind_depth {
                     g.unwind_depth = g.frames.len();
                 }
@@ -1359,6 +1527,10 @@ impl Machine {
         if let Some(v) = g.panicking.take() {
             if v != Value::Builtin("goexit") {
                 g.status = Status::Panicked;
+                if v == Value::Opaque {
+                    // `panic(err)` with an error from unknown code.
+                    st.steered_by_unknown = true;
+                }
                 if !st.entry_done {
                     let msg = self.panic_text(st, g, &v);
                     st.stderr.push_str(&format!(
@@ -1370,6 +1542,7 @@ impl Machine {
                         message: msg,
                         goroutine: g.id,
                         span: g.last_span,
+                        cause: g.panic_cause,
                     });
                 }
                 return Flow::Stop;
@@ -1377,11 +1550,12 @@ impl Machine {
         }
         g.status = Status::Done;
         if let Some(wg) = g.wg_on_exit.take() {
-            if let Err(Trap::Panic(_)) = self.wg_add(st, wg, -1) {
+            if let Err(Trap::Panic(..)) = self.wg_add(st, wg, -1) {
                 st.outcome = Some(Outcome::Panic {
                     message: "sync: negative WaitGroup counter".into(),
                     goroutine: g.id,
                     span: g.last_span,
+                    cause: PanicCause::Concurrency,
                 });
             }
         }
@@ -1529,9 +1703,13 @@ impl Machine {
 
     /// The runtime object a method call on `recv` reaches (through pointers
     /// and embedded fields).
+    /// The runtime object a method call acts on (an RLocker's RWMutex).
     pub(crate) fn method_obj(&self, st: &State, recv: &Value, name: &str) -> Option<ObjId> {
         match self.resolve_method(st, recv, name) {
-            MethodTarget::Builtin(o) => Some(o),
+            MethodTarget::Builtin(o) => match st.heap.get(o as usize) {
+                Some(Obj::ReadLocker(m)) => Some(*m),
+                _ => Some(o),
+            },
             _ => None,
         }
     }
@@ -1546,6 +1724,22 @@ impl Machine {
             },
             _ => None,
         }
+    }
+
+    /// The accesses of the visible operation a runnable goroutine is at, or
+    /// `None` when it is not at one. A run that ends early (a panic, an
+    /// exit) never executes the others' next operations; the explorer
+    /// checks them for races as if they ran next.
+    pub fn next_footprint(&self, st: &State, gid: GoId) -> Option<Vec<Access>> {
+        let g = st.gs.get((gid - 1) as usize)?;
+        if g.status != Status::Runnable || !self.at_visible(st, g) {
+            return None;
+        }
+        let frame = g.frames.last()?;
+        let instr = self.c.codes[frame.func as usize]
+            .instrs
+            .get(frame.pc as usize)?;
+        Some(self.footprint(st, frame, instr))
     }
 
     fn at_visible(&self, st: &State, g: &Goroutine) -> bool {
@@ -1564,7 +1758,16 @@ impl Machine {
         }
     }
 
-    /// Whether the visible operation a goroutine is at would block now.
+    /// Whether the visible operation a goroutine is at would block now, in
+    /// a way that commutes with the others: running it early, before any
+    /// choice, loses no behaviour. That holds where whoever later completes
+    /// it chooses among all waiters: unbuffered channels (a sender picks any
+    /// waiting receiver) and Mutex.Lock (Unlock wakes every waiter to
+    /// retry). It does not hold for a buffered channel (a value sent before
+    /// the receiver arrived sits in the buffer, where a third goroutine may
+    /// take it), an RWMutex or `WaitGroup.Wait` (the counter may rise again
+    /// before a late waiter arrives): the differential test against brute
+    /// force found each of these.
     fn would_block(&self, st: &State, g: &Goroutine) -> bool {
         let Some(frame) = g.frames.last() else {
             return false;
@@ -1585,15 +1788,15 @@ impl Machine {
         let recv_blocks = |v: Option<&Value>| match v {
             Some(Value::Chan(id)) => st
                 .chan(*id)
-                .is_some_and(|c| !c.closed && c.sendq.is_empty() && c.buf.is_empty()),
+                .is_some_and(|c| c.cap == 0 && !c.closed && c.sendq.is_empty() && c.buf.is_empty()),
             Some(Value::Nil) => true,
             _ => false,
         };
         match instr {
             Instr::Send => match top(2) {
-                Some(Value::Chan(id)) => st.chan(*id).is_some_and(|c| {
-                    !c.closed && c.recvq.is_empty() && c.buf.len() as u32 >= c.cap
-                }),
+                Some(Value::Chan(id)) => st
+                    .chan(*id)
+                    .is_some_and(|c| c.cap == 0 && !c.closed && c.recvq.is_empty()),
                 Some(Value::Nil) => true,
                 _ => false,
             },
@@ -1613,6 +1816,12 @@ impl Machine {
                     .sum();
                 let at = frame.stack.len().saturating_sub(n);
                 let ops = &frame.stack[at..];
+                let buffered = ops.iter().any(
+                    |v| matches!(v, Value::Chan(id) if st.chan(*id).is_some_and(|c| c.cap > 0)),
+                );
+                if buffered {
+                    return false;
+                }
                 let mut i = 0;
                 for c in cases.iter() {
                     let ready = match c {
@@ -1653,19 +1862,13 @@ impl Machine {
                 match (st.heap.get(o as usize), &**name) {
                     (
                         Some(Obj::Mutex {
-                            locked, readers, ..
+                            locked,
+                            readers,
+                            rw: false,
+                            ..
                         }),
                         "Lock",
                     ) => *locked || *readers > 0,
-                    (
-                        Some(Obj::Mutex {
-                            locked,
-                            writer_waiting,
-                            ..
-                        }),
-                        "RLock",
-                    ) => *locked || *writer_waiting > 0,
-                    (Some(Obj::WaitGroup { count, .. }), "Wait") => *count > 0,
                     _ => false,
                 }
             }
@@ -1996,6 +2199,7 @@ impl Machine {
                     Value::Bool(b) => b,
                     _ => {
                         // An opaque condition: a choice when exploring.
+                        st.steered_by_unknown = true;
                         if st.explore && st.opaque_choices < self.limits.max_opaque_choices {
                             match st.answer.take() {
                                 Some(a) => {
@@ -2210,10 +2414,9 @@ impl Machine {
                         .map(|t| type_display(self.c.type_expr(t)))
                         .unwrap_or_default();
                     let have = self.type_name_of(st, &v);
-                    return Err(Trap::Panic(Value::Str(Rc::from(
-                        format!("\u{0}interface conversion: interface {{}} is {have}, not {want}")
-                            .as_str(),
-                    ))));
+                    return Err(Trap::runtime(format!(
+                        "\u{0}interface conversion: interface {{}} is {have}, not {want}"
+                    )));
                 };
                 g.frames.last_mut().unwrap().stack.extend(out);
             }
@@ -2613,7 +2816,7 @@ impl Machine {
             Value::Chan(id) => {
                 let c = st.chan(id).unwrap();
                 if c.closed {
-                    return Err(Trap::Panic(Value::str("send on closed channel")));
+                    return Err(Trap::concurrency("send on closed channel"));
                 }
                 if !c.recvq.is_empty() {
                     let Some(w) = self.pick_waiter(st, gid, c.recvq.len())? else {
@@ -2711,19 +2914,41 @@ impl Machine {
     }
 
     /// Receives now if possible: `Some((value, ok))`, or `None` to block.
+    /// The outer `None` means a choice is pending: which of several waiting
+    /// senders is taken (their arrival order is not part of the state when
+    /// exploring, so any of them may be first). `waiter` is that choice when
+    /// the caller (a `select`) already made it.
     fn try_recv(
         &self,
         st: &mut State,
         g: GoId,
         id: ObjId,
         span: Span,
+        waiter: Option<usize>,
     ) -> R<Option<Option<(Value, bool)>>> {
         let c = st.chan(id).unwrap();
-        if !c.buf.is_empty() {
+        let senders = c.sendq.len();
+        let buffered = !c.buf.is_empty();
+        let closed = c.closed;
+        let pick = |m: &Self, st: &mut State| -> R<Option<usize>> {
+            match waiter {
+                Some(i) => Ok(Some(i.min(senders.saturating_sub(1)))),
+                None => m.pick_waiter(st, g, senders),
+            }
+        };
+        if buffered {
+            let i = if senders > 0 {
+                let Some(i) = pick(self, st)? else {
+                    return Ok(None);
+                };
+                Some(i)
+            } else {
+                None
+            };
             let c = st.chan_mut(id).unwrap();
             let v = c.buf.pop_front().unwrap();
-            if !c.sendq.is_empty() {
-                let w = c.sendq.remove(0);
+            if let Some(i) = i {
+                let w = c.sendq.remove(i);
                 c.buf.push_back(w.value.clone());
                 self.complete_wait(st, id, w.g, w.case, Value::Nil, true);
             }
@@ -2735,9 +2960,8 @@ impl Machine {
             });
             return Ok(Some(Some((v, true))));
         }
-        if !c.sendq.is_empty() {
-            let n = c.sendq.len();
-            let Some(i) = self.pick_waiter(st, g, n)? else {
+        if senders > 0 {
+            let Some(i) = pick(self, st)? else {
                 return Ok(None);
             };
             let w = st.chan_mut(id).unwrap().sendq.remove(i);
@@ -2747,8 +2971,8 @@ impl Machine {
             self.complete_wait(st, id, w.g, w.case, Value::Nil, true);
             return Ok(Some(Some((w.value, true))));
         }
-        if c.closed {
-            let z = c.elem_zero.clone();
+        if closed {
+            let z = st.chan(id).unwrap().elem_zero.clone();
             self.event(st, g, span, || {
                 format!("g{g} receives the zero value: the channel is closed")
             });
@@ -2763,7 +2987,7 @@ impl Machine {
         let frame = g.frames.last_mut().unwrap();
         let ch = frame.stack.last().cloned().unwrap_or(Value::Opaque);
         let result = match ch {
-            Value::Chan(id) => match self.try_recv(st, gid, id, span)? {
+            Value::Chan(id) => match self.try_recv(st, gid, id, span, None)? {
                 None => return Ok(Flow::Choice),
                 Some(Some(r)) => r,
                 Some(None) => {
@@ -2866,15 +3090,37 @@ impl Machine {
             frame.pc += 1;
         };
         if !ready.is_empty() {
-            let chosen = if ready.len() == 1 {
-                ready[0]
+            // One choice per select: which ready case fires and, when several
+            // partners wait on its channel, which of them is taken (their
+            // arrival order is not part of the explored state). Encoded as
+            // `case | waiter << 16`.
+            let mut options: Vec<u32> = Vec::new();
+            for &case in &ready {
+                let partners = match &descs[case as usize] {
+                    (send, Value::Chan(id), _) => {
+                        let c = st.chan(*id).unwrap();
+                        if *send && !c.closed {
+                            c.recvq.len()
+                        } else if !*send {
+                            c.sendq.len()
+                        } else {
+                            0
+                        }
+                    }
+                    _ => 0,
+                };
+                let partners = if st.explore { partners.max(1) } else { 1 };
+                options.extend((0..partners as u32).map(|w| case | (w << 16)));
+            }
+            let chosen = if options.len() == 1 {
+                options[0]
             } else if st.explore {
                 match st.answer.take() {
                     Some(a) => a,
                     None => {
                         st.pending = Some(ChoicePoint {
                             kind: ChoiceKind::SelectCase,
-                            options: ready,
+                            options,
                             goroutine: gid,
                         });
                         return Ok(Flow::Choice);
@@ -2885,18 +3131,20 @@ impl Machine {
                 if !st.notes.contains(&note) {
                     st.notes.push(note);
                 }
-                ready[0]
+                options[0]
             };
+            let (chosen, waiter) = (chosen & 0xffff, (chosen >> 16) as usize);
             let (send, ch, v) = descs[chosen as usize].clone();
             match ch {
                 Value::Chan(id) => {
                     if send {
                         let c = st.chan(id).unwrap();
                         if c.closed {
-                            return Err(Trap::Panic(Value::str("send on closed channel")));
+                            return Err(Trap::concurrency("send on closed channel"));
                         }
                         if !c.recvq.is_empty() {
-                            let w = st.chan_mut(id).unwrap().recvq.remove(0);
+                            let w = waiter.min(c.recvq.len() - 1);
+                            let w = st.chan_mut(id).unwrap().recvq.remove(w);
                             let v = self.copy_val(st, v);
                             self.event(st, gid, span, || {
                                 format!("g{gid} selects a send to g{}", w.g)
@@ -2911,12 +3159,7 @@ impl Machine {
                         }
                         finish(g, Value::Nil, false, chosen as i64);
                     } else {
-                        // Senders are taken in FIFO order inside a select.
-                        let saved = st.explore;
-                        st.explore = false;
-                        let r = self.try_recv(st, gid, id, span);
-                        st.explore = saved;
-                        match r? {
+                        match self.try_recv(st, gid, id, span, Some(waiter))? {
                             Some(Some((v, ok))) => finish(g, v, ok, chosen as i64),
                             _ => finish(g, Value::Opaque, true, chosen as i64),
                         }
@@ -3063,7 +3306,7 @@ impl Machine {
             }
             Value::Chan(id) => {
                 g.last_span = span;
-                match self.try_recv(st, gid, *id, span)? {
+                match self.try_recv(st, gid, *id, span, None)? {
                     None => return Ok(Flow::Choice),
                     Some(Some((v, true))) => {
                         if key {
@@ -3093,6 +3336,7 @@ impl Machine {
             // `nil_chan`, handled before): a nil slice or map.
             Value::Nil => true,
             Value::Opaque => {
+                st.steered_by_unknown = true;
                 if i < self.limits.opaque_range as i64 {
                     if key {
                         out.push(Value::Opaque);
@@ -3248,11 +3492,12 @@ impl Machine {
     }
 
     /// Wakes a blocked goroutine to retry its operation after its partner
-    /// acted on `obj` (a close, a cond's signal).
+    /// acted on `obj` (a close, a cond's signal, an unlock while exploring).
     pub(crate) fn wake_retry(&self, st: &mut State, obj: ObjId, gid: GoId) {
         if st.record {
             let kind = match st.heap.get(obj as usize) {
                 Some(Obj::Cond { .. }) => HandoffKind::Signal,
+                Some(Obj::Mutex { .. }) => HandoffKind::Unlock,
                 _ => HandoffKind::Close,
             };
             self.record_handoff(st, gid, obj, kind);
@@ -3267,7 +3512,7 @@ impl Machine {
             Value::Chan(id) => {
                 let c = st.chan_mut(*id).unwrap();
                 if c.closed {
-                    return Err(Trap::Panic(Value::str("close of closed channel")));
+                    return Err(Trap::concurrency("close of closed channel"));
                 }
                 c.closed = true;
                 let waiters: Vec<GoId> =
@@ -3282,7 +3527,7 @@ impl Machine {
                 }
                 Ok(())
             }
-            Value::Nil => Err(Trap::Panic(Value::str("close of nil channel"))),
+            Value::Nil => Err(Trap::concurrency("close of nil channel")),
             _ => Ok(()),
         }
     }
@@ -3311,13 +3556,25 @@ impl Machine {
     }
 
     pub(crate) fn wg_add(&self, st: &mut State, wg: ObjId, delta: i64) -> R<()> {
-        let Some(Obj::WaitGroup { count, waiters }) = st.heap.get_mut(wg as usize) else {
+        let Some(Obj::WaitGroup { count, .. }) = st.heap.get_mut(wg as usize) else {
             return Ok(());
         };
         *count += delta;
         if *count < 0 {
-            return Err(Trap::Panic(Value::str("sync: negative WaitGroup counter")));
+            // A WaitGroup the caller handed in (a receiver's field, a
+            // parameter) had an Add the analysis never saw: its counter is
+            // unknown, not negative.
+            let callers = st.reachable(&st.entry_args);
+            if !callers[wg as usize] {
+                return Err(Trap::concurrency("sync: negative WaitGroup counter"));
+            }
+            if let Some(Obj::WaitGroup { count, .. }) = st.heap.get_mut(wg as usize) {
+                *count = 0;
+            }
         }
+        let Some(Obj::WaitGroup { count, waiters }) = st.heap.get_mut(wg as usize) else {
+            return Ok(());
+        };
         if *count == 0 {
             let ws = std::mem::take(waiters);
             for w in ws {
@@ -3597,6 +3854,8 @@ impl Machine {
                     return Ok(t.chan.map(Value::Chan).unwrap_or(Value::Nil))
                 }
                 (Some(Obj::Resource { .. }), "Body") => return Ok(x.clone()),
+                // `c.L.Lock()`: the Locker the Cond was made with.
+                (Some(Obj::Cond { lock, .. }), "L") => return Ok(lock.clone()),
                 _ => {}
             },
             _ => {}
@@ -3629,6 +3888,12 @@ impl Machine {
                 }
             }
             return Ok(());
+        }
+        if let (Some(o), "L") = (self.deref_obj(st, x), name) {
+            if let Some(Obj::Cond { lock, .. }) = st.heap.get_mut(o as usize) {
+                *lock = v;
+                return Ok(());
+            }
         }
         match x {
             Value::Nil => Err(panic_msg(
@@ -3909,7 +4174,7 @@ impl Machine {
                 }
                 Ok(())
             }
-            Value::NilMap => Err(Trap::Panic(Value::str("assignment to entry in nil map"))),
+            Value::NilMap => Err(Trap::runtime("assignment to entry in nil map".into())),
             Value::Ptr(_) => {
                 let inner = self.deref(st, x)?;
                 self.set_index(st, &inner, i, v)
@@ -3994,6 +4259,20 @@ impl Machine {
                     items.push((None, Some(n.clone()), it.next().unwrap_or(Value::Opaque)))
                 }
                 CompKey::None => items.push((None, None, it.next().unwrap_or(Value::Opaque))),
+            }
+        }
+        if let TypeExpr::Qualified(p, n) = &under {
+            if (p.as_str(), n.as_str()) == ("sync", "Cond") {
+                // `sync.Cond{L: &mu}`: the only field a program sets.
+                let lock = items
+                    .into_iter()
+                    .find(|(_, name, _)| name.as_deref().is_none_or(|n| n == "L"))
+                    .map(|(_, _, v)| v)
+                    .unwrap_or(Value::Nil);
+                return Ok(Value::Obj(st.alloc(Obj::Cond {
+                    lock,
+                    waiters: Vec::new(),
+                })));
             }
         }
         match &under {

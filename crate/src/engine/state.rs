@@ -104,6 +104,25 @@ pub struct Goroutine {
     pub cond_relock: bool,
     /// The span of the operation it last executed.
     pub last_span: Span,
+    /// What raised the panic in `panicking`.
+    pub panic_cause: PanicCause,
+}
+
+/// What raised a panic. Explicit panics and ordinary runtime errors are
+/// findings only where the inputs are known; the concurrency runtime errors
+/// always are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PanicCause {
+    /// `panic(v)` in the program.
+    #[default]
+    Explicit,
+    /// Send on a closed channel, close of a closed or nil channel, a
+    /// negative WaitGroup counter.
+    Concurrency,
+    /// Any other runtime error: an index out of range, a nil map write, a
+    /// failed type assertion.
+    Runtime,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -131,6 +150,7 @@ pub enum Outcome {
         message: String,
         goroutine: GoId,
         span: Span,
+        cause: PanicCause,
     },
     /// A fatal runtime error such as `sync: unlock of unlocked mutex`.
     Fatal {
@@ -246,6 +266,10 @@ pub struct State {
     pub pending: Option<ChoicePoint>,
     pub answer: Option<u32>,
     pub opaque_choices: u32,
+    /// A condition or loop count read an unknown value (a parameter, an
+    /// unknown call's result): what the run did next depends on inputs the
+    /// analysis does not know.
+    pub steered_by_unknown: bool,
     /// Nondeterminism the default schedule resolved silently.
     pub notes: Vec<String>,
     pub events: Vec<Event>,
@@ -268,27 +292,68 @@ pub struct State {
     pub escaped: Vec<Value>,
     /// The goroutine that ran the last transition.
     pub last_runner: GoId,
+    /// The entry's arguments (receiver first) and, once it returned, its
+    /// results: the caller holds them, so what they reach is the caller's.
+    pub entry_args: Vec<Value>,
+    pub entry_results: Vec<Value>,
 }
 
-/// One object a visible operation touches. `weak` marks operations that
-/// commute with others of the same kind: 1, a send that only enqueues its
-/// goroutine; 2, a receive that only enqueues; 3, a send that appends to a
-/// channel's buffer (an approximation: the order of buffered values is taken
-/// not to steer control flow); 4, a WaitGroup update that keeps the counter
-/// above zero; 5, a `select` that only observes channels (it takes its
-/// default, or the others while its one ready case appends).
+/// How a visible operation touches an object, for partial-order reduction.
+/// Two accesses to the same object conflict unless [`AccessKind::commutes`]
+/// says otherwise: the one place the explorer's dependence relation is
+/// written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AccessKind {
+    /// Reads or writes the object in a way that may steer another operation.
+    Strong,
+    /// A send that only enqueues its goroutine (no receiver, no room).
+    SendEnqueue,
+    /// A receive that only enqueues its goroutine (nothing to take).
+    RecvEnqueue,
+    /// A send that appends to a buffer and leaves room after it (an
+    /// approximation: the order of buffered values is taken not to steer
+    /// control flow). One that takes the last slot is `Strong`: it would
+    /// make a later send block.
+    Append,
+    /// A receive that takes the front of a non-empty buffer with no sender
+    /// waiting: it commutes with appends (one works at each end).
+    TakeFront,
+    /// A WaitGroup update that keeps the counter above zero.
+    CounterAboveZero,
+    /// A `select` that only observes channels (it takes its default, or
+    /// the others while its one ready case appends).
+    Observe,
+}
+
+impl AccessKind {
+    /// Whether two operations on the same object give the same state in
+    /// either order.
+    pub fn commutes(self, other: AccessKind) -> bool {
+        use AccessKind::*;
+        match (self, other) {
+            (Strong, _) | (_, Strong) => false,
+            (Append, TakeFront) | (TakeFront, Append) => true,
+            // Two receivers compete for the front value.
+            (TakeFront, TakeFront) => false,
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// One object a visible operation touches, and how.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Access {
     pub obj: ObjId,
-    pub weak: u8,
+    pub kind: AccessKind,
 }
 
-/// Whether two transitions' accesses conflict.
-pub fn dependent(a: &[Access], b: &[Access]) -> bool {
-    a.iter().any(|x| {
-        b.iter()
-            .any(|y| x.obj == y.obj && !(x.weak != 0 && x.weak == y.weak))
-    })
+impl Access {
+    pub fn strong(obj: ObjId) -> Access {
+        Access {
+            obj,
+            kind: AccessKind::Strong,
+        }
+    }
 }
 
 impl State {
@@ -320,6 +385,20 @@ impl State {
         self.outcome.hash(&mut h);
         self.pending.hash(&mut h);
         h.0
+    }
+
+    /// The heap objects reachable from `roots`, indexed by object id.
+    pub fn reachable<'a>(&self, roots: impl IntoIterator<Item = &'a Value>) -> Vec<bool> {
+        let mut marked = vec![false; self.heap.len()];
+        let mut work: Vec<ObjId> = roots.into_iter().filter_map(Value::obj_id).collect();
+        while let Some(o) = work.pop() {
+            match marked.get_mut(o as usize) {
+                Some(m) if !*m => *m = true,
+                _ => continue,
+            }
+            self.heap[o as usize].children(&mut work);
+        }
+        marked
     }
 
     pub fn alloc(&mut self, obj: Obj) -> ObjId {

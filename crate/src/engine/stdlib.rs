@@ -439,7 +439,7 @@ impl Machine {
             }
             "panic" => {
                 let v = args.into_iter().next().unwrap_or(Value::Nil);
-                Err(Trap::Panic(v))
+                Err(Trap::Panic(v, PanicCause::Explicit))
             }
             "recover" => {
                 let depth = g.frames.len();
@@ -662,9 +662,7 @@ impl Machine {
                         if name == "time.Tick" {
                             return one(Value::Nil);
                         }
-                        return Err(Trap::Panic(Value::Str(Rc::from(
-                            "non-positive interval for NewTicker",
-                        ))));
+                        return Err(Trap::runtime("non-positive interval for NewTicker".into()));
                     }
                     Some(d) => d.max(0),
                     // An unknown period: a millisecond, so the clock moves.
@@ -1317,7 +1315,18 @@ impl Machine {
         let gid = g.id;
         let obj = st.heap.get(o as usize).cloned();
         let one = |v: Value| -> R<Ret> { Ok(Ret::Values(vec![v])) };
+        if let Some(Obj::ReadLocker(m)) = obj {
+            let name = match name {
+                "Lock" => "RLock",
+                "Unlock" => "RUnlock",
+                other => other,
+            };
+            return self.builtin_method(st, g, m, recv, name, args, want, span);
+        }
         match (obj, name) {
+            (Some(Obj::Mutex { rw: true, .. }), "RLocker") => {
+                one(Value::Obj(st.alloc(Obj::ReadLocker(o))))
+            }
             (
                 Some(Obj::Mutex {
                     locked,
@@ -1409,6 +1418,23 @@ impl Machine {
                     }
                     for r in readers_waiting {
                         self.complete_wait(st, o, r, 0, Value::Nil, true);
+                    }
+                    return vals(vec![]);
+                }
+                if st.explore && !rw {
+                    // Go's Mutex does not hand itself to a waiter (outside
+                    // starvation mode): Unlock wakes waiters, and the
+                    // unlocking goroutine, a woken one or a newcomer may take
+                    // it next. Every waiter retries its Lock, so each of
+                    // those orders is explored.
+                    self.unlock_event(st, gid, span);
+                    st.entry_locks.retain(|(m, _)| *m != o);
+                    let woken: Vec<GoId> = waiters.iter().map(|(g, _)| *g).collect();
+                    if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
+                        *locked = false;
+                    }
+                    for w in woken {
+                        self.wake_retry(st, o, w);
                     }
                     return vals(vec![]);
                 }
@@ -1563,11 +1589,10 @@ impl Machine {
                     let Some(m) = self.deref_obj(st, &lock) else {
                         return vals(vec![]);
                     };
-                    g.cond_relock = false;
                     let r = self.builtin_method(st, g, m, &lock, "Lock", Vec::new(), 0, span)?;
-                    if let Ret::Block(b) = &r {
-                        let _ = b;
-                    }
+                    // Still re-locking if it must wait: an Unlock that wakes
+                    // it to retry (exploring) runs this Wait again.
+                    g.cond_relock = matches!(r, Ret::Block(_));
                     return Ok(r);
                 }
                 if let Some(m) = self.deref_obj(st, &lock) {
@@ -1676,9 +1701,9 @@ impl Machine {
             (Some(Obj::Timer(t)), "Reset") => {
                 let d = match int_arg(&args, 0) {
                     Some(d) if t.period > 0 && d <= 0 => {
-                        return Err(Trap::Panic(Value::Str(Rc::from(
-                            "non-positive interval for Ticker.Reset",
-                        ))));
+                        return Err(Trap::runtime(
+                            "non-positive interval for Ticker.Reset".into(),
+                        ));
                     }
                     Some(d) => d.max(0),
                     None if t.period > 0 => 1_000_000,

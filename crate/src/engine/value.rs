@@ -179,6 +179,9 @@ pub enum Obj {
         lock: Value,
         waiters: Vec<GoId>,
     },
+    /// `rw.RLocker()`: a Locker whose Lock and Unlock are the RWMutex's
+    /// RLock and RUnlock.
+    ReadLocker(ObjId),
     Atomic(Value),
     Closure {
         func: FuncId,
@@ -300,6 +303,85 @@ impl IntKind {
             i as u64 as i128
         } else {
             i as i128
+        }
+    }
+}
+
+impl Value {
+    /// The heap object a value refers to, if any.
+    pub fn obj_id(&self) -> Option<ObjId> {
+        match self {
+            Value::Struct(o)
+            | Value::Array(o)
+            | Value::Ptr(o)
+            | Value::FieldPtr(o, _)
+            | Value::ElemPtr(o, _)
+            | Value::Map(o)
+            | Value::Chan(o)
+            | Value::Closure(o)
+            | Value::Obj(o) => Some(*o),
+            Value::Slice { arr, .. } => Some(*arr),
+            _ => None,
+        }
+    }
+}
+
+impl Obj {
+    /// Pushes the heap objects this object refers to (for reachability).
+    pub fn children(&self, work: &mut Vec<ObjId>) {
+        let mut push = |v: &Value| {
+            if let Some(o) = v.obj_id() {
+                work.push(o);
+            }
+        };
+        match self {
+            Obj::Cell(v) | Obj::Atomic(v) => push(v),
+            Obj::Struct { fields, .. } => fields.iter().for_each(&mut push),
+            Obj::Array(items) => items.iter().for_each(&mut push),
+            Obj::Map(entries, _) => entries.iter().for_each(|(k, v)| {
+                push(k);
+                push(v)
+            }),
+            Obj::Chan(c) => {
+                c.buf.iter().for_each(&mut push);
+                c.sendq.iter().for_each(|w| push(&w.value));
+            }
+            Obj::Closure { captures, .. } => captures.iter().for_each(&mut push),
+            Obj::Bound { recv, .. } => push(recv),
+            Obj::Context(c) => {
+                push(&c.key);
+                push(&c.value);
+                for o in c
+                    .parent
+                    .iter()
+                    .chain(c.done.iter())
+                    .chain(c.children.iter())
+                {
+                    push(&Value::Obj(*o));
+                }
+            }
+            Obj::CancelFunc { ctx, resource } => {
+                push(&Value::Obj(*ctx));
+                push(&Value::Obj(*resource));
+            }
+            Obj::Timer(t) => {
+                if let Some(c) = t.chan {
+                    push(&Value::Chan(c));
+                }
+                if let Some(f) = &t.func {
+                    push(f);
+                }
+                if let Some(r) = t.resource {
+                    push(&Value::Obj(r));
+                }
+            }
+            Obj::Error {
+                wrapped: Some(w), ..
+            } => push(w),
+            Obj::Cond { lock, .. } => push(lock),
+            Obj::ReadLocker(m) => push(&Value::Obj(*m)),
+            Obj::TestingT { cleanups, .. } => cleanups.iter().for_each(&mut push),
+            _ => {}
         }
     }
 }

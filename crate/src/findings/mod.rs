@@ -5,8 +5,8 @@
 
 pub mod report;
 
+pub use crate::diagnostics::FindingKind;
 use crate::fix::Fix;
-pub use crate::rules::FindingKind;
 use crate::syntax::Span;
 use serde::Serialize;
 
@@ -37,12 +37,7 @@ impl Severity {
     }
 }
 
-/// A secondary location with what it explains ("goroutine started here").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Label {
-    pub span: Span,
-    pub message: String,
-}
+pub use crate::diagnostics::Label;
 
 /// A goroutine that blocks forever, and on what.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -114,4 +109,6 @@ pub struct FileReport {
     pub unverified_for_time: usize,
     /// Functions not analyzed as entries because of the entry limit.
     pub entries_skipped: usize,
+    /// Slips repaired before the analysis (it ran on the repaired text).
+    pub slips: Vec<crate::syntax::Slip>,
 }

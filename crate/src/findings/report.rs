@@ -17,6 +17,18 @@ pub fn text(reports: &[FileReport]) -> String {
                 report.path, p.line, p.column, error.message
             ));
         }
+        for slip in &report.slips {
+            let p = lines.line_col(slip.at);
+            out.push_str(&format!(
+                "{}:{}:{}: syntax-slip: {}; {} (quick fix: insert `{}`)\n",
+                report.path,
+                p.line,
+                p.column,
+                slip.message,
+                slip.assumed,
+                slip.insert.trim()
+            ));
+        }
         for finding in &report.findings {
             let p = lines.line_col(finding.span.start);
             out.push_str(&format!(
@@ -104,6 +116,10 @@ pub fn json(reports: &[FileReport]) -> Value {
                     let p = lines.line_col(e.span.start);
                     json!({"line": p.line, "column": p.column, "message": e.message})
                 }).collect::<Vec<_>>(),
+                "slips": report.slips.iter().map(|s| {
+                    let p = lines.line_col(s.at);
+                    json!({"line": p.line, "column": p.column, "offset": s.at, "insert": s.insert, "message": s.message, "assumed": s.assumed})
+                }).collect::<Vec<_>>(),
                 "entries": report.entries,
                 "entries_skipped": report.entries_skipped,
                 "findings": report.findings.iter().map(|f| finding_json(report, &lines, f)).collect::<Vec<_>>(),
@@ -141,7 +157,7 @@ pub fn sarif(reports: &[FileReport]) -> Value {
             };
             results.push(json!({
                 "ruleId": f.rule,
-                "ruleIndex": rules::RULES.iter().position(|r| r.id == f.rule),
+                "ruleIndex": rules::RULES.iter().position(|r| r.id.as_str() == f.rule),
                 "level": level,
                 "message": {"text": format!("{} {} {}", f.message, f.why, f.help)},
                 "locations": [{"physicalLocation": {

@@ -33,10 +33,37 @@ pub fn lower(file: &ParsedFile) -> Program {
     let root = file.root();
     let mut cursor = root.walk();
     let children: Vec<Node> = root.children(&mut cursor).collect();
+    // Statements pasted without a function around them (tree-sitter's Go
+    // grammar accepts them at the top level, for snippets).
+    let mut fragment: Vec<Node> = Vec::new();
     for node in children {
-        l.top_level(node);
+        if is_fragment_statement(node) {
+            fragment.push(node);
+        } else {
+            l.top_level(node);
+        }
+    }
+    if !fragment.is_empty() {
+        l.fragment(&fragment);
     }
     l.program
+}
+
+/// A statement at the top level of a file: a forum answer's three lines.
+fn is_fragment_statement(node: Node) -> bool {
+    node.is_named()
+        && !matches!(
+            node.kind(),
+            "package_clause"
+                | "import_declaration"
+                | "function_declaration"
+                | "method_declaration"
+                | "type_declaration"
+                | "var_declaration"
+                | "const_declaration"
+                | "comment"
+                | "ERROR"
+        )
 }
 
 fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
@@ -55,6 +82,46 @@ impl<'a> Lowerer<'a> {
         self.program.notes.push(Note {
             span: Span::of(node),
             message: message.into(),
+        });
+    }
+
+    /// Statements pasted without a function: analyzed as the body of `main`
+    /// when the file has none (a file with its own `main` keeps them out).
+    fn fragment(&mut self, nodes: &[Node]) {
+        if self.program.func_by_name("main").is_some() {
+            for node in nodes {
+                self.note(
+                    *node,
+                    format!(
+                        "{} outside a function skipped",
+                        node.kind().replace('_', " ")
+                    ),
+                );
+            }
+            return;
+        }
+        let span = Span::new(nodes[0].start_byte(), nodes[nodes.len() - 1].end_byte());
+        let id = self.program.funcs.len() as FuncId;
+        self.program.funcs.push(Func {
+            name: "main".into(),
+            receiver: None,
+            params: Vec::new(),
+            results: Vec::new(),
+            variadic: false,
+            body: None,
+            span,
+            is_literal: false,
+        });
+        self.func_names.push(("main".into(), 0));
+        let saved_depth = self.depth;
+        self.depth = 0;
+        let stmts = nodes.iter().map(|n| self.stmt(*n)).collect();
+        self.depth = saved_depth;
+        self.func_names.pop();
+        self.program.funcs[id as usize].body = Some(Block { stmts, span });
+        self.program.notes.push(Note {
+            span,
+            message: "statements outside a function analyzed as the body of `main`".into(),
         });
     }
 

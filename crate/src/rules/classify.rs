@@ -1,16 +1,23 @@
-//! Names the pattern of a verdict from what the witness shows (which operation
-//! is blocked, on what channel, how many goroutines wait there, which paths ran)
-//! and what the code around it says (who else uses the channel, which path the
-//! parent took). Each rule file then words the finding and builds its fixes.
+//! Names the pattern of a verdict. [`LeakContext`] holds what a rule matches
+//! on: the verdict's typed data (its kind, the engine's [`BlockReason`], the
+//! [`ResourceKind`]) and the [`Facts`] of the program joined with the witness
+//! (which operation is blocked, on what channel, how many goroutines wait
+//! there, which operations and selects ran, how many values the channel
+//! delivered). Each rule file's matcher asks these questions; the first rule of
+//! the registry whose matcher accepts the verdict words the finding and builds
+//! its fixes. The tree-sitter nodes kept here are for wording and edits only.
 
-use super::code::{self, channel_code, enclosing_function, enclosing_loop, ChannelCode, Use};
+use super::code::{self, channel_code, enclosing_function, ChannelCode};
 use super::edits::{enclosing, node_covering, text};
-use super::{rule, FindingKind, RuleInfo};
+use super::facts::{CaseKind, ChanOp, ChannelFacts, ChannelIndex, Facts, OpKind, SelectFacts};
+use super::{FindingKind, RuleInfo, REGISTRY};
 use crate::api::{GoroutineOut, VerdictOut};
-use crate::findings::Label;
+use crate::diagnostics::Label;
+use crate::engine::BlockReason;
 use crate::fix::Fix;
+use crate::model::FuncId;
 use crate::syntax::{ParsedFile, Span};
-use crate::verdict::VerdictKind;
+use crate::verdict::{ResourceKind, VerdictKind};
 use tree_sitter::Node;
 
 /// Everything a rule needs to word a finding and build its fixes.
@@ -27,6 +34,10 @@ pub struct LeakContext<'a> {
     pub go_statement: Option<Node<'a>>,
     /// Spans of the operations the witness executed, in order.
     pub executed: Vec<Span>,
+    /// The program's facts joined with this verdict's witness.
+    pub facts: Facts,
+    /// The channel the first blocked goroutine waits on, among the facts.
+    pub chan: Option<ChannelIndex>,
 }
 
 impl<'a> LeakContext<'a> {
@@ -47,6 +58,10 @@ impl<'a> LeakContext<'a> {
             .iter()
             .filter_map(|s| s.span)
             .collect();
+        let facts = Facts::of_verdict(&crate::model::lower(file), verdict);
+        let chan = first
+            .and_then(|g| g.channel_make.as_ref())
+            .and_then(|m| facts.channel_made_at(m.span));
         LeakContext {
             file,
             verdict,
@@ -55,7 +70,135 @@ impl<'a> LeakContext<'a> {
             operation,
             go_statement,
             executed,
+            facts,
+            chan,
         }
+    }
+
+    /// The engine's reason the first blocked goroutine waits.
+    pub fn reason(&self) -> Option<BlockReason> {
+        self.blocked.first().and_then(|g| g.block)
+    }
+
+    /// What a resource leak holds on to.
+    pub fn resource(&self) -> Option<ResourceKind> {
+        self.verdict.resource_kind
+    }
+
+    /// A goroutine blocked forever (or at main's exit), not a resource or panic.
+    pub fn is_goroutine_leak(&self) -> bool {
+        matches!(
+            self.verdict.kind,
+            VerdictKind::Leak | VerdictKind::BlockedAtExit
+        )
+    }
+
+    /// Blocked forever: a goroutine leak, or a function entry (not `main`,
+    /// whose Go's runtime reports as a deadlock) stuck itself, which is its
+    /// caller's goroutine leaking.
+    pub fn is_blocked_forever(&self) -> bool {
+        self.is_goroutine_leak()
+            || self.verdict.kind == VerdictKind::Deadlock
+                && self.blocked.first().is_some_and(|g| g.function != "main")
+    }
+
+    /// Blocked sending on a channel that is not nil.
+    pub fn is_blocked_sending(&self) -> bool {
+        self.is_goroutine_leak() && self.reason() == Some(BlockReason::ChanSend)
+    }
+
+    /// The blocked channel's facts.
+    pub fn channel_facts(&self) -> Option<&ChannelFacts> {
+        self.chan.and_then(|c| self.facts.channels.get(c))
+    }
+
+    /// The blocked operation among the channel's facts.
+    pub fn blocked_op(&self) -> Option<&ChanOp> {
+        self.facts.op_at(self.chan?, self.verdict.range.span)
+    }
+
+    /// Several goroutines share the channel: more than one is stuck on it, or
+    /// the `go` statement runs in a loop that does not also make a channel per
+    /// goroutine.
+    pub fn several_goroutines(&self) -> bool {
+        if self.blocked.len() > 1 {
+            return true;
+        }
+        let make = self.channel_facts().map(|c| c.make);
+        self.blocked
+            .first()
+            .and_then(|g| g.go_statement.as_ref())
+            .and_then(|r| self.facts.go_at(r.span))
+            .and_then(|g| g.inside_loop)
+            .is_some_and(|l| make.is_none_or(|m| !(l.start <= m.start && m.end <= l.end)))
+    }
+
+    /// The select the blocked goroutine waits in.
+    pub fn blocked_select(&self) -> Option<&SelectFacts> {
+        let at = self.facts.select_at(self.verdict.range.span)?;
+        self.facts.selects.get(at)
+    }
+
+    /// A select that gave up on the blocked channel: it receives from it next
+    /// to another case (a timer, a context, a quit channel, an unknown
+    /// method's channel), and the witness shows it passed without taking the
+    /// value. The select and that other case.
+    pub fn select_that_gave_up(&self) -> Option<(&SelectFacts, usize)> {
+        let chan = self.chan?;
+        self.facts.selects.iter().find_map(|s| {
+            let waits_here = s
+                .cases
+                .iter()
+                .any(|c| c.kind == CaseKind::Receive && c.channel == Some(chan));
+            let gives_up = |c: &super::facts::CaseFacts| {
+                c.kind != CaseKind::Default && c.channel != Some(chan)
+            };
+            // The case the witness shows firing, else the first that could.
+            let other = s
+                .fired
+                .filter(|&i| s.cases.get(i).is_some_and(gives_up))
+                .or_else(|| s.cases.iter().position(gives_up))?;
+            (waits_here && s.passed()).then_some((s, other))
+        })
+    }
+
+    /// The blocked channel's reader took some values and stopped reading
+    /// while the sender had more to send.
+    pub fn reader_left_early(&self) -> bool {
+        let Some(channel) = self.channel_facts() else {
+            return false;
+        };
+        let sender_had_more = self.blocked_op().is_some_and(|op| op.inside_loop.is_some())
+            || channel.ops_of(OpKind::Send).any(|op| {
+                op.completed > 0 && self.blocked.iter().any(|g| op.goroutines.contains(&g.id))
+            });
+        if !sender_had_more {
+            return false;
+        }
+        // The channel this goroutine waits on (one per iteration when made
+        // in a loop) delivered values before; or a generator's reader, not
+        // in the file, stopped reading.
+        let first = self.blocked.first().map(|g| g.id);
+        let delivered = channel
+            .objects
+            .iter()
+            .find(|o| first.is_some_and(|g| o.senders.contains(&g)))
+            .is_some_and(|o| o.values_received > 0);
+        delivered || channel.returned && channel.reads().next().is_none()
+    }
+
+    /// Every case of the blocked select waits on a channel variable (none is
+    /// a call's channel, none is a default): with no channel object behind
+    /// any of them, they are all nil.
+    pub fn select_on_nil_channels(&self) -> bool {
+        self.reason() == Some(BlockReason::Select)
+            && self.blocked.iter().all(|g| g.channel_make.is_none())
+            && self.blocked_select().is_some_and(|s| {
+                !s.cases.is_empty()
+                    && s.cases
+                        .iter()
+                        .all(|c| c.kind != CaseKind::Default && !c.operand_is_call)
+            })
     }
 
     /// The channel's name in backticks, or "the channel".
@@ -76,6 +219,10 @@ impl<'a> LeakContext<'a> {
 
     /// "goroutine `f`" or "3 goroutines running `f`".
     pub fn who(&self) -> String {
+        // A function entry stuck itself: whichever goroutine calls it.
+        if self.verdict.kind == VerdictKind::Deadlock {
+            return format!("a goroutine calling `{}`", self.goroutine_function());
+        }
         match self.blocked.len() {
             0 | 1 => format!("the goroutine running `{}`", self.goroutine_function()),
             n => format!("{n} goroutines running `{}`", self.goroutine_function()),
@@ -91,28 +238,9 @@ impl<'a> LeakContext<'a> {
 
     /// The name of the function that made the channel.
     pub fn maker_name(&self) -> Option<String> {
-        let f = self.channel.as_ref()?.function?;
-        Some(code::function_name(self.file, f))
-    }
-
-    /// Whether the blocked select's cases are all plain channel operations
-    /// (no timer or context case, whose channels the runtime owns).
-    pub fn select_has_only_channel_cases(&self) -> bool {
-        let Some(select) = self
-            .operation
-            .and_then(|op| enclosing(op, &["select_statement"]))
-        else {
-            return false;
-        };
-        let mut cursor = select.walk();
-        let cases: Vec<_> = select
-            .named_children(&mut cursor)
-            .filter_map(|c| c.child_by_field_name("communication"))
-            .collect();
-        !cases.is_empty()
-            && cases
-                .iter()
-                .all(|c| !code::is_timeout_or_cancel(self.file, *c))
+        let maker = self.channel_facts()?.maker?;
+        let name = &self.facts.funcs.get(maker as usize)?.name;
+        Some(name.clone())
     }
 
     /// Whether a step of the witness ran this code: an executed operation's
@@ -123,13 +251,13 @@ impl<'a> LeakContext<'a> {
     }
 
     /// Another goroutine, not among this finding's, that is blocked forever at
-    /// the end of the witness and whose function's text satisfies `does`
-    /// (it would receive from this channel, unlock this mutex...): when the
-    /// partner is stuck itself, that is the cause to name. Its function name
-    /// and the line it is blocked at.
-    /// `does` gets the function's text and the blocked operation's text,
-    /// both without spaces.
-    pub fn stuck_partner(&self, does: impl Fn(&str, &str) -> bool) -> Option<(String, u32)> {
+    /// the end of the witness and for which `does` holds (it would receive
+    /// from this channel, unlock this mutex...): when the partner is stuck
+    /// itself, that is the cause to name. Its function name and the line it
+    /// is blocked at. `does` gets the functions the partner runs (the one it
+    /// is blocked in and the one its `go` statement started) and where it is
+    /// blocked.
+    pub fn stuck_partner(&self, does: impl Fn(&[FuncId], Span) -> bool) -> Option<(String, u32)> {
         let last = self.verdict.witness.steps.last()?;
         let mine: Vec<u32> = self.blocked.iter().map(|g| g.id).collect();
         last.goroutines
@@ -138,21 +266,8 @@ impl<'a> LeakContext<'a> {
                 g.status == crate::engine::witness::GoStatus::Blocked && !mine.contains(&g.id)
             })
             .find_map(|g| {
-                let function = node_covering(self.file, g.span).and_then(enclosing_function)?;
-                // The function it is blocked in, and the one it was started
-                // with (a lock may be held by an outer frame).
-                let started = g
-                    .go_span
-                    .and_then(|s| self.file.text.get(s.start as usize..s.end as usize))
-                    .unwrap_or_default();
-                let body = format!("{}\n{started}", text(self.file, function)).replace(' ', "");
-                let at = self
-                    .file
-                    .text
-                    .get(g.span.start as usize..g.span.end as usize)
-                    .unwrap_or_default()
-                    .replace(' ', "");
-                if !does(&body, &at) {
+                let functions = self.facts.functions_of_goroutine(g.span, g.go_span);
+                if functions.is_empty() || !does(&functions, g.span) {
                     return None;
                 }
                 let name = self
@@ -161,26 +276,26 @@ impl<'a> LeakContext<'a> {
                     .functions
                     .get(g.function as usize)
                     .cloned()
-                    .unwrap_or_else(|| code::function_name(self.file, function));
+                    .or_else(|| {
+                        let f = node_covering(self.file, g.span).and_then(enclosing_function)?;
+                        Some(code::function_name(self.file, f))
+                    })?;
                 Some((name, self.file.lines.line_col(g.span.start).line))
             })
     }
 
+    /// Whether one of `functions` (or a literal inside one) satisfies `has`.
+    pub fn runs_code(&self, functions: &[FuncId], has: FuncId) -> bool {
+        functions.iter().any(|f| self.facts.is_within(has, *f))
+    }
+
     /// A receiver of this finding's channel that is stuck itself.
     pub fn stuck_receiver(&self) -> Option<(String, u32)> {
-        let channel = self.channel.as_ref()?;
-        let name = channel.name.trim_start_matches('.').to_string();
-        let names_it = |rest: &str| {
-            let expr: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
-                .collect();
-            expr == name || expr.ends_with(&format!(".{name}"))
-        };
-        self.stuck_partner(|body, _| {
-            body.lines().any(|l| {
-                l.split("<-").skip(1).any(names_it) || l.split("range").skip(1).any(names_it)
-            })
+        let channel = self.channel_facts()?;
+        self.stuck_partner(|functions, _| {
+            channel
+                .reads()
+                .any(|op| self.runs_code(functions, op.function))
         })
     }
 
@@ -200,7 +315,7 @@ impl<'a> LeakContext<'a> {
         }
         if let Some(c) = &self.channel {
             let kind = match c.capacity {
-                Some(cap) if c.is_buffered(self.file) => {
+                Some(cap) if self.channel_facts().is_some_and(|f| f.is_buffered()) => {
                     format!("with a buffer of {}", text(self.file, cap))
                 }
                 _ => "unbuffered".to_string(),
@@ -235,224 +350,22 @@ fn finding_kind(kind: VerdictKind) -> FindingKind {
     }
 }
 
-/// The rule a verdict belongs to.
-pub fn rule_id(cx: &LeakContext<'_>) -> &'static str {
-    match cx.verdict.kind {
-        VerdictKind::Panic => return "panic",
-        VerdictKind::Deadlock => return "deadlock",
-        VerdictKind::ResourceLeak => {
-            let resource = cx.verdict.resource.as_deref().unwrap_or("");
-            if resource.starts_with("package-level") {
-                return "retained-global";
-            }
-            if resource.starts_with("mutex") {
-                return "lock-leak";
-            }
-            return if resource.contains("cancel") {
-                "forgotten-cancel"
-            } else {
-                "unclosed-resource"
-            };
-        }
-        VerdictKind::Leak | VerdictKind::BlockedAtExit => {}
-    }
-    let reason = cx
-        .blocked
-        .first()
-        .and_then(|g| g.reason.as_deref())
-        .unwrap_or("");
-    if reason.contains("nil chan") {
-        return "nil-channel";
-    }
-    // A select blocked on no channel object at all: every case's channel is nil.
-    if reason == "select"
-        && cx.blocked.iter().all(|g| g.channel_make.is_none())
-        && cx.select_has_only_channel_cases()
-    {
-        return "nil-channel";
-    }
-    match reason {
-        "sync.Mutex.Lock" | "sync.RWMutex.RLock" | "sync.RWMutex.Lock" | "sync.Cond.Wait" => {
-            "lock-leak"
-        }
-        "sync.WaitGroup.Wait" => "waitgroup-misuse",
-        "chan send" => classify_send(cx),
-        "select" => classify_select(cx),
-        _ => classify_receive(cx),
-    }
-}
-
-fn classify_send(cx: &LeakContext<'_>) -> &'static str {
-    // Several goroutines share the channel: more than one is stuck on it, or the
-    // `go` statement runs in a loop that does not also make a channel per goroutine.
-    let make_start = cx.channel.as_ref().map(|c| c.make.start_byte());
-    let several = cx.blocked.len() > 1
-        || cx
-            .go_statement
-            .and_then(enclosing_loop)
-            .is_some_and(|l| make_start.is_none_or(|m| !(l.start_byte() <= m && m < l.end_byte())));
-    let Some(channel) = &cx.channel else {
-        return if several {
-            "ncast-leak"
-        } else {
-            "premature-return"
-        };
-    };
-    if channel.is_buffered(cx.file) && !several {
-        return "full-buffer";
-    }
-    if several {
-        return "ncast-leak";
-    }
-    // The sender has more to send and the reader, which read in a loop, left.
-    let send_in_loop = cx.operation.is_some_and(|op| enclosing_loop(op).is_some());
-    let reader_loops = channel.uses_of(Use::Range).next().is_some()
-        || channel
-            .uses_of(Use::Receive)
-            .any(|r| enclosing_loop(r).is_some() && cx.was_executed(r));
-    if send_in_loop && reader_loops {
-        return "send-after-reader-left";
-    }
-    // A receive of this channel inside a select that also waits on a timer or a
-    // cancellation: the caller gave up on the worker.
-    if timeout_select(cx, channel).is_some() {
-        return "timeout-leak";
-    }
-    // A generator: the maker returns the channel and never receives from it;
-    // its caller's reader is the one that stopped reading.
-    if channel.uses_of(Use::Receive).next().is_none() && returned_by_maker(cx, channel) {
-        return "send-after-reader-left";
-    }
-    "premature-return"
-}
-
-/// The function that makes the channel returns it (`return c`).
-fn returned_by_maker(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> bool {
-    let Some(function) = channel.function else {
-        return false;
-    };
-    let Some(body) = function.child_by_field_name("body") else {
-        return false;
-    };
-    let mut stack = vec![body];
-    while let Some(n) = stack.pop() {
-        match n.kind() {
-            // Returns of nested literals are theirs, not the maker's.
-            "func_literal" => continue,
-            "return_statement" => {
-                let mut cursor = n.walk();
-                let returns_it = n.named_children(&mut cursor).any(|list| {
-                    let mut c = list.walk();
-                    let mut items: Vec<Node<'_>> = list.named_children(&mut c).collect();
-                    if items.is_empty() {
-                        items.push(list);
-                    }
-                    items
-                        .iter()
-                        .any(|e| e.kind() == "identifier" && text(cx.file, *e) == channel.name)
-                });
-                if returns_it {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-        let mut cursor = n.walk();
-        stack.extend(n.named_children(&mut cursor));
-    }
-    false
-}
-
-fn classify_receive(cx: &LeakContext<'_>) -> &'static str {
-    let ranging = cx.operation.is_some_and(|op| {
-        op.kind() == "for_statement"
-            || op.kind() == "range_clause"
-            || enclosing(op, &["range_clause"]).is_some()
-    });
-    if ranging {
-        return "range-without-close";
-    }
-    if cx.blocked.len() > 1
-        && cx
-            .channel
-            .as_ref()
-            .is_some_and(|c| c.uses_of(Use::Send).next().is_some())
-    {
-        return "ncast-leak";
-    }
-    "orphan-receive"
-}
-
-fn classify_select(cx: &LeakContext<'_>) -> &'static str {
-    // A select whose every case waits forever: name it by what its cases do.
-    let Some(select) = cx
-        .operation
-        .and_then(|op| enclosing(op, &["select_statement"]))
-    else {
-        return "orphan-receive";
-    };
-    let has_send = {
-        let mut cursor = select.walk();
-        let found = select.named_children(&mut cursor).any(|case| {
-            case.child_by_field_name("communication")
-                .is_some_and(|c| c.kind() == "send_statement")
-        });
-        found
-    };
-    if has_send {
-        "send-after-reader-left"
-    } else {
-        "orphan-receive"
-    }
-}
-
-/// The select (in the function that made the channel) that receives from it
-/// next to a timeout or cancellation case, when the witness ran that select.
-pub fn timeout_select<'t>(
-    cx: &LeakContext<'t>,
-    channel: &ChannelCode<'t>,
-) -> Option<(Node<'t>, Node<'t>)> {
-    for receive in channel.uses_of(Use::Receive) {
-        let Some(select) = enclosing(receive, &["select_statement"]) else {
-            continue;
-        };
-        let mut cursor = select.walk();
-        for case in select.named_children(&mut cursor) {
-            let Some(comm) = case.child_by_field_name("communication") else {
-                continue;
-            };
-            if code::is_timeout_or_cancel(cx.file, comm)
-                && !text(cx.file, comm).contains(channel.display_name())
-            {
-                return Some((select, case));
-            }
-        }
-    }
-    None
+/// The rule that names a verdict: the first of the registry whose matcher
+/// accepts it. The last rules accept every verdict of their kind, so one
+/// always does.
+pub fn rule_of(cx: &LeakContext<'_>) -> &'static super::Rule {
+    REGISTRY
+        .iter()
+        .find(|r| (r.matches)(cx))
+        .unwrap_or(&REGISTRY[REGISTRY.len() - 1])
 }
 
 /// Words the finding for a verdict and proposes fixes.
 pub fn diagnose(file: &ParsedFile, verdict: &VerdictOut) -> Diagnosis {
     let cx = LeakContext::new(file, verdict);
-    let id = rule_id(&cx);
-    let info = rule(id).expect("classify only returns ids of the catalogue");
-    let (message, labels, fixes) = match id {
-        "premature-return" => super::premature_return::diagnose(&cx),
-        "timeout-leak" => super::timeout_leak::diagnose(&cx),
-        "ncast-leak" => super::ncast_leak::diagnose(&cx),
-        "range-without-close" => super::range_without_close::diagnose(&cx),
-        "orphan-receive" => super::orphan_receive::diagnose(&cx),
-        "send-after-reader-left" => super::send_after_reader_left::diagnose(&cx),
-        "full-buffer" => super::full_buffer::diagnose(&cx),
-        "forgotten-cancel" => super::forgotten_cancel::diagnose(&cx),
-        "unclosed-resource" => super::unclosed_resource::diagnose(&cx),
-        "lock-leak" => super::lock_leak::diagnose(&cx),
-        "waitgroup-misuse" => super::waitgroup_misuse::diagnose(&cx),
-        "nil-channel" => super::nil_channel::diagnose(&cx),
-        "retained-global" => super::retained_global::diagnose(&cx),
-        "deadlock" => super::deadlock::diagnose(&cx),
-        _ => super::panic::diagnose(&cx),
-    };
+    let rule = rule_of(&cx);
+    let info = &rule.info;
+    let (message, labels, fixes) = (rule.diagnose)(&cx);
     let kind = finding_kind(verdict.kind);
     let why = if kind == FindingKind::BlockedAtExit {
         format!(

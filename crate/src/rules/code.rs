@@ -76,18 +76,20 @@ pub fn channel_code(file: &ParsedFile, make_span: Span) -> Option<ChannelCode<'_
     let make = enclosing(node, &["call_expression"])?;
     let args = make.child_by_field_name("arguments")?;
     let capacity = args.named_child(1);
-    let (mut name, statement) = assigned_to(file, make)?;
+    let (target, is_field, statement) = assigned_to(file, make)?;
     // A field (`q.entries = make(...)` or a keyed literal) is matched by its
     // field name wherever it is used: `.entries`.
-    if let Some((_, field)) = name.rsplit_once('.') {
-        name = format!(".{field}");
-    }
+    let name = if is_field {
+        format!(".{target}")
+    } else {
+        target
+    };
     let function = enclosing_function(make);
     let scope = function
         .and_then(|f| f.child_by_field_name("body"))
         .unwrap_or_else(|| file.root());
     // A channel stored in a field or a package variable is used across functions.
-    let scope = if name.contains('.') || function.is_none() {
+    let scope = if is_field || function.is_none() {
         file.root()
     } else {
         scope
@@ -106,7 +108,8 @@ pub fn channel_code(file: &ParsedFile, make_span: Span) -> Option<ChannelCode<'_
 
 /// `x := make(...)`, `x = make(...)`, `var x = make(...)`, `s.f = make(...)`,
 /// or a keyed struct literal field `quit: make(...)`.
-fn assigned_to<'t>(file: &ParsedFile, make: Node<'t>) -> Option<(String, Option<Node<'t>>)> {
+/// The name it is stored in, whether that is a struct field, and the statement.
+fn assigned_to<'t>(file: &ParsedFile, make: Node<'t>) -> Option<(String, bool, Option<Node<'t>>)> {
     let mut parent = make.parent()?;
     if parent.kind() == "literal_element" {
         parent = parent.parent()?;
@@ -114,7 +117,7 @@ fn assigned_to<'t>(file: &ParsedFile, make: Node<'t>) -> Option<(String, Option<
     if parent.kind() == "keyed_element" {
         // `&Queue{entries: make(...)}`: the channel lives in a field.
         let key = parent.named_child(0)?;
-        return Some((format!(".{}", text(file, key)), None));
+        return Some((text(file, key).to_string(), true, None));
     }
     let list = if parent.kind() == "expression_list" {
         parent
@@ -150,7 +153,14 @@ fn assigned_to<'t>(file: &ParsedFile, make: Node<'t>) -> Option<(String, Option<
     } else {
         Some(statement)
     };
-    Some((text(file, target).to_string(), statement))
+    // `s.f = make(...)`: the field's name.
+    match target
+        .child_by_field_name("field")
+        .filter(|_| target.kind() == "selector_expression")
+    {
+        Some(field) => Some((text(file, field).to_string(), true, statement)),
+        None => Some((text(file, target).to_string(), false, statement)),
+    }
 }
 
 fn collect_uses<'t>(
@@ -278,14 +288,4 @@ pub fn returns_of<'t>(function: Node<'t>) -> Vec<Node<'t>> {
     }
     crate::sort::sort_by_key(&mut out, |n| n.start_byte());
     out
-}
-
-/// Whether a select case's communication waits on a timer or a cancellation:
-/// `<-time.After(...)`, `<-ctx.Done()`, `<-timer.C`, `<-done`-style channels.
-pub fn is_timeout_or_cancel(file: &ParsedFile, communication: Node<'_>) -> bool {
-    let t = text(file, communication);
-    t.contains("time.After")
-        || t.contains(".Done()")
-        || t.ends_with(".C")
-        || t.contains("time.Tick")
 }

@@ -5,15 +5,19 @@
 //! Its example is `crate/testdata/rules/forgotten-cancel.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "forgotten-cancel",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::ForgottenCancel,
     name: "Forgotten cancel",
     kind: FindingKind::ResourceLeak,
     what: "A context is derived with `context.WithCancel`, `WithTimeout` or `WithDeadline`, and its cancel function is not called on every path.",
     why: "The derived context and everything attached to it (timers, child contexts, goroutines waiting on `ctx.Done()`) stay alive until the parent is cancelled, which for `context.Background()` is never. `go vet`'s lostcancel catches only the simplest cases.",
     fix: "Call the cancel function on every path; the usual way is `defer cancel()` right after the context is created.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
@@ -21,7 +25,7 @@ use super::code::enclosing_function;
 use super::edits::{
     enclosing, enclosing_statement, escape_of, insert_after_statement, node_covering, text,
 };
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Edit, Fix};
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
@@ -111,4 +115,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         });
     }
     (message, Vec::new(), fixes)
+}
+
+/// A context's cancel function that is never called.
+fn matches(cx: &LeakContext<'_>) -> bool {
+    cx.resource() == Some(crate::verdict::ResourceKind::CancelFunc)
 }

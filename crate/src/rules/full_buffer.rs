@@ -5,21 +5,25 @@
 //! Its example is `crate/testdata/rules/full-buffer.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "full-buffer",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::FullBuffer,
     name: "Full buffer",
     kind: FindingKind::Leak,
     what: "A send blocks on a buffered channel whose buffer is full and that nobody drains any more.",
     why: "A buffered channel only absorbs as many values as its capacity. Once it is full and the reader has gone, the next send waits forever.",
     fix: "Size the buffer to the number of values that can be sent, or select on a done channel (or with a `default` case to drop the value) next to the send.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
 use super::code::{enclosing_loop, loop_count};
 use super::edits::{buffer_channel, text};
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 
@@ -60,4 +64,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         fixes.extend(super::remedies::drop_when_full(cx, channel));
     }
     (message, labels, fixes)
+}
+
+/// One sender blocked on a buffered channel whose buffer filled up.
+fn matches(cx: &LeakContext<'_>) -> bool {
+    cx.is_blocked_sending() && cx.channel_facts().is_some_and(|c| c.is_buffered())
 }

@@ -5,15 +5,19 @@
 //! Its example is `crate/testdata/rules/lock-leak.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "lock-leak",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::LockLeak,
     name: "Lock leak",
     kind: FindingKind::Leak,
     what: "A mutex is locked and not unlocked on some path (an early return, a panic, a double lock, or two locks taken in opposite orders).",
     why: "Every later `Lock` on that mutex waits forever, and so does every goroutine that needs it.",
     fix: "Unlock with `defer mu.Unlock()` right after `mu.Lock()`. For two mutexes taken in opposite orders, take them in one consistent order everywhere.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
@@ -22,7 +26,8 @@ use super::edits::{
     enclosing, enclosing_statement, insert_after_statement, insert_before_statement, mentions,
     method_call_statements, remove_statement, text,
 };
-use crate::findings::Label;
+use crate::diagnostics::Label;
+use super::facts::MethodCall;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::syntax::Span;
 use tree_sitter::Node;
@@ -41,6 +46,16 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         ),
         None => (None, None),
     };
+    // The mutex's last name (`mu` of `c.mu.Lock()`), from the call the
+    // goroutine is blocked in.
+    let field: Option<String> = call.and_then(|c| {
+        let at = Span::of(c);
+        cx.facts
+            .calls
+            .iter()
+            .find(|m| m.span == at)
+            .and_then(|m| m.receiver.clone())
+    });
     let lock_name = receiver
         .clone()
         .map(|r| format!("`{r}`"))
@@ -62,12 +77,24 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         format!(
             "{lock_name} is locked here and the function can return without unlocking it: every later Lock waits forever"
         )
-    } else if let Some((holder, line)) = receiver.as_deref().and_then(|r| {
-        let field = r.rsplit('.').next().unwrap_or(r).to_string();
+    } else if let Some((holder, line)) = field.as_deref().and_then(|field| {
         // The holder locked it and is stuck elsewhere (one stuck on a Lock
         // of the same name is more likely a fellow waiter).
-        cx.stuck_partner(|body, at| {
-            body.contains(&format!("{field}.Lock()")) && !at.contains(&format!("{field}."))
+        let on_this_mutex = |c: &&MethodCall| c.receiver.as_deref() == Some(field);
+        cx.stuck_partner(|functions, at| {
+            let locks = cx
+                .facts
+                .calls
+                .iter()
+                .filter(on_this_mutex)
+                .any(|c| c.method == "Lock" && cx.runs_code(functions, c.function));
+            let waits_on_it = cx
+                .facts
+                .calls
+                .iter()
+                .filter(on_this_mutex)
+                .any(|c| c.span.start <= at.start && at.end <= c.span.end);
+            locks && !waits_on_it
         })
     }) {
         format!(
@@ -365,4 +392,16 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
         );
     }
     None
+}
+
+/// A goroutine waiting for a lock or a condition forever, or an entry that
+/// returned holding a mutex.
+fn matches(cx: &LeakContext<'_>) -> bool {
+    use crate::engine::BlockReason;
+    cx.resource() == Some(crate::verdict::ResourceKind::HeldMutex)
+        || cx.is_blocked_forever()
+            && matches!(
+                cx.reason(),
+                Some(BlockReason::MutexLock | BlockReason::RLock | BlockReason::CondWait)
+            )
 }

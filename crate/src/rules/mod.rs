@@ -2,52 +2,83 @@
 
 pub mod classify;
 pub mod code;
-pub mod deadlock;
 pub mod edits;
-pub mod forgotten_cancel;
-pub mod full_buffer;
-pub mod lock_leak;
-pub mod ncast_leak;
-pub mod nil_channel;
-pub mod orphan_receive;
-pub mod panic;
-pub mod premature_return;
-pub mod range_without_close;
+pub mod facts;
 pub mod remedies;
-pub mod retained_global;
-pub mod send_after_reader_left;
-pub mod timeout_leak;
-pub mod unclosed_resource;
-pub mod waitgroup_misuse;
 
+use crate::diagnostics::Label;
+use crate::fix::Fix;
 use serde::Serialize;
 
-/// What kind of problem a finding reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingKind {
-    /// A goroutine blocked forever on an object no running code can reach.
-    Leak,
-    /// The entry itself can never finish.
-    Deadlock,
-    /// In `main`, a goroutine still blocked when main returns.
-    BlockedAtExit,
-    /// A closable resource or cancel function not released on some path.
-    ResourceLeak,
-    /// A runtime panic.
-    Panic,
+pub use crate::diagnostics::FindingKind;
+
+/// The one list of rules, in catalogue order (the blog's four patterns first,
+/// the way the docs and the playground list them). A line is a rule: its
+/// file, its [`RuleId`] and the id used everywhere outside the library (CLI,
+/// JSON, SARIF, the playground), and where its matcher is tried: a verdict is
+/// named by the first rule whose matcher accepts it, so the general patterns
+/// are tried after the specific ones (`premature-return` takes the sends no
+/// other rule took, `orphan-receive` every goroutine left). Adding a rule is
+/// its file and one line here.
+macro_rules! rules {
+    ($($module:ident: $variant:ident = $id:literal, tried $tried:literal;)*) => {
+        $(pub mod $module;)*
+
+        /// A rule's identity, matched exhaustively: no string ids, no
+        /// fall-through. Ordered as the catalogue.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum RuleId {
+            $($variant,)*
+        }
+
+        impl RuleId {
+            /// The id used everywhere outside the library.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$variant => $id,)*
+                }
+            }
+
+            /// Where the rule's matcher is tried (see [`REGISTRY`]).
+            pub const fn tried(self) -> u8 {
+                match self {
+                    $(RuleId::$variant => $tried,)*
+                }
+            }
+        }
+
+        /// Every rule, in catalogue order.
+        const CATALOGUE: &[Rule] = &[$($module::RULE,)*];
+    };
 }
 
-impl FindingKind {
-    /// The kind's name (the same as its JSON form).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingKind::Leak => "leak",
-            FindingKind::Deadlock => "deadlock",
-            FindingKind::BlockedAtExit => "blocked-at-exit",
-            FindingKind::ResourceLeak => "resource-leak",
-            FindingKind::Panic => "panic",
-        }
+rules! {
+    premature_return: PrematureReturn = "premature-return", tried 14;
+    timeout_leak: TimeoutLeak = "timeout-leak", tried 13;
+    ncast_leak: NcastLeak = "ncast-leak", tried 10;
+    range_without_close: RangeWithoutClose = "range-without-close", tried 2;
+    orphan_receive: OrphanReceive = "orphan-receive", tried 15;
+    send_after_reader_left: SendAfterReaderLeft = "send-after-reader-left", tried 12;
+    full_buffer: FullBuffer = "full-buffer", tried 11;
+    forgotten_cancel: ForgottenCancel = "forgotten-cancel", tried 8;
+    unclosed_resource: UnclosedResource = "unclosed-resource", tried 9;
+    retained_global: RetainedGlobal = "retained-global", tried 7;
+    lock_leak: LockLeak = "lock-leak", tried 3;
+    waitgroup_misuse: WaitgroupMisuse = "waitgroup-misuse", tried 4;
+    nil_channel: NilChannel = "nil-channel", tried 5;
+    deadlock: Deadlock = "deadlock", tried 6;
+    panic: Panic = "panic", tried 1;
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -55,7 +86,7 @@ impl FindingKind {
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct RuleInfo {
     /// The id used everywhere: CLI, JSON, SARIF, the playground, docs.
-    pub id: &'static str,
+    pub id: RuleId,
     pub name: &'static str,
     /// The kind of finding this rule reports.
     pub kind: FindingKind,
@@ -67,28 +98,34 @@ pub struct RuleInfo {
     pub fix: &'static str,
 }
 
-/// Every rule, in catalogue order. This is the one list of rules.
-pub const RULES: &[RuleInfo] = &[
-    premature_return::RULE,
-    timeout_leak::RULE,
-    ncast_leak::RULE,
-    range_without_close::RULE,
-    orphan_receive::RULE,
-    send_after_reader_left::RULE,
-    full_buffer::RULE,
-    forgotten_cancel::RULE,
-    unclosed_resource::RULE,
-    retained_global::RULE,
-    lock_leak::RULE,
-    waitgroup_misuse::RULE,
-    nil_channel::RULE,
-    deadlock::RULE,
-    panic::RULE,
-];
+/// A finding as a rule words it: its message, its labels, its candidate fixes.
+pub type Worded = (String, Vec<Label>, Vec<Fix>);
+
+/// A rule, as its file exports it: its documentation, the matcher that says
+/// whether a verdict is this pattern (on the facts, never on source text),
+/// and the function that words the finding and builds its fixes.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    pub info: RuleInfo,
+    pub matches: fn(&classify::LeakContext<'_>) -> bool,
+    pub diagnose: fn(&classify::LeakContext<'_>) -> Worded,
+}
+
+/// Every rule, in the order their matchers are tried (`tried` in the list
+/// above): the specific patterns first, the general ones last.
+pub static REGISTRY: std::sync::LazyLock<Vec<Rule>> = std::sync::LazyLock::new(|| {
+    let mut rules = CATALOGUE.to_vec();
+    crate::sort::sort_by_key(&mut rules, |r| r.info.id.tried());
+    rules
+});
+
+/// Every rule's documentation, in catalogue order.
+pub static RULES: std::sync::LazyLock<Vec<RuleInfo>> =
+    std::sync::LazyLock::new(|| CATALOGUE.iter().map(|r| r.info).collect());
 
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static RuleInfo> {
-    RULES.iter().find(|r| r.id == id)
+    RULES.iter().find(|r| r.id.as_str() == id)
 }
 
 #[cfg(test)]
@@ -97,7 +134,7 @@ mod tests {
 
     #[test]
     fn rule_ids_are_unique_and_kebab_case() {
-        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id.as_str()).collect();
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
@@ -107,11 +144,42 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_of_the_registry_is_there_once_and_found_by_its_id() {
+        let mut ids: Vec<RuleId> = REGISTRY.iter().map(|r| r.info.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), REGISTRY.len());
+        // Each rule is in its own line's place, and is tried at its own turn.
+        for (i, r) in CATALOGUE.iter().enumerate() {
+            assert_eq!(r.info.id as usize, i, "{}", r.info.id);
+        }
+        let mut tried: Vec<u8> = REGISTRY.iter().map(|r| r.info.id.tried()).collect();
+        tried.dedup();
+        assert_eq!(tried.len(), REGISTRY.len());
+        // The last rule tried accepts every goroutine leak left.
+        assert_eq!(REGISTRY[REGISTRY.len() - 1].info.id, RuleId::OrphanReceive);
+        for r in REGISTRY.iter() {
+            assert_eq!(rule(r.info.id.as_str()).map(|i| i.id), Some(r.info.id));
+        }
+        // The catalogue lists them in `RuleId` order, the blog's four first.
+        let names: Vec<&str> = RULES.iter().take(4).map(|r| r.name).collect();
+        assert_eq!(
+            names,
+            [
+                "Premature return",
+                "Timeout leak",
+                "NCast leak",
+                "Channel iteration misuse"
+            ]
+        );
+    }
+
+    #[test]
     fn every_rule_but_deadlock_and_panic_has_an_example() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
         for r in RULES
             .iter()
-            .filter(|r| !matches!(r.id, "deadlock" | "panic"))
+            .filter(|r| !matches!(r.id, RuleId::Deadlock | RuleId::Panic))
         {
             assert!(
                 dir.join(format!("{}.go", r.id)).exists(),

@@ -5,26 +5,31 @@
 //! Its example is `crate/testdata/rules/ncast-leak.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "ncast-leak",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::NcastLeak,
     name: "NCast leak",
     kind: FindingKind::Leak,
     what: "Several goroutines send on one channel, but the receiver reads fewer values than there are senders (or one sender faces several receivers).",
     why: "Each unbuffered send needs its own receive. When the reader stops early, for example on the first error, the remaining senders wait forever.",
     fix: "Buffer the channel to the number of senders (`make(chan T, len(items))`) so every send completes; or keep receiving until every sender has reported.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
 use super::code::{enclosing_loop, loop_count, Use};
 use super::remedies::{buffer_to, done_channel};
-use crate::findings::Label;
+use crate::diagnostics::Label;
+use super::facts::OpKind;
 use crate::fix::Fix;
 use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
-    let receiving = cx.blocked.first().and_then(|g| g.reason.as_deref()) != Some("chan send");
+    let receiving = cx.reason() != Some(crate::engine::BlockReason::ChanSend);
     let message = if receiving {
         format!(
             "{} forever to receive from {}: there are fewer sends than receivers",
@@ -115,4 +120,16 @@ fn send_once_per_receiver(
         )
         .because("every receiver now gets the value; the sender waits until each has taken it"),
     )
+}
+
+/// Several goroutines send on one channel that is read fewer times (or
+/// several receive from one with fewer sends).
+fn matches(cx: &LeakContext<'_>) -> bool {
+    let receiving_with_senders = cx.reason() == Some(crate::engine::BlockReason::ChanRecv)
+        && cx.blocked.len() > 1
+        && cx
+            .channel_facts()
+            .is_some_and(|c| c.ops_of(OpKind::Send).next().is_some());
+    cx.is_goroutine_leak()
+        && (cx.is_blocked_sending() && cx.several_goroutines() || receiving_with_senders)
 }

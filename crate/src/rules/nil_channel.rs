@@ -5,31 +5,31 @@
 //! Its example is `crate/testdata/rules/nil-channel.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "nil-channel",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::NilChannel,
     name: "Nil channel",
     kind: FindingKind::Leak,
     what: "A goroutine sends on or receives from a channel variable that was never made, so it is nil.",
     why: "Operations on a nil channel block forever by definition (useful only to disable a `select` case). A struct field or variable of channel type is nil until `make` assigns it.",
     fix: "Initialize the channel with `make(chan T)` where the value is created.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
 use super::code::enclosing_function;
 use super::edits::{enclosing, text};
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::syntax::Span;
 use tree_sitter::Node;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
-    let sending = cx
-        .blocked
-        .first()
-        .and_then(|g| g.reason.as_deref())
-        .is_some_and(|r| r.contains("send"));
+    let sending = cx.reason() == Some(crate::engine::BlockReason::NilChanSend);
     let channel = cx.operation.and_then(|op| channel_expression(cx, op));
     let name = channel.map(|c| text(cx.file, c).to_string());
     let shown = name
@@ -321,4 +321,14 @@ fn stop_when_all_nil(cx: &LeakContext<'_>, op: Node<'_>) -> Option<Fix> {
         )
         .because("the loop now ends when every input is closed, instead of waiting on nil channels forever"),
     )
+}
+
+/// A send or receive on a nil channel, or a select whose every case's channel is nil.
+fn matches(cx: &LeakContext<'_>) -> bool {
+    use crate::engine::BlockReason;
+    cx.is_blocked_forever()
+        && (matches!(
+            cx.reason(),
+            Some(BlockReason::NilChanSend | BlockReason::NilChanRecv)
+        ) || cx.select_on_nil_channels())
 }

@@ -5,21 +5,25 @@
 //! Its example is `crate/testdata/rules/orphan-receive.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "orphan-receive",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::OrphanReceive,
     name: "Orphan receive",
     kind: FindingKind::Leak,
     what: "A goroutine waits to receive from a channel that no code path will ever send to or close.",
     why: "A receive blocks until a value arrives or the channel is closed. When every function that could do either has returned, the receiver waits forever.",
     fix: "Close the channel on the path that abandons it (often `defer close(stop)` in the function that made it), or select on a done channel or context as well.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
 use super::code::Use;
 use super::edits::{escape_of, insert_after_statement};
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
@@ -168,4 +172,10 @@ fn close_before_early_returns(
         )
         .because("the receiver is now released when the function gives up as well, and must tell that case apart if it matters"),
     )
+}
+
+/// Every other goroutine blocked forever: on a receive, or a select, that
+/// nothing will ever make ready.
+fn matches(cx: &LeakContext<'_>) -> bool {
+    cx.is_goroutine_leak()
 }

@@ -5,21 +5,25 @@
 //! Its example is `crate/testdata/rules/premature-return.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "premature-return",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::PrematureReturn,
     name: "Premature return",
     kind: FindingKind::Leak,
     what: "A goroutine sends its result on an unbuffered channel, but the function that should receive it returned early on another path.",
     why: "An unbuffered send waits until a receiver takes the value. Once the receiving function has returned, no code will ever receive from that channel, so the sender waits forever: its stack and everything it references stay in memory for the life of the process.",
     fix: "Give the channel a buffer of 1 so the single send always completes (`make(chan T, 1)`); the value is then collected with the channel. Alternatively receive on every path, for example in a `defer`.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
 use super::code::{returns_of, Use};
 use super::remedies::{buffer_one, done_channel};
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::Fix;
 use crate::syntax::Span;
 
@@ -76,4 +80,10 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         fixes.extend(done_channel(cx, channel));
     }
     (message, labels, fixes)
+}
+
+/// Every other blocked send: the function that should have received
+/// returned on a path without receiving.
+fn matches(cx: &LeakContext<'_>) -> bool {
+    cx.is_blocked_sending()
 }

@@ -5,15 +5,19 @@
 //! Its example is `crate/testdata/rules/range-without-close.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "range-without-close",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::RangeWithoutClose,
     name: "Channel iteration misuse",
     kind: FindingKind::Leak,
     what: "A goroutine ranges over a channel that nobody closes.",
     why: "`for v := range ch` ends only when `ch` is closed. If every sender finishes without closing it, the ranging goroutine waits for a next value forever.",
     fix: "Close the channel once every sender is done: `defer close(ch)` in a single sender, or `close(ch)` after `wg.Wait()` when several goroutines send.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
@@ -21,16 +25,33 @@ use super::code::{enclosing_function, enclosing_loop, Use};
 use super::edits::{
     enclosing, enclosing_statement, insert_after_statement, insert_at_block_start, statements_of,
 };
-use crate::findings::Label;
+use super::facts::OpKind;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
-    let message = format!(
-        "{} over {} forever: nobody closes it after the last send",
-        cx.who_does("ranges", "range"),
-        cx.channel_name()
-    );
+    // Closed only by a `defer` of the function that ranges: that close runs
+    // after the loop, which waits for it.
+    let ranging = cx.blocked_op().map(|op| op.function);
+    let closed_by_defer_after_loop = cx.channel_facts().is_some_and(|c| {
+        let mut closes = c.ops_of(OpKind::Close).peekable();
+        closes.peek().is_some()
+            && closes.all(|close| close.deferred && Some(close.function) == ranging)
+    });
+    let message = if closed_by_defer_after_loop {
+        format!(
+            "{} over {} forever: it is closed only by a deferred `close`, which runs when the function returns, after this loop that waits for it",
+            cx.who_does("ranges", "range"),
+            cx.channel_name()
+        )
+    } else {
+        format!(
+            "{} over {} forever: nobody closes it after the last send",
+            cx.who_does("ranges", "range"),
+            cx.channel_name()
+        )
+    };
     let mut labels = cx.standard_labels();
     let mut fixes = Vec::new();
     let Some(channel) = &cx.channel else {
@@ -41,7 +62,11 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     if let Some(first) = sends.first() {
         labels.push(Label {
             span: Span::of(*first),
-            message: format!("sends on `{name}` here, but nothing closes it"),
+            message: if closed_by_defer_after_loop {
+                format!("sends on `{name}` here; the only close waits for the loop to end")
+            } else {
+                format!("sends on `{name}` here, but nothing closes it")
+            },
         });
     }
     if channel.uses_of(Use::Close).next().is_some()
@@ -114,4 +139,12 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         }
     }
     (message, labels, fixes)
+}
+
+/// A `for range` over a channel that nobody closes: a goroutine blocked
+/// there forever, or the entry itself (which then never finishes).
+fn matches(cx: &LeakContext<'_>) -> bool {
+    cx.is_blocked_forever()
+        && (cx.reason() == Some(crate::engine::BlockReason::RangeChan)
+            || cx.blocked_op().is_some_and(|op| op.kind == OpKind::Range))
 }

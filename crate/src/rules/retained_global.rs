@@ -5,20 +5,24 @@
 //! Its example is `crate/testdata/rules/retained-global.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "retained-global",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::RetainedGlobal,
     name: "Retained global",
     kind: FindingKind::Leak,
     what: "A goroutine stores a value (often a channel or a session) in a package-level map or slice that is never cleaned up.",
     why: "Package-level variables live as long as the program. Every entry added and never deleted keeps its value, and whatever that value references, reachable forever.",
     fix: "Delete the entry when the goroutine is done (`defer delete(sessions, id)` under the same lock). leakscope offers this as advice: the safe place to delete depends on the program.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
 use super::edits::{enclosing, node_covering, text};
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
@@ -37,4 +41,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     };
     let fixes = vec![Fix::new(advice, Applicability::DisplayOnly, Vec::new())];
     (cx.verdict.message.clone(), Vec::new(), fixes)
+}
+
+/// An entry stored into a package-level collection and never removed.
+fn matches(cx: &LeakContext<'_>) -> bool {
+    cx.resource() == Some(crate::verdict::ResourceKind::PackageLevel)
 }

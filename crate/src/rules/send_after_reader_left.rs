@@ -5,19 +5,24 @@
 //! Its example is `crate/testdata/rules/send-after-reader-left.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "send-after-reader-left",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::SendAfterReaderLeft,
     name: "Send after the reader left",
     kind: FindingKind::Leak,
     what: "A goroutine keeps sending on a channel whose only reader has stopped reading and exited.",
     why: "The reader left its loop (a `break`, a `return`, a found value) while the producer still had values to send; the next send has no receiver and blocks forever.",
     fix: "Let the reader tell the producer to stop: select on a done channel or `ctx.Done()` next to the send, and close or cancel it when the reader leaves. A buffer only helps when it can hold every remaining value.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
-use crate::findings::Label;
+use crate::diagnostics::Label;
+use super::facts::CaseKind;
 use crate::fix::Fix;
 use crate::syntax::Span;
 
@@ -43,4 +48,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     }
     fixes.extend(super::remedies::done_channel(cx, channel));
     (message, labels, fixes)
+}
+
+/// The reader took some values and left while the sender had more; or a
+/// select blocked forever on a send case.
+fn matches(cx: &LeakContext<'_>) -> bool {
+    let select_sends = cx.reason() == Some(crate::engine::BlockReason::Select)
+        && cx
+            .blocked_select()
+            .is_some_and(|s| s.cases.iter().any(|c| c.kind == CaseKind::Send));
+    cx.is_goroutine_leak() && (cx.is_blocked_sending() && cx.reader_left_early() || select_sends)
 }

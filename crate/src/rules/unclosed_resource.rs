@@ -5,15 +5,19 @@
 //! Its example is `crate/testdata/rules/unclosed-resource.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "unclosed-resource",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::UnclosedResource,
     name: "Unclosed resource",
     kind: FindingKind::ResourceLeak,
     what: "A connection, file, response body, ticker or timer is opened and never closed or stopped on some path.",
     why: "Open files and connections hold descriptors; a ticker that is never stopped keeps firing and keeps its goroutine-side state alive. The program slowly runs out of descriptors or memory.",
     fix: "Release it on every path, normally with `defer x.Close()` (or `defer t.Stop()` for tickers and timers) right after it was opened successfully.",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
@@ -21,7 +25,7 @@ use super::code::enclosing_function;
 use super::edits::{
     enclosing, enclosing_statement, escape_of, insert_after_statement, node_covering, text,
 };
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
@@ -30,7 +34,10 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .resource
         .clone()
         .unwrap_or_else(|| "resource".to_string());
-    let stops = resource.contains("ticker") || resource.contains("timer");
+    let stops = matches!(
+        cx.resource(),
+        Some(crate::verdict::ResourceKind::Ticker | crate::verdict::ResourceKind::Timer)
+    );
     let verb = if stops { "stopped" } else { "closed" };
     let message = format!("this {resource} is not {verb} on every path");
     let mut fixes = Vec::new();
@@ -101,4 +108,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         }
     }
     (message, Vec::new(), fixes)
+}
+
+/// Every other resource leak: a closable value, a ticker or a timer.
+fn matches(cx: &LeakContext<'_>) -> bool {
+    cx.verdict.kind == crate::verdict::VerdictKind::ResourceLeak
 }

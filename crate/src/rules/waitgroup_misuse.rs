@@ -5,15 +5,19 @@
 //! Its example is `crate/testdata/rules/waitgroup-misuse.go`, with the fixed source in the
 //! `.golden` file beside it; the rule-example test checks both.
 
-use super::{FindingKind, RuleInfo};
+use super::{FindingKind, Rule, RuleId, RuleInfo};
 
-pub const RULE: RuleInfo = RuleInfo {
-    id: "waitgroup-misuse",
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+    id: RuleId::WaitgroupMisuse,
     name: "WaitGroup misuse",
     kind: FindingKind::Leak,
     what: "`wg.Wait()` can never return: a goroutine misses `wg.Done()` on some path, or `wg.Add` runs inside the goroutine, after `Wait` may already have started.",
     why: "`Wait` blocks until the counter reaches zero. A missing `Done` keeps it above zero forever, so the waiting goroutine never wakes.",
     fix: "Call `defer wg.Done()` as the goroutine's first statement, and call `wg.Add` before the `go` statement (or use `wg.Go`).",
+    },
+    matches,
+    diagnose,
 };
 
 use super::classify::LeakContext;
@@ -22,7 +26,7 @@ use super::edits::{
     enclosing, insert_at_block_start, insert_before_statement, method_call_statements,
     remove_statement, text,
 };
-use crate::findings::Label;
+use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
 use tree_sitter::Node;
@@ -36,6 +40,15 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .and_then(|f| f.child_by_field_name("operand"))
         .map(|o| text(cx.file, o).to_string());
     let name = group.clone().unwrap_or_else(|| "wg".to_string());
+    // The group's last name (`wg` of `s.wg.Wait()`), from the call blocked in.
+    let group_field: Option<String> = wait.and_then(|c| {
+        let at = Span::of(c);
+        cx.facts
+            .calls
+            .iter()
+            .find(|m| m.span == at)
+            .and_then(|m| m.receiver.clone())
+    });
     // Goroutines still blocked at the end of the witness besides the waiters:
     // when the ones that would call Done are stuck themselves, that is the
     // cause, not a missing Done.
@@ -51,13 +64,13 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             .collect();
         // Prefer one whose function calls Done on this group.
         let calls_done = |span: &Span| {
-            super::edits::node_covering(cx.file, *span)
-                .and_then(enclosing_function)
-                .is_some_and(|f| {
-                    text(cx.file, f)
-                        .replace(' ', "")
-                        .contains(&format!("{name}.Done()"))
-                })
+            let functions = cx.facts.functions_of_goroutine(*span, None);
+            cx.facts.calls.iter().any(|c| {
+                c.method == "Done"
+                    && c.receiver.is_some()
+                    && c.receiver == group_field
+                    && cx.runs_code(&functions, c.function)
+            })
         };
         stuck
             .iter()
@@ -373,4 +386,9 @@ fn done_in_started_method(cx: &LeakContext<'_>, function: Node<'_>, group: &str)
         );
     }
     None
+}
+
+/// A goroutine in `Wait` whose counter never reaches zero.
+fn matches(cx: &LeakContext<'_>) -> bool {
+    cx.is_blocked_forever() && cx.reason() == Some(crate::engine::BlockReason::WaitGroupWait)
 }
