@@ -173,6 +173,14 @@ pub struct EntryResult {
     /// The shortest clean run, when another run was faulty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clean_witness: Option<Witness>,
+    /// What the explored runs that ended normally printed, each text once
+    /// (see [`crate::explore::ExploreResult::normal_outputs`]); `None` when
+    /// more were seen than are kept, or nothing was explored.
+    #[serde(skip)]
+    pub normal_outputs: Option<Vec<String>>,
+    /// Explored runs in which the test entry failed.
+    #[serde(skip)]
+    pub failed_test_runs: u32,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -333,6 +341,8 @@ fn analyze_entry(
         faulty_schedules: 0,
         clean_schedules: 0,
         clean_witness: None,
+        normal_outputs: None,
+        failed_test_runs: 0,
     };
     let mut runs: Vec<u32> = Vec::new();
     let verdicts = if options.explore {
@@ -346,6 +356,8 @@ fn analyze_entry(
         result.faulty_schedules = r.faulty_schedules;
         result.clean_schedules = r.clean_schedules;
         result.clean_witness = r.clean_witness;
+        result.normal_outputs = (!r.outputs_overflow).then_some(r.normal_outputs);
+        result.failed_test_runs = r.failed_test_runs;
         r.verdicts
     } else {
         let r = run_default_schedule(machine, id, kind, options.config.witnesses);

@@ -131,7 +131,15 @@ pub fn check_analyzed(
             .count()
     } else {
         let undefined = undefined_names(analysis);
-        verify_fixes(parsed, &mut findings, &undefined, options, started, clock)
+        verify_fixes(
+            parsed,
+            analysis,
+            &mut findings,
+            &undefined,
+            options,
+            started,
+            clock,
+        )
     };
     FileReport {
         path: path.to_string(),
@@ -218,12 +226,6 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
     out
 }
 
-/// A finding's identity across a fix: its rule and where it is, in the
-/// original source's offsets.
-fn identity(finding: &Finding, edits: &[Edit]) -> (&'static str, u32) {
-    (finding.rule, map_back(finding.span.start, edits))
-}
-
 /// The names the code uses without defining them (pasted snippets have
 /// some; the engine treats them as unknown values).
 fn undefined_names(analysis: &Analysis) -> Vec<String> {
@@ -241,12 +243,106 @@ fn undefined_names(analysis: &Analysis) -> Vec<String> {
     names
 }
 
-/// Marks a fix verified when the patched source, re-analyzed, no longer has
-/// the finding and has no finding that the original did not have. Verified
-/// fixes are moved first, keeping the reviewer's order otherwise. Returns how
-/// many fixes were left unverified because time ran out.
+/// The findings each entry reached: the entry's name and the (rule, start)
+/// of every verdict it had, in `parsed`'s offsets mapped back through `edits`.
+fn reached_by_entry(
+    parsed: &ParsedFile,
+    analysis: &Analysis,
+    edits: &[Edit],
+) -> Vec<(String, Vec<(&'static str, u32)>)> {
+    analysis
+        .entries
+        .iter()
+        .map(|entry| {
+            let found = entry
+                .verdicts
+                .iter()
+                .map(|v| {
+                    let rule = diagnose(parsed, v).rule.id.as_str();
+                    (rule, map_back(v.range.span.start, edits))
+                })
+                .collect();
+            (entry.name.clone(), found)
+        })
+        .collect()
+}
+
+/// Why a patched program does not prove a fix, or `None` when it does.
+/// `finding` is the fixed finding's identity in the original; `before` and
+/// `after` the original and patched analyses (with `reached_before` and
+/// `reached_after` from [`reached_by_entry`], the latter mapped back).
+fn disproof(
+    finding: (&'static str, u32),
+    before: &Analysis,
+    reached_before: &[(String, Vec<(&'static str, u32)>)],
+    after: &Analysis,
+    reached_after: &[(String, Vec<(&'static str, u32)>)],
+) -> Option<String> {
+    for (index, entry) in before.entries.iter().enumerate() {
+        let Some(patched_index) = after.entries.iter().position(|e| e.name == entry.name) else {
+            return Some(format!("entry `{}` is gone", entry.name));
+        };
+        let patched = &after.entries[patched_index];
+        let reached = reached_before[index].1.contains(&finding);
+        // An entry that reached the finding must be searched completely; any
+        // other entry at least as completely as before.
+        if !patched.exhaustive && (reached || entry.exhaustive) {
+            return Some(format!(
+                "entry `{}` was not explored exhaustively after the fix",
+                entry.name
+            ));
+        }
+        let now = &reached_after[patched_index].1;
+        if now.contains(&finding) {
+            return Some(format!("entry `{}` still has the finding", entry.name));
+        }
+        if let Some(new) = now.iter().find(|f| !reached_before[index].1.contains(f)) {
+            return Some(format!(
+                "entry `{}` gets a new finding ({})",
+                entry.name, new.0
+            ));
+        }
+        if patched.failed_test_runs > 0 && entry.failed_test_runs == 0 {
+            return Some(format!("test `{}` fails after the fix", entry.name));
+        }
+    }
+    None
+}
+
+/// Why the patched program may not behave as the original did, or `None`
+/// when every output the original printed in a run that ended normally is
+/// still printed: what a Safe fix must keep.
+fn changed_outputs(before: &Analysis, after: &Analysis) -> Option<&'static str> {
+    for entry in &before.entries {
+        let Some(patched) = after.entries.iter().find(|e| e.name == entry.name) else {
+            return Some("an entry is gone after the fix");
+        };
+        match (&entry.normal_outputs, &patched.normal_outputs) {
+            (Some(old), Some(new)) => {
+                if !old.iter().all(|o| new.contains(o)) {
+                    return Some(
+                        "the program's output differs after the fix on a schedule that ended normally before",
+                    );
+                }
+            }
+            _ => return Some("the runs printed too many different outputs to compare them"),
+        }
+    }
+    None
+}
+
+/// Marks a fix verified when the patched source proves it (see
+/// [`disproof`]): every entry that reached the finding is explored again,
+/// with the same bounds, exhaustively, and the finding is gone from all of
+/// them; no entry gets a finding (a panic and a deadlock are findings too)
+/// or a failed test it did not have; the text parses as well as before and
+/// uses no name it did not define. A Safe fix must also keep every output of
+/// the runs that ended normally, or it is demoted to Unsafe. Verified fixes
+/// are moved first, keeping the reviewer's order otherwise. Returns how many
+/// fixes were left unverified because time ran out.
 fn verify_fixes(
     parsed: &ParsedFile,
+    before: &Analysis,
     findings: &mut [Finding],
     undefined_before: &[String],
     options: &CheckOptions,
@@ -256,6 +352,7 @@ fn verify_fixes(
     let source = parsed.text.as_str();
     let original: Vec<(&'static str, u32)> =
         findings.iter().map(|f| (f.rule, f.span.start)).collect();
+    let reached_before = reached_by_entry(parsed, before, &[]);
     let mut budget = options.max_verified_fixes;
     let mut out_of_time = 0;
     let syntax_errors_before = parsed.errors.len();
@@ -264,44 +361,65 @@ fn verify_fixes(
     // budget, so a huge paste stays bounded.
     let verifying_since = clock();
     let time_budget = options.analyze.config.max_wall_time_ms * 3.0;
-    for (index, finding) in findings.iter_mut().enumerate() {
-        for fix in finding.fixes.iter_mut() {
-            if fix.applicability == crate::fix::Applicability::DisplayOnly {
-                continue;
-            }
-            let now = clock();
-            if now - verifying_since > time_budget || now - started > options.max_total_ms {
-                out_of_time += 1;
-                continue;
-            }
-            if budget == 0 {
-                continue;
-            }
-            budget -= 1;
-            let Ok(patched) = fix.apply(source) else {
-                continue;
-            };
-            let patched = parse(&patched);
-            let analysis = analyze_parsed(&patched, &options.analyze, clock);
-            let bounded = analysis.entries.iter().any(|e| !e.exhaustive);
-            // A fix must not break the syntax; pasted code may already be broken.
-            let breaks_syntax = analysis.syntax_errors.len() > syntax_errors_before;
-            let after = findings_of(&patched, &analysis);
-            let gone = !after.iter().any(|f| {
-                let (rule, at) = identity(f, &fix.edits);
-                rule == original[index].0 && at == original[index].1
-            });
-            let nothing_new = after
-                .iter()
-                .all(|f| original.contains(&identity(f, &fix.edits)));
-            // Tolerance of sloppy code must not let a fix use a name that
-            // does not exist (it would not compile).
-            let new_undefined = undefined_names(&analysis)
-                .iter()
-                .any(|n| !undefined_before.contains(n));
-            // A search cut short by a bound cannot prove the leak is gone.
-            fix.verified = gone && nothing_new && !bounded && !breaks_syntax && !new_undefined;
+    // Every finding's first remedy before any finding's second: when the
+    // budget runs out (the browser's), each leak has had its best chance.
+    let mut order: Vec<(usize, usize)> = findings
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| (0..f.fixes.len()).map(move |j| (j, i)))
+        .collect();
+    crate::sort::sort(&mut order);
+    for (fix_index, index) in order {
+        let fix = &mut findings[index].fixes[fix_index];
+        if fix.applicability == crate::fix::Applicability::DisplayOnly {
+            continue;
         }
+        let now = clock();
+        if now - verifying_since > time_budget || now - started > options.max_total_ms {
+            out_of_time += 1;
+            continue;
+        }
+        if budget == 0 {
+            continue;
+        }
+        budget -= 1;
+        let Ok(patched) = fix.apply(source) else {
+            continue;
+        };
+        let patched = parse(&patched);
+        // A fix must not break the syntax; pasted code may already be broken.
+        if patched.errors.len() > syntax_errors_before {
+            continue;
+        }
+        let analysis = analyze_parsed(&patched, &options.analyze, clock);
+        // Tolerance of sloppy code must not let a fix use a name that
+        // does not exist (it would not compile).
+        let new_undefined = undefined_names(&analysis)
+            .iter()
+            .any(|n| !undefined_before.contains(n));
+        if new_undefined {
+            continue;
+        }
+        let reached_after = reached_by_entry(&patched, &analysis, &fix.edits);
+        if disproof(
+            original[index],
+            before,
+            &reached_before,
+            &analysis,
+            &reached_after,
+        )
+        .is_some()
+        {
+            continue;
+        }
+        fix.verified = true;
+        if fix.applicability == crate::fix::Applicability::Safe {
+            if let Some(why) = changed_outputs(before, &analysis) {
+                fix.demote(why);
+            }
+        }
+    }
+    for finding in findings.iter_mut() {
         crate::sort::sort_by_key(&mut finding.fixes, |f| !f.verified);
     }
     out_of_time
@@ -329,15 +447,30 @@ pub fn apply_verified_fixes(
     apply_edits(source, &chosen_verified_edits(findings, rule, allow_unsafe))
 }
 
-/// The edits [`apply_verified_fixes`] makes: the first verified fix of each
-/// finding (of one rule, if given), unsafe ones only when `allow_unsafe`,
-/// without fixes that overlap one already chosen.
+/// The edits [`apply_verified_fixes`] makes: those of
+/// [`choose_verified_fixes`], in order.
 pub fn chosen_verified_edits(
     findings: &[Finding],
     rule: Option<&str>,
     allow_unsafe: bool,
 ) -> Vec<Edit> {
-    let mut chosen: Vec<Edit> = Vec::new();
+    choose_verified_fixes(findings, rule, allow_unsafe)
+        .into_iter()
+        .flat_map(|(_, fix)| fix.edits.iter().cloned())
+        .collect()
+}
+
+/// The fixes [`apply_verified_fixes`] applies, with their findings: the
+/// first verified fix of every finding (of one rule, if given), Safe ones
+/// only unless `allow_unsafe`, skipping a fix whose edits overlap one
+/// already chosen (the next run of `fix` picks it up once the file has been
+/// re-checked).
+pub fn choose_verified_fixes<'f>(
+    findings: &'f [Finding],
+    rule: Option<&str>,
+    allow_unsafe: bool,
+) -> Vec<(&'f Finding, &'f crate::fix::Fix)> {
+    let mut chosen: Vec<(&Finding, &crate::fix::Fix)> = Vec::new();
     for finding in findings.iter().filter(|f| rule.is_none_or(|r| f.rule == r)) {
         let Some(fix) = finding.fixes.iter().find(|x| {
             x.verified && (allow_unsafe || x.applicability == crate::fix::Applicability::Safe)
@@ -345,12 +478,12 @@ pub fn chosen_verified_edits(
             continue;
         };
         let overlaps = fix.edits.iter().any(|e| {
-            chosen.iter().any(|c| {
+            chosen.iter().flat_map(|(_, c)| &c.edits).any(|c| {
                 (e.start < c.end && c.start < e.end) || (e.start == c.start && e.end == c.end)
             })
         });
         if !overlaps {
-            chosen.extend(fix.edits.iter().cloned());
+            chosen.push((finding, fix));
         }
     }
     chosen
@@ -490,6 +623,7 @@ mod tests {
         let start = clock();
         verify_fixes(
             &parse(source),
+            &analysis,
             &mut findings,
             &undefined_names(&analysis),
             &CheckOptions::default(),
@@ -508,5 +642,105 @@ mod tests {
                 ("buffer and call a helper that does not exist", false)
             ]
         );
+    }
+
+    /// The fixes offered for a source, as (title, verified, applicability).
+    fn fixes_of(source: &str) -> Vec<(String, bool, crate::fix::Applicability)> {
+        check_source("x.go", source, &CheckOptions::default())
+            .findings
+            .iter()
+            .flat_map(|f| &f.fixes)
+            .map(|f| (f.title.clone(), f.verified, f.applicability))
+            .collect()
+    }
+
+    /// Ownership: what a function returns is its caller's to close; no fix
+    /// closes it there (a `defer f.Close()` would hand back a closed file).
+    #[test]
+    fn no_fix_closes_what_the_function_returns() {
+        let source = "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc openConfig(path string) (*os.File, error) {\n\tf, err := os.Open(path)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn f, nil\n}\n\nfunc main() {\n\tf, err := openConfig(\"/etc/hostname\")\n\tfmt.Println(f != nil, err == nil)\n}\n";
+        let fixes = fixes_of(source);
+        assert!(
+            fixes.iter().all(|(title, _, _)| !title.contains("f.Close")),
+            "{fixes:?}"
+        );
+        let source = "package main\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"time\"\n)\n\nfunc withDeadline() context.Context {\n\tctx, cancel := context.WithTimeout(context.Background(), time.Second)\n\t_ = cancel\n\treturn ctx\n}\n\nfunc main() {\n\tfmt.Println(withDeadline().Err())\n}\n";
+        let fixes = fixes_of(source);
+        assert!(
+            fixes.iter().all(|(title, _, _)| !title.contains("cancel")),
+            "{fixes:?}"
+        );
+    }
+
+    /// A resource a goroutine still uses is not released Safely when the
+    /// function returns.
+    #[test]
+    fn a_resource_handed_to_a_goroutine_is_never_released_safely() {
+        let source = "package main\n\nimport (\n\t\"fmt\"\n\t\"time\"\n)\n\nfunc main() {\n\tt := time.NewTicker(time.Millisecond)\n\tgo func() {\n\t\t<-t.C\n\t\tfmt.Println(\"tick\")\n\t}()\n\ttime.Sleep(5 * time.Millisecond)\n}\n";
+        let fixes = fixes_of(source);
+        assert!(
+            fixes
+                .iter()
+                .filter(|(title, _, _)| title.contains("t.Stop"))
+                .all(|(_, _, a)| *a != crate::fix::Applicability::Safe),
+            "{fixes:?}"
+        );
+    }
+
+    /// Several goroutines send once each and one value is read: a buffer of
+    /// 1 would still leave senders blocked, so it is not even proposed; the
+    /// done channel is, and verifies.
+    #[test]
+    fn a_buffer_of_one_is_never_proposed_for_several_senders() {
+        let source = include_str!("../testdata/fixtures/ncast-leak/leak_three_queries.go");
+        let fixes = fixes_of(source);
+        assert!(!fixes.is_empty());
+        assert!(
+            fixes
+                .iter()
+                .all(|(title, _, _)| !title.contains("capacity 1")),
+            "{fixes:?}"
+        );
+        assert!(fixes.iter().all(|(_, verified, _)| *verified), "{fixes:?}");
+    }
+
+    /// A fix after which a test fails on some schedule is not verified,
+    /// though the leak is gone and no other finding appears.
+    #[test]
+    fn a_fix_that_makes_a_test_fail_is_not_verified() {
+        let source = "package p\n\nimport (\n\t\"testing\"\n\t\"time\"\n)\n\nfunc TestSend(t *testing.T) {\n\tch := make(chan int)\n\tsent := false\n\tgo func() {\n\t\tch <- 1\n\t\tsent = true\n\t}()\n\ttime.Sleep(time.Millisecond)\n\tif sent {\n\t\tt.Error(\"sent without a receiver\")\n\t}\n}\n";
+        let report = check_source("p_test.go", source, &CheckOptions::default());
+        let fixes: Vec<_> = report.findings.iter().flat_map(|f| &f.fixes).collect();
+        let buffer = fixes
+            .iter()
+            .find(|f| f.title.contains("capacity 1"))
+            .expect("the buffer is proposed for the single send");
+        assert!(!buffer.verified, "{fixes:?}");
+        // The same fix without the check that fails is verified.
+        let passing = source.replace("t.Error(\"sent without a receiver\")", "t.Log(\"sent\")");
+        let report = check_source("p_test.go", &passing, &CheckOptions::default());
+        assert!(report
+            .findings
+            .iter()
+            .flat_map(|f| &f.fixes)
+            .any(|f| f.title.contains("capacity 1") && f.verified));
+    }
+
+    /// A fix its rule calls Safe that changes what a run that ended normally
+    /// printed is verified, but demoted to Unsafe, saying so: the Add count
+    /// of WaitGroup misuse lets `compact` finish and print.
+    #[test]
+    fn a_safe_fix_that_changes_the_output_is_demoted() {
+        let source = include_str!("../testdata/fixtures/waitgroup-misuse/leak_wrong_count.go");
+        let report = check_source("w.go", source, &CheckOptions::default());
+        let fix = report
+            .findings
+            .iter()
+            .flat_map(|f| &f.fixes)
+            .find(|f| f.title.contains("wg.Add(len(shards))"))
+            .expect("the count fix is proposed");
+        assert!(fix.verified);
+        assert_eq!(fix.applicability, crate::fix::Applicability::Unsafe);
+        assert!(fix.why.contains("output differs"), "{}", fix.why);
     }
 }

@@ -5,7 +5,7 @@ use crate::cli_packages::{load, Excludes, Unit};
 use crate::{out, CheckArgs, FixArgs, Format, LoadArgs, RunnerArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use leakscope::api::{EntryMap, EntryResult, EntryTask};
-use leakscope::check::{check_package, chosen_verified_edits, CheckOptions};
+use leakscope::check::{check_package, choose_verified_fixes, chosen_verified_edits, CheckOptions};
 use leakscope::findings::report::{self, escape_controls};
 use leakscope::findings::FileReport;
 use leakscope::fix::Applicability;
@@ -191,6 +191,31 @@ pub fn fix_command(args: FixArgs) -> ExitCode {
     let mut held_back = false;
     for (unit, report) in units.iter().zip(&reports) {
         let edits = chosen_verified_edits(&report.findings, rule, args.unsafe_fixes);
+        // Each fix says what it is and why it is Safe or Unsafe, applied or not.
+        if !args.runner.quiet {
+            let lines = leakscope::syntax::LineIndex::new(&report.source);
+            let chosen = choose_verified_fixes(&report.findings, rule, args.unsafe_fixes);
+            for finding in report
+                .findings
+                .iter()
+                .filter(|f| rule.is_none_or(|r| f.rule == r))
+            {
+                let (path, at) = report.locate(&lines, finding.span.start);
+                for fix in finding.fixes.iter().filter(|x| x.verified) {
+                    let applied = chosen.iter().any(|(_, c)| std::ptr::eq(*c, fix));
+                    eprintln!(
+                        "{}:{}: {}: {}: {} ({}: {})",
+                        escape_controls(path),
+                        at.line,
+                        finding.rule,
+                        if applied { "applied" } else { "not applied" },
+                        escape_controls(&fix.title),
+                        fix.applicability.as_str(),
+                        escape_controls(&fix.why)
+                    );
+                }
+            }
+        }
         findings_left |= !report.findings.is_empty();
         held_back |= !args.unsafe_fixes
             && report.findings.iter().any(|f| {

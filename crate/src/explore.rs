@@ -133,7 +133,21 @@ pub struct ExploreResult {
     /// The shortest clean run, when some other run was faulty: the page lets
     /// a person compare the two and see where they part.
     pub clean_witness: Option<Witness>,
+    /// What the program printed in the runs whose entry ended normally (no
+    /// panic, fatal error or deadlock; leaks allowed), each text once, sorted.
+    /// Fix verification compares them: a Safe fix keeps them.
+    #[serde(skip)]
+    pub normal_outputs: Vec<String>,
+    /// More distinct outputs were seen than [`MAX_OUTPUTS`] keeps.
+    #[serde(skip)]
+    pub outputs_overflow: bool,
+    /// Runs in which a test entry failed (`t.Error`, `t.Fatal`...).
+    #[serde(skip)]
+    pub failed_test_runs: u32,
 }
+
+/// Distinct outputs of normal runs kept per exploration.
+pub const MAX_OUTPUTS: usize = 64;
 
 /// Every this many nodes keep a copy of the state; the others are rebuilt by
 /// replaying the path from the nearest copy. Cloning the whole state at every
@@ -196,6 +210,10 @@ struct Collector {
     clean: u32,
     /// The shortest clean schedule seen.
     clean_schedule: Option<Vec<u32>>,
+    /// Distinct outputs of runs that ended normally.
+    outputs: Vec<String>,
+    outputs_overflow: bool,
+    failed_tests: u32,
 }
 
 impl Collector {
@@ -532,6 +550,8 @@ pub fn explore(
         _ => None,
     };
     let (faulty_schedules, clean_schedules) = (collector.faulty, collector.clean);
+    let mut normal_outputs = std::mem::take(&mut collector.outputs);
+    crate::sort::sort(&mut normal_outputs);
     let mut verdicts: Vec<Verdict> = Vec::new();
     let mut verdict_runs: Vec<u32> = Vec::new();
     // (verdict, schedule, runs, whether the schedule is the explorer's).
@@ -567,6 +587,9 @@ pub fn explore(
         faulty_schedules,
         clean_schedules,
         clean_witness,
+        normal_outputs,
+        outputs_overflow: collector.outputs_overflow,
+        failed_test_runs: collector.failed_tests,
     }
 }
 
@@ -688,6 +711,28 @@ fn finish_run(
         }
     }
     let verdicts = classify(machine, st, kind);
+    if ended {
+        if st
+            .heap
+            .iter()
+            .any(|o| matches!(o, crate::engine::value::Obj::TestingT { failed: true, .. }))
+        {
+            collector.failed_tests += 1;
+        }
+        if matches!(st.outcome, None | Some(crate::engine::Outcome::Finished)) {
+            let output = match st.stdout_at_exit {
+                Some(n) => &st.stdout[..n],
+                None => st.stdout.as_str(),
+            };
+            if !collector.outputs.iter().any(|o| o == output) {
+                if collector.outputs.len() < MAX_OUTPUTS {
+                    collector.outputs.push(output.to_string());
+                } else {
+                    collector.outputs_overflow = true;
+                }
+            }
+        }
+    }
     // Blocked-at-exit in one schedule and a leak in another are both kept:
     // the rules layer decides how to present them. A run stopped by a bound
     // did not end, so it counts as clean only if it ended.

@@ -1,16 +1,19 @@
-//! Real Go judges leakscope's fixes (issue 4): every program that leakscope
-//! fixes is built with Go 1.27 and run; the fixed program must compile, end
-//! normally and show no leak at the lines it fixed in Go's `goroutineleak`
-//! profile, and an empty profile when every finding had a verified fix. Where
-//! the fix is `safe` and the original's output is deterministic, the fixed
-//! program prints the same.
+//! Real Go judges leakscope's fixes (issues 4 and 13): every verified fix of
+//! every compiling fixture is applied on its own (and the first verified fix
+//! of every finding together), built with Go 1.27 and run; the fixed program
+//! must be gofmt-shaped, compile, end normally and show no leak at the lines
+//! it fixed in Go's `goroutineleak` profile, and an empty profile when every
+//! finding was fixed. Where the fix is `safe` and the original's output is
+//! deterministic, the fixed program prints the same.
 //!
 //! Without Go the test prints a SKIPPED line and passes, unless
 //! `LEAKSCOPE_REQUIRE_GO=1` (set by `make test`).
 
 mod support;
 
-use leakscope::check::{apply_first_verified_fixes, check_source, map_back, CheckOptions};
+use leakscope::check::{
+    apply_first_verified_fixes, check_source, choose_verified_fixes, map_back, CheckOptions,
+};
 use leakscope::fix::Applicability;
 use std::path::{Path, PathBuf};
 use support::go_oracle::{self, Oracle, Outcome};
@@ -44,15 +47,79 @@ fn compiling_programs() -> Vec<PathBuf> {
     out
 }
 
+/// One program for real Go to judge: a fixture with one verified fix
+/// applied, or with the first verified fix of every finding.
+struct Case {
+    /// A unique name for the fixed program.
+    name: String,
+    original: PathBuf,
+    fixed: String,
+    /// Lines of the fixed source where the fixed findings were.
+    lines: Vec<u32>,
+    /// Every finding of the program is fixed: the leak profile must be empty.
+    all_fixed: bool,
+    /// Every applied fix is Safe: the output must stay the same.
+    all_safe: bool,
+}
+
+/// The lines of `fixed` whose offsets map back to the start of one of the
+/// fixed findings.
+fn fixed_lines(fixed: &str, edits: &[leakscope::fix::Edit], starts: &[u32]) -> Vec<u32> {
+    let index = leakscope::syntax::LineIndex::new(fixed);
+    let mut lines = Vec::new();
+    for offset in 0..fixed.len() as u32 {
+        if starts.contains(&map_back(offset, edits)) {
+            lines.push(index.line_col(offset).line);
+        }
+    }
+    lines.dedup();
+    lines
+}
+
+/// The source without `// want` comments (gofmt judges what a person keeps).
+fn without_wants(source: &str) -> String {
+    source
+        .split_inclusive('\n')
+        .map(|line| match line.find(" // want \"") {
+            Some(at) => format!(
+                "{}{}",
+                &line[..at],
+                if line.ends_with('\n') { "\n" } else { "" }
+            ),
+            None => line.to_string(),
+        })
+        .collect()
+}
+
+/// Whether gofmt leaves `source` as it is.
+fn gofmt_clean(gofmt: &Path, source: &str) -> bool {
+    use std::io::Write;
+    let mut child = std::process::Command::new(gofmt)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("gofmt runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(source.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    out.status.success() && out.stdout == source.as_bytes()
+}
+
 #[test]
 fn fixed_programs_pass_real_go() {
     let Some(go) = go_oracle::go_or_skip("fixed_programs_pass_real_go") else {
         return;
     };
+    let gofmt = go_oracle::gofmt(&go).expect("gofmt next to go");
     let oracle = Oracle::new(go);
     let options = CheckOptions::default();
-    // (name, original path, fixed source, lines fixed in the fixed source, all fixed, all safe)
-    let mut cases: Vec<(String, PathBuf, String, Vec<u32>, bool, bool)> = Vec::new();
+    let mut cases: Vec<Case> = Vec::new();
+    let mut failures = Vec::new();
     for path in compiling_programs() {
         let source = std::fs::read_to_string(&path).unwrap();
         let report = check_source(&path.display().to_string(), &source, &options);
@@ -64,48 +131,79 @@ fn fixed_programs_pass_real_go() {
         if fixed_findings.is_empty() {
             continue;
         }
-        let fixed = apply_first_verified_fixes(&source, &report.findings, None)
-            .expect("verified fixes apply");
-        let edits: Vec<_> = fixed_findings
-            .iter()
-            .filter_map(|f| f.fixes.iter().find(|x| x.verified))
-            .flat_map(|x| x.edits.iter().cloned())
-            .collect();
-        // The fixed lines, found again in the fixed source's coordinates.
-        let fixed_lines = leakscope::syntax::LineIndex::new(&fixed);
-        let mut lines = Vec::new();
-        for offset in 0..fixed.len() as u32 {
-            let back = map_back(offset, &edits);
-            if fixed_findings.iter().any(|f| f.span.start == back) {
-                lines.push(fixed_lines.line_col(offset).line);
+        let stem = path
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .replace('.', "_");
+        let formatted = gofmt_clean(&gofmt, &without_wants(&source));
+        // Every verified fix on its own.
+        for (i, finding) in report.findings.iter().enumerate() {
+            for (j, fix) in finding.fixes.iter().enumerate().filter(|(_, x)| x.verified) {
+                let fixed = fix.apply(&source).expect("a verified fix applies");
+                if formatted && !gofmt_clean(&gofmt, &without_wants(&fixed)) {
+                    failures.push(format!(
+                        "{}: fix {:?} is not gofmt-shaped",
+                        path.display(),
+                        fix.title
+                    ));
+                }
+                cases.push(Case {
+                    name: format!("{stem}_f{i}_x{j}"),
+                    original: path.clone(),
+                    lines: fixed_lines(&fixed, &fix.edits, &[finding.span.start]),
+                    fixed,
+                    all_fixed: report.findings.len() == 1,
+                    all_safe: fix.applicability == Applicability::Safe,
+                });
             }
         }
-        lines.dedup();
-        let all_fixed = fixed_findings.len() == report.findings.len();
-        let all_safe = fixed_findings.iter().all(|f| {
-            f.fixes
+        // The first verified fix of every finding, together (those whose
+        // edits do not overlap a fix already chosen, as `fix` applies them).
+        let chosen = choose_verified_fixes(&report.findings, None, true);
+        if chosen.len() > 1 {
+            let fixed = apply_first_verified_fixes(&source, &report.findings, None)
+                .expect("verified fixes apply");
+            let edits: Vec<_> = chosen
                 .iter()
-                .find(|x| x.verified)
-                .is_some_and(|x| x.applicability == Applicability::Safe)
-        });
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        cases.push((name, path, fixed, lines, all_fixed, all_safe));
+                .flat_map(|(_, x)| x.edits.iter().cloned())
+                .collect();
+            let starts: Vec<u32> = chosen.iter().map(|(f, _)| f.span.start).collect();
+            cases.push(Case {
+                name: format!("{stem}_all"),
+                original: path.clone(),
+                lines: fixed_lines(&fixed, &edits, &starts),
+                fixed,
+                all_fixed: chosen.len() == report.findings.len(),
+                all_safe: chosen
+                    .iter()
+                    .all(|(_, x)| x.applicability == Applicability::Safe),
+            });
+        }
     }
     assert!(
         cases.len() >= 10,
         "too few fixed programs to judge: {}",
         cases.len()
     );
-    let sources: Vec<(&str, &str)> = cases.iter().map(|c| (c.0.as_str(), c.2.as_str())).collect();
+    let sources: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|c| (c.name.as_str(), c.fixed.as_str()))
+        .collect();
     let runs = go_oracle::runs_per_program().min(3);
     let fixed_reports = oracle.check_sources(&sources, runs);
-    let originals: Vec<PathBuf> = cases.iter().map(|c| c.1.clone()).collect();
+    let mut originals: Vec<PathBuf> = cases.iter().map(|c| c.original.clone()).collect();
+    originals.dedup();
     let original_reports = oracle.check(&originals, runs);
-    let mut failures = Vec::new();
+    let original_of = |path: &PathBuf| {
+        let i = originals.iter().position(|p| p == path).unwrap();
+        &original_reports[i]
+    };
     let mut same_output = 0;
     let mut changed_output = Vec::new();
-    for ((case, fixed), original) in cases.iter().zip(&fixed_reports).zip(&original_reports) {
-        let (name, _, _, lines, all_fixed, all_safe) = case;
+    for (case, fixed) in cases.iter().zip(&fixed_reports) {
+        let name = &case.name;
+        let original = original_of(&case.original);
         if let Err(err) = &fixed.binary {
             failures.push(format!("{name}: the fixed program does not compile: {err}"));
             continue;
@@ -118,12 +216,12 @@ fn fixed_programs_pass_real_go() {
             }
         }
         let leaked = fixed.leaked_lines();
-        if *all_fixed && !leaked.is_empty() {
+        if case.all_fixed && !leaked.is_empty() {
             failures.push(format!(
                 "{name}: Go still reports leaks at lines {leaked:?} after every finding was fixed"
             ));
         }
-        for line in lines {
+        for line in &case.lines {
             if leaked.contains(line) {
                 failures.push(format!(
                     "{name}: Go still reports a leak at fixed line {line}"
@@ -135,7 +233,7 @@ fn fixed_programs_pass_real_go() {
         if deterministic && fixed.stdout_stable() {
             if fixed.runs[0].stdout == original.runs[0].stdout {
                 same_output += 1;
-            } else if *all_safe {
+            } else if case.all_safe {
                 failures.push(format!("{name}: a safe fix changed the output"));
             } else {
                 changed_output.push(name.clone());
@@ -143,8 +241,9 @@ fn fixed_programs_pass_real_go() {
         }
     }
     go_oracle::say(&format!(
-        "fixes vs real Go: {} fixed programs, {} print the same output, {} changed it by an unsafe fix ({})",
+        "fixes vs real Go: {} fixed programs ({} fixtures), {} print the same output, {} changed it by an unsafe fix ({})",
         cases.len(),
+        originals.len(),
         same_output,
         changed_output.len(),
         changed_output.join(", ")

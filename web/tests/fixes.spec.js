@@ -55,9 +55,12 @@ test("hovering a leak's squiggle shows its verified fix as a button that opens t
   await page.locator(".cm-lintRange-error").first().hover();
   await expect(tooltip(page)).toBeVisible();
   await expect(tooltip(page).locator(".cm-ls-hover-title")).toHaveText("Premature return [premature-return]");
-  const button = tooltip(page).locator("button.cm-ls-fix");
-  await expect(button).toHaveCount(1);
+  // Two remedies verify (issue 13): the least invasive first.
+  const buttons = tooltip(page).locator("button.cm-ls-fix");
+  await expect(buttons).toHaveCount(2);
+  const button = buttons.first();
   await expect(button).toContainText("Fix: Buffer the channel");
+  await expect(buttons.nth(1)).toContainText("Fix: Stop the sender");
   await expect(tooltip(page).locator(".cm-ls-hover-advice")).toHaveCount(0);
 
   await button.click();
@@ -73,7 +76,7 @@ test("the lint-gutter marker of a leak shows the same fixes", async ({ page }) =
   await openFirstExample(page);
   await page.locator(".cm-lint-marker-error").first().hover();
   await expect(tooltip(page).locator(".cm-ls-hover-title")).toHaveText("Premature return [premature-return]");
-  await tooltip(page).locator("button.cm-ls-fix").click();
+  await tooltip(page).locator("button.cm-ls-fix").first().click();
   await expect(page.locator(".fix-diff")).toContainText("make(chan string, 1)");
 });
 
@@ -106,7 +109,7 @@ test("hovering a leak's card in the panel shows its fixes; the button opens the 
   await expect(hover).toBeHidden();
   await card.locator(".leak-message").hover();
   await expect(hover).toBeVisible();
-  const button = hover.locator(".fix-hover-button");
+  const button = hover.locator(".fix-hover-button").first();
   await expect(button).toContainText("Fix: Buffer the channel");
   await expect(button).toHaveAttribute("title", /\(Alt\+Shift\+F\)/);
   await button.click();

@@ -93,6 +93,12 @@ pub fn text(reports: &[FileReport]) -> String {
                     fix.applicability.as_str(),
                     e(&fix.title)
                 );
+                let _ = writeln!(
+                    out,
+                    "        {}: {}",
+                    fix.applicability.as_str(),
+                    e(&fix.why)
+                );
             }
         }
         if report.entries_skipped > 0 {
@@ -137,6 +143,7 @@ fn finding_json(report: &FileReport, lines: &LineIndex, finding: &Finding) -> Va
         "fixes": finding.fixes.iter().map(|f| json!({
             "title": f.title,
             "applicability": f.applicability,
+            "why": f.why,
             "verified": f.verified,
             // Offsets into the file each edit changes.
             "edits": f.edits.iter().map(|edit| {

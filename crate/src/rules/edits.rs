@@ -221,6 +221,245 @@ pub fn method_call_statements<'t>(
     out
 }
 
+/// How a value leaves the function that holds it, which makes it somebody
+/// else's to close, stop or cancel (DESIGN.md, "ownership").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Escape {
+    /// `return x`, `return x, nil`, `return &T{conn: x}`.
+    Returned,
+    /// Stored in the receiver, a field, a map or slice element, or in a
+    /// local value that itself escapes.
+    Stored,
+    /// Sent on a channel.
+    Sent,
+    /// Used by a goroutine the function starts (an argument or a capture).
+    ToGoroutine,
+}
+
+impl Escape {
+    /// Whether the value now belongs to the caller (or to whoever received
+    /// it): then no fix may close it.
+    pub fn belongs_to_caller(self) -> bool {
+        !matches!(self, Escape::ToGoroutine)
+    }
+
+    /// The reason, as the end of a sentence: "it is returned to the caller".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Escape::Returned => "it is returned to the caller",
+            Escape::Stored => "it is stored where the caller can reach it",
+            Escape::Sent => "it is sent to another goroutine",
+            Escape::ToGoroutine => "a goroutine started here still uses it",
+        }
+    }
+}
+
+/// Whether the identifier `node` is the value of the expression that holds
+/// it up to `top` (not an operand of a selector, index or operator): `x`,
+/// `&x`, `T{f: x}`, `[]T{x}`, `x, nil`, and with `through_calls` also an
+/// argument of a call whose result may wrap it.
+fn is_carried_value(file: &ParsedFile, node: Node<'_>, top: Node<'_>, through_calls: bool) -> bool {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        if parent.id() == top.id() {
+            return true;
+        }
+        match parent.kind() {
+            "expression_list"
+            | "parenthesized_expression"
+            | "composite_literal"
+            | "literal_value"
+            | "literal_element"
+            | "keyed_element" => {}
+            "unary_expression"
+                if parent
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| o.kind() == "&") => {}
+            // `bufio.NewReader(f)`, `json.NewDecoder(resp.Body)`,
+            // `context.WithValue(ctx, ...)`: a constructor's result wraps it
+            // (a method call on it, `f.Name()`, is a selector and does not).
+            "argument_list" if through_calls && wraps(file, parent) => {}
+            "call_expression" if through_calls => {}
+            _ => return false,
+        }
+        current = parent;
+    }
+    false
+}
+
+/// Whether the call whose arguments these are builds a value around them:
+/// its name starts with `New`/`new` or `With` (`bufio.NewReader`,
+/// `newConn`, `context.WithTimeout`).
+fn wraps(file: &ParsedFile, arguments: Node<'_>) -> bool {
+    let Some(callee) = arguments
+        .parent()
+        .and_then(|call| call.child_by_field_name("function"))
+    else {
+        return false;
+    };
+    let name = text(file, callee);
+    let last = name.rsplit('.').next().unwrap_or(name);
+    ["New", "new", "With"].iter().any(|p| last.starts_with(p))
+}
+
+/// How the variable `name` escapes `function` (a declaration or literal),
+/// if it does: the first of returned, stored, sent, handed to a goroutine.
+pub fn escape_of(file: &ParsedFile, function: Node<'_>, name: &str) -> Option<Escape> {
+    escape_of_depth(file, function, name, 2)
+}
+
+fn escape_of_depth(
+    file: &ParsedFile,
+    function: Node<'_>,
+    name: &str,
+    depth: u32,
+) -> Option<Escape> {
+    let body = function.child_by_field_name("body")?;
+    let mut found: Vec<Escape> = Vec::new();
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "go_statement" => {
+                if mentions(file, node, name) {
+                    found.push(Escape::ToGoroutine);
+                }
+                continue;
+            }
+            // A nested literal's returns are its own; what it stores or
+            // sends still leaves.
+            "return_statement"
+                if enclosing_literal_is(node, function) && carries(file, node, name) =>
+            {
+                found.push(Escape::Returned);
+            }
+            "send_statement" => {
+                if let Some(value) = node.child_by_field_name("value") {
+                    if carries_in(file, value, name, true) {
+                        found.push(Escape::Sent);
+                    }
+                }
+            }
+            "assignment_statement" | "short_var_declaration" => {
+                let left = node.child_by_field_name("left");
+                let right = node.child_by_field_name("right");
+                if let (Some(left), Some(right)) = (left, right) {
+                    let wrapped = carries_in(file, right, name, true);
+                    if wrapped || appends(file, right, name) {
+                        let direct =
+                            carries_in(file, right, name, false) || appends(file, right, name);
+                        let mut cursor = left.walk();
+                        let targets: Vec<Node<'_>> = if left.kind() == "expression_list" {
+                            left.named_children(&mut cursor).collect()
+                        } else {
+                            vec![left]
+                        };
+                        for target in targets {
+                            if matches!(target.kind(), "selector_expression" | "index_expression") {
+                                found.push(Escape::Stored);
+                            } else if direct
+                                && target.kind() == "identifier"
+                                && text(file, target) != name
+                                && text(file, target) != "_"
+                                && depth > 0
+                            {
+                                // A local value that holds it and escapes.
+                                if escape_of_depth(file, function, text(file, target), depth - 1)
+                                    .is_some_and(Escape::belongs_to_caller)
+                                {
+                                    found.push(Escape::Stored);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    // What belongs to the caller matters most; a goroutine's use comes last.
+    found
+        .iter()
+        .copied()
+        .find(|e| e.belongs_to_caller())
+        .or(found.first().copied())
+}
+
+/// Whether `node` is inside `function` and not inside a nested literal.
+fn enclosing_literal_is(node: Node<'_>, function: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if n.id() == function.id() {
+            return true;
+        }
+        if matches!(
+            n.kind(),
+            "func_literal" | "function_declaration" | "method_declaration"
+        ) {
+            return false;
+        }
+        current = n.parent();
+    }
+    false
+}
+
+/// Whether a statement carries the variable as a value (see [`is_carried_value`]).
+fn carries(file: &ParsedFile, statement: Node<'_>, name: &str) -> bool {
+    let mut cursor = statement.walk();
+    let found = statement
+        .named_children(&mut cursor)
+        .any(|child| carries_in(file, child, name, true));
+    found
+}
+
+fn carries_in(file: &ParsedFile, top: Node<'_>, name: &str, through_calls: bool) -> bool {
+    if top.kind() == "identifier" {
+        return text(file, top) == name;
+    }
+    let mut stack = vec![top];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "identifier"
+            && text(file, node) == name
+            && is_carried_value(file, node, top, through_calls)
+        {
+            return true;
+        }
+        if node.kind() == "func_literal" {
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
+/// `append(list, x)` (or `append(list, T{x})`) somewhere in `top`.
+fn appends(file: &ParsedFile, top: Node<'_>, name: &str) -> bool {
+    let mut stack = vec![top];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "call_expression"
+            && node
+                .child_by_field_name("function")
+                .is_some_and(|f| text(file, f) == "append")
+        {
+            if let Some(args) = node.child_by_field_name("arguments") {
+                let mut cursor = args.walk();
+                let stored = args
+                    .named_children(&mut cursor)
+                    .skip(1)
+                    .any(|a| carries_in(file, a, name, false));
+                if stored {
+                    return true;
+                }
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +520,40 @@ mod tests {
         assert!(apply_edits(src, &[edit])
             .unwrap()
             .contains("context.Background())\n\tdefer cancel()\n\t_ = ctx"));
+    }
+
+    /// The first function declaration of a source, and the escape of `name`.
+    fn escape(src: &str, name: &str) -> Option<Escape> {
+        let file = parse(src);
+        let function = file
+            .root()
+            .named_children(&mut file.root().walk())
+            .find(|n| n.kind() == "function_declaration")
+            .unwrap();
+        escape_of(&file, function, name)
+    }
+
+    #[test]
+    fn tells_how_a_value_leaves_its_function() {
+        let returned = "package p\nfunc f() (*os.File, error) {\n\tf, err := os.Open(\"x\")\n\treturn f, err\n}\n";
+        assert_eq!(escape(returned, "f"), Some(Escape::Returned));
+        let wrapped = "package p\nfunc f() *W {\n\tc, _ := net.Dial(\"tcp\", \"x\")\n\tw := &W{conn: c}\n\treturn w\n}\n";
+        assert_eq!(escape(wrapped, "c"), Some(Escape::Stored));
+        let field = "package p\nfunc (s *S) f() {\n\tt := time.NewTicker(1)\n\ts.t = t\n}\nfunc f() {\n\tt := time.NewTicker(1)\n\ts.t = t\n}\n";
+        assert_eq!(escape(field, "t"), Some(Escape::Stored));
+        let sent =
+            "package p\nfunc f(out chan *os.File) {\n\tf, _ := os.Open(\"x\")\n\tout <- f\n}\n";
+        assert_eq!(escape(sent, "f"), Some(Escape::Sent));
+        let goroutine =
+            "package p\nfunc f() {\n\tt := time.NewTicker(1)\n\tgo func() { <-t.C }()\n}\n";
+        assert_eq!(escape(goroutine, "t"), Some(Escape::ToGoroutine));
+        // Reading it, or returning something computed from it, keeps it.
+        let used = "package p\nfunc f() string {\n\tf, _ := os.Open(\"x\")\n\tfmt.Println(f)\n\treturn f.Name()\n}\n";
+        assert_eq!(escape(used, "f"), None);
+        let copied = "package p\nfunc f(dst io.Writer) (int64, error) {\n\tf, _ := os.Open(\"x\")\n\tn, err := io.Copy(dst, f)\n\treturn n, err\n}\n";
+        assert_eq!(escape(copied, "f"), None);
+        // A reader over it, returned, still reads it after the return.
+        let reader = "package p\nfunc f() *bufio.Reader {\n\tf, _ := os.Open(\"x\")\n\treturn bufio.NewReader(f)\n}\n";
+        assert_eq!(escape(reader, "f"), Some(Escape::Returned));
     }
 }

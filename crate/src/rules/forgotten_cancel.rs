@@ -21,7 +21,10 @@ pub const RULE: Rule = Rule {
 };
 
 use super::classify::LeakContext;
-use super::edits::{enclosing, enclosing_statement, insert_after_statement, node_covering, text};
+use super::code::enclosing_function;
+use super::edits::{
+    enclosing, enclosing_statement, escape_of, insert_after_statement, node_covering, text,
+};
 use crate::diagnostics::Label;
 use crate::fix::{Applicability, Edit, Fix};
 
@@ -49,7 +52,21 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         _ => "the cancel function of this context is discarded, so the context is never cancelled"
             .to_string(),
     };
-    if let (Some(statement), Some(cancel)) = (statement, cancel) {
+    // The context (or its cancel) handed to the caller is the caller's to
+    // cancel: `defer cancel()` would give it a context already cancelled.
+    let context = statement
+        .and_then(|s| s.child_by_field_name("left"))
+        .and_then(|left| left.named_child(0))
+        .map(|c| text(cx.file, c).to_string());
+    let function = statement.and_then(enclosing_function);
+    let owned_by_caller = function.is_some_and(|f| {
+        [context.as_deref(), name.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|n| *n != "_")
+            .any(|n| escape_of(cx.file, f, n).is_some_and(|e| e.belongs_to_caller()))
+    });
+    if let (Some(statement), Some(cancel), false) = (statement, cancel, owned_by_caller) {
         let mut edits = Vec::new();
         let name = if text(cx.file, cancel) == "_" {
             edits.push(Edit::replace(
@@ -68,11 +85,34 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         ));
         // Cancelling when the function returns can change what goroutines still
         // using the context do: a behaviour change a reviewer should look at.
-        fixes.push(Fix::new(
+        // Cancelling when the function returns changes nothing its own
+        // code sees (every call it passed the context to has returned); a
+        // goroutine it started with the context sees it cancelled.
+        let shared = function.is_some_and(|f| {
+            [context.as_deref(), Some(name.as_str())]
+                .into_iter()
+                .flatten()
+                .filter(|n| *n != "_")
+                .any(|n| escape_of(cx.file, f, n).is_some())
+        });
+        let fix = Fix::new(
             format!("Call `{name}` on every path (`defer {name}()`)"),
-            Applicability::Unsafe,
+            if shared {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            },
             edits,
-        ));
+        );
+        fixes.push(if shared {
+            fix.because(
+                "a goroutine started here still uses the context and sees it cancelled once the function returns",
+            )
+        } else {
+            fix.because(
+                "the context is the function's own and every call that got it has returned when it is cancelled",
+            )
+        });
     }
     (message, Vec::new(), fixes)
 }

@@ -48,13 +48,20 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             .and_then(|l| loop_count(cx.file, l));
         if let Some(count) = count {
             if let Some(edit) = buffer_channel(cx.file, Span::of(channel.make), &count) {
-                fixes.push(Fix::new(
-                    format!("Size the buffer to the number of sends ({count})"),
-                    Applicability::Unsafe,
-                    vec![edit],
-                ));
+                fixes.push(
+                    Fix::new(
+                        format!("Size the buffer to the number of sends ({count})"),
+                        Applicability::Unsafe,
+                        vec![edit],
+                    )
+                    .because(format!(
+                        "every send completes at once into a buffer of {count}; values nobody reads are dropped with the channel"
+                    )),
+                );
             }
         }
+        fixes.extend(super::remedies::done_channel(cx, channel));
+        fixes.extend(super::remedies::drop_when_full(cx, channel));
     }
     (message, labels, fixes)
 }

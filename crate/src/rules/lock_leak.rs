@@ -23,12 +23,12 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::{enclosing_function, returns_of};
 use super::edits::{
-    enclosing, enclosing_statement, insert_after_statement, method_call_statements,
-    remove_statement, text,
+    enclosing, enclosing_statement, insert_after_statement, insert_before_statement, mentions,
+    method_call_statements, remove_statement, text,
 };
-use super::facts::MethodCall;
 use crate::diagnostics::Label;
-use crate::fix::{Applicability, Fix};
+use super::facts::MethodCall;
+use crate::fix::{Applicability, Edit, Fix};
 use crate::syntax::Span;
 use tree_sitter::Node;
 
@@ -121,6 +121,15 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // The Lock calls on this mutex that the witness ran and whose function can
     // return while holding it.
     let field = receiver.rsplit('.').next().unwrap_or(&receiver).to_string();
+    // A read lock taken again by a method called under it waits behind a
+    // queued writer: take it once.
+    if matches!(lock, "RLock" | "Lock") {
+        fixes.extend(
+            [("RLock", "RUnlock"), ("Lock", "Unlock")]
+                .into_iter()
+                .find_map(|(l, u)| lock_once(cx, &field, l, u)),
+        );
+    }
     for site in lock_sites(cx, &field, lock) {
         let Some(function) = enclosing_function(site) else {
             continue;
@@ -134,6 +143,15 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             .map(|o| text(cx.file, o).to_string())
             .unwrap_or_else(|| receiver.clone());
         let unlocks = method_call_statements(cx.file, body, &site_receiver, unlock);
+        // A deferred unlock releases it on every path: adding another would
+        // unlock twice (fatal for a read lock never taken twice).
+        let deferred = format!("defer{site_receiver}.{unlock}()");
+        if text(cx.file, body)
+            .replace([' ', '\t'], "")
+            .contains(&deferred)
+        {
+            continue;
+        }
         let leaves_locked = unlocks.is_empty()
             || returns_of(function).iter().any(|r| {
                 r.start_byte() > site.end_byte() && r.start_byte() < unlocks[0].start_byte()
@@ -159,11 +177,43 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 .filter(|u| u.start_byte() > statement.end_byte())
                 .map(|u| remove_statement(cx.file, *u)),
         );
-        fixes.push(Fix::new(
-            format!("Unlock on every path (`defer {site_receiver}.{unlock}()`)"),
-            Applicability::Unsafe,
-            edits,
-        ));
+        fixes.push(
+            Fix::new(
+                format!("Unlock on every path (`defer {site_receiver}.{unlock}()`)"),
+                Applicability::Unsafe,
+                edits,
+            )
+            .because("the lock is now held until the function returns, also over the code that ran after the explicit unlock"),
+        );
+        // The smaller change: unlock right before each return that leaves
+        // with the lock held, keeping the explicit unlock where it is.
+        if let Some(first_unlock) = unlocks.iter().find(|u| u.start_byte() > site.end_byte()) {
+            let early: Vec<Node<'_>> = returns_of(function)
+                .into_iter()
+                .filter(|r| {
+                    r.start_byte() > site.end_byte() && r.start_byte() < first_unlock.start_byte()
+                })
+                .collect();
+            if !early.is_empty() {
+                fixes.push(
+                    Fix::new(
+                        format!("Unlock before the early return (`{site_receiver}.{unlock}()`)"),
+                        Applicability::Unsafe,
+                        early
+                            .iter()
+                            .map(|r| {
+                                insert_before_statement(
+                                    cx.file,
+                                    *r,
+                                    &format!("{site_receiver}.{unlock}()"),
+                                )
+                            })
+                            .collect(),
+                    )
+                    .because("later calls no longer wait forever for the lock this path kept"),
+                );
+            }
+        }
         break;
     }
     (message, labels, fixes)
@@ -201,6 +251,147 @@ fn lock_sites<'t>(cx: &LeakContext<'t>, field: &str, lock: &str) -> Vec<Node<'t>
         }
     }
     out
+}
+
+/// The statements of a method's body, and the method's receiver name.
+fn method_parts<'t>(cx: &LeakContext<'t>, method: Node<'t>) -> Option<(String, Vec<Node<'t>>)> {
+    let receiver = method.child_by_field_name("receiver")?;
+    let declaration = receiver.named_child(0)?;
+    let name = text(cx.file, declaration.child_by_field_name("name")?).to_string();
+    let body = method.child_by_field_name("body")?;
+    Some((name, super::edits::statements_of(body)))
+}
+
+/// Re-entry: method `outer` holds `r.<field>.RLock()` (with a deferred
+/// RUnlock) and calls `r.inner(...)`, whose first statements are
+/// `r.<field>.RLock()` and `defer r.<field>.RUnlock()`. A writer queued
+/// between the two read locks blocks the second, and waits for the first:
+/// both wait forever. (With `Lock`, the second Lock waits for the first at
+/// once.) The fix takes the lock once: `inner`'s body moves to
+/// `innerLocked` (for callers holding the lock), `inner` locks and calls it,
+/// and `outer` calls `innerLocked`. Never a second unlock.
+fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Option<Fix> {
+    let root = cx.file.root();
+    let mut cursor = root.walk();
+    let methods: Vec<Node<'_>> = root
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() == "method_declaration")
+        .collect();
+    let squeeze = |n: Node<'_>| text(cx.file, n).replace([' ', '\t'], "");
+    let holds = |receiver: &str, statements: &[Node<'_>]| {
+        statements
+            .iter()
+            .any(|s| squeeze(*s) == format!("{receiver}.{field}.{lock}()"))
+            && statements
+                .iter()
+                .any(|s| squeeze(*s) == format!("defer{receiver}.{field}.{unlock}()"))
+    };
+    for inner in &methods {
+        let Some((receiver, statements)) = method_parts(cx, *inner) else {
+            continue;
+        };
+        if statements.len() < 3
+            || squeeze(statements[0]) != format!("{receiver}.{field}.{lock}()")
+            || squeeze(statements[1]) != format!("defer{receiver}.{field}.{unlock}()")
+        {
+            continue;
+        }
+        let name = text(cx.file, inner.child_by_field_name("name")?).to_string();
+        let mut chars = name.chars();
+        let first = chars.next()?;
+        let locked = format!("{}{}Locked", first.to_lowercase(), chars.as_str());
+        if mentions(cx.file, root, &locked) {
+            continue;
+        }
+        // The calls of `inner` made while the caller holds the read lock.
+        let mut calls = Vec::new();
+        for outer in methods.iter().filter(|m| m.id() != inner.id()) {
+            let Some((outer_receiver, outer_statements)) = method_parts(cx, *outer) else {
+                continue;
+            };
+            if !holds(&outer_receiver, &outer_statements) {
+                continue;
+            }
+            let mut stack = vec![outer.child_by_field_name("body")?];
+            while let Some(n) = stack.pop() {
+                if n.kind() == "func_literal" {
+                    continue;
+                }
+                if n.kind() == "selector_expression"
+                    && n.parent().is_some_and(|p| p.kind() == "call_expression")
+                    && n.child_by_field_name("operand")
+                        .is_some_and(|o| text(cx.file, o) == outer_receiver)
+                    && n.child_by_field_name("field")
+                        .is_some_and(|f| text(cx.file, f) == name)
+                {
+                    calls.push(n.child_by_field_name("field")?);
+                }
+                let mut c = n.walk();
+                stack.extend(n.named_children(&mut c));
+            }
+        }
+        if calls.is_empty() {
+            continue;
+        }
+        let params = inner.child_by_field_name("parameters")?;
+        let mut arguments = Vec::new();
+        let mut c = params.walk();
+        for p in params.named_children(&mut c) {
+            let variadic = p.kind() == "variadic_parameter_declaration";
+            let mut pc = p.walk();
+            let names: Vec<String> = p
+                .children_by_field_name("name", &mut pc)
+                .map(|n| text(cx.file, n).to_string())
+                .collect();
+            if names.is_empty() {
+                return None;
+            }
+            for n in names {
+                arguments.push(if variadic { format!("{n}...") } else { n });
+            }
+        }
+        let result = inner
+            .child_by_field_name("result")
+            .map(|r| format!(" {}", text(cx.file, r)))
+            .unwrap_or_default();
+        let body = inner.child_by_field_name("body")?;
+        let rest = &cx.file.text[statements[1].end_byte()..body.end_byte() - 1];
+        let call = format!("{receiver}.{locked}({})", arguments.join(", "));
+        let delegate = if result.is_empty() {
+            call
+        } else {
+            format!("return {call}")
+        };
+        let method_receiver = text(cx.file, inner.child_by_field_name("receiver")?);
+        let mut edits = vec![
+            Edit::replace(
+                statements[1].end_byte(),
+                body.end_byte() - 1,
+                format!("\n\t{delegate}\n"),
+            ),
+            Edit::insert(
+                inner.end_byte(),
+                format!(
+                    "\n\n// {locked} is {name} for callers that already hold {receiver}.{field}.\nfunc {method_receiver} {locked}{}{result} {{{rest}}}",
+                    text(cx.file, params)
+                ),
+            ),
+        ];
+        edits.extend(
+            calls
+                .iter()
+                .map(|f| Edit::replace(f.start_byte(), f.end_byte(), locked.clone())),
+        );
+        return Some(
+            Fix::new(
+                format!("Take the lock once (`{locked}` for callers that hold it)"),
+                Applicability::Unsafe,
+                edits,
+            )
+            .because("callers that hold the lock no longer take it again (for a read lock, a waiting writer could wedge between the two)"),
+        );
+    }
+    None
 }
 
 /// A goroutine waiting for a lock or a condition forever, or an entry that

@@ -4,6 +4,7 @@ pub mod classify;
 pub mod code;
 pub mod edits;
 pub mod facts;
+pub mod remedies;
 
 use crate::diagnostics::Label;
 use crate::fix::Fix;

@@ -22,10 +22,10 @@ pub const RULE: Rule = Rule {
 
 use super::classify::LeakContext;
 use super::code::{enclosing_loop, loop_count, Use};
-use super::edits::buffer_channel;
-use super::facts::OpKind;
+use super::remedies::{buffer_to, done_channel};
 use crate::diagnostics::Label;
-use crate::fix::{Applicability, Fix};
+use super::facts::OpKind;
+use crate::fix::Fix;
 use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
@@ -59,17 +59,67 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             .go_statement
             .and_then(enclosing_loop)
             .and_then(|l| loop_count(cx.file, l));
-        if let (Some(count), false) = (count, receiving) {
-            if let Some(edit) = buffer_channel(cx.file, Span::of(channel.make), &count) {
-                fixes.push(Fix::new(
-                    format!("Buffer the channel to the number of senders ({count})"),
-                    Applicability::Unsafe,
-                    vec![edit],
-                ));
+        if !receiving {
+            if let Some(count) = count {
+                fixes.extend(buffer_to(channel, cx, &count));
             }
+            fixes.extend(done_channel(cx, channel));
+        } else {
+            fixes.extend(send_once_per_receiver(cx, channel));
         }
     }
     (message, labels, fixes)
+}
+
+/// One value sent to several receivers started in a loop, each receiving
+/// once: send once per receiver, looping as the loop that started them.
+fn send_once_per_receiver(
+    cx: &LeakContext<'_>,
+    channel: &super::code::ChannelCode<'_>,
+) -> Option<Fix> {
+    let go = cx.go_statement?;
+    let starter = enclosing_loop(go)?;
+    let maker = channel.function?;
+    // The receivers' loop and the send are in the maker, the send after the
+    // loop, outside any loop; each receiver receives once, outside a loop.
+    let sends: Vec<_> = channel.uses_of(Use::Send).collect();
+    let [send] = sends.as_slice() else {
+        return None;
+    };
+    let receives: Vec<_> = channel.uses_of(Use::Receive).collect();
+    if channel.uses_of(Use::Range).next().is_some()
+        || receives.len() != 1
+        || enclosing_loop(receives[0]).is_some_and(|l| l.id() != starter.id())
+        || enclosing_loop(*send).is_some()
+        || super::code::enclosing_function(*send).is_none_or(|f| f.id() != maker.id())
+        || send.start_byte() < starter.end_byte()
+    {
+        return None;
+    }
+    let mut cursor = starter.walk();
+    let header = starter
+        .named_children(&mut cursor)
+        .find_map(|c| match c.kind() {
+            "range_clause" => c
+                .child_by_field_name("right")
+                .map(|r| super::edits::text(cx.file, r).to_string()),
+            "for_clause" => loop_count(cx.file, starter),
+            _ => None,
+        })?;
+    let statement = format!("\t{}", super::edits::text(cx.file, *send));
+    let open = format!("for range {header} {{");
+    Some(
+        Fix::new(
+            format!("Send once per receiver (`for range {header}`)"),
+            crate::fix::Applicability::Unsafe,
+            vec![super::edits::replace_statement_lines(
+                cx.file,
+                *send,
+                &[open.as_str(), statement.as_str(), "}"],
+            )],
+        )
+        .because("every receiver now gets the value; the sender waits until each has taken it"),
+    )
 }
 
 /// Several goroutines send on one channel that is read fewer times (or

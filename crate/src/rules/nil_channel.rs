@@ -47,6 +47,13 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     );
     let mut labels = cx.standard_labels();
     let mut fixes = Vec::new();
+    if let (Some(channel), Some(op)) = (channel, cx.operation) {
+        fixes.extend(construct_with_field(cx, channel));
+        fixes.extend(check_map_lookup(cx, channel, op));
+    }
+    if let Some(op) = cx.operation {
+        fixes.extend(stop_when_all_nil(cx, op));
+    }
     if let (Some(name), Some(op)) = (name.filter(|n| !n.contains('.')), cx.operation) {
         if let Some(declaration) = declaration_of(cx, op, &name) {
             labels.push(Label {
@@ -58,15 +65,18 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 .filter(|t| t.kind() == "channel_type")
             {
                 let replacement = format!("{name} = make({})", text(cx.file, ty));
-                fixes.push(Fix::new(
-                    format!("Make the channel where `{name}` is declared"),
-                    Applicability::Unsafe,
-                    vec![Edit::replace(
-                        declaration.start_byte(),
-                        declaration.end_byte(),
-                        replacement,
-                    )],
-                ));
+                fixes.push(
+                    Fix::new(
+                        format!("Make the channel where `{name}` is declared"),
+                        Applicability::Unsafe,
+                        vec![Edit::replace(
+                            declaration.start_byte(),
+                            declaration.end_byte(),
+                            replacement,
+                        )],
+                    )
+                    .because("operations that blocked forever on the nil channel now communicate"),
+                );
             }
         }
     }
@@ -125,6 +135,192 @@ fn declaration_of<'t>(cx: &LeakContext<'t>, op: Node<'t>, name: &str) -> Option<
             None => return None,
         }
     }
+}
+
+/// A channel in a struct field that the value was built without: build it
+/// with the type's constructor (`NewT()`, which makes the field) where a
+/// literal `&T{}` leaves it nil.
+fn construct_with_field(cx: &LeakContext<'_>, channel: Node<'_>) -> Option<Fix> {
+    if channel.kind() != "selector_expression" {
+        return None;
+    }
+    let field = text(cx.file, channel.child_by_field_name("field")?);
+    let root = cx.file.root();
+    // The struct type that declares the field.
+    let mut type_name = None;
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "type_spec" {
+            let declares = n.child_by_field_name("type").is_some_and(|t| {
+                t.kind() == "struct_type" && {
+                    let mut inner = vec![t];
+                    let mut found = false;
+                    while let Some(m) = inner.pop() {
+                        if m.kind() == "field_identifier" && text(cx.file, m) == field {
+                            found = true;
+                        }
+                        let mut c = m.walk();
+                        inner.extend(m.named_children(&mut c));
+                    }
+                    found
+                }
+            });
+            if declares {
+                type_name = n
+                    .child_by_field_name("name")
+                    .map(|x| text(cx.file, x).to_string());
+            }
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    let type_name = type_name?;
+    let constructor = format!("New{type_name}");
+    // The constructor takes no arguments and makes the field.
+    let mut cursor = root.walk();
+    let declared = root.named_children(&mut cursor).find(|f| {
+        f.kind() == "function_declaration"
+            && f.child_by_field_name("name")
+                .is_some_and(|n| text(cx.file, n) == constructor)
+    })?;
+    let no_params = declared
+        .child_by_field_name("parameters")
+        .is_some_and(|p| p.named_child_count() == 0);
+    let makes_field = text(cx.file, declared)
+        .replace(' ', "")
+        .contains(&format!("{field}:make("));
+    if !no_params || !makes_field {
+        return None;
+    }
+    // Every empty literal `&T{}` outside the constructor.
+    let mut edits = Vec::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        if n.id() == declared.id() {
+            continue;
+        }
+        if n.kind() == "unary_expression"
+            && text(cx.file, n).replace(' ', "") == format!("&{type_name}{{}}")
+        {
+            edits.push(Edit::replace(
+                n.start_byte(),
+                n.end_byte(),
+                format!("{constructor}()"),
+            ));
+            continue;
+        }
+        let mut c = n.walk();
+        stack.extend(n.named_children(&mut c));
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    Some(
+        Fix::new(
+            format!("Build the value with `{constructor}()`, which makes `{field}`"),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "operations on `{field}` that blocked forever on a nil channel now use the channel the constructor makes"
+        )),
+    )
+}
+
+/// `ch := m[key]` then a send or receive on `ch`: a missing key gives a nil
+/// channel. Check that the key exists and return when it does not (in a
+/// function without results).
+fn check_map_lookup(cx: &LeakContext<'_>, channel: Node<'_>, op: Node<'_>) -> Option<Fix> {
+    if channel.kind() != "identifier" {
+        return None;
+    }
+    let name = text(cx.file, channel);
+    let function = enclosing_function(op)?;
+    if function.child_by_field_name("result").is_some()
+        || super::edits::mentions(cx.file, function, "ok")
+    {
+        return None;
+    }
+    let body = function.child_by_field_name("body")?;
+    let statement = super::edits::statements_of(body).into_iter().find(|s| {
+        s.kind() == "short_var_declaration"
+            && s.child_by_field_name("left")
+                .is_some_and(|l| text(cx.file, l) == name)
+            && s.child_by_field_name("right")
+                .and_then(|r| r.named_child(0))
+                .is_some_and(|r| r.kind() == "index_expression")
+    })?;
+    let right = text(cx.file, statement.child_by_field_name("right")?);
+    let indent = super::edits::indent_at(&cx.file.text, statement.start_byte());
+    Some(
+        Fix::new(
+            "Return when the key is missing instead of using a nil channel",
+            Applicability::Unsafe,
+            vec![Edit::replace(
+                statement.start_byte(),
+                statement.end_byte(),
+                format!("{name}, ok := {right}\n{indent}if !ok {{\n{indent}\treturn\n{indent}}}"),
+            )],
+        )
+        .because("a call with a missing key now returns at once instead of blocking forever"),
+    )
+}
+
+/// A `for { select { ... } }` that disables each case by setting its
+/// channel to nil, and never stops when all are nil: loop while one is not.
+fn stop_when_all_nil(cx: &LeakContext<'_>, op: Node<'_>) -> Option<Fix> {
+    let select = enclosing(op, &["select_statement"])?;
+    let for_statement = super::code::enclosing_loop(select)?;
+    let mut cursor = for_statement.walk();
+    if for_statement
+        .named_children(&mut cursor)
+        .any(|c| c.kind() != "block")
+    {
+        return None;
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut cursor = select.walk();
+    for case in select.named_children(&mut cursor) {
+        if case.kind() == "comment" {
+            continue;
+        }
+        let comm = case.child_by_field_name("communication")?;
+        let mut stack = vec![comm];
+        let mut found = None;
+        while let Some(m) = stack.pop() {
+            if m.kind() == "unary_expression" && m.child(0).is_some_and(|t| t.kind() == "<-") {
+                found = m.child_by_field_name("operand");
+                break;
+            }
+            let mut c = m.walk();
+            stack.extend(m.named_children(&mut c));
+        }
+        let operand = found.filter(|o| o.kind() == "identifier")?;
+        names.push(text(cx.file, operand).to_string());
+    }
+    let loop_text = text(cx.file, for_statement).replace(' ', "");
+    if names.len() < 2
+        || !names
+            .iter()
+            .all(|n| loop_text.contains(&format!("{n}=nil")))
+    {
+        return None;
+    }
+    let open = for_statement.child_by_field_name("body")?;
+    let condition: Vec<String> = names.iter().map(|n| format!("{n} != nil")).collect();
+    Some(
+        Fix::new(
+            "Stop looping once every channel is nil",
+            Applicability::Unsafe,
+            vec![Edit::replace(
+                for_statement.start_byte(),
+                open.start_byte(),
+                format!("for {} ", condition.join(" || ")),
+            )],
+        )
+        .because("the loop now ends when every input is closed, instead of waiting on nil channels forever"),
+    )
 }
 
 /// A send or receive on a nil channel, or a select whose every case's channel is nil.

@@ -22,7 +22,7 @@ pub const RULE: Rule = Rule {
 
 use super::classify::LeakContext;
 use super::code::Use;
-use super::edits::insert_after_statement;
+use super::edits::{escape_of, insert_after_statement};
 use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 
@@ -97,29 +97,81 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let labels = cx.standard_labels();
     let mut fixes = Vec::new();
     if let Some(channel) = &cx.channel {
+        fixes.extend(close_before_early_returns(cx, channel));
         // The function that made the channel abandons it when it returns: close it
         // there, so the receiver wakes up (with the zero value) and can exit.
         let receiver_is_maker = cx.go_statement.is_none();
-        if let (Some(statement), false, Some(_)) =
+        if let (Some(statement), false, Some(maker)) =
             (channel.statement, receiver_is_maker, channel.function)
         {
-            if channel.uses_of(Use::Close).next().is_none() && !channel.name.contains('.') {
-                fixes.push(Fix::new(
-                    format!(
-                        "Close `{}` when the function that made it returns",
-                        channel.display_name()
-                    ),
-                    Applicability::Unsafe,
-                    vec![insert_after_statement(
-                        cx.file,
-                        statement,
-                        &format!("defer close({})", channel.name),
-                    )],
-                ));
+            // A channel the maker hands on is not its own to close.
+            let handed_on =
+                escape_of(cx.file, maker, &channel.name).is_some_and(|e| e.belongs_to_caller());
+            if channel.uses_of(Use::Close).next().is_none()
+                && !channel.name.contains('.')
+                && !handed_on
+            {
+                fixes.push(
+                    Fix::new(
+                        format!(
+                            "Close `{}` when the function that made it returns",
+                            channel.display_name()
+                        ),
+                        Applicability::Unsafe,
+                        vec![insert_after_statement(
+                            cx.file,
+                            statement,
+                            &format!("defer close({})", channel.name),
+                        )],
+                    )
+                    .because("the receiver now wakes with the zero value and must treat it as \"no value\""),
+                );
             }
         }
     }
     (message, labels, fixes)
+}
+
+/// The channel is closed by one statement at the top level of a function
+/// that can return before it: close it before those returns too, so the
+/// receiver is released on every path (once: the returns never reach the
+/// other close).
+fn close_before_early_returns(
+    cx: &LeakContext<'_>,
+    channel: &super::code::ChannelCode<'_>,
+) -> Option<Fix> {
+    let closes: Vec<_> = channel.uses_of(Use::Close).collect();
+    let [close] = closes.as_slice() else {
+        return None;
+    };
+    let statement = super::edits::enclosing_statement(*close)?;
+    let function = super::code::enclosing_function(statement)?;
+    let body = function.child_by_field_name("body")?;
+    if !super::edits::statements_of(body)
+        .iter()
+        .any(|s| s.id() == statement.id())
+    {
+        return None;
+    }
+    let early: Vec<_> = super::code::returns_of(function)
+        .into_iter()
+        .filter(|r| r.end_byte() <= statement.start_byte())
+        .collect();
+    if early.is_empty() {
+        return None;
+    }
+    let text = super::edits::text(cx.file, statement).to_string();
+    Some(
+        Fix::new(
+            format!("Close on the paths that return early too (`{text}`)"),
+            Applicability::Unsafe,
+            early
+                .iter()
+                .map(|r| super::edits::insert_before_statement(cx.file, *r, &text))
+                .collect(),
+        )
+        .because("the receiver is now released when the function gives up as well, and must tell that case apart if it matters"),
+    )
 }
 
 /// Every other goroutine blocked forever: on a receive, or a select, that

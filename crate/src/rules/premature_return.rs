@@ -22,9 +22,9 @@ pub const RULE: Rule = Rule {
 
 use super::classify::LeakContext;
 use super::code::{returns_of, Use};
-use super::edits::buffer_channel;
+use super::remedies::{buffer_one, done_channel};
 use crate::diagnostics::Label;
-use crate::fix::{Applicability, Fix};
+use crate::fix::Fix;
 use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
@@ -72,13 +72,12 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 }
             }
         }
-        if let Some(edit) = buffer_channel(cx.file, Span::of(channel.make), "1") {
-            fixes.push(Fix::new(
-                "Buffer the channel (capacity 1) so the send always completes",
-                Applicability::Unsafe,
-                vec![edit],
-            ));
-        }
+        fixes.extend(buffer_one(
+            cx,
+            channel,
+            "Buffer the channel (capacity 1) so the send always completes",
+        ));
+        fixes.extend(done_channel(cx, channel));
     }
     (message, labels, fixes)
 }

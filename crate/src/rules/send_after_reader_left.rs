@@ -21,10 +21,9 @@ pub const RULE: Rule = Rule {
 };
 
 use super::classify::LeakContext;
-use super::edits::{enclosing, insert_after_statement, mentions, replace_statement_lines, text};
-use super::facts::CaseKind;
 use crate::diagnostics::Label;
-use crate::fix::{Applicability, Fix};
+use super::facts::CaseKind;
+use crate::fix::Fix;
 use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
@@ -47,52 +46,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             ),
         });
     }
-    let send = cx
-        .operation
-        .and_then(|op| enclosing(op, &["send_statement"]));
-    let (Some(send), Some(statement), Some(maker)) = (send, channel.statement, channel.function)
-    else {
-        return (message, labels, fixes);
-    };
-    // The sender must see the new channel: only a send written inside the
-    // function that makes the channel (a closure) can select on it.
-    let inside_maker =
-        maker.start_byte() <= send.start_byte() && send.end_byte() <= maker.end_byte();
-    if channel.name.starts_with('.') || !inside_maker {
-        return (message, labels, fixes);
-    };
-    let Some(done) = ["done", "stop", "quit"]
-        .into_iter()
-        .find(|n| !mentions(cx.file, maker, n))
-    else {
-        return (message, labels, fixes);
-    };
-    let in_loop = super::code::enclosing_loop(send).is_some();
-    let give_up = if in_loop { "\treturn" } else { "" };
-    let send_text = text(cx.file, send).to_string();
-    let case_send = format!("case {send_text}:");
-    let case_done = format!("case <-{done}:");
-    let mut lines = vec!["select {", case_send.as_str(), case_done.as_str()];
-    if in_loop {
-        lines.push(give_up);
-    }
-    lines.push("}");
-    let edits = vec![
-        insert_after_statement(
-            cx.file,
-            statement,
-            &format!(
-                "{done} := make(chan struct{{}})\n{}defer close({done})",
-                super::edits::indent_at(&cx.file.text, statement.start_byte())
-            ),
-        ),
-        replace_statement_lines(cx.file, send, &lines),
-    ];
-    fixes.push(Fix::new(
-        format!("Stop the sender when the reader leaves (a `{done}` channel closed on return)"),
-        Applicability::Unsafe,
-        edits,
-    ));
+    fixes.extend(super::remedies::done_channel(cx, channel));
     (message, labels, fixes)
 }
 

@@ -23,8 +23,9 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::enclosing_function;
 use super::edits::{
-    buffer_channel, enclosing, mentions, node_covering, replace_statement_lines, text,
+    enclosing, mentions, node_covering, replace_statement_lines, text,
 };
+use super::remedies::{buffer_one, done_channel};
 use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 use crate::syntax::Span;
@@ -62,13 +63,12 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 ),
             });
         }
-        if let Some(edit) = buffer_channel(cx.file, Span::of(channel.make), "1") {
-            fixes.push(Fix::new(
-                "Buffer the channel (capacity 1) so the late send completes",
-                Applicability::Unsafe,
-                vec![edit],
-            ));
-        }
+        fixes.extend(buffer_one(
+            cx,
+            channel,
+            "Buffer the channel (capacity 1) so the late send completes",
+        ));
+        fixes.extend(done_channel(cx, channel));
         // With a context in scope, the worker can give up too.
         let send = cx
             .operation
@@ -87,11 +87,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 send,
                 &["select {", &case_send, "case <-ctx.Done():", "}"],
             );
-            fixes.push(Fix::new(
-                "Select on ctx.Done() next to the send",
-                Applicability::Unsafe,
-                vec![edit],
-            ));
+            fixes.push(
+                Fix::new(
+                    "Select on ctx.Done() next to the send",
+                    Applicability::Unsafe,
+                    vec![edit],
+                )
+                .because("the worker drops its result once the context is cancelled"),
+            );
         }
     }
     (message, labels, fixes)

@@ -21,7 +21,10 @@ pub const RULE: Rule = Rule {
 };
 
 use super::classify::LeakContext;
-use super::edits::{enclosing, enclosing_statement, insert_after_statement, node_covering, text};
+use super::code::enclosing_function;
+use super::edits::{
+    enclosing, enclosing_statement, escape_of, insert_after_statement, node_covering, text,
+};
 use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 
@@ -78,7 +81,10 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 after = next;
             }
         }
-        fixes.push(Fix::new(
+        // What the function hands on is not its own to close: no fix then;
+        // a goroutine still using it would see it closed under it.
+        let escape = enclosing_function(statement).and_then(|f| escape_of(cx.file, f, &target));
+        let fix = Fix::new(
             format!("Release it on every path (`defer {release}`)"),
             Applicability::Safe,
             vec![insert_after_statement(
@@ -86,7 +92,20 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 after,
                 &format!("defer {release}"),
             )],
-        ));
+        );
+        match escape {
+            None => fixes.push(fix.because(format!(
+                "`{target}` is the function's own (not returned, stored or sent): releasing it when the function returns changes nothing else"
+            ))),
+            Some(e) if !e.belongs_to_caller() => fixes.push(
+                Fix {
+                    applicability: Applicability::Unsafe,
+                    ..fix
+                }
+                .because(format!("{}: it is released when the function returns, maybe while it is still in use", e.describe())),
+            ),
+            Some(_) => {}
+        }
     }
     (message, Vec::new(), fixes)
 }

@@ -90,13 +90,28 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     };
     let mut labels = cx.standard_labels();
     let mut fixes = Vec::new();
-    let (Some(group), Some(function)) = (group, cx.operation.and_then(enclosing_function)) else {
+    // The goroutines counted by the group may be started by the function
+    // around a closer literal that waits: look in the declared function.
+    let function = cx.operation.and_then(|op| {
+        enclosing(op, &["function_declaration", "method_declaration"])
+            .or_else(|| enclosing_function(op))
+    });
+    let (Some(group), Some(function)) = (group, function) else {
         return (message, labels, fixes);
     };
+    fixes.extend(add_next_to_go(cx, function, &group));
+    fixes.extend(add_count_of_loop(cx, function, &group));
+    fixes.extend(done_in_started_method(cx, function, &group));
     for literal in go_literals(function) {
         let Some(body) = literal.child_by_field_name("body") else {
             continue;
         };
+        // The goroutine that waits (a closer) is not one the group counts.
+        if cx.operation.is_some_and(|op| {
+            literal.start_byte() <= op.start_byte() && op.end_byte() <= literal.end_byte()
+        }) {
+            continue;
+        }
         let dones = method_call_statements(cx.file, body, &group, "Done");
         let adds: Vec<Node<'_>> = {
             let mut out = Vec::new();
@@ -127,11 +142,16 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             });
             let mut edits: Vec<_> = adds.iter().map(|a| remove_statement(cx.file, *a)).collect();
             edits.push(insert_before_statement(cx.file, go, text(cx.file, adds[0])));
-            fixes.push(Fix::new(
-                format!("Call `{group}.Add` before the `go` statement"),
-                Applicability::Safe,
-                edits,
-            ));
+            fixes.push(
+                Fix::new(
+                    format!("Call `{group}.Add` before the `go` statement"),
+                    Applicability::Safe,
+                    edits,
+                )
+                .because(format!(
+                    "the counter is raised before `{group}.Wait` can run, as the goroutine meant it to be; nothing else moves"
+                )),
+            );
             continue;
         }
         if deferred || dones.is_empty() && !text(cx.file, body).contains(&group) {
@@ -146,11 +166,16 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         {
             edits.push(insert);
             edits.extend(dones.iter().map(|d| remove_statement(cx.file, *d)));
-            fixes.push(Fix::new(
-                format!("Call `{group}.Done()` on every path (`defer`)"),
-                Applicability::Safe,
-                edits,
-            ));
+            fixes.push(
+                Fix::new(
+                    format!("Call `{group}.Done()` on every path (`defer`)"),
+                    Applicability::Safe,
+                    edits,
+                )
+                .because(format!(
+                    "`{group}.Done()` now also runs on the paths that missed it, when the goroutine returns"
+                )),
+            );
         }
     }
     (message, labels, fixes)
@@ -178,6 +203,189 @@ fn go_literals(function: Node<'_>) -> Vec<Node<'_>> {
     }
     crate::sort::sort_by_key(&mut out, |n| n.start_byte());
     out
+}
+
+/// The `go` statements inside a function (nested literals included).
+fn go_statements(function: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    let Some(body) = function.child_by_field_name("body") else {
+        return out;
+    };
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "go_statement" {
+            out.push(n);
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    crate::sort::sort_by_key(&mut out, |n| n.start_byte());
+    out
+}
+
+/// `wg.Add(1)` written before a `continue`, `break` or `return` that can
+/// skip the `go` statement it counts: move it right before the `go`.
+fn add_next_to_go(cx: &LeakContext<'_>, function: Node<'_>, group: &str) -> Option<Fix> {
+    let gos = go_statements(function);
+    let [go] = gos.as_slice() else {
+        return None;
+    };
+    let block = go.parent()?;
+    let mut cursor = block.walk();
+    let siblings: Vec<Node<'_>> = block.named_children(&mut cursor).collect();
+    let at = siblings.iter().position(|n| n.id() == go.id())?;
+    let add_prefix = format!("{group}.Add(");
+    let add = siblings[..at].iter().rposition(|n| {
+        n.kind() == "expression_statement"
+            && text(cx.file, *n).replace(' ', "").starts_with(&add_prefix)
+    })?;
+    let skips = siblings[add + 1..at].iter().any(|n| {
+        let t = text(cx.file, *n);
+        ["continue", "break", "return"]
+            .iter()
+            .any(|k| t.split(|c: char| !c.is_alphanumeric()).any(|w| w == *k))
+    });
+    if !skips {
+        return None;
+    }
+    Some(
+        Fix::new(
+            format!("Call `{group}.Add` right before the `go` statement it counts"),
+            Applicability::Safe,
+            vec![
+                remove_statement(cx.file, siblings[add]),
+                insert_before_statement(cx.file, *go, text(cx.file, siblings[add])),
+            ],
+        )
+        .because(format!(
+            "the counter is raised only for goroutines that start, so a path that skips the `go` no longer leaves `{group}.Wait` waiting"
+        )),
+    )
+}
+
+/// `wg.Add(n)` before a loop that starts one goroutine per turn, each
+/// calling `Done` once by `defer`: the count must be the loop's.
+fn add_count_of_loop(cx: &LeakContext<'_>, function: Node<'_>, group: &str) -> Option<Fix> {
+    let gos = go_statements(function);
+    let [go] = gos.as_slice() else {
+        return None;
+    };
+    let loop_node = super::code::enclosing_loop(*go)?;
+    if super::code::enclosing_loop(loop_node).is_some() {
+        return None;
+    }
+    let count = super::code::loop_count(cx.file, loop_node)?;
+    let literal = go
+        .named_child(0)
+        .and_then(|call| call.child_by_field_name("function"))
+        .filter(|f| f.kind() == "func_literal")?;
+    let body = literal.child_by_field_name("body")?;
+    let done = format!("defer {group}.Done()");
+    if text(cx.file, body).matches(&done).count() != 1
+        || !method_call_statements(cx.file, body, group, "Done").is_empty()
+    {
+        return None;
+    }
+    // The Add before the loop, in the same block.
+    let block = loop_node.parent()?;
+    let mut cursor = block.walk();
+    let siblings: Vec<Node<'_>> = block.named_children(&mut cursor).collect();
+    let at = siblings.iter().position(|n| n.id() == loop_node.id())?;
+    let add_prefix = format!("{group}.Add(");
+    let adds: Vec<&Node<'_>> = siblings[..at]
+        .iter()
+        .filter(|n| {
+            n.kind() == "expression_statement"
+                && text(cx.file, **n).replace(' ', "").starts_with(&add_prefix)
+        })
+        .collect();
+    let [add] = adds.as_slice() else {
+        return None;
+    };
+    let call = add.named_child(0)?;
+    let argument = call.child_by_field_name("arguments")?.named_child(0)?;
+    if text(cx.file, argument).replace(' ', "") == count.replace(' ', "") {
+        return None;
+    }
+    Some(
+        Fix::new(
+            format!("Add the number of goroutines started (`{group}.Add({count})`)"),
+            Applicability::Safe,
+            vec![crate::fix::Edit::replace(
+                argument.start_byte(),
+                argument.end_byte(),
+                count.clone(),
+            )],
+        )
+        .because(format!(
+            "the loop starts {count} goroutines, each calling `{group}.Done()` once: the counter now matches them"
+        )),
+    )
+}
+
+/// `go r.method(...)` where the method calls `Done` without `defer`, and
+/// can return before it: `defer r.<group>.Done()` at its top instead.
+fn done_in_started_method(cx: &LeakContext<'_>, function: Node<'_>, group: &str) -> Option<Fix> {
+    let (_, field) = group.rsplit_once('.')?;
+    let root = cx.file.root();
+    for go in go_statements(function) {
+        let Some(callee) = go
+            .named_child(0)
+            .and_then(|call| call.child_by_field_name("function"))
+            .filter(|f| f.kind() == "selector_expression")
+        else {
+            continue;
+        };
+        let Some(name) = callee
+            .child_by_field_name("field")
+            .map(|f| text(cx.file, f))
+        else {
+            continue;
+        };
+        let mut cursor = root.walk();
+        let methods: Vec<Node<'_>> = root
+            .named_children(&mut cursor)
+            .filter(|m| {
+                m.kind() == "method_declaration"
+                    && m.child_by_field_name("name")
+                        .is_some_and(|n| text(cx.file, n) == name)
+            })
+            .collect();
+        let [method] = methods.as_slice() else {
+            continue;
+        };
+        let receiver = method
+            .child_by_field_name("receiver")
+            .and_then(|r| r.named_child(0))
+            .and_then(|d| d.child_by_field_name("name"))
+            .map(|n| text(cx.file, n).to_string())?;
+        let their_group = format!("{receiver}.{field}");
+        let body = method.child_by_field_name("body")?;
+        if text(cx.file, body).contains(&format!("defer {their_group}.Done()")) {
+            continue;
+        }
+        let dones = method_call_statements(cx.file, body, &their_group, "Done");
+        if dones.is_empty() {
+            continue;
+        }
+        let mut edits = vec![insert_at_block_start(
+            cx.file,
+            body,
+            &format!("defer {their_group}.Done()"),
+        )?];
+        edits.extend(dones.iter().map(|d| remove_statement(cx.file, *d)));
+        return Some(
+            Fix::new(
+                format!("Call `{their_group}.Done()` on every path of `{name}` (`defer`)"),
+                Applicability::Safe,
+                edits,
+            )
+            .because(format!(
+                "`{their_group}.Done()` now also runs on the paths of `{name}` that missed it"
+            )),
+        );
+    }
+    None
 }
 
 /// A goroutine in `Wait` whose counter never reaches zero.

@@ -1,0 +1,539 @@
+//! Remedies shared by the rules whose goroutines outlive their reader
+//! (premature return, timeout, NCast, send after the reader left, full
+//! buffer): a buffer when the number of sends is known, else a `done`
+//! channel that the function which stops reading closes on return and that
+//! the sender selects on. Each builder returns a fix only when its
+//! preconditions hold in the code; verification (`check::verify_fixes`)
+//! then proves it on every entry.
+
+use super::classify::LeakContext;
+use super::code::{enclosing_function, enclosing_loop, ChannelCode, Use};
+use super::edits::{
+    buffer_channel, enclosing, indent_at, insert_after_statement, insert_before_statement,
+    mentions, replace_statement_lines, text, Escape,
+};
+use crate::fix::{Applicability, Edit, Fix};
+use crate::syntax::Span;
+use tree_sitter::Node;
+
+/// Whether exactly one send on the channel can ever happen: one send in the
+/// code, outside any loop, by one goroutine started once per channel (not in
+/// a loop that does not also make the channel). Only then does a buffer of 1
+/// hold every value: several senders to a buffer of 1 still leak all but one.
+pub fn single_send(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> bool {
+    let (Some(send), Some(maker)) = (blocked_send(cx), channel.function) else {
+        return false;
+    };
+    if cx.blocked.len() > 1 || enclosing_loop(send).is_some() {
+        return false;
+    }
+    let mut sends: Vec<Node<'_>> = channel.uses_of(Use::Send).collect();
+    if !sends.iter().any(|s| s.id() == send.id()) {
+        sends.push(send);
+    }
+    if sends.len() != 1 {
+        return false;
+    }
+    let Some(sender) = enclosing_function(send) else {
+        return false;
+    };
+    let make = channel.make;
+    if contains(maker, sender) {
+        return !loop_between(sender, maker, make);
+    }
+    // A named function or method: started by exactly one `go` statement in
+    // the maker, and sending nothing else.
+    let name = super::code::function_name(cx.file, sender);
+    let Some(body) = maker.child_by_field_name("body") else {
+        return false;
+    };
+    let mut starts = Vec::new();
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "go_statement" {
+            let callee = n
+                .named_child(0)
+                .and_then(|call| call.child_by_field_name("function"));
+            let named = callee.is_some_and(|f| match f.kind() {
+                "identifier" => text(cx.file, f) == name,
+                "selector_expression" => f
+                    .child_by_field_name("field")
+                    .is_some_and(|x| text(cx.file, x) == name),
+                _ => false,
+            });
+            if named {
+                starts.push(n);
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    let [start] = starts.as_slice() else {
+        return false;
+    };
+    let mut sends_in_sender = 0;
+    let mut stack = vec![sender];
+    while let Some(n) = stack.pop() {
+        sends_in_sender += usize::from(n.kind() == "send_statement");
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    sends_in_sender == 1 && !loop_between(*start, maker, make)
+}
+
+/// Whether `outer` contains `inner`.
+fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
+    outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
+}
+
+/// Whether a loop between `node` and `maker` repeats `node` without making
+/// a new channel each time (a loop that does not contain the `make`).
+fn loop_between(node: Node<'_>, maker: Node<'_>, make: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if n.id() == maker.id() {
+            return false;
+        }
+        if n.kind() == "for_statement" && !contains(n, make) {
+            return true;
+        }
+        current = n.parent();
+    }
+    false
+}
+
+/// "Buffer the channel (capacity 1)" when exactly one value is ever sent.
+pub fn buffer_one(cx: &LeakContext<'_>, channel: &ChannelCode<'_>, title: &str) -> Option<Fix> {
+    if !single_send(cx, channel) {
+        return None;
+    }
+    let edit = buffer_channel(cx.file, Span::of(channel.make), "1")?;
+    Some(
+        Fix::new(title, Applicability::Unsafe, vec![edit]).because(
+            "the send no longer waits for a receiver: the value is dropped with the channel when nobody takes it",
+        ),
+    )
+}
+
+/// "Buffer the channel to the number of sends" when that number is written
+/// in the code (`len(items)`, `n`, `4`).
+pub fn buffer_to(channel: &ChannelCode<'_>, cx: &LeakContext<'_>, count: &str) -> Option<Fix> {
+    let edit = buffer_channel(cx.file, Span::of(channel.make), count)?;
+    Some(
+        Fix::new(
+            format!("Buffer the channel to the number of senders ({count})"),
+            Applicability::Unsafe,
+            vec![edit],
+        )
+        .because(format!(
+            "every send completes at once into a buffer of {count}; values nobody reads are dropped with the channel"
+        )),
+    )
+}
+
+/// A name for the new done channel that no code in `scopes` uses yet.
+fn fresh_done_name(cx: &LeakContext<'_>, scopes: &[Node<'_>]) -> Option<&'static str> {
+    ["done", "stop", "quit", "cancelled"]
+        .into_iter()
+        .find(|n| !scopes.iter().any(|s| mentions(cx.file, *s, n)))
+}
+
+/// The send statement the finding's goroutine is blocked on.
+pub fn blocked_send<'t>(cx: &LeakContext<'t>) -> Option<Node<'t>> {
+    cx.operation
+        .and_then(|op| enclosing(op, &["send_statement"]))
+}
+
+/// The lines of `select { case SEND: case <-done: [return] }`.
+fn select_lines(cx: &LeakContext<'_>, send: Node<'_>, done: &str) -> Vec<String> {
+    let mut lines = vec![
+        "select {".to_string(),
+        format!("case {}:", text(cx.file, send)),
+        format!("case <-{done}:"),
+    ];
+    // In a loop the sender must stop sending; otherwise it simply goes on.
+    if enclosing_loop(send).is_some() {
+        lines.push("\treturn".to_string());
+    }
+    lines.push("}".to_string());
+    lines
+}
+
+/// Replaces a send by `lines` (its select), keeping gofmt's layout: a send
+/// alone in a one-line block (`go func() { ch <- v }()`) gets the block
+/// split over several lines.
+pub fn wrap_send(cx: &LeakContext<'_>, send: Node<'_>, lines: &[String]) -> Option<Edit> {
+    let block = enclosing(send, &["block"])?;
+    let line_of = |offset: usize| cx.file.lines.line_col(offset as u32).line;
+    if line_of(block.start_byte()) != line_of(send.start_byte()) {
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        return Some(replace_statement_lines(cx.file, send, &lines));
+    }
+    if super::edits::statements_of(block).len() != 1 {
+        return None;
+    }
+    let outer = indent_at(&cx.file.text, block.start_byte()).to_string();
+    let inner = format!("{outer}\t");
+    let body: Vec<String> = lines.iter().map(|l| format!("{inner}{l}")).collect();
+    Some(Edit::replace(
+        block.start_byte(),
+        block.end_byte(),
+        format!("{{\n{}\n{outer}}}", body.join("\n")),
+    ))
+}
+
+/// Whether the maker itself reads the channel (outside the goroutines it
+/// starts): it is the function that stops reading, so closing `done` when it
+/// returns tells the senders exactly when nobody will read any more.
+fn maker_reads(channel: &ChannelCode<'_>, maker: Node<'_>) -> bool {
+    channel
+        .uses_of(Use::Receive)
+        .chain(channel.uses_of(Use::Range))
+        .any(|r| enclosing_function(r).is_some_and(|f| f.id() == maker.id()))
+}
+
+/// The send of a goroutine started inside the function that makes and reads
+/// the channel: `done := make(chan struct{})` and `defer close(done)` after
+/// the channel's make, and the send becomes a select that also waits on
+/// `done`.
+pub fn done_channel_in_maker(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
+    let send = blocked_send(cx)?;
+    let statement = channel.statement?;
+    let maker = channel.function?;
+    // A channel made in a loop would pile up one deferred close per turn.
+    if channel.name.starts_with('.')
+        || enclosing_loop(statement).is_some()
+        || !maker_reads(channel, maker)
+        || !channel.uses_of(Use::Send).any(|s| s.id() == send.id())
+    {
+        return None;
+    }
+    // Every send on the channel must be written inside the maker, in a
+    // goroutine it starts: those can see the new channel.
+    let sends: Vec<Node<'_>> = channel.uses_of(Use::Send).collect();
+    let inside =
+        |n: Node<'_>| maker.start_byte() <= n.start_byte() && n.end_byte() <= maker.end_byte();
+    if !sends
+        .iter()
+        .all(|s| inside(*s) && enclosing_function(*s).is_some_and(|f| f.id() != maker.id()))
+    {
+        return None;
+    }
+    // A send already inside a select would need a case added, not a wrap.
+    if sends
+        .iter()
+        .any(|s| enclosing(*s, &["select_statement"]).is_some_and(inside))
+    {
+        return None;
+    }
+    let done = fresh_done_name(cx, &[maker])?;
+    let indent = indent_at(&cx.file.text, statement.start_byte());
+    let mut edits = vec![insert_after_statement(
+        cx.file,
+        statement,
+        &format!("{done} := make(chan struct{{}})\n{indent}defer close({done})"),
+    )];
+    for s in &sends {
+        edits.push(wrap_send(cx, *s, &select_lines(cx, *s, done))?);
+    }
+    Some(
+        Fix::new(
+            format!(
+                "Stop the sender when `{}` returns (a `{done}` channel closed by `defer`)",
+                super::code::function_name(cx.file, maker)
+            ),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "a sender that finds nobody reading gives up instead of waiting: the value it had is dropped once `{done}` is closed"
+        )),
+    )
+}
+
+/// A generator (a declared function that makes the channel, starts the
+/// sender and returns the channel) read by one caller that stops early: the
+/// caller makes `done` and closes it by `defer`, passes it as the
+/// generator's first argument, and the sender selects on it.
+pub fn done_channel_for_generator(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
+    let send = blocked_send(cx)?;
+    let maker = channel.function?;
+    if maker.kind() != "function_declaration" || channel.name.starts_with('.') {
+        return None;
+    }
+    let maker_name = text(cx.file, maker.child_by_field_name("name")?);
+    let params = maker.child_by_field_name("parameters")?;
+    // A generator hands its channel to the caller and does not read it.
+    if maker_reads(channel, maker)
+        || super::edits::escape_of(cx.file, maker, &channel.name) != Some(Escape::Returned)
+    {
+        return None;
+    }
+    // Every send is the goroutine's, written inside the generator.
+    let sends: Vec<Node<'_>> = channel.uses_of(Use::Send).collect();
+    let inside =
+        |n: Node<'_>| maker.start_byte() <= n.start_byte() && n.end_byte() <= maker.end_byte();
+    if !sends
+        .iter()
+        .all(|s| inside(*s) && enclosing_function(*s).is_some_and(|f| f.id() != maker.id()))
+        || sends
+            .iter()
+            .any(|s| enclosing(*s, &["select_statement"]).is_some_and(inside))
+        || !sends.iter().any(|s| s.id() == send.id())
+    {
+        return None;
+    }
+    // Every call of the generator is in one reader, which makes `done`
+    // before the first and passes it to all.
+    let calls = calls_of(cx, maker_name)?;
+    let first = *calls.first()?;
+    let reader = enclosing_function(first)?;
+    if reader.id() == maker.id() {
+        return None;
+    }
+    let call_statement = super::edits::enclosing_statement(first)?;
+    // The statements must sit in the reader's body or a block of it, not
+    // in a loop (one done per read), nor inside a nested literal.
+    for call in &calls {
+        let statement = super::edits::enclosing_statement(*call)?;
+        if enclosing_loop(statement).is_some()
+            || enclosing_function(*call).is_none_or(|f| f.id() != reader.id())
+            || statement.start_byte() < call_statement.start_byte()
+        {
+            return None;
+        }
+    }
+    let done = fresh_done_name(cx, &[maker, reader])?;
+    let mut arg_edits = Vec::new();
+    for call in &calls {
+        let args = call.child_by_field_name("arguments")?;
+        arg_edits.push(if args.named_child_count() == 0 {
+            Edit::insert(args.start_byte() + 1, done)
+        } else {
+            Edit::insert(args.start_byte() + 1, format!("{done}, "))
+        });
+    }
+    let param_edit = if params.named_child_count() == 0 {
+        Edit::insert(params.start_byte() + 1, format!("{done} <-chan struct{{}}"))
+    } else {
+        Edit::insert(
+            params.start_byte() + 1,
+            format!("{done} <-chan struct{{}}, "),
+        )
+    };
+    let indent = indent_at(&cx.file.text, call_statement.start_byte()).to_string();
+    let mut edits = vec![
+        insert_before_statement(
+            cx.file,
+            call_statement,
+            &format!("{done} := make(chan struct{{}})\n{indent}defer close({done})"),
+        ),
+        param_edit,
+    ];
+    edits.extend(arg_edits);
+    for s in &sends {
+        edits.push(wrap_send(cx, *s, &select_lines(cx, *s, done))?);
+    }
+    Some(
+        Fix::new(
+            format!(
+                "Let `{}` stop `{maker_name}` when it returns (a `{done}` channel closed by `defer`)",
+                super::code::function_name(cx.file, reader)
+            ),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "`{maker_name}` gets a new parameter and stops producing once its reader has returned"
+        )),
+    )
+}
+
+/// The calls `name(...)` of a top-level function anywhere in the file, or
+/// `None` when the name is also used as a value (`f := gen`): such a use
+/// would miss the new argument.
+fn calls_of<'t>(cx: &LeakContext<'t>, name: &str) -> Option<Vec<Node<'t>>> {
+    let mut out = Vec::new();
+    let mut stack = vec![cx.file.root()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier" && text(cx.file, n) == name {
+            let parent = n.parent()?;
+            let called = parent.kind() == "call_expression"
+                && parent
+                    .child_by_field_name("function")
+                    .is_some_and(|f| f.id() == n.id());
+            if called {
+                out.push(parent);
+            } else if parent.kind() != "function_declaration" {
+                return None;
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    Some(out)
+}
+
+/// The sender-side remedies for a goroutine blocked sending on a channel
+/// its reader left: a done channel in the maker, one passed to the
+/// generator, or one passed to the named function that sends.
+pub fn done_channel(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
+    done_channel_in_maker(cx, channel)
+        .or_else(|| done_channel_for_generator(cx, channel))
+        .or_else(|| done_channel_for_sender_function(cx, channel))
+}
+
+/// The calls of a declared function or method named `name` (by identifier
+/// or selector), or `None` when a plain identifier names it as a value.
+fn calls_by_name<'t>(cx: &LeakContext<'t>, name: &str) -> Option<Vec<Node<'t>>> {
+    let mut out = Vec::new();
+    let mut stack = vec![cx.file.root()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "call_expression" {
+            let callee = n.child_by_field_name("function");
+            let named = callee.is_some_and(|f| match f.kind() {
+                "identifier" => text(cx.file, f) == name,
+                "selector_expression" => f
+                    .child_by_field_name("field")
+                    .is_some_and(|x| text(cx.file, x) == name),
+                _ => false,
+            });
+            if named {
+                out.push(n);
+            }
+        }
+        if n.kind() == "identifier" && text(cx.file, n) == name {
+            let parent = n.parent()?;
+            let called = parent.kind() == "call_expression";
+            if !called && !matches!(parent.kind(), "function_declaration" | "method_declaration") {
+                return None;
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    Some(out)
+}
+
+/// A named function (or method) that sends on a channel its caller made and
+/// reads, started by that caller: the caller makes `done` and closes it by
+/// `defer`; the function takes `done` as its first parameter (every call
+/// passes it, recursive ones too) and selects on it around its sends.
+pub fn done_channel_for_sender_function(
+    cx: &LeakContext<'_>,
+    channel: &ChannelCode<'_>,
+) -> Option<Fix> {
+    let send = blocked_send(cx)?;
+    let maker = channel.function?;
+    // A channel made inside a literal (`&T{ch: make(...)}`) has no statement
+    // of its own: `done` goes after the statement that holds the literal.
+    let statement = channel
+        .statement
+        .or_else(|| super::edits::enclosing_statement(channel.make))?;
+    let sender = enclosing_function(send)?;
+    if !matches!(sender.kind(), "function_declaration" | "method_declaration")
+        || contains(sender, maker)
+        || contains(maker, sender)
+        || !maker_reads(channel, maker)
+        || enclosing_loop(statement).is_some()
+        || enclosing(send, &["select_statement"]).is_some_and(|sel| contains(sender, sel))
+    {
+        return None;
+    }
+    let name = text(cx.file, sender.child_by_field_name("name")?);
+    let calls = calls_by_name(cx, name)?;
+    // Every call is in the maker (which has `done`) or in the sender itself
+    // (which gets it as a parameter).
+    if calls.is_empty()
+        || !calls
+            .iter()
+            .all(|c| contains(maker, *c) || contains(sender, *c))
+        || !calls.iter().any(|c| contains(maker, *c))
+    {
+        return None;
+    }
+    let done = fresh_done_name(cx, &[maker, sender])?;
+    let params = sender.child_by_field_name("parameters")?;
+    let mut edits = vec![
+        insert_after_statement(
+            cx.file,
+            statement,
+            &format!(
+                "{done} := make(chan struct{{}})\n{}defer close({done})",
+                indent_at(&cx.file.text, statement.start_byte())
+            ),
+        ),
+        if params.named_child_count() == 0 {
+            Edit::insert(params.start_byte() + 1, format!("{done} <-chan struct{{}}"))
+        } else {
+            Edit::insert(
+                params.start_byte() + 1,
+                format!("{done} <-chan struct{{}}, "),
+            )
+        },
+    ];
+    for call in &calls {
+        let args = call.child_by_field_name("arguments")?;
+        edits.push(if args.named_child_count() == 0 {
+            Edit::insert(args.start_byte() + 1, done)
+        } else {
+            Edit::insert(args.start_byte() + 1, format!("{done}, "))
+        });
+    }
+    // Every send of the sender function gives up once `done` is closed.
+    let mut sends = Vec::new();
+    let mut stack = vec![sender.child_by_field_name("body")?];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "func_literal" || n.kind() == "select_statement" {
+            continue;
+        }
+        if n.kind() == "send_statement" {
+            sends.push(n);
+            continue;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    for s in &sends {
+        edits.push(wrap_send(cx, *s, &select_lines(cx, *s, done))?);
+    }
+    Some(
+        Fix::new(
+            format!(
+                "Let `{}` stop `{name}` when it returns (a `{done}` channel closed by `defer`)",
+                super::code::function_name(cx.file, maker)
+            ),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "`{name}` gets a new parameter and stops sending once its reader has returned"
+        )),
+    )
+}
+
+/// Drop the value when nobody takes it: `select { case ch <- v: default: }`.
+/// Only for a buffered channel (a full buffer means nobody keeps up) and a
+/// send not already in a select.
+pub fn drop_when_full(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
+    let send = blocked_send(cx)?;
+    if !channel.is_buffered(cx.file) || enclosing(send, &["select_statement"]).is_some() {
+        return None;
+    }
+    let lines = vec![
+        "select {".to_string(),
+        format!("case {}:", text(cx.file, send)),
+        "default:".to_string(),
+        "}".to_string(),
+    ];
+    Some(
+        Fix::new(
+            "Drop the value when the buffer is full (`select` with `default`)",
+            Applicability::Unsafe,
+            vec![wrap_send(cx, send, &lines)?],
+        )
+        .because(
+            "values sent while the buffer is full are dropped instead of waiting for a reader",
+        ),
+    )
+}
