@@ -13,25 +13,25 @@
 //! would hang again); the next edit is analyzed as usual. The test hooks ([`TestHooks`]) can make the first request hang and shorten
 //! the watchdog.
 
+use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use leakscope_web::protocol::{
-    AnalysisRequest, AnalysisResponse, FromWorker, RuleDoc, TestHooks, ToWorker,
+    from_js, to_js, AnalysisRequest, AnalysisResponse, FromWorker, RuleDoc, TestHooks, ToWorker,
 };
-use leakscope_web::wire;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// One running worker and its message listener.
 struct Running {
     worker: web_sys::Worker,
-    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    /// Removed (dropped) before the worker is terminated.
+    listener: Option<EventListener>,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        self.worker.set_onmessage(None);
+        drop(self.listener.take());
         self.worker.terminate();
     }
 }
@@ -90,26 +90,21 @@ impl AnalysisClient {
 
     fn start_worker(&self) {
         let this = self.this.clone();
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-            move |event: web_sys::MessageEvent| {
-                let message = event
-                    .data()
-                    .dyn_into::<js_sys::Uint8Array>()
-                    .ok()
-                    .and_then(|data| wire::decode::<FromWorker>(&data.to_vec()));
-                if let (Some(client), Some(message)) = (this.upgrade(), message) {
-                    client.received(message);
-                }
-            },
-        );
         // The loader is a classic script (wasm-bindgen's no-modules output).
         let running = web_sys::Worker::new("./worker_loader.js")
             .ok()
             .map(|worker| {
-                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                let listener = EventListener::new(&worker, "message", move |event| {
+                    let message = event
+                        .dyn_ref::<web_sys::MessageEvent>()
+                        .and_then(|event| from_js::<FromWorker>(event.data()).ok());
+                    if let (Some(client), Some(message)) = (this.upgrade(), message) {
+                        client.received(message);
+                    }
+                });
                 Running {
                     worker,
-                    _on_message: on_message,
+                    listener: Some(listener),
                 }
             });
         let mut inner = self.inner.borrow_mut();
@@ -148,11 +143,11 @@ impl AnalysisClient {
         }
         messages.push(ToWorker::Analyze(request.clone()));
         for message in &messages {
-            let bytes = js_sys::Uint8Array::from(wire::encode(message).as_slice());
-            let transfer = js_sys::Array::of1(&bytes.buffer());
-            // A failed post leaves the request in flight: the watchdog then
-            // restarts the worker.
-            let _ = running.worker.post_message_with_transfer(&bytes, &transfer);
+            // A message that cannot be made or posted leaves the request in
+            // flight: the watchdog then restarts the worker.
+            if let Ok(value) = to_js(message) {
+                let _ = running.worker.post_message(&value);
+            }
         }
         inner.hang_next = false;
         inner.in_flight = Some((version, watchdog));

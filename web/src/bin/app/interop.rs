@@ -3,8 +3,8 @@
 //! the address, local storage and the clipboard. The components above see only
 //! Rust types.
 
-use leakscope_web::json;
 use leakscope_web::protocol::TokenClass;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -31,9 +31,9 @@ extern "C" {
     #[wasm_bindgen(js_name = setTokens)]
     fn set_tokens(view: &EditorView, tokens: &[u32], classes: &js_sys::Array);
     #[wasm_bindgen(js_name = setDiagnostics)]
-    fn set_diagnostics(view: &EditorView, json: &str);
+    fn set_diagnostics(view: &EditorView, items: &JsValue);
     #[wasm_bindgen(js_name = setLineMarkers)]
-    fn set_line_markers(view: &EditorView, json: &str);
+    fn set_line_markers(view: &EditorView, items: &JsValue);
     #[wasm_bindgen(js_name = setDark)]
     fn set_dark(view: &EditorView, dark: bool);
     #[wasm_bindgen(js_name = setReadOnly)]
@@ -44,7 +44,7 @@ extern "C" {
     fn select_range(view: &EditorView, from: u32, to: u32);
 
     #[wasm_bindgen(js_name = applyEdits)]
-    fn apply_edits(view: &EditorView, json: &str) -> bool;
+    fn apply_edits(view: &EditorView, edits: &JsValue) -> bool;
     #[wasm_bindgen(js_name = setStepHighlight)]
     fn set_step_highlight(view: &EditorView, from: u32, to: u32, class: &str);
     #[wasm_bindgen(js_name = downloadText)]
@@ -61,26 +61,17 @@ extern "C" {
     fn watch_color_scheme(on_change: &Closure<dyn FnMut(bool)>) -> bool;
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// CodeMirror's severities, named as it names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
     Info,
 }
 
-impl Severity {
-    /// CodeMirror's name for it.
-    fn name(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
 /// A squiggle in the editor, with its marker in the lint gutter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub from: u32,
     pub to: u32,
@@ -92,7 +83,7 @@ pub struct Diagnostic {
 }
 
 /// A finding's hover tooltip: a title, its message and its fixes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FindingHover {
     /// The finding's index, passed back to [`Editor::on_fix`].
     pub finding: u32,
@@ -101,7 +92,7 @@ pub struct FindingHover {
     pub fixes: Vec<HoverFix>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct HoverFix {
     pub title: String,
     /// A button that opens the fix's preview; otherwise advice after `note`.
@@ -111,7 +102,7 @@ pub struct HoverFix {
 
 /// A whole-line mark with a short label in the marker gutter. On a line with
 /// several markers the first one given wins.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LineMarker {
     pub line: u32,
     pub class: String,
@@ -184,39 +175,11 @@ impl Editor {
     }
 
     pub fn set_diagnostics(&self, diagnostics: &[Diagnostic]) {
-        let json = json::array_of_objects(diagnostics, |o, d| {
-            o.number("from", d.from.into())
-                .number("to", d.to.into())
-                .string("severity", d.severity.name())
-                .string("message", &d.message)
-                .string("source", d.source);
-            if let Some(hover) = &d.hover {
-                o.object("hover", |h| {
-                    h.number("finding", hover.finding.into())
-                        .string("title", &hover.title)
-                        .string("text", &hover.text)
-                        .raw(
-                            "fixes",
-                            &json::array_of_objects(&hover.fixes, |x, fix| {
-                                x.string("title", &fix.title)
-                                    .bool("button", fix.button)
-                                    .string("note", fix.note);
-                            }),
-                        );
-                });
-            }
-        });
-        set_diagnostics(&self.view, &json)
+        set_diagnostics(&self.view, &to_js(diagnostics))
     }
 
     pub fn set_line_markers(&self, markers: &[LineMarker]) {
-        let json = json::array_of_objects(markers, |o, m| {
-            o.number("line", m.line.into())
-                .string("class", &m.class)
-                .string("label", &m.label)
-                .string("title", &m.title);
-        });
-        set_line_markers(&self.view, &json)
+        set_line_markers(&self.view, &to_js(markers))
     }
 
     pub fn set_dark(&self, dark: bool) {
@@ -235,12 +198,7 @@ impl Editor {
     /// Applies edits (UTF-16 offsets of the current text) as one undoable
     /// transaction; false when they do not fit the text.
     pub fn apply_edits(&self, edits: &[leakscope_web::protocol::EditorEdit]) -> bool {
-        let json = json::array_of_objects(edits, |o, e| {
-            o.number("from", e.from.into())
-                .number("to", e.to.into())
-                .string("insert", &e.insert);
-        });
-        apply_edits(&self.view, &json)
+        apply_edits(&self.view, &to_js(edits))
     }
 
     /// Highlights a range with a class; an empty range clears it.
@@ -258,6 +216,13 @@ impl Drop for Editor {
     fn drop(&mut self) {
         destroy_editor(&self.view)
     }
+}
+
+/// Data for the shim as a plain JavaScript value (arrays and objects). The
+/// types passed here are lists of text, numbers and booleans, which always
+/// have one; `undefined` otherwise, which the shim treats as nothing.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    serde_wasm_bindgen::to_value(value).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Copies text to the clipboard; false when the browser refused.
