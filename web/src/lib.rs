@@ -4,8 +4,8 @@
 //! be tested without a browser: the worker's messages ([`protocol`], serde
 //! types sent as JavaScript values), the one function that turns source into
 //! what the editor shows ([`analysis`]), syntax colours from the tree-sitter
-//! tree ([`highlight`]), permalinks ([`permalink`]) and the examples gallery
-//! ([`examples`]).
+//! tree ([`highlight`]), permalinks ([`permalink`]), the examples gallery
+//! ([`examples`]) and the words for how far the search went ([`searched`]).
 //!
 //! The page (Yew components, the CodeMirror shim) lives in the `app` binary, so
 //! that the worker binary links no DOM or editor code; the worker's message
@@ -21,6 +21,7 @@ pub mod examples;
 pub mod highlight;
 pub mod permalink;
 pub mod protocol;
+pub mod searched;
 pub mod stepview;
 pub mod text;
 #[cfg(all(target_arch = "wasm32", feature = "analyzer"))]

@@ -21,8 +21,10 @@ pub struct AnalysisOptions {
     pub all_functions: bool,
     /// A second, longer search of the same text, asked for by the page when
     /// the keystroke budget cut the first one short by time (a slow machine,
-    /// a large program): ten times the exploration time, four times the
-    /// whole budget. Never in links.
+    /// a large program), or by the person ("Search longer") when any bound
+    /// did: ten times the exploration time and the goroutines and steps per
+    /// run, five times the schedules, four times the whole budget. Never in
+    /// links.
     pub deep: bool,
 }
 
@@ -79,8 +81,14 @@ pub struct EntryInfo {
     pub schedules: u64,
     /// Every schedule was explored (within the modelled semantics).
     pub exhaustive: bool,
-    /// The bound that cut the search short: `steps`, `schedules`, `time`, ...
+    /// The bound that cut the search short: `steps`, `schedules`, `time`,
+    /// `goroutines`, `depth`, `virtual-time`, `memory`.
     pub bounded_by: Option<String>,
+    /// That bound's value in the search that ran, in its own unit
+    /// (goroutines per run, steps per run, schedules, milliseconds of
+    /// search, choices per run, seconds of virtual time), so the page can
+    /// say what stopped the search in numbers.
+    pub limit: Option<u64>,
     pub elapsed_ms: f64,
     /// Explored runs that ended with a finding, and runs that ended cleanly.
     pub faulty_schedules: u32,

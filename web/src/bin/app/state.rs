@@ -140,6 +140,9 @@ pub struct AppState {
     /// The timeline shows the entry's clean run rather than the finding's
     /// witness; links carry it.
     pub clean_run: bool,
+    /// The version the person asked to search longer ("Search longer"),
+    /// until the longer answer arrives.
+    pub deep_asked: Option<u64>,
 }
 
 /// The run the timeline shows, with what it is compared to.
@@ -182,6 +185,7 @@ impl Default for AppState {
             stopped: None,
             preview: None,
             rules: Rc::default(),
+            deep_asked: None,
         }
     }
 }
@@ -316,6 +320,8 @@ pub enum Action {
     /// Shows the entry's clean run (true) or the finding's witness (false),
     /// at the same step where it has one.
     ShowCleanRun(bool),
+    /// The current text is being searched again with larger bounds.
+    SearchLonger,
 }
 
 impl Reducible for AppState {
@@ -331,6 +337,9 @@ impl Reducible for AppState {
             Action::Analyzed(response) => {
                 if response.version != self.version {
                     return self;
+                }
+                if response.deep {
+                    next.deep_asked = None;
                 }
                 next.analysis = Some(response);
                 if next
@@ -465,6 +474,7 @@ impl Reducible for AppState {
             Action::SetPresent(present) => next.present = present,
             Action::SetEmbed(embed) => next.embed = embed,
             Action::ShowRule(rule) => next.rule_page = rule,
+            Action::SearchLonger => next.deep_asked = Some(self.version),
             Action::ShowCleanRun(clean) => {
                 next.clean_run = clean;
                 next.playing = false;

@@ -20,7 +20,7 @@ use crate::state::{stopped_text, Action, AppState, ShareLink};
 
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment};
-use leakscope_web::protocol::{AnalysisRequest, TestHooks, MAX_ITEMS_PER_LIST};
+use leakscope_web::protocol::{AnalysisOptions, AnalysisRequest, TestHooks, MAX_ITEMS_PER_LIST};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -295,6 +295,32 @@ pub fn App() -> Html {
         }
     };
 
+    // "Search longer": the same text, with larger bounds.
+    let search_longer = {
+        let (editor, client, options, version, dispatcher) = (
+            editor.clone(),
+            client.clone(),
+            state.options.clone(),
+            state.version,
+            state.dispatcher(),
+        );
+        Callback::from(move |()| {
+            let source = editor.borrow().as_ref().map(Editor::text);
+            let client = client.borrow().clone();
+            if let (Some(source), Some(client)) = (source, client) {
+                dispatcher.dispatch(Action::SearchLonger);
+                client.request(AnalysisRequest {
+                    version,
+                    source,
+                    options: AnalysisOptions {
+                        deep: true,
+                        ..options.clone()
+                    },
+                });
+            }
+        })
+    };
+
     let choose_example = {
         let (editor, baseline, dispatcher) = (editor.clone(), baseline.clone(), state.dispatcher());
         Callback::from(move |id: &'static str| {
@@ -463,7 +489,8 @@ pub fn App() -> Html {
                     <div class="editor-host" ref={host}></div>
                 </section>
                 <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}>
-                    <LeakFindings state={state.clone()} editor={EditorRef(editor.clone())} />
+                    <LeakFindings state={state.clone()} editor={EditorRef(editor.clone())}
+                        on_search_longer={search_longer} />
                 </FindingsPanel>
             </main>
             <TimelinePanel state={state.clone()} />

@@ -6,6 +6,7 @@
 use crate::interop::{Diagnostic, Editor, FindingHover, HoverFix, Severity};
 use crate::state::{Action, AppState};
 use leakscope_web::protocol::{AnalysisResponse, EditorFinding, EditorFix, EntryInfo, RuleDoc};
+use leakscope_web::searched::{self, code_spans};
 use leakscope_web::text::TextRange;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -75,7 +76,7 @@ pub fn finding_diagnostics(response: &AnalysisResponse, embed: bool) -> Vec<Diag
 pub fn search_text(entry: &EntryInfo) -> String {
     let n = entry.schedules;
     let schedules = if n == 1 { "schedule" } else { "schedules" };
-    let count = group_thousands(n);
+    let count = searched::thousands(n);
     match (&entry.bounded_by, entry.exhaustive) {
         (_, true) => format!("{}: explored {count} {schedules}, all of them", entry.name),
         (Some(bound), false) => format!(
@@ -84,18 +85,6 @@ pub fn search_text(entry: &EntryInfo) -> String {
         ),
         (None, false) => format!("{}: explored {count} {schedules}, not all", entry.name),
     }
-}
-
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Whether a fix may be a button: verified by re-analysis, and a real edit.
@@ -107,6 +96,20 @@ pub fn offered(fix: &EditorFix) -> bool {
 pub struct LeakFindingsProps {
     pub state: UseReducerHandle<AppState>,
     pub editor: EditorRef,
+    /// Searches the current text again with larger bounds.
+    pub on_search_longer: Callback<()>,
+}
+
+/// Text with the code in its backticks shown in code style (as text nodes:
+/// nothing in it is HTML).
+pub fn with_code(text: &str) -> Html {
+    html! {
+        <>{ for code_spans(text).into_iter().map(|(code, piece)| if code {
+            html! { <code>{ piece }</code> }
+        } else {
+            html! { { piece } }
+        }) }</>
+    }
 }
 
 /// The status line's words when the text was too large to search in time.
@@ -268,6 +271,40 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
         </ul>
     };
 
+    // A search that a bound cut short has not shown the program clean: say
+    // what was searched and what stopped it, and offer a longer search.
+    let cut_short = searched::search_cut_short(analysis).then(|| {
+        let sentences = searched::cut_short_sentences(analysis);
+        let searching = state.deep_asked == Some(response.version)
+            || (crate::analysis_client::timed_out(&response) && !response.deep);
+        let search_longer = props.on_search_longer.reform(|_: MouseEvent| ());
+        let title = if analysis.findings.is_empty() {
+            "No leak found in the part leakscope searched, but the search was cut short: \
+             this does not show that the program is free of leaks."
+        } else {
+            "The search was cut short: there may be more than these."
+        };
+        html! {
+            <div class="leak-cut-short" id="leak-cut-short" role="note">
+                <p class="leak-cut-short-title"><strong>{ title }</strong></p>
+                <ul class="leak-cut-short-why">
+                    { for sentences.iter().map(|s| html! { <li>{ with_code(s) }</li> }) }
+                </ul>
+                if !response.deep {
+                    <button type="button" class="button button-primary" id="search-longer"
+                        onclick={search_longer} disabled={searching}>
+                        { if searching { "Searching longer…" } else { "Search longer" } }
+                    </button>
+                } else {
+                    <p class="leak-cut-short-deep">
+                        { with_code("This was already the longer search. The command-line tool \
+                                     (`leakscope check`) searches with larger limits.") }
+                    </p>
+                }
+            </div>
+        }
+    });
+
     let finding_view = |index: usize, f: &EditorFinding| -> Html {
         let selected = state.finding.unwrap_or(0) == index;
         let select = {
@@ -383,8 +420,11 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
                     { "The code has syntax errors: these findings come from the part that parsed and may change." }
                 </p>
             }
+            { for cut_short }
             if analysis.findings.is_empty() {
-                <p class="findings-empty leak-none">{ "No goroutine leaks or deadlocks found." }</p>
+                if !searched::search_cut_short(analysis) {
+                    <p class="findings-empty leak-none">{ "No goroutine leaks or deadlocks found." }</p>
+                }
             } else {
                 <ol class="leak-list">
                     { for analysis.findings.iter().enumerate().map(|(i, f)| finding_view(i, f)) }
