@@ -433,10 +433,32 @@ function ensureStepField(view) {
 // goroutine is blocked on; from === to clears it.
 export function setStepHighlight(view, from, to, className) {
   ensureStepField(view);
-  const effects = [setStepHighlightEffect.of({ from, to, className: String(className || "") })];
+  view.dispatch({ effects: setStepHighlightEffect.of({ from, to, className: String(className || "") }) });
   // Keep the highlighted operation in sight while stepping, without focusing.
-  if (to > from && from <= view.state.doc.length) effects.push(EditorView.scrollIntoView(from, { y: "nearest" }));
-  view.dispatch({ effects });
+  if (to > from && from <= view.state.doc.length) scrollWithinEditor(view, from);
+}
+
+// Scrolls only the editor's own scroller so that `pos` is in sight.
+// EditorView.scrollIntoView also scrolls the page, which on a phone (the
+// editor above the timeline) pulled the page back up at every step.
+function scrollWithinEditor(view, pos) {
+  view.requestMeasure({
+    read(view) {
+      const scroller = view.scrollDOM;
+      if (scroller.scrollHeight <= scroller.clientHeight) return null;
+      const block = view.lineBlockAt(pos);
+      const box = scroller.getBoundingClientRect();
+      const top = view.documentTop + block.top;
+      const bottom = view.documentTop + block.bottom;
+      const margin = Math.min(48, box.height / 4);
+      if (top < box.top + margin) return scroller.scrollTop - (box.top + margin - top);
+      if (bottom > box.bottom - margin) return scroller.scrollTop + (bottom - (box.bottom - margin));
+      return null;
+    },
+    write(target, view) {
+      if (target !== null) view.scrollDOM.scrollTop = Math.max(0, target);
+    },
+  });
 }
 
 // Offers text as a file download through a Blob URL.

@@ -42,6 +42,8 @@ extern "C" {
     fn refresh_layout(view: &EditorView);
     #[wasm_bindgen(js_name = selectRange)]
     fn select_range(view: &EditorView, from: u32, to: u32);
+    #[wasm_bindgen(js_name = focusEditor)]
+    fn focus_editor(view: &EditorView);
 
     #[wasm_bindgen(js_name = applyEdits)]
     fn apply_edits(view: &EditorView, edits: &JsValue) -> bool;
@@ -204,6 +206,11 @@ impl Editor {
     /// Highlights a range with a class; an empty range clears it.
     pub fn set_step_highlight(&self, from: u32, to: u32, class: &str) {
         set_step_highlight(&self.view, from, to, class)
+    }
+
+    /// Moves keyboard focus into the editor.
+    pub fn focus(&self) {
+        focus_editor(&self.view)
     }
 
     /// Selects a UTF-16 range, scrolls to it and focuses the editor.

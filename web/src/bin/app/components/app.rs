@@ -370,11 +370,13 @@ pub fn App() -> Html {
                 state.finding,
                 state.preview,
                 state.embed,
+                state.present && state.rule_page.is_none(),
             ),
         );
         let (handle, editor_ref) = (state.clone(), EditorRef(editor.clone()));
         use_effect_with(deps, move |deps| {
             let dialog_open = deps.0;
+            let presenting = deps.6 .4;
             let listener = interop::on_key_down(move |event| {
                 let in_text_field = event
                     .target()
@@ -389,6 +391,11 @@ pub fn App() -> Html {
                     "Escape" if dialog_open => {
                         dispatcher.dispatch(Action::OpenGallery(false));
                         dispatcher.dispatch(Action::ToggleHelp(false));
+                        true
+                    }
+                    // Escape leaves presentation mode (as it leaves full screen).
+                    "Escape" if presenting => {
+                        dispatcher.dispatch(Action::SetPresent(false));
                         true
                     }
                     // Keyboard focus stays inside an open dialog.
@@ -466,6 +473,11 @@ pub fn App() -> Html {
     html! {
         <div class="app">
             <a class="skip-link" href="#findings">{ "Skip to the findings" }</a>
+            // The toolbar (and its heading) is hidden in these modes; the page
+            // keeps a top-level heading for screen readers.
+            if state.present || state.embed {
+                <h1 class="visually-hidden">{ "leakscope: goroutine leaks, found and shown" }</h1>
+            }
             <Toolbar
                 status={AttrValue::from(status_text(&state))}
                 analyzing={state.analyzing() && state.stopped_after().is_none()}

@@ -4,7 +4,7 @@
 //! Also the squiggles for the editor and how far the schedule search went.
 
 use crate::interop::{Diagnostic, Editor, FindingHover, HoverFix, Severity};
-use crate::state::{Action, AppState};
+use crate::state::{Action, AppState, Notice, NoticeKind};
 use leakscope_web::protocol::{AnalysisResponse, EditorFinding, EditorFix, EntryInfo, RuleDoc};
 use leakscope_web::searched::{self, code_spans};
 use leakscope_web::text::TextRange;
@@ -140,7 +140,14 @@ pub fn apply_previewed_fix(state: &UseReducerHandle<AppState>, editor: &EditorRe
     };
     let mut applied = false;
     if !state.analyzing() {
-        editor.with(|e| applied = e.apply_edits(&fix.edits));
+        editor.with(|e| {
+            applied = e.apply_edits(&fix.edits);
+            // The button that was pressed goes away with the preview: focus
+            // returns to the code that changed, not to the page's body.
+            if applied {
+                e.focus();
+            }
+        });
     }
     state.dispatch(if applied {
         Action::ClosePreview
@@ -150,9 +157,20 @@ pub fn apply_previewed_fix(state: &UseReducerHandle<AppState>, editor: &EditorRe
 }
 
 /// The keyboard shortcut: the first press previews the selected leak's first
-/// verified fix, a press while that leak's preview is open applies it.
+/// verified fix, a press while that leak's preview is open applies it. When
+/// it cannot act, it says why.
 pub fn preview_or_apply_fix(state: &UseReducerHandle<AppState>, editor: &EditorRef) {
+    let say = |text: String| {
+        state.dispatch(Action::ShowNotice(Notice {
+            kind: NoticeKind::Info,
+            text,
+            offer_restore: false,
+        }))
+    };
     if state.embed {
+        say(format!(
+            "{APPLY_FIX_KEYS} does nothing here: fixes are not applied in an embedded playground."
+        ));
         return;
     }
     let index = state.finding.unwrap_or(0);
@@ -165,11 +183,26 @@ pub fn preview_or_apply_fix(state: &UseReducerHandle<AppState>, editor: &EditorR
         .as_ref()
         .and_then(|a| a.analysis.findings.get(index))
         .and_then(first_offered);
-    if let Some(fix) = first {
-        state.dispatch(Action::PreviewFix {
+    let finding = state
+        .analysis
+        .as_ref()
+        .and_then(|a| a.analysis.findings.get(index));
+    match (first, finding) {
+        (Some(fix), _) => state.dispatch(Action::PreviewFix {
             finding: index,
             fix,
-        });
+        }),
+        (None, Some(f)) => say(format!(
+            "{APPLY_FIX_KEYS}: the selected finding ({}) has no verified fix to preview; \
+             its card lists what to do instead.",
+            f.rule_name
+        )),
+        (None, None) if state.analysis.is_none() => say(format!(
+            "{APPLY_FIX_KEYS}: wait for the analysis, then press it again."
+        )),
+        (None, None) => say(format!(
+            "{APPLY_FIX_KEYS} previews the fix of a leak, and there is no leak in this code."
+        )),
     }
 }
 

@@ -7,7 +7,7 @@
 //! the step where the two runs part. Also the classroom modes (presentation,
 //! embed) and the SVG and PNG export.
 
-use super::leaks::EditorRef;
+use super::leaks::{with_code, EditorRef};
 use crate::hooks::line_markers;
 use crate::interop::{self, LineMarker};
 use crate::state::{Action, AppState};
@@ -348,13 +348,13 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                     }
                 </div>
             </div>
-            <p class="timeline-event" id="step-event">{ &current.event }</p>
+            <p class="timeline-event" id="step-event">{ with_code(&current.event) }</p>
             if !arrows.is_empty() {
                 <ul class="handoffs" id="step-handoffs" aria-label="Hand-offs in this step">
                     { for arrows.iter().map(|a| html! {
                         <li class={classes!("handoff", format!("handoff-{}", a.handoff.kind))}
                             data-from={a.handoff.from.to_string()} data-to={a.handoff.to.to_string()}>
-                            { &a.sentence }
+                            { with_code(&a.sentence) }
                         </li>
                     }) }
                 </ul>
@@ -420,7 +420,7 @@ fn runs_view(
                 aria-pressed={run.clean.to_string()}>{ "Clean run" }</button>
             if let Some(at) = part {
                 <p class={classes!("runs-part", (at == step).then_some("here"))} id="runs-part" data-step={at.to_string()}>
-                    { stepview::parting_sentence(shown, other, at, other_word) }
+                    { with_code(&stepview::parting_sentence(shown, other, at, other_word)) }
                     { " " }
                     if at != step && at < shown.steps.len() {
                         <button type="button" class="button" id="go-to-part" onclick={go_to(at)}>
