@@ -231,7 +231,9 @@ export function createEditor(parent, text, options, onChange, onEscape, onFix) {
       layoutTheme,
       themeCompartment.of(EditorView.darkTheme.of(!!options.dark)),
       readOnlyCompartment.of(EditorState.readOnly.of(!!options.readOnly)),
-      EditorView.contentAttributes.of({ "aria-label": options.label || "Go source" }),
+      // tabindex: the editor is a tab stop even when read-only (embed mode),
+      // so its scroll area can always be reached from the keyboard.
+      EditorView.contentAttributes.of({ "aria-label": options.label || "Go source", tabindex: "0" }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange();
       }),

@@ -62,7 +62,8 @@ pub struct AnalysisClient {
 }
 
 impl AnalysisClient {
-    /// Starts the worker (Trunk builds it as `worker_loader.js` beside the page).
+    /// Starts the worker (`worker_loader.js` beside the page), or takes over
+    /// the one index.html started.
     pub fn spawn(
         hooks: TestHooks,
         on_answer: impl Fn(AnalysisResponse) + 'static,
@@ -90,26 +91,40 @@ impl AnalysisClient {
 
     fn start_worker(&self) {
         let this = self.this.clone();
-        // The loader is a classic script (wasm-bindgen's no-modules output).
-        let running = web_sys::Worker::new("./worker_loader.js")
-            .ok()
-            .map(|worker| {
-                let listener = EventListener::new(&worker, "message", move |event| {
-                    let message = event
-                        .dyn_ref::<web_sys::MessageEvent>()
-                        .and_then(|event| from_js::<FromWorker>(event.data()).ok());
-                    if let (Some(client), Some(message)) = (this.upgrade(), message) {
-                        client.received(message);
-                    }
-                });
-                Running {
-                    worker,
-                    listener: Some(listener),
+        // The first worker was started by index.html while the page's wasm
+        // loaded; later ones (after the watchdog) are started here. The
+        // loader is a classic script (wasm-bindgen's no-modules output).
+        let (worker, early_messages) = match take_early_worker() {
+            Some((worker, messages)) => (Some(worker), messages),
+            None => (web_sys::Worker::new("./worker_loader.js").ok(), Vec::new()),
+        };
+        let running = worker.map(|worker| {
+            let listener = EventListener::new(&worker, "message", move |event| {
+                let message = event
+                    .dyn_ref::<web_sys::MessageEvent>()
+                    .and_then(|event| from_js::<FromWorker>(event.data()).ok());
+                if let (Some(client), Some(message)) = (this.upgrade(), message) {
+                    client.received(message);
                 }
             });
-        let mut inner = self.inner.borrow_mut();
-        inner.running = running;
-        inner.ready = false;
+            // The early worker's buffering listener is no longer needed.
+            worker.set_onmessage(None);
+            Running {
+                worker,
+                listener: Some(listener),
+            }
+        });
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.running = running;
+            inner.ready = false;
+        }
+        // What the early worker said before the page listened (its Ready).
+        for message in early_messages {
+            if let Ok(message) = from_js::<FromWorker>(message) {
+                self.received(message);
+            }
+        }
     }
 
     /// Asks for an analysis: now if the worker is idle, else as the next one.
@@ -202,6 +217,24 @@ impl AnalysisClient {
         self.start_worker();
         (self.on_stopped)(version, self.watchdog_ms);
     }
+}
+
+/// The worker index.html started before the page's wasm ran, with the
+/// messages it has sent so far; `None` if there is none (or it was taken).
+fn take_early_worker() -> Option<(web_sys::Worker, Vec<wasm_bindgen::JsValue>)> {
+    let window: js_sys::Object = web_sys::window()?.into();
+    let key = wasm_bindgen::JsValue::from_str("leakscopeEarlyWorker");
+    let early = js_sys::Reflect::get(&window, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let worker = js_sys::Reflect::get(&early, &"worker".into())
+        .ok()?
+        .dyn_into::<web_sys::Worker>()
+        .ok()?;
+    let messages = js_sys::Reflect::get(&early, &"messages".into())
+        .ok()?
+        .dyn_into::<js_sys::Array>()
+        .ok()?;
+    Some((worker, messages.iter().collect()))
 }
 
 /// The search of this answer stopped at the time budget, was skipped for

@@ -366,7 +366,7 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
                 html! {
                     <div class="fix-preview" id="fix-preview" role="region" aria-label="Fix preview">
                         <p class="fix-preview-title">{ format!("Preview: {}", fix.title) }</p>
-                        <pre class="fix-diff">{ &fix.diff }</pre>
+                        <pre class="fix-diff" tabindex="0" role="region" aria-label="The change, as a diff">{ &fix.diff }</pre>
                         if p.wait {
                             <p class="fix-wait" role="status">
                                 { "The code changed since it was analyzed: wait for the new analysis, then apply." }
