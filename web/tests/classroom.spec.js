@@ -105,6 +105,11 @@ test("step sentences show their code in code style", async ({ page }) => {
   const event = page.locator("#step-event");
   await expect(event).not.toContainText("`");
   await expect(event.locator("code").first()).toHaveText("errc <- fetch(id)");
+  // The finding's own words too: message, what to do, the pattern's page.
+  const leak = page.locator(".leak").first();
+  await expect(leak.locator(".leak-message")).not.toContainText("`");
+  await expect(leak.locator(".leak-message code").first()).toBeVisible();
+  await expect(leak.locator(".leak-help code").first()).toHaveText("make(chan T, 1)");
 });
 
 test("after a fix is applied, focus is back in the editor", async ({ page }) => {

@@ -396,7 +396,7 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
                             <span class="badge leak-rule">{ &f.rule }</span>
                             <span class={classes!("leak-severity", f.severity.clone())}>{ &f.severity }</span>
                         </header>
-                        <p class="leak-message">{ &f.message }</p>
+                        <p class="leak-message">{ with_code(&f.message) }</p>
                         if !f.fixes.is_empty() {
                             <div class="fix-hover" id={hover_id} role="tooltip">
                                 <p class="fix-hover-title">{ "Fixes" }</p>
@@ -419,7 +419,7 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
                                 <li>
                                     <button type="button" class="leak-label" onclick={jump(l.range)}>
                                         <span class="finding-line">{ format!("line {}", l.range.start.line) }</span>
-                                        { " " }{ &l.message }
+                                        { " " }{ with_code(&l.message) }
                                     </button>
                                 </li>
                             }) }
@@ -427,8 +427,8 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
                     }
                     <details class="leak-why" open={selected}>
                         <summary>{ "Why it leaks, and what to do" }</summary>
-                        <p>{ &f.why }</p>
-                        <p class="leak-help">{ &f.help }</p>
+                        <p>{ with_code(&f.why) }</p>
+                        <p class="leak-help">{ with_code(&f.help) }</p>
                     </details>
                     if !f.fixes.is_empty() {
                         { fix_list(state, index, f, ("leak-fixes", "fix-button")) }
@@ -501,11 +501,11 @@ pub fn RulePage(props: &RulePageProps) -> Html {
                 if let Some(rule) = rule {
                     <h2 id="rule-title">{ &rule.name }<span class="badge leak-rule">{ &rule.id }</span></h2>
                     <h3>{ "What happens" }</h3>
-                    <p class="rule-what">{ &rule.what }</p>
+                    <p class="rule-what">{ with_code(&rule.what) }</p>
                     <h3>{ "Why it leaks" }</h3>
-                    <p class="rule-why">{ &rule.why }</p>
+                    <p class="rule-why">{ with_code(&rule.why) }</p>
                     <h3>{ "How to fix it" }</h3>
-                    <p class="rule-fix">{ &rule.fix }</p>
+                    <p class="rule-fix">{ with_code(&rule.fix) }</p>
                 } else {
                     <h2 id="rule-title">{ format!("Unknown pattern {}", props.rule) }</h2>
                 }
