@@ -59,6 +59,10 @@ pub struct EditorAnalysis {
     pub truncated: bool,
     /// Syntax colours: flat triples `(from, to, class)` with UTF-16 offsets,
     /// sorted and not overlapping; `class` indexes [`TokenClass::ALL`].
+    /// They travel as bytes ([`u32_bytes`]): a large file has hundreds of
+    /// thousands, and one `Uint8Array` is copied at once where an array of
+    /// numbers is read one JavaScript call per number on the page's thread.
+    #[serde(with = "u32_bytes")]
     pub tokens: Vec<u32>,
     /// The leaks, deadlocks, resource leaks and panics the explorer found,
     /// named by their pattern, with verified fixes and a witness to animate.
@@ -420,6 +424,62 @@ pub enum FromWorker {
     /// before this would be lost); with the pattern catalogue's pages.
     Ready(Vec<RuleDoc>),
     Answer(AnalysisResponse),
+}
+
+/// A list of `u32` as serde bytes, four little-endian bytes each
+/// (serde-wasm-bindgen makes bytes a `Uint8Array`).
+mod u32_bytes {
+    use serde::de::{Error, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(values: &[u32], serializer: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        serializer.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u32>, D::Error> {
+        deserializer.deserialize_byte_buf(BytesVisitor)
+    }
+
+    struct BytesVisitor;
+
+    fn words<E: Error>(bytes: &[u8]) -> Result<Vec<u32>, E> {
+        if !bytes.len().is_multiple_of(4) {
+            return Err(E::custom(
+                "a list of u32 whose length is not a multiple of 4 bytes",
+            ));
+        }
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
+
+    impl<'de> Visitor<'de> for BytesVisitor {
+        type Value = Vec<u32>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("bytes")
+        }
+
+        fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Vec<u32>, E> {
+            words(bytes)
+        }
+
+        fn visit_byte_buf<E: Error>(self, bytes: Vec<u8>) -> Result<Vec<u32>, E> {
+            words(&bytes)
+        }
+
+        // Formats without bytes (JSON) write them as a list of numbers.
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u32>, A::Error> {
+            let mut bytes = Vec::new();
+            while let Some(b) = seq.next_element::<u8>()? {
+                bytes.push(b);
+            }
+            words(&bytes)
+        }
+    }
 }
 
 /// A message as the JavaScript value `postMessage` sends. 64-bit integers

@@ -87,6 +87,14 @@ fn messages_survive_the_javascript_values_they_travel_as() {
     // clone of it (what postMessage delivers) give back the same value.
     let answer = FromWorker::Answer(handle_request(request(5, EXAMPLES[0].source)));
     let value = to_js(&answer).expect("every answer has a JavaScript value");
+    // The colours travel as one Uint8Array, not an array of numbers.
+    let tokens = js_sys::Reflect::get(&value, &"Answer".into())
+        .and_then(|a| js_sys::Reflect::get(&a, &"analysis".into()))
+        .and_then(|a| js_sys::Reflect::get(&a, &"tokens".into()))
+        .unwrap();
+    assert!(wasm_bindgen::JsCast::is_instance_of::<js_sys::Uint8Array>(
+        &tokens
+    ));
     let structured_clone: js_sys::Function =
         js_sys::Reflect::get(&js_sys::global(), &"structuredClone".into())
             .unwrap()
