@@ -24,6 +24,7 @@ pub mod protocol;
 pub mod searched;
 pub mod stepview;
 pub mod text;
+pub mod ui;
 #[cfg(all(target_arch = "wasm32", feature = "analyzer"))]
 pub mod worker;
 

@@ -18,6 +18,7 @@ use gloo_timers::callback::Timeout;
 use leakscope_web::protocol::{
     from_js, to_js, AnalysisRequest, AnalysisResponse, FromWorker, RuleDoc, TestHooks, ToWorker,
 };
+use leakscope_web::ui::state::timed_out;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
@@ -235,18 +236,4 @@ fn take_early_worker() -> Option<(web_sys::Worker, Vec<wasm_bindgen::JsValue>)> 
         .dyn_into::<js_sys::Array>()
         .ok()?;
     Some((worker, messages.iter().collect()))
-}
-
-/// The search of this answer stopped at the time budget, was skipped for
-/// it (a huge paste), left functions out for the entry limit, or left fixes
-/// unverified for lack of time: a longer search can say more.
-pub fn timed_out(response: &AnalysisResponse) -> bool {
-    let analysis = &response.analysis;
-    analysis.search_skipped
-        || analysis.entries_skipped > 0
-        || (analysis.unverified_for_time > 0
-            || analysis
-                .entries
-                .iter()
-                .any(|e| e.bounded_by.as_deref() == Some("time")))
 }

@@ -75,7 +75,7 @@ fn status_text(state: &AppState) -> String {
                 ));
             }
             // The client asks again for longer in exactly these cases.
-            if crate::analysis_client::timed_out(response) && !response.deep {
+            if crate::state::timed_out(response) && !response.deep {
                 parts.push("searching longer…".to_string());
             }
             if !analysis.syntax_errors.is_empty() {

@@ -309,7 +309,7 @@ pub fn LeakFindings(props: &LeakFindingsProps) -> Html {
     let cut_short = searched::search_cut_short(analysis).then(|| {
         let sentences = searched::cut_short_sentences(analysis);
         let searching = state.deep_asked == Some(response.version)
-            || (crate::analysis_client::timed_out(&response) && !response.deep);
+            || (crate::state::timed_out(&response) && !response.deep);
         let search_longer = props.on_search_longer.reform(|_: MouseEvent| ());
         let title = if analysis.findings.is_empty() {
             "No leak found in the part leakscope searched, but the search was cut short: \
