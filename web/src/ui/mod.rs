@@ -2,4 +2,5 @@
 //! reducer, as plain Rust with native unit tests. The Yew components in
 //! `bin/app` render it and dispatch the actions.
 
+pub mod editor;
 pub mod state;

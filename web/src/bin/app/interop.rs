@@ -4,6 +4,7 @@
 //! Rust types.
 
 use leakscope_web::protocol::TokenClass;
+pub use leakscope_web::ui::editor::{Diagnostic, Highlight, LineMarker};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -63,55 +64,6 @@ extern "C" {
     fn watch_color_scheme(on_change: &Closure<dyn FnMut(bool)>) -> bool;
 }
 
-/// CodeMirror's severities, named as it names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-/// A squiggle in the editor, with its marker in the lint gutter.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Diagnostic {
-    pub from: u32,
-    pub to: u32,
-    pub severity: Severity,
-    pub message: String,
-    pub source: &'static str,
-    /// For a finding: what its hover tooltip shows instead of `message`.
-    pub hover: Option<FindingHover>,
-}
-
-/// A finding's hover tooltip: a title, its message and its fixes.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FindingHover {
-    /// The finding's index, passed back to [`Editor::on_fix`].
-    pub finding: u32,
-    pub title: String,
-    pub text: String,
-    pub fixes: Vec<HoverFix>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct HoverFix {
-    pub title: String,
-    /// A button that opens the fix's preview; otherwise advice after `note`.
-    pub button: bool,
-    pub note: &'static str,
-}
-
-/// A whole-line mark with a short label in the marker gutter. On a line with
-/// several markers the first one given wins.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct LineMarker {
-    pub line: u32,
-    pub class: String,
-    pub label: String,
-    pub title: String,
-}
-
 /// The editor on the page. Dropping it removes it.
 pub struct Editor {
     view: EditorView,
@@ -130,7 +82,7 @@ impl Editor {
     /// Creates the editor inside `parent`. `on_change` runs after every change
     /// of the text; `on_escape` when the person presses Escape to leave it;
     /// `on_fix(finding, fix)` when a fix button of a finding's hover tooltip
-    /// is pressed (see [`FindingHover`]).
+    /// is pressed (see `FindingHover`).
     pub fn mount(
         parent: &web_sys::Element,
         text: &str,
@@ -204,8 +156,8 @@ impl Editor {
     }
 
     /// Highlights a range with a class; an empty range clears it.
-    pub fn set_step_highlight(&self, from: u32, to: u32, class: &str) {
-        set_step_highlight(&self.view, from, to, class)
+    pub fn set_step_highlight(&self, highlight: Highlight) {
+        set_step_highlight(&self.view, highlight.from, highlight.to, highlight.class)
     }
 
     /// Moves keyboard focus into the editor.

@@ -4,12 +4,11 @@ use super::help::HelpOverlay;
 use super::leaks::{preview_or_apply_fix, EditorRef, LeakFindings, RulePage, SEARCH_SKIPPED};
 use super::notice::NoticeBanner;
 use super::share::SharePanel;
-use super::timeline::{use_classroom, use_timeline_editor, TimelinePanel};
+use super::timeline::{use_classroom, TimelinePanel};
 use super::toolbar::Toolbar;
 use crate::analysis_client::AnalysisClient;
 use crate::hooks::{
-    use_analysis_in_editor, use_analysis_on_edit, use_autosave_and_address, use_display_settings,
-    Shared,
+    use_analysis_on_edit, use_autosave_and_address, use_display_settings, use_editor_view, Shared,
 };
 use crate::interop::{self, Editor, EditorConfig};
 use crate::session::{
@@ -204,11 +203,11 @@ pub fn App() -> Html {
 
     use_analysis_on_edit(&state, &editor, &client);
     use_autosave_and_address(&state, &editor);
-    use_analysis_in_editor(&state, &editor);
+    // Squiggles, line markers and the step's highlight, from one function.
+    use_editor_view(&state, &editor);
     use_display_settings(&state, &editor);
 
-    // The editor follows the timeline's step; classroom modes.
-    use_timeline_editor(&state, &EditorRef(editor.clone()));
+    // Classroom modes.
     use_classroom(&state, &EditorRef(editor.clone()));
 
     // Jumping to the selected item when the selection moves by keyboard.

@@ -3,11 +3,12 @@
 //! preview first, then one undoable edit) and a link to the pattern's page.
 //! Also the squiggles for the editor and how far the schedule search went.
 
-use crate::interop::{Diagnostic, Editor, FindingHover, HoverFix, Severity};
+use crate::interop::Editor;
 use crate::state::{Action, AppState, Notice, NoticeKind};
-use leakscope_web::protocol::{AnalysisResponse, EditorFinding, EditorFix, EntryInfo, RuleDoc};
+use leakscope_web::protocol::{EditorFinding, EntryInfo, RuleDoc};
 use leakscope_web::searched::{self, code_spans};
 use leakscope_web::text::TextRange;
+use leakscope_web::ui::editor::{advice_label, offered};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -30,48 +31,6 @@ impl EditorRef {
     }
 }
 
-/// A squiggle (and lint-gutter marker) per finding, coloured by severity.
-/// Hovering either shows the finding and its fixes: verified ones as buttons
-/// that open the preview (`Editor::on_fix`), the others as advice. None while
-/// the code has syntax errors: the findings then rest on a partial parse, and
-/// the syntax errors are what to fix first.
-pub fn finding_diagnostics(response: &AnalysisResponse, embed: bool) -> Vec<Diagnostic> {
-    if !response.analysis.syntax_errors.is_empty() {
-        return Vec::new();
-    }
-    response
-        .analysis
-        .findings
-        .iter()
-        .enumerate()
-        .map(|(index, f)| Diagnostic {
-            from: f.range.from,
-            to: f.range.to.max(f.range.from + 1),
-            severity: match f.severity.as_str() {
-                "error" => Severity::Error,
-                "warning" => Severity::Warning,
-                _ => Severity::Info,
-            },
-            message: format!("{} [{}]: {}", f.rule_name, f.rule, f.message),
-            source: "leakscope",
-            hover: Some(FindingHover {
-                finding: index as u32,
-                title: format!("{} [{}]", f.rule_name, f.rule),
-                text: f.message.clone(),
-                fixes: f
-                    .fixes
-                    .iter()
-                    .map(|fix| HoverFix {
-                        title: fix.title.clone(),
-                        button: offered(fix) && !embed,
-                        note: advice_label(fix),
-                    })
-                    .collect(),
-            }),
-        })
-        .collect()
-}
-
 /// "explored 400 schedules, not all: bounded by time".
 pub fn search_text(entry: &EntryInfo) -> String {
     let n = entry.schedules;
@@ -85,11 +44,6 @@ pub fn search_text(entry: &EntryInfo) -> String {
         ),
         (None, false) => format!("{}: explored {count} {schedules}, not all", entry.name),
     }
-}
-
-/// Whether a fix may be a button: verified by re-analysis, and a real edit.
-pub fn offered(fix: &EditorFix) -> bool {
-    fix.verified && fix.applicability != "display-only" && !fix.edits.is_empty()
 }
 
 #[derive(Properties, PartialEq)]
@@ -242,15 +196,6 @@ fn fix_list(
         }
     });
     html! { <ul class={class}>{ for items }</ul> }
-}
-
-/// How a fix that is not a button is introduced.
-pub fn advice_label(fix: &EditorFix) -> &'static str {
-    if fix.verified {
-        "suggestion"
-    } else {
-        "suggestion, not verified"
-    }
 }
 
 #[component]
