@@ -1,8 +1,8 @@
-use super::findings::FindingsPanel;
+use super::findings::{preview_or_apply_fix, EditorRef, FindingsList, RulePage, SEARCH_SKIPPED};
 use super::gallery::{ConfirmReplace, Gallery};
 use super::help::HelpOverlay;
-use super::leaks::{preview_or_apply_fix, EditorRef, LeakFindings, RulePage, SEARCH_SKIPPED};
 use super::notice::NoticeBanner;
+use super::outline::OutlinePanel;
 use super::share::SharePanel;
 use super::timeline::{use_classroom, TimelinePanel};
 use super::toolbar::Toolbar;
@@ -499,10 +499,10 @@ pub fn App() -> Html {
                 <section class="editor-pane" aria-label="Editor">
                     <div class="editor-host" ref={host}></div>
                 </section>
-                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}>
-                    <LeakFindings state={state.clone()} editor={EditorRef(editor.clone())}
+                <OutlinePanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}>
+                    <FindingsList state={state.clone()} editor={EditorRef(editor.clone())}
                         on_search_longer={search_longer} />
-                </FindingsPanel>
+                </OutlinePanel>
             </main>
             <TimelinePanel state={state.clone()} />
             if let Some(rule) = state.rule_page.clone() {

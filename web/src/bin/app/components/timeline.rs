@@ -7,7 +7,7 @@
 //! the step where the two runs part. Also the classroom modes (presentation,
 //! embed) and the SVG and PNG export.
 
-use super::leaks::{with_code, EditorRef};
+use super::findings::{with_code, EditorRef};
 use crate::interop;
 use crate::state::{Action, AppState};
 use gloo_timers::callback::Interval;
