@@ -88,6 +88,19 @@ pub struct FixPreview {
     pub wait: bool,
 }
 
+/// The dialog over the page: one at a time (the confirmation to replace
+/// edited text is shown over the gallery it was asked from).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Gallery,
+    /// Replacing edited text with this example, asked over the gallery.
+    ConfirmReplace(&'static str),
+    /// The keyboard shortcuts.
+    Help,
+    /// A pattern's documentation page, by rule id.
+    Rule(String),
+}
+
 /// The link the Share button made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShareLink {
@@ -113,13 +126,11 @@ pub struct AppState {
     pub font_size: u32,
     pub notice: Option<Notice>,
     pub share: Option<ShareLink>,
-    pub gallery_open: bool,
-    /// An example waiting for the person to confirm replacing edited text.
-    pub confirm_example: Option<&'static str>,
-    pub help_open: bool,
+    /// The dialog over the page, if one is open.
+    pub overlay: Option<Overlay>,
     /// Bumped when the selection moves by keyboard, so the editor follows it.
     pub jump: u64,
-    // ---- Findings, timeline and classroom (components/leaks.rs, timeline.rs)
+    // ---- Findings, timeline and classroom (components/findings.rs, timeline.rs)
     /// The selected finding (index into `EditorAnalysis::findings`); links carry it.
     pub finding: Option<usize>,
     /// The timeline is playing.
@@ -128,8 +139,6 @@ pub struct AppState {
     pub present: bool,
     /// Embed mode: compact and read-only.
     pub embed: bool,
-    /// The rule whose documentation page is open.
-    pub rule_page: Option<String>,
     /// The watchdog stopped the analysis of this version after this many
     /// milliseconds (the worker was restarted).
     pub stopped: Option<(u64, u32)>,
@@ -173,15 +182,12 @@ impl Default for AppState {
             font_size: DEFAULT_FONT_SIZE,
             notice: None,
             share: None,
-            gallery_open: false,
-            confirm_example: None,
-            help_open: false,
+            overlay: None,
             jump: 0,
             finding: None,
             playing: false,
             present: false,
             embed: false,
-            rule_page: None,
             clean_run: false,
             stopped: None,
             preview: None,
@@ -197,6 +203,34 @@ impl AppState {
             ThemeChoice::System => self.system_dark,
             ThemeChoice::Light => false,
             ThemeChoice::Dark => true,
+        }
+    }
+
+    /// The gallery is open (alone or under the confirmation).
+    pub fn gallery_open(&self) -> bool {
+        matches!(
+            self.overlay,
+            Some(Overlay::Gallery | Overlay::ConfirmReplace(_))
+        )
+    }
+
+    /// The example waiting for the person to confirm replacing edited text.
+    pub fn confirm_example(&self) -> Option<&'static str> {
+        match self.overlay {
+            Some(Overlay::ConfirmReplace(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    pub fn help_open(&self) -> bool {
+        self.overlay == Some(Overlay::Help)
+    }
+
+    /// The rule whose documentation page is open.
+    pub fn rule_page(&self) -> Option<&str> {
+        match &self.overlay {
+            Some(Overlay::Rule(id)) => Some(id),
+            _ => None,
         }
     }
 
@@ -401,8 +435,9 @@ impl AppState {
                 next.selected = selected;
                 next.step = step;
                 next.options = options;
-                next.gallery_open = false;
-                next.confirm_example = None;
+                if next.gallery_open() {
+                    next.overlay = None;
+                }
             }
             Action::Select(selected) => next.selected = selected,
             Action::SelectNext(delta) => {
@@ -423,12 +458,25 @@ impl AppState {
             Action::Shared(link) => next.share = Some(link),
             Action::CloseShare => next.share = None,
             Action::OpenGallery(open) => {
-                next.gallery_open = open;
-                next.confirm_example = None;
+                if open {
+                    next.overlay = Some(Overlay::Gallery);
+                } else if next.gallery_open() {
+                    next.overlay = None;
+                }
             }
-            Action::AskToReplace(id) => next.confirm_example = Some(id),
-            Action::CancelReplace => next.confirm_example = None,
-            Action::ToggleHelp(open) => next.help_open = open,
+            Action::AskToReplace(id) => next.overlay = Some(Overlay::ConfirmReplace(id)),
+            Action::CancelReplace => {
+                if next.confirm_example().is_some() {
+                    next.overlay = Some(Overlay::Gallery);
+                }
+            }
+            Action::ToggleHelp(open) => {
+                if open {
+                    next.overlay = Some(Overlay::Help);
+                } else if next.help_open() {
+                    next.overlay = None;
+                }
+            }
             Action::SelectFinding(index) => {
                 if next.finding != Some(index) {
                     next.step = None;
@@ -484,7 +532,12 @@ impl AppState {
             }
             Action::SetPresent(present) => next.present = present,
             Action::SetEmbed(embed) => next.embed = embed,
-            Action::ShowRule(rule) => next.rule_page = rule,
+            Action::ShowRule(Some(rule)) => next.overlay = Some(Overlay::Rule(rule)),
+            Action::ShowRule(None) => {
+                if next.rule_page().is_some() {
+                    next.overlay = None;
+                }
+            }
             Action::SearchLonger => next.deep_asked = Some(self.version),
             Action::ShowCleanRun(clean) => {
                 next.clean_run = clean;
@@ -761,6 +814,45 @@ mod tests {
         let mut skipped = (*answer(1, 0, 0, 0)).clone();
         skipped.analysis.search_skipped = true;
         assert!(timed_out(&skipped));
+    }
+
+    #[test]
+    fn one_dialog_at_a_time_and_the_confirmation_over_the_gallery() {
+        let state = run(
+            Rc::default(),
+            [Action::OpenGallery(true), Action::AskToReplace("poll-once")],
+        );
+        assert!(state.gallery_open());
+        assert_eq!(state.confirm_example(), Some("poll-once"));
+        // "Keep my code": back to the gallery.
+        let state = state.apply(Action::CancelReplace);
+        assert!(state.gallery_open());
+        assert_eq!(state.confirm_example(), None);
+        // Escape closes the gallery; closing help when it is not open does nothing.
+        let state = run(
+            state,
+            [Action::ToggleHelp(false), Action::OpenGallery(false)],
+        );
+        assert_eq!(state.overlay, None);
+        let state = run(
+            state,
+            [
+                Action::ShowRule(Some("poll-once".into())),
+                Action::ToggleHelp(true),
+            ],
+        );
+        assert!(state.help_open());
+        assert_eq!(state.rule_page(), None);
+        // Loading an example closes the gallery, not the shortcuts.
+        let state = state.apply(Action::Loaded {
+            example: None,
+            selected: None,
+            step: None,
+            options: AnalysisOptions::default(),
+            finding: None,
+            clean_run: false,
+        });
+        assert!(state.help_open());
     }
 
     #[test]

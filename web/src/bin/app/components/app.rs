@@ -236,9 +236,9 @@ pub fn App() -> Html {
     // Focus goes into a dialog when it opens.
     {
         let open = (
-            state.gallery_open,
-            state.confirm_example.is_some(),
-            state.help_open,
+            state.gallery_open(),
+            state.confirm_example().is_some(),
+            state.help_open(),
         );
         use_effect_with(open, |open| match open {
             (_, true, _) => interop::focus_element("confirm-cancel"),
@@ -340,7 +340,7 @@ pub fn App() -> Html {
             editor.clone(),
             baseline.clone(),
             state.dispatcher(),
-            state.confirm_example,
+            state.confirm_example(),
         );
         Callback::from(move |()| {
             if let Some(example) = pending.and_then(examples::find) {
@@ -354,7 +354,7 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         let share = share.clone();
-        let dialog_open = state.gallery_open || state.help_open || state.confirm_example.is_some();
+        let dialog_open = state.gallery_open() || state.help_open();
         // The shortcuts act on this render's state (the version to analyze, the
         // selection to share), so the listener is renewed whenever that changes.
         let deps = (
@@ -369,7 +369,7 @@ pub fn App() -> Html {
                 state.finding,
                 state.preview,
                 state.embed,
-                state.present && state.rule_page.is_none(),
+                state.present && state.rule_page().is_none(),
             ),
         );
         let (handle, editor_ref) = (state.clone(), EditorRef(editor.clone()));
@@ -464,7 +464,7 @@ pub fn App() -> Html {
         Callback::from(move |size| dispatcher.dispatch(Action::SetFontSize(size)))
     };
     let confirm_title = state
-        .confirm_example
+        .confirm_example()
         .and_then(examples::find)
         .map(|e| e.title)
         .unwrap_or_default();
@@ -505,18 +505,18 @@ pub fn App() -> Html {
                 </OutlinePanel>
             </main>
             <TimelinePanel state={state.clone()} />
-            if let Some(rule) = state.rule_page.clone() {
+            if let Some(rule) = state.rule_page().map(str::to_string) {
                 <RulePage rule={rule} rules={state.rules.clone()} on_show={{ let d = state.dispatcher(); Callback::from(move |r: String| d.dispatch(Action::ShowRule(Some(r)))) }}
                     on_close={dispatch(|| Action::ShowRule(None))} />
             }
-            if state.gallery_open {
+            if state.gallery_open() {
                 <Gallery on_choose={choose_example} on_close={dispatch(|| Action::OpenGallery(false))} />
             }
-            if state.confirm_example.is_some() {
+            if state.confirm_example().is_some() {
                 <ConfirmReplace title={confirm_title} on_confirm={confirm_replace}
                     on_cancel={dispatch(|| Action::CancelReplace)} />
             }
-            if state.help_open {
+            if state.help_open() {
                 <HelpOverlay on_close={dispatch(|| Action::ToggleHelp(false))} />
             }
         </div>
