@@ -1,6 +1,7 @@
 // The CodeMirror 6 shim: the only JavaScript in the page besides what the
 // build generates. The Rust side (web/src/bin/app/interop.rs) calls these
-// functions; everything it passes is data (numbers, plain strings, JSON), and
+// functions; everything it passes is data (numbers, strings, and plain arrays
+// and objects made by serde-wasm-bindgen), and
 // every string from the code or a link reaches the DOM as text, never as HTML.
 
 import {
@@ -230,7 +231,9 @@ export function createEditor(parent, text, options, onChange, onEscape, onFix) {
       layoutTheme,
       themeCompartment.of(EditorView.darkTheme.of(!!options.dark)),
       readOnlyCompartment.of(EditorState.readOnly.of(!!options.readOnly)),
-      EditorView.contentAttributes.of({ "aria-label": options.label || "Go source" }),
+      // tabindex: the editor is a tab stop even when read-only (embed mode),
+      // so its scroll area can always be reached from the keyboard.
+      EditorView.contentAttributes.of({ "aria-label": options.label || "Go source", tabindex: "0" }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange();
       }),
@@ -288,11 +291,11 @@ function findingMessage(hover) {
   return box;
 }
 
-// `json`: [{from, to, severity: "error"|"warning"|"info"|"hint", message, source,
+// `items`: [{from, to, severity: "error"|"warning"|"info"|"hint", message, source,
 // hover?: {finding, title, text, fixes: [{title, button, note}]}}].
-export function setDiagnostics(view, json) {
+export function setDiagnostics(view, items) {
   const length = view.state.doc.length;
-  const diagnostics = JSON.parse(json).map((d) => {
+  const diagnostics = list(items).map((d) => {
     const from = Math.max(0, Math.min(d.from, length));
     const diagnostic = {
       from,
@@ -321,9 +324,14 @@ export function setDiagnostics(view, json) {
   view.dispatch(lintSetDiagnostics(view.state, diagnostics));
 }
 
-// `json`: [{line, class, label, title}], lines 1-based.
-export function setLineMarkers(view, json) {
-  view.dispatch({ effects: setLineMarkersEffect.of(JSON.parse(json)) });
+// `markers`: [{line, class, label, title}], lines 1-based.
+export function setLineMarkers(view, markers) {
+  view.dispatch({ effects: setLineMarkersEffect.of(list(markers)) });
+}
+
+// The page's lists arrive as arrays; anything else counts as empty.
+function list(value) {
+  return Array.isArray(value) ? value : [];
 }
 
 export function setDark(view, dark) {
@@ -385,12 +393,12 @@ export function watchColorScheme(onChange) {
 // Added to the editor on first use with StateEffect.appendConfig, so
 // createEditor stays as it is.
 
-// Applies a fix: `json` is [{from, to, insert}] in UTF-16 offsets of the
+// Applies a fix: `edits` is [{from, to, insert}] in UTF-16 offsets of the
 // current text, all dispatched as ONE transaction, so one undo reverts it.
 // Returns false (and changes nothing) when an edit is out of range.
-export function applyEdits(view, json) {
+export function applyEdits(view, edits) {
   const length = view.state.doc.length;
-  const changes = JSON.parse(json).map((e) => ({ from: e.from, to: e.to, insert: String(e.insert) }));
+  const changes = list(edits).map((e) => ({ from: e.from, to: e.to, insert: String(e.insert) }));
   if (changes.some((c) => !(c.from >= 0 && c.from <= c.to && c.to <= length))) return false;
   changes.sort((a, b) => a.from - b.from);
   for (let i = 1; i < changes.length; i++) if (changes[i].from < changes[i - 1].to) return false;
@@ -427,10 +435,32 @@ function ensureStepField(view) {
 // goroutine is blocked on; from === to clears it.
 export function setStepHighlight(view, from, to, className) {
   ensureStepField(view);
-  const effects = [setStepHighlightEffect.of({ from, to, className: String(className || "") })];
+  view.dispatch({ effects: setStepHighlightEffect.of({ from, to, className: String(className || "") }) });
   // Keep the highlighted operation in sight while stepping, without focusing.
-  if (to > from && from <= view.state.doc.length) effects.push(EditorView.scrollIntoView(from, { y: "nearest" }));
-  view.dispatch({ effects });
+  if (to > from && from <= view.state.doc.length) scrollWithinEditor(view, from);
+}
+
+// Scrolls only the editor's own scroller so that `pos` is in sight.
+// EditorView.scrollIntoView also scrolls the page, which on a phone (the
+// editor above the timeline) pulled the page back up at every step.
+function scrollWithinEditor(view, pos) {
+  view.requestMeasure({
+    read(view) {
+      const scroller = view.scrollDOM;
+      if (scroller.scrollHeight <= scroller.clientHeight) return null;
+      const block = view.lineBlockAt(pos);
+      const box = scroller.getBoundingClientRect();
+      const top = view.documentTop + block.top;
+      const bottom = view.documentTop + block.bottom;
+      const margin = Math.min(48, box.height / 4);
+      if (top < box.top + margin) return scroller.scrollTop - (box.top + margin - top);
+      if (bottom > box.bottom - margin) return scroller.scrollTop + (bottom - (box.bottom - margin));
+      return null;
+    },
+    write(target, view) {
+      if (target !== null) view.scrollDOM.scrollTop = Math.max(0, target);
+    },
+  });
 }
 
 // Offers text as a file download through a Blob URL.

@@ -109,8 +109,13 @@ fn findings_for_editor(
 ) {
     let mut check = CheckOptions::browser();
     if options.deep {
-        check.analyze.config.max_wall_time_ms *= 10.0;
-        check.analyze.config.max_schedules *= 5;
+        let config = &mut check.analyze.config;
+        config.max_wall_time_ms *= 10.0;
+        config.max_schedules *= 5;
+        // A program that starts thousands of goroutines, or runs long loops,
+        // is followed as far as the command line follows it.
+        config.max_goroutines *= 10;
+        config.max_steps_per_run *= 10;
         check.analyze.max_entries *= 4;
         check.max_total_ms *= 4.0;
     }
@@ -127,6 +132,20 @@ fn findings_for_editor(
     let explore = &mut check.analyze.config.max_wall_time_ms;
     *explore = explore.min(check.max_total_ms - spent);
     let report = check_parsed("main.go", file, &check, started, clock);
+    let config = &check.analyze.config;
+    let limit = |bound: &str| -> Option<u64> {
+        Some(match bound {
+            "goroutines" => config.max_goroutines as u64,
+            "steps" => config.max_steps_per_run,
+            "schedules" => u64::from(config.max_schedules),
+            "time" => config.max_wall_time_ms.round() as u64,
+            "depth" => u64::from(config.max_choices_per_run),
+            "virtual-time" => {
+                (leakscope::engine::Limits::default().max_virtual_time_ns / 1_000_000_000) as u64
+            }
+            _ => return None,
+        })
+    };
     let source = file.text.as_str();
     out.unverified_for_time = report.unverified_for_time as u32;
     out.entries_skipped = report.entries_skipped as u32;
@@ -138,6 +157,7 @@ fn findings_for_editor(
             schedules: e.schedules,
             exhaustive: e.exhaustive,
             bounded_by: e.bounded_by.clone(),
+            limit: e.bounded_by.as_deref().and_then(limit),
             elapsed_ms: e.elapsed_ms,
             faulty_schedules: e.faulty_schedules,
             clean_schedules: e.clean_schedules,
@@ -295,6 +315,34 @@ mod tests {
     use super::*;
     use crate::text::Position;
 
+    /// Real Go: "all goroutines are asleep - deadlock!" (main waits on `wg`
+    /// after one receive; the other senders block forever).
+    pub(crate) fn many_senders(n: u32) -> String {
+        format!(
+            "package main\n\nimport \"sync\"\n\nfunc main() {{\n\tch := make(chan int)\n\tvar wg sync.WaitGroup\n\tfor i := 0; i < {n}; i++ {{\n\t\twg.Add(1)\n\t\tgo func() {{\n\t\t\tdefer wg.Done()\n\t\t\tch <- i\n\t\t}}()\n\t}}\n\t<-ch\n\twg.Wait()\n}}\n"
+        )
+    }
+
+    #[test]
+    fn a_search_cut_by_the_goroutine_bound_says_so_with_the_limit() {
+        let analysis = analyze_for_editor(&many_senders(10_000), &AnalysisOptions::default());
+        let entry = &analysis.entries[0];
+        assert!(!entry.exhaustive);
+        assert_eq!(entry.bounded_by.as_deref(), Some("goroutines"));
+        assert_eq!(entry.limit, Some(500));
+        let deep = AnalysisOptions {
+            deep: true,
+            ..AnalysisOptions::default()
+        };
+        let analysis = analyze_for_editor(&many_senders(10_000), &deep);
+        assert_eq!(
+            analysis.entries[0].limit,
+            Some(5_000),
+            "{:?}",
+            analysis.entries
+        );
+    }
+
     #[test]
     fn two_go_statements_and_a_syntax_error() {
         let source = "package main\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\tgo work(ch)\n\tx := \n}\n";
@@ -330,9 +378,13 @@ mod tests {
     }
 
     #[test]
-    fn a_whole_answer_survives_the_wire() {
+    fn a_whole_answer_survives_serde() {
+        // The same derives serde-wasm-bindgen uses in the browser (tested
+        // there by worker_api.rs), through serde_json here.
         use crate::protocol::{FromWorker, ToWorker};
-        use crate::wire::{decode, encode};
+        fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> Option<T> {
+            serde_json::from_str(&serde_json::to_string(value).ok()?).ok()
+        }
         let source = crate::examples::EXAMPLES[0].source;
         let request = AnalysisRequest {
             version: 3,
@@ -344,8 +396,15 @@ mod tests {
             },
         };
         let to_worker = ToWorker::Analyze(request.clone());
-        assert_eq!(decode::<ToWorker>(&encode(&to_worker)), Some(to_worker));
-        let answer = FromWorker::Answer(handle_request(request));
+        assert_eq!(round_trip(&to_worker), Some(to_worker));
+        let mut response = handle_request(request);
+        // serde_json reads most decimals back exactly, not all; the browser
+        // path (structured clone) copies floats bit for bit.
+        response.elapsed_ms = 12.5;
+        for entry in &mut response.analysis.entries {
+            entry.elapsed_ms = 0.25;
+        }
+        let answer = FromWorker::Answer(response);
         let FromWorker::Answer(response) = &answer else {
             unreachable!()
         };
@@ -354,9 +413,9 @@ mod tests {
         assert!(!finding.fixes[0].edits.is_empty());
         assert!(!finding.witness.steps.is_empty());
         assert!(!response.analysis.tokens.is_empty());
-        assert_eq!(decode::<FromWorker>(&encode(&answer)), Some(answer));
+        assert_eq!(round_trip(&answer), Some(answer));
         assert_eq!(
-            decode::<FromWorker>(&encode(&FromWorker::Ready(rule_docs()))),
+            round_trip(&FromWorker::Ready(rule_docs())),
             Some(FromWorker::Ready(rule_docs()))
         );
         for kind in ItemKind::ALL {

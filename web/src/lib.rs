@@ -1,11 +1,11 @@
 //! The leakscope playground, minus the page itself.
 //!
 //! This library holds what the page and the analysis worker share, and what can
-//! be tested without a browser: the worker's messages ([`protocol`]) and their
-//! bytes ([`wire`]), the one function that turns source into what the editor
-//! shows ([`analysis`]), syntax colours from the tree-sitter tree
-//! ([`highlight`]), permalinks ([`permalink`], with the small [`json`] they
-//! use) and the examples gallery ([`examples`]).
+//! be tested without a browser: the worker's messages ([`protocol`], serde
+//! types sent as JavaScript values), the one function that turns source into
+//! what the editor shows ([`analysis`]), syntax colours from the tree-sitter
+//! tree ([`highlight`]), permalinks ([`permalink`]), the examples gallery
+//! ([`examples`]) and the words for how far the search went ([`searched`]).
 //!
 //! The page (Yew components, the CodeMirror shim) lives in the `app` binary, so
 //! that the worker binary links no DOM or editor code; the worker's message
@@ -19,12 +19,12 @@ pub mod clock;
 pub mod examples;
 #[cfg(feature = "analyzer")]
 pub mod highlight;
-pub mod json;
 pub mod permalink;
 pub mod protocol;
+pub mod searched;
 pub mod stepview;
 pub mod text;
-pub mod wire;
+pub mod ui;
 #[cfg(all(target_arch = "wasm32", feature = "analyzer"))]
 pub mod worker;
 

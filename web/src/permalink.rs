@@ -2,17 +2,21 @@
 //!
 //! `#v1=` + base64url(deflate-raw(JSON [`LinkState`])) is what the Share button
 //! makes; `#code=` + base64url(UTF-8 code) is for links written by hand.
+//! [`LinkState`] is a serde type: in the browser it becomes JSON text through
+//! the browser's own `JSON` (serde-wasm-bindgen turns it into a JavaScript
+//! value and back), natively through serde_json; both write the same text.
 //! Decoding treats the fragment as hostile: its length, the decompressed size
 //! (a decompression bomb stops at [`MAX_DECOMPRESSED_BYTES`]) and the code's
-//! size are capped, and every failure is a [`LinkError`] with a sentence for
-//! the person, never a panic.
+//! size are capped, the state is validated ([`LinkState::validate`]), and
+//! every failure is a [`LinkError`] with a sentence for the person, never a
+//! panic.
 
-use crate::json::{self, Value};
 use crate::protocol::AnalysisOptions;
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
+use serde::{Deserialize, Serialize};
 
 /// The longest fragment decoded. A link made by Share for the largest code
 /// that fits [`MAX_DECOMPRESSED_BYTES`] compresses far below this.
@@ -21,33 +25,52 @@ pub const MAX_FRAGMENT_CHARS: usize = 512 * 1024;
 pub const MAX_DECOMPRESSED_BYTES: usize = 1024 * 1024;
 /// Links longer than this may be cut by chat apps, mail clients and some servers.
 pub const LONG_LINK_CHARS: usize = 2000;
+/// The longest entry function name and example id a link may carry.
+pub const MAX_NAME_CHARS: usize = 200;
 
 /// What a link restores. As JSON: `{"code": "...", "example", "entry",
-/// "finding", "item", "step", "options": {"all_functions": true}}`; every
-/// field but `code` is left out when it has no value, and unknown fields are
-/// ignored, so links made by older and newer versions keep opening.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// "finding", "item", "step", "clean_run", "options": {"all_functions":
+/// true}}`, in that order; every field but `code` is left out when it has no
+/// value (or is null), and unknown fields are ignored, so links made by older
+/// and newer versions keep opening.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkState {
     pub code: String,
     /// The id of the example the code came from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
     /// The selected finding, as an index into the analysis's findings (the
     /// leaks); the timeline shows its witness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding: Option<u32>,
     /// The selected item of the outline (go statements, channel operations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<u32>,
     /// The animation step of the selected finding's witness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<u32>,
     /// The timeline shows the entry's clean run instead of the finding's
     /// witness (when the finding depends on the schedule).
+    #[serde(
+        default,
+        skip_serializing_if = "is_false",
+        deserialize_with = "null_as_default"
+    )]
     pub clean_run: bool,
+    #[serde(
+        default,
+        skip_serializing_if = "LinkOptions::is_default",
+        deserialize_with = "null_as_default"
+    )]
     pub options: LinkOptions,
 }
 
 /// Analysis options carried by a link (the entry is a field of its own).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkOptions {
+    #[serde(default, deserialize_with = "null_as_default")]
     pub all_functions: bool,
 }
 
@@ -57,95 +80,103 @@ impl LinkOptions {
     }
 }
 
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// `null` reads as the field's default, as a missing field does.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
 impl LinkState {
-    /// The state as JSON, in the field order above.
-    pub fn to_json(&self) -> String {
-        let mut out = String::new();
-        let mut object = json::ObjectWriter::new(&mut out);
-        object.string("code", &self.code);
-        for (key, value) in [("example", &self.example), ("entry", &self.entry)] {
-            if let Some(value) = value {
-                object.string(key, value);
+    /// What serde cannot check: the code fits the cap, and the names are
+    /// names. The error is a phrase for a sentence.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.code.len() > MAX_DECOMPRESSED_BYTES {
+            return Err("its code is larger than leakscope opens".into());
+        }
+        if let Some(entry) = &self.entry {
+            // A function name or `Type.Method` (or `(*Type).Method`); empty
+            // means none.
+            let name = entry
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '*' | '(' | ')'));
+            if !name || entry.chars().count() > MAX_NAME_CHARS {
+                return Err("its entry is not the name of a Go function".into());
             }
         }
-        for (key, value) in [
-            ("finding", self.finding),
-            ("item", self.item),
-            ("step", self.step),
-        ] {
-            if let Some(value) = value {
-                object.number(key, value.into());
+        if let Some(example) = &self.example {
+            let id = example
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !id || example.is_empty() || example.len() > MAX_NAME_CHARS {
+                return Err("its example is not the name of an example".into());
             }
         }
-        if self.clean_run {
-            object.bool("clean_run", true);
-        }
-        if !self.options.is_default() {
-            object.object("options", |o| {
-                o.bool("all_functions", self.options.all_functions);
-            });
-        }
-        object.finish();
-        out
+        Ok(())
     }
 
-    /// Reads a state from JSON; the error is a phrase for a sentence.
+    /// The state as JSON text, fields in declaration order.
+    pub fn to_json(&self) -> String {
+        json_text::write(self)
+    }
+
+    /// Reads and validates a state from JSON text; the error is a phrase
+    /// for a sentence.
     pub fn from_json(text: &str) -> Result<LinkState, String> {
-        let value =
-            json::parse(text).map_err(|_| "its contents are not a leakscope state".to_string())?;
-        if !matches!(value, Value::Object(_)) {
+        let state = json_text::read(text)?;
+        state.validate()?;
+        Ok(state)
+    }
+}
+
+/// JSON text in the browser: the browser's own `JSON`, with serde-wasm-bindgen
+/// between the Rust type and the JavaScript value.
+#[cfg(target_arch = "wasm32")]
+mod json_text {
+    use super::LinkState;
+
+    pub fn write(state: &LinkState) -> String {
+        // A struct of text, numbers and booleans always has a JavaScript
+        // value and a JSON text.
+        serde_wasm_bindgen::to_value(state)
+            .ok()
+            .and_then(|value| js_sys::JSON::stringify(&value).ok())
+            .and_then(|text| text.as_string())
+            .unwrap_or_default()
+    }
+
+    pub fn read(text: &str) -> Result<LinkState, String> {
+        let value = js_sys::JSON::parse(text)
+            .map_err(|_| "its contents are not a leakscope state".to_string())?;
+        if !value.is_object() || js_sys::Array::is_array(&value) {
             return Err("its contents are not a leakscope state".into());
         }
-        let text_field = |key: &str| -> Result<Option<String>, String> {
-            match value.get(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(other) => Err(format!("its `{key}` is {}, not text", other.kind())),
-            }
-        };
-        let index_field = |key: &str| -> Result<Option<u32>, String> {
-            match value.get(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::Integer(n)) => u32::try_from(*n)
-                    .map(Some)
-                    .map_err(|_| format!("its `{key}` is out of range")),
-                Some(other) => Err(format!("its `{key}` is {}, not a number", other.kind())),
-            }
-        };
-        let clean_run = match value.get("clean_run") {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(b)) => *b,
-            Some(other) => {
-                return Err(format!(
-                    "its `clean_run` is {}, not true or false",
-                    other.kind()
-                ))
-            }
-        };
-        let all_functions = match value.get("options") {
-            None | Some(Value::Null) => false,
-            Some(options @ Value::Object(_)) => match options.get("all_functions") {
-                None | Some(Value::Null) => false,
-                Some(Value::Bool(b)) => *b,
-                Some(other) => {
-                    return Err(format!(
-                        "its `all_functions` is {}, not true or false",
-                        other.kind()
-                    ))
-                }
-            },
-            Some(other) => return Err(format!("its `options` is {}", other.kind())),
-        };
-        Ok(LinkState {
-            code: text_field("code")?.ok_or("it has no code")?,
-            example: text_field("example")?,
-            entry: text_field("entry")?,
-            finding: index_field("finding")?,
-            item: index_field("item")?,
-            step: index_field("step")?,
-            clean_run,
-            options: LinkOptions { all_functions },
-        })
+        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    }
+}
+
+/// JSON text natively (tests, tools): serde_json, which writes the same text.
+#[cfg(not(target_arch = "wasm32"))]
+mod json_text {
+    use super::LinkState;
+
+    pub fn write(state: &LinkState) -> String {
+        serde_json::to_string(state).unwrap_or_default()
+    }
+
+    pub fn read(text: &str) -> Result<LinkState, String> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|_| "its contents are not a leakscope state".to_string())?;
+        if !value.is_object() {
+            return Err("its contents are not a leakscope state".into());
+        }
+        serde_json::from_value(value).map_err(|e| e.to_string())
     }
 }
 
@@ -374,17 +405,57 @@ mod tests {
             })
         );
         for (bad, phrase) in [
-            (r#"{"step":1}"#, "no code"),
-            (r#"{"code":"x","step":-1}"#, "out of range"),
-            (r#"{"code":"x","step":"1"}"#, "`step` is text"),
+            (r#"{"step":1}"#, "missing field `code`"),
+            (r#"{"code":"x","step":-1}"#, "invalid value"),
+            (r#"{"code":"x","step":"1"}"#, "invalid type: string"),
             (
                 r#"{"code":"x","options":{"all_functions":1}}"#,
-                "not true or false",
+                "expected a boolean",
             ),
             (r#"["code"]"#, "not a leakscope state"),
+            ("{", "not a leakscope state"),
+            (
+                r#"{"code":"x","entry":"main; rm"}"#,
+                "not the name of a Go function",
+            ),
+            (
+                r#"{"code":"x","example":"../x"}"#,
+                "not the name of an example",
+            ),
         ] {
             let error = LinkState::from_json(bad).unwrap_err();
             assert!(error.contains(phrase), "{bad}: {error}");
+        }
+        // Nulls read as missing fields.
+        assert_eq!(
+            LinkState::from_json(
+                r#"{"code":"z","clean_run":null,"options":null,"entry":"T.Test_é1"}"#
+            ),
+            Ok(LinkState {
+                code: "z".into(),
+                entry: Some("T.Test_é1".into()),
+                ..LinkState::default()
+            })
+        );
+    }
+
+    /// Links made by the page of an earlier build (web/tests/fixtures,
+    /// captured from its Share button and address bar) decode to the state
+    /// that page put in them.
+    #[test]
+    fn links_made_by_earlier_builds_still_open() {
+        let fixture: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/fixtures/v1-links.json")).unwrap();
+        let links = fixture["links"].as_array().unwrap();
+        assert!(links.len() >= 4);
+        for entry in links {
+            let link = entry["link"].as_str().unwrap();
+            let expected: LinkState = serde_json::from_value(entry["state"].clone()).unwrap();
+            assert_eq!(expected.code, entry["code"].as_str().unwrap());
+            assert_eq!(decode(link), Fragment::State(expected.clone()), "{link}");
+            // Written again, it is the same JSON the old page wrote.
+            let again: serde_json::Value = serde_json::from_str(&expected.to_json()).unwrap();
+            assert_eq!(again, entry["state"]);
         }
     }
 

@@ -1,18 +1,18 @@
 //! The messages between the page and the analysis worker.
 //!
-//! They travel as bytes in the [`crate::wire`] format (a transferred
-//! `ArrayBuffer`, so a large answer is not copied again): [`ToWorker`] from
-//! the page, [`FromWorker`] back. The page and the worker are built from this
-//! one crate, so they always agree on the layout; the `wire_struct!` lines at
-//! the end list every field of every message type.
+//! [`ToWorker`] from the page, [`FromWorker`] back. They are serde types,
+//! turned into plain JavaScript values with serde-wasm-bindgen and posted
+//! with `postMessage` (the browser's structured clone copies them); the
+//! receiver turns the value back into the Rust type, and a value that does
+//! not fit the type is refused as a whole. The page and the worker are built
+//! from this one crate, so they always agree on the types.
 
-use crate::text::{Position, TextRange};
-use crate::wire::{Reader, Wire};
-use crate::wire_struct;
+use crate::text::TextRange;
+use serde::{Deserialize, Serialize};
 
 /// What the person chose about the analysis. It travels in permalinks too
 /// (see [`crate::permalink::LinkState`]), so every field has a default.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnalysisOptions {
     /// The function to analyze as the entry (`main`, a `TestXxx`, or any
     /// function); `None` picks `main` or the tests, as the analyzer decides.
@@ -21,13 +21,15 @@ pub struct AnalysisOptions {
     pub all_functions: bool,
     /// A second, longer search of the same text, asked for by the page when
     /// the keystroke budget cut the first one short by time (a slow machine,
-    /// a large program): ten times the exploration time, four times the
-    /// whole budget. Never in links.
+    /// a large program), or by the person ("Search longer") when any bound
+    /// did: ten times the exploration time and the goroutines and steps per
+    /// run, five times the schedules, four times the whole budget. Never in
+    /// links.
     pub deep: bool,
 }
 
 /// One analysis request: the editor's whole text at one document version.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnalysisRequest {
     /// Increases with every edit; the answer carries it back so the page can
     /// drop answers about text that has changed since.
@@ -37,7 +39,7 @@ pub struct AnalysisRequest {
 }
 
 /// The worker's answer to one request.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnalysisResponse {
     pub version: u64,
     pub analysis: EditorAnalysis,
@@ -48,7 +50,7 @@ pub struct AnalysisResponse {
 }
 
 /// Everything the page shows about one version of the source.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EditorAnalysis {
     pub syntax_errors: Vec<OutlineItem>,
     pub go_statements: Vec<OutlineItem>,
@@ -57,6 +59,10 @@ pub struct EditorAnalysis {
     pub truncated: bool,
     /// Syntax colours: flat triples `(from, to, class)` with UTF-16 offsets,
     /// sorted and not overlapping; `class` indexes [`TokenClass::ALL`].
+    /// They travel as bytes ([`u32_bytes`]): a large file has hundreds of
+    /// thousands, and one `Uint8Array` is copied at once where an array of
+    /// numbers is read one JavaScript call per number on the page's thread.
+    #[serde(with = "u32_bytes")]
     pub tokens: Vec<u32>,
     /// The leaks, deadlocks, resource leaks and panics the explorer found,
     /// named by their pattern, with verified fixes and a witness to animate.
@@ -73,14 +79,20 @@ pub struct EditorAnalysis {
 }
 
 /// How the search of one entry went.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EntryInfo {
     pub name: String,
     pub schedules: u64,
     /// Every schedule was explored (within the modelled semantics).
     pub exhaustive: bool,
-    /// The bound that cut the search short: `steps`, `schedules`, `time`, ...
+    /// The bound that cut the search short: `steps`, `schedules`, `time`,
+    /// `goroutines`, `depth`, `virtual-time`, `memory`.
     pub bounded_by: Option<String>,
+    /// That bound's value in the search that ran, in its own unit
+    /// (goroutines per run, steps per run, schedules, milliseconds of
+    /// search, choices per run, seconds of virtual time), so the page can
+    /// say what stopped the search in numbers.
+    pub limit: Option<u64>,
     pub elapsed_ms: f64,
     /// Explored runs that ended with a finding, and runs that ended cleanly.
     pub faulty_schedules: u32,
@@ -91,7 +103,7 @@ pub struct EntryInfo {
 }
 
 /// A finding as the page shows it; ranges are UTF-16 for the editor.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EditorFinding {
     /// The rule id (`premature-return`), which names the pattern's page.
     pub rule: String,
@@ -115,7 +127,7 @@ pub struct EditorFinding {
     pub runs: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindingLabel {
     pub range: TextRange,
     pub message: String,
@@ -123,7 +135,7 @@ pub struct FindingLabel {
 
 /// A fix with its edits in UTF-16 offsets of the analyzed text, and the diff
 /// it makes, for the preview.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditorFix {
     pub title: String,
     /// `safe`, `unsafe` or `display-only`.
@@ -134,7 +146,7 @@ pub struct EditorFix {
     pub diff: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditorEdit {
     pub from: u32,
     pub to: u32,
@@ -142,7 +154,7 @@ pub struct EditorEdit {
 }
 
 /// The witness schedule as the timeline animates it: one snapshot per step.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
     /// The choices that replay this run exactly.
     pub schedule: Vec<u32>,
@@ -153,7 +165,7 @@ pub struct Timeline {
     pub steps: Vec<TimelineStep>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineStep {
     /// The goroutine that acted (0: the runtime, e.g. the clock).
     pub actor: u32,
@@ -171,7 +183,7 @@ pub struct TimelineStep {
 }
 
 /// One goroutine letting a waiting one go on, as the engine recorded it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Handoff {
     /// The goroutine that acted (0: the runtime, e.g. a timer firing).
     pub from: u32,
@@ -183,7 +195,7 @@ pub struct Handoff {
     pub kind: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GoroutineState {
     pub id: u32,
     /// Index into [`Timeline::functions`].
@@ -200,7 +212,7 @@ pub struct GoroutineState {
     pub wake_ns: Option<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChannelState {
     pub id: u32,
     pub make_range: TextRange,
@@ -211,7 +223,7 @@ pub struct ChannelState {
     pub receivers: Vec<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LockState {
     pub id: u32,
     pub locked: bool,
@@ -230,7 +242,7 @@ impl EditorAnalysis {
 }
 
 /// One thing the outline found, located in the source.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutlineItem {
     pub kind: ItemKind,
     pub range: TextRange,
@@ -239,7 +251,7 @@ pub struct OutlineItem {
     pub label: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ItemKind {
     SyntaxError,
     GoStatement,
@@ -252,7 +264,7 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    /// Every kind, in declaration order (the wire format's numbers).
+    /// Every kind, in declaration order.
     pub const ALL: [ItemKind; 8] = [
         ItemKind::SyntaxError,
         ItemKind::GoStatement,
@@ -289,7 +301,7 @@ impl ItemKind {
 
 /// The syntax colour classes. The editor shim gets these names as CSS classes
 /// `tok-<name>`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[repr(u32)]
 pub enum TokenClass {
     Keyword,
@@ -341,7 +353,7 @@ pub const MAX_ITEMS_PER_LIST: usize = 2_000;
 
 /// A pattern's documentation page, as the worker sends it (the page does not
 /// link the analyzer, whose rule catalogue this is).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleDoc {
     pub id: String,
     pub name: String,
@@ -396,7 +408,7 @@ impl TestHooks {
 }
 
 /// A message from the page to the worker.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ToWorker {
     Analyze(AnalysisRequest),
     /// Test hook ([`TestHooks`]): the worker loops forever, so the page's
@@ -406,7 +418,7 @@ pub enum ToWorker {
 }
 
 /// A message from the worker to the page.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
     /// The worker's WebAssembly is running and it listens (messages sent
     /// before this would be lost); with the pattern catalogue's pages.
@@ -414,180 +426,82 @@ pub enum FromWorker {
     Answer(AnalysisResponse),
 }
 
-impl Wire for ToWorker {
-    fn put(&self, out: &mut Vec<u8>) {
-        match self {
-            ToWorker::Analyze(request) => {
-                out.push(0);
-                request.put(out);
-            }
-            ToWorker::HangForTest => out.push(1),
-        }
+/// A list of `u32` as serde bytes, four little-endian bytes each
+/// (serde-wasm-bindgen makes bytes a `Uint8Array`).
+mod u32_bytes {
+    use serde::de::{Error, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(values: &[u32], serializer: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        serializer.serialize_bytes(&bytes)
     }
-    fn take(input: &mut Reader<'_>) -> Option<Self> {
-        match u32::take(input)? {
-            0 => Some(ToWorker::Analyze(Wire::take(input)?)),
-            1 => Some(ToWorker::HangForTest),
-            _ => None,
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u32>, D::Error> {
+        deserializer.deserialize_byte_buf(BytesVisitor)
+    }
+
+    struct BytesVisitor;
+
+    fn words<E: Error>(bytes: &[u8]) -> Result<Vec<u32>, E> {
+        if !bytes.len().is_multiple_of(4) {
+            return Err(E::custom(
+                "a list of u32 whose length is not a multiple of 4 bytes",
+            ));
+        }
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
+
+    impl<'de> Visitor<'de> for BytesVisitor {
+        type Value = Vec<u32>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("bytes")
+        }
+
+        fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<Vec<u32>, E> {
+            words(bytes)
+        }
+
+        fn visit_byte_buf<E: Error>(self, bytes: Vec<u8>) -> Result<Vec<u32>, E> {
+            words(&bytes)
+        }
+
+        // Formats without bytes (JSON) write them as a list of numbers.
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u32>, A::Error> {
+            let mut bytes = Vec::new();
+            while let Some(b) = seq.next_element::<u8>()? {
+                bytes.push(b);
+            }
+            words(&bytes)
         }
     }
 }
 
-impl Wire for FromWorker {
-    fn put(&self, out: &mut Vec<u8>) {
-        match self {
-            FromWorker::Ready(rules) => {
-                out.push(0);
-                rules.put(out);
-            }
-            FromWorker::Answer(response) => {
-                out.push(1);
-                response.put(out);
-            }
-        }
-    }
-    fn take(input: &mut Reader<'_>) -> Option<Self> {
-        match u32::take(input)? {
-            0 => Some(FromWorker::Ready(Wire::take(input)?)),
-            1 => Some(FromWorker::Answer(Wire::take(input)?)),
-            _ => None,
-        }
-    }
+/// A message as the JavaScript value `postMessage` sends. 64-bit integers
+/// become `BigInt`s, so no value is refused for being past a JavaScript
+/// number's exact range (a clock of `math.MaxInt64` nanoseconds).
+#[cfg(target_arch = "wasm32")]
+pub fn to_js<T: Serialize>(
+    message: &T,
+) -> Result<wasm_bindgen::JsValue, serde_wasm_bindgen::Error> {
+    message.serialize(
+        &serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true),
+    )
 }
 
-impl Wire for ItemKind {
-    fn put(&self, out: &mut Vec<u8>) {
-        out.push(*self as u8)
-    }
-    fn take(input: &mut Reader<'_>) -> Option<Self> {
-        ItemKind::ALL.get(u32::take(input)? as usize).copied()
-    }
+/// A received message back as its Rust type; a value of any other shape is
+/// an error, never half-read.
+#[cfg(target_arch = "wasm32")]
+pub fn from_js<T: serde::de::DeserializeOwned>(
+    value: wasm_bindgen::JsValue,
+) -> Result<T, serde_wasm_bindgen::Error> {
+    serde_wasm_bindgen::from_value(value)
 }
-
-wire_struct!(RuleDoc {
-    id,
-    name,
-    what,
-    why,
-    fix
-});
-wire_struct!(Position { line, column });
-wire_struct!(TextRange {
-    start,
-    end,
-    from,
-    to
-});
-wire_struct!(AnalysisOptions {
-    entry,
-    all_functions,
-    deep
-});
-wire_struct!(AnalysisRequest {
-    version,
-    source,
-    options
-});
-wire_struct!(AnalysisResponse {
-    version,
-    analysis,
-    elapsed_ms,
-    deep
-});
-wire_struct!(EditorAnalysis {
-    syntax_errors,
-    go_statements,
-    channel_ops,
-    truncated,
-    tokens,
-    findings,
-    entries,
-    search_skipped,
-    entries_skipped,
-    unverified_for_time,
-});
-wire_struct!(EntryInfo {
-    name,
-    schedules,
-    exhaustive,
-    bounded_by,
-    elapsed_ms,
-    faulty_schedules,
-    clean_schedules,
-    clean_timeline
-});
-wire_struct!(EditorFinding {
-    rule,
-    rule_name,
-    kind,
-    severity,
-    entry,
-    message,
-    why,
-    help,
-    range,
-    labels,
-    fixes,
-    witness,
-    runs
-});
-wire_struct!(FindingLabel { range, message });
-wire_struct!(EditorFix {
-    title,
-    applicability,
-    verified,
-    edits,
-    diff
-});
-wire_struct!(EditorEdit { from, to, insert });
-wire_struct!(Timeline {
-    schedule,
-    functions,
-    output,
-    steps
-});
-wire_struct!(TimelineStep {
-    actor,
-    event,
-    range,
-    clock_ns,
-    goroutines,
-    channels,
-    locks,
-    output_len,
-    handoffs
-});
-wire_struct!(Handoff {
-    from,
-    to,
-    object,
-    kind
-});
-wire_struct!(GoroutineState {
-    id,
-    function,
-    go_range,
-    status,
-    reason,
-    range,
-    wake_ns
-});
-wire_struct!(ChannelState {
-    id,
-    make_range,
-    capacity,
-    buffer,
-    closed,
-    senders,
-    receivers
-});
-wire_struct!(LockState {
-    id,
-    locked,
-    readers,
-    waiters
-});
-wire_struct!(OutlineItem { kind, range, label });
 
 #[cfg(test)]
 mod tests {

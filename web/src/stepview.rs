@@ -11,7 +11,7 @@ use std::fmt::Write;
 /// How many lane colours there are (`lane-0` … `lane-7` in the page's CSS,
 /// [`LANE_COLORS`] in the SVG).
 pub const LANE_COLORS: [&str; 8] = [
-    "#2563eb", "#c026d3", "#059669", "#d97706", "#7c3aed", "#0891b2", "#be123c", "#4d7c0f",
+    "#2563eb", "#a21caf", "#047857", "#b45309", "#7c3aed", "#0e7490", "#be123c", "#4d7c0f",
 ];
 
 /// One goroutine's row at the current step.
@@ -386,12 +386,12 @@ fn escape(text: &str) -> String {
 
 fn status_fill(status: &str) -> &'static str {
     match status {
-        "running" => "#16a34a",
-        "runnable" => "#65a30d",
-        "blocked" => "#d97706",
-        "sleeping" => "#0284c7",
-        "done" => "#9ca3af",
-        "leaked" | "panicked" => "#dc2626",
+        "running" => "#15803d",
+        "runnable" => "#4d7c0f",
+        "blocked" => "#b45309",
+        "sleeping" => "#0369a1",
+        "done" => "#6b7280",
+        "leaked" | "panicked" => "#b91c1c",
         _ => "#e5e7eb",
     }
 }

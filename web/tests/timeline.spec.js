@@ -445,7 +445,10 @@ test("every lane's status and line match the engine's snapshots at every step", 
   for (let i = 0; i < steps.length; i++) {
     await expect(timeline(page)).toHaveAttribute("data-step", String(i));
     const step = steps[i];
-    await expect(page.locator("#step-event")).toHaveText(step.event);
+    // The engine's sentence, its backticked code shown in code style.
+    await expect(page.locator("#step-event")).toHaveText(step.event.replace(/`/g, ""));
+    const quoted = [...step.event.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    await expect(page.locator("#step-event code")).toHaveText(quoted);
     const lanes = await laneStates(page);
     expect(lanes.map((l) => l.id), `step ${i + 1}: lanes`).toEqual(ids);
     const last = i === steps.length - 1;

@@ -6,8 +6,9 @@
 use leakscope_web::examples::EXAMPLES;
 use leakscope_web::handle_request;
 use leakscope_web::permalink::{self, Fragment, LinkError, LinkState};
-use leakscope_web::protocol::{AnalysisOptions, AnalysisRequest, FromWorker, ItemKind, TokenClass};
-use leakscope_web::wire;
+use leakscope_web::protocol::{
+    from_js, to_js, AnalysisOptions, AnalysisRequest, FromWorker, ItemKind, ToWorker, TokenClass,
+};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -81,14 +82,75 @@ fn garbage_input_never_fails() {
 }
 
 #[wasm_bindgen_test]
-fn messages_survive_the_wire_format() {
-    // The worker sends its answer as wire bytes; a round trip in wasm must
-    // give back the same value.
+fn messages_survive_the_javascript_values_they_travel_as() {
+    // The worker posts its answer as a JavaScript value; it and a structured
+    // clone of it (what postMessage delivers) give back the same value.
     let answer = FromWorker::Answer(handle_request(request(5, EXAMPLES[0].source)));
+    let value = to_js(&answer).expect("every answer has a JavaScript value");
+    // The colours travel as one Uint8Array, not an array of numbers.
+    let tokens = js_sys::Reflect::get(&value, &"Answer".into())
+        .and_then(|a| js_sys::Reflect::get(&a, &"analysis".into()))
+        .and_then(|a| js_sys::Reflect::get(&a, &"tokens".into()))
+        .unwrap();
+    assert!(wasm_bindgen::JsCast::is_instance_of::<js_sys::Uint8Array>(
+        &tokens
+    ));
+    let structured_clone: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &"structuredClone".into())
+            .unwrap()
+            .into();
+    let clone = structured_clone
+        .call1(&wasm_bindgen::JsValue::NULL, &value)
+        .expect("a structured clone");
+    assert_eq!(from_js::<FromWorker>(value).ok(), Some(answer.clone()));
+    assert_eq!(from_js::<FromWorker>(clone).ok(), Some(answer));
+    let hang = to_js(&ToWorker::HangForTest).unwrap();
+    assert_eq!(from_js::<ToWorker>(hang).ok(), Some(ToWorker::HangForTest));
+    // A clock past a JavaScript number's exact range still travels.
+    let mut big = handle_request(request(6, EXAMPLES[0].source));
+    big.analysis.findings[0].witness.steps[0].clock_ns = i64::MAX;
+    let big = FromWorker::Answer(big);
+    assert_eq!(from_js::<FromWorker>(to_js(&big).unwrap()).ok(), Some(big));
+    // Values that are not messages are refused.
+    for junk in [
+        wasm_bindgen::JsValue::from_str("Analyze"),
+        js_sys::Uint8Array::new_with_length(4).into(),
+        js_sys::JSON::parse(r#"{"Analyze":{"version":1}}"#).unwrap(),
+    ] {
+        assert!(from_js::<ToWorker>(junk).is_err());
+    }
+}
+
+#[wasm_bindgen_test]
+fn link_states_are_json_through_the_browsers_json() {
+    let state = LinkState {
+        code: "package main // é😀 \"q\"\n".to_string(),
+        example: Some("premature-return".into()),
+        step: Some(4),
+        clean_run: true,
+        ..LinkState::default()
+    };
+    let json = state.to_json();
     assert_eq!(
-        wire::decode::<FromWorker>(&wire::encode(&answer)),
-        Some(answer)
+        json,
+        r#"{"code":"package main // é😀 \"q\"\n","example":"premature-return","step":4,"clean_run":true}"#
     );
+    assert_eq!(LinkState::from_json(&json), Ok(state));
+    for (bad, phrase) in [
+        (r#"{"step":1}"#, "missing field `code`"),
+        // serde-wasm-bindgen's own words for these.
+        (r#"{"code":"x","step":-1}"#, ""),
+        (r#"{"code":"x","step":"1"}"#, ""),
+        (r#"["code"]"#, "not a leakscope state"),
+        ("{", "not a leakscope state"),
+        (
+            r#"{"code":"x","entry":"main; rm"}"#,
+            "not the name of a Go function",
+        ),
+    ] {
+        let error = LinkState::from_json(bad).unwrap_err();
+        assert!(error.contains(phrase), "{bad}: {error}");
+    }
 }
 
 #[wasm_bindgen_test]

@@ -13,25 +13,26 @@
 //! would hang again); the next edit is analyzed as usual. The test hooks ([`TestHooks`]) can make the first request hang and shorten
 //! the watchdog.
 
+use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use leakscope_web::protocol::{
-    AnalysisRequest, AnalysisResponse, FromWorker, RuleDoc, TestHooks, ToWorker,
+    from_js, to_js, AnalysisRequest, AnalysisResponse, FromWorker, RuleDoc, TestHooks, ToWorker,
 };
-use leakscope_web::wire;
+use leakscope_web::ui::state::timed_out;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// One running worker and its message listener.
 struct Running {
     worker: web_sys::Worker,
-    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    /// Removed (dropped) before the worker is terminated.
+    listener: Option<EventListener>,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        self.worker.set_onmessage(None);
+        drop(self.listener.take());
         self.worker.terminate();
     }
 }
@@ -62,7 +63,8 @@ pub struct AnalysisClient {
 }
 
 impl AnalysisClient {
-    /// Starts the worker (Trunk builds it as `worker_loader.js` beside the page).
+    /// Starts the worker (`worker_loader.js` beside the page), or takes over
+    /// the one index.html started.
     pub fn spawn(
         hooks: TestHooks,
         on_answer: impl Fn(AnalysisResponse) + 'static,
@@ -90,31 +92,40 @@ impl AnalysisClient {
 
     fn start_worker(&self) {
         let this = self.this.clone();
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-            move |event: web_sys::MessageEvent| {
+        // The first worker was started by index.html while the page's wasm
+        // loaded; later ones (after the watchdog) are started here. The
+        // loader is a classic script (wasm-bindgen's no-modules output).
+        let (worker, early_messages) = match take_early_worker() {
+            Some((worker, messages)) => (Some(worker), messages),
+            None => (web_sys::Worker::new("./worker_loader.js").ok(), Vec::new()),
+        };
+        let running = worker.map(|worker| {
+            let listener = EventListener::new(&worker, "message", move |event| {
                 let message = event
-                    .data()
-                    .dyn_into::<js_sys::Uint8Array>()
-                    .ok()
-                    .and_then(|data| wire::decode::<FromWorker>(&data.to_vec()));
+                    .dyn_ref::<web_sys::MessageEvent>()
+                    .and_then(|event| from_js::<FromWorker>(event.data()).ok());
                 if let (Some(client), Some(message)) = (this.upgrade(), message) {
                     client.received(message);
                 }
-            },
-        );
-        // The loader is a classic script (wasm-bindgen's no-modules output).
-        let running = web_sys::Worker::new("./worker_loader.js")
-            .ok()
-            .map(|worker| {
-                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-                Running {
-                    worker,
-                    _on_message: on_message,
-                }
             });
-        let mut inner = self.inner.borrow_mut();
-        inner.running = running;
-        inner.ready = false;
+            // The early worker's buffering listener is no longer needed.
+            worker.set_onmessage(None);
+            Running {
+                worker,
+                listener: Some(listener),
+            }
+        });
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.running = running;
+            inner.ready = false;
+        }
+        // What the early worker said before the page listened (its Ready).
+        for message in early_messages {
+            if let Ok(message) = from_js::<FromWorker>(message) {
+                self.received(message);
+            }
+        }
     }
 
     /// Asks for an analysis: now if the worker is idle, else as the next one.
@@ -148,11 +159,11 @@ impl AnalysisClient {
         }
         messages.push(ToWorker::Analyze(request.clone()));
         for message in &messages {
-            let bytes = js_sys::Uint8Array::from(wire::encode(message).as_slice());
-            let transfer = js_sys::Array::of1(&bytes.buffer());
-            // A failed post leaves the request in flight: the watchdog then
-            // restarts the worker.
-            let _ = running.worker.post_message_with_transfer(&bytes, &transfer);
+            // A message that cannot be made or posted leaves the request in
+            // flight: the watchdog then restarts the worker.
+            if let Ok(value) = to_js(message) {
+                let _ = running.worker.post_message(&value);
+            }
         }
         inner.hang_next = false;
         inner.in_flight = Some((version, watchdog));
@@ -209,16 +220,20 @@ impl AnalysisClient {
     }
 }
 
-/// The search of this answer stopped at the time budget, was skipped for
-/// it (a huge paste), left functions out for the entry limit, or left fixes
-/// unverified for lack of time: a longer search can say more.
-pub fn timed_out(response: &AnalysisResponse) -> bool {
-    let analysis = &response.analysis;
-    analysis.search_skipped
-        || analysis.entries_skipped > 0
-        || (analysis.unverified_for_time > 0
-            || analysis
-                .entries
-                .iter()
-                .any(|e| e.bounded_by.as_deref() == Some("time")))
+/// The worker index.html started before the page's wasm ran, with the
+/// messages it has sent so far; `None` if there is none (or it was taken).
+fn take_early_worker() -> Option<(web_sys::Worker, Vec<wasm_bindgen::JsValue>)> {
+    let window: js_sys::Object = web_sys::window()?.into();
+    let key = wasm_bindgen::JsValue::from_str("leakscopeEarlyWorker");
+    let early = js_sys::Reflect::get(&window, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let worker = js_sys::Reflect::get(&early, &"worker".into())
+        .ok()?
+        .dyn_into::<web_sys::Worker>()
+        .ok()?;
+    let messages = js_sys::Reflect::get(&early, &"messages".into())
+        .ok()?
+        .dyn_into::<js_sys::Array>()
+        .ok()?;
+    Some((worker, messages.iter().collect()))
 }

@@ -3,13 +3,14 @@
 //! the editor, apply the display settings. The App component wires them up.
 
 use crate::analysis_client::AnalysisClient;
-use crate::interop::{self, Diagnostic, Editor, LineMarker, Severity};
+use crate::interop::{self, Editor};
 use crate::session::{
     link_state, KEY_CODE, KEY_FONT_SIZE, KEY_THEME, MAX_ADDRESS_CODE_BYTES, MAX_SAVED_CODE_BYTES,
 };
 use crate::state::AppState;
 use gloo_timers::callback::Timeout;
-use leakscope_web::protocol::{AnalysisRequest, AnalysisResponse};
+use leakscope_web::protocol::AnalysisRequest;
+use leakscope_web::ui::editor::{editor_view, EditorView};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -95,22 +96,54 @@ pub fn use_autosave_and_address(state: &AppState, editor: &Shared<Option<Editor>
     );
 }
 
-/// A new analysis: colours, squiggles and markers in the editor.
+/// What the editor shows besides the text: the colours when a new analysis
+/// comes, and [`editor_view`] (squiggles, line markers, the step's
+/// highlight) whenever the state it reads changes. Within one analysis only
+/// what changed is pushed; a new analysis pushes everything (the editor's
+/// text may have been replaced since, moving what it showed).
 #[hook]
-pub fn use_analysis_in_editor(state: &AppState, editor: &Shared<Option<Editor>>) {
-    let editor = editor.clone();
-    let analysis = state.analysis.clone();
-    use_effect_with(
-        (
-            analysis.as_ref().map(|a| Rc::as_ptr(a) as usize),
-            state.embed,
-        ),
-        move |&(_, embed)| {
+pub fn use_editor_view(state: &AppState, editor: &Shared<Option<Editor>>) {
+    let shown: Shared<Option<(usize, EditorView)>> = use_mut_ref(|| None);
+    let analysis_key = state.analysis.as_ref().map(|a| Rc::as_ptr(a) as usize);
+    {
+        let (editor, analysis) = (editor.clone(), state.analysis.clone());
+        use_effect_with(analysis_key, move |_| {
             if let (Some(response), Some(editor)) = (analysis, editor.borrow().as_ref()) {
                 editor.set_tokens(&response.analysis.tokens);
-                editor.set_diagnostics(&diagnostics(&response, embed));
-                editor.set_line_markers(&line_markers(&response));
             }
+        });
+    }
+    let editor = editor.clone();
+    let snapshot = state.clone();
+    use_effect_with(
+        (
+            analysis_key,
+            state.embed,
+            state.finding,
+            state.step,
+            state.analyzing(),
+            state.clean_run,
+        ),
+        move |(key, ..)| {
+            let (Some(key), Some(view)) = (*key, editor_view(&snapshot)) else {
+                return;
+            };
+            let editor = editor.borrow();
+            let Some(editor) = editor.as_ref() else {
+                return;
+            };
+            let mut shown = shown.borrow_mut();
+            let before = shown.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v);
+            if before.is_none_or(|b| b.diagnostics != view.diagnostics) {
+                editor.set_diagnostics(&view.diagnostics);
+            }
+            if before.is_none_or(|b| b.markers != view.markers) {
+                editor.set_line_markers(&view.markers);
+            }
+            if before.is_none_or(|b| b.highlight != view.highlight) {
+                editor.set_step_highlight(view.highlight);
+            }
+            *shown = Some((key, view));
         },
     );
 }
@@ -136,40 +169,4 @@ pub fn use_display_settings(state: &AppState, editor: &Shared<Option<Editor>>) {
             editor.refresh_layout();
         }
     });
-}
-
-/// Squiggles for syntax errors, then for each finding's blocked operation.
-fn diagnostics(response: &AnalysisResponse, embed: bool) -> Vec<Diagnostic> {
-    let analysis = &response.analysis;
-    let syntax = analysis.syntax_errors.iter().map(|e| Diagnostic {
-        from: e.range.from,
-        to: e.range.to,
-        severity: Severity::Error,
-        message: e.label.clone(),
-        source: "syntax",
-        hover: None,
-    });
-    syntax
-        .chain(crate::components::leaks::finding_diagnostics(
-            response, embed,
-        ))
-        .collect()
-}
-
-/// Gutter markers: every go statement, then lines with channel operations.
-pub(crate) fn line_markers(response: &AnalysisResponse) -> Vec<LineMarker> {
-    let analysis = &response.analysis;
-    let gos = analysis.go_statements.iter().map(|g| LineMarker {
-        line: g.range.start.line,
-        class: "go".into(),
-        label: "go".into(),
-        title: format!("starts a goroutine: {}", g.label),
-    });
-    let ops = analysis.channel_ops.iter().map(|op| LineMarker {
-        line: op.range.start.line,
-        class: "chan".into(),
-        label: "ch".into(),
-        title: format!("channel {}: {}", op.kind.name(), op.label),
-    });
-    gos.chain(ops).collect()
 }

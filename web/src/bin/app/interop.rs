@@ -3,8 +3,9 @@
 //! the address, local storage and the clipboard. The components above see only
 //! Rust types.
 
-use leakscope_web::json;
 use leakscope_web::protocol::TokenClass;
+pub use leakscope_web::ui::editor::{Diagnostic, Highlight, LineMarker};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -31,9 +32,9 @@ extern "C" {
     #[wasm_bindgen(js_name = setTokens)]
     fn set_tokens(view: &EditorView, tokens: &[u32], classes: &js_sys::Array);
     #[wasm_bindgen(js_name = setDiagnostics)]
-    fn set_diagnostics(view: &EditorView, json: &str);
+    fn set_diagnostics(view: &EditorView, items: &JsValue);
     #[wasm_bindgen(js_name = setLineMarkers)]
-    fn set_line_markers(view: &EditorView, json: &str);
+    fn set_line_markers(view: &EditorView, items: &JsValue);
     #[wasm_bindgen(js_name = setDark)]
     fn set_dark(view: &EditorView, dark: bool);
     #[wasm_bindgen(js_name = setReadOnly)]
@@ -42,9 +43,11 @@ extern "C" {
     fn refresh_layout(view: &EditorView);
     #[wasm_bindgen(js_name = selectRange)]
     fn select_range(view: &EditorView, from: u32, to: u32);
+    #[wasm_bindgen(js_name = focusEditor)]
+    fn focus_editor(view: &EditorView);
 
     #[wasm_bindgen(js_name = applyEdits)]
-    fn apply_edits(view: &EditorView, json: &str) -> bool;
+    fn apply_edits(view: &EditorView, edits: &JsValue) -> bool;
     #[wasm_bindgen(js_name = setStepHighlight)]
     fn set_step_highlight(view: &EditorView, from: u32, to: u32, class: &str);
     #[wasm_bindgen(js_name = downloadText)]
@@ -59,64 +62,6 @@ extern "C" {
     fn deflate_raw_promise(bytes: &[u8]) -> js_sys::Promise;
     #[wasm_bindgen(js_name = watchColorScheme)]
     fn watch_color_scheme(on_change: &Closure<dyn FnMut(bool)>) -> bool;
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    /// CodeMirror's name for it.
-    fn name(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// A squiggle in the editor, with its marker in the lint gutter.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Diagnostic {
-    pub from: u32,
-    pub to: u32,
-    pub severity: Severity,
-    pub message: String,
-    pub source: &'static str,
-    /// For a finding: what its hover tooltip shows instead of `message`.
-    pub hover: Option<FindingHover>,
-}
-
-/// A finding's hover tooltip: a title, its message and its fixes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FindingHover {
-    /// The finding's index, passed back to [`Editor::on_fix`].
-    pub finding: u32,
-    pub title: String,
-    pub text: String,
-    pub fixes: Vec<HoverFix>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct HoverFix {
-    pub title: String,
-    /// A button that opens the fix's preview; otherwise advice after `note`.
-    pub button: bool,
-    pub note: &'static str,
-}
-
-/// A whole-line mark with a short label in the marker gutter. On a line with
-/// several markers the first one given wins.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LineMarker {
-    pub line: u32,
-    pub class: String,
-    pub label: String,
-    pub title: String,
 }
 
 /// The editor on the page. Dropping it removes it.
@@ -137,7 +82,7 @@ impl Editor {
     /// Creates the editor inside `parent`. `on_change` runs after every change
     /// of the text; `on_escape` when the person presses Escape to leave it;
     /// `on_fix(finding, fix)` when a fix button of a finding's hover tooltip
-    /// is pressed (see [`FindingHover`]).
+    /// is pressed (see `FindingHover`).
     pub fn mount(
         parent: &web_sys::Element,
         text: &str,
@@ -184,39 +129,11 @@ impl Editor {
     }
 
     pub fn set_diagnostics(&self, diagnostics: &[Diagnostic]) {
-        let json = json::array_of_objects(diagnostics, |o, d| {
-            o.number("from", d.from.into())
-                .number("to", d.to.into())
-                .string("severity", d.severity.name())
-                .string("message", &d.message)
-                .string("source", d.source);
-            if let Some(hover) = &d.hover {
-                o.object("hover", |h| {
-                    h.number("finding", hover.finding.into())
-                        .string("title", &hover.title)
-                        .string("text", &hover.text)
-                        .raw(
-                            "fixes",
-                            &json::array_of_objects(&hover.fixes, |x, fix| {
-                                x.string("title", &fix.title)
-                                    .bool("button", fix.button)
-                                    .string("note", fix.note);
-                            }),
-                        );
-                });
-            }
-        });
-        set_diagnostics(&self.view, &json)
+        set_diagnostics(&self.view, &to_js(diagnostics))
     }
 
     pub fn set_line_markers(&self, markers: &[LineMarker]) {
-        let json = json::array_of_objects(markers, |o, m| {
-            o.number("line", m.line.into())
-                .string("class", &m.class)
-                .string("label", &m.label)
-                .string("title", &m.title);
-        });
-        set_line_markers(&self.view, &json)
+        set_line_markers(&self.view, &to_js(markers))
     }
 
     pub fn set_dark(&self, dark: bool) {
@@ -235,17 +152,17 @@ impl Editor {
     /// Applies edits (UTF-16 offsets of the current text) as one undoable
     /// transaction; false when they do not fit the text.
     pub fn apply_edits(&self, edits: &[leakscope_web::protocol::EditorEdit]) -> bool {
-        let json = json::array_of_objects(edits, |o, e| {
-            o.number("from", e.from.into())
-                .number("to", e.to.into())
-                .string("insert", &e.insert);
-        });
-        apply_edits(&self.view, &json)
+        apply_edits(&self.view, &to_js(edits))
     }
 
     /// Highlights a range with a class; an empty range clears it.
-    pub fn set_step_highlight(&self, from: u32, to: u32, class: &str) {
-        set_step_highlight(&self.view, from, to, class)
+    pub fn set_step_highlight(&self, highlight: Highlight) {
+        set_step_highlight(&self.view, highlight.from, highlight.to, highlight.class)
+    }
+
+    /// Moves keyboard focus into the editor.
+    pub fn focus(&self) {
+        focus_editor(&self.view)
     }
 
     /// Selects a UTF-16 range, scrolls to it and focuses the editor.
@@ -258,6 +175,13 @@ impl Drop for Editor {
     fn drop(&mut self) {
         destroy_editor(&self.view)
     }
+}
+
+/// Data for the shim as a plain JavaScript value (arrays and objects). The
+/// types passed here are lists of text, numbers and booleans, which always
+/// have one; `undefined` otherwise, which the shim treats as nothing.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    serde_wasm_bindgen::to_value(value).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Copies text to the clipboard; false when the browser refused.

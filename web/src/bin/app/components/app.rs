@@ -1,15 +1,14 @@
-use super::findings::FindingsPanel;
+use super::findings::{preview_or_apply_fix, EditorRef, FindingsList, RulePage, SEARCH_SKIPPED};
 use super::gallery::{ConfirmReplace, Gallery};
 use super::help::HelpOverlay;
-use super::leaks::{preview_or_apply_fix, EditorRef, LeakFindings, RulePage, SEARCH_SKIPPED};
 use super::notice::NoticeBanner;
+use super::outline::OutlinePanel;
 use super::share::SharePanel;
-use super::timeline::{use_classroom, use_timeline_editor, TimelinePanel};
+use super::timeline::{use_classroom, TimelinePanel};
 use super::toolbar::Toolbar;
 use crate::analysis_client::AnalysisClient;
 use crate::hooks::{
-    use_analysis_in_editor, use_analysis_on_edit, use_autosave_and_address, use_display_settings,
-    Shared,
+    use_analysis_on_edit, use_autosave_and_address, use_display_settings, use_editor_view, Shared,
 };
 use crate::interop::{self, Editor, EditorConfig};
 use crate::session::{
@@ -20,7 +19,7 @@ use crate::state::{stopped_text, Action, AppState, ShareLink};
 
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment};
-use leakscope_web::protocol::{AnalysisRequest, TestHooks, MAX_ITEMS_PER_LIST};
+use leakscope_web::protocol::{AnalysisOptions, AnalysisRequest, TestHooks, MAX_ITEMS_PER_LIST};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -75,7 +74,7 @@ fn status_text(state: &AppState) -> String {
                 ));
             }
             // The client asks again for longer in exactly these cases.
-            if crate::analysis_client::timed_out(response) && !response.deep {
+            if crate::state::timed_out(response) && !response.deep {
                 parts.push("searching longer…".to_string());
             }
             if !analysis.syntax_errors.is_empty() {
@@ -204,11 +203,11 @@ pub fn App() -> Html {
 
     use_analysis_on_edit(&state, &editor, &client);
     use_autosave_and_address(&state, &editor);
-    use_analysis_in_editor(&state, &editor);
+    // Squiggles, line markers and the step's highlight, from one function.
+    use_editor_view(&state, &editor);
     use_display_settings(&state, &editor);
 
-    // The editor follows the timeline's step; classroom modes.
-    use_timeline_editor(&state, &EditorRef(editor.clone()));
+    // Classroom modes.
     use_classroom(&state, &EditorRef(editor.clone()));
 
     // Jumping to the selected item when the selection moves by keyboard.
@@ -237,9 +236,9 @@ pub fn App() -> Html {
     // Focus goes into a dialog when it opens.
     {
         let open = (
-            state.gallery_open,
-            state.confirm_example.is_some(),
-            state.help_open,
+            state.gallery_open(),
+            state.confirm_example().is_some(),
+            state.help_open(),
         );
         use_effect_with(open, |open| match open {
             (_, true, _) => interop::focus_element("confirm-cancel"),
@@ -295,6 +294,32 @@ pub fn App() -> Html {
         }
     };
 
+    // "Search longer": the same text, with larger bounds.
+    let search_longer = {
+        let (editor, client, options, version, dispatcher) = (
+            editor.clone(),
+            client.clone(),
+            state.options.clone(),
+            state.version,
+            state.dispatcher(),
+        );
+        Callback::from(move |()| {
+            let source = editor.borrow().as_ref().map(Editor::text);
+            let client = client.borrow().clone();
+            if let (Some(source), Some(client)) = (source, client) {
+                dispatcher.dispatch(Action::SearchLonger);
+                client.request(AnalysisRequest {
+                    version,
+                    source,
+                    options: AnalysisOptions {
+                        deep: true,
+                        ..options.clone()
+                    },
+                });
+            }
+        })
+    };
+
     let choose_example = {
         let (editor, baseline, dispatcher) = (editor.clone(), baseline.clone(), state.dispatcher());
         Callback::from(move |id: &'static str| {
@@ -315,7 +340,7 @@ pub fn App() -> Html {
             editor.clone(),
             baseline.clone(),
             state.dispatcher(),
-            state.confirm_example,
+            state.confirm_example(),
         );
         Callback::from(move |()| {
             if let Some(example) = pending.and_then(examples::find) {
@@ -329,7 +354,7 @@ pub fn App() -> Html {
     {
         let dispatcher = state.dispatcher();
         let share = share.clone();
-        let dialog_open = state.gallery_open || state.help_open || state.confirm_example.is_some();
+        let dialog_open = state.gallery_open() || state.help_open();
         // The shortcuts act on this render's state (the version to analyze, the
         // selection to share), so the listener is renewed whenever that changes.
         let deps = (
@@ -344,11 +369,13 @@ pub fn App() -> Html {
                 state.finding,
                 state.preview,
                 state.embed,
+                state.present && state.rule_page().is_none(),
             ),
         );
         let (handle, editor_ref) = (state.clone(), EditorRef(editor.clone()));
         use_effect_with(deps, move |deps| {
             let dialog_open = deps.0;
+            let presenting = deps.6 .4;
             let listener = interop::on_key_down(move |event| {
                 let in_text_field = event
                     .target()
@@ -363,6 +390,11 @@ pub fn App() -> Html {
                     "Escape" if dialog_open => {
                         dispatcher.dispatch(Action::OpenGallery(false));
                         dispatcher.dispatch(Action::ToggleHelp(false));
+                        true
+                    }
+                    // Escape leaves presentation mode (as it leaves full screen).
+                    "Escape" if presenting => {
+                        dispatcher.dispatch(Action::SetPresent(false));
                         true
                     }
                     // Keyboard focus stays inside an open dialog.
@@ -432,7 +464,7 @@ pub fn App() -> Html {
         Callback::from(move |size| dispatcher.dispatch(Action::SetFontSize(size)))
     };
     let confirm_title = state
-        .confirm_example
+        .confirm_example()
         .and_then(examples::find)
         .map(|e| e.title)
         .unwrap_or_default();
@@ -440,6 +472,11 @@ pub fn App() -> Html {
     html! {
         <div class="app">
             <a class="skip-link" href="#findings">{ "Skip to the findings" }</a>
+            // The toolbar (and its heading) is hidden in these modes; the page
+            // keeps a top-level heading for screen readers.
+            if state.present || state.embed {
+                <h1 class="visually-hidden">{ "leakscope: goroutine leaks, found and shown" }</h1>
+            }
             <Toolbar
                 status={AttrValue::from(status_text(&state))}
                 analyzing={state.analyzing() && state.stopped_after().is_none()}
@@ -462,23 +499,24 @@ pub fn App() -> Html {
                 <section class="editor-pane" aria-label="Editor">
                     <div class="editor-host" ref={host}></div>
                 </section>
-                <FindingsPanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}>
-                    <LeakFindings state={state.clone()} editor={EditorRef(editor.clone())} />
-                </FindingsPanel>
+                <OutlinePanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}>
+                    <FindingsList state={state.clone()} editor={EditorRef(editor.clone())}
+                        on_search_longer={search_longer} />
+                </OutlinePanel>
             </main>
             <TimelinePanel state={state.clone()} />
-            if let Some(rule) = state.rule_page.clone() {
+            if let Some(rule) = state.rule_page().map(str::to_string) {
                 <RulePage rule={rule} rules={state.rules.clone()} on_show={{ let d = state.dispatcher(); Callback::from(move |r: String| d.dispatch(Action::ShowRule(Some(r)))) }}
                     on_close={dispatch(|| Action::ShowRule(None))} />
             }
-            if state.gallery_open {
+            if state.gallery_open() {
                 <Gallery on_choose={choose_example} on_close={dispatch(|| Action::OpenGallery(false))} />
             }
-            if state.confirm_example.is_some() {
+            if state.confirm_example().is_some() {
                 <ConfirmReplace title={confirm_title} on_confirm={confirm_replace}
                     on_cancel={dispatch(|| Action::CancelReplace)} />
             }
-            if state.help_open {
+            if state.help_open() {
                 <HelpOverlay on_close={dispatch(|| Action::ToggleHelp(false))} />
             }
         </div>

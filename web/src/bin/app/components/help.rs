@@ -7,7 +7,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Alt+Shift+S", "Share: copy a link to this code"),
     ("F8 / Shift+F8", "Next / previous item in the findings"),
     (
-        super::leaks::APPLY_FIX_KEYS,
+        super::findings::APPLY_FIX_KEYS,
         "Preview the selected leak's first verified fix; press again to apply it",
     ),
     ("Ctrl+F", "Search in the editor"),

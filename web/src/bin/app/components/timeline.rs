@@ -7,14 +7,13 @@
 //! the step where the two runs part. Also the classroom modes (presentation,
 //! embed) and the SVG and PNG export.
 
-use super::leaks::EditorRef;
-use crate::hooks::line_markers;
-use crate::interop::{self, LineMarker};
+use super::findings::{with_code, EditorRef};
+use crate::interop;
 use crate::state::{Action, AppState};
 use gloo_timers::callback::Interval;
 use leakscope_web::protocol::{ChannelState, EditorFinding, LockState, Timeline};
 use leakscope_web::stepview::{self, HandoffView, Lane};
-use std::rc::Rc;
+use leakscope_web::ui::editor::ends_in_leak;
 use yew::prelude::*;
 
 /// Milliseconds per step at speed 1×.
@@ -22,15 +21,6 @@ const BASE_STEP_MS: f64 = 700.0;
 const SPEEDS: [f64; 5] = [0.5, 1.0, 2.0, 4.0, 8.0];
 /// The menu's words for [`SPEEDS`] (written out: no float printing in the page).
 const SPEED_LABELS: [&str; 5] = ["0.5×", "1×", "2×", "4×", "8×"];
-
-/// Whether the finding's witness ends in a leak (its blocked goroutines
-/// at the last step are leaked for good).
-fn ends_in_leak(finding: &EditorFinding) -> bool {
-    matches!(
-        finding.kind.as_str(),
-        "leak" | "deadlock" | "blocked-at-exit"
-    )
-}
 
 /// How the run with the finding is named next to the clean one.
 fn faulty_run_word(finding: &EditorFinding) -> (&'static str, &'static str) {
@@ -51,60 +41,6 @@ fn export_name(finding: &EditorFinding, clean: bool, step: usize, extension: &st
         finding.rule,
         step + 1
     )
-}
-
-/// Keeps the editor in step with the timeline: declared in `App` after the
-/// effect that puts the outline markers in, so it runs after it.
-#[hook]
-pub fn use_timeline_editor(state: &UseReducerHandle<AppState>, editor: &EditorRef) {
-    let analysis = state.analysis.clone();
-    let key = (
-        analysis.as_ref().map(|a| Rc::as_ptr(a) as usize),
-        state.finding,
-        state.step,
-        state.analyzing(),
-        state.clean_run,
-    );
-    let (editor, snapshot) = (editor.clone(), (**state).clone());
-    use_effect_with(key, move |_| {
-        let stepping = snapshot
-            .step
-            .zip(snapshot.shown_run())
-            .filter(|_| !snapshot.analyzing());
-        editor.with(|e| match stepping {
-            Some((step, run)) => {
-                let step = step as usize;
-                let leak = ends_in_leak(run.finding) && !run.clean;
-                let lanes = stepview::lanes(run.timeline, step, leak);
-                let markers: Vec<LineMarker> = lanes
-                    .iter()
-                    .filter(|l| !matches!(l.status, "done" | "not-started"))
-                    .filter_map(|l| {
-                        Some(LineMarker {
-                            line: l.line?,
-                            class: format!("lane-{}", l.color),
-                            label: format!("g{}", l.id),
-                            title: format!("g{} {}: {}", l.id, l.function, l.status_text),
-                        })
-                    })
-                    .collect();
-                e.set_line_markers(&markers);
-                let leaked = lanes.iter().find(|l| l.status == "leaked");
-                let current = run.timeline.steps.get(step).and_then(|s| s.range);
-                match (leaked.and_then(|l| l.state.as_ref()), current) {
-                    (Some(g), _) => e.set_step_highlight(g.range.from, g.range.to, "leaked"),
-                    (None, Some(r)) => e.set_step_highlight(r.from, r.to, "current"),
-                    (None, None) => e.set_step_highlight(0, 0, ""),
-                }
-            }
-            None => {
-                if let Some(response) = &analysis {
-                    e.set_line_markers(&line_markers(response));
-                }
-                e.set_step_highlight(0, 0, "");
-            }
-        });
-    });
 }
 
 /// Reads `?present=1` and `?embed=1` once, then keeps the page's mode
@@ -348,13 +284,13 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                     }
                 </div>
             </div>
-            <p class="timeline-event" id="step-event">{ &current.event }</p>
+            <p class="timeline-event" id="step-event">{ with_code(&current.event) }</p>
             if !arrows.is_empty() {
                 <ul class="handoffs" id="step-handoffs" aria-label="Hand-offs in this step">
                     { for arrows.iter().map(|a| html! {
                         <li class={classes!("handoff", format!("handoff-{}", a.handoff.kind))}
                             data-from={a.handoff.from.to_string()} data-to={a.handoff.to.to_string()}>
-                            { &a.sentence }
+                            { with_code(&a.sentence) }
                         </li>
                     }) }
                 </ul>
@@ -420,7 +356,7 @@ fn runs_view(
                 aria-pressed={run.clean.to_string()}>{ "Clean run" }</button>
             if let Some(at) = part {
                 <p class={classes!("runs-part", (at == step).then_some("here"))} id="runs-part" data-step={at.to_string()}>
-                    { stepview::parting_sentence(shown, other, at, other_word) }
+                    { with_code(&stepview::parting_sentence(shown, other, at, other_word)) }
                     { " " }
                     if at != step && at < shown.steps.len() {
                         <button type="button" class="button" id="go-to-part" onclick={go_to(at)}>

@@ -47,14 +47,14 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <div class="settings">
                 <div class="font-size" role="group" aria-label="Editor font size">
                     <button type="button" class="button icon" onclick={smaller} disabled={size <= MIN_FONT_SIZE}
-                        aria-label="Smaller font" title="Smaller font">{ "A−" }</button>
+                        aria-label="A− smaller font" title="Smaller font">{ "A−" }</button>
                     <span class="font-size-value" aria-live="polite">{ format!("{size}px") }</span>
                     <button type="button" class="button icon" onclick={larger} disabled={size >= MAX_FONT_SIZE}
-                        aria-label="Larger font" title="Larger font">{ "A+" }</button>
+                        aria-label="A+ larger font" title="Larger font">{ "A+" }</button>
                 </div>
                 <button type="button" class="button theme-toggle" onclick={theme}
                     title="Switch between the system's colours, light and dark">{ theme_label }</button>
-                <button type="button" class="button icon" onclick={help} aria-label="Keyboard shortcuts"
+                <button type="button" class="button icon" onclick={help} aria-label="? keyboard shortcuts"
                     title="Keyboard shortcuts (?)">{ "?" }</button>
             </div>
         </header>

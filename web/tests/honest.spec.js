@@ -1,0 +1,104 @@
+// Honest results (issue 16.1): when a bound cut the schedule search short,
+// the findings panel never says "no leaks found"; it says what was searched
+// and what stopped it, and offers a longer search.
+const { test, expect } = require("./fixture");
+const { SHOTS } = require("./shots");
+
+// Real Go 1.27: "fatal error: all goroutines are asleep - deadlock!" (main
+// takes one value, then waits for every sender, n - 1 of which block forever).
+function manySenders(n) {
+  return [
+    "package main",
+    "",
+    'import "sync"',
+    "",
+    "func main() {",
+    "\tch := make(chan int)",
+    "\tvar wg sync.WaitGroup",
+    `\tfor i := 0; i < ${n}; i++ {`,
+    "\t\twg.Add(1)",
+    "\t\tgo func() {",
+    "\t\t\tdefer wg.Done()",
+    "\t\t\tch <- i",
+    "\t\t}()",
+    "\t}",
+    "\t<-ch",
+    "\twg.Wait()",
+    "}",
+    "",
+  ].join("\n");
+}
+
+function base64url(text) {
+  return Buffer.from(text, "utf8").toString("base64url");
+}
+
+const cutShort = (page) => page.locator("#leak-cut-short");
+
+// What stopped the first search: the goroutine bound, or on a loaded machine
+// the keystroke's time budget (the page then searches longer by itself).
+const STOPPED_BY =
+  /main starts more than 500 goroutines; leakscope followed the first 500 of them\.|leakscope had \d+ ms to search main and tried [\d,]+ orders? of its goroutines in that time, not all of them\./;
+
+// Clicks Search longer if the page offers it; waits until it does, or the
+// longer search (which a time-bounded search starts by itself) has answered.
+async function searchLonger(page) {
+  const button = page.locator("#search-longer");
+  const offered = async () => (await button.count()) > 0 && (await button.isEnabled());
+  await expect(async () => {
+    const answered = (await page.locator(".leak-cut-short-deep, .leak").count()) > 0;
+    expect(answered || (await offered())).toBe(true);
+  }).toPass({ timeout: 30_000 });
+  if (await offered()) await button.click();
+}
+
+test("a search stopped by the goroutine bound says so in words, and searching longer finds the deadlock", async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await page.goto("/#code=" + base64url(manySenders(600)));
+  await expect(page.locator(".toolbar .status")).toContainText("Analyzed");
+  // Not a clean bill: what was searched and what stopped it.
+  await expect(cutShort(page)).toBeVisible();
+  await expect(cutShort(page)).toContainText("the search was cut short");
+  await expect(cutShort(page).locator(".leak-cut-short-why")).toHaveText(STOPPED_BY);
+  await expect(cutShort(page).locator("code").first()).toHaveText("main");
+  await expect(page.locator(".leak-none")).toHaveCount(0);
+  await expect(page.locator(".leak-findings")).not.toContainText("No goroutine leaks");
+  if ((await cutShort(page).textContent()).includes("more than 500 goroutines")) {
+    await expect(page.locator("#search-longer")).toHaveText("Search longer");
+    await cutShort(page).screenshot({ path: `${SHOTS}/search-cut-short.png` });
+  }
+
+  // Search longer: the same text with larger bounds finds what real Go says.
+  await searchLonger(page);
+  const leak = page.locator(".leak").first();
+  await expect(leak).toBeVisible({ timeout: 30_000 });
+  await expect(leak).toContainText("all goroutines are asleep - deadlock!");
+  await expect(leak.locator(".leak-line")).toHaveText("line 16");
+});
+
+test("the longer search, still cut short, says so and points to the command line", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto("/#code=" + base64url(manySenders(10_000)));
+  await expect(cutShort(page).locator(".leak-cut-short-why")).toHaveText(STOPPED_BY);
+  await searchLonger(page);
+  // No run of 10,000 senders fits the longer bounds either (5,000 goroutines):
+  // still no clean bill, and no button that would do the same again.
+  await expect(cutShort(page).locator(".leak-cut-short-deep")).toContainText(
+    "This was already the longer search. The command-line tool (leakscope check) searches with larger limits.",
+    { timeout: 30_000 },
+  );
+  await expect(page.locator("#search-longer")).toHaveCount(0);
+  await expect(page.locator(".leak")).toHaveCount(0);
+  await expect(page.locator(".leak-none")).toHaveCount(0);
+});
+
+test("a search that explored every schedule and found nothing says no leaks, and offers nothing longer", async ({
+  page,
+}) => {
+  await page.goto("/#code=" + base64url(manySenders(1)));
+  await expect(page.locator(".leak-none")).toHaveText("No goroutine leaks or deadlocks found.");
+  await expect(cutShort(page)).toHaveCount(0);
+  await expect(page.locator("#search-longer")).toHaveCount(0);
+});
