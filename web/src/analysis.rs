@@ -324,23 +324,27 @@ mod tests {
     }
 
     #[test]
-    fn a_search_cut_by_the_goroutine_bound_says_so_with_the_limit() {
+    fn ten_thousand_senders_are_a_deadlock_not_a_clean_bill() {
+        // Real Go: "all goroutines are asleep - deadlock!". The keystroke's
+        // search cannot try every order of 10,000 senders, and says so.
         let analysis = analyze_for_editor(&many_senders(10_000), &AnalysisOptions::default());
         let entry = &analysis.entries[0];
         assert!(!entry.exhaustive);
+        assert!(entry.bounded_by.is_some());
+        let finding = analysis.findings.first().expect("the deadlock is found");
+        assert_eq!(finding.range.start.line, 16, "{:?}", finding);
+    }
+
+    #[test]
+    fn a_search_cut_by_the_goroutine_bound_says_so_with_the_limit() {
+        // A program that starts goroutines without end: the keystroke's
+        // search stops at its goroutine bound and says which.
+        let source = "package main\n\nfunc main() {\n\tch := make(chan int)\n\tfor {\n\t\tgo func() { ch <- 1 }()\n\t}\n}\n";
+        let analysis = analyze_for_editor(source, &AnalysisOptions::default());
+        let entry = &analysis.entries[0];
+        assert!(!entry.exhaustive);
         assert_eq!(entry.bounded_by.as_deref(), Some("goroutines"));
-        assert_eq!(entry.limit, Some(500));
-        let deep = AnalysisOptions {
-            deep: true,
-            ..AnalysisOptions::default()
-        };
-        let analysis = analyze_for_editor(&many_senders(10_000), &deep);
-        assert_eq!(
-            analysis.entries[0].limit,
-            Some(5_000),
-            "{:?}",
-            analysis.entries
-        );
+        assert_eq!(entry.limit, Some(20_000));
     }
 
     #[test]
