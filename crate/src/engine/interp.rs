@@ -3585,15 +3585,19 @@ impl Machine {
             // A WaitGroup the caller handed in (a receiver's field, a
             // parameter) had an Add the analysis never saw: its counter is
             // unknown, not negative.
+            let unknown = matches!(
+                st.heap.get(wg as usize),
+                Some(Obj::WaitGroup { unknown: true, .. })
+            );
             let callers = st.reachable(&st.entry_args);
-            if !callers[wg as usize] {
+            if !unknown && !callers[wg as usize] {
                 return Err(Trap::concurrency("sync: negative WaitGroup counter"));
             }
             if let Some(Obj::WaitGroup { count, .. }) = st.heap.get_mut(wg as usize) {
                 *count = 0;
             }
         }
-        let Some(Obj::WaitGroup { count, waiters }) = st.heap.get_mut(wg as usize) else {
+        let Some(Obj::WaitGroup { count, waiters, .. }) = st.heap.get_mut(wg as usize) else {
             return Ok(());
         };
         if *count == 0 {
@@ -3706,6 +3710,7 @@ impl Machine {
                 ("sync", "WaitGroup") => Value::Obj(st.alloc(Obj::WaitGroup {
                     count: 0,
                     waiters: Vec::new(),
+                    unknown: false,
                 })),
                 ("sync", "Once") => Value::Obj(st.alloc(Obj::Once { done: false })),
                 ("sync", "Cond") => Value::Obj(st.alloc(Obj::Cond {

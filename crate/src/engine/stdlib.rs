@@ -1547,7 +1547,13 @@ impl Machine {
                 vals(vec![])
             }
             (Some(Obj::WaitGroup { .. }), "Add") => {
-                self.wg_add(st, o, int_arg(&args, 0).unwrap_or(0))?;
+                let delta = int_arg(&args, 0);
+                if delta.is_none() {
+                    if let Some(Obj::WaitGroup { unknown, .. }) = st.heap.get_mut(o as usize) {
+                        *unknown = true;
+                    }
+                }
+                self.wg_add(st, o, delta.unwrap_or(0))?;
                 vals(vec![])
             }
             (Some(Obj::WaitGroup { .. }), "Done") => {
@@ -1786,6 +1792,7 @@ impl Machine {
                     let done = st.alloc(Obj::WaitGroup {
                         count: 1,
                         waiters: Vec::new(),
+                        unknown: false,
                     });
                     if self
                         .spawn(st, f, vec![Value::Obj(sub)], Some(done), span, None)
@@ -1798,7 +1805,7 @@ impl Machine {
                         }));
                     }
                     match st.heap.get_mut(done as usize) {
-                        Some(Obj::WaitGroup { count, waiters }) if *count > 0 => {
+                        Some(Obj::WaitGroup { count, waiters, .. }) if *count > 0 => {
                             waiters.push(gid);
                             Ok(Ret::Block(Blocked {
                                 reason: BlockReason::WaitGroupWait,

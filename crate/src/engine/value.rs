@@ -171,6 +171,10 @@ pub enum Obj {
     WaitGroup {
         count: i64,
         waiters: Vec<GoId>,
+        /// An `Add` of an unknown amount was seen (`wg.Add(n)` with `n` a
+        /// flag or a parameter): the counter is not known, so `Done` below
+        /// zero is no panic.
+        unknown: bool,
     },
     Once {
         done: bool,
