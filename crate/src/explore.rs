@@ -167,6 +167,27 @@ struct Node {
     path_len: usize,
 }
 
+impl Node {
+    /// Schedules goroutine `p` here, or every option when `p` is not one
+    /// (it was not runnable then: any order may lead to it).
+    fn let_go_first(&mut self, p: GoId) {
+        match self.cp.options.iter().position(|o| *o == p) {
+            Some(i) => self.backtrack.insert(i),
+            None => self.backtrack.insert_all(self.cp.options.len()),
+        }
+    }
+}
+
+/// The last goroutine choice taken before transition `pos` ran (at or
+/// before it): where an order in which something else runs first begins.
+fn last_goroutine_choice_before(nodes: &mut [Node], pos: usize) -> Option<&mut Node> {
+    let at = nodes.partition_point(|n| n.trace_pos <= pos);
+    nodes[..at]
+        .iter_mut()
+        .rev()
+        .find(|n| n.cp.kind == ChoiceKind::Goroutine)
+}
+
 /// A set of a choice point's option indexes (there are a few): one flag per
 /// index, iterated in ascending order. Smaller in the worker's WebAssembly
 /// than a `BTreeSet<usize>`, which linked its own B-tree code.
@@ -405,12 +426,7 @@ pub fn explore(
             // later operation of every other goroutine, which the run never
             // saw: let each of them go first at the last scheduling point.
             let last = trace.len().saturating_sub(1);
-            let at = nodes.partition_point(|n| n.trace_pos <= last);
-            if let Some(n) = nodes[..at]
-                .iter_mut()
-                .rev()
-                .find(|n| n.cp.kind == ChoiceKind::Goroutine)
-            {
+            if let Some(n) = last_goroutine_choice_before(&mut nodes, last) {
                 n.backtrack.insert_all(n.cp.options.len());
             }
         }
@@ -611,17 +627,9 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
     let Some(exit) = trace.iter().rposition(|(g, _)| *g == 1) else {
         return;
     };
-    let at = nodes.partition_point(|n| n.trace_pos <= exit);
-    if let Some(n) = nodes[..at]
-        .iter_mut()
-        .rev()
-        .find(|n| n.cp.kind == ChoiceKind::Goroutine)
-    {
+    if let Some(n) = last_goroutine_choice_before(nodes, exit) {
         for p in failed {
-            match n.cp.options.iter().position(|o| *o == p) {
-                Some(i) => n.backtrack.insert(i),
-                None => n.backtrack.insert_all(n.cp.options.len()),
-            }
+            n.let_go_first(p);
         }
     }
 }
@@ -901,16 +909,10 @@ fn process_races(
                 .rev()
                 .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.chosen == q)
             {
-                match n.cp.options.iter().position(|o| *o == p) {
-                    Some(i) => {
-                        n.backtrack.insert(i);
-                    }
-                    None => n.backtrack.insert_all(n.cp.options.len()),
-                }
-            } else if let Some(n) = nodes[..from]
-                .iter_mut()
-                .rev()
-                .find(|n| n.cp.kind == ChoiceKind::Goroutine)
+                n.let_go_first(p);
+            } else if let Some(n) = from
+                .checked_sub(1)
+                .and_then(|before| last_goroutine_choice_before(nodes, nodes[before].trace_pos))
             {
                 // Transition `l` ran without a choice of its own (an operation
                 // that only enqueued its goroutine, or the entry's first
