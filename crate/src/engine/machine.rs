@@ -797,7 +797,12 @@ impl Machine {
                 return Flow::Gosched;
             }
             let mut visible = false;
-            let at_visible_op = base == 0 && self.is_visible(st, frame, instr);
+            let op = if base == 0 {
+                self.decode(st, frame, instr)
+            } else {
+                None
+            };
+            let at_visible_op = op.is_some();
             if at_visible_op {
                 st.last_visible_step = st.steps;
             }
@@ -807,8 +812,8 @@ impl Machine {
                 }
                 st.fresh = false;
                 visible = true;
-                if st.explore {
-                    let fp = self.footprint(st, frame, instr);
+                if let (true, Some(op)) = (st.explore, &op) {
+                    let fp = op.footprint(self, st);
                     st.trace.push((g.id, fp));
                 }
             }

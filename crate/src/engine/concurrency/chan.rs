@@ -316,11 +316,10 @@ impl Machine {
                 frame.pc += 1;
             }
             Some(Instr::Select { cases, .. }) => {
-                let nops: usize = cases
-                    .iter()
-                    .map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 })
-                    .sum();
-                let n = frame.stack.len().saturating_sub(nops);
+                let n = frame
+                    .stack
+                    .len()
+                    .saturating_sub(super::select::operand_count(&cases));
                 frame.stack.truncate(n);
                 frame.stack.push(value);
                 frame.stack.push(Value::Bool(ok));
@@ -485,4 +484,73 @@ impl Machine {
     }
 
     // ----- values -----
+}
+
+impl Chan {
+    /// A send would complete now (or panic, on a closed channel).
+    pub(crate) fn can_send(&self) -> bool {
+        self.closed || !self.recvq.is_empty() || (self.buf.len() as u32) < self.cap
+    }
+
+    /// A receive would complete now.
+    pub(crate) fn can_recv(&self) -> bool {
+        self.closed || !self.buf.is_empty() || !self.sendq.is_empty()
+    }
+
+    /// A send would only append to the buffer and leave room for another:
+    /// such appends commute with each other. One that takes the last free
+    /// slot would make a later one block, so it does not.
+    pub(crate) fn send_appends(&self) -> bool {
+        !self.closed && self.recvq.is_empty() && (self.buf.len() as u32) + 1 < self.cap
+    }
+}
+
+impl Machine {
+    /// A send's accesses: the channel (enqueue, append or strong), and the
+    /// other wait queues of a receiver it would complete.
+    pub(in crate::engine) fn send_footprint(&self, st: &State, id: ObjId) -> Vec<Access> {
+        let Some(c) = st.chan(id) else {
+            return Vec::new();
+        };
+        let kind = if !c.can_send() {
+            AccessKind::SendEnqueue
+        } else if c.send_appends() {
+            AccessKind::Append
+        } else {
+            AccessKind::Strong
+        };
+        let mut out = vec![Access { obj: id, kind }];
+        if !c.closed {
+            self.partner_accesses(st, &c.recvq, &mut out);
+        }
+        out
+    }
+
+    /// A receive's accesses: the channel, weak when it only enqueues, and
+    /// the other wait queues of a sender it would complete.
+    pub(in crate::engine) fn recv_footprint(&self, st: &State, id: ObjId) -> Vec<Access> {
+        let Some(c) = st.chan(id) else {
+            return Vec::new();
+        };
+        let kind = if c.closed || !c.sendq.is_empty() {
+            AccessKind::Strong
+        } else if c.buf.is_empty() {
+            AccessKind::RecvEnqueue
+        } else {
+            AccessKind::TakeFront
+        };
+        let mut out = vec![Access { obj: id, kind }];
+        self.partner_accesses(st, &c.sendq, &mut out);
+        out
+    }
+
+    /// `close` touches the channel and wakes every waiter on it.
+    pub(in crate::engine) fn close_footprint(&self, st: &State, id: ObjId) -> Vec<Access> {
+        let mut out = vec![Access::strong(id)];
+        if let Some(c) = st.chan(id) {
+            self.partner_accesses(st, &c.recvq, &mut out);
+            self.partner_accesses(st, &c.sendq, &mut out);
+        }
+        out
+    }
 }

@@ -1,8 +1,8 @@
-//! Each concurrency primitive's execution, beside its prediction where it
-//! has one.
+//! Each concurrency primitive's execution beside its prediction: what it
+//! does, whether it would block, and what it touches.
 
 mod chan;
 mod context;
-mod select;
-mod sync;
+pub(in crate::engine) mod select;
+pub(in crate::engine) mod sync;
 mod time;

@@ -19,47 +19,21 @@ impl Machine {
         let gid = g.id;
         g.last_span = span;
         let frame = g.frames.last_mut().unwrap();
-        let nops: usize = cases
+        let at = frame.stack.len().saturating_sub(operand_count(cases));
+        let decoded = SelectCase::decode(cases, &frame.stack);
+        let ready: Vec<u32> = (0..decoded.len() as u32)
+            .filter(|&i| decoded[i as usize].ready(st))
+            .collect();
+        // (is a send, channel, value)
+        let descs: Vec<(bool, Value, Value)> = decoded
             .iter()
-            .map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 })
-            .sum();
-        let at = frame.stack.len().saturating_sub(nops);
-        let ops: Vec<Value> = frame.stack[at..].to_vec();
-        // (kind, channel, value)
-        let mut descs = Vec::new();
-        let mut i = 0;
-        for c in cases {
-            match c {
-                SelKind::Send => {
-                    descs.push((
-                        true,
-                        ops.get(i).cloned().unwrap_or(Value::Nil),
-                        ops.get(i + 1).cloned().unwrap_or(Value::Nil),
-                    ));
-                    i += 2;
-                }
-                SelKind::Recv => {
-                    descs.push((false, ops.get(i).cloned().unwrap_or(Value::Nil), Value::Nil));
-                    i += 1;
-                }
-            }
-        }
-        let ready: Vec<u32> = descs
-            .iter()
-            .enumerate()
-            .filter(|(_, (send, ch, _))| match ch {
-                Value::Chan(id) => {
-                    let c = st.chan(*id).unwrap();
-                    if *send {
-                        c.closed || !c.recvq.is_empty() || (c.buf.len() as u32) < c.cap
-                    } else {
-                        !c.buf.is_empty() || !c.sendq.is_empty() || c.closed
-                    }
-                }
-                Value::Nil => false,
-                _ => true,
+            .map(|c| {
+                (
+                    c.send,
+                    c.chan.clone(),
+                    c.value.cloned().unwrap_or(Value::Nil),
+                )
             })
-            .map(|(i, _)| i as u32)
             .collect();
         let finish = |g: &mut Goroutine, v: Value, ok: bool, idx: i64| {
             let frame = g.frames.last_mut().unwrap();
@@ -340,5 +314,116 @@ impl Machine {
             frame.pc += 1;
         }
         Ok(Flow::Next)
+    }
+}
+
+/// One case of a `select`, decoded from the operand stack.
+pub(in crate::engine) struct SelectCase<'a> {
+    pub send: bool,
+    /// The channel operand (a channel, nil, or an opaque value).
+    pub chan: &'a Value,
+    /// The value a send case offers.
+    pub value: Option<&'a Value>,
+}
+
+/// How many stack operands a select's cases take: two per send (channel
+/// and value), one per receive.
+pub(in crate::engine) fn operand_count(cases: &[SelKind]) -> usize {
+    cases
+        .iter()
+        .map(|c| if matches!(c, SelKind::Send) { 2 } else { 1 })
+        .sum()
+}
+
+impl<'a> SelectCase<'a> {
+    /// The cases of a select whose operands are on top of `stack`.
+    pub(in crate::engine) fn decode(cases: &[SelKind], stack: &'a [Value]) -> Vec<SelectCase<'a>> {
+        const NIL: &Value = &Value::Nil;
+        let at = stack.len().saturating_sub(operand_count(cases));
+        let ops = &stack[at..];
+        let mut i = 0;
+        let mut out = Vec::with_capacity(cases.len());
+        for c in cases {
+            let send = matches!(c, SelKind::Send);
+            out.push(SelectCase {
+                send,
+                chan: ops.get(i).unwrap_or(NIL),
+                value: if send { ops.get(i + 1) } else { None },
+            });
+            i += if send { 2 } else { 1 };
+        }
+        out
+    }
+
+    /// The case could fire now. A nil channel never can; an opaque operand
+    /// (a channel the engine does not model) always can.
+    pub(in crate::engine) fn ready(&self, st: &State) -> bool {
+        match self.chan {
+            Value::Chan(id) => st.chan(*id).is_some_and(|c| {
+                if self.send {
+                    c.can_send()
+                } else {
+                    c.can_recv()
+                }
+            }),
+            Value::Nil => false,
+            _ => true,
+        }
+    }
+
+    /// The case's channel has a buffer.
+    pub(in crate::engine) fn buffered(&self, st: &State) -> bool {
+        matches!(self.chan, Value::Chan(id) if st.chan(*id).is_some_and(|c| c.cap > 0))
+    }
+}
+
+impl Machine {
+    /// A select's accesses. One with a default that finds nothing ready
+    /// only observes its channels (observations commute); one whose only
+    /// ready case appends to a buffer appends and observes the rest.
+    /// Anything else touches every channel strongly, and a ready case that
+    /// completes a waiting partner also touches that partner's other queues.
+    pub(in crate::engine) fn select_footprint(
+        &self,
+        st: &State,
+        cases: &[SelectCase],
+        default: bool,
+    ) -> Vec<Access> {
+        // (channel, is a send, ready now, a send that only appends).
+        let chans: Vec<(ObjId, bool, bool, bool)> = cases
+            .iter()
+            .filter_map(|c| match c.chan {
+                Value::Chan(id) => st
+                    .chan(*id)
+                    .map(|ch| (*id, c.send, c.ready(st), c.send && ch.send_appends())),
+                _ => None,
+            })
+            .collect();
+        let ready: Vec<_> = chans.iter().filter(|c| c.2).collect();
+        let observe_only = default && ready.is_empty();
+        let one_append = ready.len() == 1 && ready[0].3;
+        let mut out: Vec<Access> = chans
+            .iter()
+            .map(|&(obj, _, is_ready, _)| Access {
+                obj,
+                kind: if observe_only || (one_append && !is_ready) {
+                    AccessKind::Observe
+                } else if one_append {
+                    AccessKind::Append
+                } else {
+                    AccessKind::Strong
+                },
+            })
+            .collect();
+        for &(obj, send, is_ready, _) in &chans {
+            if let (true, Some(c)) = (is_ready, st.chan(obj)) {
+                if send && !c.closed {
+                    self.partner_accesses(st, &c.recvq, &mut out);
+                } else if !send {
+                    self.partner_accesses(st, &c.sendq, &mut out);
+                }
+            }
+        }
+        out
     }
 }

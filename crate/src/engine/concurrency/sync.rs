@@ -38,3 +38,24 @@ impl Machine {
         Ok(())
     }
 }
+
+/// A WaitGroup method's access: counter updates that keep the counter above
+/// zero commute with each other; anything else (reaching zero, `Wait`) is
+/// strong.
+pub(in crate::engine) fn wg_footprint(
+    wg: ObjId,
+    count: i64,
+    name: &str,
+    last: Option<&Value>,
+) -> Vec<Access> {
+    let delta = match (name, last) {
+        ("Done", _) => Some(-1),
+        ("Add", Some(Value::Int(n))) => Some(*n),
+        _ => None,
+    };
+    let kind = match delta {
+        Some(d) if count + d > 0 => AccessKind::CounterAboveZero,
+        _ => AccessKind::Strong,
+    };
+    vec![Access { obj: wg, kind }]
+}
