@@ -840,7 +840,7 @@ impl Machine {
                 let n = st
                     .gs
                     .iter()
-                    .filter(|x| !matches!(x.status, Status::Done | Status::Panicked))
+                    .filter(|x| !x.runtime && !matches!(x.status, Status::Done | Status::Panicked))
                     .count()
                     + 1;
                 one(Value::Int(n as i64))
@@ -1692,8 +1692,8 @@ impl Machine {
                 None => vals(vec![Value::Time(0), Value::Bool(false)]),
             },
             (Some(Obj::Timer(t)), "Stop") => {
-                let was = t.active && st.timers.iter().any(|p| p.action == TimerAction::Fire(o));
-                st.timers.retain(|p| p.action != TimerAction::Fire(o));
+                let active = t.active;
+                let was = self.cancel_timer(st, o) && active;
                 if let Some(Obj::Timer(t)) = st.heap.get_mut(o as usize) {
                     t.active = false;
                     if let Some(r) = t.resource {
@@ -1715,8 +1715,8 @@ impl Machine {
                     None if t.period > 0 => 1_000_000,
                     None => 0,
                 };
-                let was = t.active && st.timers.iter().any(|p| p.action == TimerAction::Fire(o));
-                st.timers.retain(|p| p.action != TimerAction::Fire(o));
+                let active = t.active;
+                let was = self.cancel_timer(st, o) && active;
                 if let Some(Obj::Timer(t)) = st.heap.get_mut(o as usize) {
                     t.active = true;
                     if t.period > 0 {
