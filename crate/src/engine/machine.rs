@@ -189,6 +189,29 @@ impl Machine {
         }
     }
 
+    /// A parameter the caller passes, unknown but valid and one value: a
+    /// slice or map has two unknown elements, so `len(jobs)` and
+    /// `for range jobs` agree (a collector with `make(chan T, len(jobs))`
+    /// and one send per job was reported as a deadlock when the capacity
+    /// came out 0 while the loop still ran). Anything else is unknown.
+    fn unknown_input(&self, st: &mut State, ty: &TypeExpr) -> Value {
+        match ty {
+            TypeExpr::Slice(_) => self.make_slice(st, vec![Value::Opaque, Value::Opaque]),
+            TypeExpr::Map(k, _) => {
+                let keys = match &**k {
+                    TypeExpr::Name(n) if n == "string" => [Value::str("k1"), Value::str("k2")],
+                    TypeExpr::Name(n) if n.starts_with("int") || n.starts_with("uint") => {
+                        [Value::Int(1), Value::Int(2)]
+                    }
+                    _ => return Value::Opaque,
+                };
+                let entries = keys.into_iter().map(|k| (k, Value::Opaque)).collect();
+                Value::Map(st.alloc(Obj::Map(entries, None)))
+            }
+            _ => Value::Opaque,
+        }
+    }
+
     /// Sets the source text so witness sentences can quote operations.
     pub fn with_source(mut self, source: &str) -> Machine {
         self.source = source.to_string();
@@ -334,7 +357,7 @@ impl Machine {
                         cleanups: Vec::new(),
                     }))
                 }
-                _ => Value::Opaque,
+                ty => self.unknown_input(&mut st, ty),
             };
             args.push(v);
         }

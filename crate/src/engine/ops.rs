@@ -63,20 +63,22 @@ impl Machine {
         };
         const NIL: &Value = &Value::Nil;
         match instr {
-            Instr::Send => Some(VisibleOp::Send(top(2).unwrap_or(NIL))),
-            Instr::Recv { .. } => Some(VisibleOp::Recv(top(1).unwrap_or(NIL))),
+            Instr::Send => Some(VisibleOp::Send(top(2).map_or(NIL, Value::plain))),
+            Instr::Recv { .. } => Some(VisibleOp::Recv(top(1).map_or(NIL, Value::plain))),
             Instr::Go { .. } => (!st.explore).then_some(VisibleOp::Go),
-            Instr::RangeNext { coll, nil_chan, .. } => match frame.locals.get(*coll as usize) {
-                Some(c @ Value::Chan(_)) => Some(VisibleOp::Recv(c)),
-                Some(Value::Nil) if *nil_chan => Some(VisibleOp::Recv(NIL)),
-                _ => None,
-            },
+            Instr::RangeNext { coll, nil_chan, .. } => {
+                match frame.locals.get(*coll as usize).map(Value::plain) {
+                    Some(c @ Value::Chan(_)) => Some(VisibleOp::Recv(c)),
+                    Some(Value::Nil) if *nil_chan => Some(VisibleOp::Recv(NIL)),
+                    _ => None,
+                }
+            }
             Instr::Select { cases, default } => Some(VisibleOp::Select {
                 cases: SelectCase::decode(cases, &frame.stack),
                 default: *default,
             }),
             Instr::Call { argc, .. } => match top(*argc as usize + 1)? {
-                Value::Builtin("close") => Some(VisibleOp::Close(top(1).unwrap_or(NIL))),
+                Value::Builtin("close") => Some(VisibleOp::Close(top(1).map_or(NIL, Value::plain))),
                 Value::Builtin(name) => super::stdlib::is_visible_builtin(name)
                     .then(|| VisibleOp::Builtin(top(*argc as usize))),
                 Value::Obj(o) => match st.heap.get(*o as usize) {

@@ -38,7 +38,9 @@ impl Machine {
             frame.pc += 1;
             return Ok(Flow::Next);
         }
-        let ch = frame.stack[n - 2].clone();
+        // A channel of a declared type (`type out chan<- int`) is the
+        // channel underneath.
+        let ch = frame.stack[n - 2].plain().clone();
         let v = frame.stack[n - 1].clone();
         let gid = g.id;
         g.last_span = span;
@@ -232,7 +234,11 @@ impl Machine {
         let gid = g.id;
         g.last_span = span;
         let frame = g.frames.last_mut().unwrap();
-        let ch = frame.stack.last().cloned().unwrap_or(Value::Opaque);
+        let ch = frame
+            .stack
+            .last()
+            .map(|v| v.plain().clone())
+            .unwrap_or(Value::Opaque);
         let result = match ch {
             Value::Chan(id) => match self.try_recv(st, gid, id, span, None)? {
                 None => return Ok(Flow::Choice),
@@ -426,7 +432,7 @@ impl Machine {
         g: GoId,
         span: Span,
     ) -> R<()> {
-        match ch {
+        match ch.plain() {
             Value::Chan(id) => {
                 let c = st.chan_mut(*id).unwrap();
                 if c.closed {

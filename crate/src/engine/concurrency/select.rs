@@ -174,7 +174,10 @@ impl Machine {
     ) -> R<Flow> {
         let gid = g.id;
         let frame = g.frames.last_mut().unwrap();
-        let c = frame.locals[coll as usize].clone();
+        let c = match frame.locals[coll as usize].clone() {
+            Value::Named(_, v) if matches!(*v, Value::Chan(_)) => (*v).clone(),
+            c => c,
+        };
         let i = match frame.locals[idx as usize] {
             Value::Int(i) => i,
             _ => 0,
@@ -347,7 +350,7 @@ impl<'a> SelectCase<'a> {
             let send = matches!(c, SelKind::Send);
             out.push(SelectCase {
                 send,
-                chan: ops.get(i).unwrap_or(NIL),
+                chan: ops.get(i).map_or(NIL, Value::plain),
                 value: if send { ops.get(i + 1) } else { None },
             });
             i += if send { 2 } else { 1 };
