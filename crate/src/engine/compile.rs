@@ -692,7 +692,7 @@ impl Compiler {
             "nil" => return Resolved::Const(Value::Nil),
             _ => {}
         }
-        if let Some(b) = BUILTIN_FUNCS.iter().find(|b| **b == name) {
+        if let Some(b) = super::shims::language_builtin(name) {
             return Resolved::Builtin(b);
         }
         if BASIC_TYPES.contains(&name) {
@@ -1713,7 +1713,7 @@ impl Compiler {
             return None;
         }
         let path = self.package_path(pkg);
-        Some(match super::stdlib::package_member(&path, name) {
+        Some(match super::shims::package_member(&path, name) {
             Some(v) => v,
             None => {
                 self.opaque_note(
@@ -1859,7 +1859,7 @@ impl Compiler {
                 if let ExprKind::Ident(pkg) = &x.kind {
                     if matches!(self.resolve(pkg), Resolved::Package) {
                         let path = self.package_path(pkg);
-                        return super::stdlib::result_count(&path, name);
+                        return super::shims::result_count(&path, name);
                     }
                 }
                 let mut counts = self
@@ -2141,12 +2141,6 @@ impl Compiler {
 fn is_blank(e: &Expr) -> bool {
     matches!(&e.kind, ExprKind::Ident(n) if n == "_")
 }
-
-/// Built-in functions of the language.
-pub const BUILTIN_FUNCS: &[&str] = &[
-    "len", "cap", "append", "make", "new", "close", "panic", "recover", "delete", "copy", "print",
-    "println", "min", "max", "clear",
-];
 
 const BASIC_TYPES: &[&str] = &[
     "int",

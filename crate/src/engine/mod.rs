@@ -5,8 +5,10 @@
 pub mod compile;
 mod format;
 pub mod interp;
+mod shims;
 pub mod state;
-mod stdlib;
+/// The shims' old name, for code written before they moved.
+use shims as stdlib;
 pub mod value;
 pub mod witness;
 

@@ -1,0 +1,407 @@
+//! The modelled standard library, one file per Go package, behind one table.
+//!
+//! Each file lists its functions and values as a [`Package`]: entries of
+//! `"pkg.Name"` → shim. [`PACKAGES`] collects the files; [`lookup`] finds an
+//! entry by its full name (a hash map built once). The compiler turns
+//! `pkg.Name` into `Value::Builtin("pkg.Name")` (or the value itself for a
+//! constant); a call of that value runs the shim. Methods of runtime objects
+//! (a mutex's `Lock`, a context's `Done`) are tables of [`Method`]s, one per
+//! object kind, chosen by [`methods_of`]. Anything not listed is opaque: its
+//! arguments escape and its results are unknown.
+//!
+//! Adding a standard-library function is one entry in one file: see
+//! docs/ENGINE.md, "Where to add a standard-library function".
+
+mod args;
+mod atomic;
+mod builtin;
+mod context;
+mod errors;
+mod fmt;
+mod grpc;
+mod http;
+mod io;
+mod log;
+mod math;
+mod net;
+mod os;
+mod rand;
+mod runtime;
+mod sort;
+mod sql;
+mod strconv;
+mod strings;
+mod sync;
+mod testing;
+mod time;
+
+use super::interp::{Machine, Ret, Trap};
+use super::state::*;
+use super::value::*;
+use crate::syntax::Span;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+type R<T> = Result<T, Trap>;
+
+/// A call of a library function, as its shim receives it.
+pub(crate) struct Call {
+    pub args: Vec<Value>,
+    /// How many results the caller takes.
+    pub want: u8,
+    /// The last argument was spread (`f(xs...)`).
+    pub spread: bool,
+    pub span: Span,
+}
+
+/// The model of one library function.
+pub(crate) type FuncShim = fn(&Machine, &mut State, &mut Goroutine, Call) -> R<Ret>;
+
+/// What a package member is.
+pub(crate) enum Member {
+    Func {
+        /// How many results it returns, for `f(g())`.
+        results: u8,
+        /// It touches shared state: a scheduling point when exploring.
+        visible: bool,
+        run: FuncShim,
+    },
+    /// A constant or variable (`time.Second`, `io.EOF`).
+    Value(fn() -> Value),
+}
+
+/// One entry of a package's table.
+pub(crate) struct Shim {
+    /// `pkg.Name`, with the package's last path element (`rand.Intn` for
+    /// `math/rand`); the language's own builtins have no package (`len`).
+    pub name: &'static str,
+    pub member: Member,
+}
+
+impl Shim {
+    /// A function returning `results` values.
+    pub(crate) const fn func(name: &'static str, results: u8, run: FuncShim) -> Shim {
+        Shim {
+            name,
+            member: Member::Func {
+                results,
+                visible: false,
+                run,
+            },
+        }
+    }
+
+    /// The same function, a scheduling point when exploring.
+    pub(crate) const fn visible(self) -> Shim {
+        match self.member {
+            Member::Func { results, run, .. } => Shim {
+                name: self.name,
+                member: Member::Func {
+                    results,
+                    visible: true,
+                    run,
+                },
+            },
+            member => Shim {
+                name: self.name,
+                member,
+            },
+        }
+    }
+
+    /// A package-level value.
+    pub(crate) const fn value(name: &'static str, value: fn() -> Value) -> Shim {
+        Shim {
+            name,
+            member: Member::Value(value),
+        }
+    }
+}
+
+/// One Go package's table.
+pub(crate) struct Package {
+    /// Its functions take the underlying values whatever their declared
+    /// type (`strings.ToUpper(color)`, `sort.Ints(ids)`); `fmt` and the
+    /// context keys keep the type.
+    pub plain_args: bool,
+    pub shims: &'static [Shim],
+}
+
+/// Every modelled package: the one list to extend with a new file.
+const PACKAGES: &[&Package] = &[
+    &builtin::PACKAGE,
+    &fmt::PACKAGE,
+    &log::PACKAGE,
+    &errors::PACKAGE,
+    &time::PACKAGE,
+    &context::PACKAGE,
+    &sync::PACKAGE,
+    &runtime::PACKAGE,
+    &rand::PACKAGE,
+    &atomic::PACKAGE,
+    &strings::PACKAGE,
+    &strconv::PACKAGE,
+    &sort::PACKAGE,
+    &math::PACKAGE,
+    &os::PACKAGE,
+    &io::PACKAGE,
+    &net::PACKAGE,
+    &http::PACKAGE,
+    &sql::PACKAGE,
+    &grpc::PACKAGE,
+];
+
+/// A table entry with its package's properties.
+pub(crate) struct Entry {
+    pub shim: &'static Shim,
+    pub plain_args: bool,
+}
+
+fn table() -> &'static HashMap<&'static str, Entry> {
+    static TABLE: OnceLock<HashMap<&'static str, Entry>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = HashMap::new();
+        for p in PACKAGES {
+            for shim in p.shims {
+                t.insert(
+                    shim.name,
+                    Entry {
+                        shim,
+                        plain_args: p.plain_args,
+                    },
+                );
+            }
+        }
+        t
+    })
+}
+
+/// The entry named `pkg.Name` (or a builtin's bare name).
+pub(crate) fn lookup(full: &str) -> Option<&'static Entry> {
+    table().get(full)
+}
+
+/// A builtin function of the language (`len`, `append`, ...), by name.
+pub(crate) fn language_builtin(name: &str) -> Option<&'static str> {
+    builtin::PACKAGE
+        .shims
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| s.name)
+}
+
+/// The value of `pkg.name` for an import path, if modelled.
+pub fn package_member(path: &str, name: &str) -> Option<Value> {
+    // Values are found under their exact import path.
+    if let Some(Entry {
+        shim: Shim {
+            member: Member::Value(v),
+            ..
+        },
+        ..
+    }) = lookup(&format!("{path}.{name}"))
+    {
+        return Some(v());
+    }
+    let pkg = match path {
+        "math/rand" | "math/rand/v2" => "rand",
+        "sync/atomic" => "atomic",
+        "net/http" => "http",
+        "database/sql" => "sql",
+        "google.golang.org/grpc" => "grpc",
+        p => p.rsplit('/').next().unwrap_or(p),
+    };
+    match lookup(&format!("{pkg}.{name}")) {
+        Some(Entry { shim, .. }) if matches!(shim.member, Member::Func { .. }) => {
+            Some(Value::Builtin(shim.name))
+        }
+        _ => None,
+    }
+}
+
+/// How many results a modelled library function returns, for `f(g())`.
+pub fn result_count(path: &str, name: &str) -> Option<usize> {
+    let Some(Value::Builtin(full)) = package_member(path, name) else {
+        return None;
+    };
+    Some(match lookup(full).map(|e| &e.shim.member) {
+        Some(Member::Func { results, .. }) => *results as usize,
+        _ => 1,
+    })
+}
+
+/// Builtins that touch shared state: scheduling points when exploring.
+pub fn is_visible_builtin(name: &str) -> bool {
+    matches!(
+        lookup(name).map(|e| &e.shim.member),
+        Some(Member::Func { visible: true, .. })
+    )
+}
+
+impl Machine {
+    /// Calls the builtin or library function `name`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn call_builtin(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        name: &str,
+        args: Vec<Value>,
+        want: u8,
+        spread: bool,
+        span: Span,
+    ) -> R<Ret> {
+        let entry = lookup(name);
+        let args = if entry.is_some_and(|e| e.plain_args) {
+            args.into_iter()
+                .map(|a| match a {
+                    Value::Named(_, inner) => inner.plain().clone(),
+                    a => a,
+                })
+                .collect()
+        } else {
+            args
+        };
+        match entry.map(|e| &e.shim.member) {
+            Some(Member::Func { run, .. }) => run(
+                self,
+                st,
+                g,
+                Call {
+                    args,
+                    want,
+                    spread,
+                    span,
+                },
+            ),
+            _ => {
+                self.escape(st, &args);
+                self.opaque_call(st, g, want)
+            }
+        }
+    }
+
+    /// Methods of runtime objects: sync types, contexts, timers, errors,
+    /// resources, `testing.T`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn builtin_method(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        o: ObjId,
+        recv: &Value,
+        name: &str,
+        args: Vec<Value>,
+        want: u8,
+        span: Span,
+    ) -> R<Ret> {
+        let _ = recv;
+        let Some(obj) = st.heap.get(o as usize).cloned() else {
+            return self.opaque_call(st, g, want);
+        };
+        match methods_of(&obj).iter().find(|m| m.name == name) {
+            Some(m) => (m.run)(
+                self,
+                st,
+                g,
+                This {
+                    o,
+                    obj,
+                    args,
+                    want,
+                    span,
+                },
+            ),
+            None => match obj {
+                // An `RLocker`'s other methods are its RWMutex's.
+                Obj::ReadLocker(m) => self.builtin_method(st, g, m, recv, name, args, want, span),
+                _ => self.opaque_call(st, g, want),
+            },
+        }
+    }
+}
+
+/// A method call on a runtime object, as its shim receives it.
+pub(crate) struct This {
+    /// The receiver object and a copy of it as it was at the call.
+    pub o: ObjId,
+    pub obj: Obj,
+    pub args: Vec<Value>,
+    pub want: u8,
+    pub span: Span,
+}
+
+/// The model of one method of a runtime object.
+pub(crate) type MethodShim = fn(&Machine, &mut State, &mut Goroutine, This) -> R<Ret>;
+
+pub(crate) struct Method {
+    pub name: &'static str,
+    pub run: MethodShim,
+}
+
+/// The methods of a runtime object, by its kind.
+fn methods_of(obj: &Obj) -> &'static [Method] {
+    match obj {
+        Obj::Mutex { rw: false, .. } => sync::MUTEX,
+        Obj::Mutex { rw: true, .. } => sync::RW_MUTEX,
+        Obj::ReadLocker(_) => sync::READ_LOCKER,
+        Obj::WaitGroup { .. } => sync::WAIT_GROUP,
+        Obj::Once { .. } => sync::ONCE,
+        Obj::Cond { .. } => sync::COND,
+        Obj::Atomic(_) => atomic::VALUE,
+        Obj::Context(_) => context::CONTEXT,
+        Obj::Timer(_) => time::TIMER,
+        Obj::Error { .. } => errors::ERROR,
+        Obj::Resource { .. } => io::RESOURCE,
+        Obj::TestingT { .. } => testing::T,
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_is_registered_once_under_its_package() {
+        let mut seen = std::collections::BTreeSet::new();
+        for p in PACKAGES {
+            let pkg = p.shims[0].name.split_once('.').map(|(p, _)| p);
+            for s in p.shims {
+                assert!(seen.insert(s.name), "{} is registered twice", s.name);
+                assert_eq!(
+                    s.name.split_once('.').map(|(p, _)| p),
+                    pkg,
+                    "{} is not in its file's package",
+                    s.name
+                );
+            }
+        }
+        assert_eq!(table().len(), seen.len());
+    }
+
+    #[test]
+    fn lookups_find_functions_values_and_builtins() {
+        assert_eq!(
+            package_member("math/rand", "Intn"),
+            Some(Value::Builtin("rand.Intn"))
+        );
+        assert_eq!(
+            package_member("time", "Second"),
+            Some(Value::Duration(1_000_000_000))
+        );
+        // Values only under their exact import path.
+        assert_eq!(package_member("example.com/time", "Second"), None);
+        assert_eq!(package_member("fmt", "Nope"), None);
+        assert_eq!(result_count("fmt", "Println"), Some(2));
+        assert_eq!(result_count("time", "Sleep"), Some(0));
+        assert_eq!(result_count("os", "Stdout"), Some(1));
+        assert_eq!(result_count("time", "Second"), None);
+        assert!(is_visible_builtin("close"));
+        assert!(is_visible_builtin("atomic.AddInt64"));
+        assert!(!is_visible_builtin("atomic.AddUint64"));
+        assert!(!is_visible_builtin("fmt.Println"));
+        assert_eq!(language_builtin("append"), Some("append"));
+        assert_eq!(language_builtin("fmt.Println"), None);
+    }
+}

@@ -1,0 +1,11 @@
+//! `database/sql`: a database handle is a tracked resource.
+
+use super::io::open_resource;
+use super::{Package, Shim};
+
+pub(super) const PACKAGE: Package = Package {
+    plain_args: false,
+    shims: &[Shim::func("sql.Open", 2, |_, st, _, c| {
+        open_resource(st, c, "database handle")
+    })],
+};
