@@ -8,6 +8,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "atomic",
     plain_args: false,
     shims: &[
         Shim::func("atomic.AddInt64", 1, add).visible(),

@@ -7,6 +7,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "",
     plain_args: false,
     shims: &[
         Shim::func("len", 1, |m, st, _, c| length(m, st, c, false)),

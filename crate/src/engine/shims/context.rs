@@ -7,6 +7,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "context",
     plain_args: false,
     shims: &[
         Shim::value("context.Canceled", || Value::Obj(ERR_CANCELED)),

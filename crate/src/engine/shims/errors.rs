@@ -8,6 +8,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "errors",
     plain_args: false,
     shims: &[
         Shim::func("errors.New", 1, |_, st, _, c| {

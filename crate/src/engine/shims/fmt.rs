@@ -7,6 +7,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "fmt",
     plain_args: false,
     shims: &[
         Shim::func("fmt.Println", 2, |m, st, g, c| {

@@ -4,6 +4,7 @@ use super::io::open_resource;
 use super::{Package, Shim};
 
 pub(super) const PACKAGE: Package = Package {
+    name: "http",
     plain_args: false,
     shims: &[
         Shim::func("http.Get", 2, |_, st, _, c| {

@@ -8,6 +8,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "io",
     plain_args: false,
     shims: &[Shim::value("io.EOF", || Value::Obj(ERR_EOF))],
 };

@@ -4,6 +4,7 @@ use super::fmt::{print, Sink, Style};
 use super::{Package, Shim};
 
 pub(super) const PACKAGE: Package = Package {
+    name: "log",
     plain_args: false,
     shims: &[
         Shim::func("log.Println", 0, |m, st, g, c| {

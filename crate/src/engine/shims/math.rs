@@ -6,6 +6,7 @@ use crate::engine::interp::Ret;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "math",
     plain_args: true,
     shims: &[
         Shim::value("math.MaxInt64", || Value::Int(i64::MAX)),

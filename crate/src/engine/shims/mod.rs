@@ -120,6 +120,9 @@ impl Shim {
 
 /// One Go package's table.
 pub(crate) struct Package {
+    /// The package's name as the code calls it (`rand` for `math/rand`);
+    /// empty for the language's builtins.
+    pub name: &'static str,
     /// Its functions take the underlying values whatever their declared
     /// type (`strings.ToUpper(color)`, `sort.Ints(ids)`); `fmt` and the
     /// context keys keep the type.
@@ -188,6 +191,11 @@ pub(crate) fn language_builtin(name: &str) -> Option<&'static str> {
         .iter()
         .find(|s| s.name == name)
         .map(|s| s.name)
+}
+
+/// Whether `name` is a modelled package (`fmt`, `rand`, ...).
+pub(crate) fn is_package(name: &str) -> bool {
+    !name.is_empty() && PACKAGES.iter().any(|p| p.name == name)
 }
 
 /// The value of `pkg.name` for an import path, if modelled.
@@ -366,7 +374,7 @@ mod tests {
     fn every_name_is_registered_once_under_its_package() {
         let mut seen = std::collections::BTreeSet::new();
         for p in PACKAGES {
-            let pkg = p.shims[0].name.split_once('.').map(|(p, _)| p);
+            let pkg = (!p.name.is_empty()).then_some(p.name);
             for s in p.shims {
                 assert!(seen.insert(s.name), "{} is registered twice", s.name);
                 assert_eq!(
@@ -403,5 +411,7 @@ mod tests {
         assert!(!is_visible_builtin("fmt.Println"));
         assert_eq!(language_builtin("append"), Some("append"));
         assert_eq!(language_builtin("fmt.Println"), None);
+        assert!(is_package("rand") && is_package("grpc") && !is_package("bufio"));
+        assert!(!is_package(""));
     }
 }

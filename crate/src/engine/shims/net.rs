@@ -4,6 +4,7 @@ use super::io::open_resource;
 use super::{Package, Shim};
 
 pub(super) const PACKAGE: Package = Package {
+    name: "net",
     plain_args: false,
     shims: &[
         Shim::func("net.Dial", 2, |_, st, _, c| {

@@ -11,6 +11,7 @@ pub(super) const STDOUT: &str = "os.Stdout";
 pub(super) const STDERR: &str = "os.Stderr";
 
 pub(super) const PACKAGE: Package = Package {
+    name: "os",
     plain_args: true,
     shims: &[
         Shim::value(STDOUT, || Value::Builtin(STDOUT)),

@@ -8,6 +8,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "rand",
     plain_args: true,
     shims: &[
         Shim::func("rand.Intn", 1, bounded),

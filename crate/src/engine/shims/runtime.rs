@@ -7,6 +7,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "runtime",
     plain_args: false,
     shims: &[
         Shim::func("runtime.Gosched", 0, |_, _, _, _| Ok(Ret::Gosched)).visible(),

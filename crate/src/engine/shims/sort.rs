@@ -7,6 +7,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "sort",
     plain_args: true,
     shims: &[
         Shim::func("sort.Ints", 0, |_, st, _, c| sort_values(st, c)),

@@ -4,6 +4,7 @@ use super::io::open_resource;
 use super::{Package, Shim};
 
 pub(super) const PACKAGE: Package = Package {
+    name: "sql",
     plain_args: false,
     shims: &[Shim::func("sql.Open", 2, |_, st, _, c| {
         open_resource(st, c, "database handle")

@@ -5,6 +5,7 @@ use super::{Package, Shim};
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "strconv",
     plain_args: true,
     shims: &[
         Shim::func("strconv.Itoa", 1, |_, _, _, c| {

@@ -8,6 +8,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "strings",
     plain_args: true,
     shims: &[
         Shim::func("strings.ToUpper", 1, |_, _, _, c| {

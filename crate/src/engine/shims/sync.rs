@@ -9,6 +9,7 @@ use crate::engine::value::*;
 use crate::syntax::Span;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "sync",
     plain_args: false,
     shims: &[
         Shim::func("sync.NewCond", 1, |_, st, _, c| {

@@ -7,6 +7,7 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {
+    name: "time",
     plain_args: true,
     shims: &[
         Shim::value("time.Nanosecond", || Value::Duration(1)),
