@@ -1,8 +1,7 @@
 //! `sync/atomic`: the functions on pointers and the methods of the typed
 //! values (`atomic.Int64`, `atomic.Value`, ...).
 
-use super::args::{int_arg, none, one, R};
-use super::{Call, Method, Package, Shim};
+use super::args::{int_arg, none, one, Call, Method, Package, Shim, R};
 use crate::engine::interp::{Machine, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;

@@ -1,7 +1,6 @@
 //! The language's built-in functions: `len`, `append`, `make`, `close`, ...
 
-use super::args::{int_arg, none, one, R};
-use super::{Call, Package, Shim};
+use super::args::{int_arg, none, one, Call, Package, Shim, R};
 use crate::engine::interp::{cmp_values, panic_msg, zero_like, Machine, Ret, Trap};
 use crate::engine::state::*;
 use crate::engine::value::*;

@@ -1,7 +1,6 @@
 //! `context`: cancellation trees, deadlines and values.
 
-use super::args::{one, vals, R};
-use super::{Call, Method, Package, Shim};
+use super::args::{one, vals, Call, Method, Package, Shim, R};
 use crate::engine::interp::{Machine, Ret, BACKGROUND_CTX, ERR_CANCELED, ERR_DEADLINE};
 use crate::engine::state::*;
 use crate::engine::value::*;

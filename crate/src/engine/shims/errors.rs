@@ -1,8 +1,7 @@
 //! `errors`, and the methods of the error values `errors.New` and
 //! `fmt.Errorf` make.
 
-use super::args::{one, str_arg, R};
-use super::{Call, Method, Package, Shim};
+use super::args::{one, str_arg, Call, Method, Package, Shim, R};
 use crate::engine::interp::{Machine, MethodTarget, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;

@@ -1,7 +1,7 @@
 //! `google.golang.org/grpc`: a client connection is a tracked resource.
 
+use super::args::{Package, Shim};
 use super::io::open_resource;
-use super::{Package, Shim};
 
 pub(super) const PACKAGE: Package = Package {
     name: "grpc",

@@ -1,7 +1,7 @@
 //! `net/http`: a response body is a tracked resource.
 
+use super::args::{Package, Shim};
 use super::io::open_resource;
-use super::{Package, Shim};
 
 pub(super) const PACKAGE: Package = Package {
     name: "http",

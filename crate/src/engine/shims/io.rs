@@ -1,8 +1,7 @@
 //! `io`, and the tracked closable resources every package opens (files,
 //! connections, response bodies): opened here, released by `Close`.
 
-use super::args::{one, vals, R};
-use super::{Call, Method, Package, Shim};
+use super::args::{one, vals, Call, Method, Package, Shim, This, R};
 use crate::engine::interp::{Ret, ERR_EOF};
 use crate::engine::state::*;
 use crate::engine::value::*;
@@ -36,7 +35,7 @@ pub(super) fn open_resource(st: &mut State, c: Call, kind: &'static str) -> R<Re
     vals(vec![Value::Obj(r), Value::Nil])
 }
 
-fn release(st: &mut State, g: &mut Goroutine, t: super::This) -> R<Ret> {
+fn release(st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     if let Some(Obj::Resource { released, .. }) = st.heap.get_mut(t.o as usize) {
         *released = true;
     }

@@ -1,7 +1,7 @@
 //! `log`: prints to standard error; `Fatal*` exits with status 1.
 
+use super::args::{Package, Shim};
 use super::fmt::{print, Sink, Style};
-use super::{Package, Shim};
 
 pub(super) const PACKAGE: Package = Package {
     name: "log",

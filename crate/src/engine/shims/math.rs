@@ -1,7 +1,6 @@
 //! `math`: constants and a few functions of floats.
 
-use super::args::{one, R};
-use super::{Call, Package, Shim};
+use super::args::{one, Call, Package, Shim, R};
 use crate::engine::interp::Ret;
 use crate::engine::value::*;
 

@@ -1,7 +1,7 @@
 //! `net`: connections and listeners are tracked resources.
 
+use super::args::{Package, Shim};
 use super::io::open_resource;
-use super::{Package, Shim};
 
 pub(super) const PACKAGE: Package = Package {
     name: "net",

@@ -1,8 +1,7 @@
 //! `os`: exit, environment, standard streams, files (tracked resources).
 
-use super::args::{int_arg, one};
+use super::args::{int_arg, one, Package, Shim};
 use super::io::open_resource;
-use super::{Package, Shim};
 use crate::engine::interp::Ret;
 use crate::engine::value::*;
 

@@ -1,8 +1,7 @@
 //! `math/rand` (and `math/rand/v2`): a bounded number is a choice when
 //! exploring (its least and greatest values); other draws are fixed.
 
-use super::args::{int_arg, none, one, R};
-use super::{Call, Package, Shim};
+use super::args::{int_arg, none, one, Call, Package, Shim, R};
 use crate::engine::interp::{Machine, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;

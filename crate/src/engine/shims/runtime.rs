@@ -1,7 +1,6 @@
 //! `runtime`: yielding, counting goroutines, `Goexit`.
 
-use super::args::{none, one};
-use super::{Package, Shim};
+use super::args::{none, one, Package, Shim};
 use crate::engine::interp::Ret;
 use crate::engine::state::*;
 use crate::engine::value::*;

@@ -1,7 +1,6 @@
 //! `strconv`: conversions between numbers and strings.
 
-use super::args::{int_arg, one, str_arg, vals};
-use super::{Package, Shim};
+use super::args::{int_arg, one, str_arg, vals, Package, Shim};
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {

@@ -1,8 +1,7 @@
 //! `strings`: pure functions on known strings; unknown inputs give unknown
 //! results.
 
-use super::args::{int_arg, one, str_arg, R};
-use super::{Call, Package, Shim};
+use super::args::{int_arg, one, str_arg, Call, Package, Shim, R};
 use crate::engine::interp::{Machine, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;

@@ -1,8 +1,7 @@
 //! `sync`: the methods of Mutex, RWMutex, WaitGroup, Once and Cond.
 //! Their prediction (would this block?) is in the scheduler.
 
-use super::args::{int_arg, none, one, vals, R};
-use super::{Method, Package, Shim, This};
+use super::args::{int_arg, none, one, vals, Method, Package, Shim, This, R};
 use crate::engine::interp::{Machine, Ret, Trap};
 use crate::engine::state::*;
 use crate::engine::value::*;

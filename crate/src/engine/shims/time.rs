@@ -1,7 +1,6 @@
 //! `time`: the virtual clock, sleeps, timers and tickers.
 
-use super::args::{int_arg, none, one, R, SECOND};
-use super::{Call, Method, Package, Shim};
+use super::args::{int_arg, none, one, Call, Method, Package, Shim, This, R, SECOND};
 use crate::engine::interp::{Machine, Ret, Trap};
 use crate::engine::state::*;
 use crate::engine::value::*;
@@ -162,7 +161,7 @@ fn timer(m: &Machine, st: &mut State, c: Call, made: Made) -> R<Ret> {
     }
 }
 
-fn reset(m: &Machine, st: &mut State, _: &mut Goroutine, t: super::This) -> R<Ret> {
+fn reset(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
     let Obj::Timer(timer) = t.obj else {
         return none();
     };
