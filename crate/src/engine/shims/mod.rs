@@ -284,6 +284,37 @@ mod tests {
     }
 
     #[test]
+    fn each_method_table_names_a_method_once() {
+        for table in [
+            sync::MUTEX,
+            sync::RW_MUTEX,
+            sync::READ_LOCKER,
+            sync::WAIT_GROUP,
+            sync::ONCE,
+            sync::COND,
+            atomic::VALUE,
+            context::CONTEXT,
+            time::TIMER,
+            errors::ERROR,
+            io::RESOURCE,
+            testing::T,
+        ] {
+            let mut seen = std::collections::BTreeSet::new();
+            for m in table {
+                assert!(seen.insert(m.name), "{} is listed twice", m.name);
+            }
+        }
+        // An RWMutex has every method of a Mutex.
+        for m in sync::MUTEX {
+            assert!(
+                sync::RW_MUTEX.iter().any(|r| r.name == m.name),
+                "{}",
+                m.name
+            );
+        }
+    }
+
+    #[test]
     fn lookups_find_functions_values_and_builtins() {
         assert_eq!(
             package_member("math/rand", "Intn"),
