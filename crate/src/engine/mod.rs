@@ -3,17 +3,22 @@
 //! choice; [`Machine::choose`] answers it. A schedule is the list of answers.
 
 pub mod compile;
+mod concurrency;
+mod exec;
 mod format;
-pub mod interp;
+pub mod machine;
+mod memory;
+mod ops;
 mod shims;
 pub mod state;
-/// The shims' old name, for code written before they moved.
+/// The shims' old name: ops.rs still asks `stdlib::is_visible_builtin`.
 use shims as stdlib;
+mod types;
 pub mod value;
 pub mod witness;
 
 pub use compile::{compile, Compiled};
-pub use interp::{Limits, Machine};
+pub use machine::{Limits, Machine};
 pub use state::*;
 
 use crate::model::FuncId;

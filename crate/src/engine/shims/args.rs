@@ -1,7 +1,7 @@
 //! What every shim file uses: the table's entry types, reading arguments,
 //! returning results. A leaf: it imports nothing from the other shim files.
 
-use crate::engine::interp::{Machine, Ret, Trap};
+use crate::engine::machine::{Machine, Ret, Trap};
 use crate::engine::state::Goroutine;
 use crate::engine::value::{Obj, ObjId, Value};
 use crate::engine::State;

@@ -2,7 +2,7 @@
 //! values (`atomic.Int64`, `atomic.Value`, ...).
 
 use super::args::{int_arg, none, one, Call, Method, Package, Shim, R};
-use crate::engine::interp::{Machine, Ret};
+use crate::engine::machine::{Machine, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;
 

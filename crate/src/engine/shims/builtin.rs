@@ -1,7 +1,7 @@
 //! The language's built-in functions: `len`, `append`, `make`, `close`, ...
 
 use super::args::{int_arg, none, one, Call, Package, Shim, R};
-use crate::engine::interp::{cmp_values, panic_msg, zero_like, Machine, Ret, Trap};
+use crate::engine::machine::{panic_msg, Machine, Ret, Trap};
 use crate::engine::state::*;
 use crate::engine::value::*;
 
@@ -139,7 +139,7 @@ fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
             if cap < len {
                 return Err(panic_msg("makeslice: cap out of range"));
             }
-            if st.cells.saturating_add(cap as u64) > crate::engine::interp::MAX_CELLS_PER_RUN {
+            if st.cells.saturating_add(cap as u64) > crate::engine::machine::MAX_CELLS_PER_RUN {
                 // Larger than a run may hold: say so rather than
                 // make a smaller slice than the program asked for.
                 st.outcome = Some(Outcome::Bounded {

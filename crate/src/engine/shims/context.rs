@@ -1,7 +1,7 @@
 //! `context`: cancellation trees, deadlines and values.
 
 use super::args::{one, vals, Call, Method, Package, Shim, R};
-use crate::engine::interp::{Machine, Ret, BACKGROUND_CTX, ERR_CANCELED, ERR_DEADLINE};
+use crate::engine::machine::{Machine, Ret, BACKGROUND_CTX, ERR_CANCELED, ERR_DEADLINE};
 use crate::engine::state::*;
 use crate::engine::value::*;
 

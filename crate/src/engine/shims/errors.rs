@@ -2,7 +2,7 @@
 //! `fmt.Errorf` make.
 
 use super::args::{one, str_arg, Call, Method, Package, Shim, R};
-use crate::engine::interp::{Machine, MethodTarget, Ret};
+use crate::engine::machine::{Machine, MethodTarget, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;
 

@@ -1,7 +1,7 @@
 //! `fmt`: printing and formatting (the verbs live in engine/format.rs).
 
 use super::args::{one, str_arg, vals, Call, Package, Shim, R};
-use crate::engine::interp::{Machine, Ret};
+use crate::engine::machine::{Machine, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;
 

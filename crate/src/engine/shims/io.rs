@@ -2,7 +2,7 @@
 //! connections, response bodies): opened here, released by `Close`.
 
 use super::args::{one, vals, Call, Method, Package, Shim, This, R};
-use crate::engine::interp::{Ret, ERR_EOF};
+use crate::engine::machine::{Ret, ERR_EOF};
 use crate::engine::state::*;
 use crate::engine::value::*;
 

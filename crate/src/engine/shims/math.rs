@@ -1,7 +1,7 @@
 //! `math`: constants and a few functions of floats.
 
 use super::args::{one, Call, Package, Shim, R};
-use crate::engine::interp::Ret;
+use crate::engine::machine::Ret;
 use crate::engine::value::*;
 
 pub(super) const PACKAGE: Package = Package {

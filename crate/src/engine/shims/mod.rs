@@ -35,7 +35,7 @@ mod sync;
 mod testing;
 mod time;
 
-use super::interp::{Machine, Ret};
+use super::machine::{Machine, Ret};
 use super::state::*;
 use super::value::*;
 use crate::syntax::Span;

@@ -2,7 +2,7 @@
 
 use super::args::{int_arg, one, Package, Shim};
 use super::io::open_resource;
-use crate::engine::interp::Ret;
+use crate::engine::machine::Ret;
 use crate::engine::value::*;
 
 /// The values `os.Stdout` and `os.Stderr` (what `fmt.Fprint*` writes to).

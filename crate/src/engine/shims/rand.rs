@@ -2,7 +2,7 @@
 //! exploring (its least and greatest values); other draws are fixed.
 
 use super::args::{int_arg, none, one, Call, Package, Shim, R};
-use crate::engine::interp::{Machine, Ret};
+use crate::engine::machine::{Machine, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;
 

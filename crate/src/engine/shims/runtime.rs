@@ -1,7 +1,7 @@
 //! `runtime`: yielding, counting goroutines, `Goexit`.
 
 use super::args::{none, one, Package, Shim};
-use crate::engine::interp::Ret;
+use crate::engine::machine::Ret;
 use crate::engine::state::*;
 use crate::engine::value::*;
 

@@ -1,7 +1,7 @@
 //! `sort`: sorts in place, calling the program's `less` where it has one.
 
 use super::args::{int_arg, none, one, Call, Package, Shim, R};
-use crate::engine::interp::{cmp_values, Machine, Ret};
+use crate::engine::machine::{Machine, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;
 

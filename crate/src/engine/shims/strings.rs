@@ -2,7 +2,7 @@
 //! results.
 
 use super::args::{int_arg, one, str_arg, Call, Package, Shim, R};
-use crate::engine::interp::{Machine, Ret};
+use crate::engine::machine::{Machine, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;
 

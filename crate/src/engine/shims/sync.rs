@@ -2,7 +2,7 @@
 //! Their prediction (would this block?) is in the scheduler.
 
 use super::args::{int_arg, none, one, vals, Method, Package, Shim, This, R};
-use crate::engine::interp::{Machine, Ret, Trap};
+use crate::engine::machine::{Machine, Ret, Trap};
 use crate::engine::state::*;
 use crate::engine::value::*;
 use crate::syntax::Span;

@@ -1,7 +1,7 @@
 //! `testing`: the methods of `*testing.T` for test entries.
 
 use super::args::{none, one, str_arg, Method, This, R};
-use crate::engine::interp::{Machine, Ret, BACKGROUND_CTX};
+use crate::engine::machine::{Machine, Ret, BACKGROUND_CTX};
 use crate::engine::state::*;
 use crate::engine::value::*;
 

@@ -1,7 +1,7 @@
 //! `time`: the virtual clock, sleeps, timers and tickers.
 
 use super::args::{int_arg, none, one, Call, Method, Package, Shim, This, R, SECOND};
-use crate::engine::interp::{Machine, Ret, Trap};
+use crate::engine::machine::{Machine, Ret, Trap};
 use crate::engine::state::*;
 use crate::engine::value::*;
 
