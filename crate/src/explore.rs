@@ -76,11 +76,13 @@ impl ExploreConfig {
     /// For the command line and CI: seconds, not milliseconds.
     pub fn cli() -> ExploreConfig {
         ExploreConfig {
-            max_steps_per_run: 2_000_000,
+            // A loop of 100,000 channel operations is about 2 M steps; Go runs
+            // it in milliseconds, so the command line follows it to the end.
+            max_steps_per_run: 50_000_000,
             max_schedules: 20_000,
             max_wall_time_ms: 10_000.0,
             random_seed: 1,
-            max_choices_per_run: 2_000,
+            max_choices_per_run: 10_000,
             max_visited_states: 1_000_000,
             max_saved_objects: 4_000_000,
             dfs_share: 0.8,
@@ -624,7 +626,16 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
     if failed.is_empty() || !st.entry_done {
         return;
     }
-    let Some(exit) = trace.iter().rposition(|(g, _)| *g == 1) else {
+    // Where the entry returned: after its last transition, or later (a
+    // goroutine it waited for may have woken it, and the return itself is
+    // no transition). The last choice before that point is where the
+    // failing goroutine must go first.
+    let last_of_entry = trace.iter().rposition(|(g, _)| *g == 1);
+    let Some(exit) = st
+        .exit_transition
+        .map(|n| n.saturating_sub(1))
+        .max(last_of_entry)
+    else {
         return;
     };
     if let Some(n) = last_goroutine_choice_before(nodes, exit) {

@@ -21,11 +21,12 @@ fn program(seed: u64) -> String {
     let mut rng = oorandom::Rand64::new(seed as u128);
     let mut pick = |n: usize| rng.rand_range(0..n as u64) as usize;
     let chans = 1 + pick(2);
-    let mut src = String::from("package main\n\nimport \"sync\"\n\nfunc main() {\n");
+    let mut src =
+        String::from("package main\n\nimport (\n\t\"sync\"\n\t\"time\"\n)\n\nfunc main() {\n");
     for c in 0..chans {
         let _ = writeln!(src, "\tc{c} := make(chan int, {})", pick(3));
     }
-    src.push_str("\tvar mu sync.Mutex\n\tvar wg sync.WaitGroup\n");
+    src.push_str("\tvar mu sync.Mutex\n\tvar rw sync.RWMutex\n\tvar wg sync.WaitGroup\n");
     let adds = pick(3);
     if adds > 0 {
         let _ = writeln!(src, "\twg.Add({adds})");
@@ -38,7 +39,7 @@ fn program(seed: u64) -> String {
         for _ in 0..n {
             let c = pick(chans);
             let d = pick(chans);
-            let op = match pick(11) {
+            let op = match pick(15) {
                 0 | 1 => format!("c{c} <- 1"),
                 2 | 3 => format!("<-c{c}"),
                 4 => format!("select {{\n\tcase c{c} <- 2:\n\tcase <-c{d}:\n\t}}"),
@@ -47,13 +48,22 @@ fn program(seed: u64) -> String {
                 7 => "mu.Lock()\n\tmu.Unlock()".to_string(),
                 8 => "mu.Lock()".to_string(),
                 9 => "wg.Done()".to_string(),
-                _ => "wg.Wait()".to_string(),
+                10 => "wg.Wait()".to_string(),
+                // A due timer fires at any point: it races the others.
+                11 => format!(
+                    "select {{\n\tcase <-c{c}:\n\tcase <-time.After(time.Nanosecond):\n\t}}"
+                ),
+                12 => "time.Sleep(time.Nanosecond)".to_string(),
+                13 => "rw.RLock()\n\trw.RUnlock()".to_string(),
+                _ => "rw.Lock()\n\trw.Unlock()".to_string(),
             };
             ops.push(op);
         }
         bodies.push(ops);
     }
-    // `_ = cN` keeps every channel used whatever the draw.
+    // `_ = cN` keeps every channel used whatever the draw (and the others
+    // every import and variable).
+    src.push_str("\t_ = time.Nanosecond\n\t_ = &rw\n");
     for c in 0..chans {
         let _ = writeln!(src, "\t_ = c{c}");
     }

@@ -18,14 +18,28 @@ fn expectations(src: &str) -> BTreeSet<(u32, String)> {
     out
 }
 
-fn check_file(path: &Path) -> Result<(), String> {
-    let src = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let want = expectations(&src);
+/// The fixtures' bounds: small per-run budgets keep the suite fast.
+fn small_budgets() -> AnalyzeOptions {
     let mut options = AnalyzeOptions::default();
     options.config.max_wall_time_ms = 5_000.0;
     options.config.max_steps_per_run = 200_000;
     options.config.witnesses = false;
-    let analysis = analyze(&src, &options);
+    options
+}
+
+/// The command line's own bounds (the budgets under test), without
+/// witnesses.
+fn cli_budgets() -> AnalyzeOptions {
+    let mut options = AnalyzeOptions::default();
+    options.config.max_wall_time_ms = 30_000.0;
+    options.config.witnesses = false;
+    options
+}
+
+fn check_file(path: &Path, options: &AnalyzeOptions) -> Result<(), String> {
+    let src = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let want = expectations(&src);
+    let analysis = analyze(&src, options);
     let mut got = BTreeSet::new();
     for e in &analysis.entries {
         for v in &e.verdicts {
@@ -57,7 +71,18 @@ fn check_file(path: &Path) -> Result<(), String> {
 
 #[test]
 fn engine_fixtures() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/engine");
+    run_dir("testdata/engine", 20, &small_budgets());
+}
+
+/// Programs Go runs in milliseconds that need the command line's per-run
+/// budgets: a 10,000-goroutine daisy chain, a loop of 100,000 sends.
+#[test]
+fn budget_fixtures() {
+    run_dir("testdata/budgets", 2, &cli_budgets());
+}
+
+fn run_dir(dir: &str, at_least: usize, options: &AnalyzeOptions) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -65,8 +90,11 @@ fn engine_fixtures() {
         .filter(|p| p.extension().is_some_and(|x| x == "go"))
         .collect();
     files.sort();
-    assert!(files.len() >= 20, "fixtures present");
-    let failures: Vec<String> = files.iter().filter_map(|f| check_file(f).err()).collect();
+    assert!(files.len() >= at_least, "fixtures present");
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|f| check_file(f, options).err())
+        .collect();
     assert!(
         failures.is_empty(),
         "{} of {} fixtures failed:\n{}",

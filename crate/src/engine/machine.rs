@@ -18,6 +18,12 @@ pub const PREEMPT_STEPS: u64 = 10_000;
 /// Snapshots a witness keeps (then only the run's last state is added).
 pub const MAX_WITNESS_STEPS: usize = 2_000;
 
+/// Goroutine lines all of a witness's snapshots hold together: a snapshot
+/// has a line per goroutine, so a run of 10,000 goroutines gets about 40
+/// steps (then its last state) instead of 2,000 steps of 10,000 lines, which
+/// took minutes to build.
+pub const MAX_WITNESS_CELLS: usize = 400_000;
+
 /// Array elements one run may allocate (about 32 MB of values); past it the
 /// run ends bounded by memory.
 pub const MAX_CELLS_PER_RUN: u64 = 1_000_000;
@@ -220,6 +226,10 @@ impl Machine {
             globals: Vec::new(),
             runq: Default::default(),
             runnext: None,
+            maybe_runnable: Vec::new(),
+            transitions: 0,
+            exit_transition: None,
+            spare_timer_goroutines: Vec::new(),
             current: Some(1),
             // When exploring, the entry stops before its first visible
             // operation too: a goroutine it starts first may run before it.
@@ -252,6 +262,7 @@ impl Machine {
             trace_checked: 0,
             snapshots: Vec::new(),
             snapshot_functions: Vec::new(),
+            snapshot_cells: 0,
             events_seen: 0,
             handoffs: Vec::new(),
             escaped: Vec::new(),
@@ -336,6 +347,7 @@ impl Machine {
         st.entry_args = args.clone();
         let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
         let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
+        st.maybe_runnable.push(1);
         st.gs.push(Goroutine {
             id: 1,
             frames: vec![frame, init],
@@ -394,13 +406,32 @@ impl Machine {
         }
     }
 
+    /// The runnable goroutines, in id order.
+    fn runnable(&self, st: &mut State) -> Vec<GoId> {
+        let gs = &st.gs;
+        st.maybe_runnable.retain(|&id| {
+            gs.get((id - 1) as usize)
+                .is_some_and(|g| g.status == Status::Runnable)
+        });
+        st.maybe_runnable.sort_unstable();
+        st.maybe_runnable.dedup();
+        // Checked in debug builds (every test), where it costs a scan.
+        debug_assert!(
+            st.gs.len() > 2_000
+                || st.maybe_runnable
+                    == st
+                        .gs
+                        .iter()
+                        .filter(|g| g.status == Status::Runnable)
+                        .map(|g| g.id)
+                        .collect::<Vec<_>>(),
+            "a goroutine became runnable without being noted in maybe_runnable"
+        );
+        st.maybe_runnable.clone()
+    }
+
     fn schedule(&self, st: &mut State) {
-        let runnable: Vec<GoId> = st
-            .gs
-            .iter()
-            .filter(|g| g.status == Status::Runnable)
-            .map(|g| g.id)
-            .collect();
+        let runnable = self.runnable(st);
         if runnable.is_empty() {
             if self.fire_timers(st) {
                 return;
@@ -549,6 +580,7 @@ impl Machine {
     /// Makes a goroutine runnable; with one P it goes to `runnext`.
     pub(crate) fn ready(&self, st: &mut State, g: GoId) {
         st.gs[(g - 1) as usize].status = Status::Runnable;
+        st.maybe_runnable.push(g);
         if !st.explore {
             if let Some(old) = st.runnext.replace(g) {
                 st.runq.push_back(old);
@@ -563,9 +595,10 @@ impl Machine {
         // Past the cap nothing is computed: a snapshot costs a line per
         // goroutine, and a run of 10,000 goroutines spent seconds building
         // snapshots it then dropped. `finish_snapshots` adds the last one.
-        if st.snapshots.len() >= MAX_WITNESS_STEPS {
+        if self.snapshots_cut(st) {
             return;
         }
+        st.snapshot_cells += st.gs.len();
         let mut functions = std::mem::take(&mut st.snapshot_functions);
         let snap = self.snapshot(st, st.events_seen, &mut functions);
         st.snapshot_functions = functions;
@@ -574,10 +607,15 @@ impl Machine {
         st.snapshots.push(snap);
     }
 
+    /// The witness's caps are reached: no more per-step snapshots.
+    fn snapshots_cut(&self, st: &State) -> bool {
+        st.snapshots.len() >= MAX_WITNESS_STEPS || st.snapshot_cells >= MAX_WITNESS_CELLS
+    }
+
     /// After a recorded run: when the cap cut the snapshots, the run's end
     /// (where the goroutines are stuck) is still the witness's last step.
     pub fn finish_snapshots(&self, st: &mut State) {
-        if st.snapshots.len() < MAX_WITNESS_STEPS || st.events_seen == st.events.len() {
+        if !self.snapshots_cut(st) || st.events_seen == st.events.len() {
             return;
         }
         let mut functions = std::mem::take(&mut st.snapshot_functions);
@@ -625,6 +663,7 @@ impl Machine {
             }
         };
         let func = frame.func;
+        st.maybe_runnable.push(id);
         st.gs.push(Goroutine {
             id,
             frames: vec![frame],
@@ -674,6 +713,10 @@ impl Machine {
 
     fn run_goroutine(&self, st: &mut State, gid: GoId) {
         let idx = (gid - 1) as usize;
+        if st.gs[idx].timer.is_some() {
+            self.run_timer_goroutine(st, gid);
+            return;
+        }
         let mut g = std::mem::take(&mut st.gs[idx]);
         let flow = self.run_inner(st, &mut g, 0);
         let id = g.id;
@@ -815,6 +858,7 @@ impl Machine {
                 if let (true, Some(op)) = (st.explore, &op) {
                     let fp = op.footprint(self, st);
                     st.trace.push((g.id, fp));
+                    st.transitions += 1;
                 }
             }
             match self.exec(st, g, instr, span) {
@@ -835,6 +879,7 @@ impl Machine {
                     // A runtime-invoked call cannot block: give up on it.
                     self.unregister(st, g.id, &g.status);
                     g.status = Status::Runnable;
+                    st.maybe_runnable.push(g.id);
                     g.frames.truncate(base - 1);
                     return Flow::SyncReturn(vec![Value::Opaque]);
                 }
@@ -920,6 +965,7 @@ impl Machine {
         }
         if g.id == 1 {
             st.entry_done = true;
+            st.exit_transition = Some(st.transitions);
             st.stdout_at_exit = Some(st.stdout.len());
             st.exit_clock = st.clock;
         }

@@ -147,6 +147,9 @@ impl Machine {
         if g.status != Status::Runnable {
             return None;
         }
+        if let Some(action) = &g.timer {
+            return Some(self.timer_footprint(st, action));
+        }
         Some(self.next_op(st, g)?.footprint(self, st))
     }
 

@@ -106,6 +106,15 @@ pub struct Goroutine {
     pub last_span: Span,
     /// What raised the panic in `panicking`.
     pub panic_cause: PanicCause,
+    /// A runtime goroutine that fires a due timer (see
+    /// `Machine::add_timer`): it has no frames and runs only this action.
+    pub timer: Option<TimerAction>,
+    /// The runtime's goroutine (timers), not one the program started.
+    pub runtime: bool,
+    /// Its timer was stopped before it ran: its step only touches the
+    /// timer (so the search still tries it before the `Stop`), and fires
+    /// nothing.
+    pub timer_cancelled: bool,
 }
 
 /// What raised a panic. Explicit panics and ordinary runtime errors are
@@ -234,6 +243,19 @@ pub struct State {
     pub globals: Vec<ObjId>,
     pub runq: VecDeque<GoId>,
     pub runnext: Option<GoId>,
+    /// Every goroutine that may be runnable (a superset of the runnable
+    /// ones; `Machine::runnable` filters it). Scanning every goroutine at
+    /// each scheduling step made 10,000 goroutines quadratic.
+    pub maybe_runnable: Vec<GoId>,
+    /// Transitions recorded for the explorer so far in this run, and how
+    /// many there were when the entry returned: the explorer's choice
+    /// before the exit is where a goroutine that fails after it (a panic Go
+    /// never shows) must be tried first.
+    pub transitions: usize,
+    pub exit_transition: Option<usize>,
+    /// Timer goroutines that have fired or were stopped: their slots are
+    /// reused, so a loop of short sleeps does not grow the goroutines.
+    pub spare_timer_goroutines: Vec<GoId>,
     pub current: Option<GoId>,
     /// The current goroutine has not yet executed a visible operation in
     /// this transition.
@@ -284,6 +306,8 @@ pub struct State {
     /// Recording: snapshots after each step, and the function table they use.
     pub snapshots: Vec<super::witness::Snapshot>,
     pub snapshot_functions: Vec<String>,
+    /// Goroutine lines in the snapshots so far (their memory and time).
+    pub snapshot_cells: usize,
     pub events_seen: usize,
     /// Recording: the hand-offs since the last snapshot.
     pub handoffs: Vec<super::witness::Handoff>,

@@ -166,7 +166,11 @@ impl Machine {
         let span = events.last().map(|e| e.span);
         let mut goroutines = Vec::new();
         for g in &st.gs {
-            let name = self.func_name(g.func).to_string();
+            let name = if g.runtime {
+                "the runtime's timers".to_string()
+            } else {
+                self.func_name(g.func).to_string()
+            };
             let function = match functions.iter().position(|f| *f == name) {
                 Some(i) => i as u32,
                 None => {

@@ -25,25 +25,61 @@ use crate::diagnostics::Label;
 use crate::fix::Fix;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
-    let mut labels = Vec::new();
+    // Goroutines stuck at the same line in the same function for the same
+    // reason are one label: a daisy chain of 10,000 goroutines is one line,
+    // not 10,000.
+    let mut groups: Vec<(&crate::syntax::Span, &str, Option<&str>, Vec<u32>)> = Vec::new();
     for g in cx.blocked.iter().skip(1) {
-        labels.push(Label {
-            span: g.range.span,
-            message: format!(
-                "goroutine {} (`{}`) is stuck here{}",
-                g.id,
-                g.function,
-                g.reason
-                    .as_deref()
-                    .map(|r| format!(" [{r}]"))
-                    .unwrap_or_default()
-            ),
-        });
+        let key = (&g.range.span, g.function.as_str(), g.reason.as_deref());
+        match groups
+            .iter_mut()
+            .find(|(s, f, r, _)| (*s, *f, *r) == key)
+        {
+            Some(group) => group.3.push(g.id),
+            None => groups.push((key.0, key.1, key.2, vec![g.id])),
+        }
     }
+    let labels = groups
+        .into_iter()
+        .map(|(span, function, reason, ids)| {
+            let reason = reason.map(|r| format!(" [{r}]")).unwrap_or_default();
+            let message = match ids.as_slice() {
+                [id] => format!("goroutine {id} (`{function}`) is stuck here{reason}"),
+                _ => format!(
+                    "{} goroutines {} (`{function}`) are stuck here{reason}",
+                    ids.len(),
+                    id_ranges(&ids)
+                ),
+            };
+            Label {
+                span: *span,
+                message,
+            }
+        })
+        .collect();
     // The rule id already names the kind: drop the repeated "deadlock: " prefix.
     let message = &cx.verdict.message;
     let message = message.strip_prefix("deadlock: ").unwrap_or(message);
     (message.to_string(), labels, Vec::new())
+}
+
+/// "2–5, 9" for goroutine ids: runs of consecutive ids as ranges.
+fn id_ranges(ids: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ids.len() {
+        let mut j = i;
+        while j + 1 < ids.len() && ids[j + 1] == ids[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j == i {
+            ids[i].to_string()
+        } else {
+            format!("{}–{}", ids[i], ids[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
 }
 
 /// Every deadlock of the entry.

@@ -413,9 +413,17 @@ impl Facts {
                 for channel in &mut self.channels {
                     for op in &mut channel.ops {
                         if op.span == g.span {
-                            push_unique(&mut op.goroutines, g.id);
+                            // Deduplicated below: 10,000 goroutines stuck at
+                            // one operation made `push_unique` quadratic.
+                            op.goroutines.push(g.id);
                         }
                     }
+                }
+            }
+            for channel in &mut self.channels {
+                for op in &mut channel.ops {
+                    let mut seen = std::collections::HashSet::new();
+                    op.goroutines.retain(|g| seen.insert(*g));
                 }
             }
         }
@@ -423,19 +431,19 @@ impl Facts {
         // per iteration): capacity, values taken, who waits at the end.
         for channel in &mut self.channels {
             let mut objects: Vec<ObjectFacts> = Vec::new();
+            // Object id -> index in `objects` (a `make` in a loop of 10,000
+            // made looking it up by scanning quadratic).
+            let mut index_of: HashMap<u32, usize> = HashMap::new();
             let mut previous: HashMap<u32, usize> = HashMap::new();
             for step in steps {
                 for c in step.channels.iter().filter(|c| c.make_span == channel.make) {
-                    let index = match objects.iter().position(|o| o.id == c.id) {
-                        Some(i) => i,
-                        None => {
-                            objects.push(ObjectFacts {
-                                id: c.id,
-                                ..ObjectFacts::default()
-                            });
-                            objects.len() - 1
-                        }
-                    };
+                    let index = *index_of.entry(c.id).or_insert_with(|| {
+                        objects.push(ObjectFacts {
+                            id: c.id,
+                            ..ObjectFacts::default()
+                        });
+                        objects.len() - 1
+                    });
                     let object = &mut objects[index];
                     channel.capacity = Some(c.cap);
                     let before = previous.insert(c.id, c.buffer.len()).unwrap_or(0);
@@ -447,8 +455,8 @@ impl Facts {
                     if !matches!(h.kind, HandoffKind::Send | HandoffKind::Receive) {
                         continue;
                     }
-                    if let Some(object) = objects.iter_mut().find(|o| o.id == h.object) {
-                        object.values_received += 1;
+                    if let Some(&i) = index_of.get(&h.object) {
+                        objects[i].values_received += 1;
                     }
                 }
             }

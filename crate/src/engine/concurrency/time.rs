@@ -5,8 +5,143 @@ use crate::engine::state::*;
 use crate::engine::value::*;
 use crate::syntax::Span;
 
+/// Timers due within this many nanoseconds are due at once (see
+/// [`Machine::add_timer`]).
+pub const SHORT_TIMER_NS: i64 = 1_000;
+
 impl Machine {
+    fn start_timer_goroutine(&self, st: &mut State, action: TimerAction) {
+        let id = match st.spare_timer_goroutines.pop() {
+            Some(id) => id,
+            None => {
+                st.gs.push(Goroutine {
+                    id: st.gs.len() as GoId + 1,
+                    ..Goroutine::default()
+                });
+                st.gs.len() as GoId
+            }
+        };
+        let g = &mut st.gs[(id - 1) as usize];
+        g.status = Status::Runnable;
+        g.timer = Some(action);
+        g.runtime = true;
+        st.maybe_runnable.push(id);
+    }
+
+    /// The one step of a timer goroutine: fire its timer, then end.
+    pub(in crate::engine) fn run_timer_goroutine(&self, st: &mut State, gid: GoId) {
+        let idx = (gid - 1) as usize;
+        let Some(action) = st.gs[idx].timer.clone() else {
+            return;
+        };
+        if st.explore {
+            let accesses = self.timer_footprint(st, &action);
+            st.trace.push((gid, accesses));
+            st.transitions += 1;
+        }
+        st.last_visible_step = st.steps;
+        st.steps += 1;
+        let cancelled = std::mem::take(&mut st.gs[idx].timer_cancelled);
+        st.gs[idx].status = Status::Done;
+        st.gs[idx].timer = None;
+        st.spare_timer_goroutines.push(gid);
+        st.last_runner = gid;
+        st.current = None;
+        if st.record {
+            st.events.push(Event {
+                goroutine: 0,
+                span: Span::default(),
+                text: if cancelled {
+                    "a stopped timer's firing is dropped".into()
+                } else {
+                    "a timer that was due fires".into()
+                },
+            });
+        }
+        if !cancelled {
+            self.fire_action(st, action);
+        }
+        if st.record {
+            self.push_snapshot(st);
+        }
+    }
+
+    /// What firing a timer touches: the timer and its channel (a send), or
+    /// the context it cancels; waking a sleeper touches nothing shared.
+    pub(in crate::engine) fn timer_footprint(
+        &self,
+        st: &State,
+        action: &TimerAction,
+    ) -> Vec<Access> {
+        match *action {
+            TimerAction::Wake(_) => Vec::new(),
+            TimerAction::Fire(timer) => {
+                let mut out = vec![Access::strong(timer)];
+                if let Some(Obj::Timer(t)) = st.heap.get(timer as usize) {
+                    if let Some(ch) = t.chan {
+                        for a in self.close_footprint(st, ch) {
+                            if !out.contains(&a) {
+                                out.push(a);
+                            }
+                        }
+                    }
+                }
+                out
+            }
+            TimerAction::CtxDeadline(ctx) => {
+                let mut out = vec![Access::strong(ctx)];
+                if let Some(Obj::Context(c)) = st.heap.get(ctx as usize) {
+                    if let Some(done) = c.done {
+                        out.extend(self.close_footprint(st, done));
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// Stops a timer's pending firings (on the clock, or a timer goroutine
+    /// not yet run). True when one was pending.
+    pub(crate) fn cancel_timer(&self, st: &mut State, timer: ObjId) -> bool {
+        let action = TimerAction::Fire(timer);
+        let mut was = st.timers.iter().any(|p| p.action == action);
+        st.timers.retain(|p| p.action != action);
+        for g in st.gs.iter_mut() {
+            if g.timer.as_ref() == Some(&action)
+                && g.status == Status::Runnable
+                && !g.timer_cancelled
+            {
+                g.timer_cancelled = true;
+                was = true;
+            }
+        }
+        was
+    }
+
+    fn fire_action(&self, st: &mut State, action: TimerAction) {
+        match action {
+            TimerAction::Wake(g) => {
+                if matches!(st.gs[(g - 1) as usize].status, Status::Sleeping(_)) {
+                    self.ready(st, g);
+                }
+            }
+            TimerAction::Fire(timer) => self.fire_timer(st, timer),
+            TimerAction::CtxDeadline(ctx) => self.cancel_ctx(st, ctx, ERR_DEADLINE),
+        }
+    }
+
+    /// Sets a timer. While exploring, a timer due within
+    /// [`SHORT_TIMER_NS`] is due at once, and Go fires a due timer at any
+    /// scheduling point: it becomes a runtime goroutine whose one step fires
+    /// it, so the search tries it at every point (a 1 ns `AfterFunc`, sleep
+    /// or ticker racing the other goroutines). Longer timers fire on the
+    /// virtual clock, when no goroutine can run, which is how programs that
+    /// order their steps with sleeps behave under Go in practice.
     pub(in crate::engine) fn add_timer(&self, st: &mut State, when: i64, action: TimerAction) {
+        if st.explore && when.saturating_sub(st.clock) <= SHORT_TIMER_NS {
+            self.start_timer_goroutine(st, action);
+            return;
+        }
         st.timer_seq += 1;
         let seq = st.timer_seq;
         st.timers.push(PendingTimer { when, seq, action });
@@ -80,15 +215,7 @@ impl Machine {
             });
         }
         for t in due {
-            match t.action {
-                TimerAction::Wake(g) => {
-                    if matches!(st.gs[(g - 1) as usize].status, Status::Sleeping(_)) {
-                        self.ready(st, g);
-                    }
-                }
-                TimerAction::Fire(timer) => self.fire_timer(st, timer),
-                TimerAction::CtxDeadline(ctx) => self.cancel_ctx(st, ctx, ERR_DEADLINE),
-            }
+            self.fire_action(st, t.action);
         }
         if st.record {
             self.push_snapshot(st);

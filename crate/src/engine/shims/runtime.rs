@@ -14,7 +14,7 @@ pub(super) const PACKAGE: Package = Package {
             let n = st
                 .gs
                 .iter()
-                .filter(|x| !matches!(x.status, Status::Done | Status::Panicked))
+                .filter(|x| !x.runtime && !matches!(x.status, Status::Done | Status::Panicked))
                 .count()
                 + 1;
             one(Value::Int(n as i64))

@@ -69,13 +69,13 @@ pub(super) const PACKAGE: Package = Package {
 pub(super) const TIMER: &[Method] = &[
     Method {
         name: "Stop",
-        run: |_, st, _, t| {
+        run: |m, st, _, t| {
             let Obj::Timer(timer) = t.obj else {
                 return one(Value::Opaque);
             };
             let o = t.o;
-            let was = timer.active && st.timers.iter().any(|p| p.action == TimerAction::Fire(o));
-            st.timers.retain(|p| p.action != TimerAction::Fire(o));
+            let active = timer.active;
+            let was = m.cancel_timer(st, o) && active;
             if let Some(Obj::Timer(t)) = st.heap.get_mut(o as usize) {
                 t.active = false;
                 if let Some(r) = t.resource {
@@ -176,8 +176,8 @@ fn reset(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
         None if timer.period > 0 => 1_000_000,
         None => 0,
     };
-    let was = timer.active && st.timers.iter().any(|p| p.action == TimerAction::Fire(o));
-    st.timers.retain(|p| p.action != TimerAction::Fire(o));
+    let active = timer.active;
+    let was = m.cancel_timer(st, o) && active;
     if let Some(Obj::Timer(t)) = st.heap.get_mut(o as usize) {
         t.active = true;
         if t.period > 0 {
