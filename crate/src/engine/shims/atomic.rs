@@ -1,0 +1,116 @@
+//! `sync/atomic`: the functions on pointers and the methods of the typed
+//! values (`atomic.Int64`, `atomic.Value`, ...).
+
+use super::args::{int_arg, none, one, Call, Method, Package, Shim, R};
+use crate::engine::machine::{Machine, Ret};
+use crate::engine::state::*;
+use crate::engine::value::*;
+
+pub(super) const PACKAGE: Package = Package {
+    name: "atomic",
+    plain_args: false,
+    shims: &[
+        Shim::func("atomic.AddInt64", 1, add).visible(),
+        Shim::func("atomic.AddInt32", 1, add).visible(),
+        Shim::func("atomic.AddUint64", 1, add),
+        Shim::func("atomic.LoadInt64", 1, load).visible(),
+        Shim::func("atomic.LoadInt32", 1, load).visible(),
+        Shim::func("atomic.LoadUint64", 1, load),
+        Shim::func("atomic.StoreInt64", 1, store).visible(),
+        Shim::func("atomic.StoreInt32", 1, store).visible(),
+        Shim::func("atomic.CompareAndSwapInt64", 1, compare_and_swap).visible(),
+        Shim::func("atomic.CompareAndSwapInt32", 1, compare_and_swap).visible(),
+    ],
+};
+
+/// The methods of a typed atomic value.
+pub(super) const VALUE: &[Method] = &[
+    Method {
+        name: "Load",
+        run: |_, _, _, t| match t.obj {
+            Obj::Atomic(v) => one(v),
+            _ => one(Value::Opaque),
+        },
+    },
+    Method {
+        name: "Store",
+        run: |_, st, _, t| {
+            st.heap[t.o as usize] = Obj::Atomic(t.args.into_iter().next().unwrap_or(Value::Opaque));
+            none()
+        },
+    },
+    Method {
+        name: "Add",
+        run: |_, st, _, t| {
+            let new = match (t.obj, int_arg(&t.args, 0)) {
+                (Obj::Atomic(Value::Int(a)), Some(d)) => Value::Int(a.wrapping_add(d)),
+                _ => Value::Opaque,
+            };
+            st.heap[t.o as usize] = Obj::Atomic(new.clone());
+            one(new)
+        },
+    },
+    Method {
+        name: "Swap",
+        run: |_, st, _, t| {
+            st.heap[t.o as usize] = Obj::Atomic(t.args.into_iter().next().unwrap_or(Value::Opaque));
+            match t.obj {
+                Obj::Atomic(v) => one(v),
+                _ => one(Value::Opaque),
+            }
+        },
+    },
+    Method {
+        name: "CompareAndSwap",
+        run: |m, st, _, t| {
+            let Obj::Atomic(v) = t.obj else {
+                return one(Value::Opaque);
+            };
+            if m.equal(st, &v, t.args.first().unwrap_or(&Value::Opaque)) == Some(true) {
+                st.heap[t.o as usize] =
+                    Obj::Atomic(t.args.get(1).cloned().unwrap_or(Value::Opaque));
+                one(Value::Bool(true))
+            } else {
+                one(Value::Bool(false))
+            }
+        },
+    },
+];
+
+fn add(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
+    let p = c.args.first().cloned().unwrap_or(Value::Opaque);
+    let d = int_arg(&c.args, 1).unwrap_or(0);
+    let cur = m.deref(st, &p)?;
+    let new = match cur {
+        Value::Int(i) => Value::Int(i.wrapping_add(d)),
+        Value::Named(t, i) => match *i {
+            Value::Int(i) => m.wrap_named(t, Value::Int(i.wrapping_add(d))),
+            _ => Value::Opaque,
+        },
+        _ => Value::Opaque,
+    };
+    m.store_deref(st, &p, new.clone())?;
+    one(new)
+}
+
+fn load(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
+    let p = c.args.first().cloned().unwrap_or(Value::Opaque);
+    one(m.deref(st, &p)?)
+}
+
+fn store(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
+    let p = c.args.first().cloned().unwrap_or(Value::Opaque);
+    m.store_deref(st, &p, c.args.get(1).cloned().unwrap_or(Value::Opaque))?;
+    none()
+}
+
+fn compare_and_swap(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
+    let p = c.args.first().cloned().unwrap_or(Value::Opaque);
+    let cur = m.deref(st, &p)?;
+    if m.equal(st, &cur, c.args.get(1).unwrap_or(&Value::Opaque)) == Some(true) {
+        m.store_deref(st, &p, c.args.get(2).cloned().unwrap_or(Value::Opaque))?;
+        one(Value::Bool(true))
+    } else {
+        one(Value::Bool(false))
+    }
+}

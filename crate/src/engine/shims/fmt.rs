@@ -1,0 +1,148 @@
+//! `fmt`: printing and formatting (the verbs live in engine/format.rs).
+
+use super::args::{one, str_arg, vals, Call, Package, Shim, R};
+use crate::engine::machine::{Machine, Ret};
+use crate::engine::state::*;
+use crate::engine::value::*;
+
+pub(super) const PACKAGE: Package = Package {
+    name: "fmt",
+    plain_args: false,
+    shims: &[
+        Shim::func("fmt.Println", 2, |m, st, g, c| {
+            print(m, st, g, c, Style::Ln, Sink::Stdout)
+        }),
+        Shim::func("fmt.Print", 2, |m, st, g, c| {
+            print(m, st, g, c, Style::Plain, Sink::Stdout)
+        }),
+        Shim::func("fmt.Printf", 2, |m, st, g, c| {
+            print(m, st, g, c, Style::Format, Sink::Stdout)
+        }),
+        Shim::func("fmt.Sprintf", 1, |m, st, g, c| {
+            let f = str_arg(&c.args, 0).unwrap_or_else(|| "".into());
+            let s = m.sprintf(st, g, &f, &c.args[1.min(c.args.len())..]);
+            one(Value::str(&s))
+        }),
+        Shim::func("fmt.Sprint", 1, |m, st, g, c| {
+            let s = m.sprint(st, g, &c.args);
+            one(Value::str(&s))
+        }),
+        Shim::func("fmt.Sprintln", 1, |m, st, g, c| {
+            let s = m.sprintln(st, g, &c.args);
+            one(Value::str(&s))
+        }),
+        Shim::func("fmt.Errorf", 1, errorf),
+        Shim::func("fmt.Fprintf", 2, |m, st, g, c| {
+            fprint(m, st, g, c, Style::Format)
+        }),
+        Shim::func("fmt.Fprintln", 2, |m, st, g, c| {
+            fprint(m, st, g, c, Style::Ln)
+        }),
+        Shim::func("fmt.Fprint", 2, |m, st, g, c| {
+            fprint(m, st, g, c, Style::Plain)
+        }),
+    ],
+};
+
+/// Which of the print functions: `Println`, `Print` or `Printf`.
+#[derive(Clone, Copy)]
+pub(super) enum Style {
+    Ln,
+    Plain,
+    Format,
+}
+
+/// Where a print goes.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Sink {
+    Stdout,
+    /// The `log` package: standard error, a line each.
+    Log,
+    /// `log.Fatal*`: logs, then exits with status 1.
+    LogFatal,
+}
+
+fn text(m: &Machine, st: &mut State, g: &mut Goroutine, args: &[Value], style: Style) -> String {
+    match style {
+        Style::Ln => m.sprintln(st, g, args),
+        Style::Plain => m.sprint(st, g, args),
+        Style::Format => {
+            let f = str_arg(args, 0).unwrap_or_else(|| "".into());
+            m.sprintf(st, g, &f, &args[1.min(args.len())..])
+        }
+    }
+}
+
+/// `fmt.Print*` and `log.Print*`/`log.Fatal*`.
+pub(super) fn print(
+    m: &Machine,
+    st: &mut State,
+    g: &mut Goroutine,
+    c: Call,
+    style: Style,
+    sink: Sink,
+) -> R<Ret> {
+    let text = text(m, st, g, &c.args, style);
+    let n = text.len() as i64;
+    if !st.entry_done {
+        if sink == Sink::Stdout {
+            st.stdout.push_str(&text);
+        } else {
+            st.stderr.push_str(&text);
+            if !text.ends_with('\n') {
+                st.stderr.push('\n');
+            }
+        }
+    }
+    if st.record {
+        st.events.push(Event {
+            goroutine: g.id,
+            span: c.span,
+            text: format!("g{} prints {:?}", g.id, text.trim_end()),
+        });
+    }
+    if sink == Sink::LogFatal {
+        return Ok(Ret::Exit(1));
+    }
+    vals(vec![Value::Int(n), Value::Nil])
+}
+
+/// `fmt.Fprint*`: into a `strings.Builder`, or to `os.Stdout`/`os.Stderr`.
+fn fprint(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, style: Style) -> R<Ret> {
+    let target = c.args.first().cloned().unwrap_or(Value::Opaque);
+    let rest = &c.args[1.min(c.args.len())..];
+    let text = text(m, st, g, rest, style);
+    if let Some(o) = m.deref_obj(st, &target) {
+        if let Some(Obj::Builder(buf)) = st.heap.get_mut(o as usize) {
+            buf.push_str(&text);
+        }
+    }
+    if !st.entry_done {
+        match target {
+            Value::Builtin(super::os::STDOUT) => st.stdout.push_str(&text),
+            Value::Builtin(super::os::STDERR) => st.stderr.push_str(&text),
+            _ => {}
+        }
+    }
+    vals(vec![Value::Int(text.len() as i64), Value::Nil])
+}
+
+fn errorf(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call) -> R<Ret> {
+    let f = str_arg(&c.args, 0).unwrap_or_else(|| "".into());
+    let rest = &c.args[1.min(c.args.len())..];
+    let msg = m.sprintf(st, g, &f.replace("%w", "%v"), rest);
+    let wrapped = if f.contains("%w") {
+        let idx = f
+            .match_indices('%')
+            .take_while(|(i, _)| !f[*i..].starts_with("%w"))
+            .filter(|(i, _)| !f[*i..].starts_with("%%"))
+            .count();
+        rest.get(idx).cloned()
+    } else {
+        None
+    };
+    one(Value::Obj(st.alloc(Obj::Error {
+        msg: msg.as_str().into(),
+        wrapped,
+    })))
+}

@@ -1,0 +1,481 @@
+//! `sync`: the methods of Mutex, RWMutex, WaitGroup, Once and Cond.
+//! Their prediction (would this block?) is in the scheduler.
+
+use super::args::{int_arg, none, one, vals, Method, Package, Shim, This, R};
+use crate::engine::machine::{Machine, Ret, Trap};
+use crate::engine::state::*;
+use crate::engine::value::*;
+use crate::syntax::Span;
+
+pub(super) const PACKAGE: Package = Package {
+    name: "sync",
+    plain_args: false,
+    shims: &[
+        Shim::func("sync.NewCond", 1, |_, st, _, c| {
+            let l = c.args.first().cloned().unwrap_or(Value::Nil);
+            one(Value::Obj(st.alloc(Obj::Cond {
+                lock: l,
+                waiters: Vec::new(),
+            })))
+        }),
+        Shim::func("sync.OnceFunc", 1, |m, st, g, c| {
+            m.escape(st, &c.args);
+            m.opaque_call(st, g, c.want)
+        }),
+    ],
+};
+
+/// The methods of a `sync.Mutex`.
+pub(super) const MUTEX: &[Method] = &[
+    Method {
+        name: "Lock",
+        run: lock,
+    },
+    Method {
+        name: "TryLock",
+        run: try_lock,
+    },
+    Method {
+        name: "Unlock",
+        run: unlock,
+    },
+    Method {
+        name: "RLock",
+        run: rlock,
+    },
+    Method {
+        name: "RUnlock",
+        run: runlock,
+    },
+];
+
+/// The methods of a `sync.RWMutex`: a mutex's, and `RLocker`.
+pub(super) const RW_MUTEX: &[Method] = &[
+    Method {
+        name: "Lock",
+        run: lock,
+    },
+    Method {
+        name: "TryLock",
+        run: try_lock,
+    },
+    Method {
+        name: "Unlock",
+        run: unlock,
+    },
+    Method {
+        name: "RLock",
+        run: rlock,
+    },
+    Method {
+        name: "RUnlock",
+        run: runlock,
+    },
+    Method {
+        name: "RLocker",
+        run: |_, st, _, t| one(Value::Obj(st.alloc(Obj::ReadLocker(t.o)))),
+    },
+];
+
+/// The methods of what `RWMutex.RLocker` returns: `Lock` read-locks the
+/// RWMutex, `Unlock` read-unlocks it; any other method is the RWMutex's.
+pub(super) const READ_LOCKER: &[Method] = &[
+    Method {
+        name: "Lock",
+        run: |m, st, g, t| locker(m, st, g, t, "RLock"),
+    },
+    Method {
+        name: "Unlock",
+        run: |m, st, g, t| locker(m, st, g, t, "RUnlock"),
+    },
+];
+
+/// The methods of a `sync.WaitGroup`.
+pub(super) const WAIT_GROUP: &[Method] = &[
+    Method {
+        name: "Add",
+        run: |m, st, _, t| {
+            let delta = int_arg(&t.args, 0);
+            if delta.is_none() {
+                if let Some(Obj::WaitGroup { unknown, .. }) = st.heap.get_mut(t.o as usize) {
+                    *unknown = true;
+                }
+            }
+            m.wg_add(st, t.o, delta.unwrap_or(0))?;
+            none()
+        },
+    },
+    Method {
+        name: "Done",
+        run: |m, st, _, t| {
+            m.wg_add(st, t.o, -1)?;
+            none()
+        },
+    },
+    Method {
+        name: "Wait",
+        run: |_, st, g, t| {
+            let Obj::WaitGroup { count, .. } = t.obj else {
+                return none();
+            };
+            if count == 0 {
+                none()
+            } else {
+                if let Some(Obj::WaitGroup { waiters, .. }) = st.heap.get_mut(t.o as usize) {
+                    waiters.push(g.id);
+                }
+                Ok(Ret::Block(Blocked {
+                    reason: BlockReason::WaitGroupWait,
+                    span: t.span,
+                    objs: vec![t.o],
+                }))
+            }
+        },
+    },
+    Method {
+        name: "Go",
+        run: |m, st, _, t| {
+            m.wg_add(st, t.o, 1)?;
+            let f = t.args.into_iter().next().unwrap_or(Value::Opaque);
+            Ok(Ret::Spawn(f, Vec::new(), Some(t.o)))
+        },
+    },
+];
+
+/// The methods of a `sync.Once`.
+pub(super) const ONCE: &[Method] = &[Method {
+    name: "Do",
+    run: |_, st, _, t| {
+        if matches!(t.obj, Obj::Once { done: true }) {
+            return none();
+        }
+        if let Some(Obj::Once { done }) = st.heap.get_mut(t.o as usize) {
+            *done = true;
+        }
+        let f = t.args.into_iter().next().unwrap_or(Value::Opaque);
+        Ok(Ret::Invoke(f, Vec::new()))
+    },
+}];
+
+/// The methods of a `sync.Cond`.
+pub(super) const COND: &[Method] = &[
+    Method {
+        name: "Wait",
+        run: cond_wait,
+    },
+    Method {
+        name: "Signal",
+        run: |m, st, _, t| cond_wake(m, st, t, false),
+    },
+    Method {
+        name: "Broadcast",
+        run: |m, st, _, t| cond_wake(m, st, t, true),
+    },
+];
+
+fn locker(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, method: &str) -> R<Ret> {
+    let Obj::ReadLocker(rw) = t.obj else {
+        return none();
+    };
+    m.builtin_method(st, g, rw, &Value::Obj(rw), method, t.args, t.want, t.span)
+}
+
+fn unlock_event(st: &mut State, gid: GoId, span: Span) {
+    if st.record {
+        st.events.push(Event {
+            goroutine: gid,
+            span,
+            text: format!("g{gid} unlocks the mutex"),
+        });
+    }
+}
+
+fn lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
+    let Obj::Mutex {
+        locked,
+        readers,
+        rw,
+        ..
+    } = t.obj
+    else {
+        return none();
+    };
+    let (o, gid, span) = (t.o, g.id, t.span);
+    if !locked && readers == 0 {
+        if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
+            *locked = true;
+        }
+        if gid == 1 {
+            st.entry_locks.push((o, span));
+        }
+        if st.record {
+            st.events.push(Event {
+                goroutine: gid,
+                span,
+                text: format!("g{gid} locks the mutex"),
+            });
+        }
+        none()
+    } else {
+        if let Some(Obj::Mutex {
+            waiters,
+            writer_waiting,
+            ..
+        }) = st.heap.get_mut(o as usize)
+        {
+            waiters.push((gid, false));
+            if rw {
+                *writer_waiting += 1;
+            }
+        }
+        Ok(Ret::Block(Blocked {
+            reason: BlockReason::MutexLock,
+            span,
+            objs: vec![o],
+        }))
+    }
+}
+
+fn try_lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
+    let Obj::Mutex { locked, .. } = t.obj else {
+        return none();
+    };
+    if !locked {
+        if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(t.o as usize) {
+            *locked = true;
+        }
+        if g.id == 1 {
+            st.entry_locks.push((t.o, t.span));
+        }
+    }
+    one(Value::Bool(!locked))
+}
+
+fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
+    let Obj::Mutex {
+        locked,
+        rw,
+        waiters,
+        ..
+    } = t.obj
+    else {
+        return none();
+    };
+    let (o, gid, span) = (t.o, g.id, t.span);
+    if !locked {
+        return Err(Trap::Fatal(if rw {
+            "sync: Unlock of unlocked RWMutex".into()
+        } else {
+            "sync: unlock of unlocked mutex".into()
+        }));
+    }
+    let readers_waiting: Vec<GoId> = waiters
+        .iter()
+        .filter(|(_, r)| *r)
+        .map(|(g, _)| *g)
+        .collect();
+    if rw && !readers_waiting.is_empty() {
+        unlock_event(st, gid, span);
+        st.entry_locks.retain(|(m, _)| *m != o);
+        if let Some(Obj::Mutex {
+            locked,
+            readers,
+            waiters,
+            ..
+        }) = st.heap.get_mut(o as usize)
+        {
+            *locked = false;
+            *readers += readers_waiting.len() as u32;
+            waiters.retain(|(_, r)| !*r);
+        }
+        for r in readers_waiting {
+            m.complete_wait(st, o, r, 0, Value::Nil, true);
+        }
+        return none();
+    }
+    if st.explore && !rw {
+        // Go's Mutex does not hand itself to a waiter (outside
+        // starvation mode): Unlock wakes waiters, and the
+        // unlocking goroutine, a woken one or a newcomer may take
+        // it next. Every waiter retries its Lock, so each of
+        // those orders is explored.
+        unlock_event(st, gid, span);
+        st.entry_locks.retain(|(m, _)| *m != o);
+        let woken: Vec<GoId> = waiters.iter().map(|(g, _)| *g).collect();
+        if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
+            *locked = false;
+        }
+        for w in woken {
+            m.wake_retry(st, o, w);
+        }
+        return none();
+    }
+    let writers: Vec<usize> = waiters
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, r))| !*r)
+        .map(|(i, _)| i)
+        .collect();
+    // Any waiter may be next when exploring (arrival order is a choice).
+    let writer = match m.pick_waiter(st, gid, writers.len())? {
+        Some(k) => writers.get(k).copied(),
+        None => {
+            return Ok(Ret::Choice(
+                st.pending.take().expect("pick_waiter set a choice"),
+            ))
+        }
+    };
+    // Recorded only now: a pending choice re-executes the Unlock.
+    unlock_event(st, gid, span);
+    st.entry_locks.retain(|(m, _)| *m != o);
+    match writer {
+        Some(i) => {
+            let w = if let Some(Obj::Mutex {
+                waiters,
+                writer_waiting,
+                ..
+            }) = st.heap.get_mut(o as usize)
+            {
+                if rw {
+                    *writer_waiting = writer_waiting.saturating_sub(1);
+                }
+                waiters.remove(i).0
+            } else {
+                0
+            };
+            // The lock passes to the waiter.
+            if w == 1 {
+                if let Status::Blocked(b) = &st.gs[0].status {
+                    st.entry_locks.push((o, b.span));
+                }
+            }
+            m.complete_wait(st, o, w, 0, Value::Nil, true);
+        }
+        None => {
+            if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
+                *locked = false;
+            }
+        }
+    }
+    none()
+}
+
+fn rlock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
+    let Obj::Mutex {
+        locked,
+        writer_waiting,
+        ..
+    } = t.obj
+    else {
+        return none();
+    };
+    if !locked && writer_waiting == 0 {
+        if let Some(Obj::Mutex { readers, .. }) = st.heap.get_mut(t.o as usize) {
+            *readers += 1;
+        }
+        none()
+    } else {
+        if let Some(Obj::Mutex { waiters, .. }) = st.heap.get_mut(t.o as usize) {
+            waiters.push((g.id, true));
+        }
+        Ok(Ret::Block(Blocked {
+            reason: BlockReason::RLock,
+            span: t.span,
+            objs: vec![t.o],
+        }))
+    }
+}
+
+fn runlock(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
+    let Obj::Mutex {
+        readers, waiters, ..
+    } = t.obj
+    else {
+        return none();
+    };
+    let o = t.o;
+    if readers == 0 {
+        return Err(Trap::Fatal("sync: RUnlock of unlocked RWMutex".into()));
+    }
+    let writer = if readers == 1 {
+        waiters.iter().position(|(_, r)| !*r)
+    } else {
+        None
+    };
+    if let Some(Obj::Mutex { readers, .. }) = st.heap.get_mut(o as usize) {
+        *readers -= 1;
+    }
+    if let Some(i) = writer {
+        let w = if let Some(Obj::Mutex {
+            waiters,
+            locked,
+            writer_waiting,
+            ..
+        }) = st.heap.get_mut(o as usize)
+        {
+            *locked = true;
+            *writer_waiting = writer_waiting.saturating_sub(1);
+            waiters.remove(i).0
+        } else {
+            0
+        };
+        m.complete_wait(st, o, w, 0, Value::Nil, true);
+    }
+    none()
+}
+
+fn cond_wait(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
+    let Obj::Cond { lock, .. } = t.obj else {
+        return none();
+    };
+    let span = t.span;
+    if g.cond_relock {
+        // Woken: take the lock again.
+        let Some(mu) = m.deref_obj(st, &lock) else {
+            return none();
+        };
+        let r = m.builtin_method(st, g, mu, &lock, "Lock", Vec::new(), 0, span)?;
+        // Still re-locking if it must wait: an Unlock that wakes
+        // it to retry (exploring) runs this Wait again.
+        g.cond_relock = matches!(r, Ret::Block(_));
+        return Ok(r);
+    }
+    if let Some(mu) = m.deref_obj(st, &lock) {
+        // Which waiter gets the mutex may be a choice: the Wait
+        // is re-executed with the answer before it enqueues.
+        let r = m.builtin_method(st, g, mu, &lock, "Unlock", Vec::new(), 0, span)?;
+        if let Ret::Choice(cp) = r {
+            return Ok(Ret::Choice(cp));
+        }
+    }
+    if let Some(Obj::Cond { waiters, .. }) = st.heap.get_mut(t.o as usize) {
+        waiters.push(g.id);
+    }
+    Ok(Ret::Block(Blocked {
+        reason: BlockReason::CondWait,
+        span,
+        objs: vec![t.o],
+    }))
+}
+
+/// `Signal` wakes the first waiter, `Broadcast` (`all`) every one.
+fn cond_wake(m: &Machine, st: &mut State, t: This, all: bool) -> R<Ret> {
+    let Obj::Cond { waiters, .. } = t.obj else {
+        return none();
+    };
+    let o = t.o;
+    let wake: Vec<GoId> = if all {
+        waiters.clone()
+    } else {
+        waiters.first().copied().into_iter().collect()
+    };
+    if let Some(Obj::Cond { waiters, .. }) = st.heap.get_mut(o as usize) {
+        waiters.retain(|w| !wake.contains(w));
+    }
+    for w in wake {
+        // Retry the Wait call, which now re-locks.
+        st.gs[(w - 1) as usize].cond_relock = true;
+        m.wake_retry(st, o, w);
+    }
+    vals(vec![])
+}
