@@ -263,7 +263,7 @@ pub fn analyze_parsed(
             range: range(*s),
         })
         .collect();
-    crate::sort::sort_by_key(&mut opaque, |n| n.range.span.start);
+    opaque.sort_by_key(|n| n.range.span.start);
     // The wall-clock budget is for the whole analysis: entries share it.
     let total = entries_found.len();
     // On wasm there are no threads and no platform clock: one after the other.

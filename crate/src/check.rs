@@ -222,7 +222,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
             });
         }
     }
-    crate::sort::sort_by_key(&mut out, |f| (f.span.start, f.rule));
+    out.sort_by_key(|f| (f.span.start, f.rule));
     out
 }
 
@@ -238,7 +238,7 @@ fn undefined_names(analysis: &Analysis) -> Vec<String> {
         })
         .filter_map(|n| n.message.split('`').nth(1).map(str::to_string))
         .collect();
-    crate::sort::sort(&mut names);
+    names.sort_unstable();
     names.dedup();
     names
 }
@@ -368,7 +368,7 @@ fn verify_fixes(
         .enumerate()
         .flat_map(|(i, f)| (0..f.fixes.len()).map(move |j| (j, i)))
         .collect();
-    crate::sort::sort(&mut order);
+    order.sort_unstable();
     for (fix_index, index) in order {
         let fix = &mut findings[index].fixes[fix_index];
         if fix.applicability == crate::fix::Applicability::DisplayOnly {
@@ -420,7 +420,7 @@ fn verify_fixes(
         }
     }
     for finding in findings.iter_mut() {
-        crate::sort::sort_by_key(&mut finding.fixes, |f| !f.verified);
+        finding.fixes.sort_by_key(|f| !f.verified);
     }
     out_of_time
 }
@@ -493,7 +493,7 @@ pub fn choose_verified_fixes<'f>(
 /// Offsets inside an edit's replacement map to the edit's start.
 pub fn map_back(offset: u32, edits: &[Edit]) -> u32 {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    crate::sort::sort_by_key(&mut sorted, |e| e.start);
+    sorted.sort_by_key(|e| e.start);
     let mut shift: i64 = 0;
     for e in sorted {
         let new_start = (e.start as i64 + shift) as u32;
