@@ -2,25 +2,24 @@
 //! its verdicts against the `// want "kind"` comments on the reported lines.
 //! Anything unexpected or missing fails.
 
+mod support;
+
 use leakscope::api::{analyze, AnalyzeOptions};
 use std::collections::BTreeSet;
 use std::path::Path;
+use support::want;
 
-fn expectations(src: &str) -> BTreeSet<(u32, String)> {
-    let mut out = BTreeSet::new();
-    for (i, line) in src.lines().enumerate() {
-        if let Some(pos) = line.find("// want ") {
-            for part in line[pos + 8..].split('"').skip(1).step_by(2) {
-                out.insert((i as u32 + 1, part.to_string()));
-            }
-        }
-    }
-    out
+/// The `// want "kind"` comments: (line, verdict kind), compared exactly.
+fn expectations(path: &Path, src: &str) -> BTreeSet<(u32, String)> {
+    want::wants(&path.display().to_string(), src)
+        .into_iter()
+        .map(|w| (w.line, w.text))
+        .collect()
 }
 
 fn check_file(path: &Path) -> Result<(), String> {
     let src = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let want = expectations(&src);
+    let want = expectations(path, &src);
     let mut options = AnalyzeOptions::default();
     options.config.max_wall_time_ms = 5_000.0;
     options.config.max_steps_per_run = 200_000;
