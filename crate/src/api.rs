@@ -611,3 +611,99 @@ fn all_entries(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One thread gets the sequential rule (each entry its part of what is
+    /// left); what an entry leaves unused goes to the entries after it; the
+    /// queue ends.
+    #[test]
+    fn the_shared_budget_hands_out_time_as_one_thread_would() {
+        let pool = SharedBudget::new(100.0, 4);
+        assert_eq!(pool.next(), Some((0, 25.0)));
+        // Entry 0 used 5 ms: 95 are left for 3 entries, as one after the
+        // other would have.
+        pool.finished(25.0, 5.0);
+        let (index, share) = pool.next().unwrap();
+        assert_eq!(index, 1);
+        assert!((share - 95.0 / 3.0).abs() < 1e-9, "{share}");
+        // Entry 2 starts while entry 1 still runs: it gets its part of what
+        // entry 1 has not reserved.
+        let (index, share2) = pool.next().unwrap();
+        assert_eq!(index, 2);
+        assert!((share2 - (95.0 - share) / 2.0).abs() < 1e-9, "{share2}");
+        // Entry 1 overran by 10 ms: the last entry pays for it.
+        pool.finished(share, share + 10.0);
+        pool.finished(share2, share2);
+        let (index, last) = pool.next().unwrap();
+        assert_eq!(index, 3);
+        assert!(
+            (last - (95.0 - share - 10.0 - share2)).abs() < 1e-9,
+            "{last}"
+        );
+        assert_eq!(pool.next(), None);
+    }
+
+    /// Runs an entry map's tasks on scoped threads, as the CLI's pool does.
+    fn on_threads(tasks: usize, task: &EntryTask) -> Vec<IndexedResults> {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..tasks).map(|i| scope.spawn(move || task(i))).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        })
+    }
+
+    /// Entries explored on several threads come back in the program's
+    /// order, with the verdicts one thread finds.
+    #[test]
+    fn entries_on_threads_keep_their_order_and_verdicts() {
+        let source = "package p\n\nimport \"testing\"\n\n\
+            func TestLeak(t *testing.T) {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n\n\
+            func TestFine(t *testing.T) {\n\tch := make(chan int, 1)\n\tgo func() { ch <- 1 }()\n\t<-ch\n}\n\n\
+            func TestDeadlock(t *testing.T) {\n\tch := make(chan int)\n\tch <- 1\n}\n";
+        let one = analyze(source, &AnalyzeOptions::default());
+        let options = AnalyzeOptions {
+            entry_map: Some(EntryMap {
+                jobs: 2,
+                map: on_threads,
+            }),
+            ..AnalyzeOptions::default()
+        };
+        let two = analyze(source, &options);
+        let names = |a: &Analysis| a.entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&one), ["TestLeak", "TestFine", "TestDeadlock"]);
+        assert_eq!(names(&two), names(&one));
+        let verdicts = |a: &Analysis| {
+            a.entries
+                .iter()
+                .map(|e| {
+                    e.verdicts
+                        .iter()
+                        .map(|v| (v.kind, v.line))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(verdicts(&two), verdicts(&one));
+        assert!(!one.entries[0].verdicts.is_empty() && one.entries[1].verdicts.is_empty());
+    }
+
+    #[test]
+    fn calling_contexts_say_who_calls() {
+        assert_eq!(
+            CallingContext::new(EntryKind::Main, "main").description,
+            "`main`"
+        );
+        assert_eq!(
+            CallingContext::new(EntryKind::Test, "TestX").description,
+            "test `TestX`"
+        );
+        let method = CallingContext::new(EntryKind::Function, "Pool.Submit");
+        assert_eq!(
+            method.description,
+            "method `Pool.Submit` run in a model of its unknown callers"
+        );
+        assert!(!method.is_real_entry());
+    }
+}

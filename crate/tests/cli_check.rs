@@ -318,6 +318,17 @@ fn the_progress_bar_shows_on_a_terminal() {
         .unwrap();
     let screen = String::from_utf8_lossy(&out.stdout);
     assert!(screen.contains("programs"), "{screen:?}");
+    // `--quiet` draws nothing, even on a terminal.
+    let out = Command::new(which("script").unwrap())
+        .args([
+            "-qec",
+            &command.replace(" check ", " check --quiet "),
+            "/dev/null",
+        ])
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(!screen.contains("programs"), "{screen:?}");
 }
 
 fn which(name: &str) -> Result<std::path::PathBuf, ()> {
