@@ -2,7 +2,7 @@
 //! spacing, floats in Go's shortest form, maps sorted by key, structs as
 //! `{a b}`, pointers to structs as `&{a b}`, `String()` and `Error()` methods.
 
-use super::interp::{cmp_values, fmt_duration, Machine};
+use super::machine::Machine;
 use super::state::*;
 use super::value::*;
 use crate::model::TypeExpr;
@@ -284,7 +284,7 @@ impl Machine {
             _ => return None,
         }
         for m in ["Error", "String"] {
-            if let super::interp::MethodTarget::User(f, recv) = self.resolve_method(st, v, m) {
+            if let super::machine::MethodTarget::User(f, recv) = self.resolve_method(st, v, m) {
                 let func = &self.c.program.funcs[f as usize];
                 let pointer = func.receiver.as_ref().is_some_and(|r| r.pointer);
                 if !func.params.is_empty() || (pointer && !matches!(v, Value::Ptr(_))) {

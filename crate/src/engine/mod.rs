@@ -3,15 +3,20 @@
 //! choice; [`Machine::choose`] answers it. A schedule is the list of answers.
 
 pub mod compile;
+mod concurrency;
+mod exec;
 mod format;
-pub mod interp;
+pub mod machine;
+mod memory;
+mod ops;
 pub mod state;
 mod stdlib;
+mod types;
 pub mod value;
 pub mod witness;
 
 pub use compile::{compile, Compiled};
-pub use interp::{Limits, Machine};
+pub use machine::{Limits, Machine};
 pub use state::*;
 
 use crate::model::FuncId;

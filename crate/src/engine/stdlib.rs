@@ -2,9 +2,7 @@
 //! `context`, `errors`, `strings`, `strconv`, `math/rand`, `sync/atomic`,
 //! `testing`, and the tracked closable resources. Anything else is opaque.
 
-use super::interp::{
-    cmp_values, panic_msg, push_adjusted, Machine, Ret, Trap, ERR_CANCELED, ERR_EOF,
-};
+use super::machine::{panic_msg, push_adjusted, Machine, Ret, Trap, ERR_CANCELED, ERR_EOF};
 use super::state::*;
 use super::value::*;
 use crate::syntax::Span;
@@ -25,7 +23,7 @@ pub fn package_member(path: &str, name: &str) -> Option<Value> {
         ("time", "Minute") => return dur(60 * SECOND),
         ("time", "Hour") => return dur(3600 * SECOND),
         ("context", "Canceled") => return Some(Value::Obj(ERR_CANCELED)),
-        ("context", "DeadlineExceeded") => return Some(Value::Obj(super::interp::ERR_DEADLINE)),
+        ("context", "DeadlineExceeded") => return Some(Value::Obj(super::machine::ERR_DEADLINE)),
         ("io", "EOF") => return Some(Value::Obj(ERR_EOF)),
         ("math", "MaxInt64" | "MaxInt") => return Some(Value::Int(i64::MAX)),
         ("math", "MinInt64" | "MinInt") => return Some(Value::Int(i64::MIN)),
@@ -375,7 +373,7 @@ impl Machine {
                         if cap < len {
                             return Err(panic_msg("makeslice: cap out of range"));
                         }
-                        if st.cells.saturating_add(cap as u64) > super::interp::MAX_CELLS_PER_RUN {
+                        if st.cells.saturating_add(cap as u64) > super::machine::MAX_CELLS_PER_RUN {
                             // Larger than a run may hold: say so rather than
                             // make a smaller slice than the program asked for.
                             st.outcome = Some(super::Outcome::Bounded {
@@ -601,7 +599,7 @@ impl Machine {
                         return one(Value::Bool(true));
                     }
                     // A user type's `Is(error) bool` method.
-                    if let super::interp::MethodTarget::User(f, recv) =
+                    if let super::machine::MethodTarget::User(f, recv) =
                         self.resolve_method(st, &e, "Is")
                     {
                         let r = self.call_sync(st, g, &Value::Func(f), vec![recv, target.clone()]);
@@ -739,7 +737,9 @@ impl Machine {
                 _ => one(Value::Opaque),
             },
             // ----- context -----
-            "context.Background" | "context.TODO" => one(Value::Obj(super::interp::BACKGROUND_CTX)),
+            "context.Background" | "context.TODO" => {
+                one(Value::Obj(super::machine::BACKGROUND_CTX))
+            }
             "context.WithCancel" | "context.WithTimeout" | "context.WithDeadline" => {
                 let parent = self.deref_obj(st, args.first().unwrap_or(&Value::Nil));
                 let done = st.alloc(Obj::Chan(Chan {
@@ -1183,7 +1183,7 @@ impl Machine {
             };
         }
         match self.resolve_method(st, e, "Unwrap") {
-            super::interp::MethodTarget::User(f, recv)
+            super::machine::MethodTarget::User(f, recv)
                 if self.c.program.funcs[f as usize].params.is_empty() =>
             {
                 let r = self.call_sync(st, g, &Value::Func(f), vec![recv])?;
@@ -1265,7 +1265,7 @@ impl Machine {
                     let n = items.len();
                     let fill = items
                         .last()
-                        .map(super::interp::zero_like)
+                        .map(super::value::zero_like)
                         .unwrap_or(Value::Nil);
                     items.resize(newcap, fill);
                     let a = st.alloc(Obj::Array(items));
@@ -1816,7 +1816,7 @@ impl Machine {
                         _ => one(Value::Bool(true)),
                     }
                 }
-                "Context" => one(Value::Obj(super::interp::BACKGROUND_CTX)),
+                "Context" => one(Value::Obj(super::machine::BACKGROUND_CTX)),
                 _ => self.opaque_call(st, g, want),
             },
             _ => {

@@ -389,3 +389,106 @@ impl Obj {
         }
     }
 }
+
+pub(crate) fn cmp_values(a: &Value, b: &Value) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a.plain(), b.plain()) {
+        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+        (Value::Str(x), Value::Str(y)) => x.cmp(y),
+        (Value::Float(x), Value::Float(y)) => x.0.partial_cmp(&y.0).unwrap_or(Ordering::Equal),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        _ => Ordering::Equal,
+    }
+}
+
+pub(crate) fn round_duration(d: i64, m: i64) -> i64 {
+    if m <= 0 {
+        return d;
+    }
+    let less_than_half = |x: i64, y: i64| (x as u64).wrapping_add(x as u64) < y as u64;
+    let mut r = d % m;
+    if d < 0 {
+        r = -r;
+        if less_than_half(r, m) {
+            return d + r;
+        }
+        let d1 = d.wrapping_sub(m).wrapping_add(r);
+        if d1 < d {
+            d1
+        } else {
+            i64::MIN
+        }
+    } else {
+        if less_than_half(r, m) {
+            return d - r;
+        }
+        let d1 = d.wrapping_add(m).wrapping_sub(r);
+        if d1 > d {
+            d1
+        } else {
+            i64::MAX
+        }
+    }
+}
+
+pub(crate) fn fmt_duration(d: i64) -> String {
+    if d == 0 {
+        return "0s".into();
+    }
+    let neg = d < 0;
+    let u = d.unsigned_abs();
+    let s = if u < 1_000 {
+        format!("{u}ns")
+    } else if u < 1_000_000 {
+        format!("{}µs", trim_frac(u, 1_000))
+    } else if u < 1_000_000_000 {
+        format!("{}ms", trim_frac(u, 1_000_000))
+    } else {
+        let total_s = u / 1_000_000_000;
+        let frac = u % 1_000_000_000;
+        let h = total_s / 3600;
+        let m = (total_s % 3600) / 60;
+        let sec = total_s % 60;
+        let mut secs = sec.to_string();
+        if frac > 0 {
+            let f = format!("{frac:09}");
+            secs.push('.');
+            secs.push_str(f.trim_end_matches('0'));
+        }
+        if h > 0 {
+            format!("{h}h{m}m{secs}s")
+        } else if m > 0 {
+            format!("{m}m{secs}s")
+        } else {
+            format!("{secs}s")
+        }
+    };
+    if neg {
+        format!("-{s}")
+    } else {
+        s
+    }
+}
+
+pub(crate) fn zero_like(v: &Value) -> Value {
+    match v {
+        Value::Int(_) => Value::Int(0),
+        Value::Float(_) => Value::Float(F64(0.0)),
+        Value::Str(_) => Value::str(""),
+        Value::Bool(_) => Value::Bool(false),
+        Value::Duration(_) => Value::Duration(0),
+        Value::Slice { .. } => Value::NilSlice,
+        Value::Map(_) => Value::NilMap,
+        _ => Value::Nil,
+    }
+}
+fn trim_frac(u: u64, unit: u64) -> String {
+    let whole = u / unit;
+    let frac = u % unit;
+    if frac == 0 {
+        return whole.to_string();
+    }
+    let digits = unit.to_string().len() - 1;
+    let f = format!("{frac:0digits$}");
+    format!("{whole}.{}", f.trim_end_matches('0'))
+}

@@ -1,7 +1,7 @@
 //! Snapshots of a run for witnesses: compact, serializable, one per
 //! transition (a visible operation and what follows it).
 
-use super::interp::Machine;
+use super::machine::Machine;
 use super::state::*;
 use super::value::*;
 use crate::syntax::Span;
@@ -284,7 +284,7 @@ pub fn short_value(v: &Value) -> String {
         Value::Float(f) => super::format::format_float(f.0),
         Value::Nil => "nil".into(),
         Value::EmptyStruct => "{}".into(),
-        Value::Duration(d) => super::interp::fmt_duration(*d),
+        Value::Duration(d) => super::value::fmt_duration(*d),
         Value::Opaque => "?".into(),
         Value::Struct(_) => "{…}".into(),
         _ => "…".into(),

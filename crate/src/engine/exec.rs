@@ -1,0 +1,1114 @@
+//! Executing one instruction, and calls: frames, method values, function
+//! values, `go` statements.
+
+use super::compile::{CompKey, Instr};
+use super::machine::*;
+use super::state::*;
+use super::value::*;
+use crate::model::{FuncId, TypeExpr, UnOp};
+use crate::syntax::Span;
+use std::rc::Rc;
+
+impl Machine {
+    pub(in crate::engine) fn new_frame(
+        &self,
+        st: &mut State,
+        func: FuncId,
+        captures: &[Value],
+        mut args: Vec<Value>,
+        want: u8,
+        spread: bool,
+    ) -> Frame {
+        let code = &self.c.codes[func as usize];
+        let mut locals = vec![Value::Nil; code.slots as usize];
+        for (i, c) in captures.iter().enumerate() {
+            if let Some(l) = locals.get_mut(i) {
+                *l = c.clone();
+            }
+        }
+        let np = code.params.len();
+        let has_receiver = self.c.program.funcs[func as usize].receiver.is_some();
+        if code.variadic && !spread && np > 0 {
+            let fixed = np - 1;
+            if args.len() >= fixed {
+                let rest: Vec<Value> = args.split_off(fixed);
+                let v = if rest.is_empty() {
+                    Value::NilSlice
+                } else {
+                    self.make_slice(st, rest)
+                };
+                args.push(v);
+            }
+        }
+        let fdecl = &self.c.program.funcs[func as usize];
+        for (i, (slot, _)) in code.params.iter().enumerate() {
+            let v = args.get(i).cloned().unwrap_or(Value::Opaque);
+            let v = self.copy_val(st, v);
+            let pi = if has_receiver {
+                i.checked_sub(1)
+            } else {
+                Some(i)
+            };
+            let v = match pi.and_then(|p| fdecl.params.get(p)) {
+                Some(p) if !(code.variadic && pi == Some(fdecl.params.len() - 1)) => {
+                    self.coerce(v, &p.ty)
+                }
+                _ => v,
+            };
+            if let Some(l) = locals.get_mut(*slot as usize) {
+                *l = v;
+            }
+        }
+        Frame {
+            func,
+            pc: 0,
+            locals,
+            stack: Vec::new(),
+            defers: Vec::new(),
+            want,
+            returning: false,
+            is_defer: false,
+            sync_call: false,
+        }
+    }
+
+    /// Methods of values the runtime models directly: durations, times,
+    /// `strings.Builder`. `None` when the receiver is something else.
+    pub(in crate::engine) fn value_method(
+        &self,
+        st: &mut State,
+        recv: &Value,
+        name: &str,
+        args: &[Value],
+    ) -> Option<Vec<Value>> {
+        let recv = match recv {
+            Value::Ptr(c) => match st.heap.get(*c as usize) {
+                Some(Obj::Cell(v)) => v.clone(),
+                _ => recv.clone(),
+            },
+            v => v.clone(),
+        };
+        let arg_int = |i: usize| match args.get(i).map(|v| v.plain()) {
+            Some(Value::Int(x) | Value::Duration(x) | Value::Time(x)) => Some(*x),
+            _ => None,
+        };
+        Some(match (&recv, name) {
+            (Value::Duration(d), "Seconds") => vec![Value::Float(F64(*d as f64 / 1e9))],
+            (Value::Duration(d), "Minutes") => vec![Value::Float(F64(*d as f64 / 6e10))],
+            (Value::Duration(d), "Hours") => vec![Value::Float(F64(*d as f64 / 3.6e12))],
+            (Value::Duration(d), "Milliseconds") => vec![Value::Int(d / 1_000_000)],
+            (Value::Duration(d), "Microseconds") => vec![Value::Int(d / 1_000)],
+            (Value::Duration(d), "Nanoseconds") => vec![Value::Int(*d)],
+            (Value::Duration(d), "String") => vec![Value::str(&fmt_duration(*d))],
+            (Value::Duration(d), "Round") => vec![Value::Duration(round_duration(*d, arg_int(0)?))],
+            (Value::Duration(d), "Truncate") => {
+                let m = arg_int(0)?;
+                vec![Value::Duration(if m <= 0 { *d } else { d - d % m })]
+            }
+            (Value::Duration(d), "Abs") => vec![Value::Duration(if *d >= 0 {
+                *d
+            } else if *d == i64::MIN {
+                i64::MAX
+            } else {
+                -d
+            })],
+            (
+                Value::Map(m),
+                "Store" | "Load" | "LoadOrStore" | "Delete" | "LoadAndDelete" | "Swap",
+            ) => {
+                let key = args.first().cloned().unwrap_or(Value::Opaque);
+                let (old, found) = self.map_get(st, &Value::Map(*m), &key);
+                let found = found == Value::Bool(true);
+                let pos = match st.heap.get(*m as usize) {
+                    Some(Obj::Map(e, _)) => e
+                        .iter()
+                        .position(|(k, _)| self.equal(st, k, &key) == Some(true)),
+                    _ => None,
+                };
+                let Some(Obj::Map(entries, _)) = st.heap.get_mut(*m as usize) else {
+                    return None;
+                };
+                let val = args.get(1).cloned().unwrap_or(Value::Nil);
+                match name {
+                    "Store" | "Swap" => {
+                        match pos {
+                            Some(p) => entries[p].1 = val,
+                            None => entries.push((key, val)),
+                        }
+                        if name == "Swap" {
+                            vec![if found { old } else { Value::Nil }, Value::Bool(found)]
+                        } else {
+                            vec![]
+                        }
+                    }
+                    "Load" => vec![if found { old } else { Value::Nil }, Value::Bool(found)],
+                    "LoadOrStore" => {
+                        if found {
+                            vec![old, Value::Bool(true)]
+                        } else {
+                            entries.push((key, val.clone()));
+                            vec![val, Value::Bool(false)]
+                        }
+                    }
+                    _ => {
+                        if let Some(p) = pos {
+                            entries.remove(p);
+                        }
+                        vec![if found { old } else { Value::Nil }, Value::Bool(found)]
+                    }
+                }
+            }
+            (Value::Time(t), "Sub") => vec![Value::Duration(t - arg_int(0)?)],
+            (Value::Time(t), "Add") => vec![Value::Time(t + arg_int(0)?)],
+            (Value::Time(t), "Before") => vec![Value::Bool(*t < arg_int(0)?)],
+            (Value::Time(t), "After") => vec![Value::Bool(*t > arg_int(0)?)],
+            (Value::Time(t), "Equal") => vec![Value::Bool(*t == arg_int(0)?)],
+            (Value::Time(t), "Compare") => vec![Value::Int(match t.cmp(&arg_int(0)?) {
+                std::cmp::Ordering::Less => -1,
+                std::cmp::Ordering::Equal => 0,
+                std::cmp::Ordering::Greater => 1,
+            })],
+            (Value::Time(t), "Unix") => vec![Value::Int(1_257_894_000 + t / 1_000_000_000)],
+            (Value::Time(t), "UnixNano") => vec![Value::Int(1_257_894_000_000_000_000 + t)],
+            (Value::Obj(o), _) if matches!(st.heap.get(*o as usize), Some(Obj::Builder(_))) => {
+                let Some(Obj::Builder(buf)) = st.heap.get_mut(*o as usize) else {
+                    return None;
+                };
+                match name {
+                    "WriteString" | "Write" => {
+                        let n = match args.first() {
+                            Some(Value::Str(s)) => {
+                                buf.push_str(s);
+                                s.len()
+                            }
+                            _ => 0,
+                        };
+                        vec![Value::Int(n as i64), Value::Nil]
+                    }
+                    "WriteByte" | "WriteRune" => {
+                        if let Some(c) = arg_int(0).and_then(|c| char::from_u32(c as u32)) {
+                            buf.push(c);
+                        }
+                        vec![Value::Nil]
+                    }
+                    "String" => vec![Value::str(buf)],
+                    "Len" => vec![Value::Int(buf.len() as i64)],
+                    "Reset" => {
+                        buf.clear();
+                        vec![]
+                    }
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    pub(in crate::engine) fn exec(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        instr: &Instr,
+        span: Span,
+    ) -> R<Flow> {
+        let gid = g.id;
+        let frame = g.frames.last_mut().unwrap();
+        macro_rules! pop {
+            () => {
+                frame.stack.pop().unwrap_or(Value::Opaque)
+            };
+        }
+        match instr {
+            Instr::Const(v) => frame.stack.push(v.clone()),
+            Instr::Zero(t) => {
+                let v = self.zero(st, *t);
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::Load(s) => {
+                let v = frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil);
+                frame.stack.push(v);
+            }
+            Instr::Store(s) => {
+                let v = pop!();
+                let v = self.copy_val(st, v);
+                let frame = g.frames.last_mut().unwrap();
+                if let Some(l) = frame.locals.get_mut(*s as usize) {
+                    *l = v;
+                }
+            }
+            Instr::LoadBox(s) => {
+                let cell = frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil);
+                let v = self.load_cell(st, &cell);
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::StoreBox(s) => {
+                let v = pop!();
+                let cell = frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil);
+                let v = self.copy_val(st, v);
+                match cell {
+                    Value::Ptr(c) if matches!(st.heap.get(c as usize), Some(Obj::Cell(_))) => {
+                        self.overwrite_cell(st, c, v)
+                    }
+                    _ => {
+                        if let Some(l) = g.frames.last_mut().unwrap().locals.get_mut(*s as usize) {
+                            *l = v;
+                        }
+                    }
+                }
+            }
+            Instr::AddrBox(s) => {
+                let cell = frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil);
+                let v = match &cell {
+                    Value::Ptr(c) => match st.heap.get(*c as usize) {
+                        Some(Obj::Cell(Value::Struct(o))) => Value::Ptr(*o),
+                        _ => cell.clone(),
+                    },
+                    _ => cell.clone(),
+                };
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::BoxNew(s) => {
+                let c = st.alloc(Obj::Cell(Value::Nil));
+                if let Some(l) = g.frames.last_mut().unwrap().locals.get_mut(*s as usize) {
+                    *l = Value::Ptr(c);
+                }
+            }
+            Instr::ReBox(s) => {
+                let cell = frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil);
+                if let Value::Ptr(_) = cell {
+                    let v = self.load_cell(st, &cell);
+                    let c = st.alloc(Obj::Cell(v));
+                    if let Some(l) = g.frames.last_mut().unwrap().locals.get_mut(*s as usize) {
+                        *l = Value::Ptr(c);
+                    }
+                }
+            }
+            Instr::LoadGlobal(i) => {
+                let c = st.globals[*i as usize];
+                let v = match &st.heap[c as usize] {
+                    Obj::Cell(v) => v.clone(),
+                    _ => Value::Nil,
+                };
+                frame.stack.push(v);
+            }
+            Instr::StoreGlobal(i) => {
+                let v = pop!();
+                let v = self.copy_val(st, v);
+                let c = st.globals[*i as usize];
+                // A package-level slice that grows in a goroutine, or shrinks.
+                if let (
+                    Some(Obj::Cell(Value::Slice { len: before, .. })),
+                    Value::Slice { len: after, .. },
+                ) = (st.heap.get(c as usize), &v)
+                {
+                    let (before, after) = (*before, *after);
+                    if after < before {
+                        st.global_cleaned.push(*i);
+                    } else if after > before && g.id != 1 && st.global_growth.len() < 1024 {
+                        st.global_growth.push((*i, span, None));
+                    }
+                } else if let (
+                    Some(Obj::Cell(Value::NilSlice | Value::Nil)),
+                    Value::Slice { len, .. },
+                ) = (st.heap.get(c as usize), &v)
+                {
+                    if *len > 0 && g.id != 1 && st.global_growth.len() < 1024 {
+                        st.global_growth.push((*i, span, None));
+                    }
+                }
+                self.overwrite_cell(st, c, v);
+            }
+            Instr::AddrGlobal(i) => {
+                let c = st.globals[*i as usize];
+                let v = match &st.heap[c as usize] {
+                    Obj::Cell(Value::Struct(o)) => Value::Ptr(*o),
+                    _ => Value::Ptr(c),
+                };
+                frame.stack.push(v);
+            }
+            Instr::Field(name) => {
+                let x = pop!();
+                let v = self.field(st, &x, name)?;
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::StoreField(name) => {
+                let x = pop!();
+                let v = pop!();
+                let v = self.copy_val(st, v);
+                self.set_field(st, &x, name, v)?;
+            }
+            Instr::AddrField(name) => {
+                let x = pop!();
+                let v = self.addr_field(st, &x, name)?;
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::Index => {
+                let i = pop!();
+                let x = pop!();
+                let v = self.index(st, &x, &i)?;
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::IndexOk => {
+                let i = pop!();
+                let x = pop!();
+                let (v, ok) = self.map_get(st, &x, &i);
+                let f = g.frames.last_mut().unwrap();
+                f.stack.push(v);
+                f.stack.push(ok);
+            }
+            Instr::StoreIndex => {
+                let i = pop!();
+                let x = pop!();
+                let v = pop!();
+                let v = self.copy_val(st, v);
+                if let Value::Map(m) = &x {
+                    self.note_global_map_insert(st, g.id, *m, &i, span);
+                }
+                self.set_index(st, &x, &i, v)?;
+            }
+            Instr::AddrIndex => {
+                let i = pop!();
+                let x = pop!();
+                let x = self.array_view(st, &x);
+                let x = match &x {
+                    Value::Ptr(_) => {
+                        let inner = self.deref(st, &x)?;
+                        self.array_view(st, &inner)
+                    }
+                    _ => x,
+                };
+                let v = match (&x, i.plain()) {
+                    (Value::Slice { arr, off, len, .. }, Value::Int(i)) => {
+                        if *i < 0 || *i >= *len as i64 {
+                            return Err(panic_msg(format!(
+                                "index out of range [{i}] with length {len}"
+                            )));
+                        }
+                        match st.heap.get(*arr as usize) {
+                            Some(Obj::Array(items)) => match &items[(*off as i64 + i) as usize] {
+                                Value::Struct(o) => Value::Ptr(*o),
+                                _ => Value::ElemPtr(*arr, (*off as i64 + i) as u32),
+                            },
+                            _ => Value::Opaque,
+                        }
+                    }
+                    _ => Value::Opaque,
+                };
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::SliceOp { lo, hi, max } => {
+                let m = if *max { Some(pop!()) } else { None };
+                let h = if *hi { Some(pop!()) } else { None };
+                let l = if *lo { Some(pop!()) } else { None };
+                let x = pop!();
+                let v = self.slice_op(st, &x, l, h, m)?;
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::Deref => {
+                let p = pop!();
+                let v = self.deref(st, &p)?;
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::StoreDeref => {
+                let p = pop!();
+                let v = pop!();
+                let v = self.copy_val(st, v);
+                self.store_deref(st, &p, v)?;
+            }
+            Instr::AddrOf => {
+                let v = pop!();
+                let p = match v {
+                    Value::Struct(o) => Value::Ptr(o),
+                    Value::Array(o) => Value::Ptr(o),
+                    Value::Opaque => Value::Opaque,
+                    other => Value::Ptr(st.alloc(Obj::Cell(other))),
+                };
+                g.frames.last_mut().unwrap().stack.push(p);
+            }
+            Instr::Unary(op) => {
+                let v = pop!();
+                let r = match unary(*op, v) {
+                    Value::Named(t, inner) => match (&*inner, self.int_kind(t)) {
+                        (Value::Int(i), Some(k)) => {
+                            Value::Named(t, Rc::new(Value::Int(k.wrap(*i))))
+                        }
+                        _ => Value::Named(t, inner),
+                    },
+                    r => r,
+                };
+                g.frames.last_mut().unwrap().stack.push(r);
+            }
+            Instr::Binary(op) => {
+                let b = pop!();
+                let a = pop!();
+                let r = self.binary(st, *op, a, b)?;
+                g.frames.last_mut().unwrap().stack.push(r);
+            }
+            Instr::Pop => {
+                frame.stack.pop();
+            }
+            Instr::Pick(n) => {
+                let at = frame.stack.len().checked_sub(1 + *n as usize);
+                let v = at
+                    .and_then(|i| frame.stack.get(i).cloned())
+                    .unwrap_or(Value::Opaque);
+                frame.stack.push(v);
+            }
+            Instr::Coerce(t) => {
+                let v = pop!();
+                let v = self.coerce(v, self.c.type_expr(*t));
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::Copy => {
+                let v = pop!();
+                let v = self.copy_val(st, v);
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::Jump(t) => {
+                frame.pc = *t;
+                return Ok(Flow::Next);
+            }
+            Instr::JumpIfFalse(t) | Instr::JumpIfTrue(t) => {
+                let on = matches!(instr, Instr::JumpIfTrue(_));
+                let v = frame.stack.last().cloned().unwrap_or(Value::Opaque);
+                let b = match v {
+                    Value::Bool(b) => b,
+                    _ => {
+                        // An opaque condition: a choice when exploring.
+                        st.steered_by_unknown = true;
+                        if st.explore && st.opaque_choices < self.limits.max_opaque_choices {
+                            match st.answer.take() {
+                                Some(a) => {
+                                    st.opaque_choices += 1;
+                                    a == 1
+                                }
+                                None => {
+                                    st.pending = Some(ChoicePoint {
+                                        kind: ChoiceKind::Branch,
+                                        options: vec![0, 1],
+                                        goroutine: gid,
+                                    });
+                                    return Ok(Flow::Choice);
+                                }
+                            }
+                        } else {
+                            false
+                        }
+                    }
+                };
+                let frame = g.frames.last_mut().unwrap();
+                frame.stack.pop();
+                if b == on {
+                    frame.pc = *t;
+                    return Ok(Flow::Next);
+                }
+            }
+            Instr::Call { argc, want, spread } => {
+                return self.exec_call(st, g, None, *argc, *want, *spread, span)
+            }
+            Instr::CallMethod {
+                name,
+                argc,
+                want,
+                spread,
+            } => return self.exec_call(st, g, Some(name.clone()), *argc, *want, *spread, span),
+            Instr::Method(name) => {
+                let x = pop!();
+                let v = match self.resolve_method(st, &x, name) {
+                    MethodTarget::Value(v) => v,
+                    MethodTarget::Opaque => Value::Opaque,
+                    _ => Value::Closure(st.alloc(Obj::Bound {
+                        recv: x,
+                        method: name.clone(),
+                    })),
+                };
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::Go { argc, spread } => {
+                let n = *argc as usize;
+                let at = frame.stack.len().saturating_sub(n + 1);
+                let mut parts = frame.stack.split_off(at);
+                if parts.is_empty() {
+                    parts.push(Value::Opaque);
+                }
+                let callee = parts.remove(0);
+                let mut args = parts;
+                if *spread {
+                    args = self.expand_spread(st, args);
+                }
+                frame.pc += 1;
+                g.last_span = span;
+                self.spawn_go(st, g, callee, args, span)?;
+                return Ok(Flow::Next);
+            }
+            Instr::Defer { argc, spread } => {
+                let n = *argc as usize;
+                let at = frame.stack.len().saturating_sub(n + 1);
+                let mut parts = frame.stack.split_off(at);
+                if parts.is_empty() {
+                    parts.push(Value::Opaque);
+                }
+                let func = parts.remove(0);
+                let args = if *spread {
+                    self.expand_spread(st, parts)
+                } else {
+                    parts
+                };
+                let frame = g.frames.last_mut().unwrap();
+                frame.defers.push(Deferred { func, args, span });
+            }
+            Instr::Return(n) => {
+                let n = *n as usize;
+                let at = frame.stack.len().saturating_sub(n);
+                let values = frame.stack.split_off(at);
+                let code = &self.c.codes[frame.func as usize];
+                let decl = &self.c.program.funcs[frame.func as usize].results;
+                let values: Vec<Value> = values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| match decl.get(i) {
+                        Some(r) => self.coerce(v, &r.ty),
+                        None => v,
+                    })
+                    .collect();
+                if n > 0 {
+                    for (v, (slot, boxed)) in values.into_iter().zip(code.results.clone()) {
+                        let frame = g.frames.last_mut().unwrap();
+                        if boxed {
+                            if let Some(Value::Ptr(c)) = frame.locals.get(slot as usize).cloned() {
+                                st.heap[c as usize] = Obj::Cell(v);
+                            }
+                        } else if let Some(l) = frame.locals.get_mut(slot as usize) {
+                            *l = v;
+                        }
+                    }
+                }
+                let frame = g.frames.last_mut().unwrap();
+                frame.returning = true;
+                frame.stack.clear();
+                return Ok(Flow::Next);
+            }
+            Instr::Closure { func, captures } => {
+                let caps: Vec<Value> = captures
+                    .iter()
+                    .map(|s| frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil))
+                    .collect();
+                let o = st.alloc(Obj::Closure {
+                    func: *func,
+                    captures: caps,
+                });
+                g.frames.last_mut().unwrap().stack.push(Value::Closure(o));
+            }
+            Instr::Send => return self.exec_send(st, g, span),
+            Instr::Recv { ok } => return self.exec_recv(st, g, *ok, span),
+            Instr::Select { cases, default } => {
+                return self.exec_select(st, g, cases, *default, span)
+            }
+            Instr::Composite { ty, keys } => {
+                let n = keys.len() + keys.iter().filter(|k| matches!(k, CompKey::Expr)).count();
+                let at = frame.stack.len().saturating_sub(n);
+                let vals = frame.stack.split_off(at);
+                let v = self.composite(st, *ty, keys, vals)?;
+                let v = match ty {
+                    Some(t) => self.coerce(v, self.c.type_expr(*t)),
+                    None => v,
+                };
+                g.frames.last_mut().unwrap().stack.push(v);
+            }
+            Instr::RangeInit { coll, idx } => {
+                let v = pop!();
+                let v = self.array_view(st, &v);
+                let aux = *idx as usize + 1;
+                let (c, a) = match &v {
+                    Value::Map(m) => {
+                        let mut keys: Vec<Value> = match st.heap.get(*m as usize) {
+                            Some(Obj::Map(entries, _)) => {
+                                entries.iter().map(|(k, _)| k.clone()).collect()
+                            }
+                            _ => Vec::new(),
+                        };
+                        crate::sort::sort_by(&mut keys, cmp_values);
+                        (self.make_slice(st, keys), v.clone())
+                    }
+                    Value::Ptr(_) => {
+                        // Ranging over a pointer to an array.
+                        (self.deref(st, &v).unwrap_or(Value::Opaque), Value::Nil)
+                    }
+                    _ => (v.clone(), Value::Nil),
+                };
+                let frame = g.frames.last_mut().unwrap();
+                frame.locals[*coll as usize] = c;
+                frame.locals[*idx as usize] = Value::Int(0);
+                if aux < frame.locals.len() {
+                    frame.locals[aux] = a;
+                }
+            }
+            Instr::RangeNext {
+                coll,
+                idx,
+                key,
+                value,
+                exit,
+                nil_chan,
+            } => {
+                if *nil_chan && frame.locals.get(*coll as usize) == Some(&Value::Nil) {
+                    // `for v := range ch` over a nil channel blocks forever.
+                    let b = Blocked {
+                        reason: BlockReason::NilChanRecv,
+                        span,
+                        objs: Vec::new(),
+                    };
+                    g.last_span = span;
+                    self.block_event(st, gid, span, &b);
+                    g.status = Status::Blocked(b);
+                    return Ok(Flow::Block);
+                }
+                return self.exec_range_next(st, g, *coll, *idx, *key, *value, *exit, span);
+            }
+            Instr::TypeMatch(t) => {
+                let v = pop!();
+                let m = self.type_matches(st, &v, *t);
+                g.frames.last_mut().unwrap().stack.push(Value::Bool(m));
+            }
+            Instr::TypeAssert { ty, ok } => {
+                let v = pop!();
+                let m = match ty {
+                    Some(t) => self.type_matches(st, &v, Some(*t)) || v == Value::Opaque,
+                    None => true,
+                };
+                let out: Vec<Value> = if m {
+                    if *ok {
+                        vec![v, Value::Bool(true)]
+                    } else {
+                        vec![v]
+                    }
+                } else if *ok {
+                    let z = ty.map(|t| self.zero(st, t)).unwrap_or(Value::Nil);
+                    vec![z, Value::Bool(false)]
+                } else {
+                    let want = ty
+                        .map(|t| type_display(self.c.type_expr(t)))
+                        .unwrap_or_default();
+                    let have = self.type_name_of(st, &v);
+                    return Err(Trap::runtime(format!(
+                        "\u{0}interface conversion: interface {{}} is {have}, not {want}"
+                    )));
+                };
+                g.frames.last_mut().unwrap().stack.extend(out);
+            }
+            Instr::Opaque(_) => {}
+        }
+        if let Some(f) = g.frames.last_mut() {
+            f.pc += 1;
+        }
+        Ok(Flow::Next)
+    }
+
+    pub(in crate::engine) fn expand_spread(&self, st: &State, mut args: Vec<Value>) -> Vec<Value> {
+        if let Some(last) = args.pop() {
+            let last = self.array_view(st, &last);
+            match &last {
+                Value::Slice { .. } => args.extend(self.slice_items(st, &last)),
+                Value::NilSlice | Value::Nil => {}
+                other => args.push(other.clone()),
+            }
+        }
+        args
+    }
+
+    pub(in crate::engine) fn spawn_go(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        callee: Value,
+        args: Vec<Value>,
+        span: Span,
+    ) -> R<()> {
+        match &callee {
+            Value::Func(_) | Value::Closure(_)
+                if self
+                    .frame_for_value(st, &callee, Vec::new(), 0, false)
+                    .is_some() =>
+            {
+                let args = args.into_iter().map(|a| self.copy_val(st, a)).collect();
+                let id = self.spawn(st, callee, args, None, span, None);
+                if let (Some(id), true) = (id, st.record) {
+                    let name = self.func_name(st.gs[(id - 1) as usize].func).to_string();
+                    st.events.push(Event {
+                        goroutine: g.id,
+                        span,
+                        text: format!("g{} starts g{id} running {name}", g.id),
+                    });
+                }
+                Ok(())
+            }
+            Value::Nil => Err(panic_msg(
+                "invalid memory address or nil pointer dereference",
+            )),
+            _ => {
+                // `go builtin(...)` or an opaque function: run it in place.
+                match self.call_value(st, g, &callee, args, 0, false, span)? {
+                    Ret::Invoke(f, a) => {
+                        self.spawn(st, f, a, None, span, None);
+                    }
+                    Ret::Spawn(f, a, wg) => {
+                        self.spawn(st, f, a, wg, span, None);
+                    }
+                    _ => {
+                        let id = st.gs.len() as GoId + 1;
+                        st.gs.push(Goroutine {
+                            id,
+                            status: Status::Done,
+                            go_span: Some(span),
+                            ..Goroutine::default()
+                        });
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::engine) fn exec_call(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        method: Option<Rc<str>>,
+        argc: u16,
+        want: u8,
+        spread: bool,
+        span: Span,
+    ) -> R<Flow> {
+        let frame = g.frames.last_mut().unwrap();
+        let n = argc as usize + 1;
+        if frame.stack.len() < n {
+            frame.stack.clear();
+            push_adjusted(&mut frame.stack, Vec::new(), want);
+            frame.pc += 1;
+            return Ok(Flow::Next);
+        }
+        let at = frame.stack.len() - n;
+        let callee = frame.stack[at].clone();
+        let mut args: Vec<Value> = frame.stack[at + 1..].to_vec();
+        if let Some(name) = &method {
+            self.note_sync_map_call(st, g.id, &callee, name, &args, span);
+            if let Some(v) = self.value_method(st, &callee, name, &args) {
+                return self.finish_call(st, g, Ret::Values(v), at, want, span);
+            }
+        }
+        let ret = match method {
+            Some(name) => match self.resolve_method(st, &callee, &name) {
+                MethodTarget::User(f, recv) => {
+                    let mut a = vec![recv];
+                    a.extend(args);
+                    Ret::Invoke(Value::Func(f), a)
+                }
+                MethodTarget::Value(v) => {
+                    if spread {
+                        args = self.expand_spread(st, args);
+                    }
+                    match &v {
+                        Value::Func(_) | Value::Closure(_) => Ret::Invoke(v, args),
+                        _ => self.call_value(st, g, &v, args, want, false, span)?,
+                    }
+                }
+                MethodTarget::Builtin(o) => {
+                    self.builtin_method(st, g, o, &callee, &name, args, want, span)?
+                }
+                MethodTarget::Opaque => {
+                    self.escape(st, &args);
+                    self.opaque_call(st, g, want)?
+                }
+                MethodTarget::NilDeref => {
+                    return Err(panic_msg(
+                        "invalid memory address or nil pointer dereference",
+                    ))
+                }
+            },
+            None => {
+                let user = matches!(callee, Value::Func(_))
+                    || matches!(&callee, Value::Closure(o) if matches!(st.heap.get(*o as usize), Some(Obj::Closure{..})));
+                if spread && !user {
+                    args = self.expand_spread(st, args);
+                }
+                if user {
+                    let frame = self.frame_for_value(st, &callee, args, want, spread);
+                    match frame {
+                        Some(f) => {
+                            let cur = g.frames.last_mut().unwrap();
+                            cur.stack.truncate(at);
+                            cur.pc += 1;
+                            if g.frames.len() >= self.limits.max_frames {
+                                st.outcome = Some(Outcome::Bounded {
+                                    bound: Bound::Depth,
+                                });
+                                return Ok(Flow::Stop);
+                            }
+                            g.frames.push(f);
+                            return Ok(Flow::Next);
+                        }
+                        None => Ret::Values(Vec::new()),
+                    }
+                } else {
+                    self.call_value(st, g, &callee, args, want, spread, span)?
+                }
+            }
+        };
+        self.finish_call(st, g, ret, at, want, span)
+    }
+
+    pub(in crate::engine) fn finish_call(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        ret: Ret,
+        at: usize,
+        want: u8,
+        span: Span,
+    ) -> R<Flow> {
+        let gid = g.id;
+        match ret {
+            Ret::Values(vs) => {
+                let f = g.frames.last_mut().unwrap();
+                f.stack.truncate(at);
+                push_adjusted(&mut f.stack, vs, want);
+                f.pc += 1;
+                Ok(Flow::Next)
+            }
+            Ret::Invoke(callee, args) => {
+                let f = g.frames.last_mut().unwrap();
+                f.stack.truncate(at);
+                f.pc += 1;
+                match self.frame_for_value(st, &callee, args, want, false) {
+                    Some(fr) => {
+                        if g.frames.len() >= self.limits.max_frames {
+                            st.outcome = Some(Outcome::Bounded {
+                                bound: Bound::Depth,
+                            });
+                            return Ok(Flow::Stop);
+                        }
+                        g.frames.push(fr);
+                    }
+                    None => {
+                        push_adjusted(&mut g.frames.last_mut().unwrap().stack, Vec::new(), want)
+                    }
+                }
+                Ok(Flow::Next)
+            }
+            Ret::Block(b) => {
+                if st.record {
+                    let text = self.block_sentence(st, gid, &b);
+                    st.events.push(Event {
+                        goroutine: gid,
+                        span,
+                        text,
+                    });
+                }
+                g.last_span = span;
+                g.status = Status::Blocked(b);
+                Ok(Flow::Block)
+            }
+            Ret::Sleep(until) => {
+                let f = g.frames.last_mut().unwrap();
+                f.stack.truncate(at);
+                push_adjusted(&mut f.stack, Vec::new(), want);
+                f.pc += 1;
+                g.status = Status::Sleeping(until);
+                g.last_span = span;
+                self.add_timer(st, until, TimerAction::Wake(gid));
+                if st.record {
+                    st.events.push(Event {
+                        goroutine: gid,
+                        span,
+                        text: format!("g{gid} sleeps until {}", fmt_duration(until)),
+                    });
+                }
+                Ok(Flow::Block)
+            }
+            Ret::Gosched => {
+                let f = g.frames.last_mut().unwrap();
+                f.stack.truncate(at);
+                push_adjusted(&mut f.stack, Vec::new(), want);
+                f.pc += 1;
+                Ok(Flow::Gosched)
+            }
+            Ret::Choice(cp) => {
+                st.pending = Some(cp);
+                Ok(Flow::Choice)
+            }
+            Ret::Spawn(callee, args, wg) => {
+                let f = g.frames.last_mut().unwrap();
+                f.stack.truncate(at);
+                push_adjusted(&mut f.stack, Vec::new(), want);
+                f.pc += 1;
+                self.spawn(st, callee, args, wg, span, None);
+                Ok(Flow::Next)
+            }
+            Ret::Exit(code) => {
+                st.outcome = Some(Outcome::Exit { code });
+                if !st.entry_done {
+                    st.stdout_at_exit = Some(st.stdout.len());
+                }
+                Ok(Flow::Stop)
+            }
+            Ret::Goexit => {
+                let f = g.frames.last_mut().unwrap();
+                f.stack.truncate(at);
+                f.pc += 1;
+                g.panicking = Some(Value::Builtin("goexit"));
+                g.unwind_depth = g.frames.len();
+                Ok(Flow::Next)
+            }
+        }
+    }
+
+    /// An unknown function: opaque results; when exploring with timers
+    /// pending it may also take longer than the next timer.
+    /// Arguments handed to unknown code escape: the analysis no longer knows
+    /// every user of what they reach.
+    pub(in crate::engine) fn escape(&self, st: &mut State, args: &[Value]) {
+        for a in args {
+            if matches!(
+                a,
+                Value::Chan(_)
+                    | Value::Ptr(_)
+                    | Value::Obj(_)
+                    | Value::Struct(_)
+                    | Value::Closure(_)
+                    | Value::Slice { .. }
+                    | Value::Map(_)
+            ) && st.escaped.len() < 1_000
+                && !st.escaped.contains(a)
+            {
+                st.escaped.push(a.clone());
+            }
+        }
+    }
+
+    pub(in crate::engine) fn opaque_call(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        want: u8,
+    ) -> R<Ret> {
+        let _ = g;
+        if st.explore && !st.timers.is_empty() && st.opaque_choices < self.limits.max_opaque_choices
+        {
+            match st.answer.take() {
+                Some(a) => {
+                    st.opaque_choices += 1;
+                    if a == 1 {
+                        let next = st.timers.iter().map(|t| t.when).min().unwrap_or(st.clock);
+                        let _ = want;
+                        return Ok(Ret::Sleep(next + 1));
+                    }
+                }
+                None => {
+                    return Ok(Ret::Choice(ChoicePoint {
+                        kind: ChoiceKind::OpaqueDelay,
+                        options: vec![0, 1],
+                        goroutine: g.id,
+                    }));
+                }
+            }
+        }
+        Ok(Ret::Values(vec![Value::Opaque; want as usize]))
+    }
+
+    /// Calls a non-Go callee: a builtin, a conversion, a runtime object.
+    #[allow(clippy::too_many_arguments)]
+    pub(in crate::engine) fn call_value(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        callee: &Value,
+        args: Vec<Value>,
+        want: u8,
+        spread: bool,
+        span: Span,
+    ) -> R<Ret> {
+        match callee {
+            Value::Builtin(name) => self.call_builtin(st, g, name, args, want, spread, span),
+            Value::Type(t) => Ok(Ret::Values(vec![self.convert(
+                st,
+                *t,
+                args.into_iter().next().unwrap_or(Value::Opaque),
+            )])),
+            Value::Func(_) => Ok(Ret::Invoke(callee.clone(), args)),
+            Value::Closure(o) => match st.heap.get(*o as usize).cloned() {
+                Some(Obj::Closure { .. }) => Ok(Ret::Invoke(callee.clone(), args)),
+                Some(Obj::Bound { recv, method }) => {
+                    match self.resolve_method(st, &recv, &method) {
+                        MethodTarget::User(f, r) => {
+                            let mut a = vec![r];
+                            a.extend(args);
+                            Ok(Ret::Invoke(Value::Func(f), a))
+                        }
+                        MethodTarget::Builtin(ob) => {
+                            self.builtin_method(st, g, ob, &recv, &method, args, want, span)
+                        }
+                        MethodTarget::Value(v) => {
+                            self.call_value(st, g, &v, args, want, false, span)
+                        }
+                        MethodTarget::Opaque => self.opaque_call(st, g, want),
+                        MethodTarget::NilDeref => Err(panic_msg(
+                            "invalid memory address or nil pointer dereference",
+                        )),
+                    }
+                }
+                _ => self.opaque_call(st, g, want),
+            },
+            Value::Obj(o) => match st.heap.get(*o as usize).cloned() {
+                Some(Obj::CancelFunc { ctx, resource }) => {
+                    if let Some(Obj::Resource { released, .. }) = st.heap.get_mut(resource as usize)
+                    {
+                        *released = true;
+                    }
+                    self.cancel_ctx(st, ctx, ERR_CANCELED);
+                    Ok(Ret::Values(Vec::new()))
+                }
+                _ => self.opaque_call(st, g, want),
+            },
+            Value::Nil => Err(panic_msg(
+                "invalid memory address or nil pointer dereference",
+            )),
+            _ => {
+                self.escape(st, &args);
+                self.opaque_call(st, g, want)
+            }
+        }
+    }
+
+    // ----- channels -----
+}
+
+pub(in crate::engine) fn unary(op: UnOp, v: Value) -> Value {
+    if let Value::Named(t, inner) = v {
+        return match unary(op, (*inner).clone()) {
+            r @ (Value::Int(_) | Value::Float(_)) => Value::Named(t, Rc::new(r)),
+            r => r,
+        };
+    }
+    match (op, v) {
+        (UnOp::Neg, Value::Int(i)) => Value::Int(i.wrapping_neg()),
+        (UnOp::Neg, Value::Float(f)) => Value::Float(F64(-f.0)),
+        (UnOp::Neg, Value::Duration(d)) => Value::Duration(-d),
+        (UnOp::Not, Value::Bool(b)) => Value::Bool(!b),
+        (UnOp::BitNot, Value::Int(i)) => Value::Int(!i),
+        (UnOp::Plus, v) => v,
+        _ => Value::Opaque,
+    }
+}
+
+pub(crate) fn type_display(t: &TypeExpr) -> String {
+    match t {
+        TypeExpr::Name(n) => n.clone(),
+        TypeExpr::Qualified(p, n) => format!("{p}.{n}"),
+        TypeExpr::Pointer(i) => format!("*{}", type_display(i)),
+        TypeExpr::Slice(i) => format!("[]{}", type_display(i)),
+        TypeExpr::Map(k, v) => format!("map[{}]{}", type_display(k), type_display(v)),
+        TypeExpr::Chan(_, e) => format!("chan {}", type_display(e)),
+        _ => "?".into(),
+    }
+}

@@ -1,0 +1,1054 @@
+//! The machine: its bounds, its traps, and the scheduler loop that runs
+//! goroutines until the next choice ([`Machine::advance`]) and answers it
+//! ([`Machine::choose`]). Executing instructions is in `exec.rs`, predicting
+//! them in `ops.rs`, each primitive in `concurrency/`.
+
+use super::compile::{Compiled, Instr, SelKind};
+use super::state::*;
+use super::value::*;
+use crate::model::{FuncId, TypeExpr};
+use crate::syntax::Span;
+use std::rc::Rc;
+
+/// Bounds of one run. Every bound is named so results can say which was hit.
+/// Steps a goroutine runs without yielding before a loop's back edge
+/// preempts it.
+pub const PREEMPT_STEPS: u64 = 10_000;
+
+/// Snapshots a witness keeps (then only the run's last state is added).
+pub const MAX_WITNESS_STEPS: usize = 2_000;
+
+/// Array elements one run may allocate (about 32 MB of values); past it the
+/// run ends bounded by memory.
+pub const MAX_CELLS_PER_RUN: u64 = 1_000_000;
+
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Instructions executed per run, all goroutines together.
+    pub max_steps: u64,
+    /// Call depth per goroutine (unbounded recursion stops here).
+    pub max_frames: usize,
+    pub max_goroutines: usize,
+    /// Heap objects per run.
+    pub max_heap: usize,
+    /// Opaque conditions and opaque-call delays explored per run; later ones
+    /// take the default.
+    pub max_opaque_choices: u32,
+    /// Iterations of a `range` over an opaque collection.
+    pub opaque_range: u32,
+    /// Virtual time that timers may still fire after the entry returned.
+    pub post_exit_horizon_ns: i64,
+    /// Clock advances allowed after the entry returned. What still ticks
+    /// then (a ticker loop, a polling sleeper) is live, not leaked; without
+    /// this cap a run would tick until the horizon and a witness would carry
+    /// thousands of clock steps.
+    pub post_exit_clock_advances: u32,
+    /// Values a `rand` call may return (as choices).
+    pub rand_choices: u32,
+    /// Virtual time a run may reach before the entry returns.
+    pub max_virtual_time_ns: i64,
+    /// The brute-force oracle's semantics: no operation runs early because
+    /// it would only enqueue its goroutine, so every interleaving of visible
+    /// operations is a choice. Tests only.
+    pub no_reduction: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_steps: 200_000,
+            max_frames: 512,
+            max_goroutines: 2_000,
+            max_heap: 200_000,
+            max_opaque_choices: 6,
+            opaque_range: 2,
+            post_exit_horizon_ns: 3_600 * 1_000_000_000,
+            post_exit_clock_advances: 32,
+            rand_choices: 2,
+            max_virtual_time_ns: 3_600 * 1_000_000_000,
+            no_reduction: false,
+        }
+    }
+}
+
+/// A Go panic in flight (or a fatal error, which cannot be recovered).
+pub enum Trap {
+    Panic(Value, PanicCause),
+    Fatal(String),
+}
+
+impl Trap {
+    /// A runtime error of the concurrency primitives (send on a closed
+    /// channel, close of a closed or nil channel, a negative WaitGroup
+    /// counter): always worth reporting.
+    pub(crate) fn concurrency(msg: &str) -> Trap {
+        Trap::Panic(Value::str(msg), PanicCause::Concurrency)
+    }
+
+    /// Any other runtime error (index out of range, nil map write...).
+    pub(crate) fn runtime(text: String) -> Trap {
+        Trap::Panic(Value::Str(Rc::from(text.as_str())), PanicCause::Runtime)
+    }
+}
+
+pub(crate) type R<T> = Result<T, Trap>;
+
+pub(crate) fn panic_msg(msg: impl Into<String>) -> Trap {
+    // Runtime errors are carried as strings prefixed for printing.
+    Trap::runtime(format!("\u{0}runtime error: {}", msg.into()))
+}
+
+/// What running a goroutine ended with.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Flow {
+    Next,
+    /// Stopped before its next visible operation.
+    Yield,
+    /// Gave up the processor (`runtime.Gosched`).
+    Gosched,
+    Block,
+    Done,
+    Choice,
+    Stop,
+    /// A runtime-invoked frame returned these values.
+    SyncReturn(Vec<Value>),
+}
+
+/// What a built-in call produced.
+pub(crate) enum Ret {
+    Values(Vec<Value>),
+    /// Call a Go function value with these arguments in place of the builtin.
+    Invoke(Value, Vec<Value>),
+    Block(Blocked),
+    Sleep(i64),
+    Gosched,
+    Choice(ChoicePoint),
+    Spawn(Value, Vec<Value>, Option<ObjId>),
+    Exit(i32),
+    Goexit,
+}
+
+pub struct Machine {
+    pub c: Compiled,
+    pub limits: Limits,
+    /// The source text, when known: event sentences quote it.
+    pub source: String,
+    /// The program polls without blocking somewhere (a select with a
+    /// default case, `TryLock`): then a goroutine about to block is not the
+    /// same as one that has not arrived yet, and the explorer must not run
+    /// blocking operations early.
+    polls: bool,
+    /// Some select has both a send and a receive case. Such a select can
+    /// complete a waiting sender or a waiting receiver, so when a sender and
+    /// a receiver are both about to wait on one channel, which one waits
+    /// first decides whom it pairs with: neither may run early then.
+    mixed_selects: bool,
+}
+
+pub(crate) const ERR_CANCELED: ObjId = 0;
+pub(crate) const ERR_DEADLINE: ObjId = 1;
+pub(crate) const ERR_EOF: ObjId = 2;
+pub(crate) const BACKGROUND_CTX: ObjId = 3;
+impl Machine {
+    pub fn new(c: Compiled, limits: Limits) -> Machine {
+        let polls = c
+            .codes
+            .iter()
+            .flat_map(|code| &code.instrs)
+            .any(|i| match i {
+                Instr::Select { default, .. } => *default,
+                Instr::CallMethod { name, .. } => {
+                    let n: &str = name;
+                    n == "TryLock" || n == "TryRLock"
+                }
+                _ => false,
+            });
+        let mixed_selects = c
+            .codes
+            .iter()
+            .flat_map(|code| &code.instrs)
+            .any(|i| match i {
+                Instr::Select { cases, .. } => {
+                    cases.iter().any(|c| matches!(c, SelKind::Send))
+                        && cases.iter().any(|c| matches!(c, SelKind::Recv))
+                }
+                _ => false,
+            });
+        Machine {
+            c,
+            limits,
+            source: String::new(),
+            polls,
+            mixed_selects,
+        }
+    }
+
+    /// Sets the source text so witness sentences can quote operations.
+    pub fn with_source(mut self, source: &str) -> Machine {
+        self.source = source.to_string();
+        self
+    }
+
+    /// "`ch <- v` (line 7)" for a span, or "" without the source.
+    pub(crate) fn quote(&self, span: Span) -> String {
+        let Some(text) = self.source.get(span.range()) else {
+            return String::new();
+        };
+        let first = text.lines().next().unwrap_or("").trim();
+        let first: String = first.chars().take(40).collect();
+        let line = self.source[..span.start as usize].matches('\n').count() + 1;
+        format!(
+            " `{}` (line {line})",
+            first.trim_end_matches('{').trim_end()
+        )
+    }
+
+    /// Go's `==` on two values, when it is defined.
+    pub fn values_equal(&self, st: &State, a: &Value, b: &Value) -> bool {
+        self.equal(st, a, b) == Some(true)
+    }
+
+    pub fn func_name(&self, f: FuncId) -> &str {
+        &self.c.codes[f as usize].name
+    }
+
+    /// A fresh state running `entry` (after package initialization).
+    pub fn start(&self, entry: FuncId, explore: bool) -> State {
+        let mut st = State {
+            gs: Vec::new(),
+            heap: Vec::new(),
+            globals: Vec::new(),
+            runq: Default::default(),
+            runnext: None,
+            current: Some(1),
+            // When exploring, the entry stops before its first visible
+            // operation too: a goroutine it starts first may run before it.
+            fresh: !explore,
+            clock: 0,
+            timers: Vec::new(),
+            timer_seq: 0,
+            stdout: String::new(),
+            stderr: String::new(),
+            resources: Vec::new(),
+            outcome: None,
+            entry_done: false,
+            stdout_at_exit: None,
+            exit_clock: 0,
+            post_exit_clock_advances: 0,
+            steps: 0,
+            cells: 0,
+            global_growth: Vec::new(),
+            global_cleaned: Vec::new(),
+            entry_locks: Vec::new(),
+            pending: None,
+            answer: None,
+            opaque_choices: 0,
+            steered_by_unknown: false,
+            notes: Vec::new(),
+            events: Vec::new(),
+            record: false,
+            explore,
+            trace: Vec::new(),
+            trace_checked: 0,
+            snapshots: Vec::new(),
+            snapshot_functions: Vec::new(),
+            events_seen: 0,
+            handoffs: Vec::new(),
+            escaped: Vec::new(),
+            last_runner: 1,
+            entry_args: Vec::new(),
+            entry_results: Vec::new(),
+            last_visible_step: 0,
+        };
+        st.alloc(Obj::Error {
+            msg: "context canceled".into(),
+            wrapped: None,
+        });
+        st.alloc(Obj::Error {
+            msg: "context deadline exceeded".into(),
+            wrapped: None,
+        });
+        st.alloc(Obj::Error {
+            msg: "EOF".into(),
+            wrapped: None,
+        });
+        st.alloc(Obj::Context(Context {
+            kind: CtxKind::Background,
+            parent: None,
+            done: None,
+            err: None,
+            children: Vec::new(),
+            key: Value::Nil,
+            value: Value::Nil,
+            deadline: None,
+        }));
+        for _ in &self.c.globals {
+            let cell = st.alloc(Obj::Cell(Value::Nil));
+            st.globals.push(cell);
+        }
+        let code = &self.c.codes[entry as usize];
+        let func = &self.c.program.funcs[entry as usize];
+        let mut args = Vec::new();
+        if let Some(r) = &func.receiver {
+            let v = match self.c.type_names.get(&r.type_name) {
+                Some(t) => self.zero(&mut st, *t),
+                None => Value::Opaque,
+            };
+            // The receiver's fields are unknown inputs, as the parameters
+            // are (a nil channel or map field would panic falsely); its
+            // mutexes and other runtime objects stay real.
+            if let Value::Struct(o) = &v {
+                if let Some(Obj::Struct { fields, .. }) = st.heap.get_mut(*o as usize) {
+                    for f in fields.iter_mut() {
+                        if !matches!(f, Value::Obj(_) | Value::Struct(_)) {
+                            *f = Value::Opaque;
+                        }
+                    }
+                }
+            }
+            let v = match v {
+                Value::Struct(o) if r.pointer => Value::Ptr(o),
+                v => v,
+            };
+            args.push(v);
+        }
+        for p in &func.params {
+            let v = match &p.ty {
+                TypeExpr::Pointer(inner)
+                    if **inner == TypeExpr::Qualified("testing".into(), "T".into()) =>
+                {
+                    Value::Obj(st.alloc(Obj::TestingT {
+                        name: func.name.as_str().into(),
+                        failed: false,
+                        cleanups: Vec::new(),
+                    }))
+                }
+                _ => Value::Opaque,
+            };
+            args.push(v);
+        }
+        // An opaque variadic list has at least two elements: a loop over it
+        // may start several goroutines, as callers do (`First(q, r1, r2)`).
+        if func.variadic && !func.params.is_empty() {
+            args.push(Value::Opaque);
+        }
+        let _ = code;
+        st.entry_args = args.clone();
+        let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
+        let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
+        st.gs.push(Goroutine {
+            id: 1,
+            frames: vec![frame, init],
+            status: Status::Runnable,
+            go_span: None,
+            func: entry,
+            ..Goroutine::default()
+        });
+        st
+    }
+
+    /// Runs until a choice is needed (returned) or the run ends (`None`,
+    /// with `st.outcome` set).
+    pub fn advance(&self, st: &mut State) -> Option<ChoicePoint> {
+        loop {
+            if st.outcome.is_some() {
+                return None;
+            }
+            if let Some(p) = &st.pending {
+                return Some(p.clone());
+            }
+            if st.steps >= self.limits.max_steps {
+                st.outcome = Some(Outcome::Bounded {
+                    bound: Bound::Steps,
+                });
+                return None;
+            }
+            if st.heap.len() >= self.limits.max_heap || st.cells >= MAX_CELLS_PER_RUN {
+                st.outcome = Some(Outcome::Bounded {
+                    bound: Bound::Memory,
+                });
+                return None;
+            }
+            match st.current {
+                Some(g) if st.gs[(g - 1) as usize].status == Status::Runnable => {
+                    self.run_goroutine(st, g)
+                }
+                _ => {
+                    st.current = None;
+                    self.schedule(st);
+                }
+            }
+        }
+    }
+
+    /// Applies the answer to the pending choice.
+    pub fn choose(&self, st: &mut State, index: usize) {
+        let Some(p) = st.pending.take() else { return };
+        let index = index.min(p.options.len().saturating_sub(1));
+        let v = p.options.get(index).copied().unwrap_or(0);
+        if p.kind == ChoiceKind::Goroutine {
+            st.current = Some(v);
+            st.fresh = true;
+        } else {
+            st.answer = Some(v);
+        }
+    }
+
+    fn schedule(&self, st: &mut State) {
+        let runnable: Vec<GoId> = st
+            .gs
+            .iter()
+            .filter(|g| g.status == Status::Runnable)
+            .map(|g| g.id)
+            .collect();
+        if runnable.is_empty() {
+            if self.fire_timers(st) {
+                return;
+            }
+            // Quiescence.
+            st.outcome = Some(if st.entry_done {
+                Outcome::Finished
+            } else {
+                Outcome::Deadlock
+            });
+            if !st.entry_done {
+                st.stderr
+                    .push_str("fatal error: all goroutines are asleep - deadlock!\n\n");
+                for g in &st.gs {
+                    if let Status::Blocked(b) = &g.status {
+                        st.stderr.push_str(&format!(
+                            "goroutine {} [{}]:\n{}()\n\n",
+                            g.id,
+                            b.reason.go_name(),
+                            self.go_func_name(g.func)
+                        ));
+                    }
+                }
+            }
+            return;
+        }
+        if st.explore {
+            // Bring every runnable goroutine to its next visible operation
+            // (local computation commutes with everything).
+            // All of them in one pass: rescanning the goroutines after each
+            // one made a program that starts 10,000 goroutines quadratic.
+            let mut ran = false;
+            for &id in &runnable {
+                let g = &st.gs[(id - 1) as usize];
+                if g.status == Status::Runnable && !self.at_visible(st, g) {
+                    st.current = Some(id);
+                    st.fresh = false;
+                    self.run_goroutine(st, id);
+                    ran = true;
+                    if st.pending.is_some() || st.outcome.is_some() || st.current.is_some() {
+                        return;
+                    }
+                }
+            }
+            if ran {
+                return;
+            }
+            // An operation that would only enqueue the goroutine (a send with
+            // no receiver, a lock held by another...) commutes with the
+            // others: run it now, without a choice. Not when the program
+            // polls (a select with a default case sees the difference), and
+            // not while another goroutine's next operation conflicts with it
+            // (a receiver and a sender both about to wait on one channel:
+            // whichever waits first is taken by the other, and a third
+            // party, a select with both kinds of cases, may pair with
+            // either). Without such selects either order pairs the same
+            // goroutines, and N writers with one reader stay linear.
+            let shortcut = !self.polls && !self.limits.no_reduction;
+            let footprints: Vec<(GoId, Vec<Access>)> = if shortcut && self.mixed_selects {
+                runnable
+                    .iter()
+                    .filter_map(|&id| Some((id, self.next_footprint(st, id)?)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let commutes_with_others = |id: GoId| {
+                if !self.mixed_selects {
+                    return true;
+                }
+                let Some((_, mine)) = footprints.iter().find(|(g, _)| *g == id) else {
+                    return false;
+                };
+                footprints
+                    .iter()
+                    .filter(|(g, _)| *g != id)
+                    .all(|(_, theirs)| {
+                        mine.iter().all(|a| {
+                            theirs
+                                .iter()
+                                .all(|b| a.obj != b.obj || a.kind.commutes(b.kind))
+                        })
+                    })
+            };
+            let mut ran = false;
+            for &id in runnable.iter().filter(|_| shortcut) {
+                let g = &st.gs[(id - 1) as usize];
+                if g.status == Status::Runnable
+                    && self.would_block(st, g)
+                    && commutes_with_others(id)
+                {
+                    st.current = Some(id);
+                    st.fresh = true;
+                    self.run_goroutine(st, id);
+                    ran = true;
+                    // With mixed selects the footprints above are stale once
+                    // one of them ran: decide again.
+                    if self.mixed_selects
+                        || st.pending.is_some()
+                        || st.outcome.is_some()
+                        || st.current.is_some()
+                    {
+                        return;
+                    }
+                }
+            }
+            if ran {
+                return;
+            }
+            if runnable.len() == 1 {
+                st.current = Some(runnable[0]);
+                st.fresh = true;
+            } else {
+                st.pending = Some(ChoicePoint {
+                    kind: ChoiceKind::Goroutine,
+                    options: runnable,
+                    goroutine: 0,
+                });
+            }
+            return;
+        }
+        // Go's scheduler with one P: runnext, then the local run queue.
+        loop {
+            let next = st.runnext.take().or_else(|| st.runq.pop_front());
+            match next {
+                Some(g) if st.gs[(g - 1) as usize].status == Status::Runnable => {
+                    st.current = Some(g);
+                    st.fresh = true;
+                    return;
+                }
+                Some(_) => continue,
+                None => {
+                    // Runnable goroutines missing from the queues (should not happen).
+                    st.current = Some(runnable[0]);
+                    st.fresh = true;
+                    return;
+                }
+            }
+        }
+    }
+
+    pub(crate) fn go_func_name(&self, f: FuncId) -> String {
+        format!("main.{}", self.func_name(f))
+    }
+
+    /// Makes a goroutine runnable; with one P it goes to `runnext`.
+    pub(crate) fn ready(&self, st: &mut State, g: GoId) {
+        st.gs[(g - 1) as usize].status = Status::Runnable;
+        if !st.explore {
+            if let Some(old) = st.runnext.replace(g) {
+                st.runq.push_back(old);
+            }
+        }
+    }
+
+    pub(crate) fn push_snapshot(&self, st: &mut State) {
+        if st.events.len() == st.events_seen && !st.snapshots.is_empty() {
+            return;
+        }
+        // Past the cap nothing is computed: a snapshot costs a line per
+        // goroutine, and a run of 10,000 goroutines spent seconds building
+        // snapshots it then dropped. `finish_snapshots` adds the last one.
+        if st.snapshots.len() >= MAX_WITNESS_STEPS {
+            return;
+        }
+        let mut functions = std::mem::take(&mut st.snapshot_functions);
+        let snap = self.snapshot(st, st.events_seen, &mut functions);
+        st.snapshot_functions = functions;
+        st.events_seen = st.events.len();
+        st.handoffs.clear();
+        st.snapshots.push(snap);
+    }
+
+    /// After a recorded run: when the cap cut the snapshots, the run's end
+    /// (where the goroutines are stuck) is still the witness's last step.
+    pub fn finish_snapshots(&self, st: &mut State) {
+        if st.snapshots.len() < MAX_WITNESS_STEPS || st.events_seen == st.events.len() {
+            return;
+        }
+        let mut functions = std::mem::take(&mut st.snapshot_functions);
+        let from = st.events.len().saturating_sub(1);
+        let snap = self.snapshot(st, from, &mut functions);
+        st.snapshot_functions = functions;
+        st.events_seen = st.events.len();
+        st.snapshots.push(snap);
+    }
+
+    pub(crate) fn spawn(
+        &self,
+        st: &mut State,
+        callee: Value,
+        args: Vec<Value>,
+        wg: Option<ObjId>,
+        span: Span,
+        parent: Option<&Goroutine>,
+    ) -> Option<GoId> {
+        let _ = parent;
+        if st.gs.len() >= self.limits.max_goroutines {
+            st.outcome = Some(Outcome::Bounded {
+                bound: Bound::Goroutines,
+            });
+            return None;
+        }
+        let id = st.gs.len() as GoId + 1;
+        let frame = match self.frame_for_value(st, &callee, args, 0, false) {
+            Some(f) => f,
+            None => {
+                // A builtin or opaque function as a goroutine: it ends at once.
+                st.gs.push(Goroutine {
+                    id,
+                    frames: Vec::new(),
+                    status: Status::Done,
+                    go_span: Some(span),
+                    func: 0,
+                    wg_on_exit: None,
+                    ..Goroutine::default()
+                });
+                if let Some(w) = wg {
+                    let _ = self.wg_add(st, w, -1);
+                }
+                return Some(id);
+            }
+        };
+        let func = frame.func;
+        st.gs.push(Goroutine {
+            id,
+            frames: vec![frame],
+            status: Status::Runnable,
+            go_span: Some(span),
+            func,
+            wg_on_exit: wg,
+            last_span: span,
+            ..Goroutine::default()
+        });
+        self.ready(st, id);
+        Some(id)
+    }
+
+    /// A frame that calls a Go function value, or `None` for builtins and
+    /// opaque functions.
+    pub(in crate::engine) fn frame_for_value(
+        &self,
+        st: &mut State,
+        callee: &Value,
+        args: Vec<Value>,
+        want: u8,
+        spread: bool,
+    ) -> Option<Frame> {
+        match callee {
+            Value::Func(f) => Some(self.new_frame(st, *f, &[], args, want, spread)),
+            Value::Closure(o) => match st.heap.get(*o as usize).cloned() {
+                Some(Obj::Closure { func, captures }) => {
+                    Some(self.new_frame(st, func, &captures, args, want, spread))
+                }
+                Some(Obj::Bound { recv, method }) => {
+                    match self.resolve_method(st, &recv, &method) {
+                        MethodTarget::User(f, r) => {
+                            let mut a = vec![r];
+                            a.extend(args);
+                            Some(self.new_frame(st, f, &[], a, want, spread))
+                        }
+                        MethodTarget::Value(v) => self.frame_for_value(st, &v, args, want, spread),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn run_goroutine(&self, st: &mut State, gid: GoId) {
+        let idx = (gid - 1) as usize;
+        let mut g = std::mem::take(&mut st.gs[idx]);
+        let flow = self.run_inner(st, &mut g, 0);
+        let id = g.id;
+        st.gs[idx] = g;
+        st.last_runner = id;
+        if st.record {
+            self.push_snapshot(st);
+        }
+        match flow {
+            Flow::Yield if !st.explore => st.fresh = true,
+            Flow::Yield => st.current = None,
+            Flow::Gosched => {
+                st.current = None;
+                if !st.explore {
+                    st.runq.push_back(id);
+                }
+            }
+            Flow::Block | Flow::Done => st.current = None,
+            Flow::Choice | Flow::Stop | Flow::Next | Flow::SyncReturn(_) => {}
+        }
+    }
+
+    /// Executes instructions of `g` until it yields, blocks, ends, needs a
+    /// choice, or (when `base > 0`) the runtime-invoked frame at depth `base`
+    /// returns.
+    pub(crate) fn run_inner(&self, st: &mut State, g: &mut Goroutine, base: usize) -> Flow {
+        let started = st.steps;
+        loop {
+            if st.outcome.is_some() {
+                return Flow::Stop;
+            }
+            if st.steps >= self.limits.max_steps {
+                st.outcome = Some(Outcome::Bounded {
+                    bound: Bound::Steps,
+                });
+                return Flow::Stop;
+            }
+            // Checked here too, not only between transitions: a loop with no
+            // visible operation that makes a buffer per iteration runs in
+            // one transition and grew memory past 20 GB before the step bound.
+            if st.cells >= MAX_CELLS_PER_RUN || st.heap.len() >= self.limits.max_heap {
+                st.outcome = Some(Outcome::Bounded {
+                    bound: Bound::Memory,
+                });
+                return Flow::Stop;
+            }
+            st.steps += 1;
+            if g.frames.is_empty() {
+                return self.goroutine_exit(st, g);
+            }
+            let depth = g.frames.len();
+            // Unwinding a panic.
+            if g.panicking.is_some() && depth <= g.unwind_depth {
+                let frame = g.frames.last_mut().unwrap();
+                if let Some(d) = frame.defers.pop() {
+                    if self.run_deferred(st, g, d) {
+                        return Flow::Choice;
+                    }
+                    continue;
+                }
+                let popped = g.frames.pop().unwrap();
+                g.unwind_depth = g.frames.len();
+                if popped.sync_call && base > 0 && depth == base {
+                    return Flow::SyncReturn(Vec::new());
+                }
+                if g.frames.is_empty() {
+                    return self.goroutine_exit(st, g);
+                }
+                continue;
+            }
+            let frame = g.frames.last_mut().unwrap();
+            if frame.returning {
+                if let Some(d) = frame.defers.pop() {
+                    if self.run_deferred(st, g, d) {
+                        return Flow::Choice;
+                    }
+                    continue;
+                }
+                let frame = g.frames.pop().unwrap();
+                let code = &self.c.codes[frame.func as usize];
+                let mut results = Vec::with_capacity(code.results.len());
+                for (slot, boxed) in &code.results {
+                    let v = frame
+                        .locals
+                        .get(*slot as usize)
+                        .cloned()
+                        .unwrap_or(Value::Nil);
+                    let v = if *boxed { self.load_cell(st, &v) } else { v };
+                    results.push(v);
+                }
+                if frame.sync_call && depth == base {
+                    return Flow::SyncReturn(results);
+                }
+                match g.frames.last_mut() {
+                    Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
+                    None => {
+                        if g.id == 1 {
+                            st.entry_results = results;
+                        }
+                        return self.goroutine_exit(st, g);
+                    }
+                }
+                continue;
+            }
+            let code = &self.c.codes[frame.func as usize];
+            let pc = frame.pc as usize;
+            let Some(instr) = code.instrs.get(pc) else {
+                frame.returning = true;
+                continue;
+            };
+            let span = code.spans[pc];
+            // Go preempts a goroutine that loops without yielding: at a loop's
+            // back edge after `PREEMPT_STEPS`, the others get to run. Without
+            // it `for {}` in main kept a goroutine it started from ever
+            // reaching its send, and a busy poller starved the goroutine it
+            // waited for.
+            if base == 0
+                && st.steps - started >= PREEMPT_STEPS
+                && matches!(instr, Instr::Jump(t) if (*t as usize) <= pc)
+            {
+                return Flow::Gosched;
+            }
+            let mut visible = false;
+            let op = if base == 0 {
+                self.decode(st, frame, instr)
+            } else {
+                None
+            };
+            let at_visible_op = op.is_some();
+            if at_visible_op {
+                st.last_visible_step = st.steps;
+            }
+            if at_visible_op && (st.explore || st.record) {
+                if !st.fresh {
+                    return Flow::Yield;
+                }
+                st.fresh = false;
+                visible = true;
+                if let (true, Some(op)) = (st.explore, &op) {
+                    let fp = op.footprint(self, st);
+                    st.trace.push((g.id, fp));
+                }
+            }
+            match self.exec(st, g, instr, span) {
+                Ok(Flow::Next) => {}
+                Ok(Flow::Choice) if visible => {
+                    // The operation asks a choice (which waiter wakes) before
+                    // it takes effect and runs again with the answer: it is
+                    // still this transition's operation, not a new one.
+                    // Yielding here instead left the answer waiting for
+                    // whichever goroutine the scheduler picked next.
+                    st.fresh = true;
+                    if st.explore {
+                        st.trace.pop();
+                    }
+                    return Flow::Choice;
+                }
+                Ok(Flow::Block) if base > 0 => {
+                    // A runtime-invoked call cannot block: give up on it.
+                    self.unregister(st, g.id, &g.status);
+                    g.status = Status::Runnable;
+                    g.frames.truncate(base - 1);
+                    return Flow::SyncReturn(vec![Value::Opaque]);
+                }
+                Ok(Flow::Yield) | Ok(Flow::Gosched) if base > 0 => {}
+                Ok(flow) => return flow,
+                Err(trap) => {
+                    if let Some(flow) = self.raise(st, g, trap, span) {
+                        return flow;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts a panic (or a fatal error). Returns a flow to stop with.
+    fn raise(&self, st: &mut State, g: &mut Goroutine, trap: Trap, span: Span) -> Option<Flow> {
+        match trap {
+            Trap::Fatal(msg) => {
+                if !st.entry_done {
+                    st.stderr.push_str(&format!(
+                        "fatal error: {msg}\n\ngoroutine {} [running]:\n{}()\n",
+                        g.id,
+                        self.go_func_name(g.func)
+                    ));
+                    st.outcome = Some(Outcome::Fatal {
+                        message: msg,
+                        goroutine: g.id,
+                        span,
+                    });
+                } else {
+                    g.status = Status::Panicked;
+                }
+                g.last_span = span;
+                Some(Flow::Stop)
+            }
+            Trap::Panic(v, cause) => {
+                g.last_span = span;
+                g.panic_cause = cause;
+                if g.panicking.is_none() || g.frames.len() > g.unwind_depth {
+                    g.unwind_depth = g.frames.len();
+                }
+                g.panicking = Some(v);
+                None
+            }
+        }
+    }
+
+    fn goroutine_exit(&self, st: &mut State, g: &mut Goroutine) -> Flow {
+        if let Some(v) = g.panicking.take() {
+            if v != Value::Builtin("goexit") {
+                g.status = Status::Panicked;
+                if v == Value::Opaque {
+                    // `panic(err)` with an error from unknown code.
+                    st.steered_by_unknown = true;
+                }
+                if !st.entry_done {
+                    let msg = self.panic_text(st, g, &v);
+                    st.stderr.push_str(&format!(
+                        "panic: {msg}\n\ngoroutine {} [running]:\n{}()\n",
+                        g.id,
+                        self.go_func_name(g.func)
+                    ));
+                    st.outcome = Some(Outcome::Panic {
+                        message: msg,
+                        goroutine: g.id,
+                        span: g.last_span,
+                        cause: g.panic_cause,
+                    });
+                }
+                return Flow::Stop;
+            }
+        }
+        g.status = Status::Done;
+        if let Some(wg) = g.wg_on_exit.take() {
+            if let Err(Trap::Panic(..)) = self.wg_add(st, wg, -1) {
+                st.outcome = Some(Outcome::Panic {
+                    message: "sync: negative WaitGroup counter".into(),
+                    goroutine: g.id,
+                    span: g.last_span,
+                    cause: PanicCause::Concurrency,
+                });
+            }
+        }
+        if g.id == 1 {
+            st.entry_done = true;
+            st.stdout_at_exit = Some(st.stdout.len());
+            st.exit_clock = st.clock;
+        }
+        Flow::Done
+    }
+
+    /// Go's text for a panic value.
+    pub(crate) fn panic_text(&self, st: &mut State, g: &mut Goroutine, v: &Value) -> String {
+        match v {
+            Value::Str(s) if s.starts_with('\u{0}') => {
+                let m = &s[1..];
+                if m.contains("nil pointer dereference") {
+                    format!(
+                        "{m}\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]"
+                    )
+                } else {
+                    m.to_string()
+                }
+            }
+            Value::Str(s) => s.to_string(),
+            Value::Obj(o) if matches!(st.heap.get(*o as usize), Some(Obj::Error { .. })) => {
+                self.format_value(st, g, v, 'v', false)
+            }
+            Value::Int(i) => i.to_string(),
+            other => {
+                let text = self.format_value(st, g, other, 'v', false);
+                if self.has_method(st, other, "Error") || self.has_method(st, other, "String") {
+                    text
+                } else {
+                    text.to_string()
+                }
+            }
+        }
+    }
+
+    /// Runs (or starts) a deferred call. True when a builtin call needs a
+    /// choice first (which waiter an Unlock hands the mutex to): the call is
+    /// deferred again, to be re-run with the answer.
+    fn run_deferred(&self, st: &mut State, g: &mut Goroutine, d: Deferred) -> bool {
+        match self.frame_for_value(st, &d.func, d.args.clone(), 0, false) {
+            Some(mut f) => {
+                f.is_defer = true;
+                if g.frames.len() < self.limits.max_frames {
+                    g.frames.push(f);
+                }
+            }
+            None => {
+                // A builtin or runtime object: run it now.
+                let callee = d.func.clone();
+                match self.call_value(st, g, &callee, d.args.clone(), 0, false, d.span) {
+                    Ok(Ret::Choice(cp)) => {
+                        st.pending = Some(cp);
+                        if let Some(f) = g.frames.last_mut() {
+                            f.defers.push(d);
+                        }
+                        return true;
+                    }
+                    Ok(Ret::Invoke(f, args)) => {
+                        if let Some(mut fr) = self.frame_for_value(st, &f, args, 0, false) {
+                            fr.is_defer = true;
+                            g.frames.push(fr);
+                        }
+                    }
+                    Ok(Ret::Spawn(f, args, wg)) => {
+                        self.spawn(st, f, args, wg, d.span, None);
+                    }
+                    Ok(Ret::Goexit) => {
+                        g.panicking = Some(Value::Builtin("goexit"));
+                        g.unwind_depth = g.frames.len();
+                    }
+                    Ok(_) => {}
+                    Err(trap) => {
+                        self.raise(st, g, trap, d.span);
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Calls a Go function value from the runtime (a `String` method, a
+    /// `sort.Slice` less function) and returns its results.
+    pub(crate) fn call_sync(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        callee: &Value,
+        args: Vec<Value>,
+    ) -> Option<Vec<Value>> {
+        // Runtime-invoked calls nest on the Rust stack: keep them shallow.
+        if g.frames.len() >= self.limits.max_frames
+            || g.frames.iter().filter(|f| f.sync_call).count() >= 16
+        {
+            return None;
+        }
+        let mut frame = self.frame_for_value(st, callee, args, 1, false)?;
+        frame.sync_call = true;
+        g.frames.push(frame);
+        let base = g.frames.len();
+        let saved_fresh = st.fresh;
+        match self.run_inner(st, g, base) {
+            Flow::SyncReturn(v) => {
+                st.fresh = saved_fresh;
+                Some(v)
+            }
+            _ => {
+                g.frames.truncate(base - 1);
+                st.fresh = saved_fresh;
+                None
+            }
+        }
+    }
+}
+
+pub(crate) enum MethodTarget {
+    User(FuncId, Value),
+    /// A field holding a function value.
+    Value(Value),
+    Builtin(ObjId),
+    Opaque,
+    #[allow(dead_code)]
+    NilDeref,
+}
+
+pub(crate) fn push_adjusted(stack: &mut Vec<Value>, mut values: Vec<Value>, want: u8) {
+    let want = want as usize;
+    values.truncate(want);
+    while values.len() < want {
+        values.push(Value::Opaque);
+    }
+    stack.extend(values);
+}
