@@ -36,20 +36,25 @@ pub struct AnalyzeOptions {
 
 /// Spreads a program's entries over threads. The engine's compiled program
 /// is not shared between threads (it holds `Rc`s), so each of `jobs` tasks
-/// lowers and compiles its own copy and explores every `jobs`-th entry; each
-/// entry then has a fixed share of the wall-time budget
-/// (`max_wall_time_ms / entries`, the least that one after the other would
-/// give it) and the platform clock.
+/// lowers and compiles its own copy, then takes the next entry not yet
+/// explored until none is left. The wall-time budget is shared as one thread
+/// would share it (each entry its part of what is left, what it did not use
+/// given back), so with N threads the entries get the time they would get
+/// one after the other and the program ends up to N times sooner; time is
+/// read on [`crate::clock`].
 #[derive(Clone, Copy, Debug)]
 pub struct EntryMap {
     pub jobs: usize,
     /// Calls `task(i)` for every `i` in `0..tasks`, in any order or at once,
-    /// and gives the results in index order.
-    pub map: fn(tasks: usize, task: &EntryTask) -> Vec<Vec<EntryResult>>,
+    /// and gives their results.
+    pub map: fn(tasks: usize, task: &EntryTask) -> Vec<IndexedResults>,
 }
 
-/// One task of an [`EntryMap`]: the results of the entries it explored.
-pub type EntryTask<'a> = dyn Fn(usize) -> Vec<EntryResult> + Sync + 'a;
+/// One task of an [`EntryMap`]: the entries it explored.
+pub type EntryTask<'a> = dyn Fn(usize) -> IndexedResults + Sync + 'a;
+
+/// Entry results, each with its entry's index among the program's entries.
+pub type IndexedResults = Vec<(usize, EntryResult)>;
 
 impl Default for AnalyzeOptions {
     fn default() -> AnalyzeOptions {
@@ -153,6 +158,48 @@ pub struct RunOut {
     pub go_exit_code: i32,
 }
 
+/// The calling context an entry ran in, and so of every finding found from
+/// it: a real entry whose inputs are known (`main`, a test), or a function
+/// run in a model of its unknown callers (its parameters and receiver fields
+/// unknown but valid).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CallingContext {
+    /// `main` or `test`: a real entry; `function`: unknown callers.
+    pub kind: EntryKind,
+    /// The entry: `main`, `TestX`, `F` or `Type.Method`.
+    pub entry: String,
+    /// In words: "`main`", "test `TestX`", or "function `F` run in a model
+    /// of its unknown callers".
+    pub description: String,
+}
+
+impl CallingContext {
+    pub fn new(kind: EntryKind, entry: &str) -> CallingContext {
+        let description = match kind {
+            EntryKind::Main => format!("`{entry}`"),
+            EntryKind::Test => format!("test `{entry}`"),
+            EntryKind::Function => {
+                let what = if entry.contains('.') {
+                    "method"
+                } else {
+                    "function"
+                };
+                format!("{what} `{entry}` run in a model of its unknown callers")
+            }
+        };
+        CallingContext {
+            kind,
+            entry: entry.to_string(),
+            description,
+        }
+    }
+
+    /// Whether the entry's inputs are known (`main`, a test).
+    pub fn is_real_entry(&self) -> bool {
+        self.kind != EntryKind::Function
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct EntryResult {
     pub name: String,
@@ -198,20 +245,9 @@ pub struct Analysis {
 }
 
 /// Analyzes a Go source. Never panics; every bound is in `options`.
-/// Uses the platform clock natively; on wasm32 without a clock the wall-time
-/// bound is not enforced (use [`analyze_with_clock`] with `performance.now`).
+/// The wall-time bound is read on [`crate::clock`].
 pub fn analyze(source: &str, options: &AnalyzeOptions) -> Analysis {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let start = std::time::Instant::now();
-        let mut clock = move || start.elapsed().as_secs_f64() * 1000.0;
-        analyze_with_clock(source, options, &mut clock)
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        let mut clock = || 0.0;
-        analyze_with_clock(source, options, &mut clock)
-    }
+    analyze_with_clock(source, options, &mut crate::clock::now_ms)
 }
 
 /// [`analyze`] with an injected clock returning milliseconds.
@@ -263,38 +299,43 @@ pub fn analyze_parsed(
             range: range(*s),
         })
         .collect();
-    crate::sort::sort_by_key(&mut opaque, |n| n.range.span.start);
+    opaque.sort_by_key(|n| n.range.span.start);
     // The wall-clock budget is for the whole analysis: entries share it.
     let total = entries_found.len();
-    // On wasm there are no threads and no platform clock: one after the other.
+    // On wasm there are no threads: one after the other.
     let at_once = options
         .entry_map
         .filter(|m| m.jobs > 1 && total > 1 && cfg!(not(target_arch = "wasm32")));
     let entries_out = if let Some(entry_map) = at_once {
         drop(machine);
         let tasks = entry_map.jobs.min(total);
-        let share = options.config.max_wall_time_ms / total as f64;
-        let task = |task: usize| {
+        let pool = SharedBudget::new(options.config.max_wall_time_ms, total);
+        let task = |_task: usize| {
+            let mut out = Vec::new();
+            // A task that finds the queue empty (its siblings ran every
+            // entry) compiles nothing.
+            let Some(first) = pool.next() else {
+                return out;
+            };
             let machine = Machine::new(compile(model::lower(parsed)), options.config.limits())
                 .with_source(source);
-            let start = std::time::Instant::now();
-            let mut clock = move || start.elapsed().as_secs_f64() * 1000.0;
-            (task..total)
-                .step_by(tasks)
-                .map(|index| {
-                    let entry = entries_found[index].clone();
-                    analyze_entry(&machine, lines, options, share, entry, &mut clock)
-                })
-                .collect::<Vec<_>>()
+            let mut clock = crate::clock::now_ms;
+            let mut next = Some(first);
+            while let Some((index, share)) = next {
+                let entry = entries_found[index].clone();
+                let result = analyze_entry(&machine, lines, options, share, entry, &mut clock);
+                pool.finished(share, result.elapsed_ms);
+                out.push((index, result));
+                next = pool.next();
+            }
+            out
         };
-        let mut results: Vec<std::vec::IntoIter<EntryResult>> = (entry_map.map)(tasks, &task)
+        let mut results: Vec<(usize, EntryResult)> = (entry_map.map)(tasks, &task)
             .into_iter()
-            .map(Vec::into_iter)
+            .flatten()
             .collect();
-        // Entry `index` was the `index / tasks`-th of task `index % tasks`.
-        (0..total)
-            .filter_map(|index| results[index % tasks].next())
-            .collect()
+        results.sort_unstable_by_key(|(index, _)| *index);
+        results.into_iter().map(|(_, result)| result).collect()
     } else {
         let start = clock();
         let mut out = Vec::with_capacity(total);
@@ -312,6 +353,50 @@ pub fn analyze_parsed(
         opaque,
         entries: entries_out,
         entries_skipped,
+    }
+}
+
+/// The wall-time budget of a program's entries when several threads explore
+/// them (see [`EntryMap`]): the milliseconds of exploration left, handed out
+/// as one thread would hand them out. An entry that starts takes its share of
+/// what is left, `left / entries not started` (at least what is left up to
+/// 1 ms); when it ends, what it did not use goes back. With one thread that
+/// is the sequential rule; with N, the entries get the same time each and
+/// the program ends about N times sooner.
+struct SharedBudget {
+    state: std::sync::Mutex<(f64, usize)>,
+    total: usize,
+}
+
+impl SharedBudget {
+    fn new(budget_ms: f64, total: usize) -> SharedBudget {
+        SharedBudget {
+            state: std::sync::Mutex::new((budget_ms, 0)),
+            total,
+        }
+    }
+
+    /// The next entry to explore and its share of the time, or `None` when
+    /// every entry has been taken.
+    fn next(&self) -> Option<(usize, f64)> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (left, taken) = &mut *state;
+        if *taken >= self.total {
+            return None;
+        }
+        let index = *taken;
+        *taken += 1;
+        let remaining = left.max(0.0);
+        let share = (remaining / (self.total - index) as f64).max(remaining.min(1.0));
+        *left -= share;
+        Some((index, share))
+    }
+
+    /// An entry given `share` ended after `elapsed` ms: the rest goes back
+    /// (or the overrun is taken from the others).
+    fn finished(&self, share: f64, elapsed: f64) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 += share - elapsed;
     }
 }
 
@@ -525,4 +610,100 @@ fn all_entries(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One thread gets the sequential rule (each entry its part of what is
+    /// left); what an entry leaves unused goes to the entries after it; the
+    /// queue ends.
+    #[test]
+    fn the_shared_budget_hands_out_time_as_one_thread_would() {
+        let pool = SharedBudget::new(100.0, 4);
+        assert_eq!(pool.next(), Some((0, 25.0)));
+        // Entry 0 used 5 ms: 95 are left for 3 entries, as one after the
+        // other would have.
+        pool.finished(25.0, 5.0);
+        let (index, share) = pool.next().unwrap();
+        assert_eq!(index, 1);
+        assert!((share - 95.0 / 3.0).abs() < 1e-9, "{share}");
+        // Entry 2 starts while entry 1 still runs: it gets its part of what
+        // entry 1 has not reserved.
+        let (index, share2) = pool.next().unwrap();
+        assert_eq!(index, 2);
+        assert!((share2 - (95.0 - share) / 2.0).abs() < 1e-9, "{share2}");
+        // Entry 1 overran by 10 ms: the last entry pays for it.
+        pool.finished(share, share + 10.0);
+        pool.finished(share2, share2);
+        let (index, last) = pool.next().unwrap();
+        assert_eq!(index, 3);
+        assert!(
+            (last - (95.0 - share - 10.0 - share2)).abs() < 1e-9,
+            "{last}"
+        );
+        assert_eq!(pool.next(), None);
+    }
+
+    /// Runs an entry map's tasks on scoped threads, as the CLI's pool does.
+    fn on_threads(tasks: usize, task: &EntryTask) -> Vec<IndexedResults> {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..tasks).map(|i| scope.spawn(move || task(i))).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        })
+    }
+
+    /// Entries explored on several threads come back in the program's
+    /// order, with the verdicts one thread finds.
+    #[test]
+    fn entries_on_threads_keep_their_order_and_verdicts() {
+        let source = "package p\n\nimport \"testing\"\n\n\
+            func TestLeak(t *testing.T) {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n\n\
+            func TestFine(t *testing.T) {\n\tch := make(chan int, 1)\n\tgo func() { ch <- 1 }()\n\t<-ch\n}\n\n\
+            func TestDeadlock(t *testing.T) {\n\tch := make(chan int)\n\tch <- 1\n}\n";
+        let one = analyze(source, &AnalyzeOptions::default());
+        let options = AnalyzeOptions {
+            entry_map: Some(EntryMap {
+                jobs: 2,
+                map: on_threads,
+            }),
+            ..AnalyzeOptions::default()
+        };
+        let two = analyze(source, &options);
+        let names = |a: &Analysis| a.entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&one), ["TestLeak", "TestFine", "TestDeadlock"]);
+        assert_eq!(names(&two), names(&one));
+        let verdicts = |a: &Analysis| {
+            a.entries
+                .iter()
+                .map(|e| {
+                    e.verdicts
+                        .iter()
+                        .map(|v| (v.kind, v.line))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(verdicts(&two), verdicts(&one));
+        assert!(!one.entries[0].verdicts.is_empty() && one.entries[1].verdicts.is_empty());
+    }
+
+    #[test]
+    fn calling_contexts_say_who_calls() {
+        assert_eq!(
+            CallingContext::new(EntryKind::Main, "main").description,
+            "`main`"
+        );
+        assert_eq!(
+            CallingContext::new(EntryKind::Test, "TestX").description,
+            "test `TestX`"
+        );
+        let method = CallingContext::new(EntryKind::Function, "Pool.Submit");
+        assert_eq!(
+            method.description,
+            "method `Pool.Submit` run in a model of its unknown callers"
+        );
+        assert!(!method.is_real_entry());
+    }
 }

@@ -2,7 +2,7 @@
 //! pipeline's last stages: analyze, name each verdict's pattern, build the
 //! rule's fixes, and verify each fix by re-analyzing the patched source.
 
-use crate::api::{analyze_parsed, Analysis, AnalyzeOptions};
+use crate::api::{analyze_parsed, Analysis, AnalyzeOptions, CallingContext};
 use crate::findings::{BlockedGoroutine, EntrySummary, FileReport, Finding, Severity};
 use crate::fix::{apply_edits, Edit, EditError};
 use crate::package::PackageSource;
@@ -48,9 +48,9 @@ impl CheckOptions {
     }
 }
 
-/// Checks one source file, timing the search with the platform clock.
+/// Checks one source file, timing the search on [`crate::clock`].
 pub fn check_source(path: &str, source: &str, options: &CheckOptions) -> FileReport {
-    check_source_with_clock(path, source, options, &mut platform_clock())
+    check_source_with_clock(path, source, options, &mut crate::clock::now_ms)
 }
 
 /// Checks one source file; `clock` gives milliseconds for the wall-time bound
@@ -87,20 +87,6 @@ pub fn check_parsed(
     let mut report = check_analyzed(path, parsed, &analysis, options, started, clock);
     crate::slips::say_partial(&parsed.errors, &mut report.findings);
     report
-}
-
-/// A millisecond clock: monotonic natively; on wasm without a host clock the
-/// wall-time bound cannot be enforced and the step bounds remain.
-fn platform_clock() -> impl FnMut() -> f64 {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let start = std::time::Instant::now();
-        move || start.elapsed().as_secs_f64() * 1000.0
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        || 0.0
-    }
 }
 
 /// The findings of an analysis of `parsed` already made, with their fixes
@@ -172,7 +158,7 @@ pub fn check_analyzed(
 /// the report's spans are offsets into `package.text`, and its `files` say
 /// which file each offset is in. `path` names the program (its folder).
 pub fn check_package(path: &str, package: &PackageSource, options: &CheckOptions) -> FileReport {
-    let mut clock = platform_clock();
+    let mut clock = crate::clock::now_ms;
     let started = clock();
     let mut report = check_parsed(path, &parse(&package.text), options, started, &mut clock);
     if package.files.len() > 1 || package.files.first().is_some_and(|f| f.path != path) {
@@ -200,6 +186,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
                 kind: diagnosis.kind,
                 severity: Severity::of(diagnosis.kind),
                 entry: entry.name.clone(),
+                context: CallingContext::new(entry.kind, &entry.name),
                 message: diagnosis.message,
                 why: diagnosis.why,
                 help: diagnosis.rule.fix.to_string(),
@@ -222,7 +209,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
             });
         }
     }
-    crate::sort::sort_by_key(&mut out, |f| (f.span.start, f.rule));
+    out.sort_by_key(|f| (f.span.start, f.rule));
     out
 }
 
@@ -238,7 +225,7 @@ fn undefined_names(analysis: &Analysis) -> Vec<String> {
         })
         .filter_map(|n| n.message.split('`').nth(1).map(str::to_string))
         .collect();
-    crate::sort::sort(&mut names);
+    names.sort_unstable();
     names.dedup();
     names
 }
@@ -368,7 +355,7 @@ fn verify_fixes(
         .enumerate()
         .flat_map(|(i, f)| (0..f.fixes.len()).map(move |j| (j, i)))
         .collect();
-    crate::sort::sort(&mut order);
+    order.sort_unstable();
     for (fix_index, index) in order {
         let fix = &mut findings[index].fixes[fix_index];
         if fix.applicability == crate::fix::Applicability::DisplayOnly {
@@ -420,7 +407,7 @@ fn verify_fixes(
         }
     }
     for finding in findings.iter_mut() {
-        crate::sort::sort_by_key(&mut finding.fixes, |f| !f.verified);
+        finding.fixes.sort_by_key(|f| !f.verified);
     }
     out_of_time
 }
@@ -493,7 +480,7 @@ pub fn choose_verified_fixes<'f>(
 /// Offsets inside an edit's replacement map to the edit's start.
 pub fn map_back(offset: u32, edits: &[Edit]) -> u32 {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    crate::sort::sort_by_key(&mut sorted, |e| e.start);
+    sorted.sort_by_key(|e| e.start);
     let mut shift: i64 = 0;
     for e in sorted {
         let new_start = (e.start as i64 + shift) as u32;
@@ -619,7 +606,7 @@ mod tests {
         );
         findings[0].fixes = vec![bad, good];
         let analysis = analyze(source, &CheckOptions::default().analyze);
-        let mut clock = platform_clock();
+        let mut clock = crate::clock::now_ms;
         let start = clock();
         verify_fixes(
             &parse(source),

@@ -4,7 +4,7 @@
 use crate::cli_packages::{load, Excludes, Unit};
 use crate::{out, CheckArgs, FixArgs, Format, LoadArgs, RunnerArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use leakscope::api::{EntryMap, EntryResult, EntryTask};
+use leakscope::api::{EntryMap, EntryTask, IndexedResults};
 use leakscope::check::{check_package, choose_verified_fixes, chosen_verified_edits, CheckOptions};
 use leakscope::findings::report::{self, escape_controls};
 use leakscope::findings::FileReport;
@@ -57,7 +57,7 @@ fn options_for(load_args: &LoadArgs, runner: &RunnerArgs, unit: &Unit) -> CheckO
 }
 
 /// Runs a program's entry tasks on the thread pool (see `api::EntryMap`).
-fn on_the_pool(tasks: usize, task: &EntryTask) -> Vec<Vec<EntryResult>> {
+fn on_the_pool(tasks: usize, task: &EntryTask) -> Vec<IndexedResults> {
     (0..tasks).into_par_iter().map(task).collect()
 }
 

@@ -569,7 +569,7 @@ pub fn explore(
     };
     let (faulty_schedules, clean_schedules) = (collector.faulty, collector.clean);
     let mut normal_outputs = std::mem::take(&mut collector.outputs);
-    crate::sort::sort(&mut normal_outputs);
+    normal_outputs.sort_unstable();
     let mut verdicts: Vec<Verdict> = Vec::new();
     let mut verdict_runs: Vec<u32> = Vec::new();
     // (verdict, schedule, runs, whether the schedule is the explorer's).
@@ -579,7 +579,7 @@ pub fn explore(
         .map(|(v, s, runs)| (v, s, runs, true))
         .chain(from_default.into_iter().map(|v| (v, Vec::new(), 1, false)))
         .collect();
-    crate::sort::sort_by_key(&mut found, |a| (a.0.kind, a.0.span.start));
+    found.sort_by_key(|a| (a.0.kind, a.0.span.start));
     for (mut v, schedule, runs, explored) in found {
         verdict_runs.push(runs);
         v.witness = if cfg.witnesses {

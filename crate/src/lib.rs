@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod check;
+pub mod clock;
 pub mod diagnostics;
 pub mod engine;
 pub mod explore;

@@ -70,7 +70,7 @@ fn map_finding(repaired: &Repaired, finding: &mut Finding) {
             ));
         }
         edits.extend(slips.iter().cloned());
-        crate::sort::sort_by_key(&mut edits, |e| (e.start, e.end));
+        edits.sort_by_key(|e| (e.start, e.end));
         fix.edits = edits;
         true
     });

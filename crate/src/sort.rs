@@ -1,5 +1,9 @@
 //! Stable sorting that is compiled once, not once per call site.
 //!
+//! Only `engine/` still calls it (the rest of the crate uses the standard
+//! sorts, which cost little: see issue 15's note); it goes when the engine's
+//! seven call sites move to `sort_by` / `sort_by_key` too.
+//!
 //! The standard library's sorts are generic over the element type and the
 //! comparison, so every `sort_by_key` call gets its own copy of a large
 //! algorithm: about 3.5 KB of WebAssembly each, and the twenty call sites of

@@ -175,7 +175,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                     _ => None,
                 })
                 .collect();
-            crate::sort::sort_by_key(&mut gs, |r| r.id);
+            gs.sort_by_key(|r| r.id);
             let span = gs.first().map(|r| r.span).unwrap_or_default();
             let what = match entry {
                 EntryKind::Main => "main",

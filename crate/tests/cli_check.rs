@@ -1,6 +1,9 @@
 //! The command-line contract of parse, check, fix and rules: exit codes and output shapes.
 
+mod support;
+
 use std::process::Command;
+use support::want::without_wants;
 
 fn leakscope(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_leakscope"))
@@ -77,6 +80,55 @@ fn check_json_has_the_documented_shape() {
     }
 }
 
+/// Each finding says the calling context it was found in: a real entry
+/// (`main`, a test: inputs known) or a function run in a model of its
+/// unknown callers; in the JSON, in the SARIF result's properties, and as a
+/// short `in:` line of the text.
+#[test]
+fn findings_say_their_calling_context() {
+    let cases = [
+        ("rules/premature-return.go", "main", "`main`"),
+        (
+            "fixtures/range-without-close/leak_fake_server_test.go",
+            "test",
+            "test `Test",
+        ),
+        (
+            "fixtures/forgotten-cancel/leak_sloppy_query.go",
+            "function",
+            "run in a model of its unknown callers",
+        ),
+    ];
+    for (path, kind, words) in cases {
+        let path = testdata(path);
+        let out = leakscope(&["check", "--format", "json", &path]);
+        assert_eq!(out.status.code(), Some(1), "{path}: {out:?}");
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let finding = &value["files"][0]["findings"][0];
+        let context = &finding["context"];
+        assert_eq!(context["kind"], kind, "{path}: {finding:#}");
+        assert_eq!(context["entry"], finding["entry"], "{path}: {finding:#}");
+        let description = context["description"].as_str().unwrap();
+        assert!(description.contains(words), "{path}: {description}");
+        assert!(
+            description.contains(&format!("`{}`", finding["entry"].as_str().unwrap())),
+            "{path}: {description}"
+        );
+        let out = leakscope(&["check", "--format", "sarif", &path]);
+        let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            sarif["runs"][0]["results"][0]["properties"]["context"], *context,
+            "{path}"
+        );
+        let out = leakscope(&["check", &path]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.lines().any(|l| l == format!("    in: {description}")),
+            "{path}: {text}"
+        );
+    }
+}
+
 #[test]
 fn rules_lists_the_catalogue() {
     let out = leakscope(&["rules"]);
@@ -84,15 +136,6 @@ fn rules_lists_the_catalogue() {
     assert!(text.contains("premature-return") && text.contains("nil-channel"));
     let one = leakscope(&["rules", "timeout-leak"]);
     assert!(String::from_utf8_lossy(&one.stdout).contains("How to fix it"));
-}
-
-/// The source without its `// want` comments (the goldens have none).
-fn without_wants(source: &str) -> String {
-    source
-        .lines()
-        .map(|l| l.find(" // want ").map_or(l, |at| &l[..at]))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// `fix --write` applies verified safe fixes; fixes that change behaviour
@@ -275,6 +318,17 @@ fn the_progress_bar_shows_on_a_terminal() {
         .unwrap();
     let screen = String::from_utf8_lossy(&out.stdout);
     assert!(screen.contains("programs"), "{screen:?}");
+    // `--quiet` draws nothing, even on a terminal.
+    let out = Command::new(which("script").unwrap())
+        .args([
+            "-qec",
+            &command.replace(" check ", " check --quiet "),
+            "/dev/null",
+        ])
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(!screen.contains("programs"), "{screen:?}");
 }
 
 fn which(name: &str) -> Result<std::path::PathBuf, ()> {

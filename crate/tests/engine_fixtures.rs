@@ -2,20 +2,19 @@
 //! its verdicts against the `// want "kind"` comments on the reported lines.
 //! Anything unexpected or missing fails.
 
+mod support;
+
 use leakscope::api::{analyze, AnalyzeOptions};
 use std::collections::BTreeSet;
 use std::path::Path;
+use support::want;
 
-fn expectations(src: &str) -> BTreeSet<(u32, String)> {
-    let mut out = BTreeSet::new();
-    for (i, line) in src.lines().enumerate() {
-        if let Some(pos) = line.find("// want ") {
-            for part in line[pos + 8..].split('"').skip(1).step_by(2) {
-                out.insert((i as u32 + 1, part.to_string()));
-            }
-        }
-    }
-    out
+/// The `// want "kind"` comments: (line, verdict kind), compared exactly.
+fn expectations(path: &Path, src: &str) -> BTreeSet<(u32, String)> {
+    want::wants(&path.display().to_string(), src)
+        .into_iter()
+        .map(|w| (w.line, w.text))
+        .collect()
 }
 
 /// The fixtures' bounds: small per-run budgets keep the suite fast.
@@ -38,7 +37,7 @@ fn cli_budgets() -> AnalyzeOptions {
 
 fn check_file(path: &Path, options: &AnalyzeOptions) -> Result<(), String> {
     let src = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let want = expectations(&src);
+    let want = expectations(path, &src);
     let analysis = analyze(&src, options);
     let mut got = BTreeSet::new();
     for e in &analysis.entries {

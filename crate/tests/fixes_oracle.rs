@@ -17,6 +17,7 @@ use leakscope::check::{
 use leakscope::fix::Applicability;
 use std::path::{Path, PathBuf};
 use support::go_oracle::{self, Oracle, Outcome};
+use support::want::without_wants;
 
 fn compiling_programs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
@@ -74,21 +75,6 @@ fn fixed_lines(fixed: &str, edits: &[leakscope::fix::Edit], starts: &[u32]) -> V
     }
     lines.dedup();
     lines
-}
-
-/// The source without `// want` comments (gofmt judges what a person keeps).
-fn without_wants(source: &str) -> String {
-    source
-        .split_inclusive('\n')
-        .map(|line| match line.find(" // want \"") {
-            Some(at) => format!(
-                "{}{}",
-                &line[..at],
-                if line.ends_with('\n') { "\n" } else { "" }
-            ),
-            None => line.to_string(),
-        })
-        .collect()
 }
 
 /// Whether gofmt leaves `source` as it is.

@@ -8,8 +8,11 @@
 //! first verified fix of every finding to `X.go` must give exactly the golden
 //! source.
 
+mod support;
+
 use leakscope::check::{apply_first_verified_fixes, check_source, CheckOptions};
 use std::path::{Path, PathBuf};
+use support::want::{self, without_wants};
 
 fn go_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -24,103 +27,6 @@ fn go_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
-}
-
-/// The wants of a file: (line, pattern), from `// want "..."` comments. Several
-/// quoted patterns in one comment are several wants on that line.
-fn wants(source: &str) -> Vec<(u32, String)> {
-    let mut out = Vec::new();
-    for (index, line) in source.lines().enumerate() {
-        let Some(at) = line.find("// want ") else {
-            continue;
-        };
-        let mut rest = &line[at + "// want ".len()..];
-        while let Some(open) = rest.find('"') {
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('"') else { break };
-            out.push((index as u32 + 1, after[..close].to_string()));
-            rest = &after[close + 1..];
-        }
-    }
-    out
-}
-
-/// The source without its `// want "..."` comments: goldens hold the fixed
-/// program as a person would keep it.
-fn without_wants(source: &str) -> String {
-    source
-        .split_inclusive('\n')
-        .map(|line| match line.find(" // want \"") {
-            Some(at) => format!(
-                "{}{}",
-                &line[..at],
-                if line.ends_with('\n') { "\n" } else { "" }
-            ),
-            None => line.to_string(),
-        })
-        .collect()
-}
-
-/// A small regular-expression subset is all the fixtures need: literal text,
-/// `.`, `.*`, `^`, `$` and `|` alternatives. Written here so the library does not
-/// pull in a regex engine for the browser.
-fn matches(pattern: &str, text: &str) -> bool {
-    pattern.split('|').any(|alt| {
-        let anchored_start = alt.starts_with('^');
-        let anchored_end = alt.ends_with('$') && !alt.ends_with("\\$");
-        let body = alt.trim_start_matches('^');
-        let body = if anchored_end {
-            &body[..body.len() - 1]
-        } else {
-            body
-        };
-        let pieces: Vec<&str> = body.split(".*").collect();
-        let starts: Vec<usize> = if anchored_start {
-            vec![0]
-        } else {
-            (0..=text.len())
-                .filter(|&i| text.is_char_boundary(i))
-                .collect()
-        };
-        starts
-            .into_iter()
-            .any(|start| match_pieces(&pieces, &text[start..], anchored_end))
-    })
-}
-
-fn match_pieces(pieces: &[&str], text: &str, anchored_end: bool) -> bool {
-    let Some((first, rest)) = pieces.split_first() else {
-        return !anchored_end || text.is_empty();
-    };
-    let Some(after) = match_literal(first, text) else {
-        return false;
-    };
-    if rest.is_empty() {
-        return !anchored_end || after.is_empty();
-    }
-    (0..=after.len())
-        .filter(|&i| after.is_char_boundary(i))
-        .any(|skip| match_pieces(rest, &after[skip..], anchored_end))
-}
-
-/// Matches a piece with `.` wildcards and `\` escapes at the start of `text`.
-fn match_literal<'t>(piece: &str, text: &'t str) -> Option<&'t str> {
-    let mut chars = text.char_indices();
-    let mut consumed = 0;
-    let mut pattern = piece.chars();
-    while let Some(p) = pattern.next() {
-        let (i, c) = chars.next()?;
-        let ok = match p {
-            '.' => true,
-            '\\' => pattern.next() == Some(c),
-            _ => p == c,
-        };
-        if !ok {
-            return None;
-        }
-        consumed = i + c.len_utf8();
-    }
-    Some(&text[consumed..])
 }
 
 #[test]
@@ -153,10 +59,15 @@ fn want_comments_and_goldens() {
                 )
             })
             .collect();
-        for (line, pattern) in wants(&source) {
+        for want::Want {
+            line,
+            text: pattern,
+        } in want::wants(&name, &source)
+        {
+            let regex = want::pattern(&pattern);
             match found
                 .iter()
-                .position(|(l, text)| *l == line && matches(&pattern, text))
+                .position(|(l, text)| *l == line && regex.is_match(text))
             {
                 Some(i) => {
                     found.remove(i);
@@ -195,8 +106,10 @@ fn want_comments_and_goldens() {
     );
 }
 
+/// Wants are regular expressions searched in `rule: message`.
 #[test]
-fn the_pattern_subset_behaves_like_a_regexp() {
+fn want_patterns_are_regular_expressions() {
+    let matches = |pattern: &str, text: &str| want::pattern(pattern).is_match(text);
     assert!(matches(
         "premature-return",
         "premature-return: the send blocks"
@@ -209,4 +122,35 @@ fn the_pattern_subset_behaves_like_a_regexp() {
     assert!(matches("a|b", "xbx"));
     assert!(matches("x.y", "xzy"));
     assert!(!matches("x\\.y", "xzy"));
+    assert!(matches(
+        "blocked forever itself \\(line 29\\)",
+        "is blocked forever itself (line 29)"
+    ));
+    assert!(matches("a.b", "a\nb"), "a message may span lines");
+}
+
+/// Wants are read the same way by every test: several per comment, and a
+/// malformed one is an error, not an expectation dropped.
+#[test]
+fn want_comments_are_read_one_way() {
+    let source = "package p\nfunc f() { // want \"a\" \"b|c\"\n}\nx // want nothing quoted\ny // want \"open\n";
+    let parsed = want::parse(source);
+    assert_eq!(
+        parsed.wants,
+        vec![
+            want::Want {
+                line: 2,
+                text: "a".into()
+            },
+            want::Want {
+                line: 2,
+                text: "b|c".into()
+            },
+        ]
+    );
+    assert_eq!(parsed.malformed.len(), 2, "{:?}", parsed.malformed);
+    assert_eq!(
+        without_wants(source),
+        "package p\nfunc f() {\n}\nx // want nothing quoted\ny\n"
+    );
 }

@@ -4,7 +4,6 @@
 //! to UTF-16 ranges, so nothing else in the page has to learn about the
 //! analyzer's types.
 
-use crate::clock;
 use crate::highlight::highlight_tokens;
 use crate::protocol::{
     AnalysisOptions, AnalysisRequest, AnalysisResponse, ChannelState, EditorAnalysis, EditorEdit,
@@ -13,6 +12,7 @@ use crate::protocol::{
 };
 use crate::text::{one_line, Utf16Offsets};
 use leakscope::check::{check_parsed, CheckOptions};
+use leakscope::clock;
 use leakscope::findings::Finding;
 use leakscope::outline::{outline, ChannelOpKind};
 use leakscope::syntax::{parse, ParsedFile, Span};

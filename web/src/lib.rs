@@ -15,7 +15,6 @@
 
 #[cfg(feature = "analyzer")]
 pub mod analysis;
-pub mod clock;
 pub mod examples;
 #[cfg(feature = "analyzer")]
 pub mod highlight;

@@ -10,10 +10,10 @@
 //! takes too long, the page terminates this worker and starts another.
 
 use crate::analysis::rule_docs;
-use crate::clock;
 use crate::handle_request;
 use crate::protocol::{from_js, to_js, FromWorker, ToWorker};
 use gloo_events::EventListener;
+use leakscope::clock;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 

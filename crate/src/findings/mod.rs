@@ -58,6 +58,9 @@ pub struct Finding {
     pub severity: Severity,
     /// The entry whose exploration found it (`main`, `TestX`, a function).
     pub entry: String,
+    /// The calling context it was found in: a real entry, or a function
+    /// run in a model of its unknown callers.
+    pub context: crate::api::CallingContext,
     /// What is wrong, in one sentence about this code.
     pub message: String,
     /// Why it leaks, about this code.

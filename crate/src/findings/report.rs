@@ -79,6 +79,7 @@ pub fn text(reports: &[FileReport]) -> String {
                     e(&label.message)
                 );
             }
+            let _ = writeln!(out, "    in: {}", e(&finding.context.description));
             let _ = writeln!(out, "    why: {}", e(&finding.why));
             let _ = writeln!(out, "    help: {}", e(&finding.help));
             for fix in &finding.fixes {
@@ -123,6 +124,7 @@ fn finding_json(report: &FileReport, lines: &LineIndex, finding: &Finding) -> Va
         "kind": finding.kind,
         "severity": finding.severity,
         "entry": finding.entry,
+        "context": finding.context,
         "message": finding.message,
         "why": finding.why,
         "help": finding.help,
@@ -226,6 +228,8 @@ pub fn sarif(reports: &[FileReport]) -> Value {
                 "level": level,
                 "message": {"text": format!("{} {} {}", f.message, f.why, f.help)},
                 "locations": [{"physicalLocation": location(f.span.start, f.span.end)}],
+                // The calling context it was found in (see `CallingContext`).
+                "properties": {"context": f.context},
                 "relatedLocations": f.labels.iter().enumerate().map(|(i, l)| json!({
                     "id": i,
                     "message": {"text": l.message},

@@ -286,6 +286,6 @@ pub fn returns_of<'t>(function: Node<'t>) -> Vec<Node<'t>> {
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
     }
-    crate::sort::sort_by_key(&mut out, |n| n.start_byte());
+    out.sort_by_key(|n| n.start_byte());
     out
 }

@@ -201,7 +201,7 @@ fn go_literals(function: Node<'_>) -> Vec<Node<'_>> {
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
     }
-    crate::sort::sort_by_key(&mut out, |n| n.start_byte());
+    out.sort_by_key(|n| n.start_byte());
     out
 }
 
@@ -219,7 +219,7 @@ fn go_statements(function: Node<'_>) -> Vec<Node<'_>> {
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
     }
-    crate::sort::sort_by_key(&mut out, |n| n.start_byte());
+    out.sort_by_key(|n| n.start_byte());
     out
 }
 

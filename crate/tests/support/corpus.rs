@@ -125,31 +125,20 @@ impl Program {
                 self.annotation_errors
                     .push(format!("line {line_no}: leakscope header after `package`"));
             }
-            if let Some(pos) = line.find("// want ") {
-                let mut rest = &line[pos + "// want ".len()..];
-                let mut any = false;
-                while let Some(start) = rest.find('"') {
-                    let Some(len) = rest[start + 1..].find('"') else {
-                        break;
-                    };
-                    let rule = &rest[start + 1..start + 1 + len];
-                    if !RULES.contains(&rule) {
-                        self.annotation_errors
-                            .push(format!("line {line_no}: unknown rule id {rule:?}"));
-                    }
-                    self.wants.push(Want {
-                        line: line_no,
-                        rule: rule.to_string(),
-                    });
-                    any = true;
-                    rest = &rest[start + 2 + len..];
-                }
-                if !any {
-                    self.annotation_errors.push(format!(
-                        "line {line_no}: `// want` without a quoted rule id"
-                    ));
-                }
+        }
+        let parsed = super::want::parse(&source);
+        self.annotation_errors.extend(parsed.malformed);
+        for want in parsed.wants {
+            if !RULES.contains(&want.text.as_str()) {
+                self.annotation_errors.push(format!(
+                    "line {}: unknown rule id {:?}",
+                    want.line, want.text
+                ));
             }
+            self.wants.push(Want {
+                line: want.line,
+                rule: want.text,
+            });
         }
         if self.deterministic.is_none() {
             self.annotation_errors.push(

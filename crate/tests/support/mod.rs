@@ -4,3 +4,4 @@
 
 pub mod corpus;
 pub mod go_oracle;
+pub mod want;
