@@ -135,15 +135,24 @@ pub struct FindingLabel {
 
 /// A fix with its edits in UTF-16 offsets of the analyzed text, and the diff
 /// it makes, for the preview.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EditorFix {
+    /// The remedy, as a verb phrase ("Buffer the channel").
     pub title: String,
     /// `safe`, `unsafe` or `display-only`.
     pub applicability: String,
+    /// Why it has that applicability, as the command line says it: what
+    /// behaviour it keeps or changes.
+    pub why: String,
     /// leakscope applied it, re-analyzed, and the finding was gone with nothing new.
     pub verified: bool,
     pub edits: Vec<EditorEdit>,
     pub diff: String,
+    /// The fixed program run with the finding's witness schedule (the same
+    /// choices, as far as the fixed program offers them), for playing the
+    /// leaking and the fixed run side by side. Only for verified fixes of
+    /// witnesses small enough to watch.
+    pub fixed_run: Option<Timeline>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,6 +224,9 @@ pub struct GoroutineState {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChannelState {
     pub id: u32,
+    /// The name the code gives it: the variable (`results`) or the struct
+    /// field (`done`) its `make` is stored in, when there is one.
+    pub name: Option<String>,
     pub make_range: TextRange,
     pub capacity: u32,
     pub buffer: Vec<String>,
