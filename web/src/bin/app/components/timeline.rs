@@ -327,6 +327,12 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                 <span class="timeline-clock" title="Virtual clock">
                     { format!("clock {}", stepview::clock_text(current.clock_ns)) }
                 </span>
+                if lanes.len() >= MIN_GROUPABLE {
+                    <button type="button" class="button" id="lane-grouping" onclick={toggle_grouping}
+                        aria-pressed={group.to_string()} title="Show goroutines that run the same code in the same state as one row">
+                        { "Group alike" }
+                    </button>
+                }
             </div>
             <div class="scrubber">
                 <input type="range" id="step-scrubber" min="0" max={(limit - 1).to_string()}
@@ -352,12 +358,6 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                         </li>
                     }) }
                 </ul>
-            }
-            if lanes.len() >= MIN_GROUPABLE {
-                <div class="lane-tools">
-                    <button type="button" class="button" id="lane-grouping" onclick={toggle_grouping}
-                        aria-pressed={group.to_string()}>{ "Group alike goroutines" }</button>
-                </div>
             }
             <div class="timeline-body">
                 { lanes_view(timeline, &lanes, &arrows, current.actor, group, pick.as_ref()) }
