@@ -174,7 +174,16 @@ fn findings_for_editor(
     out.findings = report
         .findings
         .iter()
-        .map(|f| editor_finding(source, f, offsets, &names, &check))
+        .map(|f| {
+            let mut finding = editor_finding(source, f, offsets, &names, &check);
+            // The gallery's fixed version, while the text is the example's.
+            finding.paired_run = options
+                .pair
+                .as_ref()
+                .filter(|p| p.leaking == source)
+                .and_then(|p| Some((p.title.clone(), fixed_run(&p.fixed, f, &check)?)));
+            finding
+        })
         .collect();
 }
 
@@ -299,6 +308,7 @@ fn editor_finding(
             .collect(),
         witness: timeline(&finding.witness, offsets, names),
         runs: finding.runs,
+        paired_run: None,
     }
 }
 
@@ -472,6 +482,44 @@ mod tests {
     }
 
     #[test]
+    fn a_gallery_example_is_paired_with_its_fixed_version_only_while_unedited() {
+        let options = AnalysisOptions {
+            pair: crate::examples::pair_of(Some("premature-return")),
+            ..AnalysisOptions::default()
+        };
+        let pair = options
+            .pair
+            .clone()
+            .expect("the example has a fixed version");
+        assert_eq!(
+            pair.fixed,
+            crate::examples::find("premature-return-fixed")
+                .unwrap()
+                .source
+        );
+        let analysis = analyze_for_editor(&pair.leaking, &options);
+        let finding = &analysis.findings[0];
+        let (title, fixed) = finding
+            .paired_run
+            .as_ref()
+            .expect("the fixed version's run");
+        assert_eq!(title, &pair.title);
+        assert_eq!(fixed.schedule, finding.witness.schedule);
+        let last = fixed.steps.last().unwrap();
+        assert!(last.goroutines.iter().all(|g| g.status != "blocked"));
+        // Edited text is not the example any more: no pair.
+        let edited = format!("{}\n// edited\n", pair.leaking);
+        let analysis = analyze_for_editor(&edited, &options);
+        assert!(analysis.findings.iter().all(|f| f.paired_run.is_none()));
+        // Fixed and correct examples have no pair.
+        assert_eq!(
+            crate::examples::pair_of(Some("premature-return-fixed")),
+            None
+        );
+        assert_eq!(crate::examples::pair_of(None), None);
+    }
+
+    #[test]
     fn two_go_statements_and_a_syntax_error() {
         let source = "package main\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n\tgo work(ch)\n\tx := \n}\n";
         let analysis = analyze_for_editor(source, &AnalysisOptions::default());
@@ -521,6 +569,7 @@ mod tests {
                 entry: Some("main".into()),
                 all_functions: true,
                 deep: false,
+                pair: crate::examples::pair_of(Some("premature-return")),
             },
         };
         let to_worker = ToWorker::Analyze(request.clone());

@@ -208,6 +208,7 @@ impl LinkState {
             entry: self.entry.clone(),
             all_functions: self.options.all_functions,
             deep: false,
+            pair: crate::examples::pair_of(self.example.as_deref()),
         }
     }
 }

@@ -26,6 +26,20 @@ pub struct AnalysisOptions {
     /// run, five times the schedules, four times the whole budget. Never in
     /// links.
     pub deep: bool,
+    /// The gallery's fixed version of the example being analyzed, to run
+    /// with each finding's schedule (leaking and fixed, side by side). Used
+    /// only while the text is still the example's. Never in links.
+    pub pair: Option<ExamplePair>,
+}
+
+/// A gallery example and its fixed version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamplePair {
+    /// The leaking example's text: the pair applies only to it.
+    pub leaking: String,
+    pub fixed: String,
+    /// The fixed version's title in the gallery.
+    pub title: String,
 }
 
 /// One analysis request: the editor's whole text at one document version.
@@ -125,6 +139,9 @@ pub struct EditorFinding {
     pub witness: Timeline,
     /// How many of the entry's explored runs had this finding.
     pub runs: u32,
+    /// The gallery's fixed version run with the witness's schedule (see
+    /// [`AnalysisOptions::pair`]), with its title.
+    pub paired_run: Option<(String, Timeline)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -86,3 +86,27 @@ test("after a fix is applied, the two runs are there side by side", async ({ pag
   await expect(page.locator(".leak-none")).toBeVisible();
   await expect(page.locator("#compare")).toHaveCount(0);
 });
+
+test("a gallery example plays beside its fixed version; edited text does not", async ({ page }) => {
+  // A fresh page opens on the first example, a premature return with a
+  // fixed version in the gallery.
+  await page.goto("/");
+  await page.locator(".leak-timeline").first().click();
+  await page.locator("#pair-compare").click();
+  const compare = page.locator("#compare");
+  await expect(compare).toBeVisible();
+  await expect(compare).toBeFocused();
+  await expect(page.locator("#compare-fixed h3")).toContainText("Early return, with a buffered channel");
+  await page.keyboard.press("End");
+  await expect(page.locator('#compare-leaking .lane[data-status="leaked"]')).toHaveCount(1);
+  await expect(page.locator("#compare-fixed .compare-ending")).toHaveText("It ends with no goroutine stuck.");
+  await page.locator("#compare-close").click();
+  // Once the text is edited it is not the example any more.
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type("\n// edited\n");
+  await expect(page.locator(".toolbar .status")).toContainText("Analyzed");
+  await page.locator(".leak-timeline").first().click();
+  await expect(page.locator("#timeline")).toBeVisible();
+  await expect(page.locator("#pair-compare")).toHaveCount(0);
+});

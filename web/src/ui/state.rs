@@ -725,6 +725,7 @@ mod tests {
                 ..Timeline::default()
             },
             runs: 1,
+            paired_run: None,
         }
     }
 

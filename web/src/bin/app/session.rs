@@ -73,10 +73,13 @@ pub fn startup() -> Startup {
 
 pub fn loaded_plain(example: Option<String>) -> Action {
     Action::Loaded {
-        example,
         selected: None,
         step: None,
-        options: AnalysisOptions::default(),
+        options: AnalysisOptions {
+            pair: examples::pair_of(example.as_deref()),
+            ..AnalysisOptions::default()
+        },
+        example,
         finding: None,
         clean_run: false,
         predict: None,

@@ -9,7 +9,7 @@
 
 use super::findings::{with_code, EditorRef};
 use crate::interop;
-use crate::state::{Action, Answer, AppState, DEFAULT_QUESTION};
+use crate::state::{Action, Answer, AppState, Compare, DEFAULT_QUESTION};
 use gloo_timers::callback::Interval;
 use leakscope_web::protocol::{ChannelState, EditorFinding, LockState, Timeline};
 use leakscope_web::stepview::{self, HandoffView, Lane, LaneGroup};
@@ -267,6 +267,26 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
         .clean_timeline
         .and_then(|clean| stepview::parting_step(&finding.witness, clean))
         .filter(|&at| at < count);
+    // A gallery example with a fixed version: its run of the same schedule.
+    // (The runs are copied when clicked, not at every step's render.)
+    let pair = (finding.paired_run.is_some() && !hiding && !run.clean).then(|| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(f) = state.shown_finding() else {
+                return;
+            };
+            if let Some((title, fixed)) = &f.paired_run {
+                state.dispatch(Action::Compare(Some(std::rc::Rc::new(Compare {
+                    fix: title.clone(),
+                    rule_name: f.rule_name.clone(),
+                    leak: ends_in_leak(f),
+                    leaking: f.witness.clone(),
+                    fixed: fixed.clone(),
+                    take_focus: true,
+                }))));
+            }
+        })
+    });
     let title = if hiding {
         html! { <>{ "Timeline: predict what happens" }<span class="timeline-entry">{ format!(" in {}", finding.entry) }</span></> }
     } else if run.clean {
@@ -282,6 +302,12 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
             <header class="timeline-head">
                 <h2 id="timeline-title">{ title }</h2>
                 <div class="timeline-head-buttons">
+                    if let Some(pair) = pair {
+                        <button type="button" class="button" id="pair-compare" onclick={pair}
+                            title="Play this run and the gallery's fixed version of the same schedule side by side">
+                            { "Side by side with the fixed version" }
+                        </button>
+                    }
                     <button type="button" class="button" id="timeline-export" onclick={export(false)}
                         title="Download this step as an SVG image">{ "Export SVG" }</button>
                     <button type="button" class="button" id="timeline-export-png" onclick={export(true)}
