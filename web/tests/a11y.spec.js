@@ -99,6 +99,22 @@ const STATES = {
     await page.locator("#predict-reveal").click();
     await expect(page.locator("#predict-result")).toBeVisible();
   },
+  "predict mode, revealed, dark": async (page) => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto("/" + predictLink(PREMATURE_RETURN, 2));
+    await page.locator('.lane-pick[data-goroutine="1"]').click();
+    await page.locator("#predict-reveal").click();
+    await expect(page.locator("#predict-result")).toHaveClass(/wrong/);
+    await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  },
+  "side by side, dark": async (page) => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await openLeak(page);
+    await page.locator(".leak .fix-button").first().click();
+    await page.locator(".fix-compare").click();
+    await page.locator("#compare-last").click();
+    await expect(page.locator("#compare-leaking .compare-ending")).toBeVisible();
+  },
   "predict mode in presentation": async (page) => {
     await page.goto("/?present=1" + predictLink(PREMATURE_RETURN, 2));
     await expect(page.locator("#predict")).toBeVisible();
