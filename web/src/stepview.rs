@@ -53,6 +53,7 @@ pub fn lanes(timeline: &Timeline, step: usize, leak: bool) -> Vec<Lane> {
     }
     let current = timeline.steps.get(step);
     let last = step + 1 == timeline.steps.len();
+    let waits = current.map(waits_of).unwrap_or_default();
     ids.iter()
         .enumerate()
         .map(|(index, &(id, function, started_at))| {
@@ -64,7 +65,7 @@ pub fn lanes(timeline: &Timeline, step: usize, leak: bool) -> Vec<Lane> {
             // The channel it waits on, named as the code names it.
             if let Some(name) = state
                 .filter(|g| g.status == "blocked")
-                .and_then(|g| waited_channel(current?, g.id))
+                .and_then(|g| waited_channel(current?, &waits, g.id))
             {
                 status_text = match status_text.strip_suffix(" forever") {
                     Some(head) => format!("{head} (`{name}`) forever"),
@@ -89,18 +90,33 @@ pub fn lanes(timeline: &Timeline, step: usize, leak: bool) -> Vec<Lane> {
         .collect()
 }
 
-/// The name of the channel goroutine `id` waits on at `step` (as a sender or
-/// a receiver), when the code names it and it is the only one.
-fn waited_channel(step: &TimelineStep, id: u32) -> Option<&str> {
-    let mut waited = step
+/// Who waits on which channel at `step`: (goroutine, index of the channel)
+/// for every sender and receiver, sorted. Built once per step: ten thousand
+/// senders on one channel made a per-goroutine search quadratic.
+fn waits_of(step: &TimelineStep) -> Vec<(u32, usize)> {
+    let mut waits: Vec<(u32, usize)> = step
         .channels
         .iter()
-        .filter(|c| c.senders.contains(&id) || c.receivers.contains(&id));
-    let channel = waited.next()?;
-    if waited.next().is_some() {
-        return None;
+        .enumerate()
+        .flat_map(|(i, c)| c.senders.iter().chain(&c.receivers).map(move |&g| (g, i)))
+        .collect();
+    waits.sort_unstable();
+    waits.dedup();
+    waits
+}
+
+/// The name of the channel goroutine `id` waits on at `step` (as a sender or
+/// a receiver), when the code names it and it is the only one.
+fn waited_channel<'s>(step: &'s TimelineStep, waits: &[(u32, usize)], id: u32) -> Option<&'s str> {
+    let from = waits.partition_point(|&(g, _)| g < id);
+    match waits.get(from..)? {
+        [(g, channel), rest @ ..]
+            if *g == id && rest.first().is_none_or(|(next, _)| *next != id) =>
+        {
+            step.channels.get(*channel)?.name.as_deref()
+        }
+        _ => None,
     }
-    channel.name.as_deref()
 }
 
 /// Lanes shown as one row: goroutines that run the same function, started
