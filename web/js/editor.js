@@ -244,6 +244,11 @@ export function createEditor(parent, text, options, onChange, onEscape, onFix) {
   return view;
 }
 
+// The 1-based line of the cursor (where a click or the arrow keys put it).
+export function cursorLine(view) {
+  return view.state.doc.lineAt(view.state.selection.main.head).number;
+}
+
 export function destroyEditor(view) {
   view.destroy();
 }

@@ -150,6 +150,7 @@ fn findings_for_editor(
         })
     };
     let source = file.text.as_str();
+    let names = ChannelNames::new(file);
     out.unverified_for_time = report.unverified_for_time as u32;
     out.entries_skipped = report.entries_skipped as u32;
     out.entries = report
@@ -164,17 +165,95 @@ fn findings_for_editor(
             elapsed_ms: e.elapsed_ms,
             faulty_schedules: e.faulty_schedules,
             clean_schedules: e.clean_schedules,
-            clean_timeline: e.clean_witness.as_ref().map(|w| timeline(w, offsets)),
+            clean_timeline: e
+                .clean_witness
+                .as_ref()
+                .map(|w| timeline(w, offsets, &names)),
         })
         .collect();
     out.findings = report
         .findings
         .iter()
-        .map(|f| editor_finding(source, f, offsets))
+        .map(|f| {
+            let mut finding = editor_finding(source, f, offsets, &names, &check);
+            // The gallery's fixed version, while the text is the example's.
+            finding.paired_run = options
+                .pair
+                .as_ref()
+                .filter(|p| p.leaking == source)
+                .and_then(|p| Some((p.title.clone(), fixed_run(&p.fixed, f, &check)?)));
+            finding
+        })
         .collect();
 }
 
-fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -> EditorFinding {
+/// The names the code gives its channels, looked up once per `make`: a
+/// channel is in every step of a witness.
+pub struct ChannelNames<'f> {
+    file: &'f ParsedFile,
+    known: std::cell::RefCell<std::collections::HashMap<Span, Option<String>>>,
+}
+
+impl<'f> ChannelNames<'f> {
+    pub fn new(file: &'f ParsedFile) -> ChannelNames<'f> {
+        ChannelNames {
+            file,
+            known: Default::default(),
+        }
+    }
+
+    /// `results` for `results := make(chan result)`, `done` for a field
+    /// `done: make(chan struct{})`; none for a `make` stored nowhere.
+    fn name(&self, make: Span) -> Option<String> {
+        let file = self.file;
+        if let Some(name) = self.known.borrow().get(&make) {
+            return name.clone();
+        }
+        let name = leakscope::rules::code::channel_code(file, make)
+            .map(|c| c.display_name().to_string())
+            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'));
+        self.known.borrow_mut().insert(make, name.clone());
+        name
+    }
+}
+
+/// Past this many goroutines at its last step a witness is not replayed on
+/// the fixed program: nobody watches a hundred lanes side by side.
+const MAX_SIDE_BY_SIDE_GOROUTINES: usize = 32;
+
+/// The fixed program, run with the witness's choices (as far as it offers
+/// them; past them every choice takes the first option, as a replay does).
+fn fixed_run(fixed_source: &str, finding: &Finding, check: &CheckOptions) -> Option<Timeline> {
+    let witness = &finding.witness;
+    let last = witness.steps.last()?;
+    if last.goroutines.len() > MAX_SIDE_BY_SIDE_GOROUTINES {
+        return None;
+    }
+    let file = parse(fixed_source);
+    if !file.errors.is_empty() {
+        return None;
+    }
+    let program = leakscope::model::lower(&file);
+    let (_, entry, _) = leakscope::api::entries(&program, Some(&finding.entry), 1, true)
+        .into_iter()
+        .next()?;
+    let machine = leakscope::engine::Machine::new(
+        leakscope::engine::compile(program),
+        check.analyze.config.limits(),
+    )
+    .with_source(fixed_source);
+    let run = leakscope::explore::witness(&machine, entry, &witness.schedule, witness.explored);
+    let offsets = Utf16Offsets::new(fixed_source);
+    Some(timeline(&run, &offsets, &ChannelNames::new(&file)))
+}
+
+fn editor_finding(
+    source: &str,
+    finding: &Finding,
+    offsets: &Utf16Offsets<'_>,
+    names: &ChannelNames<'_>,
+    check: &CheckOptions,
+) -> EditorFinding {
     let rule = leakscope::rules::rule(finding.rule);
     EditorFinding {
         rule: finding.rule.to_string(),
@@ -197,32 +276,48 @@ fn editor_finding(source: &str, finding: &Finding, offsets: &Utf16Offsets<'_>) -
         fixes: finding
             .fixes
             .iter()
-            .map(|fix| EditorFix {
-                title: fix.title.clone(),
-                applicability: fix.applicability.as_str().to_string(),
-                verified: fix.verified,
-                edits: fix
-                    .edits
-                    .iter()
-                    .map(|e| EditorEdit {
-                        from: offsets.utf16(e.start),
-                        to: offsets.utf16(e.end),
-                        insert: e.text.clone(),
-                    })
-                    .collect(),
-                diff: fix
-                    .apply(source)
-                    .map(|fixed| leakscope::fix::unified_diff("main.go", source, &fixed))
-                    .unwrap_or_default(),
+            .map(|fix| {
+                let fixed = fix.apply(source).ok();
+                let offered = fix.verified
+                    && fix.applicability != leakscope::fix::Applicability::DisplayOnly
+                    && !fix.edits.is_empty();
+                EditorFix {
+                    title: fix.title.clone(),
+                    applicability: fix.applicability.as_str().to_string(),
+                    why: fix.why.clone(),
+                    verified: fix.verified,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| EditorEdit {
+                            from: offsets.utf16(e.start),
+                            to: offsets.utf16(e.end),
+                            insert: e.text.clone(),
+                        })
+                        .collect(),
+                    diff: fixed
+                        .as_ref()
+                        .map(|fixed| leakscope::fix::unified_diff("main.go", source, fixed))
+                        .unwrap_or_default(),
+                    fixed_run: fixed
+                        .as_deref()
+                        .filter(|_| offered)
+                        .and_then(|fixed| fixed_run(fixed, finding, check)),
+                }
             })
             .collect(),
-        witness: timeline(&finding.witness, offsets),
+        witness: timeline(&finding.witness, offsets, names),
         runs: finding.runs,
+        paired_run: None,
     }
 }
 
 /// The engine's witness, with its spans in UTF-16 ranges.
-pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
+pub fn timeline(
+    witness: &Witness,
+    offsets: &Utf16Offsets<'_>,
+    names: &ChannelNames<'_>,
+) -> Timeline {
     Timeline {
         schedule: witness.schedule.clone(),
         functions: witness.functions.clone(),
@@ -253,6 +348,7 @@ pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>) -> Timeline {
                     .iter()
                     .map(|c| ChannelState {
                         id: c.id,
+                        name: names.name(c.make_span),
                         make_range: offsets.range(c.make_span),
                         capacity: c.cap,
                         buffer: c.buffer.clone(),
@@ -343,11 +439,87 @@ mod tests {
         // A program that starts goroutines without end: the keystroke's
         // search stops at its goroutine bound and says which.
         let source = "package main\n\nfunc main() {\n\tch := make(chan int)\n\tfor {\n\t\tgo func() { ch <- 1 }()\n\t}\n}\n";
-        let analysis = analyze_for_editor(source, &AnalysisOptions::default());
+        // A clock that stands still: on a loaded machine the time budget
+        // used to run out first, and this is about the goroutine bound.
+        let analysis =
+            analyze_for_editor_with_clock(source, &AnalysisOptions::default(), &mut || 0.0);
         let entry = &analysis.entries[0];
         assert!(!entry.exhaustive);
         assert_eq!(entry.bounded_by.as_deref(), Some("goroutines"));
         assert_eq!(entry.limit, Some(20_000));
+    }
+
+    #[test]
+    fn a_verified_fix_carries_its_reason_and_the_fixed_run_of_the_same_schedule() {
+        let source = crate::examples::EXAMPLES[0].source;
+        let analysis = analyze_for_editor(source, &AnalysisOptions::default());
+        let finding = &analysis.findings[0];
+        let fix = finding
+            .fixes
+            .iter()
+            .find(|f| crate::ui::editor::offered(f))
+            .expect("a verified fix");
+        assert!(!fix.why.is_empty());
+        assert!(matches!(fix.applicability.as_str(), "safe" | "unsafe"));
+        let fixed = fix.fixed_run.as_ref().expect("the fixed run");
+        // The same choices, on the fixed program.
+        assert_eq!(fixed.schedule, finding.witness.schedule);
+        let blocked_at_end = |t: &Timeline| {
+            t.steps.last().map_or(0, |s| {
+                s.goroutines
+                    .iter()
+                    .filter(|g| g.status == "blocked")
+                    .count()
+            })
+        };
+        assert!(blocked_at_end(&finding.witness) > 0);
+        assert_eq!(blocked_at_end(fixed), 0);
+        // Suggestions that are not offered carry no run.
+        for f in finding
+            .fixes
+            .iter()
+            .filter(|f| !crate::ui::editor::offered(f))
+        {
+            assert_eq!(f.fixed_run, None);
+        }
+    }
+
+    #[test]
+    fn a_gallery_example_is_paired_with_its_fixed_version_only_while_unedited() {
+        let options = AnalysisOptions {
+            pair: crate::examples::pair_of(Some("premature-return")),
+            ..AnalysisOptions::default()
+        };
+        let pair = options
+            .pair
+            .clone()
+            .expect("the example has a fixed version");
+        assert_eq!(
+            pair.fixed,
+            crate::examples::find("premature-return-fixed")
+                .unwrap()
+                .source
+        );
+        let analysis = analyze_for_editor(&pair.leaking, &options);
+        let finding = &analysis.findings[0];
+        let (title, fixed) = finding
+            .paired_run
+            .as_ref()
+            .expect("the fixed version's run");
+        assert_eq!(title, &pair.title);
+        assert_eq!(fixed.schedule, finding.witness.schedule);
+        let last = fixed.steps.last().unwrap();
+        assert!(last.goroutines.iter().all(|g| g.status != "blocked"));
+        // Edited text is not the example any more: no pair.
+        let edited = format!("{}\n// edited\n", pair.leaking);
+        let analysis = analyze_for_editor(&edited, &options);
+        assert!(analysis.findings.iter().all(|f| f.paired_run.is_none()));
+        // Fixed and correct examples have no pair.
+        assert_eq!(
+            crate::examples::pair_of(Some("premature-return-fixed")),
+            None
+        );
+        assert_eq!(crate::examples::pair_of(None), None);
     }
 
     #[test]
@@ -400,6 +572,7 @@ mod tests {
                 entry: Some("main".into()),
                 all_functions: true,
                 deep: false,
+                pair: crate::examples::pair_of(Some("premature-return")),
             },
         };
         let to_worker = ToWorker::Analyze(request.clone());

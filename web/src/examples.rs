@@ -265,6 +265,18 @@ pub fn find(id: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.id == id)
 }
 
+/// A leaking example and its fixed version (`{id}-fixed`), for playing
+/// their runs side by side.
+pub fn pair_of(id: Option<&str>) -> Option<crate::protocol::ExamplePair> {
+    let leaking = find(id?).filter(|e| e.kind == ExampleKind::Leaking)?;
+    let fixed = find(&format!("{}-fixed", leaking.id)).filter(|e| e.kind == ExampleKind::Fixed)?;
+    Some(crate::protocol::ExamplePair {
+        leaking: leaking.source.to_string(),
+        fixed: fixed.source.to_string(),
+        title: fixed.title.to_string(),
+    })
+}
+
 /// The example the page opens with when there is no link and nothing saved.
 pub fn first() -> &'static Example {
     &EXAMPLES[0]

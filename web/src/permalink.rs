@@ -30,7 +30,7 @@ pub const MAX_NAME_CHARS: usize = 200;
 
 /// What a link restores. As JSON: `{"code": "...", "example", "entry",
 /// "finding", "item", "step", "clean_run", "options": {"all_functions":
-/// true}}`, in that order; every field but `code` is left out when it has no
+/// true}, "predict": true, "question": "..."}`, in that order; every field but `code` is left out when it has no
 /// value (or is null), and unknown fields are ignored, so links made by older
 /// and newer versions keep opening.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,7 +65,24 @@ pub struct LinkState {
         deserialize_with = "null_as_default"
     )]
     pub options: LinkOptions,
+    /// Predict, then reveal: the findings are hidden and the timeline is
+    /// paused at `step`; the class answers which goroutine is stuck, and
+    /// where, before the page shows it. Added after the first links: older
+    /// links read it as false.
+    #[serde(
+        default,
+        skip_serializing_if = "is_false",
+        deserialize_with = "null_as_default"
+    )]
+    pub predict: bool,
+    /// The teacher's question in predict mode (the page asks "Which
+    /// goroutine is stuck, and where?" without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
 }
+
+/// The longest question a predict link may carry.
+pub const MAX_QUESTION_CHARS: usize = 500;
 
 /// Analysis options carried by a link (the entry is a field of its own).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +125,11 @@ impl LinkState {
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '*' | '(' | ')'));
             if !name || entry.chars().count() > MAX_NAME_CHARS {
                 return Err("its entry is not the name of a Go function".into());
+            }
+        }
+        if let Some(question) = &self.question {
+            if question.chars().count() > MAX_QUESTION_CHARS {
+                return Err("its question is longer than leakscope shows".into());
             }
         }
         if let Some(example) = &self.example {
@@ -186,6 +208,7 @@ impl LinkState {
             entry: self.entry.clone(),
             all_functions: self.options.all_functions,
             deep: false,
+            pair: crate::examples::pair_of(self.example.as_deref()),
         }
     }
 }
@@ -365,6 +388,8 @@ mod tests {
             options: LinkOptions {
                 all_functions: true,
             },
+            predict: false,
+            question: None,
         }
     }
 
@@ -457,6 +482,43 @@ mod tests {
             let again: serde_json::Value = serde_json::from_str(&expected.to_json()).unwrap();
             assert_eq!(again, entry["state"]);
         }
+    }
+
+    #[test]
+    fn predict_links_carry_the_question_and_old_readers_ignore_nothing_they_knew() {
+        let s = LinkState {
+            predict: true,
+            question: Some("Who is stuck at `ch <- v`?".into()),
+            ..state("package main\n")
+        };
+        let json = s.to_json();
+        // The new fields come last: the old fields keep their places.
+        assert!(
+            json.ends_with(r#""options":{"all_functions":true},"predict":true,"question":"Who is stuck at `ch <- v`?"}"#),
+            "{json}"
+        );
+        assert_eq!(decode(&encode(&s)), Fragment::State(s.clone()));
+        // Without them the JSON is what an older build wrote.
+        let plain = LinkState {
+            predict: false,
+            question: None,
+            ..s
+        };
+        assert!(!plain.to_json().contains("predict"));
+        let long = format!(
+            r#"{{"code":"x","predict":true,"question":"{}"}}"#,
+            "?".repeat(MAX_QUESTION_CHARS + 1)
+        );
+        assert!(LinkState::from_json(&long)
+            .unwrap_err()
+            .contains("question is longer"));
+        assert_eq!(
+            LinkState::from_json(r#"{"code":"x","predict":null}"#),
+            Ok(LinkState {
+                code: "x".into(),
+                ..LinkState::default()
+            })
+        );
     }
 
     #[test]

@@ -26,6 +26,20 @@ pub struct AnalysisOptions {
     /// run, five times the schedules, four times the whole budget. Never in
     /// links.
     pub deep: bool,
+    /// The gallery's fixed version of the example being analyzed, to run
+    /// with each finding's schedule (leaking and fixed, side by side). Used
+    /// only while the text is still the example's. Never in links.
+    pub pair: Option<ExamplePair>,
+}
+
+/// A gallery example and its fixed version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExamplePair {
+    /// The leaking example's text: the pair applies only to it.
+    pub leaking: String,
+    pub fixed: String,
+    /// The fixed version's title in the gallery.
+    pub title: String,
 }
 
 /// One analysis request: the editor's whole text at one document version.
@@ -125,6 +139,9 @@ pub struct EditorFinding {
     pub witness: Timeline,
     /// How many of the entry's explored runs had this finding.
     pub runs: u32,
+    /// The gallery's fixed version run with the witness's schedule (see
+    /// [`AnalysisOptions::pair`]), with its title.
+    pub paired_run: Option<(String, Timeline)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,15 +152,24 @@ pub struct FindingLabel {
 
 /// A fix with its edits in UTF-16 offsets of the analyzed text, and the diff
 /// it makes, for the preview.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EditorFix {
+    /// The remedy, as a verb phrase ("Buffer the channel").
     pub title: String,
     /// `safe`, `unsafe` or `display-only`.
     pub applicability: String,
+    /// Why it has that applicability, as the command line says it: what
+    /// behaviour it keeps or changes.
+    pub why: String,
     /// leakscope applied it, re-analyzed, and the finding was gone with nothing new.
     pub verified: bool,
     pub edits: Vec<EditorEdit>,
     pub diff: String,
+    /// The fixed program run with the finding's witness schedule (the same
+    /// choices, as far as the fixed program offers them), for playing the
+    /// leaking and the fixed run side by side. Only for verified fixes of
+    /// witnesses small enough to watch.
+    pub fixed_run: Option<Timeline>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,6 +241,9 @@ pub struct GoroutineState {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChannelState {
     pub id: u32,
+    /// The name the code gives it: the variable (`results`) or the struct
+    /// field (`done`) its `make` is stored in, when there is one.
+    pub name: Option<String>,
     pub make_range: TextRange,
     pub capacity: u32,
     pub buffer: Vec<String>,

@@ -53,14 +53,25 @@ pub fn lanes(timeline: &Timeline, step: usize, leak: bool) -> Vec<Lane> {
     }
     let current = timeline.steps.get(step);
     let last = step + 1 == timeline.steps.len();
+    let waits = current.map(waits_of).unwrap_or_default();
     ids.iter()
         .enumerate()
         .map(|(index, &(id, function, started_at))| {
             let state = current.and_then(|s| s.goroutines.iter().find(|g| g.id == id));
-            let (status, status_text) = match state {
+            let (status, mut status_text) = match state {
                 None => ("not-started", "not started yet".to_string()),
                 Some(g) => status_of(g, leak && last),
             };
+            // The channel it waits on, named as the code names it.
+            if let Some(name) = state
+                .filter(|g| g.status == "blocked")
+                .and_then(|g| waited_channel(current?, &waits, g.id))
+            {
+                status_text = match status_text.strip_suffix(" forever") {
+                    Some(head) => format!("{head} (`{name}`) forever"),
+                    None => format!("{status_text} (`{name}`)"),
+                };
+            }
             Lane {
                 id,
                 function: timeline
@@ -77,6 +88,102 @@ pub fn lanes(timeline: &Timeline, step: usize, leak: bool) -> Vec<Lane> {
             }
         })
         .collect()
+}
+
+/// Who waits on which channel at `step`: (goroutine, index of the channel)
+/// for every sender and receiver, sorted. Built once per step: ten thousand
+/// senders on one channel made a per-goroutine search quadratic.
+fn waits_of(step: &TimelineStep) -> Vec<(u32, usize)> {
+    let mut waits: Vec<(u32, usize)> = step
+        .channels
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.senders.iter().chain(&c.receivers).map(move |&g| (g, i)))
+        .collect();
+    waits.sort_unstable();
+    waits.dedup();
+    waits
+}
+
+/// The name of the channel goroutine `id` waits on at `step` (as a sender or
+/// a receiver), when the code names it and it is the only one.
+fn waited_channel<'s>(step: &'s TimelineStep, waits: &[(u32, usize)], id: u32) -> Option<&'s str> {
+    let from = waits.partition_point(|&(g, _)| g < id);
+    match waits.get(from..)? {
+        [(g, channel), rest @ ..]
+            if *g == id && rest.first().is_none_or(|(next, _)| *next != id) =>
+        {
+            step.channels.get(*channel)?.name.as_deref()
+        }
+        _ => None,
+    }
+}
+
+/// Lanes shown as one row: goroutines that run the same function, started
+/// by the same `go` statement, and are in the same state at the same line
+/// ("g3–g12 (10×) blocked on chan send (`results`)").
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneGroup {
+    /// Indices into the lanes, in order; one for a lane on its own.
+    pub members: Vec<usize>,
+}
+
+impl LaneGroup {
+    /// "g3–g12" for consecutive ids, "g3, g5, g9" otherwise, "g3" alone.
+    pub fn label(&self, lanes: &[Lane]) -> String {
+        let ids: Vec<u32> = self.members.iter().map(|&i| lanes[i].id).collect();
+        match ids.as_slice() {
+            [] => String::new(),
+            [one] => format!("g{one}"),
+            [first, .., last] if ids.windows(2).all(|w| w[1] == w[0] + 1) => {
+                format!("g{first}–g{last}")
+            }
+            _ => ids
+                .iter()
+                .map(|g| format!("g{g}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
+
+/// At least this many alike goroutines make a group.
+pub const MIN_GROUP: usize = 3;
+
+/// The rows of the lanes: alike goroutines ([`LaneGroup`]) side by side in
+/// the list share one row when there are at least [`MIN_GROUP`] of them; a
+/// goroutine in `keep_alone` (the page passes those in a hand-off) in this step keeps a row
+/// of its own, so its arrow and highlight stay its own.
+pub fn group_lanes(lanes: &[Lane], keep_alone: &[u32]) -> Vec<LaneGroup> {
+    let key = |l: &Lane| {
+        (
+            l.function.clone(),
+            l.started_at,
+            l.status,
+            l.status_text.clone(),
+            l.line,
+        )
+    };
+    let mut groups: Vec<LaneGroup> = Vec::new();
+    let mut i = 0;
+    while i < lanes.len() {
+        let alone = |l: &Lane| l.started_at.is_none() || keep_alone.contains(&l.id);
+        let mut j = i + 1;
+        if !alone(&lanes[i]) {
+            while j < lanes.len() && !alone(&lanes[j]) && key(&lanes[j]) == key(&lanes[i]) {
+                j += 1;
+            }
+        }
+        if j - i >= MIN_GROUP {
+            groups.push(LaneGroup {
+                members: (i..j).collect(),
+            });
+        } else {
+            groups.extend((i..j).map(|k| LaneGroup { members: vec![k] }));
+        }
+        i = j;
+    }
+    groups
 }
 
 fn status_of(g: &GoroutineState, leaked_if_blocked: bool) -> (&'static str, String) {
@@ -202,7 +309,7 @@ pub fn handoff_columns(timeline: &Timeline) -> usize {
 
 fn object_name(step: &TimelineStep, h: &Handoff) -> String {
     if let Some(c) = step.channels.iter().find(|c| c.id == h.object) {
-        return format!("chan #{} (made at line {})", c.id, c.make_range.start.line);
+        return channel_name(c);
     }
     match h.kind.as_str() {
         "unlock" => format!("mutex #{}", h.object),
@@ -212,6 +319,15 @@ fn object_name(step: &TimelineStep, h: &Handoff) -> String {
         // drawn as boxes.
         _ if h.from == 0 => "a timer's channel".to_string(),
         _ => format!("chan #{}", h.object),
+    }
+}
+
+/// A channel as the page names it: "`results` (made at line 9)", or
+/// "chan #4 (made at line 9)" when the code gives it no name.
+pub fn channel_name(c: &crate::protocol::ChannelState) -> String {
+    match &c.name {
+        Some(name) => format!("`{name}` (made at line {})", c.make_range.start.line),
+        None => format!("chan #{} (made at line {})", c.id, c.make_range.start.line),
     }
 }
 
@@ -463,8 +579,8 @@ pub fn step_svg(timeline: &Timeline, step: usize, leak: bool) -> String {
             ty = y + 19,
             label = escape(&label),
             text = escape(&match lane.line {
-                Some(line) => format!("{} · line {line}", lane.status_text),
-                None => lane.status_text.clone(),
+                Some(line) => format!("{} · line {line}", lane.status_text.replace('`', "")),
+                None => lane.status_text.replace('`', ""),
             }),
         );
     }
@@ -482,7 +598,7 @@ pub fn step_svg(timeline: &Timeline, step: usize, leak: bool) -> String {
             r##"<g class="handoff" data-from="{from}" data-to="{to_id}"><title>{title}</title><path d="M{left},{y1} H{x} V{y2} H{end}" fill="none" stroke="{stroke}" stroke-width="2"/><path d="M{tip},{y2} l-7,-4 v8 z" fill="{stroke}"/></g>"##,
             from = a.handoff.from,
             to_id = a.handoff.to,
-            title = escape(&a.sentence),
+            title = escape(&a.sentence.replace('`', "")),
             end = left - 6,
             tip = left,
         );
@@ -497,7 +613,11 @@ pub fn step_svg(timeline: &Timeline, step: usize, leak: bool) -> String {
                     .join(",")
             };
             let text = format!(
-                "chan (make at line {}) cap {} [{}]{} senders: {} receivers: {}",
+                "chan {}(make at line {}) cap {} [{}]{} senders: {} receivers: {}",
+                c.name
+                    .as_deref()
+                    .map(|n| format!("{n} "))
+                    .unwrap_or_default(),
                 c.make_range.start.line,
                 c.capacity,
                 c.buffer.join(", "),
@@ -518,7 +638,7 @@ pub fn step_svg(timeline: &Timeline, step: usize, leak: bool) -> String {
         let _ = write!(
             svg,
             r##"<text class="handoff-text" x="12" y="{y}" fill="#374151">→ {}</text>"##,
-            escape(&a.sentence),
+            escape(&a.sentence.replace('`', "")),
             y = words_top + i * 18 + 13,
         );
     }
@@ -648,10 +768,11 @@ mod tests {
         assert_eq!(view.handoff.kind, "send");
         assert_eq!((view.from_lane, view.to_lane), (Some(1), Some(0)));
         assert_eq!(view.color, Some(lanes[1].color));
+        // The channel is named as the code names it.
+        assert_eq!(step.channels[0].name.as_deref(), Some("ch"));
         assert_eq!(
             view.sentence,
-            "g2 hands a value to g1 through chan #".to_string()
-                + &format!("{} (made at line 6)", step.handoffs[0].object)
+            "g2 hands a value to g1 through `ch` (made at line 6)"
         );
         assert_eq!(handoff_columns(timeline), 1);
         // Before that the sender sleeps, until 1.5 s on the virtual clock.
@@ -663,7 +784,67 @@ mod tests {
         // The SVG draws the arrow and says it.
         let svg = step_svg(timeline, index, false);
         assert_eq!(svg.matches(r#"class="handoff""#).count(), 1);
-        assert!(svg.contains(&escape(&view.sentence)));
+        assert!(svg.contains(&escape(&view.sentence.replace('`', ""))));
+    }
+
+    #[test]
+    fn a_channel_without_a_name_keeps_its_number() {
+        let mut channel = crate::protocol::ChannelState {
+            id: 7,
+            name: None,
+            make_range: TextRange::default(),
+            capacity: 0,
+            buffer: Vec::new(),
+            closed: false,
+            senders: Vec::new(),
+            receivers: Vec::new(),
+        };
+        assert_eq!(channel_name(&channel), "chan #7 (made at line 0)");
+        channel.name = Some("results".into());
+        assert_eq!(channel_name(&channel), "`results` (made at line 0)");
+    }
+
+    #[test]
+    fn alike_blocked_senders_share_a_row_named_by_their_ids() {
+        let source = "package main\n\nfunc main() {\n\tresults := make(chan int)\n\tfor i := 0; i < 10; i++ {\n\t\tgo func() { results <- i }()\n\t}\n\t<-results\n}\n";
+        let analysis = analyzed(source);
+        let timeline = &analysis.findings[0].witness;
+        let last = timeline.steps.len() - 1;
+        let lanes = lanes(timeline, last, true);
+        assert_eq!(lanes.len(), 11);
+        let leaked: Vec<&Lane> = lanes.iter().filter(|l| l.status == "leaked").collect();
+        assert_eq!(leaked.len(), 9);
+        // Blocked lanes say which channel, by its name.
+        assert!(
+            leaked
+                .iter()
+                .all(|l| l.status_text == "leaked: blocked on chan send (`results`) forever"),
+            "{:?}",
+            leaked[0].status_text
+        );
+        let rows = group_lanes(&lanes, &[]);
+        // main, the sender that got through, and the nine leaked senders
+        // (alike: same function, line, state) in one row.
+        let big = rows.iter().find(|r| r.members.len() > 1).expect("a group");
+        assert_eq!(big.members.len(), 9);
+        assert!(rows.iter().all(|r| r.members.len() == 1 || r == big));
+        assert_eq!(rows.len(), lanes.len() - 8);
+        let label = big.label(&lanes);
+        let ids: Vec<u32> = big.members.iter().map(|&i| lanes[i].id).collect();
+        if ids.windows(2).all(|w| w[1] == w[0] + 1) {
+            assert_eq!(label, format!("g{}–g{}", ids[0], ids[8]));
+        } else {
+            assert!(label.contains(", "), "{label}");
+        }
+        // A goroutine kept alone (it acts, or hands off) breaks the run.
+        let alone = lanes[big.members[4]].id;
+        let split = group_lanes(&lanes, &[alone]);
+        assert!(split.iter().any(|r| r.members == vec![big.members[4]]));
+        assert!(split.iter().all(|r| r.members.len() < 9));
+        // Two alike lanes are not a group.
+        assert!(group_lanes(&lanes[..3], &[])
+            .iter()
+            .all(|r| r.members.len() == 1));
     }
 
     fn lanes_at(timeline: &Timeline, step: usize) -> Vec<Lane> {

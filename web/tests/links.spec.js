@@ -29,6 +29,8 @@ for (const entry of fixture.links) {
     await expect(page.locator(".toolbar .status")).toContainText("Analyzed");
     expect(await editorText(page)).toBe(entry.code);
     await expect(page.getByRole("alert")).toHaveCount(0);
+    // An old link is never a predict link: its findings are shown.
+    await expect(page.locator("#predict")).toHaveCount(0);
     if (entry.step !== null) {
       const timeline = page.locator("#timeline");
       await expect(timeline).toHaveAttribute("data-step", String(entry.step));

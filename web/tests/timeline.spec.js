@@ -339,7 +339,9 @@ test("hand-off arrows: the worker's send wakes main's receive, lane to lane thro
   await expect(timeline(page)).toHaveAttribute("data-step", String(at));
   const arrow = page.locator('.handoff-arrow[data-from="2"][data-to="1"]');
   await expect(arrow).toHaveCount(1);
-  await expect(page.locator("#step-handoffs li")).toHaveText(/^g2 hands a value to g1 through chan #\d+ \(made at line 19\)$/);
+  await expect(page.locator("#step-handoffs li")).toHaveText(/^g2 hands a value to g1 through errc \(made at line 19\)$/);
+  // The channel is named as the code names it, in code style.
+  await expect(page.locator("#step-handoffs li code")).toHaveText("errc");
   await expect(page.locator('.lane[data-goroutine="1"]')).toHaveAttribute("data-woken-by", "2");
   await expect(page.locator(".channel.handoff .channel-handoff")).toHaveText("hand-off: g2 → g1");
   // The arrow leaves g2's lane and enters g1's, at their middles.
@@ -368,7 +370,7 @@ test("hand-off arrows: the worker's send wakes main's receive, lane to lane thro
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#timeline-export").click()]);
   const svg = fs.readFileSync(await download.path(), "utf8");
   expect(svg).toContain('<g class="handoff" data-from="2" data-to="1">');
-  expect(svg).toMatch(/→ g2 hands a value to g1 through chan #\d+ \(made at line 19\)/);
+  expect(svg).toMatch(/→ g2 hands a value to g1 through errc \(made at line 19\)/);
 });
 
 test("a sleeping goroutine's lane says until when, on the virtual clock", async ({ page }) => {

@@ -108,7 +108,8 @@ pub fn editor_view(state: &AppState) -> Option<EditorView> {
     let (markers, highlight) = match stepping {
         Some((step, run)) => {
             let step = step as usize;
-            let leak = ends_in_leak(run.finding) && !run.clean;
+            // While a class predicts, nothing is called leaked yet.
+            let leak = ends_in_leak(run.finding) && !run.clean && !state.hiding();
             let lanes = stepview::lanes(run.timeline, step, leak);
             let markers = lanes
                 .iter()
@@ -145,14 +146,15 @@ pub fn editor_view(state: &AppState) -> Option<EditorView> {
         None => (outline_markers(response), Highlight::default()),
     };
     Some(EditorView {
-        diagnostics: diagnostics(response, state.embed),
+        diagnostics: diagnostics(response, state.embed, state.hiding()),
         markers,
         highlight,
     })
 }
 
-/// Squiggles for syntax errors, then for each finding's blocked operation.
-fn diagnostics(response: &AnalysisResponse, embed: bool) -> Vec<Diagnostic> {
+/// Squiggles for syntax errors, then for each finding's blocked operation
+/// (not while a class predicts: that would give the answer away).
+fn diagnostics(response: &AnalysisResponse, embed: bool, hiding: bool) -> Vec<Diagnostic> {
     let analysis = &response.analysis;
     let syntax = analysis.syntax_errors.iter().map(|e| Diagnostic {
         from: e.range.from,
@@ -162,7 +164,12 @@ fn diagnostics(response: &AnalysisResponse, embed: bool) -> Vec<Diagnostic> {
         source: "syntax",
         hover: None,
     });
-    syntax.chain(finding_diagnostics(response, embed)).collect()
+    let findings = if hiding {
+        Vec::new()
+    } else {
+        finding_diagnostics(response, embed)
+    };
+    syntax.chain(findings).collect()
 }
 
 /// A squiggle (and lint-gutter marker) per finding, coloured by severity.
@@ -294,6 +301,34 @@ mod tests {
             .markers
             .iter()
             .all(|m| m.class == "go" || m.class == "chan"));
+    }
+
+    #[test]
+    fn while_a_class_predicts_no_squiggle_and_nothing_leaked_gives_the_answer_away() {
+        let response = crate::handle_request(crate::protocol::AnalysisRequest {
+            version: 1,
+            source: EXAMPLES[0].source.to_string(),
+            options: AnalysisOptions::default(),
+        });
+        let steps = response.analysis.findings[0].witness.steps.len() as u32;
+        let state = Rc::new(AppState::default())
+            .apply(Action::Edited)
+            .apply(Action::Loaded {
+                example: None,
+                selected: None,
+                step: Some(steps - 1),
+                options: AnalysisOptions::default(),
+                finding: None,
+                clean_run: false,
+                predict: Some(None),
+            })
+            .apply(Action::Analyzed(Rc::new(response)));
+        let view = editor_view(&state).unwrap();
+        assert!(view.diagnostics.iter().all(|d| d.source != "leakscope"));
+        assert_ne!(view.highlight.class, "leaked");
+        let revealed = editor_view(&state.apply(Action::Reveal)).unwrap();
+        assert!(revealed.diagnostics.iter().any(|d| d.source == "leakscope"));
+        assert_eq!(revealed.highlight.class, "leaked");
     }
 
     #[test]

@@ -3,4 +3,5 @@
 //! `bin/app` render it and dispatch the actions.
 
 pub mod editor;
+pub mod predict;
 pub mod state;

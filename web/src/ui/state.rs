@@ -101,6 +101,45 @@ pub enum Overlay {
     Rule(String),
 }
 
+/// What a student answered in predict mode: a goroutine (its lane) or a
+/// line of the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Goroutine(u32),
+    Line(u32),
+}
+
+/// Predict, then reveal: the findings are hidden and the timeline stops at
+/// `pause` until the answer is revealed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Predict {
+    /// The teacher's question; none: the page's own.
+    pub question: Option<String>,
+    /// The step the timeline is paused at (0-based).
+    pub pause: u32,
+    pub answer: Option<Answer>,
+    pub revealed: bool,
+}
+
+/// The question the page asks when a link brings none.
+pub const DEFAULT_QUESTION: &str = "Which goroutine is stuck, and where?";
+
+/// The leaking run and the fixed program's run of the same schedule, played
+/// side by side after a fix (or from its preview).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compare {
+    /// The fix's title ("Buffer the channel").
+    pub fix: String,
+    pub rule_name: String,
+    /// The finding's witness ends in a leak (its blocked goroutines are leaked).
+    pub leak: bool,
+    pub leaking: Timeline,
+    pub fixed: Timeline,
+    /// Opened by its own button, so it takes the keys; after a fix is
+    /// applied the focus stays in the editor.
+    pub take_focus: bool,
+}
+
 /// The link the Share button made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShareLink {
@@ -153,6 +192,10 @@ pub struct AppState {
     /// The version the person asked to search longer ("Search longer"),
     /// until the longer answer arrives.
     pub deep_asked: Option<u64>,
+    /// Predict, then reveal (from a link).
+    pub predict: Option<Predict>,
+    /// The leaking and the fixed run, side by side.
+    pub compare: Option<Rc<Compare>>,
 }
 
 /// The run the timeline shows, with what it is compared to.
@@ -193,6 +236,8 @@ impl Default for AppState {
             preview: None,
             rules: Rc::default(),
             deep_asked: None,
+            predict: None,
+            compare: None,
         }
     }
 }
@@ -283,6 +328,22 @@ impl AppState {
         })
     }
 
+    /// In predict mode, before the reveal: the findings are hidden and the
+    /// timeline stops at the pause.
+    pub fn hiding(&self) -> bool {
+        self.predict.as_ref().is_some_and(|p| !p.revealed)
+    }
+
+    /// How many steps may be shown: all of the run, or up to the pause
+    /// while predicting.
+    pub fn step_limit(&self) -> u32 {
+        let count = self.step_count();
+        match &self.predict {
+            Some(p) if !p.revealed => count.min(p.pause + 1),
+            _ => count,
+        }
+    }
+
     /// How many steps the shown run has.
     pub fn step_count(&self) -> u32 {
         self.shown_run()
@@ -317,6 +378,8 @@ pub enum Action {
         finding: Option<usize>,
         /// Show the entry's clean run (from a link).
         clean_run: bool,
+        /// Predict, then reveal, with the teacher's question (from a link).
+        predict: Option<Option<String>>,
     },
     Select(Option<usize>),
     /// Moves the selection by this many places in the findings list.
@@ -357,6 +420,14 @@ pub enum Action {
     ShowCleanRun(bool),
     /// The current text is being searched again with larger bounds.
     SearchLonger,
+    /// A student's answer in predict mode (ignored once revealed).
+    Answer(Answer),
+    /// Shows the answer: the findings, and the run to its end.
+    Reveal,
+    /// Leaves predict mode.
+    LeavePredict,
+    /// Plays the leaking and the fixed run side by side (`None`: stops).
+    Compare(Option<Rc<Compare>>),
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -396,6 +467,17 @@ impl AppState {
                 }
                 let count = next.item_count();
                 next.selected = next.selected.filter(|&i| i < count);
+                if let Some(p) = next.predict.as_mut().filter(|p| !p.revealed) {
+                    // A link's pause past the run's end pauses at its end.
+                    let steps = next
+                        .analysis
+                        .as_ref()
+                        .and_then(|a| a.analysis.findings.get(next.finding.unwrap_or(0)))
+                        .map_or(0, |f| f.witness.steps.len() as u32);
+                    if steps > 0 && p.pause >= steps {
+                        p.pause = steps - 1;
+                    }
+                }
                 let findings = next
                     .analysis
                     .as_ref()
@@ -427,7 +509,20 @@ impl AppState {
                 options,
                 finding,
                 clean_run,
+                predict,
             } => {
+                next.compare = None;
+                next.predict = predict.map(|question| Predict {
+                    question,
+                    pause: step.unwrap_or(0),
+                    answer: None,
+                    revealed: false,
+                });
+                let step = if next.predict.is_some() {
+                    Some(step.unwrap_or(0))
+                } else {
+                    step
+                };
                 next.finding = finding;
                 next.clean_run = clean_run;
                 next.playing = false;
@@ -509,10 +604,10 @@ impl AppState {
             }
             Action::ClosePreview => next.preview = None,
             Action::SetStep(step) => {
-                next.step = step.map(|s| s.min(next.step_count().saturating_sub(1)));
+                next.step = step.map(|s| s.min(next.step_limit().saturating_sub(1)));
             }
             Action::StepBy(delta) => {
-                let count = next.step_count() as i64;
+                let count = next.step_limit() as i64;
                 if count == 0 {
                     return self;
                 }
@@ -524,9 +619,9 @@ impl AppState {
                 }
             }
             Action::Play(playing) => {
-                next.playing = playing && next.step_count() > 0;
+                next.playing = playing && next.step_limit() > 0;
                 // Playing from the end starts over.
-                if next.playing && next.step.is_some_and(|s| s + 1 >= next.step_count()) {
+                if next.playing && next.step.is_some_and(|s| s + 1 >= next.step_limit()) {
                     next.step = Some(0);
                 }
             }
@@ -539,6 +634,25 @@ impl AppState {
                 }
             }
             Action::SearchLonger => next.deep_asked = Some(self.version),
+            Action::Answer(answer) => match next.predict.as_mut() {
+                Some(p) if !p.revealed => p.answer = Some(answer),
+                _ => return self,
+            },
+            Action::Reveal => {
+                let Some(p) = next.predict.as_mut() else {
+                    return self;
+                };
+                p.revealed = true;
+                next.playing = false;
+                next.clean_run = false;
+                // The witness to its end: where the stuck goroutines stay.
+                next.step = next.step_count().checked_sub(1);
+            }
+            Action::LeavePredict => next.predict = None,
+            Action::Compare(compare) => {
+                next.compare = compare;
+                next.playing = false;
+            }
             Action::ShowCleanRun(clean) => {
                 next.clean_run = clean;
                 next.playing = false;
@@ -600,6 +714,8 @@ mod tests {
             fixes: vec![EditorFix {
                 title: "Buffer it".into(),
                 applicability: "safe".into(),
+                why: "it only changes when the send completes".into(),
+                fixed_run: None,
                 verified: true,
                 edits: Vec::new(),
                 diff: String::new(),
@@ -609,6 +725,7 @@ mod tests {
                 ..Timeline::default()
             },
             runs: 1,
+            paired_run: None,
         }
     }
 
@@ -851,8 +968,62 @@ mod tests {
             options: AnalysisOptions::default(),
             finding: None,
             clean_run: false,
+            predict: None,
         });
         assert!(state.help_open());
+    }
+
+    fn predicting(question: Option<&str>, step: u32) -> Rc<AppState> {
+        edited_to(1).apply(Action::Loaded {
+            example: None,
+            selected: None,
+            step: Some(step),
+            options: AnalysisOptions::default(),
+            finding: None,
+            clean_run: false,
+            predict: Some(question.map(str::to_string)),
+        })
+    }
+
+    #[test]
+    fn predicting_pauses_the_timeline_until_the_reveal() {
+        let state = predicting(Some("Who waits?"), 2);
+        assert!(state.hiding());
+        let state = state.apply(Action::Analyzed(answer(1, 1, 6, 0)));
+        assert_eq!((state.step, state.step_limit()), (Some(2), 3));
+        // Stepping, playing and the last-step key stop at the pause.
+        let state = run(state, [Action::StepBy(5)]);
+        assert_eq!(state.step, Some(2));
+        assert_eq!(state.clone().apply(Action::SetStep(Some(5))).step, Some(2));
+        let back = state.clone().apply(Action::StepBy(-2));
+        assert_eq!(back.step, Some(0));
+        let state = state.apply(Action::Answer(Answer::Goroutine(3)));
+        assert_eq!(
+            state.predict.as_ref().unwrap().answer,
+            Some(Answer::Goroutine(3))
+        );
+        let state = state.apply(Action::Reveal);
+        assert!(!state.hiding());
+        assert_eq!((state.step, state.step_limit()), (Some(5), 6));
+        // An answer after the reveal changes nothing.
+        assert!(Rc::ptr_eq(
+            &state,
+            &state.clone().apply(Action::Answer(Answer::Line(1)))
+        ));
+        let state = state.apply(Action::LeavePredict);
+        assert_eq!(state.predict, None);
+        // Without predict mode, the whole run.
+        let plain = run(edited_to(1), [Action::Analyzed(answer(1, 1, 6, 0))]);
+        assert_eq!(plain.step_limit(), 6);
+        assert!(Rc::ptr_eq(&plain, &plain.clone().apply(Action::Reveal)));
+    }
+
+    #[test]
+    fn a_pause_past_the_end_of_the_run_pauses_at_its_end() {
+        let state = predicting(None, 40).apply(Action::Analyzed(answer(1, 1, 4, 0)));
+        assert_eq!(state.predict.as_ref().unwrap().pause, 3);
+        assert_eq!(state.step, Some(3));
+        assert_eq!(state.step_limit(), 4);
     }
 
     #[test]

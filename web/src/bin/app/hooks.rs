@@ -72,6 +72,10 @@ pub fn use_autosave_and_address(state: &AppState, editor: &Shared<Option<Editor>
             state.options.clone(),
             state.finding,
             state.clean_run,
+            state
+                .predict
+                .as_ref()
+                .map(|p| (p.pause, p.question.clone())),
         ),
         move |(version, ..)| {
             if *version > 0 {
@@ -123,6 +127,7 @@ pub fn use_editor_view(state: &AppState, editor: &Shared<Option<Editor>>) {
             state.step,
             state.analyzing(),
             state.clean_run,
+            state.hiding(),
         ),
         move |(key, ..)| {
             let (Some(key), Some(view)) = (*key, editor_view(&snapshot)) else {

@@ -25,6 +25,8 @@ extern "C" {
     ) -> EditorView;
     #[wasm_bindgen(js_name = destroyEditor)]
     fn destroy_editor(view: &EditorView);
+    #[wasm_bindgen(js_name = cursorLine)]
+    fn cursor_line(view: &EditorView) -> u32;
     #[wasm_bindgen(js_name = getText)]
     fn get_text(view: &EditorView) -> String;
     #[wasm_bindgen(js_name = setText)]
@@ -158,6 +160,11 @@ impl Editor {
     /// Highlights a range with a class; an empty range clears it.
     pub fn set_step_highlight(&self, highlight: Highlight) {
         set_step_highlight(&self.view, highlight.from, highlight.to, highlight.class)
+    }
+
+    /// The line (1-based) the cursor is on.
+    pub fn cursor_line(&self) -> u32 {
+        cursor_line(&self.view)
     }
 
     /// Moves keyboard focus into the editor.

@@ -73,12 +73,16 @@ pub fn startup() -> Startup {
 
 pub fn loaded_plain(example: Option<String>) -> Action {
     Action::Loaded {
-        example,
         selected: None,
         step: None,
-        options: AnalysisOptions::default(),
+        options: AnalysisOptions {
+            pair: examples::pair_of(example.as_deref()),
+            ..AnalysisOptions::default()
+        },
+        example,
         finding: None,
         clean_run: false,
+        predict: None,
     }
 }
 
@@ -90,6 +94,7 @@ pub fn loaded_from_link(state: LinkState) -> Action {
         finding: state.finding.map(|f| f as usize),
         step: state.step,
         clean_run: state.clean_run,
+        predict: state.predict.then_some(state.question),
     }
 }
 
@@ -122,10 +127,40 @@ pub fn link_state(state: &AppState, code: String) -> LinkState {
         entry: state.options.entry.clone(),
         finding: state.finding.map(|i| i as u32),
         item: state.selected.map(|i| i as u32),
-        step: state.step,
+        // A predict link keeps its pause, whatever was revealed since.
+        step: match &state.predict {
+            Some(p) => Some(p.pause),
+            None => state.step,
+        },
         clean_run: state.clean_run,
         options: LinkOptions {
             all_functions: state.options.all_functions,
         },
+        predict: state.predict.is_some(),
+        question: state.predict.as_ref().and_then(|p| p.question.clone()),
+    }
+}
+
+/// A predict link for a lesson: the current text, finding and step, with
+/// the teacher's question (none when it is the page's own).
+pub fn lesson_link_state(state: &AppState, code: String, question: &str) -> LinkState {
+    let question = question.trim();
+    LinkState {
+        step: Some(state.step.unwrap_or(0)),
+        clean_run: false,
+        predict: true,
+        question: (!question.is_empty() && question != crate::state::DEFAULT_QUESTION).then(|| {
+            question
+                .chars()
+                .take(permalink::MAX_QUESTION_CHARS)
+                .collect()
+        }),
+        ..link_state(
+            &AppState {
+                predict: None,
+                ..state.clone()
+            },
+            code,
+        )
     }
 }

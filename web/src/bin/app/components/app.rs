@@ -1,3 +1,4 @@
+use super::compare::SideBySide;
 use super::findings::{preview_or_apply_fix, EditorRef, FindingsList, RulePage, SEARCH_SKIPPED};
 use super::gallery::{ConfirmReplace, Gallery};
 use super::help::HelpOverlay;
@@ -12,16 +13,23 @@ use crate::hooks::{
 };
 use crate::interop::{self, Editor, EditorConfig};
 use crate::session::{
-    initial_state, link_error_notice, link_state, loaded_from_link, loaded_plain, startup, Startup,
-    KEY_PREVIOUS_CODE,
+    initial_state, lesson_link_state, link_error_notice, link_state, loaded_from_link,
+    loaded_plain, startup, Startup, KEY_PREVIOUS_CODE,
 };
-use crate::state::{stopped_text, Action, AppState, ShareLink};
+use crate::state::{stopped_text, Action, Answer, AppState, ShareLink};
 
 use leakscope_web::examples;
 use leakscope_web::permalink::{self, Fragment};
 use leakscope_web::protocol::{AnalysisOptions, AnalysisRequest, TestHooks, MAX_ITEMS_PER_LIST};
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// The code's share of a wide screen's width beside the timeline, in
+/// percent: at first, at least, at most, and per arrow key.
+const DEFAULT_SPLIT: u32 = 50;
+const MIN_SPLIT: u32 = 25;
+const MAX_SPLIT: u32 = 75;
+const SPLIT_STEP: u32 = 5;
 
 /// The id of the element that Escape moves focus to from the editor.
 const AFTER_EDITOR_ID: &str = "findings";
@@ -48,7 +56,8 @@ fn status_text(state: &AppState) -> String {
                 "go statement",
                 "go statements",
             ));
-            if !analysis.findings.is_empty() {
+            // While a class predicts, the count would give the answer away.
+            if !analysis.findings.is_empty() && !state.hiding() {
                 parts.push(count(analysis.findings.len(), "finding", "findings"));
             }
             if analysis.search_skipped {
@@ -274,6 +283,85 @@ pub fn App() -> Html {
         })
     };
 
+    // A predict link for a lesson: this example at this step, with the question.
+    let lesson = {
+        let (editor, dispatcher, state) = (editor.clone(), state.dispatcher(), state.clone());
+        Callback::from(move |question: String| {
+            let Some(code) = editor.borrow().as_ref().map(Editor::text) else {
+                return;
+            };
+            let link = lesson_link_state(&state, code, &question);
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let fragment = interop::encode_link(&link).await;
+                let url = interop::page_url_with(&fragment);
+                let copied = interop::copy_text(&url).await;
+                dispatcher.dispatch(Action::Shared(ShareLink { url, copied }));
+            });
+        })
+    };
+
+    // In predict mode a click on a line of the code is an answer.
+    let on_code_click = {
+        let (editor, dispatcher, hiding) = (editor.clone(), state.dispatcher(), state.hiding());
+        Callback::from(move |_: MouseEvent| {
+            if hiding {
+                if let Some(e) = editor.borrow().as_ref() {
+                    dispatcher.dispatch(Action::Answer(Answer::Line(e.cursor_line())));
+                }
+            }
+        })
+    };
+
+    // The split between the code and the timeline on wide screens, in
+    // percent of the page's width for the code; dragged or keyed.
+    let split = use_state(|| DEFAULT_SPLIT);
+    let dragging = use_state(|| false);
+    let splitter_down = {
+        let dragging = dragging.clone();
+        Callback::from(move |event: PointerEvent| {
+            let target: Option<web_sys::Element> = event.target_dyn_into();
+            if let Some(target) = target {
+                let _ = target.set_pointer_capture(event.pointer_id());
+            }
+            dragging.set(true);
+        })
+    };
+    let splitter_move = {
+        let (dragging, split) = (dragging.clone(), split.clone());
+        Callback::from(move |event: PointerEvent| {
+            if !*dragging {
+                return;
+            }
+            let width = web_sys::window()
+                .and_then(|w| w.inner_width().ok())
+                .and_then(|w| w.as_f64())
+                .unwrap_or(0.0);
+            if width > 0.0 {
+                let percent = (f64::from(event.client_x()) * 100.0 / width).round() as u32;
+                split.set(percent.clamp(MIN_SPLIT, MAX_SPLIT));
+            }
+        })
+    };
+    let splitter_up = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: PointerEvent| dragging.set(false))
+    };
+    let splitter_key = {
+        let split = split.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let next = match event.key().as_str() {
+                "ArrowLeft" => split.saturating_sub(SPLIT_STEP),
+                "ArrowRight" => *split + SPLIT_STEP,
+                "Home" => MIN_SPLIT,
+                "End" => MAX_SPLIT,
+                _ => return,
+            };
+            event.prevent_default();
+            split.set(next.clamp(MIN_SPLIT, MAX_SPLIT));
+        })
+    };
+
     let analyze_now = {
         let (editor, client, options, version) = (
             editor.clone(),
@@ -470,7 +558,7 @@ pub fn App() -> Html {
         .unwrap_or_default();
 
     html! {
-        <div class="app">
+        <div class={classes!("app", (*dragging).then_some("resizing"))} style={format!("--split: {}%", *split)}>
             <a class="skip-link" href="#findings">{ "Skip to the findings" }</a>
             // The toolbar (and its heading) is hidden in these modes; the page
             // keeps a top-level heading for screen readers.
@@ -497,14 +585,23 @@ pub fn App() -> Html {
             }
             <main class="workspace">
                 <section class="editor-pane" aria-label="Editor">
-                    <div class="editor-host" ref={host}></div>
+                    <div class="editor-host" ref={host} onclick={on_code_click}></div>
                 </section>
                 <OutlinePanel analysis={state.analysis.clone()} selected={state.selected} on_jump={on_jump}>
                     <FindingsList state={state.clone()} editor={EditorRef(editor.clone())}
                         on_search_longer={search_longer} />
                 </OutlinePanel>
             </main>
-            <TimelinePanel state={state.clone()} />
+            <div class="splitter" role="separator" aria-orientation="vertical" tabindex="0"
+                aria-label="Width of the code beside the timeline"
+                aria-valuemin={MIN_SPLIT.to_string()} aria-valuemax={MAX_SPLIT.to_string()}
+                aria-valuenow={split.to_string()} aria-valuetext={format!("code {}% of the width", *split)}
+                onpointerdown={splitter_down} onpointermove={splitter_move} onpointerup={splitter_up.clone()}
+                onpointercancel={splitter_up} onkeydown={splitter_key}></div>
+            <TimelinePanel state={state.clone()} editor={EditorRef(editor.clone())} on_lesson={lesson} />
+            if let Some(compare) = state.compare.clone() {
+                <SideBySide compare={compare} on_close={dispatch(|| Action::Compare(None))} />
+            }
             if let Some(rule) = state.rule_page().map(str::to_string) {
                 <RulePage rule={rule} rules={state.rules.clone()} on_show={{ let d = state.dispatcher(); Callback::from(move |r: String| d.dispatch(Action::ShowRule(Some(r)))) }}
                     on_close={dispatch(|| Action::ShowRule(None))} />

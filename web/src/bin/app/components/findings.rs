@@ -4,7 +4,7 @@
 //! Also the squiggles for the editor and how far the schedule search went.
 
 use crate::interop::Editor;
-use crate::state::{Action, AppState, Notice, NoticeKind};
+use crate::state::{Action, AppState, Compare, Notice, NoticeKind};
 use leakscope_web::protocol::{EditorFinding, EntryInfo, RuleDoc};
 use leakscope_web::searched::{self, code_spans};
 use leakscope_web::text::TextRange;
@@ -92,6 +92,11 @@ pub fn apply_previewed_fix(state: &UseReducerHandle<AppState>, editor: &EditorRe
     let Some(fix) = fix else {
         return;
     };
+    let finding = state
+        .analysis
+        .as_ref()
+        .and_then(|a| a.analysis.findings.get(preview.finding));
+    let compare = compare_runs(finding, fix, false);
     let mut applied = false;
     if !state.analyzing() {
         editor.with(|e| {
@@ -103,11 +108,51 @@ pub fn apply_previewed_fix(state: &UseReducerHandle<AppState>, editor: &EditorRe
             }
         });
     }
+    if applied && compare.is_some() {
+        // The leaking run is gone with the old text: keep it, beside the
+        // fixed program's run of the same schedule.
+        state.dispatch(Action::Compare(compare));
+    }
     state.dispatch(if applied {
         Action::ClosePreview
     } else {
         Action::WaitToApply
     });
+}
+
+/// The leaking run and the fixed program's run of its schedule, when the
+/// fix has one.
+pub fn compare_runs(
+    finding: Option<&EditorFinding>,
+    fix: &leakscope_web::protocol::EditorFix,
+    take_focus: bool,
+) -> Option<Rc<Compare>> {
+    let finding = finding?;
+    let fixed = fix.fixed_run.clone()?;
+    Some(Rc::new(Compare {
+        fix: fix.title.clone(),
+        rule_name: finding.rule_name.clone(),
+        leak: leakscope_web::ui::editor::ends_in_leak(finding),
+        leaking: finding.witness.clone(),
+        fixed,
+        take_focus,
+    }))
+}
+
+/// How the preview names a fix's safety: "Safe" or "Unsafe", and what that
+/// means.
+fn safety_words(applicability: &str) -> (&'static str, &'static str) {
+    match applicability {
+        "safe" => (
+            "Safe",
+            "the program's behaviour is kept; only the leak goes",
+        ),
+        "unsafe" => (
+            "Unsafe",
+            "the leak goes, but the program's behaviour changes: review it",
+        ),
+        _ => ("Advice only", "nothing is applied automatically"),
+    }
 }
 
 /// The keyboard shortcut: the first press previews the selected leak's first
@@ -215,6 +260,16 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
         return html! {};
     };
     let analysis = &response.analysis;
+    if state.hiding() {
+        return html! {
+            <section class="findings-section leak-findings" aria-labelledby="leaks-title">
+                <h3 id="leaks-title">{ "Leaks" }</h3>
+                <p class="findings-note leak-hidden" id="leaks-hidden">
+                    { "Hidden until the answer is revealed: predict first, in the timeline." }
+                </p>
+            </section>
+        };
+    }
 
     let jump = {
         let editor = props.editor.clone();
@@ -308,9 +363,31 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
                     let dispatcher = state.dispatcher();
                     Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ClosePreview))
                 };
+                let compare = compare_runs(Some(f), fix, true).map(|runs| {
+                    let dispatcher = state.dispatcher();
+                    Callback::from(move |_: MouseEvent| {
+                        dispatcher.dispatch(Action::Compare(Some(runs.clone())))
+                    })
+                });
+                let (safety, safety_means) = safety_words(&fix.applicability);
                 html! {
                     <div class="fix-preview" id="fix-preview" role="region" aria-label="Fix preview">
                         <p class="fix-preview-title">{ format!("Preview: {}", fix.title) }</p>
+                        <dl class="fix-facts">
+                            <dt>{ "Remedy" }</dt>
+                            <dd class="fix-remedy">{ with_code(&fix.title) }</dd>
+                            <dt>{ "Safety" }</dt>
+                            <dd class="fix-safety">
+                                <span class={classes!("badge", "fix-safety-badge", fix.applicability.clone())}>{ safety }</span>
+                                { format!(": {safety_means}.") }
+                            </dd>
+                            <dt>{ "Why" }</dt>
+                            <dd class="fix-why">{ with_code(&fix.why) }</dd>
+                            if fix.verified {
+                                <dt>{ "Checked" }</dt>
+                                <dd class="fix-verified">{ "leakscope applied it and explored the fixed program again: the finding is gone, nothing new appeared." }</dd>
+                            }
+                        </dl>
                         <pre class="fix-diff" tabindex="0" role="region" aria-label="The change, as a diff">{ &fix.diff }</pre>
                         if p.wait {
                             <p class="fix-wait" role="status">
@@ -322,6 +399,12 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
                                 title={format!("Apply the fix as one undoable edit ({APPLY_FIX_KEYS})")}>
                                 { "Apply fix" }
                             </button>
+                            if let Some(compare) = compare {
+                                <button type="button" class="button fix-compare" onclick={compare}
+                                    title="Play the leaking run and the fixed program's run of the same schedule together">
+                                    { "Side by side" }
+                                </button>
+                            }
                             <button type="button" class="button fix-cancel" onclick={cancel}>{ "Cancel" }</button>
                         </div>
                     </div>

@@ -1,6 +1,7 @@
 //! The page's components, each named after what it shows.
 
 pub mod app;
+pub mod compare;
 pub mod findings;
 pub mod gallery;
 pub mod help;

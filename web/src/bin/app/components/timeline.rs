@@ -9,11 +9,12 @@
 
 use super::findings::{with_code, EditorRef};
 use crate::interop;
-use crate::state::{Action, AppState};
+use crate::state::{Action, Answer, AppState, Compare, DEFAULT_QUESTION};
 use gloo_timers::callback::Interval;
 use leakscope_web::protocol::{ChannelState, EditorFinding, LockState, Timeline};
-use leakscope_web::stepview::{self, HandoffView, Lane};
+use leakscope_web::stepview::{self, HandoffView, Lane, LaneGroup};
 use leakscope_web::ui::editor::ends_in_leak;
+use leakscope_web::ui::predict;
 use yew::prelude::*;
 
 /// Milliseconds per step at speed 1×.
@@ -87,12 +88,22 @@ pub fn use_classroom(state: &UseReducerHandle<AppState>, editor: &EditorRef) {
 #[derive(Properties, PartialEq)]
 pub struct TimelinePanelProps {
     pub state: UseReducerHandle<AppState>,
+    pub editor: EditorRef,
+    /// Makes a predict link of this step with the teacher's question.
+    pub on_lesson: Callback<String>,
 }
+
+/// Past this many goroutines alike ones are grouped into one row unless the
+/// person says otherwise.
+const GROUP_ABOVE: usize = 8;
 
 #[component]
 pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
     let state = &props.state;
     let speed = use_state(|| 1usize);
+    // None: group alike goroutines when there are many.
+    let grouping = use_state(|| None::<bool>);
+    let question = use_state(|| DEFAULT_QUESTION.to_string());
     // Playback: a plain interval while playing; the reducer stops at the end.
     {
         let dispatcher = state.dispatcher();
@@ -114,8 +125,11 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
     if count == 0 {
         return html! {};
     }
-    let step = state.step.map_or(0, |s| (s as usize).min(count - 1));
-    let leak = ends_in_leak(finding) && !run.clean;
+    let hiding = state.hiding();
+    // While a class predicts, the run stops at the pause.
+    let limit = (state.step_limit() as usize).clamp(1, count);
+    let step = state.step.map_or(0, |s| (s as usize).min(limit - 1));
+    let leak = ends_in_leak(finding) && !run.clean && !hiding;
     let lanes = stepview::lanes(timeline, step, leak);
     let arrows = stepview::handoffs(timeline, step, &lanes);
     let current = &timeline.steps[step];
@@ -136,8 +150,8 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
             dispatcher.dispatch(Action::SetStep(Some(target as u32)));
         })
     };
-    let last = (count - 1) as u32;
-    let to_last = go_to(count - 1);
+    let last = (limit - 1) as u32;
+    let to_last = go_to(limit - 1);
     let play = {
         let (dispatcher, playing) = (state.dispatcher(), state.playing);
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Play(!playing)))
@@ -206,13 +220,76 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
         let (dispatcher, present) = (state.dispatcher(), state.present);
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetPresent(!present)))
     };
-    let marks = stepview::blocking_steps(timeline);
-    let runs = runs_view(state, &run, step, &go_to);
+    let mut marks = stepview::blocking_steps(timeline);
+    marks.retain(|&i| i < limit);
+    let runs = if hiding {
+        html! {}
+    } else {
+        runs_view(state, &run, step, &go_to)
+    };
+    let group = (*grouping).unwrap_or(lanes.len() > GROUP_ABOVE);
+    let toggle_grouping = {
+        let grouping = grouping.clone();
+        Callback::from(move |_: MouseEvent| grouping.set(Some(!group)))
+    };
+    let pick = hiding.then(|| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |id: u32| dispatcher.dispatch(Action::Answer(Answer::Goroutine(id))))
+    });
+    let predict_view = predict_view(state, &props.editor, finding);
+    let lesson = (state.predict.is_none() && !state.embed && !run.clean).then(|| {
+        let on_input = {
+            let question = question.clone();
+            Callback::from(move |event: InputEvent| {
+                let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                question.set(input.value());
+            })
+        };
+        let make = {
+            let (on_lesson, question) = (props.on_lesson.clone(), question.clone());
+            Callback::from(move |_: MouseEvent| on_lesson.emit((*question).clone()))
+        };
+        html! {
+            <div class="lesson" role="group" aria-label="Lesson">
+                <label class="lesson-question">
+                    { "Question for the class " }
+                    <input type="text" id="lesson-question" value={(*question).clone()} oninput={on_input}
+                        maxlength={leakscope_web::permalink::MAX_QUESTION_CHARS.to_string()} />
+                </label>
+                <button type="button" class="button" id="lesson-link" onclick={make}
+                    title="Copy a link that opens this example paused at this step, findings hidden, with the question">
+                    { format!("Copy a predict link for step {}", step + 1) }
+                </button>
+            </div>
+        }
+    });
     let part = run
         .clean_timeline
         .and_then(|clean| stepview::parting_step(&finding.witness, clean))
         .filter(|&at| at < count);
-    let title = if run.clean {
+    // A gallery example with a fixed version: its run of the same schedule.
+    // (The runs are copied when clicked, not at every step's render.)
+    let pair = (finding.paired_run.is_some() && !hiding && !run.clean).then(|| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(f) = state.shown_finding() else {
+                return;
+            };
+            if let Some((title, fixed)) = &f.paired_run {
+                state.dispatch(Action::Compare(Some(std::rc::Rc::new(Compare {
+                    fix: title.clone(),
+                    rule_name: f.rule_name.clone(),
+                    leak: ends_in_leak(f),
+                    leaking: f.witness.clone(),
+                    fixed: fixed.clone(),
+                    take_focus: true,
+                }))));
+            }
+        })
+    });
+    let title = if hiding {
+        html! { <>{ "Timeline: predict what happens" }<span class="timeline-entry">{ format!(" in {}", finding.entry) }</span></> }
+    } else if run.clean {
         html! { <>{ "Timeline: a clean run" }<span class="timeline-entry">{ format!(" of {}", finding.entry) }</span></> }
     } else {
         html! { <>{ "Timeline: " }{ &finding.rule_name }<span class="timeline-entry">{ format!(" in {}", finding.entry) }</span></> }
@@ -225,6 +302,12 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
             <header class="timeline-head">
                 <h2 id="timeline-title">{ title }</h2>
                 <div class="timeline-head-buttons">
+                    if let Some(pair) = pair {
+                        <button type="button" class="button" id="pair-compare" onclick={pair}
+                            title="Play this run and the gallery's fixed version of the same schedule side by side">
+                            { "Side by side with the fixed version" }
+                        </button>
+                    }
                     <button type="button" class="button" id="timeline-export" onclick={export(false)}
                         title="Download this step as an SVG image">{ "Export SVG" }</button>
                     <button type="button" class="button" id="timeline-export-png" onclick={export(true)}
@@ -236,6 +319,7 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                 </div>
             </header>
             { runs }
+            { predict_view }
             <div class="timeline-controls" role="group" aria-label="Step controls">
                 <button type="button" class="button icon" id="step-first" onclick={dispatch(|| Action::SetStep(Some(0)))}
                     title="First step (Home)" aria-label="First step">{ "|◀" }</button>
@@ -264,21 +348,27 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                     </button>
                 }
                 <span class="timeline-position" aria-live="polite">
-                    { format!("Step {} of {}", step + 1, count) }
+                    { if hiding { format!("Step {} of {} (paused for the class)", step + 1, limit) } else { format!("Step {} of {}", step + 1, count) } }
                 </span>
                 <span class="timeline-clock" title="Virtual clock">
                     { format!("clock {}", stepview::clock_text(current.clock_ns)) }
                 </span>
+                if lanes.len() >= MIN_GROUPABLE {
+                    <button type="button" class="button" id="lane-grouping" onclick={toggle_grouping}
+                        aria-pressed={group.to_string()} title="Show goroutines that run the same code in the same state as one row">
+                        { "Group alike" }
+                    </button>
+                }
             </div>
             <div class="scrubber">
-                <input type="range" id="step-scrubber" min="0" max={(count - 1).to_string()}
+                <input type="range" id="step-scrubber" min="0" max={(limit - 1).to_string()}
                     value={step.to_string()} oninput={scrub} aria-label="Step" />
                 <div class="scrubber-marks" aria-hidden="true">
                     { for marks.iter().map(|&i| html! {
                         <span class={classes!("scrubber-mark", (leak && i + 1 == count).then_some("final"))}
-                            style={format!("left: {}%", stepview::position_percent(i, count))} title={format!("step {}: a goroutine blocks", i + 1)}></span>
+                            style={format!("left: {}%", stepview::position_percent(i, limit))} title={format!("step {}: a goroutine blocks", i + 1)}></span>
                     }) }
-                    if let Some(at) = part {
+                    if let Some(at) = part.filter(|_| !hiding) {
                         <span class="scrubber-mark part" data-step={at.to_string()}
                             style={format!("left: {}%", stepview::position_percent(at, count))} title={format!("step {}: the runs part", at + 1)}></span>
                     }
@@ -296,7 +386,7 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                 </ul>
             }
             <div class="timeline-body">
-                { lanes_view(timeline, &lanes, &arrows, current.actor) }
+                { lanes_view(timeline, &lanes, &arrows, current.actor, group, pick.as_ref()) }
                 <div class="timeline-side">
                     if !current.channels.is_empty() {
                         <ul class="channels" aria-label="Channels">
@@ -314,7 +404,66 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                     </div>
                 </div>
             </div>
+            { for lesson }
         </section>
+    }
+}
+
+/// Predict, then reveal: the question, the student's answer (a lane's
+/// button, or a click on a line of the code), and after the reveal whether
+/// it was right, with who is stuck where.
+fn predict_view(
+    state: &UseReducerHandle<AppState>,
+    editor: &EditorRef,
+    finding: &EditorFinding,
+) -> Html {
+    let Some(p) = &state.predict else {
+        return html! {};
+    };
+    let question = p.question.as_deref().unwrap_or(DEFAULT_QUESTION);
+    let reveal = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Reveal))
+    };
+    let leave = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::LeavePredict))
+    };
+    let cursor_line = {
+        let (dispatcher, editor) = (state.dispatcher(), editor.clone());
+        Callback::from(move |_: MouseEvent| {
+            editor.with(|e| dispatcher.dispatch(Action::Answer(Answer::Line(e.cursor_line()))))
+        })
+    };
+    let answer = p.answer.map(|a| predict::answer_text(a, finding));
+    let (right, said) = predict::reveal_text(p.answer, finding);
+    html! {
+        <div class={classes!("predict", p.revealed.then_some("revealed"))} id="predict" role="region" aria-label="Predict, then reveal">
+            <p class="predict-question" id="predict-question"><strong>{ with_code(question) }</strong></p>
+            if !p.revealed {
+                <p class="predict-how">
+                    { format!("The run is paused at step {}. Step back and forth, then answer: press ", p.pause + 1) }
+                    <em>{ "Stuck?" }</em>{ " on a goroutine's lane, or click the line in the code." }
+                </p>
+                <div class="predict-buttons">
+                    <button type="button" class="button" id="predict-cursor-line" onclick={cursor_line}
+                        title="Answer with the line the cursor is on in the code">{ "Answer: the cursor's line" }</button>
+                    <button type="button" class="button button-primary" id="predict-reveal" onclick={reveal}>{ "Reveal the answer" }</button>
+                    <span class="predict-answer" id="predict-answer" aria-live="polite">
+                        { match &answer { Some(a) => html! { <>{ "Your answer: " }{ with_code(a) }</> }, None => html! { "No answer yet." } } }
+                    </span>
+                </div>
+            } else {
+                <p class={classes!("predict-result", match right { Some(true) => "right", Some(false) => "wrong", None => "none" })}
+                    id="predict-result" role="status">
+                    { with_code(&said) }
+                </p>
+                <p class="predict-how">{ "The timeline now shows the whole run, to where they stay stuck; the findings explain why." }</p>
+                <div class="predict-buttons">
+                    <button type="button" class="button" id="predict-leave" onclick={leave}>{ "Leave predict mode" }</button>
+                </div>
+            }
+        </div>
     }
 }
 
@@ -373,12 +522,47 @@ fn runs_view(
 /// out of the sender's lane, along a column, into the woken lane (the
 /// runtime's come from the top). Rows are of equal height (CSS grid), so an
 /// arrow's ends are at fractions of the list's height.
-fn lanes_view(timeline: &Timeline, lanes: &[Lane], arrows: &[HandoffView], actor: u32) -> Html {
+pub(super) fn lanes_view(
+    timeline: &Timeline,
+    lanes: &[Lane],
+    arrows: &[HandoffView],
+    actor: u32,
+    group: bool,
+    pick: Option<&Callback<u32>>,
+) -> Html {
     let gutter = match stepview::handoff_columns(timeline) {
         0 => 0,
         n => 14 + 12 * n,
     };
-    let n = lanes.len().max(1);
+    // Rows: one per lane, or alike goroutines together. A goroutine that
+    // hands off in this step keeps its own row (and its arrow).
+    let rows: Vec<LaneGroup> = if group {
+        let mut involved: Vec<u32> = Vec::new();
+        for a in arrows {
+            involved.extend([a.handoff.from, a.handoff.to]);
+        }
+        stepview::group_lanes(lanes, &involved)
+    } else {
+        (0..lanes.len())
+            .map(|i| LaneGroup { members: vec![i] })
+            .collect()
+    };
+    let mut row_of = vec![0; lanes.len()];
+    for (r, g) in rows.iter().enumerate() {
+        for &m in &g.members {
+            row_of[m] = r;
+        }
+    }
+    let arrows: Vec<HandoffView> = arrows
+        .iter()
+        .map(|a| HandoffView {
+            from_lane: a.from_lane.map(|i| row_of[i]),
+            to_lane: a.to_lane.map(|i| row_of[i]),
+            ..a.clone()
+        })
+        .collect();
+    let arrows = &arrows[..];
+    let n = rows.len().max(1);
     let y = |lane: Option<usize>| match lane {
         Some(i) => format!("{}%", stepview::lane_middle_percent(i, n)),
         None => "0%".to_string(),
@@ -403,7 +587,7 @@ fn lanes_view(timeline: &Timeline, lanes: &[Lane], arrows: &[HandoffView], actor
         html! {
             <g class={classes!("handoff-arrow", colour_class(a.color))}
                 data-from={a.handoff.from.to_string()} data-to={a.handoff.to.to_string()}>
-                <title>{ &a.sentence }</title>
+                <title>{ a.sentence.replace('`', "") }</title>
                 <line x1={gutter.to_string()} y1={y1.clone()} x2={x.clone()} y2={y1.clone()} />
                 <line x1={x.clone()} y1={y1} x2={x.clone()} y2={y2.clone()} />
                 <line x1={x} y1={y2.clone()} x2={(gutter - 3).to_string()} y2={y2}
@@ -426,14 +610,73 @@ fn lanes_view(timeline: &Timeline, lanes: &[Lane], arrows: &[HandoffView], actor
                     { for arrows.iter().map(arrow) }
                 </svg>
             }
-            <ol class="lanes" aria-label="Goroutines">
-                { for lanes.iter().map(|lane| lane_view(lane, actor, arrows)) }
+            <ol class={classes!("lanes", (lanes.len() > GROUP_ABOVE).then_some("compact"), pick.is_some().then_some("picking"))}
+                aria-label="Goroutines">
+                { for rows.iter().map(|row| match row.members.as_slice() {
+                    [one] => lane_view(&lanes[*one], actor, arrows, pick),
+                    members => group_view(row, lanes, members, pick),
+                }) }
             </ol>
         </div>
     }
 }
 
-fn lane_view(lane: &Lane, actor: u32, arrows: &[HandoffView]) -> Html {
+/// Fewer lanes than this are never grouped (the button is not shown).
+const MIN_GROUPABLE: usize = stepview::MIN_GROUP;
+
+/// The button that answers "this one is stuck" in predict mode.
+fn pick_button(pick: Option<&Callback<u32>>, id: u32, name: &str) -> Html {
+    let Some(pick) = pick else {
+        return html! {};
+    };
+    let onclick = {
+        let pick = pick.clone();
+        Callback::from(move |_: MouseEvent| pick.emit(id))
+    };
+    html! {
+        <button type="button" class="button lane-pick" data-goroutine={id.to_string()} onclick={onclick}
+            aria-label={format!("Answer: {name} is stuck")}>{ "Stuck?" }</button>
+    }
+}
+
+/// Alike goroutines in one row: "g3–g12 (10×) blocked on chan send (`results`)".
+fn group_view(
+    row: &LaneGroup,
+    lanes: &[Lane],
+    members: &[usize],
+    pick: Option<&Callback<u32>>,
+) -> Html {
+    let first = &lanes[members[0]];
+    let label = row.label(lanes);
+    let ids: Vec<String> = members.iter().map(|&i| lanes[i].id.to_string()).collect();
+    let started = first
+        .started_at
+        .map_or(String::new(), |line| format!("started at line {line}"));
+    html! {
+        <li class={classes!("lane", "lane-group", format!("lane-{}", first.color), format!("status-{}", first.status))}
+            data-goroutine={first.id.to_string()} data-goroutines={ids.join(" ")} data-status={first.status}
+            data-count={members.len().to_string()}>
+            <span class="lane-swatch" aria-hidden="true"></span>
+            <span class="lane-name">
+                <strong>{ format!("{label} ({}×)", members.len()) }</strong>{ " " }
+                <code>{ &first.function }</code>
+                <span class="lane-start">{ started }</span>
+            </span>
+            <span class="lane-status">{ with_code(&first.status_text) }</span>
+            if let Some(line) = first.line.filter(|_| first.status != "not-started") {
+                <span class="lane-line">{ format!("line {line}") }</span>
+            }
+            { pick_button(pick, first.id, &label) }
+        </li>
+    }
+}
+
+fn lane_view(
+    lane: &Lane,
+    actor: u32,
+    arrows: &[HandoffView],
+    pick: Option<&Callback<u32>>,
+) -> Html {
     let started = match lane.started_at {
         Some(line) => format!("started at line {line}"),
         None => "the entry".to_string(),
@@ -455,9 +698,12 @@ fn lane_view(lane: &Lane, actor: u32, arrows: &[HandoffView]) -> Html {
                 <code>{ &lane.function }</code>
                 <span class="lane-start">{ started }</span>
             </span>
-            <span class="lane-status">{ &lane.status_text }</span>
+            <span class="lane-status">{ with_code(&lane.status_text) }</span>
             if let Some(line) = lane.line.filter(|_| lane.status != "not-started") {
                 <span class="lane-line">{ format!("line {line}") }</span>
+            }
+            if lane.status != "not-started" {
+                { pick_button(pick, lane.id, &format!("g{}", lane.id)) }
             }
         </li>
     }
@@ -495,7 +741,13 @@ fn channel_view(channel: &ChannelState, arrows: &[HandoffView]) -> Html {
         <li class={classes!("channel", channel.closed.then_some("closed"), (!through.is_empty()).then_some("handoff"))}
             data-channel={channel.id.to_string()}>
             <div class="channel-head">
-                <strong>{ format!("chan #{}", channel.id) }</strong>
+                <strong>
+                    if let Some(name) = &channel.name {
+                        <code>{ name }</code>
+                    } else {
+                        { format!("chan #{}", channel.id) }
+                    }
+                </strong>
                 { format!(" made at line {}", channel.make_range.start.line) }
                 { if channel.capacity == 0 { " · unbuffered".to_string() } else { format!(" · capacity {}", channel.capacity) } }
                 if channel.closed { <span class="badge channel-closed">{ "closed" }</span> }
