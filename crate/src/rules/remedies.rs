@@ -21,7 +21,7 @@ use tree_sitter::Node;
 /// a loop that does not also make the channel). Only then does a buffer of 1
 /// hold every value: several senders to a buffer of 1 still leak all but one.
 pub fn single_send(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> bool {
-    let (Some(send), Some(maker)) = (blocked_send(cx), channel.function) else {
+    let (Some(send), Some(maker)) = (blocked_send(cx), maker_or_fragment(cx, channel)) else {
         return false;
     };
     if cx.blocked.len() > 1 || enclosing_loop(send).is_some() {
@@ -82,6 +82,100 @@ pub fn single_send(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> bool {
 }
 
 /// Whether `outer` contains `inner`.
+/// The function that makes the channel, or the file itself when the `make`
+/// is one of the statements pasted without a function around them (the
+/// model analyzes those as the body of `main`).
+fn maker_or_fragment<'t>(cx: &LeakContext<'t>, channel: &ChannelCode<'t>) -> Option<Node<'t>> {
+    channel.function.or_else(|| {
+        let statement = super::edits::enclosing_statement(channel.make)?;
+        let pasted = statement.parent()?.kind() == "source_file"
+            && !matches!(statement.kind(), "var_declaration" | "const_declaration");
+        pasted.then(|| cx.file.root())
+    })
+}
+
+/// "Buffer the channel to the number of sends" when that number is known
+/// where the channel is made: one goroutine, started once by the maker,
+/// sends every value in one loop over a slice, array or map that the maker
+/// was given as a parameter and never reassigns. The buffer then holds
+/// every value the reader left behind, and they are dropped with the
+/// channel.
+pub fn buffer_every_send(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
+    let send = blocked_send(cx)?;
+    let maker = channel.function?;
+    let sends: Vec<Node<'_>> = channel.uses_of(Use::Send).collect();
+    if cx.blocked.len() != 1 || sends.len() != 1 || sends[0].id() != send.id() {
+        return None;
+    }
+    let sender = enclosing_function(send)?;
+    if sender.kind() != "func_literal" || sender.id() == maker.id() || !contains(maker, sender) {
+        return None;
+    }
+    let go = enclosing(sender, &["go_statement"])?;
+    if loop_between(go, maker, channel.make) {
+        return None;
+    }
+    let each = enclosing_loop(send)?;
+    if enclosing_loop(each).is_some() {
+        return None;
+    }
+    let mut cursor = each.walk();
+    let collection = each
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "range_clause")
+        .and_then(|r| r.child_by_field_name("right"))
+        .filter(|r| r.kind() == "identifier")?;
+    let name = text(cx.file, collection);
+    let parameters = maker.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let given = parameters.named_children(&mut cursor).any(|p| {
+        let sized = p.kind() == "variadic_parameter_declaration"
+            || p.child_by_field_name("type")
+                .is_some_and(|t| matches!(t.kind(), "slice_type" | "array_type" | "map_type"));
+        let mut names = p.walk();
+        let named = p
+            .children_by_field_name("name", &mut names)
+            .any(|n| text(cx.file, n) == name);
+        sized && named
+    });
+    if !given || assigns(cx, maker, name) {
+        return None;
+    }
+    let count = format!("len({name})");
+    let edit = buffer_channel(cx.file, Span::of(channel.make), &count)?;
+    Some(
+        Fix::new(
+            format!("Buffer the channel to the number of sends ({count})"),
+            Applicability::Unsafe,
+            vec![edit],
+        )
+        .because(format!(
+            "every send completes at once into a buffer of {count}; the values the reader left are dropped with the channel"
+        )),
+    )
+}
+
+/// Whether `name` is assigned (`name = ...`, `name, x = ...`) inside `scope`.
+fn assigns(cx: &LeakContext<'_>, scope: Node<'_>, name: &str) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "assignment_statement" {
+            if let Some(left) = n.child_by_field_name("left") {
+                let mut cursor = left.walk();
+                if left
+                    .named_children(&mut cursor)
+                    .any(|l| l.kind() == "identifier" && text(cx.file, l) == name)
+                {
+                    return true;
+                }
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
+}
+
 fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
     outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
 }

@@ -46,6 +46,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             ),
         });
     }
+    fixes.extend(super::remedies::buffer_every_send(cx, channel));
     fixes.extend(super::remedies::done_channel(cx, channel));
     (message, labels, fixes)
 }
