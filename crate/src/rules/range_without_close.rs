@@ -22,9 +22,12 @@ pub const RULE: Rule = Rule {
 
 use super::classify::LeakContext;
 use super::code::{enclosing_function, enclosing_loop, Use};
+use super::code::ChannelCode;
 use super::edits::{
-    enclosing, enclosing_statement, insert_after_statement, insert_at_block_start, statements_of,
+    enclosing, enclosing_statement, escape_of, field_holder, indent_at, insert_after_statement,
+    insert_at_block_start, insert_before_statement, remove_statement, statements_of, text, Escape,
 };
+use tree_sitter::Node;
 use super::facts::OpKind;
 use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
@@ -68,6 +71,13 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 format!("sends on `{name}` here, but nothing closes it")
             },
         });
+    }
+    if closed_by_defer_after_loop {
+        fixes.extend(close_in_closer_goroutine(cx, channel));
+    }
+    if channel.uses_of(Use::Close).next().is_none() && !sends.is_empty() {
+        fixes.extend(close_in_close_method(cx, channel));
+        fixes.extend(close_where_constructed(cx, channel));
     }
     if channel.uses_of(Use::Close).next().is_some()
         || sends.is_empty()
@@ -139,6 +149,183 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         }
     }
     (message, labels, fixes)
+}
+
+/// The `X.Wait()` statements directly in `body`, as (statement, `X`).
+fn wait_statements<'t>(cx: &LeakContext<'t>, body: Node<'t>) -> Vec<(Node<'t>, String)> {
+    statements_of(body)
+        .into_iter()
+        .filter(|s| s.kind() == "expression_statement")
+        .filter_map(|s| {
+            let call = s.named_child(0).filter(|c| c.kind() == "call_expression")?;
+            let callee = call
+                .child_by_field_name("function")
+                .filter(|f| f.kind() == "selector_expression")?;
+            let method = callee.child_by_field_name("field")?;
+            let group = callee.child_by_field_name("operand")?;
+            (text(cx.file, method) == "Wait").then(|| (s, text(cx.file, group).to_string()))
+        })
+        .collect()
+}
+
+/// The function that ranges closes the channel by `defer` (after its own
+/// loop) and waits for the senders' WaitGroup after the loop: close it in a
+/// closer goroutine started before the loop, once the group is done.
+fn close_in_closer_goroutine(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
+    let maker = channel.function?;
+    let body = maker.child_by_field_name("body")?;
+    let ranges: Vec<_> = channel.uses_of(Use::Range).collect();
+    let [range] = ranges.as_slice() else {
+        return None;
+    };
+    let loop_statement = statements_of(body)
+        .into_iter()
+        .find(|s| s.start_byte() <= range.start_byte() && range.end_byte() <= s.end_byte())
+        .filter(|s| s.kind() == "for_statement")?;
+    // Every send is in a goroutine the maker starts.
+    let sends_in_goroutines = channel.uses_of(Use::Send).all(|s| {
+        enclosing_function(s).is_some_and(|f| {
+            f.kind() == "func_literal"
+                && f.id() != maker.id()
+                && enclosing(f, &["go_statement"]).is_some()
+        })
+    });
+    let (_, group) = wait_statements(cx, body)
+        .into_iter()
+        .find(|(s, _)| s.start_byte() > loop_statement.end_byte())?;
+    if !sends_in_goroutines {
+        return None;
+    }
+    let mut edits = Vec::new();
+    for close in channel.uses_of(Use::Close) {
+        let deferred = enclosing(close, &["defer_statement"])?;
+        edits.push(remove_statement(cx.file, deferred));
+    }
+    let indent = indent_at(&cx.file.text, loop_statement.start_byte());
+    let name = channel.display_name();
+    let closer = format!(
+        "go func() {{\n{indent}\t{group}.Wait()\n{indent}\tclose({name})\n{indent}}}()"
+    );
+    edits.push(insert_before_statement(cx.file, loop_statement, &closer));
+    Some(
+        Fix::new(
+            format!("Close `{name}` in a goroutine once `{group}.Wait()` returns"),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because("the loop now ends when every sender is done, instead of waiting for a close that runs after it"),
+    )
+}
+
+/// The receiver type's name of a method (`AsyncLogger` for `(l *AsyncLogger)`)
+/// and its receiver variable.
+fn receiver_of<'t>(cx: &LeakContext<'t>, method: Node<'t>) -> Option<(&'t str, &'t str)> {
+    if method.kind() != "method_declaration" {
+        return None;
+    }
+    let receiver = method.child_by_field_name("receiver")?.named_child(0)?;
+    let name = receiver.child_by_field_name("name")?;
+    let mut ty = receiver.child_by_field_name("type")?;
+    if ty.kind() == "pointer_type" {
+        ty = ty.named_child(0)?;
+    }
+    Some((text(cx.file, ty), text(cx.file, name)))
+}
+
+/// The channel is a field that a method of the same type ranges over, and
+/// the type has a `Close`, `Stop` or `Shutdown` method that does not close
+/// it: close it there, first thing.
+fn close_in_close_method(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
+    let field = channel.name.strip_prefix('.')?;
+    let range = channel.uses_of(Use::Range).next()?;
+    let ranging = enclosing(range, &["method_declaration"])?;
+    let (ty, _) = receiver_of(cx, ranging)?;
+    let mut cursor = cx.file.root().walk();
+    let stop = cx
+        .file
+        .root()
+        .named_children(&mut cursor)
+        .filter(|m| m.kind() == "method_declaration")
+        .find(|m| {
+            m.child_by_field_name("name")
+                .is_some_and(|n| matches!(text(cx.file, n), "Close" | "Stop" | "Shutdown"))
+                && receiver_of(cx, *m).is_some_and(|(t, _)| t == ty)
+        })?;
+    let (_, receiver) = receiver_of(cx, stop)?;
+    let method = stop.child_by_field_name("name").map(|n| text(cx.file, n))?;
+    let body = stop.child_by_field_name("body")?;
+    let edit = insert_at_block_start(cx.file, body, &format!("close({receiver}.{field})"))?;
+    Some(
+        Fix::new(
+            format!("Close `{field}` in `{method}`"),
+            Applicability::Unsafe,
+            vec![edit],
+        )
+        .because(format!(
+            "the goroutine ranging over `{field}` now ends when `{method}` is called; a send after that panics"
+        )),
+    )
+}
+
+/// The channel is a field of a struct that its constructor makes, starts
+/// the ranging goroutine on and returns: every caller that keeps the
+/// struct in a local variable closes the channel when it returns, by
+/// `defer`. Not offered when a caller hands the struct on.
+fn close_where_constructed(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
+    let maker = channel.function.filter(|m| m.kind() == "function_declaration")?;
+    let (holder, field, _) = field_holder(cx.file, channel.make)?;
+    if !escape_of(cx.file, maker, &holder).is_some_and(|e| e == Escape::Returned) {
+        return None;
+    }
+    let constructor = text(cx.file, maker.child_by_field_name("name")?);
+    let mut calls = Vec::new();
+    let mut stack = vec![cx.file.root()];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "identifier" && text(cx.file, n) == constructor {
+            let parent = n.parent()?;
+            if parent.kind() == "call_expression" {
+                calls.push(parent);
+            } else if parent.kind() != "function_declaration" {
+                return None;
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    let mut edits = Vec::new();
+    for call in calls {
+        let list = call.parent().filter(|p| p.kind() == "expression_list")?;
+        let statement = list
+            .parent()
+            .filter(|s| s.kind() == "short_var_declaration" && list.named_child_count() == 1)?;
+        let left = statement.child_by_field_name("left")?;
+        let variable = left
+            .named_child(0)
+            .filter(|v| left.named_child_count() == 1 && v.kind() == "identifier")?;
+        let variable = text(cx.file, variable);
+        let caller = enclosing_function(statement)?;
+        if escape_of(cx.file, caller, variable).is_some_and(|e| e.belongs_to_caller()) {
+            return None;
+        }
+        edits.push(insert_after_statement(
+            cx.file,
+            statement,
+            &format!("defer close({variable}.{field})"),
+        ));
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    Some(
+        Fix::new(
+            format!("Close `{field}` when the caller of `{constructor}` is done with it (`defer close`)"),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "the goroutine ranging over `{field}` now ends when the function that built it returns; a send after that panics"
+        )),
+    )
 }
 
 /// A `for range` over a channel that nobody closes: a goroutine blocked
