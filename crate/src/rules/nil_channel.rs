@@ -54,6 +54,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     if let Some(op) = cx.operation {
         fixes.extend(stop_when_all_nil(cx, op));
     }
+    if let (Some(channel), Some(op), true) = (channel, cx.operation, fixes.is_empty()) {
+        fixes.extend(skip_while_nil(cx, channel, op));
+    }
     if let (Some(name), Some(op)) = (name.filter(|n| !n.contains('.')), cx.operation) {
         if let Some(declaration) = declaration_of(cx, op, &name) {
             labels.push(Label {
@@ -225,6 +228,78 @@ fn construct_with_field(cx: &LeakContext<'_>, channel: Node<'_>) -> Option<Fix> 
         .because(format!(
             "operations on `{field}` that blocked forever on a nil channel now use the channel the constructor makes"
         )),
+    )
+}
+
+/// The channel is never made anywhere in the file (no `make` is stored in
+/// that variable or field), so the operation can only block: skip it while
+/// the channel is nil. A send becomes a `select` with a `default` (the value
+/// is dropped when nobody is ready to take it); a range runs only when the
+/// channel is not nil.
+fn skip_while_nil(cx: &LeakContext<'_>, channel: Node<'_>, op: Node<'_>) -> Option<Fix> {
+    let last_name = match channel.kind() {
+        "selector_expression" => channel.child_by_field_name("field")?,
+        "identifier" => channel,
+        _ => return None,
+    };
+    let last_name = text(cx.file, last_name);
+    let made_somewhere = cx
+        .facts
+        .channels
+        .iter()
+        .any(|c| c.name.as_ref().is_some_and(|n| n.shown() == last_name));
+    if made_somewhere {
+        return None;
+    }
+    let shown = text(cx.file, channel);
+    if let Some(send) = enclosing(op, &["send_statement"]) {
+        let lines = [
+            "select {".to_string(),
+            format!("case {}:", text(cx.file, send)),
+            "default:".to_string(),
+            "}".to_string(),
+        ];
+        let edit = super::remedies::wrap_send(cx, send, &lines)?;
+        return Some(
+            Fix::new(
+                format!("Skip the send while `{shown}` is nil (`select` with `default`)"),
+                Applicability::Unsafe,
+                vec![edit],
+            )
+            .because("the value is dropped when nobody is ready to take it, instead of blocking forever on a channel nothing makes"),
+        );
+    }
+    let range = enclosing(op, &["for_statement"])?;
+    let mut cursor = range.walk();
+    let ranges_channel = range.named_children(&mut cursor).any(|c| {
+        c.kind() == "range_clause"
+            && c.child_by_field_name("right")
+                .is_some_and(|r| r.id() == channel.id())
+    });
+    if !ranges_channel {
+        return None;
+    }
+    let indent = super::edits::indent_at(&cx.file.text, range.start_byte());
+    let body: Vec<String> = text(cx.file, range)
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| match (i, line.is_empty()) {
+            (0, _) => format!("{indent}\t{line}"),
+            (_, true) => String::new(),
+            (_, false) => format!("\t{line}"),
+        })
+        .collect();
+    Some(
+        Fix::new(
+            format!("Range over `{shown}` only when it is not nil"),
+            Applicability::Unsafe,
+            vec![Edit::replace(
+                range.start_byte(),
+                range.end_byte(),
+                format!("if {shown} != nil {{\n{}\n{indent}}}", body.join("\n")),
+            )],
+        )
+        .because("the loop is skipped instead of blocking forever on a channel nothing makes, so the code after it runs"),
     )
 }
 
