@@ -278,20 +278,7 @@ fn close_where_constructed(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> O
         return None;
     }
     let constructor = text(cx.file, maker.child_by_field_name("name")?);
-    let mut calls = Vec::new();
-    let mut stack = vec![cx.file.root()];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "identifier" && text(cx.file, n) == constructor {
-            let parent = n.parent()?;
-            if parent.kind() == "call_expression" {
-                calls.push(parent);
-            } else if parent.kind() != "function_declaration" {
-                return None;
-            }
-        }
-        let mut cursor = n.walk();
-        stack.extend(n.named_children(&mut cursor));
-    }
+    let calls = super::remedies::calls_of(cx, constructor)?;
     let mut edits = Vec::new();
     for call in calls {
         let list = call.parent().filter(|p| p.kind() == "expression_list")?;

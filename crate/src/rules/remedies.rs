@@ -446,7 +446,7 @@ pub fn done_channel_for_generator(cx: &LeakContext<'_>, channel: &ChannelCode<'_
 /// The calls `name(...)` of a top-level function anywhere in the file, or
 /// `None` when the name is also used as a value (`f := gen`): such a use
 /// would miss the new argument.
-fn calls_of<'t>(cx: &LeakContext<'t>, name: &str) -> Option<Vec<Node<'t>>> {
+pub fn calls_of<'t>(cx: &LeakContext<'t>, name: &str) -> Option<Vec<Node<'t>>> {
     let mut out = Vec::new();
     let mut stack = vec![cx.file.root()];
     while let Some(n) = stack.pop() {
