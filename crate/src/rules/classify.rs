@@ -258,6 +258,15 @@ impl<'a> LeakContext<'a> {
     /// is blocked in and the one its `go` statement started) and where it is
     /// blocked.
     pub fn stuck_partner(&self, does: impl Fn(&[FuncId], Span) -> bool) -> Option<(String, u32)> {
+        self.stuck_partner_at(does)
+            .map(|(name, span)| (name, self.file.lines.line_col(span.start).line))
+    }
+
+    /// [`LeakContext::stuck_partner`], with where the partner is blocked.
+    pub fn stuck_partner_at(
+        &self,
+        does: impl Fn(&[FuncId], Span) -> bool,
+    ) -> Option<(String, Span)> {
         let last = self.verdict.witness.steps.last()?;
         let mine: Vec<u32> = self.blocked.iter().map(|g| g.id).collect();
         last.goroutines
@@ -280,7 +289,7 @@ impl<'a> LeakContext<'a> {
                         let f = node_covering(self.file, g.span).and_then(enclosing_function)?;
                         Some(code::function_name(self.file, f))
                     })?;
-                Some((name, self.file.lines.line_col(g.span.start).line))
+                Some((name, g.span))
             })
     }
 

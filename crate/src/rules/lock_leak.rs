@@ -23,8 +23,8 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::{enclosing_function, returns_of};
 use super::edits::{
-    enclosing, enclosing_statement, insert_after_statement, insert_before_statement, mentions,
-    method_call_statements, remove_statement, text,
+    enclosing, enclosing_statement, escape_of, insert_after_statement, insert_before_statement, mentions,
+    method_call_statements, node_covering, remove_statement, text,
 };
 use crate::diagnostics::Label;
 use super::facts::MethodCall;
@@ -70,18 +70,23 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             "{} forever in {cond}: every goroutine that could call `Signal` or `Broadcast` on it (or change what it waits for) has finished or is blocked",
             cx.who_does("waits", "wait")
         );
-        return (message, cx.standard_labels(), Vec::new());
+        let fixes = call
+            .and_then(|c| broadcast_when_done(cx, c))
+            .into_iter()
+            .collect();
+        return (message, cx.standard_labels(), fixes);
     }
+    let mut holder_blocked_at = None;
     let message = if cx.blocked.is_empty() {
         // No goroutine waits yet: the function returned holding the lock.
         format!(
             "{lock_name} is locked here and the function can return without unlocking it: every later Lock waits forever"
         )
-    } else if let Some((holder, line)) = field.as_deref().and_then(|field| {
+    } else if let Some((holder, at)) = field.as_deref().and_then(|field| {
         // The holder locked it and is stuck elsewhere (one stuck on a Lock
         // of the same name is more likely a fellow waiter).
         let on_this_mutex = |c: &&MethodCall| c.receiver.as_deref() == Some(field);
-        cx.stuck_partner(|functions, at| {
+        cx.stuck_partner_at(|functions, at| {
             let locks = cx
                 .facts
                 .calls
@@ -97,6 +102,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             locks && !waits_on_it
         })
     }) {
+        holder_blocked_at = Some(at);
+        let line = cx.file.lines.line_col(at.start).line;
         format!(
             "{} forever to lock {lock_name}: `{holder}` holds it and is blocked forever itself (line {line})",
             cx.who_does("waits", "wait")
@@ -109,6 +116,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     };
     let mut labels = cx.standard_labels();
     let mut fixes = Vec::new();
+    // The holder waits to hand a stop signal over while holding the lock:
+    // signalling by `close` does not wait.
+    if let Some(send) = holder_blocked_at
+        .and_then(|at| node_covering(cx.file, at))
+        .and_then(|n| enclosing(n, &["send_statement"]))
+    {
+        fixes.extend(super::remedies::signal_by_close(cx, send));
+    }
     let Some(receiver) = receiver else {
         return (message, labels, fixes);
     };
@@ -217,6 +232,130 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         break;
     }
     (message, labels, fixes)
+}
+
+/// Goroutines wait in `x.cond.Wait()` of a type whose `Close`, `Stop` or
+/// `Shutdown` method broadcasts, and the function that built the value (in a
+/// local variable it does not hand on) never calls it: call it when that
+/// function returns, by `defer`.
+fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
+    let method = enclosing(wait, &["method_declaration"])?;
+    let type_name = receiver_type(cx, method)?;
+    let mut cursor = cx.file.root().walk();
+    let declarations: Vec<Node<'_>> = cx.file.root().named_children(&mut cursor).collect();
+    let stop = declarations.iter().find_map(|m| {
+        let name = text(cx.file, m.child_by_field_name("name")?);
+        let broadcasts = calls_method(cx, *m, "Broadcast");
+        (matches!(name, "Close" | "Stop" | "Shutdown")
+            && receiver_type(cx, *m) == Some(type_name)
+            && broadcasts)
+            .then_some(name)
+    })?;
+    // The functions that build the value: `&T{...}`, `T{...}`, or a
+    // function whose result is `*T` or `T`.
+    let constructors: Vec<&str> = declarations
+        .iter()
+        .filter(|f| f.kind() == "function_declaration")
+        .filter(|f| {
+            f.child_by_field_name("result").is_some_and(|r| {
+                let r = if r.kind() == "pointer_type" {
+                    r.named_child(0)
+                } else {
+                    Some(r)
+                };
+                r.is_some_and(|r| text(cx.file, r) == type_name)
+            })
+        })
+        .filter_map(|f| f.child_by_field_name("name").map(|n| text(cx.file, n)))
+        .collect();
+    let mut edits = Vec::new();
+    let mut stack = vec![cx.file.root()];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        if n.kind() != "short_var_declaration" {
+            continue;
+        }
+        let (Some(left), Some(right)) = (
+            n.child_by_field_name("left"),
+            n.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        if left.named_child_count() != 1 || right.named_child_count() != 1 {
+            continue;
+        }
+        let (Some(variable), Some(value)) = (left.named_child(0), right.named_child(0)) else {
+            continue;
+        };
+        let builds = value.kind() == "call_expression"
+            && value
+                .child_by_field_name("function")
+                .is_some_and(|f| constructors.contains(&text(cx.file, f)));
+        if !builds || enclosing(n, &["function_declaration", "method_declaration"])
+            .is_some_and(|f| constructors.contains(&super::code::function_name(cx.file, f).as_str()))
+        {
+            continue;
+        }
+        let variable = text(cx.file, variable);
+        let Some(function) = super::code::enclosing_function(n) else {
+            continue;
+        };
+        let owned = !escape_of(cx.file, function, variable).is_some_and(|e| e.belongs_to_caller());
+        let already = !method_call_statements(cx.file, function, variable, stop).is_empty();
+        if !owned || already {
+            return None;
+        }
+        edits.push(insert_after_statement(
+            cx.file,
+            n,
+            &format!("defer {variable}.{stop}()"),
+        ));
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    Some(
+        Fix::new(
+            format!("Call `{stop}()` when the function that built the {type_name} returns"),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "`{stop}` wakes every goroutine waiting on the condition, which then sees the {type_name} closed and ends"
+        )),
+    )
+}
+
+/// The receiver's type name of a method: `Queue` for `(q *Queue)`.
+fn receiver_type<'t>(cx: &LeakContext<'t>, method: Node<'t>) -> Option<&'t str> {
+    if method.kind() != "method_declaration" {
+        return None;
+    }
+    let receiver = method.child_by_field_name("receiver")?.named_child(0)?;
+    let mut ty = receiver.child_by_field_name("type")?;
+    if ty.kind() == "pointer_type" {
+        ty = ty.named_child(0)?;
+    }
+    Some(text(cx.file, ty))
+}
+
+/// Whether `scope` calls a method named `name` on anything.
+fn calls_method(cx: &LeakContext<'_>, scope: Node<'_>, name: &str) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "call_expression"
+            && n.child_by_field_name("function")
+                .filter(|f| f.kind() == "selector_expression")
+                .and_then(|f| f.child_by_field_name("field"))
+                .is_some_and(|f| text(cx.file, f) == name)
+        {
+            return true;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
 }
 
 /// Every `x.<field>.Lock()` (or `<field>.Lock()`) call in the file.

@@ -155,6 +155,73 @@ pub fn buffer_every_send(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Opt
     )
 }
 
+/// A goroutine blocked handing a stop signal over (`stop <- struct{}{}`,
+/// the only send on that channel, which nothing closes) to a receiver that
+/// may never take it: signal by closing the channel instead, which never
+/// waits. Offered only when every receive of the channel stops its
+/// receiver (a select case that returns, or a receive outside any loop), so
+/// a closed channel cannot make a loop spin.
+pub fn signal_by_close(cx: &LeakContext<'_>, send: Node<'_>) -> Option<Fix> {
+    let value = send.child_by_field_name("value")?;
+    let empty_struct = value.kind() == "composite_literal"
+        && value.child_by_field_name("type").is_some_and(|t| {
+            t.kind() == "struct_type" && t.named_child(0).is_none_or(|l| l.named_child_count() == 0)
+        })
+        && value
+            .child_by_field_name("body")
+            .is_some_and(|b| b.named_child_count() == 0);
+    let channel = send.child_by_field_name("channel")?;
+    let last_name = match channel.kind() {
+        "selector_expression" => channel.child_by_field_name("field")?,
+        "identifier" => channel,
+        _ => return None,
+    };
+    let last_name = text(cx.file, last_name);
+    let mut made = cx
+        .facts
+        .channels
+        .iter()
+        .filter(|c| c.name.as_ref().is_some_and(|n| n.shown() == last_name));
+    let (Some(facts), None, true) = (made.next(), made.next(), empty_struct) else {
+        return None;
+    };
+    let at = Span::of(send);
+    let sends: Vec<_> = facts.ops_of(super::facts::OpKind::Send).collect();
+    let [only] = sends.as_slice() else {
+        return None;
+    };
+    if only.span != at
+        || facts.ops_of(super::facts::OpKind::Close).next().is_some()
+        || facts.ops_of(super::facts::OpKind::Range).next().is_some()
+    {
+        return None;
+    }
+    let stops_receiver = facts
+        .ops_of(super::facts::OpKind::Receive)
+        .all(|op| match op.select {
+            Some(_) => super::edits::node_covering(cx.file, op.span)
+                .and_then(|n| enclosing(n, &["communication_case"]))
+                .is_some_and(super::edits::returns_inside),
+            None => op.inside_loop.is_none(),
+        });
+    if !stops_receiver {
+        return None;
+    }
+    let shown = text(cx.file, channel);
+    Some(
+        Fix::new(
+            format!("Signal by closing `{shown}` (`close({shown})`) instead of sending"),
+            Applicability::Unsafe,
+            vec![Edit::replace(
+                send.start_byte(),
+                send.end_byte(),
+                format!("close({shown})"),
+            )],
+        )
+        .because("the signal no longer waits for a receiver; every receiver sees it, and signalling twice panics"),
+    )
+}
+
 /// Whether `name` is assigned (`name = ...`, `name, x = ...`) inside `scope`.
 fn assigns(cx: &LeakContext<'_>, scope: Node<'_>, name: &str) -> bool {
     let mut stack = vec![scope];
