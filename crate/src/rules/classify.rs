@@ -75,6 +75,31 @@ impl<'a> LeakContext<'a> {
         }
     }
 
+    /// The context of another goroutine of the same witness, blocked on
+    /// `send`: for a finding whose cause is that goroutine (a `Wait` whose
+    /// `Done` callers are stuck sending), so the sender's remedies can be
+    /// offered for it.
+    pub fn for_stuck_send(&self, send: Node<'a>) -> Option<LeakContext<'a>> {
+        let at = Span::of(send);
+        let chan = self
+            .facts
+            .channels
+            .iter()
+            .position(|c| c.ops.iter().any(|o| o.kind == OpKind::Send && o.span == at))?;
+        let channel = channel_code(self.file, self.facts.channels[chan].make)?;
+        Some(LeakContext {
+            file: self.file,
+            verdict: self.verdict,
+            blocked: &[],
+            channel: Some(channel),
+            operation: Some(send),
+            go_statement: enclosing(send, &["go_statement"]),
+            executed: self.executed.clone(),
+            facts: self.facts.clone(),
+            chan: Some(chan),
+        })
+    }
+
     /// The engine's reason the first blocked goroutine waits.
     pub fn reason(&self) -> Option<BlockReason> {
         self.blocked.first().and_then(|g| g.block)

@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::enclosing_function;
 use super::edits::{
-    enclosing, insert_at_block_start, insert_before_statement, method_call_statements,
+    enclosing, insert_at_block_start, insert_before_statement, method_call_statements, node_covering,
     remove_statement, text,
 };
 use crate::diagnostics::Label;
@@ -72,12 +72,20 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                     && cx.runs_code(&functions, c.function)
             })
         };
-        stuck
-            .iter()
-            .find(|s| calls_done(s))
-            .or(stuck.first())
-            .map(|s| cx.file.lines.line_col(s.start).line)
+        stuck.iter().find(|s| calls_done(s)).or(stuck.first()).copied()
     });
+    // The stuck Done callers' own remedy, when they are stuck sending.
+    let sender_fixes: Vec<Fix> = stuck_elsewhere
+        .and_then(|at| node_covering(cx.file, at))
+        .and_then(|n| enclosing(n, &["send_statement"]))
+        .and_then(|send| cx.for_stuck_send(send))
+        .and_then(|sender| {
+            let channel = sender.channel.clone()?;
+            super::remedies::done_channel(&sender, &channel)
+        })
+        .into_iter()
+        .collect();
+    let stuck_elsewhere = stuck_elsewhere.map(|s| cx.file.lines.line_col(s.start).line);
     let message = match stuck_elsewhere {
         Some(line) => format!(
             "{} forever in `{name}.Wait()`: the counter never reaches zero, because goroutines that would call `{name}.Done()` are blocked forever themselves (line {line})",
@@ -89,7 +97,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         ),
     };
     let mut labels = cx.standard_labels();
-    let mut fixes = Vec::new();
+    let mut fixes = sender_fixes;
     // The goroutines counted by the group may be started by the function
     // around a closer literal that waits: look in the declared function.
     let function = cx.operation.and_then(|op| {
