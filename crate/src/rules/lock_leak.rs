@@ -124,6 +124,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     {
         fixes.extend(super::remedies::signal_by_close(cx, send));
     }
+    if let (Some(call), Some(field)) = (call, field.as_deref()) {
+        fixes.extend(lock_in_one_order(cx, call, field));
+    }
     let Some(receiver) = receiver else {
         return (message, labels, fixes);
     };
@@ -325,6 +328,146 @@ fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
             "`{stop}` wakes every goroutine waiting on the condition, which then sees the {type_name} closed and ends"
         )),
     )
+}
+
+/// Two goroutines run one function that locks the `field` mutex of two of
+/// its parameters of the same type, one after the other: called with the
+/// arguments swapped, each holds the lock the other waits for (AB-BA). Lock
+/// them in one order everywhere, the order of a plain (string or integer)
+/// field of the type, which must tell the values apart.
+fn lock_in_one_order(cx: &LeakContext<'_>, blocked: Node<'_>, field: &str) -> Option<Fix> {
+    let function = enclosing_function(blocked)?;
+    let body = function.child_by_field_name("body")?;
+    // The lock calls on `<parameter>.<field>` in the function, in order.
+    let mut locks: Vec<(Node<'_>, Node<'_>, &str)> = Vec::new();
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        if n.kind() != "call_expression" {
+            continue;
+        }
+        let Some(callee) = n
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "selector_expression")
+        else {
+            continue;
+        };
+        let method = callee.child_by_field_name("field").map(|m| text(cx.file, m));
+        let Some(mutex) = callee
+            .child_by_field_name("operand")
+            .filter(|o| o.kind() == "selector_expression")
+        else {
+            continue;
+        };
+        let owner = mutex
+            .child_by_field_name("operand")
+            .filter(|o| o.kind() == "identifier");
+        let named = mutex
+            .child_by_field_name("field")
+            .is_some_and(|f| text(cx.file, f) == field);
+        if let (Some(method @ ("Lock" | "Unlock")), Some(owner), true) = (method, owner, named) {
+            locks.push((n, owner, method));
+        }
+    }
+    crate::sort::sort_by_key(&mut locks, |(n, _, _)| n.start_byte());
+    let mut owners: Vec<&str> = Vec::new();
+    for (_, owner, method) in &locks {
+        let name = text(cx.file, *owner);
+        if *method == "Lock" && !owners.contains(&name) {
+            owners.push(name);
+        }
+    }
+    let [first_owner, second_owner] = owners.as_slice() else {
+        return None;
+    };
+    // Both are parameters of one pointer-to-struct type.
+    let parameters = function.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let mut type_of = |name: &str| {
+        parameters
+            .named_children(&mut cursor)
+            .find(|p| {
+                let mut names = p.walk();
+                let found = p
+                    .children_by_field_name("name", &mut names)
+                    .any(|n| text(cx.file, n) == name);
+                found
+            })
+            .and_then(|p| p.child_by_field_name("type"))
+    };
+    let first_type = type_of(first_owner)?;
+    let second_type = type_of(second_owner)?;
+    if first_type.kind() != "pointer_type" || text(cx.file, first_type) != text(cx.file, second_type) {
+        return None;
+    }
+    let type_name = text(cx.file, first_type.named_child(0)?);
+    let key = ordered_field(cx, type_name)?;
+    let (a, b) = ("first", "second");
+    if mentions(cx.file, function, a) || mentions(cx.file, function, b) {
+        return None;
+    }
+    let first_lock = locks
+        .iter()
+        .find(|(_, owner, method)| *method == "Lock" && text(cx.file, *owner) == *first_owner)?;
+    let statement = enclosing_statement(first_lock.0)?;
+    let mut edits = vec![insert_before_statement(
+        cx.file,
+        statement,
+        &format!(
+            "{a}, {b} := {first_owner}, {second_owner}\n{indent}if {b}.{key} < {a}.{key} {{\n{indent}\t{a}, {b} = {b}, {a}\n{indent}}}",
+            indent = super::edits::indent_at(&cx.file.text, statement.start_byte())
+        ),
+    )];
+    for (_, owner, _) in &locks {
+        let name = if text(cx.file, *owner) == *first_owner { a } else { b };
+        edits.push(Edit::replace(owner.start_byte(), owner.end_byte(), name));
+    }
+    Some(
+        Fix::new(
+            format!("Lock the two `{field}`s in one order (by `{key}`)"),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "every call now locks the {type_name} with the smaller `{key}` first, so two calls with swapped arguments no longer wait for each other; `{key}` must differ between values"
+        )),
+    )
+}
+
+/// The first field of struct `type_name` with a plain ordered type (a
+/// string or an integer): what two values can be ordered by.
+fn ordered_field<'t>(cx: &LeakContext<'t>, type_name: &str) -> Option<&'t str> {
+    let mut stack = vec![cx.file.root()];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        let declares = n.kind() == "type_spec"
+            && n.child_by_field_name("name")
+                .is_some_and(|x| text(cx.file, x) == type_name);
+        let Some(fields) = n
+            .child_by_field_name("type")
+            .filter(|t| declares && t.kind() == "struct_type")
+            .and_then(|t| t.named_child(0))
+        else {
+            continue;
+        };
+        let mut cursor = fields.walk();
+        for declaration in fields.named_children(&mut cursor) {
+            let plain = declaration.child_by_field_name("type").is_some_and(|t| {
+                matches!(
+                    text(cx.file, t),
+                    "string" | "int" | "int64" | "int32" | "uint" | "uint64" | "uint32"
+                )
+            });
+            if plain {
+                return declaration
+                    .child_by_field_name("name")
+                    .map(|x| text(cx.file, x));
+            }
+        }
+    }
+    None
 }
 
 /// The receiver's type name of a method: `Queue` for `(q *Queue)`.
