@@ -54,9 +54,6 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     if let Some(op) = cx.operation {
         fixes.extend(stop_when_all_nil(cx, op));
     }
-    if let (Some(channel), Some(op), true) = (channel, cx.operation, fixes.is_empty()) {
-        fixes.extend(skip_while_nil(cx, channel, op));
-    }
     if let (Some(name), Some(op)) = (name.filter(|n| !n.contains('.')), cx.operation) {
         if let Some(declaration) = declaration_of(cx, op, &name) {
             labels.push(Label {
@@ -82,6 +79,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 );
             }
         }
+    }
+    if let (Some(channel), Some(op), true) = (channel, cx.operation, fixes.is_empty()) {
+        fixes.extend(skip_while_nil(cx, channel, op));
     }
     (message, labels, fixes)
 }
@@ -248,7 +248,8 @@ fn skip_while_nil(cx: &LeakContext<'_>, channel: Node<'_>, op: Node<'_>) -> Opti
         .channels
         .iter()
         .any(|c| c.name.as_ref().is_some_and(|n| n.shown() == last_name));
-    if made_somewhere {
+    let sending = enclosing(op, &["send_statement"]).is_some();
+    if made_somewhere || other_side_exists(cx, last_name, sending) {
         return None;
     }
     let shown = text(cx.file, channel);
@@ -301,6 +302,41 @@ fn skip_while_nil(cx: &LeakContext<'_>, channel: Node<'_>, op: Node<'_>) -> Opti
         )
         .because("the loop is skipped instead of blocking forever on a channel nothing makes, so the code after it runs"),
     )
+}
+
+/// Whether the file has the other side of the operation on a channel whose
+/// last name is `name`: a receive or range when `sending`, a send when not.
+/// Then the code expects values to flow, and the channel should be made.
+fn other_side_exists(cx: &LeakContext<'_>, name: &str, sending: bool) -> bool {
+    let names = |n: Option<Node<'_>>| {
+        n.is_some_and(|n| {
+            let last = if n.kind() == "selector_expression" {
+                n.child_by_field_name("field")
+            } else {
+                Some(n)
+            };
+            last.is_some_and(|l| text(cx.file, l) == name)
+        })
+    };
+    let mut stack = vec![cx.file.root()];
+    while let Some(n) = stack.pop() {
+        let found = match n.kind() {
+            "send_statement" => !sending && names(n.child_by_field_name("channel")),
+            "unary_expression" => {
+                sending
+                    && n.child_by_field_name("operator").map(|o| o.kind()) == Some("<-")
+                    && names(n.child_by_field_name("operand"))
+            }
+            "range_clause" => sending && names(n.child_by_field_name("right")),
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
 }
 
 /// `ch := m[key]` then a send or receive on `ch`: a missing key gives a nil
