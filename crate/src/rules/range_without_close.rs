@@ -25,7 +25,8 @@ use super::code::{enclosing_function, enclosing_loop, Use};
 use super::code::ChannelCode;
 use super::edits::{
     enclosing, enclosing_statement, escape_of, field_holder, indent_at, insert_after_statement,
-    insert_at_block_start, insert_before_statement, remove_statement, statements_of, text, Escape,
+    insert_at_block_start, insert_before_statement, mentions, remove_statement, statements_of,
+    text, Escape,
 };
 use tree_sitter::Node;
 use super::facts::OpKind;
@@ -72,7 +73,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             },
         });
     }
-    if closed_by_defer_after_loop {
+    if closed_by_defer_after_loop || channel.uses_of(Use::Close).next().is_none() {
         fixes.extend(close_in_closer_goroutine(cx, channel));
     }
     if channel.uses_of(Use::Close).next().is_none() && !sends.is_empty() {
@@ -131,14 +132,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         }
         // Several senders counted by a WaitGroup: close once they are all done.
         if let Some(body) = maker.child_by_field_name("body") {
-            let waits: Vec<_> = statements_of(body)
-                .into_iter()
-                .filter(|s| {
-                    s.kind() == "expression_statement"
-                        && cx.file.text[s.byte_range()].ends_with(".Wait()")
-                })
-                .collect();
-            if let Some(wait) = waits.first() {
+            if let Some((wait, _)) = wait_statements(cx, body).first() {
                 let statement = enclosing_statement(*wait).unwrap_or(*wait);
                 fixes.push(Fix::new(
                     format!("Close `{name}` once every sender is done (after `Wait`)"),
@@ -168,9 +162,13 @@ fn wait_statements<'t>(cx: &LeakContext<'t>, body: Node<'t>) -> Vec<(Node<'t>, S
         .collect()
 }
 
-/// The function that ranges closes the channel by `defer` (after its own
-/// loop) and waits for the senders' WaitGroup after the loop: close it in a
-/// closer goroutine started before the loop, once the group is done.
+/// The function that makes the channel and ranges over it starts every
+/// sender, and nothing closes the channel before its loop ends (nothing at
+/// all, or only a deferred `close` that runs after the loop): close it in a
+/// closer goroutine started before the loop, once every sender is done. The
+/// senders' WaitGroup is used when they have one (`G.Done()` in each), else
+/// one is added (`wg.Add(1)` before each `go`, `defer wg.Done()` first in
+/// the goroutine).
 fn close_in_closer_goroutine(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
     let maker = channel.function?;
     let body = maker.child_by_field_name("body")?;
@@ -182,25 +180,41 @@ fn close_in_closer_goroutine(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) ->
         .into_iter()
         .find(|s| s.start_byte() <= range.start_byte() && range.end_byte() <= s.end_byte())
         .filter(|s| s.kind() == "for_statement")?;
-    // Every send is in a goroutine the maker starts.
-    let sends_in_goroutines = channel.uses_of(Use::Send).all(|s| {
-        enclosing_function(s).is_some_and(|f| {
-            f.kind() == "func_literal"
-                && f.id() != maker.id()
-                && enclosing(f, &["go_statement"]).is_some()
-        })
-    });
-    let (_, group) = wait_statements(cx, body)
-        .into_iter()
-        .find(|(s, _)| s.start_byte() > loop_statement.end_byte())?;
-    if !sends_in_goroutines {
+    // Every send is in a goroutine the maker starts before the loop.
+    let mut senders: Vec<Node<'_>> = Vec::new();
+    for send in channel.uses_of(Use::Send) {
+        let literal = enclosing_function(send)
+            .filter(|f| f.kind() == "func_literal" && f.id() != maker.id())?;
+        let go = enclosing(literal, &["go_statement"])?;
+        if go.end_byte() > loop_statement.start_byte()
+            || enclosing_function(go).is_none_or(|f| f.id() != maker.id())
+        {
+            return None;
+        }
+        if !senders.iter().any(|l| l.id() == literal.id()) {
+            senders.push(literal);
+        }
+    }
+    if senders.is_empty() {
         return None;
     }
     let mut edits = Vec::new();
     for close in channel.uses_of(Use::Close) {
-        let deferred = enclosing(close, &["defer_statement"])?;
+        let deferred = enclosing(close, &["defer_statement"])
+            .filter(|d| enclosing_function(*d).is_some_and(|f| f.id() == maker.id()))?;
         edits.push(remove_statement(cx.file, deferred));
     }
+    let groups: Vec<Option<String>> = senders.iter().map(|l| done_group(cx, *l)).collect();
+    let group = match groups.first() {
+        Some(Some(group)) if groups.iter().all(|g| g.as_deref() == Some(group.as_str())) => {
+            group.clone()
+        }
+        Some(None) if groups.iter().all(Option::is_none) => {
+            edits.extend(add_wait_group(cx, maker, &senders)?);
+            "wg".to_string()
+        }
+        _ => return None,
+    };
     let indent = indent_at(&cx.file.text, loop_statement.start_byte());
     let name = channel.display_name();
     let closer = format!(
@@ -213,8 +227,113 @@ fn close_in_closer_goroutine(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) ->
             Applicability::Unsafe,
             edits,
         )
-        .because("the loop now ends when every sender is done, instead of waiting for a close that runs after it"),
+        .because("the loop now ends when every sender is done, instead of waiting for a close that never comes or runs after it"),
     )
+}
+
+/// The WaitGroup a goroutine calls `Done` on (`wg` of `defer wg.Done()`).
+fn done_group(cx: &LeakContext<'_>, literal: Node<'_>) -> Option<String> {
+    let mut stack = vec![literal.child_by_field_name("body")?];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        let callee = n
+            .child_by_field_name("function")
+            .filter(|f| n.kind() == "call_expression" && f.kind() == "selector_expression");
+        if let Some(callee) = callee {
+            let method = callee.child_by_field_name("field").map(|m| text(cx.file, m));
+            if method == Some("Done") {
+                return callee
+                    .child_by_field_name("operand")
+                    .map(|o| text(cx.file, o).to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The edits that count the sending goroutines with a new WaitGroup `wg`:
+/// its declaration before the statement that starts them, `wg.Add(1)`
+/// before each `go`, `defer wg.Done()` first in each goroutine, and the
+/// `sync` import when the file has imports but not that one.
+fn add_wait_group(
+    cx: &LeakContext<'_>,
+    maker: Node<'_>,
+    senders: &[Node<'_>],
+) -> Option<Vec<crate::fix::Edit>> {
+    if mentions(cx.file, maker, "wg") {
+        return None;
+    }
+    let body = maker.child_by_field_name("body")?;
+    let mut edits = Vec::new();
+    let mut first_start: Option<Node<'_>> = None;
+    for literal in senders {
+        let go = enclosing(*literal, &["go_statement"])?;
+        let top = statements_of(body)
+            .into_iter()
+            .find(|s| s.start_byte() <= go.start_byte() && go.end_byte() <= s.end_byte())?;
+        if first_start.is_none_or(|f| top.start_byte() < f.start_byte()) {
+            first_start = Some(top);
+        }
+        edits.push(insert_before_statement(cx.file, go, "wg.Add(1)"));
+        edits.push(insert_at_block_start(
+            cx.file,
+            literal.child_by_field_name("body")?,
+            "defer wg.Done()",
+        )?);
+    }
+    edits.push(insert_before_statement(
+        cx.file,
+        first_start?,
+        "var wg sync.WaitGroup",
+    ));
+    edits.extend(import_sync(cx)?);
+    Some(edits)
+}
+
+/// The edit that imports `sync`, if the file has imports without it: `None`
+/// when it cannot be added in gofmt's order.
+fn import_sync(cx: &LeakContext<'_>) -> Option<Option<crate::fix::Edit>> {
+    let root = cx.file.root();
+    let mut cursor = root.walk();
+    let imports: Vec<Node<'_>> = root
+        .named_children(&mut cursor)
+        .filter(|n| n.kind() == "import_declaration")
+        .collect();
+    let mut specs = Vec::new();
+    for import in &imports {
+        let mut stack = vec![*import];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "import_spec" {
+                specs.push(n);
+                continue;
+            }
+            let mut c = n.walk();
+            stack.extend(n.named_children(&mut c));
+        }
+    }
+    let path_of = |spec: Node<'_>| {
+        spec.child_by_field_name("path")
+            .map(|p| text(cx.file, p).trim_matches('"').to_string())
+    };
+    if specs.iter().any(|s| path_of(*s).as_deref() == Some("sync")) {
+        return Some(None);
+    }
+    let [import] = imports.as_slice() else {
+        // No import at all: a pasted snippet, analyzed with the standard
+        // library's names known.
+        return imports.is_empty().then_some(None);
+    };
+    // `import "fmt"` alone would need parentheses: not offered.
+    import
+        .named_child(0)
+        .filter(|l| l.kind() == "import_spec_list")?;
+    crate::sort::sort_by_key(&mut specs, |s| s.start_byte());
+    let edit = match specs.iter().find(|s| path_of(**s).is_some_and(|p| p.as_str() > "sync")) {
+        Some(after) => insert_before_statement(cx.file, *after, "\"sync\""),
+        None => insert_after_statement(cx.file, *specs.last()?, "\"sync\""),
+    };
+    Some(Some(edit))
 }
 
 /// The receiver type's name of a method (`AsyncLogger` for `(l *AsyncLogger)`)
