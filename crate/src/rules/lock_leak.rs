@@ -108,6 +108,12 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             "{} forever to lock {lock_name}: `{holder}` holds it and is blocked forever itself (line {line})",
             cx.who_does("waits", "wait")
         )
+    } else if opposite_orders(cx, call) {
+        format!(
+            "{} forever to lock {lock_name}: each holds the `{}` the other waits for, because they take two of them in opposite orders",
+            cx.who_does("waits", "wait"),
+            field.as_deref().unwrap_or("mutex")
+        )
     } else {
         format!(
             "{} forever to lock {lock_name}: it was locked and not unlocked on some path",
@@ -138,7 +144,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let lock = if unlock == "RUnlock" { "RLock" } else { "Lock" };
     // The Lock calls on this mutex that the witness ran and whose function can
     // return while holding it.
-    let field = receiver.rsplit('.').next().unwrap_or(&receiver).to_string();
+    let Some(field) = field.clone() else {
+        return (message, labels, fixes);
+    };
     // A read lock taken again by a method called under it waits behind a
     // queued writer: take it once.
     if matches!(lock, "RLock" | "Lock") {
@@ -330,6 +338,26 @@ fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     )
 }
 
+/// AB-BA, from the facts: several goroutines are blocked in one `Lock`
+/// call, and the function that makes it locks a mutex of the same name
+/// earlier (so each of them holds one and waits for the other's).
+fn opposite_orders(cx: &LeakContext<'_>, call: Option<Node<'_>>) -> bool {
+    let Some(at) = call.map(Span::of) else {
+        return false;
+    };
+    let Some(blocked) = cx.facts.calls.iter().find(|m| m.span == at) else {
+        return false;
+    };
+    cx.blocked.len() >= 2
+        && blocked.method == "Lock"
+        && cx.facts.calls.iter().any(|m| {
+            m.function == blocked.function
+                && m.method == "Lock"
+                && m.receiver == blocked.receiver
+                && m.span.end <= at.start
+        })
+}
+
 /// Two goroutines run one function that locks the `field` mutex of two of
 /// its parameters of the same type, one after the other: called with the
 /// arguments swapped, each holds the lock the other waits for (AB-BA). Lock
@@ -503,35 +531,18 @@ fn calls_method(cx: &LeakContext<'_>, scope: Node<'_>, name: &str) -> bool {
 
 /// Every `x.<field>.Lock()` (or `<field>.Lock()`) call in the file.
 fn lock_sites<'t>(cx: &LeakContext<'t>, field: &str, lock: &str) -> Vec<Node<'t>> {
-    let mut out = Vec::new();
-    let root = cx.file.root();
-    let mut cursor = root.walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.kind() == "call_expression" {
-            if let Some(sel) = node
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "selector_expression")
-            {
-                let method = sel.child_by_field_name("field").map(|f| text(cx.file, f));
-                let operand = sel
-                    .child_by_field_name("operand")
-                    .map(|o| text(cx.file, o).to_string())
-                    .unwrap_or_default();
-                if method == Some(lock) && operand.rsplit('.').next() == Some(field) {
-                    out.push(node);
-                }
-            }
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
+    // The model's method calls know each receiver's last name: no text.
+    let mut out: Vec<Node<'t>> = cx
+        .facts
+        .calls
+        .iter()
+        .filter(|c| c.method == lock && c.receiver.as_deref() == Some(field))
+        .filter_map(|c| {
+            node_covering(cx.file, c.span).and_then(|n| enclosing(n, &["call_expression"]))
+        })
+        .collect();
+    crate::sort::sort_by_key(&mut out, |n| n.start_byte());
+    out.dedup_by_key(|n| n.id());
     out
 }
 

@@ -54,7 +54,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     if let Some(op) = cx.operation {
         fixes.extend(stop_when_all_nil(cx, op));
     }
-    if let (Some(name), Some(op)) = (name.filter(|n| !n.contains('.')), cx.operation) {
+    let variable = name.filter(|_| channel.is_some_and(|c| c.kind() == "identifier"));
+    if let (Some(name), Some(op)) = (variable, cx.operation) {
         if let Some(declaration) = declaration_of(cx, op, &name) {
             labels.push(Label {
                 span: Span::of(declaration),
@@ -190,9 +191,12 @@ fn construct_with_field(cx: &LeakContext<'_>, channel: Node<'_>) -> Option<Fix> 
     let no_params = declared
         .child_by_field_name("parameters")
         .is_some_and(|p| p.named_child_count() == 0);
-    let makes_field = text(cx.file, declared)
-        .replace(' ', "")
-        .contains(&format!("{field}:make("));
+    // The model knows which function makes a channel into which field.
+    let constructor_id = cx.facts.function_at(crate::syntax::Span::of(declared));
+    let makes_field = cx.facts.channels.iter().any(|c| {
+        c.maker.is_some() && c.maker == constructor_id
+            && c.name == Some(super::facts::ChannelName::Field(field.to_string()))
+    });
     if !no_params || !makes_field {
         return None;
     }
@@ -380,6 +384,33 @@ fn check_map_lookup(cx: &LeakContext<'_>, channel: Node<'_>, op: Node<'_>) -> Op
 
 /// A `for { select { ... } }` that disables each case by setting its
 /// channel to nil, and never stops when all are nil: loop while one is not.
+/// Whether `scope` has an assignment `name = nil`.
+fn sets_nil(cx: &LeakContext<'_>, scope: Node<'_>, name: &str) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        if n.kind() != "assignment_statement" {
+            continue;
+        }
+        let (Some(left), Some(right)) = (
+            n.child_by_field_name("left"),
+            n.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        fn one(list: Node<'_>) -> Option<Node<'_>> {
+            list.named_child(0).filter(|_| list.named_child_count() == 1)
+        }
+        if one(left).is_some_and(|l| l.kind() == "identifier" && text(cx.file, l) == name)
+            && one(right).is_some_and(|r| r.kind() == "nil")
+        {
+            return true;
+        }
+    }
+    false
+}
+
 fn stop_when_all_nil(cx: &LeakContext<'_>, op: Node<'_>) -> Option<Fix> {
     let select = enclosing(op, &["select_statement"])?;
     let for_statement = super::code::enclosing_loop(select)?;
@@ -410,12 +441,7 @@ fn stop_when_all_nil(cx: &LeakContext<'_>, op: Node<'_>) -> Option<Fix> {
         let operand = found.filter(|o| o.kind() == "identifier")?;
         names.push(text(cx.file, operand).to_string());
     }
-    let loop_text = text(cx.file, for_statement).replace(' ', "");
-    if names.len() < 2
-        || !names
-            .iter()
-            .all(|n| loop_text.contains(&format!("{n}=nil")))
-    {
+    if names.len() < 2 || !names.iter().all(|n| sets_nil(cx, for_statement, n)) {
         return None;
     }
     let open = for_statement.child_by_field_name("body")?;

@@ -113,7 +113,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             let handed_on =
                 escape_of(cx.file, maker, &channel.name).is_some_and(|e| e.belongs_to_caller());
             if channel.uses_of(Use::Close).next().is_none()
-                && !channel.name.contains('.')
+                && !channel.is_field()
                 && !handed_on
             {
                 fixes.push(
@@ -208,7 +208,7 @@ fn close_stop_when_abandoned(cx: &LeakContext<'_>) -> Option<Fix> {
             Some((holder, field, statement)) => (holder.clone(), format!("{holder}.{field}"), statement),
             None => {
                 let code = super::code::channel_code(cx.file, channel.make)?;
-                if code.name.starts_with('.') {
+                if code.is_field() {
                     return None;
                 }
                 (code.name.clone(), code.name.clone(), code.statement?)

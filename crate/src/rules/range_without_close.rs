@@ -82,7 +82,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     }
     if channel.uses_of(Use::Close).next().is_some()
         || sends.is_empty()
-        || channel.name.starts_with('.')
+        || channel.is_field()
     {
         return (message, labels, fixes);
     }

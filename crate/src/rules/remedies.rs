@@ -362,7 +362,7 @@ pub fn done_channel_in_maker(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) ->
     let statement = channel.statement?;
     let maker = channel.function?;
     // A channel made in a loop would pile up one deferred close per turn.
-    if channel.name.starts_with('.')
+    if channel.is_field()
         || enclosing_loop(statement).is_some()
         || !maker_reads(channel, maker)
         || !channel.uses_of(Use::Send).any(|s| s.id() == send.id())
@@ -419,7 +419,7 @@ pub fn done_channel_in_maker(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) ->
 pub fn done_channel_for_generator(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
     let send = blocked_send(cx)?;
     let maker = channel.function?;
-    if maker.kind() != "function_declaration" || channel.name.starts_with('.') {
+    if maker.kind() != "function_declaration" || channel.is_field() {
         return None;
     }
     let maker_name = text(cx.file, maker.child_by_field_name("name")?);
