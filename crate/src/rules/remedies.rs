@@ -698,3 +698,104 @@ pub fn drop_when_full(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{check_source, CheckOptions};
+
+    /// The titles of the fixes offered for a source.
+    fn titles(source: &str) -> Vec<String> {
+        check_source("x.go", source, &CheckOptions::default())
+            .findings
+            .iter()
+            .flat_map(|f| &f.fixes)
+            .map(|f| f.title.clone())
+            .collect()
+    }
+
+    /// Ownership: a stop channel of a value the function returns is the
+    /// caller's to close, not the function's when it returns.
+    #[test]
+    fn a_returned_actor_stop_channel_is_not_closed_by_its_builder() {
+        let source = "package main\n\nimport \"time\"\n\ntype Actor struct {\n\tinbox chan string\n\tstop  chan struct{}\n}\n\nfunc (a *Actor) run() {\n\tfor {\n\t\tselect {\n\t\tcase <-a.inbox:\n\t\tcase <-a.stop:\n\t\t\treturn\n\t\t}\n\t}\n}\n\nfunc spawn() *Actor {\n\ta := &Actor{inbox: make(chan string), stop: make(chan struct{})}\n\tgo a.run()\n\treturn a\n}\n\nfunc main() {\n\t_ = spawn()\n\ttime.Sleep(time.Millisecond)\n}\n";
+        let titles = titles(source);
+        assert!(titles.iter().all(|t| !t.contains("a.stop")), "{titles:?}");
+        // Kept to itself, the same actor's stop channel is closed on return.
+        let kept = source
+            .replace("func spawn() *Actor {", "func spawn() {")
+            .replace("\tgo a.run()\n\treturn a\n", "\tgo a.run()\n")
+            .replace("_ = spawn()", "spawn()");
+        let titles = self::titles(&kept);
+        assert!(
+            titles.iter().any(|t| t.contains("Close `a.stop`")),
+            "{titles:?}"
+        );
+    }
+
+    /// A stop signal becomes a close only when every receiver stops on it:
+    /// a loop whose case goes on would spin on a closed channel.
+    #[test]
+    fn signal_by_close_is_not_offered_when_a_receiver_would_spin() {
+        let source =
+            include_str!("../../testdata/fixtures/lock-leak/leak_lock_held_across_send.go");
+        let titles = titles(source);
+        assert!(
+            titles.iter().any(|t| t.contains("Signal by closing")),
+            "{titles:?}"
+        );
+        let spins = source.replace(
+            "\t\tcase <-m.stopC:\n\t\t\treturn\n",
+            "\t\tcase <-m.stopC:\n\t\t\tm.c.status = \"stopping\"\n",
+        );
+        assert_ne!(spins, source);
+        let titles = self::titles(&spins);
+        assert!(
+            titles.iter().all(|t| !t.contains("Signal by closing")),
+            "{titles:?}"
+        );
+    }
+
+    /// A caller that hands the constructed value on does not close its
+    /// channel: no `defer close` is offered at all then.
+    #[test]
+    fn a_caller_that_returns_the_value_does_not_close_its_channel() {
+        let source = "package main\n\nimport \"fmt\"\n\ntype Logger struct {\n\tlines chan string\n}\n\nfunc NewLogger() *Logger {\n\tl := &Logger{lines: make(chan string)}\n\tgo func() {\n\t\tfor line := range l.lines {\n\t\t\tfmt.Println(line)\n\t\t}\n\t}()\n\treturn l\n}\n\nfunc build() *Logger {\n\tl := NewLogger()\n\tl.lines <- \"ready\"\n\treturn l\n}\n\nfunc main() {\n\tbuild()\n}\n";
+        let titles = titles(source);
+        assert!(
+            titles.iter().all(|t| !t.contains("defer close")),
+            "{titles:?}"
+        );
+        let kept = source
+            .replace("func build() *Logger {", "func build() {")
+            .replace(
+                "\tl.lines <- \"ready\"\n\treturn l\n",
+                "\tl.lines <- \"ready\"\n",
+            );
+        let titles = self::titles(&kept);
+        assert!(
+            titles.iter().any(|t| t.contains("defer close")),
+            "{titles:?}"
+        );
+    }
+
+    /// A helper's cancel function is handed to its callers only when each
+    /// keeps the context to itself.
+    #[test]
+    fn the_cancel_is_not_handed_to_a_caller_that_returns_the_context() {
+        let source = "package main\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"time\"\n)\n\nfunc jobContext() context.Context {\n\tctx, cancel := context.WithTimeout(context.Background(), time.Second)\n\tif false {\n\t\tcancel()\n\t}\n\treturn ctx\n}\n\nfunc forward() context.Context {\n\tctx := jobContext()\n\treturn ctx\n}\n\nfunc main() {\n\tfmt.Println(forward().Err())\n}\n";
+        let titles = titles(source);
+        assert!(
+            titles.iter().all(|t| !t.contains("Return `cancel`")),
+            "{titles:?}"
+        );
+        let kept = source.replace(
+            "func forward() context.Context {\n\tctx := jobContext()\n\treturn ctx\n}",
+            "func forward() error {\n\tctx := jobContext()\n\treturn ctx.Err()\n}",
+        );
+        let titles = self::titles(&kept);
+        assert!(
+            titles.iter().any(|t| t.contains("Return `cancel`")),
+            "{titles:?}"
+        );
+    }
+}
