@@ -37,15 +37,34 @@ use crate::syntax::Span;
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // Closed only by a `defer` of the function that ranges: that close runs
     // after the loop, which waits for it.
-    let ranging = cx.blocked_op().map(|op| op.function);
-    let closed_by_defer_after_loop = cx.channel_facts().is_some_and(|c| {
-        let mut closes = c.ops_of(OpKind::Close).peekable();
-        closes.peek().is_some()
-            && closes.all(|close| close.deferred && Some(close.function) == ranging)
-    });
+    let ranging = cx.blocked_op().map(|op| (op.function, op.span));
+    let closes_of = |after_loop: bool| {
+        cx.channel_facts().is_some_and(|c| {
+            let mut closes = c.ops_of(OpKind::Close).peekable();
+            closes.peek().is_some()
+                && closes.all(|close| {
+                    ranging.is_some_and(|(function, span)| {
+                        close.function == function
+                            && (close.deferred
+                                || after_loop
+                                    && close.inside_loop.is_none()
+                                    && close.span.start >= span.end)
+                    })
+                })
+        })
+    };
+    let closed_by_defer_after_loop = closes_of(false);
+    // Also a plain `close` below the loop, in the same function.
+    let closed_after_loop = closes_of(true);
     let message = if closed_by_defer_after_loop {
         format!(
             "{} over {} forever: it is closed only by a deferred `close`, which runs when the function returns, after this loop that waits for it",
+            cx.who_does("ranges", "range"),
+            cx.channel_name()
+        )
+    } else if closed_after_loop {
+        format!(
+            "{} over {} forever: it is closed only below this loop, which waits for that close to end",
             cx.who_does("ranges", "range"),
             cx.channel_name()
         )
@@ -73,7 +92,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             },
         });
     }
-    if closed_by_defer_after_loop || channel.uses_of(Use::Close).next().is_none() {
+    if closed_after_loop || channel.uses_of(Use::Close).next().is_none() {
         fixes.extend(close_in_closer_goroutine(cx, channel));
     }
     if channel.uses_of(Use::Close).next().is_none() && !sends.is_empty() {
@@ -199,10 +218,15 @@ fn close_in_closer_goroutine(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) ->
         return None;
     }
     let mut edits = Vec::new();
+    // The closes that ran too late (deferred, or below the loop) move into
+    // the closer goroutine.
     for close in channel.uses_of(Use::Close) {
-        let deferred = enclosing(close, &["defer_statement"])
+        let statement = enclosing(close, &["defer_statement"])
+            .or_else(|| {
+                enclosing_statement(close).filter(|s| s.start_byte() >= loop_statement.end_byte())
+            })
             .filter(|d| enclosing_function(*d).is_some_and(|f| f.id() == maker.id()))?;
-        edits.push(remove_statement(cx.file, deferred));
+        edits.push(remove_statement(cx.file, statement));
     }
     let groups: Vec<Option<String>> = senders.iter().map(|l| done_group(cx, *l)).collect();
     let group = match groups.first() {
