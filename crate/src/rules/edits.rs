@@ -231,6 +231,21 @@ pub fn field_holder<'t>(file: &ParsedFile, make: Node<'t>) -> Option<(String, St
     ))
 }
 
+/// A method's receiver: its type's name (`Queue` for `(q *Queue)`) and its
+/// variable (`q`).
+pub fn method_receiver<'a>(file: &'a ParsedFile, method: Node<'_>) -> Option<(&'a str, &'a str)> {
+    if method.kind() != "method_declaration" {
+        return None;
+    }
+    let receiver = method.child_by_field_name("receiver")?.named_child(0)?;
+    let name = receiver.child_by_field_name("name")?;
+    let mut ty = receiver.child_by_field_name("type")?;
+    if ty.kind() == "pointer_type" {
+        ty = ty.named_child(0)?;
+    }
+    Some((text(file, ty), text(file, name)))
+}
+
 /// Whether a `return` statement is inside `scope`, outside nested literals.
 pub fn returns_inside(scope: Node<'_>) -> bool {
     let mut stack = vec![scope];

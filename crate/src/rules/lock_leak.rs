@@ -251,14 +251,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
 /// function returns, by `defer`.
 fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     let method = enclosing(wait, &["method_declaration"])?;
-    let type_name = receiver_type(cx, method)?;
+    let type_name = super::edits::method_receiver(cx.file, method)?.0;
     let mut cursor = cx.file.root().walk();
     let declarations: Vec<Node<'_>> = cx.file.root().named_children(&mut cursor).collect();
     let stop = declarations.iter().find_map(|m| {
         let name = text(cx.file, m.child_by_field_name("name")?);
         let broadcasts = calls_method(cx, *m, "Broadcast");
         (matches!(name, "Close" | "Stop" | "Shutdown")
-            && receiver_type(cx, *m) == Some(type_name)
+            && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name)
             && broadcasts)
             .then_some(name)
     })?;
@@ -496,19 +496,6 @@ fn ordered_field<'t>(cx: &LeakContext<'t>, type_name: &str) -> Option<&'t str> {
         }
     }
     None
-}
-
-/// The receiver's type name of a method: `Queue` for `(q *Queue)`.
-fn receiver_type<'t>(cx: &LeakContext<'t>, method: Node<'t>) -> Option<&'t str> {
-    if method.kind() != "method_declaration" {
-        return None;
-    }
-    let receiver = method.child_by_field_name("receiver")?.named_child(0)?;
-    let mut ty = receiver.child_by_field_name("type")?;
-    if ty.kind() == "pointer_type" {
-        ty = ty.named_child(0)?;
-    }
-    Some(text(cx.file, ty))
 }
 
 /// Whether `scope` calls a method named `name` on anything.

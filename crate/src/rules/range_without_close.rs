@@ -25,7 +25,7 @@ use super::code::{enclosing_function, enclosing_loop, Use};
 use super::code::ChannelCode;
 use super::edits::{
     enclosing, enclosing_statement, escape_of, field_holder, indent_at, insert_after_statement,
-    insert_at_block_start, insert_before_statement, mentions, remove_statement, statements_of,
+    insert_at_block_start, insert_before_statement, mentions, method_receiver, remove_statement, statements_of,
     text, Escape,
 };
 use tree_sitter::Node;
@@ -360,21 +360,6 @@ fn import_sync(cx: &LeakContext<'_>) -> Option<Option<crate::fix::Edit>> {
     Some(Some(edit))
 }
 
-/// The receiver type's name of a method (`AsyncLogger` for `(l *AsyncLogger)`)
-/// and its receiver variable.
-fn receiver_of<'t>(cx: &LeakContext<'t>, method: Node<'t>) -> Option<(&'t str, &'t str)> {
-    if method.kind() != "method_declaration" {
-        return None;
-    }
-    let receiver = method.child_by_field_name("receiver")?.named_child(0)?;
-    let name = receiver.child_by_field_name("name")?;
-    let mut ty = receiver.child_by_field_name("type")?;
-    if ty.kind() == "pointer_type" {
-        ty = ty.named_child(0)?;
-    }
-    Some((text(cx.file, ty), text(cx.file, name)))
-}
-
 /// The channel is a field that a method of the same type ranges over, and
 /// the type has a `Close`, `Stop` or `Shutdown` method that does not close
 /// it: close it there, first thing.
@@ -382,7 +367,7 @@ fn close_in_close_method(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Opt
     let field = channel.name.strip_prefix('.')?;
     let range = channel.uses_of(Use::Range).next()?;
     let ranging = enclosing(range, &["method_declaration"])?;
-    let (ty, _) = receiver_of(cx, ranging)?;
+    let (ty, _) = method_receiver(cx.file, ranging)?;
     let mut cursor = cx.file.root().walk();
     let stop = cx
         .file
@@ -392,9 +377,9 @@ fn close_in_close_method(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Opt
         .find(|m| {
             m.child_by_field_name("name")
                 .is_some_and(|n| matches!(text(cx.file, n), "Close" | "Stop" | "Shutdown"))
-                && receiver_of(cx, *m).is_some_and(|(t, _)| t == ty)
+                && method_receiver(cx.file, *m).is_some_and(|(t, _)| t == ty)
         })?;
-    let (_, receiver) = receiver_of(cx, stop)?;
+    let (_, receiver) = method_receiver(cx.file, stop)?;
     let method = stop.child_by_field_name("name").map(|n| text(cx.file, n))?;
     let body = stop.child_by_field_name("body")?;
     let edit = insert_at_block_start(cx.file, body, &format!("close({receiver}.{field})"))?;
