@@ -75,6 +75,31 @@ impl<'a> LeakContext<'a> {
         }
     }
 
+    /// The context of another goroutine of the same witness, blocked on
+    /// `send`: for a finding whose cause is that goroutine (a `Wait` whose
+    /// `Done` callers are stuck sending), so the sender's remedies can be
+    /// offered for it.
+    pub fn for_stuck_send(&self, send: Node<'a>) -> Option<LeakContext<'a>> {
+        let at = Span::of(send);
+        let chan = self
+            .facts
+            .channels
+            .iter()
+            .position(|c| c.ops.iter().any(|o| o.kind == OpKind::Send && o.span == at))?;
+        let channel = channel_code(self.file, self.facts.channels[chan].make)?;
+        Some(LeakContext {
+            file: self.file,
+            verdict: self.verdict,
+            blocked: &[],
+            channel: Some(channel),
+            operation: Some(send),
+            go_statement: enclosing(send, &["go_statement"]),
+            executed: self.executed.clone(),
+            facts: self.facts.clone(),
+            chan: Some(chan),
+        })
+    }
+
     /// The engine's reason the first blocked goroutine waits.
     pub fn reason(&self) -> Option<BlockReason> {
         self.blocked.first().and_then(|g| g.block)
@@ -258,6 +283,15 @@ impl<'a> LeakContext<'a> {
     /// is blocked in and the one its `go` statement started) and where it is
     /// blocked.
     pub fn stuck_partner(&self, does: impl Fn(&[FuncId], Span) -> bool) -> Option<(String, u32)> {
+        self.stuck_partner_at(does)
+            .map(|(name, span)| (name, self.file.lines.line_col(span.start).line))
+    }
+
+    /// [`LeakContext::stuck_partner`], with where the partner is blocked.
+    pub fn stuck_partner_at(
+        &self,
+        does: impl Fn(&[FuncId], Span) -> bool,
+    ) -> Option<(String, Span)> {
         let last = self.verdict.witness.steps.last()?;
         let mine: Vec<u32> = self.blocked.iter().map(|g| g.id).collect();
         last.goroutines
@@ -280,7 +314,7 @@ impl<'a> LeakContext<'a> {
                         let f = node_covering(self.file, g.span).and_then(enclosing_function)?;
                         Some(code::function_name(self.file, f))
                     })?;
-                Some((name, self.file.lines.line_col(g.span.start).line))
+                Some((name, g.span))
             })
     }
 

@@ -39,6 +39,11 @@ impl<'t> ChannelCode<'t> {
         self.name.trim_start_matches('.')
     }
 
+    /// Kept in a struct field (used across functions), not a variable.
+    pub fn is_field(&self) -> bool {
+        self.name.starts_with('.')
+    }
+
     pub fn uses_of(&self, kind: Use) -> impl Iterator<Item = Node<'t>> + '_ {
         self.uses
             .iter()

@@ -175,6 +175,92 @@ pub fn replace_statement_lines(file: &ParsedFile, statement: Node<'_>, lines: &[
     Edit::replace(statement.start_byte(), statement.end_byte(), body)
 }
 
+/// The variable a channel kept in a struct field is reached through, where
+/// the struct is built: `a := &Actor{stop: make(...)}` or `s.stop =
+/// make(...)` give `("a", "stop", the statement)`.
+pub fn field_holder<'t>(file: &ParsedFile, make: Node<'t>) -> Option<(String, String, Node<'t>)> {
+    let mut parent = make.parent()?;
+    if parent.kind() == "literal_element" {
+        parent = parent.parent()?;
+    }
+    if parent.kind() == "keyed_element" {
+        let field = text(file, parent.named_child(0)?).to_string();
+        let literal = enclosing(parent, &["composite_literal"])?;
+        let mut value = literal.parent()?;
+        if value.kind() == "unary_expression" {
+            value = value.parent()?;
+        }
+        if value.kind() != "expression_list" || value.named_child_count() != 1 {
+            return None;
+        }
+        let statement = value.parent()?;
+        if !matches!(
+            statement.kind(),
+            "short_var_declaration" | "assignment_statement"
+        ) {
+            return None;
+        }
+        let left = statement.child_by_field_name("left")?;
+        let holder = left
+            .named_child(0)
+            .filter(|_| left.named_child_count() == 1)?;
+        if holder.kind() != "identifier" {
+            return None;
+        }
+        return Some((text(file, holder).to_string(), field, statement));
+    }
+    if parent.kind() != "expression_list" || parent.named_child_count() != 1 {
+        return None;
+    }
+    let statement = parent.parent()?;
+    if statement.kind() != "assignment_statement" {
+        return None;
+    }
+    let left = statement.child_by_field_name("left")?;
+    let target = left
+        .named_child(0)
+        .filter(|_| left.named_child_count() == 1)?;
+    let operand = target
+        .child_by_field_name("operand")
+        .filter(|o| target.kind() == "selector_expression" && o.kind() == "identifier")?;
+    let field = target.child_by_field_name("field")?;
+    Some((
+        text(file, operand).to_string(),
+        text(file, field).to_string(),
+        statement,
+    ))
+}
+
+/// A method's receiver: its type's name (`Queue` for `(q *Queue)`) and its
+/// variable (`q`).
+pub fn method_receiver<'a>(file: &'a ParsedFile, method: Node<'_>) -> Option<(&'a str, &'a str)> {
+    if method.kind() != "method_declaration" {
+        return None;
+    }
+    let receiver = method.child_by_field_name("receiver")?.named_child(0)?;
+    let name = receiver.child_by_field_name("name")?;
+    let mut ty = receiver.child_by_field_name("type")?;
+    if ty.kind() == "pointer_type" {
+        ty = ty.named_child(0)?;
+    }
+    Some((text(file, ty), text(file, name)))
+}
+
+/// Whether a `return` statement is inside `scope`, outside nested literals.
+pub fn returns_inside(scope: Node<'_>) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "return_statement" => return true,
+            "func_literal" => continue,
+            _ => {}
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
+}
+
 /// Whether an identifier is written anywhere inside `scope`.
 pub fn mentions(file: &ParsedFile, scope: Node<'_>, name: &str) -> bool {
     let mut cursor = scope.walk();

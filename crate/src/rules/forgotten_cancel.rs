@@ -114,7 +114,92 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             )
         });
     }
+    if let (Some(statement), Some(function), Some(context), Some(cancel), true) = (
+        statement,
+        function,
+        context.as_deref(),
+        name.as_deref(),
+        owned_by_caller,
+    ) {
+        fixes.extend(hand_cancel_to_caller(cx, statement, function, context, cancel));
+    }
     (message, Vec::new(), fixes)
+}
+
+/// A helper that builds a context and returns it, keeping its cancel
+/// function to itself: nobody can release the context before it expires.
+/// Return the cancel function too, and let every caller (each of which
+/// keeps the context in a local variable it does not hand on) call it when
+/// it returns, by `defer`.
+fn hand_cancel_to_caller(
+    cx: &LeakContext<'_>,
+    statement: tree_sitter::Node<'_>,
+    function: tree_sitter::Node<'_>,
+    context: &str,
+    cancel: &str,
+) -> Option<Fix> {
+    if cancel == "_"
+        || function.kind() != "function_declaration"
+        || escape_of(cx.file, function, cancel).is_some()
+        || statement.kind() != "short_var_declaration"
+    {
+        return None;
+    }
+    let result = function
+        .child_by_field_name("result")
+        .filter(|r| r.kind() != "parameter_list")?;
+    let helper = text(cx.file, function.child_by_field_name("name")?);
+    let mut edits = vec![Edit::replace(
+        result.start_byte(),
+        result.end_byte(),
+        format!("({}, context.CancelFunc)", text(cx.file, result)),
+    )];
+    for ret in super::code::returns_of(function) {
+        let value = ret.named_child(0)?;
+        let single = value.kind() == "expression_list" && value.named_child_count() == 1;
+        let value = if single { value.named_child(0)? } else { value };
+        if value.kind() != "identifier" || text(cx.file, value) != context {
+            return None;
+        }
+        edits.push(Edit::insert(value.end_byte(), format!(", {cancel}")));
+    }
+    let calls = super::remedies::calls_of(cx, helper)?;
+    if calls.is_empty() {
+        return None;
+    }
+    for call in calls {
+        let list = call.parent().filter(|p| p.kind() == "expression_list")?;
+        let assignment = list
+            .parent()
+            .filter(|s| s.kind() == "short_var_declaration" && list.named_child_count() == 1)?;
+        let left = assignment.child_by_field_name("left")?;
+        let variable = left
+            .named_child(0)
+            .filter(|v| left.named_child_count() == 1 && v.kind() == "identifier")?;
+        let caller = enclosing_function(assignment)?;
+        let name = text(cx.file, variable);
+        if super::edits::mentions(cx.file, caller, cancel)
+            || escape_of(cx.file, caller, name).is_some_and(|e| e.belongs_to_caller())
+        {
+            return None;
+        }
+        edits.push(Edit::insert(variable.end_byte(), format!(", {cancel}")));
+        edits.push(insert_after_statement(
+            cx.file,
+            assignment,
+            &format!("defer {cancel}()"),
+        ));
+    }
+    Some(
+        Fix::new(
+            format!("Return `{cancel}` from `{helper}` and call it in every caller (`defer {cancel}()`)"),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "`{helper}` gets a second result; each caller now releases the context when it returns instead of when it expires"
+        )),
+    )
 }
 
 /// A context's cancel function that is never called.

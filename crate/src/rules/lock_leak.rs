@@ -23,8 +23,8 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::{enclosing_function, returns_of};
 use super::edits::{
-    enclosing, enclosing_statement, insert_after_statement, insert_before_statement, mentions,
-    method_call_statements, remove_statement, text,
+    enclosing, enclosing_statement, escape_of, insert_after_statement, insert_before_statement, mentions,
+    method_call_statements, node_covering, remove_statement, text,
 };
 use crate::diagnostics::Label;
 use super::facts::MethodCall;
@@ -70,18 +70,23 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             "{} forever in {cond}: every goroutine that could call `Signal` or `Broadcast` on it (or change what it waits for) has finished or is blocked",
             cx.who_does("waits", "wait")
         );
-        return (message, cx.standard_labels(), Vec::new());
+        let fixes = call
+            .and_then(|c| broadcast_when_done(cx, c))
+            .into_iter()
+            .collect();
+        return (message, cx.standard_labels(), fixes);
     }
+    let mut holder_blocked_at = None;
     let message = if cx.blocked.is_empty() {
         // No goroutine waits yet: the function returned holding the lock.
         format!(
             "{lock_name} is locked here and the function can return without unlocking it: every later Lock waits forever"
         )
-    } else if let Some((holder, line)) = field.as_deref().and_then(|field| {
+    } else if let Some((holder, at)) = field.as_deref().and_then(|field| {
         // The holder locked it and is stuck elsewhere (one stuck on a Lock
         // of the same name is more likely a fellow waiter).
         let on_this_mutex = |c: &&MethodCall| c.receiver.as_deref() == Some(field);
-        cx.stuck_partner(|functions, at| {
+        cx.stuck_partner_at(|functions, at| {
             let locks = cx
                 .facts
                 .calls
@@ -97,9 +102,17 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             locks && !waits_on_it
         })
     }) {
+        holder_blocked_at = Some(at);
+        let line = cx.file.lines.line_col(at.start).line;
         format!(
             "{} forever to lock {lock_name}: `{holder}` holds it and is blocked forever itself (line {line})",
             cx.who_does("waits", "wait")
+        )
+    } else if opposite_orders(cx, call) {
+        format!(
+            "{} forever to lock {lock_name}: each holds the `{}` the other waits for, because they take two of them in opposite orders",
+            cx.who_does("waits", "wait"),
+            field.as_deref().unwrap_or("mutex")
         )
     } else {
         format!(
@@ -109,6 +122,17 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     };
     let mut labels = cx.standard_labels();
     let mut fixes = Vec::new();
+    // The holder waits to hand a stop signal over while holding the lock:
+    // signalling by `close` does not wait.
+    if let Some(send) = holder_blocked_at
+        .and_then(|at| node_covering(cx.file, at))
+        .and_then(|n| enclosing(n, &["send_statement"]))
+    {
+        fixes.extend(super::remedies::signal_by_close(cx, send));
+    }
+    if let (Some(call), Some(field)) = (call, field.as_deref()) {
+        fixes.extend(lock_in_one_order(cx, call, field));
+    }
     let Some(receiver) = receiver else {
         return (message, labels, fixes);
     };
@@ -120,7 +144,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let lock = if unlock == "RUnlock" { "RLock" } else { "Lock" };
     // The Lock calls on this mutex that the witness ran and whose function can
     // return while holding it.
-    let field = receiver.rsplit('.').next().unwrap_or(&receiver).to_string();
+    let Some(field) = field.clone() else {
+        return (message, labels, fixes);
+    };
     // A read lock taken again by a method called under it waits behind a
     // queued writer: take it once.
     if matches!(lock, "RLock" | "Lock") {
@@ -219,37 +245,291 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     (message, labels, fixes)
 }
 
-/// Every `x.<field>.Lock()` (or `<field>.Lock()`) call in the file.
-fn lock_sites<'t>(cx: &LeakContext<'t>, field: &str, lock: &str) -> Vec<Node<'t>> {
-    let mut out = Vec::new();
-    let root = cx.file.root();
-    let mut cursor = root.walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.kind() == "call_expression" {
-            if let Some(sel) = node
-                .child_by_field_name("function")
-                .filter(|f| f.kind() == "selector_expression")
-            {
-                let method = sel.child_by_field_name("field").map(|f| text(cx.file, f));
-                let operand = sel
-                    .child_by_field_name("operand")
-                    .map(|o| text(cx.file, o).to_string())
-                    .unwrap_or_default();
-                if method == Some(lock) && operand.rsplit('.').next() == Some(field) {
-                    out.push(node);
-                }
-            }
-        }
-        if cursor.goto_first_child() {
+/// Goroutines wait in `x.cond.Wait()` of a type whose `Close`, `Stop` or
+/// `Shutdown` method broadcasts, and the function that built the value (in a
+/// local variable it does not hand on) never calls it: call it when that
+/// function returns, by `defer`.
+fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
+    let method = enclosing(wait, &["method_declaration"])?;
+    let type_name = super::edits::method_receiver(cx.file, method)?.0;
+    let mut cursor = cx.file.root().walk();
+    let declarations: Vec<Node<'_>> = cx.file.root().named_children(&mut cursor).collect();
+    let stop = declarations.iter().find_map(|m| {
+        let name = text(cx.file, m.child_by_field_name("name")?);
+        let broadcasts = calls_method(cx, *m, "Broadcast");
+        (matches!(name, "Close" | "Stop" | "Shutdown")
+            && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name)
+            && broadcasts)
+            .then_some(name)
+    })?;
+    // The functions that build the value: `&T{...}`, `T{...}`, or a
+    // function whose result is `*T` or `T`.
+    let constructors: Vec<&str> = declarations
+        .iter()
+        .filter(|f| f.kind() == "function_declaration")
+        .filter(|f| {
+            f.child_by_field_name("result").is_some_and(|r| {
+                let r = if r.kind() == "pointer_type" {
+                    r.named_child(0)
+                } else {
+                    Some(r)
+                };
+                r.is_some_and(|r| text(cx.file, r) == type_name)
+            })
+        })
+        .filter_map(|f| f.child_by_field_name("name").map(|n| text(cx.file, n)))
+        .collect();
+    let mut edits = Vec::new();
+    let mut stack = vec![cx.file.root()];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        if n.kind() != "short_var_declaration" {
             continue;
         }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
-                break 'walk;
+        let (Some(left), Some(right)) = (
+            n.child_by_field_name("left"),
+            n.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        if left.named_child_count() != 1 || right.named_child_count() != 1 {
+            continue;
+        }
+        let (Some(variable), Some(value)) = (left.named_child(0), right.named_child(0)) else {
+            continue;
+        };
+        let builds = value.kind() == "call_expression"
+            && value
+                .child_by_field_name("function")
+                .is_some_and(|f| constructors.contains(&text(cx.file, f)));
+        if !builds || enclosing(n, &["function_declaration", "method_declaration"])
+            .is_some_and(|f| constructors.contains(&super::code::function_name(cx.file, f).as_str()))
+        {
+            continue;
+        }
+        let variable = text(cx.file, variable);
+        let Some(function) = super::code::enclosing_function(n) else {
+            continue;
+        };
+        let owned = !escape_of(cx.file, function, variable).is_some_and(|e| e.belongs_to_caller());
+        let already = !method_call_statements(cx.file, function, variable, stop).is_empty();
+        if !owned || already {
+            return None;
+        }
+        edits.push(insert_after_statement(
+            cx.file,
+            n,
+            &format!("defer {variable}.{stop}()"),
+        ));
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    Some(
+        Fix::new(
+            format!("Call `{stop}()` when the function that built the {type_name} returns"),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "`{stop}` wakes every goroutine waiting on the condition, which then sees the {type_name} closed and ends"
+        )),
+    )
+}
+
+/// AB-BA, from the facts: several goroutines are blocked in one `Lock`
+/// call, and the function that makes it locks a mutex of the same name
+/// earlier (so each of them holds one and waits for the other's).
+fn opposite_orders(cx: &LeakContext<'_>, call: Option<Node<'_>>) -> bool {
+    let Some(at) = call.map(Span::of) else {
+        return false;
+    };
+    let Some(blocked) = cx.facts.calls.iter().find(|m| m.span == at) else {
+        return false;
+    };
+    cx.blocked.len() >= 2
+        && blocked.method == "Lock"
+        && cx.facts.calls.iter().any(|m| {
+            m.function == blocked.function
+                && m.method == "Lock"
+                && m.receiver == blocked.receiver
+                && m.span.end <= at.start
+        })
+}
+
+/// Two goroutines run one function that locks the `field` mutex of two of
+/// its parameters of the same type, one after the other: called with the
+/// arguments swapped, each holds the lock the other waits for (AB-BA). Lock
+/// them in one order everywhere, the order of a plain (string or integer)
+/// field of the type, which must tell the values apart.
+fn lock_in_one_order(cx: &LeakContext<'_>, blocked: Node<'_>, field: &str) -> Option<Fix> {
+    let function = enclosing_function(blocked)?;
+    let body = function.child_by_field_name("body")?;
+    // The lock calls on `<parameter>.<field>` in the function, in order.
+    let mut locks: Vec<(Node<'_>, Node<'_>, &str)> = Vec::new();
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        if n.kind() != "call_expression" {
+            continue;
+        }
+        let Some(callee) = n
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "selector_expression")
+        else {
+            continue;
+        };
+        let method = callee.child_by_field_name("field").map(|m| text(cx.file, m));
+        let Some(mutex) = callee
+            .child_by_field_name("operand")
+            .filter(|o| o.kind() == "selector_expression")
+        else {
+            continue;
+        };
+        let owner = mutex
+            .child_by_field_name("operand")
+            .filter(|o| o.kind() == "identifier");
+        let named = mutex
+            .child_by_field_name("field")
+            .is_some_and(|f| text(cx.file, f) == field);
+        if let (Some(method @ ("Lock" | "Unlock")), Some(owner), true) = (method, owner, named) {
+            locks.push((n, owner, method));
+        }
+    }
+    crate::sort::sort_by_key(&mut locks, |(n, _, _)| n.start_byte());
+    let mut owners: Vec<&str> = Vec::new();
+    for (_, owner, method) in &locks {
+        let name = text(cx.file, *owner);
+        if *method == "Lock" && !owners.contains(&name) {
+            owners.push(name);
+        }
+    }
+    let [first_owner, second_owner] = owners.as_slice() else {
+        return None;
+    };
+    // Both are parameters of one pointer-to-struct type.
+    let parameters = function.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let mut type_of = |name: &str| {
+        parameters
+            .named_children(&mut cursor)
+            .find(|p| {
+                let mut names = p.walk();
+                let found = p
+                    .children_by_field_name("name", &mut names)
+                    .any(|n| text(cx.file, n) == name);
+                found
+            })
+            .and_then(|p| p.child_by_field_name("type"))
+    };
+    let first_type = type_of(first_owner)?;
+    let second_type = type_of(second_owner)?;
+    if first_type.kind() != "pointer_type" || text(cx.file, first_type) != text(cx.file, second_type) {
+        return None;
+    }
+    let type_name = text(cx.file, first_type.named_child(0)?);
+    let key = ordered_field(cx, type_name)?;
+    let (a, b) = ("first", "second");
+    if mentions(cx.file, function, a) || mentions(cx.file, function, b) {
+        return None;
+    }
+    let first_lock = locks
+        .iter()
+        .find(|(_, owner, method)| *method == "Lock" && text(cx.file, *owner) == *first_owner)?;
+    let statement = enclosing_statement(first_lock.0)?;
+    let mut edits = vec![insert_before_statement(
+        cx.file,
+        statement,
+        &format!(
+            "{a}, {b} := {first_owner}, {second_owner}\n{indent}if {b}.{key} < {a}.{key} {{\n{indent}\t{a}, {b} = {b}, {a}\n{indent}}}",
+            indent = super::edits::indent_at(&cx.file.text, statement.start_byte())
+        ),
+    )];
+    for (_, owner, _) in &locks {
+        let name = if text(cx.file, *owner) == *first_owner { a } else { b };
+        edits.push(Edit::replace(owner.start_byte(), owner.end_byte(), name));
+    }
+    Some(
+        Fix::new(
+            format!("Lock the two `{field}`s in one order (by `{key}`)"),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "every call now locks the {type_name} with the smaller `{key}` first, so two calls with swapped arguments no longer wait for each other; `{key}` must differ between values"
+        )),
+    )
+}
+
+/// The first field of struct `type_name` with a plain ordered type (a
+/// string or an integer): what two values can be ordered by.
+fn ordered_field<'t>(cx: &LeakContext<'t>, type_name: &str) -> Option<&'t str> {
+    let mut stack = vec![cx.file.root()];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        let declares = n.kind() == "type_spec"
+            && n.child_by_field_name("name")
+                .is_some_and(|x| text(cx.file, x) == type_name);
+        let Some(fields) = n
+            .child_by_field_name("type")
+            .filter(|t| declares && t.kind() == "struct_type")
+            .and_then(|t| t.named_child(0))
+        else {
+            continue;
+        };
+        let mut cursor = fields.walk();
+        for declaration in fields.named_children(&mut cursor) {
+            let plain = declaration.child_by_field_name("type").is_some_and(|t| {
+                matches!(
+                    text(cx.file, t),
+                    "string" | "int" | "int64" | "int32" | "uint" | "uint64" | "uint32"
+                )
+            });
+            if plain {
+                return declaration
+                    .child_by_field_name("name")
+                    .map(|x| text(cx.file, x));
             }
         }
     }
+    None
+}
+
+/// Whether `scope` calls a method named `name` on anything.
+fn calls_method(cx: &LeakContext<'_>, scope: Node<'_>, name: &str) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "call_expression"
+            && n.child_by_field_name("function")
+                .filter(|f| f.kind() == "selector_expression")
+                .and_then(|f| f.child_by_field_name("field"))
+                .is_some_and(|f| text(cx.file, f) == name)
+        {
+            return true;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
+}
+
+/// Every `x.<field>.Lock()` (or `<field>.Lock()`) call in the file.
+fn lock_sites<'t>(cx: &LeakContext<'t>, field: &str, lock: &str) -> Vec<Node<'t>> {
+    // The model's method calls know each receiver's last name: no text.
+    let mut out: Vec<Node<'t>> = cx
+        .facts
+        .calls
+        .iter()
+        .filter(|c| c.method == lock && c.receiver.as_deref() == Some(field))
+        .filter_map(|c| {
+            node_covering(cx.file, c.span).and_then(|n| enclosing(n, &["call_expression"]))
+        })
+        .collect();
+    crate::sort::sort_by_key(&mut out, |n| n.start_byte());
+    out.dedup_by_key(|n| n.id());
     out
 }
 

@@ -68,6 +68,7 @@ rules! {
     nil_channel: NilChannel = "nil-channel", tried 5;
     deadlock: Deadlock = "deadlock", tried 6;
     panic: Panic = "panic", tried 1;
+    empty_select: EmptySelect = "empty-select", tried 0;
 }
 
 impl std::fmt::Display for RuleId {

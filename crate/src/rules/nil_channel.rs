@@ -54,7 +54,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     if let Some(op) = cx.operation {
         fixes.extend(stop_when_all_nil(cx, op));
     }
-    if let (Some(name), Some(op)) = (name.filter(|n| !n.contains('.')), cx.operation) {
+    let variable = name.filter(|_| channel.is_some_and(|c| c.kind() == "identifier"));
+    if let (Some(name), Some(op)) = (variable, cx.operation) {
         if let Some(declaration) = declaration_of(cx, op, &name) {
             labels.push(Label {
                 span: Span::of(declaration),
@@ -79,6 +80,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 );
             }
         }
+    }
+    if let (Some(channel), Some(op), true) = (channel, cx.operation, fixes.is_empty()) {
+        fixes.extend(skip_while_nil(cx, channel, op));
     }
     (message, labels, fixes)
 }
@@ -187,9 +191,12 @@ fn construct_with_field(cx: &LeakContext<'_>, channel: Node<'_>) -> Option<Fix> 
     let no_params = declared
         .child_by_field_name("parameters")
         .is_some_and(|p| p.named_child_count() == 0);
-    let makes_field = text(cx.file, declared)
-        .replace(' ', "")
-        .contains(&format!("{field}:make("));
+    // The model knows which function makes a channel into which field.
+    let constructor_id = cx.facts.function_at(crate::syntax::Span::of(declared));
+    let makes_field = cx.facts.channels.iter().any(|c| {
+        c.maker.is_some() && c.maker == constructor_id
+            && c.name == Some(super::facts::ChannelName::Field(field.to_string()))
+    });
     if !no_params || !makes_field {
         return None;
     }
@@ -226,6 +233,114 @@ fn construct_with_field(cx: &LeakContext<'_>, channel: Node<'_>) -> Option<Fix> 
             "operations on `{field}` that blocked forever on a nil channel now use the channel the constructor makes"
         )),
     )
+}
+
+/// The channel is never made anywhere in the file (no `make` is stored in
+/// that variable or field), so the operation can only block: skip it while
+/// the channel is nil. A send becomes a `select` with a `default` (the value
+/// is dropped when nobody is ready to take it); a range runs only when the
+/// channel is not nil.
+fn skip_while_nil(cx: &LeakContext<'_>, channel: Node<'_>, op: Node<'_>) -> Option<Fix> {
+    let last_name = match channel.kind() {
+        "selector_expression" => channel.child_by_field_name("field")?,
+        "identifier" => channel,
+        _ => return None,
+    };
+    let last_name = text(cx.file, last_name);
+    let made_somewhere = cx
+        .facts
+        .channels
+        .iter()
+        .any(|c| c.name.as_ref().is_some_and(|n| n.shown() == last_name));
+    let sending = enclosing(op, &["send_statement"]).is_some();
+    if made_somewhere || other_side_exists(cx, last_name, sending) {
+        return None;
+    }
+    let shown = text(cx.file, channel);
+    if let Some(send) = enclosing(op, &["send_statement"]) {
+        let lines = [
+            "select {".to_string(),
+            format!("case {}:", text(cx.file, send)),
+            "default:".to_string(),
+            "}".to_string(),
+        ];
+        let edit = super::remedies::wrap_send(cx, send, &lines)?;
+        return Some(
+            Fix::new(
+                format!("Skip the send while `{shown}` is nil (`select` with `default`)"),
+                Applicability::Unsafe,
+                vec![edit],
+            )
+            .because("the value is dropped when nobody is ready to take it, instead of blocking forever on a channel nothing makes"),
+        );
+    }
+    let range = enclosing(op, &["for_statement"])?;
+    let mut cursor = range.walk();
+    let ranges_channel = range.named_children(&mut cursor).any(|c| {
+        c.kind() == "range_clause"
+            && c.child_by_field_name("right")
+                .is_some_and(|r| r.id() == channel.id())
+    });
+    if !ranges_channel {
+        return None;
+    }
+    let indent = super::edits::indent_at(&cx.file.text, range.start_byte());
+    let body: Vec<String> = text(cx.file, range)
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| match (i, line.is_empty()) {
+            (0, _) => format!("{indent}\t{line}"),
+            (_, true) => String::new(),
+            (_, false) => format!("\t{line}"),
+        })
+        .collect();
+    Some(
+        Fix::new(
+            format!("Range over `{shown}` only when it is not nil"),
+            Applicability::Unsafe,
+            vec![Edit::replace(
+                range.start_byte(),
+                range.end_byte(),
+                format!("if {shown} != nil {{\n{}\n{indent}}}", body.join("\n")),
+            )],
+        )
+        .because("the loop is skipped instead of blocking forever on a channel nothing makes, so the code after it runs"),
+    )
+}
+
+/// Whether the file has the other side of the operation on a channel whose
+/// last name is `name`: a receive or range when `sending`, a send when not.
+/// Then the code expects values to flow, and the channel should be made.
+fn other_side_exists(cx: &LeakContext<'_>, name: &str, sending: bool) -> bool {
+    let names = |n: Option<Node<'_>>| {
+        n.is_some_and(|n| {
+            let last = if n.kind() == "selector_expression" {
+                n.child_by_field_name("field")
+            } else {
+                Some(n)
+            };
+            last.is_some_and(|l| text(cx.file, l) == name)
+        })
+    };
+    let mut stack = vec![cx.file.root()];
+    while let Some(n) = stack.pop() {
+        let found = match n.kind() {
+            "send_statement" => !sending && names(n.child_by_field_name("channel")),
+            "unary_expression" => {
+                sending
+                    && n.child_by_field_name("operator").map(|o| o.kind()) == Some("<-")
+                    && names(n.child_by_field_name("operand"))
+            }
+            "range_clause" => sending && names(n.child_by_field_name("right")),
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
 }
 
 /// `ch := m[key]` then a send or receive on `ch`: a missing key gives a nil
@@ -269,6 +384,33 @@ fn check_map_lookup(cx: &LeakContext<'_>, channel: Node<'_>, op: Node<'_>) -> Op
 
 /// A `for { select { ... } }` that disables each case by setting its
 /// channel to nil, and never stops when all are nil: loop while one is not.
+/// Whether `scope` has an assignment `name = nil`.
+fn sets_nil(cx: &LeakContext<'_>, scope: Node<'_>, name: &str) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        if n.kind() != "assignment_statement" {
+            continue;
+        }
+        let (Some(left), Some(right)) = (
+            n.child_by_field_name("left"),
+            n.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        fn one(list: Node<'_>) -> Option<Node<'_>> {
+            list.named_child(0).filter(|_| list.named_child_count() == 1)
+        }
+        if one(left).is_some_and(|l| l.kind() == "identifier" && text(cx.file, l) == name)
+            && one(right).is_some_and(|r| r.kind() == "nil")
+        {
+            return true;
+        }
+    }
+    false
+}
+
 fn stop_when_all_nil(cx: &LeakContext<'_>, op: Node<'_>) -> Option<Fix> {
     let select = enclosing(op, &["select_statement"])?;
     let for_statement = super::code::enclosing_loop(select)?;
@@ -299,12 +441,7 @@ fn stop_when_all_nil(cx: &LeakContext<'_>, op: Node<'_>) -> Option<Fix> {
         let operand = found.filter(|o| o.kind() == "identifier")?;
         names.push(text(cx.file, operand).to_string());
     }
-    let loop_text = text(cx.file, for_statement).replace(' ', "");
-    if names.len() < 2
-        || !names
-            .iter()
-            .all(|n| loop_text.contains(&format!("{n}=nil")))
-    {
+    if names.len() < 2 || !names.iter().all(|n| sets_nil(cx, for_statement, n)) {
         return None;
     }
     let open = for_statement.child_by_field_name("body")?;

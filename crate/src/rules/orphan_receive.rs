@@ -21,8 +21,11 @@ pub const RULE: Rule = Rule {
 };
 
 use super::classify::LeakContext;
-use super::code::Use;
-use super::edits::{escape_of, insert_after_statement};
+use super::code::{enclosing_function, Use};
+use super::edits::{
+    enclosing, escape_of, field_holder, insert_after_statement, node_covering, returns_inside,
+};
+use super::facts::{CaseKind, OpKind};
 use crate::diagnostics::Label;
 use crate::fix::{Applicability, Fix};
 
@@ -80,7 +83,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             cx.who_does("waits", "wait"),
             names.join(" and ")
         );
-        return (message, cx.standard_labels(), Vec::new());
+        let fixes = close_stop_when_abandoned(cx).into_iter().collect();
+        return (message, cx.standard_labels(), fixes);
     }
     let message = match users {
         Some(0) => format!(
@@ -98,6 +102,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let mut fixes = Vec::new();
     if let Some(channel) = &cx.channel {
         fixes.extend(close_before_early_returns(cx, channel));
+        fixes.extend(close_in_missing_default(cx, channel));
         // The function that made the channel abandons it when it returns: close it
         // there, so the receiver wakes up (with the zero value) and can exit.
         let receiver_is_maker = cx.go_statement.is_none();
@@ -108,7 +113,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             let handed_on =
                 escape_of(cx.file, maker, &channel.name).is_some_and(|e| e.belongs_to_caller());
             if channel.uses_of(Use::Close).next().is_none()
-                && !channel.name.contains('.')
+                && !channel.is_field()
                 && !handed_on
             {
                 fixes.push(
@@ -171,6 +176,122 @@ fn close_before_early_returns(
                 .collect(),
         )
         .because("the receiver is now released when the function gives up as well, and must tell that case apart if it matters"),
+    )
+}
+
+/// A goroutine waits in a select whose case on a stop channel would end it,
+/// and nothing ever sends on that channel or closes it: the function that
+/// made it (into a local variable or a local struct's field) and keeps it to
+/// itself abandons it when it returns. Close it there, by `defer`.
+fn close_stop_when_abandoned(cx: &LeakContext<'_>) -> Option<Fix> {
+    let select = cx.blocked_select()?;
+    select.cases.iter().find_map(|case| {
+        if case.kind != CaseKind::Receive {
+            return None;
+        }
+        let channel = cx.facts.channels.get(case.channel?)?;
+        if channel.ops_of(OpKind::Send).next().is_some()
+            || channel.ops_of(OpKind::Close).next().is_some()
+            || channel.maker.is_none_or(|m| m == select.function)
+        {
+            return None;
+        }
+        // The case must end the goroutine, or closing only spins its loop.
+        let case_node = node_covering(cx.file, case.span)
+            .and_then(|n| enclosing(n, &["communication_case"]))?;
+        if !returns_inside(case_node) {
+            return None;
+        }
+        let make = node_covering(cx.file, channel.make)
+            .and_then(|n| enclosing(n, &["call_expression"]))?;
+        let (holder, expression, statement) = match field_holder(cx.file, make) {
+            Some((holder, field, statement)) => (holder.clone(), format!("{holder}.{field}"), statement),
+            None => {
+                let code = super::code::channel_code(cx.file, channel.make)?;
+                if code.is_field() {
+                    return None;
+                }
+                (code.name.clone(), code.name.clone(), code.statement?)
+            }
+        };
+        let maker = enclosing_function(statement)?;
+        if escape_of(cx.file, maker, &holder).is_some_and(|e| e.belongs_to_caller()) {
+            return None;
+        }
+        Some(
+            Fix::new(
+                format!("Close `{expression}` when the function that made it returns"),
+                Applicability::Unsafe,
+                vec![insert_after_statement(
+                    cx.file,
+                    statement,
+                    &format!("defer close({expression})"),
+                )],
+            )
+            .because("the goroutine now stops when the function that started it returns, instead of waiting for a signal nobody sends"),
+        )
+    })
+}
+
+/// Every send on the channel is a case of one `switch` that has no
+/// `default`: a value the switch does not know is dropped, and whoever
+/// waits for the reply waits forever. Close the reply channel in a new
+/// `default` case, so the waiter wakes (with the zero value).
+fn close_in_missing_default(
+    cx: &LeakContext<'_>,
+    channel: &super::code::ChannelCode<'_>,
+) -> Option<Fix> {
+    if channel.uses_of(Use::Close).next().is_some() {
+        return None;
+    }
+    let sends: Vec<_> = channel.uses_of(Use::Send).collect();
+    let first = sends.first()?;
+    let switch = enclosing(*first, &["expression_switch_statement"])?;
+    let expression = super::edits::text(cx.file, first.child_by_field_name("channel")?);
+    for send in &sends {
+        let case = enclosing(*send, &["expression_case", "default_case"])?;
+        let statement = super::edits::enclosing_statement(*send)?;
+        let direct = statement.parent().and_then(|p| {
+            if p.kind() == "statement_list" {
+                p.parent()
+            } else {
+                Some(p)
+            }
+        });
+        if case.kind() != "expression_case"
+            || case.parent().is_none_or(|p| p.id() != switch.id())
+            || direct.is_none_or(|d| d.id() != case.id())
+            || send
+                .child_by_field_name("channel")
+                .is_none_or(|c| super::edits::text(cx.file, c) != expression)
+        {
+            return None;
+        }
+    }
+    let mut cursor = switch.walk();
+    if switch
+        .named_children(&mut cursor)
+        .any(|c| c.kind() == "default_case")
+    {
+        return None;
+    }
+    let text = &cx.file.text;
+    let closing = switch.end_byte() - 1;
+    let line_start = text[..closing].rfind('\n').map_or(0, |i| i + 1);
+    if !text[line_start..closing].trim().is_empty() {
+        return None;
+    }
+    let indent = super::edits::indent_at(text, switch.start_byte());
+    Some(
+        Fix::new(
+            format!("Close `{expression}` for the cases the `switch` does not handle"),
+            Applicability::Unsafe,
+            vec![crate::fix::Edit::insert(
+                line_start,
+                format!("{indent}default:\n{indent}\tclose({expression})\n"),
+            )],
+        )
+        .because("a value the switch does not know now gets a closed reply channel: its waiter wakes with the zero value instead of waiting forever"),
     )
 }
 

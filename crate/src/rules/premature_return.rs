@@ -22,7 +22,7 @@ pub const RULE: Rule = Rule {
 
 use super::classify::LeakContext;
 use super::code::{returns_of, Use};
-use super::remedies::{buffer_one, done_channel};
+use super::remedies::{buffer_one, done_channel, signal_by_close};
 use crate::diagnostics::Label;
 use crate::fix::Fix;
 use crate::syntax::Span;
@@ -77,6 +77,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             channel,
             "Buffer the channel (capacity 1) so the send always completes",
         ));
+        fixes.extend(super::remedies::blocked_send(cx).and_then(|send| signal_by_close(cx, send)));
         fixes.extend(done_channel(cx, channel));
     }
     (message, labels, fixes)

@@ -21,7 +21,7 @@ use tree_sitter::Node;
 /// a loop that does not also make the channel). Only then does a buffer of 1
 /// hold every value: several senders to a buffer of 1 still leak all but one.
 pub fn single_send(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> bool {
-    let (Some(send), Some(maker)) = (blocked_send(cx), channel.function) else {
+    let (Some(send), Some(maker)) = (blocked_send(cx), maker_or_fragment(cx, channel)) else {
         return false;
     };
     if cx.blocked.len() > 1 || enclosing_loop(send).is_some() {
@@ -82,6 +82,167 @@ pub fn single_send(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> bool {
 }
 
 /// Whether `outer` contains `inner`.
+/// The function that makes the channel, or the file itself when the `make`
+/// is one of the statements pasted without a function around them (the
+/// model analyzes those as the body of `main`).
+fn maker_or_fragment<'t>(cx: &LeakContext<'t>, channel: &ChannelCode<'t>) -> Option<Node<'t>> {
+    channel.function.or_else(|| {
+        let statement = super::edits::enclosing_statement(channel.make)?;
+        let pasted = statement.parent()?.kind() == "source_file"
+            && !matches!(statement.kind(), "var_declaration" | "const_declaration");
+        pasted.then(|| cx.file.root())
+    })
+}
+
+/// "Buffer the channel to the number of sends" when that number is known
+/// where the channel is made: one goroutine, started once by the maker,
+/// sends every value in one loop over a slice, array or map that the maker
+/// was given as a parameter and never reassigns. The buffer then holds
+/// every value the reader left behind, and they are dropped with the
+/// channel.
+pub fn buffer_every_send(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
+    let send = blocked_send(cx)?;
+    let maker = channel.function?;
+    let sends: Vec<Node<'_>> = channel.uses_of(Use::Send).collect();
+    if cx.blocked.len() != 1 || sends.len() != 1 || sends[0].id() != send.id() {
+        return None;
+    }
+    let sender = enclosing_function(send)?;
+    if sender.kind() != "func_literal" || sender.id() == maker.id() || !contains(maker, sender) {
+        return None;
+    }
+    let go = enclosing(sender, &["go_statement"])?;
+    if loop_between(go, maker, channel.make) {
+        return None;
+    }
+    let each = enclosing_loop(send)?;
+    if enclosing_loop(each).is_some() {
+        return None;
+    }
+    let mut cursor = each.walk();
+    let collection = each
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "range_clause")
+        .and_then(|r| r.child_by_field_name("right"))
+        .filter(|r| r.kind() == "identifier")?;
+    let name = text(cx.file, collection);
+    let parameters = maker.child_by_field_name("parameters")?;
+    let mut cursor = parameters.walk();
+    let given = parameters.named_children(&mut cursor).any(|p| {
+        let sized = p.kind() == "variadic_parameter_declaration"
+            || p.child_by_field_name("type")
+                .is_some_and(|t| matches!(t.kind(), "slice_type" | "array_type" | "map_type"));
+        let mut names = p.walk();
+        let named = p
+            .children_by_field_name("name", &mut names)
+            .any(|n| text(cx.file, n) == name);
+        sized && named
+    });
+    if !given || assigns(cx, maker, name) {
+        return None;
+    }
+    let count = format!("len({name})");
+    let edit = buffer_channel(cx.file, Span::of(channel.make), &count)?;
+    Some(
+        Fix::new(
+            format!("Buffer the channel to the number of sends ({count})"),
+            Applicability::Unsafe,
+            vec![edit],
+        )
+        .because(format!(
+            "every send completes at once into a buffer of {count}; the values the reader left are dropped with the channel"
+        )),
+    )
+}
+
+/// A goroutine blocked handing a stop signal over (`stop <- struct{}{}`,
+/// the only send on that channel, which nothing closes) to a receiver that
+/// may never take it: signal by closing the channel instead, which never
+/// waits. Offered only when every receive of the channel stops its
+/// receiver (a select case that returns, or a receive outside any loop), so
+/// a closed channel cannot make a loop spin.
+pub fn signal_by_close(cx: &LeakContext<'_>, send: Node<'_>) -> Option<Fix> {
+    let value = send.child_by_field_name("value")?;
+    let empty_struct = value.kind() == "composite_literal"
+        && value.child_by_field_name("type").is_some_and(|t| {
+            t.kind() == "struct_type" && t.named_child(0).is_none_or(|l| l.named_child_count() == 0)
+        })
+        && value
+            .child_by_field_name("body")
+            .is_some_and(|b| b.named_child_count() == 0);
+    let channel = send.child_by_field_name("channel")?;
+    let last_name = match channel.kind() {
+        "selector_expression" => channel.child_by_field_name("field")?,
+        "identifier" => channel,
+        _ => return None,
+    };
+    let last_name = text(cx.file, last_name);
+    let mut made = cx
+        .facts
+        .channels
+        .iter()
+        .filter(|c| c.name.as_ref().is_some_and(|n| n.shown() == last_name));
+    let (Some(facts), None, true) = (made.next(), made.next(), empty_struct) else {
+        return None;
+    };
+    let at = Span::of(send);
+    let sends: Vec<_> = facts.ops_of(super::facts::OpKind::Send).collect();
+    let [only] = sends.as_slice() else {
+        return None;
+    };
+    if only.span != at
+        || facts.ops_of(super::facts::OpKind::Close).next().is_some()
+        || facts.ops_of(super::facts::OpKind::Range).next().is_some()
+    {
+        return None;
+    }
+    let stops_receiver = facts
+        .ops_of(super::facts::OpKind::Receive)
+        .all(|op| match op.select {
+            Some(_) => super::edits::node_covering(cx.file, op.span)
+                .and_then(|n| enclosing(n, &["communication_case"]))
+                .is_some_and(super::edits::returns_inside),
+            None => op.inside_loop.is_none(),
+        });
+    if !stops_receiver {
+        return None;
+    }
+    let shown = text(cx.file, channel);
+    Some(
+        Fix::new(
+            format!("Signal by closing `{shown}` (`close({shown})`) instead of sending"),
+            Applicability::Unsafe,
+            vec![Edit::replace(
+                send.start_byte(),
+                send.end_byte(),
+                format!("close({shown})"),
+            )],
+        )
+        .because("the signal no longer waits for a receiver; every receiver sees it, and signalling twice panics"),
+    )
+}
+
+/// Whether `name` is assigned (`name = ...`, `name, x = ...`) inside `scope`.
+fn assigns(cx: &LeakContext<'_>, scope: Node<'_>, name: &str) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "assignment_statement" {
+            if let Some(left) = n.child_by_field_name("left") {
+                let mut cursor = left.walk();
+                if left
+                    .named_children(&mut cursor)
+                    .any(|l| l.kind() == "identifier" && text(cx.file, l) == name)
+                {
+                    return true;
+                }
+            }
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
+}
+
 fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
     outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
 }
@@ -201,7 +362,7 @@ pub fn done_channel_in_maker(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) ->
     let statement = channel.statement?;
     let maker = channel.function?;
     // A channel made in a loop would pile up one deferred close per turn.
-    if channel.name.starts_with('.')
+    if channel.is_field()
         || enclosing_loop(statement).is_some()
         || !maker_reads(channel, maker)
         || !channel.uses_of(Use::Send).any(|s| s.id() == send.id())
@@ -258,7 +419,7 @@ pub fn done_channel_in_maker(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) ->
 pub fn done_channel_for_generator(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option<Fix> {
     let send = blocked_send(cx)?;
     let maker = channel.function?;
-    if maker.kind() != "function_declaration" || channel.name.starts_with('.') {
+    if maker.kind() != "function_declaration" || channel.is_field() {
         return None;
     }
     let maker_name = text(cx.file, maker.child_by_field_name("name")?);
@@ -352,7 +513,7 @@ pub fn done_channel_for_generator(cx: &LeakContext<'_>, channel: &ChannelCode<'_
 /// The calls `name(...)` of a top-level function anywhere in the file, or
 /// `None` when the name is also used as a value (`f := gen`): such a use
 /// would miss the new argument.
-fn calls_of<'t>(cx: &LeakContext<'t>, name: &str) -> Option<Vec<Node<'t>>> {
+pub fn calls_of<'t>(cx: &LeakContext<'t>, name: &str) -> Option<Vec<Node<'t>>> {
     let mut out = Vec::new();
     let mut stack = vec![cx.file.root()];
     while let Some(n) = stack.pop() {
@@ -536,4 +697,105 @@ pub fn drop_when_full(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) -> Option
             "values sent while the buffer is full are dropped instead of waiting for a reader",
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{check_source, CheckOptions};
+
+    /// The titles of the fixes offered for a source.
+    fn titles(source: &str) -> Vec<String> {
+        check_source("x.go", source, &CheckOptions::default())
+            .findings
+            .iter()
+            .flat_map(|f| &f.fixes)
+            .map(|f| f.title.clone())
+            .collect()
+    }
+
+    /// Ownership: a stop channel of a value the function returns is the
+    /// caller's to close, not the function's when it returns.
+    #[test]
+    fn a_returned_actor_stop_channel_is_not_closed_by_its_builder() {
+        let source = "package main\n\nimport \"time\"\n\ntype Actor struct {\n\tinbox chan string\n\tstop  chan struct{}\n}\n\nfunc (a *Actor) run() {\n\tfor {\n\t\tselect {\n\t\tcase <-a.inbox:\n\t\tcase <-a.stop:\n\t\t\treturn\n\t\t}\n\t}\n}\n\nfunc spawn() *Actor {\n\ta := &Actor{inbox: make(chan string), stop: make(chan struct{})}\n\tgo a.run()\n\treturn a\n}\n\nfunc main() {\n\t_ = spawn()\n\ttime.Sleep(time.Millisecond)\n}\n";
+        let titles = titles(source);
+        assert!(titles.iter().all(|t| !t.contains("a.stop")), "{titles:?}");
+        // Kept to itself, the same actor's stop channel is closed on return.
+        let kept = source
+            .replace("func spawn() *Actor {", "func spawn() {")
+            .replace("\tgo a.run()\n\treturn a\n", "\tgo a.run()\n")
+            .replace("_ = spawn()", "spawn()");
+        let titles = self::titles(&kept);
+        assert!(
+            titles.iter().any(|t| t.contains("Close `a.stop`")),
+            "{titles:?}"
+        );
+    }
+
+    /// A stop signal becomes a close only when every receiver stops on it:
+    /// a loop whose case goes on would spin on a closed channel.
+    #[test]
+    fn signal_by_close_is_not_offered_when_a_receiver_would_spin() {
+        let source =
+            include_str!("../../testdata/fixtures/lock-leak/leak_lock_held_across_send.go");
+        let titles = titles(source);
+        assert!(
+            titles.iter().any(|t| t.contains("Signal by closing")),
+            "{titles:?}"
+        );
+        let spins = source.replace(
+            "\t\tcase <-m.stopC:\n\t\t\treturn\n",
+            "\t\tcase <-m.stopC:\n\t\t\tm.c.status = \"stopping\"\n",
+        );
+        assert_ne!(spins, source);
+        let titles = self::titles(&spins);
+        assert!(
+            titles.iter().all(|t| !t.contains("Signal by closing")),
+            "{titles:?}"
+        );
+    }
+
+    /// A caller that hands the constructed value on does not close its
+    /// channel: no `defer close` is offered at all then.
+    #[test]
+    fn a_caller_that_returns_the_value_does_not_close_its_channel() {
+        let source = "package main\n\nimport \"fmt\"\n\ntype Logger struct {\n\tlines chan string\n}\n\nfunc NewLogger() *Logger {\n\tl := &Logger{lines: make(chan string)}\n\tgo func() {\n\t\tfor line := range l.lines {\n\t\t\tfmt.Println(line)\n\t\t}\n\t}()\n\treturn l\n}\n\nfunc build() *Logger {\n\tl := NewLogger()\n\tl.lines <- \"ready\"\n\treturn l\n}\n\nfunc main() {\n\tbuild()\n}\n";
+        let titles = titles(source);
+        assert!(
+            titles.iter().all(|t| !t.contains("defer close")),
+            "{titles:?}"
+        );
+        let kept = source
+            .replace("func build() *Logger {", "func build() {")
+            .replace(
+                "\tl.lines <- \"ready\"\n\treturn l\n",
+                "\tl.lines <- \"ready\"\n",
+            );
+        let titles = self::titles(&kept);
+        assert!(
+            titles.iter().any(|t| t.contains("defer close")),
+            "{titles:?}"
+        );
+    }
+
+    /// A helper's cancel function is handed to its callers only when each
+    /// keeps the context to itself.
+    #[test]
+    fn the_cancel_is_not_handed_to_a_caller_that_returns_the_context() {
+        let source = "package main\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"time\"\n)\n\nfunc jobContext() context.Context {\n\tctx, cancel := context.WithTimeout(context.Background(), time.Second)\n\tif false {\n\t\tcancel()\n\t}\n\treturn ctx\n}\n\nfunc forward() context.Context {\n\tctx := jobContext()\n\treturn ctx\n}\n\nfunc main() {\n\tfmt.Println(forward().Err())\n}\n";
+        let titles = titles(source);
+        assert!(
+            titles.iter().all(|t| !t.contains("Return `cancel`")),
+            "{titles:?}"
+        );
+        let kept = source.replace(
+            "func forward() context.Context {\n\tctx := jobContext()\n\treturn ctx\n}",
+            "func forward() error {\n\tctx := jobContext()\n\treturn ctx.Err()\n}",
+        );
+        let titles = self::titles(&kept);
+        assert!(
+            titles.iter().any(|t| t.contains("Return `cancel`")),
+            "{titles:?}"
+        );
+    }
 }

@@ -29,13 +29,19 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // `sessions[id] = inbox`: advise deleting that key when the goroutine is done.
     let store = node_covering(cx.file, cx.verdict.range.span)
         .and_then(|n| enclosing(n, &["assignment_statement"]));
-    let target = store
+    // The stored-into `map[key]`, by its nodes.
+    let entry = store
         .and_then(|s| s.child_by_field_name("left"))
-        .map(|l| text(cx.file, l).to_string());
-    let advice = match target.as_deref().and_then(|t| t.split_once('[')) {
+        .and_then(|l| l.named_child(0).filter(|_| l.named_child_count() == 1))
+        .filter(|e| e.kind() == "index_expression")
+        .and_then(|e| {
+            let map = e.child_by_field_name("operand")?;
+            let key = e.child_by_field_name("index")?;
+            Some((text(cx.file, map), text(cx.file, key)))
+        });
+    let advice = match entry {
         Some((map, key)) => format!(
-            "Delete the entry when the goroutine is done: `defer delete({map}, {})` (under the same lock as the store)",
-            key.trim_end_matches(']')
+            "Delete the entry when the goroutine is done: `defer delete({map}, {key})` (under the same lock as the store)"
         ),
         None => "Remove the entry when the goroutine is done, or bound the collection".to_string(),
     };

@@ -76,7 +76,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             if next.kind() == "if_statement"
                 && next
                     .child_by_field_name("condition")
-                    .is_some_and(|c| text(cx.file, c).contains("err != nil"))
+                    .is_some_and(|c| checks_error(cx, c))
             {
                 after = next;
             }
@@ -111,6 +111,26 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
 }
 
 /// Every other resource leak: a closable value, a ticker or a timer.
+/// Whether a condition is (or has) `err != nil`, by its nodes.
+fn checks_error(cx: &LeakContext<'_>, condition: tree_sitter::Node<'_>) -> bool {
+    let mut stack = vec![condition];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        let operator = n.child_by_field_name("operator").map(|o| o.kind());
+        let left = n.child_by_field_name("left");
+        let right = n.child_by_field_name("right");
+        if n.kind() == "binary_expression"
+            && operator == Some("!=")
+            && left.is_some_and(|l| l.kind() == "identifier" && text(cx.file, l) == "err")
+            && right.is_some_and(|r| r.kind() == "nil")
+        {
+            return true;
+        }
+    }
+    false
+}
+
 fn matches(cx: &LeakContext<'_>) -> bool {
     cx.verdict.kind == crate::verdict::VerdictKind::ResourceLeak
 }

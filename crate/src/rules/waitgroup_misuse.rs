@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::enclosing_function;
 use super::edits::{
-    enclosing, insert_at_block_start, insert_before_statement, method_call_statements,
+    enclosing, insert_at_block_start, insert_before_statement, method_call_statements, node_covering,
     remove_statement, text,
 };
 use crate::diagnostics::Label;
@@ -72,12 +72,20 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                     && cx.runs_code(&functions, c.function)
             })
         };
-        stuck
-            .iter()
-            .find(|s| calls_done(s))
-            .or(stuck.first())
-            .map(|s| cx.file.lines.line_col(s.start).line)
+        stuck.iter().find(|s| calls_done(s)).or(stuck.first()).copied()
     });
+    // The stuck Done callers' own remedy, when they are stuck sending.
+    let sender_fixes: Vec<Fix> = stuck_elsewhere
+        .and_then(|at| node_covering(cx.file, at))
+        .and_then(|n| enclosing(n, &["send_statement"]))
+        .and_then(|send| cx.for_stuck_send(send))
+        .and_then(|sender| {
+            let channel = sender.channel.clone()?;
+            super::remedies::done_channel(&sender, &channel)
+        })
+        .into_iter()
+        .collect();
+    let stuck_elsewhere = stuck_elsewhere.map(|s| cx.file.lines.line_col(s.start).line);
     let message = match stuck_elsewhere {
         Some(line) => format!(
             "{} forever in `{name}.Wait()`: the counter never reaches zero, because goroutines that would call `{name}.Done()` are blocked forever themselves (line {line})",
@@ -89,7 +97,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         ),
     };
     let mut labels = cx.standard_labels();
-    let mut fixes = Vec::new();
+    let mut fixes = sender_fixes;
     // The goroutines counted by the group may be started by the function
     // around a closer literal that waits: look in the declared function.
     let function = cx.operation.and_then(|op| {
@@ -117,11 +125,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             let mut out = Vec::new();
             let mut stack = vec![body];
             while let Some(n) = stack.pop() {
-                if n.kind() == "expression_statement"
-                    && text(cx.file, n)
-                        .replace(' ', "")
-                        .starts_with(&format!("{group}.Add("))
-                {
+                if is_group_call(cx, n, &group, "Add") {
                     out.push(n);
                     continue;
                 }
@@ -130,7 +134,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             }
             out
         };
-        let deferred = text(cx.file, body).contains(&format!("defer {group}.Done()"));
+        let deferred = deferred_group_calls(cx, body, &group, "Done") > 0;
         if !adds.is_empty() {
             let go = enclosing(literal, &["go_statement"])
                 .expect("go_literals returns literals of go statements");
@@ -154,7 +158,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             );
             continue;
         }
-        if deferred || dones.is_empty() && !text(cx.file, body).contains(&group) {
+        if deferred || dones.is_empty() && !names_expression(cx, body, &group) {
             continue;
         }
         labels.push(Label {
@@ -223,6 +227,73 @@ fn go_statements(function: Node<'_>) -> Vec<Node<'_>> {
     out
 }
 
+/// The call `group.method(...)` of an expression statement, by its nodes.
+fn group_call<'t>(cx: &LeakContext<'_>, call: Node<'t>, group: &str, method: &str) -> bool {
+    call.kind() == "call_expression"
+        && call
+            .child_by_field_name("function")
+            .filter(|f| f.kind() == "selector_expression")
+            .is_some_and(|f| {
+                f.child_by_field_name("field")
+                    .is_some_and(|m| text(cx.file, m) == method)
+                    && f.child_by_field_name("operand")
+                        .is_some_and(|o| text(cx.file, o) == group)
+            })
+}
+
+/// Whether a statement is `group.method(...)`.
+fn is_group_call(cx: &LeakContext<'_>, statement: Node<'_>, group: &str, method: &str) -> bool {
+    statement.kind() == "expression_statement"
+        && statement
+            .named_child(0)
+            .is_some_and(|c| group_call(cx, c, group, method))
+}
+
+/// How many `defer group.method()` statements `scope` has.
+fn deferred_group_calls(cx: &LeakContext<'_>, scope: Node<'_>, group: &str, method: &str) -> usize {
+    let mut count = 0;
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        count += usize::from(
+            n.kind() == "defer_statement"
+                && n.named_child(0)
+                    .is_some_and(|c| group_call(cx, c, group, method)),
+        );
+    }
+    count
+}
+
+/// Whether `scope` names the expression `group` (`wg`, `s.wg`) anywhere.
+fn names_expression(cx: &LeakContext<'_>, scope: Node<'_>, group: &str) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if matches!(n.kind(), "identifier" | "selector_expression") && text(cx.file, n) == group {
+            return true;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
+}
+
+/// Whether a statement can leave the code after it: a `continue`, `break`
+/// or `return` inside it (not inside a function literal).
+fn leaves(statement: Node<'_>) -> bool {
+    let mut stack = vec![statement];
+    while let Some(n) = stack.pop() {
+        match n.kind() {
+            "continue_statement" | "break_statement" | "return_statement" => return true,
+            "func_literal" => continue,
+            _ => {}
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
+}
+
 /// `wg.Add(1)` written before a `continue`, `break` or `return` that can
 /// skip the `go` statement it counts: move it right before the `go`.
 fn add_next_to_go(cx: &LeakContext<'_>, function: Node<'_>, group: &str) -> Option<Fix> {
@@ -234,17 +305,10 @@ fn add_next_to_go(cx: &LeakContext<'_>, function: Node<'_>, group: &str) -> Opti
     let mut cursor = block.walk();
     let siblings: Vec<Node<'_>> = block.named_children(&mut cursor).collect();
     let at = siblings.iter().position(|n| n.id() == go.id())?;
-    let add_prefix = format!("{group}.Add(");
-    let add = siblings[..at].iter().rposition(|n| {
-        n.kind() == "expression_statement"
-            && text(cx.file, *n).replace(' ', "").starts_with(&add_prefix)
-    })?;
-    let skips = siblings[add + 1..at].iter().any(|n| {
-        let t = text(cx.file, *n);
-        ["continue", "break", "return"]
-            .iter()
-            .any(|k| t.split(|c: char| !c.is_alphanumeric()).any(|w| w == *k))
-    });
+    let add = siblings[..at]
+        .iter()
+        .rposition(|n| is_group_call(cx, *n, group, "Add"))?;
+    let skips = siblings[add + 1..at].iter().any(|n| leaves(*n));
     if !skips {
         return None;
     }
@@ -280,8 +344,7 @@ fn add_count_of_loop(cx: &LeakContext<'_>, function: Node<'_>, group: &str) -> O
         .and_then(|call| call.child_by_field_name("function"))
         .filter(|f| f.kind() == "func_literal")?;
     let body = literal.child_by_field_name("body")?;
-    let done = format!("defer {group}.Done()");
-    if text(cx.file, body).matches(&done).count() != 1
+    if deferred_group_calls(cx, body, group, "Done") != 1
         || !method_call_statements(cx.file, body, group, "Done").is_empty()
     {
         return None;
@@ -291,13 +354,9 @@ fn add_count_of_loop(cx: &LeakContext<'_>, function: Node<'_>, group: &str) -> O
     let mut cursor = block.walk();
     let siblings: Vec<Node<'_>> = block.named_children(&mut cursor).collect();
     let at = siblings.iter().position(|n| n.id() == loop_node.id())?;
-    let add_prefix = format!("{group}.Add(");
     let adds: Vec<&Node<'_>> = siblings[..at]
         .iter()
-        .filter(|n| {
-            n.kind() == "expression_statement"
-                && text(cx.file, **n).replace(' ', "").starts_with(&add_prefix)
-        })
+        .filter(|n| is_group_call(cx, **n, group, "Add"))
         .collect();
     let [add] = adds.as_slice() else {
         return None;
@@ -361,7 +420,7 @@ fn done_in_started_method(cx: &LeakContext<'_>, function: Node<'_>, group: &str)
             .map(|n| text(cx.file, n).to_string())?;
         let their_group = format!("{receiver}.{field}");
         let body = method.child_by_field_name("body")?;
-        if text(cx.file, body).contains(&format!("defer {their_group}.Done()")) {
+        if deferred_group_calls(cx, body, &their_group, "Done") > 0 {
             continue;
         }
         let dones = method_call_statements(cx.file, body, &their_group, "Done");
