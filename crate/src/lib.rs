@@ -22,6 +22,5 @@ pub mod outline;
 pub mod package;
 pub mod rules;
 pub mod slips;
-pub mod sort;
 pub mod syntax;
 pub mod verdict;

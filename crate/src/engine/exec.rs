@@ -627,7 +627,7 @@ impl Machine {
                             }
                             _ => Vec::new(),
                         };
-                        crate::sort::sort_by(&mut keys, cmp_values);
+                        keys.sort_by(cmp_values);
                         (self.make_slice(st, keys), v.clone())
                     }
                     Value::Ptr(_) => {

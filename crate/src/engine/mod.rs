@@ -11,8 +11,6 @@ mod memory;
 mod ops;
 mod shims;
 pub mod state;
-/// The shims' old name: ops.rs still asks `stdlib::is_visible_builtin`.
-use shims as stdlib;
 mod types;
 pub mod value;
 pub mod witness;

@@ -79,7 +79,7 @@ impl Machine {
             }),
             Instr::Call { argc, .. } => match top(*argc as usize + 1)? {
                 Value::Builtin("close") => Some(VisibleOp::Close(top(1).map_or(NIL, Value::plain))),
-                Value::Builtin(name) => super::stdlib::is_visible_builtin(name)
+                Value::Builtin(name) => super::shims::is_visible_builtin(name)
                     .then(|| VisibleOp::Builtin(top(*argc as usize))),
                 Value::Obj(o) => match st.heap.get(*o as usize) {
                     Some(Obj::CancelFunc { ctx, .. }) => Some(VisibleOp::Cancel(*ctx)),

@@ -397,8 +397,8 @@ impl State {
                 Obj::Chan(c) => {
                     let mut r: Vec<&Waiter> = c.recvq.iter().collect();
                     let mut s: Vec<&Waiter> = c.sendq.iter().collect();
-                    crate::sort::sort_by_key(&mut r, |w| (w.g, w.case));
-                    crate::sort::sort_by_key(&mut s, |w| (w.g, w.case));
+                    r.sort_by_key(|w| (w.g, w.case));
+                    s.sort_by_key(|w| (w.g, w.case));
                     (c.cap, &c.buf, c.closed, r, s).hash(&mut h);
                 }
                 other => other.hash(&mut h),

@@ -398,7 +398,7 @@ fn lock_in_one_order(cx: &LeakContext<'_>, blocked: Node<'_>, field: &str) -> Op
             locks.push((n, owner, method));
         }
     }
-    crate::sort::sort_by_key(&mut locks, |(n, _, _)| n.start_byte());
+    locks.sort_by_key(|(n, _, _)| n.start_byte());
     let mut owners: Vec<&str> = Vec::new();
     for (_, owner, method) in &locks {
         let name = text(cx.file, *owner);
@@ -528,7 +528,7 @@ fn lock_sites<'t>(cx: &LeakContext<'t>, field: &str, lock: &str) -> Vec<Node<'t>
             node_covering(cx.file, c.span).and_then(|n| enclosing(n, &["call_expression"]))
         })
         .collect();
-    crate::sort::sort_by_key(&mut out, |n| n.start_byte());
+    out.sort_by_key(|n| n.start_byte());
     out.dedup_by_key(|n| n.id());
     out
 }

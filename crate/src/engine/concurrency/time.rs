@@ -205,7 +205,7 @@ impl Machine {
             .filter(|t| t.when <= st.clock)
             .cloned()
             .collect();
-        crate::sort::sort_by_key(&mut due, |t| (t.when, t.seq));
+        due.sort_by_key(|t| (t.when, t.seq));
         st.timers.retain(|t| t.when > st.clock);
         if st.record {
             st.events.push(Event {

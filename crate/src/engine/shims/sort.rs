@@ -30,10 +30,7 @@ pub(super) const PACKAGE: Package = Package {
 fn sort_values(st: &mut State, c: Call) -> R<Ret> {
     if let Some(Value::Slice { arr, off, len, .. }) = c.args.first() {
         if let Some(Obj::Array(items)) = st.heap.get_mut(*arr as usize) {
-            crate::sort::sort_by(
-                &mut items[*off as usize..(*off + *len) as usize],
-                cmp_values,
-            );
+            items[*off as usize..(*off + *len) as usize].sort_by(cmp_values);
         }
     }
     none()
