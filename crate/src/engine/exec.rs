@@ -691,7 +691,7 @@ impl Machine {
                         .unwrap_or_default();
                     let have = self.type_name_of(st, &v);
                     return Err(Trap::runtime(format!(
-                        "\u{0}interface conversion: interface {{}} is {have}, not {want}"
+                        "interface conversion: interface {{}} is {have}, not {want}"
                     )));
                 };
                 g.frames.last_mut().unwrap().stack.extend(out);
@@ -956,7 +956,7 @@ impl Machine {
                 let f = g.frames.last_mut().unwrap();
                 f.stack.truncate(at);
                 f.pc += 1;
-                g.panicking = Some(Value::Builtin("goexit"));
+                g.panicking = Some(Unwinding::Goexit);
                 g.unwind_depth = g.frames.len();
                 Ok(Flow::Next)
             }

@@ -8,7 +8,6 @@ use super::state::*;
 use super::value::*;
 use crate::model::{FuncId, TypeExpr};
 use crate::syntax::Span;
-use std::rc::Rc;
 
 /// Bounds of one run. Every bound is named so results can say which was hit.
 /// Steps a goroutine runs without yielding before a loop's back edge
@@ -80,6 +79,10 @@ impl Default for Limits {
 /// A Go panic in flight (or a fatal error, which cannot be recovered).
 pub enum Trap {
     Panic(Value, PanicCause),
+    /// A runtime error, with its message as Go prints it ("runtime error:
+    /// index out of range [5] with length 3"): it panics with an `error`
+    /// value the runtime makes.
+    Runtime(String),
     Fatal(String),
 }
 
@@ -93,15 +96,14 @@ impl Trap {
 
     /// Any other runtime error (index out of range, nil map write...).
     pub(crate) fn runtime(text: String) -> Trap {
-        Trap::Panic(Value::Str(Rc::from(text.as_str())), PanicCause::Runtime)
+        Trap::Runtime(text)
     }
 }
 
 pub(crate) type R<T> = Result<T, Trap>;
 
 pub(crate) fn panic_msg(msg: impl Into<String>) -> Trap {
-    // Runtime errors are carried as strings prefixed for printing.
-    Trap::runtime(format!("\u{0}runtime error: {}", msg.into()))
+    Trap::Runtime(format!("runtime error: {}", msg.into()))
 }
 
 /// What running a goroutine ended with.
@@ -938,21 +940,28 @@ impl Machine {
                 g.last_span = span;
                 Some(Flow::Stop)
             }
+            Trap::Runtime(msg) => {
+                let v = Value::Obj(st.alloc(Obj::Error {
+                    msg: msg.as_str().into(),
+                    wrapped: None,
+                }));
+                self.raise(st, g, Trap::Panic(v, PanicCause::Runtime), span)
+            }
             Trap::Panic(v, cause) => {
                 g.last_span = span;
                 g.panic_cause = cause;
                 if g.panicking.is_none() || g.frames.len() > g.unwind_depth {
                     g.unwind_depth = g.frames.len();
                 }
-                g.panicking = Some(v);
+                g.panicking = Some(Unwinding::Panic(v));
                 None
             }
         }
     }
 
     fn goroutine_exit(&self, st: &mut State, g: &mut Goroutine) -> Flow {
-        if let Some(v) = g.panicking.take() {
-            if v != Value::Builtin("goexit") {
+        if let Some(Unwinding::Panic(v)) = g.panicking.take() {
+            {
                 g.status = Status::Panicked;
                 if v == Value::Opaque {
                     // `panic(err)` with an error from unknown code.
@@ -998,19 +1007,16 @@ impl Machine {
     /// Go's text for a panic value.
     pub(crate) fn panic_text(&self, st: &mut State, g: &mut Goroutine, v: &Value) -> String {
         match v {
-            Value::Str(s) if s.starts_with('\u{0}') => {
-                let m = &s[1..];
-                if m.contains("nil pointer dereference") {
+            Value::Str(s) => s.to_string(),
+            Value::Obj(o) if matches!(st.heap.get(*o as usize), Some(Obj::Error { .. })) => {
+                let m = self.format_value(st, g, v, 'v', false);
+                if g.panic_cause == PanicCause::Runtime && m.contains("nil pointer dereference") {
                     format!(
                         "{m}\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]"
                     )
                 } else {
-                    m.to_string()
+                    m
                 }
-            }
-            Value::Str(s) => s.to_string(),
-            Value::Obj(o) if matches!(st.heap.get(*o as usize), Some(Obj::Error { .. })) => {
-                self.format_value(st, g, v, 'v', false)
             }
             Value::Int(i) => i.to_string(),
             other => {
@@ -1056,7 +1062,7 @@ impl Machine {
                         self.spawn(st, f, args, wg, d.span, None);
                     }
                     Ok(Ret::Goexit) => {
-                        g.panicking = Some(Value::Builtin("goexit"));
+                        g.panicking = Some(Unwinding::Goexit);
                         g.unwind_depth = g.frames.len();
                     }
                     Ok(_) => {}

@@ -95,7 +95,7 @@ pub struct Goroutine {
     /// The `go` statement that started it (none for the entry).
     pub go_span: Option<Span>,
     pub func: FuncId,
-    pub panicking: Option<Value>,
+    pub panicking: Option<Unwinding>,
     /// Frames at or below this depth unwind while panicking.
     pub unwind_depth: usize,
     /// `wg.Go(f)`: call `wg.Done()` when the goroutine ends.
@@ -115,6 +115,16 @@ pub struct Goroutine {
     /// timer (so the search still tries it before the `Stop`), and fires
     /// nothing.
     pub timer_cancelled: bool,
+}
+
+/// What a goroutine unwinds its frames for, running its deferred calls.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Unwinding {
+    /// A panic with its value (for a runtime error, the error the runtime
+    /// made).
+    Panic(Value),
+    /// `runtime.Goexit`: not a panic, and nothing recovers it.
+    Goexit,
 }
 
 /// What raised a panic. Explicit panics and ordinary runtime errors are

@@ -203,6 +203,9 @@ pub enum StmtKind {
     Define(Vec<String>, Vec<Expr>),
     /// `var a, b T = x, y`.
     Var(VarSpec),
+    /// `var ( a = x; b = y )` inside a function: declared in the enclosing
+    /// scope, one after the other (a block would scope them away).
+    VarGroup(Vec<VarSpec>),
     Const(Vec<ConstSpec>),
     Assign(Vec<Expr>, Vec<Expr>),
     OpAssign(BinOp, Expr, Expr),

@@ -597,6 +597,19 @@ impl<'p> Walker<'p> {
         self.bindings.globals.get(name).copied()
     }
 
+    fn var_spec(&mut self, spec: &crate::model::VarSpec) {
+        for v in &spec.values {
+            self.expr(v);
+        }
+        for (i, name) in spec.names.iter().enumerate() {
+            let channel = spec.values.get(i).and_then(|v| {
+                self.make_of(v, Some(ChannelName::Variable(name.clone())))
+                    .or_else(|| self.channel_of(v))
+            });
+            self.bind(name, channel);
+        }
+    }
+
     fn bind(&mut self, name: &str, channel: Option<ChannelIndex>) {
         if name == "_" {
             return;
@@ -726,18 +739,8 @@ impl<'p> Walker<'p> {
                     self.bind(name, channel);
                 }
             }
-            StmtKind::Var(spec) => {
-                for v in &spec.values {
-                    self.expr(v);
-                }
-                for (i, name) in spec.names.iter().enumerate() {
-                    let channel = spec.values.get(i).and_then(|v| {
-                        self.make_of(v, Some(ChannelName::Variable(name.clone())))
-                            .or_else(|| self.channel_of(v))
-                    });
-                    self.bind(name, channel);
-                }
-            }
+            StmtKind::Var(spec) => self.var_spec(spec),
+            StmtKind::VarGroup(specs) => specs.iter().for_each(|spec| self.var_spec(spec)),
             StmtKind::Const(consts) => {
                 for c in consts {
                     self.bind(&c.name, None);

@@ -27,6 +27,9 @@ impl Compiler {
             StmtKind::Expr(e) => self.expr(e, 0),
             StmtKind::Define(names, values) => self.define(names, values, span),
             StmtKind::Var(spec) => self.var_stmt(spec, span),
+            StmtKind::VarGroup(specs) => {
+                specs.iter().for_each(|spec| self.var_stmt(spec, spec.span))
+            }
             StmtKind::Const(specs) => self.const_stmt(specs),
             StmtKind::Assign(lhs, rhs) => self.assign(lhs, rhs, span),
             StmtKind::OpAssign(op, l, r) => self.op_assign(*op, l, r, span),

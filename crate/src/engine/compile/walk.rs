@@ -175,6 +175,7 @@ fn walk_stmt(s: &Stmt, f: &mut dyn FnMut(&Expr) -> WalkAction) {
         StmtKind::Expr(e) | StmtKind::Go(e) | StmtKind::Defer(e) => ex(e, f),
         StmtKind::Define(_, v) | StmtKind::Return(v) => v.iter().for_each(|e| ex(e, f)),
         StmtKind::Var(spec) => spec.values.iter().for_each(|e| ex(e, f)),
+        StmtKind::VarGroup(specs) => specs.iter().flat_map(|s| &s.values).for_each(|e| ex(e, f)),
         StmtKind::Const(c) => c.iter().for_each(|c| ex(&c.value, f)),
         StmtKind::Assign(l, r) => l.iter().chain(r).for_each(|e| ex(e, f)),
         StmtKind::OpAssign(_, l, r) => {

@@ -10,16 +10,33 @@ pub(super) const PACKAGE: Package = Package {
     name: "atomic",
     plain_args: false,
     shims: &[
-        Shim::func("atomic.AddInt64", 1, add).visible(),
+        // Every access is a scheduling point: atomics order goroutines as
+        // channels and locks do.
         Shim::func("atomic.AddInt32", 1, add).visible(),
-        Shim::func("atomic.AddUint64", 1, add),
-        Shim::func("atomic.LoadInt64", 1, load).visible(),
+        Shim::func("atomic.AddInt64", 1, add).visible(),
+        Shim::func("atomic.AddUint32", 1, add).visible(),
+        Shim::func("atomic.AddUint64", 1, add).visible(),
+        Shim::func("atomic.AddUintptr", 1, add).visible(),
         Shim::func("atomic.LoadInt32", 1, load).visible(),
-        Shim::func("atomic.LoadUint64", 1, load),
-        Shim::func("atomic.StoreInt64", 1, store).visible(),
-        Shim::func("atomic.StoreInt32", 1, store).visible(),
-        Shim::func("atomic.CompareAndSwapInt64", 1, compare_and_swap).visible(),
+        Shim::func("atomic.LoadInt64", 1, load).visible(),
+        Shim::func("atomic.LoadUint32", 1, load).visible(),
+        Shim::func("atomic.LoadUint64", 1, load).visible(),
+        Shim::func("atomic.LoadUintptr", 1, load).visible(),
+        Shim::func("atomic.StoreInt32", 0, store).visible(),
+        Shim::func("atomic.StoreInt64", 0, store).visible(),
+        Shim::func("atomic.StoreUint32", 0, store).visible(),
+        Shim::func("atomic.StoreUint64", 0, store).visible(),
+        Shim::func("atomic.StoreUintptr", 0, store).visible(),
+        Shim::func("atomic.SwapInt32", 1, swap).visible(),
+        Shim::func("atomic.SwapInt64", 1, swap).visible(),
+        Shim::func("atomic.SwapUint32", 1, swap).visible(),
+        Shim::func("atomic.SwapUint64", 1, swap).visible(),
+        Shim::func("atomic.SwapUintptr", 1, swap).visible(),
         Shim::func("atomic.CompareAndSwapInt32", 1, compare_and_swap).visible(),
+        Shim::func("atomic.CompareAndSwapInt64", 1, compare_and_swap).visible(),
+        Shim::func("atomic.CompareAndSwapUint32", 1, compare_and_swap).visible(),
+        Shim::func("atomic.CompareAndSwapUint64", 1, compare_and_swap).visible(),
+        Shim::func("atomic.CompareAndSwapUintptr", 1, compare_and_swap).visible(),
     ],
 };
 
@@ -79,18 +96,35 @@ pub(super) const VALUE: &[Method] = &[
 
 fn add(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
     let p = c.args.first().cloned().unwrap_or(Value::Opaque);
-    let d = int_arg(&c.args, 1).unwrap_or(0);
+    let d = match c.args.get(1).map(Value::plain) {
+        Some(Value::Int(d)) => *d,
+        _ => 0,
+    };
     let cur = m.deref(st, &p)?;
-    let new = match cur {
-        Value::Int(i) => Value::Int(i.wrapping_add(d)),
-        Value::Named(t, i) => match *i {
-            Value::Int(i) => m.wrap_named(t, Value::Int(i.wrapping_add(d))),
+    // A sized integer wraps at its width (`AddUint32(&n, ^uint32(0))` is
+    // Go's way to subtract one).
+    let new = match (&cur, m.int_kind_of(&cur)) {
+        (Value::Named(_, i), Some(k)) => match **i {
+            Value::Int(i) => m.sized(k, i.wrapping_add(d)),
+            _ => Value::Opaque,
+        },
+        (Value::Int(i), _) => Value::Int(i.wrapping_add(d)),
+        (Value::Named(t, i), None) => match **i {
+            Value::Int(i) => m.wrap_named(*t, Value::Int(i.wrapping_add(d))),
             _ => Value::Opaque,
         },
         _ => Value::Opaque,
     };
     m.store_deref(st, &p, new.clone())?;
     one(new)
+}
+
+/// `atomic.SwapT(&x, new)`: stores `new` and returns the old value.
+fn swap(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
+    let p = c.args.first().cloned().unwrap_or(Value::Opaque);
+    let old = m.deref(st, &p)?;
+    m.store_deref(st, &p, c.args.get(1).cloned().unwrap_or(Value::Opaque))?;
+    one(old)
 }
 
 fn load(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {

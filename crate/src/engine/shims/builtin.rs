@@ -112,7 +112,22 @@ fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
     let texpr = m.c.underlying(m.c.type_expr(t)).clone();
     match texpr {
         crate::model::TypeExpr::Chan(_, elem) => {
-            let cap = int_arg(&args, 1).unwrap_or(0).clamp(0, 1 << 20) as u32;
+            let size = int_arg(&args, 1).unwrap_or(0);
+            // Go's limit: the buffer must fit in the address space (2^48
+            // bytes on linux/amd64); an element of struct{} takes none.
+            let elem_bytes: i64 = match m.c.underlying(&elem) {
+                crate::model::TypeExpr::Struct(fields) if fields.is_empty() => 0,
+                crate::model::TypeExpr::Name(n)
+                    if matches!(n.as_str(), "bool" | "int8" | "uint8" | "byte") =>
+                {
+                    1
+                }
+                _ => 8,
+            };
+            if size < 0 || elem_bytes.saturating_mul(size) > 1 << 48 {
+                return Err(Trap::runtime("makechan: size out of range".into()));
+            }
+            let cap = size.clamp(0, 1 << 20) as u32;
             let elem_zero = m.zero_of(st, &elem, None, 1);
             let id = st.alloc(Obj::Chan(Chan {
                 cap,
@@ -190,26 +205,23 @@ fn delete(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
     none()
 }
 
-fn recover(_: &Machine, st: &mut State, g: &mut Goroutine, _: Call) -> R<Ret> {
+fn recover(_: &Machine, _: &mut State, g: &mut Goroutine, _: Call) -> R<Ret> {
     let depth = g.frames.len();
     let in_defer = g.frames.last().is_some_and(|f| f.is_defer);
     if in_defer && depth == g.unwind_depth + 1 {
-        if let Some(v) = g.panicking.take() {
-            if v == Value::Builtin("goexit") {
-                g.panicking = Some(v);
+        match g.panicking.take() {
+            // Goexit is not a panic: nothing recovers it.
+            Some(Unwinding::Goexit) => {
+                g.panicking = Some(Unwinding::Goexit);
                 return one(Value::Nil);
             }
-            if let Some(f) = g.frames.get_mut(depth - 2) {
-                f.returning = true;
+            Some(Unwinding::Panic(v)) => {
+                if let Some(f) = g.frames.get_mut(depth - 2) {
+                    f.returning = true;
+                }
+                return one(v);
             }
-            let v = match &v {
-                Value::Str(s) if s.starts_with('\u{0}') => Value::Obj(st.alloc(Obj::Error {
-                    msg: s[1..].into(),
-                    wrapped: None,
-                })),
-                _ => v,
-            };
-            return one(v);
+            None => {}
         }
     }
     one(Value::Nil)

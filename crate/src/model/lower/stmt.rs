@@ -321,20 +321,11 @@ impl<'a> Lowerer<'a> {
 
     /// `var a, b = x, y` (several specs become a block).
     pub(super) fn var_stmt(&mut self, node: Node) -> StmtKind {
-        let specs = self.var_specs(node);
+        let mut specs = self.var_specs(node);
         if specs.len() == 1 {
-            StmtKind::Var(specs.into_iter().next().unwrap())
+            StmtKind::Var(specs.remove(0))
         } else {
-            StmtKind::Block(Block {
-                stmts: specs
-                    .into_iter()
-                    .map(|s| Stmt {
-                        span: s.span,
-                        kind: StmtKind::Var(s),
-                    })
-                    .collect(),
-                span: Span::of(node),
-            })
+            StmtKind::VarGroup(specs)
         }
     }
 
