@@ -238,6 +238,8 @@ pub struct Analysis {
     /// Constructs the engine treats as opaque (unknown functions and names,
     /// unsupported syntax): results that involve them are less certain.
     pub opaque: Vec<NoteOut>,
+    /// The names used without a definition (sorted).
+    pub undefined: Vec<String>,
     pub entries: Vec<EntryResult>,
     /// Functions that would have been entries past `max_entries`: not
     /// analyzed, and the results must say so.
@@ -300,6 +302,8 @@ pub fn analyze_parsed(
         })
         .collect();
     opaque.sort_by_key(|n| n.range.span.start);
+    let mut undefined = machine.c.undefined.clone();
+    undefined.sort_unstable();
     // The wall-clock budget is for the whole analysis: entries share it.
     let total = entries_found.len();
     // On wasm there are no threads: one after the other.
@@ -351,6 +355,7 @@ pub fn analyze_parsed(
         syntax_errors,
         notes,
         opaque,
+        undefined,
         entries: entries_out,
         entries_skipped,
     }

@@ -216,18 +216,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
 /// The names the code uses without defining them (pasted snippets have
 /// some; the engine treats them as unknown values).
 fn undefined_names(analysis: &Analysis) -> Vec<String> {
-    let mut names: Vec<String> = analysis
-        .opaque
-        .iter()
-        .filter(|n| {
-            n.message
-                .ends_with("is not defined here: treated as unknown")
-        })
-        .filter_map(|n| n.message.split('`').nth(1).map(str::to_string))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
+    analysis.undefined.clone()
 }
 
 /// The findings each entry reached: the entry's name and the (rule, start)

@@ -623,7 +623,27 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
         .filter(|g| g.status == Status::Panicked)
         .map(|g| g.id)
         .collect();
-    if failed.is_empty() || !st.entry_done {
+    if !st.entry_done {
+        return;
+    }
+    // Goroutines that acted after the entry returned did so unseen (Go had
+    // exited): in another order they act before the return, and whatever
+    // they do then (a panic, a wake-up that leads to one) counts. The
+    // return conflicts with all of it: every goroutine may go first at the
+    // last choice before it.
+    let acted_after = st.exit_transition.is_some_and(|exit| {
+        trace
+            .iter()
+            .skip(exit)
+            .any(|(g, _)| *g != 1 && st.gs.get((*g - 1) as usize).is_some_and(|g| !g.runtime))
+    });
+    if acted_after {
+        let exit = st.exit_transition.unwrap_or(0).saturating_sub(1);
+        if let Some(n) = last_goroutine_choice_before(nodes, exit) {
+            n.backtrack.insert_all(n.cp.options.len());
+        }
+    }
+    if failed.is_empty() {
         return;
     }
     // Where the entry returned: after its last transition, or later (a

@@ -170,6 +170,9 @@ pub struct Compiled {
     /// functions and names, unsupported syntax), with where: each is an
     /// opaque value or call at run time.
     pub opaque: Vec<(Span, String)>,
+    /// Names the code uses without defining them (a pasted snippet's
+    /// `items`): unknown values, listed as data for the findings.
+    pub undefined: Vec<String>,
     /// The type id of each sized integer type, in [`IntKind::ALL`] order.
     pub int_types: Vec<TypeId>,
     /// Declared types with at least one method.

@@ -455,6 +455,9 @@ impl Compiler {
                             span,
                             format!("`{n}` is not defined here: treated as unknown"),
                         );
+                        if !self.out.undefined.iter().any(|u| u == n) {
+                            self.out.undefined.push(n.to_string());
+                        }
                     }
                     self.emit(Instr::Const(Value::Opaque), span);
                 }

@@ -333,7 +333,9 @@ mod tests {
         assert_eq!(result_count("time", "Second"), None);
         assert!(is_visible_builtin("close"));
         assert!(is_visible_builtin("atomic.AddInt64"));
-        assert!(!is_visible_builtin("atomic.AddUint64"));
+        // Every atomic access is a scheduling point, the unsigned ones too.
+        assert!(is_visible_builtin("atomic.AddUint64"));
+        assert!(is_visible_builtin("atomic.CompareAndSwapUint32"));
         assert!(!is_visible_builtin("fmt.Println"));
         assert_eq!(language_builtin("append"), Some("append"));
         assert_eq!(language_builtin("fmt.Println"), None);
