@@ -307,6 +307,8 @@ pub fn explore(
     let mut seen_upto = 0usize;
     // Open choices below a bounded run were given up (see below).
     let mut gave_up_subtrees = false;
+    // Some run had a goroutine act after the entry returned (see below).
+    let mut post_exit_seen = false;
     'dfs: loop {
         // Run forward to the end (or a revisited state).
         let mut cut = false;
@@ -393,6 +395,29 @@ pub fn explore(
         }
         seen_upto = trace.len();
         let early = !cut && ended_early(&st);
+        // At a cut, the entry's return may be on the path or in the subtree
+        // below, with other goroutines still to act, and what they do after
+        // it is unseen (Go has exited). Once the search has met such a run, a
+        // cut with another goroutine alive lets every goroutine go first at
+        // the last choice before the return (or the path's last choice) (the
+        // differential test found a panic hidden this way behind a state
+        // explored before).
+        if cut && post_exit_seen {
+            use crate::engine::Status;
+            let alive = |g: &crate::engine::Goroutine| {
+                !g.runtime && !matches!(g.status, Status::Done | Status::Panicked)
+            };
+            if st.gs.iter().skip(1).any(alive) {
+                // Before the return when it is on the path, else at the end.
+                let pos = match st.exit_transition {
+                    Some(exit) if st.entry_done => exit.saturating_sub(1),
+                    _ => trace.len(),
+                };
+                if let Some(n) = last_goroutine_choice_before(&mut nodes, pos) {
+                    n.backtrack.insert_all(n.cp.options.len());
+                }
+            }
+        }
         if cut || early {
             // The goroutines still runnable never ran their next operation
             // (the program stopped, or the run was cut at a state explored
@@ -433,7 +458,7 @@ pub fn explore(
             }
         }
         if !cut {
-            race_failures_after_exit(&st, &trace, &mut nodes);
+            post_exit_seen |= race_failures_after_exit(&st, &trace, &mut nodes);
         }
         if cut {
             pruned += 1;
@@ -615,7 +640,7 @@ pub fn explore(
 /// Go had already exited, so it is no finding there; but its failing
 /// operation races with the entry's return. Schedule it before the entry's
 /// last transition, so the run where it fails first is explored.
-fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &mut [Node]) {
+fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &mut [Node]) -> bool {
     use crate::engine::Status;
     let failed: Vec<GoId> = st
         .gs
@@ -624,7 +649,7 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
         .map(|g| g.id)
         .collect();
     if !st.entry_done {
-        return;
+        return false;
     }
     // Goroutines that acted after the entry returned did so unseen (Go had
     // exited): in another order they act before the return, and whatever
@@ -644,7 +669,7 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
         }
     }
     if failed.is_empty() {
-        return;
+        return acted_after;
     }
     // Where the entry returned: after its last transition, or later (a
     // goroutine it waited for may have woken it, and the return itself is
@@ -656,13 +681,14 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
         .map(|n| n.saturating_sub(1))
         .max(last_of_entry)
     else {
-        return;
+        return acted_after;
     };
     if let Some(n) = last_goroutine_choice_before(nodes, exit) {
         for p in failed {
             n.let_go_first(p);
         }
     }
+    acted_after
 }
 
 /// One run with every choice drawn from `rng` (xorshift: the same seed gives
