@@ -659,9 +659,7 @@ impl Machine {
                         objs: Vec::new(),
                     };
                     g.last_span = span;
-                    self.block_event(st, gid, span, &b);
-                    g.status = Status::Blocked(b);
-                    return Ok(Flow::Block);
+                    return Ok(self.block(st, g, b));
                 }
                 return self.exec_range_next(st, g, *coll, *idx, *key, *value, *exit, span);
             }

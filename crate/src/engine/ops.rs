@@ -7,7 +7,7 @@
 //! (`Chan::can_send`, the select's cases) live with its execution in
 //! `concurrency/`.
 
-use super::compile::Instr;
+use super::compile::{Instr, SelKind};
 use super::concurrency::select::SelectCase;
 use super::machine::*;
 use super::state::*;
@@ -23,8 +23,12 @@ pub(in crate::engine) enum VisibleOp<'a> {
     Send(&'a Value),
     /// `<-ch` or the next round of `for range ch`.
     Recv(&'a Value),
+    /// A `select`: its case kinds and the stack holding their operands,
+    /// decoded into `SelectCase`s only when asked (the scheduler decodes
+    /// every step; most steps only need to know the op is visible).
     Select {
-        cases: Vec<SelectCase<'a>>,
+        kinds: &'a [SelKind],
+        stack: &'a [Value],
         default: bool,
     },
     /// `close(ch)`.
@@ -74,7 +78,8 @@ impl Machine {
                 }
             }
             Instr::Select { cases, default } => Some(VisibleOp::Select {
-                cases: SelectCase::decode(cases, &frame.stack),
+                kinds: cases,
+                stack: &frame.stack,
                 default: *default,
             }),
             Instr::Call { argc, .. } => match top(*argc as usize + 1)? {
@@ -214,7 +219,12 @@ impl VisibleOp<'_> {
                 st.chan(*id).is_some_and(|c| c.cap == 0 && !c.can_recv())
             }
             VisibleOp::Send(Value::Nil) | VisibleOp::Recv(Value::Nil) => true,
-            VisibleOp::Select { cases, default } => {
+            VisibleOp::Select {
+                kinds,
+                stack,
+                default,
+            } => {
+                let cases = SelectCase::decode(kinds, stack);
                 !default
                     && !cases.iter().any(|c| c.buffered(st))
                     && !cases.iter().any(|c| c.ready(st))
@@ -236,7 +246,11 @@ impl VisibleOp<'_> {
         match self {
             VisibleOp::Send(Value::Chan(id)) => m.send_footprint(st, *id),
             VisibleOp::Recv(Value::Chan(id)) => m.recv_footprint(st, *id),
-            VisibleOp::Select { cases, default } => m.select_footprint(st, cases, *default),
+            VisibleOp::Select {
+                kinds,
+                stack,
+                default,
+            } => m.select_footprint(st, &SelectCase::decode(kinds, stack), *default),
             VisibleOp::Close(Value::Chan(id)) => m.close_footprint(st, *id),
             VisibleOp::Builtin(Some(
                 Value::Ptr(o) | Value::FieldPtr(o, _) | Value::ElemPtr(o, _),

@@ -80,9 +80,7 @@ impl Machine {
                         span,
                         objs: vec![id],
                     };
-                    self.block_event(st, gid, span, &b);
-                    g.status = Status::Blocked(b);
-                    return Ok(Flow::Block);
+                    return Ok(self.block(st, g, b));
                 }
             }
             Value::Nil => {
@@ -91,9 +89,7 @@ impl Machine {
                     span,
                     objs: Vec::new(),
                 };
-                self.block_event(st, gid, span, &b);
-                g.status = Status::Blocked(b);
-                return Ok(Flow::Block);
+                return Ok(self.block(st, g, b));
             }
             _ => {}
         }
@@ -103,15 +99,19 @@ impl Machine {
         Ok(Flow::Next)
     }
 
-    pub(in crate::engine) fn block_event(&self, st: &mut State, g: GoId, span: Span, b: &Blocked) {
+    /// Blocks `g` for `b`: its sentence in the recording, then its status.
+    /// The one "block this goroutine" sequence every primitive uses.
+    pub(in crate::engine) fn block(&self, st: &mut State, g: &mut Goroutine, b: Blocked) -> Flow {
         if st.record {
-            let text = self.block_sentence(st, g, b);
+            let text = self.block_sentence(st, g.id, &b);
             st.events.push(Event {
-                goroutine: g,
-                span,
+                goroutine: g.id,
+                span: b.span,
                 text,
             });
         }
+        g.status = Status::Blocked(b);
+        Flow::Block
     }
 
     pub(in crate::engine) fn event(
@@ -254,9 +254,7 @@ impl Machine {
                         span,
                         objs: vec![id],
                     };
-                    self.block_event(st, gid, span, &b);
-                    g.status = Status::Blocked(b);
-                    return Ok(Flow::Block);
+                    return Ok(self.block(st, g, b));
                 }
             },
             Value::Nil => {
@@ -265,9 +263,7 @@ impl Machine {
                     span,
                     objs: Vec::new(),
                 };
-                self.block_event(st, gid, span, &b);
-                g.status = Status::Blocked(b);
-                return Ok(Flow::Block);
+                return Ok(self.block(st, g, b));
             }
             _ => (Value::Opaque, true),
         };

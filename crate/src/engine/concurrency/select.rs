@@ -155,9 +155,7 @@ impl Machine {
             BlockReason::Select
         };
         let b = Blocked { reason, span, objs };
-        self.block_event(st, gid, span, &b);
-        g.status = Status::Blocked(b);
-        Ok(Flow::Block)
+        Ok(self.block(st, g, b))
     }
 
     #[allow(clippy::too_many_arguments, clippy::collapsible_match)]
@@ -283,9 +281,7 @@ impl Machine {
                             span,
                             objs: vec![*id],
                         };
-                        self.block_event(st, gid, span, &b);
-                        g.status = Status::Blocked(b);
-                        return Ok(Flow::Block);
+                        return Ok(self.block(st, g, b));
                     }
                 }
             }
