@@ -124,6 +124,12 @@ pub enum EntryKind {
 /// The verdicts of one finished run (without witnesses).
 pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict> {
     let mut out = Vec::new();
+    if st.unmodeled {
+        // The run went through code the engine does not model (a function
+        // without a Go body): whatever it ended in says nothing about the
+        // program, so it is no finding.
+        return out;
+    }
     match &st.outcome {
         Some(Outcome::Panic {
             cause: PanicCause::Explicit | PanicCause::Runtime,
@@ -164,6 +170,17 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 resource_kind: None,
                 witness: Witness::default(),
             });
+            return out;
+        }
+        Some(Outcome::Deadlock)
+            if st
+                .gs
+                .iter()
+                .any(|g| g.by_unknown && matches!(g.status, Status::Blocked(_))) =>
+        {
+            // A function handed to unknown code waits too: its real caller
+            // decides when (and how often) it runs, which the run did not
+            // know, so "every goroutine is blocked" is not established.
             return out;
         }
         Some(Outcome::Deadlock) => {
@@ -265,6 +282,11 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         let Status::Blocked(b) = &g.status else {
             continue;
         };
+        if g.by_unknown {
+            // Started for unknown code that was handed the function: that
+            // code decides whether it runs at all.
+            continue;
+        }
         let index = (g.id - 1) as usize;
         let leaked = !live[index]
             || live_without_globals
@@ -437,6 +459,12 @@ fn spinning_alone(machine: &Machine, st: &State) -> Option<GoId> {
         return None;
     }
     if st.steps.saturating_sub(st.last_visible_step) < machine.limits.max_steps / 2 {
+        return None;
+    }
+    if st.steered_by_unknown {
+        // A loop that reads unknown input (`for { ...; if err != nil
+        // { break } }`) ends when the input does; the engine, which does
+        // not know the input, can keep it going forever.
         return None;
     }
     let runnable: Vec<&crate::engine::Goroutine> = st

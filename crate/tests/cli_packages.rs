@@ -107,6 +107,23 @@ fn findings_are_reported_at_the_real_file_and_line() {
     assert_eq!(location["region"]["startLine"], 9);
 }
 
+/// `sema.go` declares its semaphore functions without a body, as package
+/// `sync` does (the runtime provides them). A run through them is not judged:
+/// `TestGate`, which would otherwise read `v` before the goroutine sets it and
+/// panic, is silent, while `TestLeak` in the same package is still reported.
+#[test]
+fn a_run_through_a_function_without_a_body_is_not_judged() {
+    let (code, v) = json(&[&packages("sema")]);
+    assert_eq!(code, Some(1), "{v:#}");
+    let findings = v["files"][0]["findings"].as_array().unwrap();
+    let entries: Vec<&str> = findings
+        .iter()
+        .map(|f| f["entry"].as_str().unwrap())
+        .collect();
+    assert_eq!(entries, ["TestLeak"], "{v:#}");
+    assert_eq!(findings[0]["line"], 23, "{v:#}");
+}
+
 /// Folders are walked as separate packages (`DIR` and `DIR/...` alike);
 /// `testdata/`, `//go:build ignore` and `_windows` files stay out, and
 /// `--exclude` leaves out more.
@@ -127,6 +144,7 @@ fn walking_skips_what_go_leaves_out_and_what_is_excluded() {
             [
                 vec!["lookup.go", "lookup_test.go"],
                 vec!["pool.go", "pool_test.go"],
+                vec!["sema.go", "sema_test.go"],
                 vec!["workers.go", "workers_test.go"],
             ],
             "{arg}"
@@ -140,7 +158,10 @@ fn walking_skips_what_go_leaves_out_and_what_is_excluded() {
         .iter()
         .map(file_names)
         .collect();
-    assert_eq!(programs, [vec!["pool.go"], vec!["workers.go"]]);
+    assert_eq!(
+        programs,
+        [vec!["pool.go"], vec!["sema.go"], vec!["workers.go"]]
+    );
     // A file named on the command line is read whatever its constraints,
     // as `go run ignored.go` does.
     let (code, v) = json(&[&packages("pool/ignored.go")]);

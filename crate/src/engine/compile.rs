@@ -136,6 +136,10 @@ pub enum Instr {
         ok: bool,
     },
     Opaque(Name),
+    /// The body of a function declared without one (written in assembly or
+    /// linked from the runtime): what it does is not modelled, so the run
+    /// that calls it is not judged.
+    Unmodeled(Name),
 }
 
 /// One compiled function.
@@ -630,8 +634,12 @@ impl Compiler {
             }
         }
         self.ctx().code.results = results;
-        if let Some(body) = &func.body {
-            self.stmts(&body.stmts);
+        match &func.body {
+            Some(body) => self.stmts(&body.stmts),
+            None if !func.is_literal => {
+                self.emit(Instr::Unmodeled(func.name.as_str().into()), func.span);
+            }
+            None => {}
         }
         let end = Span::new(
             func.span.end.saturating_sub(1) as usize,

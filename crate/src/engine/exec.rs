@@ -304,7 +304,10 @@ impl Machine {
                     let (before, after) = (*before, *after);
                     if after < before {
                         st.global_cleaned.push(*i);
-                    } else if after > before && g.id != 1 && st.global_growth.len() < 1024 {
+                    } else if after > before
+                        && !g.runs_entry_body()
+                        && st.global_growth.len() < 1024
+                    {
                         st.global_growth.push((*i, span, None));
                     }
                 } else if let (
@@ -312,7 +315,7 @@ impl Machine {
                     Value::Slice { len, .. },
                 ) = (st.heap.get(c as usize), &v)
                 {
-                    if *len > 0 && g.id != 1 && st.global_growth.len() < 1024 {
+                    if *len > 0 && !g.runs_entry_body() && st.global_growth.len() < 1024 {
                         st.global_growth.push((*i, span, None));
                     }
                 }
@@ -362,7 +365,7 @@ impl Machine {
                 let v = pop!();
                 let v = self.copy_val(st, v);
                 if let Value::Map(m) = &x {
-                    self.note_global_map_insert(st, g.id, *m, &i, span);
+                    self.note_global_map_insert(st, g.runs_entry_body(), *m, &i, span);
                 }
                 self.set_index(st, &x, &i, v)?;
             }
@@ -695,6 +698,15 @@ impl Machine {
                 g.frames.last_mut().unwrap().stack.extend(out);
             }
             Instr::Opaque(_) => {}
+            Instr::Unmodeled(name) => {
+                let note = format!(
+                    "`{name}` is declared without a body (assembly or the runtime): runs that call it are not judged"
+                );
+                if !st.notes.contains(&note) {
+                    st.notes.push(note);
+                }
+                st.unmodeled = true;
+            }
         }
         if let Some(f) = g.frames.last_mut() {
             f.pc += 1;
@@ -790,7 +802,7 @@ impl Machine {
         let callee = frame.stack[at].clone();
         let mut args: Vec<Value> = frame.stack[at + 1..].to_vec();
         if let Some(name) = &method {
-            self.note_sync_map_call(st, g.id, &callee, name, &args, span);
+            self.note_sync_map_call(st, g.runs_entry_body(), &callee, name, &args, span);
             if let Some(v) = self.value_method(st, &callee, name, &args) {
                 return self.finish_call(st, g, Ret::Values(v), at, want, span);
             }
@@ -815,7 +827,7 @@ impl Machine {
                     self.builtin_method(st, g, o, &callee, &name, args, want, span)?
                 }
                 MethodTarget::Opaque => {
-                    self.escape(st, &args);
+                    self.hand_to_unknown(st, &args, span);
                     self.opaque_call(st, g, want)?
                 }
                 MethodTarget::NilDeref => {
@@ -969,7 +981,8 @@ impl Machine {
         for a in args {
             if matches!(
                 a,
-                Value::Chan(_)
+                Value::Func(_)
+                    | Value::Chan(_)
                     | Value::Ptr(_)
                     | Value::Obj(_)
                     | Value::Struct(_)
@@ -982,6 +995,32 @@ impl Machine {
                 st.escaped.push(a.clone());
             }
         }
+    }
+
+    /// Arguments handed to an unknown function or method: they escape, and
+    /// the functions among them may be called by it, at any time
+    /// (`http.HandlerFunc(h)`, `srv.Serve(l)`, `pool.Submit(f)`). Each runs
+    /// once, on a goroutine of its own, with unknown arguments. What that
+    /// goroutine then waits on is no leak of this program: the unknown
+    /// caller decides whether and when it runs.
+    pub(in crate::engine) fn hand_to_unknown(&self, st: &mut State, args: &[Value], span: Span) {
+        for a in args {
+            let callable = match a {
+                Value::Func(_) => true,
+                Value::Closure(o) => matches!(st.heap.get(*o as usize), Some(Obj::Closure { .. })),
+                _ => false,
+            };
+            if !callable || st.escaped.contains(a) || st.gs.len() + 1 >= self.limits.max_goroutines
+            {
+                continue;
+            }
+            if let Some(id) = self.spawn(st, a.clone(), Vec::new(), None, span, None) {
+                if let Some(cg) = st.gs.get_mut(id as usize - 1) {
+                    cg.by_unknown = true;
+                }
+            }
+        }
+        self.escape(st, args);
     }
 
     pub(in crate::engine) fn opaque_call(
@@ -1072,7 +1111,7 @@ impl Machine {
                 "invalid memory address or nil pointer dereference",
             )),
             _ => {
-                self.escape(st, &args);
+                self.hand_to_unknown(st, &args, span);
                 self.opaque_call(st, g, want)
             }
         }

@@ -279,6 +279,7 @@ impl Machine {
             answer: None,
             opaque_choices: 0,
             steered_by_unknown: false,
+            unmodeled: false,
             notes: Vec::new(),
             events: Vec::new(),
             record: false,

@@ -681,7 +681,7 @@ impl Machine {
     pub(in crate::engine) fn note_sync_map_call(
         &self,
         st: &mut State,
-        g: GoId,
+        by_entry: bool,
         recv: &Value,
         name: &str,
         args: &[Value],
@@ -698,7 +698,7 @@ impl Machine {
         match name {
             "Store" | "LoadOrStore" | "Swap" => {
                 let key = args.first().cloned().unwrap_or(Value::Opaque);
-                self.note_global_map_insert(st, g, m, &key, span);
+                self.note_global_map_insert(st, by_entry, m, &key, span);
             }
             "Delete" | "LoadAndDelete" => {
                 if let Some(global) = st.global_holding_map(m) {
@@ -709,17 +709,17 @@ impl Machine {
         }
     }
 
-    /// Records a new key stored by a goroutine (not the entry's) into a
-    /// package-level map, for the retained-global verdict.
+    /// Records a new key stored by a goroutine (not the entry's body or a
+    /// subtest's) into a package-level map, for the retained-global verdict.
     pub(in crate::engine) fn note_global_map_insert(
         &self,
         st: &mut State,
-        g: GoId,
+        by_entry: bool,
         map: ObjId,
         key: &Value,
         span: Span,
     ) {
-        if g == 1 || st.global_growth.len() >= 1024 {
+        if by_entry || st.global_growth.len() >= 1024 {
             return;
         }
         let Some(global) = st.global_holding_map(map) else {

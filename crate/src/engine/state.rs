@@ -115,6 +115,19 @@ pub struct Goroutine {
     /// timer (so the search still tries it before the `Stop`), and fires
     /// nothing.
     pub timer_cancelled: bool,
+    /// Started by `t.Run`, which waits for it: the test's own body, as
+    /// the entry is, not a goroutine of the program's.
+    pub subtest: bool,
+    /// A function handed to unknown code, which may call it: started once
+    /// on a goroutine of its own. Where it blocks is not a finding.
+    pub by_unknown: bool,
+}
+
+impl Goroutine {
+    /// The entry or a subtest body it waits for (`t.Run`).
+    pub fn runs_entry_body(&self) -> bool {
+        self.id == 1 || self.subtest
+    }
 }
 
 /// What a goroutine unwinds its frames for, running its deferred calls.
@@ -302,6 +315,9 @@ pub struct State {
     /// unknown call's result): what the run did next depends on inputs the
     /// analysis does not know.
     pub steered_by_unknown: bool,
+    /// The run called a function the engine cannot run (declared without a
+    /// body): its verdict is unknown, so it yields no finding.
+    pub unmodeled: bool,
     /// Nondeterminism the default schedule resolved silently.
     pub notes: Vec<String>,
     pub events: Vec<Event>,

@@ -196,7 +196,7 @@ impl Machine {
                 },
             ),
             _ => {
-                self.escape(st, &args);
+                self.hand_to_unknown(st, &args, span);
                 self.opaque_call(st, g, want)
             }
         }

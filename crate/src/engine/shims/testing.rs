@@ -147,14 +147,15 @@ fn run(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         waiters: Vec::new(),
         unknown: false,
     });
-    if m.spawn(st, f, vec![Value::Obj(sub)], Some(done), span, None)
-        .is_none()
-    {
+    let Some(id) = m.spawn(st, f, vec![Value::Obj(sub)], Some(done), span, None) else {
         return Ok(Ret::Block(Blocked {
             reason: BlockReason::WaitGroupWait,
             span,
             objs: vec![done],
         }));
+    };
+    if let Some(sg) = st.gs.get_mut(id as usize - 1) {
+        sg.subtest = true;
     }
     match st.heap.get_mut(done as usize) {
         Some(Obj::WaitGroup { count, waiters, .. }) if *count > 0 => {
