@@ -368,11 +368,12 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
     if st
         .gs
         .iter()
-        .any(|g| g.by_unknown && !matches!(g.status, Status::Done | Status::Panicked))
+        .any(|g| g.by_unknown && g.status != Status::Done)
     {
-        // A function handed to unknown code had not finished: it may still
-        // release what it (or the entry) opened, when its real caller runs
-        // it to the end (`synctest.Test(t, f)` runs `f` before returning).
+        // A function handed to unknown code had not finished, or panicked on
+        // its unknown arguments: it may still release what it (or the
+        // entry) opened, when its real caller runs it to the end with real
+        // arguments (`synctest.Test(t, f)` runs `f` before returning).
         return out;
     }
     let callers = owned_by_caller(st);

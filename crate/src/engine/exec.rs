@@ -827,6 +827,9 @@ impl Machine {
                     self.builtin_method(st, g, o, &callee, &name, args, want, span)?
                 }
                 MethodTarget::Opaque => {
+                    // The receiver is handed to the unknown method too
+                    // (`t.RoundTrip(req)` uses the `Dial` func stored in `t`).
+                    args.push(callee.clone());
                     self.hand_to_unknown(st, &args, span);
                     self.opaque_call(st, g, want)?
                 }

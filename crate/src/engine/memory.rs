@@ -971,7 +971,17 @@ impl Machine {
                 let _ = v;
                 Ok(Value::Opaque)
             }
-            TypeExpr::Qualified(..) => Ok(self.zero_of(st, &under, Some(t), 0)),
+            TypeExpr::Qualified(..) | TypeExpr::Opaque(_) => {
+                // A value of a type the engine does not know: its parts are
+                // handed to the unknown code that uses it
+                // (`&http.Transport{Dial: dial}` calls `dial`).
+                let parts: Vec<Value> = items.into_iter().map(|(_, _, v)| v).collect();
+                self.hand_to_unknown(st, &parts, Span::default());
+                Ok(match under {
+                    TypeExpr::Qualified(..) => self.zero_of(st, &under, Some(t), 0),
+                    _ => Value::Opaque,
+                })
+            }
             _ => Ok(Value::Opaque),
         }
     }
