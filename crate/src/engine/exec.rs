@@ -1023,6 +1023,24 @@ impl Machine {
                 }
             }
         }
+        // A slice handed over may be written by the unknown code
+        // (`io.ReadFull(r, buf)`): its plain elements become unknown; its
+        // channels, mutexes and structs stay what they are.
+        for a in args {
+            if let Value::Slice { arr, off, len, .. } = a {
+                if let Some(Obj::Array(items)) = st.heap.get_mut(*arr as usize) {
+                    let end = (*off as usize + *len as usize).min(items.len());
+                    for v in items.iter_mut().take(end).skip(*off as usize) {
+                        if matches!(
+                            v.plain(),
+                            Value::Int(_) | Value::Bool(_) | Value::Str(_) | Value::Float(_)
+                        ) {
+                            *v = Value::Opaque;
+                        }
+                    }
+                }
+            }
+        }
         self.escape(st, args);
     }
 

@@ -219,6 +219,10 @@ impl Machine {
                 }
                 ("string", s @ Value::Slice { .. }) => {
                     let items = self.slice_items(st, &s);
+                    if items.iter().any(|v| *v.plain() == Value::Opaque) {
+                        // Bytes unknown code wrote (`io.ReadFull(r, buf)`).
+                        return Value::Opaque;
+                    }
                     let ints: Vec<i64> = items
                         .iter()
                         .map(|v| if let Value::Int(i) = v.plain() { *i } else { 0 })
