@@ -303,20 +303,20 @@ impl Machine {
                 {
                     let (before, after) = (*before, *after);
                     if after < before {
-                        st.global_cleaned.push(*i);
+                        st.facts.global_cleaned.push(*i);
                     } else if after > before
                         && !g.runs_entry_body()
-                        && st.global_growth.len() < 1024
+                        && st.facts.global_growth.len() < 1024
                     {
-                        st.global_growth.push((*i, span, None));
+                        st.facts.global_growth.push((*i, span, None));
                     }
                 } else if let (
                     Some(Obj::Cell(Value::NilSlice | Value::Nil)),
                     Value::Slice { len, .. },
                 ) = (st.heap.get(c as usize), &v)
                 {
-                    if *len > 0 && !g.runs_entry_body() && st.global_growth.len() < 1024 {
-                        st.global_growth.push((*i, span, None));
+                    if *len > 0 && !g.runs_entry_body() && st.facts.global_growth.len() < 1024 {
+                        st.facts.global_growth.push((*i, span, None));
                     }
                 }
                 self.overwrite_cell(st, c, v);
@@ -478,15 +478,15 @@ impl Machine {
                     Value::Bool(b) => b,
                     _ => {
                         // An opaque condition: a choice when exploring.
-                        st.steered_by_unknown = true;
-                        if st.explore && st.opaque_choices < self.limits.max_opaque_choices {
-                            match st.answer.take() {
+                        st.facts.steered_by_unknown = true;
+                        if st.mode.explores() && st.search.opaque_choices < self.limits.max_opaque_choices {
+                            match st.search.answer.take() {
                                 Some(a) => {
-                                    st.opaque_choices += 1;
+                                    st.search.opaque_choices += 1;
                                     a == 1
                                 }
                                 None => {
-                                    st.pending = Some(ChoicePoint {
+                                    st.search.pending = Some(ChoicePoint {
                                         kind: ChoiceKind::Branch,
                                         options: vec![0, 1],
                                         goroutine: gid,
@@ -702,8 +702,8 @@ impl Machine {
                 let note = format!(
                     "`{name}` is declared without a body (assembly or the runtime): runs that call it are not judged"
                 );
-                if !st.notes.contains(&note) {
-                    st.notes.push(note);
+                if !st.facts.notes.contains(&note) {
+                    st.facts.notes.push(note);
                 }
                 st.unmodeled = true;
             }
@@ -742,9 +742,9 @@ impl Machine {
             {
                 let args = args.into_iter().map(|a| self.copy_val(st, a)).collect();
                 let id = self.spawn(st, callee, args, None, span, None);
-                if let (Some(id), true) = (id, st.record) {
-                    let name = self.func_name(st.gs[(id - 1) as usize].func).to_string();
-                    st.events.push(Event {
+                if let (Some(id), true) = (id, st.mode.records()) {
+                    let name = self.func_name(st.sched.gs[(id - 1) as usize].func).to_string();
+                    st.rec.events.push(Event {
                         goroutine: g.id,
                         span,
                         text: format!("g{} starts g{id} running {name}", g.id),
@@ -765,8 +765,8 @@ impl Machine {
                         self.spawn(st, f, a, wg, span, None);
                     }
                     _ => {
-                        let id = st.gs.len() as GoId + 1;
-                        st.gs.push(Goroutine {
+                        let id = st.sched.gs.len() as GoId + 1;
+                        st.sched.gs.push(Goroutine {
                             id,
                             status: Status::Done,
                             go_span: Some(span),
@@ -910,9 +910,9 @@ impl Machine {
                 Ok(Flow::Next)
             }
             Ret::Block(b) => {
-                if st.record {
+                if st.mode.records() {
                     let text = self.block_sentence(st, gid, &b);
-                    st.events.push(Event {
+                    st.rec.events.push(Event {
                         goroutine: gid,
                         span,
                         text,
@@ -930,8 +930,8 @@ impl Machine {
                 g.status = Status::Sleeping(until);
                 g.last_span = span;
                 self.add_timer(st, until, TimerAction::Wake(gid));
-                if st.record {
-                    st.events.push(Event {
+                if st.mode.records() {
+                    st.rec.events.push(Event {
                         goroutine: gid,
                         span,
                         text: format!("g{gid} sleeps until {}", fmt_duration(until)),
@@ -947,7 +947,7 @@ impl Machine {
                 Ok(Flow::Gosched)
             }
             Ret::Choice(cp) => {
-                st.pending = Some(cp);
+                st.search.pending = Some(cp);
                 Ok(Flow::Choice)
             }
             Ret::Spawn(callee, args, wg) => {
@@ -961,7 +961,7 @@ impl Machine {
             Ret::Exit(code) => {
                 st.outcome = Some(Outcome::Exit { code });
                 if !st.entry_done {
-                    st.stdout_at_exit = Some(st.stdout.len());
+                    st.out.stdout_at_exit = Some(st.out.stdout.len());
                 }
                 Ok(Flow::Stop)
             }
@@ -992,10 +992,10 @@ impl Machine {
                     | Value::Closure(_)
                     | Value::Slice { .. }
                     | Value::Map(_)
-            ) && st.escaped.len() < 1_000
-                && !st.escaped.contains(a)
+            ) && st.facts.escaped.len() < 1_000
+                && !st.facts.escaped.contains(a)
             {
-                st.escaped.push(a.clone());
+                st.facts.escaped.push(a.clone());
             }
         }
     }
@@ -1013,12 +1013,12 @@ impl Machine {
                 Value::Closure(o) => matches!(st.heap.get(*o as usize), Some(Obj::Closure { .. })),
                 _ => false,
             };
-            if !callable || st.escaped.contains(a) || st.gs.len() + 1 >= self.limits.max_goroutines
+            if !callable || st.facts.escaped.contains(a) || st.sched.gs.len() + 1 >= self.limits.max_goroutines
             {
                 continue;
             }
             if let Some(id) = self.spawn(st, a.clone(), Vec::new(), None, span, None) {
-                if let Some(cg) = st.gs.get_mut(id as usize - 1) {
+                if let Some(cg) = st.sched.gs.get_mut(id as usize - 1) {
                     cg.by_unknown = true;
                 }
             }
@@ -1051,13 +1051,13 @@ impl Machine {
         want: u8,
     ) -> R<Ret> {
         let _ = g;
-        if st.explore && !st.timers.is_empty() && st.opaque_choices < self.limits.max_opaque_choices
+        if st.mode.explores() && !st.clock.timers.is_empty() && st.search.opaque_choices < self.limits.max_opaque_choices
         {
-            match st.answer.take() {
+            match st.search.answer.take() {
                 Some(a) => {
-                    st.opaque_choices += 1;
+                    st.search.opaque_choices += 1;
                     if a == 1 {
-                        let next = st.timers.iter().map(|t| t.when).min().unwrap_or(st.clock);
+                        let next = st.clock.timers.iter().map(|t| t.when).min().unwrap_or(st.clock.now);
                         let _ = want;
                         return Ok(Ret::Sleep(next + 1));
                     }

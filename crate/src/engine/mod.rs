@@ -41,7 +41,7 @@ pub fn replay(
     record: bool,
 ) -> State {
     let mut st = machine.start(entry, explore);
-    st.record = record;
+    st.mode.records() = record;
     let mut i = 0;
     while machine.advance(&mut st).is_some() {
         let c = schedule.get(i).copied().unwrap_or(0);
