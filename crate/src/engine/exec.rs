@@ -1,7 +1,7 @@
 //! Executing one instruction, and calls: frames, method values, function
 //! values, `go` statements.
 
-use super::compile::{CompKey, Instr};
+use super::code::{CompKey, Instr};
 use super::machine::*;
 use super::state::*;
 use super::value::*;

@@ -3,7 +3,7 @@
 //! ([`Machine::choose`]). Executing instructions is in `exec.rs`, predicting
 //! them in `ops.rs`, each primitive in `concurrency/`.
 
-use super::compile::{Compiled, Instr, SelKind};
+use super::code::{Compiled, Instr, SelKind};
 use super::state::*;
 use super::value::*;
 use crate::model::{FuncId, TypeExpr};

@@ -2,6 +2,7 @@
 //! on a model of the Go scheduler. [`Machine::advance`] runs until the next
 //! choice; [`Machine::choose`] answers it. A schedule is the list of answers.
 
+pub mod code;
 pub mod compile;
 mod concurrency;
 mod exec;
@@ -9,13 +10,16 @@ mod format;
 pub mod machine;
 mod memory;
 mod ops;
+mod record;
 mod shims;
 pub mod state;
 mod types;
 pub mod value;
+mod wait;
 pub mod witness;
 
-pub use compile::{compile, Compiled};
+pub use code::Compiled;
+pub use compile::compile;
 pub use machine::{Limits, Machine};
 pub use state::*;
 

@@ -7,7 +7,7 @@
 //! (`Chan::can_send`, the select's cases) live with its execution in
 //! `concurrency/`.
 
-use super::compile::{Instr, SelKind};
+use super::code::{Instr, SelKind};
 use super::concurrency::select::SelectCase;
 use super::machine::*;
 use super::state::*;

@@ -1,7 +1,7 @@
 //! Channels: send, receive, close, and waking the goroutines that wait on
 //! them.
 
-use crate::engine::compile::{Instr, SelKind};
+use crate::engine::code::{Instr, SelKind};
 use crate::engine::machine::*;
 use crate::engine::state::*;
 use crate::engine::value::*;

@@ -1,6 +1,6 @@
 //! `select` and `for range` over a channel.
 
-use crate::engine::compile::SelKind;
+use crate::engine::code::SelKind;
 use crate::engine::machine::*;
 use crate::engine::state::*;
 use crate::engine::value::*;
