@@ -173,7 +173,7 @@ impl Node {
     /// Schedules goroutine `p` here, or every option when `p` is not one
     /// (it was not runnable then: any order may lead to it).
     fn let_go_first(&mut self, p: GoId) {
-        match self.cp.options.iter().position(|o| *o == p) {
+        match self.cp.options.iter().position(|o| *o == p.number()) {
             Some(i) => self.backtrack.insert(i),
             None => self.backtrack.insert_all(self.cp.options.len()),
         }
@@ -294,7 +294,7 @@ pub fn explore(
     let mut path: Vec<u32> = Vec::new();
     // The transitions of the current path (kept out of the state so clones
     // stay small), and how many were checked for races.
-    let mut trace: Vec<(u32, Vec<Access>)> = Vec::new();
+    let mut trace: Vec<(GoId, Vec<Access>)> = Vec::new();
     let mut checked = 0usize;
     let mut races = RaceIndex::default();
     let mut choices_since_clock = 0u32;
@@ -425,7 +425,7 @@ pub fn explore(
             // against the trace as if they ran now, so the orders where they
             // act earlier are explored too.
             let len = trace.len();
-            for g in 1..=st.gs.len() as GoId {
+            for g in (0..st.gs.len()).map(GoId::of_index) {
                 if let Some(fp) = machine.next_footprint(&st, g) {
                     trace.push((g, fp));
                 }
@@ -434,7 +434,7 @@ pub fn explore(
                 // far stands for what it may do there (an over-approximation
                 // of the subtree's transitions; equal states have equal ids).
                 let alive = !matches!(
-                    st.gs[(g - 1) as usize].status,
+                    st.gs[g.index()].status,
                     crate::engine::Status::Done | crate::engine::Status::Panicked
                 );
                 if cut && alive {
@@ -660,7 +660,7 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
         trace
             .iter()
             .skip(exit)
-            .any(|(g, _)| *g != 1 && st.gs.get((*g - 1) as usize).is_some_and(|g| !g.runtime))
+            .any(|(g, _)| *g != GoId::ENTRY && st.gs.get(g.index()).is_some_and(|g| !g.runtime))
     });
     if acted_after {
         let exit = st.exit_transition.unwrap_or(0).saturating_sub(1);
@@ -675,7 +675,7 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
     // goroutine it waited for may have woken it, and the return itself is
     // no transition). The last choice before that point is where the
     // failing goroutine must go first.
-    let last_of_entry = trace.iter().rposition(|(g, _)| *g == 1);
+    let last_of_entry = trace.iter().rposition(|(g, _)| *g == GoId::ENTRY);
     let Some(exit) = st
         .exit_transition
         .map(|n| n.saturating_sub(1))
@@ -810,7 +810,11 @@ fn finish_run(
 /// until it blocks), else the first option.
 fn default_option(cp: &ChoicePoint, st: &State) -> usize {
     if cp.kind == ChoiceKind::Goroutine {
-        if let Some(i) = cp.options.iter().position(|g| *g == st.last_runner) {
+        if let Some(i) = cp
+            .options
+            .iter()
+            .position(|g| *g == st.last_runner.number())
+        {
             return i;
         }
     }
@@ -937,7 +941,7 @@ impl RaceIndex {
 /// another goroutine that conflicts with it, and schedule the reverse order
 /// at that transition's choice point.
 fn process_races(
-    trace: &[(u32, Vec<Access>)],
+    trace: &[(GoId, Vec<Access>)],
     checked: &mut usize,
     races: &mut RaceIndex,
     nodes: &mut [Node],
@@ -964,7 +968,7 @@ fn process_races(
             if let Some(n) = nodes[from..to]
                 .iter_mut()
                 .rev()
-                .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.chosen == q)
+                .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.chosen == q.number())
             {
                 n.let_go_first(p);
             } else if let Some(n) = from

@@ -149,7 +149,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             span,
         }) => {
             let fatal = matches!(st.outcome, Some(Outcome::Fatal { .. }));
-            let g = &st.gs[(*goroutine - 1) as usize];
+            let g = &st.gs[goroutine.index()];
             let message = if fatal {
                 format!("fatal error: {message}")
             } else {
@@ -201,12 +201,12 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         // any more, whatever its frames still reference (`for {}` in main
         // after starting a sender).
         let live = live_from(st, true, Some(spinner));
-        let name = machine.func_name(st.gs[(spinner - 1) as usize].func);
+        let name = machine.func_name(st.gs[spinner.index()].func);
         for g in &st.gs {
             let Status::Blocked(b) = &g.status else {
                 continue;
             };
-            if live[(g.id - 1) as usize] {
+            if live[g.id.index()] {
                 continue;
             }
             let r = report(machine, st, g.id, b.span, Some(b));
@@ -265,7 +265,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         let Status::Blocked(b) = &g.status else {
             continue;
         };
-        let index = (g.id - 1) as usize;
+        let index = g.id.index();
         let leaked = !live[index]
             || live_without_globals
                 .as_ref()
@@ -310,7 +310,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             None => "blocked",
         };
         if leaked {
-            let still_reachable = gs.iter().any(|g| live[(g.id - 1) as usize]);
+            let still_reachable = gs.iter().any(|g| live[g.id.index()]);
             out.push(Verdict {
                 kind: VerdictKind::Leak,
                 message: if still_reachable {
@@ -401,7 +401,7 @@ fn report(
     span: Span,
     b: Option<&crate::engine::Blocked>,
 ) -> GoroutineReport {
-    let g = &st.gs[(id - 1) as usize];
+    let g = &st.gs[id.index()];
     let make_span = b
         .and_then(|b| b.objs.first())
         .and_then(|o| st.chan(*o))

@@ -326,7 +326,7 @@ pub fn timeline(
             .steps
             .iter()
             .map(|step| TimelineStep {
-                actor: step.actor,
+                actor: step.actor.number(),
                 event: step.event.clone(),
                 range: step.span.map(|s| offsets.range(s)),
                 clock_ns: step.clock_ns,
@@ -334,7 +334,7 @@ pub fn timeline(
                     .goroutines
                     .iter()
                     .map(|g| GoroutineState {
-                        id: g.id,
+                        id: g.id.number(),
                         function: g.function,
                         go_range: g.go_span.map(|s| offsets.range(s)),
                         status: g.status.as_str().to_string(),
@@ -353,8 +353,8 @@ pub fn timeline(
                         capacity: c.cap,
                         buffer: c.buffer.clone(),
                         closed: c.closed,
-                        senders: c.senders.clone(),
-                        receivers: c.receivers.clone(),
+                        senders: c.senders.iter().map(|g| g.number()).collect(),
+                        receivers: c.receivers.iter().map(|g| g.number()).collect(),
                     })
                     .collect(),
                 locks: step
@@ -364,7 +364,7 @@ pub fn timeline(
                         id: l.id,
                         locked: l.locked,
                         readers: l.readers,
-                        waiters: l.waiters.clone(),
+                        waiters: l.waiters.iter().map(|g| g.number()).collect(),
                     })
                     .collect(),
                 output_len: step.output_len,
@@ -372,8 +372,8 @@ pub fn timeline(
                     .handoffs
                     .iter()
                     .map(|h| Handoff {
-                        from: h.from,
-                        to: h.to,
+                        from: h.from.number(),
+                        to: h.to.number(),
                         object: h.object,
                         kind: h.kind.as_str().to_string(),
                     })

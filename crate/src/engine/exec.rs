@@ -304,7 +304,8 @@ impl Machine {
                     let (before, after) = (*before, *after);
                     if after < before {
                         st.global_cleaned.push(*i);
-                    } else if after > before && g.id != 1 && st.global_growth.len() < 1024 {
+                    } else if after > before && g.id != GoId::ENTRY && st.global_growth.len() < 1024
+                    {
                         st.global_growth.push((*i, span, None));
                     }
                 } else if let (
@@ -312,7 +313,7 @@ impl Machine {
                     Value::Slice { len, .. },
                 ) = (st.heap.get(c as usize), &v)
                 {
-                    if *len > 0 && g.id != 1 && st.global_growth.len() < 1024 {
+                    if *len > 0 && g.id != GoId::ENTRY && st.global_growth.len() < 1024 {
                         st.global_growth.push((*i, span, None));
                     }
                 }
@@ -731,7 +732,7 @@ impl Machine {
                 let args = args.into_iter().map(|a| self.copy_val(st, a)).collect();
                 let id = self.spawn(st, callee, args, None, span, None);
                 if let (Some(id), true) = (id, st.record) {
-                    let name = self.func_name(st.gs[(id - 1) as usize].func).to_string();
+                    let name = self.func_name(st.gs[id.index()].func).to_string();
                     st.events.push(Event {
                         goroutine: g.id,
                         span,
@@ -753,7 +754,7 @@ impl Machine {
                         self.spawn(st, f, a, wg, span, None);
                     }
                     _ => {
-                        let id = st.gs.len() as GoId + 1;
+                        let id = st.next_goroutine_id();
                         st.gs.push(Goroutine {
                             id,
                             status: Status::Done,

@@ -255,7 +255,7 @@ impl Machine {
             transitions: 0,
             exit_transition: None,
             spare_timer_goroutines: Vec::new(),
-            current: Some(1),
+            current: Some(GoId::ENTRY),
             // When exploring, the entry stops before its first visible
             // operation too: a goroutine it starts first may run before it.
             fresh: !explore,
@@ -291,7 +291,7 @@ impl Machine {
             events_seen: 0,
             handoffs: Vec::new(),
             escaped: Vec::new(),
-            last_runner: 1,
+            last_runner: GoId::ENTRY,
             entry_args: Vec::new(),
             entry_results: Vec::new(),
             last_visible_step: 0,
@@ -372,9 +372,9 @@ impl Machine {
         st.entry_args = args.clone();
         let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
         let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
-        st.maybe_runnable.push(1);
+        st.maybe_runnable.push(GoId::ENTRY);
         st.gs.push(Goroutine {
-            id: 1,
+            id: GoId::ENTRY,
             frames: vec![frame, init],
             status: Status::Runnable,
             go_span: None,
@@ -407,9 +407,7 @@ impl Machine {
                 return None;
             }
             match st.current {
-                Some(g) if st.gs[(g - 1) as usize].status == Status::Runnable => {
-                    self.run_goroutine(st, g)
-                }
+                Some(g) if st.gs[g.index()].status == Status::Runnable => self.run_goroutine(st, g),
                 _ => {
                     st.current = None;
                     self.schedule(st);
@@ -424,7 +422,7 @@ impl Machine {
         let index = index.min(p.options.len().saturating_sub(1));
         let v = p.options.get(index).copied().unwrap_or(0);
         if p.kind == ChoiceKind::Goroutine {
-            st.current = Some(v);
+            st.current = Some(GoId::new(v));
             st.fresh = true;
         } else {
             st.answer = Some(v);
@@ -435,7 +433,7 @@ impl Machine {
     fn runnable(&self, st: &mut State) -> Vec<GoId> {
         let gs = &st.gs;
         st.maybe_runnable.retain(|&id| {
-            gs.get((id - 1) as usize)
+            gs.get(id.index())
                 .is_some_and(|g| g.status == Status::Runnable)
         });
         st.maybe_runnable.sort_unstable();
@@ -490,7 +488,7 @@ impl Machine {
             // one made a program that starts 10,000 goroutines quadratic.
             let mut ran = false;
             for &id in &runnable {
-                let g = &st.gs[(id - 1) as usize];
+                let g = &st.gs[id.index()];
                 if g.status == Status::Runnable && !self.at_visible(st, g) {
                     st.current = Some(id);
                     st.fresh = false;
@@ -543,7 +541,7 @@ impl Machine {
             };
             let mut ran = false;
             for &id in runnable.iter().filter(|_| shortcut) {
-                let g = &st.gs[(id - 1) as usize];
+                let g = &st.gs[id.index()];
                 if g.status == Status::Runnable
                     && self.would_block(st, g)
                     && commutes_with_others(id)
@@ -572,8 +570,8 @@ impl Machine {
             } else {
                 st.pending = Some(ChoicePoint {
                     kind: ChoiceKind::Goroutine,
-                    options: runnable,
-                    goroutine: 0,
+                    options: runnable.iter().map(|g| g.number()).collect(),
+                    goroutine: GoId::RUNTIME,
                 });
             }
             return;
@@ -582,7 +580,7 @@ impl Machine {
         loop {
             let next = st.runnext.take().or_else(|| st.runq.pop_front());
             match next {
-                Some(g) if st.gs[(g - 1) as usize].status == Status::Runnable => {
+                Some(g) if st.gs[g.index()].status == Status::Runnable => {
                     st.current = Some(g);
                     st.fresh = true;
                     return;
@@ -604,7 +602,7 @@ impl Machine {
 
     /// Makes a goroutine runnable; with one P it goes to `runnext`.
     pub(crate) fn ready(&self, st: &mut State, g: GoId) {
-        st.gs[(g - 1) as usize].status = Status::Runnable;
+        st.gs[g.index()].status = Status::Runnable;
         st.maybe_runnable.push(g);
         if !st.explore {
             if let Some(old) = st.runnext.replace(g) {
@@ -667,7 +665,7 @@ impl Machine {
             });
             return None;
         }
-        let id = st.gs.len() as GoId + 1;
+        let id = st.next_goroutine_id();
         let frame = match self.frame_for_value(st, &callee, args, 0, false) {
             Some(f) => f,
             None => {
@@ -737,7 +735,7 @@ impl Machine {
     }
 
     fn run_goroutine(&self, st: &mut State, gid: GoId) {
-        let idx = (gid - 1) as usize;
+        let idx = gid.index();
         if st.gs[idx].timer.is_some() {
             self.run_timer_goroutine(st, gid);
             return;
@@ -838,7 +836,7 @@ impl Machine {
                 match g.frames.last_mut() {
                     Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
                     None => {
-                        if g.id == 1 {
+                        if g.id == GoId::ENTRY {
                             st.entry_results = results;
                         }
                         return self.goroutine_exit(st, g);
@@ -995,7 +993,7 @@ impl Machine {
                 });
             }
         }
-        if g.id == 1 {
+        if g.id == GoId::ENTRY {
             st.entry_done = true;
             st.exit_transition = Some(st.transitions);
             st.stdout_at_exit = Some(st.stdout.len());

@@ -719,7 +719,7 @@ impl Machine {
         key: &Value,
         span: Span,
     ) {
-        if g == 1 || st.global_growth.len() >= 1024 {
+        if g == GoId::ENTRY || st.global_growth.len() >= 1024 {
             return;
         }
         let Some(global) = st.global_holding_map(map) else {

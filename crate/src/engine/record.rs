@@ -26,7 +26,7 @@ impl Machine {
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        let actor = events.last().map(|e| e.goroutine).unwrap_or(0);
+        let actor = events.last().map(|e| e.goroutine).unwrap_or(GoId::RUNTIME);
         let span = events.last().map(|e| e.span);
         let mut goroutines = Vec::new();
         for g in &st.gs {
@@ -118,7 +118,7 @@ impl Machine {
         kind: HandoffKind,
     ) {
         if st.record {
-            let from = st.current.unwrap_or(0);
+            let from = st.current.unwrap_or(GoId::RUNTIME);
             st.handoffs.push(Handoff {
                 from,
                 to,
@@ -174,10 +174,14 @@ mod tests {
         crate::explore::witness(&machine, main, &[], false).steps
     }
 
-    fn handoffs(steps: &[Snapshot]) -> Vec<(GoId, GoId, HandoffKind)> {
+    fn handoffs(steps: &[Snapshot]) -> Vec<(u32, u32, HandoffKind)> {
         steps
             .iter()
-            .flat_map(|s| s.handoffs.iter().map(|h| (h.from, h.to, h.kind)))
+            .flat_map(|s| {
+                s.handoffs
+                    .iter()
+                    .map(|h| (h.from.number(), h.to.number(), h.kind))
+            })
             .collect()
     }
 
@@ -231,11 +235,11 @@ func main() {
             }
         }
         // A sleeper's snapshot carries its wake time.
-        let wake = |id: GoId| {
+        let wake = |id: u32| {
             steps
                 .iter()
                 .flat_map(|s| &s.goroutines)
-                .find(|g| g.id == id && g.status == GoStatus::Sleeping)
+                .find(|g| g.id.number() == id && g.status == GoStatus::Sleeping)
                 .and_then(|g| g.wake_ns)
         };
         assert_eq!(wake(1), Some(1_000_000));

@@ -361,6 +361,20 @@ impl Access {
 }
 
 impl State {
+    /// The goroutine with this id.
+    pub fn g(&self, id: GoId) -> &Goroutine {
+        &self.gs[id.index()]
+    }
+
+    pub fn g_mut(&mut self, id: GoId) -> &mut Goroutine {
+        &mut self.gs[id.index()]
+    }
+
+    /// The id the next goroutine will get.
+    pub fn next_goroutine_id(&self) -> GoId {
+        GoId::of_index(self.gs.len())
+    }
+
     /// A hash of everything that determines the future of the run; output,
     /// step counters and events are left out so equal futures merge.
     pub fn fingerprint(&self) -> u64 {

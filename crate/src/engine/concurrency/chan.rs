@@ -288,7 +288,7 @@ impl Machine {
         value: Value,
         ok: bool,
     ) {
-        let idx = (gid - 1) as usize;
+        let idx = gid.index();
         let status = st.gs[idx].status.clone();
         if st.record {
             let kind = self.handoff_kind(st, obj, &st.gs[idx], &status, case);
@@ -416,7 +416,7 @@ impl Machine {
             };
             self.record_handoff(st, gid, obj, kind);
         }
-        let status = st.gs[(gid - 1) as usize].status.clone();
+        let status = st.gs[gid.index()].status.clone();
         self.unregister(st, gid, &status);
         self.ready(st, gid);
     }
@@ -441,7 +441,7 @@ impl Machine {
                     format!("g{g} closes the channel{}", self.quote(span))
                 });
                 for w in waiters {
-                    if matches!(st.gs[(w - 1) as usize].status, Status::Blocked(_)) {
+                    if matches!(st.gs[w.index()].status, Status::Blocked(_)) {
                         self.wake_retry(st, *id, w);
                     }
                 }

@@ -14,14 +14,15 @@ impl Machine {
         let id = match st.spare_timer_goroutines.pop() {
             Some(id) => id,
             None => {
+                let id = st.next_goroutine_id();
                 st.gs.push(Goroutine {
-                    id: st.gs.len() as GoId + 1,
+                    id,
                     ..Goroutine::default()
                 });
-                st.gs.len() as GoId
+                id
             }
         };
-        let g = &mut st.gs[(id - 1) as usize];
+        let g = &mut st.gs[id.index()];
         g.status = Status::Runnable;
         g.timer = Some(action);
         g.runtime = true;
@@ -30,7 +31,7 @@ impl Machine {
 
     /// The one step of a timer goroutine: fire its timer, then end.
     pub(in crate::engine) fn run_timer_goroutine(&self, st: &mut State, gid: GoId) {
-        let idx = (gid - 1) as usize;
+        let idx = gid.index();
         let Some(action) = st.gs[idx].timer.clone() else {
             return;
         };
@@ -49,7 +50,7 @@ impl Machine {
         st.current = None;
         if st.record {
             st.events.push(Event {
-                goroutine: 0,
+                goroutine: GoId::RUNTIME,
                 span: Span::default(),
                 text: if cancelled {
                     "a stopped timer's firing is dropped".into()
@@ -121,7 +122,7 @@ impl Machine {
     fn fire_action(&self, st: &mut State, action: TimerAction) {
         match action {
             TimerAction::Wake(g) => {
-                if matches!(st.gs[(g - 1) as usize].status, Status::Sleeping(_)) {
+                if matches!(st.gs[g.index()].status, Status::Sleeping(_)) {
                     self.ready(st, g);
                 }
             }
@@ -209,7 +210,7 @@ impl Machine {
         st.timers.retain(|t| t.when > st.clock);
         if st.record {
             st.events.push(Event {
-                goroutine: 0,
+                goroutine: GoId::RUNTIME,
                 span: Span::default(),
                 text: format!("the clock advances to {}", fmt_duration(st.clock)),
             });
