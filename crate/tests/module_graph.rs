@@ -40,10 +40,10 @@ fn resolve(
     module: &[String],
     path: &[&str],
 ) -> Option<Vec<String>> {
-    let (mut base, mut rest) = match path.first()? {
-        &"crate" => (Vec::new(), &path[1..]),
-        &"self" => (module.to_vec(), &path[1..]),
-        &"super" => (module.to_vec(), path),
+    let (mut base, mut rest) = match *path.first()? {
+        "crate" => (Vec::new(), &path[1..]),
+        "self" => (module.to_vec(), &path[1..]),
+        "super" => (module.to_vec(), path),
         _ => return None,
     };
     while let Some((&"super", tail)) = rest.split_first() {
