@@ -16,7 +16,7 @@ impl Machine {
         events_from: usize,
         functions: &mut Vec<String>,
     ) -> Snapshot {
-        let events = &st.events[events_from.min(st.events.len())..];
+        let events = &st.rec.events[events_from.min(st.rec.events.len())..];
         let event = if events.is_empty() {
             String::new()
         } else {
@@ -29,7 +29,7 @@ impl Machine {
         let actor = events.last().map(|e| e.goroutine).unwrap_or(GoId::RUNTIME);
         let span = events.last().map(|e| e.span);
         let mut goroutines = Vec::new();
-        for g in &st.gs {
+        for g in &st.sched.gs {
             let name = if g.runtime {
                 "the runtime's timers".to_string()
             } else {
@@ -43,7 +43,7 @@ impl Machine {
                 }
             };
             let (status, reason, span) = match &g.status {
-                Status::Runnable if st.current == Some(g.id) => {
+                Status::Runnable if st.sched.current == Some(g.id) => {
                     (GoStatus::Running, None, self.current_span(g))
                 }
                 Status::Runnable => (GoStatus::Runnable, None, self.current_span(g)),
@@ -99,12 +99,12 @@ impl Machine {
             actor,
             event,
             span,
-            clock_ns: st.clock,
+            clock_ns: st.clock.now,
             goroutines,
             channels,
             locks,
-            output_len: st.stdout.len() as u32,
-            handoffs: st.handoffs.clone(),
+            output_len: st.out.stdout.len() as u32,
+            handoffs: st.rec.handoffs.clone(),
         }
     }
 
@@ -117,9 +117,9 @@ impl Machine {
         object: ObjId,
         kind: HandoffKind,
     ) {
-        if st.record {
-            let from = st.current.unwrap_or(GoId::RUNTIME);
-            st.handoffs.push(Handoff {
+        if st.mode.records() {
+            let from = st.sched.current.unwrap_or(GoId::RUNTIME);
+            st.rec.handoffs.push(Handoff {
                 from,
                 to,
                 object,

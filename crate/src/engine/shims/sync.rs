@@ -181,8 +181,8 @@ fn locker(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, method: &str)
 }
 
 fn unlock_event(st: &mut State, gid: GoId, span: Span) {
-    if st.record {
-        st.events.push(Event {
+    if st.mode.records() {
+        st.rec.events.push(Event {
             goroutine: gid,
             span,
             text: format!("g{gid} unlocks the mutex"),
@@ -206,10 +206,10 @@ fn lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
             *locked = true;
         }
         if gid == GoId::ENTRY {
-            st.entry_locks.push((o, span));
+            st.facts.entry_locks.push((o, span));
         }
-        if st.record {
-            st.events.push(Event {
+        if st.mode.records() {
+            st.rec.events.push(Event {
                 goroutine: gid,
                 span,
                 text: format!("g{gid} locks the mutex"),
@@ -245,7 +245,7 @@ fn try_lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
             *locked = true;
         }
         if g.id == GoId::ENTRY {
-            st.entry_locks.push((t.o, t.span));
+            st.facts.entry_locks.push((t.o, t.span));
         }
     }
     one(Value::Bool(!locked))
@@ -276,7 +276,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         .collect();
     if rw && !readers_waiting.is_empty() {
         unlock_event(st, gid, span);
-        st.entry_locks.retain(|(m, _)| *m != o);
+        st.facts.entry_locks.retain(|(m, _)| *m != o);
         if let Some(Obj::Mutex {
             locked,
             readers,
@@ -293,14 +293,14 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         }
         return none();
     }
-    if st.explore && !rw {
+    if st.mode.explores() && !rw {
         // Go's Mutex does not hand itself to a waiter (outside
         // starvation mode): Unlock wakes waiters, and the
         // unlocking goroutine, a woken one or a newcomer may take
         // it next. Every waiter retries its Lock, so each of
         // those orders is explored.
         unlock_event(st, gid, span);
-        st.entry_locks.retain(|(m, _)| *m != o);
+        st.facts.entry_locks.retain(|(m, _)| *m != o);
         let woken: Vec<GoId> = waiters.iter().map(|(g, _)| *g).collect();
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
             *locked = false;
@@ -321,13 +321,13 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         Some(k) => writers.get(k).copied(),
         None => {
             return Ok(Ret::Choice(
-                st.pending.take().expect("pick_waiter set a choice"),
+                st.search.pending.take().expect("pick_waiter set a choice"),
             ))
         }
     };
     // Recorded only now: a pending choice re-executes the Unlock.
     unlock_event(st, gid, span);
-    st.entry_locks.retain(|(m, _)| *m != o);
+    st.facts.entry_locks.retain(|(m, _)| *m != o);
     match writer {
         Some(i) => {
             let Some(Obj::Mutex {
@@ -345,7 +345,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
             // The lock passes to the waiter.
             if w == GoId::ENTRY {
                 if let Status::Blocked(b) = &st.g(w).status {
-                    st.entry_locks.push((o, b.span));
+                    st.facts.entry_locks.push((o, b.span));
                 }
             }
             m.complete_wait(st, o, w, 0, Value::Nil, true);
@@ -472,7 +472,7 @@ fn cond_wake(m: &Machine, st: &mut State, t: This, all: bool) -> R<Ret> {
     }
     for w in wake {
         // Retry the Wait call, which now re-locks.
-        st.gs[w.index()].cond_relock = true;
+        st.sched.gs[w.index()].cond_relock = true;
         m.wake_retry(st, o, w);
     }
     vals(vec![])
