@@ -811,11 +811,12 @@ fn finish_run(
 /// until it blocks), else the first option.
 fn default_option(cp: &ChoicePoint, st: &State) -> usize {
     if cp.kind == ChoiceKind::Goroutine {
-        if let Some(i) = cp
-            .options
-            .iter()
-            .position(|g| *g == st.sched.last_runner.number())
-        {
+        let first = if cp.goroutine == GoId::RUNTIME {
+            st.sched.last_runner
+        } else {
+            cp.goroutine
+        };
+        if let Some(i) = cp.options.iter().position(|g| *g == first.number()) {
             return i;
         }
     }

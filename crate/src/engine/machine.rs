@@ -505,6 +505,23 @@ impl Machine {
                     && self.would_block(st, g)
                     && commutes_with_others(id)
                 {
+                    if self.mixed_selects && runnable.len() > 1 {
+                        // With mixed selects, waiting early is not the same
+                        // as waiting late: a select that waits on both ends
+                        // of a channel pairs with whoever comes next, and an
+                        // operation that later pairs elsewhere races with
+                        // it. So the early wait is the default of a real
+                        // choice, which the search can reverse when that
+                        // race shows up (seed 5533 of the differential
+                        // test: the run where the select waits last, after
+                        // the others paired, was never explored).
+                        st.search.pending = Some(ChoicePoint {
+                            kind: ChoiceKind::Goroutine,
+                            options: runnable.iter().map(|g| g.number()).collect(),
+                            goroutine: id,
+                        });
+                        return;
+                    }
                     st.sched.current = Some(id);
                     st.sched.fresh = true;
                     self.run_goroutine(st, id);

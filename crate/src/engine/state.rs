@@ -188,7 +188,9 @@ pub struct ChoicePoint {
     pub kind: ChoiceKind,
     /// The options (goroutine ids, case indexes, values) in a fixed order.
     pub options: Vec<u32>,
-    /// The goroutine that asks (for `Goroutine` choices, the one that ran last).
+    /// The goroutine that asks. For `Goroutine` choices: the goroutine the
+    /// default order runs first when that is not the one that ran last (one
+    /// whose next operation only makes it wait), else `GoId::RUNTIME`.
     pub goroutine: GoId,
 }
 
