@@ -1,5 +1,6 @@
-//! The analysis worker: answers each request with [`handle_request`], off the
-//! page's thread.
+//! The analysis worker: answers each request with
+//! [`handle_request_in_parts`], off the page's thread (when the runs to show
+//! are long, the findings go first and the whole answer right after).
 //!
 //! Messages are the serde types of [`crate::protocol`] as JavaScript values
 //! ([`crate::protocol::to_js`]). The worker says [`FromWorker::Ready`] once it
@@ -10,7 +11,7 @@
 //! takes too long, the page terminates this worker and starts another.
 
 use crate::analysis::rule_docs;
-use crate::handle_request;
+use crate::handle_request_in_parts;
 use crate::protocol::{from_js, to_js, FromWorker, ToWorker};
 use gloo_events::EventListener;
 use leakscope::clock;
@@ -27,7 +28,11 @@ pub fn run() {
         };
         match from_js::<ToWorker>(event.data()) {
             Ok(ToWorker::Analyze(request)) => {
-                post(&replies, &FromWorker::Answer(handle_request(request)))
+                // Long runs: the findings first, then the whole answer.
+                let whole = handle_request_in_parts(request, &mut |findings| {
+                    post(&replies, &FromWorker::Answer(findings))
+                });
+                post(&replies, &FromWorker::Answer(whole))
             }
             Ok(ToWorker::HangForTest) => hang(),
             // Not a message of ours: nothing to answer.
