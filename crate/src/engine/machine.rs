@@ -879,12 +879,19 @@ impl Machine {
                     return Flow::Choice;
                 }
                 Ok(Flow::Block) if base > 0 => {
-                    // A runtime-invoked call cannot block: give up on it.
+                    // A runtime-invoked call cannot block here (its caller is
+                    // Rust code in the middle of formatting or sorting). Go
+                    // would wait, and perhaps forever (a `String` method that
+                    // locks a mutex its caller holds deadlocks): stop the run
+                    // and say why, rather than carry on as if it returned.
                     self.unregister(st, g.id, &g.status);
                     g.status = Status::Runnable;
                     st.sched.maybe_runnable.push(g.id);
                     g.frames.truncate(base - 1);
-                    return Flow::SyncReturn(vec![Value::Opaque]);
+                    st.outcome.get_or_insert(Outcome::Bounded {
+                        bound: Bound::BlockingCallback,
+                    });
+                    return Flow::Stop;
                 }
                 Ok(Flow::Yield) | Ok(Flow::Gosched) if base > 0 => {}
                 Ok(flow) => return flow,

@@ -163,6 +163,11 @@ pub enum Bound {
     Depth,
     Goroutines,
     Memory,
+    /// A method the standard library calls for the program (a `String` or
+    /// `Error` that `fmt` calls, a `sort` less function) blocked: the engine
+    /// cannot pause inside such a call, so the run stops there, said, not
+    /// silently continued with a made-up result.
+    BlockingCallback,
 }
 
 impl Bound {
@@ -176,6 +181,7 @@ impl Bound {
             Bound::Depth => "depth",
             Bound::Goroutines => "goroutines",
             Bound::Memory => "memory",
+            Bound::BlockingCallback => "blocking-callback",
         }
     }
 }

@@ -964,3 +964,23 @@ func main() {
         st.outcome
     );
 }
+
+#[test]
+fn a_string_method_that_blocks_stops_the_run_and_says_why() {
+    // Go deadlocks: fmt calls String, which waits for the lock main holds.
+    // The engine cannot pause inside a call fmt makes; it must not go on as
+    // if String had returned.
+    let st = run(r#"package main
+import ("fmt"; "sync")
+type T struct{ mu sync.Mutex }
+func (t *T) String() string { t.mu.Lock(); defer t.mu.Unlock(); return "T!" }
+func main() { t := &T{}; t.mu.Lock(); fmt.Printf("x: %s\n", t) }
+"#);
+    assert_eq!(
+        st.outcome,
+        Some(Outcome::Bounded {
+            bound: Bound::BlockingCallback
+        })
+    );
+    assert_eq!(st.out.stdout, "");
+}
