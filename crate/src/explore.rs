@@ -167,6 +167,9 @@ struct Node {
     trace_pos: usize,
     chosen: u32,
     path_len: usize,
+    /// The state's fingerprint: a run that comes back to a state on its
+    /// own path is going round a loop (see the cut).
+    fingerprint: u64,
 }
 
 impl Node {
@@ -176,6 +179,23 @@ impl Node {
         match self.cp.options.iter().position(|o| *o == p.number()) {
             Some(i) => self.backtrack.insert(i),
             None => self.backtrack.insert_all(self.cp.options.len()),
+        }
+    }
+}
+
+/// A run came back to a state on its own path: it is going round a loop
+/// (a goroutine polling with `select { default: }`) and the subtree below
+/// that state is the one being explored, not one explored before, so the
+/// cut's stand-in for it (what each goroutine did elsewhere) may lack an
+/// operation that only a goroutine that has not run yet would do, one that
+/// breaks the loop (closing the channel polled). Any goroutine may run at
+/// any choice of the loop, as Go's scheduler lets it: let them all.
+fn let_every_goroutine_break_a_loop(nodes: &mut [Node], fingerprint: u64) {
+    if let Some(start) = nodes.iter().rposition(|n| n.fingerprint == fingerprint) {
+        for n in &mut nodes[start..] {
+            if n.cp.kind == ChoiceKind::Goroutine {
+                n.backtrack.insert_all(n.cp.options.len());
+            }
         }
     }
 }
@@ -341,10 +361,12 @@ pub fn explore(
                         // No state is ever cut.
                     } else if visited.len() < cfg.max_visited_states {
                         if !visited.insert(h) {
+                            let_every_goroutine_break_a_loop(&mut nodes, h);
                             cut = true;
                             break;
                         }
                     } else if visited.contains(&h) {
+                        let_every_goroutine_break_a_loop(&mut nodes, h);
                         cut = true;
                         break;
                     }
@@ -378,6 +400,7 @@ pub fn explore(
                         backtrack,
                         done,
                         path_len: path.len(),
+                        fingerprint: h,
                     });
                     path.push(d as u32);
                     machine.choose(&mut st, d);
@@ -546,6 +569,11 @@ pub fn explore(
         }
     }
     if exhaustive && bounded_by == Some(Bound::Depth) {
+        exhaustive = false;
+    }
+    if schedules == 0 {
+        // Every run was cut (each went round a loop back to a state on its
+        // own path): nothing was seen to its end.
         exhaustive = false;
     }
     if exhaustive && bounded_by.is_some() && bounded_by != Some(Bound::Depth) {

@@ -11,6 +11,8 @@ import (
 // with nobody yet at once, with no choice, so the select always waited first
 // and paired with g2 or main: 4 schedules, "exhaustive", and the leak never
 // seen (brute force: 696 schedules, the leak among them).
+//
+// search: exhaustive
 
 func main() {
 	c1 := make(chan int)
