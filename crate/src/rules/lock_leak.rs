@@ -156,7 +156,12 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 .find_map(|(l, u)| lock_once(cx, &field, l, u)),
         );
     }
-    for site in lock_sites(cx, &field, lock) {
+    // The sites the witness ran come first; a site run before the witness's
+    // first recorded step (main alone, before any `go`) is not in it, so the
+    // others follow: re-analysis decides whether the fix holds.
+    let mut sites = lock_sites(cx, &field, lock);
+    sites.sort_by_key(|s| !cx.was_executed(*s));
+    for site in sites {
         let Some(function) = enclosing_function(site) else {
             continue;
         };
@@ -182,7 +187,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             || returns_of(function).iter().any(|r| {
                 r.start_byte() > site.end_byte() && r.start_byte() < unlocks[0].start_byte()
             });
-        if !leaves_locked || !cx.was_executed(site) {
+        if !leaves_locked {
             continue;
         }
         labels.push(Label {
