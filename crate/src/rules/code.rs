@@ -79,6 +79,14 @@ pub fn function_name(file: &ParsedFile, function: Node<'_>) -> String {
 pub fn channel_code(file: &ParsedFile, make_span: Span) -> Option<ChannelCode<'_>> {
     let node = node_covering(file, make_span)?;
     let make = enclosing(node, &["call_expression"])?;
+    // Only `make` makes a channel the file can close or buffer; a context's
+    // `Done` channel is made by `context.WithCancel` and the like.
+    if make
+        .child_by_field_name("function")
+        .is_none_or(|f| f.kind() != "identifier" || text(file, f) != "make")
+    {
+        return None;
+    }
     let args = make.child_by_field_name("arguments")?;
     let capacity = args.named_child(1);
     let (target, is_field, statement) = assigned_to(file, make)?;

@@ -27,11 +27,74 @@ use super::edits::{
 };
 use crate::diagnostics::Label;
 use crate::fix::{Applicability, Edit, Fix};
+use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    if let Some(call) = context_waited_on(cx) {
+        return goroutine_waits_for_cancel(cx, call);
+    }
+    cancel_not_called(cx, cx.verdict.range.span)
+}
+
+/// The `context.WithCancel(...)` (or `WithTimeout`, `WithDeadline`, ...)
+/// call that made the channel the leaked goroutine waits on (`<-ctx.Done()`),
+/// when it is in the file.
+fn context_waited_on<'t>(cx: &LeakContext<'t>) -> Option<tree_sitter::Node<'t>> {
+    if !cx.is_goroutine_leak() || cx.reason() != Some(crate::engine::BlockReason::ChanRecv) {
+        return None;
+    }
+    let made = cx.blocked.first()?.channel_make.as_ref()?.span;
+    let call = node_covering(cx.file, made).and_then(|n| enclosing(n, &["call_expression"]))?;
+    let callee = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "selector_expression")?;
+    let package = callee.child_by_field_name("operand")?;
+    let function = text(cx.file, callee.child_by_field_name("field")?);
+    (package.kind() == "identifier"
+        && text(cx.file, package) == "context"
+        && matches!(
+            function,
+            "WithCancel"
+                | "WithCancelCause"
+                | "WithTimeout"
+                | "WithTimeoutCause"
+                | "WithDeadline"
+                | "WithDeadlineCause"
+        ))
+        .then_some(call)
+}
+
+/// A goroutine waits for a context nobody cancels: the cancel function's
+/// remedy, if the function that made the context owns it.
+fn goroutine_waits_for_cancel(
+    cx: &LeakContext<'_>,
+    call: tree_sitter::Node<'_>,
+) -> (String, Vec<Label>, Vec<Fix>) {
+    let (_, _, fixes) = cancel_not_called(cx, Span::of(call));
+    let context = enclosing_statement(call)
+        .and_then(|s| s.child_by_field_name("left"))
+        .and_then(|left| left.named_child(0))
+        .map(|c| format!("`{}`", text(cx.file, c)))
+        .unwrap_or_else(|| "the context".to_string());
+    let line = cx.file.lines.line_col(call.start_byte() as u32).line;
+    let message = format!(
+        "{} forever for {context} to be done: its cancel function is not called on the path that ran (context made at line {line})",
+        cx.who_does("waits", "wait")
+    );
+    let mut labels = cx.standard_labels();
+    labels.push(Label {
+        span: Span::of(call),
+        message: "context made here; nothing cancels it".to_string(),
+    });
+    (message, labels, fixes)
+}
+
+/// The finding on the `context.With...` call at `at`: its message and the
+/// fixes that call the cancel function on every path, for the function that
+/// owns it.
+fn cancel_not_called(cx: &LeakContext<'_>, at: Span) -> (String, Vec<Label>, Vec<Fix>) {
     let mut fixes = Vec::new();
-    let call = node_covering(cx.file, cx.verdict.range.span)
-        .and_then(|n| enclosing(n, &["call_expression"]));
+    let call = node_covering(cx.file, at).and_then(|n| enclosing(n, &["call_expression"]));
     let statement = call
         .and_then(enclosing_statement)
         .filter(|s| s.kind() == "short_var_declaration" || s.kind() == "assignment_statement");
@@ -202,7 +265,9 @@ fn hand_cancel_to_caller(
     )
 }
 
-/// A context's cancel function that is never called.
+/// A context's cancel function that is never called, or a goroutine that
+/// waits forever for such a context to be done.
 fn matches(cx: &LeakContext<'_>) -> bool {
     cx.resource() == Some(crate::verdict::ResourceKind::CancelFunc)
+        || context_waited_on(cx).is_some()
 }

@@ -24,7 +24,7 @@ func dial(id int) (*Session, error) {
 func open(id int) (*Session, error) {
 	ctx, cancel := context.WithCancel(context.Background()) // want "forgotten-cancel"
 	go func() {
-		<-ctx.Done() // want "orphan-receive|forgotten-cancel"
+		<-ctx.Done() // want "forgotten-cancel"
 	}()
 	s, err := dial(id)
 	if err != nil {
