@@ -377,15 +377,16 @@ fn verify_fixes(
             continue;
         }
         let reached_after = reached_by_entry(&patched, &analysis, &fix.edits);
-        if disproof(
+        if let Some(why) = disproof(
             original[index],
             before,
             &reached_before,
             &analysis,
             &reached_after,
-        )
-        .is_some()
-        {
+        ) {
+            if std::env::var_os("LEAKSCOPE_DEBUG_VERIFY").is_some() {
+                eprintln!("DBGV {}: {why}", fix.title);
+            }
             continue;
         }
         fix.verified = true;
