@@ -31,17 +31,23 @@ pub struct ChannelCode<'t> {
     pub function: Option<Node<'t>>,
     /// Every use inside that function (nested literals included), in source order.
     pub uses: Vec<(Use, Node<'t>)>,
+    /// Kept in a struct field, not a variable.
+    pub field: bool,
 }
 
 impl<'t> ChannelCode<'t> {
     /// The name to show: `errc`, or `entries` for a field.
     pub fn display_name(&self) -> &str {
-        self.name.trim_start_matches('.')
+        if self.field {
+            &self.name[1..]
+        } else {
+            &self.name
+        }
     }
 
     /// Kept in a struct field (used across functions), not a variable.
     pub fn is_field(&self) -> bool {
-        self.name.starts_with('.')
+        self.field
     }
 
     pub fn uses_of(&self, kind: Use) -> impl Iterator<Item = Node<'t>> + '_ {
@@ -116,6 +122,7 @@ pub fn channel_code(file: &ParsedFile, make_span: Span) -> Option<ChannelCode<'_
         capacity,
         function,
         uses,
+        field: is_field,
     })
 }
 

@@ -176,11 +176,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         let unlocks = method_call_statements(cx.file, body, &site_receiver, unlock);
         // A deferred unlock releases it on every path: adding another would
         // unlock twice (fatal for a read lock never taken twice).
-        let deferred = format!("defer{site_receiver}.{unlock}()");
-        if text(cx.file, body)
-            .replace([' ', '\t'], "")
-            .contains(&deferred)
-        {
+        if defers_call(cx, body, &site_receiver, unlock) {
             continue;
         }
         let leaves_locked = unlocks.is_empty()
@@ -501,6 +497,57 @@ fn ordered_field<'t>(cx: &LeakContext<'t>, type_name: &str) -> Option<&'t str> {
         }
     }
     None
+}
+
+/// Whether `scope` (not its function literals) has `defer receiver.method()`,
+/// by its nodes.
+fn defers_call(cx: &LeakContext<'_>, scope: Node<'_>, receiver: &str, method: &str) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "defer_statement" {
+            let call = n.named_child(0).filter(|c| c.kind() == "call_expression");
+            let callee = call
+                .and_then(|c| c.child_by_field_name("function"))
+                .filter(|f| f.kind() == "selector_expression");
+            let no_arguments = call
+                .and_then(|c| c.child_by_field_name("arguments"))
+                .is_some_and(|a| a.named_child_count() == 0);
+            if no_arguments
+                && callee.is_some_and(|f| {
+                    f.child_by_field_name("field")
+                        .is_some_and(|m| text(cx.file, m) == method)
+                        && f.child_by_field_name("operand")
+                            .is_some_and(|o| same_expression(cx, o, receiver))
+                })
+            {
+                return true;
+            }
+        }
+        if n.kind() == "func_literal" && n.id() != scope.id() {
+            continue;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
+}
+
+/// Whether an expression node is `expected` (`s.mu`), token by token, so
+/// spacing does not matter.
+fn same_expression(cx: &LeakContext<'_>, node: Node<'_>, expected: &str) -> bool {
+    let mut tokens = String::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.child_count() == 0 {
+            tokens.push_str(text(cx.file, n));
+            continue;
+        }
+        let mut cursor = n.walk();
+        let mut children: Vec<Node<'_>> = n.children(&mut cursor).collect();
+        children.reverse();
+        stack.extend(children);
+    }
+    tokens == expected
 }
 
 /// Whether `scope` calls a method named `name` on anything.

@@ -59,13 +59,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .filter(|n| n != "_");
     if let (Some(statement), Some(target)) = (statement, target) {
         // `resp, err := http.Get(...)` closes the body; a file or connection closes itself.
-        let callee = call
+        let from_http = call
             .and_then(|c| c.child_by_field_name("function"))
-            .map(|f| text(cx.file, f))
-            .unwrap_or("");
+            .filter(|f| f.kind() == "selector_expression")
+            .and_then(|f| f.child_by_field_name("operand"))
+            .is_some_and(|p| p.kind() == "identifier" && text(cx.file, p) == "http");
         let release = if stops {
             format!("{target}.Stop()")
-        } else if callee.starts_with("http.") {
+        } else if from_http {
             format!("{target}.Body.Close()")
         } else {
             format!("{target}.Close()")
