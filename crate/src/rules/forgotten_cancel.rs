@@ -185,6 +185,7 @@ fn cancel_not_called(cx: &LeakContext<'_>, at: Span) -> (String, Vec<Label>, Vec
         owned_by_caller,
     ) {
         fixes.extend(hand_cancel_to_caller(cx, statement, function, context, cancel));
+        fixes.extend(stop_in_callers(cx, function, cancel));
     }
     (message, Vec::new(), fixes)
 }
@@ -261,6 +262,142 @@ fn hand_cancel_to_caller(
         )
         .because(format!(
             "`{helper}` gets a second result; each caller now releases the context when it returns instead of when it expires"
+        )),
+    )
+}
+
+/// A constructor keeps the cancel function in a field of the value it
+/// returns (`&Poller{cancel: cancel}`), and a method of that type calls it
+/// (`func (p *Poller) Stop() { p.cancel() }`): the value is the caller's,
+/// so each caller that keeps it in a local variable it does not hand on
+/// calls that method when it returns (`defer p.Stop()`). Nothing changes in
+/// the constructor.
+fn stop_in_callers(
+    cx: &LeakContext<'_>,
+    function: tree_sitter::Node<'_>,
+    cancel: &str,
+) -> Option<Fix> {
+    use tree_sitter::Node;
+    if function.kind() != "function_declaration" || cancel == "_" {
+        return None;
+    }
+    let constructor = text(cx.file, function.child_by_field_name("name")?);
+    let mut result = function.child_by_field_name("result")?;
+    if result.kind() == "pointer_type" {
+        result = result.named_child(0)?;
+    }
+    let type_name = text(cx.file, result);
+    // The field the cancel function is kept in: `cancel: cancel` in a
+    // composite literal, or `x.f = cancel`.
+    let mut field = None;
+    let mut stack = vec![function.child_by_field_name("body")?];
+    while let Some(n) = stack.pop() {
+        let value_is_cancel = |v: Option<Node<'_>>| {
+            v.is_some_and(|v| {
+                let v = if v.kind() == "literal_element" {
+                    v.named_child(0)
+                } else {
+                    Some(v)
+                };
+                v.is_some_and(|v| v.kind() == "identifier" && text(cx.file, v) == cancel)
+            })
+        };
+        match n.kind() {
+            "keyed_element" if value_is_cancel(n.named_child(1)) => {
+                let key = n.named_child(0)?;
+                let key = if key.kind() == "literal_element" {
+                    key.named_child(0)?
+                } else {
+                    key
+                };
+                field = Some(text(cx.file, key));
+            }
+            "assignment_statement"
+                if value_is_cancel(
+                    n.child_by_field_name("right").and_then(|r| r.named_child(0)),
+                ) =>
+            {
+                field = n
+                    .child_by_field_name("left")
+                    .and_then(|l| l.named_child(0))
+                    .filter(|l| l.kind() == "selector_expression")
+                    .and_then(|l| l.child_by_field_name("field"))
+                    .map(|f| text(cx.file, f));
+            }
+            _ => {}
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    let field = field?;
+    // The method of the type that calls `recv.<field>()`.
+    let root = cx.file.root();
+    let mut cursor = root.walk();
+    let stop = root.named_children(&mut cursor).find_map(|m| {
+        let (ty, receiver) = super::edits::method_receiver(cx.file, m)?;
+        if ty != type_name {
+            return None;
+        }
+        let mut stack = vec![m.child_by_field_name("body")?];
+        while let Some(n) = stack.pop() {
+            let calls_field = n.kind() == "call_expression"
+                && n.child_by_field_name("function")
+                    .filter(|f| f.kind() == "selector_expression")
+                    .is_some_and(|f| {
+                        f.child_by_field_name("field")
+                            .is_some_and(|x| text(cx.file, x) == field)
+                            && f.child_by_field_name("operand").is_some_and(|o| {
+                                o.kind() == "identifier" && text(cx.file, o) == receiver
+                            })
+                    });
+            if calls_field {
+                let parameters = m.child_by_field_name("parameters")?;
+                let name = text(cx.file, m.child_by_field_name("name")?);
+                return (parameters.named_child_count() == 0).then(|| name.to_string());
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        None
+    })?;
+    let calls = super::remedies::calls_of(cx, constructor)?;
+    if calls.is_empty() {
+        return None;
+    }
+    let mut edits = Vec::new();
+    let mut first = None;
+    for call in calls {
+        let list = call.parent().filter(|p| p.kind() == "expression_list")?;
+        let assignment = list
+            .parent()
+            .filter(|s| s.kind() == "short_var_declaration" && list.named_child_count() == 1)?;
+        let left = assignment.child_by_field_name("left")?;
+        let variable = left
+            .named_child(0)
+            .filter(|v| left.named_child_count() == 1 && v.kind() == "identifier")?;
+        let caller = enclosing_function(assignment)?;
+        let name = text(cx.file, variable);
+        if escape_of(cx.file, caller, name).is_some() {
+            return None;
+        }
+        first.get_or_insert(name);
+        edits.push(insert_after_statement(
+            cx.file,
+            assignment,
+            &format!("defer {name}.{stop}()"),
+        ));
+    }
+    Some(
+        Fix::new(
+            format!(
+                "Call `{stop}` when each caller of `{constructor}` returns (`defer {}.{stop}()`)",
+                first?
+            ),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "the value `{constructor}` returns is stopped (its context cancelled) when the caller that made it returns"
         )),
     )
 }
