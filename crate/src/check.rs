@@ -377,16 +377,15 @@ fn verify_fixes(
             continue;
         }
         let reached_after = reached_by_entry(&patched, &analysis, &fix.edits);
-        if let Some(why) = disproof(
+        if disproof(
             original[index],
             before,
             &reached_before,
             &analysis,
             &reached_after,
-        ) {
-            if std::env::var_os("LEAKSCOPE_DEBUG_VERIFY").is_some() {
-                eprintln!("DBGV {}: {why}", fix.title);
-            }
+        )
+        .is_some()
+        {
             continue;
         }
         fix.verified = true;
