@@ -11,7 +11,7 @@
 
 use crate::engine::value::{GoId, ObjId};
 use crate::engine::{
-    replay, Access, AccessKind, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State,
+    replay, Access, AccessKind, Bound, ChoiceKind, ChoicePoint, Limits, Machine, Mode, State,
 };
 use crate::model::FuncId;
 use crate::syntax::Span;
@@ -173,7 +173,7 @@ impl Node {
     /// Schedules goroutine `p` here, or every option when `p` is not one
     /// (it was not runnable then: any order may lead to it).
     fn let_go_first(&mut self, p: GoId) {
-        match self.cp.options.iter().position(|o| *o == p) {
+        match self.cp.options.iter().position(|o| *o == p.number()) {
             Some(i) => self.backtrack.insert(i),
             None => self.backtrack.insert_all(self.cp.options.len()),
         }
@@ -290,11 +290,11 @@ pub fn explore(
     let mut notes: Vec<String> = Vec::new();
 
     let mut nodes: Vec<Node> = Vec::new();
-    let mut st = machine.start(entry, true);
+    let mut st = machine.start(entry, Mode::EXPLORE);
     let mut path: Vec<u32> = Vec::new();
     // The transitions of the current path (kept out of the state so clones
     // stay small), and how many were checked for races.
-    let mut trace: Vec<(u32, Vec<Access>)> = Vec::new();
+    let mut trace: Vec<(GoId, Vec<Access>)> = Vec::new();
     let mut checked = 0usize;
     let mut races = RaceIndex::default();
     let mut choices_since_clock = 0u32;
@@ -314,7 +314,7 @@ pub fn explore(
         let mut cut = false;
         loop {
             let next = machine.advance(&mut st);
-            trace.append(&mut st.trace);
+            trace.append(&mut st.search.trace);
             match next {
                 None => break,
                 Some(cp) => {
@@ -407,9 +407,9 @@ pub fn explore(
             let alive = |g: &crate::engine::Goroutine| {
                 !g.runtime && !matches!(g.status, Status::Done | Status::Panicked)
             };
-            if st.gs.iter().skip(1).any(alive) {
+            if st.sched.gs.iter().skip(1).any(alive) {
                 // Before the return when it is on the path, else at the end.
-                let pos = match st.exit_transition {
+                let pos = match st.search.exit_transition {
                     Some(exit) if st.entry_done => exit.saturating_sub(1),
                     _ => trace.len(),
                 };
@@ -425,7 +425,7 @@ pub fn explore(
             // against the trace as if they ran now, so the orders where they
             // act earlier are explored too.
             let len = trace.len();
-            for g in 1..=st.gs.len() as GoId {
+            for g in (0..st.sched.gs.len()).map(GoId::of_index) {
                 if let Some(fp) = machine.next_footprint(&st, g) {
                     trace.push((g, fp));
                 }
@@ -434,7 +434,7 @@ pub fn explore(
                 // far stands for what it may do there (an over-approximation
                 // of the subtree's transitions; equal states have equal ids).
                 let alive = !matches!(
-                    st.gs[(g - 1) as usize].status,
+                    st.sched.gs[g.index()].status,
                     crate::engine::Status::Done | crate::engine::Status::Panicked
                 );
                 if cut && alive {
@@ -643,6 +643,7 @@ pub fn explore(
 fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &mut [Node]) -> bool {
     use crate::engine::Status;
     let failed: Vec<GoId> = st
+        .sched
         .gs
         .iter()
         .filter(|g| g.status == Status::Panicked)
@@ -656,14 +657,13 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
     // they do then (a panic, a wake-up that leads to one) counts. The
     // return conflicts with all of it: every goroutine may go first at the
     // last choice before it.
-    let acted_after = st.exit_transition.is_some_and(|exit| {
-        trace
-            .iter()
-            .skip(exit)
-            .any(|(g, _)| *g != 1 && st.gs.get((*g - 1) as usize).is_some_and(|g| !g.runtime))
+    let acted_after = st.search.exit_transition.is_some_and(|exit| {
+        trace.iter().skip(exit).any(|(g, _)| {
+            *g != GoId::ENTRY && st.sched.gs.get(g.index()).is_some_and(|g| !g.runtime)
+        })
     });
     if acted_after {
-        let exit = st.exit_transition.unwrap_or(0).saturating_sub(1);
+        let exit = st.search.exit_transition.unwrap_or(0).saturating_sub(1);
         if let Some(n) = last_goroutine_choice_before(nodes, exit) {
             n.backtrack.insert_all(n.cp.options.len());
         }
@@ -675,8 +675,9 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
     // goroutine it waited for may have woken it, and the return itself is
     // no transition). The last choice before that point is where the
     // failing goroutine must go first.
-    let last_of_entry = trace.iter().rposition(|(g, _)| *g == 1);
+    let last_of_entry = trace.iter().rposition(|(g, _)| *g == GoId::ENTRY);
     let Some(exit) = st
+        .search
         .exit_transition
         .map(|n| n.saturating_sub(1))
         .max(last_of_entry)
@@ -703,7 +704,7 @@ fn random_run(
     bounded_by: &mut Option<Bound>,
     notes: &mut Vec<String>,
 ) {
-    let mut st = machine.start(entry, true);
+    let mut st = machine.start(entry, Mode::EXPLORE);
     let mut path = Vec::new();
     while let Some(cp) = machine.advance(&mut st) {
         *rng ^= *rng << 13;
@@ -746,7 +747,7 @@ fn rebuild_state(machine: &Machine, nodes: &[Node], path: &[u32]) -> State {
     for &answer in &path[nodes[from].path_len..nodes[last].path_len] {
         machine.choose(&mut st, answer as usize);
         let next = machine.advance(&mut st);
-        st.trace.clear();
+        st.search.trace.clear();
         if next.is_none() {
             break;
         }
@@ -770,7 +771,7 @@ fn finish_run(
         }
         _ => true,
     };
-    for n in &st.notes {
+    for n in &st.facts.notes {
         if !notes.contains(n) {
             notes.push(n.clone());
         }
@@ -785,9 +786,9 @@ fn finish_run(
             collector.failed_tests += 1;
         }
         if matches!(st.outcome, None | Some(crate::engine::Outcome::Finished)) {
-            let output = match st.stdout_at_exit {
-                Some(n) => &st.stdout[..n],
-                None => st.stdout.as_str(),
+            let output = match st.out.stdout_at_exit {
+                Some(n) => &st.out.stdout[..n],
+                None => st.out.stdout.as_str(),
             };
             if !collector.outputs.iter().any(|o| o == output) {
                 if collector.outputs.len() < MAX_OUTPUTS {
@@ -810,7 +811,12 @@ fn finish_run(
 /// until it blocks), else the first option.
 fn default_option(cp: &ChoicePoint, st: &State) -> usize {
     if cp.kind == ChoiceKind::Goroutine {
-        if let Some(i) = cp.options.iter().position(|g| *g == st.last_runner) {
+        let first = if cp.goroutine == GoId::RUNTIME {
+            st.sched.last_runner
+        } else {
+            cp.goroutine
+        };
+        if let Some(i) = cp.options.iter().position(|g| *g == first.number()) {
             return i;
         }
     }
@@ -937,7 +943,7 @@ impl RaceIndex {
 /// another goroutine that conflicts with it, and schedule the reverse order
 /// at that transition's choice point.
 fn process_races(
-    trace: &[(u32, Vec<Access>)],
+    trace: &[(GoId, Vec<Access>)],
     checked: &mut usize,
     races: &mut RaceIndex,
     nodes: &mut [Node],
@@ -964,7 +970,7 @@ fn process_races(
             if let Some(n) = nodes[from..to]
                 .iter_mut()
                 .rev()
-                .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.chosen == q)
+                .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.chosen == q.number())
             {
                 n.let_go_first(p);
             } else if let Some(n) = from
@@ -988,18 +994,18 @@ fn process_races(
 
 /// Replays a schedule with recording on and packs the witness.
 pub fn witness(machine: &Machine, entry: FuncId, schedule: &[u32], explored: bool) -> Witness {
-    let mut st = replay(machine, entry, schedule, explored, true);
+    let mut st = replay(machine, entry, schedule, Mode::new(explored).recording());
     machine.finish_snapshots(&mut st);
-    let output = match st.stdout_at_exit {
-        Some(n) => st.stdout[..n].to_string(),
-        None => st.stdout.clone(),
+    let output = match st.out.stdout_at_exit {
+        Some(n) => st.out.stdout[..n].to_string(),
+        None => st.out.stdout.clone(),
     };
     Witness {
         schedule: schedule.to_vec(),
         explored,
-        functions: st.snapshot_functions,
+        functions: st.rec.snapshot_functions,
         output,
-        steps: st.snapshots,
+        steps: st.rec.snapshots,
     }
 }
 
@@ -1024,9 +1030,9 @@ pub fn run_default_schedule(
     witnesses: bool,
 ) -> RunResult {
     let st = crate::engine::run_default(machine, entry);
-    let stdout = match st.stdout_at_exit {
-        Some(n) => st.stdout[..n].to_string(),
-        None => st.stdout.clone(),
+    let stdout = match st.out.stdout_at_exit {
+        Some(n) => st.out.stdout[..n].to_string(),
+        None => st.out.stdout.clone(),
     };
     let mut verdicts = classify(machine, &st, kind);
     if witnesses {
@@ -1037,10 +1043,10 @@ pub fn run_default_schedule(
     }
     RunResult {
         stdout,
-        stderr: st.stderr.clone(),
+        stderr: st.out.stderr.clone(),
         outcome: st.outcome.clone(),
         verdicts,
-        notes: st.notes.clone(),
+        notes: st.facts.notes.clone(),
         steps: st.steps,
     }
 }
@@ -1112,7 +1118,7 @@ mod tests {
             .iter()
             .find(|v| v.kind == VerdictKind::Deadlock)
             .expect("AB-BA deadlock found");
-        let st = replay(&m, main, &v.witness.schedule, true, false);
+        let st = replay(&m, main, &v.witness.schedule, Mode::EXPLORE);
         let again = classify(&m, &st, EntryKind::Main);
         assert!(again
             .iter()

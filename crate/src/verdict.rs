@@ -128,7 +128,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         Some(Outcome::Panic {
             cause: PanicCause::Explicit | PanicCause::Runtime,
             ..
-        }) if st.steered_by_unknown || entry == EntryKind::Function => {
+        }) if st.facts.steered_by_unknown || entry == EntryKind::Function => {
             // A deliberate panic (an argument guard, `panic(err)` on a
             // failure) or a runtime error reached only because an unknown
             // value steered the run there, or in a function whose callers
@@ -149,7 +149,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             span,
         }) => {
             let fatal = matches!(st.outcome, Some(Outcome::Fatal { .. }));
-            let g = &st.gs[(*goroutine - 1) as usize];
+            let g = &st.sched.gs[goroutine.index()];
             let message = if fatal {
                 format!("fatal error: {message}")
             } else {
@@ -168,6 +168,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         }
         Some(Outcome::Deadlock) => {
             let mut gs: Vec<GoroutineReport> = st
+                .sched
                 .gs
                 .iter()
                 .filter_map(|g| match &g.status {
@@ -201,12 +202,12 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         // any more, whatever its frames still reference (`for {}` in main
         // after starting a sender).
         let live = live_from(st, true, Some(spinner));
-        let name = machine.func_name(st.gs[(spinner - 1) as usize].func);
-        for g in &st.gs {
+        let name = machine.func_name(st.sched.gs[spinner.index()].func);
+        for g in &st.sched.gs {
             let Status::Blocked(b) = &g.status else {
                 continue;
             };
-            if live[(g.id - 1) as usize] {
+            if live[g.id.index()] {
                 continue;
             }
             let r = report(machine, st, g.id, b.span, Some(b));
@@ -235,7 +236,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         // something no live goroutine can reach, it can still never finish
         // (other goroutines may run forever, so Go reports no deadlock).
         let live = live_goroutines(st);
-        if let Some(g) = st.gs.first() {
+        if let Some(g) = st.sched.gs.first() {
             if let (Status::Blocked(b), false) = (&g.status, live[0]) {
                 out.push(Verdict {
                     kind: VerdictKind::Deadlock,
@@ -261,11 +262,11 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
     let live_without_globals = (entry == EntryKind::Test).then(|| live_from(st, false, None));
     // Group blocked goroutines by their blocked operation.
     let mut leaks: Vec<(Span, Vec<GoroutineReport>, bool)> = Vec::new();
-    for g in &st.gs {
+    for g in &st.sched.gs {
         let Status::Blocked(b) = &g.status else {
             continue;
         };
-        let index = (g.id - 1) as usize;
+        let index = g.id.index();
         let leaked = !live[index]
             || live_without_globals
                 .as_ref()
@@ -310,7 +311,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             None => "blocked",
         };
         if leaked {
-            let still_reachable = gs.iter().any(|g| live[(g.id - 1) as usize]);
+            let still_reachable = gs.iter().any(|g| live[g.id.index()]);
             out.push(Verdict {
                 kind: VerdictKind::Leak,
                 message: if still_reachable {
@@ -344,7 +345,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
     }
     retained_globals(machine, st, &mut out);
     let callers = owned_by_caller(st);
-    for r in st.resources.iter().filter(|r| !callers[**r as usize]) {
+    for r in st.facts.resources.iter().filter(|r| !callers[**r as usize]) {
         if let Some(Obj::Resource {
             kind,
             span,
@@ -377,7 +378,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             Some(Outcome::Panic { .. } | Outcome::Fatal { .. })
         )
     {
-        for (m, span) in &st.entry_locks {
+        for (m, span) in &st.facts.entry_locks {
             if let Some(Obj::Mutex { locked: true, .. }) = st.heap.get(*m as usize) {
                 out.push(Verdict {
                     kind: VerdictKind::ResourceLeak,
@@ -401,7 +402,7 @@ fn report(
     span: Span,
     b: Option<&crate::engine::Blocked>,
 ) -> GoroutineReport {
-    let g = &st.gs[(id - 1) as usize];
+    let g = &st.sched.gs[id.index()];
     let make_span = b
         .and_then(|b| b.objs.first())
         .and_then(|o| st.chan(*o))
@@ -432,7 +433,7 @@ fn spinning_alone(machine: &Machine, st: &State) -> Option<GoId> {
         Some(Outcome::Bounded {
             bound: crate::engine::Bound::Steps
         })
-    ) || !st.timers.is_empty()
+    ) || !st.clock.timers.is_empty()
     {
         return None;
     }
@@ -440,6 +441,7 @@ fn spinning_alone(machine: &Machine, st: &State) -> Option<GoId> {
         return None;
     }
     let runnable: Vec<&crate::engine::Goroutine> = st
+        .sched
         .gs
         .iter()
         .filter(|g| {
@@ -461,7 +463,7 @@ fn spinning_alone(machine: &Machine, st: &State) -> Option<GoId> {
 fn live_from(st: &State, globals: bool, skip: Option<GoId>) -> Vec<bool> {
     let mut marked = vec![false; st.heap.len()];
     let mut work: Vec<ObjId> = Vec::new();
-    let mut live = vec![false; st.gs.len()];
+    let mut live = vec![false; st.sched.gs.len()];
     let push_value = |v: &Value, work: &mut Vec<ObjId>| {
         if let Some(o) = v.obj_id() {
             work.push(o);
@@ -474,19 +476,19 @@ fn live_from(st: &State, globals: bool, skip: Option<GoId>) -> Vec<bool> {
     // who may still use them (a worker's quit channel in the returned
     // value, a receiver's field): goroutines waiting on them are not leaks
     // of this function.
-    for v in st.entry_args.iter().chain(&st.entry_results) {
+    for v in st.facts.entry_args.iter().chain(&st.facts.entry_results) {
         push_value(v, &mut work);
     }
-    for v in &st.escaped {
+    for v in &st.facts.escaped {
         push_value(v, &mut work);
     }
-    for t in &st.timers {
+    for t in &st.clock.timers {
         match t.action {
             TimerAction::Fire(o) | TimerAction::CtxDeadline(o) => work.push(o),
             TimerAction::Wake(_) => {}
         }
     }
-    for (i, g) in st.gs.iter().enumerate() {
+    for (i, g) in st.sched.gs.iter().enumerate() {
         if matches!(g.status, Status::Runnable | Status::Sleeping(_)) && Some(g.id) != skip {
             live[i] = true;
             goroutine_roots(g, &mut work);
@@ -504,7 +506,7 @@ fn live_from(st: &State, globals: bool, skip: Option<GoId>) -> Vec<bool> {
             st.heap[o as usize].children(&mut work);
         }
         let mut changed = false;
-        for (i, g) in st.gs.iter().enumerate() {
+        for (i, g) in st.sched.gs.iter().enumerate() {
             if live[i] {
                 continue;
             }
@@ -530,7 +532,7 @@ fn live_from(st: &State, globals: bool, skip: Option<GoId>) -> Vec<bool> {
 /// caller's. A file, connection, ticker or cancel func among them is the
 /// caller's to release (`Dial` that returns its conn), not unclosed here.
 fn owned_by_caller(st: &State) -> Vec<bool> {
-    st.reachable(st.entry_args.iter().chain(&st.entry_results))
+    st.reachable(st.facts.entry_args.iter().chain(&st.facts.entry_results))
 }
 
 fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
@@ -559,8 +561,8 @@ fn goroutine_roots(g: &crate::engine::Goroutine, work: &mut Vec<ObjId>) {
 /// since globals are always reachable).
 fn retained_globals(machine: &Machine, st: &State, out: &mut Vec<Verdict>) {
     let mut reported: Vec<u32> = Vec::new();
-    for (global, span, key) in st.global_growth.iter().rev() {
-        if reported.contains(global) || st.global_cleaned.contains(global) {
+    for (global, span, key) in st.facts.global_growth.iter().rev() {
+        if reported.contains(global) || st.facts.global_cleaned.contains(global) {
             continue;
         }
         let cell = st.globals[*global as usize];

@@ -1,7 +1,7 @@
 //! Executing one instruction, and calls: frames, method values, function
 //! values, `go` statements.
 
-use super::compile::{CompKey, Instr};
+use super::code::{CompKey, Instr};
 use super::machine::*;
 use super::state::*;
 use super::value::*;
@@ -303,17 +303,20 @@ impl Machine {
                 {
                     let (before, after) = (*before, *after);
                     if after < before {
-                        st.global_cleaned.push(*i);
-                    } else if after > before && g.id != 1 && st.global_growth.len() < 1024 {
-                        st.global_growth.push((*i, span, None));
+                        st.facts.global_cleaned.push(*i);
+                    } else if after > before
+                        && g.id != GoId::ENTRY
+                        && st.facts.global_growth.len() < 1024
+                    {
+                        st.facts.global_growth.push((*i, span, None));
                     }
                 } else if let (
                     Some(Obj::Cell(Value::NilSlice | Value::Nil)),
                     Value::Slice { len, .. },
                 ) = (st.heap.get(c as usize), &v)
                 {
-                    if *len > 0 && g.id != 1 && st.global_growth.len() < 1024 {
-                        st.global_growth.push((*i, span, None));
+                    if *len > 0 && g.id != GoId::ENTRY && st.facts.global_growth.len() < 1024 {
+                        st.facts.global_growth.push((*i, span, None));
                     }
                 }
                 self.overwrite_cell(st, c, v);
@@ -475,15 +478,17 @@ impl Machine {
                     Value::Bool(b) => b,
                     _ => {
                         // An opaque condition: a choice when exploring.
-                        st.steered_by_unknown = true;
-                        if st.explore && st.opaque_choices < self.limits.max_opaque_choices {
-                            match st.answer.take() {
+                        st.facts.steered_by_unknown = true;
+                        if st.mode.explores()
+                            && st.search.opaque_choices < self.limits.max_opaque_choices
+                        {
+                            match st.search.answer.take() {
                                 Some(a) => {
-                                    st.opaque_choices += 1;
+                                    st.search.opaque_choices += 1;
                                     a == 1
                                 }
                                 None => {
-                                    st.pending = Some(ChoicePoint {
+                                    st.search.pending = Some(ChoicePoint {
                                         kind: ChoiceKind::Branch,
                                         options: vec![0, 1],
                                         goroutine: gid,
@@ -730,9 +735,9 @@ impl Machine {
             {
                 let args = args.into_iter().map(|a| self.copy_val(st, a)).collect();
                 let id = self.spawn(st, callee, args, None, span, None);
-                if let (Some(id), true) = (id, st.record) {
-                    let name = self.func_name(st.gs[(id - 1) as usize].func).to_string();
-                    st.events.push(Event {
+                if let (Some(id), true) = (id, st.mode.records()) {
+                    let name = self.func_name(st.sched.gs[id.index()].func).to_string();
+                    st.rec.events.push(Event {
                         goroutine: g.id,
                         span,
                         text: format!("g{} starts g{id} running {name}", g.id),
@@ -753,8 +758,8 @@ impl Machine {
                         self.spawn(st, f, a, wg, span, None);
                     }
                     _ => {
-                        let id = st.gs.len() as GoId + 1;
-                        st.gs.push(Goroutine {
+                        let id = st.next_goroutine_id();
+                        st.sched.gs.push(Goroutine {
                             id,
                             status: Status::Done,
                             go_span: Some(span),
@@ -895,9 +900,9 @@ impl Machine {
                 Ok(Flow::Next)
             }
             Ret::Block(b) => {
-                if st.record {
+                if st.mode.records() {
                     let text = self.block_sentence(st, gid, &b);
-                    st.events.push(Event {
+                    st.rec.events.push(Event {
                         goroutine: gid,
                         span,
                         text,
@@ -915,8 +920,8 @@ impl Machine {
                 g.status = Status::Sleeping(until);
                 g.last_span = span;
                 self.add_timer(st, until, TimerAction::Wake(gid));
-                if st.record {
-                    st.events.push(Event {
+                if st.mode.records() {
+                    st.rec.events.push(Event {
                         goroutine: gid,
                         span,
                         text: format!("g{gid} sleeps until {}", fmt_duration(until)),
@@ -932,7 +937,7 @@ impl Machine {
                 Ok(Flow::Gosched)
             }
             Ret::Choice(cp) => {
-                st.pending = Some(cp);
+                st.search.pending = Some(cp);
                 Ok(Flow::Choice)
             }
             Ret::Spawn(callee, args, wg) => {
@@ -946,7 +951,7 @@ impl Machine {
             Ret::Exit(code) => {
                 st.outcome = Some(Outcome::Exit { code });
                 if !st.entry_done {
-                    st.stdout_at_exit = Some(st.stdout.len());
+                    st.out.stdout_at_exit = Some(st.out.stdout.len());
                 }
                 Ok(Flow::Stop)
             }
@@ -976,10 +981,10 @@ impl Machine {
                     | Value::Closure(_)
                     | Value::Slice { .. }
                     | Value::Map(_)
-            ) && st.escaped.len() < 1_000
-                && !st.escaped.contains(a)
+            ) && st.facts.escaped.len() < 1_000
+                && !st.facts.escaped.contains(a)
             {
-                st.escaped.push(a.clone());
+                st.facts.escaped.push(a.clone());
             }
         }
     }
@@ -991,13 +996,21 @@ impl Machine {
         want: u8,
     ) -> R<Ret> {
         let _ = g;
-        if st.explore && !st.timers.is_empty() && st.opaque_choices < self.limits.max_opaque_choices
+        if st.mode.explores()
+            && !st.clock.timers.is_empty()
+            && st.search.opaque_choices < self.limits.max_opaque_choices
         {
-            match st.answer.take() {
+            match st.search.answer.take() {
                 Some(a) => {
-                    st.opaque_choices += 1;
+                    st.search.opaque_choices += 1;
                     if a == 1 {
-                        let next = st.timers.iter().map(|t| t.when).min().unwrap_or(st.clock);
+                        let next = st
+                            .clock
+                            .timers
+                            .iter()
+                            .map(|t| t.when)
+                            .min()
+                            .unwrap_or(st.clock.now);
                         let _ = want;
                         return Ok(Ret::Sleep(next + 1));
                     }

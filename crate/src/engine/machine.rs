@@ -3,7 +3,7 @@
 //! ([`Machine::choose`]). Executing instructions is in `exec.rs`, predicting
 //! them in `ops.rs`, each primitive in `concurrency/`.
 
-use super::compile::{Compiled, Instr, SelKind};
+use super::code::{Compiled, Instr, SelKind};
 use super::state::*;
 use super::value::*;
 use crate::model::{FuncId, TypeExpr};
@@ -244,58 +244,8 @@ impl Machine {
     }
 
     /// A fresh state running `entry` (after package initialization).
-    pub fn start(&self, entry: FuncId, explore: bool) -> State {
-        let mut st = State {
-            gs: Vec::new(),
-            heap: Vec::new(),
-            globals: Vec::new(),
-            runq: Default::default(),
-            runnext: None,
-            maybe_runnable: Vec::new(),
-            transitions: 0,
-            exit_transition: None,
-            spare_timer_goroutines: Vec::new(),
-            current: Some(1),
-            // When exploring, the entry stops before its first visible
-            // operation too: a goroutine it starts first may run before it.
-            fresh: !explore,
-            clock: 0,
-            timers: Vec::new(),
-            timer_seq: 0,
-            stdout: String::new(),
-            stderr: String::new(),
-            resources: Vec::new(),
-            outcome: None,
-            entry_done: false,
-            stdout_at_exit: None,
-            exit_clock: 0,
-            post_exit_clock_advances: 0,
-            steps: 0,
-            cells: 0,
-            global_growth: Vec::new(),
-            global_cleaned: Vec::new(),
-            entry_locks: Vec::new(),
-            pending: None,
-            answer: None,
-            opaque_choices: 0,
-            steered_by_unknown: false,
-            notes: Vec::new(),
-            events: Vec::new(),
-            record: false,
-            explore,
-            trace: Vec::new(),
-            trace_checked: 0,
-            snapshots: Vec::new(),
-            snapshot_functions: Vec::new(),
-            snapshot_cells: 0,
-            events_seen: 0,
-            handoffs: Vec::new(),
-            escaped: Vec::new(),
-            last_runner: 1,
-            entry_args: Vec::new(),
-            entry_results: Vec::new(),
-            last_visible_step: 0,
-        };
+    pub fn start(&self, entry: FuncId, mode: Mode) -> State {
+        let mut st = State::new(mode);
         st.alloc(Obj::Error {
             msg: "context canceled".into(),
             wrapped: None,
@@ -369,12 +319,12 @@ impl Machine {
             args.push(Value::Opaque);
         }
         let _ = code;
-        st.entry_args = args.clone();
+        st.facts.entry_args = args.clone();
         let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
         let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
-        st.maybe_runnable.push(1);
-        st.gs.push(Goroutine {
-            id: 1,
+        st.sched.maybe_runnable.push(GoId::ENTRY);
+        st.sched.gs.push(Goroutine {
+            id: GoId::ENTRY,
             frames: vec![frame, init],
             status: Status::Runnable,
             go_span: None,
@@ -391,7 +341,7 @@ impl Machine {
             if st.outcome.is_some() {
                 return None;
             }
-            if let Some(p) = &st.pending {
+            if let Some(p) = &st.search.pending {
                 return Some(p.clone());
             }
             if st.steps >= self.limits.max_steps {
@@ -406,12 +356,12 @@ impl Machine {
                 });
                 return None;
             }
-            match st.current {
-                Some(g) if st.gs[(g - 1) as usize].status == Status::Runnable => {
+            match st.sched.current {
+                Some(g) if st.sched.gs[g.index()].status == Status::Runnable => {
                     self.run_goroutine(st, g)
                 }
                 _ => {
-                    st.current = None;
+                    st.sched.current = None;
                     self.schedule(st);
                 }
             }
@@ -420,31 +370,34 @@ impl Machine {
 
     /// Applies the answer to the pending choice.
     pub fn choose(&self, st: &mut State, index: usize) {
-        let Some(p) = st.pending.take() else { return };
+        let Some(p) = st.search.pending.take() else {
+            return;
+        };
         let index = index.min(p.options.len().saturating_sub(1));
         let v = p.options.get(index).copied().unwrap_or(0);
         if p.kind == ChoiceKind::Goroutine {
-            st.current = Some(v);
-            st.fresh = true;
+            st.sched.current = Some(GoId::new(v));
+            st.sched.fresh = true;
         } else {
-            st.answer = Some(v);
+            st.search.answer = Some(v);
         }
     }
 
     /// The runnable goroutines, in id order.
     fn runnable(&self, st: &mut State) -> Vec<GoId> {
-        let gs = &st.gs;
-        st.maybe_runnable.retain(|&id| {
-            gs.get((id - 1) as usize)
+        let gs = &st.sched.gs;
+        st.sched.maybe_runnable.retain(|&id| {
+            gs.get(id.index())
                 .is_some_and(|g| g.status == Status::Runnable)
         });
-        st.maybe_runnable.sort_unstable();
-        st.maybe_runnable.dedup();
+        st.sched.maybe_runnable.sort_unstable();
+        st.sched.maybe_runnable.dedup();
         // Checked in debug builds (every test), where it costs a scan.
         debug_assert!(
-            st.gs.len() > 2_000
-                || st.maybe_runnable
+            st.sched.gs.len() > 2_000
+                || st.sched.maybe_runnable
                     == st
+                        .sched
                         .gs
                         .iter()
                         .filter(|g| g.status == Status::Runnable)
@@ -452,7 +405,7 @@ impl Machine {
                         .collect::<Vec<_>>(),
             "a goroutine became runnable without being noted in maybe_runnable"
         );
-        st.maybe_runnable.clone()
+        st.sched.maybe_runnable.clone()
     }
 
     fn schedule(&self, st: &mut State) {
@@ -468,11 +421,12 @@ impl Machine {
                 Outcome::Deadlock
             });
             if !st.entry_done {
-                st.stderr
+                st.out
+                    .stderr
                     .push_str("fatal error: all goroutines are asleep - deadlock!\n\n");
-                for g in &st.gs {
+                for g in &st.sched.gs {
                     if let Status::Blocked(b) = &g.status {
-                        st.stderr.push_str(&format!(
+                        st.out.stderr.push_str(&format!(
                             "goroutine {} [{}]:\n{}()\n\n",
                             g.id,
                             b.reason.go_name(),
@@ -483,20 +437,23 @@ impl Machine {
             }
             return;
         }
-        if st.explore {
+        if st.mode.explores() {
             // Bring every runnable goroutine to its next visible operation
             // (local computation commutes with everything).
             // All of them in one pass: rescanning the goroutines after each
             // one made a program that starts 10,000 goroutines quadratic.
             let mut ran = false;
             for &id in &runnable {
-                let g = &st.gs[(id - 1) as usize];
+                let g = &st.sched.gs[id.index()];
                 if g.status == Status::Runnable && !self.at_visible(st, g) {
-                    st.current = Some(id);
-                    st.fresh = false;
+                    st.sched.current = Some(id);
+                    st.sched.fresh = false;
                     self.run_goroutine(st, id);
                     ran = true;
-                    if st.pending.is_some() || st.outcome.is_some() || st.current.is_some() {
+                    if st.search.pending.is_some()
+                        || st.outcome.is_some()
+                        || st.sched.current.is_some()
+                    {
                         return;
                     }
                 }
@@ -543,21 +500,38 @@ impl Machine {
             };
             let mut ran = false;
             for &id in runnable.iter().filter(|_| shortcut) {
-                let g = &st.gs[(id - 1) as usize];
+                let g = &st.sched.gs[id.index()];
                 if g.status == Status::Runnable
                     && self.would_block(st, g)
                     && commutes_with_others(id)
                 {
-                    st.current = Some(id);
-                    st.fresh = true;
+                    if self.mixed_selects && runnable.len() > 1 {
+                        // With mixed selects, waiting early is not the same
+                        // as waiting late: a select that waits on both ends
+                        // of a channel pairs with whoever comes next, and an
+                        // operation that later pairs elsewhere races with
+                        // it. So the early wait is the default of a real
+                        // choice, which the search can reverse when that
+                        // race shows up (seed 5533 of the differential
+                        // test: the run where the select waits last, after
+                        // the others paired, was never explored).
+                        st.search.pending = Some(ChoicePoint {
+                            kind: ChoiceKind::Goroutine,
+                            options: runnable.iter().map(|g| g.number()).collect(),
+                            goroutine: id,
+                        });
+                        return;
+                    }
+                    st.sched.current = Some(id);
+                    st.sched.fresh = true;
                     self.run_goroutine(st, id);
                     ran = true;
                     // With mixed selects the footprints above are stale once
                     // one of them ran: decide again.
                     if self.mixed_selects
-                        || st.pending.is_some()
+                        || st.search.pending.is_some()
                         || st.outcome.is_some()
-                        || st.current.is_some()
+                        || st.sched.current.is_some()
                     {
                         return;
                     }
@@ -567,31 +541,35 @@ impl Machine {
                 return;
             }
             if runnable.len() == 1 {
-                st.current = Some(runnable[0]);
-                st.fresh = true;
+                st.sched.current = Some(runnable[0]);
+                st.sched.fresh = true;
             } else {
-                st.pending = Some(ChoicePoint {
+                st.search.pending = Some(ChoicePoint {
                     kind: ChoiceKind::Goroutine,
-                    options: runnable,
-                    goroutine: 0,
+                    options: runnable.iter().map(|g| g.number()).collect(),
+                    goroutine: GoId::RUNTIME,
                 });
             }
             return;
         }
         // Go's scheduler with one P: runnext, then the local run queue.
         loop {
-            let next = st.runnext.take().or_else(|| st.runq.pop_front());
+            let next = st
+                .sched
+                .runnext
+                .take()
+                .or_else(|| st.sched.runq.pop_front());
             match next {
-                Some(g) if st.gs[(g - 1) as usize].status == Status::Runnable => {
-                    st.current = Some(g);
-                    st.fresh = true;
+                Some(g) if st.sched.gs[g.index()].status == Status::Runnable => {
+                    st.sched.current = Some(g);
+                    st.sched.fresh = true;
                     return;
                 }
                 Some(_) => continue,
                 None => {
                     // Runnable goroutines missing from the queues (should not happen).
-                    st.current = Some(runnable[0]);
-                    st.fresh = true;
+                    st.sched.current = Some(runnable[0]);
+                    st.sched.fresh = true;
                     return;
                 }
             }
@@ -604,17 +582,17 @@ impl Machine {
 
     /// Makes a goroutine runnable; with one P it goes to `runnext`.
     pub(crate) fn ready(&self, st: &mut State, g: GoId) {
-        st.gs[(g - 1) as usize].status = Status::Runnable;
-        st.maybe_runnable.push(g);
-        if !st.explore {
-            if let Some(old) = st.runnext.replace(g) {
-                st.runq.push_back(old);
+        st.sched.gs[g.index()].status = Status::Runnable;
+        st.sched.maybe_runnable.push(g);
+        if !st.mode.explores() {
+            if let Some(old) = st.sched.runnext.replace(g) {
+                st.sched.runq.push_back(old);
             }
         }
     }
 
     pub(crate) fn push_snapshot(&self, st: &mut State) {
-        if st.events.len() == st.events_seen && !st.snapshots.is_empty() {
+        if st.rec.events.len() == st.rec.events_seen && !st.rec.snapshots.is_empty() {
             return;
         }
         // Past the cap nothing is computed: a snapshot costs a line per
@@ -623,32 +601,32 @@ impl Machine {
         if self.snapshots_cut(st) {
             return;
         }
-        st.snapshot_cells += st.gs.len();
-        let mut functions = std::mem::take(&mut st.snapshot_functions);
-        let snap = self.snapshot(st, st.events_seen, &mut functions);
-        st.snapshot_functions = functions;
-        st.events_seen = st.events.len();
-        st.handoffs.clear();
-        st.snapshots.push(snap);
+        st.rec.snapshot_cells += st.sched.gs.len();
+        let mut functions = std::mem::take(&mut st.rec.snapshot_functions);
+        let snap = self.snapshot(st, st.rec.events_seen, &mut functions);
+        st.rec.snapshot_functions = functions;
+        st.rec.events_seen = st.rec.events.len();
+        st.rec.handoffs.clear();
+        st.rec.snapshots.push(snap);
     }
 
     /// The witness's caps are reached: no more per-step snapshots.
     fn snapshots_cut(&self, st: &State) -> bool {
-        st.snapshots.len() >= MAX_WITNESS_STEPS || st.snapshot_cells >= MAX_WITNESS_CELLS
+        st.rec.snapshots.len() >= MAX_WITNESS_STEPS || st.rec.snapshot_cells >= MAX_WITNESS_CELLS
     }
 
     /// After a recorded run: when the cap cut the snapshots, the run's end
     /// (where the goroutines are stuck) is still the witness's last step.
     pub fn finish_snapshots(&self, st: &mut State) {
-        if !self.snapshots_cut(st) || st.events_seen == st.events.len() {
+        if !self.snapshots_cut(st) || st.rec.events_seen == st.rec.events.len() {
             return;
         }
-        let mut functions = std::mem::take(&mut st.snapshot_functions);
-        let from = st.events.len().saturating_sub(1);
+        let mut functions = std::mem::take(&mut st.rec.snapshot_functions);
+        let from = st.rec.events.len().saturating_sub(1);
         let snap = self.snapshot(st, from, &mut functions);
-        st.snapshot_functions = functions;
-        st.events_seen = st.events.len();
-        st.snapshots.push(snap);
+        st.rec.snapshot_functions = functions;
+        st.rec.events_seen = st.rec.events.len();
+        st.rec.snapshots.push(snap);
     }
 
     pub(crate) fn spawn(
@@ -661,18 +639,18 @@ impl Machine {
         parent: Option<&Goroutine>,
     ) -> Option<GoId> {
         let _ = parent;
-        if st.gs.len() >= self.limits.max_goroutines {
+        if st.sched.gs.len() >= self.limits.max_goroutines {
             st.outcome = Some(Outcome::Bounded {
                 bound: Bound::Goroutines,
             });
             return None;
         }
-        let id = st.gs.len() as GoId + 1;
+        let id = st.next_goroutine_id();
         let frame = match self.frame_for_value(st, &callee, args, 0, false) {
             Some(f) => f,
             None => {
                 // A builtin or opaque function as a goroutine: it ends at once.
-                st.gs.push(Goroutine {
+                st.sched.gs.push(Goroutine {
                     id,
                     frames: Vec::new(),
                     status: Status::Done,
@@ -688,8 +666,8 @@ impl Machine {
             }
         };
         let func = frame.func;
-        st.maybe_runnable.push(id);
-        st.gs.push(Goroutine {
+        st.sched.maybe_runnable.push(id);
+        st.sched.gs.push(Goroutine {
             id,
             frames: vec![frame],
             status: Status::Runnable,
@@ -737,29 +715,29 @@ impl Machine {
     }
 
     fn run_goroutine(&self, st: &mut State, gid: GoId) {
-        let idx = (gid - 1) as usize;
-        if st.gs[idx].timer.is_some() {
+        let idx = gid.index();
+        if st.sched.gs[idx].timer.is_some() {
             self.run_timer_goroutine(st, gid);
             return;
         }
-        let mut g = std::mem::take(&mut st.gs[idx]);
+        let mut g = std::mem::take(&mut st.sched.gs[idx]);
         let flow = self.run_inner(st, &mut g, 0);
         let id = g.id;
-        st.gs[idx] = g;
-        st.last_runner = id;
-        if st.record {
+        st.sched.gs[idx] = g;
+        st.sched.last_runner = id;
+        if st.mode.records() {
             self.push_snapshot(st);
         }
         match flow {
-            Flow::Yield if !st.explore => st.fresh = true,
-            Flow::Yield => st.current = None,
+            Flow::Yield if !st.mode.explores() => st.sched.fresh = true,
+            Flow::Yield => st.sched.current = None,
             Flow::Gosched => {
-                st.current = None;
-                if !st.explore {
-                    st.runq.push_back(id);
+                st.sched.current = None;
+                if !st.mode.explores() {
+                    st.sched.runq.push_back(id);
                 }
             }
-            Flow::Block | Flow::Done => st.current = None,
+            Flow::Block | Flow::Done => st.sched.current = None,
             Flow::Choice | Flow::Stop | Flow::Next | Flow::SyncReturn(_) => {}
         }
     }
@@ -838,8 +816,8 @@ impl Machine {
                 match g.frames.last_mut() {
                     Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
                     None => {
-                        if g.id == 1 {
-                            st.entry_results = results;
+                        if g.id == GoId::ENTRY {
+                            st.facts.entry_results = results;
                         }
                         return self.goroutine_exit(st, g);
                     }
@@ -874,16 +852,16 @@ impl Machine {
             if at_visible_op {
                 st.last_visible_step = st.steps;
             }
-            if at_visible_op && (st.explore || st.record) {
-                if !st.fresh {
+            if at_visible_op && (st.mode.explores() || st.mode.records()) {
+                if !st.sched.fresh {
                     return Flow::Yield;
                 }
-                st.fresh = false;
+                st.sched.fresh = false;
                 visible = true;
-                if let (true, Some(op)) = (st.explore, &op) {
+                if let (true, Some(op)) = (st.mode.explores(), &op) {
                     let fp = op.footprint(self, st);
-                    st.trace.push((g.id, fp));
-                    st.transitions += 1;
+                    st.search.trace.push((g.id, fp));
+                    st.search.transitions += 1;
                 }
             }
             match self.exec(st, g, instr, span) {
@@ -894,9 +872,9 @@ impl Machine {
                     // still this transition's operation, not a new one.
                     // Yielding here instead left the answer waiting for
                     // whichever goroutine the scheduler picked next.
-                    st.fresh = true;
-                    if st.explore {
-                        st.trace.pop();
+                    st.sched.fresh = true;
+                    if st.mode.explores() {
+                        st.search.trace.pop();
                     }
                     return Flow::Choice;
                 }
@@ -904,7 +882,7 @@ impl Machine {
                     // A runtime-invoked call cannot block: give up on it.
                     self.unregister(st, g.id, &g.status);
                     g.status = Status::Runnable;
-                    st.maybe_runnable.push(g.id);
+                    st.sched.maybe_runnable.push(g.id);
                     g.frames.truncate(base - 1);
                     return Flow::SyncReturn(vec![Value::Opaque]);
                 }
@@ -924,7 +902,7 @@ impl Machine {
         match trap {
             Trap::Fatal(msg) => {
                 if !st.entry_done {
-                    st.stderr.push_str(&format!(
+                    st.out.stderr.push_str(&format!(
                         "fatal error: {msg}\n\ngoroutine {} [running]:\n{}()\n",
                         g.id,
                         self.go_func_name(g.func)
@@ -965,11 +943,11 @@ impl Machine {
                 g.status = Status::Panicked;
                 if v == Value::Opaque {
                     // `panic(err)` with an error from unknown code.
-                    st.steered_by_unknown = true;
+                    st.facts.steered_by_unknown = true;
                 }
                 if !st.entry_done {
                     let msg = self.panic_text(st, g, &v);
-                    st.stderr.push_str(&format!(
+                    st.out.stderr.push_str(&format!(
                         "panic: {msg}\n\ngoroutine {} [running]:\n{}()\n",
                         g.id,
                         self.go_func_name(g.func)
@@ -995,11 +973,11 @@ impl Machine {
                 });
             }
         }
-        if g.id == 1 {
+        if g.id == GoId::ENTRY {
             st.entry_done = true;
-            st.exit_transition = Some(st.transitions);
-            st.stdout_at_exit = Some(st.stdout.len());
-            st.exit_clock = st.clock;
+            st.search.exit_transition = Some(st.search.transitions);
+            st.out.stdout_at_exit = Some(st.out.stdout.len());
+            st.clock.exit_clock = st.clock.now;
         }
         Flow::Done
     }
@@ -1046,7 +1024,7 @@ impl Machine {
                 let callee = d.func.clone();
                 match self.call_value(st, g, &callee, d.args.clone(), 0, false, d.span) {
                     Ok(Ret::Choice(cp)) => {
-                        st.pending = Some(cp);
+                        st.search.pending = Some(cp);
                         if let Some(f) = g.frames.last_mut() {
                             f.defers.push(d);
                         }
@@ -1094,15 +1072,15 @@ impl Machine {
         frame.sync_call = true;
         g.frames.push(frame);
         let base = g.frames.len();
-        let saved_fresh = st.fresh;
+        let saved_fresh = st.sched.fresh;
         match self.run_inner(st, g, base) {
             Flow::SyncReturn(v) => {
-                st.fresh = saved_fresh;
+                st.sched.fresh = saved_fresh;
                 Some(v)
             }
             _ => {
                 g.frames.truncate(base - 1);
-                st.fresh = saved_fresh;
+                st.sched.fresh = saved_fresh;
                 None
             }
         }

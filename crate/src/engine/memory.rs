@@ -1,7 +1,7 @@
 //! Memory: zero values, cells, fields, pointers, indexing, maps, slices and
 //! composite literals.
 
-use super::compile::CompKey;
+use super::code::CompKey;
 use super::machine::*;
 use super::state::*;
 use super::value::*;
@@ -702,7 +702,7 @@ impl Machine {
             }
             "Delete" | "LoadAndDelete" => {
                 if let Some(global) = st.global_holding_map(m) {
-                    st.global_cleaned.push(global);
+                    st.facts.global_cleaned.push(global);
                 }
             }
             _ => {}
@@ -719,7 +719,7 @@ impl Machine {
         key: &Value,
         span: Span,
     ) {
-        if g == 1 || st.global_growth.len() >= 1024 {
+        if g == GoId::ENTRY || st.facts.global_growth.len() >= 1024 {
             return;
         }
         let Some(global) = st.global_holding_map(map) else {
@@ -732,7 +732,9 @@ impl Machine {
             _ => true,
         };
         if !present {
-            st.global_growth.push((global, span, Some(key.clone())));
+            st.facts
+                .global_growth
+                .push((global, span, Some(key.clone())));
         }
     }
 

@@ -13,8 +13,8 @@ fn run(src: &str) -> State {
 
 fn stdout(src: &str) -> String {
     let st = run(src);
-    let end = st.stdout_at_exit.unwrap_or(st.stdout.len());
-    st.stdout[..end].to_string()
+    let end = st.out.stdout_at_exit.unwrap_or(st.out.stdout.len());
+    st.out.stdout[..end].to_string()
 }
 
 #[test]
@@ -114,11 +114,13 @@ fn panics_and_deadlocks_like_go() {
         matches!(st.outcome, Some(Outcome::Panic { ref message, .. }) if message == "close of closed channel")
     );
     assert!(st
+        .out
         .stderr
         .starts_with("panic: close of closed channel\n\ngoroutine 1 [running]:"));
     let st = run("package main\nfunc main() {\n\tch := make(chan int)\n\t<-ch\n}\n");
     assert_eq!(st.outcome, Some(Outcome::Deadlock));
     assert!(st
+        .out
         .stderr
         .starts_with("fatal error: all goroutines are asleep - deadlock!"));
     let st = run("package main\nfunc main() {\n\ta := []int{1,2,3}\n\ti := 5\n\t_ = a[i]\n}\n");
@@ -746,7 +748,7 @@ func main() {
 	}
 }
 "#);
-    let g = &st.gs[1];
+    let g = &st.sched.gs[1];
     match &g.status {
         Status::Blocked(b) => {
             assert_eq!(b.reason, BlockReason::NilChanRecv);
@@ -754,7 +756,7 @@ func main() {
         }
         other => panic!("goroutine 2 should block on the nil channel, is {other:?}"),
     }
-    assert_eq!(st.stderr, "");
+    assert_eq!(st.out.stderr, "");
 }
 
 /// Values of declared slice, map and integer types keep their methods through

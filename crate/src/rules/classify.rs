@@ -295,7 +295,7 @@ impl<'a> LeakContext<'a> {
         does: impl Fn(&[FuncId], Span) -> bool,
     ) -> Option<(String, Span)> {
         let last = self.verdict.witness.steps.last()?;
-        let mine: Vec<u32> = self.blocked.iter().map(|g| g.id).collect();
+        let mine: Vec<_> = self.blocked.iter().map(|g| g.id).collect();
         last.goroutines
             .iter()
             .filter(|g| {

@@ -55,7 +55,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // Goroutines still blocked at the end of the witness besides the waiters:
     // when the ones that would call Done are stuck themselves, that is the
     // cause, not a missing Done.
-    let waiters: Vec<u32> = cx.blocked.iter().map(|g| g.id).collect();
+    let waiters: Vec<_> = cx.blocked.iter().map(|g| g.id).collect();
     let stuck_elsewhere = cx.verdict.witness.steps.last().and_then(|last| {
         let stuck: Vec<Span> = last
             .goroutines

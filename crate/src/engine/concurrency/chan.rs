@@ -1,7 +1,7 @@
 //! Channels: send, receive, close, and waking the goroutines that wait on
 //! them.
 
-use crate::engine::compile::{Instr, SelKind};
+use crate::engine::code::{Instr, SelKind};
 use crate::engine::machine::*;
 use crate::engine::state::*;
 use crate::engine::value::*;
@@ -102,9 +102,9 @@ impl Machine {
     /// Blocks `g` for `b`: its sentence in the recording, then its status.
     /// The one "block this goroutine" sequence every primitive uses.
     pub(in crate::engine) fn block(&self, st: &mut State, g: &mut Goroutine, b: Blocked) -> Flow {
-        if st.record {
+        if st.mode.records() {
             let text = self.block_sentence(st, g.id, &b);
-            st.events.push(Event {
+            st.rec.events.push(Event {
                 goroutine: g.id,
                 span: b.span,
                 text,
@@ -121,9 +121,9 @@ impl Machine {
         span: Span,
         text: impl FnOnce() -> String,
     ) {
-        if st.record {
+        if st.mode.records() {
             let text = text();
-            st.events.push(Event {
+            st.rec.events.push(Event {
                 goroutine: g,
                 span,
                 text,
@@ -140,13 +140,13 @@ impl Machine {
         g: GoId,
         n: usize,
     ) -> R<Option<usize>> {
-        if n <= 1 || !st.explore {
+        if n <= 1 || !st.mode.explores() {
             return Ok(Some(0));
         }
-        match st.answer.take() {
+        match st.search.answer.take() {
             Some(a) => Ok(Some((a as usize).min(n - 1))),
             None => {
-                st.pending = Some(ChoicePoint {
+                st.search.pending = Some(ChoicePoint {
                     kind: ChoiceKind::Waiter,
                     options: (0..n as u32).collect(),
                     goroutine: g,
@@ -288,14 +288,14 @@ impl Machine {
         value: Value,
         ok: bool,
     ) {
-        let idx = (gid - 1) as usize;
-        let status = st.gs[idx].status.clone();
-        if st.record {
-            let kind = self.handoff_kind(st, obj, &st.gs[idx], &status, case);
+        let idx = gid.index();
+        let status = st.sched.gs[idx].status.clone();
+        if st.mode.records() {
+            let kind = self.handoff_kind(st, obj, &st.sched.gs[idx], &status, case);
             self.record_handoff(st, gid, obj, kind);
         }
         self.unregister(st, gid, &status);
-        let g = &mut st.gs[idx];
+        let g = &mut st.sched.gs[idx];
         let Some(frame) = g.frames.last_mut() else {
             return;
         };
@@ -408,7 +408,7 @@ impl Machine {
     /// Wakes a blocked goroutine to retry its operation after its partner
     /// acted on `obj` (a close, a cond's signal, an unlock while exploring).
     pub(in crate::engine) fn wake_retry(&self, st: &mut State, obj: ObjId, gid: GoId) {
-        if st.record {
+        if st.mode.records() {
             let kind = match st.heap.get(obj as usize) {
                 Some(Obj::Cond { .. }) => HandoffKind::Signal,
                 Some(Obj::Mutex { .. }) => HandoffKind::Unlock,
@@ -416,7 +416,7 @@ impl Machine {
             };
             self.record_handoff(st, gid, obj, kind);
         }
-        let status = st.gs[(gid - 1) as usize].status.clone();
+        let status = st.sched.gs[gid.index()].status.clone();
         self.unregister(st, gid, &status);
         self.ready(st, gid);
     }
@@ -441,7 +441,7 @@ impl Machine {
                     format!("g{g} closes the channel{}", self.quote(span))
                 });
                 for w in waiters {
-                    if matches!(st.gs[(w - 1) as usize].status, Status::Blocked(_)) {
+                    if matches!(st.sched.gs[w.index()].status, Status::Blocked(_)) {
                         self.wake_retry(st, *id, w);
                     }
                 }

@@ -1,6 +1,6 @@
 //! `select` and `for range` over a channel.
 
-use crate::engine::compile::SelKind;
+use crate::engine::code::SelKind;
 use crate::engine::machine::*;
 use crate::engine::state::*;
 use crate::engine::value::*;
@@ -63,16 +63,20 @@ impl Machine {
                     }
                     _ => 0,
                 };
-                let partners = if st.explore { partners.max(1) } else { 1 };
+                let partners = if st.mode.explores() {
+                    partners.max(1)
+                } else {
+                    1
+                };
                 options.extend((0..partners as u32).map(|w| case | (w << 16)));
             }
             let chosen = if options.len() == 1 {
                 options[0]
-            } else if st.explore {
-                match st.answer.take() {
+            } else if st.mode.explores() {
+                match st.search.answer.take() {
                     Some(a) => a,
                     None => {
-                        st.pending = Some(ChoicePoint {
+                        st.search.pending = Some(ChoicePoint {
                             kind: ChoiceKind::SelectCase,
                             options,
                             goroutine: gid,
@@ -82,8 +86,8 @@ impl Machine {
                 }
             } else {
                 let note = "a select had several ready cases; Go picks one at random, `run` took the first".to_string();
-                if !st.notes.contains(&note) {
-                    st.notes.push(note);
+                if !st.facts.notes.contains(&note) {
+                    st.facts.notes.push(note);
                 }
                 options[0]
             };
@@ -289,7 +293,7 @@ impl Machine {
             // `nil_chan`, handled before): a nil slice or map.
             Value::Nil => true,
             Value::Opaque => {
-                st.steered_by_unknown = true;
+                st.facts.steered_by_unknown = true;
                 if i < self.limits.opaque_range as i64 {
                     if key {
                         out.push(Value::Opaque);

@@ -18,7 +18,7 @@ impl Machine {
                 st.heap.get(wg as usize),
                 Some(Obj::WaitGroup { unknown: true, .. })
             );
-            let callers = st.reachable(&st.entry_args);
+            let callers = st.reachable(&st.facts.entry_args);
             if !unknown && !callers[wg as usize] {
                 return Err(Trap::concurrency("sync: negative WaitGroup counter"));
             }

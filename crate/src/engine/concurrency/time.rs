@@ -11,45 +11,46 @@ pub const SHORT_TIMER_NS: i64 = 1_000;
 
 impl Machine {
     fn start_timer_goroutine(&self, st: &mut State, action: TimerAction) {
-        let id = match st.spare_timer_goroutines.pop() {
+        let id = match st.sched.spare_timer_goroutines.pop() {
             Some(id) => id,
             None => {
-                st.gs.push(Goroutine {
-                    id: st.gs.len() as GoId + 1,
+                let id = st.next_goroutine_id();
+                st.sched.gs.push(Goroutine {
+                    id,
                     ..Goroutine::default()
                 });
-                st.gs.len() as GoId
+                id
             }
         };
-        let g = &mut st.gs[(id - 1) as usize];
+        let g = &mut st.sched.gs[id.index()];
         g.status = Status::Runnable;
         g.timer = Some(action);
         g.runtime = true;
-        st.maybe_runnable.push(id);
+        st.sched.maybe_runnable.push(id);
     }
 
     /// The one step of a timer goroutine: fire its timer, then end.
     pub(in crate::engine) fn run_timer_goroutine(&self, st: &mut State, gid: GoId) {
-        let idx = (gid - 1) as usize;
-        let Some(action) = st.gs[idx].timer.clone() else {
+        let idx = gid.index();
+        let Some(action) = st.sched.gs[idx].timer.clone() else {
             return;
         };
-        if st.explore {
+        if st.mode.explores() {
             let accesses = self.timer_footprint(st, &action);
-            st.trace.push((gid, accesses));
-            st.transitions += 1;
+            st.search.trace.push((gid, accesses));
+            st.search.transitions += 1;
         }
         st.last_visible_step = st.steps;
         st.steps += 1;
-        let cancelled = std::mem::take(&mut st.gs[idx].timer_cancelled);
-        st.gs[idx].status = Status::Done;
-        st.gs[idx].timer = None;
-        st.spare_timer_goroutines.push(gid);
-        st.last_runner = gid;
-        st.current = None;
-        if st.record {
-            st.events.push(Event {
-                goroutine: 0,
+        let cancelled = std::mem::take(&mut st.sched.gs[idx].timer_cancelled);
+        st.sched.gs[idx].status = Status::Done;
+        st.sched.gs[idx].timer = None;
+        st.sched.spare_timer_goroutines.push(gid);
+        st.sched.last_runner = gid;
+        st.sched.current = None;
+        if st.mode.records() {
+            st.rec.events.push(Event {
+                goroutine: GoId::RUNTIME,
                 span: Span::default(),
                 text: if cancelled {
                     "a stopped timer's firing is dropped".into()
@@ -61,7 +62,7 @@ impl Machine {
         if !cancelled {
             self.fire_action(st, action);
         }
-        if st.record {
+        if st.mode.records() {
             self.push_snapshot(st);
         }
     }
@@ -104,9 +105,9 @@ impl Machine {
     /// not yet run). True when one was pending.
     pub(crate) fn cancel_timer(&self, st: &mut State, timer: ObjId) -> bool {
         let action = TimerAction::Fire(timer);
-        let mut was = st.timers.iter().any(|p| p.action == action);
-        st.timers.retain(|p| p.action != action);
-        for g in st.gs.iter_mut() {
+        let mut was = st.clock.timers.iter().any(|p| p.action == action);
+        st.clock.timers.retain(|p| p.action != action);
+        for g in st.sched.gs.iter_mut() {
             if g.timer.as_ref() == Some(&action)
                 && g.status == Status::Runnable
                 && !g.timer_cancelled
@@ -121,7 +122,7 @@ impl Machine {
     fn fire_action(&self, st: &mut State, action: TimerAction) {
         match action {
             TimerAction::Wake(g) => {
-                if matches!(st.gs[(g - 1) as usize].status, Status::Sleeping(_)) {
+                if matches!(st.sched.gs[g.index()].status, Status::Sleeping(_)) {
                     self.ready(st, g);
                 }
             }
@@ -138,13 +139,13 @@ impl Machine {
     /// virtual clock, when no goroutine can run, which is how programs that
     /// order their steps with sleeps behave under Go in practice.
     pub(in crate::engine) fn add_timer(&self, st: &mut State, when: i64, action: TimerAction) {
-        if st.explore && when.saturating_sub(st.clock) <= SHORT_TIMER_NS {
+        if st.mode.explores() && when.saturating_sub(st.clock.now) <= SHORT_TIMER_NS {
             self.start_timer_goroutine(st, action);
             return;
         }
-        st.timer_seq += 1;
-        let seq = st.timer_seq;
-        st.timers.push(PendingTimer { when, seq, action });
+        st.clock.timer_seq += 1;
+        let seq = st.clock.timer_seq;
+        st.clock.timers.push(PendingTimer { when, seq, action });
     }
 
     /// Advances the clock to the next timer and fires every timer due.
@@ -152,6 +153,7 @@ impl Machine {
     pub(in crate::engine) fn fire_timers(&self, st: &mut State) -> bool {
         if st.entry_done
             && !st
+                .sched
                 .gs
                 .iter()
                 .any(|g| matches!(g.status, Status::Sleeping(_)))
@@ -160,7 +162,7 @@ impl Machine {
             // that can wake nobody (a ticker nobody reads) is dropped, as Go
             // collects unreferenced timers.
             let heap = &st.heap;
-            st.timers.retain(|t| match t.action {
+            st.clock.timers.retain(|t| match t.action {
                 TimerAction::Wake(_) | TimerAction::CtxDeadline(_) => true,
                 TimerAction::Fire(o) => match heap.get(o as usize) {
                     Some(Obj::Timer(tm)) => tm.func.is_some() || tm.chan.is_some_and(|c| matches!(heap.get(c as usize), Some(Obj::Chan(ch)) if !ch.recvq.is_empty())),
@@ -168,7 +170,7 @@ impl Machine {
                 },
             });
         }
-        let Some(next) = st.timers.iter().map(|t| t.when).min() else {
+        let Some(next) = st.clock.timers.iter().map(|t| t.when).min() else {
             return false;
         };
         if !st.entry_done && next > self.limits.max_virtual_time_ns {
@@ -179,14 +181,15 @@ impl Machine {
         }
         if st.entry_done
             && (next
-                > st.exit_clock
+                > st.clock
+                    .exit_clock
                     .saturating_add(self.limits.post_exit_horizon_ns)
-                || st.post_exit_clock_advances >= self.limits.post_exit_clock_advances)
+                || st.clock.post_exit_clock_advances >= self.limits.post_exit_clock_advances)
         {
             return false;
         }
         if st.entry_done {
-            st.post_exit_clock_advances += 1;
+            st.clock.post_exit_clock_advances += 1;
         }
         // Every firing counts as a step: a ticker with a tiny period that
         // wakes nobody would otherwise advance the clock without end and
@@ -198,26 +201,27 @@ impl Machine {
             });
             return true;
         }
-        st.clock = st.clock.max(next);
+        st.clock.now = st.clock.now.max(next);
         let mut due: Vec<PendingTimer> = st
+            .clock
             .timers
             .iter()
-            .filter(|t| t.when <= st.clock)
+            .filter(|t| t.when <= st.clock.now)
             .cloned()
             .collect();
         due.sort_by_key(|t| (t.when, t.seq));
-        st.timers.retain(|t| t.when > st.clock);
-        if st.record {
-            st.events.push(Event {
-                goroutine: 0,
+        st.clock.timers.retain(|t| t.when > st.clock.now);
+        if st.mode.records() {
+            st.rec.events.push(Event {
+                goroutine: GoId::RUNTIME,
                 span: Span::default(),
-                text: format!("the clock advances to {}", fmt_duration(st.clock)),
+                text: format!("the clock advances to {}", fmt_duration(st.clock.now)),
             });
         }
         for t in due {
             self.fire_action(st, t.action);
         }
-        if st.record {
+        if st.mode.records() {
             self.push_snapshot(st);
         }
         true
@@ -232,14 +236,14 @@ impl Machine {
         }
         if let Some(ch) = t.chan {
             // Timer channels have capacity 1; a tick nobody took is dropped.
-            let now = Value::Time(st.clock);
+            let now = Value::Time(st.clock.now);
             let _ = self.try_send_runtime(st, ch, now);
         }
         if let Some(f) = t.func.clone() {
             self.spawn(st, f, Vec::new(), None, Span::default(), None);
         }
         if t.period > 0 {
-            let when = st.clock + t.period;
+            let when = st.clock.now + t.period;
             self.add_timer(st, when, TimerAction::Fire(timer));
         } else if let Some(Obj::Timer(t)) = st.heap.get_mut(timer as usize) {
             t.active = false;

@@ -197,7 +197,7 @@ fn new(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
 fn delete(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
     if let (Some(Value::Map(map)), Some(k)) = (c.args.first(), c.args.get(1)) {
         if let Some(global) = st.global_holding_map(*map) {
-            st.global_cleaned.push(global);
+            st.facts.global_cleaned.push(global);
         }
         let pos = match st.heap.get(*map as usize) {
             Some(Obj::Map(e, _)) => e
@@ -246,7 +246,7 @@ fn print(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, ln: bool) -> R
         s.push('\n');
     }
     if !st.entry_done {
-        st.stderr.push_str(&s);
+        st.out.stderr.push_str(&s);
     }
     none()
 }

@@ -110,7 +110,7 @@ fn with_cancel(m: &Machine, st: &mut State, c: Call, kind: Own) -> R<Ret> {
     }));
     let own = match (kind, args.get(1).map(|a| a.plain())) {
         (Own::Timeout, Some(Value::Duration(d) | Value::Int(d))) => {
-            Some(st.clock.saturating_add(*d))
+            Some(st.clock.now.saturating_add(*d))
         }
         (Own::Deadline, Some(Value::Time(t))) => Some(*t),
         _ => None,
@@ -135,17 +135,17 @@ fn with_cancel(m: &Machine, st: &mut State, c: Call, kind: Own) -> R<Ret> {
         span,
         released: false,
     });
-    st.resources.push(r);
+    st.facts.resources.push(r);
     if kind != Own::None {
         let when = match (kind, args.get(1)) {
             (Own::Timeout, Some(Value::Duration(d) | Value::Int(d))) => {
-                Some(st.clock.saturating_add(*d))
+                Some(st.clock.now.saturating_add(*d))
             }
             (Own::Deadline, Some(Value::Time(t))) => Some(*t),
             _ => None,
         };
         if let Some(w) = when {
-            m.add_timer(st, w.max(st.clock), TimerAction::CtxDeadline(ctx));
+            m.add_timer(st, w.max(st.clock.now), TimerAction::CtxDeadline(ctx));
         }
     }
     if let Some(err) = parent_err {

@@ -86,16 +86,16 @@ pub(super) fn print(
     let n = text.len() as i64;
     if !st.entry_done {
         if sink == Sink::Stdout {
-            st.stdout.push_str(&text);
+            st.out.stdout.push_str(&text);
         } else {
-            st.stderr.push_str(&text);
+            st.out.stderr.push_str(&text);
             if !text.ends_with('\n') {
-                st.stderr.push('\n');
+                st.out.stderr.push('\n');
             }
         }
     }
-    if st.record {
-        st.events.push(Event {
+    if st.mode.records() {
+        st.rec.events.push(Event {
             goroutine: g.id,
             span: c.span,
             text: format!("g{} prints {:?}", g.id, text.trim_end()),
@@ -119,8 +119,8 @@ fn fprint(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, style: Style)
     }
     if !st.entry_done {
         match target {
-            Value::Builtin(super::os::STDOUT) => st.stdout.push_str(&text),
-            Value::Builtin(super::os::STDERR) => st.stderr.push_str(&text),
+            Value::Builtin(super::os::STDOUT) => st.out.stdout.push_str(&text),
+            Value::Builtin(super::os::STDERR) => st.out.stderr.push_str(&text),
             _ => {}
         }
     }

@@ -31,7 +31,7 @@ pub(super) fn open_resource(st: &mut State, c: Call, kind: &'static str) -> R<Re
         span: c.span,
         released: false,
     });
-    st.resources.push(r);
+    st.facts.resources.push(r);
     vals(vec![Value::Obj(r), Value::Nil])
 }
 
@@ -39,9 +39,9 @@ fn release(st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     if let Some(Obj::Resource { released, .. }) = st.heap.get_mut(t.o as usize) {
         *released = true;
     }
-    if st.record {
+    if st.mode.records() {
         let gid = g.id;
-        st.events.push(Event {
+        st.rec.events.push(Event {
             goroutine: gid,
             span: t.span,
             text: format!("g{gid} closes the resource"),

@@ -32,8 +32,8 @@ pub(super) const PACKAGE: Package = Package {
 fn bounded(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call) -> R<Ret> {
     let n = int_arg(&c.args, 0).unwrap_or(1).max(1);
     let k = (m.limits.rand_choices as i64).min(n).max(1);
-    if st.explore && k > 1 {
-        match st.answer.take() {
+    if st.mode.explores() && k > 1 {
+        match st.search.answer.take() {
             Some(a) => one(Value::Int(if a == 0 { 0 } else { n - 1 })),
             None => Ok(Ret::Choice(ChoicePoint {
                 kind: ChoiceKind::Rand,

@@ -181,8 +181,8 @@ fn locker(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, method: &str)
 }
 
 fn unlock_event(st: &mut State, gid: GoId, span: Span) {
-    if st.record {
-        st.events.push(Event {
+    if st.mode.records() {
+        st.rec.events.push(Event {
             goroutine: gid,
             span,
             text: format!("g{gid} unlocks the mutex"),
@@ -205,11 +205,11 @@ fn lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
             *locked = true;
         }
-        if gid == 1 {
-            st.entry_locks.push((o, span));
+        if gid == GoId::ENTRY {
+            st.facts.entry_locks.push((o, span));
         }
-        if st.record {
-            st.events.push(Event {
+        if st.mode.records() {
+            st.rec.events.push(Event {
                 goroutine: gid,
                 span,
                 text: format!("g{gid} locks the mutex"),
@@ -244,8 +244,8 @@ fn try_lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(t.o as usize) {
             *locked = true;
         }
-        if g.id == 1 {
-            st.entry_locks.push((t.o, t.span));
+        if g.id == GoId::ENTRY {
+            st.facts.entry_locks.push((t.o, t.span));
         }
     }
     one(Value::Bool(!locked))
@@ -276,7 +276,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         .collect();
     if rw && !readers_waiting.is_empty() {
         unlock_event(st, gid, span);
-        st.entry_locks.retain(|(m, _)| *m != o);
+        st.facts.entry_locks.retain(|(m, _)| *m != o);
         if let Some(Obj::Mutex {
             locked,
             readers,
@@ -293,14 +293,14 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         }
         return none();
     }
-    if st.explore && !rw {
+    if st.mode.explores() && !rw {
         // Go's Mutex does not hand itself to a waiter (outside
         // starvation mode): Unlock wakes waiters, and the
         // unlocking goroutine, a woken one or a newcomer may take
         // it next. Every waiter retries its Lock, so each of
         // those orders is explored.
         unlock_event(st, gid, span);
-        st.entry_locks.retain(|(m, _)| *m != o);
+        st.facts.entry_locks.retain(|(m, _)| *m != o);
         let woken: Vec<GoId> = waiters.iter().map(|(g, _)| *g).collect();
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
             *locked = false;
@@ -321,32 +321,31 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         Some(k) => writers.get(k).copied(),
         None => {
             return Ok(Ret::Choice(
-                st.pending.take().expect("pick_waiter set a choice"),
+                st.search.pending.take().expect("pick_waiter set a choice"),
             ))
         }
     };
     // Recorded only now: a pending choice re-executes the Unlock.
     unlock_event(st, gid, span);
-    st.entry_locks.retain(|(m, _)| *m != o);
+    st.facts.entry_locks.retain(|(m, _)| *m != o);
     match writer {
         Some(i) => {
-            let w = if let Some(Obj::Mutex {
+            let Some(Obj::Mutex {
                 waiters,
                 writer_waiting,
                 ..
             }) = st.heap.get_mut(o as usize)
-            {
-                if rw {
-                    *writer_waiting = writer_waiting.saturating_sub(1);
-                }
-                waiters.remove(i).0
-            } else {
-                0
+            else {
+                return none();
             };
+            if rw {
+                *writer_waiting = writer_waiting.saturating_sub(1);
+            }
+            let w = waiters.remove(i).0;
             // The lock passes to the waiter.
-            if w == 1 {
-                if let Status::Blocked(b) = &st.gs[0].status {
-                    st.entry_locks.push((o, b.span));
+            if w == GoId::ENTRY {
+                if let Status::Blocked(b) = &st.g(w).status {
+                    st.facts.entry_locks.push((o, b.span));
                 }
             }
             m.complete_wait(st, o, w, 0, Value::Nil, true);
@@ -406,19 +405,18 @@ fn runlock(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
         *readers -= 1;
     }
     if let Some(i) = writer {
-        let w = if let Some(Obj::Mutex {
+        let Some(Obj::Mutex {
             waiters,
             locked,
             writer_waiting,
             ..
         }) = st.heap.get_mut(o as usize)
-        {
-            *locked = true;
-            *writer_waiting = writer_waiting.saturating_sub(1);
-            waiters.remove(i).0
-        } else {
-            0
+        else {
+            return none();
         };
+        *locked = true;
+        *writer_waiting = writer_waiting.saturating_sub(1);
+        let w = waiters.remove(i).0;
         m.complete_wait(st, o, w, 0, Value::Nil, true);
     }
     none()
@@ -474,7 +472,7 @@ fn cond_wake(m: &Machine, st: &mut State, t: This, all: bool) -> R<Ret> {
     }
     for w in wake {
         // Retry the Wait call, which now re-locks.
-        st.gs[(w - 1) as usize].cond_relock = true;
+        st.sched.gs[w.index()].cond_relock = true;
         m.wake_retry(st, o, w);
     }
     vals(vec![])

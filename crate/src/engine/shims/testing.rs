@@ -113,7 +113,7 @@ fn log(
         m.sprintln(st, g, &args).trim_end_matches('\n').to_string()
     };
     if !st.entry_done {
-        st.stdout.push_str(&format!("    {text}\n"));
+        st.out.stdout.push_str(&format!("    {text}\n"));
     }
     if matches!(then, Then::Fail | Then::FailNow) {
         if let Some(Obj::TestingT { failed, .. }) = st.heap.get_mut(t.o as usize) {

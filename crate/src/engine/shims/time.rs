@@ -20,7 +20,7 @@ pub(super) const PACKAGE: Package = Package {
             if d <= 0 {
                 return Ok(Ret::Gosched);
             }
-            Ok(Ret::Sleep(st.clock.saturating_add(d)))
+            Ok(Ret::Sleep(st.clock.now.saturating_add(d)))
         })
         .visible(),
         Shim::func("time.After", 1, |m, st, _, c| timer(m, st, c, Made::After)),
@@ -41,7 +41,7 @@ pub(super) const PACKAGE: Package = Package {
                 active: true,
                 resource: None,
             }));
-            let when = st.clock.saturating_add(d);
+            let when = st.clock.now.saturating_add(d);
             m.add_timer(st, when, TimerAction::Fire(timer));
             one(Value::Obj(timer))
         }),
@@ -53,13 +53,13 @@ pub(super) const PACKAGE: Package = Package {
                 _ => Value::Opaque,
             })
         }),
-        Shim::func("time.Now", 1, |_, st, _, _| one(Value::Time(st.clock))),
+        Shim::func("time.Now", 1, |_, st, _, _| one(Value::Time(st.clock.now))),
         Shim::func("time.Since", 1, |_, st, _, c| match c.args.first() {
-            Some(Value::Time(t)) => one(Value::Duration(st.clock - t)),
+            Some(Value::Time(t)) => one(Value::Duration(st.clock.now - t)),
             _ => one(Value::Opaque),
         }),
         Shim::func("time.Until", 1, |_, st, _, c| match c.args.first() {
-            Some(Value::Time(t)) => one(Value::Duration(t - st.clock)),
+            Some(Value::Time(t)) => one(Value::Duration(t - st.clock.now)),
             _ => one(Value::Opaque),
         }),
     ],
@@ -141,7 +141,7 @@ fn timer(m: &Machine, st: &mut State, c: Call, made: Made) -> R<Ret> {
                 span: c.span,
                 released: false,
             });
-            st.resources.push(r);
+            st.facts.resources.push(r);
             Some(r)
         }
         Made::After | Made::Tick => None,
@@ -153,7 +153,7 @@ fn timer(m: &Machine, st: &mut State, c: Call, made: Made) -> R<Ret> {
         active: true,
         resource,
     }));
-    let when = st.clock.saturating_add(d);
+    let when = st.clock.now.saturating_add(d);
     m.add_timer(st, when, TimerAction::Fire(timer));
     match made {
         Made::After | Made::Tick => one(Value::Chan(ch)),
@@ -184,7 +184,7 @@ fn reset(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
             t.period = d;
         }
     }
-    let when = st.clock.saturating_add(d);
+    let when = st.clock.now.saturating_add(d);
     m.add_timer(st, when, TimerAction::Fire(o));
     one(Value::Bool(was))
 }
