@@ -67,7 +67,7 @@ fn length(m: &Machine, st: &mut State, c: Call, cap: bool) -> R<Ret> {
         // as many elements as `for range` gives it, so `len(items)` and
         // `for range items` agree.
         (Value::Opaque, _) => {
-            st.steered_by_unknown = true;
+            st.facts.steered_by_unknown = true;
             m.limits.opaque_range as i64
         }
         _ => return one(Value::Opaque),
