@@ -83,7 +83,9 @@ fn id_ranges(ids: &[crate::engine::value::GoId]) -> String {
     parts.join(", ")
 }
 
-/// Every deadlock of the entry.
+/// Every deadlock of the entry, but a function entry left alone waiting to
+/// receive (an orphan receive of its caller's goroutine).
 fn matches(cx: &LeakContext<'_>) -> bool {
     cx.verdict.kind == crate::verdict::VerdictKind::Deadlock
+        && !super::orphan_receive::entry_alone_waits_to_receive(cx)
 }
