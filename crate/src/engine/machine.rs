@@ -39,7 +39,10 @@ pub struct Limits {
     /// Opaque conditions and opaque-call delays explored per run; later ones
     /// take the default.
     pub max_opaque_choices: u32,
-    /// Iterations of a `range` over an opaque collection.
+    /// Iterations of a `range` over an opaque collection, and the length of
+    /// an unknown slice parameter: three, so a buffer of one with a reader
+    /// that takes one value and leaves still fills (with two, the reader and
+    /// the buffer absorbed both sends and the leak was never run).
     pub opaque_range: u32,
     /// Virtual time that timers may still fire after the entry returned.
     pub post_exit_horizon_ns: i64,
@@ -66,7 +69,7 @@ impl Default for Limits {
             max_goroutines: 2_000,
             max_heap: 200_000,
             max_opaque_choices: 6,
-            opaque_range: 2,
+            opaque_range: 3,
             post_exit_horizon_ns: 3_600 * 1_000_000_000,
             post_exit_clock_advances: 32,
             rand_choices: 2,
@@ -192,13 +195,17 @@ impl Machine {
     }
 
     /// A parameter the caller passes, unknown but valid and one value: a
-    /// slice or map has two unknown elements, so `len(jobs)` and
+    /// slice has `Limits::opaque_range` (3) unknown elements, a map two, so
+    /// `len(jobs)` and
     /// `for range jobs` agree (a collector with `make(chan T, len(jobs))`
     /// and one send per job was reported as a deadlock when the capacity
     /// came out 0 while the loop still ran). Anything else is unknown.
     fn unknown_input(&self, st: &mut State, ty: &TypeExpr) -> Value {
         match ty {
-            TypeExpr::Slice(_) => self.make_slice(st, vec![Value::Opaque, Value::Opaque]),
+            TypeExpr::Slice(_) => {
+                let items = vec![Value::Opaque; self.limits.opaque_range as usize];
+                self.make_slice(st, items)
+            }
             TypeExpr::Map(k, _) => {
                 let keys = match &**k {
                     TypeExpr::Name(n) if n == "string" => [Value::str("k1"), Value::str("k2")],
