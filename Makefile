@@ -15,9 +15,18 @@ export GOFLAGS := -mod=mod
 export GOCACHE := $(CURDIR)/target/go-cache
 export GOPATH := $(CURDIR)/target/go-path
 
-.PHONY: serve test setup-serve setup-test build release lint native-tests wasm-tests browser-tests size-report bench bench-web editor-bundle screenshots
+.PHONY: serve dev test setup-serve setup-test build release lint native-tests wasm-tests browser-tests size-report bench bench-web editor-bundle screenshots
 
-serve: setup-serve
+# The release build, served as a static host serves it: brotli or gzip
+# copies (scripts/compress-dist.js) with Content-Encoding, wasm as
+# application/wasm (scripts/serve-dist.js, the server the browser tests and
+# benchmarks use too).
+serve: setup-serve release
+	node scripts/serve-dist.js --dir dist --address $(ADDRESS) --port $(PORT)
+
+# For working on the page: a debug build that Trunk rebuilds and reloads on
+# every change (uncompressed, slower to load).
+dev: setup-serve
 	trunk serve --offline --address $(ADDRESS) --port $(PORT)
 
 test: setup-test
@@ -46,9 +55,12 @@ editor-bundle:
 wasm-tests: editor-bundle
 	cargo test -p leakscope-web --target wasm32-unknown-unknown
 
+# A release build, minified, with a brotli and a gzip copy beside every file
+# (what static hosts serve; scripts/serve-dist.js serves them).
 release:
 	trunk build --release --offline
 	scripts/minify-glue.sh dist
+	node scripts/compress-dist.js dist
 
 size-report:
 	@scripts/size-report.sh dist

@@ -46,7 +46,7 @@ module.exports = defineConfig({
     },
   },
   webServer: {
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory dist`,
+    command: `node scripts/serve-dist.js --dir dist --address 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}/index.html`,
     reuseExistingServer: false,
     timeout: 20_000,

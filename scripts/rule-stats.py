@@ -8,7 +8,7 @@ import json, os, re, subprocess, sys, collections
 root = os.path.join(os.path.dirname(__file__), "..", "crate", "testdata")
 cli = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "target", "debug", "leakscope")
 files = []
-for sub in ["rules", "fixtures", "correct"]:
+for sub in ["rules", "fixtures", "correct", "bugs", "pasted"]:
     for d, _, names in os.walk(os.path.join(root, sub)):
         files += [os.path.join(d, n) for n in names if n.endswith(".go")]
 files.sort()

@@ -112,7 +112,7 @@ pub struct NoteOut {
 /// A goroutine a verdict is about.
 #[derive(Clone, Debug, Serialize)]
 pub struct GoroutineOut {
-    pub id: u32,
+    pub id: crate::engine::value::GoId,
     pub function: String,
     /// Where it blocked (or panicked): 1-based.
     pub line: u32,

@@ -506,6 +506,7 @@ mod tests {
             Bound::Depth,
             Bound::Goroutines,
             Bound::Memory,
+            Bound::BlockingCallback,
         ] {
             assert_eq!(b.as_str(), json(serde_json::to_value(b).unwrap()));
         }

@@ -11,7 +11,7 @@
 
 use crate::engine::value::{GoId, ObjId};
 use crate::engine::{
-    replay, Access, AccessKind, Bound, ChoiceKind, ChoicePoint, Limits, Machine, State,
+    replay, Access, AccessKind, Bound, ChoiceKind, ChoicePoint, Limits, Machine, Mode, State,
 };
 use crate::model::FuncId;
 use crate::syntax::Span;
@@ -167,15 +167,35 @@ struct Node {
     trace_pos: usize,
     chosen: u32,
     path_len: usize,
+    /// The state's fingerprint: a run that comes back to a state on its
+    /// own path is going round a loop (see the cut).
+    fingerprint: u64,
 }
 
 impl Node {
     /// Schedules goroutine `p` here, or every option when `p` is not one
     /// (it was not runnable then: any order may lead to it).
     fn let_go_first(&mut self, p: GoId) {
-        match self.cp.options.iter().position(|o| *o == p) {
+        match self.cp.options.iter().position(|o| *o == p.number()) {
             Some(i) => self.backtrack.insert(i),
             None => self.backtrack.insert_all(self.cp.options.len()),
+        }
+    }
+}
+
+/// A run came back to a state on its own path: it is going round a loop
+/// (a goroutine polling with `select { default: }`) and the subtree below
+/// that state is the one being explored, not one explored before, so the
+/// cut's stand-in for it (what each goroutine did elsewhere) may lack an
+/// operation that only a goroutine that has not run yet would do, one that
+/// breaks the loop (closing the channel polled). Any goroutine may run at
+/// any choice of the loop, as Go's scheduler lets it: let them all.
+fn let_every_goroutine_break_a_loop(nodes: &mut [Node], fingerprint: u64) {
+    if let Some(start) = nodes.iter().rposition(|n| n.fingerprint == fingerprint) {
+        for n in &mut nodes[start..] {
+            if n.cp.kind == ChoiceKind::Goroutine {
+                n.backtrack.insert_all(n.cp.options.len());
+            }
         }
     }
 }
@@ -290,11 +310,11 @@ pub fn explore(
     let mut notes: Vec<String> = Vec::new();
 
     let mut nodes: Vec<Node> = Vec::new();
-    let mut st = machine.start(entry, true);
+    let mut st = machine.start(entry, Mode::EXPLORE);
     let mut path: Vec<u32> = Vec::new();
     // The transitions of the current path (kept out of the state so clones
     // stay small), and how many were checked for races.
-    let mut trace: Vec<(u32, Vec<Access>)> = Vec::new();
+    let mut trace: Vec<(GoId, Vec<Access>)> = Vec::new();
     let mut checked = 0usize;
     let mut races = RaceIndex::default();
     let mut choices_since_clock = 0u32;
@@ -341,10 +361,12 @@ pub fn explore(
                         // No state is ever cut.
                     } else if visited.len() < cfg.max_visited_states {
                         if !visited.insert(h) {
+                            let_every_goroutine_break_a_loop(&mut nodes, h);
                             cut = true;
                             break;
                         }
                     } else if visited.contains(&h) {
+                        let_every_goroutine_break_a_loop(&mut nodes, h);
                         cut = true;
                         break;
                     }
@@ -378,6 +400,7 @@ pub fn explore(
                         backtrack,
                         done,
                         path_len: path.len(),
+                        fingerprint: h,
                     });
                     path.push(d as u32);
                     machine.choose(&mut st, d);
@@ -425,7 +448,7 @@ pub fn explore(
             // against the trace as if they ran now, so the orders where they
             // act earlier are explored too.
             let len = trace.len();
-            for g in 1..=st.sched.gs.len() as GoId {
+            for g in (0..st.sched.gs.len()).map(GoId::of_index) {
                 if let Some(fp) = machine.next_footprint(&st, g) {
                     trace.push((g, fp));
                 }
@@ -434,7 +457,7 @@ pub fn explore(
                 // far stands for what it may do there (an over-approximation
                 // of the subtree's transitions; equal states have equal ids).
                 let alive = !matches!(
-                    st.sched.gs[(g - 1) as usize].status,
+                    st.sched.gs[g.index()].status,
                     crate::engine::Status::Done | crate::engine::Status::Panicked
                 );
                 if cut && alive {
@@ -548,6 +571,11 @@ pub fn explore(
     if exhaustive && bounded_by == Some(Bound::Depth) {
         exhaustive = false;
     }
+    if schedules == 0 {
+        // Every run was cut (each went round a loop back to a state on its
+        // own path): nothing was seen to its end.
+        exhaustive = false;
+    }
     if exhaustive && bounded_by.is_some() && bounded_by != Some(Bound::Depth) {
         // A run hit a per-run bound (steps, memory...): not everything was seen.
         exhaustive = false;
@@ -643,7 +671,8 @@ pub fn explore(
 fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &mut [Node]) -> bool {
     use crate::engine::Status;
     let failed: Vec<GoId> = st
-        .sched.gs
+        .sched
+        .gs
         .iter()
         .filter(|g| g.status == Status::Panicked)
         .map(|g| g.id)
@@ -657,10 +686,9 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
     // return conflicts with all of it: every goroutine may go first at the
     // last choice before it.
     let acted_after = st.search.exit_transition.is_some_and(|exit| {
-        trace
-            .iter()
-            .skip(exit)
-            .any(|(g, _)| *g != 1 && st.sched.gs.get((*g - 1) as usize).is_some_and(|g| !g.runtime))
+        trace.iter().skip(exit).any(|(g, _)| {
+            *g != GoId::ENTRY && st.sched.gs.get(g.index()).is_some_and(|g| !g.runtime)
+        })
     });
     if acted_after {
         let exit = st.search.exit_transition.unwrap_or(0).saturating_sub(1);
@@ -675,9 +703,10 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
     // goroutine it waited for may have woken it, and the return itself is
     // no transition). The last choice before that point is where the
     // failing goroutine must go first.
-    let last_of_entry = trace.iter().rposition(|(g, _)| *g == 1);
+    let last_of_entry = trace.iter().rposition(|(g, _)| *g == GoId::ENTRY);
     let Some(exit) = st
-        .search.exit_transition
+        .search
+        .exit_transition
         .map(|n| n.saturating_sub(1))
         .max(last_of_entry)
     else {
@@ -703,7 +732,7 @@ fn random_run(
     bounded_by: &mut Option<Bound>,
     notes: &mut Vec<String>,
 ) {
-    let mut st = machine.start(entry, true);
+    let mut st = machine.start(entry, Mode::EXPLORE);
     let mut path = Vec::new();
     while let Some(cp) = machine.advance(&mut st) {
         *rng ^= *rng << 13;
@@ -810,7 +839,12 @@ fn finish_run(
 /// until it blocks), else the first option.
 fn default_option(cp: &ChoicePoint, st: &State) -> usize {
     if cp.kind == ChoiceKind::Goroutine {
-        if let Some(i) = cp.options.iter().position(|g| *g == st.sched.last_runner) {
+        let first = if cp.goroutine == GoId::RUNTIME {
+            st.sched.last_runner
+        } else {
+            cp.goroutine
+        };
+        if let Some(i) = cp.options.iter().position(|g| *g == first.number()) {
             return i;
         }
     }
@@ -937,7 +971,7 @@ impl RaceIndex {
 /// another goroutine that conflicts with it, and schedule the reverse order
 /// at that transition's choice point.
 fn process_races(
-    trace: &[(u32, Vec<Access>)],
+    trace: &[(GoId, Vec<Access>)],
     checked: &mut usize,
     races: &mut RaceIndex,
     nodes: &mut [Node],
@@ -964,7 +998,7 @@ fn process_races(
             if let Some(n) = nodes[from..to]
                 .iter_mut()
                 .rev()
-                .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.chosen == q)
+                .find(|n| n.cp.kind == ChoiceKind::Goroutine && n.chosen == q.number())
             {
                 n.let_go_first(p);
             } else if let Some(n) = from
@@ -988,7 +1022,7 @@ fn process_races(
 
 /// Replays a schedule with recording on and packs the witness.
 pub fn witness(machine: &Machine, entry: FuncId, schedule: &[u32], explored: bool) -> Witness {
-    let mut st = replay(machine, entry, schedule, explored, true);
+    let mut st = replay(machine, entry, schedule, Mode::new(explored).recording());
     machine.finish_snapshots(&mut st);
     let output = match st.out.stdout_at_exit {
         Some(n) => st.out.stdout[..n].to_string(),
@@ -1112,7 +1146,7 @@ mod tests {
             .iter()
             .find(|v| v.kind == VerdictKind::Deadlock)
             .expect("AB-BA deadlock found");
-        let st = replay(&m, main, &v.witness.schedule, true, false);
+        let st = replay(&m, main, &v.witness.schedule, Mode::EXPLORE);
         let again = classify(&m, &st, EntryKind::Main);
         assert!(again
             .iter()

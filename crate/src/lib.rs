@@ -20,6 +20,7 @@ pub mod fix;
 pub mod model;
 pub mod outline;
 pub mod package;
+pub mod position;
 pub mod rules;
 pub mod slips;
 pub mod syntax;

@@ -24,7 +24,7 @@
 //! `_windows.go` suffixes) is decided here too ([`included_on_linux_amd64`]);
 //! reading folders is the CLI's job.
 
-use crate::syntax::{LineCol, LineIndex};
+use crate::position::{LineCol, LineIndex};
 use std::collections::BTreeSet;
 use tree_sitter::Node;
 

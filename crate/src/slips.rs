@@ -15,7 +15,13 @@ pub fn report_on_original(
     repaired: &Repaired,
     mut report: FileReport,
 ) -> FileReport {
-    let assumed: Vec<&str> = repaired.slips.iter().map(|s| s.assumed.as_str()).collect();
+    // Two slips of one kind (in two files of one program) are said once.
+    let mut assumed: Vec<&str> = Vec::new();
+    for slip in &repaired.slips {
+        if !assumed.contains(&slip.assumed.as_str()) {
+            assumed.push(&slip.assumed);
+        }
+    }
     let assumed = assumed.join("; ");
     for finding in &mut report.findings {
         map_finding(repaired, finding);

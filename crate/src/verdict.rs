@@ -124,7 +124,7 @@ pub enum EntryKind {
 /// The verdicts of one finished run (without witnesses).
 pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict> {
     let mut out = Vec::new();
-    if st.unmodeled {
+    if st.facts.unmodeled {
         // The run went through code the engine does not model (a function
         // without a Go body): whatever it ended in says nothing about the
         // program, so it is no finding.
@@ -155,7 +155,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             span,
         }) => {
             let fatal = matches!(st.outcome, Some(Outcome::Fatal { .. }));
-            let g = &st.sched.gs[(*goroutine - 1) as usize];
+            let g = &st.sched.gs[goroutine.index()];
             let message = if fatal {
                 format!("fatal error: {message}")
             } else {
@@ -174,7 +174,8 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         }
         Some(Outcome::Deadlock)
             if st
-                .sched.gs
+                .sched
+                .gs
                 .iter()
                 .any(|g| g.by_unknown && matches!(g.status, Status::Blocked(_))) =>
         {
@@ -185,7 +186,8 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         }
         Some(Outcome::Deadlock) => {
             let mut gs: Vec<GoroutineReport> = st
-                .sched.gs
+                .sched
+                .gs
                 .iter()
                 .filter_map(|g| match &g.status {
                     Status::Blocked(b) => Some(report(machine, st, g.id, b.span, Some(b))),
@@ -218,12 +220,12 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         // any more, whatever its frames still reference (`for {}` in main
         // after starting a sender).
         let live = live_from(st, true, Some(spinner));
-        let name = machine.func_name(st.sched.gs[(spinner - 1) as usize].func);
+        let name = machine.func_name(st.sched.gs[spinner.index()].func);
         for g in &st.sched.gs {
             let Status::Blocked(b) = &g.status else {
                 continue;
             };
-            if live[(g.id - 1) as usize] {
+            if live[g.id.index()] {
                 continue;
             }
             let r = report(machine, st, g.id, b.span, Some(b));
@@ -287,7 +289,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             // code decides whether it runs at all.
             continue;
         }
-        let index = (g.id - 1) as usize;
+        let index = g.id.index();
         let leaked = !live[index]
             || live_without_globals
                 .as_ref()
@@ -332,7 +334,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             None => "blocked",
         };
         if leaked {
-            let still_reachable = gs.iter().any(|g| live[(g.id - 1) as usize]);
+            let still_reachable = gs.iter().any(|g| live[g.id.index()]);
             out.push(Verdict {
                 kind: VerdictKind::Leak,
                 message: if still_reachable {
@@ -366,7 +368,8 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
     }
     retained_globals(machine, st, &mut out);
     if st
-        .sched.gs
+        .sched
+        .gs
         .iter()
         .any(|g| g.by_unknown && g.status != Status::Done)
     {
@@ -434,7 +437,7 @@ fn report(
     span: Span,
     b: Option<&crate::engine::Blocked>,
 ) -> GoroutineReport {
-    let g = &st.sched.gs[(id - 1) as usize];
+    let g = &st.sched.gs[id.index()];
     let make_span = b
         .and_then(|b| b.objs.first())
         .and_then(|o| st.chan(*o))
@@ -479,7 +482,8 @@ fn spinning_alone(machine: &Machine, st: &State) -> Option<GoId> {
         return None;
     }
     let runnable: Vec<&crate::engine::Goroutine> = st
-        .sched.gs
+        .sched
+        .gs
         .iter()
         .filter(|g| {
             !matches!(

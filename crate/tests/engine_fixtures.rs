@@ -41,6 +41,25 @@ fn check_file(path: &Path, options: &AnalyzeOptions) -> Result<(), String> {
     let analysis = analyze(&src, options);
     let mut got = BTreeSet::new();
     for e in &analysis.entries {
+        // A search that finished no run has seen nothing: it is never
+        // "exhaustive" (a loop that polls once made every run a cut).
+        // `// search: exhaustive` in a fixture: its search must finish.
+        if src.contains("// search: exhaustive") && !e.exhaustive {
+            return Err(format!(
+                "{}: entry {} was not searched exhaustively ({} schedules, bounded by {:?})",
+                path.display(),
+                e.name,
+                e.schedules,
+                e.bounded_by
+            ));
+        }
+        if e.exhaustive && e.schedules == 0 {
+            return Err(format!(
+                "{}: entry {} is exhaustive with 0 schedules",
+                path.display(),
+                e.name
+            ));
+        }
         for v in &e.verdicts {
             got.insert((v.line, v.kind.as_str().to_string()));
         }

@@ -26,6 +26,7 @@ fn compiling_programs() -> Vec<PathBuf> {
         root.join("rules"),
         root.join("fixtures"),
         root.join("programs"),
+        root.join("bugs"),
     ];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {

@@ -4,7 +4,7 @@
 //! verdict's schedule is run again on a fresh machine and classified; the
 //! verdict (kind and span) must be among the replayed run's verdicts.
 
-use leakscope::engine::{compile, replay, Machine};
+use leakscope::engine::{compile, replay, Machine, Mode};
 use leakscope::explore::{explore, ExploreConfig};
 use leakscope::{api, model, syntax, verdict};
 use std::path::Path;
@@ -43,8 +43,7 @@ fn every_witness_replays_to_its_verdict() {
                     &machine,
                     entry,
                     &v.witness.schedule,
-                    v.witness.explored,
-                    false,
+                    Mode::new(v.witness.explored),
                 );
                 let again = verdict::classify(&machine, &st, kind);
                 replayed += 1;

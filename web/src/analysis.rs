@@ -8,7 +8,7 @@ use crate::highlight::highlight_tokens;
 use crate::protocol::{
     AnalysisOptions, AnalysisRequest, AnalysisResponse, ChannelState, EditorAnalysis, EditorEdit,
     EditorFinding, EditorFix, EntryInfo, FindingLabel, GoroutineState, Handoff, ItemKind,
-    LockState, OutlineItem, RuleDoc, Timeline, TimelineStep,
+    LockState, OutlineItem, RuleDoc, Timeline, TimelineStep, PARTIAL_ABOVE_LINES,
 };
 use crate::text::{one_line, Utf16Offsets};
 use leakscope::check::{check_parsed, CheckOptions};
@@ -37,6 +37,18 @@ pub fn analyze_for_editor_with_clock(
     source: &str,
     options: &AnalysisOptions,
     clock: &mut dyn FnMut() -> f64,
+) -> EditorAnalysis {
+    analyze_in_parts(source, options, clock, &mut |_| {})
+}
+
+/// [`analyze_for_editor_with_clock`]; when the runs to show are long (more
+/// than [`PARTIAL_ABOVE_LINES`] goroutine lines in all), `findings_first`
+/// gets the analysis with every run still empty before they are converted.
+fn analyze_in_parts(
+    source: &str,
+    options: &AnalysisOptions,
+    clock: &mut dyn FnMut() -> f64,
+    findings_first: &mut dyn FnMut(&EditorAnalysis),
 ) -> EditorAnalysis {
     let started = clock();
     let file = parse(source);
@@ -93,12 +105,22 @@ pub fn analyze_for_editor_with_clock(
         tokens,
         ..EditorAnalysis::default()
     };
-    findings_for_editor(&file, options, &offsets, started, clock, &mut analysis);
+    findings_for_editor(
+        &file,
+        options,
+        &offsets,
+        started,
+        clock,
+        &mut analysis,
+        findings_first,
+    );
     analysis
 }
 
 /// Explores the schedules within the browser's budget, names the findings,
-/// verifies their fixes, and converts everything to UTF-16 for the editor.
+/// verifies their fixes, and converts everything to UTF-16 for the editor:
+/// the runs (witnesses and clean runs) last, after `findings_first` has seen
+/// the rest when they are long.
 fn findings_for_editor(
     file: &ParsedFile,
     options: &AnalysisOptions,
@@ -106,6 +128,7 @@ fn findings_for_editor(
     started: f64,
     clock: &mut dyn FnMut() -> f64,
     out: &mut EditorAnalysis,
+    findings_first: &mut dyn FnMut(&EditorAnalysis),
 ) {
     let mut check = CheckOptions::browser();
     if options.deep {
@@ -165,17 +188,14 @@ fn findings_for_editor(
             elapsed_ms: e.elapsed_ms,
             faulty_schedules: e.faulty_schedules,
             clean_schedules: e.clean_schedules,
-            clean_timeline: e
-                .clean_witness
-                .as_ref()
-                .map(|w| timeline(w, offsets, &names)),
+            clean_timeline: None,
         })
         .collect();
     out.findings = report
         .findings
         .iter()
         .map(|f| {
-            let mut finding = editor_finding(source, f, offsets, &names, &check);
+            let mut finding = editor_finding(source, f, offsets, &check);
             // The gallery's fixed version, while the text is the example's.
             finding.paired_run = options
                 .pair
@@ -185,6 +205,25 @@ fn findings_for_editor(
             finding
         })
         .collect();
+    // The runs, converted last: a long one costs more than the search did.
+    let lines = |w: &Witness| w.steps.iter().map(|s| s.goroutines.len()).sum::<usize>();
+    let witnesses = report.findings.iter().map(|f| &f.witness);
+    let clean = report
+        .entries
+        .iter()
+        .filter_map(|e| e.clean_witness.as_ref());
+    if witnesses.chain(clean).map(lines).sum::<usize>() > PARTIAL_ABOVE_LINES {
+        findings_first(out);
+    }
+    for (shown, found) in out.findings.iter_mut().zip(&report.findings) {
+        shown.witness = timeline(&found.witness, offsets, &names);
+    }
+    for (shown, entry) in out.entries.iter_mut().zip(&report.entries) {
+        shown.clean_timeline = entry
+            .clean_witness
+            .as_ref()
+            .map(|w| timeline(w, offsets, &names));
+    }
 }
 
 /// The names the code gives its channels, looked up once per `make`: a
@@ -251,7 +290,6 @@ fn editor_finding(
     source: &str,
     finding: &Finding,
     offsets: &Utf16Offsets<'_>,
-    names: &ChannelNames<'_>,
     check: &CheckOptions,
 ) -> EditorFinding {
     let rule = leakscope::rules::rule(finding.rule);
@@ -306,7 +344,8 @@ fn editor_finding(
                 }
             })
             .collect(),
-        witness: timeline(&finding.witness, offsets, names),
+        // Converted by the caller, last (see `findings_for_editor`).
+        witness: Timeline::default(),
         runs: finding.runs,
         paired_run: None,
     }
@@ -326,7 +365,7 @@ pub fn timeline(
             .steps
             .iter()
             .map(|step| TimelineStep {
-                actor: step.actor,
+                actor: step.actor.number(),
                 event: step.event.clone(),
                 range: step.span.map(|s| offsets.range(s)),
                 clock_ns: step.clock_ns,
@@ -334,7 +373,7 @@ pub fn timeline(
                     .goroutines
                     .iter()
                     .map(|g| GoroutineState {
-                        id: g.id,
+                        id: g.id.number(),
                         function: g.function,
                         go_range: g.go_span.map(|s| offsets.range(s)),
                         status: g.status.as_str().to_string(),
@@ -353,8 +392,8 @@ pub fn timeline(
                         capacity: c.cap,
                         buffer: c.buffer.clone(),
                         closed: c.closed,
-                        senders: c.senders.clone(),
-                        receivers: c.receivers.clone(),
+                        senders: c.senders.iter().map(|g| g.number()).collect(),
+                        receivers: c.receivers.iter().map(|g| g.number()).collect(),
                     })
                     .collect(),
                 locks: step
@@ -364,7 +403,7 @@ pub fn timeline(
                         id: l.id,
                         locked: l.locked,
                         readers: l.readers,
-                        waiters: l.waiters.clone(),
+                        waiters: l.waiters.iter().map(|g| g.number()).collect(),
                     })
                     .collect(),
                 output_len: step.output_len,
@@ -372,8 +411,8 @@ pub fn timeline(
                     .handoffs
                     .iter()
                     .map(|h| Handoff {
-                        from: h.from,
-                        to: h.to,
+                        from: h.from.number(),
+                        to: h.to.number(),
                         object: h.object,
                         kind: h.kind.as_str().to_string(),
                     })
@@ -399,13 +438,37 @@ pub fn rule_docs() -> Vec<RuleDoc> {
 
 /// Answers one worker request, timing it.
 pub fn handle_request(request: AnalysisRequest) -> AnalysisResponse {
+    handle_request_in_parts(request, &mut |_| {})
+}
+
+/// Answers one worker request, timing it; when its runs are long, `partial`
+/// first gets the findings without them (see [`AnalysisResponse::partial`]).
+pub fn handle_request_in_parts(
+    request: AnalysisRequest,
+    partial: &mut dyn FnMut(AnalysisResponse),
+) -> AnalysisResponse {
     let started = clock::now_ms();
-    let analysis = analyze_for_editor(&request.source, &request.options);
+    let (version, deep) = (request.version, request.options.deep);
+    let analysis = analyze_in_parts(
+        &request.source,
+        &request.options,
+        &mut clock::now_ms,
+        &mut |first| {
+            partial(AnalysisResponse {
+                version,
+                analysis: first.clone(),
+                elapsed_ms: clock::now_ms() - started,
+                deep,
+                partial: true,
+            })
+        },
+    );
     AnalysisResponse {
-        version: request.version,
+        version,
         analysis,
         elapsed_ms: clock::now_ms() - started,
-        deep: request.options.deep,
+        deep,
+        partial: false,
     }
 }
 
@@ -432,6 +495,36 @@ mod tests {
         assert!(entry.bounded_by.is_some());
         let finding = analysis.findings.first().expect("the deadlock is found");
         assert_eq!(finding.range.start.line, 16, "{:?}", finding);
+    }
+
+    #[test]
+    fn long_runs_come_after_the_findings() {
+        let request = |source: String| AnalysisRequest {
+            version: 4,
+            source,
+            options: AnalysisOptions::default(),
+        };
+        let mut first = Vec::new();
+        let whole = handle_request_in_parts(request(many_senders(10_000)), &mut |p| first.push(p));
+        let [partial] = first.as_slice() else {
+            panic!("one answer before the whole: {}", first.len());
+        };
+        assert!(partial.partial && !whole.partial);
+        assert_eq!(partial.version, 4);
+        // The deadlock, at its line, with every run still empty.
+        let findings = &partial.analysis.findings;
+        assert_eq!(findings.len(), whole.analysis.findings.len());
+        assert_eq!(findings[0].range.start.line, 16);
+        assert!(findings.iter().all(|f| f.witness.steps.is_empty()));
+        assert!(whole.analysis.findings[0].witness.steps.len() > 1);
+        let mut partials = 0;
+        let small = handle_request_in_parts(
+            request(crate::examples::EXAMPLES[0].source.to_string()),
+            &mut |_| partials += 1,
+        );
+        // A short run comes with its findings, in one answer.
+        assert_eq!(partials, 0);
+        assert!(!small.analysis.findings[0].witness.steps.is_empty());
     }
 
     #[test]

@@ -28,4 +28,4 @@ pub mod ui;
 pub mod worker;
 
 #[cfg(feature = "analyzer")]
-pub use analysis::{analyze_for_editor, handle_request};
+pub use analysis::{analyze_for_editor, handle_request, handle_request_in_parts};

@@ -61,7 +61,18 @@ pub struct AnalysisResponse {
     pub elapsed_ms: f64,
     /// The answer to a longer second search (see [`AnalysisOptions::deep`]).
     pub deep: bool,
+    /// The findings without their runs (every witness and clean run empty):
+    /// the runs were long (more than [`PARTIAL_ABOVE_LINES`] goroutine
+    /// lines), so the worker sent the findings first and sends the whole
+    /// answer, for the same version, right after.
+    pub partial: bool,
 }
+
+/// Goroutine lines (one per goroutine per step) in all of an answer's runs
+/// past which the worker sends the findings before the runs: a run of
+/// 10,000 goroutines has up to 400,000, and converting, sending and reading
+/// them takes longer than finding the deadlock did.
+pub const PARTIAL_ABOVE_LINES: usize = 20_000;
 
 /// Everything the page shows about one version of the source.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -180,7 +191,13 @@ pub struct EditorEdit {
 }
 
 /// The witness schedule as the timeline animates it: one snapshot per step.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// It travels in a compact form ([`timeline_wire`]): a run of 10,000
+/// goroutines has snapshots of up to 400,000 goroutine lines, nearly all
+/// alike but for their ids, and sending each line as its own JavaScript
+/// object took seconds.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(try_from = "timeline_wire::Wire<'static>")]
 pub struct Timeline {
     /// The choices that replay this run exactly.
     pub schedule: Vec<u32>,
@@ -248,7 +265,11 @@ pub struct ChannelState {
     pub capacity: u32,
     pub buffer: Vec<String>,
     pub closed: bool,
+    /// The goroutines blocked sending and receiving on it, as bytes
+    /// ([`u32_bytes`]): ten thousand senders are one `Uint8Array`.
+    #[serde(with = "u32_bytes")]
     pub senders: Vec<u32>,
+    #[serde(with = "u32_bytes")]
     pub receivers: Vec<u32>,
 }
 
@@ -455,6 +476,162 @@ pub enum FromWorker {
     Answer(AnalysisResponse),
 }
 
+impl Serialize for Timeline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        timeline_wire::Wire::of(self).serialize(serializer)
+    }
+}
+
+/// A [`Timeline`] as it travels. A goroutine keeps its state over many
+/// steps, and goroutines started by one `go` statement share it but for
+/// their ids, so every distinct goroutine state, less its id, is sent once
+/// (`states`), and each step lists its goroutines as `(id, index into
+/// states)` pairs in one byte array ([`u32_bytes`]). The rest of a step is
+/// sent as it is. Reading it back rebuilds every step's snapshot; a pair
+/// that names no state refuses the whole message.
+mod timeline_wire {
+    use super::{u32_bytes, ChannelState, GoroutineState, Handoff, LockState, TimelineStep};
+    use crate::text::TextRange;
+    use serde::{Deserialize, Serialize};
+    use std::borrow::Cow;
+    use std::collections::HashMap;
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Wire<'a> {
+        schedule: Cow<'a, [u32]>,
+        functions: Cow<'a, [String]>,
+        output: Cow<'a, str>,
+        states: Vec<State<'a>>,
+        steps: Vec<Step<'a>>,
+    }
+
+    /// A goroutine's state less its id.
+    #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    struct State<'a> {
+        function: u32,
+        go_range: Option<TextRange>,
+        status: Cow<'a, str>,
+        reason: Option<Cow<'a, str>>,
+        range: TextRange,
+        wake_ns: Option<i64>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct Step<'a> {
+        actor: u32,
+        event: Cow<'a, str>,
+        range: Option<TextRange>,
+        clock_ns: i64,
+        /// `(id, index into Wire::states)` pairs, flat.
+        #[serde(with = "u32_bytes")]
+        goroutines: Vec<u32>,
+        channels: Cow<'a, [ChannelState]>,
+        locks: Cow<'a, [LockState]>,
+        output_len: u32,
+        handoffs: Cow<'a, [Handoff]>,
+    }
+
+    impl<'a> Wire<'a> {
+        /// The timeline's wire form, borrowing all but the index pairs.
+        pub fn of(timeline: &'a super::Timeline) -> Wire<'a> {
+            let mut states: Vec<State<'a>> = Vec::new();
+            let mut index: HashMap<State<'a>, u32> = HashMap::new();
+            let steps = timeline
+                .steps
+                .iter()
+                .map(|step| {
+                    let mut goroutines = Vec::with_capacity(step.goroutines.len() * 2);
+                    for g in &step.goroutines {
+                        let state = State {
+                            function: g.function,
+                            go_range: g.go_range,
+                            status: Cow::Borrowed(&g.status),
+                            reason: g.reason.as_deref().map(Cow::Borrowed),
+                            range: g.range,
+                            wake_ns: g.wake_ns,
+                        };
+                        let at = *index.entry(state).or_insert_with_key(|state| {
+                            states.push(state.clone());
+                            states.len() as u32 - 1
+                        });
+                        goroutines.extend([g.id, at]);
+                    }
+                    Step {
+                        actor: step.actor,
+                        event: Cow::Borrowed(&step.event),
+                        range: step.range,
+                        clock_ns: step.clock_ns,
+                        goroutines,
+                        channels: Cow::Borrowed(&step.channels),
+                        locks: Cow::Borrowed(&step.locks),
+                        output_len: step.output_len,
+                        handoffs: Cow::Borrowed(&step.handoffs),
+                    }
+                })
+                .collect();
+            Wire {
+                schedule: Cow::Borrowed(&timeline.schedule),
+                functions: Cow::Borrowed(&timeline.functions),
+                output: Cow::Borrowed(&timeline.output),
+                states,
+                steps,
+            }
+        }
+    }
+
+    impl TryFrom<Wire<'static>> for super::Timeline {
+        type Error = &'static str;
+
+        fn try_from(wire: Wire<'static>) -> Result<super::Timeline, &'static str> {
+            let states = wire.states;
+            let steps = wire
+                .steps
+                .into_iter()
+                .map(|step| {
+                    if step.goroutines.len() % 2 != 0 {
+                        return Err("a timeline step with half a goroutine");
+                    }
+                    let goroutines = step
+                        .goroutines
+                        .chunks_exact(2)
+                        .map(|pair| {
+                            let state = states
+                                .get(pair[1] as usize)
+                                .ok_or("a timeline step names a goroutine state it lacks")?;
+                            Ok(GoroutineState {
+                                id: pair[0],
+                                function: state.function,
+                                go_range: state.go_range,
+                                status: state.status.to_string(),
+                                reason: state.reason.as_deref().map(str::to_string),
+                                range: state.range,
+                                wake_ns: state.wake_ns,
+                            })
+                        })
+                        .collect::<Result<Vec<_>, &'static str>>()?;
+                    Ok(TimelineStep {
+                        actor: step.actor,
+                        event: step.event.into_owned(),
+                        range: step.range,
+                        clock_ns: step.clock_ns,
+                        goroutines,
+                        channels: step.channels.into_owned(),
+                        locks: step.locks.into_owned(),
+                        output_len: step.output_len,
+                        handoffs: step.handoffs.into_owned(),
+                    })
+                })
+                .collect::<Result<Vec<_>, &'static str>>()?;
+            Ok(super::Timeline {
+                schedule: wire.schedule.into_owned(),
+                functions: wire.functions.into_owned(),
+                output: wire.output.into_owned(),
+                steps,
+            })
+        }
+    }
+}
+
 /// A list of `u32` as serde bytes, four little-endian bytes each
 /// (serde-wasm-bindgen makes bytes a `Uint8Array`).
 mod u32_bytes {
@@ -535,6 +712,87 @@ pub fn from_js<T: serde::de::DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn goroutine(id: u32, status: &str, line: u32) -> GoroutineState {
+        let at = |line| crate::text::Position { line, column: 2 };
+        GoroutineState {
+            id,
+            function: u32::from(id > 1),
+            go_range: (id > 1).then(|| TextRange {
+                start: at(9),
+                end: at(9),
+                from: 90,
+                to: 100,
+            }),
+            status: status.to_string(),
+            reason: (status == "blocked").then(|| "chan send".to_string()),
+            range: TextRange {
+                start: at(line),
+                end: at(line),
+                from: line * 10,
+                to: line * 10 + 6,
+            },
+            wake_ns: None,
+        }
+    }
+
+    fn step(goroutines: Vec<GoroutineState>) -> TimelineStep {
+        TimelineStep {
+            actor: 1,
+            event: "g1 starts a goroutine".into(),
+            range: None,
+            clock_ns: 0,
+            goroutines,
+            channels: vec![ChannelState {
+                id: 4,
+                name: Some("ch".into()),
+                make_range: TextRange::default(),
+                capacity: 0,
+                buffer: Vec::new(),
+                closed: false,
+                senders: vec![2, 3, 70_000],
+                receivers: Vec::new(),
+            }],
+            locks: Vec::new(),
+            output_len: 0,
+            handoffs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_timeline_travels_with_each_goroutine_state_once() {
+        // main and 100 alike senders over three steps: runnable, then blocked.
+        let senders = |status: &'static str| (2..102).map(move |id| goroutine(id, status, 12));
+        let timeline = Timeline {
+            schedule: vec![0, 2, 1],
+            functions: vec!["main".into(), "main.func1".into()],
+            output: "hi\n".into(),
+            steps: vec![
+                step(vec![goroutine(1, "running", 8)]),
+                step(
+                    std::iter::once(goroutine(1, "running", 15))
+                        .chain(senders("runnable"))
+                        .collect(),
+                ),
+                step(
+                    std::iter::once(goroutine(1, "blocked", 16))
+                        .chain(senders("blocked"))
+                        .collect(),
+                ),
+            ],
+        };
+        let json = serde_json::to_value(&timeline).unwrap();
+        // main's three states and the senders' two, not 201 goroutine lines.
+        assert_eq!(json["states"].as_array().unwrap().len(), 5);
+        let back: Timeline = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, timeline);
+        // A pair naming a state the message lacks refuses the whole timeline.
+        let mut broken = json;
+        broken["steps"][0]["goroutines"] = serde_json::json!([1, 0, 0, 0, 9, 0, 0, 0]);
+        assert!(serde_json::from_value::<Timeline>(broken.clone()).is_err());
+        broken["steps"][0]["goroutines"] = serde_json::json!([1, 0, 0, 0]);
+        assert!(serde_json::from_value::<Timeline>(broken).is_err());
+    }
 
     #[test]
     fn test_hooks_from_the_query_string() {

@@ -54,6 +54,12 @@ pub fn cut_short(entry: &EntryInfo) -> Option<String> {
             "`{name}` keeps running on its clock (a ticker or a sleep loop that never ends); \
              leakscope stopped its runs after {limit} seconds of program time."
         ),
+        (Some("blocking-callback"), _) => format!(
+            "In a run of `{name}`, a method that the standard library calls for it (a `String` \
+             or `Error` method that `fmt` calls, a sort's less function) had to wait; \
+             leakscope cannot pause inside such a call, so it stopped that run there. \
+             It tried {runs} {orders}."
+        ),
         (Some("memory"), _) => format!(
             "Searching `{name}` needed more memory than leakscope may use in the browser; \
              it tried {runs} {orders} of its goroutines."
@@ -161,7 +167,18 @@ mod tests {
         assert!(steps.contains("more than 50,000 steps"), "{steps}");
         let schedules = cut_short(&entry(Some("schedules"), Some(400), 400)).unwrap();
         assert!(schedules.contains("explored 400 orders"), "{schedules}");
-        for bound in ["depth", "virtual-time", "memory", "something-new"] {
+        let callback = cut_short(&entry(Some("blocking-callback"), None, 2)).unwrap();
+        assert!(
+            callback.contains("`String`") && callback.contains("2 orders"),
+            "{callback}"
+        );
+        for bound in [
+            "depth",
+            "virtual-time",
+            "memory",
+            "blocking-callback",
+            "something-new",
+        ] {
             let text = cut_short(&entry(Some(bound), Some(7), 1)).unwrap();
             assert!(text.contains("`main`") && text.ends_with('.'), "{text}");
         }

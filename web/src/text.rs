@@ -9,7 +9,9 @@
 use leakscope::syntax::Span;
 
 /// A 1-based line and a 1-based column in UTF-16 code units.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -17,7 +19,9 @@ pub struct Position {
 
 /// A range of the document, both as line/column (for people) and as UTF-16
 /// offsets from the start of the document (for the editor).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct TextRange {
     pub start: Position,
     pub end: Position,

@@ -8,7 +8,6 @@
 const { test, expect } = require("@playwright/test");
 const fs = require("node:fs");
 const path = require("node:path");
-const zlib = require("node:zlib");
 
 const RUNS = 5;
 // 9 Mbit/s in bytes per second, as the protocol takes it.
@@ -40,6 +39,8 @@ test("first finding on screen over a throttled link, cold cache", async ({ brows
   const analyzed = [];
   const transferred = [];
   const throttledWorkers = [];
+  // How the page's own files came (the worker's are not seen here).
+  const codings = new Map();
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -55,6 +56,12 @@ test("first finding on screen over a throttled link, cold cache", async ({ brows
     let bytes = 0;
     cdp.on("Network.loadingFinished", (event) => {
       bytes += event.encodedDataLength;
+    });
+    cdp.on("Network.responseReceived", ({ response }) => {
+      const coding = Object.entries(response.headers).find(([k]) => k.toLowerCase() === "content-encoding");
+      if (!response.url.startsWith("http")) return;
+      const file = new URL(response.url).pathname.split("/").pop() || "index.html";
+      codings.set(file, coding ? coding[1] : "identity");
     });
     // The analysis worker is a target of its own: DevTools' network
     // conditions apply per target, so the worker gets them too (before it
@@ -99,7 +106,8 @@ test("first finding on screen over a throttled link, cold cache", async ({ brows
     `first finding on screen (9 Mbit/s, ${LATENCY_MS} ms, cold cache): median ${median(findings).toFixed(0)} ms ` +
       `of ${RUNS} [${ms(findings)}]; status "Analyzed" median ${median(analyzed).toFixed(0)} ms; ` +
       `transferred ${median(transferred)} bytes (page and worker; workers throttled per run: ` +
-      `${throttledWorkers.join(", ")})`,
+      `${throttledWorkers.join(", ")}); page files by coding: ` +
+      [...codings].map(([file, coding]) => `${file} ${coding}`).join(", "),
   );
 });
 
@@ -137,26 +145,40 @@ test("edit to findings on a warm page", async ({ page }) => {
   );
 });
 
-test("gzip size of every file the page loads", async () => {
+test("compressed size of every file the page loads", async () => {
   const dist = path.join(__dirname, "..", "..", "dist");
   const files = [];
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else files.push(full);
+      if (entry.isDirectory()) {
+        if (entry.name !== ".stage") walk(full);
+      } else if (!/\.(br|gz)$/.test(entry.name)) files.push(full);
     }
   };
   walk(dist);
   files.sort();
+  // What the server sends a browser that accepts the coding: the
+  // precompressed copy (scripts/compress-dist.js) when there is one, else the
+  // file as it is.
+  const sent = (file, suffix) => (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : fs.statSync(file).size);
   let raw = 0;
   let gzip = 0;
+  let brotli = 0;
   const lines = files.map((file) => {
-    const bytes = fs.readFileSync(file);
-    const gz = zlib.gzipSync(bytes, { level: 9 }).length;
-    raw += bytes.length;
+    const bytes = fs.statSync(file).size;
+    const gz = sent(file, ".gz");
+    const br = sent(file, ".br");
+    raw += bytes;
     gzip += gz;
-    return `${String(bytes.length).padStart(10)} ${String(gz).padStart(10)}  ${path.relative(dist, file)}`;
+    brotli += br;
+    return `${String(bytes).padStart(10)} ${String(gz).padStart(10)} ${String(br).padStart(10)}  ${path.relative(dist, file)}`;
   });
-  console.log(["       raw       gzip  file", ...lines, `${String(raw).padStart(10)} ${String(gzip).padStart(10)}  total`].join("\n"));
+  console.log(
+    [
+      "       raw       gzip     brotli  file (as served: scripts/serve-dist.js)",
+      ...lines,
+      `${String(raw).padStart(10)} ${String(gzip).padStart(10)} ${String(brotli).padStart(10)}  total`,
+    ].join("\n"),
+  );
 });

@@ -50,10 +50,25 @@ async function searchLonger(page) {
   if (await offered()) await button.click();
 }
 
+// Records, in the page's clock, when the page first asks the worker for an
+// analysis and when the first finding is on screen.
+function recordTimes() {
+  window.__times = { asked: null, finding: null };
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message) {
+    if (window.__times.asked === null) window.__times.asked = performance.now();
+    return post.call(this, message);
+  };
+  new MutationObserver(() => {
+    if (window.__times.finding === null && document.querySelector(".leak")) window.__times.finding = performance.now();
+  }).observe(document, { childList: true, subtree: true });
+}
+
 test("10,000 senders: the deadlock is found at its line, and the search says it was cut short", async ({
   page,
 }) => {
   test.setTimeout(60_000);
+  await page.addInitScript(recordTimes);
   await page.goto("/#code=" + base64url(manySenders(10_000)));
   const leak = page.locator(".leak").first();
   await expect(leak).toBeVisible({ timeout: 30_000 });
@@ -63,6 +78,19 @@ test("10,000 senders: the deadlock is found at its line, and the search says it 
   await expect(cutShort(page)).toBeVisible();
   await expect(cutShort(page)).toContainText(/the search was cut short/i);
   await expect(page.locator(".leak-none")).toHaveCount(0);
+  // The run, which comes after the finding: 10,000 goroutines in a few rows.
+  await leak.locator(".leak-timeline").click();
+  await page.locator("#step-last").click();
+  await expect(page.locator(".lane-group").first()).toBeVisible();
+  expect(await page.locator(".lane").count()).toBeLessThan(10);
+  const shown = await page.evaluate(() => performance.now());
+  // Speed is reported, not asserted (a loaded machine is slower).
+  const times = await page.evaluate(() => window.__times);
+  console.log(
+    `10,000 senders: finding on screen ${times.finding.toFixed(0)} ms after navigation, ` +
+      `${(times.finding - times.asked).toFixed(0)} ms after the page asked the worker; ` +
+      `its timeline at the last step ${shown.toFixed(0)} ms after navigation`,
+  );
 });
 
 // A program that starts goroutines without end: no bound is ever enough.

@@ -1,7 +1,7 @@
 //! Executing one instruction, and calls: frames, method values, function
 //! values, `go` statements.
 
-use super::compile::{CompKey, Instr};
+use super::code::{CompKey, Instr};
 use super::machine::*;
 use super::state::*;
 use super::value::*;
@@ -479,7 +479,9 @@ impl Machine {
                     _ => {
                         // An opaque condition: a choice when exploring.
                         st.facts.steered_by_unknown = true;
-                        if st.mode.explores() && st.search.opaque_choices < self.limits.max_opaque_choices {
+                        if st.mode.explores()
+                            && st.search.opaque_choices < self.limits.max_opaque_choices
+                        {
                             match st.search.answer.take() {
                                 Some(a) => {
                                     st.search.opaque_choices += 1;
@@ -705,7 +707,7 @@ impl Machine {
                 if !st.facts.notes.contains(&note) {
                     st.facts.notes.push(note);
                 }
-                st.unmodeled = true;
+                st.facts.unmodeled = true;
             }
         }
         if let Some(f) = g.frames.last_mut() {
@@ -743,7 +745,7 @@ impl Machine {
                 let args = args.into_iter().map(|a| self.copy_val(st, a)).collect();
                 let id = self.spawn(st, callee, args, None, span, None);
                 if let (Some(id), true) = (id, st.mode.records()) {
-                    let name = self.func_name(st.sched.gs[(id - 1) as usize].func).to_string();
+                    let name = self.func_name(st.sched.gs[id.index()].func).to_string();
                     st.rec.events.push(Event {
                         goroutine: g.id,
                         span,
@@ -765,7 +767,7 @@ impl Machine {
                         self.spawn(st, f, a, wg, span, None);
                     }
                     _ => {
-                        let id = st.sched.gs.len() as GoId + 1;
+                        let id = st.next_goroutine_id();
                         st.sched.gs.push(Goroutine {
                             id,
                             status: Status::Done,
@@ -1013,12 +1015,14 @@ impl Machine {
                 Value::Closure(o) => matches!(st.heap.get(*o as usize), Some(Obj::Closure { .. })),
                 _ => false,
             };
-            if !callable || st.facts.escaped.contains(a) || st.sched.gs.len() + 1 >= self.limits.max_goroutines
+            if !callable
+                || st.facts.escaped.contains(a)
+                || st.sched.gs.len() + 1 >= self.limits.max_goroutines
             {
                 continue;
             }
             if let Some(id) = self.spawn(st, a.clone(), Vec::new(), None, span, None) {
-                if let Some(cg) = st.sched.gs.get_mut(id as usize - 1) {
+                if let Some(cg) = st.sched.gs.get_mut(id.index()) {
                     cg.by_unknown = true;
                 }
             }
@@ -1051,13 +1055,21 @@ impl Machine {
         want: u8,
     ) -> R<Ret> {
         let _ = g;
-        if st.mode.explores() && !st.clock.timers.is_empty() && st.search.opaque_choices < self.limits.max_opaque_choices
+        if st.mode.explores()
+            && !st.clock.timers.is_empty()
+            && st.search.opaque_choices < self.limits.max_opaque_choices
         {
             match st.search.answer.take() {
                 Some(a) => {
                     st.search.opaque_choices += 1;
                     if a == 1 {
-                        let next = st.clock.timers.iter().map(|t| t.when).min().unwrap_or(st.clock.now);
+                        let next = st
+                            .clock
+                            .timers
+                            .iter()
+                            .map(|t| t.when)
+                            .min()
+                            .unwrap_or(st.clock.now);
                         let _ = want;
                         return Ok(Ret::Sleep(next + 1));
                     }

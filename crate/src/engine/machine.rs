@@ -3,7 +3,7 @@
 //! ([`Machine::choose`]). Executing instructions is in `exec.rs`, predicting
 //! them in `ops.rs`, each primitive in `concurrency/`.
 
-use super::compile::{Compiled, Instr, SelKind};
+use super::code::{Compiled, Instr, SelKind};
 use super::state::*;
 use super::value::*;
 use crate::model::{FuncId, TypeExpr};
@@ -39,7 +39,10 @@ pub struct Limits {
     /// Opaque conditions and opaque-call delays explored per run; later ones
     /// take the default.
     pub max_opaque_choices: u32,
-    /// Iterations of a `range` over an opaque collection.
+    /// Iterations of a `range` over an opaque collection, and the length of
+    /// an unknown slice parameter: three, so a buffer of one with a reader
+    /// that takes one value and leaves still fills (with two, the reader and
+    /// the buffer absorbed both sends and the leak was never run).
     pub opaque_range: u32,
     /// Virtual time that timers may still fire after the entry returned.
     pub post_exit_horizon_ns: i64,
@@ -66,7 +69,7 @@ impl Default for Limits {
             max_goroutines: 2_000,
             max_heap: 200_000,
             max_opaque_choices: 6,
-            opaque_range: 2,
+            opaque_range: 3,
             post_exit_horizon_ns: 3_600 * 1_000_000_000,
             post_exit_clock_advances: 32,
             rand_choices: 2,
@@ -192,13 +195,17 @@ impl Machine {
     }
 
     /// A parameter the caller passes, unknown but valid and one value: a
-    /// slice or map has two unknown elements, so `len(jobs)` and
+    /// slice has `Limits::opaque_range` (3) unknown elements, a map two, so
+    /// `len(jobs)` and
     /// `for range jobs` agree (a collector with `make(chan T, len(jobs))`
     /// and one send per job was reported as a deadlock when the capacity
     /// came out 0 while the loop still ran). Anything else is unknown.
     fn unknown_input(&self, st: &mut State, ty: &TypeExpr) -> Value {
         match ty {
-            TypeExpr::Slice(_) => self.make_slice(st, vec![Value::Opaque, Value::Opaque]),
+            TypeExpr::Slice(_) => {
+                let items = vec![Value::Opaque; self.limits.opaque_range as usize];
+                self.make_slice(st, items)
+            }
             TypeExpr::Map(k, _) => {
                 let keys = match &**k {
                     TypeExpr::Name(n) if n == "string" => [Value::str("k1"), Value::str("k2")],
@@ -244,59 +251,8 @@ impl Machine {
     }
 
     /// A fresh state running `entry` (after package initialization).
-    pub fn start(&self, entry: FuncId, explore: bool) -> State {
-        let mut st = State {
-            gs: Vec::new(),
-            heap: Vec::new(),
-            globals: Vec::new(),
-            runq: Default::default(),
-            runnext: None,
-            maybe_runnable: Vec::new(),
-            transitions: 0,
-            exit_transition: None,
-            spare_timer_goroutines: Vec::new(),
-            current: Some(1),
-            // When exploring, the entry stops before its first visible
-            // operation too: a goroutine it starts first may run before it.
-            fresh: !explore,
-            clock: 0,
-            timers: Vec::new(),
-            timer_seq: 0,
-            stdout: String::new(),
-            stderr: String::new(),
-            resources: Vec::new(),
-            outcome: None,
-            entry_done: false,
-            stdout_at_exit: None,
-            exit_clock: 0,
-            post_exit_clock_advances: 0,
-            steps: 0,
-            cells: 0,
-            global_growth: Vec::new(),
-            global_cleaned: Vec::new(),
-            entry_locks: Vec::new(),
-            pending: None,
-            answer: None,
-            opaque_choices: 0,
-            steered_by_unknown: false,
-            unmodeled: false,
-            notes: Vec::new(),
-            events: Vec::new(),
-            record: false,
-            explore,
-            trace: Vec::new(),
-            trace_checked: 0,
-            snapshots: Vec::new(),
-            snapshot_functions: Vec::new(),
-            snapshot_cells: 0,
-            events_seen: 0,
-            handoffs: Vec::new(),
-            escaped: Vec::new(),
-            last_runner: 1,
-            entry_args: Vec::new(),
-            entry_results: Vec::new(),
-            last_visible_step: 0,
-        };
+    pub fn start(&self, entry: FuncId, mode: Mode) -> State {
+        let mut st = State::new(mode);
         st.alloc(Obj::Error {
             msg: "context canceled".into(),
             wrapped: None,
@@ -373,9 +329,9 @@ impl Machine {
         st.facts.entry_args = args.clone();
         let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
         let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
-        st.sched.maybe_runnable.push(1);
+        st.sched.maybe_runnable.push(GoId::ENTRY);
         st.sched.gs.push(Goroutine {
-            id: 1,
+            id: GoId::ENTRY,
             frames: vec![frame, init],
             status: Status::Runnable,
             go_span: None,
@@ -408,7 +364,7 @@ impl Machine {
                 return None;
             }
             match st.sched.current {
-                Some(g) if st.sched.gs[(g - 1) as usize].status == Status::Runnable => {
+                Some(g) if st.sched.gs[g.index()].status == Status::Runnable => {
                     self.run_goroutine(st, g)
                 }
                 _ => {
@@ -421,11 +377,13 @@ impl Machine {
 
     /// Applies the answer to the pending choice.
     pub fn choose(&self, st: &mut State, index: usize) {
-        let Some(p) = st.search.pending.take() else { return };
+        let Some(p) = st.search.pending.take() else {
+            return;
+        };
         let index = index.min(p.options.len().saturating_sub(1));
         let v = p.options.get(index).copied().unwrap_or(0);
         if p.kind == ChoiceKind::Goroutine {
-            st.sched.current = Some(v);
+            st.sched.current = Some(GoId::new(v));
             st.sched.fresh = true;
         } else {
             st.search.answer = Some(v);
@@ -436,7 +394,7 @@ impl Machine {
     fn runnable(&self, st: &mut State) -> Vec<GoId> {
         let gs = &st.sched.gs;
         st.sched.maybe_runnable.retain(|&id| {
-            gs.get((id - 1) as usize)
+            gs.get(id.index())
                 .is_some_and(|g| g.status == Status::Runnable)
         });
         st.sched.maybe_runnable.sort_unstable();
@@ -446,7 +404,8 @@ impl Machine {
             st.sched.gs.len() > 2_000
                 || st.sched.maybe_runnable
                     == st
-                        .sched.gs
+                        .sched
+                        .gs
                         .iter()
                         .filter(|g| g.status == Status::Runnable)
                         .map(|g| g.id)
@@ -469,7 +428,8 @@ impl Machine {
                 Outcome::Deadlock
             });
             if !st.entry_done {
-                st.out.stderr
+                st.out
+                    .stderr
                     .push_str("fatal error: all goroutines are asleep - deadlock!\n\n");
                 for g in &st.sched.gs {
                     if let Status::Blocked(b) = &g.status {
@@ -491,13 +451,16 @@ impl Machine {
             // one made a program that starts 10,000 goroutines quadratic.
             let mut ran = false;
             for &id in &runnable {
-                let g = &st.sched.gs[(id - 1) as usize];
+                let g = &st.sched.gs[id.index()];
                 if g.status == Status::Runnable && !self.at_visible(st, g) {
                     st.sched.current = Some(id);
                     st.sched.fresh = false;
                     self.run_goroutine(st, id);
                     ran = true;
-                    if st.search.pending.is_some() || st.outcome.is_some() || st.sched.current.is_some() {
+                    if st.search.pending.is_some()
+                        || st.outcome.is_some()
+                        || st.sched.current.is_some()
+                    {
                         return;
                     }
                 }
@@ -544,11 +507,28 @@ impl Machine {
             };
             let mut ran = false;
             for &id in runnable.iter().filter(|_| shortcut) {
-                let g = &st.sched.gs[(id - 1) as usize];
+                let g = &st.sched.gs[id.index()];
                 if g.status == Status::Runnable
                     && self.would_block(st, g)
                     && commutes_with_others(id)
                 {
+                    if self.mixed_selects && runnable.len() > 1 {
+                        // With mixed selects, waiting early is not the same
+                        // as waiting late: a select that waits on both ends
+                        // of a channel pairs with whoever comes next, and an
+                        // operation that later pairs elsewhere races with
+                        // it. So the early wait is the default of a real
+                        // choice, which the search can reverse when that
+                        // race shows up (seed 5533 of the differential
+                        // test: the run where the select waits last, after
+                        // the others paired, was never explored).
+                        st.search.pending = Some(ChoicePoint {
+                            kind: ChoiceKind::Goroutine,
+                            options: runnable.iter().map(|g| g.number()).collect(),
+                            goroutine: id,
+                        });
+                        return;
+                    }
                     st.sched.current = Some(id);
                     st.sched.fresh = true;
                     self.run_goroutine(st, id);
@@ -573,17 +553,21 @@ impl Machine {
             } else {
                 st.search.pending = Some(ChoicePoint {
                     kind: ChoiceKind::Goroutine,
-                    options: runnable,
-                    goroutine: 0,
+                    options: runnable.iter().map(|g| g.number()).collect(),
+                    goroutine: GoId::RUNTIME,
                 });
             }
             return;
         }
         // Go's scheduler with one P: runnext, then the local run queue.
         loop {
-            let next = st.sched.runnext.take().or_else(|| st.sched.runq.pop_front());
+            let next = st
+                .sched
+                .runnext
+                .take()
+                .or_else(|| st.sched.runq.pop_front());
             match next {
-                Some(g) if st.sched.gs[(g - 1) as usize].status == Status::Runnable => {
+                Some(g) if st.sched.gs[g.index()].status == Status::Runnable => {
                     st.sched.current = Some(g);
                     st.sched.fresh = true;
                     return;
@@ -605,7 +589,7 @@ impl Machine {
 
     /// Makes a goroutine runnable; with one P it goes to `runnext`.
     pub(crate) fn ready(&self, st: &mut State, g: GoId) {
-        st.sched.gs[(g - 1) as usize].status = Status::Runnable;
+        st.sched.gs[g.index()].status = Status::Runnable;
         st.sched.maybe_runnable.push(g);
         if !st.mode.explores() {
             if let Some(old) = st.sched.runnext.replace(g) {
@@ -668,7 +652,7 @@ impl Machine {
             });
             return None;
         }
-        let id = st.sched.gs.len() as GoId + 1;
+        let id = st.next_goroutine_id();
         let frame = match self.frame_for_value(st, &callee, args, 0, false) {
             Some(f) => f,
             None => {
@@ -738,7 +722,7 @@ impl Machine {
     }
 
     fn run_goroutine(&self, st: &mut State, gid: GoId) {
-        let idx = (gid - 1) as usize;
+        let idx = gid.index();
         if st.sched.gs[idx].timer.is_some() {
             self.run_timer_goroutine(st, gid);
             return;
@@ -839,7 +823,7 @@ impl Machine {
                 match g.frames.last_mut() {
                     Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
                     None => {
-                        if g.id == 1 {
+                        if g.id == GoId::ENTRY {
                             st.facts.entry_results = results;
                         }
                         return self.goroutine_exit(st, g);
@@ -902,12 +886,19 @@ impl Machine {
                     return Flow::Choice;
                 }
                 Ok(Flow::Block) if base > 0 => {
-                    // A runtime-invoked call cannot block: give up on it.
+                    // A runtime-invoked call cannot block here (its caller is
+                    // Rust code in the middle of formatting or sorting). Go
+                    // would wait, and perhaps forever (a `String` method that
+                    // locks a mutex its caller holds deadlocks): stop the run
+                    // and say why, rather than carry on as if it returned.
                     self.unregister(st, g.id, &g.status);
                     g.status = Status::Runnable;
                     st.sched.maybe_runnable.push(g.id);
                     g.frames.truncate(base - 1);
-                    return Flow::SyncReturn(vec![Value::Opaque]);
+                    st.outcome.get_or_insert(Outcome::Bounded {
+                        bound: Bound::BlockingCallback,
+                    });
+                    return Flow::Stop;
                 }
                 Ok(Flow::Yield) | Ok(Flow::Gosched) if base > 0 => {}
                 Ok(flow) => return flow,
@@ -996,7 +987,7 @@ impl Machine {
                 });
             }
         }
-        if g.id == 1 {
+        if g.id == GoId::ENTRY {
             st.entry_done = true;
             st.search.exit_transition = Some(st.search.transitions);
             st.out.stdout_at_exit = Some(st.out.stdout.len());

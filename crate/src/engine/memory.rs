@@ -1,7 +1,7 @@
 //! Memory: zero values, cells, fields, pointers, indexing, maps, slices and
 //! composite literals.
 
-use super::compile::CompKey;
+use super::code::CompKey;
 use super::machine::*;
 use super::state::*;
 use super::value::*;
@@ -732,7 +732,9 @@ impl Machine {
             _ => true,
         };
         if !present {
-            st.facts.global_growth.push((global, span, Some(key.clone())));
+            st.facts
+                .global_growth
+                .push((global, span, Some(key.clone())));
         }
     }
 

@@ -2,6 +2,7 @@
 //! on a model of the Go scheduler. [`Machine::advance`] runs until the next
 //! choice; [`Machine::choose`] answers it. A schedule is the list of answers.
 
+pub mod code;
 pub mod compile;
 mod concurrency;
 mod exec;
@@ -9,13 +10,16 @@ mod format;
 pub mod machine;
 mod memory;
 mod ops;
+mod record;
 mod shims;
 pub mod state;
 mod types;
 pub mod value;
+mod wait;
 pub mod witness;
 
-pub use compile::{compile, Compiled};
+pub use code::Compiled;
+pub use compile::compile;
 pub use machine::{Limits, Machine};
 pub use state::*;
 
@@ -24,7 +28,7 @@ use crate::model::FuncId;
 /// Runs `entry` on the default schedule: Go's run-queue order with one
 /// processor; every other choice takes its first option.
 pub fn run_default(machine: &Machine, entry: FuncId) -> State {
-    let mut st = machine.start(entry, false);
+    let mut st = machine.start(entry, Mode::RUN);
     while machine.advance(&mut st).is_some() {
         machine.choose(&mut st, 0);
     }
@@ -33,15 +37,8 @@ pub fn run_default(machine: &Machine, entry: FuncId) -> State {
 
 /// Replays a schedule (answers by option index); past its end every choice
 /// takes option 0.
-pub fn replay(
-    machine: &Machine,
-    entry: FuncId,
-    schedule: &[u32],
-    explore: bool,
-    record: bool,
-) -> State {
-    let mut st = machine.start(entry, explore);
-    st.mode.records() = record;
+pub fn replay(machine: &Machine, entry: FuncId, schedule: &[u32], mode: Mode) -> State {
+    let mut st = machine.start(entry, mode);
     let mut i = 0;
     while machine.advance(&mut st).is_some() {
         let c = schedule.get(i).copied().unwrap_or(0);

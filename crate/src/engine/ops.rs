@@ -7,7 +7,7 @@
 //! (`Chan::can_send`, the select's cases) live with its execution in
 //! `concurrency/`.
 
-use super::compile::{Instr, SelKind};
+use super::code::{Instr, SelKind};
 use super::concurrency::select::SelectCase;
 use super::machine::*;
 use super::state::*;
@@ -150,7 +150,7 @@ impl Machine {
     /// exit) never executes the others' next operations; the explorer
     /// checks them for races as if they ran next.
     pub fn next_footprint(&self, st: &State, gid: GoId) -> Option<Vec<Access>> {
-        let g = st.sched.gs.get((gid - 1) as usize)?;
+        let g = st.sched.gs.get(gid.index())?;
         if g.status != Status::Runnable {
             return None;
         }
@@ -188,7 +188,7 @@ impl Machine {
         out: &mut Vec<Access>,
     ) {
         for w in waiters {
-            if let Some(Status::Blocked(b)) = st.sched.gs.get((w.g - 1) as usize).map(|g| &g.status) {
+            if let Some(Status::Blocked(b)) = st.sched.gs.get(w.g.index()).map(|g| &g.status) {
                 for &obj in &b.objs {
                     if !out.contains(&Access::strong(obj)) {
                         out.push(Access::strong(obj));

@@ -2,46 +2,12 @@
 //! value: clone it to branch, hash it to detect revisits.
 
 use super::value::*;
+pub use super::wait::BlockReason;
 use crate::model::FuncId;
 use crate::syntax::Span;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
-
-/// Why a goroutine is blocked. Names follow the Go runtime's wait reasons.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "kebab-case")]
-pub enum BlockReason {
-    ChanSend,
-    ChanRecv,
-    Select,
-    SelectNoCases,
-    RangeChan,
-    NilChanSend,
-    NilChanRecv,
-    MutexLock,
-    RLock,
-    WaitGroupWait,
-    CondWait,
-}
-
-impl BlockReason {
-    /// The wait reason as Go's goroutine dumps print it.
-    pub fn go_name(self) -> &'static str {
-        match self {
-            BlockReason::ChanSend => "chan send",
-            BlockReason::ChanRecv | BlockReason::RangeChan => "chan receive",
-            BlockReason::Select => "select",
-            BlockReason::SelectNoCases => "select (no cases)",
-            BlockReason::NilChanSend => "chan send (nil chan)",
-            BlockReason::NilChanRecv => "chan receive (nil chan)",
-            BlockReason::MutexLock => "sync.Mutex.Lock",
-            BlockReason::RLock => "sync.RWMutex.RLock",
-            BlockReason::WaitGroupWait => "sync.WaitGroup.Wait",
-            BlockReason::CondWait => "sync.Cond.Wait",
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Blocked {
@@ -126,7 +92,7 @@ pub struct Goroutine {
 impl Goroutine {
     /// The entry or a subtest body it waits for (`t.Run`).
     pub fn runs_entry_body(&self) -> bool {
-        self.id == 1 || self.subtest
+        self.id == GoId::ENTRY || self.subtest
     }
 }
 
@@ -210,6 +176,11 @@ pub enum Bound {
     Depth,
     Goroutines,
     Memory,
+    /// A method the standard library calls for the program (a `String` or
+    /// `Error` that `fmt` calls, a `sort` less function) blocked: the engine
+    /// cannot pause inside such a call, so the run stops there, said, not
+    /// silently continued with a made-up result.
+    BlockingCallback,
 }
 
 impl Bound {
@@ -223,6 +194,7 @@ impl Bound {
             Bound::Depth => "depth",
             Bound::Goroutines => "goroutines",
             Bound::Memory => "memory",
+            Bound::BlockingCallback => "blocking-callback",
         }
     }
 }
@@ -235,7 +207,9 @@ pub struct ChoicePoint {
     pub kind: ChoiceKind,
     /// The options (goroutine ids, case indexes, values) in a fixed order.
     pub options: Vec<u32>,
-    /// The goroutine that asks (for `Goroutine` choices, the one that ran last).
+    /// The goroutine that asks. For `Goroutine` choices: the goroutine the
+    /// default order runs first when that is not the one that ran last (one
+    /// whose next operation only makes it wait), else `GoId::RUNTIME`.
     pub goroutine: GoId,
 }
 
@@ -258,24 +232,70 @@ pub struct Event {
     pub text: String,
 }
 
-#[derive(Clone, Debug)]
-pub struct State {
+/// How a run is driven, fixed when it starts ([`State::new`]): nothing
+/// flips it half-way through an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mode {
+    explore: bool,
+    record: bool,
+}
+
+impl Mode {
+    /// The default schedule: Go's run-queue order with one processor; a
+    /// choice is asked only where the program itself is nondeterministic
+    /// (a `select` with several ready cases, a random value).
+    pub const RUN: Mode = Mode {
+        explore: false,
+        record: false,
+    };
+    /// The explorer's mode: every visible operation is a scheduling point,
+    /// every waiter and due timer a choice, and the trace of accesses is
+    /// kept for partial-order reduction.
+    pub const EXPLORE: Mode = Mode {
+        explore: true,
+        record: false,
+    };
+
+    pub fn new(explore: bool) -> Mode {
+        if explore {
+            Mode::EXPLORE
+        } else {
+            Mode::RUN
+        }
+    }
+
+    /// The same mode, also recording events and snapshots (witness replays).
+    pub fn recording(self) -> Mode {
+        Mode {
+            record: true,
+            ..self
+        }
+    }
+
+    pub fn explores(self) -> bool {
+        self.explore
+    }
+
+    pub fn records(self) -> bool {
+        self.record
+    }
+}
+
+/// The goroutines and who runs next.
+///
+/// Invariants: `gs[i].id == GoId::of_index(i)`; the running goroutine
+/// (`current`) is taken out of `gs` while it executes and put back after
+/// (its slot then holds a placeholder); `maybe_runnable` holds every
+/// runnable goroutine (and perhaps some that no longer are).
+#[derive(Clone, Debug, Default)]
+pub struct Scheduler {
     pub gs: Vec<Goroutine>,
-    pub heap: Vec<Obj>,
-    /// Package-level variables: each a cell in the heap.
-    pub globals: Vec<ObjId>,
     pub runq: VecDeque<GoId>,
     pub runnext: Option<GoId>,
     /// Every goroutine that may be runnable (a superset of the runnable
     /// ones; `Machine::runnable` filters it). Scanning every goroutine at
     /// each scheduling step made 10,000 goroutines quadratic.
     pub maybe_runnable: Vec<GoId>,
-    /// Transitions recorded for the explorer so far in this run, and how
-    /// many there were when the entry returned: the explorer's choice
-    /// before the exit is where a goroutine that fails after it (a panic Go
-    /// never shows) must be tried first.
-    pub transitions: usize,
-    pub exit_transition: Option<usize>,
     /// Timer goroutines that have fired or were stopped: their slots are
     /// reused, so a loop of short sleeps does not grow the goroutines.
     pub spare_timer_goroutines: Vec<GoId>,
@@ -283,22 +303,78 @@ pub struct State {
     /// The current goroutine has not yet executed a visible operation in
     /// this transition.
     pub fresh: bool,
-    pub clock: i64,
+    /// The goroutine that ran the last transition.
+    pub last_runner: GoId,
+}
+
+/// Virtual time. Invariant: every pending timer is due at or after `now`;
+/// time only moves when nobody can run (or a due timer is chosen).
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    /// Nanoseconds since the run started.
+    pub now: i64,
     pub timers: Vec<PendingTimer>,
+    /// Orders timers due at the same instant by when they were set.
     pub timer_seq: u64,
-    pub stdout: String,
-    pub stderr: String,
-    pub resources: Vec<ObjId>,
-    pub outcome: Option<Outcome>,
-    pub entry_done: bool,
-    pub stdout_at_exit: Option<usize>,
+    /// `now` when the entry returned.
     pub exit_clock: i64,
     /// Clock advances since the entry returned (bounded by `Limits`).
     pub post_exit_clock_advances: u32,
-    pub steps: u64,
-    /// Array elements allocated in this run: a loop that makes large buffers
-    /// is bounded by memory, not only by the number of objects.
-    pub cells: u64,
+}
+
+/// What the program printed.
+#[derive(Clone, Debug, Default)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    /// The length of `stdout` when the entry returned: what Go shows (a
+    /// `main` that returns ends the process).
+    pub stdout_at_exit: Option<usize>,
+}
+
+/// The explorer's side of a run: the choice it must answer and the accesses
+/// each transition made. Empty on the default schedule.
+#[derive(Clone, Debug, Default)]
+pub struct Search {
+    pub pending: Option<ChoicePoint>,
+    /// The answer to a choice asked inside an operation (a select case, a
+    /// waiter, a branch), read back when the operation runs again.
+    pub answer: Option<u32>,
+    pub opaque_choices: u32,
+    /// Each transition's goroutine and the objects its visible operation
+    /// touched (for partial-order reduction).
+    pub trace: Vec<(GoId, Vec<Access>)>,
+    /// Trace entries already checked for races.
+    pub trace_checked: usize,
+    /// Transitions recorded for the explorer so far in this run, and how
+    /// many there were when the entry returned: the explorer's choice
+    /// before the exit is where a goroutine that fails after it (a panic Go
+    /// never shows) must be tried first.
+    pub transitions: usize,
+    pub exit_transition: Option<usize>,
+}
+
+/// Events and snapshots for a witness (recording mode only).
+#[derive(Clone, Debug, Default)]
+pub struct Recording {
+    /// What each step did.
+    pub events: Vec<Event>,
+    /// Snapshots after each step, and the function table they use.
+    pub snapshots: Vec<super::witness::Snapshot>,
+    pub snapshot_functions: Vec<String>,
+    /// Goroutine lines in the snapshots so far (their memory and time).
+    pub snapshot_cells: usize,
+    pub events_seen: usize,
+    /// The hand-offs since the last snapshot.
+    pub handoffs: Vec<super::witness::Handoff>,
+}
+
+/// What the run learned for the verdicts beyond its outcome: resources,
+/// growth of package-level state, locks the entry holds, what escaped to
+/// the caller or to unknown code.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub resources: Vec<ObjId>,
     /// Stores by goroutines other than the entry's that grow a package-level
     /// map or slice: (global index, span of the store, the map key).
     pub global_growth: Vec<(u32, Span, Option<Value>)>,
@@ -308,9 +384,13 @@ pub struct State {
     /// Mutexes the entry's goroutine holds, with the span of its Lock: a
     /// function entry that returns holding one leaks the lock.
     pub entry_locks: Vec<(ObjId, Span)>,
-    pub pending: Option<ChoicePoint>,
-    pub answer: Option<u32>,
-    pub opaque_choices: u32,
+    /// Values handed to unknown code: whatever they reach may have users the
+    /// analysis cannot see.
+    pub escaped: Vec<Value>,
+    /// The entry's arguments (receiver first) and, once it returned, its
+    /// results: the caller holds them, so what they reach is the caller's.
+    pub entry_args: Vec<Value>,
+    pub entry_results: Vec<Value>,
     /// A condition or loop count read an unknown value (a parameter, an
     /// unknown call's result): what the run did next depends on inputs the
     /// analysis does not know.
@@ -320,32 +400,30 @@ pub struct State {
     pub unmodeled: bool,
     /// Nondeterminism the default schedule resolved silently.
     pub notes: Vec<String>,
-    pub events: Vec<Event>,
-    /// Record events (witness replays only).
-    pub record: bool,
-    pub explore: bool,
-    /// Exploring: each transition's goroutine and the objects its visible
-    /// operation touched (for partial-order reduction).
-    pub trace: Vec<(GoId, Vec<Access>)>,
-    /// Trace entries already checked for races.
-    pub trace_checked: usize,
-    /// Recording: snapshots after each step, and the function table they use.
-    pub snapshots: Vec<super::witness::Snapshot>,
-    pub snapshot_functions: Vec<String>,
-    /// Goroutine lines in the snapshots so far (their memory and time).
-    pub snapshot_cells: usize,
-    pub events_seen: usize,
-    /// Recording: the hand-offs since the last snapshot.
-    pub handoffs: Vec<super::witness::Handoff>,
-    /// Values handed to unknown code: whatever they reach may have users the
-    /// analysis cannot see.
-    pub escaped: Vec<Value>,
-    /// The goroutine that ran the last transition.
-    pub last_runner: GoId,
-    /// The entry's arguments (receiver first) and, once it returned, its
-    /// results: the caller holds them, so what they reach is the caller's.
-    pub entry_args: Vec<Value>,
-    pub entry_results: Vec<Value>,
+}
+
+/// A run's whole state: a plain value, cloned to branch and hashed
+/// ([`State::fingerprint`]) to detect revisits. Each part keeps its own
+/// invariants (see each type).
+#[derive(Clone, Debug)]
+pub struct State {
+    pub mode: Mode,
+    pub sched: Scheduler,
+    /// The heap: an arena indexed by [`ObjId`].
+    pub heap: Vec<Obj>,
+    /// Package-level variables: each a cell in the heap.
+    pub globals: Vec<ObjId>,
+    /// Array elements allocated in this run: a loop that makes large buffers
+    /// is bounded by memory, not only by the number of objects.
+    pub cells: u64,
+    pub clock: Clock,
+    pub out: Output,
+    pub search: Search,
+    pub rec: Recording,
+    pub facts: Facts,
+    pub outcome: Option<Outcome>,
+    pub entry_done: bool,
+    pub steps: u64,
     /// The step at which some goroutine last reached a visible operation: a
     /// run that ends at the step bound long after it was spinning in a loop
     /// that never communicates.
@@ -411,11 +489,51 @@ impl Access {
 }
 
 impl State {
+    /// An empty state in this mode, before the entry's goroutine exists.
+    pub fn new(mode: Mode) -> State {
+        State {
+            mode,
+            sched: Scheduler {
+                current: Some(GoId::ENTRY),
+                // When exploring, the entry stops before its first visible
+                // operation too: a goroutine it starts first may run before it.
+                fresh: !mode.explores(),
+                ..Scheduler::default()
+            },
+            heap: Vec::new(),
+            globals: Vec::new(),
+            cells: 0,
+            clock: Clock::default(),
+            out: Output::default(),
+            search: Search::default(),
+            rec: Recording::default(),
+            facts: Facts::default(),
+            outcome: None,
+            entry_done: false,
+            steps: 0,
+            last_visible_step: 0,
+        }
+    }
+
+    /// The goroutine with this id.
+    pub fn g(&self, id: GoId) -> &Goroutine {
+        &self.sched.gs[id.index()]
+    }
+
+    pub fn g_mut(&mut self, id: GoId) -> &mut Goroutine {
+        &mut self.sched.gs[id.index()]
+    }
+
+    /// The id the next goroutine will get.
+    pub fn next_goroutine_id(&self) -> GoId {
+        GoId::of_index(self.sched.gs.len())
+    }
+
     /// A hash of everything that determines the future of the run; output,
     /// step counters and events are left out so equal futures merge.
     pub fn fingerprint(&self) -> u64 {
         let mut h = Fnv(0xcbf29ce484222325);
-        self.gs.hash(&mut h);
+        self.sched.gs.hash(&mut h);
         // Wait queues hash as sets: when exploring, any waiter may be the
         // first, so states that differ only in arrival order merge.
         for obj in &self.heap {
@@ -431,13 +549,13 @@ impl State {
             }
         }
         self.globals.hash(&mut h);
-        self.current.hash(&mut h);
-        self.clock.hash(&mut h);
-        self.timers.hash(&mut h);
-        self.resources.hash(&mut h);
+        self.sched.current.hash(&mut h);
+        self.clock.now.hash(&mut h);
+        self.clock.timers.hash(&mut h);
+        self.facts.resources.hash(&mut h);
         self.entry_done.hash(&mut h);
         self.outcome.hash(&mut h);
-        self.pending.hash(&mut h);
+        self.search.pending.hash(&mut h);
         h.0
     }
 

@@ -114,12 +114,14 @@ fn panics_and_deadlocks_like_go() {
         matches!(st.outcome, Some(Outcome::Panic { ref message, .. }) if message == "close of closed channel")
     );
     assert!(st
-        .out.stderr
+        .out
+        .stderr
         .starts_with("panic: close of closed channel\n\ngoroutine 1 [running]:"));
     let st = run("package main\nfunc main() {\n\tch := make(chan int)\n\t<-ch\n}\n");
     assert_eq!(st.outcome, Some(Outcome::Deadlock));
     assert!(st
-        .out.stderr
+        .out
+        .stderr
         .starts_with("fatal error: all goroutines are asleep - deadlock!"));
     let st = run("package main\nfunc main() {\n\ta := []int{1,2,3}\n\ti := 5\n\t_ = a[i]\n}\n");
     assert!(
@@ -961,4 +963,24 @@ func main() {
         "{:?}",
         st.outcome
     );
+}
+
+#[test]
+fn a_string_method_that_blocks_stops_the_run_and_says_why() {
+    // Go deadlocks: fmt calls String, which waits for the lock main holds.
+    // The engine cannot pause inside a call fmt makes; it must not go on as
+    // if String had returned.
+    let st = run(r#"package main
+import ("fmt"; "sync")
+type T struct{ mu sync.Mutex }
+func (t *T) String() string { t.mu.Lock(); defer t.mu.Unlock(); return "T!" }
+func main() { t := &T{}; t.mu.Lock(); fmt.Printf("x: %s\n", t) }
+"#);
+    assert_eq!(
+        st.outcome,
+        Some(Outcome::Bounded {
+            bound: Bound::BlockingCallback
+        })
+    );
+    assert_eq!(st.out.stdout, "");
 }

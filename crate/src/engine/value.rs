@@ -8,7 +8,55 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 pub type ObjId = u32;
-pub type GoId = u32;
+/// A goroutine's number, as Go's stack dumps print it: the entry is 1, and
+/// each `go` statement takes the next. [`State::g`](super::State::g) finds
+/// the goroutine; nothing else turns an id into a position.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct GoId(u32);
+
+impl GoId {
+    /// The goroutine that runs the entry.
+    pub const ENTRY: GoId = GoId(1);
+    /// The runtime itself (a timer that fires, a context's deadline): the
+    /// actor of an event no goroutine of the program did. It names no
+    /// goroutine.
+    pub const RUNTIME: GoId = GoId(0);
+
+    pub fn new(number: u32) -> GoId {
+        debug_assert!(number > 0, "goroutine numbers start at 1");
+        GoId(number)
+    }
+
+    /// The number Go prints (`goroutine 7 [chan send]`).
+    pub fn number(self) -> u32 {
+        self.0
+    }
+
+    /// The goroutine started after the first `n`.
+    pub(crate) fn of_index(index: usize) -> GoId {
+        GoId(index as u32 + 1)
+    }
+
+    pub(crate) fn index(self) -> usize {
+        debug_assert!(self != GoId::RUNTIME, "the runtime is not a goroutine");
+        (self.0 - 1) as usize
+    }
+}
+
+impl Default for GoId {
+    fn default() -> GoId {
+        GoId::ENTRY
+    }
+}
+
+impl std::fmt::Display for GoId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
 pub type TypeId = u32;
 
 /// An `f64` compared and hashed by its bits, so states stay hashable.

@@ -42,7 +42,7 @@ pub use crate::diagnostics::Label;
 /// A goroutine that blocks forever, and on what.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BlockedGoroutine {
-    pub goroutine: u32,
+    pub goroutine: crate::engine::value::GoId,
     /// The function it runs, as Go names it (`main.lookup.func1`).
     pub function: String,
     pub span: Span,

@@ -257,7 +257,9 @@ impl<'a> LeakContext<'a> {
     /// [`who`](Self::who) with its verb agreeing: "the goroutine running `f`
     /// blocks", "3 goroutines running `f` block".
     pub fn who_does(&self, one: &str, many: &str) -> String {
-        let verb = if self.blocked.len() > 1 { many } else { one };
+        // A deadlocked entry is named alone ("a goroutine calling `f`").
+        let several = self.blocked.len() > 1 && self.verdict.kind != VerdictKind::Deadlock;
+        let verb = if several { many } else { one };
         format!("{} {verb}", self.who())
     }
 
@@ -293,7 +295,7 @@ impl<'a> LeakContext<'a> {
         does: impl Fn(&[FuncId], Span) -> bool,
     ) -> Option<(String, Span)> {
         let last = self.verdict.witness.steps.last()?;
-        let mine: Vec<u32> = self.blocked.iter().map(|g| g.id).collect();
+        let mine: Vec<_> = self.blocked.iter().map(|g| g.id).collect();
         last.goroutines
             .iter()
             .filter(|g| {

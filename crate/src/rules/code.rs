@@ -31,17 +31,23 @@ pub struct ChannelCode<'t> {
     pub function: Option<Node<'t>>,
     /// Every use inside that function (nested literals included), in source order.
     pub uses: Vec<(Use, Node<'t>)>,
+    /// Kept in a struct field, not a variable.
+    pub field: bool,
 }
 
 impl<'t> ChannelCode<'t> {
     /// The name to show: `errc`, or `entries` for a field.
     pub fn display_name(&self) -> &str {
-        self.name.trim_start_matches('.')
+        if self.field {
+            &self.name[1..]
+        } else {
+            &self.name
+        }
     }
 
     /// Kept in a struct field (used across functions), not a variable.
     pub fn is_field(&self) -> bool {
-        self.name.starts_with('.')
+        self.field
     }
 
     pub fn uses_of(&self, kind: Use) -> impl Iterator<Item = Node<'t>> + '_ {
@@ -79,6 +85,14 @@ pub fn function_name(file: &ParsedFile, function: Node<'_>) -> String {
 pub fn channel_code(file: &ParsedFile, make_span: Span) -> Option<ChannelCode<'_>> {
     let node = node_covering(file, make_span)?;
     let make = enclosing(node, &["call_expression"])?;
+    // Only `make` makes a channel the file can close or buffer; a context's
+    // `Done` channel is made by `context.WithCancel` and the like.
+    if make
+        .child_by_field_name("function")
+        .is_none_or(|f| f.kind() != "identifier" || text(file, f) != "make")
+    {
+        return None;
+    }
     let args = make.child_by_field_name("arguments")?;
     let capacity = args.named_child(1);
     let (target, is_field, statement) = assigned_to(file, make)?;
@@ -108,6 +122,7 @@ pub fn channel_code(file: &ParsedFile, make_span: Span) -> Option<ChannelCode<'_
         capacity,
         function,
         uses,
+        field: is_field,
     })
 }
 

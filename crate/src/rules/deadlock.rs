@@ -28,7 +28,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // Goroutines stuck at the same line in the same function for the same
     // reason are one label: a daisy chain of 10,000 goroutines is one line,
     // not 10,000.
-    let mut groups: Vec<(&crate::syntax::Span, &str, Option<&str>, Vec<u32>)> = Vec::new();
+    let mut groups: Vec<(&crate::syntax::Span, &str, Option<&str>, Vec<crate::engine::value::GoId>)> = Vec::new();
     for g in cx.blocked.iter().skip(1) {
         let key = (&g.range.span, g.function.as_str(), g.reason.as_deref());
         match groups
@@ -64,7 +64,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
 }
 
 /// "2–5, 9" for goroutine ids: runs of consecutive ids as ranges.
-fn id_ranges(ids: &[u32]) -> String {
+fn id_ranges(ids: &[crate::engine::value::GoId]) -> String {
+    let ids: Vec<u32> = ids.iter().map(|g| g.number()).collect();
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < ids.len() {
@@ -82,7 +83,9 @@ fn id_ranges(ids: &[u32]) -> String {
     parts.join(", ")
 }
 
-/// Every deadlock of the entry.
+/// Every deadlock of the entry, but a function entry left alone waiting to
+/// receive (an orphan receive of its caller's goroutine).
 fn matches(cx: &LeakContext<'_>) -> bool {
     cx.verdict.kind == crate::verdict::VerdictKind::Deadlock
+        && !super::orphan_receive::entry_alone_waits_to_receive(cx)
 }

@@ -383,9 +383,17 @@ fn wraps(file: &ParsedFile, arguments: Node<'_>) -> bool {
     else {
         return false;
     };
-    let name = text(file, callee);
-    let last = name.rsplit('.').next().unwrap_or(name);
-    ["New", "new", "With"].iter().any(|p| last.starts_with(p))
+    // The called function's own name: the field of `bufio.NewReader`.
+    let name = match callee.kind() {
+        "selector_expression" => callee.child_by_field_name("field"),
+        "identifier" => Some(callee),
+        _ => None,
+    };
+    // A naming convention of constructors, on one identifier's name.
+    name.is_some_and(|n| {
+        let name = text(file, n);
+        ["New", "new", "With"].iter().any(|p| name.starts_with(p))
+    })
 }
 
 /// How the variable `name` escapes `function` (a declaration or literal),

@@ -11,6 +11,7 @@
 //! in, or a struct field it was stored in. No source text is read here.
 
 use crate::api::VerdictOut;
+use crate::engine::value::GoId;
 use crate::engine::witness::{GoStatus, HandoffKind};
 use crate::model::{Block, CommClause, Expr, ExprKind, FuncId, Program, Stmt, StmtKind, TypeExpr};
 use crate::syntax::Span;
@@ -61,7 +62,7 @@ pub struct ChanOp {
     /// It runs in a deferred call: when its function returns.
     pub deferred: bool,
     /// The goroutines the witness shows at it (blocked there or passing it).
-    pub goroutines: Vec<u32>,
+    pub goroutines: Vec<GoId>,
     /// How many times the witness shows a goroutine completing it by its own step.
     pub completed: u32,
 }
@@ -92,8 +93,8 @@ pub struct ObjectFacts {
     /// Values taken from it (hand-offs and buffer takes).
     pub values_received: u32,
     /// Goroutines waiting to send on it, and to receive, when last seen.
-    pub senders: Vec<u32>,
-    pub receivers: Vec<u32>,
+    pub senders: Vec<GoId>,
+    pub receivers: Vec<GoId>,
 }
 
 impl ChannelFacts {
@@ -144,9 +145,9 @@ pub struct SelectFacts {
     pub function: FuncId,
     pub cases: Vec<CaseFacts>,
     /// Goroutines that reached it in the witness.
-    pub reached_by: Vec<u32>,
+    pub reached_by: Vec<GoId>,
     /// Goroutines blocked in it at the end of the witness.
-    pub blocked_at_end: Vec<u32>,
+    pub blocked_at_end: Vec<GoId>,
     /// The case the witness shows firing, when a goroutine is next seen in
     /// its body.
     pub fired: Option<usize>,
@@ -315,7 +316,7 @@ impl Facts {
             .collect();
         for (k, step) in steps.iter().enumerate() {
             let Some(span) = step.span else { continue };
-            if step.actor == 0 {
+            if step.actor == GoId::RUNTIME {
                 continue;
             }
             let blocked_here = step
@@ -473,7 +474,7 @@ fn contains(outer: Span, inner: Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
 }
 
-fn push_unique(v: &mut Vec<u32>, x: u32) {
+fn push_unique(v: &mut Vec<GoId>, x: GoId) {
     if !v.contains(&x) {
         v.push(x);
     }

@@ -27,11 +27,74 @@ use super::edits::{
 };
 use crate::diagnostics::Label;
 use crate::fix::{Applicability, Edit, Fix};
+use crate::syntax::Span;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    if let Some(call) = context_waited_on(cx) {
+        return goroutine_waits_for_cancel(cx, call);
+    }
+    cancel_not_called(cx, cx.verdict.range.span)
+}
+
+/// The `context.WithCancel(...)` (or `WithTimeout`, `WithDeadline`, ...)
+/// call that made the channel the leaked goroutine waits on (`<-ctx.Done()`),
+/// when it is in the file.
+fn context_waited_on<'t>(cx: &LeakContext<'t>) -> Option<tree_sitter::Node<'t>> {
+    if !cx.is_goroutine_leak() || cx.reason() != Some(crate::engine::BlockReason::ChanRecv) {
+        return None;
+    }
+    let made = cx.blocked.first()?.channel_make.as_ref()?.span;
+    let call = node_covering(cx.file, made).and_then(|n| enclosing(n, &["call_expression"]))?;
+    let callee = call
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "selector_expression")?;
+    let package = callee.child_by_field_name("operand")?;
+    let function = text(cx.file, callee.child_by_field_name("field")?);
+    (package.kind() == "identifier"
+        && text(cx.file, package) == "context"
+        && matches!(
+            function,
+            "WithCancel"
+                | "WithCancelCause"
+                | "WithTimeout"
+                | "WithTimeoutCause"
+                | "WithDeadline"
+                | "WithDeadlineCause"
+        ))
+        .then_some(call)
+}
+
+/// A goroutine waits for a context nobody cancels: the cancel function's
+/// remedy, if the function that made the context owns it.
+fn goroutine_waits_for_cancel(
+    cx: &LeakContext<'_>,
+    call: tree_sitter::Node<'_>,
+) -> (String, Vec<Label>, Vec<Fix>) {
+    let (_, _, fixes) = cancel_not_called(cx, Span::of(call));
+    let context = enclosing_statement(call)
+        .and_then(|s| s.child_by_field_name("left"))
+        .and_then(|left| left.named_child(0))
+        .map(|c| format!("`{}`", text(cx.file, c)))
+        .unwrap_or_else(|| "the context".to_string());
+    let line = cx.file.lines.line_col(call.start_byte() as u32).line;
+    let message = format!(
+        "{} forever for {context} to be done: its cancel function is not called on the path that ran (context made at line {line})",
+        cx.who_does("waits", "wait")
+    );
+    let mut labels = cx.standard_labels();
+    labels.push(Label {
+        span: Span::of(call),
+        message: "context made here; nothing cancels it".to_string(),
+    });
+    (message, labels, fixes)
+}
+
+/// The finding on the `context.With...` call at `at`: its message and the
+/// fixes that call the cancel function on every path, for the function that
+/// owns it.
+fn cancel_not_called(cx: &LeakContext<'_>, at: Span) -> (String, Vec<Label>, Vec<Fix>) {
     let mut fixes = Vec::new();
-    let call = node_covering(cx.file, cx.verdict.range.span)
-        .and_then(|n| enclosing(n, &["call_expression"]));
+    let call = node_covering(cx.file, at).and_then(|n| enclosing(n, &["call_expression"]));
     let statement = call
         .and_then(enclosing_statement)
         .filter(|s| s.kind() == "short_var_declaration" || s.kind() == "assignment_statement");
@@ -122,6 +185,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         owned_by_caller,
     ) {
         fixes.extend(hand_cancel_to_caller(cx, statement, function, context, cancel));
+        fixes.extend(stop_in_callers(cx, function, cancel));
     }
     (message, Vec::new(), fixes)
 }
@@ -202,7 +266,145 @@ fn hand_cancel_to_caller(
     )
 }
 
-/// A context's cancel function that is never called.
+/// A constructor keeps the cancel function in a field of the value it
+/// returns (`&Poller{cancel: cancel}`), and a method of that type calls it
+/// (`func (p *Poller) Stop() { p.cancel() }`): the value is the caller's,
+/// so each caller that keeps it in a local variable it does not hand on
+/// calls that method when it returns (`defer p.Stop()`). Nothing changes in
+/// the constructor.
+fn stop_in_callers(
+    cx: &LeakContext<'_>,
+    function: tree_sitter::Node<'_>,
+    cancel: &str,
+) -> Option<Fix> {
+    use tree_sitter::Node;
+    if function.kind() != "function_declaration" || cancel == "_" {
+        return None;
+    }
+    let constructor = text(cx.file, function.child_by_field_name("name")?);
+    let mut result = function.child_by_field_name("result")?;
+    if result.kind() == "pointer_type" {
+        result = result.named_child(0)?;
+    }
+    let type_name = text(cx.file, result);
+    // The field the cancel function is kept in: `cancel: cancel` in a
+    // composite literal, or `x.f = cancel`.
+    let mut field = None;
+    let mut stack = vec![function.child_by_field_name("body")?];
+    while let Some(n) = stack.pop() {
+        let value_is_cancel = |v: Option<Node<'_>>| {
+            v.is_some_and(|v| {
+                let v = if v.kind() == "literal_element" {
+                    v.named_child(0)
+                } else {
+                    Some(v)
+                };
+                v.is_some_and(|v| v.kind() == "identifier" && text(cx.file, v) == cancel)
+            })
+        };
+        match n.kind() {
+            "keyed_element" if value_is_cancel(n.named_child(1)) => {
+                let key = n.named_child(0)?;
+                let key = if key.kind() == "literal_element" {
+                    key.named_child(0)?
+                } else {
+                    key
+                };
+                field = Some(text(cx.file, key));
+            }
+            "assignment_statement"
+                if value_is_cancel(
+                    n.child_by_field_name("right").and_then(|r| r.named_child(0)),
+                ) =>
+            {
+                field = n
+                    .child_by_field_name("left")
+                    .and_then(|l| l.named_child(0))
+                    .filter(|l| l.kind() == "selector_expression")
+                    .and_then(|l| l.child_by_field_name("field"))
+                    .map(|f| text(cx.file, f));
+            }
+            _ => {}
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    let field = field?;
+    // The method of the type that calls `recv.<field>()`.
+    let root = cx.file.root();
+    let mut cursor = root.walk();
+    let stop = root.named_children(&mut cursor).find_map(|m| {
+        let (ty, receiver) = super::edits::method_receiver(cx.file, m)?;
+        if ty != type_name {
+            return None;
+        }
+        let mut stack = vec![m.child_by_field_name("body")?];
+        while let Some(n) = stack.pop() {
+            let calls_field = n.kind() == "call_expression"
+                && n.child_by_field_name("function")
+                    .filter(|f| f.kind() == "selector_expression")
+                    .is_some_and(|f| {
+                        f.child_by_field_name("field")
+                            .is_some_and(|x| text(cx.file, x) == field)
+                            && f.child_by_field_name("operand").is_some_and(|o| {
+                                o.kind() == "identifier" && text(cx.file, o) == receiver
+                            })
+                    });
+            if calls_field {
+                let parameters = m.child_by_field_name("parameters")?;
+                let name = text(cx.file, m.child_by_field_name("name")?);
+                return (parameters.named_child_count() == 0).then(|| name.to_string());
+            }
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+        }
+        None
+    })?;
+    let calls = super::remedies::calls_of(cx, constructor)?;
+    if calls.is_empty() {
+        return None;
+    }
+    let mut edits = Vec::new();
+    let mut first = None;
+    for call in calls {
+        let list = call.parent().filter(|p| p.kind() == "expression_list")?;
+        let assignment = list
+            .parent()
+            .filter(|s| s.kind() == "short_var_declaration" && list.named_child_count() == 1)?;
+        let left = assignment.child_by_field_name("left")?;
+        let variable = left
+            .named_child(0)
+            .filter(|v| left.named_child_count() == 1 && v.kind() == "identifier")?;
+        let caller = enclosing_function(assignment)?;
+        let name = text(cx.file, variable);
+        if escape_of(cx.file, caller, name).is_some() {
+            return None;
+        }
+        first.get_or_insert(name);
+        edits.push(insert_after_statement(
+            cx.file,
+            assignment,
+            &format!("defer {name}.{stop}()"),
+        ));
+    }
+    Some(
+        Fix::new(
+            format!(
+                "Call `{stop}` when each caller of `{constructor}` returns (`defer {}.{stop}()`)",
+                first?
+            ),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "the value `{constructor}` returns is stopped (its context cancelled) when the caller that made it returns"
+        )),
+    )
+}
+
+/// A context's cancel function that is never called, or a goroutine that
+/// waits forever for such a context to be done.
 fn matches(cx: &LeakContext<'_>) -> bool {
     cx.resource() == Some(crate::verdict::ResourceKind::CancelFunc)
+        || context_waited_on(cx).is_some()
 }

@@ -71,8 +71,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             cx.who_does("waits", "wait")
         );
         let fixes = call
-            .and_then(|c| broadcast_when_done(cx, c))
+            .and_then(|c| wait_for_the_condition(cx, c))
             .into_iter()
+            .chain(call.and_then(|c| broadcast_when_done(cx, c)))
             .collect();
         return (message, cx.standard_labels(), fixes);
     }
@@ -156,7 +157,12 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 .find_map(|(l, u)| lock_once(cx, &field, l, u)),
         );
     }
-    for site in lock_sites(cx, &field, lock) {
+    // The sites the witness ran come first; a site run before the witness's
+    // first recorded step (main alone, before any `go`) is not in it, so the
+    // others follow: re-analysis decides whether the fix holds.
+    let mut sites = lock_sites(cx, &field, lock);
+    sites.sort_by_key(|s| !cx.was_executed(*s));
+    for site in sites {
         let Some(function) = enclosing_function(site) else {
             continue;
         };
@@ -171,18 +177,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         let unlocks = method_call_statements(cx.file, body, &site_receiver, unlock);
         // A deferred unlock releases it on every path: adding another would
         // unlock twice (fatal for a read lock never taken twice).
-        let deferred = format!("defer{site_receiver}.{unlock}()");
-        if text(cx.file, body)
-            .replace([' ', '\t'], "")
-            .contains(&deferred)
-        {
+        if defers_call(cx, body, &site_receiver, unlock) {
             continue;
         }
         let leaves_locked = unlocks.is_empty()
             || returns_of(function).iter().any(|r| {
                 r.start_byte() > site.end_byte() && r.start_byte() < unlocks[0].start_byte()
             });
-        if !leaves_locked || !cx.was_executed(site) {
+        if !leaves_locked {
             continue;
         }
         labels.push(Label {
@@ -243,6 +245,111 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         break;
     }
     (message, labels, fixes)
+}
+
+/// `c.cond.Wait()` called without a loop over its condition: a `Signal` or
+/// `Broadcast` that came first is lost. When a method of the same type sets
+/// a bool field to `true` right before it signals (`g.open = true;
+/// g.cond.Broadcast()`), that field is the condition: wait in
+/// `for !c.open { c.cond.Wait() }`, which also returns at once when it is
+/// already set.
+fn wait_for_the_condition(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
+    let statement = enclosing_statement(wait).filter(|s| s.kind() == "expression_statement")?;
+    let method = enclosing(wait, &["method_declaration"])?;
+    // Already in a loop of its own function: not this slip.
+    if super::code::enclosing_loop(statement)
+        .is_some_and(|l| enclosing_function(l).map(|f| f.id()) == Some(method.id()))
+    {
+        return None;
+    }
+    let (type_name, receiver) = super::edits::method_receiver(cx.file, method)?;
+    let callee = wait
+        .child_by_field_name("function")
+        .filter(|f| f.kind() == "selector_expression")?;
+    let cond = callee.child_by_field_name("operand")?;
+    let cond_field = (cond.kind() == "selector_expression")
+        .then(|| cond.child_by_field_name("field"))
+        .flatten()
+        .map(|f| text(cx.file, f))?;
+    let root = cx.file.root();
+    let mut cursor = root.walk();
+    let methods: Vec<Node<'_>> = root
+        .named_children(&mut cursor)
+        .filter(|m| {
+            m.kind() == "method_declaration"
+                && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name)
+        })
+        .collect();
+    let mut fields: Vec<&str> = Vec::new();
+    for m in methods {
+        let Some((_, their_receiver)) = super::edits::method_receiver(cx.file, m) else {
+            continue;
+        };
+        let mut stack: Vec<Node<'_>> = m.child_by_field_name("body").into_iter().collect();
+        while let Some(n) = stack.pop() {
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+            if n.kind() != "block" {
+                continue;
+            }
+            let statements = super::edits::statements_of(n);
+            for pair in statements.windows(2) {
+                let signal = pair[1]
+                    .named_child(0)
+                    .filter(|c| c.kind() == "call_expression")
+                    .and_then(|c| c.child_by_field_name("function"))
+                    .filter(|f| f.kind() == "selector_expression");
+                let signals_this = signal.is_some_and(|f| {
+                    f.child_by_field_name("field")
+                        .is_some_and(|m| matches!(text(cx.file, m), "Signal" | "Broadcast"))
+                        && f.child_by_field_name("operand")
+                            .and_then(|o| o.child_by_field_name("field"))
+                            .is_some_and(|o| text(cx.file, o) == cond_field)
+                });
+                if !signals_this || pair[0].kind() != "assignment_statement" {
+                    continue;
+                }
+                let left = pair[0].child_by_field_name("left").and_then(|l| l.named_child(0));
+                let right = pair[0].child_by_field_name("right").and_then(|r| r.named_child(0));
+                let set_true = right.is_some_and(|r| r.kind() == "true");
+                let field = left
+                    .filter(|l| l.kind() == "selector_expression")
+                    .filter(|l| {
+                        l.child_by_field_name("operand").is_some_and(|o| {
+                            o.kind() == "identifier" && text(cx.file, o) == their_receiver
+                        })
+                    })
+                    .and_then(|l| l.child_by_field_name("field"))
+                    .map(|f| text(cx.file, f));
+                if let (true, Some(field)) = (set_true, field) {
+                    if !fields.contains(&field) {
+                        fields.push(field);
+                    }
+                }
+            }
+        }
+    }
+    let [field] = fields.as_slice() else {
+        return None;
+    };
+    let condition = format!("{receiver}.{field}");
+    let wait_text = text(cx.file, statement);
+    let opening = format!("for !{condition} {{");
+    let inner = format!("\t{wait_text}");
+    Some(
+        Fix::new(
+            format!("Wait in a loop until `{condition}` is set (`for !{condition} {{ ... }}`)"),
+            Applicability::Unsafe,
+            vec![super::edits::replace_statement_lines(
+                cx.file,
+                statement,
+                &[opening.as_str(), inner.as_str(), "}"],
+            )],
+        )
+        .because(format!(
+            "the goroutine no longer waits when `{condition}` was set before it got the lock, and waits again after a wake-up that left it unset"
+        )),
+    )
 }
 
 /// Goroutines wait in `x.cond.Wait()` of a type whose `Close`, `Stop` or
@@ -496,6 +603,57 @@ fn ordered_field<'t>(cx: &LeakContext<'t>, type_name: &str) -> Option<&'t str> {
         }
     }
     None
+}
+
+/// Whether `scope` (not its function literals) has `defer receiver.method()`,
+/// by its nodes.
+fn defers_call(cx: &LeakContext<'_>, scope: Node<'_>, receiver: &str, method: &str) -> bool {
+    let mut stack = vec![scope];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "defer_statement" {
+            let call = n.named_child(0).filter(|c| c.kind() == "call_expression");
+            let callee = call
+                .and_then(|c| c.child_by_field_name("function"))
+                .filter(|f| f.kind() == "selector_expression");
+            let no_arguments = call
+                .and_then(|c| c.child_by_field_name("arguments"))
+                .is_some_and(|a| a.named_child_count() == 0);
+            if no_arguments
+                && callee.is_some_and(|f| {
+                    f.child_by_field_name("field")
+                        .is_some_and(|m| text(cx.file, m) == method)
+                        && f.child_by_field_name("operand")
+                            .is_some_and(|o| same_expression(cx, o, receiver))
+                })
+            {
+                return true;
+            }
+        }
+        if n.kind() == "func_literal" && n.id() != scope.id() {
+            continue;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    false
+}
+
+/// Whether an expression node is `expected` (`s.mu`), token by token, so
+/// spacing does not matter.
+fn same_expression(cx: &LeakContext<'_>, node: Node<'_>, expected: &str) -> bool {
+    let mut tokens = String::new();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if n.child_count() == 0 {
+            tokens.push_str(text(cx.file, n));
+            continue;
+        }
+        let mut cursor = n.walk();
+        let mut children: Vec<Node<'_>> = n.children(&mut cursor).collect();
+        children.reverse();
+        stack.extend(children);
+    }
+    tokens == expected
 }
 
 /// Whether `scope` calls a method named `name` on anything.

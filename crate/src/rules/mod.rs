@@ -64,10 +64,10 @@ rules! {
     unclosed_resource: UnclosedResource = "unclosed-resource", tried 9;
     retained_global: RetainedGlobal = "retained-global", tried 7;
     lock_leak: LockLeak = "lock-leak", tried 3;
-    waitgroup_misuse: WaitgroupMisuse = "waitgroup-misuse", tried 4;
+    waitgroup_misuse: WaitgroupMisuse = "waitgroup-misuse", tried 1;
     nil_channel: NilChannel = "nil-channel", tried 5;
     deadlock: Deadlock = "deadlock", tried 6;
-    panic: Panic = "panic", tried 1;
+    panic: Panic = "panic", tried 4;
     empty_select: EmptySelect = "empty-select", tried 0;
 }
 

@@ -103,6 +103,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     if let Some(channel) = &cx.channel {
         fixes.extend(close_before_early_returns(cx, channel));
         fixes.extend(close_in_missing_default(cx, channel));
+        fixes.extend(close_when_worker_done(cx, channel));
         // The function that made the channel abandons it when it returns: close it
         // there, so the receiver wakes up (with the zero value) and can exit.
         let receiver_is_maker = cx.go_statement.is_none();
@@ -298,5 +299,67 @@ fn close_in_missing_default(
 /// Every other goroutine blocked forever: on a receive, or a select, that
 /// nothing will ever make ready.
 fn matches(cx: &LeakContext<'_>) -> bool {
-    cx.is_goroutine_leak()
+    cx.is_goroutine_leak() || entry_alone_waits_to_receive(cx)
+}
+
+/// Nothing sends on or closes a local channel its maker waits on, and the
+/// maker starts one goroutine (a literal) between making it and waiting: the
+/// wait is for that goroutine, so the goroutine closes the channel when it
+/// is done (`defer close` as its first statement).
+fn close_when_worker_done(cx: &LeakContext<'_>, channel: &super::code::ChannelCode<'_>) -> Option<Fix> {
+    if channel.uses_of(Use::Send).next().is_some()
+        || channel.uses_of(Use::Close).next().is_some()
+        || channel.is_field()
+        || cx.go_statement.is_some()
+    {
+        return None;
+    }
+    let function = channel.function?;
+    let wait = cx.operation?;
+    if enclosing_function(wait).map(|f| f.id()) != Some(function.id()) {
+        return None;
+    }
+    let made = channel.statement?.end_byte();
+    let mut literals = Vec::new();
+    let mut stack = vec![function.child_by_field_name("body")?];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "func_literal" {
+            let started = n
+                .parent()
+                .filter(|c| c.kind() == "call_expression")
+                .and_then(|c| c.parent())
+                .is_some_and(|g| g.kind() == "go_statement");
+            if started && n.start_byte() > made && n.end_byte() < wait.start_byte() {
+                literals.push(n);
+            }
+            continue;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    let [literal] = literals.as_slice() else {
+        return None;
+    };
+    let edit = super::edits::insert_at_block_start(
+        cx.file,
+        literal.child_by_field_name("body")?,
+        &format!("defer close({})", channel.name),
+    )?;
+    Some(
+        Fix::new(
+            format!("Close `{}` when the goroutine it waits for is done", channel.name),
+            Applicability::Unsafe,
+            vec![edit],
+        )
+        .because("the wait now ends when the goroutine returns, on every path, and takes the zero value"),
+    )
+}
+
+/// A function entry (not `main`) is the only goroutine left, blocked forever
+/// receiving: its caller's goroutine leaks on a receive, which is this
+/// rule's, not a whole-program deadlock.
+pub(super) fn entry_alone_waits_to_receive(cx: &LeakContext<'_>) -> bool {
+    cx.blocked.len() == 1
+        && cx.is_blocked_forever()
+        && cx.reason() == Some(crate::engine::BlockReason::ChanRecv)
 }

@@ -59,13 +59,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         .filter(|n| n != "_");
     if let (Some(statement), Some(target)) = (statement, target) {
         // `resp, err := http.Get(...)` closes the body; a file or connection closes itself.
-        let callee = call
+        let from_http = call
             .and_then(|c| c.child_by_field_name("function"))
-            .map(|f| text(cx.file, f))
-            .unwrap_or("");
+            .filter(|f| f.kind() == "selector_expression")
+            .and_then(|f| f.child_by_field_name("operand"))
+            .is_some_and(|p| p.kind() == "identifier" && text(cx.file, p) == "http");
         let release = if stops {
             format!("{target}.Stop()")
-        } else if callee.starts_with("http.") {
+        } else if from_http {
             format!("{target}.Body.Close()")
         } else {
             format!("{target}.Close()")
@@ -104,10 +105,171 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
                 }
                 .because(format!("{}: it is released when the function returns, maybe while it is still in use", e.describe())),
             ),
-            Some(_) => {}
+            Some(_) => {
+                if let Some(function) = enclosing_function(statement) {
+                    let method = if stops { "Stop" } else { "Close" };
+                    fixes.extend(release_in_callers(cx, function, &target, method));
+                    fixes.extend(release_in_receivers(cx, function, &target, method));
+                }
+            }
         }
     }
     (message, Vec::new(), fixes)
+}
+
+/// The function sends the resource away (`out <- f`): it is the
+/// receiver's. Each receive of that channel (the model follows it through
+/// parameters) that keeps the value in a local variable it does not hand on
+/// (`f, ok := <-out`) releases it when its function returns.
+fn release_in_receivers(
+    cx: &LeakContext<'_>,
+    function: tree_sitter::Node<'_>,
+    target: &str,
+    method: &str,
+) -> Option<Fix> {
+    use super::facts::OpKind;
+    // The send of the resource, by its nodes.
+    let mut send = None;
+    let mut stack = vec![function.child_by_field_name("body")?];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "send_statement"
+            && n.child_by_field_name("value")
+                .is_some_and(|v| v.kind() == "identifier" && text(cx.file, v) == target)
+        {
+            send = Some(n);
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    let at = crate::syntax::Span::of(send?);
+    let channel = cx
+        .facts
+        .channels
+        .iter()
+        .find(|c| c.ops.iter().any(|o| o.kind == OpKind::Send && o.span == at))?;
+    let mut edits = Vec::new();
+    let mut first = None;
+    for receive in channel.ops_of(OpKind::Receive).filter(|o| o.select.is_none()) {
+        let node = node_covering(cx.file, receive.span)?;
+        let statement = enclosing_statement(node).filter(|s| s.kind() == "short_var_declaration")?;
+        let right = statement.child_by_field_name("right")?;
+        if right.named_child_count() != 1 || right.named_child(0)?.byte_range() != node.byte_range() {
+            return None;
+        }
+        let variable = statement
+            .child_by_field_name("left")?
+            .named_child(0)
+            .filter(|v| v.kind() == "identifier")?;
+        let holder = text(cx.file, variable);
+        let caller = enclosing_function(statement)?;
+        if holder == "_" || escape_of(cx.file, caller, holder).is_some() {
+            return None;
+        }
+        let release = format!("{holder}.{method}()");
+        first.get_or_insert(release.clone());
+        edits.push(insert_after_statement(
+            cx.file,
+            statement,
+            &format!("defer {release}"),
+        ));
+    }
+    Some(
+        Fix::new(
+            format!("Release it where it is received (`defer {}`)", first?),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because("the function that receives it owns it and releases it when it returns; the sender does not")
+    )
+}
+
+/// The function returns the resource inside a struct (`return &Doc{f: f},
+/// nil`): it is the caller's. Each caller that keeps the value in a local
+/// variable it does not hand on releases it when it returns (`defer
+/// d.f.Close()`, after its error check). Nothing changes in the function
+/// that opened it.
+fn release_in_callers(
+    cx: &LeakContext<'_>,
+    function: tree_sitter::Node<'_>,
+    target: &str,
+    method: &str,
+) -> Option<Fix> {
+    if function.kind() != "function_declaration" {
+        return None;
+    }
+    let name = text(cx.file, function.child_by_field_name("name")?);
+    // The field the resource is returned in: `f: f` of a composite literal
+    // in a return statement.
+    let mut field = None;
+    for ret in super::code::returns_of(function) {
+        let mut stack = vec![ret];
+        while let Some(n) = stack.pop() {
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+            if n.kind() != "keyed_element" {
+                continue;
+            }
+            fn unwrap(e: tree_sitter::Node<'_>) -> Option<tree_sitter::Node<'_>> {
+                if e.kind() == "literal_element" {
+                    e.named_child(0)
+                } else {
+                    Some(e)
+                }
+            }
+            let key = n.named_child(0).and_then(unwrap);
+            let value = n.named_child(1).and_then(unwrap);
+            if value.is_some_and(|v| v.kind() == "identifier" && text(cx.file, v) == target) {
+                field = key.map(|k| text(cx.file, k));
+            }
+        }
+    }
+    let field = field?;
+    let calls = super::remedies::calls_of(cx, name)?;
+    if calls.is_empty() {
+        return None;
+    }
+    let mut edits = Vec::new();
+    let mut first = None;
+    for call in calls {
+        let list = call.parent().filter(|p| p.kind() == "expression_list")?;
+        let assignment = list
+            .parent()
+            .filter(|s| s.kind() == "short_var_declaration" && list.named_child_count() == 1)?;
+        let left = assignment.child_by_field_name("left")?;
+        let variable = left.named_child(0).filter(|v| v.kind() == "identifier")?;
+        let caller = enclosing_function(assignment)?;
+        let holder = text(cx.file, variable);
+        if holder == "_" || escape_of(cx.file, caller, holder).is_some() {
+            return None;
+        }
+        let mut after = assignment;
+        if let Some(next) = assignment.next_named_sibling() {
+            if next.kind() == "if_statement"
+                && next
+                    .child_by_field_name("condition")
+                    .is_some_and(|c| checks_error(cx, c))
+            {
+                after = next;
+            }
+        }
+        let release = format!("{holder}.{field}.{method}()");
+        first.get_or_insert(release.clone());
+        edits.push(insert_after_statement(
+            cx.file,
+            after,
+            &format!("defer {release}"),
+        ));
+    }
+    Some(
+        Fix::new(
+            format!("Release it in each caller of `{name}` (`defer {}`)", first?),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because(format!(
+            "`{name}` returns it inside its result: each caller releases it when it returns, not `{name}`"
+        )),
+    )
 }
 
 /// Every other resource leak: a closable value, a ticker or a timer.

@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
     name: "WaitGroup misuse",
     kind: FindingKind::Leak,
     what: "`wg.Wait()` can never return: a goroutine misses `wg.Done()` on some path, or `wg.Add` runs inside the goroutine, after `Wait` may already have started.",
-    why: "`Wait` blocks until the counter reaches zero. A missing `Done` keeps it above zero forever, so the waiting goroutine never wakes.",
+    why: "`Wait` blocks until the counter reaches zero. A missing `Done` keeps it above zero forever, so the waiting goroutine never wakes; an `Add` made inside the goroutine comes too late, and `Wait` returns before the work is done.",
     fix: "Call `defer wg.Done()` as the goroutine's first statement, and call `wg.Add` before the `go` statement (or use `wg.Go`).",
     },
     matches,
@@ -32,6 +32,9 @@ use crate::syntax::Span;
 use tree_sitter::Node;
 
 pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
+    if let Some((literal, adds, group)) = counted_too_late(cx) {
+        return panic_after_early_wait(cx, literal, &adds, &group);
+    }
     let wait = cx
         .operation
         .and_then(|op| enclosing(op, &["call_expression"]));
@@ -52,7 +55,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // Goroutines still blocked at the end of the witness besides the waiters:
     // when the ones that would call Done are stuck themselves, that is the
     // cause, not a missing Done.
-    let waiters: Vec<u32> = cx.blocked.iter().map(|g| g.id).collect();
+    let waiters: Vec<_> = cx.blocked.iter().map(|g| g.id).collect();
     let stuck_elsewhere = cx.verdict.witness.steps.last().and_then(|last| {
         let stuck: Vec<Span> = last
             .goroutines
@@ -136,26 +139,8 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         };
         let deferred = deferred_group_calls(cx, body, &group, "Done") > 0;
         if !adds.is_empty() {
-            let go = enclosing(literal, &["go_statement"])
-                .expect("go_literals returns literals of go statements");
-            labels.push(Label {
-                span: Span::of(adds[0]),
-                message: format!(
-                    "`{group}.Add` runs inside the goroutine, after `Wait` may have started"
-                ),
-            });
-            let mut edits: Vec<_> = adds.iter().map(|a| remove_statement(cx.file, *a)).collect();
-            edits.push(insert_before_statement(cx.file, go, text(cx.file, adds[0])));
-            fixes.push(
-                Fix::new(
-                    format!("Call `{group}.Add` before the `go` statement"),
-                    Applicability::Safe,
-                    edits,
-                )
-                .because(format!(
-                    "the counter is raised before `{group}.Wait` can run, as the goroutine meant it to be; nothing else moves"
-                )),
-            );
+            labels.push(add_inside_label(adds[0], &group));
+            fixes.extend(add_before_go(cx, literal, &adds, &group));
             continue;
         }
         if deferred || dones.is_empty() && !names_expression(cx, body, &group) {
@@ -182,6 +167,103 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             );
         }
     }
+    (message, labels, fixes)
+}
+
+fn add_inside_label(add: Node<'_>, group: &str) -> Label {
+    Label {
+        span: Span::of(add),
+        message: format!("`{group}.Add` runs inside the goroutine, after `Wait` may have started"),
+    }
+}
+
+/// `group.Add(...)` statements of a goroutine's literal moved before its
+/// `go` statement.
+fn add_before_go(cx: &LeakContext<'_>, literal: Node<'_>, adds: &[Node<'_>], group: &str) -> Option<Fix> {
+    let go = enclosing(literal, &["go_statement"])?;
+    let mut edits: Vec<_> = adds.iter().map(|a| remove_statement(cx.file, *a)).collect();
+    edits.push(insert_before_statement(cx.file, go, text(cx.file, *adds.first()?)));
+    Some(
+        Fix::new(
+            format!("Call `{group}.Add` before the `go` statement"),
+            Applicability::Safe,
+            edits,
+        )
+        .because(format!(
+            "the counter is raised before `{group}.Wait` can run, as the goroutine meant it to be; nothing else moves"
+        )),
+    )
+}
+
+/// A panic in a goroutine that counts itself: its literal (started by `go`)
+/// calls `Add` on a group that a function outside it waits on, so `Wait`
+/// could return before the goroutine was counted, and what follows `Wait`
+/// (a `close`, a reset) ran under it. The literal, its `Add` statements and
+/// the group's expression. From the model's calls, not the text.
+fn counted_too_late<'t>(cx: &LeakContext<'t>) -> Option<(Node<'t>, Vec<Node<'t>>, String)> {
+    if cx.verdict.kind != crate::verdict::VerdictKind::Panic {
+        return None;
+    }
+    let operation = cx.operation?;
+    let mut literal = enclosing(operation, &["func_literal"])?;
+    while enclosing(literal, &["go_statement"])
+        .and_then(|g| g.named_child(0))
+        .and_then(|c| c.child_by_field_name("function"))
+        .is_none_or(|f| f.id() != literal.id())
+    {
+        literal = enclosing(literal.parent()?, &["func_literal"])?;
+    }
+    let inside = Span::of(literal);
+    let within = |s: Span| inside.start <= s.start && s.end <= inside.end;
+    let add = cx
+        .facts
+        .calls
+        .iter()
+        .find(|c| c.method == "Add" && c.receiver.is_some() && within(c.span))?;
+    let waited = cx
+        .facts
+        .calls
+        .iter()
+        .any(|c| c.method == "Wait" && c.receiver == add.receiver && !within(c.span));
+    if !waited {
+        return None;
+    }
+    let call = node_covering(cx.file, add.span).and_then(|n| enclosing(n, &["call_expression"]))?;
+    let group = call
+        .child_by_field_name("function")?
+        .child_by_field_name("operand")
+        .map(|o| text(cx.file, o).to_string())?;
+    let body = literal.child_by_field_name("body")?;
+    let mut adds = Vec::new();
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if is_group_call(cx, n, &group, "Add") {
+            adds.push(n);
+            continue;
+        }
+        if n.kind() == "func_literal" {
+            continue;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    adds.sort_by_key(|n| n.start_byte());
+    (!adds.is_empty()).then_some((literal, adds, group))
+}
+
+/// [`counted_too_late`]'s finding: Go's panic, and why it happened.
+fn panic_after_early_wait(
+    cx: &LeakContext<'_>,
+    literal: Node<'_>,
+    adds: &[Node<'_>],
+    group: &str,
+) -> (String, Vec<Label>, Vec<Fix>) {
+    let message = format!(
+        "{}: `{group}.Add` runs inside the goroutine, so `{group}.Wait()` can return before this goroutine is counted, and the code after `Wait` runs while it still works",
+        cx.verdict.message
+    );
+    let labels = vec![add_inside_label(adds[0], group)];
+    let fixes = add_before_go(cx, literal, adds, group).into_iter().collect();
     (message, labels, fixes)
 }
 
@@ -447,7 +529,9 @@ fn done_in_started_method(cx: &LeakContext<'_>, function: Node<'_>, group: &str)
     None
 }
 
-/// A goroutine in `Wait` whose counter never reaches zero.
+/// A goroutine in `Wait` whose counter never reaches zero, or a panic in a
+/// goroutine that counted itself too late (see [`counted_too_late`]).
 fn matches(cx: &LeakContext<'_>) -> bool {
     cx.is_blocked_forever() && cx.reason() == Some(crate::engine::BlockReason::WaitGroupWait)
+        || counted_too_late(cx).is_some()
 }

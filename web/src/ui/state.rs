@@ -454,9 +454,13 @@ impl AppState {
                 if response.version != self.version {
                     return self;
                 }
-                if response.deep {
+                if response.deep && !response.partial {
                     next.deep_asked = None;
                 }
+                // The findings before their runs: the step, the pause and
+                // the clean run chosen wait for the runs (the whole answer
+                // right after), not clamped to empty runs.
+                let partial = response.partial;
                 next.analysis = Some(response);
                 if next
                     .notice
@@ -467,6 +471,14 @@ impl AppState {
                 }
                 let count = next.item_count();
                 next.selected = next.selected.filter(|&i| i < count);
+                let findings = next
+                    .analysis
+                    .as_ref()
+                    .map_or(0, |a| a.analysis.findings.len());
+                next.finding = next.finding.filter(|&i| i < findings);
+                if partial {
+                    return Rc::new(next);
+                }
                 if let Some(p) = next.predict.as_mut().filter(|p| !p.revealed) {
                     // A link's pause past the run's end pauses at its end.
                     let steps = next
@@ -478,11 +490,6 @@ impl AppState {
                         p.pause = steps - 1;
                     }
                 }
-                let findings = next
-                    .analysis
-                    .as_ref()
-                    .map_or(0, |a| a.analysis.findings.len());
-                next.finding = next.finding.filter(|&i| i < findings);
                 // A clean run chosen before is kept while there still is one.
                 next.clean_run = next.shown_run().is_some_and(|r| r.clean);
                 if next.step.is_some_and(|s| s >= next.step_count()) {
@@ -749,6 +756,7 @@ mod tests {
             },
             elapsed_ms: 1.0,
             deep: false,
+            partial: false,
         })
     }
 
@@ -793,6 +801,29 @@ mod tests {
             (state.selected, state.finding, state.step),
             (None, None, Some(1))
         );
+    }
+
+    #[test]
+    fn findings_before_their_runs_keep_the_step_for_the_runs() {
+        // The step and finding a link asked for, then an edit: the next
+        // answer comes in two parts, the findings first with empty runs.
+        let state = run(
+            edited_to(1),
+            [
+                Action::Analyzed(answer(1, 2, 5, 0)),
+                Action::SelectFinding(1),
+                Action::SetStep(Some(4)),
+                Action::Edited,
+            ],
+        );
+        let mut first = (*answer(2, 2, 0, 0)).clone();
+        first.partial = true;
+        let state = state.apply(Action::Analyzed(Rc::new(first)));
+        assert!(state.analysis.as_ref().is_some_and(|a| a.partial));
+        assert_eq!((state.finding, state.step), (Some(1), Some(4)));
+        let state = state.apply(Action::Analyzed(answer(2, 2, 5, 0)));
+        assert_eq!((state.finding, state.step), (Some(1), Some(4)));
+        assert!(!state.analysis.as_ref().unwrap().partial);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Channels: send, receive, close, and waking the goroutines that wait on
 //! them.
 
-use crate::engine::compile::{Instr, SelKind};
+use crate::engine::code::{Instr, SelKind};
 use crate::engine::machine::*;
 use crate::engine::state::*;
 use crate::engine::value::*;
@@ -288,7 +288,7 @@ impl Machine {
         value: Value,
         ok: bool,
     ) {
-        let idx = (gid - 1) as usize;
+        let idx = gid.index();
         let status = st.sched.gs[idx].status.clone();
         if st.mode.records() {
             let kind = self.handoff_kind(st, obj, &st.sched.gs[idx], &status, case);
@@ -416,7 +416,7 @@ impl Machine {
             };
             self.record_handoff(st, gid, obj, kind);
         }
-        let status = st.sched.gs[(gid - 1) as usize].status.clone();
+        let status = st.sched.gs[gid.index()].status.clone();
         self.unregister(st, gid, &status);
         self.ready(st, gid);
     }
@@ -441,7 +441,7 @@ impl Machine {
                     format!("g{g} closes the channel{}", self.quote(span))
                 });
                 for w in waiters {
-                    if matches!(st.sched.gs[(w - 1) as usize].status, Status::Blocked(_)) {
+                    if matches!(st.sched.gs[w.index()].status, Status::Blocked(_)) {
                         self.wake_retry(st, *id, w);
                     }
                 }

@@ -20,7 +20,7 @@ impl Machine {
                 let done = cx.done;
                 let children = cx.children.clone();
                 if let Some(d) = done {
-                    let _ = self.close_chan(st, &Value::Chan(d), 0, Span::default());
+                    let _ = self.close_chan(st, &Value::Chan(d), GoId::RUNTIME, Span::default());
                 }
                 stack.extend(children);
             } else {

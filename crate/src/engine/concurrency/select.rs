@@ -1,6 +1,6 @@
 //! `select` and `for range` over a channel.
 
-use crate::engine::compile::SelKind;
+use crate::engine::code::SelKind;
 use crate::engine::machine::*;
 use crate::engine::state::*;
 use crate::engine::value::*;
@@ -63,7 +63,11 @@ impl Machine {
                     }
                     _ => 0,
                 };
-                let partners = if st.mode.explores() { partners.max(1) } else { 1 };
+                let partners = if st.mode.explores() {
+                    partners.max(1)
+                } else {
+                    1
+                };
                 options.extend((0..partners as u32).map(|w| case | (w << 16)));
             }
             let chosen = if options.len() == 1 {
@@ -124,6 +128,21 @@ impl Machine {
             return Ok(Flow::Next);
         }
         if default {
+            // A poll that finds nothing ready while no other goroutine can
+            // run is waiting for time to pass: in Go the loop around it
+            // spins while the clock moves on, until a timer fires. Let the
+            // next timers fire and poll again, instead of spinning at one
+            // instant until a bound cuts the run (a loop that polls a
+            // channel closed by a sleeper never saw it closed, and the
+            // search called its runs "exhaustive" with none finished).
+            let alone = st
+                .sched
+                .gs
+                .iter()
+                .all(|o| o.id == gid || o.status != Status::Runnable);
+            if alone && !st.clock.timers.is_empty() && self.fire_timers(st) {
+                return Ok(Flow::Gosched);
+            }
             self.event(st, gid, span, || {
                 format!("g{gid} takes the select's default case")
             });

@@ -14,14 +14,15 @@ impl Machine {
         let id = match st.sched.spare_timer_goroutines.pop() {
             Some(id) => id,
             None => {
+                let id = st.next_goroutine_id();
                 st.sched.gs.push(Goroutine {
-                    id: st.sched.gs.len() as GoId + 1,
+                    id,
                     ..Goroutine::default()
                 });
-                st.sched.gs.len() as GoId
+                id
             }
         };
-        let g = &mut st.sched.gs[(id - 1) as usize];
+        let g = &mut st.sched.gs[id.index()];
         g.status = Status::Runnable;
         g.timer = Some(action);
         g.runtime = true;
@@ -30,7 +31,7 @@ impl Machine {
 
     /// The one step of a timer goroutine: fire its timer, then end.
     pub(in crate::engine) fn run_timer_goroutine(&self, st: &mut State, gid: GoId) {
-        let idx = (gid - 1) as usize;
+        let idx = gid.index();
         let Some(action) = st.sched.gs[idx].timer.clone() else {
             return;
         };
@@ -49,7 +50,7 @@ impl Machine {
         st.sched.current = None;
         if st.mode.records() {
             st.rec.events.push(Event {
-                goroutine: 0,
+                goroutine: GoId::RUNTIME,
                 span: Span::default(),
                 text: if cancelled {
                     "a stopped timer's firing is dropped".into()
@@ -121,7 +122,7 @@ impl Machine {
     fn fire_action(&self, st: &mut State, action: TimerAction) {
         match action {
             TimerAction::Wake(g) => {
-                if matches!(st.sched.gs[(g - 1) as usize].status, Status::Sleeping(_)) {
+                if matches!(st.sched.gs[g.index()].status, Status::Sleeping(_)) {
                     self.ready(st, g);
                 }
             }
@@ -152,7 +153,8 @@ impl Machine {
     pub(in crate::engine) fn fire_timers(&self, st: &mut State) -> bool {
         if st.entry_done
             && !st
-                .sched.gs
+                .sched
+                .gs
                 .iter()
                 .any(|g| matches!(g.status, Status::Sleeping(_)))
         {
@@ -179,7 +181,8 @@ impl Machine {
         }
         if st.entry_done
             && (next
-                > st.clock.exit_clock
+                > st.clock
+                    .exit_clock
                     .saturating_add(self.limits.post_exit_horizon_ns)
                 || st.clock.post_exit_clock_advances >= self.limits.post_exit_clock_advances)
         {
@@ -200,7 +203,8 @@ impl Machine {
         }
         st.clock.now = st.clock.now.max(next);
         let mut due: Vec<PendingTimer> = st
-            .clock.timers
+            .clock
+            .timers
             .iter()
             .filter(|t| t.when <= st.clock.now)
             .cloned()
@@ -209,7 +213,7 @@ impl Machine {
         st.clock.timers.retain(|t| t.when > st.clock.now);
         if st.mode.records() {
             st.rec.events.push(Event {
-                goroutine: 0,
+                goroutine: GoId::RUNTIME,
                 span: Span::default(),
                 text: format!("the clock advances to {}", fmt_duration(st.clock.now)),
             });

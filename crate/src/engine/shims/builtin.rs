@@ -63,6 +63,13 @@ fn length(m: &Machine, st: &mut State, c: Call, cap: bool) -> R<Ret> {
         },
         (Value::Chan(c), false) => st.chan(*c).map(|c| c.buf.len() as i64).unwrap_or(0),
         (Value::Chan(c), true) => st.chan(*c).map(|c| c.cap as i64).unwrap_or(0),
+        // An unknown collection (an undeclared name in a pasted snippet) has
+        // as many elements as `for range` gives it, so `len(items)` and
+        // `for range items` agree.
+        (Value::Opaque, _) => {
+            st.facts.steered_by_unknown = true;
+            m.limits.opaque_range as i64
+        }
         _ => return one(Value::Opaque),
     };
     one(Value::Int(n))

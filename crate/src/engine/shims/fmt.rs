@@ -83,6 +83,10 @@ pub(super) fn print(
     sink: Sink,
 ) -> R<Ret> {
     let text = text(m, st, g, &c.args, style);
+    if st.outcome.is_some() {
+        // A `String` method it called stopped the run: nothing is printed.
+        return vals(Vec::new());
+    }
     let n = text.len() as i64;
     if !st.entry_done {
         if sink == Sink::Stdout {
@@ -112,6 +116,9 @@ fn fprint(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, style: Style)
     let target = c.args.first().cloned().unwrap_or(Value::Opaque);
     let rest = &c.args[1.min(c.args.len())..];
     let text = text(m, st, g, rest, style);
+    if st.outcome.is_some() {
+        return vals(Vec::new());
+    }
     if let Some(o) = m.deref_obj(st, &target) {
         if let Some(Obj::Builder(buf)) = st.heap.get_mut(o as usize) {
             buf.push_str(&text);

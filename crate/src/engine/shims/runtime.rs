@@ -12,7 +12,8 @@ pub(super) const PACKAGE: Package = Package {
         Shim::func("runtime.Gosched", 0, |_, _, _, _| Ok(Ret::Gosched)).visible(),
         Shim::func("runtime.NumGoroutine", 1, |_, st, _, _| {
             let n = st
-                .sched.gs
+                .sched
+                .gs
                 .iter()
                 .filter(|x| !x.runtime && !matches!(x.status, Status::Done | Status::Panicked))
                 .count()

@@ -205,7 +205,7 @@ fn lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
             *locked = true;
         }
-        if gid == 1 {
+        if gid == GoId::ENTRY {
             st.facts.entry_locks.push((o, span));
         }
         if st.mode.records() {
@@ -244,7 +244,7 @@ fn try_lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(t.o as usize) {
             *locked = true;
         }
-        if g.id == 1 {
+        if g.id == GoId::ENTRY {
             st.facts.entry_locks.push((t.o, t.span));
         }
     }
@@ -330,22 +330,21 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     st.facts.entry_locks.retain(|(m, _)| *m != o);
     match writer {
         Some(i) => {
-            let w = if let Some(Obj::Mutex {
+            let Some(Obj::Mutex {
                 waiters,
                 writer_waiting,
                 ..
             }) = st.heap.get_mut(o as usize)
-            {
-                if rw {
-                    *writer_waiting = writer_waiting.saturating_sub(1);
-                }
-                waiters.remove(i).0
-            } else {
-                0
+            else {
+                return none();
             };
+            if rw {
+                *writer_waiting = writer_waiting.saturating_sub(1);
+            }
+            let w = waiters.remove(i).0;
             // The lock passes to the waiter.
-            if w == 1 {
-                if let Status::Blocked(b) = &st.sched.gs[0].status {
+            if w == GoId::ENTRY {
+                if let Status::Blocked(b) = &st.g(w).status {
                     st.facts.entry_locks.push((o, b.span));
                 }
             }
@@ -406,19 +405,18 @@ fn runlock(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
         *readers -= 1;
     }
     if let Some(i) = writer {
-        let w = if let Some(Obj::Mutex {
+        let Some(Obj::Mutex {
             waiters,
             locked,
             writer_waiting,
             ..
         }) = st.heap.get_mut(o as usize)
-        {
-            *locked = true;
-            *writer_waiting = writer_waiting.saturating_sub(1);
-            waiters.remove(i).0
-        } else {
-            0
+        else {
+            return none();
         };
+        *locked = true;
+        *writer_waiting = writer_waiting.saturating_sub(1);
+        let w = waiters.remove(i).0;
         m.complete_wait(st, o, w, 0, Value::Nil, true);
     }
     none()
@@ -474,7 +472,7 @@ fn cond_wake(m: &Machine, st: &mut State, t: This, all: bool) -> R<Ret> {
     }
     for w in wake {
         // Retry the Wait call, which now re-locks.
-        st.sched.gs[(w - 1) as usize].cond_relock = true;
+        st.sched.gs[w.index()].cond_relock = true;
         m.wake_retry(st, o, w);
     }
     vals(vec![])

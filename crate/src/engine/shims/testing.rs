@@ -154,7 +154,7 @@ fn run(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
             objs: vec![done],
         }));
     };
-    if let Some(sg) = st.sched.gs.get_mut(id as usize - 1) {
+    if let Some(sg) = st.sched.gs.get_mut(id.index()) {
         sg.subtest = true;
     }
     match st.heap.get_mut(done as usize) {

@@ -177,6 +177,12 @@ impl AnalysisClient {
                 (self.on_rules)(rules);
                 None
             }
+            // The findings before their long runs: shown now; the request
+            // stays in flight (and watched) until the whole answer comes.
+            FromWorker::Answer(response) if response.partial => {
+                (self.on_answer)(response);
+                return;
+            }
             FromWorker::Answer(response) => {
                 let mut inner = self.inner.borrow_mut();
                 // Dropping the timeout cancels the watchdog.

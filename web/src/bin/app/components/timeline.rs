@@ -123,7 +123,12 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
     let timeline = run.timeline;
     let count = timeline.steps.len();
     if count == 0 {
-        return html! {};
+        // The findings came before their long runs; the runs follow.
+        return if state.analysis.as_ref().is_some_and(|a| a.partial) {
+            html! { <p class="timeline-loading" role="status">{ "Loading the run…" }</p> }
+        } else {
+            html! {}
+        };
     }
     let hiding = state.hiding();
     // While a class predicts, the run stops at the pause.
