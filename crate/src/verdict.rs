@@ -219,7 +219,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         // operation while every other one is blocked: nothing can wake them
         // any more, whatever its frames still reference (`for {}` in main
         // after starting a sender).
-        let live = live_from(st, true, Some(spinner));
+        let live = live_from(st, true, true, Some(spinner));
         let name = machine.func_name(st.sched.gs[spinner.index()].func);
         for g in &st.sched.gs {
             let Status::Blocked(b) = &g.status else {
@@ -277,7 +277,12 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
     // goleak's `VerifyNone`, even when a package-level variable still reaches
     // what they wait on. Only what unknown code holds (it may still act) or a
     // running goroutine reaches keeps them out of the test's findings.
-    let live_without_globals = (entry == EntryKind::Test).then(|| live_from(st, false, None));
+    let live_without_globals = (entry == EntryKind::Test).then(|| live_from(st, false, true, None));
+    // For `main`, a goroutine that only unknown code can still reach (a
+    // channel handed to a library that may still use it) is not reported as
+    // blocked at exit: that code may complete it.
+    let live_without_unknown_code =
+        (entry == EntryKind::Main).then(|| live_from(st, true, false, None));
     // Group blocked goroutines by their blocked operation.
     let mut leaks: Vec<(Span, Vec<GoroutineReport>, bool)> = Vec::new();
     for g in &st.sched.gs {
@@ -295,6 +300,13 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 .as_ref()
                 .is_some_and(|l| !l[index] && index > 0);
         if !leaked && entry != EntryKind::Main {
+            continue;
+        }
+        if !leaked
+            && live_without_unknown_code
+                .as_ref()
+                .is_some_and(|l| !l[index])
+        {
             continue;
         }
         let r = report(machine, st, g.id, b.span, Some(b));
@@ -455,7 +467,7 @@ fn report(
 /// Which goroutines are live: running, sleeping, or blocked on something a
 /// live goroutine, a global, a pending timer or unknown code can reach.
 pub fn live_goroutines(st: &State) -> Vec<bool> {
-    live_from(st, true, None)
+    live_from(st, true, true, None)
 }
 
 /// The goroutine that kept running until the step bound without reaching a
@@ -499,9 +511,10 @@ fn spinning_alone(machine: &Machine, st: &State) -> Option<GoId> {
 }
 
 /// [`live_goroutines`], with or without package-level variables as roots,
-/// and without one goroutine's frames as roots (`skip`: it runs forever
-/// without communicating).
-fn live_from(st: &State, globals: bool, skip: Option<GoId>) -> Vec<bool> {
+/// with or without what was handed to unknown code, and without one
+/// goroutine's frames as roots (`skip`: it runs forever without
+/// communicating).
+fn live_from(st: &State, globals: bool, escaped: bool, skip: Option<GoId>) -> Vec<bool> {
     let mut marked = vec![false; st.heap.len()];
     let mut work: Vec<ObjId> = Vec::new();
     let mut live = vec![false; st.sched.gs.len()];
@@ -520,8 +533,10 @@ fn live_from(st: &State, globals: bool, skip: Option<GoId>) -> Vec<bool> {
     for v in st.facts.entry_args.iter().chain(&st.facts.entry_results) {
         push_value(v, &mut work);
     }
-    for v in &st.facts.escaped {
-        push_value(v, &mut work);
+    if escaped {
+        for v in &st.facts.escaped {
+            push_value(v, &mut work);
+        }
     }
     for t in &st.clock.timers {
         match t.action {
