@@ -720,4 +720,17 @@ mod tests {
         assert_eq!(fix.applicability, crate::fix::Applicability::Unsafe);
         assert!(fix.why.contains("output differs"), "{}", fix.why);
     }
+
+    #[test]
+    fn a_channel_handed_to_a_library_is_not_blocked_at_exit() {
+        // The library may receive from it after main's set-up: the sender is
+        // not reported (it was, as blocked at exit, before).
+        let source = "package main\n\nimport \"example.com/notify\"\n\nfunc main() {\n\tevents := make(chan string)\n\tnotify.Subscribe(events)\n\tgo func() { events <- \"started\" }()\n\tnotify.Run()\n}\n";
+        let report = check_source("x.go", source, &CheckOptions::default());
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        // Not handed away: reported.
+        let kept = source.replace("\tnotify.Subscribe(events)\n", "");
+        let report = check_source("x.go", &kept, &CheckOptions::default());
+        assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    }
 }
