@@ -510,6 +510,17 @@ pub fn done_channel_for_generator(cx: &LeakContext<'_>, channel: &ChannelCode<'_
     )
 }
 
+/// The short declaration a call's single value goes into (`x := f(...)`, or
+/// `x, err := f(...)`) and its left-hand side.
+pub fn declared_by<'t>(call: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let list = call.parent().filter(|p| p.kind() == "expression_list")?;
+    let assignment = list
+        .parent()
+        .filter(|s| s.kind() == "short_var_declaration" && list.named_child_count() == 1)?;
+    let left = assignment.child_by_field_name("left")?;
+    Some((assignment, left))
+}
+
 /// The calls `name(...)` of a top-level function anywhere in the file, or
 /// `None` when the name is also used as a value (`f := gen`): such a use
 /// would miss the new argument.

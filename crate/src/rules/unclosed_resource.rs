@@ -231,11 +231,7 @@ fn release_in_callers(
     let mut edits = Vec::new();
     let mut first = None;
     for call in calls {
-        let list = call.parent().filter(|p| p.kind() == "expression_list")?;
-        let assignment = list
-            .parent()
-            .filter(|s| s.kind() == "short_var_declaration" && list.named_child_count() == 1)?;
-        let left = assignment.child_by_field_name("left")?;
+        let (assignment, left) = super::remedies::declared_by(call)?;
         let variable = left.named_child(0).filter(|v| v.kind() == "identifier")?;
         let caller = enclosing_function(assignment)?;
         let holder = text(cx.file, variable);
