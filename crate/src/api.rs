@@ -5,14 +5,15 @@
 //! ```
 //! let src = "package main\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n";
 //! let analysis = leakscope::api::analyze(src, &leakscope::api::AnalyzeOptions::default());
-//! assert_eq!(analysis.entries[0].name, "main");
+//! assert_eq!(analysis.entries[0].search.name, "main");
 //! ```
 
-use crate::engine::{compile, BlockReason, Bound, Machine, Outcome};
+use crate::engine::{compile, Machine, Outcome};
 use crate::explore::{explore, run_default_schedule, ExploreConfig};
 use crate::model::{self, FuncId, Program, TypeExpr};
-use crate::syntax::{self, LineIndex, ParsedFile, Span};
-use crate::verdict::{EntryKind, ResourceKind, Verdict, VerdictKind, Witness};
+use crate::summary::EntrySearch;
+use crate::syntax::{self, ParsedFile, Span};
+use crate::verdict::{EntryKind, Witness};
 use serde::Serialize;
 
 /// How to analyze.
@@ -83,19 +84,10 @@ impl AnalyzeOptions {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Position {
-    pub line: u32,
-    pub column: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Range {
-    pub start: Position,
-    pub end: Position,
-    /// Byte offsets `[start, end)`.
-    pub span: Span,
-}
+pub use crate::position::{Position, Range};
+/// The verdict types are the engine's own: the rules and the outputs read
+/// the same data.
+pub use crate::verdict::{GoroutineReport, Verdict};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SyntaxErrorOut {
@@ -107,44 +99,6 @@ pub struct SyntaxErrorOut {
 pub struct NoteOut {
     pub message: String,
     pub range: Range,
-}
-
-/// A goroutine a verdict is about.
-#[derive(Clone, Debug, Serialize)]
-pub struct GoroutineOut {
-    pub id: crate::engine::value::GoId,
-    pub function: String,
-    /// Where it blocked (or panicked): 1-based.
-    pub line: u32,
-    pub column: u32,
-    /// Go's wait reason, e.g. `chan send`, `chan receive`, `select`.
-    pub reason: Option<String>,
-    /// The engine's reason, as data: what the rules match on.
-    #[serde(skip)]
-    pub block: Option<BlockReason>,
-    pub range: Range,
-    /// The `go` statement that started it.
-    pub go_statement: Option<Range>,
-    /// The `make` of the channel it waits on.
-    pub channel_make: Option<Range>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct VerdictOut {
-    /// `leak`, `deadlock`, `blocked-at-exit`, `resource-leak` or `panic`.
-    pub kind: VerdictKind,
-    pub message: String,
-    pub line: u32,
-    pub column: u32,
-    pub range: Range,
-    pub goroutines: Vec<GoroutineOut>,
-    pub resource: Option<String>,
-    /// The kind of resource, as data: what the rules match on.
-    #[serde(skip)]
-    pub resource_kind: Option<ResourceKind>,
-    pub witness: Witness,
-    /// How many explored runs had this verdict (1 for a plain run).
-    pub runs: u32,
 }
 
 /// What the default schedule printed (only for `explore: false`).
@@ -200,23 +154,15 @@ impl CallingContext {
     }
 }
 
+/// What analyzing one entry gave: how the search went, and what it found.
 #[derive(Clone, Debug, Serialize)]
 pub struct EntryResult {
-    pub name: String,
-    pub kind: EntryKind,
-    pub schedules: u32,
-    pub exhaustive: bool,
-    /// `steps`, `schedules`, `time`, `depth`, ... when a bound stopped the search.
-    pub bounded_by: Option<Bound>,
-    pub elapsed_ms: f64,
-    pub states: usize,
-    pub verdicts: Vec<VerdictOut>,
+    #[serde(flatten)]
+    pub search: EntrySearch,
+    pub verdicts: Vec<Verdict>,
     /// Nondeterminism resolved silently (e.g. select with several ready cases).
     pub notes: Vec<String>,
     pub run: Option<RunOut>,
-    /// Explored runs that ended with a verdict, and runs that ended cleanly.
-    pub faulty_schedules: u32,
-    pub clean_schedules: u32,
     /// The shortest clean run, when another run was faulty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clean_witness: Option<Witness>,
@@ -271,7 +217,7 @@ pub fn analyze_parsed(
     let source = parsed.text.as_str();
     let program = model::lower(parsed);
     let lines = &parsed.lines;
-    let range = |s: Span| to_range(lines, s);
+    let range = |s: Span| lines.range(s);
     let syntax_errors = parsed
         .errors
         .iter()
@@ -327,8 +273,8 @@ pub fn analyze_parsed(
             let mut next = Some(first);
             while let Some((index, share)) = next {
                 let entry = entries_found[index].clone();
-                let result = analyze_entry(&machine, lines, options, share, entry, &mut clock);
-                pool.finished(share, result.elapsed_ms);
+                let result = analyze_entry(&machine, options, share, entry, &mut clock);
+                pool.finished(share, result.search.elapsed_ms);
                 out.push((index, result));
                 next = pool.next();
             }
@@ -347,7 +293,7 @@ pub fn analyze_parsed(
             let spent = clock() - start;
             let remaining = (options.config.max_wall_time_ms - spent).max(0.0);
             let share = (remaining / (total - index) as f64).max(remaining.min(1.0));
-            out.push(analyze_entry(&machine, lines, options, share, entry, clock));
+            out.push(analyze_entry(&machine, options, share, entry, clock));
         }
         out
     };
@@ -408,7 +354,6 @@ impl SharedBudget {
 /// Explores (or runs) one entry within `wall_time_ms` of `clock`.
 fn analyze_entry(
     machine: &Machine,
-    lines: &LineIndex,
     options: &AnalyzeOptions,
     wall_time_ms: f64,
     (name, id, kind): (String, FuncId, EntryKind),
@@ -418,33 +363,23 @@ fn analyze_entry(
     let mut config = options.config.clone();
     config.max_wall_time_ms = wall_time_ms;
     let mut result = EntryResult {
-        name,
-        kind,
-        schedules: 1,
-        exhaustive: false,
-        bounded_by: None,
-        elapsed_ms: 0.0,
-        states: 0,
+        search: EntrySearch::new(name, kind),
         verdicts: Vec::new(),
         notes: Vec::new(),
         run: None,
-        faulty_schedules: 0,
-        clean_schedules: 0,
         clean_witness: None,
         normal_outputs: None,
         failed_test_runs: 0,
     };
-    let mut runs: Vec<u32> = Vec::new();
     let verdicts = if options.explore {
         let r = explore(machine, id, kind, &config, clock);
-        runs = r.verdict_runs;
-        result.schedules = r.schedules;
-        result.exhaustive = r.exhaustive;
-        result.bounded_by = r.bounded_by;
-        result.states = r.states;
+        result.search.schedules = r.schedules;
+        result.search.exhaustive = r.exhaustive;
+        result.search.bounded_by = r.bounded_by;
+        result.search.states = r.states;
         result.notes = r.notes;
-        result.faulty_schedules = r.faulty_schedules;
-        result.clean_schedules = r.clean_schedules;
+        result.search.faulty_schedules = r.faulty_schedules;
+        result.search.clean_schedules = r.clean_schedules;
         result.clean_witness = r.clean_witness;
         result.normal_outputs = (!r.outputs_overflow).then_some(r.normal_outputs);
         result.failed_test_runs = r.failed_test_runs;
@@ -458,12 +393,11 @@ fn analyze_entry(
             Some(Outcome::Deadlock) => ("deadlock", 2),
             Some(Outcome::Exit { code }) => ("exit", *code),
             Some(Outcome::Bounded { bound }) => {
-                result.bounded_by = Some(*bound);
+                result.search.bounded_by = Some(*bound);
                 ("bounded", 0)
             }
         };
         result.notes = r.notes.clone();
-        result.exhaustive = false;
         result.run = Some(RunOut {
             stdout: r.stdout,
             stderr: r.stderr,
@@ -472,62 +406,10 @@ fn analyze_entry(
         });
         r.verdicts
     };
-    result.verdicts = verdicts
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| verdict_out(lines, v, runs.get(i).copied().unwrap_or(1)))
-        .collect();
-    result.elapsed_ms = clock() - t0;
+    result.verdicts = verdicts;
+    result.search.limit = result.search.bounded_by.and_then(|b| config.limit_of(b));
+    result.search.elapsed_ms = clock() - t0;
     result
-}
-
-fn to_range(lines: &LineIndex, s: Span) -> Range {
-    let a = lines.line_col(s.start);
-    let b = lines.line_col(s.end);
-    Range {
-        start: Position {
-            line: a.line,
-            column: a.column,
-        },
-        end: Position {
-            line: b.line,
-            column: b.column,
-        },
-        span: s,
-    }
-}
-
-fn verdict_out(lines: &LineIndex, v: Verdict, runs: u32) -> VerdictOut {
-    let r = to_range(lines, v.span);
-    VerdictOut {
-        kind: v.kind,
-        message: v.message,
-        line: r.start.line,
-        column: r.start.column,
-        goroutines: v
-            .goroutines
-            .iter()
-            .map(|g| {
-                let gr = to_range(lines, g.span);
-                GoroutineOut {
-                    id: g.id,
-                    function: g.function.clone(),
-                    line: gr.start.line,
-                    column: gr.start.column,
-                    reason: g.reason.map(|r| r.go_name().to_string()),
-                    block: g.reason,
-                    range: gr,
-                    go_statement: g.go_span.map(|s| to_range(lines, s)),
-                    channel_make: g.make_span.map(|s| to_range(lines, s)),
-                }
-            })
-            .collect(),
-        range: r,
-        resource: v.resource,
-        resource_kind: v.resource_kind,
-        witness: v.witness,
-        runs,
-    }
 }
 
 /// The entries to analyze: the named one; else `main` in package main and
@@ -676,7 +558,12 @@ mod tests {
             ..AnalyzeOptions::default()
         };
         let two = analyze(source, &options);
-        let names = |a: &Analysis| a.entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+        let names = |a: &Analysis| {
+            a.entries
+                .iter()
+                .map(|e| e.search.name.clone())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(names(&one), ["TestLeak", "TestFine", "TestDeadlock"]);
         assert_eq!(names(&two), names(&one));
         let verdicts = |a: &Analysis| {

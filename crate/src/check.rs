@@ -3,7 +3,7 @@
 //! rule's fixes, and verify each fix by re-analyzing the patched source.
 
 use crate::api::{analyze_parsed, Analysis, AnalyzeOptions, CallingContext};
-use crate::findings::{BlockedGoroutine, EntrySummary, FileReport, Finding, Severity};
+use crate::findings::{BlockedGoroutine, EntryReport, FileReport, Finding, Severity};
 use crate::fix::{apply_edits, Edit, EditError};
 use crate::package::PackageSource;
 use crate::rules::classify::diagnose;
@@ -106,7 +106,7 @@ pub fn check_analyzed(
     let out_of_time = analysis
         .entries
         .iter()
-        .any(|e| e.bounded_by == Some(crate::engine::Bound::Time));
+        .any(|e| e.search.bounded_by == Some(crate::engine::Bound::Time));
     let unverified_for_time = if !options.verify_fixes {
         0
     } else if out_of_time {
@@ -134,14 +134,8 @@ pub fn check_analyzed(
         entries: analysis
             .entries
             .iter()
-            .map(|e| EntrySummary {
-                name: e.name.clone(),
-                schedules: e.schedules as u64,
-                exhaustive: e.exhaustive,
-                bounded_by: e.bounded_by.map(|b| b.as_str().to_string()),
-                elapsed_ms: e.elapsed_ms,
-                faulty_schedules: e.faulty_schedules,
-                clean_schedules: e.clean_schedules,
+            .map(|e| EntryReport {
+                search: e.search.clone(),
                 clean_witness: e.clean_witness.clone(),
             })
             .collect(),
@@ -185,8 +179,8 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
                 rule: diagnosis.rule.id.as_str(),
                 kind: diagnosis.kind,
                 severity: Severity::of(diagnosis.kind),
-                entry: entry.name.clone(),
-                context: CallingContext::new(entry.kind, &entry.name),
+                entry: entry.search.name.clone(),
+                context: CallingContext::new(entry.search.kind, &entry.search.name),
                 message: diagnosis.message,
                 why: diagnosis.why,
                 help: diagnosis.rule.fix.to_string(),
@@ -199,7 +193,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
                         goroutine: g.id,
                         function: g.function.clone(),
                         span: g.range.span,
-                        reason: g.reason.clone().unwrap_or_default(),
+                        reason: g.reason,
                     })
                     .collect(),
                 witness_steps: verdict.witness.steps.len(),
@@ -238,7 +232,7 @@ fn reached_by_entry(
                     (rule, map_back(v.range.span.start, edits))
                 })
                 .collect();
-            (entry.name.clone(), found)
+            (entry.search.name.clone(), found)
         })
         .collect()
 }
@@ -255,31 +249,38 @@ fn disproof(
     reached_after: &[(String, Vec<(&'static str, u32)>)],
 ) -> Option<String> {
     for (index, entry) in before.entries.iter().enumerate() {
-        let Some(patched_index) = after.entries.iter().position(|e| e.name == entry.name) else {
-            return Some(format!("entry `{}` is gone", entry.name));
+        let Some(patched_index) = after
+            .entries
+            .iter()
+            .position(|e| e.search.name == entry.search.name)
+        else {
+            return Some(format!("entry `{}` is gone", entry.search.name));
         };
         let patched = &after.entries[patched_index];
         let reached = reached_before[index].1.contains(&finding);
         // An entry that reached the finding must be searched completely; any
         // other entry at least as completely as before.
-        if !patched.exhaustive && (reached || entry.exhaustive) {
+        if !patched.search.exhaustive && (reached || entry.search.exhaustive) {
             return Some(format!(
                 "entry `{}` was not explored exhaustively after the fix",
-                entry.name
+                entry.search.name
             ));
         }
         let now = &reached_after[patched_index].1;
         if now.contains(&finding) {
-            return Some(format!("entry `{}` still has the finding", entry.name));
+            return Some(format!(
+                "entry `{}` still has the finding",
+                entry.search.name
+            ));
         }
         if let Some(new) = now.iter().find(|f| !reached_before[index].1.contains(f)) {
             return Some(format!(
                 "entry `{}` gets a new finding ({})",
-                entry.name, new.0
+                entry.search.name, new.0
             ));
         }
         if patched.failed_test_runs > 0 && entry.failed_test_runs == 0 {
-            return Some(format!("test `{}` fails after the fix", entry.name));
+            return Some(format!("test `{}` fails after the fix", entry.search.name));
         }
     }
     None
@@ -290,7 +291,11 @@ fn disproof(
 /// still printed: what a Safe fix must keep.
 fn changed_outputs(before: &Analysis, after: &Analysis) -> Option<&'static str> {
     for entry in &before.entries {
-        let Some(patched) = after.entries.iter().find(|e| e.name == entry.name) else {
+        let Some(patched) = after
+            .entries
+            .iter()
+            .find(|e| e.search.name == entry.search.name)
+        else {
             return Some("an entry is gone after the fix");
         };
         match (&entry.normal_outputs, &patched.normal_outputs) {
@@ -547,7 +552,7 @@ mod tests {
         // "ago" with a 5 ms budget, nothing is left for verification.
         options.max_total_ms = 5.0;
         let report = check_parsed("p.go", &parsed, &options, -10.0, &mut || 0.0);
-        assert!(report.entries.iter().all(|e| e.exhaustive));
+        assert!(report.entries.iter().all(|e| e.search.exhaustive));
         let fixes: Vec<_> = report.findings.iter().flat_map(|f| &f.fixes).collect();
         assert!(!fixes.is_empty());
         assert!(fixes.iter().all(|f| !f.verified));

@@ -163,8 +163,8 @@ fn summary(reports: &[FileReport]) {
         .flat_map(|r| {
             r.entries
                 .iter()
-                .filter(|e| !e.exhaustive)
-                .map(move |e| format!("{}:{}", escape_controls(&r.path), e.name))
+                .filter(|e| !e.search.exhaustive)
+                .map(move |e| format!("{}:{}", escape_controls(&r.path), e.search.name))
         })
         .collect();
     eprintln!(

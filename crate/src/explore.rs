@@ -54,6 +54,22 @@ pub struct ExploreConfig {
 }
 
 impl ExploreConfig {
+    /// The value of `bound` in a search with this configuration, in the
+    /// bound's own unit (goroutines, steps or choices per run, schedules,
+    /// milliseconds of search, seconds of virtual time); `None` for a bound
+    /// that is no number.
+    pub fn limit_of(&self, bound: Bound) -> Option<u64> {
+        Some(match bound {
+            Bound::Goroutines => self.max_goroutines as u64,
+            Bound::Steps => self.max_steps_per_run,
+            Bound::Schedules => u64::from(self.max_schedules),
+            Bound::Time => self.max_wall_time_ms.round() as u64,
+            Bound::Depth => u64::from(self.max_choices_per_run),
+            Bound::VirtualTime => (self.limits().max_virtual_time_ns / 1_000_000_000) as u64,
+            Bound::Memory | Bound::BlockingCallback => return None,
+        })
+    }
+
     /// For a keystroke in the browser: about 50-100 ms.
     pub fn browser() -> ExploreConfig {
         ExploreConfig {
@@ -123,8 +139,6 @@ pub struct ExploreResult {
     pub bounded_by: Option<Bound>,
     /// One verdict per (kind, span), each with its shortest schedule.
     pub verdicts: Vec<Verdict>,
-    /// For each verdict, how many explored runs had it.
-    pub verdict_runs: Vec<u32>,
     /// Nondeterminism the default schedule resolved silently.
     pub notes: Vec<String>,
     /// Complete runs that ended with at least one verdict (a leak, deadlock,
@@ -277,7 +291,7 @@ impl Collector {
             match self
                 .found
                 .iter_mut()
-                .find(|(f, _, _)| f.kind == v.kind && f.span == v.span)
+                .find(|(f, _, _)| f.kind == v.kind && f.span() == v.span())
             {
                 Some((f, s, runs)) => {
                     *runs += 1;
@@ -613,7 +627,7 @@ pub fn explore(
             !collector
                 .found
                 .iter()
-                .any(|(f, _, _)| f.kind == v.kind && f.span == v.span)
+                .any(|(f, _, _)| f.kind == v.kind && f.span() == v.span())
         })
         .collect();
     let clean_witness = match (&collector.clean_schedule, collector.faulty) {
@@ -624,7 +638,6 @@ pub fn explore(
     let mut normal_outputs = std::mem::take(&mut collector.outputs);
     normal_outputs.sort_unstable();
     let mut verdicts: Vec<Verdict> = Vec::new();
-    let mut verdict_runs: Vec<u32> = Vec::new();
     // (verdict, schedule, runs, whether the schedule is the explorer's).
     let mut found: Vec<(Verdict, Vec<u32>, u32, bool)> = collector
         .found
@@ -632,9 +645,9 @@ pub fn explore(
         .map(|(v, s, runs)| (v, s, runs, true))
         .chain(from_default.into_iter().map(|v| (v, Vec::new(), 1, false)))
         .collect();
-    found.sort_by_key(|a| (a.0.kind, a.0.span.start));
+    found.sort_by_key(|a| (a.0.kind, a.0.range.span.start));
     for (mut v, schedule, runs, explored) in found {
-        verdict_runs.push(runs);
+        v.runs = runs;
         v.witness = if cfg.witnesses {
             witness(machine, entry, &schedule, explored)
         } else {
@@ -653,7 +666,6 @@ pub fn explore(
         exhaustive,
         bounded_by: if exhaustive { None } else { bounded_by },
         verdicts,
-        verdict_runs,
         notes,
         faulty_schedules,
         clean_schedules,
@@ -1150,7 +1162,7 @@ mod tests {
         let again = classify(&m, &st, EntryKind::Main);
         assert!(again
             .iter()
-            .any(|w| w.kind == VerdictKind::Deadlock && w.span == v.span));
+            .any(|w| w.kind == VerdictKind::Deadlock && w.span() == v.span()));
         assert!(!v.witness.steps.is_empty());
         // Snapshots are compact: small ints and spans, names in one table.
         let json = serde_json::to_string(&v.witness).unwrap();

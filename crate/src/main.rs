@@ -313,7 +313,7 @@ fn run_command(a: RunArgs) -> ExitCode {
     for n in &entry.notes {
         eprintln!("leakscope: note: {}", escape_controls(n));
     }
-    if let Some(b) = entry.bounded_by {
+    if let Some(b) = entry.search.bounded_by {
         eprintln!("leakscope: the run stopped at a bound: {}", b.as_str());
     }
     match run.outcome.as_str() {
@@ -366,28 +366,29 @@ fn explore_command(a: ExploreArgs) -> ExitCode {
     }
     for entry in &analysis.entries {
         let bound = entry
+            .search
             .bounded_by
             .map(|b| format!(", bounded by {}", b.as_str()))
             .unwrap_or_default();
         out!(
             "entry {}: {} schedule(s), {}{}, {:.1} ms",
-            escape_controls(&entry.name),
-            entry.schedules,
-            if entry.exhaustive {
+            escape_controls(&entry.search.name),
+            entry.search.schedules,
+            if entry.search.exhaustive {
                 "exhaustive"
             } else {
                 "not exhaustive"
             },
             bound,
-            entry.elapsed_ms
+            entry.search.elapsed_ms
         );
         if entry.verdicts.is_empty() {
             out!("  no leak, deadlock or panic found");
-        } else if entry.clean_schedules > 0 {
+        } else if entry.search.clean_schedules > 0 {
             out!(
                 "  {} run(s) went wrong and {} ended cleanly: it depends on the schedule",
-                entry.faulty_schedules,
-                entry.clean_schedules
+                entry.search.faulty_schedules,
+                entry.search.clean_schedules
             );
         }
         for v in &entry.verdicts {
@@ -411,7 +412,7 @@ fn explore_command(a: ExploreArgs) -> ExitCode {
                     g.line,
                     g.reason
                         .as_ref()
-                        .map(|r| format!(" [{r}]"))
+                        .map(|r| format!(" [{}]", r.go_name()))
                         .unwrap_or_default(),
                     go
                 );
@@ -467,7 +468,7 @@ fn rules_command(id: Option<&str>) -> ExitCode {
 
 /// The verdict message without a leading "panic: " or "deadlock: " when the
 /// kind is printed before it.
-fn message_without_kind(v: &leakscope::api::VerdictOut) -> &str {
+fn message_without_kind(v: &leakscope::api::Verdict) -> &str {
     let kind = v.kind.as_str();
     v.message
         .strip_prefix(kind)

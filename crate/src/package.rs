@@ -1076,9 +1076,13 @@ mod tests {
             "{:?}",
             analysis.syntax_errors
         );
-        let names: Vec<&str> = analysis.entries.iter().map(|e| e.name.as_str()).collect();
+        let names: Vec<&str> = analysis
+            .entries
+            .iter()
+            .map(|e| e.search.name.as_str())
+            .collect();
         assert_eq!(names, ["TestSubmit"]);
-        assert!(analysis.entries[0].exhaustive);
+        assert!(analysis.entries[0].search.exhaustive);
         assert!(
             analysis.entries[0].verdicts.is_empty(),
             "{:?}",

@@ -3,6 +3,50 @@
 
 use serde::Serialize;
 
+/// A half-open byte range `[start, end)` in the source.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// A 1-based line and column, as the output formats give them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A span with its lines and columns: what every report carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+    /// Byte offsets `[start, end)`.
+    pub span: Span,
+}
+
 /// Converts byte offsets to lines and columns.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
@@ -47,6 +91,22 @@ impl LineIndex {
         match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
+        }
+    }
+
+    /// The lines and columns of `span` (byte columns).
+    pub fn range(&self, span: Span) -> Range {
+        let at = |offset| {
+            let p = self.line_col(offset);
+            Position {
+                line: p.line,
+                column: p.column,
+            }
+        };
+        Range {
+            start: at(span.start),
+            end: at(span.end),
+            span,
         }
     }
 

@@ -4,38 +4,12 @@
 //! Positions are byte offsets into the source; [`LineIndex`] converts them to
 //! 1-based lines and columns (bytes, or UTF-16 code units for the browser).
 
-pub use crate::position::{LineCol, LineIndex};
+pub use crate::position::{LineCol, LineIndex, Position, Range, Span};
 use serde::Serialize;
 
-/// A half-open byte range `[start, end)` in the source.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct Span {
-    pub start: u32,
-    pub end: u32,
-}
-
 impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
-        Span {
-            start: start as u32,
-            end: end as u32,
-        }
-    }
-
     pub fn of(node: tree_sitter::Node<'_>) -> Span {
         Span::new(node.start_byte(), node.end_byte())
-    }
-
-    pub fn len(self) -> usize {
-        (self.end - self.start) as usize
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.start == self.end
-    }
-
-    pub fn range(self) -> std::ops::Range<usize> {
-        self.start as usize..self.end as usize
     }
 }
 

@@ -13,7 +13,7 @@
 use crate::engine::value::{GoId, Obj, ObjId, Value};
 use crate::engine::witness::Snapshot;
 use crate::engine::{BlockReason, Machine, Outcome, PanicCause, State, Status, TimerAction};
-use crate::syntax::Span;
+use crate::position::{Range, Span};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -44,13 +44,26 @@ pub struct GoroutineReport {
     pub id: GoId,
     /// Go's name for its function, e.g. `main.func1` or `worker`.
     pub function: String,
-    /// The `go` statement that started it (none for the entry).
-    pub go_span: Option<Span>,
-    /// Where it is blocked (or panicked).
-    pub span: Span,
+    /// Where it is blocked (or panicked): 1-based.
+    pub line: u32,
+    pub column: u32,
+    /// Why it waits, as data (the rules match on it); written as Go's wait
+    /// reason (`chan send`, `select`).
+    #[serde(serialize_with = "go_wait_reason")]
     pub reason: Option<BlockReason>,
+    /// Where it is blocked (or panicked).
+    pub range: Range,
+    /// The `go` statement that started it (none for the entry).
+    pub go_statement: Option<Range>,
     /// `make` of the channel it is blocked on, when there is one.
-    pub make_span: Option<Span>,
+    pub channel_make: Option<Range>,
+}
+
+fn go_wait_reason<S: serde::Serializer>(
+    reason: &Option<BlockReason>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_some(&reason.map(BlockReason::go_name))
 }
 
 /// The replayable schedule that shows a verdict, with a snapshot per step.
@@ -70,16 +83,54 @@ pub struct Witness {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Verdict {
+    /// `leak`, `deadlock`, `blocked-at-exit`, `resource-leak` or `panic`.
     pub kind: VerdictKind,
     pub message: String,
-    /// The primary span: the blocked operation, the panic, the resource.
-    pub span: Span,
+    /// Where `range` starts: 1-based.
+    pub line: u32,
+    pub column: u32,
+    /// The primary place: the blocked operation, the panic, the resource.
+    pub range: Range,
     pub goroutines: Vec<GoroutineReport>,
     /// For resource leaks: what kind of resource.
     pub resource: Option<String>,
     /// For resource leaks: the kind as data (the rules match on it).
+    #[serde(skip)]
     pub resource_kind: Option<ResourceKind>,
     pub witness: Witness,
+    /// How many explored runs had this verdict (1 for a plain run).
+    pub runs: u32,
+}
+
+impl Verdict {
+    /// A verdict at `span` in `machine`'s source (no resource, no witness
+    /// yet, seen in one run).
+    fn new(
+        machine: &Machine,
+        kind: VerdictKind,
+        message: String,
+        span: Span,
+        goroutines: Vec<GoroutineReport>,
+    ) -> Verdict {
+        let range = machine.lines.range(span);
+        Verdict {
+            kind,
+            message,
+            line: range.start.line,
+            column: range.start.column,
+            range,
+            goroutines,
+            resource: None,
+            resource_kind: None,
+            witness: Witness::default(),
+            runs: 1,
+        }
+    }
+
+    /// The primary span.
+    pub fn span(&self) -> Span {
+        self.range.span
+    }
 }
 
 /// What a resource leak holds on to.
@@ -112,14 +163,7 @@ impl ResourceKind {
     }
 }
 
-/// Which kind of entry ran: it decides whether blocked-at-exit applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EntryKind {
-    Main,
-    Test,
-    Function,
-}
+pub use leakscope_data::EntryKind;
 
 /// The verdicts of one finished run (without witnesses).
 pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict> {
@@ -161,15 +205,13 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             } else {
                 format!("panic: {message}")
             };
-            out.push(Verdict {
-                kind: VerdictKind::Panic,
+            out.push(Verdict::new(
+                machine,
+                VerdictKind::Panic,
                 message,
-                span: *span,
-                goroutines: vec![report(machine, st, g.id, *span, None)],
-                resource: None,
-                resource_kind: None,
-                witness: Witness::default(),
-            });
+                *span,
+                vec![report(machine, st, g.id, *span, None)],
+            ));
             return out;
         }
         Some(Outcome::Deadlock)
@@ -195,21 +237,13 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 })
                 .collect();
             gs.sort_by_key(|r| r.id);
-            let span = gs.first().map(|r| r.span).unwrap_or_default();
+            let span = gs.first().map(|r| r.range.span).unwrap_or_default();
             let what = match entry {
                 EntryKind::Main => "main",
                 EntryKind::Test => "the test",
                 EntryKind::Function => "the function",
             };
-            out.push(Verdict {
-                kind: VerdictKind::Deadlock,
-                message: format!("deadlock: {what} can never finish; every goroutine is blocked (fatal error: all goroutines are asleep - deadlock!)"),
-                span,
-                goroutines: gs,
-                resource: None,
-                resource_kind: None,
-                witness: Witness::default(),
-            });
+            out.push(Verdict::new(machine, VerdictKind::Deadlock, format!("deadlock: {what} can never finish; every goroutine is blocked (fatal error: all goroutines are asleep - deadlock!)"), span, gs));
             return out;
         }
         _ => {}
@@ -229,22 +263,14 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 continue;
             }
             let r = report(machine, st, g.id, b.span, Some(b));
-            match out.iter_mut().find(|v| v.span == b.span) {
+            match out.iter_mut().find(|v| v.span() == b.span) {
                 Some(v) => v.goroutines.push(r),
-                None => out.push(Verdict {
-                    kind: VerdictKind::Leak,
-                    message: format!(
+                None => out.push(Verdict::new(machine, VerdictKind::Leak, format!(
                         "goroutine {} ({}) is blocked forever, {}: `{name}` loops forever without communicating, so nothing can wake it",
                         r.id,
                         r.function,
                         r.reason.map(BlockReason::go_name).unwrap_or("blocked")
-                    ),
-                    span: b.span,
-                    goroutines: vec![r],
-                    resource: None,
-                    resource_kind: None,
-                    witness: Witness::default(),
-                }),
+                    ), b.span, vec![r])),
             }
         }
         return out;
@@ -256,18 +282,10 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         let live = live_goroutines(st);
         if let Some(g) = st.sched.gs.first() {
             if let (Status::Blocked(b), false) = (&g.status, live[0]) {
-                out.push(Verdict {
-                    kind: VerdictKind::Deadlock,
-                    message: format!(
+                out.push(Verdict::new(machine, VerdictKind::Deadlock, format!(
                         "deadlock: {} can never finish: it is blocked forever on an operation nothing can complete, while other goroutines keep running",
                         machine.func_name(g.func)
-                    ),
-                    span: b.span,
-                    goroutines: vec![report(machine, st, g.id, b.span, Some(b))],
-                    resource: None,
-                    resource_kind: None,
-                    witness: Witness::default(),
-                });
+                    ), b.span, vec![report(machine, st, g.id, b.span, Some(b))]));
             }
         }
         return out;
@@ -347,9 +365,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         };
         if leaked {
             let still_reachable = gs.iter().any(|g| live[g.id.index()]);
-            out.push(Verdict {
-                kind: VerdictKind::Leak,
-                message: if still_reachable {
+            out.push(Verdict::new(machine, VerdictKind::Leak, if still_reachable {
                     format!(
                         "{who} {} still blocked when the test returns, {what}; goleak's VerifyNone fails this test",
                         if gs.len() == 1 { "is" } else { "are" }
@@ -359,23 +375,9 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                         "{who} {} blocked forever {what}",
                         if gs.len() == 1 { "is" } else { "are" }
                     )
-                },
-                span,
-                goroutines: gs,
-                resource: None,
-                resource_kind: None,
-                witness: Witness::default(),
-            });
+                }, span, gs));
         } else {
-            out.push(Verdict {
-                kind: VerdictKind::BlockedAtExit,
-                message: format!("{who} {} still blocked when main returns, {what}; in a long-running program this is a leak", if gs.len() == 1 { "is" } else { "are" }),
-                span,
-                goroutines: gs,
-                resource: None,
-                resource_kind: None,
-                witness: Witness::default(),
-            });
+            out.push(Verdict::new(machine, VerdictKind::BlockedAtExit, format!("{who} {} still blocked when main returns, {what}; in a long-running program this is a leak", if gs.len() == 1 { "is" } else { "are" }), span, gs));
         }
     }
     retained_globals(machine, st, &mut out);
@@ -406,13 +408,15 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 k => format!("this {k} is never closed: `defer x.Close()`"),
             };
             out.push(Verdict {
-                kind: VerdictKind::ResourceLeak,
-                message,
-                span: *span,
-                goroutines: Vec::new(),
                 resource: Some(kind.to_string()),
                 resource_kind: Some(ResourceKind::of_tracked(kind)),
-                witness: Witness::default(),
+                ..Verdict::new(
+                    machine,
+                    VerdictKind::ResourceLeak,
+                    message,
+                    *span,
+                    Vec::new(),
+                )
             });
         }
     }
@@ -428,13 +432,9 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         for (m, span) in &st.facts.entry_locks {
             if let Some(Obj::Mutex { locked: true, .. }) = st.heap.get(*m as usize) {
                 out.push(Verdict {
-                    kind: VerdictKind::ResourceLeak,
-                    message: "the function returns with this mutex still locked: unlock it on every path (`defer mu.Unlock()`)".into(),
-                    span: *span,
-                    goroutines: Vec::new(),
                     resource: Some("mutex locked at return".into()),
                     resource_kind: Some(ResourceKind::HeldMutex),
-                    witness: Witness::default(),
+                    ..Verdict::new(machine, VerdictKind::ResourceLeak, "the function returns with this mutex still locked: unlock it on every path (`defer mu.Unlock()`)".into(), *span, Vec::new())
                 });
             }
         }
@@ -454,13 +454,16 @@ fn report(
         .and_then(|b| b.objs.first())
         .and_then(|o| st.chan(*o))
         .map(|c| c.make_span);
+    let range = machine.lines.range(span);
     GoroutineReport {
         id,
         function: machine.func_name(g.func).to_string(),
-        go_span: g.go_span,
-        span,
+        line: range.start.line,
+        column: range.start.column,
         reason: b.map(|b| b.reason),
-        make_span,
+        range,
+        go_statement: g.go_span.map(|s| machine.lines.range(s)),
+        channel_make: make_span.map(|s| machine.lines.range(s)),
     }
 }
 
@@ -648,15 +651,11 @@ fn retained_globals(machine: &Machine, st: &State, out: &mut Vec<Verdict>) {
             .unwrap_or_default();
         let what = if key.is_some() { "map" } else { "slice" };
         out.push(Verdict {
-            kind: VerdictKind::ResourceLeak,
-            message: format!(
-                "a goroutine stores into the package-level {what} `{name}` and nothing ever removes the entry: it stays reachable for the life of the process"
-            ),
-            span: *span,
-            goroutines: Vec::new(),
             resource: Some(format!("package-level {what} `{name}`")),
             resource_kind: Some(ResourceKind::PackageLevel),
-            witness: Witness::default(),
+            ..Verdict::new(machine, VerdictKind::ResourceLeak, format!(
+                "a goroutine stores into the package-level {what} `{name}` and nothing ever removes the entry: it stays reachable for the life of the process"
+            ), *span, Vec::new())
         });
     }
 }

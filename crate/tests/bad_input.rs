@@ -13,8 +13,8 @@ fn quick() -> AnalyzeOptions {
 fn infinite_loop_hits_the_step_bound() {
     let a = analyze("package main\nfunc main() {\n\tfor {\n\t}\n}\n", &quick());
     let e = &a.entries[0];
-    assert!(!e.exhaustive);
-    assert!(e.bounded_by.is_some());
+    assert!(!e.search.exhaustive);
+    assert!(e.search.bounded_by.is_some());
     assert!(e.verdicts.is_empty());
 }
 
@@ -25,7 +25,7 @@ fn unbounded_recursion_hits_the_depth_bound() {
         &quick(),
     );
     let e = &a.entries[0];
-    assert!(e.bounded_by.is_some(), "{:?}", e.bounded_by);
+    assert!(e.search.bounded_by.is_some(), "{:?}", e.search.bounded_by);
     let a = analyze(
         "package main\nimport \"fmt\"\ntype T struct{}\nfunc (t T) String() string { return fmt.Sprint(t) }\nfunc main() { fmt.Println(T{}) }\n",
         &quick(),
@@ -64,7 +64,7 @@ fn deep_nesting_and_large_files_stay_bounded() {
     }
     big.push_str("func main() { fmt.Println(f1(2)) }\n");
     let a = analyze(&big, &quick());
-    assert_eq!(a.entries[0].name, "main");
+    assert_eq!(a.entries[0].search.name, "main");
 }
 
 #[test]
@@ -75,8 +75,8 @@ fn exponential_select_nests_are_bounded() {
     );
     let a = analyze(&src, &quick());
     let e = &a.entries[0];
-    assert!(e.schedules >= 1);
-    assert!(e.elapsed_ms < 5_000.0);
+    assert!(e.search.schedules >= 1);
+    assert!(e.search.elapsed_ms < 5_000.0);
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn a_buffer_per_iteration_is_bounded_by_memory_inside_one_transition() {
     let a = analyze(src, &AnalyzeOptions::default());
     let e = &a.entries[0];
     assert_eq!(
-        e.bounded_by.map(|b| format!("{b:?}")),
+        e.search.bounded_by.map(|b| format!("{b:?}")),
         Some("Memory".to_string())
     );
     // A slice larger than a run may hold is not made smaller: the run stops.
@@ -150,7 +150,7 @@ fn a_buffer_per_iteration_is_bounded_by_memory_inside_one_transition() {
     );
     let e = &a.entries[0];
     assert_eq!(
-        e.bounded_by.map(|b| format!("{b:?}")),
+        e.search.bounded_by.map(|b| format!("{b:?}")),
         Some("Memory".to_string())
     );
 }

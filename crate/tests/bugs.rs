@@ -137,7 +137,7 @@ fn bug_shaped_programs_are_found_and_fixed_and_real_go_agrees() {
     let mut confirmed = 0;
     for ((name, title, text), report) in fixed_programs.iter().zip(&reports) {
         let mut wrong = Vec::new();
-        if !gofmt_clean(&gofmt, &without_wants(text)) {
+        if !go_oracle::gofmt_clean(&gofmt, &without_wants(text)) {
             wrong.push("not gofmt-shaped".to_string());
         }
         match &report.binary {
@@ -188,23 +188,4 @@ fn bug_shaped_programs_are_found_and_fixed_and_real_go_agrees() {
         verified >= MIN_VERIFIED,
         "verified {verified} < {MIN_VERIFIED}"
     );
-}
-
-/// Whether gofmt leaves `source` as it is.
-fn gofmt_clean(gofmt: &Path, source: &str) -> bool {
-    use std::io::Write;
-    let mut child = std::process::Command::new(gofmt)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("gofmt runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(source.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    out.status.success() && out.stdout == source.as_bytes()
 }

@@ -104,12 +104,7 @@ fn run(src: &str, brute_force: bool) -> Outcome {
         verdicts: r
             .verdicts
             .iter()
-            .map(|v| {
-                (
-                    v.kind.as_str().to_string(),
-                    parsed.lines.line_col(v.span.start).line,
-                )
-            })
+            .map(|v| (v.kind.as_str().to_string(), v.line))
             .collect(),
         exhaustive: r.exhaustive,
         schedules: r.schedules,

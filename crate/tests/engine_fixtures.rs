@@ -44,20 +44,20 @@ fn check_file(path: &Path, options: &AnalyzeOptions) -> Result<(), String> {
         // A search that finished no run has seen nothing: it is never
         // "exhaustive" (a loop that polls once made every run a cut).
         // `// search: exhaustive` in a fixture: its search must finish.
-        if src.contains("// search: exhaustive") && !e.exhaustive {
+        if src.contains("// search: exhaustive") && !e.search.exhaustive {
             return Err(format!(
                 "{}: entry {} was not searched exhaustively ({} schedules, bounded by {:?})",
                 path.display(),
-                e.name,
-                e.schedules,
-                e.bounded_by
+                e.search.name,
+                e.search.schedules,
+                e.search.bounded_by
             ));
         }
-        if e.exhaustive && e.schedules == 0 {
+        if e.search.exhaustive && e.search.schedules == 0 {
             return Err(format!(
                 "{}: entry {} is exhaustive with 0 schedules",
                 path.display(),
-                e.name
+                e.search.name
             ));
         }
         for v in &e.verdicts {
@@ -74,7 +74,7 @@ fn check_file(path: &Path, options: &AnalyzeOptions) -> Result<(), String> {
         for v in &e.verdicts {
             detail.push_str(&format!(
                 "\n    {}:{} {} {}",
-                e.name,
+                e.search.name,
                 v.line,
                 v.kind.as_str(),
                 v.message

@@ -78,25 +78,6 @@ fn fixed_lines(fixed: &str, edits: &[leakscope::fix::Edit], starts: &[u32]) -> V
     lines
 }
 
-/// Whether gofmt leaves `source` as it is.
-fn gofmt_clean(gofmt: &Path, source: &str) -> bool {
-    use std::io::Write;
-    let mut child = std::process::Command::new(gofmt)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("gofmt runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(source.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    out.status.success() && out.stdout == source.as_bytes()
-}
-
 #[test]
 fn fixed_programs_pass_real_go() {
     let Some(go) = go_oracle::go_or_skip("fixed_programs_pass_real_go") else {
@@ -123,12 +104,12 @@ fn fixed_programs_pass_real_go() {
             .unwrap()
             .to_string_lossy()
             .replace('.', "_");
-        let formatted = gofmt_clean(&gofmt, &without_wants(&source));
+        let formatted = go_oracle::gofmt_clean(&gofmt, &without_wants(&source));
         // Every verified fix on its own.
         for (i, finding) in report.findings.iter().enumerate() {
             for (j, fix) in finding.fixes.iter().enumerate().filter(|(_, x)| x.verified) {
                 let fixed = fix.apply(&source).expect("a verified fix applies");
-                if formatted && !gofmt_clean(&gofmt, &without_wants(&fixed)) {
+                if formatted && !go_oracle::gofmt_clean(&gofmt, &without_wants(&fixed)) {
                     failures.push(format!(
                         "{}: fix {:?} is not gofmt-shaped",
                         path.display(),

@@ -257,7 +257,7 @@ fn adversarial_shapes_stay_within_bounds() {
         // Every entry that was cut short says by which bound.
         for entry in &report.entries {
             assert!(
-                entry.exhaustive || entry.bounded_by.is_some(),
+                entry.search.exhaustive || entry.search.bounded_by.is_some(),
                 "{name}: {entry:?}"
             );
         }

@@ -47,14 +47,17 @@ fn every_witness_replays_to_its_verdict() {
                 );
                 let again = verdict::classify(&machine, &st, kind);
                 replayed += 1;
-                if !again.iter().any(|a| a.kind == v.kind && a.span == v.span) {
+                if !again
+                    .iter()
+                    .any(|a| a.kind == v.kind && a.span() == v.span())
+                {
                     failures.push(format!(
                         "{} {name}: {:?} at {:?} (schedule {:?}) replays to {:?}",
                         path.display(),
                         v.kind,
-                        v.span,
+                        v.span(),
                         v.witness.schedule,
-                        again.iter().map(|a| (a.kind, a.span)).collect::<Vec<_>>()
+                        again.iter().map(|a| (a.kind, a.span())).collect::<Vec<_>>()
                     ));
                 }
             }

@@ -158,20 +158,6 @@ fn findings_for_editor(
     let explore = &mut check.analyze.config.max_wall_time_ms;
     *explore = explore.min(check.max_total_ms - spent);
     let report = check_parsed("main.go", file, &check, started, clock);
-    let config = &check.analyze.config;
-    let limit = |bound: &str| -> Option<u64> {
-        Some(match bound {
-            "goroutines" => config.max_goroutines as u64,
-            "steps" => config.max_steps_per_run,
-            "schedules" => u64::from(config.max_schedules),
-            "time" => config.max_wall_time_ms.round() as u64,
-            "depth" => u64::from(config.max_choices_per_run),
-            "virtual-time" => {
-                (leakscope::engine::Limits::default().max_virtual_time_ns / 1_000_000_000) as u64
-            }
-            _ => return None,
-        })
-    };
     let source = file.text.as_str();
     let names = ChannelNames::new(file);
     out.unverified_for_time = report.unverified_for_time as u32;
@@ -180,14 +166,7 @@ fn findings_for_editor(
         .entries
         .iter()
         .map(|e| EntryInfo {
-            name: e.name.clone(),
-            schedules: e.schedules,
-            exhaustive: e.exhaustive,
-            bounded_by: e.bounded_by.clone(),
-            limit: e.bounded_by.as_deref().and_then(limit),
-            elapsed_ms: e.elapsed_ms,
-            faulty_schedules: e.faulty_schedules,
-            clean_schedules: e.clean_schedules,
+            search: e.search.clone(),
             clean_timeline: None,
         })
         .collect();
@@ -296,8 +275,8 @@ fn editor_finding(
     EditorFinding {
         rule: finding.rule.to_string(),
         rule_name: rule.map(|r| r.name.to_string()).unwrap_or_default(),
-        kind: finding.kind.as_str().to_string(),
-        severity: finding.severity.as_str().to_string(),
+        kind: finding.kind,
+        severity: finding.severity,
         entry: finding.entry.clone(),
         message: finding.message.clone(),
         why: finding.why.clone(),
@@ -321,7 +300,7 @@ fn editor_finding(
                     && !fix.edits.is_empty();
                 EditorFix {
                     title: fix.title.clone(),
-                    applicability: fix.applicability.as_str().to_string(),
+                    applicability: fix.applicability,
                     why: fix.why.clone(),
                     verified: fix.verified,
                     edits: fix
@@ -376,7 +355,7 @@ pub fn timeline(
                         id: g.id.number(),
                         function: g.function,
                         go_range: g.go_span.map(|s| offsets.range(s)),
-                        status: g.status.as_str().to_string(),
+                        status: g.status,
                         reason: g.reason.map(|r| r.go_name().to_string()),
                         range: offsets.range(g.span),
                         wake_ns: g.wake_ns,
@@ -414,7 +393,7 @@ pub fn timeline(
                         from: h.from.number(),
                         to: h.to.number(),
                         object: h.object,
-                        kind: h.kind.as_str().to_string(),
+                        kind: h.kind,
                     })
                     .collect(),
             })
@@ -475,6 +454,7 @@ pub fn handle_request_in_parts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::{Applicability, GoStatus};
     use crate::text::Position;
 
     /// Real Go: "all goroutines are asleep - deadlock!" (main waits on `wg`
@@ -491,8 +471,8 @@ mod tests {
         // search cannot try every order of 10,000 senders, and says so.
         let analysis = analyze_for_editor(&many_senders(10_000), &AnalysisOptions::default());
         let entry = &analysis.entries[0];
-        assert!(!entry.exhaustive);
-        assert!(entry.bounded_by.is_some());
+        assert!(!entry.search.exhaustive);
+        assert!(entry.search.bounded_by.is_some());
         let finding = analysis.findings.first().expect("the deadlock is found");
         assert_eq!(finding.range.start.line, 16, "{:?}", finding);
     }
@@ -537,9 +517,12 @@ mod tests {
         let analysis =
             analyze_for_editor_with_clock(source, &AnalysisOptions::default(), &mut || 0.0);
         let entry = &analysis.entries[0];
-        assert!(!entry.exhaustive);
-        assert_eq!(entry.bounded_by.as_deref(), Some("goroutines"));
-        assert_eq!(entry.limit, Some(20_000));
+        assert!(!entry.search.exhaustive);
+        assert_eq!(
+            entry.search.bounded_by,
+            Some(leakscope_data::Bound::Goroutines)
+        );
+        assert_eq!(entry.search.limit, Some(20_000));
     }
 
     #[test]
@@ -553,7 +536,10 @@ mod tests {
             .find(|f| crate::ui::editor::offered(f))
             .expect("a verified fix");
         assert!(!fix.why.is_empty());
-        assert!(matches!(fix.applicability.as_str(), "safe" | "unsafe"));
+        assert!(matches!(
+            fix.applicability,
+            Applicability::Safe | Applicability::Unsafe
+        ));
         let fixed = fix.fixed_run.as_ref().expect("the fixed run");
         // The same choices, on the fixed program.
         assert_eq!(fixed.schedule, finding.witness.schedule);
@@ -561,7 +547,7 @@ mod tests {
             t.steps.last().map_or(0, |s| {
                 s.goroutines
                     .iter()
-                    .filter(|g| g.status == "blocked")
+                    .filter(|g| g.status == GoStatus::Blocked)
                     .count()
             })
         };
@@ -602,7 +588,10 @@ mod tests {
         assert_eq!(title, &pair.title);
         assert_eq!(fixed.schedule, finding.witness.schedule);
         let last = fixed.steps.last().unwrap();
-        assert!(last.goroutines.iter().all(|g| g.status != "blocked"));
+        assert!(last
+            .goroutines
+            .iter()
+            .all(|g| g.status != GoStatus::Blocked));
         // Edited text is not the example any more: no pair.
         let edited = format!("{}\n// edited\n", pair.leaking);
         let analysis = analyze_for_editor(&edited, &options);
@@ -675,7 +664,7 @@ mod tests {
         // path (structured clone) copies floats bit for bit.
         response.elapsed_ms = 12.5;
         for entry in &mut response.analysis.entries {
-            entry.elapsed_ms = 0.25;
+            entry.search.elapsed_ms = 0.25;
         }
         let answer = FromWorker::Answer(response);
         let FromWorker::Answer(response) = &answer else {

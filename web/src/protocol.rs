@@ -8,6 +8,7 @@
 //! from this one crate, so they always agree on the types.
 
 use crate::text::TextRange;
+pub use leakscope_data::{Applicability, FindingKind, GoStatus, HandoffKind, Severity};
 use serde::{Deserialize, Serialize};
 
 /// What the person chose about the analysis. It travels in permalinks too
@@ -103,25 +104,11 @@ pub struct EditorAnalysis {
     pub unverified_for_time: u32,
 }
 
-/// How the search of one entry went.
+/// How the search of one entry went (the library's one summary), with the
+/// clean run the timeline can compare a faulty one with.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EntryInfo {
-    pub name: String,
-    pub schedules: u64,
-    /// Every schedule was explored (within the modelled semantics).
-    pub exhaustive: bool,
-    /// The bound that cut the search short: `steps`, `schedules`, `time`,
-    /// `goroutines`, `depth`, `virtual-time`, `memory`.
-    pub bounded_by: Option<String>,
-    /// That bound's value in the search that ran, in its own unit
-    /// (goroutines per run, steps per run, schedules, milliseconds of
-    /// search, choices per run, seconds of virtual time), so the page can
-    /// say what stopped the search in numbers.
-    pub limit: Option<u64>,
-    pub elapsed_ms: f64,
-    /// Explored runs that ended with a finding, and runs that ended cleanly.
-    pub faulty_schedules: u32,
-    pub clean_schedules: u32,
+    pub search: leakscope_data::EntrySearch,
     /// The shortest clean run, when another run had a finding: the timeline
     /// can switch to it and show where the two runs part.
     pub clean_timeline: Option<Timeline>,
@@ -134,10 +121,8 @@ pub struct EditorFinding {
     pub rule: String,
     /// The pattern's human name (`Premature return`).
     pub rule_name: String,
-    /// `leak`, `deadlock`, `blocked-at-exit`, `resource-leak` or `panic`.
-    pub kind: String,
-    /// `error`, `warning` or `note`.
-    pub severity: String,
+    pub kind: FindingKind,
+    pub severity: Severity,
     pub entry: String,
     pub message: String,
     pub why: String,
@@ -167,8 +152,7 @@ pub struct FindingLabel {
 pub struct EditorFix {
     /// The remedy, as a verb phrase ("Buffer the channel").
     pub title: String,
-    /// `safe`, `unsafe` or `display-only`.
-    pub applicability: String,
+    pub applicability: Applicability,
     /// Why it has that applicability, as the command line says it: what
     /// behaviour it keeps or changes.
     pub why: String,
@@ -234,8 +218,7 @@ pub struct Handoff {
     pub to: u32,
     /// The channel, mutex, WaitGroup or cond, by its id in the snapshot.
     pub object: u32,
-    /// `send`, `receive`, `close`, `unlock`, `done` or `signal`.
-    pub kind: String,
+    pub kind: HandoffKind,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -245,8 +228,7 @@ pub struct GoroutineState {
     pub function: u32,
     /// The `go` statement that started it (none for the entry).
     pub go_range: Option<TextRange>,
-    /// `running`, `runnable`, `blocked`, `sleeping`, `done` or `panicked`.
-    pub status: String,
+    pub status: GoStatus,
     /// Go's wait reason when blocked: `chan send`, `select`, ...
     pub reason: Option<String>,
     /// Where it is: the operation it is blocked on or about to run.
@@ -490,7 +472,9 @@ impl Serialize for Timeline {
 /// sent as it is. Reading it back rebuilds every step's snapshot; a pair
 /// that names no state refuses the whole message.
 mod timeline_wire {
-    use super::{u32_bytes, ChannelState, GoroutineState, Handoff, LockState, TimelineStep};
+    use super::{
+        u32_bytes, ChannelState, GoStatus, GoroutineState, Handoff, LockState, TimelineStep,
+    };
     use crate::text::TextRange;
     use serde::{Deserialize, Serialize};
     use std::borrow::Cow;
@@ -510,7 +494,7 @@ mod timeline_wire {
     struct State<'a> {
         function: u32,
         go_range: Option<TextRange>,
-        status: Cow<'a, str>,
+        status: GoStatus,
         reason: Option<Cow<'a, str>>,
         range: TextRange,
         wake_ns: Option<i64>,
@@ -545,7 +529,7 @@ mod timeline_wire {
                         let state = State {
                             function: g.function,
                             go_range: g.go_range,
-                            status: Cow::Borrowed(&g.status),
+                            status: g.status,
                             reason: g.reason.as_deref().map(Cow::Borrowed),
                             range: g.range,
                             wake_ns: g.wake_ns,
@@ -602,7 +586,7 @@ mod timeline_wire {
                                 id: pair[0],
                                 function: state.function,
                                 go_range: state.go_range,
-                                status: state.status.to_string(),
+                                status: state.status,
                                 reason: state.reason.as_deref().map(str::to_string),
                                 range: state.range,
                                 wake_ns: state.wake_ns,
@@ -713,7 +697,7 @@ pub fn from_js<T: serde::de::DeserializeOwned>(
 mod tests {
     use super::*;
 
-    fn goroutine(id: u32, status: &str, line: u32) -> GoroutineState {
+    fn goroutine(id: u32, status: GoStatus, line: u32) -> GoroutineState {
         let at = |line| crate::text::Position { line, column: 2 };
         GoroutineState {
             id,
@@ -724,8 +708,8 @@ mod tests {
                 from: 90,
                 to: 100,
             }),
-            status: status.to_string(),
-            reason: (status == "blocked").then(|| "chan send".to_string()),
+            status,
+            reason: (status == GoStatus::Blocked).then(|| "chan send".to_string()),
             range: TextRange {
                 start: at(line),
                 end: at(line),
@@ -762,21 +746,21 @@ mod tests {
     #[test]
     fn a_timeline_travels_with_each_goroutine_state_once() {
         // main and 100 alike senders over three steps: runnable, then blocked.
-        let senders = |status: &'static str| (2..102).map(move |id| goroutine(id, status, 12));
+        let senders = |status: GoStatus| (2..102).map(move |id| goroutine(id, status, 12));
         let timeline = Timeline {
             schedule: vec![0, 2, 1],
             functions: vec!["main".into(), "main.func1".into()],
             output: "hi\n".into(),
             steps: vec![
-                step(vec![goroutine(1, "running", 8)]),
+                step(vec![goroutine(1, GoStatus::Running, 8)]),
                 step(
-                    std::iter::once(goroutine(1, "running", 15))
-                        .chain(senders("runnable"))
+                    std::iter::once(goroutine(1, GoStatus::Running, 15))
+                        .chain(senders(GoStatus::Runnable))
                         .collect(),
                 ),
                 step(
-                    std::iter::once(goroutine(1, "blocked", 16))
-                        .chain(senders("blocked"))
+                    std::iter::once(goroutine(1, GoStatus::Blocked, 16))
+                        .chain(senders(GoStatus::Blocked))
                         .collect(),
                 ),
             ],

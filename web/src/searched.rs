@@ -7,60 +7,61 @@
 //! shows in code style.
 
 use crate::protocol::{EditorAnalysis, EntryInfo};
+use leakscope_data::Bound;
 
 /// Whether any bound cut the search of this analysis short: an entry not
 /// searched to the end, functions left out, or no search at all.
 pub fn search_cut_short(analysis: &EditorAnalysis) -> bool {
     analysis.search_skipped
         || analysis.entries_skipped > 0
-        || analysis.entries.iter().any(|e| !e.exhaustive)
+        || analysis.entries.iter().any(|e| !e.search.exhaustive)
 }
 
 /// What stopped the search of one entry, as a sentence; `None` when it
 /// explored every schedule.
 pub fn cut_short(entry: &EntryInfo) -> Option<String> {
-    if entry.exhaustive {
+    if entry.search.exhaustive {
         return None;
     }
-    let name = &entry.name;
-    let runs = thousands(entry.schedules);
-    let orders = if entry.schedules == 1 {
+    let name = &entry.search.name;
+    let runs = thousands(u64::from(entry.search.schedules));
+    let orders = if entry.search.schedules == 1 {
         "order"
     } else {
         "orders"
     };
-    let limit = entry.limit.map(thousands);
-    let text = match (entry.bounded_by.as_deref(), limit) {
-        (Some("goroutines"), Some(limit)) => format!(
+    let limit = entry.search.limit.map(thousands);
+    let text = match (entry.search.bounded_by, limit) {
+        (Some(Bound::Goroutines), Some(limit)) => format!(
             "`{name}` starts more than {limit} goroutines; leakscope followed the first {limit} of them."
         ),
-        (Some("steps"), Some(limit)) => format!(
+        (Some(Bound::Steps), Some(limit)) => format!(
             "A run of `{name}` went on for more than {limit} steps (a loop that may never end); \
              leakscope stopped it there."
         ),
-        (Some("schedules"), _) => format!(
+        (Some(Bound::Schedules), _) => format!(
             "The goroutines of `{name}` can take turns in more orders than leakscope tried: \
              it explored {runs} {orders}, not all of them."
         ),
-        (Some("time"), Some(limit)) => format!(
+        (Some(Bound::Time), Some(limit)) => format!(
             "leakscope had {limit} ms to search `{name}` and tried {runs} {orders} of its \
              goroutines in that time, not all of them."
         ),
-        (Some("depth"), Some(limit)) => format!(
+        (Some(Bound::Depth), Some(limit)) => format!(
             "The runs of `{name}` make more scheduling choices than leakscope follows \
              ({limit} per run); after that it took Go's usual order."
         ),
-        (Some("virtual-time"), Some(limit)) => format!(
+        (Some(Bound::VirtualTime), Some(limit)) => format!(
             "`{name}` keeps running on its clock (a ticker or a sleep loop that never ends); \
              leakscope stopped its runs after {limit} seconds of program time."
         ),
-        (Some("blocking-callback"), _) => format!(
+        (Some(Bound::BlockingCallback), _) => format!(
             "In a run of `{name}`, a method that the standard library calls for it (a `String` \
              or `Error` method that `fmt` calls, a sort's less function) had to wait; \
              leakscope cannot pause inside such a call, so it stopped that run there. \
              It tried {runs} {orders}."
         ),
-        (Some("memory"), _) => format!(
+        (Some(Bound::Memory), _) => format!(
             "Searching `{name}` needed more memory than leakscope may use in the browser; \
              it tried {runs} {orders} of its goroutines."
         ),
@@ -137,13 +138,16 @@ pub fn code_spans(text: &str) -> Vec<(bool, &str)> {
 mod tests {
     use super::*;
 
-    fn entry(bound: Option<&str>, limit: Option<u64>, schedules: u64) -> EntryInfo {
+    fn entry(bound: Option<Bound>, limit: Option<u64>, schedules: u32) -> EntryInfo {
         EntryInfo {
-            name: "main".into(),
-            schedules,
-            exhaustive: bound.is_none(),
-            bounded_by: bound.map(str::to_string),
-            limit,
+            search: leakscope_data::EntrySearch {
+                name: "main".into(),
+                schedules,
+                exhaustive: bound.is_none(),
+                bounded_by: bound,
+                limit,
+                ..Default::default()
+            },
             ..EntryInfo::default()
         }
     }
@@ -152,32 +156,31 @@ mod tests {
     fn each_bound_in_plain_words() {
         assert_eq!(cut_short(&entry(None, None, 12)), None);
         assert_eq!(
-            cut_short(&entry(Some("goroutines"), Some(500), 1)).unwrap(),
+            cut_short(&entry(Some(Bound::Goroutines), Some(500), 1)).unwrap(),
             "`main` starts more than 500 goroutines; leakscope followed the first 500 of them."
         );
-        assert!(cut_short(&entry(Some("goroutines"), Some(5000), 1))
+        assert!(cut_short(&entry(Some(Bound::Goroutines), Some(5000), 1))
             .unwrap()
             .contains("first 5,000"));
-        let time = cut_short(&entry(Some("time"), Some(60), 1234)).unwrap();
+        let time = cut_short(&entry(Some(Bound::Time), Some(60), 1234)).unwrap();
         assert!(
             time.contains("60 ms") && time.contains("1,234 orders"),
             "{time}"
         );
-        let steps = cut_short(&entry(Some("steps"), Some(50_000), 3)).unwrap();
+        let steps = cut_short(&entry(Some(Bound::Steps), Some(50_000), 3)).unwrap();
         assert!(steps.contains("more than 50,000 steps"), "{steps}");
-        let schedules = cut_short(&entry(Some("schedules"), Some(400), 400)).unwrap();
+        let schedules = cut_short(&entry(Some(Bound::Schedules), Some(400), 400)).unwrap();
         assert!(schedules.contains("explored 400 orders"), "{schedules}");
-        let callback = cut_short(&entry(Some("blocking-callback"), None, 2)).unwrap();
+        let callback = cut_short(&entry(Some(Bound::BlockingCallback), None, 2)).unwrap();
         assert!(
             callback.contains("`String`") && callback.contains("2 orders"),
             "{callback}"
         );
         for bound in [
-            "depth",
-            "virtual-time",
-            "memory",
-            "blocking-callback",
-            "something-new",
+            Bound::Depth,
+            Bound::VirtualTime,
+            Bound::Memory,
+            Bound::BlockingCallback,
         ] {
             let text = cut_short(&entry(Some(bound), Some(7), 1)).unwrap();
             assert!(text.contains("`main`") && text.ends_with('.'), "{text}");
@@ -204,7 +207,7 @@ mod tests {
         analysis.search_skipped = false;
         analysis
             .entries
-            .push(entry(Some("goroutines"), Some(500), 1));
+            .push(entry(Some(Bound::Goroutines), Some(500), 1));
         assert!(search_cut_short(&analysis));
         assert_eq!(cut_short_sentences(&analysis).len(), 1);
     }

@@ -5,7 +5,9 @@
 //! [`Lane`]s and [`HandoffView`]s as HTML, so the picture and the page never
 //! disagree.
 
-use crate::protocol::{GoroutineState, Handoff, Timeline, TimelineStep};
+use crate::protocol::{
+    FindingKind, GoStatus, GoroutineState, Handoff, HandoffKind, Timeline, TimelineStep,
+};
 use std::fmt::Write;
 
 /// How many lane colours there are (`lane-0` … `lane-7` in the page's CSS,
@@ -73,7 +75,7 @@ pub fn lanes(timeline: &Timeline, step: usize, leak: bool) -> Vec<Lane> {
             };
             // The channel it waits on, named as the code names it.
             if let Some(name) = state
-                .filter(|g| g.status == "blocked")
+                .filter(|g| g.status == GoStatus::Blocked)
                 .and_then(|g| waited_channel(current?, &waits, g.id))
             {
                 status_text = match status_text.strip_suffix(" forever") {
@@ -197,23 +199,22 @@ pub fn group_lanes(lanes: &[Lane], keep_alone: &[u32]) -> Vec<LaneGroup> {
 
 fn status_of(g: &GoroutineState, leaked_if_blocked: bool) -> (&'static str, String) {
     let reason = g.reason.clone().unwrap_or_default();
-    match g.status.as_str() {
-        "blocked" if leaked_if_blocked => {
+    match g.status {
+        GoStatus::Blocked if leaked_if_blocked => {
             ("leaked", format!("leaked: blocked on {reason} forever"))
         }
-        "blocked" => ("blocked", format!("blocked on {reason}")),
-        "running" => ("running", "running".into()),
-        "runnable" => ("runnable", "runnable".into()),
-        "sleeping" => (
+        GoStatus::Blocked => ("blocked", format!("blocked on {reason}")),
+        GoStatus::Running => ("running", "running".into()),
+        GoStatus::Runnable => ("runnable", "runnable".into()),
+        GoStatus::Sleeping => (
             "sleeping",
             match g.wake_ns {
                 Some(ns) => format!("sleeping until {}", clock_text(ns)),
                 None => "sleeping".into(),
             },
         ),
-        "done" => ("done", "done".into()),
-        "panicked" => ("panicked", "panicked".into()),
-        _ => ("unknown", g.status.clone()),
+        GoStatus::Done => ("done", "done".into()),
+        GoStatus::Panicked => ("panicked", "panicked".into()),
     }
 }
 
@@ -222,7 +223,7 @@ pub fn blocking_steps(timeline: &Timeline) -> Vec<usize> {
     let blocked_ids = |s: &TimelineStep| -> std::collections::HashSet<u32> {
         s.goroutines
             .iter()
-            .filter(|g| g.status == "blocked")
+            .filter(|g| g.status == GoStatus::Blocked)
             .map(|g| g.id)
             .collect()
     };
@@ -267,12 +268,12 @@ pub fn handoffs(timeline: &Timeline, step: usize, lanes: &[Lane]) -> Vec<Handoff
         return Vec::new();
     };
     let lane_of = |id: u32| lanes.iter().position(|l| l.id == id);
-    let mut columns: Vec<(u32, u32, &str)> = Vec::new();
+    let mut columns: Vec<(u32, u32, HandoffKind)> = Vec::new();
     current
         .handoffs
         .iter()
         .map(|h| {
-            let key = (h.from, h.object, h.kind.as_str());
+            let key = (h.from, h.object, h.kind);
             let column = match columns.iter().position(|c| *c == key) {
                 Some(c) => c,
                 None => {
@@ -303,9 +304,9 @@ pub fn handoff_columns(timeline: &Timeline) -> usize {
         .steps
         .iter()
         .map(|s| {
-            let mut keys: Vec<(u32, u32, &str)> = Vec::new();
+            let mut keys: Vec<(u32, u32, HandoffKind)> = Vec::new();
             for h in &s.handoffs {
-                let key = (h.from, h.object, h.kind.as_str());
+                let key = (h.from, h.object, h.kind);
                 if !keys.contains(&key) {
                     keys.push(key);
                 }
@@ -320,10 +321,10 @@ fn object_name(step: &TimelineStep, h: &Handoff) -> String {
     if let Some(c) = step.channels.iter().find(|c| c.id == h.object) {
         return channel_name(c);
     }
-    match h.kind.as_str() {
-        "unlock" => format!("mutex #{}", h.object),
-        "done" => format!("WaitGroup #{}", h.object),
-        "signal" => format!("cond #{}", h.object),
+    match h.kind {
+        HandoffKind::Unlock => format!("mutex #{}", h.object),
+        HandoffKind::Done => format!("WaitGroup #{}", h.object),
+        HandoffKind::Signal => format!("cond #{}", h.object),
         // Channels the runtime owns (time.After, a context's Done) are not
         // drawn as boxes.
         _ if h.from == 0 => "a timer's channel".to_string(),
@@ -346,14 +347,15 @@ fn handoff_sentence(h: &Handoff, object: &str) -> String {
         g => format!("g{g}"),
     };
     let to = h.to;
-    match h.kind.as_str() {
-        "send" => format!("{from} hands a value to g{to} through {object}"),
-        "receive" => format!("{from} takes g{to}'s value from {object}, so g{to}'s send completes"),
-        "close" => format!("{from} closes {object}, which wakes g{to}"),
-        "unlock" => format!("{from} unlocks {object} and hands it to g{to}"),
-        "done" => format!("{from} brings {object} to zero, which releases g{to}"),
-        "signal" => format!("{from} signals {object}, which wakes g{to}"),
-        other => format!("{from} wakes g{to} ({other} on {object})"),
+    match h.kind {
+        HandoffKind::Send => format!("{from} hands a value to g{to} through {object}"),
+        HandoffKind::Receive => {
+            format!("{from} takes g{to}'s value from {object}, so g{to}'s send completes")
+        }
+        HandoffKind::Close => format!("{from} closes {object}, which wakes g{to}"),
+        HandoffKind::Unlock => format!("{from} unlocks {object} and hands it to g{to}"),
+        HandoffKind::Done => format!("{from} brings {object} to zero, which releases g{to}"),
+        HandoffKind::Signal => format!("{from} signals {object}, which wakes g{to}"),
     }
 }
 
@@ -365,13 +367,12 @@ pub fn runs_text(verb: &str, with: u32, total: u32) -> String {
 }
 
 /// The verb of [`runs_text`] for a finding's kind.
-pub fn runs_verb(kind: &str) -> &'static str {
+pub fn runs_verb(kind: FindingKind) -> &'static str {
     match kind {
-        "leak" | "blocked-at-exit" => "Leaks",
-        "deadlock" => "Deadlocks",
-        "panic" => "Panics",
-        "resource-leak" => "Leaks a resource",
-        _ => "Goes wrong",
+        FindingKind::Leak | FindingKind::BlockedAtExit => "Leaks",
+        FindingKind::Deadlock => "Deadlocks",
+        FindingKind::Panic => "Panics",
+        FindingKind::ResourceLeak => "Leaks a resource",
     }
 }
 
@@ -660,12 +661,12 @@ mod tests {
     use super::*;
     use crate::text::TextRange;
 
-    fn goroutine(id: u32, status: &str, reason: Option<&str>) -> GoroutineState {
+    fn goroutine(id: u32, status: GoStatus, reason: Option<&str>) -> GoroutineState {
         GoroutineState {
             id,
             function: id - 1,
             go_range: None,
-            status: status.into(),
+            status,
             reason: reason.map(str::to_string),
             range: TextRange::default(),
             wake_ns: None,
@@ -689,10 +690,10 @@ mod tests {
             functions: vec!["main".into(), "main.func1".into()],
             output: String::new(),
             steps: vec![
-                step(vec![goroutine(1, "running", None)]),
+                step(vec![goroutine(1, GoStatus::Running, None)]),
                 step(vec![
-                    goroutine(1, "done", None),
-                    goroutine(2, "blocked", Some("chan send")),
+                    goroutine(1, GoStatus::Done, None),
+                    goroutine(2, GoStatus::Blocked, Some("chan send")),
                 ]),
             ],
         }
@@ -735,9 +736,12 @@ mod tests {
         let analysis = analyzed(SCHEDULE_DEPENDENT);
         let finding = &analysis.findings[0];
         let entry = &analysis.entries[0];
-        assert_eq!((entry.faulty_schedules, entry.clean_schedules), (1, 1));
         assert_eq!(
-            runs_text(runs_verb(&finding.kind), finding.runs, 2),
+            (entry.search.faulty_schedules, entry.search.clean_schedules),
+            (1, 1)
+        );
+        assert_eq!(
+            runs_text(runs_verb(finding.kind), finding.runs, 2),
             "Leaks in 1 of 2 explored runs"
         );
         let clean = entry.clean_timeline.as_ref().expect("a clean run");
@@ -774,7 +778,7 @@ mod tests {
         assert_eq!(views.len(), 1);
         let view = &views[0];
         assert_eq!((view.handoff.from, view.handoff.to), (2, 1));
-        assert_eq!(view.handoff.kind, "send");
+        assert_eq!(view.handoff.kind, HandoffKind::Send);
         assert_eq!((view.from_lane, view.to_lane), (Some(1), Some(0)));
         assert_eq!(view.color, Some(lanes[1].color));
         // The channel is named as the code names it.

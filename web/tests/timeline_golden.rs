@@ -59,7 +59,7 @@ fn engine_account(source: &str) -> Value {
         .collect();
     json!({
         "source": "crate/testdata/rules/premature-return.go without its want comment",
-        "entry": entry.name,
+        "entry": entry.search.name,
         "kind": verdict.kind,
         "line": verdict.line,
         "leaked": verdict.goroutines.iter().map(|g| g.id).collect::<Vec<_>>(),

@@ -144,6 +144,8 @@ pub struct Machine {
     pub limits: Limits,
     /// The source text, when known: event sentences quote it.
     pub source: String,
+    /// Lines of `source`: verdicts say where they are.
+    pub lines: crate::position::LineIndex,
     /// The program polls without blocking somewhere (a select with a
     /// default case, `TryLock`): then a goroutine about to block is not the
     /// same as one that has not arrived yet, and the explorer must not run
@@ -189,6 +191,7 @@ impl Machine {
             c,
             limits,
             source: String::new(),
+            lines: crate::position::LineIndex::new(""),
             polls,
             mixed_selects,
         }
@@ -224,6 +227,7 @@ impl Machine {
     /// Sets the source text so witness sentences can quote operations.
     pub fn with_source(mut self, source: &str) -> Machine {
         self.source = source.to_string();
+        self.lines = crate::position::LineIndex::new(source);
         self
     }
 

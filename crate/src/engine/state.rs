@@ -164,40 +164,7 @@ pub enum Outcome {
     Bounded { bound: Bound },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Bound {
-    Steps,
-    /// Virtual time ran past `Limits::max_virtual_time_ns` (a ticker or
-    /// sleep loop that never ends).
-    VirtualTime,
-    Schedules,
-    Time,
-    Depth,
-    Goroutines,
-    Memory,
-    /// A method the standard library calls for the program (a `String` or
-    /// `Error` that `fmt` calls, a `sort` less function) blocked: the engine
-    /// cannot pause inside such a call, so the run stops there, said, not
-    /// silently continued with a made-up result.
-    BlockingCallback,
-}
-
-impl Bound {
-    /// The name reports use (the same as its JSON form).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Bound::Steps => "steps",
-            Bound::VirtualTime => "virtual-time",
-            Bound::Schedules => "schedules",
-            Bound::Time => "time",
-            Bound::Depth => "depth",
-            Bound::Goroutines => "goroutines",
-            Bound::Memory => "memory",
-            Bound::BlockingCallback => "blocking-callback",
-        }
-    }
-}
+pub use leakscope_data::Bound;
 
 /// One choice a run needs: which goroutine runs, which ready select case
 /// fires, an opaque condition, a random value, which waiter wakes, whether an

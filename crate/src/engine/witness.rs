@@ -7,31 +7,7 @@ use super::wait::BlockReason;
 use crate::syntax::Span;
 use serde::Serialize;
 
-/// A goroutine's status in a snapshot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum GoStatus {
-    Runnable,
-    Running,
-    Blocked,
-    Sleeping,
-    Done,
-    Panicked,
-}
-
-impl GoStatus {
-    /// The status's name (the same as its JSON form).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GoStatus::Runnable => "runnable",
-            GoStatus::Running => "running",
-            GoStatus::Blocked => "blocked",
-            GoStatus::Sleeping => "sleeping",
-            GoStatus::Done => "done",
-            GoStatus::Panicked => "panicked",
-        }
-    }
-}
+pub use leakscope_data::GoStatus;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GoroutineSnapshot {
@@ -51,36 +27,7 @@ pub struct GoroutineSnapshot {
     pub wake_ns: Option<i64>,
 }
 
-/// How one goroutine let a waiting one go on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum HandoffKind {
-    /// A value passed to a waiting receiver.
-    Send,
-    /// A waiting sender's value taken (or moved into the freed buffer slot).
-    Receive,
-    /// A close woke a goroutine waiting on the channel.
-    Close,
-    /// An unlock passed the mutex to a waiter.
-    Unlock,
-    /// The WaitGroup's counter reached zero and released a waiter.
-    Done,
-    /// `Signal` or `Broadcast` woke a `Cond` waiter.
-    Signal,
-}
-
-impl HandoffKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HandoffKind::Send => "send",
-            HandoffKind::Receive => "receive",
-            HandoffKind::Close => "close",
-            HandoffKind::Unlock => "unlock",
-            HandoffKind::Done => "done",
-            HandoffKind::Signal => "signal",
-        }
-    }
-}
+pub use leakscope_data::HandoffKind;
 
 /// One hand-off of a step: `from` (0: the runtime, e.g. a timer) let `to`
 /// go on through the object `object` (a channel, mutex, WaitGroup or cond).

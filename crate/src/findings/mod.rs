@@ -10,32 +10,7 @@ use crate::fix::Fix;
 use crate::syntax::Span;
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Severity {
-    Error,
-    Warning,
-    Note,
-}
-
-impl Severity {
-    pub fn of(kind: FindingKind) -> Severity {
-        match kind {
-            FindingKind::Leak | FindingKind::Deadlock | FindingKind::Panic => Severity::Error,
-            FindingKind::ResourceLeak => Severity::Warning,
-            // Harmless in a short program, a leak in a long-lived one.
-            FindingKind::BlockedAtExit => Severity::Warning,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        }
-    }
-}
+pub use leakscope_data::Severity;
 
 pub use crate::diagnostics::Label;
 
@@ -46,8 +21,8 @@ pub struct BlockedGoroutine {
     /// The function it runs, as Go names it (`main.lookup.func1`).
     pub function: String,
     pub span: Span,
-    /// "chan send", "chan receive", "select", "range", "mutex lock", ...
-    pub reason: String,
+    /// Why it waits (written as Go's wait reason: "chan send", "select", ...).
+    pub reason: Option<crate::engine::BlockReason>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -82,18 +57,12 @@ pub struct Finding {
     pub fixes: Vec<Fix>,
 }
 
-/// One line of an entry's exploration summary.
+/// One line of an entry's exploration summary, with the clean run the page
+/// can compare a faulty one with.
 #[derive(Clone, Debug, Serialize)]
-pub struct EntrySummary {
-    pub name: String,
-    pub schedules: u64,
-    pub exhaustive: bool,
-    /// Which bound stopped the search: "steps", "schedules" or "time".
-    pub bounded_by: Option<String>,
-    pub elapsed_ms: f64,
-    /// Explored runs that ended with a finding, and runs that ended cleanly.
-    pub faulty_schedules: u32,
-    pub clean_schedules: u32,
+pub struct EntryReport {
+    #[serde(flatten)]
+    pub search: crate::summary::EntrySearch,
     /// The shortest clean run when another run was faulty (not in reports).
     #[serde(skip)]
     pub clean_witness: Option<crate::verdict::Witness>,
@@ -105,7 +74,7 @@ pub struct FileReport {
     pub path: String,
     pub source: String,
     pub syntax_errors: Vec<crate::syntax::SyntaxError>,
-    pub entries: Vec<EntrySummary>,
+    pub entries: Vec<EntryReport>,
     pub findings: Vec<Finding>,
     /// Fixes not verified because the time budget ran out (they are shown
     /// as unverified advice).

@@ -138,7 +138,7 @@ fn finding_json(report: &FileReport, lines: &LineIndex, finding: &Finding) -> Va
         }).collect::<Vec<_>>(),
         "blocked": finding.blocked.iter().map(|b| {
             let (path, p) = report.locate(lines, b.span.start);
-            json!({"path": path, "line": p.line, "column": p.column, "reason": b.reason, "goroutine": b.goroutine, "function": b.function})
+            json!({"path": path, "line": p.line, "column": p.column, "reason": b.reason.map(|r| r.go_name()).unwrap_or_default(), "goroutine": b.goroutine, "function": b.function})
         }).collect::<Vec<_>>(),
         "witness_steps": finding.witness_steps,
         "runs": finding.runs,

@@ -10,28 +10,7 @@ pub use edit::{apply_edits, unified_diff, Edit, EditError};
 
 use serde::Serialize;
 
-/// How confidently a fix can be applied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Applicability {
-    /// Keeps the program's meaning apart from removing the leak.
-    Safe,
-    /// Removes the leak but changes behaviour a reviewer should look at.
-    Unsafe,
-    /// Advice only: no edit is applied automatically.
-    DisplayOnly,
-}
-
-impl Applicability {
-    /// The name reports use (the same as its JSON form).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Applicability::Safe => "safe",
-            Applicability::Unsafe => "unsafe",
-            Applicability::DisplayOnly => "display-only",
-        }
-    }
-}
+pub use leakscope_data::Applicability;
 
 /// A proposed change: a verb-phrase title ("Buffer the channel"), its edits,
 /// why it is safe or not, and whether leakscope re-analyzed the patched

@@ -11,21 +11,21 @@ use super::code::{self, channel_code, enclosing_function, ChannelCode};
 use super::edits::{enclosing, node_covering, text};
 use super::facts::{CaseKind, ChanOp, ChannelFacts, ChannelIndex, Facts, OpKind, SelectFacts};
 use super::{FindingKind, RuleInfo, REGISTRY};
-use crate::api::{GoroutineOut, VerdictOut};
 use crate::diagnostics::Label;
 use crate::engine::BlockReason;
 use crate::fix::Fix;
 use crate::model::FuncId;
 use crate::syntax::{ParsedFile, Span};
+use crate::verdict::{GoroutineReport, Verdict};
 use crate::verdict::{ResourceKind, VerdictKind};
 use tree_sitter::Node;
 
 /// Everything a rule needs to word a finding and build its fixes.
 pub struct LeakContext<'a> {
     pub file: &'a ParsedFile,
-    pub verdict: &'a VerdictOut,
+    pub verdict: &'a Verdict,
     /// The goroutines blocked forever (empty for resource leaks and panics).
-    pub blocked: &'a [GoroutineOut],
+    pub blocked: &'a [GoroutineReport],
     /// The channel the first blocked goroutine waits on, as the code shows it.
     pub channel: Option<ChannelCode<'a>>,
     /// The blocked operation's node.
@@ -41,7 +41,7 @@ pub struct LeakContext<'a> {
 }
 
 impl<'a> LeakContext<'a> {
-    pub fn new(file: &'a ParsedFile, verdict: &'a VerdictOut) -> LeakContext<'a> {
+    pub fn new(file: &'a ParsedFile, verdict: &'a Verdict) -> LeakContext<'a> {
         let blocked = verdict.goroutines.as_slice();
         let first = blocked.first();
         let channel = first
@@ -102,7 +102,7 @@ impl<'a> LeakContext<'a> {
 
     /// The engine's reason the first blocked goroutine waits.
     pub fn reason(&self) -> Option<BlockReason> {
-        self.blocked.first().and_then(|g| g.block)
+        self.blocked.first().and_then(|g| g.reason)
     }
 
     /// What a resource leak holds on to.
@@ -397,7 +397,7 @@ pub fn rule_of(cx: &LeakContext<'_>) -> &'static super::Rule {
 }
 
 /// Words the finding for a verdict and proposes fixes.
-pub fn diagnose(file: &ParsedFile, verdict: &VerdictOut) -> Diagnosis {
+pub fn diagnose(file: &ParsedFile, verdict: &Verdict) -> Diagnosis {
     let cx = LeakContext::new(file, verdict);
     let rule = rule_of(&cx);
     let info = &rule.info;

@@ -28,9 +28,9 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // Goroutines stuck at the same line in the same function for the same
     // reason are one label: a daisy chain of 10,000 goroutines is one line,
     // not 10,000.
-    let mut groups: Vec<(&crate::syntax::Span, &str, Option<&str>, Vec<crate::engine::value::GoId>)> = Vec::new();
+    let mut groups: Vec<(&crate::syntax::Span, &str, Option<crate::engine::BlockReason>, Vec<crate::engine::value::GoId>)> = Vec::new();
     for g in cx.blocked.iter().skip(1) {
-        let key = (&g.range.span, g.function.as_str(), g.reason.as_deref());
+        let key = (&g.range.span, g.function.as_str(), g.reason);
         match groups
             .iter_mut()
             .find(|(s, f, r, _)| (*s, *f, *r) == key)
@@ -42,7 +42,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let labels = groups
         .into_iter()
         .map(|(span, function, reason, ids)| {
-            let reason = reason.map(|r| format!(" [{r}]")).unwrap_or_default();
+            let reason = reason.map(|r| format!(" [{}]", r.go_name())).unwrap_or_default();
             let message = match ids.as_slice() {
                 [id] => format!("goroutine {id} (`{function}`) is stuck here{reason}"),
                 _ => format!(

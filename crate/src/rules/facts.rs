@@ -10,11 +10,11 @@
 //! parameter it was passed to, the variable a generator's result is stored
 //! in, or a struct field it was stored in. No source text is read here.
 
-use crate::api::VerdictOut;
 use crate::engine::value::GoId;
 use crate::engine::witness::{GoStatus, HandoffKind};
 use crate::model::{Block, CommClause, Expr, ExprKind, FuncId, Program, Stmt, StmtKind, TypeExpr};
 use crate::syntax::Span;
+use crate::verdict::Verdict;
 use std::collections::HashMap;
 
 /// Index of a channel in [`Facts::channels`].
@@ -223,7 +223,7 @@ impl Facts {
     }
 
     /// The facts of a program joined with a verdict's witness.
-    pub fn of_verdict(program: &Program, verdict: &VerdictOut) -> Facts {
+    pub fn of_verdict(program: &Program, verdict: &Verdict) -> Facts {
         let mut facts = Facts::of_program(program);
         facts.join_witness(verdict);
         facts
@@ -300,7 +300,7 @@ impl Facts {
         false
     }
 
-    fn join_witness(&mut self, verdict: &VerdictOut) {
+    fn join_witness(&mut self, verdict: &Verdict) {
         let steps = &verdict.witness.steps;
         // Spans that hold other operations: a select's step and a range's
         // step are theirs, not those of the operations written inside them.

@@ -152,6 +152,25 @@ pub fn gofmt(go: &GoToolchain) -> Result<PathBuf, String> {
     }
 }
 
+/// Whether `gofmt` leaves `source` as it is.
+pub fn gofmt_clean(gofmt: &Path, source: &str) -> bool {
+    use std::io::Write;
+    let mut child = Command::new(gofmt)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gofmt runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(source.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    out.status.success() && out.stdout == source.as_bytes()
+}
+
 /// The Go toolchain, or `None` after printing a skip line. With
 /// `LEAKSCOPE_REQUIRE_GO=1` a missing Go is a test failure instead.
 pub fn go_or_skip(test: &str) -> Option<GoToolchain> {

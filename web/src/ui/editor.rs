@@ -6,7 +6,9 @@
 //! one effect; nothing depends on the order of hooks.
 
 use super::state::AppState;
-use crate::protocol::{AnalysisResponse, EditorFinding, EditorFix};
+use crate::protocol::{
+    self, AnalysisResponse, Applicability, EditorFinding, EditorFix, FindingKind,
+};
 use crate::stepview;
 use serde::Serialize;
 
@@ -77,7 +79,7 @@ pub struct EditorView {
 
 /// Whether a fix may be a button: verified by re-analysis, and a real edit.
 pub fn offered(fix: &EditorFix) -> bool {
-    fix.verified && fix.applicability != "display-only" && !fix.edits.is_empty()
+    fix.verified && fix.applicability != Applicability::DisplayOnly && !fix.edits.is_empty()
 }
 
 /// How a fix that is not a button is introduced.
@@ -93,8 +95,8 @@ pub fn advice_label(fix: &EditorFix) -> &'static str {
 /// the last step are leaked for good).
 pub fn ends_in_leak(finding: &EditorFinding) -> bool {
     matches!(
-        finding.kind.as_str(),
-        "leak" | "deadlock" | "blocked-at-exit"
+        finding.kind,
+        FindingKind::Leak | FindingKind::Deadlock | FindingKind::BlockedAtExit
     )
 }
 
@@ -189,10 +191,10 @@ fn finding_diagnostics(response: &AnalysisResponse, embed: bool) -> Vec<Diagnost
         .map(|(index, f)| Diagnostic {
             from: f.range.from,
             to: f.range.to.max(f.range.from + 1),
-            severity: match f.severity.as_str() {
-                "error" => Severity::Error,
-                "warning" => Severity::Warning,
-                _ => Severity::Info,
+            severity: match f.severity {
+                protocol::Severity::Error => Severity::Error,
+                protocol::Severity::Warning => Severity::Warning,
+                protocol::Severity::Note => Severity::Info,
             },
             message: format!("{} [{}]: {}", f.rule_name, f.rule, f.message),
             source: "leakscope",

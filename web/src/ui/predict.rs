@@ -3,7 +3,7 @@
 //! names one of them. Plain Rust, tested natively.
 
 use super::state::Answer;
-use crate::protocol::EditorFinding;
+use crate::protocol::{EditorFinding, GoStatus};
 
 /// A goroutine the witness leaves blocked at its last step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub fn stuck(finding: &EditorFinding) -> Vec<Stuck> {
     };
     last.goroutines
         .iter()
-        .filter(|g| g.status == "blocked")
+        .filter(|g| g.status == GoStatus::Blocked)
         .map(|g| Stuck {
             goroutine: g.id,
             function: witness
@@ -118,7 +118,7 @@ fn join_sentences(parts: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{GoroutineState, Timeline, TimelineStep};
+    use crate::protocol::{FindingKind, GoroutineState, Severity, Timeline, TimelineStep};
     use crate::text::{Position, TextRange};
 
     fn at_line(line: u32) -> TextRange {
@@ -128,13 +128,13 @@ mod tests {
         }
     }
 
-    fn goroutine(id: u32, function: u32, status: &str, line: u32) -> GoroutineState {
+    fn goroutine(id: u32, function: u32, status: GoStatus, line: u32) -> GoroutineState {
         GoroutineState {
             id,
             function,
             go_range: None,
-            status: status.into(),
-            reason: (status == "blocked").then(|| "chan send".to_string()),
+            status,
+            reason: (status == GoStatus::Blocked).then(|| "chan send".to_string()),
             range: at_line(line),
             wake_ns: None,
         }
@@ -155,8 +155,8 @@ mod tests {
         EditorFinding {
             rule: "premature-return".into(),
             rule_name: "Premature return".into(),
-            kind: "leak".into(),
-            severity: "error".into(),
+            kind: FindingKind::Leak,
+            severity: Severity::Error,
             entry: "main".into(),
             message: "the sender leaks.".into(),
             why: String::new(),
@@ -166,7 +166,10 @@ mod tests {
             fixes: Vec::new(),
             witness: Timeline {
                 functions: vec!["main".into(), "lookup.func1".into()],
-                steps: vec![step(vec![goroutine(1, 0, "running", 5)]), step(last)],
+                steps: vec![
+                    step(vec![goroutine(1, 0, GoStatus::Running, 5)]),
+                    step(last),
+                ],
                 ..Timeline::default()
             },
             runs: 1,
@@ -177,8 +180,8 @@ mod tests {
     #[test]
     fn a_lane_or_a_line_of_a_stuck_goroutine_is_right() {
         let f = finding(vec![
-            goroutine(1, 0, "done", 9),
-            goroutine(2, 1, "blocked", 21),
+            goroutine(1, 0, GoStatus::Done, 9),
+            goroutine(2, 1, GoStatus::Blocked, 21),
         ]);
         assert_eq!(stuck(&f).len(), 1);
         assert!(is_right(Answer::Goroutine(2), &f));
@@ -203,9 +206,9 @@ mod tests {
     #[test]
     fn several_stuck_goroutines_are_all_named_and_any_is_right() {
         let f = finding(vec![
-            goroutine(1, 0, "blocked", 9),
-            goroutine(2, 1, "blocked", 21),
-            goroutine(3, 1, "blocked", 21),
+            goroutine(1, 0, GoStatus::Blocked, 9),
+            goroutine(2, 1, GoStatus::Blocked, 21),
+            goroutine(3, 1, GoStatus::Blocked, 21),
         ]);
         assert!(is_right(Answer::Goroutine(3), &f));
         assert!(is_right(Answer::Line(9), &f));
@@ -218,7 +221,7 @@ mod tests {
 
     #[test]
     fn without_a_blocked_goroutine_the_finding_line_is_the_answer() {
-        let f = finding(vec![goroutine(1, 0, "done", 9)]);
+        let f = finding(vec![goroutine(1, 0, GoStatus::Done, 9)]);
         assert!(is_right(Answer::Line(21), &f));
         assert!(!is_right(Answer::Goroutine(1), &f));
         assert!(reveal_text(None, &f).1.contains("at line 21"));

@@ -311,7 +311,10 @@ impl AppState {
     pub fn shown_run(&self) -> Option<ShownRun<'_>> {
         let analysis = &self.analysis.as_ref()?.analysis;
         let finding = self.shown_finding()?;
-        let entry = analysis.entries.iter().find(|e| e.name == finding.entry);
+        let entry = analysis
+            .entries
+            .iter()
+            .find(|e| e.search.name == finding.entry);
         let clean_timeline = entry
             .and_then(|e| e.clean_timeline.as_ref())
             .filter(|t| !t.steps.is_empty());
@@ -683,13 +686,15 @@ pub fn timed_out(response: &AnalysisResponse) -> bool {
             || analysis
                 .entries
                 .iter()
-                .any(|e| e.bounded_by.as_deref() == Some("time")))
+                .any(|e| e.search.bounded_by == Some(leakscope_data::Bound::Time)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::{EditorAnalysis, EditorFix, OutlineItem, TimelineStep};
+    use crate::protocol::{
+        Applicability, EditorAnalysis, EditorFix, FindingKind, OutlineItem, Severity, TimelineStep,
+    };
     use crate::text::TextRange;
 
     fn step() -> TimelineStep {
@@ -710,8 +715,8 @@ mod tests {
         EditorFinding {
             rule: "premature-return".into(),
             rule_name: "Premature return".into(),
-            kind: "leak".into(),
-            severity: "error".into(),
+            kind: FindingKind::Leak,
+            severity: Severity::Error,
             entry: "main".into(),
             message: String::new(),
             why: String::new(),
@@ -720,7 +725,7 @@ mod tests {
             labels: Vec::new(),
             fixes: vec![EditorFix {
                 title: "Buffer it".into(),
-                applicability: "safe".into(),
+                applicability: Applicability::Safe,
                 why: "it only changes when the send completes".into(),
                 fixed_run: None,
                 verified: true,
@@ -952,12 +957,15 @@ mod tests {
         let mut response = (*answer(1, 0, 0, 0)).clone();
         assert!(!timed_out(&response));
         response.analysis.entries.push(EntryInfo {
-            name: "main".into(),
-            bounded_by: Some("goroutines".into()),
+            search: leakscope_data::EntrySearch {
+                name: "main".into(),
+                bounded_by: Some(leakscope_data::Bound::Goroutines),
+                ..Default::default()
+            },
             ..EntryInfo::default()
         });
         assert!(!timed_out(&response));
-        response.analysis.entries[0].bounded_by = Some("time".into());
+        response.analysis.entries[0].search.bounded_by = Some(leakscope_data::Bound::Time);
         assert!(timed_out(&response));
         let mut skipped = (*answer(1, 0, 0, 0)).clone();
         skipped.analysis.search_skipped = true;

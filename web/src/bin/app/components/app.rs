@@ -70,16 +70,16 @@ fn status_text(state: &AppState) -> String {
                     if n == 1 { "function" } else { "functions" }
                 ));
             }
-            if let Some(entry) = analysis.entries.iter().find(|e| !e.exhaustive) {
-                let by = entry.bounded_by.as_deref().unwrap_or("a bound");
-                let schedules = if entry.schedules == 1 {
+            if let Some(entry) = analysis.entries.iter().find(|e| !e.search.exhaustive) {
+                let by = entry.search.bounded_by.map_or("a bound", |b| b.as_str());
+                let schedules = if entry.search.schedules == 1 {
                     "schedule"
                 } else {
                     "schedules"
                 };
                 parts.push(format!(
                     "explored {} {schedules} of {}, not all (stopped by {by})",
-                    entry.schedules, entry.name
+                    entry.search.schedules, entry.search.name
                 ));
             }
             // The client asks again for longer in exactly these cases.

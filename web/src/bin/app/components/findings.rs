@@ -5,7 +5,7 @@
 
 use crate::interop::Editor;
 use crate::state::{Action, AppState, Compare, Notice, NoticeKind};
-use leakscope_web::protocol::{EditorFinding, EntryInfo, RuleDoc};
+use leakscope_web::protocol::{Applicability, EditorFinding, EntryInfo, RuleDoc};
 use leakscope_web::searched::{self, code_spans};
 use leakscope_web::text::TextRange;
 use leakscope_web::ui::editor::{advice_label, offered};
@@ -33,16 +33,23 @@ impl EditorRef {
 
 /// "explored 400 schedules, not all: bounded by time".
 pub fn search_text(entry: &EntryInfo) -> String {
-    let n = entry.schedules;
+    let n = entry.search.schedules;
     let schedules = if n == 1 { "schedule" } else { "schedules" };
-    let count = searched::thousands(n);
-    match (&entry.bounded_by, entry.exhaustive) {
-        (_, true) => format!("{}: explored {count} {schedules}, all of them", entry.name),
-        (Some(bound), false) => format!(
-            "{}: explored {count} {schedules}, not all: bounded by {bound}",
-            entry.name
+    let count = searched::thousands(u64::from(n));
+    match (&entry.search.bounded_by, entry.search.exhaustive) {
+        (_, true) => format!(
+            "{}: explored {count} {schedules}, all of them",
+            entry.search.name
         ),
-        (None, false) => format!("{}: explored {count} {schedules}, not all", entry.name),
+        (Some(bound), false) => format!(
+            "{}: explored {count} {schedules}, not all: bounded by {}",
+            entry.search.name,
+            bound.as_str()
+        ),
+        (None, false) => format!(
+            "{}: explored {count} {schedules}, not all",
+            entry.search.name
+        ),
     }
 }
 
@@ -141,17 +148,17 @@ pub fn compare_runs(
 
 /// How the preview names a fix's safety: "Safe" or "Unsafe", and what that
 /// means.
-fn safety_words(applicability: &str) -> (&'static str, &'static str) {
+fn safety_words(applicability: Applicability) -> (&'static str, &'static str) {
     match applicability {
-        "safe" => (
+        Applicability::Safe => (
             "Safe",
             "the program's behaviour is kept; only the leak goes",
         ),
-        "unsafe" => (
+        Applicability::Unsafe => (
             "Unsafe",
             "the leak goes, but the program's behaviour changes: review it",
         ),
-        _ => ("Advice only", "nothing is applied automatically"),
+        Applicability::DisplayOnly => ("Advice only", "nothing is applied automatically"),
     }
 }
 
@@ -289,7 +296,7 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
                 </li>
             }
             { for analysis.entries.iter().map(|e| html! {
-                <li class={classes!("leak-search-entry", (!e.exhaustive).then_some("bounded"))}>
+                <li class={classes!("leak-search-entry", (!e.search.exhaustive).then_some("bounded"))}>
                     { search_text(e) }
                 </li>
             }) }
@@ -369,7 +376,7 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
                         dispatcher.dispatch(Action::Compare(Some(runs.clone())))
                     })
                 });
-                let (safety, safety_means) = safety_words(&fix.applicability);
+                let (safety, safety_means) = safety_words(fix.applicability);
                 html! {
                     <div class="fix-preview" id="fix-preview" role="region" aria-label="Fix preview">
                         <p class="fix-preview-title">{ format!("Preview: {}", fix.title) }</p>
@@ -378,7 +385,7 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
                             <dd class="fix-remedy">{ with_code(&fix.title) }</dd>
                             <dt>{ "Safety" }</dt>
                             <dd class="fix-safety">
-                                <span class={classes!("badge", "fix-safety-badge", fix.applicability.clone())}>{ safety }</span>
+                                <span class={classes!("badge", "fix-safety-badge", fix.applicability.as_str())}>{ safety }</span>
                                 { format!(": {safety_means}.") }
                             </dd>
                             <dt>{ "Why" }</dt>
@@ -413,7 +420,7 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
         let hover_id = format!("leak-fixes-{index}");
         html! {
             <li>
-                <article class={classes!("leak", format!("severity-{}", f.severity), selected.then_some("selected"))}
+                <article class={classes!("leak", format!("severity-{}", f.severity.as_str()), selected.then_some("selected"))}
                     data-rule={f.rule.clone()} aria-current={selected.then_some("true")}>
                     // Hovering (or focusing) the finding's summary shows its
                     // fixes, as the editor's tooltip does.
@@ -422,7 +429,7 @@ pub fn FindingsList(props: &FindingsListProps) -> Html {
                         <header class="leak-head">
                             <span class="leak-name">{ &f.rule_name }</span>
                             <span class="badge leak-rule">{ &f.rule }</span>
-                            <span class={classes!("leak-severity", f.severity.clone())}>{ &f.severity }</span>
+                            <span class={classes!("leak-severity", f.severity.as_str())}>{ f.severity.as_str() }</span>
                         </header>
                         <p class="leak-message">{ with_code(&f.message) }</p>
                         if !f.fixes.is_empty() {

@@ -11,7 +11,9 @@ use super::findings::{with_code, EditorRef};
 use crate::interop;
 use crate::state::{Action, Answer, AppState, Compare, DEFAULT_QUESTION};
 use gloo_timers::callback::Interval;
-use leakscope_web::protocol::{ChannelState, EditorFinding, LockState, Timeline};
+use leakscope_web::protocol::{
+    ChannelState, EditorFinding, FindingKind, HandoffKind, LockState, Timeline,
+};
 use leakscope_web::stepview::{self, HandoffView, Lane, LaneGroup};
 use leakscope_web::ui::editor::ends_in_leak;
 use leakscope_web::ui::predict;
@@ -25,12 +27,11 @@ const SPEED_LABELS: [&str; 5] = ["0.5×", "1×", "2×", "4×", "8×"];
 
 /// How the run with the finding is named next to the clean one.
 fn faulty_run_word(finding: &EditorFinding) -> (&'static str, &'static str) {
-    match finding.kind.as_str() {
-        "leak" | "blocked-at-exit" => ("Run with the leak", "leaking"),
-        "deadlock" => ("Run with the deadlock", "deadlocking"),
-        "panic" => ("Run with the panic", "panicking"),
-        "resource-leak" => ("Run with the resource leak", "leaking"),
-        _ => ("Run with the finding", "faulty"),
+    match finding.kind {
+        FindingKind::Leak | FindingKind::BlockedAtExit => ("Run with the leak", "leaking"),
+        FindingKind::Deadlock => ("Run with the deadlock", "deadlocking"),
+        FindingKind::Panic => ("Run with the panic", "panicking"),
+        FindingKind::ResourceLeak => ("Run with the resource leak", "leaking"),
     }
 }
 
@@ -383,7 +384,7 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
             if !arrows.is_empty() {
                 <ul class="handoffs" id="step-handoffs" aria-label="Hand-offs in this step">
                     { for arrows.iter().map(|a| html! {
-                        <li class={classes!("handoff", format!("handoff-{}", a.handoff.kind))}
+                        <li class={classes!("handoff", format!("handoff-{}", a.handoff.kind.as_str()))}
                             data-from={a.handoff.from.to_string()} data-to={a.handoff.to.to_string()}>
                             { with_code(&a.sentence) }
                         </li>
@@ -487,7 +488,7 @@ fn runs_view(
         return html! {};
     };
     let finding = run.finding;
-    let verb = stepview::runs_verb(&finding.kind);
+    let verb = stepview::runs_verb(finding.kind);
     let (faulty_label, faulty_word) = faulty_run_word(finding);
     let show = |clean: bool| {
         let dispatcher = state.dispatcher();
@@ -502,7 +503,7 @@ fn runs_view(
     html! {
         <div class="timeline-runs" role="group" aria-label="Explored runs">
             <span class="runs-count" id="runs-count">
-                { stepview::runs_text(verb, finding.runs, entry.faulty_schedules + entry.clean_schedules) }
+                { stepview::runs_text(verb, finding.runs, entry.search.faulty_schedules + entry.search.clean_schedules) }
             </span>
             <button type="button" class="button" id="run-finding" onclick={show(false)}
                 aria-pressed={(!run.clean).to_string()}>{ faulty_label }</button>
@@ -728,7 +729,7 @@ fn goroutine_list(ids: &[u32]) -> String {
 fn channel_view(channel: &ChannelState, arrows: &[HandoffView]) -> Html {
     let through: Vec<String> = arrows
         .iter()
-        .filter(|a| a.handoff.object == channel.id && a.handoff.kind != "unlock")
+        .filter(|a| a.handoff.object == channel.id && a.handoff.kind != HandoffKind::Unlock)
         .map(|a| match a.handoff.from {
             0 => format!("runtime → g{}", a.handoff.to),
             from => format!("g{from} → g{}", a.handoff.to),
