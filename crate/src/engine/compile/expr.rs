@@ -309,6 +309,21 @@ impl Compiler {
     }
 
     pub(super) fn call(&mut self, func: &Expr, args: &[Expr], spread: bool, want: u8, span: Span) {
+        // `(*T)(p)` parses as a call of `*T`: it is a conversion to a pointer
+        // type, which keeps the pointer (`(*int)(unsafe.Pointer(&x))`).
+        if let (ExprKind::Deref(inner), [arg]) = (&func.kind, args) {
+            let names_type = match &inner.kind {
+                ExprKind::Ident(n) => matches!(self.resolve(n), Resolved::Type(_)),
+                ExprKind::Selector(x, _) => {
+                    matches!(&x.kind, ExprKind::Ident(p) if matches!(self.resolve(p), Resolved::Package))
+                }
+                _ => false,
+            };
+            if names_type {
+                self.expr(arg, want.min(1));
+                return;
+            }
+        }
         // Method calls keep the receiver on the stack: no allocation per call.
         if let ExprKind::Selector(x, name) = &func.kind {
             if let Some(v) = self.package_member(x, name) {

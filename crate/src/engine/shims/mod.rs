@@ -34,6 +34,8 @@ mod strings;
 mod sync;
 mod testing;
 mod time;
+#[path = "unsafe_.rs"]
+mod unsafe_pkg;
 
 use super::machine::{Machine, Ret};
 use super::state::*;
@@ -65,6 +67,7 @@ const PACKAGES: &[&Package] = &[
     &http::PACKAGE,
     &sql::PACKAGE,
     &grpc::PACKAGE,
+    &unsafe_pkg::PACKAGE,
 ];
 
 /// A table entry with its package's properties.
