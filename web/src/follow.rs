@@ -31,11 +31,19 @@ const LOOK_AHEAD: usize = 8;
 
 /// Each goroutine's [`Who`], from `(id, function name)` pairs.
 fn places<'a>(goroutines: impl Iterator<Item = (GoId, &'a str)>) -> Vec<(GoId, Who)> {
-    let mut all: Vec<(GoId, &str)> = goroutines.collect();
-    all.sort_unstable_by_key(|(id, _)| id.number());
-    all.dedup_by_key(|(id, _)| *id);
+    // By id (ids are small and dense: slot i holds id i + 1), without a sort.
+    let mut by_id: Vec<Option<(GoId, &str)>> = Vec::new();
+    for (id, name) in goroutines {
+        let at = id.number() as usize;
+        if by_id.len() <= at {
+            by_id.resize(at + 1, None);
+        }
+        by_id[at].get_or_insert((id, name));
+    }
     let mut seen: Vec<(&str, u32)> = Vec::new();
-    all.into_iter()
+    by_id
+        .into_iter()
+        .flatten()
         .map(|(id, name)| {
             let place = match seen.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, count)) => {

@@ -28,7 +28,7 @@ impl Machine {
         };
         let actor = events.last().map(|e| e.goroutine).unwrap_or(GoId::RUNTIME);
         let span = events.last().map(|e| e.span);
-        let mut goroutines = Vec::new();
+        let mut goroutines = Vec::with_capacity(st.sched.gs.len());
         for g in &st.sched.gs {
             // Looked up without allocating: a run of 10,000 goroutines
             // snapshots each of them at every step.
