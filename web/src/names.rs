@@ -433,4 +433,23 @@ mod tests {
         // Not a method call on a name: nothing.
         assert_eq!(names.receiver(call("make(chan int)")), None);
     }
+
+    #[test]
+    fn a_cond_is_named_by_the_goroutine_its_signal_wakes() {
+        // main waits on `ready` until the goroutine signals it, then leaves
+        // a sender stuck on `ch`.
+        let source = "package main\n\nimport (\n\t\"sync\"\n\t\"time\"\n)\n\nfunc main() {\n\tvar mu sync.Mutex\n\tready := sync.NewCond(&mu)\n\tdone := false\n\tgo func() {\n\t\ttime.Sleep(time.Millisecond)\n\t\tmu.Lock()\n\t\tdone = true\n\t\tready.Signal()\n\t\tmu.Unlock()\n\t}()\n\tmu.Lock()\n\tfor !done {\n\t\tready.Wait()\n\t}\n\tmu.Unlock()\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n";
+        let timeline = witness(source);
+        let signal = timeline
+            .steps
+            .iter()
+            .flat_map(|s| &s.handoffs)
+            .find(|h| h.kind == "signal")
+            .expect("the signal wakes main");
+        let named = timeline.object(signal.object).expect("the cond is named");
+        assert_eq!(
+            (named.name.as_str(), named.declared_line),
+            ("ready", Some(10))
+        );
+    }
 }
