@@ -451,5 +451,18 @@ mod tests {
             (named.name.as_str(), named.declared_line),
             ("ready", Some(10))
         );
+        // `ready.Wait()` unlocks and re-locks `mu`: never called `ready`.
+        assert!(
+            !timeline
+                .steps
+                .iter()
+                .any(|s| s.event.contains("locks `ready`")),
+            "{:#?}",
+            timeline.steps.iter().map(|s| &s.event).collect::<Vec<_>>()
+        );
+        assert!(timeline
+            .steps
+            .iter()
+            .any(|s| s.event.contains("g2 locks `mu`")));
     }
 }

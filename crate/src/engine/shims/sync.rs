@@ -191,11 +191,15 @@ fn unlock_event(m: &Machine, st: &mut State, gid: GoId, span: Span) {
 }
 
 /// The mutex as the call at `span` names it (`` `s.mu` `` for
-/// `s.mu.Lock()`), or "the mutex" when the call is not a method call on a
-/// name (a deferred method value, a Cond's re-lock) or there is no source.
+/// `s.mu.Lock()`), or "the mutex" when the call is not a Lock or Unlock
+/// method call on a name (a `Cond.Wait` that unlocks and re-locks its
+/// mutex, a method value) or there is no source.
 fn mutex_name(m: &Machine, span: Span) -> String {
     let named = m.source.get(span.range()).and_then(|call| {
-        let (receiver, _) = call.split_once('(')?.0.rsplit_once('.')?;
+        let (receiver, method) = call.split_once('(')?.0.rsplit_once('.')?;
+        if !matches!(method, "Lock" | "Unlock" | "RLock" | "RUnlock") {
+            return None;
+        }
         let plain = |part: &str| {
             !part.is_empty()
                 && !part.starts_with(|c: char| c.is_ascii_digit())
