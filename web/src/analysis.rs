@@ -4,12 +4,15 @@
 //! to UTF-16 ranges, so nothing else in the page has to learn about the
 //! analyzer's types.
 
+use crate::follow::follow;
 use crate::highlight::highlight_tokens;
+use crate::names::{sync_objects, waits_on, CodeNames};
 use crate::protocol::{
     AnalysisOptions, AnalysisRequest, AnalysisResponse, ChannelState, EditorAnalysis, EditorEdit,
     EditorFinding, EditorFix, EntryInfo, FindingLabel, GoroutineState, Handoff, ItemKind,
     LockState, OutlineItem, RuleDoc, Timeline, TimelineStep, PARTIAL_ABOVE_LINES,
 };
+use crate::text::TextRange;
 use crate::text::{one_line, Utf16Offsets};
 use leakscope::check::{check_parsed, CheckOptions};
 use leakscope::clock;
@@ -159,7 +162,7 @@ fn findings_for_editor(
     *explore = explore.min(check.max_total_ms - spent);
     let report = check_parsed("main.go", file, &check, started, clock);
     let source = file.text.as_str();
-    let names = ChannelNames::new(file);
+    let names = CodeNames::new(file);
     out.unverified_for_time = report.unverified_for_time as u32;
     out.entries_skipped = report.entries_skipped as u32;
     out.entries = report
@@ -174,13 +177,13 @@ fn findings_for_editor(
         .findings
         .iter()
         .map(|f| {
-            let mut finding = editor_finding(source, f, offsets, &check);
+            let mut finding = editor_finding(file, f, offsets, &check);
             // The gallery's fixed version, while the text is the example's.
             finding.paired_run = options
                 .pair
                 .as_ref()
                 .filter(|p| p.leaking == source)
-                .and_then(|p| Some((p.title.clone(), fixed_run(&p.fixed, f, &check)?)));
+                .and_then(|p| Some((p.title.clone(), fixed_run(file, &p.fixed, f, &check)?)));
             finding
         })
         .collect();
@@ -205,72 +208,64 @@ fn findings_for_editor(
     }
 }
 
-/// The names the code gives its channels, looked up once per `make`: a
-/// channel is in every step of a witness.
-pub struct ChannelNames<'f> {
-    file: &'f ParsedFile,
-    known: std::cell::RefCell<std::collections::HashMap<Span, Option<String>>>,
-}
-
-impl<'f> ChannelNames<'f> {
-    pub fn new(file: &'f ParsedFile) -> ChannelNames<'f> {
-        ChannelNames {
-            file,
-            known: Default::default(),
-        }
-    }
-
-    /// `results` for `results := make(chan result)`, `done` for a field
-    /// `done: make(chan struct{})`; none for a `make` stored nowhere.
-    fn name(&self, make: Span) -> Option<String> {
-        let file = self.file;
-        if let Some(name) = self.known.borrow().get(&make) {
-            return name.clone();
-        }
-        let name = leakscope::rules::code::channel_code(file, make)
-            .map(|c| c.display_name().to_string())
-            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_alphanumeric() || c == '_'));
-        self.known.borrow_mut().insert(make, name.clone());
-        name
-    }
-}
-
 /// Past this many goroutines at its last step a witness is not replayed on
 /// the fixed program: nobody watches a hundred lanes side by side.
 const MAX_SIDE_BY_SIDE_GOROUTINES: usize = 32;
 
-/// The fixed program, run with the witness's choices (as far as it offers
-/// them; past them every choice takes the first option, as a replay does).
-fn fixed_run(fixed_source: &str, finding: &Finding, check: &CheckOptions) -> Option<Timeline> {
-    let witness = &finding.witness;
-    let last = witness.steps.last()?;
-    if last.goroutines.len() > MAX_SIDE_BY_SIDE_GOROUTINES {
-        return None;
-    }
-    let file = parse(fixed_source);
+/// A program's machine (with its text, for event sentences) and the entry
+/// `name` in it.
+fn machine_for(
+    file: &ParsedFile,
+    name: &str,
+    check: &CheckOptions,
+) -> Option<(leakscope::engine::Machine, leakscope::model::FuncId)> {
     if !file.errors.is_empty() {
         return None;
     }
-    let program = leakscope::model::lower(&file);
-    let (_, entry, _) = leakscope::api::entries(&program, Some(&finding.entry), 1, true)
+    let program = leakscope::model::lower(file);
+    let (_, entry, _) = leakscope::api::entries(&program, Some(name), 1, true)
         .into_iter()
         .next()?;
     let machine = leakscope::engine::Machine::new(
         leakscope::engine::compile(program),
         check.analyze.config.limits(),
     )
-    .with_source(fixed_source);
-    let run = leakscope::explore::witness(&machine, entry, &witness.schedule, witness.explored);
+    .with_source(&file.text);
+    Some((machine, entry))
+}
+
+/// The fixed program, run with the leaking run's schedule by meaning: the
+/// same goroutines take the same turns to do the same operations, where
+/// they still exist ([`crate::follow`]).
+fn fixed_run(
+    leaking: &ParsedFile,
+    fixed_source: &str,
+    finding: &Finding,
+    check: &CheckOptions,
+) -> Option<Timeline> {
+    let witness = &finding.witness;
+    let last = witness.steps.last()?;
+    if last.goroutines.len() > MAX_SIDE_BY_SIDE_GOROUTINES {
+        return None;
+    }
+    let file = parse(fixed_source);
+    let (machine, entry) = machine_for(&file, &finding.entry, check)?;
+    let (leak_machine, leak_entry) = machine_for(leaking, &finding.entry, check)?;
+    let run = follow(
+        (&leak_machine, &leaking.text, leak_entry, witness),
+        (&machine, fixed_source, entry),
+    );
     let offsets = Utf16Offsets::new(fixed_source);
-    Some(timeline(&run, &offsets, &ChannelNames::new(&file)))
+    Some(timeline(&run, &offsets, &CodeNames::new(&file)))
 }
 
 fn editor_finding(
-    source: &str,
+    file: &ParsedFile,
     finding: &Finding,
     offsets: &Utf16Offsets<'_>,
     check: &CheckOptions,
 ) -> EditorFinding {
+    let source = file.text.as_str();
     let rule = leakscope::rules::rule(finding.rule);
     EditorFinding {
         rule: finding.rule.to_string(),
@@ -319,7 +314,7 @@ fn editor_finding(
                     fixed_run: fixed
                         .as_deref()
                         .filter(|_| offered)
-                        .and_then(|fixed| fixed_run(fixed, finding, check)),
+                        .and_then(|fixed| fixed_run(file, fixed, finding, check)),
                 }
             })
             .collect(),
@@ -330,74 +325,88 @@ fn editor_finding(
     }
 }
 
-/// The engine's witness, with its spans in UTF-16 ranges.
-pub fn timeline(
-    witness: &Witness,
-    offsets: &Utf16Offsets<'_>,
-    names: &ChannelNames<'_>,
-) -> Timeline {
+/// The engine's witness, with its spans in UTF-16 ranges, and its mutexes,
+/// WaitGroups and conds named as the code names them.
+pub fn timeline(witness: &Witness, offsets: &Utf16Offsets<'_>, names: &CodeNames<'_>) -> Timeline {
+    // Each goroutine's span at each step, converted once: 10,000 senders
+    // blocked at one line are one conversion, not one per goroutine per step.
+    // (A sorted list: a map type of its own added more code to the download.)
+    let mut ranges: Vec<(Span, TextRange)> = Vec::new();
+    let mut range = |span: Span| match ranges.binary_search_by_key(&span, |r| r.0) {
+        Ok(i) => ranges[i].1,
+        Err(i) => {
+            let converted = offsets.range(span);
+            ranges.insert(i, (span, converted));
+            converted
+        }
+    };
+    let mut steps = Vec::with_capacity(witness.steps.len());
+    for step in &witness.steps {
+        let goroutines = step
+            .goroutines
+            .iter()
+            .map(|g| GoroutineState {
+                id: g.id.number(),
+                function: g.function,
+                go_range: g.go_span.map(&mut range),
+                status: g.status,
+                reason: g.reason.map(|r| r.go_name().to_string()),
+                range: range(g.span),
+                wake_ns: g.wake_ns,
+                waits_on: waits_on(names, g.reason, g.span),
+            })
+            .collect();
+        steps.push(TimelineStep {
+            actor: step.actor.number(),
+            event: step.event.clone(),
+            range: step.span.map(&mut range),
+            clock_ns: step.clock_ns,
+            goroutines,
+            channels: step
+                .channels
+                .iter()
+                .map(|c| ChannelState {
+                    id: c.id,
+                    name: names.channel(c.make_span),
+                    make_range: range(c.make_span),
+                    capacity: c.cap,
+                    buffer: c.buffer.clone(),
+                    closed: c.closed,
+                    senders: c.senders.iter().map(|g| g.number()).collect(),
+                    receivers: c.receivers.iter().map(|g| g.number()).collect(),
+                })
+                .collect(),
+            locks: step
+                .locks
+                .iter()
+                .map(|l| LockState {
+                    id: l.id,
+                    locked: l.locked,
+                    readers: l.readers,
+                    waiters: l.waiters.iter().map(|g| g.number()).collect(),
+                })
+                .collect(),
+            output_len: step.output_len,
+            handoffs: step
+                .handoffs
+                .iter()
+                .map(|h| Handoff {
+                    from: h.from.number(),
+                    to: h.to.number(),
+                    object: h.object,
+                    kind: h.kind,
+                })
+                .collect(),
+        });
+    }
+    let spans: Vec<Option<Span>> = witness.steps.iter().map(|s| s.span).collect();
+    let objects = sync_objects(names, offsets, &steps, &spans);
     Timeline {
         schedule: witness.schedule.clone(),
         functions: witness.functions.clone(),
         output: witness.output.clone(),
-        steps: witness
-            .steps
-            .iter()
-            .map(|step| TimelineStep {
-                actor: step.actor.number(),
-                event: step.event.clone(),
-                range: step.span.map(|s| offsets.range(s)),
-                clock_ns: step.clock_ns,
-                goroutines: step
-                    .goroutines
-                    .iter()
-                    .map(|g| GoroutineState {
-                        id: g.id.number(),
-                        function: g.function,
-                        go_range: g.go_span.map(|s| offsets.range(s)),
-                        status: g.status,
-                        reason: g.reason.map(|r| r.go_name().to_string()),
-                        range: offsets.range(g.span),
-                        wake_ns: g.wake_ns,
-                    })
-                    .collect(),
-                channels: step
-                    .channels
-                    .iter()
-                    .map(|c| ChannelState {
-                        id: c.id,
-                        name: names.name(c.make_span),
-                        make_range: offsets.range(c.make_span),
-                        capacity: c.cap,
-                        buffer: c.buffer.clone(),
-                        closed: c.closed,
-                        senders: c.senders.iter().map(|g| g.number()).collect(),
-                        receivers: c.receivers.iter().map(|g| g.number()).collect(),
-                    })
-                    .collect(),
-                locks: step
-                    .locks
-                    .iter()
-                    .map(|l| LockState {
-                        id: l.id,
-                        locked: l.locked,
-                        readers: l.readers,
-                        waiters: l.waiters.iter().map(|g| g.number()).collect(),
-                    })
-                    .collect(),
-                output_len: step.output_len,
-                handoffs: step
-                    .handoffs
-                    .iter()
-                    .map(|h| Handoff {
-                        from: h.from.number(),
-                        to: h.to.number(),
-                        object: h.object,
-                        kind: h.kind,
-                    })
-                    .collect(),
-            })
-            .collect(),
+        steps,
+        objects,
     }
 }
 
@@ -525,6 +534,17 @@ mod tests {
         assert_eq!(entry.search.limit, Some(20_000));
     }
 
+    /// Every step of `leaking` is taken, in `fixed`, by the same goroutine
+    /// running the same code (as the step's sentence quotes it).
+    fn assert_same_turns(leaking: &Timeline, fixed: &Timeline) {
+        let code = |event: &str| event.split('`').nth(1).unwrap_or("").to_string();
+        assert!(fixed.steps.len() >= leaking.steps.len());
+        for (l, f) in leaking.steps.iter().zip(&fixed.steps) {
+            assert_eq!(l.actor, f.actor, "{} / {}", l.event, f.event);
+            assert_eq!(code(&l.event), code(&f.event), "{} / {}", l.event, f.event);
+        }
+    }
+
     #[test]
     fn a_verified_fix_carries_its_reason_and_the_fixed_run_of_the_same_schedule() {
         let source = crate::examples::EXAMPLES[0].source;
@@ -541,8 +561,9 @@ mod tests {
             Applicability::Safe | Applicability::Unsafe
         ));
         let fixed = fix.fixed_run.as_ref().expect("the fixed run");
-        // The same choices, on the fixed program.
-        assert_eq!(fixed.schedule, finding.witness.schedule);
+        // The same run by meaning: each step of the leaking run is taken by
+        // the same goroutine on the same code in the fixed one.
+        assert_same_turns(&finding.witness, fixed);
         let blocked_at_end = |t: &Timeline| {
             t.steps.last().map_or(0, |s| {
                 s.goroutines
@@ -586,7 +607,7 @@ mod tests {
             .as_ref()
             .expect("the fixed version's run");
         assert_eq!(title, &pair.title);
-        assert_eq!(fixed.schedule, finding.witness.schedule);
+        assert_same_turns(&finding.witness, fixed);
         let last = fixed.steps.last().unwrap();
         assert!(last
             .goroutines

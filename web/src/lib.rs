@@ -17,7 +17,11 @@
 pub mod analysis;
 pub mod examples;
 #[cfg(feature = "analyzer")]
+pub mod follow;
+#[cfg(feature = "analyzer")]
 pub mod highlight;
+#[cfg(feature = "analyzer")]
+pub mod names;
 pub mod permalink;
 pub mod protocol;
 pub mod searched;

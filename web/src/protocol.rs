@@ -190,6 +190,27 @@ pub struct Timeline {
     /// The program's standard output over the whole run.
     pub output: String,
     pub steps: Vec<TimelineStep>,
+    /// The mutexes, WaitGroups and conds of the run, named as the code names
+    /// them where it uses them (`s.mu`, `wg`), with the line that declares
+    /// them. Channels carry their own names ([`ChannelState::name`]).
+    pub objects: Vec<NamedObject>,
+}
+
+/// A mutex, WaitGroup or cond of a run, by its id in the snapshots.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedObject {
+    pub id: u32,
+    /// The expression the code calls its methods on: `s.mu`, `wg`, `c.L`.
+    pub name: String,
+    /// The line of the variable's or the struct field's declaration.
+    pub declared_line: Option<u32>,
+}
+
+impl Timeline {
+    /// The object with this id, when the code names it.
+    pub fn object(&self, id: u32) -> Option<&NamedObject> {
+        self.objects.iter().find(|o| o.id == id)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -235,6 +256,9 @@ pub struct GoroutineState {
     pub range: TextRange,
     /// When a sleeping goroutine wakes, on the virtual clock (nanoseconds).
     pub wake_ns: Option<i64>,
+    /// What a goroutine blocked on a mutex, a WaitGroup or a cond waits on,
+    /// as the code names it at the call: `s.mu` for `s.mu.Lock()`.
+    pub waits_on: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -473,7 +497,8 @@ impl Serialize for Timeline {
 /// that names no state refuses the whole message.
 mod timeline_wire {
     use super::{
-        u32_bytes, ChannelState, GoStatus, GoroutineState, Handoff, LockState, TimelineStep,
+        u32_bytes, ChannelState, GoStatus, GoroutineState, Handoff, LockState, NamedObject,
+        TimelineStep,
     };
     use crate::text::TextRange;
     use serde::{Deserialize, Serialize};
@@ -487,6 +512,8 @@ mod timeline_wire {
         output: Cow<'a, str>,
         states: Vec<State<'a>>,
         steps: Vec<Step<'a>>,
+        #[serde(default)]
+        objects: Cow<'a, [NamedObject]>,
     }
 
     /// A goroutine's state less its id.
@@ -498,6 +525,8 @@ mod timeline_wire {
         reason: Option<Cow<'a, str>>,
         range: TextRange,
         wake_ns: Option<i64>,
+        #[serde(default)]
+        waits_on: Option<Cow<'a, str>>,
     }
 
     #[derive(Serialize, Deserialize)]
@@ -533,6 +562,7 @@ mod timeline_wire {
                             reason: g.reason.as_deref().map(Cow::Borrowed),
                             range: g.range,
                             wake_ns: g.wake_ns,
+                            waits_on: g.waits_on.as_deref().map(Cow::Borrowed),
                         };
                         let at = *index.entry(state).or_insert_with_key(|state| {
                             states.push(state.clone());
@@ -559,6 +589,7 @@ mod timeline_wire {
                 output: Cow::Borrowed(&timeline.output),
                 states,
                 steps,
+                objects: Cow::Borrowed(&timeline.objects),
             }
         }
     }
@@ -590,6 +621,7 @@ mod timeline_wire {
                                 reason: state.reason.as_deref().map(str::to_string),
                                 range: state.range,
                                 wake_ns: state.wake_ns,
+                                waits_on: state.waits_on.as_deref().map(str::to_string),
                             })
                         })
                         .collect::<Result<Vec<_>, &'static str>>()?;
@@ -611,6 +643,7 @@ mod timeline_wire {
                 functions: wire.functions.into_owned(),
                 output: wire.output.into_owned(),
                 steps,
+                objects: wire.objects.into_owned(),
             })
         }
     }
@@ -717,6 +750,7 @@ mod tests {
                 to: line * 10 + 6,
             },
             wake_ns: None,
+            waits_on: None,
         }
     }
 
@@ -751,6 +785,11 @@ mod tests {
             schedule: vec![0, 2, 1],
             functions: vec!["main".into(), "main.func1".into()],
             output: "hi\n".into(),
+            objects: vec![NamedObject {
+                id: 9,
+                name: "s.mu".into(),
+                declared_line: Some(4),
+            }],
             steps: vec![
                 step(vec![goroutine(1, GoStatus::Running, 8)]),
                 step(

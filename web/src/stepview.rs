@@ -74,9 +74,10 @@ pub fn lanes(timeline: &Timeline, step: usize, leak: bool) -> Vec<Lane> {
                 Some(g) => status_of(g, leak && last),
             };
             // The channel it waits on, named as the code names it.
+            // The mutex, WaitGroup or cond it waits on, likewise.
             if let Some(name) = state
                 .filter(|g| g.status == GoStatus::Blocked)
-                .and_then(|g| waited_channel(current?, &waits, g.id))
+                .and_then(|g| waited_channel(current?, &waits, g.id).or(g.waits_on.as_deref()))
             {
                 status_text = match status_text.strip_suffix(" forever") {
                     Some(head) => format!("{head} (`{name}`) forever"),
@@ -282,7 +283,7 @@ pub fn handoffs(timeline: &Timeline, step: usize, lanes: &[Lane]) -> Vec<Handoff
                 }
             }
             .min(MAX_HANDOFF_COLUMNS - 1);
-            let object = object_name(current, h);
+            let object = object_name(timeline, current, h);
             let from_lane = (h.from != 0).then(|| lane_of(h.from)).flatten();
             HandoffView {
                 handoff: h.clone(),
@@ -317,9 +318,12 @@ pub fn handoff_columns(timeline: &Timeline) -> usize {
         .unwrap_or(0)
 }
 
-fn object_name(step: &TimelineStep, h: &Handoff) -> String {
+fn object_name(timeline: &Timeline, step: &TimelineStep, h: &Handoff) -> String {
     if let Some(c) = step.channels.iter().find(|c| c.id == h.object) {
         return channel_name(c);
+    }
+    if let Some(named) = timeline.object(h.object) {
+        return object_label(named);
     }
     match h.kind {
         HandoffKind::Unlock => format!("mutex #{}", h.object),
@@ -329,6 +333,15 @@ fn object_name(step: &TimelineStep, h: &Handoff) -> String {
         // drawn as boxes.
         _ if h.from == 0 => "a timer's channel".to_string(),
         _ => format!("chan #{}", h.object),
+    }
+}
+
+/// A mutex, WaitGroup or cond as the page names it: "`s.mu` (declared at
+/// line 7)", or "`s.mu`" when the file does not declare it.
+pub fn object_label(object: &crate::protocol::NamedObject) -> String {
+    match object.declared_line {
+        Some(line) => format!("`{}` (declared at line {line})", object.name),
+        None => format!("`{}`", object.name),
     }
 }
 
@@ -670,6 +683,7 @@ mod tests {
             reason: reason.map(str::to_string),
             range: TextRange::default(),
             wake_ns: None,
+            waits_on: None,
         }
     }
 
@@ -689,6 +703,7 @@ mod tests {
             schedule: vec![],
             functions: vec!["main".into(), "main.func1".into()],
             output: String::new(),
+            objects: vec![],
             steps: vec![
                 step(vec![goroutine(1, GoStatus::Running, None)]),
                 step(vec![

@@ -1,5 +1,6 @@
 // Loading (issue 16.7): the worker's WebAssembly downloads in parallel with
-// the page's, and a load logs no warnings.
+// the page's, the first worker fetches no entry script (later ones do), and a
+// load logs no warnings.
 const { test, expect } = require("./fixture");
 
 const fileName = (url) => new URL(url).pathname.split("/").pop();
@@ -30,6 +31,27 @@ test("over a 9 Mbit/s, 40 ms link the worker's wasm is requested before the page
   expect(appWasm, "the page's wasm").toBeTruthy();
   expect(started["worker_bg.wasm"], "the worker's wasm").toBeTruthy();
   expect(started["worker_bg.wasm"]).toBeLessThan(finished[appWasm]);
+  // The first worker's entry script is written into the page: nothing is
+  // fetched before the worker's wasm but its glue, which loads beside it.
+  expect(started["worker_loader.js"], "no entry script fetched").toBeUndefined();
+  expect(started["worker.js"], "the worker's glue").toBeTruthy();
+});
+
+test("a worker started again after the watchdog loads from worker_loader.js and answers", async ({ page }) => {
+  test.setTimeout(60_000);
+  const loaders = [];
+  page.on("request", (request) => {
+    if (fileName(request.url()) === "worker_loader.js") loaders.push(request.url());
+  });
+  // The first worker spins on its first request; the page restarts it.
+  await page.goto("/?test-hang&test-watchdog-ms=1000");
+  await expect(page.locator(".toolbar .status")).toContainText("worker was restarted", { timeout: 30_000 });
+  expect(loaders.length).toBe(1);
+  // The restarted worker answers the next edit.
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type("\n// edited after the restart\n");
+  await expect(page.locator(".toolbar .status")).toContainText("Analyzed", { timeout: 30_000 });
 });
 
 test("a load logs no warnings", async ({ page }) => {

@@ -28,17 +28,19 @@ impl Machine {
         };
         let actor = events.last().map(|e| e.goroutine).unwrap_or(GoId::RUNTIME);
         let span = events.last().map(|e| e.span);
-        let mut goroutines = Vec::new();
+        let mut goroutines = Vec::with_capacity(st.sched.gs.len());
         for g in &st.sched.gs {
+            // Looked up without allocating: a run of 10,000 goroutines
+            // snapshots each of them at every step.
             let name = if g.runtime {
-                "the runtime's timers".to_string()
+                "the runtime's timers"
             } else {
-                self.func_name(g.func).to_string()
+                self.func_name(g.func)
             };
-            let function = match functions.iter().position(|f| *f == name) {
+            let function = match functions.iter().position(|f| f == name) {
                 Some(i) => i as u32,
                 None => {
-                    functions.push(name);
+                    functions.push(name.to_string());
                     (functions.len() - 1) as u32
                 }
             };

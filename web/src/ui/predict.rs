@@ -137,6 +137,7 @@ mod tests {
             reason: (status == GoStatus::Blocked).then(|| "chan send".to_string()),
             range: at_line(line),
             wake_ns: None,
+            waits_on: None,
         }
     }
 

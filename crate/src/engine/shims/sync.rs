@@ -180,17 +180,40 @@ fn locker(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, method: &str)
     m.builtin_method(st, g, rw, &Value::Obj(rw), method, t.args, t.want, t.span)
 }
 
-fn unlock_event(st: &mut State, gid: GoId, span: Span) {
+fn unlock_event(m: &Machine, st: &mut State, gid: GoId, span: Span) {
     if st.mode.records() {
         st.rec.events.push(Event {
             goroutine: gid,
             span,
-            text: format!("g{gid} unlocks the mutex"),
+            text: format!("g{gid} unlocks {}", mutex_name(m, span)),
         });
     }
 }
 
-fn lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
+/// The mutex as the call at `span` names it (`` `s.mu` `` for
+/// `s.mu.Lock()`), or "the mutex" when the call is not a Lock or Unlock
+/// method call on a name (a `Cond.Wait` that unlocks and re-locks its
+/// mutex, a method value) or there is no source.
+fn mutex_name(m: &Machine, span: Span) -> String {
+    let named = m.source.get(span.range()).and_then(|call| {
+        let (receiver, method) = call.split_once('(')?.0.rsplit_once('.')?;
+        if !matches!(method, "Lock" | "Unlock" | "RLock" | "RUnlock") {
+            return None;
+        }
+        let plain = |part: &str| {
+            !part.is_empty()
+                && !part.starts_with(|c: char| c.is_ascii_digit())
+                && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+        };
+        receiver
+            .split('.')
+            .all(plain)
+            .then(|| format!("`{receiver}`"))
+    });
+    named.unwrap_or_else(|| "the mutex".to_string())
+}
+
+fn lock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     let Obj::Mutex {
         locked,
         readers,
@@ -212,7 +235,7 @@ fn lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
             st.rec.events.push(Event {
                 goroutine: gid,
                 span,
-                text: format!("g{gid} locks the mutex"),
+                text: format!("g{gid} locks {}", mutex_name(m, span)),
             });
         }
         none()
@@ -275,7 +298,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         .map(|(g, _)| *g)
         .collect();
     if rw && !readers_waiting.is_empty() {
-        unlock_event(st, gid, span);
+        unlock_event(m, st, gid, span);
         st.facts.entry_locks.retain(|(m, _)| *m != o);
         if let Some(Obj::Mutex {
             locked,
@@ -299,7 +322,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         // unlocking goroutine, a woken one or a newcomer may take
         // it next. Every waiter retries its Lock, so each of
         // those orders is explored.
-        unlock_event(st, gid, span);
+        unlock_event(m, st, gid, span);
         st.facts.entry_locks.retain(|(m, _)| *m != o);
         let woken: Vec<GoId> = waiters.iter().map(|(g, _)| *g).collect();
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
@@ -326,7 +349,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         }
     };
     // Recorded only now: a pending choice re-executes the Unlock.
-    unlock_event(st, gid, span);
+    unlock_event(m, st, gid, span);
     st.facts.entry_locks.retain(|(m, _)| *m != o);
     match writer {
         Some(i) => {

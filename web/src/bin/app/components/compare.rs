@@ -1,7 +1,7 @@
 //! Leaking and fixed, side by side: the finding's witness and the fixed
-//! program run with the same schedule (the same choices of who goes next),
-//! played by one step control, so the class sees the same run end
-//! differently.
+//! program run following it turn by turn (the same goroutine doing the same
+//! operation, where it still can: `leakscope_web::follow`), played by one
+//! step control, so the class sees the same run end differently.
 
 use super::findings::with_code;
 use super::timeline::lanes_view;
@@ -162,8 +162,10 @@ pub fn SideBySide(props: &SideBySideProps) -> Html {
             </header>
             <p class="compare-intro">
                 { with_code(&format!(
-                    "The same schedule (the same choices of who runs next) played on the code before and after \
-                     the fix \u{201c}{}\u{201d}. One control steps both runs.",
+                    "The code before and after the fix \u{201c}{}\u{201d}, run in the same order: at each turn \
+                     the fixed run lets the same goroutine (the same function, started in the same order) do the \
+                     same operation as the leaking run, where it still can. Where the fix changed what happens, \
+                     the two runs' steps differ. One control steps both runs: step N of each.",
                     compare.fix
                 )) }
             </p>

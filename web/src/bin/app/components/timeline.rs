@@ -401,7 +401,7 @@ pub fn TimelinePanel(props: &TimelinePanelProps) -> Html {
                     }
                     if !current.locks.is_empty() {
                         <ul class="locks" aria-label="Locks">
-                            { for current.locks.iter().map(lock_view) }
+                            { for current.locks.iter().map(|l| lock_view(timeline, l)) }
                         </ul>
                     }
                     <div class="timeline-output">
@@ -772,10 +772,20 @@ fn channel_view(channel: &ChannelState, arrows: &[HandoffView]) -> Html {
     }
 }
 
-fn lock_view(lock: &LockState) -> Html {
+fn lock_view(timeline: &Timeline, lock: &LockState) -> Html {
+    let named = timeline.object(lock.id);
     html! {
-        <li class="lock">
-            <strong>{ format!("lock #{}", lock.id) }</strong>
+        <li class="lock" data-lock={lock.id.to_string()}>
+            <strong>
+                if let Some(named) = named {
+                    <code>{ &named.name }</code>
+                } else {
+                    { format!("lock #{}", lock.id) }
+                }
+            </strong>
+            if let Some(line) = named.and_then(|n| n.declared_line) {
+                { format!(" declared at line {line} ·") }
+            }
             { if lock.locked { " locked" } else { " unlocked" } }
             { if lock.readers > 0 { format!(" · {} readers", lock.readers) } else { String::new() } }
             { format!(" · waiting: {}", goroutine_list(&lock.waiters)) }
