@@ -738,4 +738,18 @@ mod tests {
         let report = check_source("x.go", &kept, &CheckOptions::default());
         assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
     }
+
+    #[test]
+    fn a_reader_handed_to_a_decoder_may_be_read_by_it() {
+        // gob's decoder calls the pipe's Read, which takes the value the test
+        // sends: real Go passes this test. The deadlock was reported (a
+        // net/rpc test of Go's own tree has this shape).
+        let source = "package p\n\nimport (\n\t\"encoding/gob\"\n\t\"io\"\n\t\"testing\"\n)\n\ntype pipe struct{ done chan bool }\n\nfunc (p *pipe) Read(b []byte) (int, error) {\n\t<-p.done\n\treturn 0, io.EOF\n}\n\nfunc TestHandedReader(t *testing.T) {\n\tp := &pipe{done: make(chan bool)}\n\tdec := gob.NewDecoder(p)\n\tgo func() {\n\t\tvar x int\n\t\t_ = dec.Decode(&x)\n\t}()\n\tp.done <- true\n}\n";
+        let report = check_source("x_test.go", source, &CheckOptions::default());
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        // Not handed to the decoder: nothing can take the value.
+        let kept = source.replace("gob.NewDecoder(p)", "gob.NewDecoder(nil)");
+        let report = check_source("x_test.go", &kept, &CheckOptions::default());
+        assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+    }
 }

@@ -226,6 +226,13 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             // know, so "every goroutine is blocked" is not established.
             return out;
         }
+        Some(Outcome::Deadlock) if waits_on_what_unknown_code_holds(st) => {
+            // A goroutine waits on something that code the engine does not
+            // model was handed (a reader given to a decoder, whose `Read`
+            // the decoder calls and which receives): that code may complete
+            // the wait, so "every goroutine is blocked" is not established.
+            return out;
+        }
         Some(Outcome::Deadlock) => {
             let mut gs: Vec<GoroutineReport> = st
                 .sched
@@ -585,6 +592,22 @@ fn live_from(st: &State, globals: bool, escaped: bool, skip: Option<GoId>) -> Ve
         }
     }
     live
+}
+
+/// Whether a blocked goroutine waits on an object reachable from what was
+/// handed to unknown code.
+fn waits_on_what_unknown_code_holds(st: &State) -> bool {
+    if st.facts.escaped.is_empty() {
+        return false;
+    }
+    let held = st.reachable(&st.facts.escaped);
+    st.sched.gs.iter().any(|g| match &g.status {
+        Status::Blocked(b) => b
+            .objs
+            .iter()
+            .any(|o| held.get(*o as usize).copied().unwrap_or(false)),
+        _ => false,
+    })
 }
 
 /// The objects reachable from the entry's arguments and results: the
