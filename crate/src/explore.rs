@@ -333,7 +333,7 @@ pub fn explore(
         // Run forward to the end (or a revisited state).
         let mut cut = false;
         loop {
-            let next = machine.advance(&mut st);
+            let next = machine.advance_within(&mut st, &mut || clock() - t0 > cfg.max_wall_time_ms);
             trace.append(&mut st.search.trace);
             match next {
                 None => break,
@@ -417,6 +417,14 @@ pub fn explore(
             }
         }
         seen_upto = trace.len();
+        if matches!(
+            st.outcome,
+            Some(crate::engine::Outcome::Bounded { bound: Bound::Time })
+        ) {
+            // The budget ran out inside the run: it has no end to classify.
+            bounded_by = Some(Bound::Time);
+            break 'dfs;
+        }
         let early = !cut && ended_early(&st);
         // At a cut, the entry's return may be on the path or in the subtree
         // below, with other goroutines still to act, and what they do after
@@ -596,6 +604,7 @@ pub fn explore(
                 &mut collector,
                 &mut bounded_by,
                 &mut notes,
+                &mut || clock() - t0 > cfg.max_wall_time_ms,
             );
             schedules += 1;
         }
@@ -606,8 +615,26 @@ pub fn explore(
     // The default schedule (Go's run queue with one P) is one more run and a
     // cheap one: what it shows is real even where the search's reduction or
     // budget missed it (`run` once found leaks that `explore` did not).
-    let default_run = crate::engine::run_default(machine, entry);
-    let from_default: Vec<Verdict> = classify(machine, &default_run, kind)
+    // It gets a fifth of the budget past the search's own, however much of
+    // that the search used.
+    let default_deadline = clock().max(t0 + cfg.max_wall_time_ms) + cfg.max_wall_time_ms / 5.0;
+    let default_run =
+        crate::engine::run_default_within(machine, entry, &mut || clock() > default_deadline);
+    let default_cut = matches!(
+        default_run.outcome,
+        Some(crate::engine::Outcome::Bounded { bound: Bound::Time })
+    );
+    if default_cut {
+        // Cut, it has no end to classify (and its witness would replay it
+        // without a budget).
+        bounded_by.get_or_insert(Bound::Time);
+    }
+    let default_verdicts = if default_cut {
+        Vec::new()
+    } else {
+        classify(machine, &default_run, kind)
+    };
+    let from_default: Vec<Verdict> = default_verdicts
         .into_iter()
         .filter(|v| {
             !collector
@@ -731,16 +758,24 @@ fn random_run(
     collector: &mut Collector,
     bounded_by: &mut Option<Bound>,
     notes: &mut Vec<String>,
+    out_of_time: &mut dyn FnMut() -> bool,
 ) {
     let mut st = machine.start(entry, Mode::EXPLORE);
     let mut path = Vec::new();
-    while let Some(cp) = machine.advance(&mut st) {
+    while let Some(cp) = machine.advance_within(&mut st, out_of_time) {
         *rng ^= *rng << 13;
         *rng ^= *rng >> 7;
         *rng ^= *rng << 17;
         let i = (*rng % cp.options.len().max(1) as u64) as usize;
         path.push(i as u32);
         machine.choose(&mut st, i);
+    }
+    if matches!(
+        st.outcome,
+        Some(crate::engine::Outcome::Bounded { bound: Bound::Time })
+    ) {
+        *bounded_by = Some(Bound::Time);
+        return;
     }
     finish_run(machine, &st, kind, &path, collector, bounded_by, notes);
 }
@@ -1197,6 +1232,59 @@ mod tests {
                 v.witness.steps.len()
             );
         }
+    }
+
+    /// A run that never asks a choice (one goroutine counting forever, never
+    /// back in a state it was in) still stops at the wall-clock budget: the
+    /// budget is read inside `advance`, not only between choices (a fuzz
+    /// case once ran for over ten minutes inside one run). Before, this run
+    /// went on to the step bound.
+    #[test]
+    fn the_wall_clock_bound_reaches_inside_a_run_without_choices() {
+        let src = "package main\nfunc main() {\n\tn := 0\n\tfor {\n\t\tn++\n\t}\n}\n";
+        let program = model::lower(&syntax::parse(src));
+        let main = program.func_by_name("main").expect("main");
+        let mut cfg = ExploreConfig::cli();
+        cfg.max_wall_time_ms = 25.0;
+        cfg.max_steps_per_run = 20_000_000;
+        let m = Machine::new(compile(program), cfg.limits());
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 10.0;
+            t
+        };
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut clock);
+        assert!(!r.exhaustive);
+        assert_eq!(r.bounded_by, Some(Bound::Time));
+        assert_eq!(r.schedules, 0);
+    }
+
+    /// The fuzz case (a mangled corpus program) that ran for over ten
+    /// minutes inside one explore run of a debug build: its run starts
+    /// goroutines without end and asks no choice the explorer could read
+    /// its clock at. Now cut by the budget after a few readings of a clock
+    /// that moves 10 ms a reading.
+    #[test]
+    fn the_fuzz_case_that_outlived_its_budget_stops_at_it() {
+        let src = include_str!("../testdata/regressions/fuzz_one_run_past_the_budget.go");
+        let program = model::lower(&syntax::parse(src));
+        // The mangled file declares `main` twice; the second one spins.
+        let main = program
+            .funcs
+            .iter()
+            .rposition(|f| f.name.as_str() == "main" && f.receiver.is_none() && !f.is_literal)
+            .expect("main") as FuncId;
+        let m = Machine::new(compile(program), ExploreConfig::cli().limits());
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 10.0;
+            t
+        };
+        let mut cfg = ExploreConfig::cli();
+        cfg.max_wall_time_ms = 25.0;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut clock);
+        assert!(!r.exhaustive);
+        assert_eq!(r.bounded_by, Some(Bound::Time));
     }
 
     #[test]

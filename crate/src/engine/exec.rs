@@ -891,6 +891,18 @@ impl Machine {
                 f.pc += 1;
                 Ok(Flow::Next)
             }
+            Ret::Poll(vs) => {
+                let f = g.frames.last_mut().unwrap();
+                f.stack.truncate(at);
+                push_adjusted(&mut f.stack, vs, want);
+                f.pc += 1;
+                self.polled(st, span);
+                Ok(if self.alone(st, gid) {
+                    Flow::Poll
+                } else {
+                    Flow::Next
+                })
+            }
             Ret::Invoke(callee, args) => {
                 let f = g.frames.last_mut().unwrap();
                 f.stack.truncate(at);
@@ -946,6 +958,7 @@ impl Machine {
                 f.stack.truncate(at);
                 push_adjusted(&mut f.stack, Vec::new(), want);
                 f.pc += 1;
+                self.polled(st, span);
                 Ok(Flow::Gosched)
             }
             Ret::Choice(cp) => {

@@ -160,6 +160,17 @@ pub enum Outcome {
     Deadlock,
     /// `os.Exit(code)`.
     Exit { code: i32 },
+    /// The one goroutine that can run came back to a state it was in
+    /// before with no timer left to fire: it spins forever (at `span`, its
+    /// last poll, or where it was when the loop was seen), and Go spins with
+    /// it; no "all goroutines are asleep" ever comes.
+    /// `polls`: the loop polls or does a visible operation (a loop that
+    /// only computes, `for {}`, is no finding of its own).
+    Livelock {
+        goroutine: GoId,
+        span: Span,
+        polls: bool,
+    },
     /// A bound was hit before the run ended.
     Bounded { bound: Bound },
 }
@@ -305,6 +316,51 @@ pub struct Scheduler {
     pub fresh: bool,
     /// The goroutine that ran the last transition.
     pub last_runner: GoId,
+    /// Watches a goroutine that runs alone for a loop that changes nothing.
+    pub spin: SpinWatch,
+}
+
+/// Brent's cycle detection over the states of the one goroutine that can
+/// run, taken at its checkpoints: a poll (a select's default, a failed
+/// `TryLock`, `Gosched`, `Sleep(0)`), a yield before a visible operation or
+/// a preemption, at least `SPIN_CHECK_STEPS` after the last checkpoint.
+/// From a checkpoint on, the run
+/// is a function of the state (no choice is asked while it runs alone, and
+/// the steps since the checkpoint start at 0), so a state seen at an earlier
+/// checkpoint means the loop never ends. Not part of the fingerprint.
+#[derive(Clone, Debug, Default)]
+pub struct SpinWatch {
+    /// The goroutine being watched (`None`: nothing saved yet).
+    pub goroutine: Option<GoId>,
+    /// `State::steps` at the last checkpoint.
+    pub at_step: u64,
+    /// The fingerprint saved at a power-of-two checkpoint, and how many
+    /// checkpoints since then (up to `power`).
+    pub saved: u64,
+    pub power: u32,
+    pub length: u32,
+    /// The goroutine polled since the last check.
+    pub polled: bool,
+    /// The first (in the source) poll, and visible operation, since the
+    /// saved checkpoint: once the loop is seen, they cover all of it, so
+    /// the place reported does not depend on where the loop was caught.
+    pub poll_span: Option<Span>,
+    pub op_span: Option<Span>,
+}
+
+impl SpinWatch {
+    /// Forgets what was watched (another goroutine can run, a timer fired,
+    /// a choice was made).
+    pub fn reset(&mut self) {
+        *self = SpinWatch::default();
+    }
+
+    /// Keeps the first span in the source.
+    pub fn note(first: &mut Option<Span>, span: Span) {
+        if first.is_none_or(|f| span.start < f.start) {
+            *first = Some(span);
+        }
+    }
 }
 
 /// Virtual time. Invariant: every pending timer is due at or after `now`;
@@ -352,6 +408,9 @@ pub struct Search {
     /// never shows) must be tried first.
     pub transitions: usize,
     pub exit_transition: Option<usize>,
+    /// `State::steps` at which `Machine::advance_within` next reads its
+    /// budget.
+    pub budget_check_at: u64,
 }
 
 /// Events and snapshots for a witness (recording mode only).

@@ -86,6 +86,8 @@ fn id_ranges(ids: &[crate::engine::value::GoId]) -> String {
 /// Every deadlock of the entry, but a function entry left alone waiting to
 /// receive (an orphan receive of its caller's goroutine).
 fn matches(cx: &LeakContext<'_>) -> bool {
-    cx.verdict.kind == crate::verdict::VerdictKind::Deadlock
-        && !super::orphan_receive::entry_alone_waits_to_receive(cx)
+    matches!(
+        cx.verdict.kind,
+        crate::verdict::VerdictKind::Deadlock | crate::verdict::VerdictKind::Livelock
+    ) && !super::orphan_receive::entry_alone_waits_to_receive(cx)
 }

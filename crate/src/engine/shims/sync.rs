@@ -248,7 +248,11 @@ fn try_lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
             st.facts.entry_locks.push((t.o, t.span));
         }
     }
-    one(Value::Bool(!locked))
+    if locked {
+        // Nothing to take: a poll.
+        return Ok(Ret::Poll(vec![Value::Bool(false)]));
+    }
+    one(Value::Bool(true))
 }
 
 fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
@@ -293,17 +297,28 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         }
         return none();
     }
-    if st.mode.explores() && !rw {
+    if st.mode.explores() {
         // Go's Mutex does not hand itself to a waiter (outside
         // starvation mode): Unlock wakes waiters, and the
         // unlocking goroutine, a woken one or a newcomer may take
         // it next. Every waiter retries its Lock, so each of
-        // those orders is explored.
+        // those orders is explored. An RWMutex's writers wait on
+        // such a Mutex (readers waiting were let in above), and a
+        // woken writer has not yet announced itself to readers, so
+        // a new reader may go first too.
         unlock_event(st, gid, span);
         st.facts.entry_locks.retain(|(m, _)| *m != o);
         let woken: Vec<GoId> = waiters.iter().map(|(g, _)| *g).collect();
-        if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
+        if let Some(Obj::Mutex {
+            locked,
+            writer_waiting,
+            ..
+        }) = st.heap.get_mut(o as usize)
+        {
             *locked = false;
+            if rw {
+                *writer_waiting = writer_waiting.saturating_sub(woken.len() as u32);
+            }
         }
         for w in woken {
             m.wake_retry(st, o, w);

@@ -1,0 +1,39 @@
+package main
+
+// An RWMutex's Unlock does not hand the lock to a writer already waiting:
+// Go's writers queue on a plain Mutex, so the goroutine that unlocks (or any
+// newcomer) may take it first. The first goroutine sleeps holding the lock,
+// so the second is surely waiting when it unlocks; it relocks at once and
+// then waits forever while holding the lock. The second never gets it, and
+// main waits for the second: every goroutine is blocked, as in real Go.
+// Only that barging order deadlocks (a hand-off to the waiter does not).
+//
+// search: exhaustive
+
+import (
+	"sync"
+	"time"
+)
+
+func main() {
+	var mu sync.RWMutex
+	flag := true
+	closec, never := make(chan struct{}), make(chan int)
+	go func() {
+		mu.Lock()
+		time.Sleep(time.Millisecond)
+		mu.Unlock()
+		mu.Lock()
+		if flag {
+			<-never
+		}
+		mu.Unlock()
+	}()
+	go func() {
+		defer close(closec)
+		mu.Lock()
+		flag = false
+		mu.Unlock()
+	}()
+	<-closec // want "deadlock"
+}
