@@ -904,7 +904,7 @@ impl Latest {
     }
 }
 
-const KINDS: [AccessKind; 7] = [
+const KINDS: [AccessKind; 8] = [
     AccessKind::Strong,
     AccessKind::SendEnqueue,
     AccessKind::RecvEnqueue,
@@ -912,6 +912,7 @@ const KINDS: [AccessKind; 7] = [
     AccessKind::TakeFront,
     AccessKind::CounterAboveZero,
     AccessKind::Observe,
+    AccessKind::Guarded,
 ];
 
 fn kind_index(kind: AccessKind) -> usize {
@@ -926,7 +927,7 @@ fn kind_index(kind: AccessKind) -> usize {
 /// each of them).
 #[derive(Default)]
 struct ObjTouches {
-    latest: [Latest; 7],
+    latest: [Latest; 8],
     appends: Vec<(usize, GoId)>,
 }
 

@@ -173,6 +173,9 @@ pub struct Machine {
     /// a receiver are both about to wait on one channel, which one waits
     /// first decides whom it pairs with: neither may run early then.
     mixed_selects: bool,
+    /// Some function other than package initialization stores to a
+    /// package-level variable: a goroutine may share memory through it.
+    writes_globals: bool,
 }
 
 pub(crate) const ERR_CANCELED: ObjId = 0;
@@ -204,12 +207,21 @@ impl Machine {
                 }
                 _ => false,
             });
+        let init = c.init as usize;
+        let writes_globals = c.codes.iter().enumerate().any(|(i, code)| {
+            i != init
+                && code
+                    .instrs
+                    .iter()
+                    .any(|i| matches!(i, Instr::StoreGlobal(_) | Instr::AddrGlobal(_)))
+        });
         Machine {
             c,
             limits,
             source: String::new(),
             polls,
             mixed_selects,
+            writes_globals,
         }
     }
 
@@ -802,6 +814,103 @@ impl Machine {
         }
     }
 
+    /// A plain memory access (a captured variable, a package-level one, a
+    /// pointer's target, a field or an element) while exploring: part of
+    /// the running transition's footprint, so two goroutines that race on
+    /// plain memory race for the search too. Reads commute with reads
+    /// (`Observe`); a write conflicts with everything (`Strong`).
+    pub(crate) fn touch(&self, st: &mut State, g: &Goroutine, obj: ObjId, write: bool) {
+        let (gid, held) = (g.id, g.locks_held > 0);
+        // Before a second goroutine exists, nothing can race: whatever the
+        // first does then happens before everything the others do (setting
+        // up the variables a goroutine will capture was a race with it, and
+        // multiplied the schedules for nothing).
+        if !st.mode.explores() || st.sched.gs.len() < 2 {
+            return;
+        }
+        let access = Access {
+            obj,
+            kind: if held {
+                AccessKind::Guarded
+            } else if write {
+                AccessKind::Strong
+            } else {
+                AccessKind::Observe
+            },
+        };
+        match st.search.trace.last_mut() {
+            Some((g, fp)) if *g == gid => {
+                if !fp.iter().rev().take(8).any(|a| *a == access) {
+                    fp.push(access);
+                }
+            }
+            _ => {
+                // Local code that runs outside a transition of its own
+                // (after a wake-up): a transition with no choice before it.
+                st.search.trace.push((gid, vec![access]));
+                st.search.transitions += 1;
+            }
+        }
+    }
+
+    /// Whether a goroutine started with `callee` and `args` may write plain
+    /// memory its parent sees before its first operation: its function
+    /// stores to a captured variable, a package-level one, a pointer's
+    /// target, a field or an element, and it shares some (a closure's
+    /// captured variables, a pointer, map, slice or struct argument, or
+    /// package-level variables written outside initialization). Only then
+    /// is the `go` a scheduling point: with every `go` one, the schedules
+    /// of the catalogue grew up to tenfold for no new verdict.
+    pub(crate) fn shares_memory(&self, st: &State, callee: &Value, args: &[Value]) -> bool {
+        let func = match callee {
+            Value::Func(f) => Some(*f),
+            Value::Closure(o) => match st.heap.get(*o as usize) {
+                Some(Obj::Closure { func, .. }) => Some(*func),
+                _ => None,
+            },
+            _ => None,
+        };
+        let writes = func.is_none_or(|f| {
+            self.c.codes[f as usize].instrs.iter().any(|i| {
+                matches!(
+                    i,
+                    Instr::StoreBox(_)
+                        | Instr::StoreGlobal(_)
+                        | Instr::StoreDeref
+                        | Instr::StoreField(_)
+                        | Instr::StoreIndex
+                )
+            })
+        });
+        if !writes {
+            return false;
+        }
+        if self.writes_globals {
+            return true;
+        }
+        let captures = match callee {
+            Value::Closure(o) => match st.heap.get(*o as usize) {
+                Some(Obj::Closure { captures, .. }) => !captures.is_empty(),
+                Some(Obj::Bound { .. }) => true,
+                _ => false,
+            },
+            _ => false,
+        };
+        captures
+            || args.iter().any(|a| {
+                matches!(
+                    a,
+                    Value::Ptr(_)
+                        | Value::FieldPtr(..)
+                        | Value::ElemPtr(..)
+                        | Value::Map(_)
+                        | Value::Slice { .. }
+                        | Value::Array(_)
+                        | Value::Struct(_)
+                )
+            })
+    }
+
     /// No goroutine other than `gid` can run.
     pub(crate) fn alone(&self, st: &State, gid: GoId) -> bool {
         st.sched.maybe_runnable.iter().all(|&o| {
@@ -899,6 +1008,27 @@ impl Machine {
     /// returns.
     pub(crate) fn run_inner(&self, st: &mut State, g: &mut Goroutine, base: usize) -> Flow {
         let started = st.steps;
+        if g.at_go && base == 0 {
+            // A scheduling point that is no operation (after `go`): it
+            // starts a transition of its own, whose footprint is the plain
+            // memory its local code touches (`Machine::touch`).
+            if !st.sched.fresh {
+                return Flow::Yield;
+            }
+            st.sched.fresh = false;
+            g.at_go = false;
+            if let Some(child) = st.sched.go_child.take() {
+                if child != g.id {
+                    // The parent went first: the child starts as any new
+                    // goroutine does, its first code run without a choice.
+                    st.g_mut(child).at_go = false;
+                }
+            }
+            if st.mode.explores() {
+                st.search.trace.push((g.id, Vec::new()));
+                st.search.transitions += 1;
+            }
+        }
         loop {
             if st.outcome.is_some() {
                 return Flow::Stop;

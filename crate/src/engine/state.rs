@@ -87,6 +87,16 @@ pub struct Goroutine {
     /// A function handed to unknown code, which may call it: started once
     /// on a goroutine of its own. Where it blocks is not a finding.
     pub by_unknown: bool,
+    /// When exploring: it stands at a scheduling point that is no
+    /// operation, just after a `go` statement or before its first
+    /// instruction, when it shares memory with the goroutine it was started
+    /// by or that it started (issue 12, K): the child may run first, and a
+    /// race on plain memory between the two is then a race the search can
+    /// reverse.
+    pub at_go: bool,
+    /// Mutexes and read locks it holds (taken minus released): plain memory
+    /// it touches meanwhile is `AccessKind::Guarded`.
+    pub locks_held: u32,
 }
 
 impl Goroutine {
@@ -318,6 +328,9 @@ pub struct Scheduler {
     pub last_runner: GoId,
     /// Watches a goroutine that runs alone for a loop that changes nothing.
     pub spin: SpinWatch,
+    /// The child of the `go` whose choice (parent or child first) is
+    /// pending or was just answered.
+    pub go_child: Option<GoId>,
 }
 
 /// Brent's cycle detection over the states of the one goroutine that can
@@ -512,8 +525,13 @@ pub enum AccessKind {
     /// A WaitGroup update that keeps the counter above zero.
     CounterAboveZero,
     /// A `select` that only observes channels (it takes its default, or
-    /// the others while its one ready case appends).
+    /// the others while its one ready case appends); a plain read.
     Observe,
+    /// Plain memory read or written while holding a lock: two such accesses
+    /// commute (the locks' own races order the critical sections; counting
+    /// them again made a Cond hand-off fixture ten times as many
+    /// schedules), one and an access without a lock do not.
+    Guarded,
 }
 
 impl AccessKind {

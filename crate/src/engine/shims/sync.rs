@@ -205,6 +205,7 @@ fn lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
             *locked = true;
         }
+        g.locks_held += 1;
         if gid == GoId::ENTRY {
             st.facts.entry_locks.push((o, span));
         }
@@ -244,6 +245,7 @@ fn try_lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(t.o as usize) {
             *locked = true;
         }
+        g.locks_held += 1;
         if g.id == GoId::ENTRY {
             st.facts.entry_locks.push((t.o, t.span));
         }
@@ -280,6 +282,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         .collect();
     if rw && !readers_waiting.is_empty() {
         unlock_event(st, gid, span);
+        g.locks_held = g.locks_held.saturating_sub(1);
         st.facts.entry_locks.retain(|(m, _)| *m != o);
         if let Some(Obj::Mutex {
             locked,
@@ -293,6 +296,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
             waiters.retain(|(_, r)| !*r);
         }
         for r in readers_waiting {
+            st.g_mut(r).locks_held += 1;
             m.complete_wait(st, o, r, 0, Value::Nil, true);
         }
         return none();
@@ -307,6 +311,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         // woken writer has not yet announced itself to readers, so
         // a new reader may go first too.
         unlock_event(st, gid, span);
+        g.locks_held = g.locks_held.saturating_sub(1);
         st.facts.entry_locks.retain(|(m, _)| *m != o);
         let woken: Vec<GoId> = waiters.iter().map(|(g, _)| *g).collect();
         if let Some(Obj::Mutex {
@@ -342,6 +347,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     };
     // Recorded only now: a pending choice re-executes the Unlock.
     unlock_event(st, gid, span);
+    g.locks_held = g.locks_held.saturating_sub(1);
     st.facts.entry_locks.retain(|(m, _)| *m != o);
     match writer {
         Some(i) => {
@@ -363,6 +369,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
                     st.facts.entry_locks.push((o, b.span));
                 }
             }
+            st.g_mut(w).locks_held += 1;
             m.complete_wait(st, o, w, 0, Value::Nil, true);
         }
         None => {
@@ -387,6 +394,7 @@ fn rlock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         if let Some(Obj::Mutex { readers, .. }) = st.heap.get_mut(t.o as usize) {
             *readers += 1;
         }
+        g.locks_held += 1;
         none()
     } else {
         if let Some(Obj::Mutex { waiters, .. }) = st.heap.get_mut(t.o as usize) {
@@ -400,7 +408,7 @@ fn rlock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     }
 }
 
-fn runlock(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
+fn runlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     let Obj::Mutex {
         readers, waiters, ..
     } = t.obj
@@ -419,6 +427,7 @@ fn runlock(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
     if let Some(Obj::Mutex { readers, .. }) = st.heap.get_mut(o as usize) {
         *readers -= 1;
     }
+    g.locks_held = g.locks_held.saturating_sub(1);
     if let Some(i) = writer {
         let Some(Obj::Mutex {
             waiters,
@@ -432,6 +441,7 @@ fn runlock(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
         *locked = true;
         *writer_waiting = writer_waiting.saturating_sub(1);
         let w = waiters.remove(i).0;
+        st.g_mut(w).locks_held += 1;
         m.complete_wait(st, o, w, 0, Value::Nil, true);
     }
     none()
