@@ -1,8 +1,8 @@
 package main
 
-// The relock example with the waiter surely waiting: the first
-// goroutine sleeps holding the mutex, so the second has queued on it before
-// the Unlock. Go's Mutex does not hand itself to the waiter: the unlocking
+// The relock example with the waiter surely waiting: the second
+// goroutine starts only once the first holds the mutex, and the first sleeps
+// holding it, so the second has queued on it before the Unlock. Go's Mutex does not hand itself to the waiter: the unlocking
 // goroutine relocks first and waits forever holding it. Only that barging
 // order deadlocks.
 //
@@ -17,8 +17,10 @@ func main() {
 	var mu sync.Mutex
 	flag := true
 	closec, never := make(chan struct{}), make(chan int)
+	locked := make(chan bool)
 	go func() {
 		mu.Lock()
+		locked <- true
 		time.Sleep(time.Millisecond)
 		mu.Unlock()
 		mu.Lock()
@@ -27,6 +29,7 @@ func main() {
 		}
 		mu.Unlock()
 	}()
+	<-locked
 	go func() {
 		defer close(closec)
 		mu.Lock()

@@ -2,8 +2,9 @@ package main
 
 // An RWMutex's Unlock does not hand the lock to a writer already waiting:
 // Go's writers queue on a plain Mutex, so the goroutine that unlocks (or any
-// newcomer) may take it first. The first goroutine sleeps holding the lock,
-// so the second is surely waiting when it unlocks; it relocks at once and
+// newcomer) may take it first. The second goroutine starts once the first
+// holds the lock, and the first sleeps holding it, so the second is surely
+// waiting when it unlocks; it relocks at once and
 // then waits forever while holding the lock. The second never gets it, and
 // main waits for the second: every goroutine is blocked, as in real Go.
 // Only that barging order deadlocks (a hand-off to the waiter does not).
@@ -19,8 +20,10 @@ func main() {
 	var mu sync.RWMutex
 	flag := true
 	closec, never := make(chan struct{}), make(chan int)
+	locked := make(chan bool)
 	go func() {
 		mu.Lock()
+		locked <- true
 		time.Sleep(time.Millisecond)
 		mu.Unlock()
 		mu.Lock()
@@ -29,6 +32,7 @@ func main() {
 		}
 		mu.Unlock()
 	}()
+	<-locked
 	go func() {
 		defer close(closec)
 		mu.Lock()
