@@ -338,7 +338,7 @@ pub fn explore(
             match next {
                 None => break,
                 Some(cp) => {
-                    process_races(&trace, &mut checked, &mut races, &mut nodes);
+                    process_races(&trace, &mut checked, &mut races, &mut nodes, &st.search);
                     // A single run can be long (a loop on an opaque
                     // condition): read the clock inside it too.
                     choices_since_clock += 1;
@@ -407,7 +407,7 @@ pub fn explore(
                 }
             }
         }
-        process_races(&trace, &mut checked, &mut races, &mut nodes);
+        process_races(&trace, &mut checked, &mut races, &mut nodes, &st.search);
         for (g, fp) in &trace[seen_upto.min(trace.len())..] {
             let seen = accesses_seen.entry(*g).or_default();
             for a in fp {
@@ -474,7 +474,7 @@ pub fn explore(
                     }
                 }
             }
-            process_races(&trace, &mut checked, &mut races, &mut nodes);
+            process_races(&trace, &mut checked, &mut races, &mut nodes, &st.search);
             trace.truncate(len);
             checked = len;
             races.truncate(len);
@@ -1011,6 +1011,7 @@ fn process_races(
     checked: &mut usize,
     races: &mut RaceIndex,
     nodes: &mut [Node],
+    search: &crate::engine::Search,
 ) {
     for k in *checked..trace.len() {
         let (p, fp) = (trace[k].0, &trace[k].1);
@@ -1027,6 +1028,11 @@ fn process_races(
             .collect();
         for l in latest.into_iter().chain(appends) {
             let q = trace[l].0;
+            if search.spawned_after(q, l, p) {
+                // `q` started `p` (or its ancestor) after transition `l`:
+                // ordered, no race.
+                continue;
+            }
             // Nodes are in trace order: look only at those taken right before
             // transition `l`.
             let from = nodes.partition_point(|n| n.trace_pos < l);

@@ -713,6 +713,11 @@ impl Machine {
             return None;
         }
         let id = st.next_goroutine_id();
+        if st.mode.explores() {
+            let parent = st.sched.current.unwrap_or(GoId::RUNTIME);
+            let at = st.search.transitions - st.search.popped;
+            st.search.spawned.push((id, parent, at));
+        }
         let frame = match self.frame_for_value(st, &callee, args, 0, false) {
             Some(f) => f,
             None => {
@@ -1158,6 +1163,7 @@ impl Machine {
                     st.sched.fresh = true;
                     if st.mode.explores() {
                         st.search.trace.pop();
+                        st.search.popped += 1;
                     }
                     return Flow::Choice;
                 }

@@ -424,6 +424,34 @@ pub struct Search {
     /// `State::steps` at which `Machine::advance_within` next reads its
     /// budget.
     pub budget_check_at: u64,
+    /// Trace entries taken back (an operation that asked a choice first):
+    /// `transitions - popped` is the position of the next entry.
+    pub popped: usize,
+    /// Each goroutine started in this run: (child, parent, position in the
+    /// trace of the parent's next transition). What the parent did before
+    /// happens before all the child does, so it is no race (the explorer's
+    /// `process_races`): without this, setting up a variable a goroutine
+    /// reads later counted as a race and multiplied the schedules.
+    pub spawned: Vec<(GoId, GoId, usize)>,
+}
+
+impl Search {
+    /// Whether transition `l` of goroutine `q` happens before everything
+    /// goroutine `p` does because `q` started `p`, or an ancestor of `p`,
+    /// after it.
+    pub fn spawned_after(&self, q: GoId, l: usize, p: GoId) -> bool {
+        let mut cur = p;
+        for _ in 0..self.spawned.len() {
+            let Some(&(_, parent, at)) = self.spawned.iter().find(|(c, _, _)| *c == cur) else {
+                return false;
+            };
+            if parent == q {
+                return at > l;
+            }
+            cur = parent;
+        }
+        false
+    }
 }
 
 /// Events and snapshots for a witness (recording mode only).
