@@ -1127,6 +1127,13 @@ impl Machine {
                 && st.steps - started >= PREEMPT_STEPS
                 && matches!(instr, Instr::Jump(t) if (*t as usize) <= pc)
             {
+                if st.mode.explores() {
+                    // A scheduling point for the search too: without it the
+                    // scheduler brought this goroutine to its next operation
+                    // again and again, and one that never reaches one
+                    // starved the others' next operations for good.
+                    g.at_go = true;
+                }
                 return Flow::Gosched;
             }
             let mut visible = false;
