@@ -844,11 +844,7 @@ impl Machine {
             },
         };
         match st.search.trace.last_mut() {
-            Some((g, fp)) if *g == gid => {
-                if !fp.iter().rev().take(8).any(|a| *a == access) {
-                    fp.push(access);
-                }
-            }
+            Some((g, fp)) if *g == gid => push_new(fp, access),
             _ if write => {
                 // Local code that runs outside a transition of its own
                 // (after a wake-up, or before its first operation): a
@@ -1404,6 +1400,13 @@ pub(crate) enum MethodTarget {
     Opaque,
     #[allow(dead_code)]
     NilDeref,
+}
+
+/// Adds an access to a footprint unless one of its last few is the same.
+fn push_new(fp: &mut Vec<Access>, access: Access) {
+    if !fp.iter().rev().take(8).any(|a| *a == access) {
+        fp.push(access);
+    }
 }
 
 pub(crate) fn push_adjusted(stack: &mut Vec<Value>, mut values: Vec<Value>, want: u8) {
