@@ -391,6 +391,8 @@ fn analyze_entry(
             Some(Outcome::Panic { .. }) => ("panic", 2),
             Some(Outcome::Fatal { .. }) => ("fatal", 2),
             Some(Outcome::Deadlock) => ("deadlock", 2),
+            // Go never exits: the program spins.
+            Some(Outcome::Livelock { .. }) => ("livelock", 0),
             Some(Outcome::Exit { code }) => ("exit", *code),
             Some(Outcome::Bounded { bound }) => {
                 result.search.bounded_by = Some(*bound);

@@ -531,6 +531,7 @@ mod tests {
             FindingKind::BlockedAtExit,
             FindingKind::ResourceLeak,
             FindingKind::Panic,
+            FindingKind::Livelock,
         ] {
             assert_eq!(k.as_str(), json(serde_json::to_value(k).unwrap()));
         }

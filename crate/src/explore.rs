@@ -347,12 +347,12 @@ pub fn explore(
         // Run forward to the end (or a revisited state).
         let mut cut = false;
         loop {
-            let next = machine.advance(&mut st);
+            let next = machine.advance_within(&mut st, &mut || clock() - t0 > cfg.max_wall_time_ms);
             trace.append(&mut st.search.trace);
             match next {
                 None => break,
                 Some(cp) => {
-                    process_races(&trace, &mut checked, &mut races, &mut nodes);
+                    process_races(&trace, &mut checked, &mut races, &mut nodes, &st.search);
                     // A single run can be long (a loop on an opaque
                     // condition): read the clock inside it too.
                     choices_since_clock += 1;
@@ -421,7 +421,7 @@ pub fn explore(
                 }
             }
         }
-        process_races(&trace, &mut checked, &mut races, &mut nodes);
+        process_races(&trace, &mut checked, &mut races, &mut nodes, &st.search);
         for (g, fp) in &trace[seen_upto.min(trace.len())..] {
             let seen = accesses_seen.entry(*g).or_default();
             for a in fp {
@@ -431,6 +431,14 @@ pub fn explore(
             }
         }
         seen_upto = trace.len();
+        if matches!(
+            st.outcome,
+            Some(crate::engine::Outcome::Bounded { bound: Bound::Time })
+        ) {
+            // The budget ran out inside the run: it has no end to classify.
+            bounded_by = Some(Bound::Time);
+            break 'dfs;
+        }
         let early = !cut && ended_early(&st);
         // At a cut, the entry's return may be on the path or in the subtree
         // below, with other goroutines still to act, and what they do after
@@ -480,7 +488,7 @@ pub fn explore(
                     }
                 }
             }
-            process_races(&trace, &mut checked, &mut races, &mut nodes);
+            process_races(&trace, &mut checked, &mut races, &mut nodes, &st.search);
             trace.truncate(len);
             checked = len;
             races.truncate(len);
@@ -610,6 +618,7 @@ pub fn explore(
                 &mut collector,
                 &mut bounded_by,
                 &mut notes,
+                &mut || clock() - t0 > cfg.max_wall_time_ms,
             );
             schedules += 1;
         }
@@ -620,8 +629,26 @@ pub fn explore(
     // The default schedule (Go's run queue with one P) is one more run and a
     // cheap one: what it shows is real even where the search's reduction or
     // budget missed it (`run` once found leaks that `explore` did not).
-    let default_run = crate::engine::run_default(machine, entry);
-    let from_default: Vec<Verdict> = classify(machine, &default_run, kind)
+    // It gets a fifth of the budget past the search's own, however much of
+    // that the search used.
+    let default_deadline = clock().max(t0 + cfg.max_wall_time_ms) + cfg.max_wall_time_ms / 5.0;
+    let default_run =
+        crate::engine::run_default_within(machine, entry, &mut || clock() > default_deadline);
+    let default_cut = matches!(
+        default_run.outcome,
+        Some(crate::engine::Outcome::Bounded { bound: Bound::Time })
+    );
+    if default_cut {
+        // Cut, it has no end to classify (and its witness would replay it
+        // without a budget).
+        bounded_by.get_or_insert(Bound::Time);
+    }
+    let default_verdicts = if default_cut {
+        Vec::new()
+    } else {
+        classify(machine, &default_run, kind)
+    };
+    let from_default: Vec<Verdict> = default_verdicts
         .into_iter()
         .filter(|v| {
             !collector
@@ -743,16 +770,24 @@ fn random_run(
     collector: &mut Collector,
     bounded_by: &mut Option<Bound>,
     notes: &mut Vec<String>,
+    out_of_time: &mut dyn FnMut() -> bool,
 ) {
     let mut st = machine.start(entry, Mode::EXPLORE);
     let mut path = Vec::new();
-    while let Some(cp) = machine.advance(&mut st) {
+    while let Some(cp) = machine.advance_within(&mut st, out_of_time) {
         *rng ^= *rng << 13;
         *rng ^= *rng >> 7;
         *rng ^= *rng << 17;
         let i = (*rng % cp.options.len().max(1) as u64) as usize;
         path.push(i as u32);
         machine.choose(&mut st, i);
+    }
+    if matches!(
+        st.outcome,
+        Some(crate::engine::Outcome::Bounded { bound: Bound::Time })
+    ) {
+        *bounded_by = Some(Bound::Time);
+        return;
     }
     finish_run(machine, &st, kind, &path, collector, bounded_by, notes);
 }
@@ -881,7 +916,7 @@ impl Latest {
     }
 }
 
-const KINDS: [AccessKind; 7] = [
+const KINDS: [AccessKind; 8] = [
     AccessKind::Strong,
     AccessKind::SendEnqueue,
     AccessKind::RecvEnqueue,
@@ -889,6 +924,7 @@ const KINDS: [AccessKind; 7] = [
     AccessKind::TakeFront,
     AccessKind::CounterAboveZero,
     AccessKind::Observe,
+    AccessKind::Guarded,
 ];
 
 fn kind_index(kind: AccessKind) -> usize {
@@ -903,7 +939,7 @@ fn kind_index(kind: AccessKind) -> usize {
 /// each of them).
 #[derive(Default)]
 struct ObjTouches {
-    latest: [Latest; 7],
+    latest: [Latest; 8],
     appends: Vec<(usize, GoId)>,
 }
 
@@ -987,6 +1023,7 @@ fn process_races(
     checked: &mut usize,
     races: &mut RaceIndex,
     nodes: &mut [Node],
+    search: &crate::engine::Search,
 ) {
     for k in *checked..trace.len() {
         let (p, fp) = (trace[k].0, &trace[k].1);
@@ -1003,6 +1040,11 @@ fn process_races(
             .collect();
         for l in latest.into_iter().chain(appends) {
             let q = trace[l].0;
+            if search.spawned_after(q, l, p) {
+                // `q` started `p` (or its ancestor) after transition `l`:
+                // ordered, no race.
+                continue;
+            }
             // Nodes are in trace order: look only at those taken right before
             // transition `l`.
             let from = nodes.partition_point(|n| n.trace_pos < l);
@@ -1127,6 +1169,23 @@ mod tests {
         assert_eq!(r.verdicts[0].goroutines.len(), 15);
     }
 
+    /// Sixteen WaitGroup workers that read the variables they captured:
+    /// reading what was set up before the `go` is no race, and a goroutine's
+    /// first reads are no transitions of their own (with either, plain
+    /// memory accesses made this 62 schedules, or 18,546 and not
+    /// exhaustive, instead of 6).
+    #[test]
+    fn captured_variables_read_by_workers_are_no_races() {
+        let src = "package main\nimport \"sync\"\nfunc main() {\n\tvar wg sync.WaitGroup\n\tres := make(chan int, 16)\n\tfor i := 0; i < 16; i++ {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tres <- i * i\n\t\t}()\n\t}\n\twg.Wait()\n\tclose(res)\n\tsum := 0\n\tfor v := range res {\n\t\tsum += v\n\t}\n\tprintln(sum)\n}\n";
+        let (m, main) = setup(src);
+        let mut cfg = ExploreConfig::cli();
+        cfg.witnesses = false;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0);
+        assert!(r.exhaustive);
+        assert!(r.schedules <= 6, "{} schedules", r.schedules);
+        assert!(r.verdicts.is_empty());
+    }
+
     #[test]
     fn same_source_and_config_give_the_same_result() {
         let src = include_str!("../testdata/engine/worker_pool_ok.go");
@@ -1209,6 +1268,59 @@ mod tests {
                 v.witness.steps.len()
             );
         }
+    }
+
+    /// A run that never asks a choice (one goroutine counting forever, never
+    /// back in a state it was in) still stops at the wall-clock budget: the
+    /// budget is read inside `advance`, not only between choices (a fuzz
+    /// case once ran for over ten minutes inside one run). Before, this run
+    /// went on to the step bound.
+    #[test]
+    fn the_wall_clock_bound_reaches_inside_a_run_without_choices() {
+        let src = "package main\nfunc main() {\n\tn := 0\n\tfor {\n\t\tn++\n\t}\n}\n";
+        let program = model::lower(&syntax::parse(src));
+        let main = program.func_by_name("main").expect("main");
+        let mut cfg = ExploreConfig::cli();
+        cfg.max_wall_time_ms = 25.0;
+        cfg.max_steps_per_run = 20_000_000;
+        let m = Machine::new(compile(program), cfg.limits());
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 10.0;
+            t
+        };
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut clock);
+        assert!(!r.exhaustive);
+        assert_eq!(r.bounded_by, Some(Bound::Time));
+        assert_eq!(r.schedules, 0);
+    }
+
+    /// The fuzz case (a mangled corpus program) that ran for over ten
+    /// minutes inside one explore run of a debug build: its run starts
+    /// goroutines without end and asks no choice the explorer could read
+    /// its clock at. Now cut by the budget after a few readings of a clock
+    /// that moves 10 ms a reading.
+    #[test]
+    fn the_fuzz_case_that_outlived_its_budget_stops_at_it() {
+        let src = include_str!("../testdata/regressions/fuzz_one_run_past_the_budget.go");
+        let program = model::lower(&syntax::parse(src));
+        // The mangled file declares `main` twice; the second one spins.
+        let main = program
+            .funcs
+            .iter()
+            .rposition(|f| f.name.as_str() == "main" && f.receiver.is_none() && !f.is_literal)
+            .expect("main") as FuncId;
+        let m = Machine::new(compile(program), ExploreConfig::cli().limits());
+        let mut t = 0.0;
+        let mut clock = move || {
+            t += 10.0;
+            t
+        };
+        let mut cfg = ExploreConfig::cli();
+        cfg.max_wall_time_ms = 25.0;
+        let r = explore(&m, main, EntryKind::Main, &cfg, &mut clock);
+        assert!(!r.exhaustive);
+        assert_eq!(r.bounded_by, Some(Bound::Time));
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub enum VerdictKind {
     BlockedAtExit,
     ResourceLeak,
     Panic,
+    /// A goroutine spins forever while no other goroutine can run: the
+    /// entry never finishes, and Go never says so.
+    Livelock,
 }
 
 impl VerdictKind {
@@ -34,6 +37,7 @@ impl VerdictKind {
             VerdictKind::BlockedAtExit => "blocked-at-exit",
             VerdictKind::ResourceLeak => "resource-leak",
             VerdictKind::Panic => "panic",
+            VerdictKind::Livelock => "livelock",
         }
     }
 }
@@ -255,7 +259,20 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         }
         _ => {}
     }
-    if let Some(spinner) = spinning_alone(machine, st) {
+    let livelock = match &st.outcome {
+        Some(Outcome::Livelock {
+            goroutine,
+            span,
+            polls,
+        }) if !st.facts.steered_by_unknown => {
+            if *polls {
+                out.extend(livelock_verdict(machine, st, entry, *goroutine, *span));
+            }
+            Some(*goroutine)
+        }
+        _ => None,
+    };
+    if let Some(spinner) = livelock.or_else(|| spinning_alone(machine, st)) {
         // One goroutine loops forever without a channel, lock or WaitGroup
         // operation while every other one is blocked: nothing can wake them
         // any more, whatever its frames still reference (`for {}` in main
@@ -270,14 +287,40 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 continue;
             }
             let r = report(machine, st, g.id, b.span, Some(b));
+            if livelock.is_some() && g.id == GoId::ENTRY {
+                // The entry waits for the spinner, which never changes
+                // anything: it can never finish.
+                out.push(Verdict::new(
+                    machine,
+                    VerdictKind::Deadlock,
+                    format!(
+                        "deadlock: {} can never finish: it is blocked forever on an operation nothing can complete, while `{name}` spins",
+                        machine.func_name(g.func)
+                    ),
+                    b.span,
+                    vec![r],
+                ));
+                continue;
+            }
             match out.iter_mut().find(|v| v.span() == b.span) {
                 Some(v) => v.goroutines.push(r),
-                None => out.push(Verdict::new(machine, VerdictKind::Leak, format!(
-                        "goroutine {} ({}) is blocked forever, {}: `{name}` loops forever without communicating, so nothing can wake it",
+                None => out.push(Verdict::new(
+                    machine,
+                    VerdictKind::Leak,
+                    format!(
+                        "goroutine {} ({}) is blocked forever, {}: `{name}` loops forever {}, so nothing can wake it",
                         r.id,
                         r.function,
-                        r.reason.map(BlockReason::go_name).unwrap_or("blocked")
-                    ), b.span, vec![r])),
+                        r.reason.map(BlockReason::go_name).unwrap_or("blocked"),
+                        if livelock.is_some() {
+                            "without changing anything"
+                        } else {
+                            "without communicating"
+                        }
+                    ),
+                    b.span,
+                    vec![r],
+                )),
             }
         }
         return out;
@@ -478,6 +521,66 @@ fn report(
 /// live goroutine, a global, a pending timer or unknown code can reach.
 pub fn live_goroutines(st: &State) -> Vec<bool> {
     live_from(st, true, true, None)
+}
+
+/// The verdict of a run that ended spinning (`Outcome::Livelock`): the
+/// goroutine that can run goes round a loop that changes nothing, and no
+/// other goroutine can run. None after the entry returned (Go has exited),
+/// and none when the spinner shares an object with unknown code (the
+/// caller, a library handed a value), which may still change what it polls.
+fn livelock_verdict(
+    machine: &Machine,
+    st: &State,
+    entry: EntryKind,
+    spinner: GoId,
+    span: crate::syntax::Span,
+) -> Option<Verdict> {
+    if st.entry_done {
+        return None;
+    }
+    let g = st.sched.gs.get(spinner.index())?;
+    let unknown = st.reachable(
+        st.facts
+            .entry_args
+            .iter()
+            .chain(&st.facts.entry_results)
+            .chain(&st.facts.escaped),
+    );
+    let mut own = Vec::new();
+    goroutine_roots(g, &mut own);
+    let mine = st.reachable(
+        own.iter()
+            .map(|o| Value::Obj(*o))
+            .collect::<Vec<_>>()
+            .iter(),
+    );
+    if mine.iter().zip(&unknown).any(|(a, b)| *a && *b) {
+        return None;
+    }
+    let r = report(machine, st, g.id, span, None);
+    let what = match entry {
+        EntryKind::Main => "main",
+        EntryKind::Test => "the test",
+        EntryKind::Function => "the function",
+    };
+    let waits = if g.id == GoId::ENTRY {
+        format!("{what} spins forever")
+    } else {
+        format!(
+            "{what} can never finish: goroutine {} ({}) spins forever",
+            r.id, r.function
+        )
+    };
+    Some(Verdict::new(
+        machine,
+        VerdictKind::Livelock,
+        format!(
+            "livelock: {waits} at{}, polling for something no goroutine can provide: no other goroutine can run, so nothing it waits for ever happens (Go spins too; it never reports \"all goroutines are asleep\")",
+            machine.quote(span)
+        ),
+        span,
+        vec![r],
+    ))
 }
 
 /// The goroutine that kept running until the step bound without reaching a

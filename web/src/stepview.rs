@@ -385,6 +385,7 @@ pub fn runs_verb(kind: FindingKind) -> &'static str {
         FindingKind::Leak | FindingKind::BlockedAtExit => "Leaks",
         FindingKind::Deadlock => "Deadlocks",
         FindingKind::Panic => "Panics",
+        FindingKind::Livelock => "Spins forever",
         FindingKind::ResourceLeak => "Leaks a resource",
     }
 }

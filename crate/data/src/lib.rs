@@ -66,7 +66,10 @@ pub enum Severity {
 impl Severity {
     pub fn of(kind: FindingKind) -> Severity {
         match kind {
-            FindingKind::Leak | FindingKind::Deadlock | FindingKind::Panic => Severity::Error,
+            FindingKind::Leak
+            | FindingKind::Deadlock
+            | FindingKind::Panic
+            | FindingKind::Livelock => Severity::Error,
             FindingKind::ResourceLeak => Severity::Warning,
             // Harmless in a short program, a leak in a long-lived one.
             FindingKind::BlockedAtExit => Severity::Warning,
@@ -96,6 +99,9 @@ pub enum FindingKind {
     ResourceLeak,
     /// A runtime panic.
     Panic,
+    /// A goroutine spins forever, polling for something no goroutine can
+    /// provide (Go never reports it: the program just burns a CPU).
+    Livelock,
 }
 
 impl FindingKind {
@@ -107,6 +113,7 @@ impl FindingKind {
             FindingKind::BlockedAtExit => "blocked-at-exit",
             FindingKind::ResourceLeak => "resource-leak",
             FindingKind::Panic => "panic",
+            FindingKind::Livelock => "livelock",
         }
     }
 }

@@ -238,12 +238,18 @@ impl Machine {
             }
             Instr::LoadBox(s) => {
                 let cell = frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil);
+                if let Value::Ptr(c) = cell {
+                    self.touch(st, g, c, false);
+                }
                 let v = self.load_cell(st, &cell);
                 g.frames.last_mut().unwrap().stack.push(v);
             }
             Instr::StoreBox(s) => {
                 let v = pop!();
                 let cell = frame.locals.get(*s as usize).cloned().unwrap_or(Value::Nil);
+                if let Value::Ptr(c) = cell {
+                    self.touch(st, g, c, true);
+                }
                 let v = self.copy_val(st, v);
                 match cell {
                     Value::Ptr(c) if matches!(st.heap.get(c as usize), Some(Obj::Cell(_))) => {
@@ -285,6 +291,8 @@ impl Machine {
             }
             Instr::LoadGlobal(i) => {
                 let c = st.globals[*i as usize];
+                self.touch(st, g, c, false);
+                let frame = g.frames.last_mut().unwrap();
                 let v = match &st.heap[c as usize] {
                     Obj::Cell(v) => v.clone(),
                     _ => Value::Nil,
@@ -295,6 +303,7 @@ impl Machine {
                 let v = pop!();
                 let v = self.copy_val(st, v);
                 let c = st.globals[*i as usize];
+                self.touch(st, g, c, true);
                 // A package-level slice that grows in a goroutine, or shrinks.
                 if let (
                     Some(Obj::Cell(Value::Slice { len: before, .. })),
@@ -331,12 +340,18 @@ impl Machine {
             }
             Instr::Field(name) => {
                 let x = pop!();
+                if let Value::Ptr(o) = x {
+                    self.touch(st, g, o, false);
+                }
                 let v = self.field(st, &x, name)?;
                 g.frames.last_mut().unwrap().stack.push(v);
             }
             Instr::StoreField(name) => {
                 let x = pop!();
                 let v = pop!();
+                if let Some(o) = x.obj_id() {
+                    self.touch(st, g, o, true);
+                }
                 let v = self.copy_val(st, v);
                 self.set_field(st, &x, name, v)?;
             }
@@ -348,6 +363,9 @@ impl Machine {
             Instr::Index => {
                 let i = pop!();
                 let x = pop!();
+                if let Value::Map(o) = x {
+                    self.touch(st, g, o, false);
+                }
                 let v = self.index(st, &x, &i)?;
                 g.frames.last_mut().unwrap().stack.push(v);
             }
@@ -363,6 +381,9 @@ impl Machine {
                 let i = pop!();
                 let x = pop!();
                 let v = pop!();
+                if let Some(o) = x.obj_id() {
+                    self.touch(st, g, o, true);
+                }
                 let v = self.copy_val(st, v);
                 if let Value::Map(m) = &x {
                     self.note_global_map_insert(st, g.runs_entry_body(), *m, &i, span);
@@ -409,12 +430,18 @@ impl Machine {
             }
             Instr::Deref => {
                 let p = pop!();
+                if let Some(o) = p.obj_id() {
+                    self.touch(st, g, o, false);
+                }
                 let v = self.deref(st, &p)?;
                 g.frames.last_mut().unwrap().stack.push(v);
             }
             Instr::StoreDeref => {
                 let p = pop!();
                 let v = pop!();
+                if let Some(o) = p.obj_id() {
+                    self.touch(st, g, o, true);
+                }
                 let v = self.copy_val(st, v);
                 self.store_deref(st, &p, v)?;
             }
@@ -543,7 +570,28 @@ impl Machine {
                 }
                 frame.pc += 1;
                 g.last_span = span;
+                let shares = st.mode.explores() && self.shares_memory(st, &callee, &args);
+                let before = st.sched.gs.len();
                 self.spawn_go(st, g, callee, args, span)?;
+                if shares && st.sched.gs.len() > before && st.outcome.is_none() {
+                    // The child may run first (issue 12, K): a choice
+                    // between the two alone (the parent by default), each
+                    // standing at a scheduling point whose local code is a
+                    // transition of its own. The one not chosen goes on as
+                    // before (`run_inner`).
+                    let child = GoId::of_index(before);
+                    if st.g(child).status == Status::Runnable {
+                        st.g_mut(child).at_go = true;
+                        g.at_go = true;
+                        st.sched.go_child = Some(child);
+                        st.search.pending = Some(ChoicePoint {
+                            kind: ChoiceKind::Goroutine,
+                            options: vec![g.id.number(), child.number()],
+                            goroutine: g.id,
+                        });
+                        return Ok(Flow::Choice);
+                    }
+                }
                 return Ok(Flow::Next);
             }
             Instr::Defer { argc, spread } => {
@@ -891,6 +939,18 @@ impl Machine {
                 f.pc += 1;
                 Ok(Flow::Next)
             }
+            Ret::Poll(vs) => {
+                let f = g.frames.last_mut().unwrap();
+                f.stack.truncate(at);
+                push_adjusted(&mut f.stack, vs, want);
+                f.pc += 1;
+                self.polled(st, span);
+                Ok(if self.alone(st, gid) {
+                    Flow::Poll
+                } else {
+                    Flow::Next
+                })
+            }
             Ret::Invoke(callee, args) => {
                 let f = g.frames.last_mut().unwrap();
                 f.stack.truncate(at);
@@ -946,6 +1006,7 @@ impl Machine {
                 f.stack.truncate(at);
                 push_adjusted(&mut f.stack, Vec::new(), want);
                 f.pc += 1;
+                self.polled(st, span);
                 Ok(Flow::Gosched)
             }
             Ret::Choice(cp) => {

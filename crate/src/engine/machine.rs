@@ -14,6 +14,18 @@ use crate::syntax::Span;
 /// preempts it.
 pub const PREEMPT_STEPS: u64 = 10_000;
 
+/// Steps between two readings of a run's budget (`advance_within`): about
+/// a millisecond of a release build.
+pub const BUDGET_CHECK_STEPS: u64 = 1 << 16;
+
+/// Scheduling rounds of `advance_within` between two readings of the budget.
+pub const BUDGET_CHECK_ROUNDS: u32 = 256;
+
+/// Steps between two checkpoints of a goroutine running alone (see
+/// `SpinWatch`): a poll loop repeats in a few checkpoints, and a loop that
+/// polls while it counts does not hash the state at every poll.
+pub const SPIN_CHECK_STEPS: u64 = 256;
+
 /// Snapshots a witness keeps (then only the run's last state is added).
 pub const MAX_WITNESS_STEPS: usize = 2_000;
 
@@ -121,6 +133,10 @@ pub(crate) enum Flow {
     Done,
     Choice,
     Stop,
+    /// Polled and found nothing while no other goroutine can run (a
+    /// select's default, a failed `TryLock`): back to the scheduler, which
+    /// lets time pass or sees the loop never ends (`Machine::spin_check`).
+    Poll,
     /// A runtime-invoked frame returned these values.
     SyncReturn(Vec<Value>),
 }
@@ -128,6 +144,9 @@ pub(crate) enum Flow {
 /// What a built-in call produced.
 pub(crate) enum Ret {
     Values(Vec<Value>),
+    /// A poll that found nothing (a failed `TryLock`): these values, and a
+    /// visit to the scheduler when no other goroutine can run.
+    Poll(Vec<Value>),
     /// Call a Go function value with these arguments in place of the builtin.
     Invoke(Value, Vec<Value>),
     Block(Blocked),
@@ -156,6 +175,9 @@ pub struct Machine {
     /// a receiver are both about to wait on one channel, which one waits
     /// first decides whom it pairs with: neither may run early then.
     mixed_selects: bool,
+    /// Some function other than package initialization stores to a
+    /// package-level variable: a goroutine may share memory through it.
+    writes_globals: bool,
 }
 
 pub(crate) const ERR_CANCELED: ObjId = 0;
@@ -187,6 +209,14 @@ impl Machine {
                 }
                 _ => false,
             });
+        let init = c.init as usize;
+        let writes_globals = c.codes.iter().enumerate().any(|(i, code)| {
+            i != init
+                && code
+                    .instrs
+                    .iter()
+                    .any(|i| matches!(i, Instr::StoreGlobal(_) | Instr::AddrGlobal(_)))
+        });
         Machine {
             c,
             limits,
@@ -194,6 +224,7 @@ impl Machine {
             lines: crate::position::LineIndex::new(""),
             polls,
             mixed_selects,
+            writes_globals,
         }
     }
 
@@ -348,12 +379,46 @@ impl Machine {
     /// Runs until a choice is needed (returned) or the run ends (`None`,
     /// with `st.outcome` set).
     pub fn advance(&self, st: &mut State) -> Option<ChoicePoint> {
+        self.advance_within(st, &mut || false)
+    }
+
+    /// [`Machine::advance`] under a budget: every `BUDGET_CHECK_STEPS`
+    /// steps it asks `out_of_time`, and when that says so the run ends
+    /// bounded by `Time`. A run can go on for a long time without asking
+    /// a choice (goroutines that loop alone), and a budget read only
+    /// between choices once let one run of a fuzz case go on for over ten
+    /// minutes.
+    pub fn advance_within(
+        &self,
+        st: &mut State,
+        out_of_time: &mut dyn FnMut() -> bool,
+    ) -> Option<ChoicePoint> {
+        let mut rounds = 0u32;
+        if st.search.budget_check_at == 0 {
+            // A safety net, not the search's budget: the explorer reads its
+            // clock between runs and choices; inside a run the first reading
+            // comes after so many steps, so a short run is never cut (a clock
+            // read per run made a slow test clock cut every run at once).
+            st.search.budget_check_at = st.steps + BUDGET_CHECK_STEPS;
+        }
         loop {
             if st.outcome.is_some() {
                 return None;
             }
             if let Some(p) = &st.search.pending {
                 return Some(p.clone());
+            }
+            // Read every so many steps, and every so many scheduling rounds:
+            // a round can cost far more than a step (a scan of 100,000
+            // goroutines), and a fuzz case spawning goroutines in a loop
+            // took seconds between two readings by steps alone.
+            rounds = rounds.wrapping_add(1);
+            if st.steps >= st.search.budget_check_at || rounds.is_multiple_of(BUDGET_CHECK_ROUNDS) {
+                st.search.budget_check_at = st.steps + BUDGET_CHECK_STEPS;
+                if out_of_time() {
+                    st.outcome = Some(Outcome::Bounded { bound: Bound::Time });
+                    return None;
+                }
             }
             if st.steps >= self.limits.max_steps {
                 st.outcome = Some(Outcome::Bounded {
@@ -386,6 +451,8 @@ impl Machine {
         };
         let index = index.min(p.options.len().saturating_sub(1));
         let v = p.options.get(index).copied().unwrap_or(0);
+        // The run after a choice is no function of the state alone.
+        st.sched.spin.reset();
         if p.kind == ChoiceKind::Goroutine {
             st.sched.current = Some(GoId::new(v));
             st.sched.fresh = true;
@@ -657,6 +724,11 @@ impl Machine {
             return None;
         }
         let id = st.next_goroutine_id();
+        if st.mode.explores() {
+            let parent = st.sched.current.unwrap_or(GoId::RUNTIME);
+            let at = st.search.transitions - st.search.popped;
+            st.search.spawned.push((id, parent, at));
+        }
         let frame = match self.frame_for_value(st, &callee, args, 0, false) {
             Some(f) => f,
             None => {
@@ -741,16 +813,212 @@ impl Machine {
         }
         match flow {
             Flow::Yield if !st.mode.explores() => st.sched.fresh = true,
-            Flow::Yield => st.sched.current = None,
+            Flow::Yield => {
+                st.sched.current = None;
+                self.spin_check(st, id);
+            }
             Flow::Gosched => {
                 st.sched.current = None;
                 if !st.mode.explores() {
                     st.sched.runq.push_back(id);
                 }
+                self.spin_check(st, id);
             }
+            Flow::Poll => self.spin_check(st, id),
             Flow::Block | Flow::Done => st.sched.current = None,
             Flow::Choice | Flow::Stop | Flow::Next | Flow::SyncReturn(_) => {}
         }
+    }
+
+    /// A plain memory access (a captured variable, a package-level one, a
+    /// pointer's target, a field or an element) while exploring: part of
+    /// the running transition's footprint, so two goroutines that race on
+    /// plain memory race for the search too. Reads commute with reads
+    /// (`Observe`); a write conflicts with everything (`Strong`).
+    pub(crate) fn touch(&self, st: &mut State, g: &Goroutine, obj: ObjId, write: bool) {
+        let (gid, held) = (g.id, g.locks_held > 0);
+        // Before a second goroutine exists, nothing can race: whatever the
+        // first does then happens before everything the others do (setting
+        // up the variables a goroutine will capture was a race with it, and
+        // multiplied the schedules for nothing).
+        if !st.mode.explores() || st.sched.gs.len() < 2 {
+            return;
+        }
+        let access = Access {
+            obj,
+            kind: if held {
+                AccessKind::Guarded
+            } else if write {
+                AccessKind::Strong
+            } else {
+                AccessKind::Observe
+            },
+        };
+        match st.search.trace.last_mut() {
+            Some((g, fp)) if *g == gid => push_new(fp, access),
+            _ if write => {
+                // Local code that runs outside a transition of its own
+                // (after a wake-up, or before its first operation): a
+                // transition with no choice before it.
+                st.search.trace.push((gid, vec![access]));
+                st.search.transitions += 1;
+            }
+            // A read there is not one: every goroutine's first code reads
+            // what it captured, and those transitions (racing with nothing
+            // a choice could reorder) made 64 WaitGroup workers 254
+            // schedules instead of 6.
+            _ => {}
+        }
+    }
+
+    /// Whether a goroutine started with `callee` and `args` may write plain
+    /// memory its parent sees before its first operation: its function
+    /// stores to a captured variable, a package-level one, a pointer's
+    /// target, a field or an element, and it shares some (a closure's
+    /// captured variables, a pointer, map, slice or struct argument, or
+    /// package-level variables written outside initialization). Only then
+    /// is the `go` a scheduling point: with every `go` one, the schedules
+    /// of the catalogue grew up to tenfold for no new verdict.
+    pub(crate) fn shares_memory(&self, st: &State, callee: &Value, args: &[Value]) -> bool {
+        let func = match callee {
+            Value::Func(f) => Some(*f),
+            Value::Closure(o) => match st.heap.get(*o as usize) {
+                Some(Obj::Closure { func, .. }) => Some(*func),
+                _ => None,
+            },
+            _ => None,
+        };
+        let writes = func.is_none_or(|f| {
+            self.c.codes[f as usize].instrs.iter().any(|i| {
+                matches!(
+                    i,
+                    Instr::StoreBox(_)
+                        | Instr::StoreGlobal(_)
+                        | Instr::StoreDeref
+                        | Instr::StoreField(_)
+                        | Instr::StoreIndex
+                )
+            })
+        });
+        if !writes {
+            return false;
+        }
+        if self.writes_globals {
+            return true;
+        }
+        let captures = match callee {
+            Value::Closure(o) => match st.heap.get(*o as usize) {
+                Some(Obj::Closure { captures, .. }) => !captures.is_empty(),
+                Some(Obj::Bound { .. }) => true,
+                _ => false,
+            },
+            _ => false,
+        };
+        captures
+            || args.iter().any(|a| {
+                matches!(
+                    a,
+                    Value::Ptr(_)
+                        | Value::FieldPtr(..)
+                        | Value::ElemPtr(..)
+                        | Value::Map(_)
+                        | Value::Slice { .. }
+                        | Value::Array(_)
+                        | Value::Struct(_)
+                )
+            })
+    }
+
+    /// No goroutine other than `gid` can run.
+    pub(crate) fn alone(&self, st: &State, gid: GoId) -> bool {
+        st.sched.maybe_runnable.iter().all(|&o| {
+            o == gid
+                || st
+                    .sched
+                    .gs
+                    .get(o.index())
+                    .is_none_or(|g| g.status != Status::Runnable)
+        })
+    }
+
+    /// A poll that found nothing to do (a select's default, a failed
+    /// `TryLock`, `Gosched`, `Sleep(0)`): noted for `spin_check`, which the
+    /// goroutine reaches next when it is alone.
+    pub(crate) fn polled(&self, st: &mut State, span: Span) {
+        st.sched.spin.polled = true;
+        SpinWatch::note(&mut st.sched.spin.poll_span, span);
+    }
+
+    /// After `gid` polled, yielded or was preempted while perhaps no other
+    /// goroutine can run. Alone, a poll waits for time to pass: the next
+    /// timers fire (Go's clock moves on while the loop spins), for every
+    /// kind of poll. A goroutine alone whose state comes back to one seen at
+    /// an earlier checkpoint goes round a loop that changes nothing: with a
+    /// timer pending, time passes; without one it spins forever
+    /// (`Outcome::Livelock`), which only the step bound stopped before.
+    fn spin_check(&self, st: &mut State, gid: GoId) {
+        let polled = std::mem::take(&mut st.sched.spin.polled);
+        if st.outcome.is_some() || st.search.pending.is_some() {
+            return;
+        }
+        if !self.alone(st, gid) {
+            st.sched.spin.reset();
+            return;
+        }
+        if polled && !st.clock.timers.is_empty() {
+            st.sched.spin.reset();
+            if self.fire_timers(st) {
+                return;
+            }
+        }
+        let spin = &mut st.sched.spin;
+        if spin.goroutine != Some(gid) {
+            // The first checkpoint: nothing hashed yet, so a goroutine that
+            // is alone only for a moment (its partner just blocked) costs
+            // no fingerprint.
+            spin.goroutine = Some(gid);
+            spin.at_step = st.steps;
+            spin.power = 0;
+            spin.length = 0;
+            return;
+        }
+        if st.steps.saturating_sub(spin.at_step) < SPIN_CHECK_STEPS {
+            return;
+        }
+        spin.at_step = st.steps;
+        let h = st.fingerprint();
+        let spin = &mut st.sched.spin;
+        if spin.power == 0 {
+            spin.saved = h;
+            spin.power = 1;
+            spin.poll_span = None;
+            spin.op_span = None;
+            return;
+        }
+        if h != spin.saved {
+            spin.length += 1;
+            if spin.length >= spin.power {
+                spin.saved = h;
+                spin.power = spin.power.saturating_mul(2);
+                spin.length = 0;
+                spin.poll_span = None;
+                spin.op_span = None;
+            }
+            return;
+        }
+        let first = spin.poll_span.or(spin.op_span);
+        spin.reset();
+        if !st.clock.timers.is_empty() && self.fire_timers(st) {
+            return;
+        }
+        if st.outcome.is_some() {
+            return;
+        }
+        st.outcome = Some(Outcome::Livelock {
+            goroutine: gid,
+            span: first.unwrap_or_else(|| self.current_span(st.g(gid))),
+            polls: first.is_some(),
+        });
     }
 
     /// Executes instructions of `g` until it yields, blocks, ends, needs a
@@ -758,6 +1026,27 @@ impl Machine {
     /// returns.
     pub(crate) fn run_inner(&self, st: &mut State, g: &mut Goroutine, base: usize) -> Flow {
         let started = st.steps;
+        if g.at_go && base == 0 {
+            // A scheduling point that is no operation (after `go`): it
+            // starts a transition of its own, whose footprint is the plain
+            // memory its local code touches (`Machine::touch`).
+            if !st.sched.fresh {
+                return Flow::Yield;
+            }
+            st.sched.fresh = false;
+            g.at_go = false;
+            if let Some(child) = st.sched.go_child.take() {
+                if child != g.id {
+                    // The parent went first: the child starts as any new
+                    // goroutine does, its first code run without a choice.
+                    st.g_mut(child).at_go = false;
+                }
+            }
+            if st.mode.explores() {
+                st.search.trace.push((g.id, Vec::new()));
+                st.search.transitions += 1;
+            }
+        }
         loop {
             if st.outcome.is_some() {
                 return Flow::Stop;
@@ -851,6 +1140,13 @@ impl Machine {
                 && st.steps - started >= PREEMPT_STEPS
                 && matches!(instr, Instr::Jump(t) if (*t as usize) <= pc)
             {
+                if st.mode.explores() {
+                    // A scheduling point for the search too: without it the
+                    // scheduler brought this goroutine to its next operation
+                    // again and again, and one that never reaches one
+                    // starved the others' next operations for good.
+                    g.at_go = true;
+                }
                 return Flow::Gosched;
             }
             let mut visible = false;
@@ -862,6 +1158,7 @@ impl Machine {
             let at_visible_op = op.is_some();
             if at_visible_op {
                 st.last_visible_step = st.steps;
+                SpinWatch::note(&mut st.sched.spin.op_span, span);
             }
             if at_visible_op && (st.mode.explores() || st.mode.records()) {
                 if !st.sched.fresh {
@@ -886,6 +1183,7 @@ impl Machine {
                     st.sched.fresh = true;
                     if st.mode.explores() {
                         st.search.trace.pop();
+                        st.search.popped += 1;
                     }
                     return Flow::Choice;
                 }
@@ -904,7 +1202,7 @@ impl Machine {
                     });
                     return Flow::Stop;
                 }
-                Ok(Flow::Yield) | Ok(Flow::Gosched) if base > 0 => {}
+                Ok(Flow::Yield) | Ok(Flow::Gosched) | Ok(Flow::Poll) if base > 0 => {}
                 Ok(flow) => return flow,
                 Err(trap) => {
                     if let Some(flow) = self.raise(st, g, trap, span) {
@@ -1113,6 +1411,13 @@ pub(crate) enum MethodTarget {
     Opaque,
     #[allow(dead_code)]
     NilDeref,
+}
+
+/// Adds an access to a footprint unless one of its last few is the same.
+fn push_new(fp: &mut Vec<Access>, access: Access) {
+    if !fp.iter().rev().take(8).any(|a| *a == access) {
+        fp.push(access);
+    }
 }
 
 pub(crate) fn push_adjusted(stack: &mut Vec<Value>, mut values: Vec<Value>, want: u8) {

@@ -28,8 +28,17 @@ use crate::model::FuncId;
 /// Runs `entry` on the default schedule: Go's run-queue order with one
 /// processor; every other choice takes its first option.
 pub fn run_default(machine: &Machine, entry: FuncId) -> State {
+    run_default_within(machine, entry, &mut || false)
+}
+
+/// [`run_default`] under a budget (`Machine::advance_within`).
+pub fn run_default_within(
+    machine: &Machine,
+    entry: FuncId,
+    out_of_time: &mut dyn FnMut() -> bool,
+) -> State {
     let mut st = machine.start(entry, Mode::RUN);
-    while machine.advance(&mut st).is_some() {
+    while machine.advance_within(&mut st, out_of_time).is_some() {
         machine.choose(&mut st, 0);
     }
     st

@@ -142,7 +142,7 @@ impl Machine {
     /// Whether a goroutine stands before a visible operation (a goroutine
     /// with no frame left is about to finish, which is visible too).
     pub(in crate::engine) fn at_visible(&self, st: &State, g: &Goroutine) -> bool {
-        g.frames.is_empty() || self.next_op(st, g).is_some()
+        g.frames.is_empty() || g.at_go || self.next_op(st, g).is_some()
     }
 
     /// The accesses of the visible operation a runnable goroutine is at, or

@@ -87,6 +87,16 @@ pub struct Goroutine {
     /// A function handed to unknown code, which may call it: started once
     /// on a goroutine of its own. Where it blocks is not a finding.
     pub by_unknown: bool,
+    /// When exploring: it stands at a scheduling point that is no
+    /// operation, just after a `go` statement or before its first
+    /// instruction, when it shares memory with the goroutine it was started
+    /// by or that it started (issue 12, K): the child may run first, and a
+    /// race on plain memory between the two is then a race the search can
+    /// reverse.
+    pub at_go: bool,
+    /// Mutexes and read locks it holds (taken minus released): plain memory
+    /// it touches meanwhile is `AccessKind::Guarded`.
+    pub locks_held: u32,
 }
 
 impl Goroutine {
@@ -160,6 +170,17 @@ pub enum Outcome {
     Deadlock,
     /// `os.Exit(code)`.
     Exit { code: i32 },
+    /// The one goroutine that can run came back to a state it was in
+    /// before with no timer left to fire: it spins forever (at `span`, its
+    /// last poll, or where it was when the loop was seen), and Go spins with
+    /// it; no "all goroutines are asleep" ever comes.
+    /// `polls`: the loop polls or does a visible operation (a loop that
+    /// only computes, `for {}`, is no finding of its own).
+    Livelock {
+        goroutine: GoId,
+        span: Span,
+        polls: bool,
+    },
     /// A bound was hit before the run ended.
     Bounded { bound: Bound },
 }
@@ -272,6 +293,54 @@ pub struct Scheduler {
     pub fresh: bool,
     /// The goroutine that ran the last transition.
     pub last_runner: GoId,
+    /// Watches a goroutine that runs alone for a loop that changes nothing.
+    pub spin: SpinWatch,
+    /// The child of the `go` whose choice (parent or child first) is
+    /// pending or was just answered.
+    pub go_child: Option<GoId>,
+}
+
+/// Brent's cycle detection over the states of the one goroutine that can
+/// run, taken at its checkpoints: a poll (a select's default, a failed
+/// `TryLock`, `Gosched`, `Sleep(0)`), a yield before a visible operation or
+/// a preemption, at least `SPIN_CHECK_STEPS` after the last checkpoint.
+/// From a checkpoint on, the run
+/// is a function of the state (no choice is asked while it runs alone, and
+/// the steps since the checkpoint start at 0), so a state seen at an earlier
+/// checkpoint means the loop never ends. Not part of the fingerprint.
+#[derive(Clone, Debug, Default)]
+pub struct SpinWatch {
+    /// The goroutine being watched (`None`: nothing saved yet).
+    pub goroutine: Option<GoId>,
+    /// `State::steps` at the last checkpoint.
+    pub at_step: u64,
+    /// The fingerprint saved at a power-of-two checkpoint, and how many
+    /// checkpoints since then (up to `power`).
+    pub saved: u64,
+    pub power: u32,
+    pub length: u32,
+    /// The goroutine polled since the last check.
+    pub polled: bool,
+    /// The first (in the source) poll, and visible operation, since the
+    /// saved checkpoint: once the loop is seen, they cover all of it, so
+    /// the place reported does not depend on where the loop was caught.
+    pub poll_span: Option<Span>,
+    pub op_span: Option<Span>,
+}
+
+impl SpinWatch {
+    /// Forgets what was watched (another goroutine can run, a timer fired,
+    /// a choice was made).
+    pub fn reset(&mut self) {
+        *self = SpinWatch::default();
+    }
+
+    /// Keeps the first span in the source.
+    pub fn note(first: &mut Option<Span>, span: Span) {
+        if first.is_none_or(|f| span.start < f.start) {
+            *first = Some(span);
+        }
+    }
 }
 
 /// Virtual time. Invariant: every pending timer is due at or after `now`;
@@ -319,6 +388,37 @@ pub struct Search {
     /// never shows) must be tried first.
     pub transitions: usize,
     pub exit_transition: Option<usize>,
+    /// `State::steps` at which `Machine::advance_within` next reads its
+    /// budget.
+    pub budget_check_at: u64,
+    /// Trace entries taken back (an operation that asked a choice first):
+    /// `transitions - popped` is the position of the next entry.
+    pub popped: usize,
+    /// Each goroutine started in this run: (child, parent, position in the
+    /// trace of the parent's next transition). What the parent did before
+    /// happens before all the child does, so it is no race (the explorer's
+    /// `process_races`): without this, setting up a variable a goroutine
+    /// reads later counted as a race and multiplied the schedules.
+    pub spawned: Vec<(GoId, GoId, usize)>,
+}
+
+impl Search {
+    /// Whether transition `l` of goroutine `q` happens before everything
+    /// goroutine `p` does because `q` started `p`, or an ancestor of `p`,
+    /// after it.
+    pub fn spawned_after(&self, q: GoId, l: usize, p: GoId) -> bool {
+        let mut cur = p;
+        for _ in 0..self.spawned.len() {
+            let Some(&(_, parent, at)) = self.spawned.iter().find(|(c, _, _)| *c == cur) else {
+                return false;
+            };
+            if parent == q {
+                return at > l;
+            }
+            cur = parent;
+        }
+        false
+    }
 }
 
 /// Events and snapshots for a witness (recording mode only).
@@ -420,8 +520,13 @@ pub enum AccessKind {
     /// A WaitGroup update that keeps the counter above zero.
     CounterAboveZero,
     /// A `select` that only observes channels (it takes its default, or
-    /// the others while its one ready case appends).
+    /// the others while its one ready case appends); a plain read.
     Observe,
+    /// Plain memory read or written while holding a lock: two such accesses
+    /// commute (the locks' own races order the critical sections; counting
+    /// them again made a Cond hand-off fixture ten times as many
+    /// schedules), one and an access without a lock do not.
+    Guarded,
 }
 
 impl AccessKind {

@@ -984,3 +984,50 @@ func main() { t := &T{}; t.mu.Lock(); fmt.Printf("x: %s\n", t) }
     );
     assert_eq!(st.out.stdout, "");
 }
+
+/// A loop that polls alone with nothing pending is seen to repeat after a
+/// few checkpoints, not cut by the step bound: Go spins forever, and the
+/// run ends with `Livelock` at the poll. Each kind of poll (a select's
+/// default, a failed `TryLock` with `Gosched`, `Sleep(0)`) and a lock that is
+/// taken and given back each time.
+#[test]
+fn a_loop_that_polls_alone_is_a_livelock_found_quickly() {
+    for (body, line) in [
+        ("never := make(chan int)\n\tfor {\n\t\tselect {\n\t\tcase <-never:\n\t\t\treturn\n\t\tdefault:\n\t\t}\n\t}", 3),
+        ("var mu sync.Mutex\n\tmu.Lock()\n\tfor !mu.TryLock() {\n\t\truntime.Gosched()\n\t}", 3),
+        ("done := false\n\tfor !done {\n\t\ttime.Sleep(0)\n\t}", 3),
+        ("var mu sync.Mutex\n\tn := 0\n\tfor n == 0 {\n\t\tmu.Lock()\n\t\tmu.Unlock()\n\t}", 4),
+    ] {
+        let src = format!(
+            "package main\n\nimport (\n\t\"runtime\"\n\t\"sync\"\n\t\"time\"\n)\n\nvar _ = runtime.Gosched\nvar _ = time.Sleep\nvar _ sync.Mutex\n\nfunc main() {{\n\t{body}\n}}\n"
+        );
+        let st = run(&src);
+        let Some(Outcome::Livelock { span, polls, .. }) = st.outcome else {
+            panic!("{body}: {:?} after {} steps", st.outcome, st.steps);
+        };
+        assert!(polls, "{body}");
+        let at = src[..span.start as usize].matches('\n').count() + 1;
+        assert_eq!(at, line + 13, "{body}");
+        assert!(st.steps < 50_000, "{body}: {} steps", st.steps);
+    }
+}
+
+/// Polling alone with a timer pending lets the timer fire (Go's clock moves
+/// on while the loop spins), for a `Gosched` loop as for a select's default.
+#[test]
+fn a_gosched_loop_alone_lets_time_pass() {
+    let out = stdout(
+        r#"package main
+import ("fmt"; "runtime"; "sync/atomic"; "time")
+func main() {
+	var done atomic.Bool
+	go func() { time.Sleep(time.Second); done.Store(true) }()
+	for !done.Load() {
+		runtime.Gosched()
+	}
+	fmt.Println("done")
+}
+"#,
+    );
+    assert_eq!(out, "done\n");
+}

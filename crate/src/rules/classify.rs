@@ -383,6 +383,7 @@ fn finding_kind(kind: VerdictKind) -> FindingKind {
         VerdictKind::BlockedAtExit => FindingKind::BlockedAtExit,
         VerdictKind::ResourceLeak => FindingKind::ResourceLeak,
         VerdictKind::Panic => FindingKind::Panic,
+        VerdictKind::Livelock => FindingKind::Livelock,
     }
 }
 

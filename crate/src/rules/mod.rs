@@ -57,7 +57,7 @@ rules! {
     timeout_leak: TimeoutLeak = "timeout-leak", tried 13;
     ncast_leak: NcastLeak = "ncast-leak", tried 10;
     range_without_close: RangeWithoutClose = "range-without-close", tried 2;
-    orphan_receive: OrphanReceive = "orphan-receive", tried 15;
+    orphan_receive: OrphanReceive = "orphan-receive", tried 16;
     send_after_reader_left: SendAfterReaderLeft = "send-after-reader-left", tried 12;
     full_buffer: FullBuffer = "full-buffer", tried 11;
     forgotten_cancel: ForgottenCancel = "forgotten-cancel", tried 8;
@@ -69,6 +69,7 @@ rules! {
     deadlock: Deadlock = "deadlock", tried 6;
     panic: Panic = "panic", tried 4;
     empty_select: EmptySelect = "empty-select", tried 0;
+    livelock: Livelock = "livelock", tried 15;
 }
 
 impl std::fmt::Display for RuleId {

@@ -128,25 +128,17 @@ impl Machine {
             return Ok(Flow::Next);
         }
         if default {
-            // A poll that finds nothing ready while no other goroutine can
-            // run is waiting for time to pass: in Go the loop around it
-            // spins while the clock moves on, until a timer fires. Let the
-            // next timers fire and poll again, instead of spinning at one
-            // instant until a bound cuts the run (a loop that polls a
-            // channel closed by a sleeper never saw it closed, and the
-            // search called its runs "exhaustive" with none finished).
-            let alone = st
-                .sched
-                .gs
-                .iter()
-                .all(|o| o.id == gid || o.status != Status::Runnable);
-            if alone && !st.clock.timers.is_empty() && self.fire_timers(st) {
-                return Ok(Flow::Gosched);
-            }
             self.event(st, gid, span, || {
                 format!("g{gid} takes the select's default case")
             });
             finish(g, Value::Nil, false, -1);
+            // A poll that finds nothing ready while no other goroutine can
+            // run waits for time to pass, or spins forever: the scheduler
+            // decides (`Machine::spin_check`).
+            self.polled(st, span);
+            if self.alone(st, gid) {
+                return Ok(Flow::Poll);
+            }
             return Ok(Flow::Next);
         }
         let mut objs = Vec::new();

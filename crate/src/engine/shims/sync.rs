@@ -228,6 +228,7 @@ fn lock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
             *locked = true;
         }
+        g.locks_held += 1;
         if gid == GoId::ENTRY {
             st.facts.entry_locks.push((o, span));
         }
@@ -267,11 +268,16 @@ fn try_lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(t.o as usize) {
             *locked = true;
         }
+        g.locks_held += 1;
         if g.id == GoId::ENTRY {
             st.facts.entry_locks.push((t.o, t.span));
         }
     }
-    one(Value::Bool(!locked))
+    if locked {
+        // Nothing to take: a poll.
+        return Ok(Ret::Poll(vec![Value::Bool(false)]));
+    }
+    one(Value::Bool(true))
 }
 
 fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
@@ -299,6 +305,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         .collect();
     if rw && !readers_waiting.is_empty() {
         unlock_event(m, st, gid, span);
+        g.locks_held = g.locks_held.saturating_sub(1);
         st.facts.entry_locks.retain(|(m, _)| *m != o);
         if let Some(Obj::Mutex {
             locked,
@@ -312,21 +319,34 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
             waiters.retain(|(_, r)| !*r);
         }
         for r in readers_waiting {
+            st.g_mut(r).locks_held += 1;
             m.complete_wait(st, o, r, 0, Value::Nil, true);
         }
         return none();
     }
-    if st.mode.explores() && !rw {
+    if st.mode.explores() {
         // Go's Mutex does not hand itself to a waiter (outside
         // starvation mode): Unlock wakes waiters, and the
         // unlocking goroutine, a woken one or a newcomer may take
         // it next. Every waiter retries its Lock, so each of
-        // those orders is explored.
+        // those orders is explored. An RWMutex's writers wait on
+        // such a Mutex (readers waiting were let in above), and a
+        // woken writer has not yet announced itself to readers, so
+        // a new reader may go first too.
         unlock_event(m, st, gid, span);
+        g.locks_held = g.locks_held.saturating_sub(1);
         st.facts.entry_locks.retain(|(m, _)| *m != o);
         let woken: Vec<GoId> = waiters.iter().map(|(g, _)| *g).collect();
-        if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
+        if let Some(Obj::Mutex {
+            locked,
+            writer_waiting,
+            ..
+        }) = st.heap.get_mut(o as usize)
+        {
             *locked = false;
+            if rw {
+                *writer_waiting = writer_waiting.saturating_sub(woken.len() as u32);
+            }
         }
         for w in woken {
             m.wake_retry(st, o, w);
@@ -350,6 +370,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     };
     // Recorded only now: a pending choice re-executes the Unlock.
     unlock_event(m, st, gid, span);
+    g.locks_held = g.locks_held.saturating_sub(1);
     st.facts.entry_locks.retain(|(m, _)| *m != o);
     match writer {
         Some(i) => {
@@ -371,6 +392,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
                     st.facts.entry_locks.push((o, b.span));
                 }
             }
+            st.g_mut(w).locks_held += 1;
             m.complete_wait(st, o, w, 0, Value::Nil, true);
         }
         None => {
@@ -395,6 +417,7 @@ fn rlock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         if let Some(Obj::Mutex { readers, .. }) = st.heap.get_mut(t.o as usize) {
             *readers += 1;
         }
+        g.locks_held += 1;
         none()
     } else {
         if let Some(Obj::Mutex { waiters, .. }) = st.heap.get_mut(t.o as usize) {
@@ -408,7 +431,7 @@ fn rlock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     }
 }
 
-fn runlock(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
+fn runlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     let Obj::Mutex {
         readers, waiters, ..
     } = t.obj
@@ -427,6 +450,7 @@ fn runlock(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
     if let Some(Obj::Mutex { readers, .. }) = st.heap.get_mut(o as usize) {
         *readers -= 1;
     }
+    g.locks_held = g.locks_held.saturating_sub(1);
     if let Some(i) = writer {
         let Some(Obj::Mutex {
             waiters,
@@ -440,6 +464,7 @@ fn runlock(m: &Machine, st: &mut State, _: &mut Goroutine, t: This) -> R<Ret> {
         *locked = true;
         *writer_waiting = writer_waiting.saturating_sub(1);
         let w = waiters.remove(i).0;
+        st.g_mut(w).locks_held += 1;
         m.complete_wait(st, o, w, 0, Value::Nil, true);
     }
     none()

@@ -31,6 +31,7 @@ fn faulty_run_word(finding: &EditorFinding) -> (&'static str, &'static str) {
         FindingKind::Leak | FindingKind::BlockedAtExit => ("Run with the leak", "leaking"),
         FindingKind::Deadlock => ("Run with the deadlock", "deadlocking"),
         FindingKind::Panic => ("Run with the panic", "panicking"),
+        FindingKind::Livelock => ("Run with the livelock", "spinning"),
         FindingKind::ResourceLeak => ("Run with the resource leak", "leaking"),
     }
 }
