@@ -627,8 +627,7 @@ fn retained_globals(machine: &Machine, st: &State, out: &mut Vec<Verdict>) {
                 match st.heap.get(*m as usize) {
                     // An opaque key (from unknown code) is the same key it was stored as.
                     Some(Obj::Map(entries, _)) => entries.iter().any(|(ek, _)| {
-                        machine.values_equal(st, ek, k)
-                            || (*ek == Value::Opaque && *k == Value::Opaque)
+                        machine.values_equal(st, ek, k) || (ek.is_unknown() && k.is_unknown())
                     }),
                     _ => false,
                 }

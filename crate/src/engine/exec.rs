@@ -42,7 +42,12 @@ impl Machine {
         }
         let fdecl = &self.c.program.funcs[func as usize];
         for (i, (slot, _)) in code.params.iter().enumerate() {
-            let v = args.get(i).cloned().unwrap_or(Value::Opaque);
+            // A parameter nobody passed (a callback run by unknown code):
+            // one unknown value.
+            let v = match args.get(i) {
+                Some(v) => v.clone(),
+                None => st.path.input(),
+            };
             let v = self.copy_val(st, v);
             let pi = if has_receiver {
                 i.checked_sub(1)
@@ -116,7 +121,7 @@ impl Machine {
                 Value::Map(m),
                 "Store" | "Load" | "LoadOrStore" | "Delete" | "LoadAndDelete" | "Swap",
             ) => {
-                let key = args.first().cloned().unwrap_or(Value::Opaque);
+                let key = args.first().cloned().unwrap_or(Value::UNKNOWN);
                 let (old, found) = self.map_get(st, &Value::Map(*m), &key);
                 let found = found == Value::Bool(true);
                 let pos = match st.heap.get(*m as usize) {
@@ -215,7 +220,7 @@ impl Machine {
         let frame = g.frames.last_mut().unwrap();
         macro_rules! pop {
             () => {
-                frame.stack.pop().unwrap_or(Value::Opaque)
+                frame.stack.pop().unwrap_or(Value::UNKNOWN)
             };
         }
         match instr {
@@ -392,10 +397,10 @@ impl Machine {
                                 Value::Struct(o) => Value::Ptr(*o),
                                 _ => Value::ElemPtr(*arr, (*off as i64 + i) as u32),
                             },
-                            _ => Value::Opaque,
+                            _ => Value::UNKNOWN,
                         }
                     }
-                    _ => Value::Opaque,
+                    _ => Value::UNKNOWN,
                 };
                 g.frames.last_mut().unwrap().stack.push(v);
             }
@@ -423,14 +428,19 @@ impl Machine {
                 let p = match v {
                     Value::Struct(o) => Value::Ptr(o),
                     Value::Array(o) => Value::Ptr(o),
-                    Value::Opaque => Value::Opaque,
+                    v @ Value::Opaque(_) => v,
                     other => Value::Ptr(st.alloc(Obj::Cell(other))),
                 };
                 g.frames.last_mut().unwrap().stack.push(p);
             }
             Instr::Unary(op) => {
                 let v = pop!();
-                let r = match unary(*op, v) {
+                let not = match op {
+                    UnOp::Not => st.path.not(&v),
+                    _ => None,
+                };
+                let r = not.unwrap_or_else(|| unary(*op, v));
+                let r = match r {
                     Value::Named(t, inner) => match (&*inner, self.int_kind(t)) {
                         (Value::Int(i), Some(k)) => {
                             Value::Named(t, Rc::new(Value::Int(k.wrap(*i))))
@@ -444,7 +454,10 @@ impl Machine {
             Instr::Binary(op) => {
                 let b = pop!();
                 let a = pop!();
-                let r = self.binary(st, *op, a, b)?;
+                let r = match st.path.compare(*op, &a, &b) {
+                    Some(r) => r,
+                    None => self.binary(st, *op, a, b)?,
+                };
                 g.frames.last_mut().unwrap().stack.push(r);
             }
             Instr::Pop => {
@@ -454,7 +467,7 @@ impl Machine {
                 let at = frame.stack.len().checked_sub(1 + *n as usize);
                 let v = at
                     .and_then(|i| frame.stack.get(i).cloned())
-                    .unwrap_or(Value::Opaque);
+                    .unwrap_or(Value::UNKNOWN);
                 frame.stack.push(v);
             }
             Instr::Coerce(t) => {
@@ -473,13 +486,16 @@ impl Machine {
             }
             Instr::JumpIfFalse(t) | Instr::JumpIfTrue(t) => {
                 let on = matches!(instr, Instr::JumpIfTrue(_));
-                let v = frame.stack.last().cloned().unwrap_or(Value::Opaque);
-                let b = match v {
-                    Value::Bool(b) => b,
+                let v = frame.stack.last().cloned().unwrap_or(Value::UNKNOWN);
+                let known = super::symbolic::named(&v).and_then(|s| st.path.eval(s));
+                let b = match (v.plain(), known) {
+                    (Value::Bool(b), _) => *b,
+                    // An unknown the run already decided.
+                    (_, Some(b)) => b,
                     _ => {
                         // An opaque condition: a choice when exploring.
                         st.facts.steered_by_unknown = true;
-                        if st.mode.explores()
+                        let b = if st.mode.explores()
                             && st.search.opaque_choices < self.limits.max_opaque_choices
                         {
                             match st.search.answer.take() {
@@ -498,7 +514,12 @@ impl Machine {
                             }
                         } else {
                             false
+                        };
+                        // The rest of the run keeps what this branch learned.
+                        if let Some(s) = super::symbolic::named(&v) {
+                            st.path.assume(s, b);
                         }
+                        b
                     }
                 };
                 let frame = g.frames.last_mut().unwrap();
@@ -521,7 +542,7 @@ impl Machine {
                 let x = pop!();
                 let v = match self.resolve_method(st, &x, name) {
                     MethodTarget::Value(v) => v,
-                    MethodTarget::Opaque => Value::Opaque,
+                    MethodTarget::Opaque => Value::UNKNOWN,
                     _ => Value::Closure(st.alloc(Obj::Bound {
                         recv: x,
                         method: name.clone(),
@@ -534,7 +555,7 @@ impl Machine {
                 let at = frame.stack.len().saturating_sub(n + 1);
                 let mut parts = frame.stack.split_off(at);
                 if parts.is_empty() {
-                    parts.push(Value::Opaque);
+                    parts.push(Value::UNKNOWN);
                 }
                 let callee = parts.remove(0);
                 let mut args = parts;
@@ -551,7 +572,7 @@ impl Machine {
                 let at = frame.stack.len().saturating_sub(n + 1);
                 let mut parts = frame.stack.split_off(at);
                 if parts.is_empty() {
-                    parts.push(Value::Opaque);
+                    parts.push(Value::UNKNOWN);
                 }
                 let func = parts.remove(0);
                 let args = if *spread {
@@ -637,7 +658,7 @@ impl Machine {
                     }
                     Value::Ptr(_) => {
                         // Ranging over a pointer to an array.
-                        (self.deref(st, &v).unwrap_or(Value::Opaque), Value::Nil)
+                        (self.deref(st, &v).unwrap_or(Value::UNKNOWN), Value::Nil)
                     }
                     _ => (v.clone(), Value::Nil),
                 };
@@ -676,7 +697,7 @@ impl Machine {
             Instr::TypeAssert { ty, ok } => {
                 let v = pop!();
                 let m = match ty {
-                    Some(t) => self.type_matches(st, &v, Some(*t)) || v == Value::Opaque,
+                    Some(t) => self.type_matches(st, &v, Some(*t)) || v.is_unknown(),
                     None => true,
                 };
                 let out: Vec<Value> = if m {
@@ -1039,7 +1060,7 @@ impl Machine {
                             v.plain(),
                             Value::Int(_) | Value::Bool(_) | Value::Str(_) | Value::Float(_)
                         ) {
-                            *v = Value::Opaque;
+                            *v = Value::UNKNOWN;
                         }
                     }
                 }
@@ -1083,7 +1104,7 @@ impl Machine {
                 }
             }
         }
-        Ok(Ret::Values(vec![Value::Opaque; want as usize]))
+        Ok(Ret::Values(st.path.call_results(want as usize)))
     }
 
     /// Calls a non-Go callee: a builtin, a conversion, a runtime object.
@@ -1103,7 +1124,7 @@ impl Machine {
             Value::Type(t) => Ok(Ret::Values(vec![self.convert(
                 st,
                 *t,
-                args.into_iter().next().unwrap_or(Value::Opaque),
+                args.into_iter().next().unwrap_or(Value::UNKNOWN),
             )])),
             Value::Func(_) => Ok(Ret::Invoke(callee.clone(), args)),
             Value::Closure(o) => match st.heap.get(*o as usize).cloned() {
@@ -1167,7 +1188,7 @@ pub(in crate::engine) fn unary(op: UnOp, v: Value) -> Value {
         (UnOp::Not, Value::Bool(b)) => Value::Bool(!b),
         (UnOp::BitNot, Value::Int(i)) => Value::Int(!i),
         (UnOp::Plus, v) => v,
-        _ => Value::Opaque,
+        _ => Value::UNKNOWN,
     }
 }
 

@@ -203,7 +203,7 @@ impl Machine {
     fn unknown_input(&self, st: &mut State, ty: &TypeExpr) -> Value {
         match ty {
             TypeExpr::Slice(_) => {
-                let items = vec![Value::Opaque; self.limits.opaque_range as usize];
+                let items = vec![Value::UNKNOWN; self.limits.opaque_range as usize];
                 self.make_slice(st, items)
             }
             TypeExpr::Map(k, _) => {
@@ -212,12 +212,12 @@ impl Machine {
                     TypeExpr::Name(n) if n.starts_with("int") || n.starts_with("uint") => {
                         [Value::Int(1), Value::Int(2)]
                     }
-                    _ => return Value::Opaque,
+                    _ => return st.path.input(),
                 };
-                let entries = keys.into_iter().map(|k| (k, Value::Opaque)).collect();
+                let entries = keys.into_iter().map(|k| (k, Value::UNKNOWN)).collect();
                 Value::Map(st.alloc(Obj::Map(entries, None)))
             }
-            _ => Value::Opaque,
+            _ => st.path.input(),
         }
     }
 
@@ -285,7 +285,7 @@ impl Machine {
         if let Some(r) = &func.receiver {
             let v = match self.c.type_names.get(&r.type_name) {
                 Some(t) => self.zero(&mut st, *t),
-                None => Value::Opaque,
+                None => Value::UNKNOWN,
             };
             // The receiver's fields are unknown inputs, as the parameters
             // are (a nil channel or map field would panic falsely); its
@@ -294,7 +294,7 @@ impl Machine {
                 if let Some(Obj::Struct { fields, .. }) = st.heap.get_mut(*o as usize) {
                     for f in fields.iter_mut() {
                         if !matches!(f, Value::Obj(_) | Value::Struct(_)) {
-                            *f = Value::Opaque;
+                            *f = st.path.input();
                         }
                     }
                 }
@@ -323,7 +323,7 @@ impl Machine {
         // An opaque variadic list has at least two elements: a loop over it
         // may start several goroutines, as callers do (`First(q, r1, r2)`).
         if func.variadic && !func.params.is_empty() {
-            args.push(Value::Opaque);
+            args.push(Value::UNKNOWN);
         }
         let _ = code;
         st.facts.entry_args = args.clone();
@@ -955,7 +955,7 @@ impl Machine {
         if let Some(Unwinding::Panic(v)) = g.panicking.take() {
             {
                 g.status = Status::Panicked;
-                if v == Value::Opaque {
+                if v.is_unknown() {
                     // `panic(err)` with an error from unknown code.
                     st.facts.steered_by_unknown = true;
                 }
@@ -1115,7 +1115,7 @@ pub(crate) fn push_adjusted(stack: &mut Vec<Value>, mut values: Vec<Value>, want
     let want = want as usize;
     values.truncate(want);
     while values.len() < want {
-        values.push(Value::Opaque);
+        values.push(Value::UNKNOWN);
     }
     stack.extend(values);
 }

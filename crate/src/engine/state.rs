@@ -421,6 +421,8 @@ pub struct State {
     pub search: Search,
     pub rec: Recording,
     pub facts: Facts,
+    /// The run's unknown values and what it learned about them.
+    pub path: super::symbolic::Path,
     pub outcome: Option<Outcome>,
     pub entry_done: bool,
     pub steps: u64,
@@ -508,6 +510,7 @@ impl State {
             search: Search::default(),
             rec: Recording::default(),
             facts: Facts::default(),
+            path: Default::default(),
             outcome: None,
             entry_done: false,
             steps: 0,
@@ -553,6 +556,7 @@ impl State {
         self.clock.now.hash(&mut h);
         self.clock.timers.hash(&mut h);
         self.facts.resources.hash(&mut h);
+        self.path.hash(&mut h);
         self.entry_done.hash(&mut h);
         self.outcome.hash(&mut h);
         self.search.pending.hash(&mut h);

@@ -1,0 +1,395 @@
+//! Unknown values that keep one value along a run.
+//!
+//! An input the model does not know (a parameter, a receiver field, a result
+//! of unknown code) is a named [`Sym`]. Tests of it derive new symbols
+//! (`!ok`, `n > 5`, `err == nil`), and a branch on one of those records what
+//! the run learned in a [`Path`]: the truth of a bool, a range and excluded
+//! values of an int, whether a value is nil. A later test the facts already
+//! decide is no choice, so a run never takes both `if ok` and `if !ok`, and
+//! `if n > 5 { if n < 3 { ... } }` is never entered. This is a list of small
+//! facts, not a solver: tests of two unknowns against each other, arithmetic
+//! on unknowns and anything else stay anonymous ([`Sym::ANY`]), a fresh
+//! choice each time.
+//!
+//! Go's error convention for unknown calls: the last of several results is
+//! the error; once a run learns it is nil, the other results are valid
+//! (non-nil), and once it learns one of them is nil, the error is not.
+
+use super::value::{Sym, Value};
+use crate::model::BinOp;
+
+/// Named symbols per run. Past it, unknowns are anonymous again, so a loop
+/// that calls unknown code still reaches a state it saw before.
+const MAX_SYMS: usize = 48;
+
+/// A comparison of an unknown int with a constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Cmp {
+    fn of(op: BinOp) -> Option<Cmp> {
+        Some(match op {
+            BinOp::Eq => Cmp::Eq,
+            BinOp::Ne => Cmp::Ne,
+            BinOp::Lt => Cmp::Lt,
+            BinOp::Le => Cmp::Le,
+            BinOp::Gt => Cmp::Gt,
+            BinOp::Ge => Cmp::Ge,
+            _ => return None,
+        })
+    }
+
+    /// `k op s` as `s op' k`.
+    fn flipped(self) -> Cmp {
+        match self {
+            Cmp::Lt => Cmp::Gt,
+            Cmp::Le => Cmp::Ge,
+            Cmp::Gt => Cmp::Lt,
+            Cmp::Ge => Cmp::Le,
+            c => c,
+        }
+    }
+
+    fn negated(self) -> Cmp {
+        match self {
+            Cmp::Eq => Cmp::Ne,
+            Cmp::Ne => Cmp::Eq,
+            Cmp::Lt => Cmp::Ge,
+            Cmp::Le => Cmp::Gt,
+            Cmp::Gt => Cmp::Le,
+            Cmp::Ge => Cmp::Lt,
+        }
+    }
+}
+
+/// How a named symbol came about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Term {
+    /// An input. `valid_if_nil` lists, for the error result of an unknown
+    /// call, the call's other results.
+    Input {
+        valid_if_nil: Vec<Sym>,
+    },
+    Not(Sym),
+    Cmp(Cmp, Sym, i64),
+    /// `s == nil` (true) or `s != nil` (false).
+    IsNil(Sym, bool),
+}
+
+/// What a run learned about one symbol.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Known {
+    truth: Option<bool>,
+    lo: i64,
+    hi: i64,
+    ne: Vec<i64>,
+    nil: Option<bool>,
+    /// For a result of an unknown call: the call's error result.
+    error: Option<Sym>,
+}
+
+impl Default for Known {
+    fn default() -> Known {
+        Known {
+            truth: None,
+            lo: i64::MIN,
+            hi: i64::MAX,
+            ne: Vec::new(),
+            nil: None,
+            error: None,
+        }
+    }
+}
+
+/// The symbols of a run and what it learned about them (part of the state:
+/// two runs that learned different things are different states).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Path {
+    terms: Vec<(Term, Known)>,
+}
+
+impl Path {
+    fn push(&mut self, term: Term) -> Value {
+        if let Some(i) = self
+            .terms
+            .iter()
+            .position(|(t, _)| *t == term && !matches!(t, Term::Input { .. }))
+        {
+            return Value::Opaque(Sym(i as u32 + 1));
+        }
+        if self.terms.len() >= MAX_SYMS {
+            return Value::UNKNOWN;
+        }
+        self.terms.push((term, Known::default()));
+        Value::Opaque(Sym(self.terms.len() as u32))
+    }
+
+    fn get(&self, s: Sym) -> Option<&(Term, Known)> {
+        (s.0 as usize)
+            .checked_sub(1)
+            .and_then(|i| self.terms.get(i))
+    }
+
+    fn known(&mut self, s: Sym) -> Option<&mut Known> {
+        (s.0 as usize)
+            .checked_sub(1)
+            .and_then(|i| self.terms.get_mut(i))
+            .map(|(_, k)| k)
+    }
+
+    /// A fresh unknown input.
+    pub fn input(&mut self) -> Value {
+        self.push(Term::Input {
+            valid_if_nil: Vec::new(),
+        })
+    }
+
+    /// The `want` results of an unknown call: with several, the last is the
+    /// error and the others are valid when it is nil.
+    pub fn call_results(&mut self, want: usize) -> Vec<Value> {
+        let mut out: Vec<Value> = (0..want).map(|_| self.input()).collect();
+        if want >= 2 {
+            let others: Vec<Sym> = out[..want - 1].iter().filter_map(named).collect();
+            let err = self.input();
+            if let Some(e) = named(&err) {
+                for o in &others {
+                    if let Some(k) = self.known(*o) {
+                        k.error = Some(e);
+                    }
+                }
+                if let Some((Term::Input { valid_if_nil }, _)) = (e.0 as usize)
+                    .checked_sub(1)
+                    .and_then(|i| self.terms.get_mut(i))
+                {
+                    *valid_if_nil = others;
+                }
+            }
+            out[want - 1] = err;
+        }
+        out
+    }
+
+    /// `!v` for a named unknown.
+    pub fn not(&mut self, v: &Value) -> Option<Value> {
+        let s = named(v)?;
+        // `!!x` is `x`.
+        if let Some((Term::Not(inner), _)) = self.get(s) {
+            return Some(Value::Opaque(*inner));
+        }
+        Some(match self.eval(s) {
+            Some(b) => Value::Bool(!b),
+            None => self.push(Term::Not(s)),
+        })
+    }
+
+    /// `a op b` when one side is a named unknown and the other an integer
+    /// constant or nil: a derived symbol, or the answer when the facts
+    /// already give it.
+    pub fn compare(&mut self, op: BinOp, a: &Value, b: &Value) -> Option<Value> {
+        let cmp = Cmp::of(op)?;
+        let (s, other, cmp) = match (named(a), named(b)) {
+            (Some(s), None) => (s, b.plain(), cmp),
+            (None, Some(s)) => (s, a.plain(), cmp.flipped()),
+            _ => return None,
+        };
+        let term = match (other, cmp) {
+            (Value::Int(k), c) => Term::Cmp(c, s, *k),
+            (Value::Nil | Value::NilSlice | Value::NilMap, Cmp::Eq) => Term::IsNil(s, true),
+            (Value::Nil | Value::NilSlice | Value::NilMap, Cmp::Ne) => Term::IsNil(s, false),
+            _ => return None,
+        };
+        let v = self.push(term);
+        Some(match named(&v).and_then(|d| self.eval(d)) {
+            Some(b) => Value::Bool(b),
+            None => v,
+        })
+    }
+
+    /// The value of a named bool, when the run's facts decide it.
+    pub fn eval(&self, s: Sym) -> Option<bool> {
+        let (term, known) = self.get(s)?;
+        match term {
+            Term::Input { .. } => known.truth,
+            Term::Not(x) => self.eval(*x).map(|b| !b),
+            Term::IsNil(x, eq) => self.get(*x)?.1.nil.map(|n| n == *eq),
+            Term::Cmp(c, x, k) => {
+                let x = &self.get(*x)?.1;
+                let (lo, hi, k) = (x.lo, x.hi, *k);
+                let excluded = x.ne.contains(&k);
+                match c {
+                    Cmp::Eq if k < lo || k > hi || excluded => Some(false),
+                    Cmp::Eq if lo == k && hi == k => Some(true),
+                    Cmp::Ne if k < lo || k > hi || excluded => Some(true),
+                    Cmp::Ne if lo == k && hi == k => Some(false),
+                    Cmp::Lt if hi < k => Some(true),
+                    Cmp::Lt if lo >= k => Some(false),
+                    Cmp::Le if hi <= k => Some(true),
+                    Cmp::Le if lo > k => Some(false),
+                    Cmp::Gt if lo > k => Some(true),
+                    Cmp::Gt if hi <= k => Some(false),
+                    Cmp::Ge if lo >= k => Some(true),
+                    Cmp::Ge if hi < k => Some(false),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// Records that the named bool `s` is `b` on this run.
+    pub fn assume(&mut self, s: Sym, b: bool) {
+        let Some((term, _)) = self.get(s).cloned() else {
+            return;
+        };
+        match term {
+            Term::Input { .. } => {
+                if let Some(k) = self.known(s) {
+                    k.truth = Some(b);
+                }
+            }
+            Term::Not(x) => self.assume(x, !b),
+            Term::IsNil(x, eq) => self.set_nil(x, b == eq),
+            Term::Cmp(c, x, k) => {
+                let c = if b { c } else { c.negated() };
+                let Some(known) = self.known(x) else {
+                    return;
+                };
+                match c {
+                    Cmp::Eq => {
+                        known.lo = k;
+                        known.hi = k;
+                    }
+                    Cmp::Ne => {
+                        if !known.ne.contains(&k) {
+                            known.ne.push(k);
+                            known.ne.sort_unstable();
+                        }
+                    }
+                    Cmp::Lt => known.hi = known.hi.min(k.saturating_sub(1)),
+                    Cmp::Le => known.hi = known.hi.min(k),
+                    Cmp::Gt => known.lo = known.lo.max(k.saturating_add(1)),
+                    Cmp::Ge => known.lo = known.lo.max(k),
+                }
+            }
+        }
+    }
+
+    fn set_nil(&mut self, x: Sym, nil: bool) {
+        let Some(known) = self.known(x) else {
+            return;
+        };
+        if known.nil.is_some() {
+            return;
+        }
+        known.nil = Some(nil);
+        let error = known.error;
+        let valid = match self.get(x) {
+            Some((Term::Input { valid_if_nil }, _)) => valid_if_nil.clone(),
+            _ => Vec::new(),
+        };
+        // Go's convention: no error, valid results; a nil result, an error.
+        if nil {
+            for o in valid {
+                self.set_nil(o, false);
+            }
+            if let Some(e) = error {
+                self.set_nil(e, false);
+            }
+        }
+    }
+
+    /// Whether the run learned that `v` is nil.
+    pub fn is_nil(&self, v: &Value) -> bool {
+        named(v).and_then(|s| self.get(s)).and_then(|(_, k)| k.nil) == Some(true)
+    }
+}
+
+/// The symbol of a named unknown.
+pub fn named(v: &Value) -> Option<Sym> {
+    match v.plain() {
+        Value::Opaque(s) if *s != Sym::ANY => Some(*s),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sym(v: &Value) -> Sym {
+        named(v).expect("a named unknown")
+    }
+
+    #[test]
+    fn a_bool_keeps_its_value_and_its_negation_agrees() {
+        let mut p = Path::default();
+        let ok = p.input();
+        let not_ok = p.not(&ok).unwrap();
+        assert_eq!(p.eval(sym(&not_ok)), None);
+        p.assume(sym(&ok), true);
+        assert_eq!(p.eval(sym(&ok)), Some(true));
+        assert_eq!(p.eval(sym(&not_ok)), Some(false));
+    }
+
+    #[test]
+    fn integer_ranges_cut_impossible_tests() {
+        let mut p = Path::default();
+        let n = p.input();
+        let gt5 = p.compare(BinOp::Gt, &n, &Value::Int(5)).unwrap();
+        p.assume(sym(&gt5), true);
+        assert_eq!(
+            p.compare(BinOp::Lt, &n, &Value::Int(3)),
+            Some(Value::Bool(false))
+        );
+        // `3 > n` is `n < 3`.
+        assert_eq!(
+            p.compare(BinOp::Gt, &Value::Int(3), &n),
+            Some(Value::Bool(false))
+        );
+        // Not decided: n may be 6 or 100.
+        assert!(p
+            .compare(BinOp::Eq, &n, &Value::Int(6))
+            .unwrap()
+            .is_unknown());
+        let ne7 = p.compare(BinOp::Ne, &n, &Value::Int(7)).unwrap();
+        p.assume(sym(&ne7), false);
+        assert_eq!(
+            p.compare(BinOp::Eq, &n, &Value::Int(7)),
+            Some(Value::Bool(true))
+        );
+    }
+
+    #[test]
+    fn no_error_means_valid_results_and_a_nil_result_means_an_error() {
+        let mut p = Path::default();
+        let r = p.call_results(2);
+        let is_nil = p.compare(BinOp::Eq, &r[1], &Value::Nil).unwrap();
+        p.assume(sym(&is_nil), true);
+        assert_eq!(
+            p.compare(BinOp::Ne, &r[0], &Value::Nil),
+            Some(Value::Bool(true))
+        );
+        let r = p.call_results(2);
+        let v_nil = p.compare(BinOp::Eq, &r[0], &Value::Nil).unwrap();
+        p.assume(sym(&v_nil), true);
+        assert_eq!(
+            p.compare(BinOp::Ne, &r[1], &Value::Nil),
+            Some(Value::Bool(true))
+        );
+    }
+
+    #[test]
+    fn past_the_budget_unknowns_are_anonymous() {
+        let mut p = Path::default();
+        for _ in 0..MAX_SYMS {
+            assert!(named(&p.input()).is_some());
+        }
+        assert_eq!(p.input(), Value::UNKNOWN);
+    }
+}
