@@ -46,7 +46,10 @@ impl Machine {
             // one unknown value.
             let v = match args.get(i) {
                 Some(v) => v.clone(),
-                None => st.path.input(),
+                None => {
+                    let who = st.sched.current.unwrap_or(GoId::ENTRY);
+                    st.path.input(who)
+                }
             };
             let v = self.copy_val(st, v);
             let pi = if has_receiver {
@@ -436,7 +439,7 @@ impl Machine {
             Instr::Unary(op) => {
                 let v = pop!();
                 let not = match op {
-                    UnOp::Not => st.path.not(&v),
+                    UnOp::Not => st.path.not(gid, &v),
                     _ => None,
                 };
                 let r = not.unwrap_or_else(|| unary(*op, v));
@@ -454,7 +457,7 @@ impl Machine {
             Instr::Binary(op) => {
                 let b = pop!();
                 let a = pop!();
-                let r = match st.path.compare(*op, &a, &b) {
+                let r = match st.path.compare(gid, *op, &a, &b) {
                     Some(r) => r,
                     None => self.binary(st, *op, a, b)?,
                 };
@@ -1075,7 +1078,6 @@ impl Machine {
         g: &mut Goroutine,
         want: u8,
     ) -> R<Ret> {
-        let _ = g;
         if st.mode.explores()
             && !st.clock.timers.is_empty()
             && st.search.opaque_choices < self.limits.max_opaque_choices
@@ -1104,7 +1106,37 @@ impl Machine {
                 }
             }
         }
-        Ok(Ret::Values(st.path.call_results(want as usize)))
+        // Go's error convention bounds a loop over unknown code: a call
+        // site that returned a value and an error more often than any
+        // channel buffer of the run holds (and at least `opaque_range`
+        // times) returns `io.EOF` from then on (a reader reaches its end, a
+        // listener is closed). `for { n, err := r.Read(buf); if err != nil
+        // { break } ... }` then ends, so the loop is explored to its end,
+        // and still runs long enough to fill any buffer it sends into.
+        let site = g.frames.last().map(|f| (f.func, f.pc));
+        if let (true, Some(site)) = (want >= 2, site) {
+            let buffers = st
+                .heap
+                .iter()
+                .filter_map(|o| match o {
+                    Obj::Chan(c) => Some(c.cap),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0);
+            let bound = self
+                .limits
+                .opaque_range
+                .saturating_add(buffers)
+                .saturating_add(1);
+            if st.path.call_at(site, bound) > bound {
+                st.facts.steered_by_unknown = true;
+                let mut out = vec![Value::UNKNOWN; want as usize - 1];
+                out.push(Value::Obj(ERR_EOF));
+                return Ok(Ret::Values(out));
+            }
+        }
+        Ok(Ret::Values(st.path.call_results(g.id, want as usize)))
     }
 
     /// Calls a non-Go callee: a builtin, a conversion, a runtime object.

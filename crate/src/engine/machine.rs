@@ -212,12 +212,12 @@ impl Machine {
                     TypeExpr::Name(n) if n.starts_with("int") || n.starts_with("uint") => {
                         [Value::Int(1), Value::Int(2)]
                     }
-                    _ => return st.path.input(),
+                    _ => return st.path.input(GoId::ENTRY),
                 };
                 let entries = keys.into_iter().map(|k| (k, Value::UNKNOWN)).collect();
                 Value::Map(st.alloc(Obj::Map(entries, None)))
             }
-            _ => st.path.input(),
+            _ => st.path.input(GoId::ENTRY),
         }
     }
 
@@ -294,7 +294,7 @@ impl Machine {
                 if let Some(Obj::Struct { fields, .. }) = st.heap.get_mut(*o as usize) {
                     for f in fields.iter_mut() {
                         if !matches!(f, Value::Obj(_) | Value::Struct(_)) {
-                            *f = st.path.input();
+                            *f = st.path.input(GoId::ENTRY);
                         }
                     }
                 }

@@ -15,12 +15,17 @@
 //! the error; once a run learns it is nil, the other results are valid
 //! (non-nil), and once it learns one of them is nil, the error is not.
 
-use super::value::{Sym, Value};
+use super::value::{GoId, Sym, Value};
 use crate::model::BinOp;
+use std::collections::BTreeMap;
 
-/// Named symbols per run. Past it, unknowns are anonymous again, so a loop
-/// that calls unknown code still reaches a state it saw before.
-const MAX_SYMS: usize = 48;
+/// Named symbols per goroutine. Past it, its unknowns are anonymous again,
+/// so a loop that calls unknown code still reaches a state it saw before.
+const MAX_SYMS: u32 = 48;
+/// A symbol is numbered by the goroutine that made it and its count there,
+/// so two schedules that differ only in the order goroutines ran make the
+/// same symbols (and reach the same states).
+const SEQ_BITS: u32 = 8;
 
 /// A comparison of an unknown int with a constant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -112,62 +117,86 @@ impl Default for Known {
 /// two runs that learned different things are different states).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Path {
-    terms: Vec<(Term, Known)>,
+    terms: BTreeMap<Sym, (Term, Known)>,
+    /// Symbols made so far by each goroutine (by number).
+    made: BTreeMap<u32, u32>,
+    /// How often each call site of unknown code with an error result ran
+    /// (function, pc), saturated.
+    calls: Vec<((u32, u32), u32)>,
 }
 
 impl Path {
-    fn push(&mut self, term: Term) -> Value {
-        if let Some(i) = self
-            .terms
-            .iter()
-            .position(|(t, _)| *t == term && !matches!(t, Term::Input { .. }))
-        {
-            return Value::Opaque(Sym(i as u32 + 1));
+    fn push(&mut self, g: GoId, term: Term) -> Value {
+        let owner = g.number();
+        let first = Sym(owner << SEQ_BITS);
+        let last = Sym((owner << SEQ_BITS) | ((1 << SEQ_BITS) - 1));
+        if !matches!(term, Term::Input { .. }) {
+            if let Some((s, _)) = self
+                .terms
+                .range(first..=last)
+                .find(|(_, (t, _))| *t == term)
+            {
+                return Value::Opaque(*s);
+            }
         }
-        if self.terms.len() >= MAX_SYMS {
+        let made = self.made.entry(owner).or_insert(0);
+        if *made >= MAX_SYMS || owner >= (u32::MAX >> SEQ_BITS) {
             return Value::UNKNOWN;
         }
-        self.terms.push((term, Known::default()));
-        Value::Opaque(Sym(self.terms.len() as u32))
+        *made += 1;
+        let s = Sym((owner << SEQ_BITS) | *made);
+        self.terms.insert(s, (term, Known::default()));
+        Value::Opaque(s)
     }
 
     fn get(&self, s: Sym) -> Option<&(Term, Known)> {
-        (s.0 as usize)
-            .checked_sub(1)
-            .and_then(|i| self.terms.get(i))
+        self.terms.get(&s)
     }
 
     fn known(&mut self, s: Sym) -> Option<&mut Known> {
-        (s.0 as usize)
-            .checked_sub(1)
-            .and_then(|i| self.terms.get_mut(i))
-            .map(|(_, k)| k)
+        self.terms.get_mut(&s).map(|(_, k)| k)
     }
 
-    /// A fresh unknown input.
-    pub fn input(&mut self) -> Value {
-        self.push(Term::Input {
-            valid_if_nil: Vec::new(),
-        })
+    /// Counts one more call of unknown code at `site`: the count so far,
+    /// this one included, saturated past `limit` (so a loop still meets its
+    /// old states).
+    pub fn call_at(&mut self, site: (u32, u32), limit: u32) -> u32 {
+        let i = match self.calls.iter().position(|(s, _)| *s == site) {
+            Some(i) => i,
+            None => {
+                self.calls.push((site, 0));
+                self.calls.len() - 1
+            }
+        };
+        let n = &mut self.calls[i].1;
+        *n = n.saturating_add(1).min(limit.saturating_add(1));
+        *n
+    }
+
+    /// A fresh unknown input, made by goroutine `g`.
+    pub fn input(&mut self, g: GoId) -> Value {
+        self.push(
+            g,
+            Term::Input {
+                valid_if_nil: Vec::new(),
+            },
+        )
     }
 
     /// The `want` results of an unknown call: with several, the last is the
     /// error and the others are valid when it is nil.
-    pub fn call_results(&mut self, want: usize) -> Vec<Value> {
-        let mut out: Vec<Value> = (0..want).map(|_| self.input()).collect();
+    pub fn call_results(&mut self, g: GoId, want: usize) -> Vec<Value> {
+        let mut out: Vec<Value> = (0..want).map(|_| self.input(g)).collect();
         if want >= 2 {
             let others: Vec<Sym> = out[..want - 1].iter().filter_map(named).collect();
-            let err = self.input();
+            let err = self.input(g);
             if let Some(e) = named(&err) {
                 for o in &others {
                     if let Some(k) = self.known(*o) {
                         k.error = Some(e);
                     }
                 }
-                if let Some((Term::Input { valid_if_nil }, _)) = (e.0 as usize)
-                    .checked_sub(1)
-                    .and_then(|i| self.terms.get_mut(i))
-                {
+                if let Some((Term::Input { valid_if_nil }, _)) = self.terms.get_mut(&e) {
                     *valid_if_nil = others;
                 }
             }
@@ -177,7 +206,7 @@ impl Path {
     }
 
     /// `!v` for a named unknown.
-    pub fn not(&mut self, v: &Value) -> Option<Value> {
+    pub fn not(&mut self, g: GoId, v: &Value) -> Option<Value> {
         let s = named(v)?;
         // `!!x` is `x`.
         if let Some((Term::Not(inner), _)) = self.get(s) {
@@ -185,14 +214,14 @@ impl Path {
         }
         Some(match self.eval(s) {
             Some(b) => Value::Bool(!b),
-            None => self.push(Term::Not(s)),
+            None => self.push(g, Term::Not(s)),
         })
     }
 
     /// `a op b` when one side is a named unknown and the other an integer
     /// constant or nil: a derived symbol, or the answer when the facts
     /// already give it.
-    pub fn compare(&mut self, op: BinOp, a: &Value, b: &Value) -> Option<Value> {
+    pub fn compare(&mut self, g: GoId, op: BinOp, a: &Value, b: &Value) -> Option<Value> {
         let cmp = Cmp::of(op)?;
         let (s, other, cmp) = match (named(a), named(b)) {
             (Some(s), None) => (s, b.plain(), cmp),
@@ -205,7 +234,7 @@ impl Path {
             (Value::Nil | Value::NilSlice | Value::NilMap, Cmp::Ne) => Term::IsNil(s, false),
             _ => return None,
         };
-        let v = self.push(term);
+        let v = self.push(g, term);
         Some(match named(&v).and_then(|d| self.eval(d)) {
             Some(b) => Value::Bool(b),
             None => v,
@@ -322,6 +351,8 @@ pub fn named(v: &Value) -> Option<Sym> {
 mod tests {
     use super::*;
 
+    const G: GoId = GoId::ENTRY;
+
     fn sym(v: &Value) -> Sym {
         named(v).expect("a named unknown")
     }
@@ -329,8 +360,8 @@ mod tests {
     #[test]
     fn a_bool_keeps_its_value_and_its_negation_agrees() {
         let mut p = Path::default();
-        let ok = p.input();
-        let not_ok = p.not(&ok).unwrap();
+        let ok = p.input(G);
+        let not_ok = p.not(G, &ok).unwrap();
         assert_eq!(p.eval(sym(&not_ok)), None);
         p.assume(sym(&ok), true);
         assert_eq!(p.eval(sym(&ok)), Some(true));
@@ -340,16 +371,16 @@ mod tests {
     #[test]
     fn integer_ranges_cut_impossible_tests() {
         let mut p = Path::default();
-        let n = p.input();
-        let gt5 = p.compare(BinOp::Gt, &n, &Value::Int(5)).unwrap();
+        let n = p.input(G);
+        let gt5 = p.compare(G, BinOp::Gt, &n, &Value::Int(5)).unwrap();
         p.assume(sym(&gt5), true);
         assert_eq!(
-            p.compare(BinOp::Lt, &n, &Value::Int(3)),
+            p.compare(G, BinOp::Lt, &n, &Value::Int(3)),
             Some(Value::Bool(false))
         );
         // `3 > n` is `n < 3`.
         assert_eq!(
-            p.compare(BinOp::Gt, &Value::Int(3), &n),
+            p.compare(G, BinOp::Gt, &Value::Int(3), &n),
             Some(Value::Bool(false))
         );
         // Not decided: n may be 6 or 100.
@@ -357,10 +388,10 @@ mod tests {
             .compare(BinOp::Eq, &n, &Value::Int(6))
             .unwrap()
             .is_unknown());
-        let ne7 = p.compare(BinOp::Ne, &n, &Value::Int(7)).unwrap();
+        let ne7 = p.compare(G, BinOp::Ne, &n, &Value::Int(7)).unwrap();
         p.assume(sym(&ne7), false);
         assert_eq!(
-            p.compare(BinOp::Eq, &n, &Value::Int(7)),
+            p.compare(G, BinOp::Eq, &n, &Value::Int(7)),
             Some(Value::Bool(true))
         );
     }
@@ -368,28 +399,41 @@ mod tests {
     #[test]
     fn no_error_means_valid_results_and_a_nil_result_means_an_error() {
         let mut p = Path::default();
-        let r = p.call_results(2);
-        let is_nil = p.compare(BinOp::Eq, &r[1], &Value::Nil).unwrap();
+        let r = p.call_results(G, 2);
+        let is_nil = p.compare(G, BinOp::Eq, &r[1], &Value::Nil).unwrap();
         p.assume(sym(&is_nil), true);
         assert_eq!(
-            p.compare(BinOp::Ne, &r[0], &Value::Nil),
+            p.compare(G, BinOp::Ne, &r[0], &Value::Nil),
             Some(Value::Bool(true))
         );
-        let r = p.call_results(2);
-        let v_nil = p.compare(BinOp::Eq, &r[0], &Value::Nil).unwrap();
+        let r = p.call_results(G, 2);
+        let v_nil = p.compare(G, BinOp::Eq, &r[0], &Value::Nil).unwrap();
         p.assume(sym(&v_nil), true);
         assert_eq!(
-            p.compare(BinOp::Ne, &r[1], &Value::Nil),
+            p.compare(G, BinOp::Ne, &r[1], &Value::Nil),
             Some(Value::Bool(true))
         );
+    }
+
+    #[test]
+    fn symbols_do_not_depend_on_the_order_goroutines_ran() {
+        let (a, b) = (GoId::new(1), GoId::new(2));
+        let mut p = Path::default();
+        let (x1, y1) = (p.input(a), p.input(b));
+        let mut q = Path::default();
+        let (y2, x2) = (q.input(b), q.input(a));
+        assert_eq!((x1, y1), (x2, y2));
+        assert_eq!(p, q);
     }
 
     #[test]
     fn past_the_budget_unknowns_are_anonymous() {
         let mut p = Path::default();
         for _ in 0..MAX_SYMS {
-            assert!(named(&p.input()).is_some());
+            assert!(named(&p.input(G)).is_some());
         }
-        assert_eq!(p.input(), Value::UNKNOWN);
+        assert_eq!(p.input(G), Value::UNKNOWN);
+        // Another goroutine has its own budget.
+        assert!(named(&p.input(GoId::new(2))).is_some());
     }
 }
