@@ -385,7 +385,7 @@ mod tests {
         );
         // Not decided: n may be 6 or 100.
         assert!(p
-            .compare(BinOp::Eq, &n, &Value::Int(6))
+            .compare(G, BinOp::Eq, &n, &Value::Int(6))
             .unwrap()
             .is_unknown());
         let ne7 = p.compare(G, BinOp::Ne, &n, &Value::Int(7)).unwrap();
