@@ -184,6 +184,17 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             // know, so "every goroutine is blocked" is not established.
             return out;
         }
+        Some(Outcome::Deadlock)
+            if entry == EntryKind::Function
+                && waits_on_channels(st, GoId::ENTRY)
+                && live_from(st, false, false, None)[0] =>
+        {
+            // A function (a method on the receiver its constructor built)
+            // waits on a channel its caller owns (the receiver's, which the
+            // caller's `Close` closes): the caller can still wake it. A lock
+            // it holds itself is no such thing.
+            return out;
+        }
         Some(Outcome::Deadlock) => {
             let mut gs: Vec<GoroutineReport> = st
                 .sched
@@ -582,6 +593,19 @@ fn live_from(st: &State, globals: bool, escaped: bool, skip: Option<GoId>) -> Ve
         }
     }
     live
+}
+
+/// Whether goroutine `g` is blocked on channels only.
+fn waits_on_channels(st: &State, g: GoId) -> bool {
+    match st.sched.gs.get(g.index()).map(|g| &g.status) {
+        Some(Status::Blocked(b)) => {
+            !b.objs.is_empty()
+                && b.objs
+                    .iter()
+                    .all(|o| matches!(st.heap.get(*o as usize), Some(Obj::Chan(_))))
+        }
+        _ => false,
+    }
 }
 
 /// The objects reachable from the entry's arguments and results: the

@@ -77,6 +77,7 @@ impl Machine {
             returning: false,
             is_defer: false,
             sync_call: false,
+            then_run: None,
         }
     }
 
@@ -1108,8 +1109,8 @@ impl Machine {
         }
         // Go's error convention bounds a loop over unknown code: a call
         // site that returned a value and an error more often than any
-        // channel buffer of the run holds (and at least `opaque_range`
-        // times) returns `io.EOF` from then on (a reader reaches its end, a
+        // channel buffer of the run holds, plus two (and at least
+        // `opaque_range` times), returns `io.EOF` from then on (a reader reaches its end, a
         // listener is closed). `for { n, err := r.Read(buf); if err != nil
         // { break } ... }` then ends, so the loop is explored to its end,
         // and still runs long enough to fill any buffer it sends into.
@@ -1124,11 +1125,9 @@ impl Machine {
                 })
                 .max()
                 .unwrap_or(0);
-            let bound = self
-                .limits
-                .opaque_range
-                .saturating_add(buffers)
-                .saturating_add(1);
+            // One value to a reader that then left, a full buffer, and the
+            // send that blocks: `buffers + 2`.
+            let bound = self.limits.opaque_range.max(buffers.saturating_add(2));
             if st.path.call_at(site, bound) > bound {
                 st.facts.steered_by_unknown = true;
                 let mut out = vec![Value::UNKNOWN; want as usize - 1];
@@ -1136,7 +1135,10 @@ impl Machine {
                 return Ok(Ret::Values(out));
             }
         }
-        Ok(Ret::Values(st.path.call_results(g.id, want as usize)))
+        Ok(Ret::Values(match site {
+            Some(site) => st.path.call_results(g.id, site, want as usize),
+            None => (0..want).map(|_| st.path.input(g.id)).collect(),
+        }))
     }
 
     /// Calls a non-Go callee: a builtin, a conversion, a runtime object.

@@ -51,6 +51,9 @@ pub struct Frame {
     /// Called from the runtime (a `String` method, `sort.Slice`'s less):
     /// its results go to the runtime, not to the frame below.
     pub sync_call: bool,
+    /// The entry method to run on this constructor's result, when it
+    /// returns (the entry goroutine's first frame; see `Machine::start`).
+    pub then_run: Option<FuncId>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

@@ -120,6 +120,9 @@ pub struct Path {
     terms: BTreeMap<Sym, (Term, Known)>,
     /// Symbols made so far by each goroutine (by number).
     made: BTreeMap<u32, u32>,
+    /// The symbol of each result of each call site of unknown code, per
+    /// goroutine: (goroutine, (function, pc), result index).
+    sites: BTreeMap<(u32, (u32, u32), u32), Sym>,
     /// How often each call site of unknown code with an error result ran
     /// (function, pc), saturated.
     calls: Vec<((u32, u32), u32)>,
@@ -185,11 +188,14 @@ impl Path {
 
     /// The `want` results of an unknown call: with several, the last is the
     /// error and the others are valid when it is nil.
-    pub fn call_results(&mut self, g: GoId, want: usize) -> Vec<Value> {
-        let mut out: Vec<Value> = (0..want).map(|_| self.input(g)).collect();
+    /// A call site run again (a loop) names its results as before and
+    /// forgets what the run learned about the old ones, so the loop's states
+    /// repeat as they did without symbols.
+    pub fn call_results(&mut self, g: GoId, site: (u32, u32), want: usize) -> Vec<Value> {
+        let out: Vec<Value> = (0..want).map(|i| self.at_site(g, site, i as u32)).collect();
         if want >= 2 {
             let others: Vec<Sym> = out[..want - 1].iter().filter_map(named).collect();
-            let err = self.input(g);
+            let err = out[want - 1].clone();
             if let Some(e) = named(&err) {
                 for o in &others {
                     if let Some(k) = self.known(*o) {
@@ -200,9 +206,24 @@ impl Path {
                     *valid_if_nil = others;
                 }
             }
-            out[want - 1] = err;
         }
         out
+    }
+
+    fn at_site(&mut self, g: GoId, site: (u32, u32), i: u32) -> Value {
+        let key = (g.number(), site, i);
+        if let Some(&s) = self.sites.get(&key) {
+            let fresh = Term::Input {
+                valid_if_nil: Vec::new(),
+            };
+            self.terms.insert(s, (fresh, Known::default()));
+            return Value::Opaque(s);
+        }
+        let v = self.input(g);
+        if let Some(s) = named(&v) {
+            self.sites.insert(key, s);
+        }
+        v
     }
 
     /// `!v` for a named unknown.
@@ -333,6 +354,13 @@ impl Path {
         }
     }
 
+    /// Records that the named int `v` is at least `k`.
+    pub fn at_least(&mut self, v: &Value, k: i64) {
+        if let Some(known) = named(v).and_then(|s| self.known(s)) {
+            known.lo = known.lo.max(k);
+        }
+    }
+
     /// Whether the run learned that `v` is nil.
     pub fn is_nil(&self, v: &Value) -> bool {
         named(v).and_then(|s| self.get(s)).and_then(|(_, k)| k.nil) == Some(true)
@@ -352,6 +380,12 @@ mod tests {
     use super::*;
 
     const G: GoId = GoId::ENTRY;
+
+    fn next_site() -> u32 {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static SITE: AtomicU32 = AtomicU32::new(0);
+        SITE.fetch_add(1, Ordering::Relaxed)
+    }
 
     fn sym(v: &Value) -> Sym {
         named(v).expect("a named unknown")
@@ -399,14 +433,14 @@ mod tests {
     #[test]
     fn no_error_means_valid_results_and_a_nil_result_means_an_error() {
         let mut p = Path::default();
-        let r = p.call_results(G, 2);
+        let r = p.call_results(G, (0, next_site()), 2);
         let is_nil = p.compare(G, BinOp::Eq, &r[1], &Value::Nil).unwrap();
         p.assume(sym(&is_nil), true);
         assert_eq!(
             p.compare(G, BinOp::Ne, &r[0], &Value::Nil),
             Some(Value::Bool(true))
         );
-        let r = p.call_results(G, 2);
+        let r = p.call_results(G, (0, next_site()), 2);
         let v_nil = p.compare(G, BinOp::Eq, &r[0], &Value::Nil).unwrap();
         p.assume(sym(&v_nil), true);
         assert_eq!(
@@ -424,6 +458,20 @@ mod tests {
         let (y2, x2) = (q.input(b), q.input(a));
         assert_eq!((x1, y1), (x2, y2));
         assert_eq!(p, q);
+    }
+
+    #[test]
+    fn a_call_site_run_again_reuses_its_names_and_forgets_their_facts() {
+        let mut p = Path::default();
+        let first = p.call_results(G, (1, 7), 2);
+        let is_nil = p.compare(G, BinOp::Eq, &first[1], &Value::Nil).unwrap();
+        p.assume(sym(&is_nil), true);
+        let again = p.call_results(G, (1, 7), 2);
+        assert_eq!(first, again);
+        assert!(p
+            .compare(G, BinOp::Eq, &again[1], &Value::Nil)
+            .unwrap()
+            .is_unknown());
     }
 
     #[test]

@@ -169,7 +169,18 @@ fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
                 });
                 return one(Value::UNKNOWN);
             }
-            let items: Vec<Value> = (0..cap).map(|_| m.zero_of(st, &elem, None, 1)).collect();
+            // A zero value that is no heap object (a byte, an int, a nil) is
+            // made once and copied: a 32 KiB read buffer is one value
+            // repeated, not 32768 allocations.
+            let first = m.zero_of(st, &elem, None, 1);
+            let items: Vec<Value> = if first.plain().obj_id().is_some() {
+                std::iter::once(first)
+                    .chain((1..cap).map(|_| m.zero_of(st, &elem, None, 1)))
+                    .take(cap as usize)
+                    .collect()
+            } else {
+                vec![first; cap as usize]
+            };
             let arr = st.alloc(Obj::Array(items));
             one(Value::Slice {
                 arr,
