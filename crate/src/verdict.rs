@@ -237,6 +237,17 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             // the wait, so "every goroutine is blocked" is not established.
             return out;
         }
+        Some(Outcome::Deadlock)
+            if entry == EntryKind::Function
+                && waits_on_channels(st, GoId::ENTRY)
+                && live_from(st, false, false, None)[0] =>
+        {
+            // A function (a method on the receiver its constructor built)
+            // waits on a channel its caller owns (the receiver's, which the
+            // caller's `Close` closes): the caller can still wake it. A lock
+            // it holds itself is no such thing.
+            return out;
+        }
         Some(Outcome::Deadlock) => {
             let mut gs: Vec<GoroutineReport> = st
                 .sched
@@ -713,6 +724,19 @@ fn waits_on_what_unknown_code_holds(st: &State) -> bool {
     })
 }
 
+/// Whether goroutine `g` is blocked on channels only.
+fn waits_on_channels(st: &State, g: GoId) -> bool {
+    match st.sched.gs.get(g.index()).map(|g| &g.status) {
+        Some(Status::Blocked(b)) => {
+            !b.objs.is_empty()
+                && b.objs
+                    .iter()
+                    .all(|o| matches!(st.heap.get(*o as usize), Some(Obj::Chan(_))))
+        }
+        _ => false,
+    }
+}
+
 /// The objects reachable from the entry's arguments and results: the
 /// caller's. A file, connection, ticker or cancel func among them is the
 /// caller's to release (`Dial` that returns its conn), not unclosed here.
@@ -756,8 +780,7 @@ fn retained_globals(machine: &Machine, st: &State, out: &mut Vec<Verdict>) {
                 match st.heap.get(*m as usize) {
                     // An opaque key (from unknown code) is the same key it was stored as.
                     Some(Obj::Map(entries, _)) => entries.iter().any(|(ek, _)| {
-                        machine.values_equal(st, ek, k)
-                            || (*ek == Value::Opaque && *k == Value::Opaque)
+                        machine.values_equal(st, ek, k) || (ek.is_unknown() && k.is_unknown())
                     }),
                     _ => false,
                 }

@@ -42,7 +42,15 @@ impl Machine {
         }
         let fdecl = &self.c.program.funcs[func as usize];
         for (i, (slot, _)) in code.params.iter().enumerate() {
-            let v = args.get(i).cloned().unwrap_or(Value::Opaque);
+            // A parameter nobody passed (a callback run by unknown code):
+            // one unknown value.
+            let v = match args.get(i) {
+                Some(v) => v.clone(),
+                None => {
+                    let who = st.sched.current.unwrap_or(GoId::ENTRY);
+                    st.path.input(who)
+                }
+            };
             let v = self.copy_val(st, v);
             let pi = if has_receiver {
                 i.checked_sub(1)
@@ -69,6 +77,7 @@ impl Machine {
             returning: false,
             is_defer: false,
             sync_call: false,
+            then_run: None,
         }
     }
 
@@ -116,7 +125,7 @@ impl Machine {
                 Value::Map(m),
                 "Store" | "Load" | "LoadOrStore" | "Delete" | "LoadAndDelete" | "Swap",
             ) => {
-                let key = args.first().cloned().unwrap_or(Value::Opaque);
+                let key = args.first().cloned().unwrap_or(Value::UNKNOWN);
                 let (old, found) = self.map_get(st, &Value::Map(*m), &key);
                 let found = found == Value::Bool(true);
                 let pos = match st.heap.get(*m as usize) {
@@ -215,7 +224,7 @@ impl Machine {
         let frame = g.frames.last_mut().unwrap();
         macro_rules! pop {
             () => {
-                frame.stack.pop().unwrap_or(Value::Opaque)
+                frame.stack.pop().unwrap_or(Value::UNKNOWN)
             };
         }
         match instr {
@@ -413,10 +422,10 @@ impl Machine {
                                 Value::Struct(o) => Value::Ptr(*o),
                                 _ => Value::ElemPtr(*arr, (*off as i64 + i) as u32),
                             },
-                            _ => Value::Opaque,
+                            _ => Value::UNKNOWN,
                         }
                     }
-                    _ => Value::Opaque,
+                    _ => Value::UNKNOWN,
                 };
                 g.frames.last_mut().unwrap().stack.push(v);
             }
@@ -450,14 +459,19 @@ impl Machine {
                 let p = match v {
                     Value::Struct(o) => Value::Ptr(o),
                     Value::Array(o) => Value::Ptr(o),
-                    Value::Opaque => Value::Opaque,
+                    v @ Value::Opaque(_) => v,
                     other => Value::Ptr(st.alloc(Obj::Cell(other))),
                 };
                 g.frames.last_mut().unwrap().stack.push(p);
             }
             Instr::Unary(op) => {
                 let v = pop!();
-                let r = match unary(*op, v) {
+                let not = match op {
+                    UnOp::Not => st.path.not(gid, &v),
+                    _ => None,
+                };
+                let r = not.unwrap_or_else(|| unary(*op, v));
+                let r = match r {
                     Value::Named(t, inner) => match (&*inner, self.int_kind(t)) {
                         (Value::Int(i), Some(k)) => {
                             Value::Named(t, Rc::new(Value::Int(k.wrap(*i))))
@@ -471,7 +485,10 @@ impl Machine {
             Instr::Binary(op) => {
                 let b = pop!();
                 let a = pop!();
-                let r = self.binary(st, *op, a, b)?;
+                let r = match st.path.compare(gid, *op, &a, &b) {
+                    Some(r) => r,
+                    None => self.binary(st, *op, a, b)?,
+                };
                 g.frames.last_mut().unwrap().stack.push(r);
             }
             Instr::Pop => {
@@ -481,7 +498,7 @@ impl Machine {
                 let at = frame.stack.len().checked_sub(1 + *n as usize);
                 let v = at
                     .and_then(|i| frame.stack.get(i).cloned())
-                    .unwrap_or(Value::Opaque);
+                    .unwrap_or(Value::UNKNOWN);
                 frame.stack.push(v);
             }
             Instr::Coerce(t) => {
@@ -500,13 +517,16 @@ impl Machine {
             }
             Instr::JumpIfFalse(t) | Instr::JumpIfTrue(t) => {
                 let on = matches!(instr, Instr::JumpIfTrue(_));
-                let v = frame.stack.last().cloned().unwrap_or(Value::Opaque);
-                let b = match v {
-                    Value::Bool(b) => b,
+                let v = frame.stack.last().cloned().unwrap_or(Value::UNKNOWN);
+                let known = super::symbolic::named(&v).and_then(|s| st.path.eval(s));
+                let b = match (v.plain(), known) {
+                    (Value::Bool(b), _) => *b,
+                    // An unknown the run already decided.
+                    (_, Some(b)) => b,
                     _ => {
                         // An opaque condition: a choice when exploring.
                         st.facts.steered_by_unknown = true;
-                        if st.mode.explores()
+                        let b = if st.mode.explores()
                             && st.search.opaque_choices < self.limits.max_opaque_choices
                         {
                             match st.search.answer.take() {
@@ -525,7 +545,12 @@ impl Machine {
                             }
                         } else {
                             false
+                        };
+                        // The rest of the run keeps what this branch learned.
+                        if let Some(s) = super::symbolic::named(&v) {
+                            st.path.assume(s, b);
                         }
+                        b
                     }
                 };
                 let frame = g.frames.last_mut().unwrap();
@@ -548,7 +573,7 @@ impl Machine {
                 let x = pop!();
                 let v = match self.resolve_method(st, &x, name) {
                     MethodTarget::Value(v) => v,
-                    MethodTarget::Opaque => Value::Opaque,
+                    MethodTarget::Opaque => Value::UNKNOWN,
                     _ => Value::Closure(st.alloc(Obj::Bound {
                         recv: x,
                         method: name.clone(),
@@ -561,7 +586,7 @@ impl Machine {
                 let at = frame.stack.len().saturating_sub(n + 1);
                 let mut parts = frame.stack.split_off(at);
                 if parts.is_empty() {
-                    parts.push(Value::Opaque);
+                    parts.push(Value::UNKNOWN);
                 }
                 let callee = parts.remove(0);
                 let mut args = parts;
@@ -599,7 +624,7 @@ impl Machine {
                 let at = frame.stack.len().saturating_sub(n + 1);
                 let mut parts = frame.stack.split_off(at);
                 if parts.is_empty() {
-                    parts.push(Value::Opaque);
+                    parts.push(Value::UNKNOWN);
                 }
                 let func = parts.remove(0);
                 let args = if *spread {
@@ -685,7 +710,7 @@ impl Machine {
                     }
                     Value::Ptr(_) => {
                         // Ranging over a pointer to an array.
-                        (self.deref(st, &v).unwrap_or(Value::Opaque), Value::Nil)
+                        (self.deref(st, &v).unwrap_or(Value::UNKNOWN), Value::Nil)
                     }
                     _ => (v.clone(), Value::Nil),
                 };
@@ -724,7 +749,7 @@ impl Machine {
             Instr::TypeAssert { ty, ok } => {
                 let v = pop!();
                 let m = match ty {
-                    Some(t) => self.type_matches(st, &v, Some(*t)) || v == Value::Opaque,
+                    Some(t) => self.type_matches(st, &v, Some(*t)) || v.is_unknown(),
                     None => true,
                 };
                 let out: Vec<Value> = if m {
@@ -1100,7 +1125,7 @@ impl Machine {
                             v.plain(),
                             Value::Int(_) | Value::Bool(_) | Value::Str(_) | Value::Float(_)
                         ) {
-                            *v = Value::Opaque;
+                            *v = Value::UNKNOWN;
                         }
                     }
                 }
@@ -1115,7 +1140,6 @@ impl Machine {
         g: &mut Goroutine,
         want: u8,
     ) -> R<Ret> {
-        let _ = g;
         if st.mode.explores()
             && !st.clock.timers.is_empty()
             && st.search.opaque_choices < self.limits.max_opaque_choices
@@ -1144,7 +1168,38 @@ impl Machine {
                 }
             }
         }
-        Ok(Ret::Values(vec![Value::Opaque; want as usize]))
+        // Go's error convention bounds a loop over unknown code: a call
+        // site that returned a value and an error more often than any
+        // channel buffer of the run holds, plus two (and at least
+        // `opaque_range` times), returns `io.EOF` from then on (a reader reaches its end, a
+        // listener is closed). `for { n, err := r.Read(buf); if err != nil
+        // { break } ... }` then ends, so the loop is explored to its end,
+        // and still runs long enough to fill any buffer it sends into.
+        let site = g.frames.last().map(|f| (f.func, f.pc));
+        if let (true, Some(site)) = (want >= 2, site) {
+            let buffers = st
+                .heap
+                .iter()
+                .filter_map(|o| match o {
+                    Obj::Chan(c) => Some(c.cap),
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0);
+            // One value to a reader that then left, a full buffer, and the
+            // send that blocks: `buffers + 2`.
+            let bound = self.limits.opaque_range.max(buffers.saturating_add(2));
+            if st.path.call_at(site, bound) > bound {
+                st.facts.steered_by_unknown = true;
+                let mut out = vec![Value::UNKNOWN; want as usize - 1];
+                out.push(Value::Obj(ERR_EOF));
+                return Ok(Ret::Values(out));
+            }
+        }
+        Ok(Ret::Values(match site {
+            Some(site) => st.path.call_results(g.id, site, want as usize),
+            None => (0..want).map(|_| st.path.input(g.id)).collect(),
+        }))
     }
 
     /// Calls a non-Go callee: a builtin, a conversion, a runtime object.
@@ -1164,7 +1219,7 @@ impl Machine {
             Value::Type(t) => Ok(Ret::Values(vec![self.convert(
                 st,
                 *t,
-                args.into_iter().next().unwrap_or(Value::Opaque),
+                args.into_iter().next().unwrap_or(Value::UNKNOWN),
             )])),
             Value::Func(_) => Ok(Ret::Invoke(callee.clone(), args)),
             Value::Closure(o) => match st.heap.get(*o as usize).cloned() {
@@ -1228,7 +1283,7 @@ pub(in crate::engine) fn unary(op: UnOp, v: Value) -> Value {
         (UnOp::Not, Value::Bool(b)) => Value::Bool(!b),
         (UnOp::BitNot, Value::Int(i)) => Value::Int(!i),
         (UnOp::Plus, v) => v,
-        _ => Value::Opaque,
+        _ => Value::UNKNOWN,
     }
 }
 

@@ -408,7 +408,7 @@ impl Machine {
                 _ => "{}".into(),
             },
             Value::Type(_) => "type".into(),
-            Value::Opaque => "<?>".into(),
+            Value::Opaque(_) => "<?>".into(),
             Value::Named(t, inner) => match (self.int_kind(*t), &**inner) {
                 (Some(k), Value::Int(i)) if k.unsigned64() => (*i as u64).to_string(),
                 _ => self.format_depth(st, g, inner, verb, plus, depth, top, methods),

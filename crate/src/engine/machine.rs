@@ -237,7 +237,7 @@ impl Machine {
     fn unknown_input(&self, st: &mut State, ty: &TypeExpr) -> Value {
         match ty {
             TypeExpr::Slice(_) => {
-                let items = vec![Value::Opaque; self.limits.opaque_range as usize];
+                let items = vec![Value::UNKNOWN; self.limits.opaque_range as usize];
                 self.make_slice(st, items)
             }
             TypeExpr::Map(k, _) => {
@@ -246,13 +246,126 @@ impl Machine {
                     TypeExpr::Name(n) if n.starts_with("int") || n.starts_with("uint") => {
                         [Value::Int(1), Value::Int(2)]
                     }
-                    _ => return Value::Opaque,
+                    _ => return st.path.input(GoId::ENTRY),
                 };
-                let entries = keys.into_iter().map(|k| (k, Value::Opaque)).collect();
+                let entries = keys.into_iter().map(|k| (k, Value::UNKNOWN)).collect();
                 Value::Map(st.alloc(Obj::Map(entries, None)))
             }
-            _ => Value::Opaque,
+            _ => st.path.input(GoId::ENTRY),
         }
+    }
+
+    /// The arguments an entry gets from its unknown caller: the receiver
+    /// (`recv`, or one with unknown fields), then the parameters.
+    pub(in crate::engine) fn entry_inputs(
+        &self,
+        st: &mut State,
+        entry: FuncId,
+        recv: Option<Value>,
+    ) -> Vec<Value> {
+        let func = &self.c.program.funcs[entry as usize];
+        let mut args = Vec::new();
+        if let Some(r) = &func.receiver {
+            let v = match recv {
+                Some(v) => v,
+                None => self.unknown_receiver(st, &r.type_name),
+            };
+            let v = match v {
+                Value::Struct(o) if r.pointer => Value::Ptr(o),
+                Value::Ptr(o) if !r.pointer => self.copy_val(st, Value::Struct(o)),
+                v => v,
+            };
+            args.push(v);
+        }
+        for p in &func.params {
+            let v = match &p.ty {
+                TypeExpr::Pointer(inner)
+                    if **inner == TypeExpr::Qualified("testing".into(), "T".into()) =>
+                {
+                    Value::Obj(st.alloc(Obj::TestingT {
+                        name: func.name.as_str().into(),
+                        failed: false,
+                        cleanups: Vec::new(),
+                    }))
+                }
+                ty => self.unknown_input(st, ty),
+            };
+            args.push(v);
+        }
+        // An opaque variadic list has at least two elements: a loop over it
+        // may start several goroutines, as callers do (`First(q, r1, r2)`).
+        if func.variadic && !func.params.is_empty() {
+            args.push(Value::UNKNOWN);
+        }
+        args
+    }
+
+    /// A receiver no constructor built: its fields are unknown inputs, as
+    /// the parameters are (a nil channel or map field would panic falsely);
+    /// its mutexes and other runtime objects stay real.
+    fn unknown_receiver(&self, st: &mut State, type_name: &str) -> Value {
+        let v = match self.c.type_names.get(type_name) {
+            Some(t) => self.zero(st, *t),
+            None => Value::UNKNOWN,
+        };
+        if let Value::Struct(o) = &v {
+            if let Some(Obj::Struct { fields, .. }) = st.heap.get_mut(*o as usize) {
+                for f in fields.iter_mut() {
+                    if !matches!(f, Value::Obj(_) | Value::Struct(_)) {
+                        *f = st.path.input(GoId::ENTRY);
+                    }
+                }
+            }
+        }
+        v
+    }
+
+    /// The package's constructor of a method's receiver type: a function
+    /// `NewT` (or `newT`, or the only `New...`/`new...` function) whose first
+    /// result is `T` or `*T`.
+    fn constructor_of(&self, method: FuncId) -> Option<FuncId> {
+        let r = self.c.program.funcs[method as usize].receiver.as_ref()?;
+        let makes = |f: &crate::model::Func| {
+            let t = match f.results.first().map(|p| &p.ty) {
+                Some(TypeExpr::Pointer(inner)) => &**inner,
+                Some(t) => t,
+                None => return false,
+            };
+            f.receiver.is_none()
+                && !f.is_literal
+                && f.body.is_some()
+                && matches!(t, TypeExpr::Name(n) if *n == r.type_name)
+                && (f.name.starts_with("New") || f.name.starts_with("new"))
+        };
+        let candidates: Vec<usize> = (0..self.c.program.funcs.len())
+            .filter(|&i| i != method as usize && makes(&self.c.program.funcs[i]))
+            .collect();
+        let exact = candidates.iter().find(|&&i| {
+            let n = &self.c.program.funcs[i].name;
+            n[3..].eq_ignore_ascii_case(&r.type_name)
+        });
+        match (exact, candidates.as_slice()) {
+            (Some(&i), _) | (None, &[i]) => Some(i as FuncId),
+            _ => None,
+        }
+    }
+
+    /// The entry method starts on what its constructor returned (`then_run`
+    /// of the constructor's frame), or on a receiver with unknown fields
+    /// when the constructor returned none (its error path).
+    pub(in crate::engine) fn enter_after_constructor(
+        &self,
+        st: &mut State,
+        method: FuncId,
+        results: Vec<Value>,
+    ) -> Frame {
+        let recv = results
+            .into_iter()
+            .next()
+            .filter(|v| matches!(v, Value::Ptr(_) | Value::Struct(_)));
+        let args = self.entry_inputs(st, method, recv);
+        st.facts.entry_args = args.clone();
+        self.new_frame(st, method, &[], args, 0, false)
     }
 
     /// Sets the source text so witness sentences can quote operations.
@@ -314,55 +427,35 @@ impl Machine {
             let cell = st.alloc(Obj::Cell(Value::Nil));
             st.globals.push(cell);
         }
-        let code = &self.c.codes[entry as usize];
-        let func = &self.c.program.funcs[entry as usize];
-        let mut args = Vec::new();
-        if let Some(r) = &func.receiver {
-            let v = match self.c.type_names.get(&r.type_name) {
-                Some(t) => self.zero(&mut st, *t),
-                None => Value::Opaque,
-            };
-            // The receiver's fields are unknown inputs, as the parameters
-            // are (a nil channel or map field would panic falsely); its
-            // mutexes and other runtime objects stay real.
-            if let Value::Struct(o) = &v {
-                if let Some(Obj::Struct { fields, .. }) = st.heap.get_mut(*o as usize) {
-                    for f in fields.iter_mut() {
-                        if !matches!(f, Value::Obj(_) | Value::Struct(_)) {
-                            *f = Value::Opaque;
-                        }
+        // A method whose type has a constructor in the package runs on the
+        // receiver the constructor builds (from unknown arguments): what
+        // `NewT` sets up (channels it makes, goroutines it starts, a
+        // WaitGroup it adds to) is there, as for every real caller.
+        let frame = match self.constructor_of(entry) {
+            Some(ctor) => {
+                let args = self.entry_inputs(&mut st, ctor, None);
+                // A constructor's numbers are sizes, counts and periods: a
+                // valid caller passes at least 1 (`NewPool(workers)`).
+                for (p, v) in self.c.program.funcs[ctor as usize].params.iter().zip(&args) {
+                    let number = match &p.ty {
+                        TypeExpr::Name(n) => n.starts_with("int") || n.starts_with("uint"),
+                        TypeExpr::Qualified(pkg, n) => pkg == "time" && n == "Duration",
+                        _ => false,
+                    };
+                    if number {
+                        st.path.at_least(v, 1);
                     }
                 }
+                let mut frame = self.new_frame(&mut st, ctor, &[], args, 1, false);
+                frame.then_run = Some(entry);
+                frame
             }
-            let v = match v {
-                Value::Struct(o) if r.pointer => Value::Ptr(o),
-                v => v,
-            };
-            args.push(v);
-        }
-        for p in &func.params {
-            let v = match &p.ty {
-                TypeExpr::Pointer(inner)
-                    if **inner == TypeExpr::Qualified("testing".into(), "T".into()) =>
-                {
-                    Value::Obj(st.alloc(Obj::TestingT {
-                        name: func.name.as_str().into(),
-                        failed: false,
-                        cleanups: Vec::new(),
-                    }))
-                }
-                ty => self.unknown_input(&mut st, ty),
-            };
-            args.push(v);
-        }
-        // An opaque variadic list has at least two elements: a loop over it
-        // may start several goroutines, as callers do (`First(q, r1, r2)`).
-        if func.variadic && !func.params.is_empty() {
-            args.push(Value::Opaque);
-        }
-        let _ = code;
-        st.facts.entry_args = args.clone();
-        let frame = self.new_frame(&mut st, entry, &[], args, 0, false);
+            None => {
+                let args = self.entry_inputs(&mut st, entry, None);
+                st.facts.entry_args = args.clone();
+                self.new_frame(&mut st, entry, &[], args, 0, false)
+            }
+        };
         let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
         st.sched.maybe_runnable.push(GoId::ENTRY);
         st.sched.gs.push(Goroutine {
@@ -1115,6 +1208,11 @@ impl Machine {
                 }
                 match g.frames.last_mut() {
                     Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
+                    None if frame.then_run.is_some() => {
+                        let method = frame.then_run.unwrap_or(frame.func);
+                        let next = self.enter_after_constructor(st, method, results);
+                        g.frames.push(next);
+                    }
                     None => {
                         if g.id == GoId::ENTRY {
                             st.facts.entry_results = results;
@@ -1257,7 +1355,7 @@ impl Machine {
         if let Some(Unwinding::Panic(v)) = g.panicking.take() {
             {
                 g.status = Status::Panicked;
-                if v == Value::Opaque {
+                if v.is_unknown() {
                     // `panic(err)` with an error from unknown code.
                     st.facts.steered_by_unknown = true;
                 }
@@ -1424,7 +1522,7 @@ pub(crate) fn push_adjusted(stack: &mut Vec<Value>, mut values: Vec<Value>, want
     let want = want as usize;
     values.truncate(want);
     while values.len() < want {
-        values.push(Value::Opaque);
+        values.push(Value::UNKNOWN);
     }
     stack.extend(values);
 }

@@ -247,7 +247,7 @@ impl Machine {
                             }
                         }
                     }
-                    None => Value::Opaque,
+                    None => Value::UNKNOWN,
                 },
             },
             TypeExpr::Qualified(p, n) => match (p.as_str(), n.as_str()) {
@@ -285,7 +285,7 @@ impl Machine {
                 ("time", "Duration") => Value::Duration(0),
                 ("time", "Time") => Value::Time(0),
                 ("context", "Context") => Value::Nil,
-                _ => Value::Opaque,
+                _ => Value::UNKNOWN,
             },
             TypeExpr::Slice(_) => Value::NilSlice,
             TypeExpr::Map(..) => Value::NilMap,
@@ -462,7 +462,7 @@ impl Machine {
                     method: name.into(),
                 })))
             }
-            _ => Ok(Value::Opaque),
+            _ => Ok(Value::UNKNOWN),
         }
     }
 
@@ -517,7 +517,7 @@ impl Machine {
             Value::Nil => Err(panic_msg(
                 "invalid memory address or nil pointer dereference",
             )),
-            _ => Ok(Value::Opaque),
+            _ => Ok(Value::UNKNOWN),
         }
     }
 
@@ -527,17 +527,17 @@ impl Machine {
                 Some(Obj::Cell(v)) => v.clone(),
                 Some(Obj::Struct { .. }) => Value::Struct(*o),
                 Some(Obj::Array(_)) => Value::Array(*o),
-                _ => Value::Opaque,
+                _ => Value::UNKNOWN,
             },
             Value::FieldPtr(o, i) => match st.heap.get(*o as usize) {
                 Some(Obj::Struct { fields, .. }) => {
                     fields.get(*i as usize).cloned().unwrap_or(Value::Nil)
                 }
-                _ => Value::Opaque,
+                _ => Value::UNKNOWN,
             },
             Value::ElemPtr(a, i) => match st.heap.get(*a as usize) {
                 Some(Obj::Array(items)) => items.get(*i as usize).cloned().unwrap_or(Value::Nil),
-                _ => Value::Opaque,
+                _ => Value::UNKNOWN,
             },
             Value::Nil => {
                 return Err(panic_msg(
@@ -545,7 +545,7 @@ impl Machine {
                 ))
             }
             Value::Obj(_) => p.clone(),
-            _ => Value::Opaque,
+            _ => Value::UNKNOWN,
         })
     }
 
@@ -600,7 +600,7 @@ impl Machine {
             Value::Func(_) | Value::Closure(_) => Ok(x.clone()),
             Value::Slice { arr, off, len, .. } => {
                 let Value::Int(i) = i else {
-                    return Ok(Value::Opaque);
+                    return Ok(Value::UNKNOWN);
                 };
                 if *i < 0 || *i >= *len as i64 {
                     return Err(panic_msg(format!(
@@ -612,16 +612,16 @@ impl Machine {
                         .get((*off as i64 + i) as usize)
                         .cloned()
                         .unwrap_or(Value::Nil),
-                    _ => Value::Opaque,
+                    _ => Value::UNKNOWN,
                 })
             }
             Value::NilSlice => match i {
                 Value::Int(i) => Err(panic_msg(format!("index out of range [{i}] with length 0"))),
-                _ => Ok(Value::Opaque),
+                _ => Ok(Value::UNKNOWN),
             },
             Value::Str(s) => {
                 let Value::Int(i) = i else {
-                    return Ok(Value::Opaque);
+                    return Ok(Value::UNKNOWN);
                 };
                 match s.as_bytes().get(*i as usize) {
                     Some(b) if *i >= 0 => Ok(self.sized(IntKind::U8, *b as i64)),
@@ -636,7 +636,7 @@ impl Machine {
                 let inner = self.deref(st, x)?;
                 self.index(st, &inner, i)
             }
-            _ => Ok(Value::Opaque),
+            _ => Ok(Value::UNKNOWN),
         }
     }
 
@@ -670,8 +670,8 @@ impl Machine {
                 return (z, Value::Bool(false));
             }
         }
-        if *m == Value::Opaque {
-            return (Value::Opaque, Value::Opaque);
+        if m.is_unknown() {
+            return (Value::UNKNOWN, Value::UNKNOWN);
         }
         (Value::Nil, Value::Bool(false))
     }
@@ -697,7 +697,7 @@ impl Machine {
         let Value::Map(m) = recv else { return };
         match name {
             "Store" | "LoadOrStore" | "Swap" => {
-                let key = args.first().cloned().unwrap_or(Value::Opaque);
+                let key = args.first().cloned().unwrap_or(Value::UNKNOWN);
                 self.note_global_map_insert(st, by_entry, m, &key, span);
             }
             "Delete" | "LoadAndDelete" => {
@@ -843,7 +843,7 @@ impl Machine {
                 let inner = self.deref(st, x)?;
                 self.slice_op(st, &inner, lo, hi, max)
             }
-            _ => Ok(Value::Opaque),
+            _ => Ok(Value::UNKNOWN),
         }
     }
 
@@ -855,7 +855,7 @@ impl Machine {
         vals: Vec<Value>,
     ) -> R<Value> {
         let Some(t) = ty else {
-            return Ok(Value::Opaque);
+            return Ok(Value::UNKNOWN);
         };
         let texpr = self.c.type_expr(t).clone();
         let under = self.c.underlying(&texpr).clone();
@@ -864,14 +864,14 @@ impl Machine {
         for k in keys {
             match k {
                 CompKey::Expr => {
-                    let key = it.next().unwrap_or(Value::Opaque);
-                    let v = it.next().unwrap_or(Value::Opaque);
+                    let key = it.next().unwrap_or(Value::UNKNOWN);
+                    let v = it.next().unwrap_or(Value::UNKNOWN);
                     items.push((Some(key), None, v));
                 }
                 CompKey::Field(n) => {
-                    items.push((None, Some(n.clone()), it.next().unwrap_or(Value::Opaque)))
+                    items.push((None, Some(n.clone()), it.next().unwrap_or(Value::UNKNOWN)))
                 }
-                CompKey::None => items.push((None, None, it.next().unwrap_or(Value::Opaque))),
+                CompKey::None => items.push((None, None, it.next().unwrap_or(Value::UNKNOWN))),
             }
         }
         if let TypeExpr::Qualified(p, n) = &under {
@@ -952,7 +952,7 @@ impl Machine {
             TypeExpr::Map(kt, vt) => {
                 let mut entries: Vec<(Value, Value)> = Vec::new();
                 for (k, _, v) in items {
-                    let k = self.coerce(k.unwrap_or(Value::Opaque), kt);
+                    let k = self.coerce(k.unwrap_or(Value::UNKNOWN), kt);
                     let v = self.copy_val(st, v);
                     let v = self.coerce(v, vt);
                     match entries
@@ -971,7 +971,7 @@ impl Machine {
                 let it = self.c.type_id_of(inner);
                 let v = self.composite(st, it, keys, items_back(keys, Vec::new()))?;
                 let _ = v;
-                Ok(Value::Opaque)
+                Ok(Value::UNKNOWN)
             }
             TypeExpr::Qualified(..) | TypeExpr::Opaque(_) => {
                 // A value of a type the engine does not know: its parts are
@@ -981,10 +981,10 @@ impl Machine {
                 self.hand_to_unknown(st, &parts, Span::default());
                 Ok(match under {
                     TypeExpr::Qualified(..) => self.zero_of(st, &under, Some(t), 0),
-                    _ => Value::Opaque,
+                    _ => Value::UNKNOWN,
                 })
             }
-            _ => Ok(Value::Opaque),
+            _ => Ok(Value::UNKNOWN),
         }
     }
 }

@@ -13,6 +13,7 @@ mod ops;
 mod record;
 mod shims;
 pub mod state;
+pub mod symbolic;
 mod types;
 pub mod value;
 mod wait;

@@ -155,7 +155,7 @@ pub fn short_value(v: &Value) -> String {
         Value::Nil => "nil".into(),
         Value::EmptyStruct => "{}".into(),
         Value::Duration(d) => super::value::fmt_duration(*d),
-        Value::Opaque => "?".into(),
+        Value::Opaque(_) => "?".into(),
         Value::Struct(_) => "{…}".into(),
         _ => "…".into(),
     }

@@ -51,6 +51,9 @@ pub struct Frame {
     /// Called from the runtime (a `String` method, `sort.Slice`'s less):
     /// its results go to the runtime, not to the frame below.
     pub sync_call: bool,
+    /// The entry method to run on this constructor's result, when it
+    /// returns (the entry goroutine's first frame; see `Machine::start`).
+    pub then_run: Option<FuncId>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -488,6 +491,8 @@ pub struct State {
     pub search: Search,
     pub rec: Recording,
     pub facts: Facts,
+    /// The run's unknown values and what it learned about them.
+    pub path: super::symbolic::Path,
     pub outcome: Option<Outcome>,
     pub entry_done: bool,
     pub steps: u64,
@@ -580,6 +585,7 @@ impl State {
             search: Search::default(),
             rec: Recording::default(),
             facts: Facts::default(),
+            path: Default::default(),
             outcome: None,
             entry_done: false,
             steps: 0,
@@ -625,6 +631,7 @@ impl State {
         self.clock.now.hash(&mut h);
         self.clock.timers.hash(&mut h);
         self.facts.resources.hash(&mut h);
+        self.path.hash(&mut h);
         self.entry_done.hash(&mut h);
         self.outcome.hash(&mut h);
         self.search.pending.hash(&mut h);

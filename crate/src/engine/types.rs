@@ -29,7 +29,7 @@ impl Machine {
         use Value::*;
         let (a, b) = (a.plain(), b.plain());
         Some(match (a, b) {
-            (Opaque, _) | (_, Opaque) => return None,
+            (Opaque(_), _) | (_, Opaque(_)) => return None,
             (Nil | NilSlice | NilMap, Nil | NilSlice | NilMap) => true,
             (Nil | NilSlice | NilMap, _) | (_, Nil | NilSlice | NilMap) => false,
             (Int(x), Float(y)) | (Float(y), Int(x)) => (*x as f64) == y.0,
@@ -91,7 +91,7 @@ impl Machine {
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             return Ok(match self.equal(st, &a, &b) {
                 Some(e) => Bool(e == (op == BinOp::Eq)),
-                None => Opaque,
+                None => Value::UNKNOWN,
             });
         }
         Ok(match (a, b) {
@@ -105,7 +105,7 @@ impl Machine {
             (Time(x), Duration(y)) => match op {
                 BinOp::Add => Time(x + y),
                 BinOp::Sub => Time(x - y),
-                _ => Opaque,
+                _ => Value::UNKNOWN,
             },
             (Time(x), Time(y)) => match int_op(op, x, y)? {
                 Int(_) => Duration(x - y),
@@ -122,14 +122,14 @@ impl Machine {
                 BinOp::Le => Bool(x <= y),
                 BinOp::Gt => Bool(x > y),
                 BinOp::Ge => Bool(x >= y),
-                _ => Opaque,
+                _ => Value::UNKNOWN,
             },
             (Bool(x), Bool(y)) => match op {
                 BinOp::LogAnd => Bool(x && y),
                 BinOp::LogOr => Bool(x || y),
-                _ => Opaque,
+                _ => Value::UNKNOWN,
             },
-            _ => Opaque,
+            _ => Value::UNKNOWN,
         })
     }
 
@@ -219,9 +219,9 @@ impl Machine {
                 }
                 ("string", s @ Value::Slice { .. }) => {
                     let items = self.slice_items(st, &s);
-                    if items.iter().any(|v| *v.plain() == Value::Opaque) {
+                    if items.iter().any(|v| v.is_unknown()) {
                         // Bytes unknown code wrote (`io.ReadFull(r, buf)`).
-                        return Value::Opaque;
+                        return Value::UNKNOWN;
                     }
                     let ints: Vec<i64> = items
                         .iter()
@@ -528,7 +528,7 @@ impl Machine {
                     _ => return MethodTarget::Opaque,
                 },
                 Value::Obj(o) => return MethodTarget::Builtin(*o),
-                Value::Chan(_) | Value::Opaque => return MethodTarget::Opaque,
+                Value::Chan(_) | Value::Opaque(_) => return MethodTarget::Opaque,
                 Value::Nil => return MethodTarget::Opaque,
                 _ => return MethodTarget::Opaque,
             }
@@ -577,7 +577,7 @@ fn int_op(op: BinOp, x: i64, y: i64) -> R<Value> {
         BinOp::Ge => Bool(x >= y),
         BinOp::Eq => Bool(x == y),
         BinOp::Ne => Bool(x != y),
-        BinOp::LogAnd | BinOp::LogOr => Opaque,
+        BinOp::LogAnd | BinOp::LogOr => Value::UNKNOWN,
     })
 }
 
@@ -613,6 +613,6 @@ fn float_op(op: BinOp, x: f64, y: f64) -> Value {
         BinOp::Ge => Bool(x >= y),
         BinOp::Eq => Bool(x == y),
         BinOp::Ne => Bool(x != y),
-        _ => Opaque,
+        _ => Value::UNKNOWN,
     }
 }

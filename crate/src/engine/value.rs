@@ -125,11 +125,30 @@ pub enum Value {
     /// type (`uint32`, `type Perm uint8`), so its arithmetic wraps.
     Named(TypeId, Rc<Value>),
     /// Something the model does not know: results of unknown calls,
-    /// undefined names, parameters of analyzed functions.
-    Opaque,
+    /// undefined names, parameters of analyzed functions. A named symbol
+    /// ([`Sym`] other than [`Sym::ANY`]) is one value along a run: what the
+    /// run learned about it by branching is in `State::path`.
+    Opaque(Sym),
+}
+
+/// The name of an unknown value (see `engine/symbolic.rs`). `Sym::ANY` is an
+/// unknown nothing is remembered about: each test of it is a fresh choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Sym(pub u32);
+
+impl Sym {
+    pub const ANY: Sym = Sym(0);
 }
 
 impl Value {
+    /// An unknown value nothing is remembered about.
+    pub const UNKNOWN: Value = Value::Opaque(Sym::ANY);
+
+    /// Whether the value is unknown (named or not).
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.plain(), Value::Opaque(_))
+    }
+
     pub fn str(s: &str) -> Value {
         Value::Str(Rc::from(s))
     }

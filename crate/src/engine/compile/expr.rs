@@ -252,7 +252,7 @@ impl Compiler {
                     x.span,
                     format!("`{pkg}.{name}` is not modelled: its results are unknown"),
                 );
-                Value::Opaque
+                Value::UNKNOWN
             }
         })
     }
@@ -301,7 +301,7 @@ impl Compiler {
             }
         } else if pushed < want {
             for _ in pushed..want {
-                self.emit(Instr::Const(Value::Opaque), span);
+                self.emit(Instr::Const(Value::UNKNOWN), span);
             }
         } else if pushed > want && want > 0 {
             // `x := <-ch` never asks for less than it pushes; nothing to do.
@@ -474,7 +474,7 @@ impl Compiler {
                             self.out.undefined.push(n.to_string());
                         }
                     }
-                    self.emit(Instr::Const(Value::Opaque), span);
+                    self.emit(Instr::Const(Value::UNKNOWN), span);
                 }
             },
             ExprKind::Selector(x, name) => {
@@ -553,7 +553,7 @@ impl Compiler {
                         self.emit(Instr::AddrGlobal(g), span);
                     }
                     _ => {
-                        self.emit(Instr::Const(Value::Opaque), span);
+                        self.emit(Instr::Const(Value::UNKNOWN), span);
                     }
                 },
                 ExprKind::Selector(inner, f) => {
@@ -681,7 +681,7 @@ impl Compiler {
             ExprKind::Opaque(reason) => {
                 self.opaque_note(span, reason.clone());
                 self.emit(Instr::Opaque(reason.as_str().into()), span);
-                self.emit(Instr::Const(Value::Opaque), span);
+                self.emit(Instr::Const(Value::UNKNOWN), span);
             }
             ExprKind::Call { .. } | ExprKind::Recv(_) | ExprKind::TypeAssert(..) => self.expr(e, 1),
         }

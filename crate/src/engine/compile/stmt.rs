@@ -730,7 +730,7 @@ impl Compiler {
             self.expr(&values[0], names.len() as u8);
         } else {
             for _ in names {
-                self.emit(Instr::Const(Value::Opaque), span);
+                self.emit(Instr::Const(Value::UNKNOWN), span);
             }
         }
         // Redeclared names in the same scope are assigned, new ones declared.

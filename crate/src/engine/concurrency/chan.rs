@@ -238,7 +238,7 @@ impl Machine {
             .stack
             .last()
             .map(|v| v.plain().clone())
-            .unwrap_or(Value::Opaque);
+            .unwrap_or(Value::UNKNOWN);
         let result = match ch {
             Value::Chan(id) => match self.try_recv(st, gid, id, span, None)? {
                 None => return Ok(Flow::Choice),
@@ -265,7 +265,7 @@ impl Machine {
                 };
                 return Ok(self.block(st, g, b));
             }
-            _ => (Value::Opaque, true),
+            _ => (Value::UNKNOWN, true),
         };
         let frame = g.frames.last_mut().unwrap();
         frame.stack.pop();

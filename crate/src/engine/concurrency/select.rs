@@ -119,11 +119,11 @@ impl Machine {
                     } else {
                         match self.try_recv(st, gid, id, span, Some(waiter))? {
                             Some(Some((v, ok))) => finish(g, v, ok, chosen as i64),
-                            _ => finish(g, Value::Opaque, true, chosen as i64),
+                            _ => finish(g, Value::UNKNOWN, true, chosen as i64),
                         }
                     }
                 }
-                _ => finish(g, Value::Opaque, true, chosen as i64),
+                _ => finish(g, Value::UNKNOWN, true, chosen as i64),
             }
             return Ok(Flow::Next);
         }
@@ -299,14 +299,14 @@ impl Machine {
             // A nil whose static type is not a channel (the Instr's
             // `nil_chan`, handled before): a nil slice or map.
             Value::Nil => true,
-            Value::Opaque => {
+            Value::Opaque(_) => {
                 st.facts.steered_by_unknown = true;
                 if i < self.limits.opaque_range as i64 {
                     if key {
-                        out.push(Value::Opaque);
+                        out.push(Value::UNKNOWN);
                     }
                     if value {
-                        out.push(Value::Opaque);
+                        out.push(Value::UNKNOWN);
                     }
                     false
                 } else {

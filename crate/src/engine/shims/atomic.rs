@@ -46,13 +46,14 @@ pub(super) const VALUE: &[Method] = &[
         name: "Load",
         run: |_, _, _, t| match t.obj {
             Obj::Atomic(v) => one(v),
-            _ => one(Value::Opaque),
+            _ => one(Value::UNKNOWN),
         },
     },
     Method {
         name: "Store",
         run: |_, st, _, t| {
-            st.heap[t.o as usize] = Obj::Atomic(t.args.into_iter().next().unwrap_or(Value::Opaque));
+            st.heap[t.o as usize] =
+                Obj::Atomic(t.args.into_iter().next().unwrap_or(Value::UNKNOWN));
             none()
         },
     },
@@ -61,7 +62,7 @@ pub(super) const VALUE: &[Method] = &[
         run: |_, st, _, t| {
             let new = match (t.obj, int_arg(&t.args, 0)) {
                 (Obj::Atomic(Value::Int(a)), Some(d)) => Value::Int(a.wrapping_add(d)),
-                _ => Value::Opaque,
+                _ => Value::UNKNOWN,
             };
             st.heap[t.o as usize] = Obj::Atomic(new.clone());
             one(new)
@@ -70,10 +71,11 @@ pub(super) const VALUE: &[Method] = &[
     Method {
         name: "Swap",
         run: |_, st, _, t| {
-            st.heap[t.o as usize] = Obj::Atomic(t.args.into_iter().next().unwrap_or(Value::Opaque));
+            st.heap[t.o as usize] =
+                Obj::Atomic(t.args.into_iter().next().unwrap_or(Value::UNKNOWN));
             match t.obj {
                 Obj::Atomic(v) => one(v),
-                _ => one(Value::Opaque),
+                _ => one(Value::UNKNOWN),
             }
         },
     },
@@ -81,11 +83,11 @@ pub(super) const VALUE: &[Method] = &[
         name: "CompareAndSwap",
         run: |m, st, _, t| {
             let Obj::Atomic(v) = t.obj else {
-                return one(Value::Opaque);
+                return one(Value::UNKNOWN);
             };
-            if m.equal(st, &v, t.args.first().unwrap_or(&Value::Opaque)) == Some(true) {
+            if m.equal(st, &v, t.args.first().unwrap_or(&Value::UNKNOWN)) == Some(true) {
                 st.heap[t.o as usize] =
-                    Obj::Atomic(t.args.get(1).cloned().unwrap_or(Value::Opaque));
+                    Obj::Atomic(t.args.get(1).cloned().unwrap_or(Value::UNKNOWN));
                 one(Value::Bool(true))
             } else {
                 one(Value::Bool(false))
@@ -95,7 +97,7 @@ pub(super) const VALUE: &[Method] = &[
 ];
 
 fn add(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
-    let p = c.args.first().cloned().unwrap_or(Value::Opaque);
+    let p = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
     let d = match c.args.get(1).map(Value::plain) {
         Some(Value::Int(d)) => *d,
         _ => 0,
@@ -106,14 +108,14 @@ fn add(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
     let new = match (&cur, m.int_kind_of(&cur)) {
         (Value::Named(_, i), Some(k)) => match **i {
             Value::Int(i) => m.sized(k, i.wrapping_add(d)),
-            _ => Value::Opaque,
+            _ => Value::UNKNOWN,
         },
         (Value::Int(i), _) => Value::Int(i.wrapping_add(d)),
         (Value::Named(t, i), None) => match **i {
             Value::Int(i) => m.wrap_named(*t, Value::Int(i.wrapping_add(d))),
-            _ => Value::Opaque,
+            _ => Value::UNKNOWN,
         },
-        _ => Value::Opaque,
+        _ => Value::UNKNOWN,
     };
     m.store_deref(st, &p, new.clone())?;
     one(new)
@@ -121,28 +123,28 @@ fn add(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
 
 /// `atomic.SwapT(&x, new)`: stores `new` and returns the old value.
 fn swap(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
-    let p = c.args.first().cloned().unwrap_or(Value::Opaque);
+    let p = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
     let old = m.deref(st, &p)?;
-    m.store_deref(st, &p, c.args.get(1).cloned().unwrap_or(Value::Opaque))?;
+    m.store_deref(st, &p, c.args.get(1).cloned().unwrap_or(Value::UNKNOWN))?;
     one(old)
 }
 
 fn load(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
-    let p = c.args.first().cloned().unwrap_or(Value::Opaque);
+    let p = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
     one(m.deref(st, &p)?)
 }
 
 fn store(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
-    let p = c.args.first().cloned().unwrap_or(Value::Opaque);
-    m.store_deref(st, &p, c.args.get(1).cloned().unwrap_or(Value::Opaque))?;
+    let p = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
+    m.store_deref(st, &p, c.args.get(1).cloned().unwrap_or(Value::UNKNOWN))?;
     none()
 }
 
 fn compare_and_swap(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
-    let p = c.args.first().cloned().unwrap_or(Value::Opaque);
+    let p = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
     let cur = m.deref(st, &p)?;
-    if m.equal(st, &cur, c.args.get(1).unwrap_or(&Value::Opaque)) == Some(true) {
-        m.store_deref(st, &p, c.args.get(2).cloned().unwrap_or(Value::Opaque))?;
+    if m.equal(st, &cur, c.args.get(1).unwrap_or(&Value::UNKNOWN)) == Some(true) {
+        m.store_deref(st, &p, c.args.get(2).cloned().unwrap_or(Value::UNKNOWN))?;
         one(Value::Bool(true))
     } else {
         one(Value::Bool(false))

@@ -16,7 +16,7 @@ pub(super) const PACKAGE: Package = Package {
         Shim::func("make", 1, make),
         Shim::func("new", 1, new),
         Shim::func("close", 0, |m, st, g, c| {
-            let ch = c.args.first().cloned().unwrap_or(Value::Opaque);
+            let ch = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
             m.close_chan(st, &ch, g.id, c.span)?;
             none()
         })
@@ -46,7 +46,7 @@ pub(super) const PACKAGE: Package = Package {
 
 /// `len` or (with `cap`) `cap`.
 fn length(m: &Machine, st: &mut State, c: Call, cap: bool) -> R<Ret> {
-    let v = c.args.first().cloned().unwrap_or(Value::Opaque);
+    let v = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
     let v = match &v {
         Value::Ptr(_) => m.deref(st, &v)?,
         _ => v,
@@ -66,11 +66,11 @@ fn length(m: &Machine, st: &mut State, c: Call, cap: bool) -> R<Ret> {
         // An unknown collection (an undeclared name in a pasted snippet) has
         // as many elements as `for range` gives it, so `len(items)` and
         // `for range items` agree.
-        (Value::Opaque, _) => {
+        (Value::Opaque(_), _) => {
             st.facts.steered_by_unknown = true;
             m.limits.opaque_range as i64
         }
-        _ => return one(Value::Opaque),
+        _ => return one(Value::UNKNOWN),
     };
     one(Value::Int(n))
 }
@@ -92,8 +92,8 @@ fn append(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
 }
 
 fn copy(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
-    let dst = c.args.first().cloned().unwrap_or(Value::Opaque);
-    let src = c.args.get(1).cloned().unwrap_or(Value::Opaque);
+    let dst = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
+    let src = c.args.get(1).cloned().unwrap_or(Value::UNKNOWN);
     let items = match &src {
         Value::Str(s) => s.bytes().map(|b| Value::Int(b as i64)).collect(),
         _ => m.slice_items(st, &src),
@@ -114,7 +114,7 @@ fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
     let args = c.args;
     let t = match args.first() {
         Some(Value::Type(t)) => *t,
-        _ => return one(Value::Opaque),
+        _ => return one(Value::UNKNOWN),
     };
     let texpr = m.c.underlying(m.c.type_expr(t)).clone();
     match texpr {
@@ -167,9 +167,20 @@ fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
                 st.outcome = Some(Outcome::Bounded {
                     bound: Bound::Memory,
                 });
-                return one(Value::Opaque);
+                return one(Value::UNKNOWN);
             }
-            let items: Vec<Value> = (0..cap).map(|_| m.zero_of(st, &elem, None, 1)).collect();
+            // A zero value that is no heap object (a byte, an int, a nil) is
+            // made once and copied: a 32 KiB read buffer is one value
+            // repeated, not 32768 allocations.
+            let first = m.zero_of(st, &elem, None, 1);
+            let items: Vec<Value> = if first.plain().obj_id().is_some() {
+                std::iter::once(first)
+                    .chain((1..cap).map(|_| m.zero_of(st, &elem, None, 1)))
+                    .take(cap as usize)
+                    .collect()
+            } else {
+                vec![first; cap as usize]
+            };
             let arr = st.alloc(Obj::Array(items));
             one(Value::Slice {
                 arr,
@@ -178,14 +189,14 @@ fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
                 cap: cap as u32,
             })
         }
-        _ => one(Value::Opaque),
+        _ => one(Value::UNKNOWN),
     }
 }
 
 fn new(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
     let v = match c.args.first() {
         Some(Value::Type(t)) => m.zero(st, *t),
-        _ => Value::Opaque,
+        _ => Value::UNKNOWN,
     };
     one(match v {
         Value::Struct(o) => Value::Ptr(o),
@@ -254,7 +265,7 @@ fn print(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, ln: bool) -> R
 /// `min` (`keep` = Less) or `max` (`keep` = Greater).
 fn extreme(c: Call, keep: std::cmp::Ordering) -> R<Ret> {
     let args = c.args;
-    let mut best = args.first().cloned().unwrap_or(Value::Opaque);
+    let mut best = args.first().cloned().unwrap_or(Value::UNKNOWN);
     for a in args.iter().skip(1) {
         if cmp_values(a, &best) == keep {
             best = a.clone();

@@ -216,8 +216,8 @@ fn ctx_done(st: &State, mut c: ObjId) -> Value {
                     None => return Value::Nil,
                 },
             },
-            _ => return Value::Opaque,
+            _ => return Value::UNKNOWN,
         }
     }
-    Value::Opaque
+    Value::UNKNOWN
 }

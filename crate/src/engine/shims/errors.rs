@@ -33,14 +33,14 @@ pub(super) const ERROR: &[Method] = &[
         name: "Error",
         run: |_, _, _, t| match t.obj {
             Obj::Error { msg, .. } => one(Value::Str(msg)),
-            _ => one(Value::Opaque),
+            _ => one(Value::UNKNOWN),
         },
     },
     Method {
         name: "Unwrap",
         run: |_, _, _, t| match t.obj {
             Obj::Error { wrapped, .. } => one(wrapped.unwrap_or(Value::Nil)),
-            _ => one(Value::Opaque),
+            _ => one(Value::UNKNOWN),
         },
     },
 ];
@@ -118,7 +118,7 @@ impl Machine {
                 let r = self.call_sync(st, g, &Value::Func(f), vec![recv])?;
                 r.into_iter()
                     .next()
-                    .filter(|w| !w.is_nil() && *w != Value::Opaque)
+                    .filter(|w| !w.is_nil() && !w.is_unknown())
             }
             _ => None,
         }

@@ -113,7 +113,7 @@ pub(super) fn print(
 
 /// `fmt.Fprint*`: into a `strings.Builder`, or to `os.Stdout`/`os.Stderr`.
 fn fprint(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, style: Style) -> R<Ret> {
-    let target = c.args.first().cloned().unwrap_or(Value::Opaque);
+    let target = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
     let rest = &c.args[1.min(c.args.len())..];
     let text = text(m, st, g, rest, style);
     if st.outcome.is_some() {

@@ -27,7 +27,7 @@ fn unary(c: Call, f: fn(f64) -> f64) -> R<Ret> {
     let x = match c.args.first() {
         Some(Value::Float(f)) => f.0,
         Some(Value::Int(i)) => *i as f64,
-        _ => return one(Value::Opaque),
+        _ => return one(Value::UNKNOWN),
     };
     one(Value::Float(F64(f(x))))
 }
@@ -40,6 +40,6 @@ fn binary(c: Call, op: fn(f64, f64) -> f64) -> R<Ret> {
     };
     match (f(c.args.first()), f(c.args.get(1))) {
         (Some(a), Some(b)) => one(Value::Float(F64(op(a, b)))),
-        _ => one(Value::Opaque),
+        _ => one(Value::UNKNOWN),
     }
 }

@@ -39,7 +39,7 @@ fn sort_values(st: &mut State, c: Call) -> R<Ret> {
 /// Binary search for the smallest index where f is true, as Go's.
 fn search(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call) -> R<Ret> {
     let n = int_arg(&c.args, 0).unwrap_or(0).max(0);
-    let f = c.args.get(1).cloned().unwrap_or(Value::Opaque);
+    let f = c.args.get(1).cloned().unwrap_or(Value::UNKNOWN);
     let (mut lo, mut hi) = (0i64, n);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
@@ -47,7 +47,7 @@ fn search(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call) -> R<Ret> {
         match r.and_then(|v| v.into_iter().next()) {
             Some(Value::Bool(true)) => hi = mid,
             Some(Value::Bool(false)) => lo = mid + 1,
-            _ => return one(Value::Opaque),
+            _ => return one(Value::UNKNOWN),
         }
     }
     one(Value::Int(lo))

@@ -10,12 +10,12 @@ pub(super) const PACKAGE: Package = Package {
         Shim::func("strconv.Itoa", 1, |_, _, _, c| {
             one(int_arg(&c.args, 0)
                 .map(|i| Value::str(&i.to_string()))
-                .unwrap_or(Value::Opaque))
+                .unwrap_or(Value::UNKNOWN))
         }),
         Shim::func("strconv.FormatInt", 1, |_, _, _, c| {
             one(int_arg(&c.args, 0)
                 .map(|i| Value::str(&i.to_string()))
-                .unwrap_or(Value::Opaque))
+                .unwrap_or(Value::UNKNOWN))
         }),
         Shim::func("strconv.Atoi", 2, |_, st, _, c| match str_arg(&c.args, 0) {
             Some(s) => match s.parse::<i64>() {
@@ -30,12 +30,12 @@ pub(super) const PACKAGE: Package = Package {
                     vals(vec![Value::Int(0), Value::Obj(e)])
                 }
             },
-            None => vals(vec![Value::Opaque, Value::Opaque]),
+            None => vals(vec![Value::UNKNOWN, Value::UNKNOWN]),
         }),
         Shim::func("strconv.Quote", 1, |_, _, _, c| {
             one(str_arg(&c.args, 0)
                 .map(|s| Value::str(&crate::engine::format::go_quote(&s)))
-                .unwrap_or(Value::Opaque))
+                .unwrap_or(Value::UNKNOWN))
         }),
     ],
 };

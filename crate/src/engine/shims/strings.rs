@@ -26,7 +26,7 @@ pub(super) const PACKAGE: Package = Package {
                 {
                     one(Value::str(&s.repeat(n as usize)))
                 }
-                _ => one(Value::Opaque),
+                _ => one(Value::UNKNOWN),
             }
         }),
         Shim::func("strings.Contains", 1, |_, _, _, c| {
@@ -58,7 +58,7 @@ pub(super) const PACKAGE: Package = Package {
                 (Some(a), Some(b), Some(c), Some(n)) => {
                     one(Value::str(&a.replacen(&*b, &c, n as usize)))
                 }
-                _ => one(Value::Opaque),
+                _ => one(Value::UNKNOWN),
             }
         }),
         Shim::func("strings.Count", 1, |_, _, _, c| {
@@ -87,7 +87,7 @@ pub(super) const PACKAGE: Package = Package {
                 str_arg(&c.args, 2),
             ) {
                 (Some(a), Some(b), Some(c)) => one(Value::str(&a.replace(&*b, &c))),
-                _ => one(Value::Opaque),
+                _ => one(Value::UNKNOWN),
             }
         }),
         Shim::func("strings.Join", 1, |m, st, _, c| {
@@ -116,21 +116,21 @@ pub(super) const PACKAGE: Package = Package {
 
 /// A function of the first argument, when it is a known string.
 fn map_str(c: Call, f: fn(&str) -> Value) -> R<Ret> {
-    one(str_arg(&c.args, 0).map(|s| f(&s)).unwrap_or(Value::Opaque))
+    one(str_arg(&c.args, 0).map(|s| f(&s)).unwrap_or(Value::UNKNOWN))
 }
 
 /// A function of the first two arguments, when both are known strings.
 fn two_str(c: Call, f: fn(&str, &str) -> Value) -> R<Ret> {
     match (str_arg(&c.args, 0), str_arg(&c.args, 1)) {
         (Some(a), Some(b)) => one(f(&a, &b)),
-        _ => one(Value::Opaque),
+        _ => one(Value::UNKNOWN),
     }
 }
 
 /// `strings.Split(s, sep)` or (`fields`) `strings.Fields(s)`.
 fn split(m: &Machine, st: &mut State, c: Call, fields: bool) -> R<Ret> {
     let Some(s) = str_arg(&c.args, 0) else {
-        return one(Value::Opaque);
+        return one(Value::UNKNOWN);
     };
     let parts: Vec<Value> = if fields {
         s.split_whitespace().map(Value::str).collect()

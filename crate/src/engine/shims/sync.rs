@@ -136,7 +136,7 @@ pub(super) const WAIT_GROUP: &[Method] = &[
         name: "Go",
         run: |m, st, _, t| {
             m.wg_add(st, t.o, 1)?;
-            let f = t.args.into_iter().next().unwrap_or(Value::Opaque);
+            let f = t.args.into_iter().next().unwrap_or(Value::UNKNOWN);
             Ok(Ret::Spawn(f, Vec::new(), Some(t.o)))
         },
     },
@@ -152,7 +152,7 @@ pub(super) const ONCE: &[Method] = &[Method {
         if let Some(Obj::Once { done }) = st.heap.get_mut(t.o as usize) {
             *done = true;
         }
-        let f = t.args.into_iter().next().unwrap_or(Value::Opaque);
+        let f = t.args.into_iter().next().unwrap_or(Value::UNKNOWN);
         Ok(Ret::Invoke(f, Vec::new()))
     },
 }];

@@ -68,7 +68,7 @@ pub(super) const T: &[Method] = &[
         name: "Name",
         run: |_, _, _, t| match t.obj {
             Obj::TestingT { name, .. } => one(Value::Str(name)),
-            _ => one(Value::Opaque),
+            _ => one(Value::UNKNOWN),
         },
     },
     Method {
@@ -84,7 +84,7 @@ pub(super) const T: &[Method] = &[
         name: "Cleanup",
         run: |_, st, _, t| {
             if let Some(Obj::TestingT { cleanups, .. }) = st.heap.get_mut(t.o as usize) {
-                cleanups.push(t.args.into_iter().next().unwrap_or(Value::Opaque));
+                cleanups.push(t.args.into_iter().next().unwrap_or(Value::UNKNOWN));
             }
             none()
         },
@@ -131,7 +131,7 @@ fn log(
 /// meanwhile, as Go does.
 fn run(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     let Obj::TestingT { name: tn, .. } = t.obj else {
-        return one(Value::Opaque);
+        return one(Value::UNKNOWN);
     };
     let (args, span) = (t.args, t.span);
     let sub = st.alloc(Obj::TestingT {
@@ -141,7 +141,7 @@ fn run(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         failed: false,
         cleanups: Vec::new(),
     });
-    let f = args.get(1).cloned().unwrap_or(Value::Opaque);
+    let f = args.get(1).cloned().unwrap_or(Value::UNKNOWN);
     let done = st.alloc(Obj::WaitGroup {
         count: 1,
         waiters: Vec::new(),

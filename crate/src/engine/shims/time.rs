@@ -33,7 +33,7 @@ pub(super) const PACKAGE: Package = Package {
         }),
         Shim::func("time.AfterFunc", 1, |m, st, _, c| {
             let d = int_arg(&c.args, 0).unwrap_or(0);
-            let f = c.args.get(1).cloned().unwrap_or(Value::Opaque);
+            let f = c.args.get(1).cloned().unwrap_or(Value::UNKNOWN);
             let timer = st.alloc(Obj::Timer(Timer {
                 chan: None,
                 func: Some(f),
@@ -50,17 +50,17 @@ pub(super) const PACKAGE: Package = Package {
             one(match c.args.first().map(|a| a.plain()) {
                 Some(Value::Int(i) | Value::Duration(i)) => Value::Duration(*i),
                 Some(Value::Float(f)) => Value::Duration(f.0 as i64),
-                _ => Value::Opaque,
+                _ => Value::UNKNOWN,
             })
         }),
         Shim::func("time.Now", 1, |_, st, _, _| one(Value::Time(st.clock.now))),
         Shim::func("time.Since", 1, |_, st, _, c| match c.args.first() {
             Some(Value::Time(t)) => one(Value::Duration(st.clock.now - t)),
-            _ => one(Value::Opaque),
+            _ => one(Value::UNKNOWN),
         }),
         Shim::func("time.Until", 1, |_, st, _, c| match c.args.first() {
             Some(Value::Time(t)) => one(Value::Duration(t - st.clock.now)),
-            _ => one(Value::Opaque),
+            _ => one(Value::UNKNOWN),
         }),
     ],
 };
@@ -71,7 +71,7 @@ pub(super) const TIMER: &[Method] = &[
         name: "Stop",
         run: |m, st, _, t| {
             let Obj::Timer(timer) = t.obj else {
-                return one(Value::Opaque);
+                return one(Value::UNKNOWN);
             };
             let o = t.o;
             let active = timer.active;

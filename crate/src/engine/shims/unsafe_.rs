@@ -13,8 +13,8 @@ pub(super) const PACKAGE: Package = Package {
         Shim::func("unsafe.Pointer", 1, |_, _, _, c: Call| {
             one(c.args.into_iter().next().unwrap_or(Value::Nil))
         }),
-        Shim::func("unsafe.Sizeof", 1, |_, _, _, _| one(Value::Opaque)),
-        Shim::func("unsafe.Alignof", 1, |_, _, _, _| one(Value::Opaque)),
-        Shim::func("unsafe.Offsetof", 1, |_, _, _, _| one(Value::Opaque)),
+        Shim::func("unsafe.Sizeof", 1, |_, _, _, _| one(Value::UNKNOWN)),
+        Shim::func("unsafe.Alignof", 1, |_, _, _, _| one(Value::UNKNOWN)),
+        Shim::func("unsafe.Offsetof", 1, |_, _, _, _| one(Value::UNKNOWN)),
     ],
 };

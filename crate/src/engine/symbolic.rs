@@ -1,0 +1,487 @@
+//! Unknown values that keep one value along a run.
+//!
+//! An input the model does not know (a parameter, a receiver field, a result
+//! of unknown code) is a named [`Sym`]. Tests of it derive new symbols
+//! (`!ok`, `n > 5`, `err == nil`), and a branch on one of those records what
+//! the run learned in a [`Path`]: the truth of a bool, a range and excluded
+//! values of an int, whether a value is nil. A later test the facts already
+//! decide is no choice, so a run never takes both `if ok` and `if !ok`, and
+//! `if n > 5 { if n < 3 { ... } }` is never entered. This is a list of small
+//! facts, not a solver: tests of two unknowns against each other, arithmetic
+//! on unknowns and anything else stay anonymous ([`Sym::ANY`]), a fresh
+//! choice each time.
+//!
+//! Go's error convention for unknown calls: the last of several results is
+//! the error; once a run learns it is nil, the other results are valid
+//! (non-nil), and once it learns one of them is nil, the error is not.
+
+use super::value::{GoId, Sym, Value};
+use crate::model::BinOp;
+use std::collections::BTreeMap;
+
+/// Named symbols per goroutine. Past it, its unknowns are anonymous again,
+/// so a loop that calls unknown code still reaches a state it saw before.
+const MAX_SYMS: u32 = 48;
+/// A symbol is numbered by the goroutine that made it and its count there,
+/// so two schedules that differ only in the order goroutines ran make the
+/// same symbols (and reach the same states).
+const SEQ_BITS: u32 = 8;
+
+/// A comparison of an unknown int with a constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Cmp {
+    fn of(op: BinOp) -> Option<Cmp> {
+        Some(match op {
+            BinOp::Eq => Cmp::Eq,
+            BinOp::Ne => Cmp::Ne,
+            BinOp::Lt => Cmp::Lt,
+            BinOp::Le => Cmp::Le,
+            BinOp::Gt => Cmp::Gt,
+            BinOp::Ge => Cmp::Ge,
+            _ => return None,
+        })
+    }
+
+    /// `k op s` as `s op' k`.
+    fn flipped(self) -> Cmp {
+        match self {
+            Cmp::Lt => Cmp::Gt,
+            Cmp::Le => Cmp::Ge,
+            Cmp::Gt => Cmp::Lt,
+            Cmp::Ge => Cmp::Le,
+            c => c,
+        }
+    }
+
+    fn negated(self) -> Cmp {
+        match self {
+            Cmp::Eq => Cmp::Ne,
+            Cmp::Ne => Cmp::Eq,
+            Cmp::Lt => Cmp::Ge,
+            Cmp::Le => Cmp::Gt,
+            Cmp::Gt => Cmp::Le,
+            Cmp::Ge => Cmp::Lt,
+        }
+    }
+}
+
+/// How a named symbol came about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Term {
+    /// An input. `valid_if_nil` lists, for the error result of an unknown
+    /// call, the call's other results.
+    Input {
+        valid_if_nil: Vec<Sym>,
+    },
+    Not(Sym),
+    Cmp(Cmp, Sym, i64),
+    /// `s == nil` (true) or `s != nil` (false).
+    IsNil(Sym, bool),
+}
+
+/// What a run learned about one symbol.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Known {
+    truth: Option<bool>,
+    lo: i64,
+    hi: i64,
+    ne: Vec<i64>,
+    nil: Option<bool>,
+    /// For a result of an unknown call: the call's error result.
+    error: Option<Sym>,
+}
+
+impl Default for Known {
+    fn default() -> Known {
+        Known {
+            truth: None,
+            lo: i64::MIN,
+            hi: i64::MAX,
+            ne: Vec::new(),
+            nil: None,
+            error: None,
+        }
+    }
+}
+
+/// The symbols of a run and what it learned about them (part of the state:
+/// two runs that learned different things are different states).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Path {
+    terms: BTreeMap<Sym, (Term, Known)>,
+    /// Symbols made so far by each goroutine (by number).
+    made: BTreeMap<u32, u32>,
+    /// The symbol of each result of each call site of unknown code, per
+    /// goroutine: (goroutine, (function, pc), result index).
+    sites: BTreeMap<(u32, (u32, u32), u32), Sym>,
+    /// How often each call site of unknown code with an error result ran
+    /// (function, pc), saturated.
+    calls: Vec<((u32, u32), u32)>,
+}
+
+impl Path {
+    fn push(&mut self, g: GoId, term: Term) -> Value {
+        let owner = g.number();
+        let first = Sym(owner << SEQ_BITS);
+        let last = Sym((owner << SEQ_BITS) | ((1 << SEQ_BITS) - 1));
+        if !matches!(term, Term::Input { .. }) {
+            if let Some((s, _)) = self
+                .terms
+                .range(first..=last)
+                .find(|(_, (t, _))| *t == term)
+            {
+                return Value::Opaque(*s);
+            }
+        }
+        let made = self.made.entry(owner).or_insert(0);
+        if *made >= MAX_SYMS || owner >= (u32::MAX >> SEQ_BITS) {
+            return Value::UNKNOWN;
+        }
+        *made += 1;
+        let s = Sym((owner << SEQ_BITS) | *made);
+        self.terms.insert(s, (term, Known::default()));
+        Value::Opaque(s)
+    }
+
+    fn get(&self, s: Sym) -> Option<&(Term, Known)> {
+        self.terms.get(&s)
+    }
+
+    fn known(&mut self, s: Sym) -> Option<&mut Known> {
+        self.terms.get_mut(&s).map(|(_, k)| k)
+    }
+
+    /// Counts one more call of unknown code at `site`: the count so far,
+    /// this one included, saturated past `limit` (so a loop still meets its
+    /// old states).
+    pub fn call_at(&mut self, site: (u32, u32), limit: u32) -> u32 {
+        let i = match self.calls.iter().position(|(s, _)| *s == site) {
+            Some(i) => i,
+            None => {
+                self.calls.push((site, 0));
+                self.calls.len() - 1
+            }
+        };
+        let n = &mut self.calls[i].1;
+        *n = n.saturating_add(1).min(limit.saturating_add(1));
+        *n
+    }
+
+    /// A fresh unknown input, made by goroutine `g`.
+    pub fn input(&mut self, g: GoId) -> Value {
+        self.push(
+            g,
+            Term::Input {
+                valid_if_nil: Vec::new(),
+            },
+        )
+    }
+
+    /// The `want` results of an unknown call: with several, the last is the
+    /// error and the others are valid when it is nil.
+    /// A call site run again (a loop) names its results as before and
+    /// forgets what the run learned about the old ones, so the loop's states
+    /// repeat as they did without symbols.
+    pub fn call_results(&mut self, g: GoId, site: (u32, u32), want: usize) -> Vec<Value> {
+        let out: Vec<Value> = (0..want).map(|i| self.at_site(g, site, i as u32)).collect();
+        if want >= 2 {
+            let others: Vec<Sym> = out[..want - 1].iter().filter_map(named).collect();
+            let err = out[want - 1].clone();
+            if let Some(e) = named(&err) {
+                for o in &others {
+                    if let Some(k) = self.known(*o) {
+                        k.error = Some(e);
+                    }
+                }
+                if let Some((Term::Input { valid_if_nil }, _)) = self.terms.get_mut(&e) {
+                    *valid_if_nil = others;
+                }
+            }
+        }
+        out
+    }
+
+    fn at_site(&mut self, g: GoId, site: (u32, u32), i: u32) -> Value {
+        let key = (g.number(), site, i);
+        if let Some(&s) = self.sites.get(&key) {
+            let fresh = Term::Input {
+                valid_if_nil: Vec::new(),
+            };
+            self.terms.insert(s, (fresh, Known::default()));
+            return Value::Opaque(s);
+        }
+        let v = self.input(g);
+        if let Some(s) = named(&v) {
+            self.sites.insert(key, s);
+        }
+        v
+    }
+
+    /// `!v` for a named unknown.
+    pub fn not(&mut self, g: GoId, v: &Value) -> Option<Value> {
+        let s = named(v)?;
+        // `!!x` is `x`.
+        if let Some((Term::Not(inner), _)) = self.get(s) {
+            return Some(Value::Opaque(*inner));
+        }
+        Some(match self.eval(s) {
+            Some(b) => Value::Bool(!b),
+            None => self.push(g, Term::Not(s)),
+        })
+    }
+
+    /// `a op b` when one side is a named unknown and the other an integer
+    /// constant or nil: a derived symbol, or the answer when the facts
+    /// already give it.
+    pub fn compare(&mut self, g: GoId, op: BinOp, a: &Value, b: &Value) -> Option<Value> {
+        let cmp = Cmp::of(op)?;
+        let (s, other, cmp) = match (named(a), named(b)) {
+            (Some(s), None) => (s, b.plain(), cmp),
+            (None, Some(s)) => (s, a.plain(), cmp.flipped()),
+            _ => return None,
+        };
+        let term = match (other, cmp) {
+            (Value::Int(k), c) => Term::Cmp(c, s, *k),
+            (Value::Nil | Value::NilSlice | Value::NilMap, Cmp::Eq) => Term::IsNil(s, true),
+            (Value::Nil | Value::NilSlice | Value::NilMap, Cmp::Ne) => Term::IsNil(s, false),
+            _ => return None,
+        };
+        let v = self.push(g, term);
+        Some(match named(&v).and_then(|d| self.eval(d)) {
+            Some(b) => Value::Bool(b),
+            None => v,
+        })
+    }
+
+    /// The value of a named bool, when the run's facts decide it.
+    pub fn eval(&self, s: Sym) -> Option<bool> {
+        let (term, known) = self.get(s)?;
+        match term {
+            Term::Input { .. } => known.truth,
+            Term::Not(x) => self.eval(*x).map(|b| !b),
+            Term::IsNil(x, eq) => self.get(*x)?.1.nil.map(|n| n == *eq),
+            Term::Cmp(c, x, k) => {
+                let x = &self.get(*x)?.1;
+                let (lo, hi, k) = (x.lo, x.hi, *k);
+                let excluded = x.ne.contains(&k);
+                match c {
+                    Cmp::Eq if k < lo || k > hi || excluded => Some(false),
+                    Cmp::Eq if lo == k && hi == k => Some(true),
+                    Cmp::Ne if k < lo || k > hi || excluded => Some(true),
+                    Cmp::Ne if lo == k && hi == k => Some(false),
+                    Cmp::Lt if hi < k => Some(true),
+                    Cmp::Lt if lo >= k => Some(false),
+                    Cmp::Le if hi <= k => Some(true),
+                    Cmp::Le if lo > k => Some(false),
+                    Cmp::Gt if lo > k => Some(true),
+                    Cmp::Gt if hi <= k => Some(false),
+                    Cmp::Ge if lo >= k => Some(true),
+                    Cmp::Ge if hi < k => Some(false),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// Records that the named bool `s` is `b` on this run.
+    pub fn assume(&mut self, s: Sym, b: bool) {
+        let Some((term, _)) = self.get(s).cloned() else {
+            return;
+        };
+        match term {
+            Term::Input { .. } => {
+                if let Some(k) = self.known(s) {
+                    k.truth = Some(b);
+                }
+            }
+            Term::Not(x) => self.assume(x, !b),
+            Term::IsNil(x, eq) => self.set_nil(x, b == eq),
+            Term::Cmp(c, x, k) => {
+                let c = if b { c } else { c.negated() };
+                let Some(known) = self.known(x) else {
+                    return;
+                };
+                match c {
+                    Cmp::Eq => {
+                        known.lo = k;
+                        known.hi = k;
+                    }
+                    Cmp::Ne => {
+                        if !known.ne.contains(&k) {
+                            known.ne.push(k);
+                            known.ne.sort_unstable();
+                        }
+                    }
+                    Cmp::Lt => known.hi = known.hi.min(k.saturating_sub(1)),
+                    Cmp::Le => known.hi = known.hi.min(k),
+                    Cmp::Gt => known.lo = known.lo.max(k.saturating_add(1)),
+                    Cmp::Ge => known.lo = known.lo.max(k),
+                }
+            }
+        }
+    }
+
+    fn set_nil(&mut self, x: Sym, nil: bool) {
+        let Some(known) = self.known(x) else {
+            return;
+        };
+        if known.nil.is_some() {
+            return;
+        }
+        known.nil = Some(nil);
+        let error = known.error;
+        let valid = match self.get(x) {
+            Some((Term::Input { valid_if_nil }, _)) => valid_if_nil.clone(),
+            _ => Vec::new(),
+        };
+        // Go's convention: no error, valid results; a nil result, an error.
+        if nil {
+            for o in valid {
+                self.set_nil(o, false);
+            }
+            if let Some(e) = error {
+                self.set_nil(e, false);
+            }
+        }
+    }
+
+    /// Records that the named int `v` is at least `k`.
+    pub fn at_least(&mut self, v: &Value, k: i64) {
+        if let Some(known) = named(v).and_then(|s| self.known(s)) {
+            known.lo = known.lo.max(k);
+        }
+    }
+
+    /// Whether the run learned that `v` is nil.
+    pub fn is_nil(&self, v: &Value) -> bool {
+        named(v).and_then(|s| self.get(s)).and_then(|(_, k)| k.nil) == Some(true)
+    }
+}
+
+/// The symbol of a named unknown.
+pub fn named(v: &Value) -> Option<Sym> {
+    match v.plain() {
+        Value::Opaque(s) if *s != Sym::ANY => Some(*s),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const G: GoId = GoId::ENTRY;
+
+    fn next_site() -> u32 {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static SITE: AtomicU32 = AtomicU32::new(0);
+        SITE.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn sym(v: &Value) -> Sym {
+        named(v).expect("a named unknown")
+    }
+
+    #[test]
+    fn a_bool_keeps_its_value_and_its_negation_agrees() {
+        let mut p = Path::default();
+        let ok = p.input(G);
+        let not_ok = p.not(G, &ok).unwrap();
+        assert_eq!(p.eval(sym(&not_ok)), None);
+        p.assume(sym(&ok), true);
+        assert_eq!(p.eval(sym(&ok)), Some(true));
+        assert_eq!(p.eval(sym(&not_ok)), Some(false));
+    }
+
+    #[test]
+    fn integer_ranges_cut_impossible_tests() {
+        let mut p = Path::default();
+        let n = p.input(G);
+        let gt5 = p.compare(G, BinOp::Gt, &n, &Value::Int(5)).unwrap();
+        p.assume(sym(&gt5), true);
+        assert_eq!(
+            p.compare(G, BinOp::Lt, &n, &Value::Int(3)),
+            Some(Value::Bool(false))
+        );
+        // `3 > n` is `n < 3`.
+        assert_eq!(
+            p.compare(G, BinOp::Gt, &Value::Int(3), &n),
+            Some(Value::Bool(false))
+        );
+        // Not decided: n may be 6 or 100.
+        assert!(p
+            .compare(G, BinOp::Eq, &n, &Value::Int(6))
+            .unwrap()
+            .is_unknown());
+        let ne7 = p.compare(G, BinOp::Ne, &n, &Value::Int(7)).unwrap();
+        p.assume(sym(&ne7), false);
+        assert_eq!(
+            p.compare(G, BinOp::Eq, &n, &Value::Int(7)),
+            Some(Value::Bool(true))
+        );
+    }
+
+    #[test]
+    fn no_error_means_valid_results_and_a_nil_result_means_an_error() {
+        let mut p = Path::default();
+        let r = p.call_results(G, (0, next_site()), 2);
+        let is_nil = p.compare(G, BinOp::Eq, &r[1], &Value::Nil).unwrap();
+        p.assume(sym(&is_nil), true);
+        assert_eq!(
+            p.compare(G, BinOp::Ne, &r[0], &Value::Nil),
+            Some(Value::Bool(true))
+        );
+        let r = p.call_results(G, (0, next_site()), 2);
+        let v_nil = p.compare(G, BinOp::Eq, &r[0], &Value::Nil).unwrap();
+        p.assume(sym(&v_nil), true);
+        assert_eq!(
+            p.compare(G, BinOp::Ne, &r[1], &Value::Nil),
+            Some(Value::Bool(true))
+        );
+    }
+
+    #[test]
+    fn symbols_do_not_depend_on_the_order_goroutines_ran() {
+        let (a, b) = (GoId::new(1), GoId::new(2));
+        let mut p = Path::default();
+        let (x1, y1) = (p.input(a), p.input(b));
+        let mut q = Path::default();
+        let (y2, x2) = (q.input(b), q.input(a));
+        assert_eq!((x1, y1), (x2, y2));
+        assert_eq!(p, q);
+    }
+
+    #[test]
+    fn a_call_site_run_again_reuses_its_names_and_forgets_their_facts() {
+        let mut p = Path::default();
+        let first = p.call_results(G, (1, 7), 2);
+        let is_nil = p.compare(G, BinOp::Eq, &first[1], &Value::Nil).unwrap();
+        p.assume(sym(&is_nil), true);
+        let again = p.call_results(G, (1, 7), 2);
+        assert_eq!(first, again);
+        assert!(p
+            .compare(G, BinOp::Eq, &again[1], &Value::Nil)
+            .unwrap()
+            .is_unknown());
+    }
+
+    #[test]
+    fn past_the_budget_unknowns_are_anonymous() {
+        let mut p = Path::default();
+        for _ in 0..MAX_SYMS {
+            assert!(named(&p.input(G)).is_some());
+        }
+        assert_eq!(p.input(G), Value::UNKNOWN);
+        // Another goroutine has its own budget.
+        assert!(named(&p.input(GoId::new(2))).is_some());
+    }
+}
