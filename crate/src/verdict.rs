@@ -276,8 +276,19 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             span,
             polls,
         }) if !st.facts.steered_by_unknown => {
-            if *polls {
-                out.extend(livelock_verdict(machine, st, entry, *goroutine, *span));
+            // A loop that polls spins for something; one that does not
+            // (`for {}`) is reported only when nothing else is: then the run
+            // proved it never ends, which is no clean bill either. With
+            // goroutines blocked meanwhile, their leaks say it.
+            let others_blocked = st
+                .sched
+                .gs
+                .iter()
+                .any(|g| g.id != *goroutine && matches!(g.status, Status::Blocked(_)));
+            if *polls || !others_blocked {
+                out.extend(livelock_verdict(
+                    machine, st, entry, *goroutine, *span, *polls,
+                ));
             }
             Some(*goroutine)
         }
@@ -545,6 +556,7 @@ fn livelock_verdict(
     entry: EntryKind,
     spinner: GoId,
     span: crate::syntax::Span,
+    polls: bool,
 ) -> Option<Verdict> {
     if st.entry_done {
         return None;
@@ -585,10 +597,17 @@ fn livelock_verdict(
     Some(Verdict::new(
         machine,
         VerdictKind::Livelock,
-        format!(
-            "livelock: {waits} at{}, polling for something no goroutine can provide: no other goroutine can run, so nothing it waits for ever happens (Go spins too; it never reports \"all goroutines are asleep\")",
-            machine.quote(span)
-        ),
+        if polls {
+            format!(
+                "livelock: {waits} at{}, polling for something no goroutine can provide: no other goroutine can run, so nothing it waits for ever happens (Go spins too; it never reports \"all goroutines are asleep\")",
+                machine.quote(span)
+            )
+        } else {
+            format!(
+                "livelock: {waits} at{}: the loop changes nothing any code can see and never ends, so the program never finishes (Go spins too; it never reports \"all goroutines are asleep\")",
+                machine.quote(span)
+            )
+        },
         span,
         vec![r],
     ))

@@ -11,11 +11,30 @@ fn quick() -> AnalyzeOptions {
 
 #[test]
 fn infinite_loop_hits_the_step_bound() {
-    let a = analyze("package main\nfunc main() {\n\tfor {\n\t}\n}\n", &quick());
+    // The state changes at every turn (a counter): only the bound stops it.
+    let a = analyze(
+        "package main\nfunc main() {\n\tfor i := 0; ; i++ {\n\t}\n}\n",
+        &quick(),
+    );
     let e = &a.entries[0];
     assert!(!e.search.exhaustive);
     assert!(e.search.bounded_by.is_some());
     assert!(e.verdicts.is_empty());
+}
+
+#[test]
+fn a_loop_that_changes_nothing_is_found_to_spin_forever() {
+    // `for {}` comes back to the same state: the run is proved endless (a
+    // livelock at the loop), not cut by a bound and not called clean.
+    let a = analyze("package main\nfunc main() {\n\tfor {\n\t}\n}\n", &quick());
+    let e = &a.entries[0];
+    assert_eq!(e.search.bounded_by, None);
+    assert_eq!(e.verdicts.len(), 1, "{:?}", e.verdicts);
+    assert_eq!(
+        e.verdicts[0].kind,
+        leakscope::verdict::VerdictKind::Livelock
+    );
+    assert_eq!(e.verdicts[0].line, 3);
 }
 
 #[test]

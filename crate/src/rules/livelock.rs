@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
         id: RuleId::Livelock,
         name: "Livelock",
         kind: FindingKind::Livelock,
-        what: "A goroutine polls in a loop (`select` with a `default`, `TryLock`, `runtime.Gosched()`, `time.Sleep(0)`) for something that no goroutine can ever provide, and nothing else can run.",
+        what: "A goroutine polls in a loop (`select` with a `default`, `TryLock`, `runtime.Gosched()`, `time.Sleep(0)`) for something that no goroutine can ever provide, or loops without changing anything (`for {}`), and nothing else can run.",
         why: "Polling never blocks, so Go's runtime never sees every goroutine asleep and never reports a deadlock: the loop spins forever, burning a CPU, and whatever waits for it waits forever too.",
         fix: "Block instead of polling: receive without a `default` case (or wait on a `sync.Cond`), so that a missing sender shows up as a deadlock; and give the loop a way out that someone does provide, such as `<-ctx.Done()` or a timer.",
     },
