@@ -247,7 +247,7 @@ pub fn analyze_parsed(
             range: range(*s),
         })
         .collect();
-    opaque.sort_by_key(|n| n.range.span.start);
+    crate::order::sort_by_key(&mut opaque, |n| n.range.span.start);
     let mut undefined = machine.c.undefined.clone();
     undefined.sort_unstable();
     // The wall-clock budget is for the whole analysis: entries share it.
@@ -284,7 +284,7 @@ pub fn analyze_parsed(
             .into_iter()
             .flatten()
             .collect();
-        results.sort_unstable_by_key(|(index, _)| *index);
+        crate::order::sort_by_key(&mut results, |(index, _)| *index);
         results.into_iter().map(|(_, result)| result).collect()
     } else {
         let start = clock();

@@ -203,7 +203,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
             });
         }
     }
-    out.sort_by_key(|f| (f.span.start, f.rule));
+    crate::order::sort_by_key(&mut out, |f| (f.span.start, f.rule));
     out
 }
 
@@ -349,7 +349,7 @@ fn verify_fixes(
         .enumerate()
         .flat_map(|(i, f)| (0..f.fixes.len()).map(move |j| (j, i)))
         .collect();
-    order.sort_unstable();
+    crate::order::sort_by_key(&mut order, |pair| *pair);
     for (fix_index, index) in order {
         let fix = &mut findings[index].fixes[fix_index];
         if fix.applicability == crate::fix::Applicability::DisplayOnly {
@@ -401,7 +401,7 @@ fn verify_fixes(
         }
     }
     for finding in findings.iter_mut() {
-        finding.fixes.sort_by_key(|f| !f.verified);
+        crate::order::sort_by_key(&mut finding.fixes, |f| !f.verified);
     }
     out_of_time
 }
@@ -474,7 +474,7 @@ pub fn choose_verified_fixes<'f>(
 /// Offsets inside an edit's replacement map to the edit's start.
 pub fn map_back(offset: u32, edits: &[Edit]) -> u32 {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| e.start);
+    crate::order::sort_by_key(&mut sorted, |e| e.start);
     let mut shift: i64 = 0;
     for e in sorted {
         let new_start = (e.start as i64 + shift) as u32;

@@ -672,7 +672,7 @@ pub fn explore(
         .map(|(v, s, runs)| (v, s, runs, true))
         .chain(from_default.into_iter().map(|v| (v, Vec::new(), 1, false)))
         .collect();
-    found.sort_by_key(|a| (a.0.kind, a.0.range.span.start));
+    crate::order::sort_by_key(&mut found, |a| (a.0.kind, a.0.range.span.start));
     for (mut v, schedule, runs, explored) in found {
         v.runs = runs;
         v.witness = if cfg.witnesses {

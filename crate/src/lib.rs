@@ -18,6 +18,7 @@ pub mod explore;
 pub mod findings;
 pub mod fix;
 pub mod model;
+pub mod order;
 pub mod outline;
 pub mod package;
 pub mod position;

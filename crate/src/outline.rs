@@ -103,7 +103,7 @@ pub fn outline(file: &ParsedFile) -> Outline {
             });
         }
     }
-    out.channel_ops.sort_by_key(|o| (o.span.start, o.span.end));
+    crate::order::sort_by_key(&mut out.channel_ops, |o| (o.span.start, o.span.end));
     out
 }
 

@@ -436,7 +436,7 @@ pub fn programs_of_folder(files: Vec<SourceFile>, folder: Option<&str>) -> Vec<P
     }
     for (name, mut members) in own {
         // Non-test files first: `main` and the package's functions lead.
-        members.sort_by_key(|f| f.path.ends_with("_test.go"));
+        crate::order::sort_by_key(&mut members, |f| f.path.ends_with("_test.go"));
         let mut program = vec![members];
         let tests = format!("{name}_test");
         if let Some(at) = external.iter().position(|(n, _)| *n == tests) {

@@ -76,7 +76,7 @@ fn map_finding(repaired: &Repaired, finding: &mut Finding) {
             ));
         }
         edits.extend(slips.iter().cloned());
-        edits.sort_by_key(|e| (e.start, e.end));
+        crate::order::sort_by_key(&mut edits, |e| (e.start, e.end));
         fix.edits = edits;
         true
     });

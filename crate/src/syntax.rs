@@ -117,7 +117,7 @@ fn collect_errors(text: &str, root: tree_sitter::Node<'_>, out: &mut Vec<SyntaxE
             stack.extend(children.into_iter().rev());
         }
     }
-    out.sort_by_key(|e| e.span.start);
+    crate::order::sort_by_key(out, |e| e.span.start);
 }
 
 /// A slip in pasted code with one clear repair: `range` missing in a `for`
@@ -194,7 +194,7 @@ pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
     // Slips that parse (Go's compiler, not the grammar, rejects them).
     let mut slips: Vec<Slip> = undeclared_assignments(parsed);
     slips.extend(uncalled_literals(parsed));
-    slips.sort_by_key(|s| s.at);
+    crate::order::sort_by_key(&mut slips, |s| s.at);
     slips.truncate(MAX_SLIPS);
     let mut current: Option<ParsedFile> = None;
     if !slips.is_empty() {
@@ -235,7 +235,7 @@ pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
         // Offsets of the slips are kept in the original's terms.
         slip.at = original_offset(&slips, slip.at);
         slips.push(slip);
-        slips.sort_by_key(|s| s.at);
+        crate::order::sort_by_key(&mut slips, |s| s.at);
         current = Some(reparsed);
     }
     let parsed = current?;
@@ -338,7 +338,7 @@ fn undeclared_assignments(file: &ParsedFile) -> Vec<Slip> {
             assumed: "analyzed as if `:=` were written".to_string(),
         });
     }
-    out.sort_by_key(|s| s.at);
+    crate::order::sort_by_key(&mut out, |s| s.at);
     out
 }
 
@@ -419,7 +419,7 @@ fn missing_range(file: &ParsedFile) -> Vec<Slip> {
             stack.push(child);
         }
     }
-    out.sort_by_key(|s| s.at);
+    crate::order::sort_by_key(&mut out, |s| s.at);
     out
 }
 

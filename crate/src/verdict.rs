@@ -258,7 +258,7 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                     _ => None,
                 })
                 .collect();
-            gs.sort_by_key(|r| r.id);
+            crate::order::sort_by_key(&mut gs, |r| r.id);
             let span = gs.first().map(|r| r.range.span).unwrap_or_default();
             let what = match entry {
                 EntryKind::Main => "main",

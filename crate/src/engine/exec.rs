@@ -705,7 +705,7 @@ impl Machine {
                             }
                             _ => Vec::new(),
                         };
-                        keys.sort_by(cmp_values);
+                        crate::order::sort_by(&mut keys, cmp_values);
                         (self.make_slice(st, keys), v.clone())
                     }
                     Value::Ptr(_) => {

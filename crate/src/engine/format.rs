@@ -744,7 +744,7 @@ fn sorted_map_entries(st: &State, m: ObjId) -> Vec<(Value, Value)> {
         Some(Obj::Map(e, _)) => e.clone(),
         _ => Vec::new(),
     };
-    entries.sort_by(|a, b| cmp_values(&a.0, &b.0));
+    crate::order::sort_by(&mut entries, |a, b| cmp_values(&a.0, &b.0));
     entries
 }
 

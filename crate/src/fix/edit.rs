@@ -62,7 +62,7 @@ impl std::error::Error for EditError {}
 /// two insertions at the same offset are applied in the given order.
 pub fn apply_edits(source: &str, edits: &[Edit]) -> Result<String, EditError> {
     let mut order: Vec<&Edit> = edits.iter().collect();
-    order.sort_by_key(|e| (e.start, e.end));
+    crate::order::sort_by_key(&mut order, |e| (e.start, e.end));
     let mut out =
         String::with_capacity(source.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
     let mut cursor = 0usize;

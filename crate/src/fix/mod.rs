@@ -32,7 +32,7 @@ impl Fix {
         applicability: Applicability,
         mut edits: Vec<Edit>,
     ) -> Fix {
-        edits.sort_by_key(|e| (e.start, e.end));
+        crate::order::sort_by_key(&mut edits, |e| (e.start, e.end));
         let why = match applicability {
             Applicability::Safe => {
                 "it only releases what the function itself owns, on paths that already ended"

@@ -306,6 +306,6 @@ pub fn returns_of<'t>(function: Node<'t>) -> Vec<Node<'t>> {
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
     }
-    out.sort_by_key(|n| n.start_byte());
+    crate::order::sort_by_key(&mut out, |n| n.start_byte());
     out
 }

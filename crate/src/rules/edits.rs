@@ -303,7 +303,7 @@ pub fn method_call_statements<'t>(
         let mut cursor = node.walk();
         stack.extend(node.named_children(&mut cursor));
     }
-    out.sort_by_key(|n| n.start_byte());
+    crate::order::sort_by_key(&mut out, |n| n.start_byte());
     out
 }
 

@@ -1130,7 +1130,7 @@ mod tests {
             .map(|c| {
                 let name = c.name.as_ref().map(|n| n.shown().to_string());
                 let mut ops: Vec<&ChanOp> = c.ops.iter().collect();
-                ops.sort_by_key(|o| o.span.start);
+                crate::order::sort_by_key(&mut ops, |o| o.span.start);
                 (
                     name.unwrap_or_default(),
                     ops.iter().map(|o| o.kind).collect(),

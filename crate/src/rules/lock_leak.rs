@@ -161,7 +161,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // first recorded step (main alone, before any `go`) is not in it, so the
     // others follow: re-analysis decides whether the fix holds.
     let mut sites = lock_sites(cx, &field, lock);
-    sites.sort_by_key(|s| !cx.was_executed(*s));
+    crate::order::sort_by_key(&mut sites, |s| !cx.was_executed(*s));
     for site in sites {
         let Some(function) = enclosing_function(site) else {
             continue;
@@ -505,7 +505,7 @@ fn lock_in_one_order(cx: &LeakContext<'_>, blocked: Node<'_>, field: &str) -> Op
             locks.push((n, owner, method));
         }
     }
-    locks.sort_by_key(|(n, _, _)| n.start_byte());
+    crate::order::sort_by_key(&mut locks, |(n, _, _)| n.start_byte());
     let mut owners: Vec<&str> = Vec::new();
     for (_, owner, method) in &locks {
         let name = text(cx.file, *owner);
@@ -686,7 +686,7 @@ fn lock_sites<'t>(cx: &LeakContext<'t>, field: &str, lock: &str) -> Vec<Node<'t>
             node_covering(cx.file, c.span).and_then(|n| enclosing(n, &["call_expression"]))
         })
         .collect();
-    out.sort_by_key(|n| n.start_byte());
+    crate::order::sort_by_key(&mut out, |n| n.start_byte());
     out.dedup_by_key(|n| n.id());
     out
 }

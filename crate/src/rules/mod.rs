@@ -117,7 +117,7 @@ pub struct Rule {
 /// above): the specific patterns first, the general ones last.
 pub static REGISTRY: std::sync::LazyLock<Vec<Rule>> = std::sync::LazyLock::new(|| {
     let mut rules = CATALOGUE.to_vec();
-    rules.sort_by_key(|r| r.info.id.tried());
+    crate::order::sort_by_key(&mut rules, |r| r.info.id.tried());
     rules
 });
 

@@ -352,7 +352,7 @@ fn import_sync(cx: &LeakContext<'_>) -> Option<Option<crate::fix::Edit>> {
     import
         .named_child(0)
         .filter(|l| l.kind() == "import_spec_list")?;
-    specs.sort_by_key(|s| s.start_byte());
+    crate::order::sort_by_key(&mut specs, |s| s.start_byte());
     let edit = match specs.iter().find(|s| path_of(**s).is_some_and(|p| p.as_str() > "sync")) {
         Some(after) => insert_before_statement(cx.file, *after, "\"sync\""),
         None => insert_after_statement(cx.file, *specs.last()?, "\"sync\""),

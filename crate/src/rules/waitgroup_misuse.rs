@@ -247,7 +247,7 @@ fn counted_too_late<'t>(cx: &LeakContext<'t>) -> Option<(Node<'t>, Vec<Node<'t>>
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
     }
-    adds.sort_by_key(|n| n.start_byte());
+    crate::order::sort_by_key(&mut adds, |n| n.start_byte());
     (!adds.is_empty()).then_some((literal, adds, group))
 }
 
@@ -287,7 +287,7 @@ fn go_literals(function: Node<'_>) -> Vec<Node<'_>> {
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
     }
-    out.sort_by_key(|n| n.start_byte());
+    crate::order::sort_by_key(&mut out, |n| n.start_byte());
     out
 }
 
@@ -305,7 +305,7 @@ fn go_statements(function: Node<'_>) -> Vec<Node<'_>> {
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
     }
-    out.sort_by_key(|n| n.start_byte());
+    crate::order::sort_by_key(&mut out, |n| n.start_byte());
     out
 }
 
