@@ -11,9 +11,9 @@
 use crate::engine::{compile, Machine, Outcome};
 use crate::explore::{explore, run_default_schedule, ExploreConfig};
 use crate::model::{self, FuncId, Program, TypeExpr};
-use crate::summary::EntrySearch;
 use crate::syntax::{self, ParsedFile, Span};
 use crate::verdict::{EntryKind, Witness};
+use leakscope_data::EntrySearch;
 use serde::Serialize;
 
 /// How to analyze.

@@ -1284,11 +1284,7 @@ mod tests {
         cfg.max_wall_time_ms = 25.0;
         cfg.max_steps_per_run = 20_000_000;
         let m = Machine::new(compile(program), cfg.limits());
-        let mut t = 0.0;
-        let mut clock = move || {
-            t += 10.0;
-            t
-        };
+        let mut clock = ticking_clock(10.0);
         let r = explore(&m, main, EntryKind::Main, &cfg, &mut clock);
         assert!(!r.exhaustive);
         assert_eq!(r.bounded_by, Some(Bound::Time));
@@ -1300,6 +1296,15 @@ mod tests {
     /// goroutines without end and asks no choice the explorer could read
     /// its clock at. Now cut by the budget after a few readings of a clock
     /// that moves 10 ms a reading.
+    /// A clock that moves `step` ms at every reading.
+    fn ticking_clock(step: f64) -> impl FnMut() -> f64 {
+        let mut t = 0.0;
+        move || {
+            t += step;
+            t
+        }
+    }
+
     #[test]
     fn the_fuzz_case_that_outlived_its_budget_stops_at_it() {
         let src = include_str!("../testdata/regressions/fuzz_one_run_past_the_budget.go");
@@ -1311,11 +1316,7 @@ mod tests {
             .rposition(|f| f.name.as_str() == "main" && f.receiver.is_none() && !f.is_literal)
             .expect("main") as FuncId;
         let m = Machine::new(compile(program), ExploreConfig::cli().limits());
-        let mut t = 0.0;
-        let mut clock = move || {
-            t += 10.0;
-            t
-        };
+        let mut clock = ticking_clock(10.0);
         let mut cfg = ExploreConfig::cli();
         cfg.max_wall_time_ms = 25.0;
         let r = explore(&m, main, EntryKind::Main, &cfg, &mut clock);
@@ -1327,11 +1328,7 @@ mod tests {
     fn the_wall_clock_bound_is_reported() {
         let src = include_str!("../testdata/engine/worker_pool_ok.go");
         let (m, main) = setup(src);
-        let mut t = 0.0;
-        let mut clock = move || {
-            t += 10.0;
-            t
-        };
+        let mut clock = ticking_clock(10.0);
         let mut cfg = ExploreConfig::cli();
         cfg.max_wall_time_ms = 25.0;
         let r = explore(&m, main, EntryKind::Main, &cfg, &mut clock);

@@ -24,9 +24,5 @@ pub mod package;
 pub mod position;
 pub mod rules;
 pub mod slips;
-/// How the search of one entry went (see `leakscope_data::EntrySearch`).
-pub mod summary {
-    pub use leakscope_data::EntrySearch;
-}
 pub mod syntax;
 pub mod verdict;

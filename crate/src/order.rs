@@ -10,9 +10,7 @@ use std::cmp::Ordering;
 
 /// Sorts `v` stably by `key` (what `v.sort_by_key(key)` does).
 pub fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, key: impl Fn(&T) -> K) {
-    let order = sorted_indexes(v.len(), &|a, b| key(&v[a]).cmp(&key(&v[b])));
-    let mut slots: Vec<Option<T>> = v.drain(..).map(Some).collect();
-    v.extend(order.into_iter().filter_map(|i| slots[i].take()));
+    sort_by(v, |a, b| key(a).cmp(&key(b)));
 }
 
 /// Sorts `v` stably by `cmp` (what `v.sort_by(cmp)` does).

@@ -62,7 +62,7 @@ pub struct Finding {
 #[derive(Clone, Debug, Serialize)]
 pub struct EntryReport {
     #[serde(flatten)]
-    pub search: crate::summary::EntrySearch,
+    pub search: leakscope_data::EntrySearch,
     /// The shortest clean run when another run was faulty (not in reports).
     #[serde(skip)]
     pub clean_witness: Option<crate::verdict::Witness>,

@@ -140,7 +140,7 @@ pub(super) fn declare_receiver_types(program: &mut Program) {
     for (name, index) in type_index {
         let mut fields = std::mem::take(&mut types[index as usize]);
         // By name, as the B-tree of fields gave them.
-        crate::order::sort_by_key(&mut fields, |f| f.0.clone());
+        crate::order::sort_by(&mut fields, |a, b| a.0.cmp(&b.0));
         let fields = fields
             .into_iter()
             .filter(|(f, _)| !methods.contains(&format!("{name}.{f}")))
