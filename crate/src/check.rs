@@ -753,4 +753,51 @@ mod tests {
         let report = check_source("x_test.go", &kept, &CheckOptions::default());
         assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
     }
+
+    fn line_of(source: &str, span: crate::position::Span) -> usize {
+        source[..span.start as usize].matches('\n').count() + 1
+    }
+
+    /// A test's line server over a connection the engine does not model:
+    /// how many lines each connection yields (and how many connections the
+    /// listener gives) is what the test's client wrote.
+    const LINE_SERVER_TEST: &str = "package p\n\nimport (\n\t\"bufio\"\n\t\"net\"\n\t\"testing\"\n)\n\nfunc serve(l net.Listener, lines chan<- string) {\n\tfor {\n\t\tc, err := l.Accept()\n\t\tif err != nil {\n\t\t\treturn\n\t\t}\n\t\tgo func(c net.Conn) {\n\t\t\tdefer c.Close()\n\t\t\tr := bufio.NewReader(c)\n\t\t\tfor {\n\t\t\t\ts, err := r.ReadString('\\n')\n\t\t\t\tif err != nil {\n\t\t\t\t\treturn\n\t\t\t\t}\n\t\t\t\tlines <- s\n\t\t\t}\n\t\t}(c)\n\t}\n}\n\nfunc TestEcho(t *testing.T) {\n\tl, err := net.Listen(\"tcp\", \"127.0.0.1:0\")\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer l.Close()\n\tlines := make(chan string)\n\tgo serve(l, lines)\n\tc, err := net.Dial(\"tcp\", l.Addr().String())\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer c.Close()\n\tc.Write([]byte(\"hello\\n\"))\n\tif got := <-lines; got != \"hello\\n\" {\n\t\tt.Errorf(\"got %q\", got)\n\t}\n}\n";
+
+    #[test]
+    fn a_test_server_yields_as_many_lines_as_its_client_wrote() {
+        // log/syslog's tests have this shape: a server goroutine per
+        // connection sends each line it reads, and the test takes the one
+        // it wrote. Leaks where the connection gave two lines (a send
+        // nobody takes) or none (the test's receive never served) were
+        // reported; in Go the test passes.
+        let report = check_source("x_test.go", LINE_SERVER_TEST, &CheckOptions::default());
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        // A test that never takes the line leaks the reader on its first
+        // send, whatever the length: still found.
+        let never_reads = LINE_SERVER_TEST.replace(
+            "\tif got := <-lines; got != \"hello\\n\" {\n\t\tt.Errorf(\"got %q\", got)\n\t}\n",
+            "",
+        );
+        assert_ne!(never_reads, LINE_SERVER_TEST);
+        let report = check_source("x_test.go", &never_reads, &CheckOptions::default());
+        assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+        assert_eq!(line_of(&never_reads, report.findings[0].span), 23);
+        // The same reader as a function of its caller (any input length):
+        // the second line's send is a leak when the caller takes one.
+        let function =
+            LINE_SERVER_TEST.replace("func TestEcho(t *testing.T) {", "func Echo(t *testing.T) {");
+        let report = check_source("x.go", &function, &CheckOptions::default());
+        assert!(!report.findings.is_empty(), "{:?}", report.findings);
+    }
+
+    #[test]
+    fn a_blocked_subtest_is_reported_where_it_waits() {
+        // `t.Run` waits for its subtest; when the subtest blocks for good
+        // the finding is its receive, not a WaitGroup of the test's.
+        let source = "package p\n\nimport \"testing\"\n\nfunc TestSub(t *testing.T) {\n\tt.Run(\"a\", func(t *testing.T) {\n\t\tdone := make(chan int)\n\t\tgo func() {}()\n\t\t<-done\n\t})\n}\n";
+        let report = check_source("x_test.go", source, &CheckOptions::default());
+        assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+        assert_eq!(report.findings[0].rule, "orphan-receive");
+        assert_eq!(line_of(source, report.findings[0].span), 9);
+    }
 }

@@ -851,7 +851,10 @@ fn finish_run(
             notes.push(n.clone());
         }
     }
-    let verdicts = classify(machine, st, kind);
+    let (verdicts, dropped) = crate::verdict::classify_counting_dropped(machine, st, kind);
+    if dropped > 0 && !notes.iter().any(|n| n == crate::verdict::INPUT_COUNT_NOTE) {
+        notes.push(crate::verdict::INPUT_COUNT_NOTE.to_string());
+    }
     if ended {
         if st
             .heap

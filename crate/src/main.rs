@@ -391,6 +391,9 @@ fn explore_command(a: ExploreArgs) -> ExitCode {
                 entry.search.clean_schedules
             );
         }
+        for n in &entry.notes {
+            out!("  note: {}", escape_controls(n));
+        }
         for v in &entry.verdicts {
             out!(
                 "  {file}:{}:{}: {}: {}",

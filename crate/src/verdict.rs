@@ -171,6 +171,73 @@ pub use leakscope_data::EntryKind;
 
 /// The verdicts of one finished run (without witnesses).
 pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict> {
+    classify_counting_dropped(machine, st, entry).0
+}
+
+/// What a search says when it dropped verdicts of a real entry for
+/// depending on the length of unknown input.
+pub const INPUT_COUNT_NOTE: &str = "a leak seen only when unknown input (a connection's lines, a listener's connections, `rows.Next()`) has some particular length is not reported for `main` or a test: that length is the program's own, which leakscope does not know";
+
+/// [`classify`], and how many verdicts it dropped because they depend on how
+/// much unknown input there is (see `depends_on_input_count`).
+pub fn classify_counting_dropped(
+    machine: &Machine,
+    st: &State,
+    entry: EntryKind,
+) -> (Vec<Verdict>, usize) {
+    let mut out = classify_run(machine, st, entry);
+    let before = out.len();
+    if entry != EntryKind::Function {
+        out.retain(|v| !depends_on_input_count(st, v));
+    }
+    let dropped = before - out.len();
+    (out, dropped)
+}
+
+/// In `main` or a test, a goroutine blocked because of how many results
+/// unknown code called in a loop gave is no established finding: the number
+/// is the program's own (a test server reads as many lines as the test's
+/// client wrote), and the analysis, not knowing it, tried others. A leak is
+/// kept when a run where every such loop took at most one item (which the
+/// search explores too) has it; so dropped are the verdicts of a run where a
+/// loop went on past its first item (a reader that sends one line more than
+/// was written, a handler for a second connection), and a verdict on a
+/// goroutine waiting for a value or a count while a goroutine that read such
+/// input has returned (a server whose connection "ended" before the line its
+/// test waits for). A goroutine blocked sending its first item, or ranging
+/// over a channel nobody closes, is reported. A function checked in its
+/// caller's context keeps them all: there the input is the caller's, of any
+/// length.
+fn depends_on_input_count(st: &State, v: &Verdict) -> bool {
+    if !matches!(
+        v.kind,
+        VerdictKind::Leak | VerdictKind::Deadlock | VerdictKind::BlockedAtExit
+    ) {
+        return false;
+    }
+    if st.facts.counted_input {
+        return true;
+    }
+    let waits_for_a_value = v.goroutines.iter().any(|r| {
+        matches!(
+            r.reason,
+            Some(
+                BlockReason::ChanRecv
+                    | BlockReason::Select
+                    | BlockReason::WaitGroupWait
+                    | BlockReason::CondWait
+            )
+        )
+    });
+    waits_for_a_value
+        && st
+            .sched
+            .gs
+            .iter()
+            .any(|g| g.reads_input && g.id != GoId::ENTRY && g.status == Status::Done)
+}
+
+fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict> {
     let mut out = Vec::new();
     if st.facts.unmodeled {
         // The run went through code the engine does not model (a function
@@ -249,11 +316,27 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             return out;
         }
         Some(Outcome::Deadlock) => {
+            // `t.Run` waiting for a subtest that is blocked itself is no
+            // wait of the program's: the subtest's operation is the story
+            // (Go shows the parent in `t.Run`, the subtest where it waits).
+            let blocked_subtests: Vec<ObjId> = st
+                .sched
+                .gs
+                .iter()
+                .filter(|g| g.subtest && matches!(g.status, Status::Blocked(_)))
+                .filter_map(|g| g.wg_on_exit)
+                .collect();
             let mut gs: Vec<GoroutineReport> = st
                 .sched
                 .gs
                 .iter()
                 .filter_map(|g| match &g.status {
+                    Status::Blocked(b)
+                        if b.reason == BlockReason::WaitGroupWait
+                            && b.objs.iter().any(|o| blocked_subtests.contains(o)) =>
+                    {
+                        None
+                    }
                     Status::Blocked(b) => Some(report(machine, st, g.id, b.span, Some(b))),
                     _ => None,
                 })

@@ -154,6 +154,17 @@ pub struct Code {
     pub span: Span,
 }
 
+impl Code {
+    /// Whether the instruction at `pc` is inside a loop: a jump after it
+    /// goes back to it or before it.
+    pub fn in_loop(&self, pc: usize) -> bool {
+        self.instrs
+            .iter()
+            .skip(pc + 1)
+            .any(|i| matches!(i, Instr::Jump(t) if (*t as usize) <= pc))
+    }
+}
+
 /// The compiled program: code for every function plus the tables the
 /// interpreter needs.
 #[derive(Debug, Default)]

@@ -549,6 +549,18 @@ impl Machine {
                         // The rest of the run keeps what this branch learned.
                         if let Some(s) = super::symbolic::named(&v) {
                             st.path.assume(s, b);
+                            // Input of a length only the program knows: see
+                            // `verdict::classify`.
+                            match st.path.stream(s) {
+                                0 => {}
+                                1 => g.reads_input = true,
+                                _ => {
+                                    g.reads_input = true;
+                                    if st.path.went_on(s) {
+                                        st.facts.counted_input = true;
+                                    }
+                                }
+                            }
                         }
                         b
                     }
@@ -1191,13 +1203,18 @@ impl Machine {
             let bound = self.limits.opaque_range.max(buffers.saturating_add(2));
             if st.path.call_at(site, bound) > bound {
                 st.facts.steered_by_unknown = true;
+                g.reads_input = true;
+                st.facts.counted_input = true;
                 let mut out = vec![Value::UNKNOWN; want as usize - 1];
                 out.push(Value::Obj(ERR_EOF));
                 return Ok(Ret::Values(out));
             }
         }
         Ok(Ret::Values(match site {
-            Some(site) => st.path.call_results(g.id, site, want as usize),
+            Some(site) => {
+                let stream = self.c.codes[site.0 as usize].in_loop(site.1 as usize);
+                st.path.call_results(g.id, site, want as usize, stream)
+            }
             None => (0..want).map(|_| st.path.input(g.id)).collect(),
         }))
     }

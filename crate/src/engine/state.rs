@@ -90,6 +90,11 @@ pub struct Goroutine {
     /// A function handed to unknown code, which may call it: started once
     /// on a goroutine of its own. Where it blocks is not a finding.
     pub by_unknown: bool,
+    /// It branched on a result of unknown code called in a loop (a reader's
+    /// lines, a listener's connections, `rows.Next()`): how often that loop
+    /// ran is the program's own input, which the analysis does not know (in
+    /// `main` or a test, what its own client wrote); see `verdict::classify`.
+    pub reads_input: bool,
     /// When exploring: it stands at a scheduling point that is no
     /// operation, just after a `go` statement or before its first
     /// instruction, when it shares memory with the goroutine it was started
@@ -465,6 +470,10 @@ pub struct Facts {
     /// unknown call's result): what the run did next depends on inputs the
     /// analysis does not know.
     pub steered_by_unknown: bool,
+    /// A goroutine went on past the first result of unknown code called in
+    /// a loop (a second line, a second connection): the run took input of a
+    /// length the program may never see (see `verdict::classify`).
+    pub counted_input: bool,
     /// The run called a function the engine cannot run (declared without a
     /// body): its verdict is unknown, so it yields no finding.
     pub unmodeled: bool,
@@ -631,6 +640,9 @@ impl State {
         self.clock.now.hash(&mut h);
         self.clock.timers.hash(&mut h);
         self.facts.resources.hash(&mut h);
+        // What the verdicts of real entries read (see `verdict::classify`):
+        // a run that took more input must not hide one that took less.
+        self.facts.counted_input.hash(&mut h);
         self.path.hash(&mut h);
         self.entry_done.hash(&mut h);
         self.outcome.hash(&mut h);

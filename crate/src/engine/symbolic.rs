@@ -81,6 +81,12 @@ enum Term {
     /// call, the call's other results.
     Input {
         valid_if_nil: Vec<Sym>,
+        /// For a result of unknown code called inside a loop (how many
+        /// times the loop runs, a reader's lines, a listener's connections,
+        /// `rows.Next()`, is the program's own input): 1 for the
+        /// goroutine's first call at that site, 2 for a later one; 0
+        /// outside loops.
+        stream: u8,
     },
     Not(Sym),
     Cmp(Cmp, Sym, i64),
@@ -182,17 +188,43 @@ impl Path {
             g,
             Term::Input {
                 valid_if_nil: Vec::new(),
+                stream: 0,
             },
         )
+    }
+
+    /// Whether the named bool `s` is, or is derived from, a result of
+    /// unknown code called inside a loop: 0 when not, 1 for the first such
+    /// call its goroutine made at that site, 2 for a later one.
+    pub fn stream(&self, s: Sym) -> u8 {
+        match self.get(s) {
+            Some((Term::Input { stream, .. }, _)) => *stream,
+            Some((Term::Not(x) | Term::Cmp(_, x, _) | Term::IsNil(x, _), _)) => self.stream(*x),
+            None => 0,
+        }
     }
 
     /// The `want` results of an unknown call: with several, the last is the
     /// error and the others are valid when it is nil.
     /// A call site run again (a loop) names its results as before and
     /// forgets what the run learned about the old ones, so the loop's states
-    /// repeat as they did without symbols.
-    pub fn call_results(&mut self, g: GoId, site: (u32, u32), want: usize) -> Vec<Value> {
-        let out: Vec<Value> = (0..want).map(|i| self.at_site(g, site, i as u32)).collect();
+    /// repeat as they did without symbols. `in_loop`: the site is inside a
+    /// loop, so a branch on its results decides how often the loop runs.
+    pub fn call_results(
+        &mut self,
+        g: GoId,
+        site: (u32, u32),
+        want: usize,
+        in_loop: bool,
+    ) -> Vec<Value> {
+        let stream = match (in_loop, self.sites.contains_key(&(g.number(), site, 0))) {
+            (false, _) => 0,
+            (true, false) => 1,
+            (true, true) => 2,
+        };
+        let out: Vec<Value> = (0..want)
+            .map(|i| self.at_site(g, site, i as u32, stream))
+            .collect();
         if want >= 2 {
             let others: Vec<Sym> = out[..want - 1].iter().filter_map(named).collect();
             let err = out[want - 1].clone();
@@ -202,7 +234,7 @@ impl Path {
                         k.error = Some(e);
                     }
                 }
-                if let Some((Term::Input { valid_if_nil }, _)) = self.terms.get_mut(&e) {
+                if let Some((Term::Input { valid_if_nil, .. }, _)) = self.terms.get_mut(&e) {
                     *valid_if_nil = others;
                 }
             }
@@ -210,16 +242,17 @@ impl Path {
         out
     }
 
-    fn at_site(&mut self, g: GoId, site: (u32, u32), i: u32) -> Value {
+    fn at_site(&mut self, g: GoId, site: (u32, u32), i: u32, stream: u8) -> Value {
         let key = (g.number(), site, i);
+        let fresh = Term::Input {
+            valid_if_nil: Vec::new(),
+            stream,
+        };
         if let Some(&s) = self.sites.get(&key) {
-            let fresh = Term::Input {
-                valid_if_nil: Vec::new(),
-            };
             self.terms.insert(s, (fresh, Known::default()));
             return Value::Opaque(s);
         }
-        let v = self.input(g);
+        let v = self.push(g, fresh);
         if let Some(s) = named(&v) {
             self.sites.insert(key, s);
         }
@@ -292,6 +325,33 @@ impl Path {
         }
     }
 
+    /// After a branch on `s` (derived from a result of unknown code called
+    /// in a loop): whether the run learned that the call gave another item
+    /// (`err == nil`, `Scan()` true) rather than the end (an error, false,
+    /// a nil result). When the facts do not say, it did.
+    pub fn went_on(&self, s: Sym) -> bool {
+        let mut root = s;
+        while let Some((Term::Not(x) | Term::Cmp(_, x, _) | Term::IsNil(x, _), _)) = self.get(root)
+        {
+            root = *x;
+        }
+        let Some((_, known)) = self.get(root) else {
+            return true;
+        };
+        if let Some(e) = known.error {
+            // A result beside an error: the end when the call failed or it
+            // is nil.
+            let failed = self.get(e).is_some_and(|(_, k)| k.nil == Some(false));
+            return !failed && known.nil != Some(true);
+        }
+        match (known.truth, known.nil) {
+            (Some(b), _) => b,
+            // An error (a call's last or only result): nil, another item.
+            (None, Some(nil)) => nil,
+            (None, None) => true,
+        }
+    }
+
     /// Records that the named bool `s` is `b` on this run.
     pub fn assume(&mut self, s: Sym, b: bool) {
         let Some((term, _)) = self.get(s).cloned() else {
@@ -340,7 +400,7 @@ impl Path {
         known.nil = Some(nil);
         let error = known.error;
         let valid = match self.get(x) {
-            Some((Term::Input { valid_if_nil }, _)) => valid_if_nil.clone(),
+            Some((Term::Input { valid_if_nil, .. }, _)) => valid_if_nil.clone(),
             _ => Vec::new(),
         };
         // Go's convention: no error, valid results; a nil result, an error.
@@ -433,14 +493,14 @@ mod tests {
     #[test]
     fn no_error_means_valid_results_and_a_nil_result_means_an_error() {
         let mut p = Path::default();
-        let r = p.call_results(G, (0, next_site()), 2);
+        let r = p.call_results(G, (0, next_site()), 2, false);
         let is_nil = p.compare(G, BinOp::Eq, &r[1], &Value::Nil).unwrap();
         p.assume(sym(&is_nil), true);
         assert_eq!(
             p.compare(G, BinOp::Ne, &r[0], &Value::Nil),
             Some(Value::Bool(true))
         );
-        let r = p.call_results(G, (0, next_site()), 2);
+        let r = p.call_results(G, (0, next_site()), 2, false);
         let v_nil = p.compare(G, BinOp::Eq, &r[0], &Value::Nil).unwrap();
         p.assume(sym(&v_nil), true);
         assert_eq!(
@@ -463,10 +523,10 @@ mod tests {
     #[test]
     fn a_call_site_run_again_reuses_its_names_and_forgets_their_facts() {
         let mut p = Path::default();
-        let first = p.call_results(G, (1, 7), 2);
+        let first = p.call_results(G, (1, 7), 2, false);
         let is_nil = p.compare(G, BinOp::Eq, &first[1], &Value::Nil).unwrap();
         p.assume(sym(&is_nil), true);
-        let again = p.call_results(G, (1, 7), 2);
+        let again = p.call_results(G, (1, 7), 2, false);
         assert_eq!(first, again);
         assert!(p
             .compare(G, BinOp::Eq, &again[1], &Value::Nil)
