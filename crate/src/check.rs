@@ -800,4 +800,20 @@ mod tests {
         assert_eq!(report.findings[0].rule, "orphan-receive");
         assert_eq!(line_of(source, report.findings[0].span), 9);
     }
+
+    #[test]
+    fn what_a_test_leaves_after_failing_on_an_unknown_error_is_no_finding() {
+        // net/smtp's TestTLSClient: the test fails (t.Fatalf) if Accept
+        // fails, before it receives what the client goroutine sends. The
+        // failure is the report; the blocked sender on that path is not.
+        let source = "package p\n\nimport (\n\t\"net\"\n\t\"testing\"\n)\n\nfunc TestClient(t *testing.T) {\n\tln, err := net.Listen(\"tcp\", \"127.0.0.1:0\")\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer ln.Close()\n\terrc := make(chan error)\n\tgo func() {\n\t\tc, err := net.Dial(\"tcp\", ln.Addr().String())\n\t\tif err == nil {\n\t\t\tc.Close()\n\t\t}\n\t\terrc <- err\n\t}()\n\tconn, err := ln.Accept()\n\tif err != nil {\n\t\tt.Fatalf(\"accept: %v\", err)\n\t}\n\tconn.Close()\n\tif err := <-errc; err != nil {\n\t\tt.Fatalf(\"client: %v\", err)\n\t}\n}\n";
+        let report = check_source("x_test.go", source, &CheckOptions::default());
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        // Returning early without failing leaks the sender: still found.
+        let returns = source.replace("\t\tt.Fatalf(\"accept: %v\", err)\n", "\t\treturn\n");
+        assert_ne!(returns, source);
+        let report = check_source("x_test.go", &returns, &CheckOptions::default());
+        assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+        assert_eq!(line_of(&returns, report.findings[0].span), 20);
+    }
 }

@@ -852,8 +852,10 @@ fn finish_run(
         }
     }
     let (verdicts, dropped) = crate::verdict::classify_counting_dropped(machine, st, kind);
-    if dropped > 0 && !notes.iter().any(|n| n == crate::verdict::INPUT_COUNT_NOTE) {
-        notes.push(crate::verdict::INPUT_COUNT_NOTE.to_string());
+    for n in dropped {
+        if !notes.iter().any(|m| m == n) {
+            notes.push(n.to_string());
+        }
     }
     if ended {
         if st

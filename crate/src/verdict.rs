@@ -177,21 +177,61 @@ pub fn classify(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
 /// What a search says when it dropped verdicts of a real entry for
 /// depending on the length of unknown input.
 pub const INPUT_COUNT_NOTE: &str = "a leak seen only when unknown input (a connection's lines, a listener's connections, `rows.Next()`) has some particular length is not reported for `main` or a test: that length is the program's own, which leakscope does not know";
+/// What a search says when it dropped verdicts of a test on a path where the
+/// test had already failed on an error of unknown code.
+pub const FAILED_TEST_NOTE: &str = "what a test leaves open after it failed, or blocked after it failed on an error from code leakscope does not model (`t.Fatal(err)`), is not reported";
 
-/// [`classify`], and how many verdicts it dropped because they depend on how
-/// much unknown input there is (see `depends_on_input_count`).
+/// [`classify`], and the notes for what it dropped: verdicts of `main` or a
+/// test that depend on the length of unknown input (see
+/// `depends_on_input_count`), or on a test failure on an unknown error.
 pub fn classify_counting_dropped(
     machine: &Machine,
     st: &State,
     entry: EntryKind,
-) -> (Vec<Verdict>, usize) {
+) -> (Vec<Verdict>, Vec<&'static str>) {
     let mut out = classify_run(machine, st, entry);
+    let mut notes = Vec::new();
     let before = out.len();
     if entry != EntryKind::Function {
         out.retain(|v| !depends_on_input_count(st, v));
     }
-    let dropped = before - out.len();
-    (out, dropped)
+    if out.len() < before {
+        notes.push(INPUT_COUNT_NOTE);
+    }
+    let before = out.len();
+    if entry == EntryKind::Test && st.facts.failed_on_unknown {
+        // The test already failed on an error of code the engine does not
+        // model (`if err != nil { t.Fatalf("accept: %v", err) }`): what it
+        // leaves blocked or open on that path is not reported (the
+        // failure is the report). A leak that does not need the failure
+        // is found on the runs where the error was nil.
+        out.retain(|v| {
+            !matches!(
+                v.kind,
+                VerdictKind::Leak
+                    | VerdictKind::Deadlock
+                    | VerdictKind::BlockedAtExit
+                    | VerdictKind::ResourceLeak
+            )
+        });
+    }
+    if entry == EntryKind::Test
+        && st
+            .heap
+            .iter()
+            .any(|o| matches!(o, Obj::TestingT { failed: true, .. }))
+    {
+        // Nor a file or connection left open on a path where the test has
+        // failed at all (`t.Fatalf("handler still running")` before its
+        // `conn.Close()`): the failure is what its author reads. Blocked
+        // goroutines stay findings there: a test that times out waiting
+        // is how a deadlock shows.
+        out.retain(|v| v.kind != VerdictKind::ResourceLeak);
+    }
+    if out.len() < before {
+        notes.push(FAILED_TEST_NOTE);
+    }
+    (out, notes)
 }
 
 /// In `main` or a test, a goroutine blocked because of how many results

@@ -474,6 +474,9 @@ pub struct Facts {
     /// a loop (a second line, a second connection): the run took input of a
     /// length the program may never see (see `verdict::classify`).
     pub counted_input: bool,
+    /// A test failed (`t.Fatal`, `t.Error`) reporting an unknown value,
+    /// an error of code the engine does not model (a failed `Accept`).
+    pub failed_on_unknown: bool,
     /// The run called a function the engine cannot run (declared without a
     /// body): its verdict is unknown, so it yields no finding.
     pub unmodeled: bool,
@@ -643,6 +646,7 @@ impl State {
         // What the verdicts of real entries read (see `verdict::classify`):
         // a run that took more input must not hide one that took less.
         self.facts.counted_input.hash(&mut h);
+        self.facts.failed_on_unknown.hash(&mut h);
         self.path.hash(&mut h);
         self.entry_done.hash(&mut h);
         self.outcome.hash(&mut h);

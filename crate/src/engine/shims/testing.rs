@@ -119,6 +119,11 @@ fn log(
         if let Some(Obj::TestingT { failed, .. }) = st.heap.get_mut(t.o as usize) {
             *failed = true;
         }
+        if args.iter().any(Value::is_unknown) {
+            // `t.Fatal(err)` with an error of code the engine does not
+            // model: see `verdict::classify`.
+            st.facts.failed_on_unknown = true;
+        }
     }
     if matches!(then, Then::FailNow | Then::Skip) {
         return Ok(Ret::Goexit);
