@@ -290,7 +290,12 @@ impl Machine {
             TypeExpr::Slice(_) => Value::NilSlice,
             TypeExpr::Map(..) => Value::NilMap,
             TypeExpr::Array(len, elem) => {
-                let n = self.array_len(st, len.as_deref()).unwrap_or(0) as usize;
+                // A length the model cannot evaluate is no reason to make an
+                // empty array (every index of it would panic): unknown.
+                let Some(n) = self.array_len(st, len.as_deref()) else {
+                    return Value::UNKNOWN;
+                };
+                let n = n as usize;
                 let items = (0..n)
                     .map(|_| self.zero_of(st, elem, None, depth + 1))
                     .collect();
@@ -308,25 +313,59 @@ impl Machine {
         }
     }
 
-    /// An array type's length: a literal or a named constant (`[shards]T`),
-    /// whose value init has stored in its global by the time it is used.
+    /// An array type's length: a constant expression of literals and named
+    /// constants (`[shards]T`, `[literalCount + 1]T`), whose values init has
+    /// stored in their globals by the time it is used.
     pub(in crate::engine) fn array_len(
         &self,
         st: &State,
         len: Option<&crate::model::Expr>,
     ) -> Option<i64> {
-        let n = match &len?.kind {
-            crate::model::ExprKind::Int(n) => *n,
-            crate::model::ExprKind::Ident(name) => {
+        Some(self.const_int(st, len?, 0)?.clamp(0, 4096))
+    }
+
+    /// The value of an integer constant expression, when it is one.
+    fn const_int(&self, st: &State, e: &crate::model::Expr, depth: u32) -> Option<i64> {
+        use crate::model::{BinOp, ExprKind, UnOp};
+        if depth > 16 {
+            return None;
+        }
+        Some(match &e.kind {
+            ExprKind::Int(n) | ExprKind::Rune(n) => *n,
+            ExprKind::Ident(name) => {
                 let i = self.c.globals.iter().position(|g| g == name)?;
                 match st.heap.get(*st.globals.get(i)? as usize) {
-                    Some(Obj::Cell(Value::Int(n))) => *n,
+                    Some(Obj::Cell(v)) => match v.plain() {
+                        Value::Int(n) => *n,
+                        _ => return None,
+                    },
+                    _ => return None,
+                }
+            }
+            ExprKind::Unary(UnOp::Neg, x) => self.const_int(st, x, depth + 1)?.checked_neg()?,
+            ExprKind::Unary(UnOp::Plus, x) => self.const_int(st, x, depth + 1)?,
+            ExprKind::Binary(op, a, b) => {
+                let (a, b) = (
+                    self.const_int(st, a, depth + 1)?,
+                    self.const_int(st, b, depth + 1)?,
+                );
+                match op {
+                    BinOp::Add => a.checked_add(b)?,
+                    BinOp::Sub => a.checked_sub(b)?,
+                    BinOp::Mul => a.checked_mul(b)?,
+                    BinOp::Div => a.checked_div(b)?,
+                    BinOp::Rem => a.checked_rem(b)?,
+                    BinOp::And => a & b,
+                    BinOp::Or => a | b,
+                    BinOp::Xor => a ^ b,
+                    BinOp::AndNot => a & !b,
+                    BinOp::Shl => a.checked_shl(u32::try_from(b).ok()?)?,
+                    BinOp::Shr => a.checked_shr(u32::try_from(b).ok()?)?,
                     _ => return None,
                 }
             }
             _ => return None,
-        };
-        Some(n.clamp(0, 4096))
+        })
     }
 
     pub(in crate::engine) fn zero_struct(

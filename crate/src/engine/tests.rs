@@ -194,6 +194,29 @@ func main() {
     assert_eq!(out, "3 [[0 3] [1 4] [2]] [0 0 7]\n");
 }
 
+/// An array sized by a constant expression has that length (it was empty,
+/// and slicing it panicked). (Expected output checked against Go.)
+#[test]
+fn array_length_from_constant_expression() {
+    let out = stdout(
+        r#"package main
+import "fmt"
+const n = 3
+const shift = 2
+type T struct{ a [n*2 + 1]int }
+func main() {
+	var t T
+	var b [1<<shift - n]string
+	var c [-(-n) % 2]bool
+	s := t.a[:n+4]
+	s[6] = 9
+	fmt.Println(len(t.a), t.a, len(b), len(c))
+}
+"#,
+    );
+    assert_eq!(out, "7 [0 0 0 0 0 0 9] 1 1\n");
+}
+
 /// `f(g())` passes every result of `g`, for user functions, methods and `fmt`. (Expected output checked against Go 1.27.)
 #[test]
 fn multi_value_call_arguments() {
