@@ -1203,6 +1203,7 @@ impl Machine {
                     let v = if *boxed { self.load_cell(st, &v) } else { v };
                     results.push(v);
                 }
+                self.release_with_error(st, g, frame.func, &results);
                 if frame.sync_call && depth == base {
                     return Flow::SyncReturn(results);
                 }
@@ -1349,6 +1350,72 @@ impl Machine {
                 None
             }
         }
+    }
+
+    /// Go's error convention for a function's own results: with a non-nil
+    /// error, the other results are not the caller's to use or close. A
+    /// resource they reach that nothing else holds (opened by the callee and
+    /// handed back with the error, `return r, ErrPartial`) is no longer
+    /// tracked: a caller that checks the error and leaves (`t.Fatal(err)`,
+    /// `return nil, err`) leaks nothing by the convention every caller
+    /// follows. What the caller (or a goroutine, or a package variable)
+    /// still holds stays tracked.
+    fn release_with_error(&self, st: &mut State, g: &Goroutine, func: FuncId, results: &[Value]) {
+        let Some((err, others)) = results.split_last() else {
+            return;
+        };
+        let decl = &self.c.program.funcs[func as usize].results;
+        if others.is_empty()
+            || st.facts.resources.is_empty()
+            || !matches!(decl.last().map(|r| &r.ty), Some(TypeExpr::Name(n)) if n == "error")
+        {
+            return;
+        }
+        let non_nil = match err.plain() {
+            v if v.is_nil() => false,
+            Value::Opaque(_) => st.path.is_non_nil(err),
+            _ => true,
+        };
+        if !non_nil {
+            return;
+        }
+        let handed = st.reachable(others);
+        let unreleased = |st: &State, r: ObjId| {
+            matches!(
+                st.heap.get(r as usize),
+                Some(Obj::Resource {
+                    released: false,
+                    ..
+                })
+            )
+        };
+        if !st
+            .facts
+            .resources
+            .iter()
+            .any(|r| handed[*r as usize] && unreleased(st, *r))
+        {
+            return;
+        }
+        let mut roots: Vec<Value> = st.globals.iter().map(|c| Value::Obj(*c)).collect();
+        roots.extend(st.facts.entry_args.iter().cloned());
+        for other in std::iter::once(g).chain(st.sched.gs.iter()) {
+            for f in &other.frames {
+                roots.extend(f.locals.iter().chain(&f.stack).cloned());
+                for d in &f.defers {
+                    roots.extend(std::iter::once(&d.func).chain(&d.args).cloned());
+                }
+            }
+        }
+        let held = st.reachable(&roots);
+        let kept: Vec<ObjId> = st
+            .facts
+            .resources
+            .iter()
+            .copied()
+            .filter(|r| !handed[*r as usize] || held[*r as usize] || !unreleased(st, *r))
+            .collect();
+        st.facts.resources = kept;
     }
 
     fn goroutine_exit(&self, st: &mut State, g: &mut Goroutine) -> Flow {
