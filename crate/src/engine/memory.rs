@@ -9,6 +9,9 @@ use crate::model::TypeExpr;
 use crate::syntax::Span;
 use std::rc::Rc;
 
+/// The longest array the model keeps element by element.
+const MAX_ARRAY_LEN: i64 = 4096;
+
 impl Machine {
     /// Untyped constants take the type they are assigned to: an integer
     /// constant stored as a `float64` becomes a float, as a `time.Duration`
@@ -290,9 +293,15 @@ impl Machine {
             TypeExpr::Slice(_) => Value::NilSlice,
             TypeExpr::Map(..) => Value::NilMap,
             TypeExpr::Array(len, elem) => {
-                // A length the model cannot evaluate is no reason to make an
-                // empty array (every index of it would panic): unknown.
-                let Some(n) = self.array_len(st, len.as_deref()) else {
+                // A length the model cannot evaluate, or longer than the
+                // arrays it keeps (a hash table's `[1 << 17]uint32`), is no
+                // reason to make a shorter array (an index past its end
+                // would panic falsely): unknown.
+                let n = match len.as_deref() {
+                    Some(e) => self.const_int(st, e, 0),
+                    None => Some(0),
+                };
+                let Some(n) = n.filter(|n| (0..=MAX_ARRAY_LEN).contains(n)) else {
                     return Value::UNKNOWN;
                 };
                 let n = n as usize;
@@ -321,7 +330,7 @@ impl Machine {
         st: &State,
         len: Option<&crate::model::Expr>,
     ) -> Option<i64> {
-        Some(self.const_int(st, len?, 0)?.clamp(0, 4096))
+        Some(self.const_int(st, len?, 0)?.clamp(0, MAX_ARRAY_LEN))
     }
 
     /// The value of an integer constant expression, when it is one.
