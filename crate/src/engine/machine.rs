@@ -350,6 +350,30 @@ impl Machine {
         }
     }
 
+    /// The package's `TestMain`, when `entry` is a test (`TestX(t
+    /// *testing.T)`) and the package has one.
+    fn test_main_for(&self, entry: FuncId) -> Option<FuncId> {
+        let funcs = &self.c.program.funcs;
+        let e = &funcs[entry as usize];
+        let testing = |f: &crate::model::Func, ty: &str| {
+            f.params.len() == 1
+                && matches!(&f.params[0].ty, TypeExpr::Pointer(t) if **t == TypeExpr::Qualified("testing".into(), ty.into()))
+        };
+        if e.receiver.is_some() || !e.name.starts_with("Test") || !testing(e, "T") {
+            return None;
+        }
+        funcs
+            .iter()
+            .position(|f| {
+                f.name == "TestMain"
+                    && f.receiver.is_none()
+                    && !f.is_literal
+                    && f.body.is_some()
+                    && testing(f, "M")
+            })
+            .map(|i| i as FuncId)
+    }
+
     /// The entry method starts on what its constructor returned (`then_run`
     /// of the constructor's frame), or on a receiver with unknown fields
     /// when the constructor returned none (its error path).
@@ -456,11 +480,30 @@ impl Machine {
                 self.new_frame(&mut st, entry, &[], args, 0, false)
             }
         };
-        let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
+        let mut frames = vec![frame];
+        // A test runs after the package's `TestMain` set it up: its code up
+        // to `m.Run()` (hooks, package variables, servers) runs first, and
+        // `m.Run()` starts the test (`testing::main_run`).
+        if let Some(main) = self.test_main_for(entry) {
+            let params = self.c.program.funcs[main as usize].params.clone();
+            let args: Vec<Value> = params
+                .iter()
+                .map(|p| match &p.ty {
+                    TypeExpr::Pointer(inner)
+                        if **inner == TypeExpr::Qualified("testing".into(), "M".into()) =>
+                    {
+                        Value::Obj(st.alloc(Obj::TestingM))
+                    }
+                    ty => self.unknown_input(&mut st, ty),
+                })
+                .collect();
+            frames.push(self.new_frame(&mut st, main, &[], args, 0, false));
+        }
+        frames.push(self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false));
         st.sched.maybe_runnable.push(GoId::ENTRY);
         st.sched.gs.push(Goroutine {
             id: GoId::ENTRY,
-            frames: vec![frame, init],
+            frames,
             status: Status::Runnable,
             go_span: None,
             func: entry,
