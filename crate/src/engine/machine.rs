@@ -320,34 +320,88 @@ impl Machine {
         v
     }
 
-    /// The package's constructor of a method's receiver type: a function
-    /// `NewT` (or `newT`, or the only `New...`/`new...` function) whose first
-    /// result is `T` or `*T`.
+    /// The package's constructor of a method's receiver type `T`, found by
+    /// type: a package function that returns `T` or `*T` among its results,
+    /// builds one (`T{...}`, `&T{...}`, `new(T)`, `var t T`) and takes none.
+    /// With several, the one named `NewT` or `newT`; otherwise none.
     fn constructor_of(&self, method: FuncId) -> Option<FuncId> {
         let r = self.c.program.funcs[method as usize].receiver.as_ref()?;
-        let makes = |f: &crate::model::Func| {
-            let t = match f.results.first().map(|p| &p.ty) {
-                Some(TypeExpr::Pointer(inner)) => &**inner,
-                Some(t) => t,
-                None => return false,
+        let tid = *self.c.type_names.get(&r.type_name)?;
+        let is_t = |ty: &TypeExpr| {
+            let ty = match ty {
+                TypeExpr::Pointer(inner) => &**inner,
+                t => t,
             };
-            f.receiver.is_none()
-                && !f.is_literal
-                && f.body.is_some()
-                && matches!(t, TypeExpr::Name(n) if *n == r.type_name)
-                && (f.name.starts_with("New") || f.name.starts_with("new"))
+            matches!(ty, TypeExpr::Name(n) if *n == r.type_name)
+        };
+        let builds = |i: usize| {
+            self.c.codes[i].instrs.iter().any(|ins| match ins {
+                Instr::Composite { ty: Some(t), .. } | Instr::Zero(t) => *t == tid,
+                Instr::Const(Value::Type(t)) => *t == tid,
+                _ => false,
+            })
         };
         let candidates: Vec<usize> = (0..self.c.program.funcs.len())
-            .filter(|&i| i != method as usize && makes(&self.c.program.funcs[i]))
+            .filter(|&i| {
+                let f = &self.c.program.funcs[i];
+                i != method as usize
+                    && f.receiver.is_none()
+                    && !f.is_literal
+                    && f.body.is_some()
+                    && f.results.iter().any(|p| is_t(&p.ty))
+                    && !f.params.iter().any(|p| is_t(&p.ty))
+                    && builds(i)
+            })
             .collect();
-        let exact = candidates.iter().find(|&&i| {
+        let named = candidates.iter().find(|&&i| {
             let n = &self.c.program.funcs[i].name;
-            n[3..].eq_ignore_ascii_case(&r.type_name)
+            ["New", "new"].iter().any(|p| {
+                n.strip_prefix(p)
+                    .is_some_and(|rest| rest.eq_ignore_ascii_case(&r.type_name))
+            })
         });
-        match (exact, candidates.as_slice()) {
+        match (named, candidates.as_slice()) {
             (Some(&i), _) | (None, &[i]) => Some(i as FuncId),
             _ => None,
         }
+    }
+
+    /// Which result of constructor `ctor` is the receiver of `method`.
+    fn receiver_result(&self, ctor: FuncId, method: FuncId) -> usize {
+        let Some(r) = self.c.program.funcs[method as usize].receiver.as_ref() else {
+            return 0;
+        };
+        self.c.program.funcs[ctor as usize]
+            .results
+            .iter()
+            .position(|p| {
+                let ty = match &p.ty {
+                    TypeExpr::Pointer(inner) => &**inner,
+                    t => t,
+                };
+                matches!(ty, TypeExpr::Name(n) if *n == r.type_name)
+            })
+            .unwrap_or(0)
+    }
+
+    /// The entry method starts on what its constructor returned (`then_run`
+    /// of the constructor's frame), or on a receiver with unknown fields
+    /// when the constructor returned none (its error path).
+    pub(in crate::engine) fn enter_after_constructor(
+        &self,
+        st: &mut State,
+        ctor: FuncId,
+        method: FuncId,
+        results: Vec<Value>,
+    ) -> Frame {
+        let at = self.receiver_result(ctor, method);
+        let recv = results
+            .into_iter()
+            .nth(at)
+            .filter(|v| matches!(v, Value::Ptr(_) | Value::Struct(_)));
+        let args = self.entry_inputs(st, method, recv);
+        st.facts.entry_args = args.clone();
+        self.new_frame(st, method, &[], args, 0, false)
     }
 
     /// The package's `TestMain`, when `entry` is a test (`TestX(t
@@ -372,24 +426,6 @@ impl Machine {
                     && testing(f, "M")
             })
             .map(|i| i as FuncId)
-    }
-
-    /// The entry method starts on what its constructor returned (`then_run`
-    /// of the constructor's frame), or on a receiver with unknown fields
-    /// when the constructor returned none (its error path).
-    pub(in crate::engine) fn enter_after_constructor(
-        &self,
-        st: &mut State,
-        method: FuncId,
-        results: Vec<Value>,
-    ) -> Frame {
-        let recv = results
-            .into_iter()
-            .next()
-            .filter(|v| matches!(v, Value::Ptr(_) | Value::Struct(_)));
-        let args = self.entry_inputs(st, method, recv);
-        st.facts.entry_args = args.clone();
-        self.new_frame(st, method, &[], args, 0, false)
     }
 
     /// Sets the source text so witness sentences can quote operations.
@@ -1254,7 +1290,7 @@ impl Machine {
                     Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
                     None if frame.then_run.is_some() => {
                         let method = frame.then_run.unwrap_or(frame.func);
-                        let next = self.enter_after_constructor(st, method, results);
+                        let next = self.enter_after_constructor(st, frame.func, method, results);
                         g.frames.push(next);
                     }
                     None => {
