@@ -903,7 +903,7 @@ impl Machine {
                 }
                 MethodTarget::Opaque => {
                     if &*name == "Close" {
-                        self.close_wrapped(st, g, &callee, span);
+                        self.close_wrapped(st, &callee);
                     }
                     // The receiver is handed to the unknown method too
                     // (`t.RoundTrip(req)` uses the `Dial` func stored in `t`).
@@ -1276,6 +1276,12 @@ impl Machine {
     /// Unknown code given a tracked resource that returns something built
     /// from it (`textproto.NewConn(conn)`, `tls.Client(conn, cfg)`): closing
     /// what it returned closes the resource, as every such wrapper does.
+    #[cfg(target_arch = "wasm32")]
+    fn note_wrappers(&self, _: &mut State, _: &[Value], _: &Ret) {}
+
+    /// (Native only, with [`Machine::close_wrapped`]: the browser worker's
+    /// download has a ceiling.)
+    #[cfg(not(target_arch = "wasm32"))]
     fn note_wrappers(&self, st: &mut State, args: &[Value], ret: &Ret) {
         let Ret::Values(results) = ret else {
             return;
@@ -1330,7 +1336,11 @@ impl Machine {
 
     /// `w.Close()` on a result of unknown code that wraps tracked resources
     /// (see [`Machine::note_wrappers`]) closes them.
-    fn close_wrapped(&self, st: &mut State, g: &Goroutine, w: &Value, span: Span) {
+    #[cfg(target_arch = "wasm32")]
+    fn close_wrapped(&self, _: &mut State, _: &Value) {}
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn close_wrapped(&self, st: &mut State, w: &Value) {
         let Some(s) = super::symbolic::named(w) else {
             return;
         };
@@ -1343,16 +1353,7 @@ impl Machine {
             .collect();
         for r in wrapped {
             if let Some(Obj::Resource { released, .. }) = st.heap.get_mut(r as usize) {
-                if !*released {
-                    *released = true;
-                    if st.mode.records() {
-                        st.rec.events.push(Event {
-                            goroutine: g.id,
-                            span,
-                            text: format!("g{} closes the resource through its wrapper", g.id),
-                        });
-                    }
-                }
+                *released = true;
             }
         }
     }

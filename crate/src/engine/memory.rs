@@ -335,7 +335,7 @@ impl Machine {
 
     /// The value of an integer constant expression, when it is one.
     fn const_int(&self, st: &State, e: &crate::model::Expr, depth: u32) -> Option<i64> {
-        use crate::model::{BinOp, ExprKind, UnOp};
+        use crate::model::{ExprKind, UnOp};
         if depth > 16 {
             return None;
         }
@@ -358,18 +358,8 @@ impl Machine {
                     self.const_int(st, a, depth + 1)?,
                     self.const_int(st, b, depth + 1)?,
                 );
-                match op {
-                    BinOp::Add => a.checked_add(b)?,
-                    BinOp::Sub => a.checked_sub(b)?,
-                    BinOp::Mul => a.checked_mul(b)?,
-                    BinOp::Div => a.checked_div(b)?,
-                    BinOp::Rem => a.checked_rem(b)?,
-                    BinOp::And => a & b,
-                    BinOp::Or => a | b,
-                    BinOp::Xor => a ^ b,
-                    BinOp::AndNot => a & !b,
-                    BinOp::Shl => a.checked_shl(u32::try_from(b).ok()?)?,
-                    BinOp::Shr => a.checked_shr(u32::try_from(b).ok()?)?,
+                match self.binary(st, *op, Value::Int(a), Value::Int(b)).ok()? {
+                    Value::Int(n) => n,
                     _ => return None,
                 }
             }
