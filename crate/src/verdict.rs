@@ -347,11 +347,13 @@ fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         Some(Outcome::Deadlock)
             if entry == EntryKind::Function
                 && waits_on_channels(st, GoId::ENTRY)
+                && !holds_a_lock(st)
                 && live_from(st, false, false, None)[0] =>
         {
             // A function (a method on the receiver its constructor built)
-            // waits on a channel its caller owns (the receiver's, which the
-            // caller's `Close` closes): the caller can still wake it. A lock
+            // waits on a channel or WaitGroup its caller owns (the
+            // receiver's, which the caller's `Close` closes or `Ready`
+            // releases): the caller can still wake it. A lock
             // it holds itself is no such thing.
             return out;
         }
@@ -866,14 +868,30 @@ fn waits_on_what_unknown_code_holds(st: &State) -> bool {
     })
 }
 
-/// Whether goroutine `g` is blocked on channels only.
+/// Whether the entry's goroutine still holds a mutex it locked: whoever
+/// would wake it may need that lock first.
+fn holds_a_lock(st: &State) -> bool {
+    st.facts.entry_locks.iter().any(|(m, _)| {
+        matches!(
+            st.heap.get(*m as usize),
+            Some(Obj::Mutex { locked: true, .. })
+        )
+    })
+}
+
+/// Whether goroutine `g` is blocked only on what another goroutine wakes
+/// without holding it first: channels, WaitGroups, conds (a caller's
+/// `Close`, `Ready` or `Signal`), not mutexes.
 fn waits_on_channels(st: &State, g: GoId) -> bool {
     match st.sched.gs.get(g.index()).map(|g| &g.status) {
         Some(Status::Blocked(b)) => {
             !b.objs.is_empty()
-                && b.objs
-                    .iter()
-                    .all(|o| matches!(st.heap.get(*o as usize), Some(Obj::Chan(_))))
+                && b.objs.iter().all(|o| {
+                    matches!(
+                        st.heap.get(*o as usize),
+                        Some(Obj::Chan(_) | Obj::WaitGroup { .. } | Obj::Cond { .. })
+                    )
+                })
         }
         _ => false,
     }

@@ -198,3 +198,54 @@ func firstChunk(r io.Reader) []byte {
         "no finding at line {line}: {found:?}"
     );
 }
+
+/// The receiver's constructor is `Open` (not `New...`), found by what it
+/// returns and builds: its `pending.Add(1)` makes `Flush` wait, under the
+/// lock `Append` needs before its `Done`. On an empty receiver the counter
+/// was zero and the wait returned at once.
+#[test]
+fn a_wait_under_a_lock_on_a_receiver_built_by_open_is_found() {
+    let src = r#"package journal
+
+import (
+	"errors"
+	"sync"
+)
+
+type Journal struct {
+	mu      sync.Mutex
+	pending sync.WaitGroup
+	seq     int
+}
+
+func Open(path string) (*Journal, error) {
+	if path == "" {
+		return nil, errors.New("journal: no path")
+	}
+	j := &Journal{}
+	j.pending.Add(1)
+	return j, nil
+}
+
+// Flush waits for the appends in flight, under the lock that Append needs
+// to finish them.
+func (j *Journal) Flush() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.pending.Wait() // blocks
+}
+
+func (j *Journal) Append(rec string) {
+	j.mu.Lock()
+	j.seq++
+	j.mu.Unlock()
+	j.pending.Done()
+}
+"#;
+    let found = findings(src);
+    let line = line_of(src, "// blocks");
+    assert!(
+        found.iter().any(|(_, l)| *l == line),
+        "no deadlock found at line {line}: {found:?}"
+    );
+}

@@ -914,11 +914,16 @@ impl Machine {
                     self.builtin_method(st, g, o, &callee, &name, args, want, span)?
                 }
                 MethodTarget::Opaque => {
+                    if &*name == "Close" {
+                        self.close_wrapped(st, &callee);
+                    }
                     // The receiver is handed to the unknown method too
                     // (`t.RoundTrip(req)` uses the `Dial` func stored in `t`).
                     args.push(callee.clone());
                     self.hand_to_unknown(st, &args, span);
-                    self.opaque_call(st, g, want)?
+                    let ret = self.opaque_call(st, g, want)?;
+                    self.note_wrappers(st, &args, &ret);
+                    ret
                 }
                 MethodTarget::NilDeref => {
                     return Err(panic_msg(
@@ -1278,7 +1283,94 @@ impl Machine {
             )),
             _ => {
                 self.hand_to_unknown(st, &args, span);
-                self.opaque_call(st, g, want)
+                let ret = self.opaque_call(st, g, want)?;
+                self.note_wrappers(st, &args, &ret);
+                Ok(ret)
+            }
+        }
+    }
+
+    /// Unknown code given a tracked resource that returns something built
+    /// from it (`textproto.NewConn(conn)`, `tls.Client(conn, cfg)`): closing
+    /// what it returned closes the resource, as every such wrapper does.
+    #[cfg(target_arch = "wasm32")]
+    fn note_wrappers(&self, _: &mut State, _: &[Value], _: &Ret) {}
+
+    /// (Native only, with [`Machine::close_wrapped`]: the browser worker's
+    /// download has a ceiling.)
+    #[cfg(not(target_arch = "wasm32"))]
+    fn note_wrappers(&self, st: &mut State, args: &[Value], ret: &Ret) {
+        let Ret::Values(results) = ret else {
+            return;
+        };
+        let open = |st: &State, r: ObjId| {
+            matches!(
+                st.heap.get(r as usize),
+                Some(Obj::Resource {
+                    released: false,
+                    ..
+                })
+            )
+        };
+        if results.is_empty() || !st.facts.resources.iter().any(|r| open(st, *r)) {
+            return;
+        }
+        if !args
+            .iter()
+            .any(|a| a.obj_id().is_some() || super::symbolic::named(a).is_some())
+        {
+            return;
+        }
+        let given = st.reachable(args);
+        // A wrapper of a wrapper (`textproto.NewConn(tls.Client(conn, c))`)
+        // wraps the same resource.
+        let inner: Vec<ObjId> = args
+            .iter()
+            .filter_map(super::symbolic::named)
+            .flat_map(|s| {
+                st.facts
+                    .wrappers
+                    .iter()
+                    .filter(move |(w, _)| *w == s)
+                    .map(|(_, r)| *r)
+            })
+            .collect();
+        let wrapped: Vec<ObjId> = st
+            .facts
+            .resources
+            .iter()
+            .copied()
+            .filter(|r| (given[*r as usize] || inner.contains(r)) && open(st, *r))
+            .collect();
+        for s in results.iter().filter_map(super::symbolic::named) {
+            for r in &wrapped {
+                if st.facts.wrappers.len() < 1_000 && !st.facts.wrappers.contains(&(s, *r)) {
+                    st.facts.wrappers.push((s, *r));
+                }
+            }
+        }
+    }
+
+    /// `w.Close()` on a result of unknown code that wraps tracked resources
+    /// (see [`Machine::note_wrappers`]) closes them.
+    #[cfg(target_arch = "wasm32")]
+    fn close_wrapped(&self, _: &mut State, _: &Value) {}
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn close_wrapped(&self, st: &mut State, w: &Value) {
+        let Some(s) = super::symbolic::named(w) else {
+            return;
+        };
+        let wrapped: Vec<ObjId> = st
+            .facts
+            .wrappers
+            .iter()
+            .filter(|(ws, _)| *ws == s)
+            .map(|(_, r)| *r)
+            .collect();
+        for r in wrapped {
+            if let Some(Obj::Resource { released, .. }) = st.heap.get_mut(r as usize) {
+                *released = true;
             }
         }
     }

@@ -320,34 +320,68 @@ impl Machine {
         v
     }
 
-    /// The package's constructor of a method's receiver type: a function
-    /// `NewT` (or `newT`, or the only `New...`/`new...` function) whose first
-    /// result is `T` or `*T`.
+    /// The package's constructor of a method's receiver type `T`, found by
+    /// type: a package function that returns `T` or `*T` among its results,
+    /// builds one (`T{...}`, `&T{...}`, `new(T)`, `var t T`) and takes none.
+    /// With several, the one named `NewT` or `newT`; otherwise none.
     fn constructor_of(&self, method: FuncId) -> Option<FuncId> {
         let r = self.c.program.funcs[method as usize].receiver.as_ref()?;
-        let makes = |f: &crate::model::Func| {
-            let t = match f.results.first().map(|p| &p.ty) {
-                Some(TypeExpr::Pointer(inner)) => &**inner,
-                Some(t) => t,
-                None => return false,
+        let tid = *self.c.type_names.get(&r.type_name)?;
+        let is_t = |ty: &TypeExpr| {
+            let ty = match ty {
+                TypeExpr::Pointer(inner) => &**inner,
+                t => t,
             };
-            f.receiver.is_none()
-                && !f.is_literal
-                && f.body.is_some()
-                && matches!(t, TypeExpr::Name(n) if *n == r.type_name)
-                && (f.name.starts_with("New") || f.name.starts_with("new"))
+            matches!(ty, TypeExpr::Name(n) if *n == r.type_name)
+        };
+        let builds = |i: usize| {
+            self.c.codes[i].instrs.iter().any(|ins| match ins {
+                Instr::Composite { ty: Some(t), .. } | Instr::Zero(t) => *t == tid,
+                Instr::Const(Value::Type(t)) => *t == tid,
+                _ => false,
+            })
         };
         let candidates: Vec<usize> = (0..self.c.program.funcs.len())
-            .filter(|&i| i != method as usize && makes(&self.c.program.funcs[i]))
+            .filter(|&i| {
+                let f = &self.c.program.funcs[i];
+                i != method as usize
+                    && f.receiver.is_none()
+                    && !f.is_literal
+                    && f.body.is_some()
+                    && f.results.iter().any(|p| is_t(&p.ty))
+                    && !f.params.iter().any(|p| is_t(&p.ty))
+                    && builds(i)
+            })
             .collect();
-        let exact = candidates.iter().find(|&&i| {
+        let named = candidates.iter().find(|&&i| {
             let n = &self.c.program.funcs[i].name;
-            n[3..].eq_ignore_ascii_case(&r.type_name)
+            ["New", "new"].iter().any(|p| {
+                n.strip_prefix(p)
+                    .is_some_and(|rest| rest.eq_ignore_ascii_case(&r.type_name))
+            })
         });
-        match (exact, candidates.as_slice()) {
+        match (named, candidates.as_slice()) {
             (Some(&i), _) | (None, &[i]) => Some(i as FuncId),
             _ => None,
         }
+    }
+
+    /// Which result of constructor `ctor` is the receiver of `method`.
+    fn receiver_result(&self, ctor: FuncId, method: FuncId) -> usize {
+        let Some(r) = self.c.program.funcs[method as usize].receiver.as_ref() else {
+            return 0;
+        };
+        self.c.program.funcs[ctor as usize]
+            .results
+            .iter()
+            .position(|p| {
+                let ty = match &p.ty {
+                    TypeExpr::Pointer(inner) => &**inner,
+                    t => t,
+                };
+                matches!(ty, TypeExpr::Name(n) if *n == r.type_name)
+            })
+            .unwrap_or(0)
     }
 
     /// The entry method starts on what its constructor returned (`then_run`
@@ -356,16 +390,52 @@ impl Machine {
     pub(in crate::engine) fn enter_after_constructor(
         &self,
         st: &mut State,
+        ctor: FuncId,
         method: FuncId,
         results: Vec<Value>,
     ) -> Frame {
+        let at = self.receiver_result(ctor, method);
         let recv = results
             .into_iter()
-            .next()
+            .nth(at)
             .filter(|v| matches!(v, Value::Ptr(_) | Value::Struct(_)));
         let args = self.entry_inputs(st, method, recv);
         st.facts.entry_args = args.clone();
         self.new_frame(st, method, &[], args, 0, false)
+    }
+
+    /// The package's `TestMain`, when `entry` is a test (`TestX(t
+    /// *testing.T)`) and the package has one. Not in the browser's worker
+    /// (its download has a ceiling; a pasted test rarely brings its
+    /// `TestMain`): there a test runs without its set-up, as before.
+    #[cfg(target_arch = "wasm32")]
+    fn test_main_for(&self, _: FuncId) -> Option<FuncId> {
+        None
+    }
+
+    /// The package's `TestMain`, when `entry` is a test (`TestX(t
+    /// *testing.T)`) and the package has one.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn test_main_for(&self, entry: FuncId) -> Option<FuncId> {
+        let funcs = &self.c.program.funcs;
+        let e = &funcs[entry as usize];
+        let testing = |f: &crate::model::Func, ty: &str| {
+            f.params.len() == 1
+                && matches!(&f.params[0].ty, TypeExpr::Pointer(t) if **t == TypeExpr::Qualified("testing".into(), ty.into()))
+        };
+        if e.receiver.is_some() || !e.name.starts_with("Test") || !testing(e, "T") {
+            return None;
+        }
+        funcs
+            .iter()
+            .position(|f| {
+                f.name == "TestMain"
+                    && f.receiver.is_none()
+                    && !f.is_literal
+                    && f.body.is_some()
+                    && testing(f, "M")
+            })
+            .map(|i| i as FuncId)
     }
 
     /// Sets the source text so witness sentences can quote operations.
@@ -456,11 +526,30 @@ impl Machine {
                 self.new_frame(&mut st, entry, &[], args, 0, false)
             }
         };
-        let init = self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false);
+        let mut frames = vec![frame];
+        // A test runs after the package's `TestMain` set it up: its code up
+        // to `m.Run()` (hooks, package variables, servers) runs first, and
+        // `m.Run()` starts the test (`testing::main_run`).
+        if let Some(main) = self.test_main_for(entry) {
+            let params = self.c.program.funcs[main as usize].params.clone();
+            let args: Vec<Value> = params
+                .iter()
+                .map(|p| match &p.ty {
+                    TypeExpr::Pointer(inner)
+                        if **inner == TypeExpr::Qualified("testing".into(), "M".into()) =>
+                    {
+                        Value::Obj(st.alloc(Obj::TestingM))
+                    }
+                    ty => self.unknown_input(&mut st, ty),
+                })
+                .collect();
+            frames.push(self.new_frame(&mut st, main, &[], args, 0, false));
+        }
+        frames.push(self.new_frame(&mut st, self.c.init, &[], Vec::new(), 0, false));
         st.sched.maybe_runnable.push(GoId::ENTRY);
         st.sched.gs.push(Goroutine {
             id: GoId::ENTRY,
-            frames: vec![frame, init],
+            frames,
             status: Status::Runnable,
             go_span: None,
             func: entry,
@@ -1203,6 +1292,7 @@ impl Machine {
                     let v = if *boxed { self.load_cell(st, &v) } else { v };
                     results.push(v);
                 }
+                self.release_with_error(st, g, frame.func, &results);
                 if frame.sync_call && depth == base {
                     return Flow::SyncReturn(results);
                 }
@@ -1210,7 +1300,7 @@ impl Machine {
                     Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
                     None if frame.then_run.is_some() => {
                         let method = frame.then_run.unwrap_or(frame.func);
-                        let next = self.enter_after_constructor(st, method, results);
+                        let next = self.enter_after_constructor(st, frame.func, method, results);
                         g.frames.push(next);
                     }
                     None => {
@@ -1349,6 +1439,78 @@ impl Machine {
                 None
             }
         }
+    }
+
+    /// Go's error convention for a function's own results: with a non-nil
+    /// error, the other results are not the caller's to use or close. A
+    /// resource they reach that nothing else holds (opened by the callee and
+    /// handed back with the error, `return r, ErrPartial`) is no longer
+    /// tracked: a caller that checks the error and leaves (`t.Fatal(err)`,
+    /// `return nil, err`) leaks nothing by the convention every caller
+    /// follows. What the caller (or a goroutine, or a package variable)
+    /// still holds stays tracked.
+    #[cfg(target_arch = "wasm32")]
+    fn release_with_error(&self, _: &mut State, _: &Goroutine, _: FuncId, _: &[Value]) {}
+
+    /// (Native only, as is `test_main_for`: the browser worker's download
+    /// has a ceiling.)
+    #[cfg(not(target_arch = "wasm32"))]
+    fn release_with_error(&self, st: &mut State, g: &Goroutine, func: FuncId, results: &[Value]) {
+        let Some((err, others)) = results.split_last() else {
+            return;
+        };
+        let decl = &self.c.program.funcs[func as usize].results;
+        if others.is_empty()
+            || st.facts.resources.is_empty()
+            || !matches!(decl.last().map(|r| &r.ty), Some(TypeExpr::Name(n)) if n == "error")
+        {
+            return;
+        }
+        let non_nil = match err.plain() {
+            v if v.is_nil() => false,
+            Value::Opaque(_) => st.path.is_non_nil(err),
+            _ => true,
+        };
+        if !non_nil {
+            return;
+        }
+        let handed = st.reachable(others);
+        let unreleased = |st: &State, r: ObjId| {
+            matches!(
+                st.heap.get(r as usize),
+                Some(Obj::Resource {
+                    released: false,
+                    ..
+                })
+            )
+        };
+        if !st
+            .facts
+            .resources
+            .iter()
+            .any(|r| handed[*r as usize] && unreleased(st, *r))
+        {
+            return;
+        }
+        let mut roots: Vec<Value> = st.globals.iter().map(|c| Value::Obj(*c)).collect();
+        roots.extend(st.facts.entry_args.iter().cloned());
+        for other in std::iter::once(g).chain(st.sched.gs.iter()) {
+            for f in &other.frames {
+                roots.extend(f.locals.iter().chain(&f.stack).cloned());
+                for d in &f.defers {
+                    roots.extend(std::iter::once(&d.func).chain(&d.args).cloned());
+                }
+            }
+        }
+        let held = st.reachable(&roots);
+        let kept: Vec<ObjId> = st
+            .facts
+            .resources
+            .iter()
+            .copied()
+            .filter(|r| !handed[*r as usize] || held[*r as usize] || !unreleased(st, *r))
+            .collect();
+        st.facts.resources = kept;
     }
 
     fn goroutine_exit(&self, st: &mut State, g: &mut Goroutine) -> Flow {

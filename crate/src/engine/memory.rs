@@ -9,6 +9,9 @@ use crate::model::TypeExpr;
 use crate::syntax::Span;
 use std::rc::Rc;
 
+/// The longest array the model keeps element by element.
+const MAX_ARRAY_LEN: i64 = 4096;
+
 impl Machine {
     /// Untyped constants take the type they are assigned to: an integer
     /// constant stored as a `float64` becomes a float, as a `time.Duration`
@@ -290,7 +293,18 @@ impl Machine {
             TypeExpr::Slice(_) => Value::NilSlice,
             TypeExpr::Map(..) => Value::NilMap,
             TypeExpr::Array(len, elem) => {
-                let n = self.array_len(st, len.as_deref()).unwrap_or(0) as usize;
+                // A length the model cannot evaluate, or longer than the
+                // arrays it keeps (a hash table's `[1 << 17]uint32`), is no
+                // reason to make a shorter array (an index past its end
+                // would panic falsely): unknown.
+                let n = match len.as_deref() {
+                    Some(e) => self.const_int(st, e, 0),
+                    None => Some(0),
+                };
+                let Some(n) = n.filter(|n| (0..=MAX_ARRAY_LEN).contains(n)) else {
+                    return Value::UNKNOWN;
+                };
+                let n = n as usize;
                 let items = (0..n)
                     .map(|_| self.zero_of(st, elem, None, depth + 1))
                     .collect();
@@ -308,25 +322,49 @@ impl Machine {
         }
     }
 
-    /// An array type's length: a literal or a named constant (`[shards]T`),
-    /// whose value init has stored in its global by the time it is used.
+    /// An array type's length: a constant expression of literals and named
+    /// constants (`[shards]T`, `[literalCount + 1]T`), whose values init has
+    /// stored in their globals by the time it is used.
     pub(in crate::engine) fn array_len(
         &self,
         st: &State,
         len: Option<&crate::model::Expr>,
     ) -> Option<i64> {
-        let n = match &len?.kind {
-            crate::model::ExprKind::Int(n) => *n,
-            crate::model::ExprKind::Ident(name) => {
+        Some(self.const_int(st, len?, 0)?.clamp(0, MAX_ARRAY_LEN))
+    }
+
+    /// The value of an integer constant expression, when it is one.
+    fn const_int(&self, st: &State, e: &crate::model::Expr, depth: u32) -> Option<i64> {
+        use crate::model::{ExprKind, UnOp};
+        if depth > 16 {
+            return None;
+        }
+        Some(match &e.kind {
+            ExprKind::Int(n) | ExprKind::Rune(n) => *n,
+            ExprKind::Ident(name) => {
                 let i = self.c.globals.iter().position(|g| g == name)?;
                 match st.heap.get(*st.globals.get(i)? as usize) {
-                    Some(Obj::Cell(Value::Int(n))) => *n,
+                    Some(Obj::Cell(v)) => match v.plain() {
+                        Value::Int(n) => *n,
+                        _ => return None,
+                    },
+                    _ => return None,
+                }
+            }
+            ExprKind::Unary(UnOp::Neg, x) => self.const_int(st, x, depth + 1)?.checked_neg()?,
+            ExprKind::Unary(UnOp::Plus, x) => self.const_int(st, x, depth + 1)?,
+            ExprKind::Binary(op, a, b) => {
+                let (a, b) = (
+                    self.const_int(st, a, depth + 1)?,
+                    self.const_int(st, b, depth + 1)?,
+                );
+                match self.binary(st, *op, Value::Int(a), Value::Int(b)).ok()? {
+                    Value::Int(n) => n,
                     _ => return None,
                 }
             }
             _ => return None,
-        };
-        Some(n.clamp(0, 4096))
+        })
     }
 
     pub(in crate::engine) fn zero_struct(

@@ -480,6 +480,10 @@ pub struct Facts {
     /// The run called a function the engine cannot run (declared without a
     /// body): its verdict is unknown, so it yields no finding.
     pub unmodeled: bool,
+    /// Results of unknown code that were given a tracked resource
+    /// (`textproto.NewConn(conn)`): (the result's symbol, the resource).
+    /// Closing such a result closes what it wraps.
+    pub wrappers: Vec<(Sym, ObjId)>,
     /// Nondeterminism the default schedule resolved silently.
     pub notes: Vec<String>,
 }

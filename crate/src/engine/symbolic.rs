@@ -425,6 +425,11 @@ impl Path {
     pub fn is_nil(&self, v: &Value) -> bool {
         named(v).and_then(|s| self.get(s)).and_then(|(_, k)| k.nil) == Some(true)
     }
+
+    /// Whether the run learned that `v` is not nil.
+    pub fn is_non_nil(&self, v: &Value) -> bool {
+        named(v).and_then(|s| self.get(s)).and_then(|(_, k)| k.nil) == Some(false)
+    }
 }
 
 /// The symbol of a named unknown.

@@ -194,6 +194,55 @@ func main() {
     assert_eq!(out, "3 [[0 3] [1 4] [2]] [0 0 7]\n");
 }
 
+/// An array sized by a constant expression has that length (it was empty,
+/// and slicing it panicked). (Expected output checked against Go.)
+#[test]
+fn array_length_from_constant_expression() {
+    let out = stdout(
+        r#"package main
+import "fmt"
+const n = 3
+const shift = 2
+type T struct{ a [n*2 + 1]int }
+func main() {
+	var t T
+	var b [1<<shift - n]string
+	var c [-(-n) % 2]bool
+	s := t.a[:n+4]
+	s[6] = 9
+	fmt.Println(len(t.a), t.a, len(b), len(c))
+}
+"#,
+    );
+    assert_eq!(out, "7 [0 0 0 0 0 0 9] 1 1\n");
+}
+
+/// Method expressions (`(*T).m`, `T.m`) are functions taking the receiver
+/// first; they were unknown, so `c.fill(c, b)` did nothing and a write loop
+/// never ended. (Expected output checked against Go.)
+#[test]
+fn method_expressions_take_the_receiver_first() {
+    let out = stdout(
+        r#"package main
+import "fmt"
+type C struct{ n int }
+func (c *C) Add(k int) int { c.n += k; return c.n }
+func (c C) Twice() int { return 2 * c.n }
+func main() {
+	c := &C{}
+	add := (*C).Add
+	twice := C.Twice
+	steps := []func(*C, int) int{(*C).Add, add}
+	for _, s := range steps {
+		s(c, 3)
+	}
+	fmt.Println(add(c, 1), twice(*c), c.n)
+}
+"#,
+    );
+    assert_eq!(out, "7 14 7\n");
+}
+
 /// `f(g())` passes every result of `g`, for user functions, methods and `fmt`. (Expected output checked against Go 1.27.)
 #[test]
 fn multi_value_call_arguments() {

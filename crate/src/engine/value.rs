@@ -283,6 +283,9 @@ pub enum Obj {
         failed: bool,
         cleanups: Vec<Value>,
     },
+    /// The `*testing.M` of a `TestMain` run before a test: its `Run` ends
+    /// the set-up and runs the test (see `Machine::start`).
+    TestingM,
     /// A `strings.Builder` or `bytes.Buffer`.
     Builder(String),
     /// The runtime's view of an opaque receiver whose methods are all opaque.

@@ -73,7 +73,13 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         };
         // After the error check that follows the call, when there is one.
         let mut after = statement;
-        if let Some(next) = statement.next_named_sibling() {
+        // A comment after the call (`f, err := os.Open(p) // config`) is
+        // no statement: the error check is the next one.
+        let mut next = statement.next_named_sibling();
+        while let Some(n) = next.filter(|n| n.kind() == "comment") {
+            next = n.next_named_sibling();
+        }
+        if let Some(next) = next {
             if next.kind() == "if_statement"
                 && next
                     .child_by_field_name("condition")

@@ -426,6 +426,38 @@ impl Compiler {
         }
     }
 
+    /// A method expression, `T.m` or `(*T).m`: the method as a function
+    /// whose first argument is the receiver (`d.step = (*compressor).deflate`
+    /// and later `d.step(d)`).
+    fn method_expression(&mut self, x: &Expr, name: &str) -> Option<FuncId> {
+        let type_name = match &x.kind {
+            ExprKind::Ident(t) | ExprKind::Type(TypeExpr::Name(t)) => t,
+            ExprKind::Deref(inner) => match &inner.kind {
+                ExprKind::Ident(t) | ExprKind::Type(TypeExpr::Name(t)) => t,
+                _ => return None,
+            },
+            ExprKind::Type(TypeExpr::Pointer(inner)) => match &**inner {
+                TypeExpr::Name(t) => t,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if !matches!(self.resolve(type_name), Resolved::Type(_)) {
+            return None;
+        }
+        self.out
+            .program
+            .funcs
+            .iter()
+            .position(|f| {
+                f.name == name
+                    && f.receiver
+                        .as_ref()
+                        .is_some_and(|r| r.type_name == *type_name)
+            })
+            .map(|i| i as FuncId)
+    }
+
     /// Compiles an expression that yields one value.
     pub(super) fn value(&mut self, e: &Expr) {
         let span = e.span;
@@ -480,6 +512,10 @@ impl Compiler {
             ExprKind::Selector(x, name) => {
                 if let Some(v) = self.package_member(x, name) {
                     self.emit(Instr::Const(v), span);
+                    return;
+                }
+                if let Some(f) = self.method_expression(x, name) {
+                    self.emit(Instr::Const(Value::Func(f)), span);
                     return;
                 }
                 self.expr(x, 1);

@@ -131,6 +131,42 @@ fn log(
     none()
 }
 
+/// The methods of the `*testing.M` a `TestMain` is given.
+#[cfg(not(target_arch = "wasm32"))]
+pub(super) const M: &[Method] = &[Method {
+    name: "Run",
+    run: main_run,
+}];
+
+/// `m.Run()` in the `TestMain` run before a test (`Machine::start`): the
+/// set-up is done, so every frame above the test's returns at once, without
+/// its deferred calls (the tear-down runs after all tests, not before this
+/// one), and the test runs on what the set-up built. What the set-up opened
+/// is the harness's, closed by its tear-down: not tracked.
+#[cfg(not(target_arch = "wasm32"))]
+fn main_run(_: &Machine, st: &mut State, g: &mut Goroutine, _: This) -> R<Ret> {
+    if g.id != GoId::ENTRY {
+        return one(Value::Int(0));
+    }
+    for f in g.frames.iter_mut().skip(1) {
+        f.defers.clear();
+        f.returning = true;
+    }
+    st.facts.resources.clear();
+    // What the package variables hold now (a backend's request channel, a
+    // shared fixture) is the harness's, as an entry's arguments are its
+    // caller's: a goroutine of the set-up waiting on it is no leak of the
+    // test.
+    for cell in st.globals.clone() {
+        if let Some(Obj::Cell(v)) = st.heap.get(cell as usize) {
+            if v.obj_id().is_some() {
+                st.facts.entry_args.push(v.clone());
+            }
+        }
+    }
+    one(Value::Int(0))
+}
+
 /// `t.Run(name, f)`: the subtest runs on its own goroutine (so `t.Fatal`
 /// ends only it) and Run waits until it ends, however often it blocks
 /// meanwhile, as Go does.
