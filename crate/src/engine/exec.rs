@@ -1292,13 +1292,8 @@ impl Machine {
 
     /// Unknown code given a tracked resource that returns something built
     /// from it (`textproto.NewConn(conn)`, `tls.Client(conn, cfg)`): closing
-    /// what it returned closes the resource, as every such wrapper does.
-    #[cfg(target_arch = "wasm32")]
-    fn note_wrappers(&self, _: &mut State, _: &[Value], _: &Ret) {}
-
-    /// (Native only, with [`Machine::close_wrapped`]: the browser worker's
-    /// download has a ceiling.)
-    #[cfg(not(target_arch = "wasm32"))]
+    /// what it returned closes the resource, as every such wrapper does
+    /// (see [`Machine::close_wrapped`]).
     fn note_wrappers(&self, st: &mut State, args: &[Value], ret: &Ret) {
         let Ret::Values(results) = ret else {
             return;
@@ -1353,10 +1348,7 @@ impl Machine {
 
     /// `w.Close()` on a result of unknown code that wraps tracked resources
     /// (see [`Machine::note_wrappers`]) closes them.
-    #[cfg(target_arch = "wasm32")]
-    fn close_wrapped(&self, _: &mut State, _: &Value) {}
 
-    #[cfg(not(target_arch = "wasm32"))]
     fn close_wrapped(&self, st: &mut State, w: &Value) {
         let Some(s) = super::symbolic::named(w) else {
             return;

@@ -405,17 +405,7 @@ impl Machine {
     }
 
     /// The package's `TestMain`, when `entry` is a test (`TestX(t
-    /// *testing.T)`) and the package has one. Not in the browser's worker
-    /// (its download has a ceiling; a pasted test rarely brings its
-    /// `TestMain`): there a test runs without its set-up, as before.
-    #[cfg(target_arch = "wasm32")]
-    fn test_main_for(&self, _: FuncId) -> Option<FuncId> {
-        None
-    }
-
-    /// The package's `TestMain`, when `entry` is a test (`TestX(t
     /// *testing.T)`) and the package has one.
-    #[cfg(not(target_arch = "wasm32"))]
     fn test_main_for(&self, entry: FuncId) -> Option<FuncId> {
         let funcs = &self.c.program.funcs;
         let e = &funcs[entry as usize];
@@ -1449,12 +1439,6 @@ impl Machine {
     /// `return nil, err`) leaks nothing by the convention every caller
     /// follows. What the caller (or a goroutine, or a package variable)
     /// still holds stays tracked.
-    #[cfg(target_arch = "wasm32")]
-    fn release_with_error(&self, _: &mut State, _: &Goroutine, _: FuncId, _: &[Value]) {}
-
-    /// (Native only, as is `test_main_for`: the browser worker's download
-    /// has a ceiling.)
-    #[cfg(not(target_arch = "wasm32"))]
     fn release_with_error(&self, st: &mut State, g: &Goroutine, func: FuncId, results: &[Value]) {
         let Some((err, others)) = results.split_last() else {
             return;

@@ -17,7 +17,6 @@
 
 use super::value::{GoId, Sym, Value};
 use crate::model::BinOp;
-use std::collections::BTreeMap;
 
 /// Named symbols per goroutine. Past it, its unknowns are anonymous again,
 /// so a loop that calls unknown code still reaches a state it saw before.
@@ -119,16 +118,57 @@ impl Default for Known {
     }
 }
 
+/// A small map kept as a vector sorted by key. The maps of a [`Path`] hold a
+/// few dozen entries; a `BTreeMap` per key type linked several KB of B-tree
+/// code into the browser's worker (see `order.rs` for the download's
+/// ceiling), a binary search over a vector almost none.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct SortedMap<K, V>(Vec<(K, V)>);
+
+impl<K, V> Default for SortedMap<K, V> {
+    fn default() -> Self {
+        SortedMap(Vec::new())
+    }
+}
+
+impl<K: Ord + Copy, V> SortedMap<K, V> {
+    fn find(&self, k: &K) -> Result<usize, usize> {
+        self.0.binary_search_by(|(x, _)| x.cmp(k))
+    }
+
+    fn get(&self, k: &K) -> Option<&V> {
+        self.find(k).ok().map(|i| &self.0[i].1)
+    }
+
+    fn get_mut(&mut self, k: &K) -> Option<&mut V> {
+        self.find(k).ok().map(|i| &mut self.0[i].1)
+    }
+
+    fn insert(&mut self, k: K, v: V) {
+        match self.find(&k) {
+            Ok(i) => self.0[i].1 = v,
+            Err(i) => self.0.insert(i, (k, v)),
+        }
+    }
+
+    /// The entries with keys from `lo` to `hi`, both included.
+    fn range(&self, lo: K, hi: K) -> impl Iterator<Item = &(K, V)> {
+        let a = self.0.partition_point(|(x, _)| *x < lo);
+        let b = self.0.partition_point(|(x, _)| *x <= hi);
+        self.0[a..b.max(a)].iter()
+    }
+}
+
 /// The symbols of a run and what it learned about them (part of the state:
 /// two runs that learned different things are different states).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Path {
-    terms: BTreeMap<Sym, (Term, Known)>,
+    terms: SortedMap<Sym, (Term, Known)>,
     /// Symbols made so far by each goroutine (by number).
-    made: BTreeMap<u32, u32>,
+    made: SortedMap<u32, u32>,
     /// The symbol of each result of each call site of unknown code, per
     /// goroutine: (goroutine, (function, pc), result index).
-    sites: BTreeMap<(u32, (u32, u32), u32), Sym>,
+    sites: SortedMap<(u32, (u32, u32), u32), Sym>,
     /// How often each call site of unknown code with an error result ran
     /// (function, pc), saturated.
     calls: Vec<((u32, u32), u32)>,
@@ -140,20 +180,16 @@ impl Path {
         let first = Sym(owner << SEQ_BITS);
         let last = Sym((owner << SEQ_BITS) | ((1 << SEQ_BITS) - 1));
         if !matches!(term, Term::Input { .. }) {
-            if let Some((s, _)) = self
-                .terms
-                .range(first..=last)
-                .find(|(_, (t, _))| *t == term)
-            {
+            if let Some((s, _)) = self.terms.range(first, last).find(|(_, (t, _))| *t == term) {
                 return Value::Opaque(*s);
             }
         }
-        let made = self.made.entry(owner).or_insert(0);
-        if *made >= MAX_SYMS || owner >= (u32::MAX >> SEQ_BITS) {
+        let made = self.made.get(&owner).copied().unwrap_or(0);
+        if made >= MAX_SYMS || owner >= (u32::MAX >> SEQ_BITS) {
             return Value::UNKNOWN;
         }
-        *made += 1;
-        let s = Sym((owner << SEQ_BITS) | *made);
+        self.made.insert(owner, made + 1);
+        let s = Sym((owner << SEQ_BITS) | (made + 1));
         self.terms.insert(s, (term, Known::default()));
         Value::Opaque(s)
     }
@@ -217,7 +253,7 @@ impl Path {
         want: usize,
         in_loop: bool,
     ) -> Vec<Value> {
-        let stream = match (in_loop, self.sites.contains_key(&(g.number(), site, 0))) {
+        let stream = match (in_loop, self.sites.get(&(g.number(), site, 0)).is_some()) {
             (false, _) => 0,
             (true, false) => 1,
             (true, true) => 2,
@@ -376,9 +412,10 @@ impl Path {
                         known.hi = k;
                     }
                     Cmp::Ne => {
-                        if !known.ne.contains(&k) {
-                            known.ne.push(k);
-                            known.ne.sort_unstable();
+                        // Kept sorted (the state hashes it), without a
+                        // sort of its own in the download.
+                        if let Err(at) = known.ne.binary_search(&k) {
+                            known.ne.insert(at, k);
                         }
                     }
                     Cmp::Lt => known.hi = known.hi.min(k.saturating_sub(1)),

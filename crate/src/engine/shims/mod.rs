@@ -260,7 +260,6 @@ fn methods_of(obj: &Obj) -> &'static [Method] {
         Obj::Error { .. } => errors::ERROR,
         Obj::Resource { .. } => io::RESOURCE,
         Obj::TestingT { .. } => testing::T,
-        #[cfg(not(target_arch = "wasm32"))]
         Obj::TestingM => testing::M,
         _ => &[],
     }

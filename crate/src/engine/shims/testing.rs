@@ -132,7 +132,6 @@ fn log(
 }
 
 /// The methods of the `*testing.M` a `TestMain` is given.
-#[cfg(not(target_arch = "wasm32"))]
 pub(super) const M: &[Method] = &[Method {
     name: "Run",
     run: main_run,
@@ -143,7 +142,6 @@ pub(super) const M: &[Method] = &[Method {
 /// its deferred calls (the tear-down runs after all tests, not before this
 /// one), and the test runs on what the set-up built. What the set-up opened
 /// is the harness's, closed by its tear-down: not tracked.
-#[cfg(not(target_arch = "wasm32"))]
 fn main_run(_: &Machine, st: &mut State, g: &mut Goroutine, _: This) -> R<Ret> {
     if g.id != GoId::ENTRY {
         return one(Value::Int(0));
