@@ -539,6 +539,7 @@ impl Machine {
                                         kind: ChoiceKind::Branch,
                                         options: vec![0, 1],
                                         goroutine: gid,
+                                        who: Vec::new(),
                                     });
                                     return Ok(Flow::Choice);
                                 }
@@ -613,6 +614,7 @@ impl Machine {
                             kind: ChoiceKind::Goroutine,
                             options: vec![g.id.number(), child.number()],
                             goroutine: g.id,
+                            who: Vec::new(),
                         });
                         return Ok(Flow::Choice);
                     }
@@ -1164,6 +1166,7 @@ impl Machine {
                         kind: ChoiceKind::OpaqueDelay,
                         options: vec![0, 1],
                         goroutine: g.id,
+                        who: Vec::new(),
                     }));
                 }
             }

@@ -690,6 +690,7 @@ impl Machine {
                             kind: ChoiceKind::Goroutine,
                             options: runnable.iter().map(|g| g.number()).collect(),
                             goroutine: id,
+                            who: Vec::new(),
                         });
                         return;
                     }
@@ -719,6 +720,7 @@ impl Machine {
                     kind: ChoiceKind::Goroutine,
                     options: runnable.iter().map(|g| g.number()).collect(),
                     goroutine: GoId::RUNTIME,
+                    who: Vec::new(),
                 });
             }
             return;

@@ -176,6 +176,11 @@ impl Path {
         *n
     }
 
+    /// Whether goroutine `g` made a symbol (its unknowns are named after it).
+    pub fn made_by(&self, g: GoId) -> bool {
+        self.made.contains_key(&g.number())
+    }
+
     /// A fresh unknown input, made by goroutine `g`.
     pub fn input(&mut self, g: GoId) -> Value {
         self.push(
