@@ -713,10 +713,10 @@ pub fn explore(
             bounded_by.get_or_insert(Bound::Schedules);
             break 'dfs;
         }
-        if clock() - t0 > cfg.max_wall_time_ms {
-            bounded_by = Some(Bound::Time);
-            break 'dfs;
-        }
+        // Out of time, the search stops at the next option to explore; if
+        // none is left (the rest was skipped as interchangeable, say) it
+        // was exhaustive all the same.
+        let out_of_time = clock() - t0 > cfg.max_wall_time_ms;
         // Backtrack to the deepest node with an unexplored option.
         loop {
             let depth = nodes.len();
@@ -761,6 +761,10 @@ pub fn explore(
                 break 'dfs;
             };
             match next {
+                Some(_) if out_of_time => {
+                    bounded_by = Some(Bound::Time);
+                    break 'dfs;
+                }
                 Some(i) => {
                     if let Some(c) = node.classes.as_mut() {
                         c.explored(i);
@@ -1404,6 +1408,27 @@ mod tests {
             counts.push(r.schedules);
         }
         assert_eq!(counts, [1, 1, 1]);
+    }
+
+    /// `n` identical workers ranging over a jobs channel that gets `jobs`
+    /// values, then closed; main waits for them.
+    fn worker_pool(n: usize, jobs: usize) -> String {
+        format!("package main\n\nimport \"sync\"\n\nfunc main() {{\n\tjobs := make(chan int)\n\tresults := make(chan int, 100)\n\tvar wg sync.WaitGroup\n\tfor w := 0; w < {n}; w++ {{\n\t\twg.Add(1)\n\t\tgo func() {{\n\t\t\tdefer wg.Done()\n\t\t\tfor j := range jobs {{\n\t\t\t\tresults <- j * 2\n\t\t\t}}\n\t\t}}()\n\t}}\n\tfor j := 0; j < {jobs}; j++ {{\n\t\tjobs <- j\n\t}}\n\tclose(jobs)\n\twg.Wait()\n}}\n")
+    }
+
+    /// Idle workers are interchangeable, so the pool's size does not
+    /// multiply the schedules (before: 33 for 3 workers and one job, 4,132
+    /// and not exhaustive for 50).
+    #[test]
+    fn the_size_of_a_pool_of_identical_workers_costs_no_schedules() {
+        let count = |n, jobs| {
+            let r = explore_cli(&worker_pool(n, jobs));
+            assert!(r.exhaustive, "{n} workers, {jobs} jobs: {:?}", r.bounded_by);
+            assert!(r.verdicts.is_empty(), "{n} workers, {jobs} jobs");
+            r.schedules
+        };
+        assert_eq!(count(3, 1), count(50, 1));
+        assert_eq!(count(4, 2), count(50, 2));
     }
 
     /// Senders that send their own loop variable are not interchangeable
