@@ -213,12 +213,13 @@ struct Classes {
     /// was explored, not skipped.
     rep: Vec<Option<usize>>,
     who: Vec<GoId>,
-    /// The last transition of each goroutine before the node.
-    last: HashMap<GoId, usize>,
-    /// Each started goroutine's parent and the parent's transition after
-    /// the `go` (`Search::spawned`); the goroutines that started others.
-    spawned: HashMap<GoId, (GoId, usize)>,
-    parents: HashSet<GoId>,
+    /// Per goroutine (by index): its last transition before the node; its
+    /// parent and the parent's transition after the `go`
+    /// (`Search::spawned`); whether it started goroutines. Vectors, not
+    /// hash maps: each map type costs the worker's download its code.
+    last: Vec<Option<usize>>,
+    spawned: Vec<Option<(GoId, usize)>>,
+    parents: Vec<bool>,
 }
 
 impl Classes {
@@ -230,21 +231,25 @@ impl Classes {
             _ => Vec::new(),
         };
         let mut class = vec![None; cp.options.len()];
-        // Options by key; each key's classes by their first option.
+        // Options sorted by key; within a key, each class by its first
+        // option.
         let mut view = Symmetry::new(st);
-        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
-        for (k, &g) in who.iter().enumerate() {
-            let Some(key) = view.key(g) else {
-                continue;
-            };
-            let firsts = by_key.entry(key).or_default();
-            let first = firsts
-                .iter()
-                .copied()
-                .find(|&f| view.interchangeable(who[f], g));
-            class[k] = Some(first.unwrap_or(k));
-            if first.is_none() {
-                firsts.push(k);
+        let mut keyed: Vec<(u64, usize)> = (who.iter().enumerate())
+            .filter_map(|(k, &g)| Some((view.key(g)?, k)))
+            .collect();
+        // Through `order`: one shared sort, not a copy per type.
+        crate::order::sort_by_key(&mut keyed, |&k| k);
+        for same in keyed.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+            let mut firsts: Vec<usize> = Vec::new();
+            for &(_, k) in same {
+                let first = firsts
+                    .iter()
+                    .copied()
+                    .find(|&f| view.interchangeable(who[f], who[k]));
+                class[k] = Some(first.unwrap_or(k));
+                if first.is_none() {
+                    firsts.push(k);
+                }
             }
         }
         let mut rep = vec![None; cp.options.len()];
@@ -253,17 +258,28 @@ impl Classes {
                 rep[*c].get_or_insert(k);
             }
         }
-        let mut last = HashMap::new();
+        let n = st.sched.gs.len();
+        let mut last = vec![None; n];
         for (pos, (g, _)) in trace[..node.trace_pos.min(trace.len())].iter().enumerate() {
-            last.insert(*g, pos);
+            if let Some(l) = (*g != GoId::RUNTIME)
+                .then(|| last.get_mut(g.index()))
+                .flatten()
+            {
+                *l = Some(pos);
+            }
         }
-        let spawned = st
-            .search
-            .spawned
-            .iter()
-            .map(|&(child, parent, at)| (child, (parent, at)))
-            .collect();
-        let parents = st.search.spawned.iter().map(|s| s.1).collect();
+        let (mut spawned, mut parents) = (vec![None; n], vec![false; n]);
+        for &(child, parent, at) in &st.search.spawned {
+            if let Some(s) = spawned.get_mut(child.index()) {
+                *s = Some((parent, at));
+            }
+            if let Some(p) = (parent != GoId::RUNTIME)
+                .then(|| parents.get_mut(parent.index()))
+                .flatten()
+            {
+                *p = true;
+            }
+        }
         Classes {
             class,
             rep,
@@ -292,15 +308,15 @@ impl Classes {
     fn twin(&self, i: usize) -> Option<(usize, Option<usize>)> {
         let r = self.rep[(*self.class.get(i)?)?]?;
         let (a, b) = (self.who[i], self.who[r]);
-        if self.parents.contains(&a) || self.parents.contains(&b) {
+        if self.parents[a.index()] || self.parents[b.index()] {
             return None;
         }
-        let (pa, at_a) = *self.spawned.get(&a)?;
-        let (pb, at_b) = *self.spawned.get(&b)?;
+        let (pa, at_a) = (*self.spawned.get(a.index())?)?;
+        let (pb, at_b) = (*self.spawned.get(b.index())?)?;
         if pa != pb {
             return None;
         }
-        let last = |g| self.last.get(&g).copied();
+        let last = |g: GoId| self.last[g.index()];
         let started_later = (at_b > at_a).then_some(at_b);
         Some((r, last(a).max(last(b)).max(started_later)))
     }

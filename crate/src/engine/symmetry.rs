@@ -9,7 +9,6 @@
 use super::state::{Deferred, Frame, Goroutine, State, Status, TimerAction, Unwinding};
 use super::value::{GoId, Obj, ObjId, Value};
 use super::wait::BlockReason;
-use std::collections::HashMap;
 use std::hash::Hash;
 
 /// One state's goroutines, seen for symmetry: each goroutine's wait-queue
@@ -17,8 +16,10 @@ use std::hash::Hash;
 /// was quadratic), and who holds each heap object, found when first needed.
 pub struct Symmetry<'a> {
     st: &'a State,
-    /// Per goroutine number: (channel, sending, select case, value sent).
-    waits: HashMap<u32, Vec<Wait<'a>>>,
+    /// Per goroutine (by index): (channel, sending, select case, value
+    /// sent). Vectors, not hash maps: each map type costs the worker's
+    /// download a copy of its code.
+    waits: Vec<Vec<Wait<'a>>>,
     owners: Option<Owners>,
 }
 
@@ -26,22 +27,14 @@ type Wait<'a> = (ObjId, bool, u16, Option<&'a Value>);
 
 impl<'a> Symmetry<'a> {
     pub fn new(st: &'a State) -> Symmetry<'a> {
-        let mut waits: HashMap<u32, Vec<Wait<'a>>> = HashMap::new();
+        let mut waits: Vec<Vec<Wait<'a>>> = vec![Vec::new(); st.sched.gs.len()];
         for (o, obj) in st.heap.iter().enumerate() {
             if let Obj::Chan(c) = obj {
-                for w in &c.recvq {
-                    waits
-                        .entry(w.g.number())
-                        .or_default()
-                        .push((o as ObjId, false, w.case, None));
-                }
-                for w in &c.sendq {
-                    waits.entry(w.g.number()).or_default().push((
-                        o as ObjId,
-                        true,
-                        w.case,
-                        Some(&w.value),
-                    ));
+                let queues = c.recvq.iter().map(|w| (w, None));
+                for (w, v) in queues.chain(c.sendq.iter().map(|w| (w, Some(&w.value)))) {
+                    if let Some(list) = waits.get_mut(w.g.index()) {
+                        list.push((o as ObjId, v.is_some(), w.case, v));
+                    }
                 }
             }
         }
@@ -75,7 +68,7 @@ impl<'a> Symmetry<'a> {
         let mut values = Vec::new();
         self.roots(go, &mut values);
         for v in values {
-            shape(v).hash(&mut h);
+            hash_shape(v, &mut h);
         }
         self.records(go).for_each(|r| r.hash(&mut h));
         Some(h.0)
@@ -123,8 +116,7 @@ impl<'a> Symmetry<'a> {
             owners,
             a: a.number(),
             b: b.number(),
-            there: HashMap::new(),
-            back: HashMap::new(),
+            pairs: Vec::new(),
         };
         va.len() == vb.len() && va.iter().zip(&vb).all(|(x, y)| m.value(x, y))
     }
@@ -136,7 +128,7 @@ impl<'a> Symmetry<'a> {
         held(g, out);
         out.extend(
             self.waits
-                .get(&g.id.number())
+                .get(g.id.index())
                 .into_iter()
                 .flatten()
                 .filter_map(|w| w.3),
@@ -147,7 +139,7 @@ impl<'a> Symmetry<'a> {
     /// its wait-queue records.
     fn records(&self, g: &Goroutine) -> impl Iterator<Item = (ObjId, bool, u16)> + '_ {
         self.waits
-            .get(&g.id.number())
+            .get(g.id.index())
             .into_iter()
             .flatten()
             .map(|w| (w.0, w.1, w.2))
@@ -164,7 +156,7 @@ const NOBODY: u32 = 0;
 const SHARED: u32 = u32::MAX;
 
 impl Owners {
-    fn of(st: &State, waits: &HashMap<u32, Vec<Wait<'_>>>) -> Owners {
+    fn of(st: &State, waits: &[Vec<Wait<'_>>]) -> Owners {
         let mut owner = vec![NOBODY; st.heap.len()];
         let mut work: Vec<ObjId> = Vec::new();
         let push = |v: &Value, work: &mut Vec<ObjId>| {
@@ -218,7 +210,13 @@ impl Owners {
             let me = g.id.number();
             values.clear();
             held(g, &mut values);
-            values.extend(waits.get(&me).into_iter().flatten().filter_map(|w| w.3));
+            values.extend(
+                waits
+                    .get(g.id.index())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|w| w.3),
+            );
             for v in &values {
                 push(v, &mut mine);
             }
@@ -332,27 +330,45 @@ fn held<'a>(g: &'a Goroutine, out: &mut Vec<&'a Value>) {
     }
 }
 
-/// A value with the heap object it refers to erased: equal for two
-/// goroutines' own objects.
-fn shape(v: &Value) -> Value {
+/// Hashes a value with the heap object it refers to left out: equal for
+/// two goroutines' own objects.
+fn hash_shape(v: &Value, h: &mut super::state::Fnv) {
     match v {
-        Value::Named(t, inner) => Value::Named(*t, std::rc::Rc::new(shape(inner))),
-        Value::Struct(_) => Value::Struct(0),
-        Value::Ptr(_) => Value::Ptr(0),
-        Value::FieldPtr(_, f) => Value::FieldPtr(0, *f),
-        Value::ElemPtr(_, i) => Value::ElemPtr(0, *i),
-        Value::Slice { off, len, cap, .. } => Value::Slice {
-            arr: 0,
-            off: *off,
-            len: *len,
-            cap: *cap,
-        },
-        Value::Array(_) => Value::Array(0),
-        Value::Map(_) => Value::Map(0),
-        Value::Chan(_) => Value::Chan(0),
-        Value::Closure(_) => Value::Closure(0),
-        Value::Obj(_) => Value::Obj(0),
-        v => v.clone(),
+        Value::Named(t, inner) => {
+            t.hash(h);
+            hash_shape(inner, h);
+        }
+        Value::FieldPtr(_, i) | Value::ElemPtr(_, i) => {
+            std::mem::discriminant(v).hash(h);
+            i.hash(h);
+        }
+        Value::Slice { off, len, cap, .. } => (off, len, cap).hash(h),
+        v if v.obj_id().is_some() => std::mem::discriminant(v).hash(h),
+        v => v.hash(h),
+    }
+}
+
+/// Whether two references are of one kind (and field, element, or slice
+/// bounds), whatever objects they refer to.
+fn same_shape(x: &Value, y: &Value) -> bool {
+    match (x, y) {
+        (Value::FieldPtr(_, a), Value::FieldPtr(_, b))
+        | (Value::ElemPtr(_, a), Value::ElemPtr(_, b)) => a == b,
+        (
+            Value::Slice {
+                off: a,
+                len: b,
+                cap: c,
+                ..
+            },
+            Value::Slice {
+                off: d,
+                len: e,
+                cap: f,
+                ..
+            },
+        ) => (a, b, c) == (d, e, f),
+        _ => std::mem::discriminant(x) == std::mem::discriminant(y),
     }
 }
 
@@ -363,8 +379,8 @@ struct Renaming<'a> {
     owners: &'a Owners,
     a: u32,
     b: u32,
-    there: HashMap<ObjId, ObjId>,
-    back: HashMap<ObjId, ObjId>,
+    /// The objects paired so far (few: what two goroutines hold alone).
+    pairs: Vec<(ObjId, ObjId)>,
 }
 
 impl Renaming<'_> {
@@ -373,7 +389,7 @@ impl Renaming<'_> {
             return tx == ty && self.value(ix, iy);
         }
         match (x.obj_id(), y.obj_id()) {
-            (Some(ox), Some(oy)) => shape(x) == shape(y) && self.obj(ox, oy),
+            (Some(ox), Some(oy)) => same_shape(x, y) && self.obj(ox, oy),
             _ => x == y,
         }
     }
@@ -386,13 +402,10 @@ impl Renaming<'_> {
         if self.owners.of_obj(x) != self.a || self.owners.of_obj(y) != self.b {
             return false;
         }
-        match (self.there.get(&x), self.back.get(&y)) {
-            (Some(&y2), _) => return y2 == y,
-            (None, Some(_)) => return false,
-            (None, None) => {}
+        if let Some(&(x2, y2)) = self.pairs.iter().find(|(x2, y2)| *x2 == x || *y2 == y) {
+            return (x2, y2) == (x, y);
         }
-        self.there.insert(x, y);
-        self.back.insert(y, x);
+        self.pairs.push((x, y));
         let heap = &self.st.heap;
         let (Some(ox), Some(oy)) = (heap.get(x as usize), heap.get(y as usize)) else {
             return false;
@@ -401,7 +414,7 @@ impl Renaming<'_> {
             xs.len() == ys.len() && xs.iter().zip(ys).all(|(a, b)| m.value(a, b))
         };
         match (ox, oy) {
-            (Obj::Cell(a), Obj::Cell(b)) | (Obj::Atomic(a), Obj::Atomic(b)) => self.value(a, b),
+            (Obj::Cell(a), Obj::Cell(b)) => self.value(a, b),
             (Obj::Struct { ty: ta, fields: fa }, Obj::Struct { ty: tb, fields: fb }) => {
                 ta == tb && all(self, fa, fb)
             }
@@ -426,35 +439,9 @@ impl Renaming<'_> {
                     method: mb,
                 },
             ) => ma == mb && self.value(ra, rb),
-            (Obj::Map(ea, ta), Obj::Map(eb, tb)) => {
-                ta == tb
-                    && ea.len() == eb.len()
-                    && ea
-                        .iter()
-                        .zip(eb)
-                        .all(|((ka, va), (kb, vb))| self.value(ka, kb) && self.value(va, vb))
-            }
-            (Obj::Once { done: a }, Obj::Once { done: b }) => a == b,
-            (Obj::Builder(a), Obj::Builder(b)) => a == b,
-            (
-                Obj::Error {
-                    msg: ma,
-                    wrapped: wa,
-                },
-                Obj::Error {
-                    msg: mb,
-                    wrapped: wb,
-                },
-            ) => {
-                ma == mb
-                    && match (wa, wb) {
-                        (Some(a), Some(b)) => self.value(a, b),
-                        (None, None) => true,
-                        _ => false,
-                    }
-            }
-            // Any other object (a channel, a lock, a context...) held by
-            // one goroutine alone: not compared, so not interchangeable.
+            // Any other object (a map, a channel, a lock, a context...)
+            // held by one goroutine alone: not compared (the worker's
+            // download pays for each kind), so not interchangeable.
             _ => false,
         }
     }
