@@ -233,10 +233,13 @@ impl Classes {
         let mut class = vec![None; cp.options.len()];
         // Options sorted by key; within a key, each class by its first
         // option.
-        let mut view = Symmetry::new(st);
-        let mut keyed: Vec<(u64, usize)> = (who.iter().enumerate())
-            .filter_map(|(k, &g)| Some((view.key(g)?, k)))
-            .collect();
+        let view = Symmetry::new(st);
+        let mut keyed: Vec<(u64, usize)> = Vec::new();
+        for (k, &g) in who.iter().enumerate() {
+            if let Some(key) = view.key(g) {
+                keyed.push((key, k));
+            }
+        }
         // Through `order`: one shared sort, not a copy per type.
         crate::order::sort_by_key(&mut keyed, |&k| k);
         for same in keyed.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
@@ -372,15 +375,18 @@ fn skip_interchangeable(
     }
     let mut union: Vec<Access> = Vec::new();
     for g in [a, b] {
-        for x in accesses_seen.get(&g).into_iter().flatten() {
-            if !union.contains(x) {
-                union.push(*x);
+        if let Some(seen) = accesses_seen.get(&g) {
+            for x in seen {
+                if !union.contains(x) {
+                    union.push(*x);
+                }
             }
         }
     }
     if !union.is_empty() {
-        accesses_seen.insert(a, union.clone());
-        accesses_seen.insert(b, union);
+        for g in [a, b] {
+            *accesses_seen.entry(g).or_default() = union.clone();
+        }
     }
     last.done.insert(i);
     true
@@ -881,7 +887,7 @@ pub fn explore(
     };
     let (faulty_schedules, clean_schedules) = (collector.faulty, collector.clean);
     let mut normal_outputs = std::mem::take(&mut collector.outputs);
-    normal_outputs.sort_unstable();
+    crate::order::sort_by(&mut normal_outputs, |a, b| a.cmp(b));
     let mut verdicts: Vec<Verdict> = Vec::new();
     // (verdict, schedule, runs, whether the schedule is the explorer's).
     let mut found: Vec<(Verdict, Vec<u32>, u32, bool)> = collector

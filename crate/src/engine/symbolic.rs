@@ -321,9 +321,10 @@ impl Path {
                         known.hi = k;
                     }
                     Cmp::Ne => {
-                        if !known.ne.contains(&k) {
-                            known.ne.push(k);
-                            known.ne.sort_unstable();
+                        // Kept sorted by inserting in place (no sort code
+                        // in the worker's download).
+                        if let Err(at) = known.ne.binary_search(&k) {
+                            known.ne.insert(at, k);
                         }
                     }
                     Cmp::Lt => known.hi = known.hi.min(k.saturating_sub(1)),

@@ -13,14 +13,13 @@ use std::hash::Hash;
 
 /// One state's goroutines, seen for symmetry: each goroutine's wait-queue
 /// records, indexed once (scanning a queue of 10,000 senders per goroutine
-/// was quadratic), and who holds each heap object, found when first needed.
+/// was quadratic).
 pub struct Symmetry<'a> {
     st: &'a State,
     /// Per goroutine (by index): (channel, sending, select case, value
     /// sent). Vectors, not hash maps: each map type costs the worker's
     /// download a copy of its code.
     waits: Vec<Vec<Wait<'a>>>,
-    owners: Option<Owners>,
 }
 
 type Wait<'a> = (ObjId, bool, u16, Option<&'a Value>);
@@ -38,18 +37,13 @@ impl<'a> Symmetry<'a> {
                 }
             }
         }
-        Symmetry {
-            st,
-            waits,
-            owners: None,
-        }
+        Symmetry { st, waits }
     }
 
     /// A hash of everything about goroutine `g` that two interchangeable
-    /// goroutines share: its state without its id and without the ids of heap
-    /// objects it holds (two goroutines may each hold an object of their own
-    /// with the same contents: the method value of a deferred `wg.Done()`), and
-    /// its wait-queue records. `None` when `g` is never interchangeable with
+    /// goroutines share: its state without its id and without the ids of
+    /// function objects it holds (two goroutines may each hold their own
+    /// method value of a deferred `wg.Done()`), and its wait-queue records. `None` when `g` is never interchangeable with
     /// another: the entry, the runtime's goroutines, a goroutine that sleeps,
     /// waits on anything but channels, runs now, owns unknown values, or whose
     /// `go` choice is pending. Equal keys are only a hint:
@@ -64,30 +58,30 @@ impl<'a> Symmetry<'a> {
             return None;
         }
         let mut h = super::state::Fnv(0x9e37_79b9_7f4a_7c15);
-        plain_fields(go).hash(&mut h);
+        hash_plain(go, &mut h);
         let mut values = Vec::new();
         self.roots(go, &mut values);
         for v in values {
             hash_shape(v, &mut h);
         }
-        self.records(go).for_each(|r| r.hash(&mut h));
+        for w in self.waits_of(go) {
+            (w.0, w.1, w.2).hash(&mut h);
+        }
         Some(h.0)
     }
 
     /// Whether goroutines `a` and `b` are interchangeable: swapping their
-    /// ids, and the heap objects only each of them holds, maps the state to
-    /// itself, up to the order of wait queues, which the explorer does not
-    /// observe (every waiter is a choice when exploring). Strict: every
-    /// field of the goroutine but its id (frames, pc, operand stacks,
-    /// deferred calls, status, the `go` statement that started it, the
-    /// operation it last ran) must be equal, every value equal, or a
-    /// reference to an object of its own whose contents are equal in the
-    /// same sense; and every wait-queue record (a waiting sender's value, a
+    /// ids maps the state to an equivalent one, up to the order of wait
+    /// queues, which the explorer does not observe (every waiter is a
+    /// choice when exploring) and which function objects they refer to
+    /// ([`same`]). Strict: every field of the goroutine but its id (frames,
+    /// pc, operand stacks, deferred calls, status, the `go` statement that
+    /// started it, the operation it last ran) must be equal, every value
+    /// the same, every wait-queue record (a waiting sender's value, a
     /// select's case) equal. Two goroutines that captured different loop
-    /// variables hold cells with different values and are not
-    /// interchangeable; two that sent different values neither; two that
-    /// share one object hold the same id.
-    pub fn interchangeable(&mut self, a: GoId, b: GoId) -> bool {
+    /// variables hold different cells and are not interchangeable; two
+    /// that sent different values neither.
+    pub fn interchangeable(&self, a: GoId, b: GoId) -> bool {
         let st = self.st;
         if a == b {
             return true;
@@ -100,25 +94,15 @@ impl<'a> Symmetry<'a> {
         };
         if !eligible(st, ga)
             || !eligible(st, gb)
-            || plain_fields(ga) != plain_fields(gb)
-            || !self.records(ga).eq(self.records(gb))
+            || !same_plain(ga, gb)
+            || !same_records(self.waits_of(ga), self.waits_of(gb))
         {
             return false;
         }
         let (mut va, mut vb) = (Vec::new(), Vec::new());
         self.roots(ga, &mut va);
         self.roots(gb, &mut vb);
-        let owners = self
-            .owners
-            .get_or_insert_with(|| Owners::of(st, &self.waits));
-        let mut m = Renaming {
-            st,
-            owners,
-            a: a.number(),
-            b: b.number(),
-            pairs: Vec::new(),
-        };
-        va.len() == vb.len() && va.iter().zip(&vb).all(|(x, y)| m.value(x, y))
+        va.len() == vb.len() && va.iter().zip(&vb).all(|(x, y)| same(st, x, y))
     }
 
     /// The values a goroutine holds, in a fixed order: each frame's locals,
@@ -126,127 +110,35 @@ impl<'a> Symmetry<'a> {
     /// values it offers as a waiting sender.
     fn roots(&self, g: &'a Goroutine, out: &mut Vec<&'a Value>) {
         held(g, out);
-        out.extend(
-            self.waits
-                .get(g.id.index())
-                .into_iter()
-                .flatten()
-                .filter_map(|w| w.3),
-        );
+        for w in self.waits_of(g) {
+            if let Some(v) = w.3 {
+                out.push(v);
+            }
+        }
     }
 
-    /// Where a goroutine waits: (channel, sending, select case) for each of
-    /// its wait-queue records.
-    fn records(&self, g: &Goroutine) -> impl Iterator<Item = (ObjId, bool, u16)> + '_ {
-        self.waits
-            .get(g.id.index())
-            .into_iter()
-            .flatten()
-            .map(|w| (w.0, w.1, w.2))
+    /// Where a goroutine waits: (channel, sending, select case, value sent)
+    /// for each of its wait-queue records.
+    fn waits_of(&self, g: &Goroutine) -> &[Wait<'a>] {
+        self.waits.get(g.id.index()).map_or(&[], |v| v)
     }
 }
 
-/// Who holds each heap object: one goroutine only (through its frames,
-/// operands and deferred calls), or more than one holder (another
-/// goroutine, a package-level variable, a timer, the caller, unknown code,
-/// a channel's buffer or wait queue).
-pub struct Owners(Vec<u32>);
-
-const NOBODY: u32 = 0;
-const SHARED: u32 = u32::MAX;
-
-impl Owners {
-    fn of(st: &State, waits: &[Vec<Wait<'_>>]) -> Owners {
-        let mut owner = vec![NOBODY; st.heap.len()];
-        let mut work: Vec<ObjId> = Vec::new();
-        let push = |v: &Value, work: &mut Vec<ObjId>| {
-            if let Some(o) = v.plain().obj_id() {
-                work.push(o);
-            }
-        };
-        work.extend(st.globals.iter().copied());
-        work.extend(st.facts.resources.iter().copied());
-        work.extend(st.facts.entry_locks.iter().map(|(o, _)| *o));
-        for v in st
-            .facts
-            .escaped
-            .iter()
-            .chain(&st.facts.entry_args)
-            .chain(&st.facts.entry_results)
-        {
-            push(v, &mut work);
-        }
-        for t in &st.clock.timers {
-            if let TimerAction::Fire(o) | TimerAction::CtxDeadline(o) = t.action {
-                work.push(o);
-            }
-        }
-        for g in &st.sched.gs {
-            if let Some(TimerAction::Fire(o) | TimerAction::CtxDeadline(o)) = g.timer {
-                work.push(o);
-            }
-            if let Some(o) = g.wg_on_exit {
-                work.push(o);
-            }
-            if let Status::Blocked(b) = &g.status {
-                work.extend(b.objs.iter().copied());
-            }
-        }
-        // Everything reachable from those, and a goroutine's objects that
-        // another holder also reaches, is shared.
-        let share = |work: &mut Vec<ObjId>, owner: &mut Vec<u32>| {
-            while let Some(o) = work.pop() {
-                match owner.get_mut(o as usize) {
-                    Some(w) if *w != SHARED => *w = SHARED,
-                    _ => continue,
-                }
-                st.heap[o as usize].children(work);
-            }
-        };
-        share(&mut work, &mut owner);
-        let mut mine: Vec<ObjId> = Vec::new();
-        let mut values = Vec::new();
-        for g in &st.sched.gs {
-            let me = g.id.number();
-            values.clear();
-            held(g, &mut values);
-            values.extend(
-                waits
-                    .get(g.id.index())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|w| w.3),
-            );
-            for v in &values {
-                push(v, &mut mine);
-            }
-            while let Some(o) = mine.pop() {
-                match owner.get(o as usize).copied() {
-                    Some(NOBODY) => {
-                        owner[o as usize] = me;
-                        st.heap[o as usize].children(&mut mine);
-                    }
-                    Some(w) if w != me && w != SHARED => {
-                        work.push(o);
-                        share(&mut work, &mut owner);
-                    }
-                    _ => {}
-                }
-            }
-        }
-        Owners(owner)
-    }
-
-    fn of_obj(&self, o: ObjId) -> u32 {
-        self.0.get(o as usize).copied().unwrap_or(SHARED)
-    }
+/// Whether two goroutines wait in the same queues in the same way (the
+/// values sent are compared through `roots`).
+fn same_records(a: &[Wait<'_>], b: &[Wait<'_>]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| (x.0, x.1, x.2) == (y.0, y.1, y.2))
 }
 
-/// Everything of a goroutine but its id and the values it holds (those are
-/// compared through [`roots`]). Written as destructurings so that a field
-/// added to `Goroutine` or `Frame` must be placed here.
-#[allow(clippy::type_complexity)]
-fn plain_fields(g: &Goroutine) -> impl PartialEq + Hash + '_ {
+/// Whether two goroutines agree in everything but their ids and the
+/// values they hold (those are compared through `roots`). Written as
+/// destructurings so that a field added to `Goroutine` or `Frame` must be
+/// placed here. Comparisons field by field, not through a tuple: each tuple
+/// type costs the worker's download its code.
+fn same_plain(a: &Goroutine, b: &Goroutine) -> bool {
     let Goroutine {
         id: _,
         frames,
@@ -266,52 +158,70 @@ fn plain_fields(g: &Goroutine) -> impl PartialEq + Hash + '_ {
         by_unknown,
         at_go,
         locks_held,
-    } = g;
-    let frames: Vec<_> = frames
-        .iter()
-        .map(|f| {
-            let Frame {
-                func,
-                pc,
-                locals,
-                stack,
-                defers,
-                want,
-                returning,
-                is_defer,
-                sync_call,
-                then_run,
-            } = f;
-            let defers: Vec<_> = defers
-                .iter()
-                .map(|d| {
-                    let Deferred {
-                        func: _,
-                        args,
-                        span,
-                    } = d;
-                    (args.len(), span)
-                })
-                .collect();
-            (
-                (func, pc, locals.len(), stack.len(), defers),
-                (want, returning, is_defer, sync_call, then_run),
-            )
+    } = a;
+    let goexit = |p: &Option<Unwinding>| p.as_ref().map(|u| matches!(u, Unwinding::Goexit));
+    frames.len() == b.frames.len()
+        && frames.iter().zip(&b.frames).all(|(x, y)| same_frame(x, y))
+        && *status == b.status
+        && *go_span == b.go_span
+        && *func == b.func
+        && goexit(panicking) == goexit(&b.panicking)
+        && *unwind_depth == b.unwind_depth
+        && *wg_on_exit == b.wg_on_exit
+        && *cond_relock == b.cond_relock
+        && *last_span == b.last_span
+        && *panic_cause == b.panic_cause
+        && *timer == b.timer
+        && *runtime == b.runtime
+        && *timer_cancelled == b.timer_cancelled
+        && *subtest == b.subtest
+        && *by_unknown == b.by_unknown
+        && *at_go == b.at_go
+        && *locks_held == b.locks_held
+}
+
+fn same_frame(x: &Frame, y: &Frame) -> bool {
+    let Frame {
+        func,
+        pc,
+        locals,
+        stack,
+        defers,
+        want,
+        returning,
+        is_defer,
+        sync_call,
+        then_run,
+    } = x;
+    *func == y.func
+        && *pc == y.pc
+        && locals.len() == y.locals.len()
+        && stack.len() == y.stack.len()
+        && defers.len() == y.defers.len()
+        && (defers.iter().zip(&y.defers)).all(|(d, e)| {
+            let Deferred {
+                func: _,
+                args,
+                span,
+            } = d;
+            args.len() == e.args.len() && *span == e.span
         })
-        .collect();
-    let panicking = panicking.as_ref().map(|p| matches!(p, Unwinding::Goexit));
-    (
-        (frames, status, go_span, func, panicking, unwind_depth),
-        (wg_on_exit, cond_relock, last_span, panic_cause, timer),
-        (
-            runtime,
-            timer_cancelled,
-            subtest,
-            by_unknown,
-            at_go,
-            locks_held,
-        ),
-    )
+        && *want == y.want
+        && *returning == y.returning
+        && *is_defer == y.is_defer
+        && *sync_call == y.sync_call
+        && *then_run == y.then_run
+}
+
+/// Hashes what most tells goroutines apart (a hint for [`same_plain`]).
+fn hash_plain(g: &Goroutine, h: &mut super::state::Fnv) {
+    g.func.hash(h);
+    g.go_span.hash(h);
+    g.status.hash(h);
+    g.last_span.hash(h);
+    for f in &g.frames {
+        (f.func, f.pc, f.locals.len(), f.stack.len(), f.defers.len()).hash(h);
+    }
 }
 
 /// The values a goroutine's frames hold: locals, operands, deferred calls,
@@ -330,120 +240,63 @@ fn held<'a>(g: &'a Goroutine, out: &mut Vec<&'a Value>) {
     }
 }
 
-/// Hashes a value with the heap object it refers to left out: equal for
-/// two goroutines' own objects.
+/// Hashes a value, leaving out which function object it refers to (two
+/// goroutines' own method values of `wg.Done` are equal, see [`same`]).
 fn hash_shape(v: &Value, h: &mut super::state::Fnv) {
     match v {
         Value::Named(t, inner) => {
             t.hash(h);
             hash_shape(inner, h);
         }
-        Value::FieldPtr(_, i) | Value::ElemPtr(_, i) => {
-            std::mem::discriminant(v).hash(h);
-            i.hash(h);
-        }
-        Value::Slice { off, len, cap, .. } => (off, len, cap).hash(h),
-        v if v.obj_id().is_some() => std::mem::discriminant(v).hash(h),
+        Value::Closure(_) => std::mem::discriminant(v).hash(h),
         v => v.hash(h),
     }
 }
 
-/// Whether two references are of one kind (and field, element, or slice
-/// bounds), whatever objects they refer to.
-fn same_shape(x: &Value, y: &Value) -> bool {
+/// Whether two values held by two goroutines are the same to the program:
+/// equal, or references to function objects (closures, method values),
+/// which are never changed after they are made and have no identity a
+/// program can observe (Go compares functions only with nil), with the
+/// same function and the same captured values in this sense. A cell, a
+/// struct, a channel or any other object is the same only when it is the
+/// same object: two goroutines that each captured their own loop variable
+/// hold different cells.
+fn same(st: &State, x: &Value, y: &Value) -> bool {
+    if x == y {
+        return true;
+    }
     match (x, y) {
-        (Value::FieldPtr(_, a), Value::FieldPtr(_, b))
-        | (Value::ElemPtr(_, a), Value::ElemPtr(_, b)) => a == b,
-        (
-            Value::Slice {
-                off: a,
-                len: b,
-                cap: c,
-                ..
-            },
-            Value::Slice {
-                off: d,
-                len: e,
-                cap: f,
-                ..
-            },
-        ) => (a, b, c) == (d, e, f),
-        _ => std::mem::discriminant(x) == std::mem::discriminant(y),
-    }
-}
-
-/// The comparison of two goroutines' values under a renaming of the heap
-/// objects each holds alone.
-struct Renaming<'a> {
-    st: &'a State,
-    owners: &'a Owners,
-    a: u32,
-    b: u32,
-    /// The objects paired so far (few: what two goroutines hold alone).
-    pairs: Vec<(ObjId, ObjId)>,
-}
-
-impl Renaming<'_> {
-    fn value(&mut self, x: &Value, y: &Value) -> bool {
-        if let (Value::Named(tx, ix), Value::Named(ty, iy)) = (x, y) {
-            return tx == ty && self.value(ix, iy);
-        }
-        match (x.obj_id(), y.obj_id()) {
-            (Some(ox), Some(oy)) => same_shape(x, y) && self.obj(ox, oy),
-            _ => x == y,
-        }
-    }
-
-    fn obj(&mut self, x: ObjId, y: ObjId) -> bool {
-        if x == y {
-            // Held by both: shared (or a value neither holds alone).
-            return self.owners.of_obj(x) == SHARED;
-        }
-        if self.owners.of_obj(x) != self.a || self.owners.of_obj(y) != self.b {
-            return false;
-        }
-        if let Some(&(x2, y2)) = self.pairs.iter().find(|(x2, y2)| *x2 == x || *y2 == y) {
-            return (x2, y2) == (x, y);
-        }
-        self.pairs.push((x, y));
-        let heap = &self.st.heap;
-        let (Some(ox), Some(oy)) = (heap.get(x as usize), heap.get(y as usize)) else {
-            return false;
-        };
-        let all = |m: &mut Self, xs: &[Value], ys: &[Value]| {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|(a, b)| m.value(a, b))
-        };
-        match (ox, oy) {
-            (Obj::Cell(a), Obj::Cell(b)) => self.value(a, b),
-            (Obj::Struct { ty: ta, fields: fa }, Obj::Struct { ty: tb, fields: fb }) => {
-                ta == tb && all(self, fa, fb)
+        (Value::Named(tx, ix), Value::Named(ty, iy)) => tx == ty && same(st, ix, iy),
+        (Value::Closure(a), Value::Closure(b)) => {
+            match (st.heap.get(*a as usize), st.heap.get(*b as usize)) {
+                (
+                    Some(Obj::Closure {
+                        func: fa,
+                        captures: ca,
+                    }),
+                    Some(Obj::Closure {
+                        func: fb,
+                        captures: cb,
+                    }),
+                ) => {
+                    fa == fb
+                        && ca.len() == cb.len()
+                        && ca.iter().zip(cb).all(|(p, q)| same(st, p, q))
+                }
+                (
+                    Some(Obj::Bound {
+                        recv: ra,
+                        method: ma,
+                    }),
+                    Some(Obj::Bound {
+                        recv: rb,
+                        method: mb,
+                    }),
+                ) => ma == mb && same(st, ra, rb),
+                _ => false,
             }
-            (Obj::Array(a), Obj::Array(b)) => all(self, a, b),
-            (
-                Obj::Closure {
-                    func: fa,
-                    captures: ca,
-                },
-                Obj::Closure {
-                    func: fb,
-                    captures: cb,
-                },
-            ) => fa == fb && all(self, ca, cb),
-            (
-                Obj::Bound {
-                    recv: ra,
-                    method: ma,
-                },
-                Obj::Bound {
-                    recv: rb,
-                    method: mb,
-                },
-            ) => ma == mb && self.value(ra, rb),
-            // Any other object (a map, a channel, a lock, a context...)
-            // held by one goroutine alone: not compared (the worker's
-            // download pays for each kind), so not interchangeable.
-            _ => false,
         }
+        _ => false,
     }
 }
 

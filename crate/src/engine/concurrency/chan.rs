@@ -51,8 +51,7 @@ impl Machine {
                     return Err(Trap::concurrency("send on closed channel"));
                 }
                 if !c.recvq.is_empty() {
-                    let Some(w) =
-                        self.pick_waiter(st, gid, c.recvq.len(), |st| waiting(st, id, false))?
+                    let Some(w) = self.pick_waiter(st, gid, c.recvq.len(), Some((id, false)))?
                     else {
                         return Ok(Flow::Choice);
                     };
@@ -141,7 +140,7 @@ impl Machine {
         st: &mut State,
         g: GoId,
         n: usize,
-        who: impl FnOnce(&State) -> Vec<GoId>,
+        queue: Option<(ObjId, bool)>,
     ) -> R<Option<usize>> {
         if n <= 1 || !st.mode.explores() {
             return Ok(Some(0));
@@ -153,7 +152,9 @@ impl Machine {
                     kind: ChoiceKind::Waiter,
                     options: (0..n as u32).collect(),
                     goroutine: g,
-                    who: who(st),
+                    who: queue
+                        .map(|(id, senders)| waiting(st, id, senders))
+                        .unwrap_or_default(),
                 });
                 Ok(None)
             }
@@ -180,7 +181,7 @@ impl Machine {
         let pick = |m: &Self, st: &mut State| -> R<Option<usize>> {
             match waiter {
                 Some(i) => Ok(Some(i.min(senders.saturating_sub(1)))),
-                None => m.pick_waiter(st, g, senders, |st| waiting(st, id, true)),
+                None => m.pick_waiter(st, g, senders, Some((id, true))),
             }
         };
         if buffered {
