@@ -1,5 +1,6 @@
 //! Figures, not assertions: exploration time of each catalogue example,
-//! scaling of N writers to one reader and of N WaitGroup workers, and the
+//! scaling of N writers to one reader, of N WaitGroup workers, of N
+//! identical senders and N identical pool workers (symmetry), and the
 //! cost of parsing and lowering a 1,000-line file.
 //!
 //! Run with `cargo bench -p leakscope --bench engine`.
@@ -90,6 +91,28 @@ fn main() {
         let src = format!(
             "package main\nimport \"sync\"\nfunc main() {{\n\tvar wg sync.WaitGroup\n\tres := make(chan int, {n})\n\tfor i := 0; i < {n}; i++ {{\n\t\twg.Add(1)\n\t\tgo func() {{\n\t\t\tdefer wg.Done()\n\t\t\tres <- i * i\n\t\t}}()\n\t}}\n\twg.Wait()\n\tclose(res)\n\tsum := 0\n\tfor v := range res {{\n\t\tsum += v\n\t}}\n\tprintln(sum)\n}}\n"
         );
+        let (t, s, st, ex) = measure(&src, 3, false);
+        println!("{n:>4} {t:>12.1} {s:>9} {st:>7} {ex:>10}");
+    }
+    println!();
+    println!("N identical senders, one receive, wg.Wait() (symmetry; no witnesses, median of 3)");
+    println!(
+        "{:>6} {:>12} {:>9} {:>7} {:>10}",
+        "N", "time_us", "schedules", "states", "exhaustive"
+    );
+    for n in [2, 8, 64, 1000, 10_000] {
+        let src = format!("package main\nimport \"sync\"\nfunc main() {{\n\tch := make(chan int)\n\tvar wg sync.WaitGroup\n\tfor i := 0; i < {n}; i++ {{\n\t\twg.Add(1)\n\t\tgo func() {{\n\t\t\tdefer wg.Done()\n\t\t\tch <- 1\n\t\t}}()\n\t}}\n\t<-ch\n\twg.Wait()\n}}\n");
+        let (t, s, st, ex) = measure(&src, 3, false);
+        println!("{n:>6} {t:>12.1} {s:>9} {st:>7} {ex:>10}");
+    }
+    println!();
+    println!("N identical workers ranging over a jobs channel, 2 jobs (symmetry; no witnesses, median of 3)");
+    println!(
+        "{:>4} {:>12} {:>9} {:>7} {:>10}",
+        "N", "time_us", "schedules", "states", "exhaustive"
+    );
+    for n in [2, 4, 8, 16, 32, 64] {
+        let src = format!("package main\nimport \"sync\"\nfunc main() {{\n\tjobs := make(chan int)\n\tresults := make(chan int, 100)\n\tvar wg sync.WaitGroup\n\tfor w := 0; w < {n}; w++ {{\n\t\twg.Add(1)\n\t\tgo func() {{\n\t\t\tdefer wg.Done()\n\t\t\tfor j := range jobs {{\n\t\t\t\tresults <- j * 2\n\t\t\t}}\n\t\t}}()\n\t}}\n\tfor j := 0; j < 2; j++ {{\n\t\tjobs <- j\n\t}}\n\tclose(jobs)\n\twg.Wait()\n}}\n");
         let (t, s, st, ex) = measure(&src, 3, false);
         println!("{n:>4} {t:>12.1} {s:>9} {st:>7} {ex:>10}");
     }

@@ -9,6 +9,7 @@
 //! enqueue commute, operations on different objects commute, revisited states
 //! are cut) within the modelled semantics.
 
+use crate::engine::symmetry::Symmetry;
 use crate::engine::value::{GoId, ObjId};
 use crate::engine::{
     replay, Access, AccessKind, Bound, ChoiceKind, ChoicePoint, Limits, Machine, Mode, State,
@@ -184,6 +185,8 @@ struct Node {
     /// The state's fingerprint: a run that comes back to a state on its
     /// own path is going round a loop (see the cut).
     fingerprint: u64,
+    /// Its interchangeable options, found when first backtracked to.
+    classes: Option<Classes>,
 }
 
 impl Node {
@@ -195,6 +198,198 @@ impl Node {
             None => self.backtrack.insert_all(self.cp.options.len()),
         }
     }
+}
+
+/// The interchangeable options of a node (issue 16; docs/ENGINE.md,
+/// "Symmetry"): options whose goroutines are interchangeable
+/// (`engine::symmetry`) lead to subtrees that are renamings of each other.
+/// What else the explorer needs to skip one soundly: where each goroutine
+/// last acted before the node and who started it.
+struct Classes {
+    /// Per option: the first option interchangeable with it (itself when
+    /// none comes earlier); `None` for an option that is never skipped.
+    class: Vec<Option<usize>>,
+    /// Per class (indexed by its first option): an option of the class that
+    /// was explored, not skipped.
+    rep: Vec<Option<usize>>,
+    who: Vec<GoId>,
+    /// Per goroutine (by index): its last transition before the node; its
+    /// parent and the parent's transition after the `go`
+    /// (`Search::spawned`); whether it started goroutines. Vectors, not
+    /// hash maps: each map type costs the worker's download its code.
+    last: Vec<Option<usize>>,
+    spawned: Vec<Option<(GoId, usize)>>,
+    parents: Vec<bool>,
+}
+
+impl Classes {
+    fn of(st: &State, node: &Node, trace: &[(GoId, Vec<Access>)]) -> Classes {
+        let cp = &node.cp;
+        let who: Vec<GoId> = match cp.kind {
+            ChoiceKind::Goroutine => cp.options.iter().map(|&o| GoId::new(o)).collect(),
+            ChoiceKind::Waiter if cp.who.len() == cp.options.len() => cp.who.clone(),
+            _ => Vec::new(),
+        };
+        let mut class = vec![None; cp.options.len()];
+        // Options sorted by key; within a key, each class by its first
+        // option.
+        let view = Symmetry::new(st);
+        let mut keyed: Vec<(u64, usize)> = Vec::new();
+        for (k, &g) in who.iter().enumerate() {
+            if let Some(key) = view.key(g) {
+                keyed.push((key, k));
+            }
+        }
+        // Through `order`: one shared sort, not a copy per type.
+        crate::order::sort_by_key(&mut keyed, |&k| k);
+        for same in keyed.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+            let mut firsts: Vec<usize> = Vec::new();
+            for &(_, k) in same {
+                let first = firsts
+                    .iter()
+                    .copied()
+                    .find(|&f| view.interchangeable(who[f], who[k]));
+                class[k] = Some(first.unwrap_or(k));
+                if first.is_none() {
+                    firsts.push(k);
+                }
+            }
+        }
+        let mut rep = vec![None; cp.options.len()];
+        for k in node.done.iter() {
+            if let Some(Some(c)) = class.get(k) {
+                rep[*c].get_or_insert(k);
+            }
+        }
+        let n = st.sched.gs.len();
+        let mut last = vec![None; n];
+        for (pos, (g, _)) in trace[..node.trace_pos.min(trace.len())].iter().enumerate() {
+            if let Some(l) = (*g != GoId::RUNTIME)
+                .then(|| last.get_mut(g.index()))
+                .flatten()
+            {
+                *l = Some(pos);
+            }
+        }
+        let (mut spawned, mut parents) = (vec![None; n], vec![false; n]);
+        for &(child, parent, at) in &st.search.spawned {
+            if let Some(s) = spawned.get_mut(child.index()) {
+                *s = Some((parent, at));
+            }
+            if let Some(p) = (parent != GoId::RUNTIME)
+                .then(|| parents.get_mut(parent.index()))
+                .flatten()
+            {
+                *p = true;
+            }
+        }
+        Classes {
+            class,
+            rep,
+            who,
+            last,
+            spawned,
+            parents,
+        }
+    }
+
+    /// Option `i` is being explored.
+    fn explored(&mut self, i: usize) {
+        if let Some(Some(c)) = self.class.get(i) {
+            self.rep[*c].get_or_insert(i);
+        }
+    }
+
+    /// The explored option that option `i` may be skipped for, and the
+    /// position in the trace up to which the two goroutines' pasts differ
+    /// (`None`: they do not), when they had the same parent and started no
+    /// goroutine themselves. Their pasts differ up to the last transition
+    /// of either; and up to the start of the explored one when it started
+    /// after the skipped one (what its parent did before starting it is no
+    /// race with it, `Search::spawned_after`, so the skipped one would race
+    /// with more of the parent's past, not less).
+    fn twin(&self, i: usize) -> Option<(usize, Option<usize>)> {
+        let r = self.rep[(*self.class.get(i)?)?]?;
+        let (a, b) = (self.who[i], self.who[r]);
+        if self.parents[a.index()] || self.parents[b.index()] {
+            return None;
+        }
+        let (pa, at_a) = (*self.spawned.get(a.index())?)?;
+        let (pb, at_b) = (*self.spawned.get(b.index())?)?;
+        if pa != pb {
+            return None;
+        }
+        let last = |g: GoId| self.last[g.index()];
+        let started_later = (at_b > at_a).then_some(at_b);
+        Some((r, last(a).max(last(b)).max(started_later)))
+    }
+}
+
+/// Skips option `i` of the last node when its goroutine is interchangeable
+/// with that of an option already explored there, and doing so loses
+/// nothing the partial-order reduction needs (docs/ENGINE.md, "Symmetry"):
+/// the skipped subtree is a renaming of the explored one, so every race it
+/// would have found is a race found there with the two goroutines swapped.
+/// Such a race adds backtracking at earlier nodes; where the two
+/// goroutines' pasts differ (up to `since`) the swap is no renaming, so
+/// every earlier goroutine choice there must already be open to every
+/// option; after it, each goroutine the explored subtree let go first is
+/// mirrored by its twin. What the explored goroutine did stands for its
+/// twin at later cuts, and the other way round.
+fn skip_interchangeable(
+    nodes: &mut [Node],
+    i: usize,
+    accesses_seen: &mut HashMap<GoId, Vec<Access>>,
+) -> bool {
+    let Some((last, above)) = nodes.split_last_mut() else {
+        return false;
+    };
+    let Some((r, since)) = last.classes.as_ref().and_then(|c| c.twin(i)) else {
+        return false;
+    };
+    let full = |n: &Node| (0..n.cp.options.len()).all(|k| n.backtrack.contains(k));
+    if above.iter().any(|n| {
+        n.cp.kind == ChoiceKind::Goroutine && since.is_some_and(|s| n.trace_pos <= s) && !full(n)
+    }) {
+        return false;
+    }
+    let classes = last.classes.as_ref().expect("classes");
+    let (a, b) = (classes.who[i], classes.who[r]);
+    for n in above
+        .iter_mut()
+        .filter(|n| n.cp.kind == ChoiceKind::Goroutine)
+    {
+        let has = |g: GoId, n: &Node| {
+            n.cp.options
+                .iter()
+                .position(|o| *o == g.number())
+                .is_some_and(|k| n.backtrack.contains(k))
+        };
+        let (has_a, has_b) = (has(a, n), has(b, n));
+        if has_b {
+            n.let_go_first(a);
+        }
+        if has_a {
+            n.let_go_first(b);
+        }
+    }
+    let mut union: Vec<Access> = Vec::new();
+    for g in [a, b] {
+        if let Some(seen) = accesses_seen.get(&g) {
+            for x in seen {
+                if !union.contains(x) {
+                    union.push(*x);
+                }
+            }
+        }
+    }
+    if !union.is_empty() {
+        for g in [a, b] {
+            *accesses_seen.entry(g).or_default() = union.clone();
+        }
+    }
+    last.done.insert(i);
+    true
 }
 
 /// A run came back to a state on its own path: it is going round a loop
@@ -415,6 +610,7 @@ pub fn explore(
                         done,
                         path_len: path.len(),
                         fingerprint: h,
+                        classes: None,
                     });
                     path.push(d as u32);
                     machine.choose(&mut st, d);
@@ -539,10 +735,10 @@ pub fn explore(
             bounded_by.get_or_insert(Bound::Schedules);
             break 'dfs;
         }
-        if clock() - t0 > cfg.max_wall_time_ms {
-            bounded_by = Some(Bound::Time);
-            break 'dfs;
-        }
+        // Out of time, the search stops at the next option to explore; if
+        // none is left (the rest was skipped as interchangeable, say) it
+        // was exhaustive all the same.
+        let out_of_time = clock() - t0 > cfg.max_wall_time_ms;
         // Backtrack to the deepest node with an unexplored option.
         loop {
             let depth = nodes.len();
@@ -559,14 +755,42 @@ pub fn explore(
                     rebuilt = Some(rebuild_state(machine, &nodes, &path));
                 }
             }
+            // Interchangeable options are found once per node, when it
+            // has another option to explore.
+            if depth > 0 && !cfg.brute_force && nodes[depth - 1].classes.is_none() {
+                let n = &nodes[depth - 1];
+                let has_next = n.backtrack.iter().any(|i| !n.done.contains(i));
+                if let Some(s) = rebuilt.as_ref().or(n.state.as_ref()).filter(|_| has_next) {
+                    let c = Classes::of(s, n, &trace);
+                    nodes[depth - 1].classes = Some(c);
+                }
+            }
+            let open: Vec<usize> = nodes
+                .last()
+                .map(|n| {
+                    n.backtrack
+                        .iter()
+                        .filter(|&i| !n.done.contains(i))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let next = open
+                .into_iter()
+                .find(|&i| !skip_interchangeable(&mut nodes, i, &mut accesses_seen));
             let Some(node) = nodes.last_mut() else {
                 exhaustive = !gave_up_subtrees;
                 tree_done = !gave_up_subtrees;
                 break 'dfs;
             };
-            let next = node.backtrack.iter().find(|&i| !node.done.contains(i));
             match next {
+                Some(_) if out_of_time => {
+                    bounded_by = Some(Bound::Time);
+                    break 'dfs;
+                }
                 Some(i) => {
+                    if let Some(c) = node.classes.as_mut() {
+                        c.explored(i);
+                    }
                     node.done.insert(i);
                     st = match rebuilt.take() {
                         Some(state) => state,
@@ -1172,6 +1396,92 @@ mod tests {
         assert_eq!(r.verdicts.len(), 1);
         assert_eq!(r.verdicts[0].kind, VerdictKind::Leak);
         assert_eq!(r.verdicts[0].goroutines.len(), 15);
+    }
+
+    /// `n` senders that main waits for after taking one value: Go reports
+    /// "all goroutines are asleep" at `wg.Wait()` (line 16). `value` is what
+    /// each sends: `1` (interchangeable senders) or `i` (each its own).
+    fn many_senders(n: usize, value: &str) -> String {
+        format!("package main\n\nimport \"sync\"\n\nfunc main() {{\n\tch := make(chan int)\n\tvar wg sync.WaitGroup\n\tfor i := 0; i < {n}; i++ {{\n\t\twg.Add(1)\n\t\tgo func() {{\n\t\t\tdefer wg.Done()\n\t\t\tch <- {value}\n\t\t}}()\n\t}}\n\t<-ch\n\twg.Wait()\n}}\n")
+    }
+
+    fn explore_cli(src: &str) -> ExploreResult {
+        let (m, main) = setup(src);
+        let mut cfg = ExploreConfig::cli();
+        cfg.witnesses = false;
+        explore(&m, main, EntryKind::Main, &cfg, &mut || 0.0)
+    }
+
+    fn deadlock_line(r: &ExploreResult, src: &str) -> Option<usize> {
+        let v = r
+            .verdicts
+            .iter()
+            .find(|v| v.kind == VerdictKind::Deadlock)?;
+        Some(src[..v.span().start as usize].lines().count())
+    }
+
+    /// Issue 16: identical senders are interchangeable, so main's receive
+    /// wakes one of them, not each in turn; 3, 50 and 10,000 senders cost
+    /// one schedule, and the search is still exhaustive (before: one
+    /// schedule per sender, and 10,000 ran out of time).
+    #[test]
+    fn identical_senders_are_explored_as_one() {
+        let mut counts = Vec::new();
+        for n in [3, 50, 10_000] {
+            let src = many_senders(n, "1");
+            let r = explore_cli(&src);
+            assert!(r.exhaustive, "{n} senders: {:?}", r.bounded_by);
+            assert_eq!(deadlock_line(&r, &src), Some(16), "{n} senders");
+            counts.push(r.schedules);
+        }
+        assert_eq!(counts, [1, 1, 1]);
+    }
+
+    /// `n` identical workers ranging over a jobs channel that gets `jobs`
+    /// values, then closed; main waits for them.
+    fn worker_pool(n: usize, jobs: usize) -> String {
+        format!("package main\n\nimport \"sync\"\n\nfunc main() {{\n\tjobs := make(chan int)\n\tresults := make(chan int, 100)\n\tvar wg sync.WaitGroup\n\tfor w := 0; w < {n}; w++ {{\n\t\twg.Add(1)\n\t\tgo func() {{\n\t\t\tdefer wg.Done()\n\t\t\tfor j := range jobs {{\n\t\t\t\tresults <- j * 2\n\t\t\t}}\n\t\t}}()\n\t}}\n\tfor j := 0; j < {jobs}; j++ {{\n\t\tjobs <- j\n\t}}\n\tclose(jobs)\n\twg.Wait()\n}}\n")
+    }
+
+    /// Idle workers are interchangeable, so the pool's size does not
+    /// multiply the schedules (before: 33 for 3 workers and one job, 4,132
+    /// and not exhaustive for 50).
+    #[test]
+    fn the_size_of_a_pool_of_identical_workers_costs_no_schedules() {
+        let count = |n, jobs| {
+            let r = explore_cli(&worker_pool(n, jobs));
+            assert!(r.exhaustive, "{n} workers, {jobs} jobs: {:?}", r.bounded_by);
+            assert!(r.verdicts.is_empty(), "{n} workers, {jobs} jobs");
+            r.schedules
+        };
+        assert_eq!(count(3, 1), count(50, 1));
+        assert_eq!(count(4, 2), count(50, 2));
+    }
+
+    /// Senders that send their own loop variable are not interchangeable
+    /// (which one main takes is observable): every one is tried.
+    #[test]
+    fn senders_of_different_values_are_each_explored() {
+        let src = many_senders(5, "i");
+        let r = explore_cli(&src);
+        assert!(r.exhaustive);
+        assert_eq!(r.schedules, 5);
+        assert_eq!(deadlock_line(&r, &src), Some(16));
+    }
+
+    /// What tells goroutines apart may be only a value they captured: the
+    /// panic happens only when main takes the sender of 2 first, which a
+    /// search that took the senders for interchangeable would miss.
+    #[test]
+    fn a_captured_value_that_decides_the_outcome_is_not_merged_away() {
+        let src = "package main\n\nfunc main() {\n\tch := make(chan int)\n\tfor i := 0; i < 3; i++ {\n\t\tgo func() {\n\t\t\tv := i\n\t\t\tch <- v\n\t\t}()\n\t}\n\tif <-ch == 2 {\n\t\tpanic(\"the last sender came first\")\n\t}\n}\n";
+        let r = explore_cli(src);
+        assert!(r.exhaustive);
+        assert!(
+            r.verdicts.iter().any(|v| v.kind == VerdictKind::Panic),
+            "{:?}",
+            r.verdicts.iter().map(|v| v.kind).collect::<Vec<_>>()
+        );
     }
 
     /// Sixteen WaitGroup workers that read the variables they captured:

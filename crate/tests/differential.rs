@@ -5,6 +5,9 @@
 //! finishes, the reduced search must find exactly its verdicts, and must
 //! not call itself exhaustive while missing one.
 //!
+//! A second campaign gives main two goroutines with the same body
+//! (interchangeable goroutines: the symmetry reduction).
+//!
 //! `LEAKSCOPE_DIFF_PROGRAMS=N` runs a longer campaign (the default is what
 //! `make test` can afford); `LEAKSCOPE_DIFF_SEED` picks the first seed.
 //! A disagreement prints the program: keep it as a fixture.
@@ -16,8 +19,10 @@ use leakscope::{model, syntax};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-/// One random program's source.
-fn program(seed: u64) -> String {
+/// One random program's source; with `twins`, main starts two goroutines
+/// from one `go` statement in a loop (interchangeable goroutines, issue
+/// 16's symmetry).
+fn program_with(seed: u64, twins: bool) -> String {
     let mut rng = oorandom::Rand64::new(seed as u128);
     let mut pick = |n: usize| rng.rand_range(0..n as u64) as usize;
     let chans = 1 + pick(2);
@@ -61,11 +66,18 @@ fn program(seed: u64) -> String {
         }
         bodies.push(ops);
     }
+    if twins {
+        bodies.truncate(2);
+    }
     // `_ = cN` keeps every channel used whatever the draw (and the others
     // every import and variable).
     src.push_str("\t_ = time.Nanosecond\n\t_ = &rw\n");
     for c in 0..chans {
         let _ = writeln!(src, "\t_ = c{c}");
+    }
+    if twins {
+        // One `go` statement run twice: two goroutines of one function.
+        src.push_str("\tfor i := 0; i < 2; i++ {\n");
     }
     for body in &bodies[1..] {
         src.push_str("\tgo func() {\n");
@@ -73,6 +85,9 @@ fn program(seed: u64) -> String {
             let _ = writeln!(src, "\t\t{}", op.replace("\n\t", "\n\t\t"));
         }
         src.push_str("\t}()\n");
+    }
+    if twins {
+        src.push_str("\t}\n");
     }
     for op in &bodies[0] {
         let _ = writeln!(src, "\t{op}");
@@ -113,6 +128,17 @@ fn run(src: &str, brute_force: bool) -> Outcome {
 
 #[test]
 fn reduced_search_agrees_with_brute_force() {
+    campaign(false);
+}
+
+/// The same with two goroutines of one `go` statement: the symmetry reduction skips
+/// one of two interchangeable goroutines, and must lose no verdict.
+#[test]
+fn reduced_search_agrees_with_brute_force_on_twin_goroutines() {
+    campaign(true);
+}
+
+fn campaign(twins: bool) {
     let programs: u64 = std::env::var("LEAKSCOPE_DIFF_PROGRAMS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -124,7 +150,7 @@ fn reduced_search_agrees_with_brute_force() {
     let mut compared = 0;
     let mut disagreements = Vec::new();
     for seed in first..first + programs {
-        let src = program(seed);
+        let src = program_with(seed, twins);
         let brute = run(&src, true);
         if !brute.exhaustive {
             continue;

@@ -539,6 +539,7 @@ impl Machine {
                                         kind: ChoiceKind::Branch,
                                         options: vec![0, 1],
                                         goroutine: gid,
+                                        who: Vec::new(),
                                     });
                                     return Ok(Flow::Choice);
                                 }
@@ -625,6 +626,7 @@ impl Machine {
                             kind: ChoiceKind::Goroutine,
                             options: vec![g.id.number(), child.number()],
                             goroutine: g.id,
+                            who: Vec::new(),
                         });
                         return Ok(Flow::Choice);
                     }
@@ -1181,6 +1183,7 @@ impl Machine {
                         kind: ChoiceKind::OpaqueDelay,
                         options: vec![0, 1],
                         goroutine: g.id,
+                        who: Vec::new(),
                     }));
                 }
             }

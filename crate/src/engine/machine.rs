@@ -769,6 +769,7 @@ impl Machine {
                             kind: ChoiceKind::Goroutine,
                             options: runnable.iter().map(|g| g.number()).collect(),
                             goroutine: id,
+                            who: Vec::new(),
                         });
                         return;
                     }
@@ -798,6 +799,7 @@ impl Machine {
                     kind: ChoiceKind::Goroutine,
                     options: runnable.iter().map(|g| g.number()).collect(),
                     goroutine: GoId::RUNTIME,
+                    who: Vec::new(),
                 });
             }
             return;

@@ -14,6 +14,7 @@ mod record;
 mod shims;
 pub mod state;
 pub mod symbolic;
+pub mod symmetry;
 mod types;
 pub mod value;
 mod wait;

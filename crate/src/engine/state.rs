@@ -207,6 +207,11 @@ pub struct ChoicePoint {
     /// default order runs first when that is not the one that ran last (one
     /// whose next operation only makes it wait), else `GoId::RUNTIME`.
     pub goroutine: GoId,
+    /// For `Waiter` choices: the goroutine each option wakes (empty when
+    /// not known). The explorer runs one of several interchangeable ones
+    /// (`engine::symmetry`).
+    #[serde(skip)]
+    pub who: Vec<GoId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

@@ -218,6 +218,11 @@ impl Path {
         *n
     }
 
+    /// Whether goroutine `g` made a symbol (its unknowns are named after it).
+    pub fn made_by(&self, g: GoId) -> bool {
+        self.made.get(&g.number()).is_some()
+    }
+
     /// A fresh unknown input, made by goroutine `g`.
     pub fn input(&mut self, g: GoId) -> Value {
         self.push(
@@ -412,8 +417,8 @@ impl Path {
                         known.hi = k;
                     }
                     Cmp::Ne => {
-                        // Kept sorted (the state hashes it), without a
-                        // sort of its own in the download.
+                        // Kept sorted by inserting in place (no sort code
+                        // in the worker's download).
                         if let Err(at) = known.ne.binary_search(&k) {
                             known.ne.insert(at, k);
                         }

@@ -51,7 +51,8 @@ impl Machine {
                     return Err(Trap::concurrency("send on closed channel"));
                 }
                 if !c.recvq.is_empty() {
-                    let Some(w) = self.pick_waiter(st, gid, c.recvq.len())? else {
+                    let Some(w) = self.pick_waiter(st, gid, c.recvq.len(), Some((id, false)))?
+                    else {
                         return Ok(Flow::Choice);
                     };
                     let w = st.chan_mut(id).unwrap().recvq.remove(w);
@@ -139,6 +140,7 @@ impl Machine {
         st: &mut State,
         g: GoId,
         n: usize,
+        queue: Option<(ObjId, bool)>,
     ) -> R<Option<usize>> {
         if n <= 1 || !st.mode.explores() {
             return Ok(Some(0));
@@ -150,6 +152,9 @@ impl Machine {
                     kind: ChoiceKind::Waiter,
                     options: (0..n as u32).collect(),
                     goroutine: g,
+                    who: queue
+                        .map(|(id, senders)| waiting(st, id, senders))
+                        .unwrap_or_default(),
                 });
                 Ok(None)
             }
@@ -176,7 +181,7 @@ impl Machine {
         let pick = |m: &Self, st: &mut State| -> R<Option<usize>> {
             match waiter {
                 Some(i) => Ok(Some(i.min(senders.saturating_sub(1)))),
-                None => m.pick_waiter(st, g, senders),
+                None => m.pick_waiter(st, g, senders, Some((id, true))),
             }
         };
         if buffered {
@@ -555,4 +560,13 @@ impl Machine {
         }
         out
     }
+}
+
+/// The goroutines waiting to send on (or receive from) channel `id`, in
+/// queue order: who each option of a waiter choice wakes.
+fn waiting(st: &State, id: ObjId, senders: bool) -> Vec<GoId> {
+    st.chan(id)
+        .map(|c| if senders { &c.sendq } else { &c.recvq })
+        .map(|q| q.iter().map(|w| w.g).collect())
+        .unwrap_or_default()
 }

@@ -80,6 +80,7 @@ impl Machine {
                             kind: ChoiceKind::SelectCase,
                             options,
                             goroutine: gid,
+                            who: Vec::new(),
                         });
                         return Ok(Flow::Choice);
                     }

@@ -39,6 +39,7 @@ fn bounded(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call) -> R<Ret> {
                 kind: ChoiceKind::Rand,
                 options: (0..k as u32).collect(),
                 goroutine: g.id,
+                who: Vec::new(),
             })),
         }
     } else {

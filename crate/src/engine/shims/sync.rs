@@ -360,7 +360,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         .map(|(i, _)| i)
         .collect();
     // Any waiter may be next when exploring (arrival order is a choice).
-    let writer = match m.pick_waiter(st, gid, writers.len())? {
+    let writer = match m.pick_waiter(st, gid, writers.len(), None)? {
         Some(k) => writers.get(k).copied(),
         None => {
             return Ok(Ret::Choice(
