@@ -78,6 +78,8 @@ impl Machine {
             is_defer: false,
             sync_call: false,
             then_run: None,
+            lib_results: Vec::new(),
+            lib_call: LibCall::No,
         }
     }
 
@@ -939,10 +941,20 @@ impl Machine {
                         None => Ret::Values(Vec::new()),
                     }
                 } else {
-                    self.call_value(st, g, &callee, args, want, spread, span)?
+                    g.lib_ok = true;
+                    let ret = self.call_value(st, g, &callee, args, want, spread, span);
+                    g.lib_ok = false;
+                    ret?
                 }
             }
         };
+        if !matches!(ret, Ret::CallFirst { .. }) {
+            // The library call is complete: the results of the methods it
+            // called are used up.
+            if let Some(f) = g.frames.last_mut() {
+                f.lib_results.clear();
+            }
+        }
         self.finish_call(st, g, ret, at, want, span)
     }
 
@@ -992,6 +1004,36 @@ impl Machine {
                     }
                     None => {
                         push_adjusted(&mut g.frames.last_mut().unwrap().stack, Vec::new(), want)
+                    }
+                }
+                Ok(Flow::Next)
+            }
+            Ret::CallFirst {
+                callee,
+                args,
+                recovers,
+            } => {
+                // The call stays where it is (operands on the stack, `pc`
+                // on it) and runs again once the method returns.
+                match self.frame_for_value(st, &callee, args, 1, false) {
+                    Some(mut fr) => {
+                        if g.frames.len() >= self.limits.max_frames {
+                            st.outcome = Some(Outcome::Bounded {
+                                bound: Bound::Depth,
+                            });
+                            return Ok(Flow::Stop);
+                        }
+                        fr.lib_call = if recovers {
+                            LibCall::Recovers
+                        } else {
+                            LibCall::Returns
+                        };
+                        g.frames.push(fr);
+                    }
+                    None => {
+                        if let Some(f) = g.frames.last_mut() {
+                            f.lib_results.push(CallResult::Returned(Vec::new()));
+                        }
                     }
                 }
                 Ok(Flow::Next)

@@ -149,6 +149,15 @@ pub(crate) enum Ret {
     Poll(Vec<Value>),
     /// Call a Go function value with these arguments in place of the builtin.
     Invoke(Value, Vec<Value>),
+    /// Call a method of the program's (a `String`, a `Read`) as a frame of
+    /// its own, which may block like any code, then execute the library call
+    /// again: it finds the results in its frame's `lib_results`. `recovers`:
+    /// a panic in the method stops there (as `fmt` recovers it).
+    CallFirst {
+        callee: Value,
+        args: Vec<Value>,
+        recovers: bool,
+    },
     Block(Blocked),
     Sleep(i64),
     Gosched,
@@ -1178,6 +1187,19 @@ impl Machine {
                 if popped.sync_call && base > 0 && depth == base {
                     return Flow::SyncReturn(Vec::new());
                 }
+                if popped.lib_call == LibCall::Recovers
+                    && matches!(g.panicking, Some(Unwinding::Panic(_)))
+                {
+                    // `fmt` recovers a panic in the method it called and
+                    // prints it: the library call goes on.
+                    if let (Some(Unwinding::Panic(v)), Some(f)) =
+                        (g.panicking.take(), g.frames.last_mut())
+                    {
+                        f.lib_results.push(CallResult::Panicked(v));
+                    }
+                    g.panic_cause = PanicCause::default();
+                    continue;
+                }
                 if g.frames.is_empty() {
                     return self.goroutine_exit(st, g);
                 }
@@ -1205,6 +1227,14 @@ impl Machine {
                 }
                 if frame.sync_call && depth == base {
                     return Flow::SyncReturn(results);
+                }
+                if frame.lib_call != LibCall::No {
+                    // A method a library call asked for: the call runs
+                    // again and finds the results.
+                    if let Some(caller) = g.frames.last_mut() {
+                        caller.lib_results.push(CallResult::Returned(results));
+                        continue;
+                    }
                 }
                 match g.frames.last_mut() {
                     Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
@@ -1487,14 +1517,16 @@ impl Machine {
         g.frames.push(frame);
         let base = g.frames.len();
         let saved_fresh = st.sched.fresh;
-        match self.run_inner(st, g, base) {
-            Flow::SyncReturn(v) => {
-                st.sched.fresh = saved_fresh;
-                Some(v)
-            }
+        // The library call that made this one may not ask for frames; the
+        // calls inside ask for their own.
+        let (lib_ok, cursor) = (std::mem::take(&mut g.lib_ok), g.lib_cursor.take());
+        let flow = self.run_inner(st, g, base);
+        (g.lib_ok, g.lib_cursor) = (lib_ok, cursor);
+        st.sched.fresh = saved_fresh;
+        match flow {
+            Flow::SyncReturn(v) => Some(v),
             _ => {
                 g.frames.truncate(base - 1);
-                st.sched.fresh = saved_fresh;
                 None
             }
         }
