@@ -658,10 +658,7 @@ impl State {
         for obj in &self.heap {
             match obj {
                 Obj::Chan(c) => {
-                    let mut r: Vec<&Waiter> = c.recvq.iter().collect();
-                    let mut s: Vec<&Waiter> = c.sendq.iter().collect();
-                    r.sort_by_key(|w| (w.g, w.case));
-                    s.sort_by_key(|w| (w.g, w.case));
+                    let (r, s) = (waiter_set(&c.recvq), waiter_set(&c.sendq));
                     (c.cap, &c.buf, c.closed, r, s).hash(&mut h);
                 }
                 other => other.hash(&mut h),
@@ -771,4 +768,13 @@ impl Hasher for Fnv {
     fn write_isize(&mut self, i: isize) {
         self.mix(i as u64);
     }
+}
+
+/// A wait queue in goroutine order, to hash as a set. One function for every
+/// queue: each sort call site is its own copy of the standard sort in the
+/// browser's download.
+fn waiter_set(q: &[Waiter]) -> Vec<&Waiter> {
+    let mut q: Vec<&Waiter> = q.iter().collect();
+    q.sort_by_key(|w| (w.g, w.case));
+    q
 }

@@ -317,8 +317,10 @@ impl Path {
                     }
                     Cmp::Ne => {
                         if !known.ne.contains(&k) {
-                            known.ne.push(k);
-                            known.ne.sort_unstable();
+                            // Kept sorted by inserting in place (no sort: each
+                            // one costs the browser's download a copy).
+                            let at = known.ne.partition_point(|&x| x < k);
+                            known.ne.insert(at, k);
                         }
                     }
                     Cmp::Lt => known.hi = known.hi.min(k.saturating_sub(1)),
