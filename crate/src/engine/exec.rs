@@ -597,7 +597,8 @@ impl Machine {
                 }
                 frame.pc += 1;
                 g.last_span = span;
-                let shares = st.mode.explores() && self.shares_memory(st, &callee, &args);
+                let parent = (frame.func, frame.pc as usize);
+                let shares = st.mode.explores() && self.shares_memory(st, &callee, &args, parent);
                 let before = st.sched.gs.len();
                 self.spawn_go(st, g, callee, args, span)?;
                 if shares && st.sched.gs.len() > before && st.outcome.is_none() {

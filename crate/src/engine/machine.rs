@@ -973,15 +973,24 @@ impl Machine {
         }
     }
 
-    /// Whether a goroutine started with `callee` and `args` may write plain
-    /// memory its parent sees before its first operation: its function
-    /// stores to a captured variable, a package-level one, a pointer's
-    /// target, a field or an element, and it shares some (a closure's
-    /// captured variables, a pointer, map, slice or struct argument, or
+    /// Whether a goroutine started with `callee` and `args` may race on
+    /// plain memory with its parent before its first operation: its
+    /// function stores to a captured variable, a package-level one, a
+    /// pointer's target, a field or an element (or it reads a captured or
+    /// package-level variable or a pointer's target, and the parent's
+    /// function, `parent`, stores to such memory: the child may read before
+    /// or after that store), and it shares some (a closure's captured
+    /// variables, a pointer, map, slice or struct argument, or
     /// package-level variables written outside initialization). Only then
     /// is the `go` a scheduling point: with every `go` one, the schedules
     /// of the catalogue grew up to tenfold for no new verdict.
-    pub(crate) fn shares_memory(&self, st: &State, callee: &Value, args: &[Value]) -> bool {
+    pub(crate) fn shares_memory(
+        &self,
+        st: &State,
+        callee: &Value,
+        args: &[Value],
+        parent: (FuncId, usize),
+    ) -> bool {
         let func = match callee {
             Value::Func(f) => Some(*f),
             Value::Closure(o) => match st.heap.get(*o as usize) {
@@ -990,8 +999,8 @@ impl Machine {
             },
             _ => None,
         };
-        let writes = func.is_none_or(|f| {
-            self.c.codes[f as usize].instrs.iter().any(|i| {
+        let stores = |instrs: &[Instr]| {
+            instrs.iter().any(|i| {
                 matches!(
                     i,
                     Instr::StoreBox(_)
@@ -1001,6 +1010,34 @@ impl Machine {
                         | Instr::StoreIndex
                 )
             })
+        };
+        let reads = |f: FuncId| {
+            self.c.codes[f as usize]
+                .instrs
+                .iter()
+                .any(|i| matches!(i, Instr::LoadBox(_) | Instr::LoadGlobal(_) | Instr::Deref))
+        };
+        // The parent's stores that may come after the `go`: those after it,
+        // and those of a loop around it.
+        let later = {
+            let instrs = &self.c.codes[parent.0 as usize].instrs;
+            let from = instrs
+                .iter()
+                .enumerate()
+                .skip(parent.1)
+                .filter_map(|(i, x)| match x {
+                    Instr::Jump(t) if (*t as usize) <= parent.1 && i > parent.1 => {
+                        Some(*t as usize)
+                    }
+                    _ => None,
+                })
+                .min()
+                .unwrap_or(parent.1);
+            &instrs[from.min(instrs.len())..]
+        };
+        let writes = func.is_none_or(|f| {
+            let code = &self.c.codes[f as usize].instrs;
+            stores(code) || (reads(f) && stores(later))
         });
         if !writes {
             return false;
