@@ -249,7 +249,7 @@ pub fn analyze_parsed(
         .collect();
     crate::order::sort_by_key(&mut opaque, |n| n.range.span.start);
     let mut undefined = machine.c.undefined.clone();
-    undefined.sort_unstable();
+    crate::order::sort_by(&mut undefined, |a, b| a.cmp(b));
     // The wall-clock budget is for the whole analysis: entries share it.
     let total = entries_found.len();
     // On wasm there are no threads: one after the other.

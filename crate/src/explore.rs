@@ -663,7 +663,7 @@ pub fn explore(
     };
     let (faulty_schedules, clean_schedules) = (collector.faulty, collector.clean);
     let mut normal_outputs = std::mem::take(&mut collector.outputs);
-    normal_outputs.sort_unstable();
+    crate::order::sort_by(&mut normal_outputs, |a, b| a.cmp(b));
     let mut verdicts: Vec<Verdict> = Vec::new();
     // (verdict, schedule, runs, whether the schedule is the explorer's).
     let mut found: Vec<(Verdict, Vec<u32>, u32, bool)> = collector

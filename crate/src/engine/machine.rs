@@ -3,7 +3,7 @@
 //! ([`Machine::choose`]). Executing instructions is in `exec.rs`, predicting
 //! them in `ops.rs`, each primitive in `concurrency/`.
 
-use super::code::{Compiled, Instr, SelKind};
+use super::code::{Compiled, Instr, SelKind, Slot};
 use super::state::*;
 use super::value::*;
 use crate::model::{FuncId, TypeExpr};
@@ -187,6 +187,12 @@ pub struct Machine {
     /// Some function other than package initialization stores to a
     /// package-level variable: a goroutine may share memory through it.
     writes_globals: bool,
+    /// Per function: it reads a captured or package-level variable or a
+    /// pointer's target (`shares_memory`).
+    reads_shared: Vec<bool>,
+    /// The `go` statements (function, index after the `go`) whose function
+    /// may store to such memory after them, sorted.
+    stores_after_go: Vec<(FuncId, u32)>,
 }
 
 pub(crate) const ERR_CANCELED: ObjId = 0;
@@ -226,6 +232,58 @@ impl Machine {
                     .iter()
                     .any(|i| matches!(i, Instr::StoreGlobal(_) | Instr::AddrGlobal(_)))
         });
+        let reads_shared = c
+            .codes
+            .iter()
+            .map(|code| {
+                code.instrs
+                    .iter()
+                    .any(|i| matches!(i, Instr::LoadBox(_) | Instr::LoadGlobal(_) | Instr::Deref))
+            })
+            .collect();
+        let mut stores_after_go = Vec::new();
+        for (f, code) in c.codes.iter().enumerate() {
+            let instrs = &code.instrs;
+            // A Go 1.22 loop variable (`ReBox`) gets a fresh cell before the
+            // loop's post statement: `i++` does not write the cell a child
+            // of the iteration read.
+            let reboxed: Vec<Slot> = instrs
+                .iter()
+                .filter_map(|i| match i {
+                    Instr::ReBox(s) => Some(*s),
+                    _ => None,
+                })
+                .collect();
+            for (pc, i) in instrs.iter().enumerate() {
+                if !matches!(i, Instr::Go { .. }) {
+                    continue;
+                }
+                // After the `go`, and from the top of a loop around it.
+                let after = pc + 1;
+                let from = instrs
+                    .iter()
+                    .skip(after)
+                    .filter_map(|x| match x {
+                        Instr::Jump(t) if (*t as usize) < after => Some(*t as usize),
+                        _ => None,
+                    })
+                    .min()
+                    .unwrap_or(after);
+                let later = instrs[from..].iter().any(|x| match x {
+                    Instr::StoreBox(s) => !reboxed.contains(s),
+                    _ => matches!(
+                        x,
+                        Instr::StoreGlobal(_)
+                            | Instr::StoreDeref
+                            | Instr::StoreField(_)
+                            | Instr::StoreIndex
+                    ),
+                });
+                if later {
+                    stores_after_go.push((f as FuncId, after as u32));
+                }
+            }
+        }
         Machine {
             c,
             limits,
@@ -234,6 +292,8 @@ impl Machine {
             polls,
             mixed_selects,
             writes_globals,
+            reads_shared,
+            stores_after_go,
         }
     }
 
@@ -1011,33 +1071,13 @@ impl Machine {
                 )
             })
         };
-        let reads = |f: FuncId| {
-            self.c.codes[f as usize]
-                .instrs
-                .iter()
-                .any(|i| matches!(i, Instr::LoadBox(_) | Instr::LoadGlobal(_) | Instr::Deref))
-        };
-        // The parent's stores that may come after the `go`: those after it,
-        // and those of a loop around it.
-        let later = {
-            let instrs = &self.c.codes[parent.0 as usize].instrs;
-            let from = instrs
-                .iter()
-                .enumerate()
-                .skip(parent.1)
-                .filter_map(|(i, x)| match x {
-                    Instr::Jump(t) if (*t as usize) <= parent.1 && i > parent.1 => {
-                        Some(*t as usize)
-                    }
-                    _ => None,
-                })
-                .min()
-                .unwrap_or(parent.1);
-            &instrs[from.min(instrs.len())..]
-        };
+        let later = self
+            .stores_after_go
+            .binary_search(&(parent.0, parent.1 as u32))
+            .is_ok();
         let writes = func.is_none_or(|f| {
-            let code = &self.c.codes[f as usize].instrs;
-            stores(code) || (reads(f) && stores(later))
+            stores(&self.c.codes[f as usize].instrs)
+                || (later && self.reads_shared.get(f as usize) == Some(&true))
         });
         if !writes {
             return false;
