@@ -78,6 +78,8 @@ impl Machine {
             is_defer: false,
             sync_call: false,
             then_run: None,
+            lib_results: Vec::new(),
+            lib_call: LibCall::No,
         }
     }
 
@@ -608,7 +610,8 @@ impl Machine {
                 }
                 frame.pc += 1;
                 g.last_span = span;
-                let shares = st.mode.explores() && self.shares_memory(st, &callee, &args);
+                let parent = (frame.func, frame.pc as usize);
+                let shares = st.mode.explores() && self.shares_memory(st, &callee, &args, parent);
                 let before = st.sched.gs.len();
                 self.spawn_go(st, g, callee, args, span)?;
                 if shares && st.sched.gs.len() > before && st.outcome.is_none() {
@@ -958,10 +961,20 @@ impl Machine {
                         None => Ret::Values(Vec::new()),
                     }
                 } else {
-                    self.call_value(st, g, &callee, args, want, spread, span)?
+                    g.lib_ok = true;
+                    let ret = self.call_value(st, g, &callee, args, want, spread, span);
+                    g.lib_ok = false;
+                    ret?
                 }
             }
         };
+        if !matches!(ret, Ret::CallFirst { .. }) {
+            // The library call is complete: the results of the methods it
+            // called are used up.
+            if let Some(f) = g.frames.last_mut() {
+                f.lib_results.clear();
+            }
+        }
         self.finish_call(st, g, ret, at, want, span)
     }
 
@@ -1011,6 +1024,36 @@ impl Machine {
                     }
                     None => {
                         push_adjusted(&mut g.frames.last_mut().unwrap().stack, Vec::new(), want)
+                    }
+                }
+                Ok(Flow::Next)
+            }
+            Ret::CallFirst {
+                callee,
+                args,
+                recovers,
+            } => {
+                // The call stays where it is (operands on the stack, `pc`
+                // on it) and runs again once the method returns.
+                match self.frame_for_value(st, &callee, args, 1, false) {
+                    Some(mut fr) => {
+                        if g.frames.len() >= self.limits.max_frames {
+                            st.outcome = Some(Outcome::Bounded {
+                                bound: Bound::Depth,
+                            });
+                            return Ok(Flow::Stop);
+                        }
+                        fr.lib_call = if recovers {
+                            LibCall::Recovers
+                        } else {
+                            LibCall::Returns
+                        };
+                        g.frames.push(fr);
+                    }
+                    None => {
+                        if let Some(f) = g.frames.last_mut() {
+                            f.lib_results.push(CallResult::Returned(Vec::new()));
+                        }
                     }
                 }
                 Ok(Flow::Next)

@@ -103,10 +103,12 @@ impl Machine {
             // fmt's handleMethods: Error() or String() for the verbs that
             // print strings.
             let arg = match verb {
-                'v' | 's' | 'x' | 'X' | 'q' if !sharp_v => match self.method_string(st, g, &arg) {
-                    Some(text) => Value::str(&text),
-                    None => arg,
-                },
+                'v' | 's' | 'x' | 'X' | 'q' if !sharp_v => {
+                    match self.method_string(st, g, &arg, verb) {
+                        Some(text) => Value::str(&text),
+                        None => arg,
+                    }
+                }
                 _ => arg,
             };
             // 64-bit unsigned integers: their bits read as unsigned.
@@ -271,6 +273,7 @@ impl Machine {
         st: &mut State,
         g: &mut Goroutine,
         v: &Value,
+        verb: char,
     ) -> Option<String> {
         match v {
             Value::Struct(_) | Value::Ptr(_) | Value::Named(..) => {}
@@ -289,6 +292,37 @@ impl Machine {
                 let pointer = func.receiver.as_ref().is_some_and(|r| r.pointer);
                 if !func.params.is_empty() || (pointer && !matches!(v, Value::Ptr(_))) {
                     continue;
+                }
+                if let Some(k) = g.lib_cursor {
+                    // The method runs as a frame of its own, before the
+                    // library call is executed again (it may block, as in
+                    // Go): its result, once it returned.
+                    g.lib_cursor = Some(k + 1);
+                    let done = g
+                        .frames
+                        .last()
+                        .and_then(|fr| fr.lib_results.get(k as usize));
+                    return match done {
+                        Some(CallResult::Returned(r)) => match r.first().map(|r| r.plain()) {
+                            Some(Value::Str(s)) => Some(s.to_string()),
+                            _ => None,
+                        },
+                        Some(CallResult::Progress(_)) => None,
+                        Some(CallResult::Panicked(p)) => {
+                            let p = p.clone();
+                            // Not one of the calls counted here.
+                            g.lib_cursor = None;
+                            let text = self.format_value(st, g, &p, 'v', false);
+                            g.lib_cursor = Some(k + 1);
+                            Some(format!("%!{verb}(PANIC={m} method: {text})"))
+                        }
+                        None => {
+                            if g.lib_wanted.is_none() {
+                                g.lib_wanted = Some((Value::Func(f), vec![recv]));
+                            }
+                            Some(String::new())
+                        }
+                    };
                 }
                 if let Some(r) = self.call_sync(st, g, &Value::Func(f), vec![recv]) {
                     if let Some(Value::Str(s)) = r.first().map(|r| r.plain()) {
@@ -338,7 +372,7 @@ impl Machine {
             && matches!(verb, 'v' | 's')
             && matches!(v, Value::Struct(_) | Value::Ptr(_) | Value::Named(..))
         {
-            if let Some(s) = self.method_string(st, g, v) {
+            if let Some(s) = self.method_string(st, g, v, verb) {
                 return s;
             }
         }

@@ -3,7 +3,7 @@
 //! ([`Machine::choose`]). Executing instructions is in `exec.rs`, predicting
 //! them in `ops.rs`, each primitive in `concurrency/`.
 
-use super::code::{Compiled, Instr, SelKind};
+use super::code::{Compiled, Instr, SelKind, Slot};
 use super::state::*;
 use super::value::*;
 use crate::model::{FuncId, TypeExpr};
@@ -149,6 +149,15 @@ pub(crate) enum Ret {
     Poll(Vec<Value>),
     /// Call a Go function value with these arguments in place of the builtin.
     Invoke(Value, Vec<Value>),
+    /// Call a method of the program's (a `String`, a `Read`) as a frame of
+    /// its own, which may block like any code, then execute the library call
+    /// again: it finds the results in its frame's `lib_results`. `recovers`:
+    /// a panic in the method stops there (as `fmt` recovers it).
+    CallFirst {
+        callee: Value,
+        args: Vec<Value>,
+        recovers: bool,
+    },
     Block(Blocked),
     Sleep(i64),
     Gosched,
@@ -178,6 +187,12 @@ pub struct Machine {
     /// Some function other than package initialization stores to a
     /// package-level variable: a goroutine may share memory through it.
     writes_globals: bool,
+    /// Per function: it reads a captured or package-level variable or a
+    /// pointer's target (`shares_memory`).
+    reads_shared: Vec<bool>,
+    /// The `go` statements (function, index after the `go`) whose function
+    /// may store to such memory after them, sorted.
+    stores_after_go: Vec<(FuncId, u32)>,
 }
 
 pub(crate) const ERR_CANCELED: ObjId = 0;
@@ -217,6 +232,58 @@ impl Machine {
                     .iter()
                     .any(|i| matches!(i, Instr::StoreGlobal(_) | Instr::AddrGlobal(_)))
         });
+        let reads_shared = c
+            .codes
+            .iter()
+            .map(|code| {
+                code.instrs
+                    .iter()
+                    .any(|i| matches!(i, Instr::LoadBox(_) | Instr::LoadGlobal(_) | Instr::Deref))
+            })
+            .collect();
+        let mut stores_after_go = Vec::new();
+        for (f, code) in c.codes.iter().enumerate() {
+            let instrs = &code.instrs;
+            // A Go 1.22 loop variable (`ReBox`) gets a fresh cell before the
+            // loop's post statement: `i++` does not write the cell a child
+            // of the iteration read.
+            let reboxed: Vec<Slot> = instrs
+                .iter()
+                .filter_map(|i| match i {
+                    Instr::ReBox(s) => Some(*s),
+                    _ => None,
+                })
+                .collect();
+            for (pc, i) in instrs.iter().enumerate() {
+                if !matches!(i, Instr::Go { .. }) {
+                    continue;
+                }
+                // After the `go`, and from the top of a loop around it.
+                let after = pc + 1;
+                let from = instrs
+                    .iter()
+                    .skip(after)
+                    .filter_map(|x| match x {
+                        Instr::Jump(t) if (*t as usize) < after => Some(*t as usize),
+                        _ => None,
+                    })
+                    .min()
+                    .unwrap_or(after);
+                let later = instrs[from..].iter().any(|x| match x {
+                    Instr::StoreBox(s) => !reboxed.contains(s),
+                    _ => matches!(
+                        x,
+                        Instr::StoreGlobal(_)
+                            | Instr::StoreDeref
+                            | Instr::StoreField(_)
+                            | Instr::StoreIndex
+                    ),
+                });
+                if later {
+                    stores_after_go.push((f as FuncId, after as u32));
+                }
+            }
+        }
         Machine {
             c,
             limits,
@@ -225,6 +292,8 @@ impl Machine {
             polls,
             mixed_selects,
             writes_globals,
+            reads_shared,
+            stores_after_go,
         }
     }
 
@@ -1045,15 +1114,24 @@ impl Machine {
         }
     }
 
-    /// Whether a goroutine started with `callee` and `args` may write plain
-    /// memory its parent sees before its first operation: its function
-    /// stores to a captured variable, a package-level one, a pointer's
-    /// target, a field or an element, and it shares some (a closure's
-    /// captured variables, a pointer, map, slice or struct argument, or
+    /// Whether a goroutine started with `callee` and `args` may race on
+    /// plain memory with its parent before its first operation: its
+    /// function stores to a captured variable, a package-level one, a
+    /// pointer's target, a field or an element (or it reads a captured or
+    /// package-level variable or a pointer's target, and the parent's
+    /// function, `parent`, stores to such memory: the child may read before
+    /// or after that store), and it shares some (a closure's captured
+    /// variables, a pointer, map, slice or struct argument, or
     /// package-level variables written outside initialization). Only then
     /// is the `go` a scheduling point: with every `go` one, the schedules
     /// of the catalogue grew up to tenfold for no new verdict.
-    pub(crate) fn shares_memory(&self, st: &State, callee: &Value, args: &[Value]) -> bool {
+    pub(crate) fn shares_memory(
+        &self,
+        st: &State,
+        callee: &Value,
+        args: &[Value],
+        parent: (FuncId, usize),
+    ) -> bool {
         let func = match callee {
             Value::Func(f) => Some(*f),
             Value::Closure(o) => match st.heap.get(*o as usize) {
@@ -1062,8 +1140,8 @@ impl Machine {
             },
             _ => None,
         };
-        let writes = func.is_none_or(|f| {
-            self.c.codes[f as usize].instrs.iter().any(|i| {
+        let stores = |instrs: &[Instr]| {
+            instrs.iter().any(|i| {
                 matches!(
                     i,
                     Instr::StoreBox(_)
@@ -1073,6 +1151,14 @@ impl Machine {
                         | Instr::StoreIndex
                 )
             })
+        };
+        let later = self
+            .stores_after_go
+            .binary_search(&(parent.0, parent.1 as u32))
+            .is_ok();
+        let writes = func.is_none_or(|f| {
+            stores(&self.c.codes[f as usize].instrs)
+                || (later && self.reads_shared.get(f as usize) == Some(&true))
         });
         if !writes {
             return false;
@@ -1259,6 +1345,19 @@ impl Machine {
                 if popped.sync_call && base > 0 && depth == base {
                     return Flow::SyncReturn(Vec::new());
                 }
+                if popped.lib_call == LibCall::Recovers
+                    && matches!(g.panicking, Some(Unwinding::Panic(_)))
+                {
+                    // `fmt` recovers a panic in the method it called and
+                    // prints it: the library call goes on.
+                    if let (Some(Unwinding::Panic(v)), Some(f)) =
+                        (g.panicking.take(), g.frames.last_mut())
+                    {
+                        f.lib_results.push(CallResult::Panicked(v));
+                    }
+                    g.panic_cause = PanicCause::default();
+                    continue;
+                }
                 if g.frames.is_empty() {
                     return self.goroutine_exit(st, g);
                 }
@@ -1287,6 +1386,14 @@ impl Machine {
                 self.release_with_error(st, g, frame.func, &results);
                 if frame.sync_call && depth == base {
                     return Flow::SyncReturn(results);
+                }
+                if frame.lib_call != LibCall::No {
+                    // A method a library call asked for: the call runs
+                    // again and finds the results.
+                    if let Some(caller) = g.frames.last_mut() {
+                        caller.lib_results.push(CallResult::Returned(results));
+                        continue;
+                    }
                 }
                 match g.frames.last_mut() {
                     Some(parent) => push_adjusted(&mut parent.stack, results, frame.want),
@@ -1635,14 +1742,16 @@ impl Machine {
         g.frames.push(frame);
         let base = g.frames.len();
         let saved_fresh = st.sched.fresh;
-        match self.run_inner(st, g, base) {
-            Flow::SyncReturn(v) => {
-                st.sched.fresh = saved_fresh;
-                Some(v)
-            }
+        // The library call that made this one may not ask for frames; the
+        // calls inside ask for their own.
+        let (lib_ok, cursor) = (std::mem::take(&mut g.lib_ok), g.lib_cursor.take());
+        let flow = self.run_inner(st, g, base);
+        (g.lib_ok, g.lib_cursor) = (lib_ok, cursor);
+        st.sched.fresh = saved_fresh;
+        match flow {
+            Flow::SyncReturn(v) => Some(v),
             _ => {
                 g.frames.truncate(base - 1);
-                st.sched.fresh = saved_fresh;
                 None
             }
         }

@@ -260,6 +260,8 @@ impl Machine {
                     writer_waiting: 0,
                     waiters: Vec::new(),
                     rw: false,
+                    woken: None,
+                    barges: 0,
                 })),
                 ("sync", "RWMutex") => Value::Obj(st.alloc(Obj::Mutex {
                     locked: false,
@@ -267,6 +269,8 @@ impl Machine {
                     writer_waiting: 0,
                     waiters: Vec::new(),
                     rw: true,
+                    woken: None,
+                    barges: 0,
                 })),
                 ("sync", "WaitGroup") => Value::Obj(st.alloc(Obj::WaitGroup {
                     count: 0,

@@ -54,6 +54,38 @@ pub struct Frame {
     /// The entry method to run on this constructor's result, when it
     /// returns (the entry goroutine's first frame; see `Machine::start`).
     pub then_run: Option<FuncId>,
+    /// The library call this frame is executing (`fmt.Println`,
+    /// `io.ReadFull`) called methods of the program's types as frames of
+    /// their own (`Ret::CallFirst`): their results so far, in order. The
+    /// call is executed again after each, and the list is cleared when it
+    /// completes.
+    pub lib_results: Vec<CallResult>,
+    /// This frame is such a method call: its results go to the frame
+    /// below's `lib_results`, not to its operand stack.
+    pub lib_call: LibCall,
+}
+
+/// How a method a library function calls (issue 12, I) returned.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum CallResult {
+    Returned(Vec<Value>),
+    /// It panicked, and the library recovers (`fmt` prints
+    /// `%!v(PANIC=String method: ...)`).
+    Panicked(Value),
+    /// No call: the library function's own progress so far (`io.Copy`'s
+    /// count and buffer), kept in place of the results it has read.
+    Progress(Vec<Value>),
+}
+
+/// Whether a frame is a method a library function called.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum LibCall {
+    #[default]
+    No,
+    /// Its results go to the library call; a panic goes on unwinding.
+    Returns,
+    /// The same, and a panic stops at it (`fmt`'s `catchPanic`).
+    Recovers,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -105,6 +137,15 @@ pub struct Goroutine {
     /// Mutexes and read locks it holds (taken minus released): plain memory
     /// it touches meanwhile is `AccessKind::Guarded`.
     pub locks_held: u32,
+    /// Only while a library function's shim runs (always clear between
+    /// steps): the call was made by the program's code, so the shim may ask
+    /// for a method of the program's to be called as a frame first
+    /// (`Ret::CallFirst`) instead of calling it on the Rust stack.
+    pub lib_ok: bool,
+    /// Only while `fmt` formats: how many of the frame's `lib_results` the
+    /// formatting used so far, and the first method call it still needs.
+    pub lib_cursor: Option<u32>,
+    pub lib_wanted: Option<(Value, Vec<Value>)>,
 }
 
 impl Goroutine {
@@ -638,10 +679,7 @@ impl State {
         for obj in &self.heap {
             match obj {
                 Obj::Chan(c) => {
-                    let mut r: Vec<&Waiter> = c.recvq.iter().collect();
-                    let mut s: Vec<&Waiter> = c.sendq.iter().collect();
-                    r.sort_by_key(|w| (w.g, w.case));
-                    s.sort_by_key(|w| (w.g, w.case));
+                    let (r, s) = (waiter_set(&c.recvq), waiter_set(&c.sendq));
                     (c.cap, &c.buf, c.closed, r, s).hash(&mut h);
                 }
                 other => other.hash(&mut h),
@@ -755,4 +793,13 @@ impl Hasher for Fnv {
     fn write_isize(&mut self, i: isize) {
         self.mix(i as u64);
     }
+}
+
+/// A wait queue in goroutine order, to hash as a set. One function for every
+/// queue: each sort call site is its own copy of the standard sort in the
+/// browser's download.
+fn waiter_set(q: &[Waiter]) -> Vec<&Waiter> {
+    let mut q: Vec<&Waiter> = q.iter().collect();
+    q.sort_by_key(|w| (w.g, w.case));
+    q
 }

@@ -417,9 +417,10 @@ impl Path {
                         known.hi = k;
                     }
                     Cmp::Ne => {
-                        // Kept sorted by inserting in place (no sort code
-                        // in the worker's download).
-                        if let Err(at) = known.ne.binary_search(&k) {
+                        if !known.ne.contains(&k) {
+                            // Kept sorted by inserting in place (no sort: each
+                            // one costs the browser's download a copy).
+                            let at = known.ne.partition_point(|&x| x < k);
                             known.ne.insert(at, k);
                         }
                     }

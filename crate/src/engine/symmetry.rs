@@ -159,6 +159,9 @@ fn same_plain(a: &Goroutine, b: &Goroutine) -> bool {
         reads_input,
         at_go,
         locks_held,
+        lib_ok,
+        lib_cursor,
+        lib_wanted,
     } = a;
     let goexit = |p: &Option<Unwinding>| p.as_ref().map(|u| matches!(u, Unwinding::Goexit));
     frames.len() == b.frames.len()
@@ -180,6 +183,13 @@ fn same_plain(a: &Goroutine, b: &Goroutine) -> bool {
         && *reads_input == b.reads_input
         && *at_go == b.at_go
         && *locks_held == b.locks_held
+        && *lib_ok == b.lib_ok
+        // In the middle of a library call that calls the program's methods
+        // (`fmt` and a `String()`): never interchangeable, conservatively.
+        && lib_cursor.is_none()
+        && b.lib_cursor.is_none()
+        && lib_wanted.is_none()
+        && b.lib_wanted.is_none()
 }
 
 fn same_frame(x: &Frame, y: &Frame) -> bool {
@@ -194,6 +204,8 @@ fn same_frame(x: &Frame, y: &Frame) -> bool {
         is_defer,
         sync_call,
         then_run,
+        lib_results,
+        lib_call,
     } = x;
     *func == y.func
         && *pc == y.pc
@@ -213,6 +225,9 @@ fn same_frame(x: &Frame, y: &Frame) -> bool {
         && *is_defer == y.is_defer
         && *sync_call == y.sync_call
         && *then_run == y.then_run
+        && lib_results.is_empty()
+        && y.lib_results.is_empty()
+        && *lib_call == y.lib_call
 }
 
 /// Hashes what most tells goroutines apart (a hint for [`same_plain`]).

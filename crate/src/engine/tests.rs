@@ -1015,15 +1015,28 @@ func main() {
 }
 
 #[test]
-fn a_string_method_that_blocks_stops_the_run_and_says_why() {
+fn a_string_method_that_blocks_blocks_the_print_as_in_go() {
     // Go deadlocks: fmt calls String, which waits for the lock main holds.
-    // The engine cannot pause inside a call fmt makes; it must not go on as
-    // if String had returned.
+    // String runs as a frame of its own, so main blocks inside it.
     let st = run(r#"package main
 import ("fmt"; "sync")
 type T struct{ mu sync.Mutex }
 func (t *T) String() string { t.mu.Lock(); defer t.mu.Unlock(); return "T!" }
-func main() { t := &T{}; t.mu.Lock(); fmt.Printf("x: %s\n", t) }
+func main() { t := &T{}; fmt.Printf("a: %s\n", t); t.mu.Lock(); fmt.Printf("x: %s\n", t) }
+"#);
+    assert_eq!(st.outcome, Some(Outcome::Deadlock));
+    assert_eq!(st.out.stdout, "a: T!\n");
+}
+
+#[test]
+fn a_string_method_that_blocks_in_a_deferred_print_stops_the_run_and_says_why() {
+    // A deferred print still calls String on the Rust stack, where it
+    // cannot pause: the run must not go on as if String had returned.
+    let st = run(r#"package main
+import ("fmt"; "sync")
+type T struct{ mu sync.Mutex }
+func (t *T) String() string { t.mu.Lock(); defer t.mu.Unlock(); return "T!" }
+func main() { t := &T{}; t.mu.Lock(); defer fmt.Printf("x: %s\n", t) }
 "#);
     assert_eq!(
         st.outcome,

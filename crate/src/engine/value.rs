@@ -234,6 +234,15 @@ pub enum Obj {
         writer_waiting: u32,
         waiters: Vec<(GoId, bool)>,
         rw: bool,
+        /// The default schedule only (Go's `mutexWoken`): the waiter an
+        /// Unlock woke to retry its Lock, which has not run since; no other
+        /// waiter is woken meanwhile.
+        woken: Option<GoId>,
+        /// Locks others took ahead of `woken` (barging). At `BARGE_LIMIT`
+        /// the mutex starves as Go's does once a waiter has waited a
+        /// millisecond: newcomers queue behind, so a goroutine that locks
+        /// and unlocks in a loop cannot shut the woken waiter out forever.
+        barges: u16,
     },
     WaitGroup {
         count: i64,

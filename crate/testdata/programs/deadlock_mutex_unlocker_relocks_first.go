@@ -1,4 +1,4 @@
-// leakscope: nondeterministic-output
+// leakscope: deterministic
 //
 // Which goroutine takes a mutex after Unlock is the scheduler's choice, not
 // a hand-off: the second goroutine starts once the first holds the mutex,
@@ -6,8 +6,9 @@
 // unlocks and locks again at once. Go's Mutex
 // lets the unlocker barge in ahead of the woken waiter, so it holds the
 // mutex again and waits forever on never; the second never gets the mutex
-// and main never gets closec. (leakscope's default schedule hands the mutex
-// to the waiter; its search explores both orders and finds the deadlock.)
+// and main never gets closec. leakscope's default schedule does the same
+// (Unlock wakes the waiter, and the unlocker runs on and locks again first);
+// its search explores both orders.
 package main
 
 import (

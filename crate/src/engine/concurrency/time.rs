@@ -209,7 +209,8 @@ impl Machine {
             .filter(|t| t.when <= st.clock.now)
             .cloned()
             .collect();
-        due.sort_by_key(|t| (t.when, t.seq));
+        // A few timers at most: the shared sort (`order.rs`) is enough.
+        crate::order::sort_by_key(&mut due, |t| (t.when, t.seq));
         st.clock.timers.retain(|t| t.when > st.clock.now);
         if st.mode.records() {
             st.rec.events.push(Event {

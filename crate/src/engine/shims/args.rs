@@ -12,6 +12,11 @@ pub(crate) type R<T> = Result<T, Trap>;
 
 pub(super) const SECOND: i64 = 1_000_000_000;
 
+/// The values `os.Stdout` and `os.Stderr` (what `fmt.Fprint*` and
+/// `io.Copy` write to).
+pub(super) const STDOUT: &str = "os.Stdout";
+pub(super) const STDERR: &str = "os.Stderr";
+
 /// Argument `i` as an integer (a duration or a float counts).
 pub(super) fn int_arg(args: &[Value], i: usize) -> Option<i64> {
     match args.get(i).map(|v| v.plain()) {

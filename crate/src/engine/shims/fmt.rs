@@ -19,17 +19,13 @@ pub(super) const PACKAGE: Package = Package {
             print(m, st, g, c, Style::Format, Sink::Stdout)
         }),
         Shim::func("fmt.Sprintf", 1, |m, st, g, c| {
-            let f = str_arg(&c.args, 0).unwrap_or_else(|| "".into());
-            let s = m.sprintf(st, g, &f, &c.args[1.min(c.args.len())..]);
-            one(Value::str(&s))
+            sprint(m, st, g, &c.args, Style::Format)
         }),
         Shim::func("fmt.Sprint", 1, |m, st, g, c| {
-            let s = m.sprint(st, g, &c.args);
-            one(Value::str(&s))
+            sprint(m, st, g, &c.args, Style::Plain)
         }),
         Shim::func("fmt.Sprintln", 1, |m, st, g, c| {
-            let s = m.sprintln(st, g, &c.args);
-            one(Value::str(&s))
+            sprint(m, st, g, &c.args, Style::Ln)
         }),
         Shim::func("fmt.Errorf", 1, errorf),
         Shim::func("fmt.Fprintf", 2, |m, st, g, c| {
@@ -62,14 +58,47 @@ pub(super) enum Sink {
     LogFatal,
 }
 
-fn text(m: &Machine, st: &mut State, g: &mut Goroutine, args: &[Value], style: Style) -> String {
-    match style {
+/// The text `args` print as. `String` and `Error` methods of the program's
+/// types run as frames of their own, as Go runs them, when the program's
+/// code made the call: `Err` asks for the next one (`Ret::CallFirst`), after
+/// which the call is executed again. Elsewhere (a deferred or `go` call)
+/// they run on the Rust stack (`Machine::call_sync`).
+fn text(
+    m: &Machine,
+    st: &mut State,
+    g: &mut Goroutine,
+    args: &[Value],
+    style: Style,
+) -> Result<String, Ret> {
+    let frames = std::mem::take(&mut g.lib_ok);
+    if frames {
+        g.lib_cursor = Some(0);
+        g.lib_wanted = None;
+    }
+    let text = match style {
         Style::Ln => m.sprintln(st, g, args),
         Style::Plain => m.sprint(st, g, args),
         Style::Format => {
             let f = str_arg(args, 0).unwrap_or_else(|| "".into());
             m.sprintf(st, g, &f, &args[1.min(args.len())..])
         }
+    };
+    g.lib_cursor = None;
+    match g.lib_wanted.take() {
+        Some((callee, args)) if frames => Err(Ret::CallFirst {
+            callee,
+            args,
+            recovers: true,
+        }),
+        _ => Ok(text),
+    }
+}
+
+/// `fmt.Sprint*`.
+fn sprint(m: &Machine, st: &mut State, g: &mut Goroutine, args: &[Value], style: Style) -> R<Ret> {
+    match text(m, st, g, args, style) {
+        Ok(s) => one(Value::str(&s)),
+        Err(call) => Ok(call),
     }
 }
 
@@ -82,7 +111,10 @@ pub(super) fn print(
     style: Style,
     sink: Sink,
 ) -> R<Ret> {
-    let text = text(m, st, g, &c.args, style);
+    let text = match text(m, st, g, &c.args, style) {
+        Ok(text) => text,
+        Err(call) => return Ok(call),
+    };
     if st.outcome.is_some() {
         // A `String` method it called stopped the run: nothing is printed.
         return vals(Vec::new());
@@ -115,7 +147,10 @@ pub(super) fn print(
 fn fprint(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, style: Style) -> R<Ret> {
     let target = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
     let rest = &c.args[1.min(c.args.len())..];
-    let text = text(m, st, g, rest, style);
+    let text = match text(m, st, g, rest, style) {
+        Ok(text) => text,
+        Err(call) => return Ok(call),
+    };
     if st.outcome.is_some() {
         return vals(Vec::new());
     }
@@ -126,8 +161,8 @@ fn fprint(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, style: Style)
     }
     if !st.entry_done {
         match target {
-            Value::Builtin(super::os::STDOUT) => st.out.stdout.push_str(&text),
-            Value::Builtin(super::os::STDERR) => st.out.stderr.push_str(&text),
+            Value::Builtin(super::args::STDOUT) => st.out.stdout.push_str(&text),
+            Value::Builtin(super::args::STDERR) => st.out.stderr.push_str(&text),
             _ => {}
         }
     }
@@ -137,7 +172,12 @@ fn fprint(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, style: Style)
 fn errorf(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call) -> R<Ret> {
     let f = str_arg(&c.args, 0).unwrap_or_else(|| "".into());
     let rest = &c.args[1.min(c.args.len())..];
-    let msg = m.sprintf(st, g, &f.replace("%w", "%v"), rest);
+    let mut args = vec![Value::str(&f.replace("%w", "%v"))];
+    args.extend(rest.iter().cloned());
+    let msg = match text(m, st, g, &args, Style::Format) {
+        Ok(text) => text,
+        Err(call) => return Ok(call),
+    };
     let wrapped = if f.contains("%w") {
         let idx = f
             .match_indices('%')

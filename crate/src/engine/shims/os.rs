@@ -1,13 +1,9 @@
 //! `os`: exit, environment, standard streams, files (tracked resources).
 
-use super::args::{int_arg, one, Package, Shim};
+use super::args::{int_arg, one, Package, Shim, STDERR, STDOUT};
 use super::io::open_resource;
 use crate::engine::machine::Ret;
 use crate::engine::value::*;
-
-/// The values `os.Stdout` and `os.Stderr` (what `fmt.Fprint*` writes to).
-pub(super) const STDOUT: &str = "os.Stdout";
-pub(super) const STDERR: &str = "os.Stderr";
 
 pub(super) const PACKAGE: Package = Package {
     name: "os",

@@ -30,7 +30,13 @@ pub(super) const PACKAGE: Package = Package {
 fn sort_values(st: &mut State, c: Call) -> R<Ret> {
     if let Some(Value::Slice { arr, off, len, .. }) = c.args.first() {
         if let Some(Obj::Array(items)) = st.heap.get_mut(*arr as usize) {
-            items[*off as usize..(*off + *len) as usize].sort_by(cmp_values);
+            // The shared sort (`order.rs`): a copy of the standard sort of
+            // its own would cost the browser's download more than the
+            // speed is worth here.
+            let (from, to) = (*off as usize, ((*off + *len) as usize).min(items.len()));
+            let mut part: Vec<Value> = items.drain(from.min(to)..to).collect();
+            crate::order::sort_by(&mut part, cmp_values);
+            items.splice(from.min(to)..from.min(to), part);
         }
     }
     none()

@@ -218,15 +218,37 @@ fn lock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         locked,
         readers,
         rw,
+        woken,
+        barges,
         ..
     } = t.obj
     else {
         return none();
     };
     let (o, gid, span) = (t.o, g.id, t.span);
-    if !locked && readers == 0 {
-        if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
+    // The default schedule (Go's normal mode): the waiter an Unlock woke
+    // retries here; anyone else who finds the mutex free takes it ahead of
+    // that waiter, until the mutex starves (`BARGE_LIMIT`).
+    let retry = woken == Some(gid);
+    let starving = woken.is_some() && !retry && barges >= BARGE_LIMIT;
+    if let Some(Obj::Mutex { woken, barges, .. }) = st.heap.get_mut(o as usize) {
+        if retry {
+            *woken = None;
+            *barges = 0;
+        }
+    }
+    if !locked && readers == 0 && !starving {
+        if let Some(Obj::Mutex {
+            locked,
+            woken,
+            barges,
+            ..
+        }) = st.heap.get_mut(o as usize)
+        {
             *locked = true;
+            if woken.is_some() {
+                *barges += 1;
+            }
         }
         g.locks_held += 1;
         if gid == GoId::ENTRY {
@@ -247,7 +269,13 @@ fn lock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
             ..
         }) = st.heap.get_mut(o as usize)
         {
-            waiters.push((gid, false));
+            // A woken waiter that lost the race goes back to the front of
+            // the queue, as in Go.
+            if retry {
+                waiters.insert(0, (gid, false));
+            } else {
+                waiters.push((gid, false));
+            }
             if rw {
                 *writer_waiting += 1;
             }
@@ -259,6 +287,13 @@ fn lock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         }))
     }
 }
+
+/// How many times others may take a mutex ahead of the waiter an Unlock
+/// woke before the mutex starves (the default schedule's stand-in for Go's
+/// one millisecond: enough for a goroutine that unlocks and locks again at
+/// once to keep the mutex, as it does in Go, and few enough that a loop
+/// of Lock and Unlock lets the waiter in).
+const BARGE_LIMIT: u16 = 64;
 
 fn try_lock(_: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     let Obj::Mutex { locked, .. } = t.obj else {
@@ -285,6 +320,7 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         locked,
         rw,
         waiters,
+        woken,
         ..
     } = t.obj
     else {
@@ -324,82 +360,51 @@ fn unlock(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
         }
         return none();
     }
-    if st.mode.explores() {
-        // Go's Mutex does not hand itself to a waiter (outside
-        // starvation mode): Unlock wakes waiters, and the
-        // unlocking goroutine, a woken one or a newcomer may take
-        // it next. Every waiter retries its Lock, so each of
-        // those orders is explored. An RWMutex's writers wait on
-        // such a Mutex (readers waiting were let in above), and a
-        // woken writer has not yet announced itself to readers, so
-        // a new reader may go first too.
-        unlock_event(m, st, gid, span);
-        g.locks_held = g.locks_held.saturating_sub(1);
-        st.facts.entry_locks.retain(|(m, _)| *m != o);
-        let woken: Vec<GoId> = waiters.iter().map(|(g, _)| *g).collect();
-        if let Some(Obj::Mutex {
-            locked,
-            writer_waiting,
-            ..
-        }) = st.heap.get_mut(o as usize)
-        {
-            *locked = false;
-            if rw {
-                *writer_waiting = writer_waiting.saturating_sub(woken.len() as u32);
-            }
-        }
-        for w in woken {
-            m.wake_retry(st, o, w);
-        }
-        return none();
-    }
-    let writers: Vec<usize> = waiters
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, r))| !*r)
-        .map(|(i, _)| i)
-        .collect();
-    // Any waiter may be next when exploring (arrival order is a choice).
-    let writer = match m.pick_waiter(st, gid, writers.len(), None)? {
-        Some(k) => writers.get(k).copied(),
-        None => {
-            return Ok(Ret::Choice(
-                st.search.pending.take().expect("pick_waiter set a choice"),
-            ))
-        }
-    };
-    // Recorded only now: a pending choice re-executes the Unlock.
+    // Go's Mutex does not hand itself to a waiter (outside starvation
+    // mode): Unlock wakes a waiter, and the unlocking goroutine, the woken
+    // one or a newcomer may take it next. When exploring, every waiter
+    // retries its Lock, so each of those orders is explored. The default
+    // schedule does what Go's runtime does: it wakes the first waiter (none
+    // while one woken earlier has not yet run) and the unlocking goroutine
+    // runs on, so it takes the mutex again first if it locks at once. An
+    // RWMutex's writers wait on such a Mutex (readers waiting were let in
+    // above), and a woken writer has not yet announced itself to readers,
+    // so a new reader may go first too.
     unlock_event(m, st, gid, span);
     g.locks_held = g.locks_held.saturating_sub(1);
     st.facts.entry_locks.retain(|(m, _)| *m != o);
-    match writer {
-        Some(i) => {
-            let Some(Obj::Mutex {
-                waiters,
-                writer_waiting,
-                ..
-            }) = st.heap.get_mut(o as usize)
-            else {
-                return none();
-            };
-            if rw {
-                *writer_waiting = writer_waiting.saturating_sub(1);
-            }
-            let w = waiters.remove(i).0;
-            // The lock passes to the waiter.
-            if w == GoId::ENTRY {
-                if let Status::Blocked(b) = &st.g(w).status {
-                    st.facts.entry_locks.push((o, b.span));
-                }
-            }
-            st.g_mut(w).locks_held += 1;
-            m.complete_wait(st, o, w, 0, Value::Nil, true);
+    let explores = st.mode.explores();
+    let woken: Vec<GoId> = if explores {
+        waiters.iter().map(|(g, _)| *g).collect()
+    } else if woken.is_none() {
+        waiters
+            .iter()
+            .find(|(_, r)| !*r)
+            .map(|(g, _)| *g)
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if let Some(Obj::Mutex {
+        locked,
+        writer_waiting,
+        woken: first,
+        barges,
+        ..
+    }) = st.heap.get_mut(o as usize)
+    {
+        *locked = false;
+        if rw {
+            *writer_waiting = writer_waiting.saturating_sub(woken.len() as u32);
         }
-        None => {
-            if let Some(Obj::Mutex { locked, .. }) = st.heap.get_mut(o as usize) {
-                *locked = false;
-            }
+        if !explores && !woken.is_empty() {
+            *first = woken.first().copied();
+            *barges = 0;
         }
+    }
+    for w in woken {
+        m.wake_retry(st, o, w);
     }
     none()
 }
