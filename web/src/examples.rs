@@ -38,25 +38,32 @@ pub struct Example {
     pub source: &'static str,
 }
 
+/// What the page opens with, and its fixed version: named on their own so
+/// that the worker's warm-up (`worker.rs`), which analyzes this pair, links
+/// these two sources and not the whole gallery (16 KB of the worker's
+/// download, under its ceiling).
+const FIRST: Example = Example {
+    id: "premature-return",
+    title: "Early return strands the sender",
+    pattern: "premature return",
+    kind: ExampleKind::Leaking,
+    summary:
+        "fetch returns on bad input before receiving, so its worker blocks on the send forever.",
+    source: include_str!("../examples/premature_return.go"),
+};
+const FIRST_FIXED: Example = Example {
+    id: "premature-return-fixed",
+    title: "Early return, with a buffered channel",
+    pattern: "premature return",
+    kind: ExampleKind::Fixed,
+    summary: "A buffer of one lets the worker's send complete even when nobody receives.",
+    source: include_str!("../examples/premature_return_fixed.go"),
+};
+
 /// The gallery, in the order it is shown. The first is what the page opens with.
 pub const EXAMPLES: &[Example] = &[
-    Example {
-        id: "premature-return",
-        title: "Early return strands the sender",
-        pattern: "premature return",
-        kind: ExampleKind::Leaking,
-        summary:
-            "fetch returns on bad input before receiving, so its worker blocks on the send forever.",
-        source: include_str!("../examples/premature_return.go"),
-    },
-    Example {
-        id: "premature-return-fixed",
-        title: "Early return, with a buffered channel",
-        pattern: "premature return",
-        kind: ExampleKind::Fixed,
-        summary: "A buffer of one lets the worker's send complete even when nobody receives.",
-        source: include_str!("../examples/premature_return_fixed.go"),
-    },
+    FIRST,
+    FIRST_FIXED,
     Example {
         id: "timeout-leak",
         title: "Timeout abandons the worker",
@@ -270,16 +277,26 @@ pub fn find(id: &str) -> Option<&'static Example> {
 pub fn pair_of(id: Option<&str>) -> Option<crate::protocol::ExamplePair> {
     let leaking = find(id?).filter(|e| e.kind == ExampleKind::Leaking)?;
     let fixed = find(&format!("{}-fixed", leaking.id)).filter(|e| e.kind == ExampleKind::Fixed)?;
-    Some(crate::protocol::ExamplePair {
-        leaking: leaking.source.to_string(),
-        fixed: fixed.source.to_string(),
-        title: fixed.title.to_string(),
-    })
+    Some(pair(leaking, fixed))
 }
 
 /// The example the page opens with when there is no link and nothing saved.
 pub fn first() -> &'static Example {
     &EXAMPLES[0]
+}
+
+/// The first example and its fixed pair, without the rest of the gallery
+/// (for the worker's warm-up: see [`FIRST`]).
+pub fn first_with_pair() -> (&'static str, crate::protocol::ExamplePair) {
+    (FIRST.source, pair(&FIRST, &FIRST_FIXED))
+}
+
+fn pair(leaking: &Example, fixed: &Example) -> crate::protocol::ExamplePair {
+    crate::protocol::ExamplePair {
+        leaking: leaking.source.to_string(),
+        fixed: fixed.source.to_string(),
+        title: fixed.title.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -288,6 +305,13 @@ mod tests {
     use crate::analyze_for_editor;
     use crate::protocol::AnalysisOptions;
     use std::collections::HashSet;
+
+    #[test]
+    fn the_warm_up_pair_is_the_first_example_and_its_fixed_version() {
+        let (source, p) = first_with_pair();
+        assert_eq!(source, first().source);
+        assert_eq!(Some(p), pair_of(Some(first().id)));
+    }
 
     #[test]
     fn ids_are_unique_and_url_safe() {

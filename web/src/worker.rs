@@ -65,12 +65,12 @@ pub fn run() {
 /// (whatever its text) then finds the analyzer compiled. The answer is kept
 /// for that first request, when it asks for the same analysis.
 fn warm_up() -> (AnalysisRequest, AnalysisResponse) {
-    let example = crate::examples::first();
+    let (source, pair) = crate::examples::first_with_pair();
     let request = AnalysisRequest {
         version: 0,
-        source: example.source.to_string(),
+        source: source.to_string(),
         options: AnalysisOptions {
-            pair: crate::examples::pair_of(Some(example.id)),
+            pair: Some(pair),
             ..AnalysisOptions::default()
         },
     };
