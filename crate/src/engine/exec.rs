@@ -1394,7 +1394,6 @@ impl Machine {
 
     /// `w.Close()` on a result of unknown code that wraps tracked resources
     /// (see [`Machine::note_wrappers`]) closes them.
-
     fn close_wrapped(&self, st: &mut State, w: &Value) {
         let Some(s) = super::symbolic::named(w) else {
             return;
