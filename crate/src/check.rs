@@ -373,6 +373,16 @@ fn verify_fixes(
             continue;
         }
         let analysis = analyze_parsed(&patched, &options.analyze, clock);
+        if analysis
+            .entries
+            .iter()
+            .any(|e| e.search.bounded_by == Some(crate::engine::Bound::Time))
+        {
+            // The patched program's search ran out of time: nothing is
+            // proven, and the fix is one left unverified for time.
+            out_of_time += 1;
+            continue;
+        }
         // Tolerance of sloppy code must not let a fix use a name that
         // does not exist (it would not compile).
         let new_undefined = undefined_names(&analysis)
