@@ -1082,11 +1082,7 @@ fn finish_run(
         }
     }
     if ended {
-        if st
-            .heap
-            .iter()
-            .any(|o| matches!(o, crate::engine::value::Obj::TestingT { failed: true, .. }))
-        {
+        if st.test_failed() {
             collector.failed_tests += 1;
         }
         if matches!(st.outcome, None | Some(crate::engine::Outcome::Finished)) {

@@ -215,12 +215,7 @@ pub fn classify_counting_dropped(
             )
         });
     }
-    if entry == EntryKind::Test
-        && st
-            .heap
-            .iter()
-            .any(|o| matches!(o, Obj::TestingT { failed: true, .. }))
-    {
+    if entry == EntryKind::Test && st.test_failed() {
         // Nor a file or connection left open on a path where the test has
         // failed at all (`t.Fatalf("handler still running")` before its
         // `conn.Close()`): the failure is what its author reads. Blocked

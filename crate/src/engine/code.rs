@@ -152,16 +152,28 @@ pub struct Code {
     pub variadic: bool,
     pub name: String,
     pub span: Span,
+    /// Each loop's back edge: (the jump's target, the jump's index).
+    pub loops: Vec<(u32, u32)>,
 }
 
 impl Code {
+    /// Records the loops' back edges (`Code::loops`), once the jumps are
+    /// patched.
+    pub fn find_loops(&mut self) {
+        self.loops = (self.instrs.iter().enumerate())
+            .filter_map(|(at, i)| match i {
+                Instr::Jump(t) if (*t as usize) <= at => Some((*t, at as u32)),
+                _ => None,
+            })
+            .collect();
+    }
+
     /// Whether the instruction at `pc` is inside a loop: a jump after it
-    /// goes back to it or before it.
+    /// goes back to it or before it. Asked at every call of unknown code, so
+    /// it reads the back edges found at compile time, not the code.
     pub fn in_loop(&self, pc: usize) -> bool {
-        self.instrs
-            .iter()
-            .skip(pc + 1)
-            .any(|i| matches!(i, Instr::Jump(t) if (*t as usize) <= pc))
+        let pc = pc as u32;
+        self.loops.iter().any(|&(top, back)| top <= pc && pc < back)
     }
 }
 

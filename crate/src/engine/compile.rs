@@ -234,6 +234,7 @@ impl Compiler {
         let ctx = self.ctxs.pop().unwrap();
         let mut code = ctx.code;
         code.slots = code.slots.max(1);
+        code.find_loops();
         self.out.codes[init_id as usize] = code;
         self.out.init = init_id;
     }
@@ -440,6 +441,7 @@ impl Compiler {
             }
         }
         ctx.code.slots = ctx.code.slots.max(1);
+        ctx.code.find_loops();
         self.out.codes[id as usize] = ctx.code;
     }
 

@@ -664,6 +664,13 @@ impl State {
         &mut self.sched.gs[id.index()]
     }
 
+    /// A test (or subtest) of the run has failed (`t.Error`, `t.Fatal`).
+    pub fn test_failed(&self) -> bool {
+        self.heap
+            .iter()
+            .any(|o| matches!(o, Obj::TestingT { failed: true, .. }))
+    }
+
     /// The id the next goroutine will get.
     pub fn next_goroutine_id(&self) -> GoId {
         GoId::of_index(self.sched.gs.len())
