@@ -800,6 +800,37 @@ mod tests {
         assert!(!report.findings.is_empty(), "{:?}", report.findings);
     }
 
+    // net/http/httputil's TestReverseProxyWebSocketCancellation has this
+    // shape: a goroutine cancels the context once the test has read the
+    // first line its own server writes.
+    const CANCEL_ON_FIRST_LINE_TEST: &str = "package p\n\nimport (\n\t\"bufio\"\n\t\"context\"\n\t\"io\"\n\t\"net\"\n\t\"testing\"\n)\n\nfunc TestCancelOnFirstLine(t *testing.T) {\n\tconn, err := net.Dial(\"tcp\", \"127.0.0.1:7000\")\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer conn.Close()\n\ttrigger := make(chan struct{})\n\tctx, cancel := context.WithCancel(context.Background())\n\tgo func() {\n\t\t<-trigger\n\t\tcancel()\n\t}()\n\t_ = ctx\n\tr := bufio.NewReader(conn)\n\tfor {\n\t\tline, err := r.ReadString('\\n')\n\t\tswitch {\n\t\tcase err == io.EOF:\n\t\t\treturn\n\t\tcase err != nil:\n\t\t\tt.Fatalf(\"read: %v\", err)\n\t\tcase line == \"first\\n\":\n\t\t\tclose(trigger)\n\t\t\treturn\n\t\tdefault:\n\t\t\tt.Fatalf(\"unexpected %q\", line)\n\t\t}\n\t}\n}\n";
+
+    #[test]
+    fn a_test_whose_input_ends_before_its_first_line_is_no_finding() {
+        // Only a connection that ends before the first line leaves the
+        // cancel uncalled and its goroutine blocked; the test's own server
+        // writes that line, so in Go the test passes.
+        let report = check_source(
+            "x_test.go",
+            CANCEL_ON_FIRST_LINE_TEST,
+            &CheckOptions::default(),
+        );
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        // Without the close, the goroutine waits whatever the input: found.
+        let never = CANCEL_ON_FIRST_LINE_TEST.replace("\t\t\tclose(trigger)\n", "");
+        assert_ne!(never, CANCEL_ON_FIRST_LINE_TEST);
+        let report = check_source("x_test.go", &never, &CheckOptions::default());
+        assert!(!report.findings.is_empty(), "{:?}", report.findings);
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| line_of(&never, f.span) == 20),
+            "{:?}",
+            report.findings
+        );
+    }
+
     #[test]
     fn a_blocked_subtest_is_reported_where_it_waits() {
         // `t.Run` waits for its subtest; when the subtest blocks for good

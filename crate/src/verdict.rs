@@ -229,14 +229,16 @@ pub fn classify_counting_dropped(
     (out, notes)
 }
 
-/// In `main` or a test, a goroutine blocked because of how many results
-/// unknown code called in a loop gave is no established finding: the number
-/// is the program's own (a test server reads as many lines as the test's
-/// client wrote), and the analysis, not knowing it, tried others. A leak is
-/// kept when a run where every such loop took at most one item (which the
-/// search explores too) has it; so dropped are the verdicts of a run where a
-/// loop went on past its first item (a reader that sends one line more than
-/// was written, a handler for a second connection), and a verdict on a
+/// In `main` or a test, a goroutine blocked, or a resource left open,
+/// because of how many results unknown code called in a loop gave is no
+/// established finding: the number is the program's own (a test server
+/// reads as many lines as the test's client wrote), and the analysis, not
+/// knowing it, tried others. A leak is kept when a run where every such
+/// loop took exactly one item (which the search explores too) has it; so
+/// dropped are the verdicts of a run where a loop went on past its first
+/// item (a reader that sends one line more than was written, a handler for
+/// a second connection) or ended before it (a test whose connection "ended"
+/// before the first line its own server writes), and a verdict on a
 /// goroutine waiting for a value or a count while a goroutine that read such
 /// input has returned (a server whose connection "ended" before the line its
 /// test waits for). A goroutine blocked sending its first item, or ranging
@@ -246,12 +248,18 @@ pub fn classify_counting_dropped(
 fn depends_on_input_count(st: &State, v: &Verdict) -> bool {
     if !matches!(
         v.kind,
-        VerdictKind::Leak | VerdictKind::Deadlock | VerdictKind::BlockedAtExit
+        VerdictKind::Leak
+            | VerdictKind::Deadlock
+            | VerdictKind::BlockedAtExit
+            | VerdictKind::ResourceLeak
     ) {
         return false;
     }
-    if st.facts.counted_input {
+    if st.facts.counted_input || st.facts.input_ended_at_once {
         return true;
+    }
+    if v.kind == VerdictKind::ResourceLeak {
+        return false;
     }
     let waits_for_a_value = v.goroutines.iter().any(|r| {
         matches!(

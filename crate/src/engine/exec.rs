@@ -556,7 +556,12 @@ impl Machine {
                             // `verdict::classify`.
                             match st.path.stream(s) {
                                 0 => {}
-                                1 => g.reads_input = true,
+                                1 => {
+                                    g.reads_input = true;
+                                    if !st.path.went_on(s) {
+                                        st.facts.input_ended_at_once = true;
+                                    }
+                                }
                                 _ => {
                                     g.reads_input = true;
                                     if st.path.went_on(s) {

@@ -520,6 +520,11 @@ pub struct Facts {
     /// a loop (a second line, a second connection): the run took input of a
     /// length the program may never see (see `verdict::classify`).
     pub counted_input: bool,
+    /// A goroutine learned that unknown code called in a loop had nothing
+    /// at all to give (a reader's first line was the end, a listener's
+    /// first `Accept` failed): also a length of input the program may
+    /// never see.
+    pub input_ended_at_once: bool,
     /// A test failed (`t.Fatal`, `t.Error`) reporting an unknown value,
     /// an error of code the engine does not model (a failed `Accept`).
     pub failed_on_unknown: bool,
@@ -700,6 +705,7 @@ impl State {
         // What the verdicts of real entries read (see `verdict::classify`):
         // a run that took more input must not hide one that took less.
         self.facts.counted_input.hash(&mut h);
+        self.facts.input_ended_at_once.hash(&mut h);
         self.facts.failed_on_unknown.hash(&mut h);
         self.path.hash(&mut h);
         self.entry_done.hash(&mut h);

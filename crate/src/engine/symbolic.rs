@@ -15,7 +15,7 @@
 //! the error; once a run learns it is nil, the other results are valid
 //! (non-nil), and once it learns one of them is nil, the error is not.
 
-use super::value::{GoId, Sym, Value};
+use super::value::{GoId, ObjId, Sym, Value};
 use crate::model::BinOp;
 
 /// Named symbols per goroutine. Past it, its unknowns are anonymous again,
@@ -91,6 +91,10 @@ enum Term {
     Cmp(Cmp, Sym, i64),
     /// `s == nil` (true) or `s != nil` (false).
     IsNil(Sym, bool),
+    /// `s == obj` (true) or `s != obj` (false) for an object such as
+    /// `io.EOF`: equal means `s` is not nil (`err == io.EOF` after
+    /// `err != nil` was false is false).
+    IsObj(Sym, ObjId, bool),
 }
 
 /// What a run learned about one symbol.
@@ -240,7 +244,10 @@ impl Path {
     pub fn stream(&self, s: Sym) -> u8 {
         match self.get(s) {
             Some((Term::Input { stream, .. }, _)) => *stream,
-            Some((Term::Not(x) | Term::Cmp(_, x, _) | Term::IsNil(x, _), _)) => self.stream(*x),
+            Some((
+                Term::Not(x) | Term::Cmp(_, x, _) | Term::IsNil(x, _) | Term::IsObj(x, _, _),
+                _,
+            )) => self.stream(*x),
             None => 0,
         }
     }
@@ -324,9 +331,21 @@ impl Path {
             _ => return None,
         };
         let term = match (other, cmp) {
+            // `x == true` is `x` (a switch without a tag compares each
+            // case with `true`), `x != true` is `!x`.
+            (Value::Bool(k), Cmp::Eq | Cmp::Ne) => {
+                let v = Value::Opaque(s);
+                return if (cmp == Cmp::Eq) == *k {
+                    Some(self.eval(s).map_or(v, Value::Bool))
+                } else {
+                    self.not(g, &v)
+                };
+            }
             (Value::Int(k), c) => Term::Cmp(c, s, *k),
             (Value::Nil | Value::NilSlice | Value::NilMap, Cmp::Eq) => Term::IsNil(s, true),
             (Value::Nil | Value::NilSlice | Value::NilMap, Cmp::Ne) => Term::IsNil(s, false),
+            (Value::Obj(o), Cmp::Eq) => Term::IsObj(s, *o, true),
+            (Value::Obj(o), Cmp::Ne) => Term::IsObj(s, *o, false),
             _ => return None,
         };
         let v = self.push(g, term);
@@ -343,6 +362,11 @@ impl Path {
             Term::Input { .. } => known.truth,
             Term::Not(x) => self.eval(*x).map(|b| !b),
             Term::IsNil(x, eq) => self.get(*x)?.1.nil.map(|n| n == *eq),
+            // A nil value is no object; a non-nil one may be any.
+            Term::IsObj(x, _, eq) => match self.get(*x)?.1.nil {
+                Some(true) => Some(!eq),
+                _ => None,
+            },
             Term::Cmp(c, x, k) => {
                 let x = &self.get(*x)?.1;
                 let (lo, hi, k) = (x.lo, x.hi, *k);
@@ -372,7 +396,10 @@ impl Path {
     /// a nil result). When the facts do not say, it did.
     pub fn went_on(&self, s: Sym) -> bool {
         let mut root = s;
-        while let Some((Term::Not(x) | Term::Cmp(_, x, _) | Term::IsNil(x, _), _)) = self.get(root)
+        while let Some((
+            Term::Not(x) | Term::Cmp(_, x, _) | Term::IsNil(x, _) | Term::IsObj(x, _, _),
+            _,
+        )) = self.get(root)
         {
             root = *x;
         }
@@ -406,6 +433,11 @@ impl Path {
             }
             Term::Not(x) => self.assume(x, !b),
             Term::IsNil(x, eq) => self.set_nil(x, b == eq),
+            Term::IsObj(x, _, eq) => {
+                if b == eq {
+                    self.set_nil(x, false);
+                }
+            }
             Term::Cmp(c, x, k) => {
                 let c = if b { c } else { c.negated() };
                 let Some(known) = self.known(x) else {
@@ -553,6 +585,56 @@ mod tests {
         p.assume(sym(&v_nil), true);
         assert_eq!(
             p.compare(G, BinOp::Ne, &r[1], &Value::Nil),
+            Some(Value::Bool(true))
+        );
+    }
+
+    #[test]
+    fn an_error_equal_to_a_sentinel_is_not_nil_and_a_nil_one_equals_none() {
+        const EOF: crate::engine::value::ObjId = 2;
+        let mut p = Path::default();
+        let r = p.call_results(G, (0, next_site()), 2, false);
+        // `err == io.EOF` taken: err is not nil, so `err == nil` is false.
+        let is_eof = p.compare(G, BinOp::Eq, &r[1], &Value::Obj(EOF)).unwrap();
+        p.assume(sym(&is_eof), true);
+        assert_eq!(
+            p.compare(G, BinOp::Eq, &r[1], &Value::Nil),
+            Some(Value::Bool(false))
+        );
+        // A nil error equals no object: `err != io.EOF` after `err == nil`.
+        let r = p.call_results(G, (0, next_site()), 2, false);
+        let is_nil = p.compare(G, BinOp::Eq, &r[1], &Value::Nil).unwrap();
+        p.assume(sym(&is_nil), true);
+        assert_eq!(
+            p.compare(G, BinOp::Ne, &r[1], &Value::Obj(EOF)),
+            Some(Value::Bool(true))
+        );
+        // Not equal to io.EOF says nothing of nil.
+        let r = p.call_results(G, (0, next_site()), 2, false);
+        let not_eof = p.compare(G, BinOp::Ne, &r[1], &Value::Obj(EOF)).unwrap();
+        p.assume(sym(&not_eof), true);
+        assert!(p
+            .compare(G, BinOp::Eq, &r[1], &Value::Nil)
+            .unwrap()
+            .is_unknown());
+    }
+
+    #[test]
+    fn a_case_of_a_switch_without_a_tag_is_its_condition() {
+        // `switch { case err != nil: }` compares `err != nil` with `true`.
+        let mut p = Path::default();
+        let r = p.call_results(G, (0, next_site()), 2, false);
+        let failed = p.compare(G, BinOp::Ne, &r[1], &Value::Nil).unwrap();
+        let case = p
+            .compare(G, BinOp::Eq, &Value::Bool(true), &failed)
+            .unwrap();
+        assert_eq!(case, failed);
+        let other = p
+            .compare(G, BinOp::Ne, &failed, &Value::Bool(true))
+            .unwrap();
+        p.assume(sym(&other), true);
+        assert_eq!(
+            p.compare(G, BinOp::Eq, &r[1], &Value::Nil),
             Some(Value::Bool(true))
         );
     }
