@@ -1454,6 +1454,19 @@ mod tests {
         assert_eq!(count(4, 2), count(50, 2));
     }
 
+    /// A function deferred while a panic unwinds runs its operations as
+    /// any other. The explorer took it for part of the unwinding (no next
+    /// operation), brought it to its first one again and again without
+    /// running it, and reported a livelock (database/sql's
+    /// `TestDriverPanic`: "loops forever without changing anything").
+    #[test]
+    fn a_function_deferred_while_panicking_runs_its_operations() {
+        let src = "package main\n\nimport (\n\t\"fmt\"\n\t\"sync\"\n)\n\nvar mu sync.Mutex\n\nfunc release() {\n\tmu.Lock()\n\tmu.Unlock()\n}\n\nfunc f() {\n\tdefer func() {\n\t\trelease()\n\t}()\n\tpanic(\"driver\")\n}\n\nfunc main() {\n\tdefer func() { fmt.Println(\"recovered:\", recover()) }()\n\tf()\n}\n";
+        let r = explore_cli(src);
+        assert!(r.exhaustive, "{:?}", r.bounded_by);
+        assert!(r.verdicts.is_empty(), "{:?}", r.verdicts);
+    }
+
     /// Senders that send their own loop variable are not interchangeable
     /// (which one main takes is observable): every one is tried.
     #[test]

@@ -123,14 +123,15 @@ impl Machine {
     }
 
     /// The operation a goroutine is at, if it is at a visible one (not
-    /// returning, not panicking).
+    /// returning, not unwinding a panic; a function deferred while
+    /// panicking runs its operations as any other).
     pub(in crate::engine) fn next_op<'a>(
         &'a self,
         st: &State,
         g: &'a Goroutine,
     ) -> Option<VisibleOp<'a>> {
         let frame = g.frames.last()?;
-        if frame.returning || g.panicking.is_some() {
+        if frame.returning || g.panicking.is_some() && g.frames.len() <= g.unwind_depth {
             return None;
         }
         let instr = self.c.codes[frame.func as usize]
