@@ -1274,22 +1274,6 @@ impl Machine {
         if st.outcome.is_some() {
             return;
         }
-        if std::env::var_os("LEAKSCOPE_DEBUG_SPIN").is_some() {
-            let g = st.g(gid);
-            let sp = self.current_span(g);
-            let names: Vec<String> = g
-                .frames
-                .iter()
-                .map(|f| self.func_name(f.func).to_string())
-                .collect();
-            eprintln!(
-                "SPIN g{} at {:?} first {:?} frames {:?}",
-                gid.number(),
-                sp,
-                first,
-                names
-            );
-        }
         st.outcome = Some(Outcome::Livelock {
             goroutine: gid,
             span: first.unwrap_or_else(|| self.current_span(st.g(gid))),
