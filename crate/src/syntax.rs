@@ -62,17 +62,79 @@ fn parse_go(text: &str) -> ParsedFile {
     parser
         .set_language(&tree_sitter_go::LANGUAGE.into())
         .expect("the Go grammar matches the tree-sitter version");
-    let tree = parser
-        .parse(text, None)
-        .expect("a parser with a language and no cancellation always returns a tree");
-    let mut errors = Vec::new();
-    collect_errors(text, tree.root_node(), &mut errors);
+    let parse = |parser: &mut tree_sitter::Parser, source: &str| {
+        let tree = parser
+            .parse(source, None)
+            .expect("a parser with a language and no cancellation always returns a tree");
+        let mut errors = Vec::new();
+        collect_errors(text, tree.root_node(), &mut errors);
+        (tree, errors)
+    };
+    let (mut tree, mut errors) = parse(&mut parser, text);
+    if let Some(renamed) = new_of_values(text, &errors) {
+        let (t, e) = parse(&mut parser, &renamed);
+        if e.iter().map(|e| e.span.len() + 1).sum::<usize>()
+            < errors.iter().map(|e| e.span.len() + 1).sum::<usize>()
+        {
+            (tree, errors) = (t, e);
+        }
+    }
     ParsedFile {
         text: text.to_string(),
         lines: LineIndex::new(text),
         tree,
         errors,
     }
+}
+
+/// Go 1.26's `new(expr)` (`new(42)`, `new(key("a"))`): the grammar reads
+/// `new(` as the start of `new(Type)` only. When a syntax error falls inside
+/// such a call, the text with those calls' `new` renamed (same length, so
+/// every offset holds) parses; the tree of that text is kept beside the
+/// original text, whose `new` the lowering reads (the builtin then takes a
+/// value). `None` when no call is broken.
+fn new_of_values(text: &str, errors: &[SyntaxError]) -> Option<String> {
+    if errors.is_empty() {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
+    let mut out: Option<Vec<u8>> = None;
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find("new(")) {
+        let at = from + found;
+        from = at + 4;
+        if at > 0 && ident(bytes[at - 1]) {
+            continue;
+        }
+        // The call's end: its balanced closing parenthesis.
+        let mut depth = 0usize;
+        let mut end = bytes.len();
+        for (i, &b) in bytes.iter().enumerate().skip(at + 3) {
+            match b {
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i + 1;
+                        break;
+                    }
+                }
+                b'\n' | b'{' => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let broken = errors
+            .iter()
+            .any(|e| e.span.start < end as u32 && e.span.end.max(e.span.start + 1) > at as u32);
+        if broken {
+            out.get_or_insert_with(|| bytes.to_vec())[at..at + 3].copy_from_slice(b"_nw");
+        }
+    }
+    out.and_then(|b| String::from_utf8(b).ok())
 }
 
 fn collect_errors(text: &str, root: tree_sitter::Node<'_>, out: &mut Vec<SyntaxError>) {
@@ -476,6 +538,21 @@ mod tests {
         let file = parse("package main\n\nfunc main() {}\n");
         assert!(file.errors.is_empty());
         assert_eq!(file.root().kind(), "source_file");
+    }
+
+    #[test]
+    fn new_of_a_value_parses_and_keeps_its_text() {
+        // Go 1.26: `new(expr)`. The grammar knows only `new(Type)`.
+        let source = "package main\n\nvar k = new(key(\"a\"))\n\nfunc main() {\n\tp := new(42)\n\tq := new(struct{ x int })\n\t_, _ = p, q\n}\n";
+        let file = parse(source);
+        assert!(file.errors.is_empty(), "{:?}", file.errors);
+        assert_eq!(file.text, source);
+        let at = source.find("new(42)").unwrap();
+        let node = file.root().descendant_for_byte_range(at, at + 3).unwrap();
+        assert_eq!(file.text_of(node), "new");
+        // Broken code elsewhere stays broken, and `new(T)` is untouched.
+        let broken = parse("package main\n\nfunc main() {\n\tq := new(int)\n\tx := \n}\n");
+        assert!(!broken.errors.is_empty());
     }
 
     #[test]

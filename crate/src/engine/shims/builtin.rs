@@ -196,7 +196,9 @@ fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
 fn new(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
     let v = match c.args.first() {
         Some(Value::Type(t)) => m.zero(st, *t),
-        _ => Value::UNKNOWN,
+        // Go 1.26's `new(expr)`: a new variable holding a copy of the value.
+        Some(v) => m.copy_val(st, v.clone()),
+        None => Value::UNKNOWN,
     };
     one(match v {
         Value::Struct(o) => Value::Ptr(o),
