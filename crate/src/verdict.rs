@@ -12,7 +12,9 @@
 
 use crate::engine::value::{GoId, Obj, ObjId, Value};
 use crate::engine::witness::Snapshot;
-use crate::engine::{BlockReason, Machine, Outcome, PanicCause, State, Status, TimerAction};
+use crate::engine::{
+    BlockReason, Goroutine, Machine, Outcome, PanicCause, State, Status, TimerAction,
+};
 use crate::position::{Range, Span};
 use serde::Serialize;
 
@@ -255,11 +257,26 @@ fn depends_on_input_count(st: &State, v: &Verdict) -> bool {
     ) {
         return false;
     }
-    if st.facts.counted_input || st.facts.input_ended_at_once {
+    // Whose own path depended on the length: the entry's (or a subtest
+    // body's), which decides when the run ends and what it closes; a
+    // blocked goroutine's, which decides where it waits.
+    let counted = |g: &Goroutine| g.counted_input;
+    if st
+        .sched
+        .gs
+        .iter()
+        .any(|g| g.runs_entry_body() && counted(g))
+    {
         return true;
     }
     if v.kind == VerdictKind::ResourceLeak {
         return false;
+    }
+    if v.goroutines
+        .iter()
+        .any(|r| st.sched.gs.get(r.id.index()).is_some_and(counted))
+    {
+        return true;
     }
     let waits_for_a_value = v.goroutines.iter().any(|r| {
         matches!(

@@ -559,13 +559,13 @@ impl Machine {
                                 1 => {
                                     g.reads_input = true;
                                     if !st.path.went_on(s) {
-                                        st.facts.input_ended_at_once = true;
+                                        g.counted_input = true;
                                     }
                                 }
                                 _ => {
                                     g.reads_input = true;
                                     if st.path.went_on(s) {
-                                        st.facts.counted_input = true;
+                                        g.counted_input = true;
                                     }
                                 }
                             }
@@ -1260,7 +1260,7 @@ impl Machine {
             if st.path.call_at(site, bound) > bound {
                 st.facts.steered_by_unknown = true;
                 g.reads_input = true;
-                st.facts.counted_input = true;
+                g.counted_input = true;
                 let mut out = vec![Value::UNKNOWN; want as usize - 1];
                 out.push(Value::Obj(ERR_EOF));
                 return Ok(Ret::Values(out));

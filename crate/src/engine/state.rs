@@ -127,6 +127,12 @@ pub struct Goroutine {
     /// ran is the program's own input, which the analysis does not know (in
     /// `main` or a test, what its own client wrote); see `verdict::classify`.
     pub reads_input: bool,
+    /// Its own branches learned that such a loop's input was not one item:
+    /// it went on past the first (a second line, a second connection) or
+    /// ended before it (a reader's first line was the end). What it did
+    /// then depends on a length the program may never see; see
+    /// `verdict::classify`.
+    pub counted_input: bool,
     /// When exploring: it stands at a scheduling point that is no
     /// operation, just after a `go` statement or before its first
     /// instruction, when it shares memory with the goroutine it was started
@@ -516,15 +522,6 @@ pub struct Facts {
     /// unknown call's result): what the run did next depends on inputs the
     /// analysis does not know.
     pub steered_by_unknown: bool,
-    /// A goroutine went on past the first result of unknown code called in
-    /// a loop (a second line, a second connection): the run took input of a
-    /// length the program may never see (see `verdict::classify`).
-    pub counted_input: bool,
-    /// A goroutine learned that unknown code called in a loop had nothing
-    /// at all to give (a reader's first line was the end, a listener's
-    /// first `Accept` failed): also a length of input the program may
-    /// never see.
-    pub input_ended_at_once: bool,
     /// A test failed (`t.Fatal`, `t.Error`) reporting an unknown value,
     /// an error of code the engine does not model (a failed `Accept`).
     pub failed_on_unknown: bool,
@@ -704,8 +701,6 @@ impl State {
         self.facts.resources.hash(&mut h);
         // What the verdicts of real entries read (see `verdict::classify`):
         // a run that took more input must not hide one that took less.
-        self.facts.counted_input.hash(&mut h);
-        self.facts.input_ended_at_once.hash(&mut h);
         self.facts.failed_on_unknown.hash(&mut h);
         self.path.hash(&mut h);
         self.entry_done.hash(&mut h);

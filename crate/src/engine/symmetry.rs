@@ -157,6 +157,7 @@ fn same_plain(a: &Goroutine, b: &Goroutine) -> bool {
         subtest,
         by_unknown,
         reads_input,
+        counted_input,
         at_go,
         locks_held,
         lib_ok,
@@ -181,6 +182,7 @@ fn same_plain(a: &Goroutine, b: &Goroutine) -> bool {
         && *subtest == b.subtest
         && *by_unknown == b.by_unknown
         && *reads_input == b.reads_input
+        && *counted_input == b.counted_input
         && *at_go == b.at_go
         && *locks_held == b.locks_held
         && *lib_ok == b.lib_ok
