@@ -839,6 +839,11 @@ impl Machine {
             {
                 let args = args.into_iter().map(|a| self.copy_val(st, a)).collect();
                 let id = self.spawn(st, callee, args, None, span, None);
+                if let (Some(id), true) = (id, g.counted_input) {
+                    // Started after the input's length steered its parent
+                    // (a handler for a second connection): so was it.
+                    st.sched.gs[id.index()].counted_input = true;
+                }
                 if let (Some(id), true) = (id, st.mode.records()) {
                     let name = self.func_name(st.sched.gs[id.index()].func).to_string();
                     st.rec.events.push(Event {

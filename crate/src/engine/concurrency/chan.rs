@@ -56,6 +56,11 @@ impl Machine {
                         return Ok(Flow::Choice);
                     };
                     let w = st.chan_mut(id).unwrap().recvq.remove(w);
+                    if g.counted_input {
+                        // What the receiver does next depends on the
+                        // length too (see `verdict::classify`).
+                        st.sched.gs[w.g.index()].counted_input = true;
+                    }
                     let v = self.copy_val(st, v);
                     self.event(st, gid, span, || {
                         format!("g{gid} sends{} to g{}", self.quote(span), w.g)
@@ -213,6 +218,9 @@ impl Machine {
                 return Ok(None);
             };
             let w = st.chan_mut(id).unwrap().sendq.remove(i);
+            if st.sched.gs[w.g.index()].counted_input {
+                st.sched.took_counted = true;
+            }
             self.event(st, g, span, || {
                 format!("g{g} receives{} from g{}", self.quote(span), w.g)
             });
