@@ -496,13 +496,6 @@ impl Path {
         }
     }
 
-    /// Records that the named `v` is not nil.
-    pub fn not_nil(&mut self, v: &Value) {
-        if let Some(s) = named(v) {
-            self.set_nil(s, false);
-        }
-    }
-
     /// Whether the run learned that `v` is nil.
     pub fn is_nil(&self, v: &Value) -> bool {
         named(v).and_then(|s| self.get(s)).and_then(|(_, k)| k.nil) == Some(true)
