@@ -108,7 +108,12 @@ fn bug_shaped_programs_are_found_and_fixed_and_real_go_agrees() {
             }
             for (j, fix) in f.fixes.iter().enumerate().filter(|(_, x)| x.verified) {
                 let text = fix.apply(&source).expect("a verified fix applies");
-                fixed_programs.push((format!("{name}_l{line}_x{j}"), fix.title.clone(), text));
+                // A test file stays one (`go test` builds it).
+                let fixed_name = match name.strip_suffix("_test") {
+                    Some(base) => format!("{base}_l{line}_x{j}_test"),
+                    None => format!("{name}_l{line}_x{j}"),
+                };
+                fixed_programs.push((fixed_name, fix.title.clone(), text));
             }
         }
         rows.push(row);

@@ -684,6 +684,49 @@ pub fn done_channel_for_sender_function(
     )
 }
 
+/// A send in a case of a loop's select that also has a stop case
+/// (`case <-stop: return`, `case <-ctx.Done(): return`): the send selects on
+/// that stop too, so the sender ends when it is stopped instead of waiting
+/// for a reader that has gone.
+pub fn select_on_stop_case(cx: &LeakContext<'_>) -> Option<Fix> {
+    let send = blocked_send(cx)?;
+    let case = enclosing(send, &["communication_case"])?;
+    let select = case.parent()?;
+    let same = |n: Node<'_>| enclosing_function(n).map(|f| f.id());
+    if case.child_by_field_name("communication")?.id() == send.id()
+        || same(send) != same(select)
+        || enclosing_loop(select).is_none()
+    {
+        return None;
+    }
+    let mut cursor = select.walk();
+    let (stop, ret) = select.named_children(&mut cursor).find_map(|c| {
+        let comm = c.child_by_field_name("communication")?;
+        let body = super::edits::statements_of(c);
+        (comm.kind() == "receive_statement"
+            && comm.child_by_field_name("left").is_none()
+            && body.len() == 2
+            && body[1].kind() == "return_statement")
+            .then_some((comm, body[1]))
+    })?;
+    let stop = text(cx.file, stop);
+    let lines = [
+        "select {".to_string(),
+        format!("case {}:", text(cx.file, send)),
+        format!("case {stop}:"),
+        format!("\t{}", text(cx.file, ret)),
+        "}".to_string(),
+    ];
+    Some(
+        Fix::new(
+            format!("Select on `{stop}` next to the send, as the loop does"),
+            Applicability::Unsafe,
+            vec![wrap_send(cx, send, &lines)?],
+        )
+        .because("the sender returns once it is stopped instead of waiting for a reader that left"),
+    )
+}
+
 /// Drop the value when nobody takes it: `select { case ch <- v: default: }`.
 /// Only for a buffered channel (a full buffer means nobody keeps up) and a
 /// send not already in a select.
