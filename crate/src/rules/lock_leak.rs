@@ -74,11 +74,19 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             .and_then(|c| wait_for_the_condition(cx, c))
             .into_iter()
             .chain(call.and_then(|c| broadcast_when_done(cx, c)))
+            .chain(call.and_then(|c| broadcast_in_stop(cx, c)))
             .collect();
         return (message, cx.standard_labels(), fixes);
     }
     let mut holder_blocked_at = None;
-    let message = if cx.blocked.is_empty() {
+    let message = if method.as_deref() == Some("Do") {
+        // A sync.Once whose function calls `Do` again.
+        format!(
+            "{} forever in `{}.Do`: the function `Do` runs calls `Do` again, which waits for that function to return",
+            cx.who_does("waits", "wait"),
+            receiver.as_deref().unwrap_or("once")
+        )
+    } else if cx.blocked.is_empty() {
         // No goroutine waits yet: the function returned holding the lock.
         format!(
             "{lock_name} is locked here and the function can return without unlocking it: every later Lock waits forever"
@@ -442,6 +450,56 @@ fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
         .because(format!(
             "`{stop}` wakes every goroutine waiting on the condition, which then sees the {type_name} closed and ends"
         )),
+    )
+}
+
+/// A `Close` (`Stop`, `Shutdown`) of the waiter's type that changes what the
+/// `Wait` loop tests but wakes nobody: it broadcasts right after the change.
+fn broadcast_in_stop(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
+    let method = enclosing(wait, &["method_declaration"])?;
+    let (type_name, recv) = super::edits::method_receiver(cx.file, method)?;
+    let cond = wait
+        .child_by_field_name("function")?
+        .child_by_field_name("operand")?;
+    let cond = text(cx.file, cond).strip_prefix(recv)?.strip_prefix('.')?;
+    let test = enclosing(wait, &["for_statement"])?.named_child(0)?;
+    if matches!(test.kind(), "for_clause" | "range_clause" | "block") {
+        return None;
+    }
+    let test = text(cx.file, test);
+    let mut cursor = cx.file.root().walk();
+    let stop = cx.file.root().named_children(&mut cursor).find(|m| {
+        m.child_by_field_name("name")
+            .is_some_and(|n| matches!(text(cx.file, n), "Close" | "Stop" | "Shutdown"))
+            && super::edits::method_receiver(cx.file, *m).is_some_and(|r| r.0 == type_name)
+            && !calls_method(cx, *m, "Broadcast")
+    })?;
+    let own = super::edits::method_receiver(cx.file, stop)?.1;
+    let set = super::edits::statements_of(stop.child_by_field_name("body")?)
+        .into_iter()
+        .find(|s| {
+            s.kind() == "assignment_statement"
+                && s.child_by_field_name("left").is_some_and(|l| {
+                    text(cx.file, l)
+                        .strip_prefix(own)
+                        .and_then(|f| f.strip_prefix('.'))
+                        .is_some_and(|f| test.contains(&format!("{recv}.{f}")))
+                })
+        })?;
+    Some(
+        Fix::new(
+            format!(
+                "Broadcast in `{}` once it has changed what `Wait` waits for",
+                text(cx.file, stop.child_by_field_name("name")?)
+            ),
+            Applicability::Unsafe,
+            vec![super::edits::insert_after_statement(
+                cx.file,
+                set,
+                &format!("{own}.{cond}.Broadcast()"),
+            )],
+        )
+        .because("the goroutines waiting on the condition wake up and see the change"),
     )
 }
 
