@@ -74,7 +74,6 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             .and_then(|c| wait_for_the_condition(cx, c))
             .into_iter()
             .chain(call.and_then(|c| broadcast_when_done(cx, c)))
-            .chain(call.and_then(|c| broadcast_in_stop(cx, c)))
             .collect();
         return (message, cx.standard_labels(), fixes);
     }
@@ -366,17 +365,18 @@ fn wait_for_the_condition(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
 /// function returns, by `defer`.
 fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     let method = enclosing(wait, &["method_declaration"])?;
-    let type_name = super::edits::method_receiver(cx.file, method)?.0;
+    let (type_name, recv) = super::edits::method_receiver(cx.file, method)?;
     let mut cursor = cx.file.root().walk();
     let declarations: Vec<Node<'_>> = cx.file.root().named_children(&mut cursor).collect();
-    let stop = declarations.iter().find_map(|m| {
+    let (closer, stop) = declarations.iter().find_map(|m| {
         let name = text(cx.file, m.child_by_field_name("name")?);
-        let broadcasts = calls_method(cx, *m, "Broadcast");
         (matches!(name, "Close" | "Stop" | "Shutdown")
-            && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name)
-            && broadcasts)
-            .then_some(name)
+            && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name))
+        .then_some((*m, name))
     })?;
+    if !calls_method(cx, closer, "Broadcast") {
+        return broadcast_in_stop(cx, wait, recv, closer, stop);
+    }
     // The functions that build the value: `&T{...}`, `T{...}`, or a
     // function whose result is `*T` or `T`.
     let constructors: Vec<&str> = declarations
@@ -453,29 +453,23 @@ fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     )
 }
 
-/// A `Close` (`Stop`, `Shutdown`) of the waiter's type that changes what the
-/// `Wait` loop tests but wakes nobody: it broadcasts right after the change.
-fn broadcast_in_stop(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
-    let method = enclosing(wait, &["method_declaration"])?;
-    let (type_name, recv) = super::edits::method_receiver(cx.file, method)?;
+/// The waiter's `Close` (`Stop`, `Shutdown`) changes what the `Wait` loop
+/// looks at but wakes nobody: it broadcasts right after the change.
+fn broadcast_in_stop(
+    cx: &LeakContext<'_>,
+    wait: Node<'_>,
+    recv: &str,
+    closer: Node<'_>,
+    stop: &str,
+) -> Option<Fix> {
     let cond = wait
         .child_by_field_name("function")?
         .child_by_field_name("operand")?;
     let cond = text(cx.file, cond).strip_prefix(recv)?.strip_prefix('.')?;
-    let test = enclosing(wait, &["for_statement"])?.named_child(0)?;
-    if matches!(test.kind(), "for_clause" | "range_clause" | "block") {
-        return None;
-    }
-    let test = text(cx.file, test);
-    let mut cursor = cx.file.root().walk();
-    let stop = cx.file.root().named_children(&mut cursor).find(|m| {
-        m.child_by_field_name("name")
-            .is_some_and(|n| matches!(text(cx.file, n), "Close" | "Stop" | "Shutdown"))
-            && super::edits::method_receiver(cx.file, *m).is_some_and(|r| r.0 == type_name)
-            && !calls_method(cx, *m, "Broadcast")
-    })?;
-    let own = super::edits::method_receiver(cx.file, stop)?.1;
-    let set = super::edits::statements_of(stop.child_by_field_name("body")?)
+    // The loop's header and body: what the waiter looks at.
+    let test = text(cx.file, enclosing(wait, &["for_statement"])?);
+    let own = super::edits::method_receiver(cx.file, closer)?.1;
+    let set = super::edits::statements_of(closer.child_by_field_name("body")?)
         .into_iter()
         .find(|s| {
             s.kind() == "assignment_statement"
@@ -488,10 +482,7 @@ fn broadcast_in_stop(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
         })?;
     Some(
         Fix::new(
-            format!(
-                "Broadcast in `{}` once it has changed what `Wait` waits for",
-                text(cx.file, stop.child_by_field_name("name")?)
-            ),
+            format!("Broadcast in `{stop}` once it has changed what `Wait` waits for"),
             Applicability::Unsafe,
             vec![super::edits::insert_after_statement(
                 cx.file,

@@ -693,36 +693,28 @@ pub fn select_on_stop_case(cx: &LeakContext<'_>) -> Option<Fix> {
     let send = blocked_send(cx)?;
     let case = enclosing(send, &["communication_case"])?;
     let select = case.parent()?;
-    let same = |n: Node<'_>| enclosing_function(n).map(|f| f.id());
     if case.child_by_field_name("communication")?.id() == send.id()
-        || same(send) != same(select)
         || enclosing_loop(select).is_none()
     {
         return None;
     }
     let mut cursor = select.walk();
-    let (stop, ret) = select.named_children(&mut cursor).find_map(|c| {
-        let comm = c.child_by_field_name("communication")?;
+    // A case is its communication, then its statements.
+    let stop = select.named_children(&mut cursor).find_map(|c| {
         let body = super::edits::statements_of(c);
-        (comm.kind() == "receive_statement"
-            && comm.child_by_field_name("left").is_none()
-            && body.len() == 2
-            && body[1].kind() == "return_statement")
-            .then_some((comm, body[1]))
+        if body.len() != 2 || text(cx.file, body[1]) != "return" {
+            return None;
+        }
+        body[0]
+            .child_by_field_name("right")?
+            .child_by_field_name("operand")
     })?;
     let stop = text(cx.file, stop);
-    let lines = [
-        "select {".to_string(),
-        format!("case {}:", text(cx.file, send)),
-        format!("case {stop}:"),
-        format!("\t{}", text(cx.file, ret)),
-        "}".to_string(),
-    ];
     Some(
         Fix::new(
-            format!("Select on `{stop}` next to the send, as the loop does"),
+            format!("Select on `<-{stop}` next to the send, as the loop does"),
             Applicability::Unsafe,
-            vec![wrap_send(cx, send, &lines)?],
+            vec![wrap_send(cx, send, &select_lines(cx, send, stop))?],
         )
         .because("the sender returns once it is stopped instead of waiting for a reader that left"),
     )

@@ -136,10 +136,7 @@ fn prepare_test(source: &str) -> Result<(String, String), String> {
         .find_map(|l| l.strip_prefix("package "))
         .map(str::trim)
         .ok_or("no package clause")?;
-    Ok((
-        source.to_string(),
-        TEST_WRAPPER.replace("PACKAGE", package),
-    ))
+    Ok((source.to_string(), TEST_WRAPPER.replace("PACKAGE", package)))
 }
 
 /// A Go toolchain that was found and checked.

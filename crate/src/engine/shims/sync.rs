@@ -146,7 +146,11 @@ pub(super) const WAIT_GROUP: &[Method] = &[
 pub(super) const ONCE: &[Method] = &[Method {
     name: "Do",
     run: |_, st, g, t| {
-        let Obj::Once { done: false, runner } = t.obj else {
+        let Obj::Once {
+            done: false,
+            runner,
+        } = t.obj
+        else {
             return none();
         };
         // The function ran as a frame of its own (`CallFirst`) and
