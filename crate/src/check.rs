@@ -270,19 +270,18 @@ fn disproof(
         // The goroutines of the finding must not block anywhere else either
         // (a worker with two unguarded sends leaks at the other one): real
         // Go's leak profile would still show them.
-        let functions: Vec<&String> = entry
-            .verdicts
-            .iter()
-            .zip(&reached_before[index].1)
-            .filter(|(_, f)| **f == finding)
-            .flat_map(|(v, _)| v.goroutines.iter().map(|g| &g.function))
-            .collect();
+        let ours = |function: &String| {
+            entry
+                .verdicts
+                .iter()
+                .zip(&reached_before[index].1)
+                .any(|(v, f)| *f == finding && v.goroutines.iter().any(|g| g.function == *function))
+        };
         if now.contains(&finding)
-            || patched.verdicts.iter().any(|v| {
-                v.goroutines
-                    .iter()
-                    .any(|g| functions.contains(&&g.function))
-            })
+            || patched
+                .verdicts
+                .iter()
+                .any(|v| v.goroutines.iter().any(|g| ours(&g.function)))
         {
             return Some(format!(
                 "entry `{}` still has the finding",

@@ -365,18 +365,17 @@ fn wait_for_the_condition(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
 /// function returns, by `defer`.
 fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     let method = enclosing(wait, &["method_declaration"])?;
-    let (type_name, recv) = super::edits::method_receiver(cx.file, method)?;
+    let type_name = super::edits::method_receiver(cx.file, method)?.0;
     let mut cursor = cx.file.root().walk();
     let declarations: Vec<Node<'_>> = cx.file.root().named_children(&mut cursor).collect();
-    let (closer, stop) = declarations.iter().find_map(|m| {
+    let stop = declarations.iter().find_map(|m| {
         let name = text(cx.file, m.child_by_field_name("name")?);
+        let broadcasts = calls_method(cx, *m, "Broadcast");
         (matches!(name, "Close" | "Stop" | "Shutdown")
-            && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name))
-        .then_some((*m, name))
+            && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name)
+            && broadcasts)
+            .then_some(name)
     })?;
-    if !calls_method(cx, closer, "Broadcast") {
-        return broadcast_in_stop(cx, wait, recv, closer, stop);
-    }
     // The functions that build the value: `&T{...}`, `T{...}`, or a
     // function whose result is `*T` or `T`.
     let constructors: Vec<&str> = declarations
@@ -450,47 +449,6 @@ fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
         .because(format!(
             "`{stop}` wakes every goroutine waiting on the condition, which then sees the {type_name} closed and ends"
         )),
-    )
-}
-
-/// The waiter's `Close` (`Stop`, `Shutdown`) changes what the `Wait` loop
-/// looks at but wakes nobody: it broadcasts right after the change.
-fn broadcast_in_stop(
-    cx: &LeakContext<'_>,
-    wait: Node<'_>,
-    recv: &str,
-    closer: Node<'_>,
-    stop: &str,
-) -> Option<Fix> {
-    let cond = wait
-        .child_by_field_name("function")?
-        .child_by_field_name("operand")?;
-    let cond = text(cx.file, cond).strip_prefix(recv)?.strip_prefix('.')?;
-    // The loop's header and body: what the waiter looks at.
-    let test = text(cx.file, enclosing(wait, &["for_statement"])?);
-    let own = super::edits::method_receiver(cx.file, closer)?.1;
-    let set = super::edits::statements_of(closer.child_by_field_name("body")?)
-        .into_iter()
-        .find(|s| {
-            s.kind() == "assignment_statement"
-                && s.child_by_field_name("left").is_some_and(|l| {
-                    text(cx.file, l)
-                        .strip_prefix(own)
-                        .and_then(|f| f.strip_prefix('.'))
-                        .is_some_and(|f| test.contains(&format!("{recv}.{f}")))
-                })
-        })?;
-    Some(
-        Fix::new(
-            format!("Broadcast in `{stop}` once it has changed what `Wait` waits for"),
-            Applicability::Unsafe,
-            vec![super::edits::insert_after_statement(
-                cx.file,
-                set,
-                &format!("{own}.{cond}.Broadcast()"),
-            )],
-        )
-        .because("the goroutines waiting on the condition wake up and see the change"),
     )
 }
 
