@@ -277,7 +277,10 @@ impl Machine {
                     waiters: Vec::new(),
                     unknown: false,
                 })),
-                ("sync", "Once") => Value::Obj(st.alloc(Obj::Once { done: false })),
+                ("sync", "Once") => Value::Obj(st.alloc(Obj::Once {
+                    done: false,
+                    runner: None,
+                })),
                 ("sync", "Cond") => Value::Obj(st.alloc(Obj::Cond {
                     lock: Value::Nil,
                     waiters: Vec::new(),

@@ -254,6 +254,8 @@ pub enum Obj {
     },
     Once {
         done: bool,
+        /// The goroutine running the function of `Do` (until it returns).
+        runner: Option<GoId>,
     },
     Cond {
         lock: Value,

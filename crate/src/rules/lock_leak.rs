@@ -78,7 +78,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         return (message, cx.standard_labels(), fixes);
     }
     let mut holder_blocked_at = None;
-    let message = if cx.blocked.is_empty() {
+    let message = if method.as_deref() == Some("Do") {
+        // A sync.Once whose function calls `Do` again.
+        format!(
+            "{} forever in `{}.Do`: the function `Do` runs calls `Do` again, which waits for that function to return",
+            cx.who_does("waits", "wait"),
+            receiver.as_deref().unwrap_or("once")
+        )
+    } else if cx.blocked.is_empty() {
         // No goroutine waits yet: the function returned holding the lock.
         format!(
             "{lock_name} is locked here and the function can return without unlocking it: every later Lock waits forever"

@@ -387,6 +387,20 @@ pub fn done_channel_in_maker(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) ->
     {
         return None;
     }
+    // The goroutines' other sends give up too: a worker blocked on its
+    // next send would leak as well.
+    let mut all = sends.clone();
+    for s in &sends {
+        let literal = enclosing_function(*s)?;
+        if literal.start_byte() < statement.end_byte() {
+            return None;
+        }
+        for other in plain_sends(literal.child_by_field_name("body")?) {
+            if !all.iter().any(|a| a.id() == other.id()) {
+                all.push(other);
+            }
+        }
+    }
     let done = fresh_done_name(cx, &[maker])?;
     let indent = indent_at(&cx.file.text, statement.start_byte());
     let mut edits = vec![insert_after_statement(
@@ -394,7 +408,7 @@ pub fn done_channel_in_maker(cx: &LeakContext<'_>, channel: &ChannelCode<'_>) ->
         statement,
         &format!("{done} := make(chan struct{{}})\n{indent}defer close({done})"),
     )];
-    for s in &sends {
+    for s in &all {
         edits.push(wrap_send(cx, *s, &select_lines(cx, *s, done))?);
     }
     Some(
@@ -653,20 +667,7 @@ pub fn done_channel_for_sender_function(
         });
     }
     // Every send of the sender function gives up once `done` is closed.
-    let mut sends = Vec::new();
-    let mut stack = vec![sender.child_by_field_name("body")?];
-    while let Some(n) = stack.pop() {
-        if n.kind() == "func_literal" || n.kind() == "select_statement" {
-            continue;
-        }
-        if n.kind() == "send_statement" {
-            sends.push(n);
-            continue;
-        }
-        let mut cursor = n.walk();
-        stack.extend(n.named_children(&mut cursor));
-    }
-    for s in &sends {
+    for s in &plain_sends(sender.child_by_field_name("body")?) {
         edits.push(wrap_send(cx, *s, &select_lines(cx, *s, done))?);
     }
     Some(
@@ -682,6 +683,59 @@ pub fn done_channel_for_sender_function(
             "`{name}` gets a new parameter and stops sending once its reader has returned"
         )),
     )
+}
+
+/// A send in a case of a loop's select that also has a stop case
+/// (`case <-stop: return`, `case <-ctx.Done(): return`): the send selects on
+/// that stop too, so the sender ends when it is stopped instead of waiting
+/// for a reader that has gone.
+pub fn select_on_stop_case(cx: &LeakContext<'_>) -> Option<Fix> {
+    let send = blocked_send(cx)?;
+    let case = enclosing(send, &["communication_case"])?;
+    let select = case.parent()?;
+    if case.child_by_field_name("communication")?.id() == send.id()
+        || enclosing_loop(select).is_none()
+    {
+        return None;
+    }
+    let mut cursor = select.walk();
+    // A case is its communication, then its statements.
+    let stop = select.named_children(&mut cursor).find_map(|c| {
+        let body = super::edits::statements_of(c);
+        if body.len() != 2 || text(cx.file, body[1]) != "return" {
+            return None;
+        }
+        body[0]
+            .child_by_field_name("right")?
+            .child_by_field_name("operand")
+    })?;
+    let stop = text(cx.file, stop);
+    Some(
+        Fix::new(
+            format!("Select on `<-{stop}` next to the send, as the loop does"),
+            Applicability::Unsafe,
+            vec![wrap_send(cx, send, &select_lines(cx, send, stop))?],
+        )
+        .because("the sender returns once it is stopped instead of waiting for a reader that left"),
+    )
+}
+
+/// The sends in `body` outside selects and nested function literals.
+fn plain_sends(body: Node<'_>) -> Vec<Node<'_>> {
+    let mut sends = Vec::new();
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        if n.kind() == "func_literal" || n.kind() == "select_statement" {
+            continue;
+        }
+        if n.kind() == "send_statement" {
+            sends.push(n);
+            continue;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    sends
 }
 
 /// Drop the value when nobody takes it: `select { case ch <- v: default: }`.

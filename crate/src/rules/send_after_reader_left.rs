@@ -48,6 +48,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     }
     // The done channel first: a buffer of the number of sends also holds
     // every value the reader left, which may be many.
+    fixes.extend(super::remedies::select_on_stop_case(cx));
     fixes.extend(super::remedies::done_channel(cx, channel));
     fixes.extend(super::remedies::buffer_every_send(cx, channel));
     (message, labels, fixes)

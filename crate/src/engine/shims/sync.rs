@@ -145,15 +145,44 @@ pub(super) const WAIT_GROUP: &[Method] = &[
 /// The methods of a `sync.Once`.
 pub(super) const ONCE: &[Method] = &[Method {
     name: "Do",
-    run: |_, st, _, t| {
-        if matches!(t.obj, Obj::Once { done: true }) {
+    run: |_, st, g, t| {
+        let Obj::Once {
+            done: false,
+            runner,
+        } = t.obj
+        else {
+            return none();
+        };
+        // The function ran as a frame of its own (`CallFirst`) and
+        // returned: this is the call running again.
+        let returned = g.frames.last().is_some_and(|f| !f.lib_results.is_empty());
+        let Some(Obj::Once { done, runner: r }) = st.heap.get_mut(t.o as usize) else {
+            return none();
+        };
+        if runner == Some(g.id) {
+            if returned {
+                (*done, *r) = (true, None);
+                return none();
+            }
+            // `Do` again from inside its own function: Go's `Do` waits for
+            // its own mutex, forever.
+            return Ok(Ret::Block(Blocked {
+                reason: BlockReason::MutexLock,
+                span: t.span,
+                objs: Vec::new(),
+            }));
+        }
+        if runner.is_some() {
+            // Another goroutine runs the function: not a wait here.
             return none();
         }
-        if let Some(Obj::Once { done }) = st.heap.get_mut(t.o as usize) {
-            *done = true;
-        }
+        *r = Some(g.id);
         let f = t.args.into_iter().next().unwrap_or(Value::UNKNOWN);
-        Ok(Ret::Invoke(f, Vec::new()))
+        Ok(Ret::CallFirst {
+            callee: f,
+            args: Vec::new(),
+            recovers: false,
+        })
     },
 }];
 
