@@ -396,6 +396,32 @@ fn skip_interchangeable(nodes: &mut [Node], i: usize, accesses_seen: &mut Access
     true
 }
 
+/// A set of numbers that are hashes already (state fingerprints) or
+/// packed keys: hashed by one multiplication, not by SipHash, which cost
+/// the browser 40 ms for the 30,000 accesses of 10,000 goroutines.
+type NumberSet = HashSet<u64, std::hash::BuildHasherDefault<NumberHasher>>;
+
+#[derive(Default)]
+struct NumberHasher(u64);
+
+impl std::hash::Hasher for NumberHasher {
+    fn finish(&self) -> u64 {
+        // The product's high bits depend on every bit of the input: folded
+        // into the low ones, which pick the table's slot.
+        self.0 ^ self.0 >> 32
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// Every access each goroutine made anywhere in the search, in the order
 /// first seen, each once. Which ones were seen is a set: a goroutine that
 /// starts 10,000 others touches 10,000 loop variables, and a scan of its
@@ -405,7 +431,7 @@ struct AccessesSeen {
     by_goroutine: HashMap<GoId, Vec<Access>>,
     /// (goroutine, access) packed in one number: the set type of the
     /// visited states, so the worker's download links no other.
-    keys: HashSet<u64>,
+    keys: NumberSet,
 }
 
 impl AccessesSeen {
@@ -546,7 +572,7 @@ pub fn explore(
     clock: &mut dyn FnMut() -> f64,
 ) -> ExploreResult {
     let t0 = clock();
-    let mut visited: HashSet<u64> = HashSet::new();
+    let mut visited = NumberSet::default();
     let mut collector = Collector::default();
     let mut schedules = 0u32;
     let mut pruned = 0u32;

@@ -767,7 +767,11 @@ impl Machine {
                 st.out
                     .stderr
                     .push_str("fatal error: all goroutines are asleep - deadlock!\n\n");
-                for g in &st.sched.gs {
+                // Go's list of every goroutine: only the default run's
+                // output is read (`leakscope run`); a search's runs, which
+                // nobody reads the output of, skip it (a run of 10,000
+                // goroutines formatted 10,000 lines).
+                for g in st.sched.gs.iter().filter(|_| !st.mode.explores()) {
                     if let Status::Blocked(b) = &g.status {
                         st.out.stderr.push_str(&format!(
                             "goroutine {} [{}]:\n{}()\n\n",
