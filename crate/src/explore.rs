@@ -1699,6 +1699,32 @@ mod tests {
         assert_eq!(r.bounded_by, Some(Bound::Time));
     }
 
+    /// A search whose only run outlasts its budget had nothing to say: the
+    /// run was cut and a cut run is not classified. With `first_run_ms`
+    /// (the browser's keystroke search) that run goes on to its end and its
+    /// deadlock is found; with the command line's config it is cut as before.
+    #[test]
+    fn a_first_run_longer_than_the_budget_is_classified_when_allowed() {
+        let src = "package main\nfunc main() {\n\tn := 0\n\tfor i := 0; i < 300000; i++ {\n\t\tn++\n\t}\n\tch := make(chan int)\n\tch <- n\n}\n";
+        let (m, main) = setup(src);
+        let mut cfg = ExploreConfig::cli();
+        cfg.max_wall_time_ms = 25.0;
+        let cut = explore(&m, main, EntryKind::Main, &cfg, &mut ticking_clock(10.0));
+        assert_eq!(cut.schedules, 0);
+        assert!(cut.verdicts.is_empty());
+        assert_eq!(cut.bounded_by, Some(Bound::Time));
+        cfg.first_run_ms = 1e9;
+        let whole = explore(&m, main, EntryKind::Main, &cfg, &mut ticking_clock(10.0));
+        assert_eq!(whole.schedules, 1);
+        // main, blocked forever sending.
+        let deadlock = whole
+            .verdicts
+            .iter()
+            .find(|v| v.kind == VerdictKind::Deadlock)
+            .expect("the deadlock is found");
+        assert_eq!(&src[deadlock.span().range()], "ch <- n");
+    }
+
     #[test]
     fn the_wall_clock_bound_is_reported() {
         let src = include_str!("../testdata/engine/worker_pool_ok.go");
