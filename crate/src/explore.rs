@@ -379,7 +379,7 @@ fn skip_interchangeable(nodes: &mut [Node], i: usize, accesses_seen: &mut Access
     }
     let mut union: Vec<Access> = Vec::new();
     for g in [a, b] {
-        if let Some(seen) = accesses_seen.by_goroutine.get(&g) {
+        if let Some(seen) = accesses_seen.of(g) {
             for x in seen {
                 if !union.contains(x) {
                     union.push(*x);
@@ -428,7 +428,9 @@ impl std::hash::Hasher for NumberHasher {
 /// list for each new one made the search quadratic.
 #[derive(Default)]
 struct AccessesSeen {
-    by_goroutine: HashMap<GoId, Vec<Access>>,
+    /// Indexed by goroutine number (0: the runtime's timers): a vector,
+    /// not a map, so the worker's download links no map type for it.
+    by_goroutine: Vec<Vec<Access>>,
     /// (goroutine, access) packed in one number: the set type of the
     /// visited states, so the worker's download links no other.
     keys: NumberSet,
@@ -439,9 +441,21 @@ impl AccessesSeen {
         u64::from(g.number()) << 36 | (a.kind as u64) << 32 | u64::from(a.obj)
     }
 
+    fn of(&self, g: GoId) -> Option<&Vec<Access>> {
+        self.by_goroutine.get(g.number() as usize)
+    }
+
+    fn slot(&mut self, g: GoId) -> &mut Vec<Access> {
+        let i = g.number() as usize;
+        if self.by_goroutine.len() <= i {
+            self.by_goroutine.resize_with(i + 1, Vec::new);
+        }
+        &mut self.by_goroutine[i]
+    }
+
     fn add(&mut self, g: GoId, a: Access) {
         if self.keys.insert(Self::key(g, a)) {
-            self.by_goroutine.entry(g).or_default().push(a);
+            self.slot(g).push(a);
         }
     }
 
@@ -450,7 +464,7 @@ impl AccessesSeen {
         for &a in &all {
             self.keys.insert(Self::key(g, a));
         }
-        self.by_goroutine.insert(g, all);
+        *self.slot(g) = all;
     }
 }
 
@@ -743,7 +757,7 @@ pub fn explore(
                     crate::engine::Status::Done | crate::engine::Status::Panicked
                 );
                 if cut && alive {
-                    if let Some(seen) = accesses_seen.by_goroutine.get(&g) {
+                    if let Some(seen) = accesses_seen.of(g) {
                         trace.extend(seen.iter().map(|a| (g, vec![*a])));
                     }
                 }

@@ -774,10 +774,10 @@ impl Machine {
                 for g in st.sched.gs.iter().filter(|_| !st.mode.explores()) {
                     if let Status::Blocked(b) = &g.status {
                         st.out.stderr.push_str(&format!(
-                            "goroutine {} [{}]:\n{}()\n\n",
+                            "goroutine {} [{}]:\nmain.{}()\n\n",
                             g.id,
                             b.reason.go_name(),
-                            self.go_func_name(g.func)
+                            self.func_name(g.func)
                         ));
                     }
                 }
@@ -923,10 +923,6 @@ impl Machine {
                 }
             }
         }
-    }
-
-    pub(crate) fn go_func_name(&self, f: FuncId) -> String {
-        format!("main.{}", self.func_name(f))
     }
 
     /// Makes a goroutine runnable; with one P it goes to `runnext`.
@@ -1534,9 +1530,9 @@ impl Machine {
             Trap::Fatal(msg) => {
                 if !st.entry_done {
                     st.out.stderr.push_str(&format!(
-                        "fatal error: {msg}\n\ngoroutine {} [running]:\n{}()\n",
+                        "fatal error: {msg}\n\ngoroutine {} [running]:\nmain.{}()\n",
                         g.id,
-                        self.go_func_name(g.func)
+                        self.func_name(g.func)
                     ));
                     st.outcome = Some(Outcome::Fatal {
                         message: msg,
@@ -1645,9 +1641,9 @@ impl Machine {
                 if !st.entry_done {
                     let msg = self.panic_text(st, g, &v);
                     st.out.stderr.push_str(&format!(
-                        "panic: {msg}\n\ngoroutine {} [running]:\n{}()\n",
+                        "panic: {msg}\n\ngoroutine {} [running]:\nmain.{}()\n",
                         g.id,
-                        self.go_func_name(g.func)
+                        self.func_name(g.func)
                     ));
                     st.outcome = Some(Outcome::Panic {
                         message: msg,

@@ -29,29 +29,19 @@ impl Machine {
         let actor = events.last().map(|e| e.goroutine).unwrap_or(GoId::RUNTIME);
         let span = events.last().map(|e| e.span);
         let mut goroutines = Vec::with_capacity(st.sched.gs.len());
-        // The last goroutine's function and its index: 10,000 goroutines
-        // started by one `go` statement run the same function.
-        let mut last = None;
         for g in &st.sched.gs {
-            let function = match last {
-                Some((func, runtime, i)) if func == g.func && runtime == g.runtime => i,
-                _ => {
-                    // Looked up without allocating: a run of 10,000
-                    // goroutines snapshots each of them at every step.
-                    let name = if g.runtime {
-                        "the runtime's timers"
-                    } else {
-                        self.func_name(g.func)
-                    };
-                    let i = match functions.iter().position(|f| f == name) {
-                        Some(i) => i as u32,
-                        None => {
-                            functions.push(name.to_string());
-                            (functions.len() - 1) as u32
-                        }
-                    };
-                    last = Some((g.func, g.runtime, i));
-                    i
+            // Looked up without allocating: a run of 10,000 goroutines
+            // snapshots each of them at every step.
+            let name = if g.runtime {
+                "the runtime's timers"
+            } else {
+                self.func_name(g.func)
+            };
+            let function = match functions.iter().position(|f| f == name) {
+                Some(i) => i as u32,
+                None => {
+                    functions.push(name.to_string());
+                    (functions.len() - 1) as u32
                 }
             };
             let (status, reason, span) = match &g.status {
