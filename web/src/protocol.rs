@@ -549,6 +549,9 @@ mod timeline_wire {
         pub fn of(timeline: &'a super::Timeline) -> Wire<'a> {
             let mut states: Vec<State<'a>> = Vec::new();
             let mut index: HashMap<State<'a>, u32> = HashMap::new();
+            // The previous goroutine's state: 10,000 goroutines in a row
+            // blocked at one line are one state, compared, not hashed.
+            let mut last: Option<u32> = None;
             let steps = timeline
                 .steps
                 .iter()
@@ -564,10 +567,14 @@ mod timeline_wire {
                             wake_ns: g.wake_ns,
                             waits_on: g.waits_on.as_deref().map(Cow::Borrowed),
                         };
-                        let at = *index.entry(state).or_insert_with_key(|state| {
-                            states.push(state.clone());
-                            states.len() as u32 - 1
-                        });
+                        let at = match last.filter(|&i| states[i as usize] == state) {
+                            Some(i) => i,
+                            None => *index.entry(state).or_insert_with_key(|state| {
+                                states.push(state.clone());
+                                states.len() as u32 - 1
+                            }),
+                        };
+                        last = Some(at);
                         goroutines.extend([g.id, at]);
                     }
                     Step {

@@ -511,7 +511,7 @@ impl Machine {
         };
         let first = text.lines().next().unwrap_or("").trim();
         let first: String = first.chars().take(40).collect();
-        let line = self.source[..span.start as usize].matches('\n').count() + 1;
+        let line = self.lines.line_col(span.start).line;
         format!(
             " `{}` (line {line})",
             first.trim_end_matches('{').trim_end()
@@ -704,13 +704,7 @@ impl Machine {
 
     /// The runnable goroutines, in id order.
     fn runnable(&self, st: &mut State) -> Vec<GoId> {
-        let gs = &st.sched.gs;
-        st.sched.maybe_runnable.retain(|&id| {
-            gs.get(id.index())
-                .is_some_and(|g| g.status == Status::Runnable)
-        });
-        st.sched.maybe_runnable.sort_unstable();
-        st.sched.maybe_runnable.dedup();
+        compact_runnable(&mut st.sched);
         // Checked in debug builds (every test), where it costs a scan.
         debug_assert!(
             st.sched.gs.len() > 2_000
@@ -728,6 +722,36 @@ impl Machine {
     }
 
     fn schedule(&self, st: &mut State) {
+        // Go's scheduler with one P takes the first runnable goroutine of
+        // runnext and the run queue; when there is one, nothing else needs
+        // the sorted list of every runnable goroutine, whose making at each
+        // step made the default run of 10,000 goroutines quadratic. When
+        // there is none, the queue is left as it is (below). The list of
+        // goroutines that may be runnable, not filtered at each step, is
+        // filtered past twice the goroutines, so it stays linear in them.
+        if !st.mode.explores() {
+            if st.sched.maybe_runnable.len() > 64 + 2 * st.sched.gs.len() {
+                compact_runnable(&mut st.sched);
+            }
+            let queued = st.sched.runnext.iter().chain(&st.sched.runq);
+            let runnable = |g: &GoId| st.sched.gs[g.index()].status == Status::Runnable;
+            if let Some(skip) = queued.clone().position(runnable) {
+                for _ in 0..skip {
+                    let _ = st
+                        .sched
+                        .runnext
+                        .take()
+                        .or_else(|| st.sched.runq.pop_front());
+                }
+                st.sched.current = st
+                    .sched
+                    .runnext
+                    .take()
+                    .or_else(|| st.sched.runq.pop_front());
+                st.sched.fresh = true;
+                return;
+            }
+        }
         let runnable = self.runnable(st);
         if runnable.is_empty() {
             if self.fire_timers(st) {
@@ -743,13 +767,17 @@ impl Machine {
                 st.out
                     .stderr
                     .push_str("fatal error: all goroutines are asleep - deadlock!\n\n");
-                for g in &st.sched.gs {
+                // Go's list of every goroutine: only the default run's
+                // output is read (`leakscope run`); a search's runs, which
+                // nobody reads the output of, skip it (a run of 10,000
+                // goroutines formatted 10,000 lines).
+                for g in st.sched.gs.iter().filter(|_| !st.mode.explores()) {
                     if let Status::Blocked(b) = &g.status {
                         st.out.stderr.push_str(&format!(
-                            "goroutine {} [{}]:\n{}()\n\n",
+                            "goroutine {} [{}]:\nmain.{}()\n\n",
                             g.id,
                             b.reason.go_name(),
-                            self.go_func_name(g.func)
+                            self.func_name(g.func)
                         ));
                     }
                 }
@@ -895,10 +923,6 @@ impl Machine {
                 }
             }
         }
-    }
-
-    pub(crate) fn go_func_name(&self, f: FuncId) -> String {
-        format!("main.{}", self.func_name(f))
     }
 
     /// Makes a goroutine runnable; with one P it goes to `runnext`.
@@ -1509,9 +1533,9 @@ impl Machine {
             Trap::Fatal(msg) => {
                 if !st.entry_done {
                     st.out.stderr.push_str(&format!(
-                        "fatal error: {msg}\n\ngoroutine {} [running]:\n{}()\n",
+                        "fatal error: {msg}\n\ngoroutine {} [running]:\nmain.{}()\n",
                         g.id,
-                        self.go_func_name(g.func)
+                        self.func_name(g.func)
                     ));
                     st.outcome = Some(Outcome::Fatal {
                         message: msg,
@@ -1620,9 +1644,9 @@ impl Machine {
                 if !st.entry_done {
                     let msg = self.panic_text(st, g, &v);
                     st.out.stderr.push_str(&format!(
-                        "panic: {msg}\n\ngoroutine {} [running]:\n{}()\n",
+                        "panic: {msg}\n\ngoroutine {} [running]:\nmain.{}()\n",
                         g.id,
-                        self.go_func_name(g.func)
+                        self.func_name(g.func)
                     ));
                     st.outcome = Some(Outcome::Panic {
                         message: msg,
@@ -1769,6 +1793,19 @@ pub(crate) enum MethodTarget {
     Opaque,
     #[allow(dead_code)]
     NilDeref,
+}
+
+/// Drops from `maybe_runnable` the goroutines that are not runnable, and
+/// sorts it by id. Only between transitions: the running goroutine's slot
+/// holds a placeholder while it executes.
+fn compact_runnable(sched: &mut Scheduler) {
+    let gs = &sched.gs;
+    sched.maybe_runnable.retain(|&id| {
+        gs.get(id.index())
+            .is_some_and(|g| g.status == Status::Runnable)
+    });
+    sched.maybe_runnable.sort_unstable();
+    sched.maybe_runnable.dedup();
 }
 
 /// Adds an access to a footprint unless one of its last few is the same.
