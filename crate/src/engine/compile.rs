@@ -237,6 +237,29 @@ impl Compiler {
         code.find_loops();
         self.out.codes[init_id as usize] = code;
         self.out.init = init_id;
+        // `gowrap`: calls its captured callee with its captured arguments.
+        self.out.wrap = self.out.program.funcs.len() as FuncId;
+        self.out.program.funcs.push(Func {
+            name: "gowrap".into(),
+            ..self.out.program.funcs[init_id as usize].clone()
+        });
+        let span = Span::default();
+        self.out.codes.push(Code {
+            instrs: vec![
+                Instr::Load(0),
+                Instr::Load(1),
+                Instr::Call {
+                    argc: 1,
+                    want: 0,
+                    spread: true,
+                },
+                Instr::Return(0),
+            ],
+            spans: vec![span; 4],
+            slots: 2,
+            name: "gowrap".into(),
+            ..Code::default()
+        });
     }
 
     fn opaque_note(&mut self, span: Span, message: String) {

@@ -1681,6 +1681,8 @@ impl Machine {
     /// choice first (which waiter an Unlock hands the mutex to): the call is
     /// deferred again, to be re-run with the answer.
     fn run_deferred(&self, st: &mut State, g: &mut Goroutine, d: Deferred) -> bool {
+        let (func, args) = self.wrap_call(st, d.func, d.args);
+        let d = Deferred { func, args, ..d };
         match self.frame_for_value(st, &d.func, d.args.clone(), 0, false) {
             Some(mut f) => {
                 f.is_defer = true;

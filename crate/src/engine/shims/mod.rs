@@ -14,6 +14,7 @@
 
 mod args;
 mod atomic;
+mod bufio;
 mod builtin;
 mod context;
 mod errors;
@@ -63,6 +64,7 @@ const PACKAGES: &[&Package] = &[
     &math::PACKAGE,
     &os::PACKAGE,
     &io::PACKAGE,
+    &bufio::PACKAGE,
     &net::PACKAGE,
     &http::PACKAGE,
     &sql::PACKAGE,
@@ -259,6 +261,7 @@ fn methods_of(obj: &Obj) -> &'static [Method] {
         Obj::Timer(_) => time::TIMER,
         Obj::Error { .. } => errors::ERROR,
         Obj::Resource { .. } => io::RESOURCE,
+        Obj::Bufio(_) => bufio::BUFIO,
         Obj::TestingT { .. } => testing::T,
         Obj::TestingM => testing::M,
         _ => &[],
@@ -301,6 +304,7 @@ mod tests {
             time::TIMER,
             errors::ERROR,
             io::RESOURCE,
+            bufio::BUFIO,
             testing::T,
         ] {
             let mut seen = std::collections::BTreeSet::new();
@@ -343,7 +347,7 @@ mod tests {
         assert!(!is_visible_builtin("fmt.Println"));
         assert_eq!(language_builtin("append"), Some("append"));
         assert_eq!(language_builtin("fmt.Println"), None);
-        assert!(is_package("rand") && is_package("grpc") && !is_package("bufio"));
+        assert!(is_package("rand") && is_package("grpc") && !is_package("bytes"));
         assert!(!is_package(""));
     }
 }

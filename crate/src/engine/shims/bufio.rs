@@ -1,0 +1,558 @@
+//! `bufio`: Scanner, Reader and Writer over the program's own readers and
+//! writers, whose `Read` and `Write` run as frames of their own (as io.rs
+//! does), over a `strings.Reader` or `bytes.Buffer`, and (a Writer) over
+//! standard output. Over any other reader or writer they stay unknown code,
+//! so `for s.Scan()` over a connection is a loop over unknown input as
+//! before (`Code::in_loop`); so is one over a reader of the program's that
+//! gives bytes the analysis does not know (`Bufio::lost`).
+//!
+//! The program's `Read` is given a 512-byte slice (Go's buffer holds 4096):
+//! a `Read` that could give more in one call is called more often.
+
+use super::args::{int_arg, none, one, vals, Call, Method, Package, Shim, This, R};
+use super::io::{bytes, call, error, int, progress, results, unknown, user_method};
+use crate::engine::machine::{Machine, Ret, ERR_EOF};
+use crate::engine::state::*;
+use crate::engine::value::*;
+
+pub(super) const PACKAGE: Package = Package {
+    name: "bufio",
+    plain_args: false,
+    shims: &[
+        Shim::func("bufio.NewScanner", 1, |m, st, g, c| {
+            new(m, st, g, c, BufKind::Lines)
+        }),
+        Shim::func("bufio.NewReader", 1, |m, st, g, c| {
+            new(m, st, g, c, BufKind::Reader)
+        }),
+        Shim::func("bufio.NewReaderSize", 1, |m, st, g, c| {
+            new(m, st, g, c, BufKind::Reader)
+        }),
+        Shim::func("bufio.NewWriter", 1, |m, st, g, c| {
+            new(m, st, g, c, BufKind::Writer)
+        }),
+        Shim::func("bufio.NewWriterSize", 1, |m, st, g, c| {
+            new(m, st, g, c, BufKind::Writer)
+        }),
+        Shim::value(SPLITS[0], || Value::Builtin(SPLITS[0])),
+        Shim::value(SPLITS[1], || Value::Builtin(SPLITS[1])),
+        Shim::value(SPLITS[2], || Value::Builtin(SPLITS[2])),
+        Shim::value(SPLITS[3], || Value::Builtin(SPLITS[3])),
+    ],
+};
+
+/// The split functions, in `BufKind`'s order.
+const SPLITS: [&str; 4] = [
+    "bufio.ScanLines",
+    "bufio.ScanWords",
+    "bufio.ScanRunes",
+    "bufio.ScanBytes",
+];
+
+/// A new Scanner, Reader or Writer (a Writer of size `c.args[1]`), or
+/// unknown code over a reader or writer the analysis cannot follow.
+fn new(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, kind: BufKind) -> R<Ret> {
+    let inner = c.args.first().cloned().unwrap_or(Value::Nil);
+    let builder = matches!(builder(m, st, &inner), Some(Obj::Builder(_)));
+    let known = builder
+        || match kind {
+            BufKind::Writer => {
+                matches!(inner, Value::Builtin(super::args::STDOUT | super::args::STDERR))
+                    || user_method(m, st, Some(&inner), "Write").is_some()
+            }
+            _ => user_method(m, st, Some(&inner), "Read").is_some(),
+        };
+    if !known {
+        return unknown(m, st, g, &c);
+    }
+    let size = int_arg(&c.args, 1).filter(|n| *n > 0).unwrap_or(4096) as u32;
+    one(Value::Obj(st.alloc(Obj::Bufio(Box::new(Bufio {
+        kind,
+        inner,
+        buf: Vec::new(),
+        err: Value::Nil,
+        token: Vec::new(),
+        scratch: Value::NilSlice,
+        size,
+        lost: false,
+    })))))
+}
+
+/// The `strings.Reader`/`bytes.Buffer` (or anything else) `v` points to.
+fn builder<'a>(m: &Machine, st: &'a mut State, v: &Value) -> Option<&'a mut Obj> {
+    let o = m.deref_obj(st, v)?;
+    st.heap.get_mut(o as usize)
+}
+
+fn get(st: &mut State, o: ObjId) -> &mut Bufio {
+    match st.heap.get_mut(o as usize) {
+        Some(Obj::Bufio(b)) => b,
+        _ => unreachable!("a bufio method on another object"),
+    }
+}
+
+/// The methods of a Scanner, Reader or Writer.
+pub(super) const BUFIO: &[Method] = &[
+    Method {
+        name: "Scan",
+        run: scan,
+    },
+    Method {
+        name: "Text",
+        run: |_, st, _, t| one(text(&get(st, t.o).token)),
+    },
+    Method {
+        name: "Bytes",
+        run: |m, st, _, t| {
+            let tok = get(st, t.o).token.clone();
+            one(byte_slice(m, st, &tok))
+        },
+    },
+    Method {
+        name: "Err",
+        run: |_, st, _, t| {
+            let e = get(st, t.o).err.clone();
+            one(if e == Value::Obj(ERR_EOF) { Value::Nil } else { e })
+        },
+    },
+    Method {
+        name: "Split",
+        run: |_, st, _, t| {
+            let f = t.args.first();
+            let b = get(st, t.o);
+            match SPLITS.iter().position(|s| f == Some(&Value::Builtin(s))) {
+                Some(i) => b.kind = [BufKind::Lines, BufKind::Words, BufKind::Runes, BufKind::Bytes][i],
+                // A split function of the program's own: unknown tokens.
+                None => b.lost = true,
+            }
+            none()
+        },
+    },
+    Method {
+        name: "Buffer",
+        run: |_, _, _, _| none(),
+    },
+    Method {
+        name: "ReadString",
+        run: |m, st, g, t| read_until(m, st, g, t, Until::String),
+    },
+    Method {
+        name: "ReadBytes",
+        run: |m, st, g, t| read_until(m, st, g, t, Until::Bytes),
+    },
+    Method {
+        name: "ReadLine",
+        run: |m, st, g, t| read_until(m, st, g, t, Until::Line),
+    },
+    Method {
+        name: "ReadByte",
+        run: |m, st, g, t| read_until(m, st, g, t, Until::Byte),
+    },
+    Method {
+        name: "Write",
+        run: |m, st, g, t| {
+            let data = match t.args.first() {
+                Some(Value::Str(s)) => Some(s.as_bytes().to_vec()),
+                Some(p) => known_bytes(&m.slice_items(st, p)),
+                None => None,
+            };
+            write(m, st, g, t, data)
+        },
+    },
+    Method {
+        name: "WriteString",
+        run: |m, st, g, t| {
+            let data = match t.args.first() {
+                Some(Value::Str(s)) => Some(s.as_bytes().to_vec()),
+                _ => None,
+            };
+            write(m, st, g, t, data)
+        },
+    },
+    Method {
+        name: "WriteByte",
+        run: |m, st, g, t| {
+            let data = int(t.args.first()).map(|b| vec![b as u8]);
+            write(m, st, g, t, data)
+        },
+    },
+    Method {
+        name: "WriteRune",
+        run: |m, st, g, t| {
+            let data = int(t.args.first()).map(|r| {
+                char::from_u32(r as u32)
+                    .unwrap_or('\u{fffd}')
+                    .to_string()
+                    .into_bytes()
+            });
+            write(m, st, g, t, data)
+        },
+    },
+    Method {
+        name: "Flush",
+        run: flush,
+    },
+    Method {
+        name: "Buffered",
+        run: |_, st, _, t| one(Value::Int(get(st, t.o).buf.len() as i64)),
+    },
+    Method {
+        name: "Available",
+        run: |_, st, _, t| {
+            let b = get(st, t.o);
+            one(Value::Int(b.size as i64 - b.buf.len() as i64))
+        },
+    },
+];
+
+fn text(b: &[u8]) -> Value {
+    Value::str(&String::from_utf8_lossy(b))
+}
+
+/// A new `[]byte` holding `b`.
+fn byte_slice(m: &Machine, st: &mut State, b: &[u8]) -> Value {
+    let items: Vec<Value> = b.iter().map(|c| m.sized(IntKind::U8, *c as i64)).collect();
+    let n = items.len() as u32;
+    bytes(m, st, &items, n, n)
+}
+
+/// Bytes whose every value is known.
+fn known_bytes(items: &[Value]) -> Option<Vec<u8>> {
+    items.iter().map(|v| int(Some(v)).map(|b| b as u8)).collect()
+}
+
+/// Takes in what the program's `Read` that the last run of this call made
+/// returned: its bytes join the buffer, its error ends the input. An
+/// unknown count, byte or error loses the reader. A hundred reads in a row
+/// with neither bytes nor an error are Go's `io.ErrNoProgress`.
+fn absorb(m: &Machine, st: &mut State, g: &mut Goroutine, o: ObjId) {
+    let (p, calls) = results(g);
+    let Some(r) = calls.last() else {
+        return;
+    };
+    let mut empties = int(p.first()).unwrap_or(0);
+    let scratch = get(st, o).scratch.clone();
+    let items = m.slice_items(st, &scratch);
+    let err = r.get(1).cloned().unwrap_or(Value::Nil);
+    let data = int(r.first())
+        .filter(|n| (0..=items.len() as i64).contains(n) && !err.is_unknown())
+        .and_then(|n| known_bytes(&items[..n as usize]));
+    empties = match &data {
+        Some(d) if d.is_empty() && err.is_nil() => empties + 1,
+        _ => 0,
+    };
+    let stuck = (empties >= 100).then(|| error(st, "multiple Read calls return no data or error"));
+    let b = get(st, o);
+    match data {
+        None => b.lost = true,
+        Some(d) => {
+            b.buf.extend(d);
+            if !err.is_nil() {
+                b.err = err;
+            } else if let Some(e) = stuck {
+                b.err = e;
+            }
+        }
+    }
+    progress(g, vec![Value::Int(empties)]);
+}
+
+/// Reads more into the buffer: `Ok` when it did so here (a string's bytes),
+/// else what the call returns first: the program's `Read` as a frame, or
+/// unknown results when the reader cannot be followed.
+fn fill(
+    m: &Machine,
+    st: &mut State,
+    g: &mut Goroutine,
+    o: ObjId,
+    ok: bool,
+    want: u8,
+) -> Result<(), R<Ret>> {
+    let inner = get(st, o).inner.clone();
+    if let Some(Obj::Builder(s)) = builder(m, st, &inner) {
+        let data = std::mem::take(s);
+        let b = get(st, o);
+        if data.is_empty() {
+            b.err = Value::Obj(ERR_EOF);
+        }
+        b.buf.extend(data.bytes());
+        return Ok(());
+    }
+    match (ok, user_method(m, st, Some(&inner), "Read")) {
+        (true, Some((f, recv))) => {
+            let mut p = get(st, o).scratch.clone();
+            if !matches!(p, Value::Slice { .. }) {
+                p = bytes(m, st, &[], 512, 512);
+                get(st, o).scratch = p.clone();
+            }
+            Err(call(f, recv, p))
+        }
+        _ => {
+            get(st, o).lost = true;
+            Err(m.opaque_call(st, g, want))
+        }
+    }
+}
+
+fn space(c: u8) -> bool {
+    c == b' ' || (b'\t'..=b'\r').contains(&c)
+}
+
+/// The split function `kind` on the buffered bytes: how many to consume
+/// and the token, or `None` for more input.
+fn split(kind: BufKind, data: &[u8], at_eof: bool) -> Option<(usize, Vec<u8>)> {
+    let line = |l: &[u8]| l.strip_suffix(b"\r").unwrap_or(l).to_vec();
+    match kind {
+        BufKind::Words => {
+            let start = data.iter().position(|c| !space(*c))?;
+            match data[start..].iter().position(|c| space(*c)) {
+                Some(i) => Some((start + i + 1, data[start..start + i].to_vec())),
+                None => at_eof.then(|| (data.len(), data[start..].to_vec())),
+            }
+        }
+        BufKind::Runes => {
+            let w = match data.first()? {
+                0..=0x7f => 1,
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                0xf0..=0xf7 => 4,
+                _ => 0,
+            };
+            if !at_eof && data.len() < w {
+                return None;
+            }
+            match data.get(..w).filter(|r| std::str::from_utf8(r).is_ok()) {
+                Some(r) => Some((w, r.to_vec())),
+                None => Some((1, "\u{fffd}".into())),
+            }
+        }
+        BufKind::Bytes => data.first().map(|c| (1, vec![*c])),
+        _ => match data.iter().position(|c| *c == b'\n') {
+            Some(i) => Some((i + 1, line(&data[..i]))),
+            None => (at_eof && !data.is_empty()).then(|| (data.len(), line(data))),
+        },
+    }
+}
+
+/// `s.Scan()`: the next token, reading as needed.
+fn scan(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
+    let ok = std::mem::take(&mut g.lib_ok);
+    absorb(m, st, g, t.o);
+    loop {
+        let b = get(st, t.o);
+        if b.lost {
+            return m.opaque_call(st, g, t.want);
+        }
+        let at_eof = !b.err.is_nil();
+        if let Some((n, token)) = split(b.kind, &b.buf, at_eof) {
+            b.buf.drain(..n);
+            b.token = token;
+            return one(Value::Bool(true));
+        }
+        if at_eof {
+            b.token.clear();
+            return one(Value::Bool(false));
+        }
+        if let Err(ret) = fill(m, st, g, t.o, ok, t.want) {
+            return ret;
+        }
+    }
+}
+
+/// Which of the Reader's reads.
+#[derive(Clone, Copy, PartialEq)]
+enum Until {
+    String,
+    Bytes,
+    Line,
+    Byte,
+}
+
+/// `ReadString`, `ReadBytes`, `ReadLine`, `ReadByte`: up to the delimiter
+/// (a line, a byte), or what is left and the error that ended the input
+/// (returned once, as Go's `readErr`).
+fn read_until(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, until: Until) -> R<Ret> {
+    let ok = std::mem::take(&mut g.lib_ok);
+    absorb(m, st, g, t.o);
+    let delim = match until {
+        Until::String | Until::Bytes => int(t.args.first()).map(|d| d as u8),
+        _ => Some(b'\n'),
+    };
+    loop {
+        let b = get(st, t.o);
+        if b.lost || delim.is_none() {
+            return m.opaque_call(st, g, t.want);
+        }
+        let found = match until {
+            Until::Byte => (!b.buf.is_empty()).then_some(0),
+            _ => b.buf.iter().position(|c| Some(*c) == delim),
+        };
+        let (data, err): (Vec<u8>, Value) = match found {
+            Some(i) => (b.buf.drain(..=i).collect(), Value::Nil),
+            None if !b.err.is_nil() => (
+                std::mem::take(&mut b.buf),
+                std::mem::replace(&mut b.err, Value::Nil),
+            ),
+            None => {
+                if let Err(ret) = fill(m, st, g, t.o, ok, t.want) {
+                    return ret;
+                }
+                continue;
+            }
+        };
+        return vals(match until {
+            Until::String => vec![text(&data), err],
+            Until::Bytes => vec![byte_slice(m, st, &data), err],
+            Until::Byte => vec![m.sized(IntKind::U8, *data.first().unwrap_or(&0) as i64), err],
+            Until::Line if data.is_empty() => vec![Value::NilSlice, Value::Bool(false), err],
+            Until::Line => {
+                let line = data.strip_suffix(b"\n").map_or(&data[..], |l| {
+                    l.strip_suffix(b"\r").unwrap_or(l)
+                });
+                vec![byte_slice(m, st, line), Value::Bool(false), Value::Nil]
+            }
+        });
+    }
+}
+
+/// Writes bytes a Writer flushes to standard output or error or a
+/// `strings.Builder` (no frame needed). False for the program's writers.
+fn emit(m: &Machine, st: &mut State, to: &Value, data: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(data);
+    match to {
+        Value::Builtin(super::args::STDOUT) => {
+            if !st.entry_done {
+                st.out.stdout.push_str(&s)
+            }
+        }
+        Value::Builtin(super::args::STDERR) => {
+            if !st.entry_done {
+                st.out.stderr.push_str(&s)
+            }
+        }
+        _ => match builder(m, st, to) {
+            Some(Obj::Builder(b)) => b.push_str(&s),
+            _ => return false,
+        },
+    }
+    true
+}
+
+/// Buffers `p` in the Writer `o` as Go's `Write` does when its writer
+/// needs no frame: what does not fit fills the buffer, which is flushed
+/// (a write larger than the empty buffer goes straight through). False
+/// for the program's writers: `p` is buffered whole, and the caller
+/// flushes if it does not fit.
+pub(super) fn buffer(m: &Machine, st: &mut State, o: ObjId, mut p: &[u8]) -> bool {
+    loop {
+        let b = get(st, o);
+        let free = (b.size as usize).saturating_sub(b.buf.len());
+        if p.len() <= free {
+            b.buf.extend_from_slice(p);
+            return true;
+        }
+        let to = b.inner.clone();
+        let out = if b.buf.is_empty() {
+            std::mem::take(&mut p).to_vec()
+        } else {
+            b.buf.extend_from_slice(&p[..free]);
+            p = &p[free..];
+            std::mem::take(&mut b.buf)
+        };
+        if !emit(m, st, &to, &out) {
+            // The program's writer: keep it all for its `Write`.
+            let b = get(st, o);
+            b.buf = [out, p.to_vec()].concat();
+            return false;
+        }
+    }
+}
+
+/// What the program's `Write` a flush called returned: the bytes it took
+/// leave the buffer; an error (`io.ErrShortWrite` for a short count)
+/// stays, as Go's Writer keeps it.
+fn flushed(st: &mut State, o: ObjId, r: &[Value]) -> Value {
+    let len = get(st, o).buf.len() as i64;
+    let mut e = r.get(1).cloned().unwrap_or(Value::Nil);
+    let n = int(r.first()).unwrap_or(len).clamp(0, len);
+    if n < len && e.is_nil() {
+        e = error(st, "short write");
+    }
+    let b = get(st, o);
+    if e.is_nil() {
+        b.buf.clear();
+    } else {
+        b.buf.drain(..n as usize);
+        if !e.is_unknown() {
+            b.err = e.clone();
+        }
+    }
+    e
+}
+
+/// The Writer's buffer handed to the program's `Write` (as a frame when
+/// the program's code called; else on the Rust stack), or `None` once
+/// written where no frame is needed.
+fn write_out(m: &Machine, st: &mut State, g: &mut Goroutine, o: ObjId, ok: bool) -> Option<R<Ret>> {
+    let b = get(st, o);
+    let (to, data) = (b.inner.clone(), b.buf.clone());
+    if emit(m, st, &to, &data) {
+        get(st, o).buf.clear();
+        return None;
+    }
+    let (f, recv) = user_method(m, st, Some(&to), "Write")?;
+    let p = byte_slice(m, st, &data);
+    if ok {
+        return Some(call(f, recv, p));
+    }
+    let r = m.call_sync(st, g, &f, vec![recv, p]).unwrap_or_default();
+    Some(one(flushed(st, o, &r)))
+}
+
+/// `Write`, `WriteString`, `WriteByte`, `WriteRune` of `data` (`None`:
+/// bytes the analysis does not know, written as none).
+fn write(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, data: Option<Vec<u8>>) -> R<Ret> {
+    let ok = std::mem::take(&mut g.lib_ok);
+    let n = match &data {
+        Some(d) => Value::Int(d.len() as i64),
+        None => Value::UNKNOWN,
+    };
+    let ret = |e: Value| {
+        vals(if t.want == 1 {
+            vec![e]
+        } else {
+            vec![if e.is_nil() { n.clone() } else { Value::Int(0) }, e]
+        })
+    };
+    let (_, calls) = results(g);
+    if let Some(r) = calls.last() {
+        // The program's `Write` took what did not fit.
+        let e = flushed(st, t.o, r);
+        return ret(e);
+    }
+    let e = get(st, t.o).err.clone();
+    if !e.is_nil() {
+        return ret(e);
+    }
+    if buffer(m, st, t.o, &data.unwrap_or_default()) {
+        return ret(Value::Nil);
+    }
+    match ok.then(|| write_out(m, st, g, t.o, true)).flatten() {
+        Some(call) => call,
+        None => ret(Value::Nil),
+    }
+}
+
+/// `w.Flush()`.
+fn flush(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
+    let ok = std::mem::take(&mut g.lib_ok);
+    let (_, calls) = results(g);
+    if let Some(r) = calls.last() {
+        return one(flushed(st, t.o, r));
+    }
+    let b = get(st, t.o);
+    if !b.err.is_nil() || b.buf.is_empty() {
+        return one(b.err.clone());
+    }
+    write_out(m, st, g, t.o, ok).unwrap_or(one(Value::Nil))
+}
