@@ -74,6 +74,29 @@ pub(super) fn progress(g: &mut Goroutine, values: Vec<Value>) {
     }
 }
 
+/// Calls the program's `f` with `args` for a library function that
+/// resumes: as a frame of its own when the program's code made the call
+/// (`Err`: the call first, after which the library call runs again with
+/// `keep` as its progress), else on the Rust stack. Its first result.
+pub(super) fn ask(
+    m: &Machine,
+    st: &mut State,
+    g: &mut Goroutine,
+    f: &Value,
+    args: Vec<Value>,
+    keep: Vec<Value>,
+) -> Result<Option<Value>, R<Ret>> {
+    if g.lib_ok {
+        progress(g, keep);
+        return Err(Ok(Ret::CallFirst {
+            callee: f.clone(),
+            args,
+            recovers: false,
+        }));
+    }
+    Ok(m.call_sync(st, g, f, args).and_then(|v| v.into_iter().next()))
+}
+
 /// An integer result (`n`), or `None` when unknown.
 pub(super) fn int(v: Option<&Value>) -> Option<i64> {
     match v.map(Value::plain) {
