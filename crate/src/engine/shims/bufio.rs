@@ -404,7 +404,11 @@ fn read_until(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, until: Un
             Until::String => vec![text(&data), err],
             Until::Bytes => vec![byte_slice(m, st, &data), err],
             Until::Byte => vec![m.sized(IntKind::U8, *data.first().unwrap_or(&0) as i64), err],
-            Until::Line if data.is_empty() => vec![Value::NilSlice, Value::Bool(false), err],
+            // Go's is a nil `[]byte`; an empty one prints as it does.
+            Until::Line if data.is_empty() => {
+                let zero = [m.sized(IntKind::U8, 0)];
+                vec![bytes(m, st, &zero, 0, 1), Value::Bool(false), err]
+            }
             Until::Line => {
                 let line = data.strip_suffix(b"\n").map_or(&data[..], |l| {
                     l.strip_suffix(b"\r").unwrap_or(l)

@@ -146,11 +146,15 @@ fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
                 sendq: Vec::new(),
                 runtime_owned: false,
             }));
-            one(Value::Chan(id))
+            one(m.convert(st, t, Value::Chan(id)))
         }
         crate::model::TypeExpr::Map(_, elem) => {
             let elem = m.c.type_id_of(&elem);
-            one(Value::Map(st.alloc(Obj::Map(Vec::new(), elem))))
+            let v = Value::Map(st.alloc(Obj::Map(Vec::new(), elem)));
+            // A declared map or channel type with methods keeps its type
+            // (`make(sink)`), as a conversion gives it: its methods are
+            // found on the value (`bufio.NewWriter(s)` calls `s.Write`).
+            one(m.convert(st, t, v))
         }
         crate::model::TypeExpr::Slice(elem) => {
             let len = int_arg(&args, 1).unwrap_or(0);
