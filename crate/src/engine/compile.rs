@@ -16,7 +16,7 @@ use walk::{collect_boxed, declare_receiver_types, BASIC_TYPES};
 /// Packages known without an import besides the modelled ones (whose
 /// names `shims::is_package` knows): their members are opaque.
 const KNOWN_PACKAGES: &[&str] = &[
-    "testing", "bufio", "bytes", "unicode", "utf8", "slices", "maps",
+    "testing", "bytes", "unicode", "utf8", "slices", "maps",
 ];
 
 /// Compiles a lowered program.
