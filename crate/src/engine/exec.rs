@@ -836,7 +836,8 @@ impl Machine {
             ),
             Value::Closure(o) => match st.heap.get(*o as usize) {
                 Some(Obj::Bound { recv, .. }) => matches!(
-                    self.deref_obj(st, recv).and_then(|b| st.heap.get(b as usize)),
+                    self.deref_obj(st, recv)
+                        .and_then(|b| st.heap.get(b as usize)),
                     Some(Obj::Bufio(_))
                 ),
                 _ => false,

@@ -709,7 +709,9 @@ impl Machine {
             gs.get(id.index())
                 .is_some_and(|g| g.status == Status::Runnable)
         });
-        st.sched.maybe_runnable.sort_unstable();
+        // The shared sort (`order.rs`): a copy of its own cost the
+        // browser's download 4 KB.
+        crate::order::sort_by_key(&mut st.sched.maybe_runnable, |g| *g);
         st.sched.maybe_runnable.dedup();
         // Checked in debug builds (every test), where it costs a scan.
         debug_assert!(

@@ -807,6 +807,6 @@ impl Hasher for Fnv {
 /// browser's download.
 fn waiter_set(q: &[Waiter]) -> Vec<&Waiter> {
     let mut q: Vec<&Waiter> = q.iter().collect();
-    q.sort_by_key(|w| (w.g, w.case));
+    crate::order::sort_by_key(&mut q, |w| (w.g, w.case));
     q
 }

@@ -320,8 +320,6 @@ pub struct Bufio {
     pub token: Vec<u8>,
     /// The slice the program's `Read` reads into (nil until the first).
     pub scratch: Value,
-    /// A `Writer`'s size: a write that does not fit flushes.
-    pub size: u32,
     /// The reader gave bytes the analysis does not know: from now on its
     /// results are unknown, as for an unknown reader.
     pub lost: bool,

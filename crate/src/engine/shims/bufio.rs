@@ -9,7 +9,7 @@
 //! The program's `Read` is given a 512-byte slice (Go's buffer holds 4096):
 //! a `Read` that could give more in one call is called more often.
 
-use super::args::{int_arg, none, one, vals, Call, Method, Package, Shim, This, R};
+use super::args::{none, one, vals, Call, Method, Package, Shim, This, R};
 use super::io::{bytes, call, error, int, progress, results, unknown, user_method};
 use crate::engine::machine::{Machine, Ret, ERR_EOF};
 use crate::engine::state::*;
@@ -25,13 +25,7 @@ pub(super) const PACKAGE: Package = Package {
         Shim::func("bufio.NewReader", 1, |m, st, g, c| {
             new(m, st, g, c, BufKind::Reader)
         }),
-        Shim::func("bufio.NewReaderSize", 1, |m, st, g, c| {
-            new(m, st, g, c, BufKind::Reader)
-        }),
         Shim::func("bufio.NewWriter", 1, |m, st, g, c| {
-            new(m, st, g, c, BufKind::Writer)
-        }),
-        Shim::func("bufio.NewWriterSize", 1, |m, st, g, c| {
             new(m, st, g, c, BufKind::Writer)
         }),
         Shim::value(SPLITS[0], || Value::Builtin(SPLITS[0])),
@@ -49,23 +43,23 @@ const SPLITS: [&str; 4] = [
     "bufio.ScanBytes",
 ];
 
-/// A new Scanner, Reader or Writer (a Writer of size `c.args[1]`), or
-/// unknown code over a reader or writer the analysis cannot follow.
+/// A new Scanner, Reader or Writer, or unknown code over a reader or writer the analysis cannot follow.
 fn new(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, kind: BufKind) -> R<Ret> {
     let inner = c.args.first().cloned().unwrap_or(Value::Nil);
     let builder = matches!(builder(m, st, &inner), Some(Obj::Builder(_)));
     let known = builder
         || match kind {
             BufKind::Writer => {
-                matches!(inner, Value::Builtin(super::args::STDOUT | super::args::STDERR))
-                    || user_method(m, st, Some(&inner), "Write").is_some()
+                matches!(
+                    inner,
+                    Value::Builtin(super::args::STDOUT | super::args::STDERR)
+                ) || user_method(m, st, Some(&inner), "Write").is_some()
             }
             _ => user_method(m, st, Some(&inner), "Read").is_some(),
         };
     if !known {
         return unknown(m, st, g, &c);
     }
-    let size = int_arg(&c.args, 1).filter(|n| *n > 0).unwrap_or(4096) as u32;
     one(Value::Obj(st.alloc(Obj::Bufio(Box::new(Bufio {
         kind,
         inner,
@@ -73,7 +67,6 @@ fn new(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, kind: BufKind) -
         err: Value::Nil,
         token: Vec::new(),
         scratch: Value::NilSlice,
-        size,
         lost: false,
     })))))
 }
@@ -112,7 +105,11 @@ pub(super) const BUFIO: &[Method] = &[
         name: "Err",
         run: |_, st, _, t| {
             let e = get(st, t.o).err.clone();
-            one(if e == Value::Obj(ERR_EOF) { Value::Nil } else { e })
+            one(if e == Value::Obj(ERR_EOF) {
+                Value::Nil
+            } else {
+                e
+            })
         },
     },
     Method {
@@ -121,7 +118,14 @@ pub(super) const BUFIO: &[Method] = &[
             let f = t.args.first();
             let b = get(st, t.o);
             match SPLITS.iter().position(|s| f == Some(&Value::Builtin(s))) {
-                Some(i) => b.kind = [BufKind::Lines, BufKind::Words, BufKind::Runes, BufKind::Bytes][i],
+                Some(i) => {
+                    b.kind = [
+                        BufKind::Lines,
+                        BufKind::Words,
+                        BufKind::Runes,
+                        BufKind::Bytes,
+                    ][i]
+                }
                 // A split function of the program's own: unknown tokens.
                 None => b.lost = true,
             }
@@ -150,24 +154,11 @@ pub(super) const BUFIO: &[Method] = &[
     },
     Method {
         name: "Write",
-        run: |m, st, g, t| {
-            let data = match t.args.first() {
-                Some(Value::Str(s)) => Some(s.as_bytes().to_vec()),
-                Some(p) => known_bytes(&m.slice_items(st, p)),
-                None => None,
-            };
-            write(m, st, g, t, data)
-        },
+        run: write_bytes,
     },
     Method {
         name: "WriteString",
-        run: |m, st, g, t| {
-            let data = match t.args.first() {
-                Some(Value::Str(s)) => Some(s.as_bytes().to_vec()),
-                _ => None,
-            };
-            write(m, st, g, t, data)
-        },
+        run: write_bytes,
     },
     Method {
         name: "WriteByte",
@@ -196,13 +187,6 @@ pub(super) const BUFIO: &[Method] = &[
         name: "Buffered",
         run: |_, st, _, t| one(Value::Int(get(st, t.o).buf.len() as i64)),
     },
-    Method {
-        name: "Available",
-        run: |_, st, _, t| {
-            let b = get(st, t.o);
-            one(Value::Int(b.size as i64 - b.buf.len() as i64))
-        },
-    },
 ];
 
 fn text(b: &[u8]) -> Value {
@@ -218,7 +202,10 @@ fn byte_slice(m: &Machine, st: &mut State, b: &[u8]) -> Value {
 
 /// Bytes whose every value is known.
 fn known_bytes(items: &[Value]) -> Option<Vec<u8>> {
-    items.iter().map(|v| int(Some(v)).map(|b| b as u8)).collect()
+    items
+        .iter()
+        .map(|v| int(Some(v)).map(|b| b as u8))
+        .collect()
 }
 
 /// Takes in what the program's `Read` that the last run of this call made
@@ -403,16 +390,19 @@ fn read_until(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, until: Un
         return vals(match until {
             Until::String => vec![text(&data), err],
             Until::Bytes => vec![byte_slice(m, st, &data), err],
-            Until::Byte => vec![m.sized(IntKind::U8, *data.first().unwrap_or(&0) as i64), err],
+            Until::Byte => vec![
+                m.sized(IntKind::U8, *data.first().unwrap_or(&0) as i64),
+                err,
+            ],
             // Go's is a nil `[]byte`; an empty one prints as it does.
             Until::Line if data.is_empty() => {
                 let zero = [m.sized(IntKind::U8, 0)];
                 vec![bytes(m, st, &zero, 0, 1), Value::Bool(false), err]
             }
             Until::Line => {
-                let line = data.strip_suffix(b"\n").map_or(&data[..], |l| {
-                    l.strip_suffix(b"\r").unwrap_or(l)
-                });
+                let line = data
+                    .strip_suffix(b"\n")
+                    .map_or(&data[..], |l| l.strip_suffix(b"\r").unwrap_or(l));
                 vec![byte_slice(m, st, line), Value::Bool(false), Value::Nil]
             }
         });
@@ -450,7 +440,7 @@ fn emit(m: &Machine, st: &mut State, to: &Value, data: &[u8]) -> bool {
 pub(super) fn buffer(m: &Machine, st: &mut State, o: ObjId, mut p: &[u8]) -> bool {
     loop {
         let b = get(st, o);
-        let free = (b.size as usize).saturating_sub(b.buf.len());
+        let free = SIZE.saturating_sub(b.buf.len());
         if p.len() <= free {
             b.buf.extend_from_slice(p);
             return true;
@@ -512,6 +502,19 @@ fn write_out(m: &Machine, st: &mut State, g: &mut Goroutine, o: ObjId, ok: bool)
     let r = m.call_sync(st, g, &f, vec![recv, p]).unwrap_or_default();
     Some(one(flushed(st, o, &r)))
 }
+
+/// `Write` and `WriteString`.
+fn write_bytes(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
+    let data = match t.args.first() {
+        Some(Value::Str(s)) => Some(s.as_bytes().to_vec()),
+        Some(p) => known_bytes(&m.slice_items(st, p)),
+        None => None,
+    };
+    write(m, st, g, t, data)
+}
+
+/// A Writer's size: Go's default (`NewWriterSize` is unknown code).
+const SIZE: usize = 4096;
 
 /// `Write`, `WriteString`, `WriteByte`, `WriteRune` of `data` (`None`:
 /// bytes the analysis does not know, written as none).

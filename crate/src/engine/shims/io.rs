@@ -32,7 +32,12 @@ pub(super) const PACKAGE: Package = Package {
 // call was not made by the program's code, they stay unknown code.
 
 /// The program's method `name` on `v`, as a callee and its receiver.
-pub(super) fn user_method(m: &Machine, st: &State, v: Option<&Value>, name: &str) -> Option<(Value, Value)> {
+pub(super) fn user_method(
+    m: &Machine,
+    st: &State,
+    v: Option<&Value>,
+    name: &str,
+) -> Option<(Value, Value)> {
     match m.resolve_method(st, v?, name) {
         MethodTarget::User(f, recv) => Some((Value::Func(f), recv)),
         _ => None,
@@ -94,7 +99,8 @@ pub(super) fn ask(
             recovers: false,
         }));
     }
-    Ok(m.call_sync(st, g, f, args).and_then(|v| v.into_iter().next()))
+    Ok(m.call_sync(st, g, f, args)
+        .and_then(|v| v.into_iter().next()))
 }
 
 /// An integer result (`n`), or `None` when unknown.
