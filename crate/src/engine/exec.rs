@@ -818,11 +818,13 @@ impl Machine {
         args
     }
 
-    /// `go f(args)` or `defer f(args)` of a library function that may
+    /// `go f(args)` or `defer f(args)` of a library function, which may
     /// call the program's methods (`fmt`'s `String`, `sort`'s less, a
-    /// `bufio` object's `Read` or `Write`): a closure of `gowrap` that
-    /// makes the call, so those methods run as frames that can block, as
-    /// when the program's code calls. Anything else as it is.
+    /// `bufio` object's `Read` or `Write`), or of a `bufio` object's
+    /// method: a closure of `gowrap` that makes the call, so those methods
+    /// run as frames that can block, as when the program's code calls (and
+    /// `go close(c)` closes on a goroutine of its own, as in Go). Anything
+    /// else as it is.
     pub(in crate::engine) fn wrap_call(
         &self,
         st: &mut State,
@@ -830,10 +832,9 @@ impl Machine {
         args: Vec<Value>,
     ) -> (Value, Vec<Value>) {
         let calls_back = match &callee {
-            Value::Builtin(name) => matches!(
-                name.split('.').next(),
-                Some("fmt" | "log" | "sort" | "errors" | "io" | "bufio")
-            ),
+            // Any library function or builtin but `recover`, which stops
+            // a panic only when a deferred function calls it.
+            Value::Builtin(name) => *name != "recover",
             Value::Closure(o) => match st.heap.get(*o as usize) {
                 Some(Obj::Bound { recv, .. }) => matches!(
                     self.deref_obj(st, recv)

@@ -9,7 +9,7 @@
 //! The program's `Read` is given a 512-byte slice (Go's buffer holds 4096):
 //! a `Read` that could give more in one call is called more often.
 
-use super::args::{none, one, vals, Call, Method, Package, Shim, This, R};
+use super::args::{none, one, vals, Call, Package, Shim, This, R};
 use super::io::{bytes, call, error, int, progress, results, unknown, user_method};
 use crate::engine::machine::{Machine, Ret, ERR_EOF};
 use crate::engine::state::*;
@@ -84,110 +84,67 @@ fn get(st: &mut State, o: ObjId) -> &mut Bufio {
     }
 }
 
-/// The methods of a Scanner, Reader or Writer.
-pub(super) const BUFIO: &[Method] = &[
-    Method {
-        name: "Scan",
-        run: scan,
-    },
-    Method {
-        name: "Text",
-        run: |_, st, _, t| one(text(&get(st, t.o).token)),
-    },
-    Method {
-        name: "Bytes",
-        run: |m, st, _, t| {
-            let tok = get(st, t.o).token.clone();
-            one(byte_slice(m, st, &tok))
-        },
-    },
-    Method {
-        name: "Err",
-        run: |_, st, _, t| {
-            let e = get(st, t.o).err.clone();
-            one(if e == Value::Obj(ERR_EOF) {
-                Value::Nil
-            } else {
-                e
-            })
-        },
-    },
-    Method {
-        name: "Split",
-        run: |_, st, _, t| {
+/// A method of a Scanner, Reader or Writer (one function: a table of
+/// closures cost the download more).
+pub(super) fn method(
+    m: &Machine,
+    st: &mut State,
+    g: &mut Goroutine,
+    name: &str,
+    t: This,
+) -> R<Ret> {
+    let data = match (name, t.args.first()) {
+        ("Scan", _) => return scan(m, st, g, t),
+        ("ReadString", _) => return read_until(m, st, g, t, Until::String),
+        ("ReadBytes", _) => return read_until(m, st, g, t, Until::Bytes),
+        ("ReadLine", _) => return read_until(m, st, g, t, Until::Line),
+        ("ReadByte", _) => return read_until(m, st, g, t, Until::Byte),
+        ("Flush", _) => return flush(m, st, g, t),
+        ("Write" | "WriteString", Some(Value::Str(s))) => Some(s.as_bytes().to_vec()),
+        ("Write", Some(p)) => known_bytes(&m.slice_items(st, p)),
+        ("WriteByte", b) => int(b).map(|b| vec![b as u8]),
+        ("WriteRune", r) => int(r).map(|r| {
+            char::from_u32(r as u32)
+                .unwrap_or('\u{fffd}')
+                .to_string()
+                .into_bytes()
+        }),
+        ("WriteString" | "Write", _) => None,
+        _ => {
             let f = t.args.first();
             let b = get(st, t.o);
-            match SPLITS.iter().position(|s| f == Some(&Value::Builtin(s))) {
-                Some(i) => {
-                    b.kind = [
-                        BufKind::Lines,
-                        BufKind::Words,
-                        BufKind::Runes,
-                        BufKind::Bytes,
-                    ][i]
+            return match name {
+                "Text" => one(text(&b.token)),
+                "Bytes" => {
+                    let tok = b.token.clone();
+                    one(byte_slice(m, st, &tok))
                 }
-                // A split function of the program's own: unknown tokens.
-                None => b.lost = true,
-            }
-            none()
-        },
-    },
-    Method {
-        name: "Buffer",
-        run: |_, _, _, _| none(),
-    },
-    Method {
-        name: "ReadString",
-        run: |m, st, g, t| read_until(m, st, g, t, Until::String),
-    },
-    Method {
-        name: "ReadBytes",
-        run: |m, st, g, t| read_until(m, st, g, t, Until::Bytes),
-    },
-    Method {
-        name: "ReadLine",
-        run: |m, st, g, t| read_until(m, st, g, t, Until::Line),
-    },
-    Method {
-        name: "ReadByte",
-        run: |m, st, g, t| read_until(m, st, g, t, Until::Byte),
-    },
-    Method {
-        name: "Write",
-        run: write_bytes,
-    },
-    Method {
-        name: "WriteString",
-        run: write_bytes,
-    },
-    Method {
-        name: "WriteByte",
-        run: |m, st, g, t| {
-            let data = int(t.args.first()).map(|b| vec![b as u8]);
-            write(m, st, g, t, data)
-        },
-    },
-    Method {
-        name: "WriteRune",
-        run: |m, st, g, t| {
-            let data = int(t.args.first()).map(|r| {
-                char::from_u32(r as u32)
-                    .unwrap_or('\u{fffd}')
-                    .to_string()
-                    .into_bytes()
-            });
-            write(m, st, g, t, data)
-        },
-    },
-    Method {
-        name: "Flush",
-        run: flush,
-    },
-    Method {
-        name: "Buffered",
-        run: |_, st, _, t| one(Value::Int(get(st, t.o).buf.len() as i64)),
-    },
-];
+                "Err" if b.err == Value::Obj(ERR_EOF) => one(Value::Nil),
+                "Err" => one(b.err.clone()),
+                "Buffered" => one(Value::Int(b.buf.len() as i64)),
+                "Split" => {
+                    match SPLITS.iter().position(|s| f == Some(&Value::Builtin(s))) {
+                        Some(i) => {
+                            b.kind = [
+                                BufKind::Lines,
+                                BufKind::Words,
+                                BufKind::Runes,
+                                BufKind::Bytes,
+                            ][i]
+                        }
+                        // A split function of the program's own: unknown
+                        // tokens.
+                        None => b.lost = true,
+                    }
+                    none()
+                }
+                // `Buffer`: the buffer's size is not modelled.
+                _ => none(),
+            };
+        }
+    };
+    write(m, st, g, t, data)
+}
 
 fn text(b: &[u8]) -> Value {
     Value::str(&String::from_utf8_lossy(b))
@@ -501,16 +458,6 @@ fn write_out(m: &Machine, st: &mut State, g: &mut Goroutine, o: ObjId, ok: bool)
     }
     let r = m.call_sync(st, g, &f, vec![recv, p]).unwrap_or_default();
     Some(one(flushed(st, o, &r)))
-}
-
-/// `Write` and `WriteString`.
-fn write_bytes(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
-    let data = match t.args.first() {
-        Some(Value::Str(s)) => Some(s.as_bytes().to_vec()),
-        Some(p) => known_bytes(&m.slice_items(st, p)),
-        None => None,
-    };
-    write(m, st, g, t, data)
 }
 
 /// A Writer's size: Go's default (`NewWriterSize` is unknown code).

@@ -225,22 +225,23 @@ impl Machine {
         let Some(obj) = st.heap.get(o as usize).cloned() else {
             return self.opaque_call(st, g, want);
         };
-        match methods_of(&obj).iter().find(|m| m.name == name) {
-            Some(m) => (m.run)(
-                self,
-                st,
-                g,
-                This {
-                    o,
-                    obj,
-                    args,
-                    want,
-                    span,
-                },
-            ),
-            None => match obj {
+        let this = This {
+            o,
+            obj,
+            args,
+            want,
+            span,
+        };
+        if let Obj::Bufio(_) = this.obj {
+            return bufio::method(self, st, g, name, this);
+        }
+        match methods_of(&this.obj).iter().find(|m| m.name == name) {
+            Some(m) => (m.run)(self, st, g, this),
+            None => match this.obj {
                 // An `RLocker`'s other methods are its RWMutex's.
-                Obj::ReadLocker(m) => self.builtin_method(st, g, m, recv, name, args, want, span),
+                Obj::ReadLocker(m) => {
+                    self.builtin_method(st, g, m, recv, name, this.args, want, span)
+                }
                 _ => self.opaque_call(st, g, want),
             },
         }
@@ -261,7 +262,6 @@ fn methods_of(obj: &Obj) -> &'static [Method] {
         Obj::Timer(_) => time::TIMER,
         Obj::Error { .. } => errors::ERROR,
         Obj::Resource { .. } => io::RESOURCE,
-        Obj::Bufio(_) => bufio::BUFIO,
         Obj::TestingT { .. } => testing::T,
         Obj::TestingM => testing::M,
         _ => &[],
@@ -304,7 +304,6 @@ mod tests {
             time::TIMER,
             errors::ERROR,
             io::RESOURCE,
-            bufio::BUFIO,
             testing::T,
         ] {
             let mut seen = std::collections::BTreeSet::new();
