@@ -329,8 +329,6 @@ pub struct Bufio {
 pub enum BufKind {
     Lines,
     Words,
-    Runes,
-    Bytes,
     Reader,
     Writer,
 }

@@ -3,7 +3,7 @@
 // bufio's Scanner and Reader call the Read method of the program's own
 // reader, here one that receives each chunk from a channel, and its Writer
 // calls the program's Write when flushed. A Scanner over a strings.Reader
-// splits lines, words and runes; a Writer over os.Stdout prints only what
+// splits lines and words; a Writer over os.Stdout prints only what
 // was flushed. The last scanner stops after its first line, and the
 // goroutine feeding it is left blocked on its next send.
 package main
@@ -59,13 +59,6 @@ func main() {
 	for n := 1; words.Scan(); n++ {
 		fmt.Println(n, words.Text())
 	}
-
-	runes := bufio.NewScanner(strings.NewReader("héllo"))
-	runes.Split(bufio.ScanRunes)
-	for runes.Scan() {
-		fmt.Print(runes.Text(), "|")
-	}
-	fmt.Println()
 
 	r := bufio.NewReader(feed("ab", "c\nde", "f"))
 	for {

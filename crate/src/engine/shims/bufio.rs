@@ -30,18 +30,12 @@ pub(super) const PACKAGE: Package = Package {
         }),
         Shim::value(SPLITS[0], || Value::Builtin(SPLITS[0])),
         Shim::value(SPLITS[1], || Value::Builtin(SPLITS[1])),
-        Shim::value(SPLITS[2], || Value::Builtin(SPLITS[2])),
-        Shim::value(SPLITS[3], || Value::Builtin(SPLITS[3])),
     ],
 };
 
-/// The split functions, in `BufKind`'s order.
-const SPLITS: [&str; 4] = [
-    "bufio.ScanLines",
-    "bufio.ScanWords",
-    "bufio.ScanRunes",
-    "bufio.ScanBytes",
-];
+/// The split functions modelled, in `BufKind`'s order (`ScanRunes`,
+/// `ScanBytes` and the program's own make unknown tokens).
+const SPLITS: [&str; 2] = ["bufio.ScanLines", "bufio.ScanWords"];
 
 /// A new Scanner, Reader or Writer, or unknown code over a reader or writer the analysis cannot follow.
 fn new(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, kind: BufKind) -> R<Ret> {
@@ -94,21 +88,14 @@ pub(super) fn method(
     t: This,
 ) -> R<Ret> {
     let data = match (name, t.args.first()) {
-        ("Scan", _) => return scan(m, st, g, t),
+        ("Scan", _) => return read_until(m, st, g, t, Until::Scan),
         ("ReadString", _) => return read_until(m, st, g, t, Until::String),
         ("ReadBytes", _) => return read_until(m, st, g, t, Until::Bytes),
         ("ReadLine", _) => return read_until(m, st, g, t, Until::Line),
-        ("ReadByte", _) => return read_until(m, st, g, t, Until::Byte),
         ("Flush", _) => return flush(m, st, g, t),
         ("Write" | "WriteString", Some(Value::Str(s))) => Some(s.as_bytes().to_vec()),
         ("Write", Some(p)) => known_bytes(&m.slice_items(st, p)),
         ("WriteByte", b) => int(b).map(|b| vec![b as u8]),
-        ("WriteRune", r) => int(r).map(|r| {
-            char::from_u32(r as u32)
-                .unwrap_or('\u{fffd}')
-                .to_string()
-                .into_bytes()
-        }),
         ("WriteString" | "Write", _) => None,
         _ => {
             let f = t.args.first();
@@ -124,14 +111,7 @@ pub(super) fn method(
                 "Buffered" => one(Value::Int(b.buf.len() as i64)),
                 "Split" => {
                     match SPLITS.iter().position(|s| f == Some(&Value::Builtin(s))) {
-                        Some(i) => {
-                            b.kind = [
-                                BufKind::Lines,
-                                BufKind::Words,
-                                BufKind::Runes,
-                                BufKind::Bytes,
-                            ][i]
-                        }
+                        Some(i) => b.kind = [BufKind::Lines, BufKind::Words][i],
                         // A split function of the program's own: unknown
                         // tokens.
                         None => b.lost = true,
@@ -167,25 +147,18 @@ fn known_bytes(items: &[Value]) -> Option<Vec<u8>> {
 
 /// Takes in what the program's `Read` that the last run of this call made
 /// returned: its bytes join the buffer, its error ends the input. An
-/// unknown count, byte or error loses the reader. A hundred reads in a row
-/// with neither bytes nor an error are Go's `io.ErrNoProgress`.
+/// unknown count, byte or error loses the reader.
 fn absorb(m: &Machine, st: &mut State, g: &mut Goroutine, o: ObjId) {
-    let (p, calls) = results(g);
+    let (_, calls) = results(g);
     let Some(r) = calls.last() else {
         return;
     };
-    let mut empties = int(p.first()).unwrap_or(0);
     let scratch = get(st, o).scratch.clone();
     let items = m.slice_items(st, &scratch);
     let err = r.get(1).cloned().unwrap_or(Value::Nil);
     let data = int(r.first())
         .filter(|n| (0..=items.len() as i64).contains(n) && !err.is_unknown())
         .and_then(|n| known_bytes(&items[..n as usize]));
-    empties = match &data {
-        Some(d) if d.is_empty() && err.is_nil() => empties + 1,
-        _ => 0,
-    };
-    let stuck = (empties >= 100).then(|| error(st, "multiple Read calls return no data or error"));
     let b = get(st, o);
     match data {
         None => b.lost = true,
@@ -193,12 +166,10 @@ fn absorb(m: &Machine, st: &mut State, g: &mut Goroutine, o: ObjId) {
             b.buf.extend(d);
             if !err.is_nil() {
                 b.err = err;
-            } else if let Some(e) = stuck {
-                b.err = e;
             }
         }
     }
-    progress(g, vec![Value::Int(empties)]);
+    progress(g, Vec::new());
 }
 
 /// Reads more into the buffer: `Ok` when it did so here (a string's bytes),
@@ -254,23 +225,6 @@ fn split(kind: BufKind, data: &[u8], at_eof: bool) -> Option<(usize, Vec<u8>)> {
                 None => at_eof.then(|| (data.len(), data[start..].to_vec())),
             }
         }
-        BufKind::Runes => {
-            let w = match data.first()? {
-                0..=0x7f => 1,
-                0xc0..=0xdf => 2,
-                0xe0..=0xef => 3,
-                0xf0..=0xf7 => 4,
-                _ => 0,
-            };
-            if !at_eof && data.len() < w {
-                return None;
-            }
-            match data.get(..w).filter(|r| std::str::from_utf8(r).is_ok()) {
-                Some(r) => Some((w, r.to_vec())),
-                None => Some((1, "\u{fffd}".into())),
-            }
-        }
-        BufKind::Bytes => data.first().map(|c| (1, vec![*c])),
         _ => match data.iter().position(|c| *c == b'\n') {
             Some(i) => Some((i + 1, line(&data[..i]))),
             None => (at_eof && !data.is_empty()).then(|| (data.len(), line(data))),
@@ -278,43 +232,19 @@ fn split(kind: BufKind, data: &[u8], at_eof: bool) -> Option<(usize, Vec<u8>)> {
     }
 }
 
-/// `s.Scan()`: the next token, reading as needed.
-fn scan(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
-    let ok = std::mem::take(&mut g.lib_ok);
-    absorb(m, st, g, t.o);
-    loop {
-        let b = get(st, t.o);
-        if b.lost {
-            return m.opaque_call(st, g, t.want);
-        }
-        let at_eof = !b.err.is_nil();
-        if let Some((n, token)) = split(b.kind, &b.buf, at_eof) {
-            b.buf.drain(..n);
-            b.token = token;
-            return one(Value::Bool(true));
-        }
-        if at_eof {
-            b.token.clear();
-            return one(Value::Bool(false));
-        }
-        if let Err(ret) = fill(m, st, g, t.o, ok, t.want) {
-            return ret;
-        }
-    }
-}
-
-/// Which of the Reader's reads.
+/// Which of the reads.
 #[derive(Clone, Copy, PartialEq)]
 enum Until {
+    Scan,
     String,
     Bytes,
     Line,
-    Byte,
 }
 
-/// `ReadString`, `ReadBytes`, `ReadLine`, `ReadByte`: up to the delimiter
-/// (a line, a byte), or what is left and the error that ended the input
-/// (returned once, as Go's `readErr`).
+/// A Scanner's `Scan` (the next token of its split function), and a
+/// Reader's `ReadString`, `ReadBytes`, `ReadLine`: up to the delimiter, or
+/// what is left and the error that ended the input (returned once, as
+/// Go's `readErr`). Each reads as needed.
 fn read_until(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, until: Until) -> R<Ret> {
     let ok = std::mem::take(&mut g.lib_ok);
     absorb(m, st, g, t.o);
@@ -327,43 +257,48 @@ fn read_until(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, until: Un
         if b.lost || delim.is_none() {
             return m.opaque_call(st, g, t.want);
         }
-        let found = match until {
-            Until::Byte => (!b.buf.is_empty()).then_some(0),
-            _ => b.buf.iter().position(|c| Some(*c) == delim),
-        };
-        let (data, err): (Vec<u8>, Value) = match found {
-            Some(i) => (b.buf.drain(..=i).collect(), Value::Nil),
-            None if !b.err.is_nil() => (
-                std::mem::take(&mut b.buf),
-                std::mem::replace(&mut b.err, Value::Nil),
-            ),
-            None => {
-                if let Err(ret) = fill(m, st, g, t.o, ok, t.want) {
-                    return ret;
-                }
-                continue;
+        let at_eof = !b.err.is_nil();
+        if until == Until::Scan {
+            if let Some((n, token)) = split(b.kind, &b.buf, at_eof) {
+                b.buf.drain(..n);
+                b.token = token;
+                return one(Value::Bool(true));
             }
-        };
-        return vals(match until {
-            Until::String => vec![text(&data), err],
-            Until::Bytes => vec![byte_slice(m, st, &data), err],
-            Until::Byte => vec![
-                m.sized(IntKind::U8, *data.first().unwrap_or(&0) as i64),
-                err,
-            ],
-            // Go's is a nil `[]byte`; an empty one prints as it does.
-            Until::Line if data.is_empty() => {
-                let zero = [m.sized(IntKind::U8, 0)];
-                vec![bytes(m, st, &zero, 0, 1), Value::Bool(false), err]
+            if at_eof {
+                b.token.clear();
+                return one(Value::Bool(false));
             }
-            Until::Line => {
-                let line = data
-                    .strip_suffix(b"\n")
-                    .map_or(&data[..], |l| l.strip_suffix(b"\r").unwrap_or(l));
-                vec![byte_slice(m, st, line), Value::Bool(false), Value::Nil]
-            }
-        });
+        } else if let Some(i) = b.buf.iter().position(|c| Some(*c) == delim) {
+            let data: Vec<u8> = b.buf.drain(..=i).collect();
+            return done(m, st, until, data, Value::Nil);
+        } else if at_eof {
+            let data = std::mem::take(&mut b.buf);
+            let err = std::mem::replace(&mut b.err, Value::Nil);
+            return done(m, st, until, data, err);
+        }
+        if let Err(ret) = fill(m, st, g, t.o, ok, t.want) {
+            return ret;
+        }
     }
+}
+
+/// A Reader's results: `data` and `err`.
+fn done(m: &Machine, st: &mut State, until: Until, data: Vec<u8>, err: Value) -> R<Ret> {
+    vals(match until {
+        Until::Bytes => vec![byte_slice(m, st, &data), err],
+        // Go's is a nil `[]byte`; an empty one prints as it does.
+        Until::Line if data.is_empty() => {
+            let zero = [m.sized(IntKind::U8, 0)];
+            vec![bytes(m, st, &zero, 0, 1), Value::Bool(false), err]
+        }
+        Until::Line => {
+            let line = data
+                .strip_suffix(b"\n")
+                .map_or(&data[..], |l| l.strip_suffix(b"\r").unwrap_or(l));
+            vec![byte_slice(m, st, line), Value::Bool(false), Value::Nil]
+        }
+        _ => vec![text(&data), err],
+    })
 }
 
 /// Writes bytes a Writer flushes to standard output or error or a
@@ -441,10 +376,9 @@ fn flushed(st: &mut State, o: ObjId, r: &[Value]) -> Value {
     e
 }
 
-/// The Writer's buffer handed to the program's `Write` (as a frame when
-/// the program's code called; else on the Rust stack), or `None` once
-/// written where no frame is needed.
-fn write_out(m: &Machine, st: &mut State, g: &mut Goroutine, o: ObjId, ok: bool) -> Option<R<Ret>> {
+/// The Writer's buffer handed to the program's `Write` as a frame, or
+/// `None` once written where no frame is needed.
+fn write_out(m: &Machine, st: &mut State, o: ObjId) -> Option<R<Ret>> {
     let b = get(st, o);
     let (to, data) = (b.inner.clone(), b.buf.clone());
     if emit(m, st, &to, &data) {
@@ -453,11 +387,7 @@ fn write_out(m: &Machine, st: &mut State, g: &mut Goroutine, o: ObjId, ok: bool)
     }
     let (f, recv) = user_method(m, st, Some(&to), "Write")?;
     let p = byte_slice(m, st, &data);
-    if ok {
-        return Some(call(f, recv, p));
-    }
-    let r = m.call_sync(st, g, &f, vec![recv, p]).unwrap_or_default();
-    Some(one(flushed(st, o, &r)))
+    Some(call(f, recv, p))
 }
 
 /// A Writer's size: Go's default (`NewWriterSize` is unknown code).
@@ -491,7 +421,7 @@ fn write(m: &Machine, st: &mut State, g: &mut Goroutine, t: This, data: Option<V
     if buffer(m, st, t.o, &data.unwrap_or_default()) {
         return ret(Value::Nil);
     }
-    match ok.then(|| write_out(m, st, g, t.o, true)).flatten() {
+    match ok.then(|| write_out(m, st, t.o)).flatten() {
         Some(call) => call,
         None => ret(Value::Nil),
     }
@@ -508,5 +438,7 @@ fn flush(m: &Machine, st: &mut State, g: &mut Goroutine, t: This) -> R<Ret> {
     if !b.err.is_nil() || b.buf.is_empty() {
         return one(b.err.clone());
     }
-    write_out(m, st, g, t.o, ok).unwrap_or(one(Value::Nil))
+    // Not called by the program's code: no frame, nothing written.
+    let out = ok.then(|| write_out(m, st, t.o)).flatten();
+    out.unwrap_or(one(Value::Nil))
 }
