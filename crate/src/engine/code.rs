@@ -188,6 +188,10 @@ pub struct Compiled {
     pub globals: Vec<String>,
     /// The synthetic function that initializes package variables and runs `init`.
     pub init: FuncId,
+    /// The synthetic function a `go` or `defer` of a library call runs
+    /// (`go fmt.Println(v)`): it calls its first capture with the
+    /// second's elements, as the program's code would.
+    pub wrap: FuncId,
     /// What the program uses that the engine does not model (unknown
     /// functions and names, unsupported syntax), with where: each is an
     /// opaque value or call at run time.

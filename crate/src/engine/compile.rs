@@ -15,9 +15,7 @@ use walk::{collect_boxed, declare_receiver_types, BASIC_TYPES};
 
 /// Packages known without an import besides the modelled ones (whose
 /// names `shims::is_package` knows): their members are opaque.
-const KNOWN_PACKAGES: &[&str] = &[
-    "testing", "bufio", "bytes", "unicode", "utf8", "slices", "maps",
-];
+const KNOWN_PACKAGES: &[&str] = &["testing", "bytes", "unicode", "utf8", "slices", "maps"];
 
 /// Compiles a lowered program.
 pub fn compile(program: Program) -> Compiled {
@@ -162,18 +160,22 @@ impl Compiler {
             }
         }
         // The init function: constants, variables, then `init()`.
+        // ... and `gowrap`, which calls its captured callee with its
+        // captured arguments (`Machine::wrap_call`).
         let init_id = self.out.program.funcs.len() as FuncId;
-        self.out.program.funcs.push(Func {
-            name: "init".into(),
-            receiver: None,
-            params: Vec::new(),
-            results: Vec::new(),
-            variadic: false,
-            body: None,
-            span: Span::default(),
-            is_literal: true,
-        });
-        self.out.codes.push(Code::default());
+        for name in ["init", "gowrap"] {
+            self.out.program.funcs.push(Func {
+                name: name.into(),
+                receiver: None,
+                params: Vec::new(),
+                results: Vec::new(),
+                variadic: false,
+                body: None,
+                span: Span::default(),
+                is_literal: true,
+            });
+            self.out.codes.push(Code::default());
+        }
         self.ctxs.push(FuncCtx {
             code: Code {
                 name: "init".into(),
@@ -237,6 +239,23 @@ impl Compiler {
         code.find_loops();
         self.out.codes[init_id as usize] = code;
         self.out.init = init_id;
+        self.out.wrap = init_id + 1;
+        self.out.codes[init_id as usize + 1] = Code {
+            instrs: vec![
+                Instr::Load(0),
+                Instr::Load(1),
+                Instr::Call {
+                    argc: 1,
+                    want: 0,
+                    spread: true,
+                },
+                Instr::Return(0),
+            ],
+            spans: vec![Span::default(); 4],
+            slots: 2,
+            name: "gowrap".into(),
+            ..Code::default()
+        };
     }
 
     fn opaque_note(&mut self, span: Span, message: String) {

@@ -823,6 +823,45 @@ impl Machine {
         args
     }
 
+    /// `go f(args)` or `defer f(args)` of a library function, which may
+    /// call the program's methods (`fmt`'s `String`, `sort`'s less, a
+    /// `bufio` object's `Read` or `Write`), or of a `bufio` object's
+    /// method: a closure of `gowrap` that makes the call, so those methods
+    /// run as frames that can block, as when the program's code calls (and
+    /// `go close(c)` closes on a goroutine of its own, as in Go). Anything
+    /// else as it is.
+    pub(in crate::engine) fn wrap_call(
+        &self,
+        st: &mut State,
+        callee: Value,
+        args: Vec<Value>,
+    ) -> (Value, Vec<Value>) {
+        let calls_back = match &callee {
+            // Any library function or builtin but `recover`, which stops
+            // a panic only when a deferred function calls it.
+            Value::Builtin(name) => *name != "recover",
+            Value::Closure(o) => match st.heap.get(*o as usize) {
+                Some(Obj::Bound { recv, .. }) => matches!(
+                    self.deref_obj(st, recv)
+                        .and_then(|b| st.heap.get(b as usize)),
+                    Some(Obj::Bufio(_))
+                ),
+                _ => false,
+            },
+            _ => false,
+        };
+        if !calls_back {
+            return (callee, args);
+        }
+        let args = args.into_iter().map(|a| self.copy_val(st, a)).collect();
+        let args = self.make_slice(st, args);
+        let o = st.alloc(Obj::Closure {
+            func: self.c.wrap,
+            captures: vec![callee, args],
+        });
+        (Value::Closure(o), Vec::new())
+    }
+
     pub(in crate::engine) fn spawn_go(
         &self,
         st: &mut State,
@@ -831,6 +870,7 @@ impl Machine {
         args: Vec<Value>,
         span: Span,
     ) -> R<()> {
+        let (callee, args) = self.wrap_call(st, callee, args);
         match &callee {
             Value::Func(_) | Value::Closure(_)
                 if self
@@ -926,7 +966,12 @@ impl Machine {
                     }
                 }
                 MethodTarget::Builtin(o) => {
-                    self.builtin_method(st, g, o, &callee, &name, args, want, span)?
+                    // The program's code calls: a `bufio` method may call
+                    // the program's `Read` as a frame first.
+                    g.lib_ok = true;
+                    let ret = self.builtin_method(st, g, o, &callee, &name, args, want, span);
+                    g.lib_ok = false;
+                    ret?
                 }
                 MethodTarget::Opaque => {
                     if &*name == "Close" {

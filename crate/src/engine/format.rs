@@ -347,7 +347,17 @@ impl Machine {
                 _ => return None,
             }
         }
-        (!out.is_empty()).then_some(out)
+        if let (true, Value::Slice { arr, off, .. }) = (out.is_empty(), v) {
+            // Empty: bytes when its array holds bytes (`make([]byte, 0, 8)`).
+            return match st.heap.get(*arr as usize) {
+                Some(Obj::Array(a)) => a
+                    .get(*off as usize)
+                    .filter(|b| self.int_kind_of(b) == Some(IntKind::U8))
+                    .map(|_| out),
+                _ => None,
+            };
+        }
+        Some(out)
     }
 
     /// `%v` of a value. `methods` is false inside unexported struct fields,

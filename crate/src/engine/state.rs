@@ -807,11 +807,13 @@ impl Hasher for Fnv {
     }
 }
 
-/// A wait queue in goroutine order, to hash as a set. One function for every
-/// queue: each sort call site is its own copy of the standard sort in the
-/// browser's download.
-fn waiter_set(q: &[Waiter]) -> Vec<&Waiter> {
-    let mut q: Vec<&Waiter> = q.iter().collect();
-    q.sort_by_key(|w| (w.g, w.case));
-    q
+/// A wait queue's hash as a set: the same waiters in any order hash alike
+/// (the sum of each waiter's own hash). No sort: each sort call site is its
+/// own copy of the standard sort in the browser's download.
+fn waiter_set(q: &[Waiter]) -> u64 {
+    q.iter().fold(0, |sum: u64, w| {
+        let mut h = Fnv(0xcbf29ce484222325);
+        w.hash(&mut h);
+        sum.wrapping_add(h.finish())
+    })
 }

@@ -297,10 +297,42 @@ pub enum Obj {
     /// The `*testing.M` of a `TestMain` run before a test: its `Run` ends
     /// the set-up and runs the test (see `Machine::start`).
     TestingM,
-    /// A `strings.Builder` or `bytes.Buffer`.
+    /// A `strings.Builder` or `bytes.Buffer`; a `strings.Reader` too
+    /// (reading drains it).
     Builder(String),
+    /// A `bufio.Scanner`, `Reader` or `Writer` over a reader or writer
+    /// whose bytes the analysis knows (see shims/bufio.rs).
+    Bufio(Box<Bufio>),
     /// The runtime's view of an opaque receiver whose methods are all opaque.
     Opaque,
+}
+
+/// A `bufio` object's state.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Bufio {
+    /// A Scanner's split function, or `Reader`/`Writer`.
+    pub kind: BufKind,
+    /// What it reads from or writes to.
+    pub inner: Value,
+    /// Bytes read and not yet consumed, or written and not yet flushed.
+    pub buf: Vec<u8>,
+    /// The error reading or writing returned (`io.EOF` at the end), or nil.
+    pub err: Value,
+    /// A Scanner's last token.
+    pub token: Vec<u8>,
+    /// The slice the program's `Read` reads into (nil until the first).
+    pub scratch: Value,
+    /// The reader gave bytes the analysis does not know: from now on its
+    /// results are unknown, as for an unknown reader.
+    pub lost: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BufKind {
+    Lines,
+    Words,
+    Reader,
+    Writer,
 }
 
 /// An integer type narrower than `int`, or unsigned: its values wrap as Go's

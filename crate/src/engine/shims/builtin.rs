@@ -110,6 +110,18 @@ fn copy(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
     one(Value::Int(0))
 }
 
+/// A declared map or channel type with methods keeps its type (`make(sink)`),
+/// as a conversion gives it: its methods are found on the value
+/// (`bufio.NewWriter(s)` calls `s.Write`).
+fn keep_type(m: &Machine, t: TypeId, v: Value) -> Value {
+    match m.c.type_expr(t) {
+        crate::model::TypeExpr::Name(n) if m.c.with_methods.contains(n) => {
+            Value::Named(t, std::rc::Rc::new(v))
+        }
+        _ => v,
+    }
+}
+
 fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
     let args = c.args;
     let t = match args.first() {
@@ -146,11 +158,12 @@ fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
                 sendq: Vec::new(),
                 runtime_owned: false,
             }));
-            one(Value::Chan(id))
+            one(keep_type(m, t, Value::Chan(id)))
         }
         crate::model::TypeExpr::Map(_, elem) => {
             let elem = m.c.type_id_of(&elem);
-            one(Value::Map(st.alloc(Obj::Map(Vec::new(), elem))))
+            let v = Value::Map(st.alloc(Obj::Map(Vec::new(), elem)));
+            one(keep_type(m, t, v))
         }
         crate::model::TypeExpr::Slice(elem) => {
             let len = int_arg(&args, 1).unwrap_or(0);

@@ -155,8 +155,14 @@ fn fprint(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call, style: Style)
         return vals(Vec::new());
     }
     if let Some(o) = m.deref_obj(st, &target) {
-        if let Some(Obj::Builder(buf)) = st.heap.get_mut(o as usize) {
-            buf.push_str(&text);
+        match st.heap.get_mut(o as usize) {
+            Some(Obj::Builder(buf)) => buf.push_str(&text),
+            // A `bufio.Writer`: kept until it fills or is flushed (a
+            // program's writer is called at the next `Write` or `Flush`).
+            Some(Obj::Bufio(_)) => {
+                super::bufio::buffer(m, st, o, text.as_bytes());
+            }
+            _ => {}
         }
     }
     if !st.entry_done {

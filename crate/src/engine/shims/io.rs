@@ -32,19 +32,24 @@ pub(super) const PACKAGE: Package = Package {
 // call was not made by the program's code, they stay unknown code.
 
 /// The program's method `name` on `v`, as a callee and its receiver.
-fn user_method(m: &Machine, st: &State, v: Option<&Value>, name: &str) -> Option<(Value, Value)> {
+pub(super) fn user_method(
+    m: &Machine,
+    st: &State,
+    v: Option<&Value>,
+    name: &str,
+) -> Option<(Value, Value)> {
     match m.resolve_method(st, v?, name) {
         MethodTarget::User(f, recv) => Some((Value::Func(f), recv)),
         _ => None,
     }
 }
 
-fn unknown(m: &Machine, st: &mut State, g: &mut Goroutine, c: &Call) -> R<Ret> {
+pub(super) fn unknown(m: &Machine, st: &mut State, g: &mut Goroutine, c: &Call) -> R<Ret> {
     m.hand_to_unknown(st, &c.args, c.span);
     m.opaque_call(st, g, c.want)
 }
 
-fn call(callee: Value, recv: Value, arg: Value) -> R<Ret> {
+pub(super) fn call(callee: Value, recv: Value, arg: Value) -> R<Ret> {
     Ok(Ret::CallFirst {
         callee,
         args: vec![recv, arg],
@@ -54,7 +59,7 @@ fn call(callee: Value, recv: Value, arg: Value) -> R<Ret> {
 
 /// The library function's progress (empty when it has none) and the
 /// results of the calls it made since.
-fn results(g: &Goroutine) -> (Vec<Value>, Vec<Vec<Value>>) {
+pub(super) fn results(g: &Goroutine) -> (Vec<Value>, Vec<Vec<Value>>) {
     let mut progress = Vec::new();
     let mut calls = Vec::new();
     for r in g.frames.last().map_or(&[][..], |f| &f.lib_results) {
@@ -68,21 +73,45 @@ fn results(g: &Goroutine) -> (Vec<Value>, Vec<Vec<Value>>) {
 }
 
 /// Replaces the results read so far with this progress.
-fn progress(g: &mut Goroutine, values: Vec<Value>) {
+pub(super) fn progress(g: &mut Goroutine, values: Vec<Value>) {
     if let Some(f) = g.frames.last_mut() {
         f.lib_results = vec![CallResult::Progress(values)];
     }
 }
 
+/// Calls the program's `f` with `args` for a library function that
+/// resumes: as a frame of its own when the program's code made the call
+/// (`Err`: the call first, after which the library call runs again with
+/// `keep` as its progress), else on the Rust stack. Its first result.
+pub(super) fn ask(
+    m: &Machine,
+    st: &mut State,
+    g: &mut Goroutine,
+    f: &Value,
+    args: Vec<Value>,
+    keep: Vec<Value>,
+) -> Result<Option<Value>, R<Ret>> {
+    if g.lib_ok {
+        progress(g, keep);
+        return Err(Ok(Ret::CallFirst {
+            callee: f.clone(),
+            args,
+            recovers: false,
+        }));
+    }
+    Ok(m.call_sync(st, g, f, args)
+        .and_then(|v| v.into_iter().next()))
+}
+
 /// An integer result (`n`), or `None` when unknown.
-fn int(v: Option<&Value>) -> Option<i64> {
+pub(super) fn int(v: Option<&Value>) -> Option<i64> {
     match v.map(Value::plain) {
         Some(Value::Int(i)) => Some(*i),
         _ => None,
     }
 }
 
-fn error(st: &mut State, msg: &str) -> Value {
+pub(super) fn error(st: &mut State, msg: &str) -> Value {
     Value::Obj(st.alloc(Obj::Error {
         msg: msg.into(),
         wrapped: None,
@@ -169,7 +198,7 @@ fn read_at_least(
 }
 
 /// A new byte slice of this length and capacity holding `items`.
-fn bytes(m: &Machine, st: &mut State, items: &[Value], len: u32, cap: u32) -> Value {
+pub(super) fn bytes(m: &Machine, st: &mut State, items: &[Value], len: u32, cap: u32) -> Value {
     let mut all = items.to_vec();
     all.resize(cap as usize, m.sized(IntKind::U8, 0));
     let arr = st.alloc(Obj::Array(all));

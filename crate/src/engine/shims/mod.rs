@@ -14,6 +14,7 @@
 
 mod args;
 mod atomic;
+mod bufio;
 mod builtin;
 mod context;
 mod errors;
@@ -63,6 +64,7 @@ const PACKAGES: &[&Package] = &[
     &math::PACKAGE,
     &os::PACKAGE,
     &io::PACKAGE,
+    &bufio::PACKAGE,
     &net::PACKAGE,
     &http::PACKAGE,
     &sql::PACKAGE,
@@ -223,22 +225,23 @@ impl Machine {
         let Some(obj) = st.heap.get(o as usize).cloned() else {
             return self.opaque_call(st, g, want);
         };
-        match methods_of(&obj).iter().find(|m| m.name == name) {
-            Some(m) => (m.run)(
-                self,
-                st,
-                g,
-                This {
-                    o,
-                    obj,
-                    args,
-                    want,
-                    span,
-                },
-            ),
-            None => match obj {
+        let this = This {
+            o,
+            obj,
+            args,
+            want,
+            span,
+        };
+        if let Obj::Bufio(_) = this.obj {
+            return bufio::method(self, st, g, name, this);
+        }
+        match methods_of(&this.obj).iter().find(|m| m.name == name) {
+            Some(m) => (m.run)(self, st, g, this),
+            None => match this.obj {
                 // An `RLocker`'s other methods are its RWMutex's.
-                Obj::ReadLocker(m) => self.builtin_method(st, g, m, recv, name, args, want, span),
+                Obj::ReadLocker(m) => {
+                    self.builtin_method(st, g, m, recv, name, this.args, want, span)
+                }
                 _ => self.opaque_call(st, g, want),
             },
         }
@@ -343,7 +346,7 @@ mod tests {
         assert!(!is_visible_builtin("fmt.Println"));
         assert_eq!(language_builtin("append"), Some("append"));
         assert_eq!(language_builtin("fmt.Println"), None);
-        assert!(is_package("rand") && is_package("grpc") && !is_package("bufio"));
+        assert!(is_package("rand") && is_package("grpc") && !is_package("bytes"));
         assert!(!is_package(""));
     }
 }

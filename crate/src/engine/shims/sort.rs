@@ -1,6 +1,7 @@
 //! `sort`: sorts in place, calling the program's `less` where it has one.
 
 use super::args::{int_arg, none, one, Call, Package, Shim, R};
+use super::io::{ask, int, results};
 use crate::engine::machine::{Machine, Ret};
 use crate::engine::state::*;
 use crate::engine::value::*;
@@ -46,61 +47,77 @@ fn sort_values(st: &mut State, c: Call) -> R<Ret> {
 fn search(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call) -> R<Ret> {
     let n = int_arg(&c.args, 0).unwrap_or(0).max(0);
     let f = c.args.get(1).cloned().unwrap_or(Value::UNKNOWN);
-    let (mut lo, mut hi) = (0i64, n);
-    while lo < hi {
+    let (p, mut last) = resume(g);
+    let (mut lo, mut hi) = (int(p.first()).unwrap_or(0), int(p.get(1)).unwrap_or(n));
+    loop {
         let mid = lo + (hi - lo) / 2;
-        let r = m.call_sync(st, g, &f, vec![Value::Int(mid)]);
-        match r.and_then(|v| v.into_iter().next()) {
-            Some(Value::Bool(true)) => hi = mid,
-            Some(Value::Bool(false)) => lo = mid + 1,
-            _ => return one(Value::UNKNOWN),
+        match last.take() {
+            Some(Some(true)) => hi = mid,
+            Some(Some(false)) => lo = mid + 1,
+            Some(None) => return one(Value::UNKNOWN),
+            None => {}
+        }
+        if lo >= hi {
+            return one(Value::Int(lo));
+        }
+        let mid = lo + (hi - lo) / 2;
+        match ask(m, st, g, &f, vec![Value::Int(mid)], ints(&[lo, hi])) {
+            Ok(r) => last = Some(truth(r)),
+            Err(call) => return call,
         }
     }
-    one(Value::Int(lo))
+}
+
+/// The progress a resumed call kept, and what the function it called
+/// last returned (`None` when it made no call; an unknown result inside).
+fn resume(g: &Goroutine) -> (Vec<Value>, Option<Option<bool>>) {
+    let (p, calls) = results(g);
+    (p, calls.last().map(|r| truth(r.first().cloned())))
+}
+
+fn truth(v: Option<Value>) -> Option<bool> {
+    match v.as_ref().map(Value::plain) {
+        Some(Value::Bool(b)) => Some(*b),
+        _ => None,
+    }
 }
 
 /// `sort.Slice`, `sort.SliceStable`: an insertion sort calling the Go less
-/// function.
+/// function, as Go's sort does for up to 12 elements (the order of its
+/// calls is Go's there; this one sorts up to 512 so).
 fn sort_slice(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call) -> R<Ret> {
-    if let (Some(Value::Slice { arr, off, len, .. }), Some(less)) =
+    let (Some(Value::Slice { arr, off, len, .. }), Some(less)) =
         (c.args.first().cloned(), c.args.get(1).cloned())
-    {
-        let n = len as usize;
-        let mut idx: Vec<usize> = (0..n).collect();
-        let items: Vec<Value> = match st.heap.get(arr as usize) {
-            Some(Obj::Array(a)) => a[off as usize..off as usize + n].to_vec(),
-            _ => Vec::new(),
-        };
-        let mut work = items.clone();
-        for i in 1..n.min(512) {
-            let mut j = i;
-            while j > 0 {
-                // Place candidates at positions j and j-1 for less(j, j-1).
+    else {
+        return none();
+    };
+    let n = (len as i64).min(512);
+    let (p, mut last) = resume(g);
+    let (mut i, mut j) = (int(p.first()).unwrap_or(1), int(p.get(1)).unwrap_or(1));
+    loop {
+        if let Some(swap) = last.take() {
+            if swap == Some(true) {
                 if let Some(Obj::Array(a)) = st.heap.get_mut(arr as usize) {
-                    for (k, v) in work.iter().enumerate() {
-                        a[off as usize + k] = v.clone();
-                    }
+                    a.swap((off as i64 + j) as usize, (off as i64 + j - 1) as usize);
                 }
-                let r = m.call_sync(
-                    st,
-                    g,
-                    &less,
-                    vec![Value::Int(j as i64), Value::Int(j as i64 - 1)],
-                );
-                if r.and_then(|v| v.into_iter().next()) == Some(Value::Bool(true)) {
-                    work.swap(j, j - 1);
-                    idx.swap(j, j - 1);
-                    j -= 1;
-                } else {
-                    break;
-                }
+                j -= 1;
+            }
+            if swap != Some(true) || j == 0 {
+                i += 1;
+                j = i;
             }
         }
-        if let Some(Obj::Array(a)) = st.heap.get_mut(arr as usize) {
-            for (k, v) in work.into_iter().enumerate() {
-                a[off as usize + k] = v;
-            }
+        if i >= n {
+            return none();
+        }
+        let args = vec![Value::Int(j), Value::Int(j - 1)];
+        match ask(m, st, g, &less, args, ints(&[i, j])) {
+            Ok(r) => last = Some(truth(r)),
+            Err(call) => return call,
         }
     }
-    none()
+}
+
+fn ints(v: &[i64]) -> Vec<Value> {
+    v.iter().map(|i| Value::Int(*i)).collect()
 }

@@ -105,6 +105,13 @@ pub(super) const PACKAGE: Package = Package {
                 .collect();
             one(Value::str(&parts.join(&sep)))
         }),
+        // A reader of the string: reading drains it (see shims/bufio.rs).
+        Shim::func("strings.NewReader", 1, |m, st, g, c| {
+            match str_arg(&c.args, 0) {
+                Some(s) => one(Value::Obj(st.alloc(Obj::Builder(s.to_string())))),
+                None => m.opaque_call(st, g, c.want),
+            }
+        }),
         Shim::func("strings.Split", 1, |m, st, _, c| split(m, st, c, false)),
         Shim::func("strings.Fields", 1, |m, st, _, c| split(m, st, c, true)),
         Shim::func("strings.Title", 1, |m, st, g, c| {
