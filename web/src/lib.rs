@@ -13,6 +13,12 @@
 //! `highlight`, `worker`) is behind the default feature `analyzer`, which the
 //! page is built without: it never parses, and its download is smaller.
 
+/// The page's and the worker's allocator (docs/ARCHITECTURE.md, the
+/// download): talc in place of the standard library's dlmalloc.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(feature = "analyzer")]
 pub mod analysis;
 pub mod examples;
