@@ -270,18 +270,19 @@ fn disproof(
         // The goroutines of the finding must not block anywhere else either
         // (a worker with two unguarded sends leaks at the other one): real
         // Go's leak profile would still show them.
-        let ours = |function: &String| {
-            entry
-                .verdicts
-                .iter()
-                .zip(&reached_before[index].1)
-                .any(|(v, f)| *f == finding && v.goroutines.iter().any(|g| g.function == *function))
-        };
+        let ours: Vec<&str> = entry
+            .verdicts
+            .iter()
+            .zip(&reached_before[index].1)
+            .filter(|(_, f)| **f == finding)
+            .flat_map(|(v, _)| v.goroutines.iter().map(|g| g.function.as_str()))
+            .collect();
         if now.contains(&finding)
             || patched
                 .verdicts
                 .iter()
-                .any(|v| v.goroutines.iter().any(|g| ours(&g.function)))
+                .flat_map(|v| &v.goroutines)
+                .any(|g| ours.contains(&g.function.as_str()))
         {
             return Some(format!(
                 "entry `{}` still has the finding",
@@ -780,7 +781,9 @@ mod tests {
     }
 
     fn line_of(source: &str, span: crate::position::Span) -> usize {
-        source[..span.start as usize].matches('\n').count() + 1
+        crate::position::LineIndex::new(source)
+            .line_col(span.start)
+            .line as usize
     }
 
     /// A test's line server over a connection the engine does not model:

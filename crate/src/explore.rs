@@ -397,35 +397,11 @@ fn skip_interchangeable(nodes: &mut [Node], i: usize, accesses_seen: &mut Access
 }
 
 /// A set of numbers that are hashes already (state fingerprints) or
-/// packed keys: hashed by one multiplication, not by SipHash, which cost
-/// the browser 40 ms for the 30,000 accesses of 10,000 goroutines.
-type NumberSet = HashSet<u64, std::hash::BuildHasherDefault<NumberHasher>>;
+/// packed keys: hashed by the state's word-at-a-time hasher, not by SipHash,
+/// which cost the browser 40 ms for the 30,000 accesses of 10,000
+/// goroutines.
+type NumberSet = HashSet<u64, std::hash::BuildHasherDefault<crate::engine::Fnv>>;
 
-#[derive(Default)]
-struct NumberHasher(u64);
-
-impl std::hash::Hasher for NumberHasher {
-    fn finish(&self) -> u64 {
-        // The product's high bits depend on every bit of the input: folded
-        // into the low ones, which pick the table's slot.
-        self.0 ^ self.0 >> 32
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-/// Every access each goroutine made anywhere in the search, in the order
-/// first seen, each once. Which ones were seen is a set: a goroutine that
-/// starts 10,000 others touches 10,000 loop variables, and a scan of its
-/// list for each new one made the search quadratic.
 #[derive(Default)]
 struct AccessesSeen {
     /// Indexed by goroutine number (0: the runtime's timers): a vector,

@@ -73,9 +73,7 @@ fn parse_go(text: &str) -> ParsedFile {
     let (mut tree, mut errors) = parse(&mut parser, text);
     if let Some(renamed) = new_of_values(text, &errors) {
         let (t, e) = parse(&mut parser, &renamed);
-        if e.iter().map(|e| e.span.len() + 1).sum::<usize>()
-            < errors.iter().map(|e| e.span.len() + 1).sum::<usize>()
-        {
+        if weight(&e) < weight(&errors) {
             (tree, errors) = (t, e);
         }
     }
@@ -307,7 +305,11 @@ pub fn repair_slips(parsed: &ParsedFile) -> Option<Repaired> {
 /// How broken a file is: the bytes its errors cover, and one per error (a
 /// missing token covers none). A repair must make it less broken.
 fn error_weight(file: &ParsedFile) -> usize {
-    file.errors.iter().map(|e| e.span.len() + 1).sum()
+    weight(&file.errors)
+}
+
+fn weight(errors: &[SyntaxError]) -> usize {
+    errors.iter().map(|e| e.span.len() + 1).sum()
 }
 
 /// `go func() { ... }` without the `()` that calls it (and the same after

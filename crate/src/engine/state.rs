@@ -685,7 +685,7 @@ impl State {
     /// A hash of everything that determines the future of the run; output,
     /// step counters and events are left out so equal futures merge.
     pub fn fingerprint(&self) -> u64 {
-        let mut h = Fnv(0xcbf29ce484222325);
+        let mut h = Fnv::default();
         self.sched.gs.hash(&mut h);
         // Wait queues hash as sets: when exploring, any waiter may be the
         // first, so states that differ only in arrival order merge.
@@ -762,6 +762,14 @@ impl State {
 /// of eight byte rounds is what keeps state hashing cheap.
 pub struct Fnv(pub u64);
 
+/// FNV's offset basis, the start of every fingerprint (and of the explorer's
+/// number sets, through `BuildHasherDefault`).
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf29ce484222325)
+    }
+}
+
 impl Fnv {
     #[inline]
     fn mix(&mut self, word: u64) {
@@ -812,7 +820,7 @@ impl Hasher for Fnv {
 /// own copy of the standard sort in the browser's download.
 fn waiter_set(q: &[Waiter]) -> u64 {
     q.iter().fold(0, |sum: u64, w| {
-        let mut h = Fnv(0xcbf29ce484222325);
+        let mut h = Fnv::default();
         w.hash(&mut h);
         sum.wrapping_add(h.finish())
     })
