@@ -3,31 +3,7 @@
 // and what stopped it, and offers a longer search.
 const { test, expect } = require("./fixture");
 const { SHOTS } = require("./shots");
-
-// Real Go 1.27: "fatal error: all goroutines are asleep - deadlock!" (main
-// takes one value, then waits for every sender, n - 1 of which block forever).
-function manySenders(n) {
-  return [
-    "package main",
-    "",
-    'import "sync"',
-    "",
-    "func main() {",
-    "\tch := make(chan int)",
-    "\tvar wg sync.WaitGroup",
-    `\tfor i := 0; i < ${n}; i++ {`,
-    "\t\twg.Add(1)",
-    "\t\tgo func() {",
-    "\t\t\tdefer wg.Done()",
-    "\t\t\tch <- i",
-    "\t\t}()",
-    "\t}",
-    "\t<-ch",
-    "\twg.Wait()",
-    "}",
-    "",
-  ].join("\n");
-}
+const { manySenders } = require("./programs");
 
 function base64url(text) {
   return Buffer.from(text, "utf8").toString("base64url");

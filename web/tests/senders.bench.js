@@ -8,31 +8,9 @@
 // versions (every sender sends `i`, or every sender sends 1). It prints
 // figures and never fails on them.
 const { test, expect } = require("@playwright/test");
+const { manySenders } = require("./programs");
 
 const RUNS = 5;
-
-function manySenders(n, value) {
-  return [
-    "package main",
-    "",
-    'import "sync"',
-    "",
-    "func main() {",
-    "\tch := make(chan int)",
-    "\tvar wg sync.WaitGroup",
-    `\tfor i := 0; i < ${n}; i++ {`,
-    "\t\twg.Add(1)",
-    "\t\tgo func() {",
-    "\t\t\tdefer wg.Done()",
-    `\t\t\tch <- ${value}`,
-    "\t\t}()",
-    "\t}",
-    "\t<-ch",
-    "\twg.Wait()",
-    "}",
-    "",
-  ].join("\n");
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
