@@ -982,7 +982,7 @@ impl Machine {
                     args.push(callee.clone());
                     self.hand_to_unknown(st, &args, span);
                     let ret = self.opaque_call(st, g, want)?;
-                    self.note_wrappers(st, &args, &ret);
+                    self.note_wrappers(st, &args, &ret, false);
                     ret
                 }
                 MethodTarget::NilDeref => {
@@ -1385,7 +1385,7 @@ impl Machine {
             _ => {
                 self.hand_to_unknown(st, &args, span);
                 let ret = self.opaque_call(st, g, want)?;
-                self.note_wrappers(st, &args, &ret);
+                self.note_wrappers(st, &args, &ret, false);
                 Ok(ret)
             }
         }
@@ -1395,7 +1395,16 @@ impl Machine {
     /// from it (`textproto.NewConn(conn)`, `tls.Client(conn, cfg)`): closing
     /// what it returned closes the resource, as every such wrapper does
     /// (see [`Machine::close_wrapped`]).
-    fn note_wrappers(&self, st: &mut State, args: &[Value], ret: &Ret) {
+    ///
+    /// A `constructor`'s one result is not nil: Go's `NewX` returns a value
+    /// to use, and it is what the program will close.
+    pub(in crate::engine) fn note_wrappers(
+        &self,
+        st: &mut State,
+        args: &[Value],
+        ret: &Ret,
+        constructor: bool,
+    ) {
         let Ret::Values(results) = ret else {
             return;
         };
@@ -1438,6 +1447,12 @@ impl Machine {
             .copied()
             .filter(|r| (given[*r as usize] || inner.contains(r)) && open(st, *r))
             .collect();
+        if wrapped.is_empty() {
+            return;
+        }
+        if let ([only], true) = (results.as_slice(), constructor) {
+            st.path.non_nil(only);
+        }
         for s in results.iter().filter_map(super::symbolic::named) {
             for r in &wrapped {
                 if st.facts.wrappers.len() < 1_000 && !st.facts.wrappers.contains(&(s, *r)) {

@@ -489,6 +489,13 @@ impl Path {
         }
     }
 
+    /// Records that the named unknown `v` is not nil.
+    pub fn non_nil(&mut self, v: &Value) {
+        if let Some(s) = named(v) {
+            self.set_nil(s, false);
+        }
+    }
+
     /// Records that the named int `v` is at least `k`.
     pub fn at_least(&mut self, v: &Value, k: i64) {
         if let Some(known) = named(v).and_then(|s| self.known(s)) {

@@ -252,7 +252,12 @@ impl Compiler {
                     x.span,
                     format!("`{pkg}.{name}` is not modelled: its results are unknown"),
                 );
-                Value::UNKNOWN
+                // Go's constructor convention: `NewX` returns a usable value.
+                if name.starts_with("New") {
+                    Value::Builtin(shims::UNKNOWN_CONSTRUCTOR)
+                } else {
+                    Value::UNKNOWN
+                }
             }
         })
     }

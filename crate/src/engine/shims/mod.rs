@@ -164,6 +164,11 @@ pub fn is_visible_builtin(name: &str) -> bool {
     )
 }
 
+/// An unmodelled library function named by Go's constructor convention
+/// (`tls.NewListener`, `textproto.NewConn`): unknown code whose one result,
+/// when it wraps a tracked resource, is not nil.
+pub const UNKNOWN_CONSTRUCTOR: &str = "unknown.New";
+
 impl Machine {
     /// Calls the builtin or library function `name`.
     #[allow(clippy::too_many_arguments)]
@@ -202,7 +207,9 @@ impl Machine {
             ),
             _ => {
                 self.hand_to_unknown(st, &args, span);
-                self.opaque_call(st, g, want)
+                let ret = self.opaque_call(st, g, want)?;
+                self.note_wrappers(st, &args, &ret, name == UNKNOWN_CONSTRUCTOR);
+                Ok(ret)
             }
         }
     }
