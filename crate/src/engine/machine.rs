@@ -1072,9 +1072,6 @@ impl Machine {
         }
         let mut g = std::mem::take(&mut st.sched.gs[idx]);
         let flow = self.run_inner(st, &mut g, 0);
-        if std::mem::take(&mut st.sched.took_counted) {
-            g.counted_input = true;
-        }
         let id = g.id;
         st.sched.gs[idx] = g;
         st.sched.last_runner = id;

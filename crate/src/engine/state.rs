@@ -351,10 +351,6 @@ pub struct Scheduler {
     /// The current goroutine has not yet executed a visible operation in
     /// this transition.
     pub fresh: bool,
-    /// The current goroutine took a value straight from a goroutine whose
-    /// path depended on the length of unknown input
-    /// (`Goroutine::counted_input`): so does its own from then on.
-    pub took_counted: bool,
     /// The goroutine that ran the last transition.
     pub last_runner: GoId,
     /// Watches a goroutine that runs alone for a loop that changes nothing.

@@ -174,11 +174,12 @@ impl Machine {
     pub(in crate::engine) fn try_recv(
         &self,
         st: &mut State,
-        g: GoId,
+        taker: &mut Goroutine,
         id: ObjId,
         span: Span,
         waiter: Option<usize>,
     ) -> R<Option<Option<(Value, bool)>>> {
+        let g = taker.id;
         let c = st.chan(id).unwrap();
         let senders = c.sendq.len();
         let buffered = !c.buf.is_empty();
@@ -219,7 +220,8 @@ impl Machine {
             };
             let w = st.chan_mut(id).unwrap().sendq.remove(i);
             if st.sched.gs[w.g.index()].counted_input {
-                st.sched.took_counted = true;
+                // What the receiver does next depends on the length too.
+                taker.counted_input = true;
             }
             self.event(st, g, span, || {
                 format!("g{g} receives{} from g{}", self.quote(span), w.g)
@@ -253,7 +255,7 @@ impl Machine {
             .map(|v| v.plain().clone())
             .unwrap_or(Value::UNKNOWN);
         let result = match ch {
-            Value::Chan(id) => match self.try_recv(st, gid, id, span, None)? {
+            Value::Chan(id) => match self.try_recv(st, g, id, span, None)? {
                 None => return Ok(Flow::Choice),
                 Some(Some(r)) => r,
                 Some(None) => {

@@ -118,7 +118,7 @@ impl Machine {
                         }
                         finish(g, Value::Nil, false, chosen as i64);
                     } else {
-                        match self.try_recv(st, gid, id, span, Some(waiter))? {
+                        match self.try_recv(st, g, id, span, Some(waiter))? {
                             Some(Some((v, ok))) => finish(g, v, ok, chosen as i64),
                             _ => finish(g, Value::UNKNOWN, true, chosen as i64),
                         }
@@ -273,7 +273,7 @@ impl Machine {
             }
             Value::Chan(id) => {
                 g.last_span = span;
-                match self.try_recv(st, gid, *id, span, None)? {
+                match self.try_recv(st, g, *id, span, None)? {
                     None => return Ok(Flow::Choice),
                     Some(Some((v, true))) => {
                         if key {
