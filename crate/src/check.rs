@@ -849,6 +849,45 @@ mod tests {
         );
     }
 
+    // A reader counts its connection's lines and passes the count through
+    // a buffered channel; the test's path depends on that count.
+    const COUNT_THROUGH_BUFFER_TEST: &str = "package p\n\nimport (\n\t\"bufio\"\n\t\"context\"\n\t\"net\"\n\t\"testing\"\n)\n\nfunc TestOneLine(t *testing.T) {\n\tconn, err := net.Dial(\"tcp\", \"127.0.0.1:7000\")\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer conn.Close()\n\tcounts := make(chan int, 1)\n\tgo func() {\n\t\tn := 0\n\t\ts := bufio.NewScanner(conn)\n\t\tfor s.Scan() {\n\t\t\tn++\n\t\t}\n\t\tcounts <- n\n\t}()\n\tctx, cancel := context.WithCancel(context.Background())\n\tstop := make(chan struct{})\n\tgo func() {\n\t\t<-stop\n\t\tcancel()\n\t}()\n\t_ = ctx\n\tif <-counts != 1 {\n\t\treturn\n\t}\n\tclose(stop)\n}\n";
+
+    #[test]
+    fn a_count_passed_through_a_buffer_carries_its_input_mark() {
+        // Only a count other than one (the test's own server writes one
+        // line) leaves the cancel uncalled; the value reaches the test
+        // through a buffer, which once dropped the mark.
+        let report = check_source(
+            "x_test.go",
+            COUNT_THROUGH_BUFFER_TEST,
+            &CheckOptions::default(),
+        );
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        // A reader that closes the channel after counting passes its mark
+        // to whoever sees the close.
+        let closes = COUNT_THROUGH_BUFFER_TEST.replace(
+            "\t\tcounts <- n\n",
+            "\t\tif n == 1 {\n\t\t\tcounts <- n\n\t\t}\n\t\tclose(counts)\n",
+        );
+        assert_ne!(closes, COUNT_THROUGH_BUFFER_TEST);
+        let report = check_source("x_test.go", &closes, &CheckOptions::default());
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        // Without the close of `stop`, the cancel is never called whatever
+        // the count: found.
+        let never = COUNT_THROUGH_BUFFER_TEST.replace("\tclose(stop)\n", "");
+        assert_ne!(never, COUNT_THROUGH_BUFFER_TEST);
+        let report = check_source("x_test.go", &never, &CheckOptions::default());
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| line_of(&never, f.span) == 25),
+            "{:?}",
+            report.findings
+        );
+    }
+
     #[test]
     fn a_blocked_subtest_is_reported_where_it_waits() {
         // `t.Run` waits for its subtest; when the subtest blocks for good

@@ -689,7 +689,7 @@ impl State {
             match obj {
                 Obj::Chan(c) => {
                     let (r, s) = (waiter_set(&c.recvq), waiter_set(&c.sendq));
-                    (c.cap, &c.buf, c.closed, r, s).hash(&mut h);
+                    (c.cap, &c.buf, c.closed, c.counted, r, s).hash(&mut h);
                 }
                 other => other.hash(&mut h),
             }

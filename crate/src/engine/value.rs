@@ -186,6 +186,11 @@ pub struct Chan {
     pub sendq: Vec<Waiter>,
     /// Set for channels that belong to the runtime (timers, contexts).
     pub runtime_owned: bool,
+    /// A goroutine whose path depended on the length of unknown input
+    /// (`Goroutine::counted_input`) put a value in the buffer or closed
+    /// the channel: whoever takes from it (or sees it closed) depends on
+    /// that length too.
+    pub counted: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -68,7 +68,9 @@ impl Machine {
                     self.complete_wait(st, id, w.g, w.case, v, true);
                 } else if (c.buf.len() as u32) < c.cap {
                     let v = self.copy_val(st, v);
-                    st.chan_mut(id).unwrap().buf.push_back(v);
+                    let c = st.chan_mut(id).unwrap();
+                    c.buf.push_back(v);
+                    c.counted |= g.counted_input;
                     self.event(st, gid, span, || {
                         format!(
                             "g{gid} puts a value in the channel's buffer{}",
@@ -199,8 +201,14 @@ impl Machine {
             } else {
                 None
             };
+            let waiter_counted = i.is_some_and(|i| {
+                let w = &st.chan(id).unwrap().sendq[i];
+                st.sched.gs[w.g.index()].counted_input
+            });
             let c = st.chan_mut(id).unwrap();
             let v = c.buf.pop_front().unwrap();
+            taker.counted_input |= c.counted;
+            c.counted |= waiter_counted;
             if let Some(i) = i {
                 let w = c.sendq.remove(i);
                 c.buf.push_back(w.value.clone());
@@ -230,7 +238,9 @@ impl Machine {
             return Ok(Some(Some((w.value, true))));
         }
         if closed {
-            let z = st.chan(id).unwrap().elem_zero.clone();
+            let c = st.chan(id).unwrap();
+            taker.counted_input |= c.counted;
+            let z = c.elem_zero.clone();
             self.event(st, g, span, || {
                 format!("g{g} receives the zero value: the channel is closed")
             });

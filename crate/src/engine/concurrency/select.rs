@@ -111,7 +111,9 @@ impl Machine {
                             self.complete_wait(st, id, w.g, w.case, v, true);
                         } else {
                             let v = self.copy_val(st, v);
-                            st.chan_mut(id).unwrap().buf.push_back(v);
+                            let c = st.chan_mut(id).unwrap();
+                            c.buf.push_back(v);
+                            c.counted |= g.counted_input;
                             self.event(st, gid, span, || {
                                 format!("g{gid} selects a send into the buffer")
                             });

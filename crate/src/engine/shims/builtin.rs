@@ -18,6 +18,12 @@ pub(super) const PACKAGE: Package = Package {
         Shim::func("close", 0, |m, st, g, c| {
             let ch = c.args.first().cloned().unwrap_or(Value::UNKNOWN);
             m.close_chan(st, &ch, g.id, c.span)?;
+            // Who sees the close depends on the closer's input length too.
+            if let (Value::Chan(id), true) = (ch.plain(), g.counted_input) {
+                if let Some(c) = st.chan_mut(*id) {
+                    c.counted = true;
+                }
+            }
             none()
         })
         .visible(),
@@ -157,6 +163,7 @@ fn make(m: &Machine, st: &mut State, _: &mut Goroutine, c: Call) -> R<Ret> {
                 recvq: Vec::new(),
                 sendq: Vec::new(),
                 runtime_owned: false,
+                counted: false,
             }));
             one(keep_type(m, t, Value::Chan(id)))
         }

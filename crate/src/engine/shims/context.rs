@@ -97,6 +97,7 @@ fn with_cancel(m: &Machine, st: &mut State, c: Call, kind: Own) -> R<Ret> {
         recvq: Vec::new(),
         sendq: Vec::new(),
         runtime_owned: true,
+        counted: false,
     }));
     let ctx = st.alloc(Obj::Context(Context {
         kind: CtxKind::Cancel,

@@ -128,6 +128,7 @@ fn timer(m: &Machine, st: &mut State, c: Call, made: Made) -> R<Ret> {
         recvq: Vec::new(),
         sendq: Vec::new(),
         runtime_owned: true,
+        counted: false,
     }));
     let resource = match made {
         Made::Ticker | Made::Timer => {
