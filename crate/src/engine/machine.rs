@@ -505,16 +505,23 @@ impl Machine {
     }
 
     /// "`ch <- v` (line 7)" for a span, or "" without the source. A long
-    /// operation is cut after a whole token, with "…" (a sentence never ends
-    /// its code mid-name: `results <- result{url: u, …}`, not `…, er`).
+    /// operation is cut at a space, with "…" (a sentence never ends its
+    /// code mid-name: `results <- result{url: u, body: body…`, not `…, er`).
     pub(crate) fn quote(&self, span: Span) -> String {
         let Some(text) = self.source.get(span.range()) else {
             return String::new();
         };
-        let first = text.lines().next().unwrap_or("").trim();
-        let first = first.trim_end_matches('{').trim_end();
+        let mut code = text.lines().next().unwrap_or("").trim();
+        code = code.trim_end_matches('{').trim_end();
+        let mut more = "";
+        if let Some((cut, _)) = code.char_indices().nth(64) {
+            let head = &code[..cut];
+            let end = head.rfind(' ').filter(|&i| i >= 32).unwrap_or(cut);
+            code = head[..end].trim_end_matches(',');
+            more = "…";
+        }
         let line = self.lines.line_col(span.start).line;
-        format!(" `{}` (line {line})", clip_code(first, 64))
+        format!(" `{code}{more}` (line {line})")
     }
 
     /// Go's `==` on two values, when it is defined.
@@ -1806,32 +1813,33 @@ fn compact_runnable(sched: &mut Scheduler) {
             .is_some_and(|g| g.status == Status::Runnable)
     });
     // In id order, once each, without a sort (a copy of the standard sort
-    // cost the browser's download 4 KB): it is most often in order already.
+    // cost the browser's download 4 KB): the list compacted last time, in
+    // order, with the goroutines woken since appended, each put in place
+    // (most often at the end). Rebuilding the list from a table of every
+    // goroutine at each step instead made a run of 10,000 goroutines
+    // quadratic (a third of its time).
+    // A long tail (the default run compacts only past twice the
+    // goroutines) is sorted through a table of every goroutine, once.
     let ids = &mut sched.maybe_runnable;
     let Some(k) = ids.windows(2).position(|w| w[0] >= w[1]) else {
         return;
     };
-    // Usually the list compacted last time (in order) with a few goroutines
-    // woken since appended: those are put in place one by one. Rebuilding
-    // the list from a table of every goroutine at each step instead made
-    // a run of 10,000 goroutines quadratic (a third of its time).
-    if ids.len() - (k + 1) <= 32 {
-        let tail = ids.split_off(k + 1);
-        for id in tail {
-            if let Err(at) = ids.binary_search(&id) {
-                ids.insert(at, id);
-            }
+    if ids.len() - k > 32 {
+        let mut seen = vec![false; gs.len()];
+        for id in ids.iter() {
+            seen[id.index()] = true;
         }
+        *ids = (0..gs.len())
+            .filter(|i| seen[*i])
+            .map(GoId::of_index)
+            .collect();
         return;
     }
-    let mut seen = vec![false; gs.len()];
-    for id in ids.iter() {
-        seen[id.index()] = true;
+    for id in ids.split_off(k + 1) {
+        if let Err(at) = ids.binary_search(&id) {
+            ids.insert(at, id);
+        }
     }
-    *ids = (0..gs.len())
-        .filter(|i| seen[*i])
-        .map(GoId::of_index)
-        .collect();
 }
 
 /// Adds an access to a footprint unless one of its last few is the same.
@@ -1848,37 +1856,4 @@ pub(crate) fn push_adjusted(stack: &mut Vec<Value>, mut values: Vec<Value>, want
         values.push(Value::UNKNOWN);
     }
     stack.extend(values);
-}
-
-/// `code` when it has at most `max` characters; else its longest prefix that
-/// ends before a space, comma or opening bracket (so no token is cut), with
-/// "…".
-fn clip_code(code: &str, max: usize) -> String {
-    let Some((cut, _)) = code.char_indices().nth(max) else {
-        return code.to_string();
-    };
-    let head = &code[..cut];
-    let end = head
-        .rfind([' ', ',', '(', '{', '['])
-        .map(|i| i + 1)
-        .filter(|&i| i > max / 2)
-        .unwrap_or(cut);
-    format!("{}…", head[..end].trim_end_matches([' ', ',']))
-}
-
-#[cfg(test)]
-mod quote_tests {
-    use super::clip_code;
-
-    #[test]
-    fn long_code_is_cut_after_a_whole_token() {
-        let send = "results <- result{url: u, body: body, err: err}";
-        assert_eq!(clip_code(send, 64), send);
-        assert_eq!(clip_code(send, 40), "results <- result{url: u, body: body…");
-        assert_eq!(clip_code("x", 1), "x");
-        assert_eq!(
-            clip_code("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 10),
-            "aaaaaaaaaa…"
-        );
-    }
 }
