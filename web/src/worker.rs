@@ -81,23 +81,20 @@ type Warm = (AnalysisRequest, Vec<AnalysisResponse>);
 /// worker took 60 to 270 ms where a warm one takes about 5; and the page's
 /// first request, made while its own wasm starts, then finds its answer made.
 fn warm_up(first: Option<String>) -> Warm {
-    let request = match first {
-        Some(source) => AnalysisRequest {
-            version: 0,
-            source,
-            options: AnalysisOptions::default(),
-        },
+    let (source, pair) = match first {
+        Some(source) => (source, None),
         None => {
             let (source, pair) = crate::examples::first_with_pair();
-            AnalysisRequest {
-                version: 0,
-                source: source.to_string(),
-                options: AnalysisOptions {
-                    pair: Some(pair),
-                    ..AnalysisOptions::default()
-                },
-            }
+            (source.to_string(), Some(pair))
         }
+    };
+    let request = AnalysisRequest {
+        version: 0,
+        source,
+        options: AnalysisOptions {
+            pair,
+            ..AnalysisOptions::default()
+        },
     };
     let mut answers = Vec::new();
     let whole = handle_request_in_parts(request.clone(), &mut |findings| answers.push(findings));

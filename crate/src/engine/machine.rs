@@ -1818,26 +1818,12 @@ fn compact_runnable(sched: &mut Scheduler) {
     // (most often at the end). Rebuilding the list from a table of every
     // goroutine at each step instead made a run of 10,000 goroutines
     // quadratic (a third of its time).
-    // A long tail (the default run compacts only past twice the
-    // goroutines) is sorted through a table of every goroutine, once.
     let ids = &mut sched.maybe_runnable;
-    let Some(k) = ids.windows(2).position(|w| w[0] >= w[1]) else {
-        return;
-    };
-    if ids.len() - k > 32 {
-        let mut seen = vec![false; gs.len()];
-        for id in ids.iter() {
-            seen[id.index()] = true;
-        }
-        *ids = (0..gs.len())
-            .filter(|i| seen[*i])
-            .map(GoId::of_index)
-            .collect();
-        return;
-    }
-    for id in ids.split_off(k + 1) {
-        if let Err(at) = ids.binary_search(&id) {
-            ids.insert(at, id);
+    if let Some(k) = ids.windows(2).position(|w| w[0] >= w[1]) {
+        for id in ids.split_off(k + 1) {
+            if let Err(at) = ids.binary_search(&id) {
+                ids.insert(at, id);
+            }
         }
     }
 }
