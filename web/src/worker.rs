@@ -17,6 +17,8 @@ use crate::protocol::{
 };
 use gloo_events::EventListener;
 use leakscope::clock;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -24,7 +26,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 pub fn run() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let replies = scope.clone();
-    let mut warm = Some(warm_up());
+    let warm: Rc<RefCell<Option<Warm>>> = Rc::default();
+    let warmed = warm.clone();
     let listener = EventListener::new(&scope, "message", move |event| {
         let Some(event) = event.dyn_ref::<MessageEvent>() else {
             return;
@@ -32,12 +35,14 @@ pub fn run() {
         match from_js::<ToWorker>(event.data()) {
             Ok(ToWorker::Analyze(request)) => {
                 // The page's first request is usually the very analysis
-                // the warm-up just made (a fresh visit opens on the first
-                // example): that answer goes back as it is, once.
-                if let Some((asked, mut answer)) = warm.take() {
+                // the warm-up just made: its answers go back as they are,
+                // once.
+                if let Some((asked, answers)) = warmed.take() {
                     if asked.source == request.source && asked.options == request.options {
-                        answer.version = request.version;
-                        post(&replies, &FromWorker::Answer(answer));
+                        for mut answer in answers {
+                            answer.version = request.version;
+                            post(&replies, &FromWorker::Answer(answer));
+                        }
                         return;
                     }
                 }
@@ -54,28 +59,47 @@ pub fn run() {
     });
     // The listener lives as long as the worker.
     listener.forget();
+    // Ready before the warm-up: the page sends its first request (and
+    // starts its watchdog) now, and the browser keeps the message until the
+    // warm-up has run. Said after it, the page's request waited for both.
     post(&scope, &FromWorker::Ready(rule_docs()));
+    let first = js_sys::Reflect::get(&scope, &"leakscopeFirst".into())
+        .ok()
+        .and_then(|text| text.as_string());
+    *warm.borrow_mut() = Some(warm_up(first));
 }
 
-/// Analyzes the gallery's first example once, with the options the page
-/// opens it with, before the worker says it is ready. The browser compiles a
+/// A request analyzed before the page asked, with its answers (the
+/// findings first when the runs are long, then the whole answer).
+type Warm = (AnalysisRequest, Vec<AnalysisResponse>);
+
+/// Analyzes, before the page asks, the text the page opens with: the code of
+/// a `#code=` link or the autosaved text, which index.html passes as
+/// `leakscopeFirst` (with the options the page gives such text), else the
+/// gallery's first example with its fixed version. The browser compiles a
 /// WebAssembly function when it first runs, so the first analysis of a fresh
-/// worker took 60 to 270 ms where a warm one takes about 5; while the worker
-/// would otherwise wait for the page to load, the page's first request
-/// (whatever its text) then finds the analyzer compiled. The answer is kept
-/// for that first request, when it asks for the same analysis.
-fn warm_up() -> (AnalysisRequest, AnalysisResponse) {
-    let (source, pair) = crate::examples::first_with_pair();
+/// worker took 60 to 270 ms where a warm one takes about 5; and the page's
+/// first request, made while its own wasm starts, then finds its answer made.
+fn warm_up(first: Option<String>) -> Warm {
+    let (source, pair) = match first {
+        Some(source) => (source, None),
+        None => {
+            let (source, pair) = crate::examples::first_with_pair();
+            (source.to_string(), Some(pair))
+        }
+    };
     let request = AnalysisRequest {
         version: 0,
-        source: source.to_string(),
+        source,
         options: AnalysisOptions {
-            pair: Some(pair),
+            pair,
             ..AnalysisOptions::default()
         },
     };
-    let answer = crate::handle_request(request.clone());
-    (request, answer)
+    let mut answers = Vec::new();
+    let whole = handle_request_in_parts(request.clone(), &mut |findings| answers.push(findings));
+    answers.push(whole);
+    (request, answers)
 }
 
 /// Sends a message (the browser copies it by structured clone).

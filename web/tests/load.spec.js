@@ -64,3 +64,33 @@ test("a load logs no warnings", async ({ page }) => {
   await expect(page.locator(".leak").first()).toBeVisible();
   expect(logged).toEqual([]);
 });
+
+// The first worker analyzes the text the page opens with before the page
+// asks (web/src/worker.rs): index.html hands it a #code= link's code, or
+// with no link the autosaved text. Speed is reported by senders.bench.js.
+test("the first worker is handed the text the page opens with: a link's, else the autosaved one", async ({
+  page,
+}) => {
+  const linked = "package main\n\n// héllo, 世界\nfunc main() {\n\tch := make(chan int)\n\tgo func() { ch <- 1 }()\n}\n";
+  const firstText = async () => {
+    await expect.poll(() => page.workers().length).toBeGreaterThan(0);
+    return page.workers()[0].evaluate(() => self.leakscopeFirst);
+  };
+  await page.goto("/#code=" + Buffer.from(linked, "utf8").toString("base64url"));
+  await expect(page.locator(".leak").first()).toContainText("ch");
+  expect(await firstText()).toBe(linked);
+  // The same code in standard base64 with padding, as links written by hand have it.
+  await page.goto("about:blank");
+  await page.goto("/#code=" + Buffer.from(linked + "\n", "utf8").toString("base64"));
+  await expect(page.locator(".toolbar .status")).toContainText("Analyzed");
+  expect(await firstText()).toBe(linked + "\n");
+  // No link: the text autosaved by the last visit (as an edit saves it).
+  const saved = linked.replace("ch <- 1", "ch <- 2");
+  await page.evaluate((text) => localStorage.setItem("leakscope.code", text), saved);
+  await page.goto("about:blank");
+  await page.goto("/");
+  await expect(page.locator(".toolbar .status")).toContainText("Analyzed");
+  expect(await firstText()).toBe(saved);
+  await expect(page.locator(".cm-content")).toContainText("ch <- 2");
+  await expect(page.locator(".leak").first()).toBeVisible();
+});

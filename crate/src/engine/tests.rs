@@ -1105,3 +1105,24 @@ func main() {
     );
     assert_eq!(out, "done\n");
 }
+
+#[test]
+fn a_quoted_operation_is_whole_or_cut_at_a_space() {
+    let src = "package main\n\nfunc main() {\n\tch := make(chan result)\n\tch <- result{url: u, body: body, err: err}\n\tch <- result{url: someLongURL, body: someLongBody, err: someLongError, n: 1}\n}\n";
+    let parsed = syntax::parse(src);
+    let machine = Machine::new(compile(model::lower(&parsed)), Limits::default()).with_source(src);
+    let span_of = |code: &str| {
+        let start = src.find(code).unwrap();
+        crate::position::Span::new(start, start + code.len())
+    };
+    let short = "ch <- result{url: u, body: body, err: err}";
+    assert_eq!(
+        machine.quote(span_of(short)),
+        format!(" `{short}` (line 5)")
+    );
+    let long = "ch <- result{url: someLongURL, body: someLongBody, err: someLongError, n: 1}";
+    assert_eq!(
+        machine.quote(span_of(long)),
+        " `ch <- result{url: someLongURL, body: someLongBody, err:…` (line 6)"
+    );
+}
