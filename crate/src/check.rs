@@ -889,6 +889,19 @@ mod tests {
     }
 
     #[test]
+    fn a_sender_blocked_while_main_spins_is_not_told_main_returned() {
+        // `for {}` in main after starting a sender: Go never reports it (a
+        // goroutine is running), and main never returns either.
+        let source = "package main\n\nfunc main() {\n\tch := make(chan int)\n\tgo func() {\n\t\tch <- 1\n\t}()\n\tfor {\n\t}\n}\n";
+        let report = check_source("main.go", source, &CheckOptions::default());
+        assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
+        let message = &report.findings[0].message;
+        assert_eq!(line_of(source, report.findings[0].span), 6);
+        assert!(message.contains("`main` loops forever"), "{message}");
+        assert!(!message.contains("returned"), "{message}");
+    }
+
+    #[test]
     fn a_blocked_subtest_is_reported_where_it_waits() {
         // `t.Run` waits for its subtest; when the subtest blocks for good
         // the finding is its receive, not a WaitGroup of the test's.

@@ -103,6 +103,11 @@ pub struct Verdict {
     /// For resource leaks: the kind as data (the rules match on it).
     #[serde(skip)]
     pub resource_kind: Option<ResourceKind>,
+    /// For a goroutine blocked while another loops forever without
+    /// communicating: the looping goroutine's function (`main` in `for {}`),
+    /// which never returns (the rules must not say it did).
+    #[serde(skip)]
+    pub spinner: Option<String>,
     pub witness: Witness,
     /// How many explored runs had this verdict (1 for a plain run).
     pub runs: u32,
@@ -128,6 +133,7 @@ impl Verdict {
             goroutines,
             resource: None,
             resource_kind: None,
+            spinner: None,
             witness: Witness::default(),
             runs: 1,
         }
@@ -471,23 +477,26 @@ fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             }
             match out.iter_mut().find(|v| v.span() == b.span) {
                 Some(v) => v.goroutines.push(r),
-                None => out.push(Verdict::new(
-                    machine,
-                    VerdictKind::Leak,
-                    format!(
-                        "goroutine {} ({}) is blocked forever, {}: `{name}` loops forever {}, so nothing can wake it",
-                        r.id,
-                        r.function,
-                        r.reason.map(BlockReason::go_name).unwrap_or("blocked"),
-                        if livelock.is_some() {
-                            "without changing anything"
-                        } else {
-                            "without communicating"
-                        }
-                    ),
-                    b.span,
-                    vec![r],
-                )),
+                None => out.push(Verdict {
+                    spinner: Some(name.to_string()),
+                    ..Verdict::new(
+                        machine,
+                        VerdictKind::Leak,
+                        format!(
+                            "goroutine {} ({}) is blocked forever, {}: `{name}` loops forever {}, so nothing can wake it",
+                            r.id,
+                            r.function,
+                            r.reason.map(BlockReason::go_name).unwrap_or("blocked"),
+                            if livelock.is_some() {
+                                "without changing anything"
+                            } else {
+                                "without communicating"
+                            }
+                        ),
+                        b.span,
+                        vec![r],
+                    )
+                }),
             }
         }
         return out;

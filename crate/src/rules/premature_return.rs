@@ -31,13 +31,18 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let maker = cx
         .maker_name()
         .unwrap_or_else(|| "the receiving function".to_string());
-    let message = match cx.stuck_receiver() {
-        Some((receiver, line)) => format!(
+    let message = match (cx.stuck_receiver(), &cx.verdict.spinner) {
+        (Some((receiver, line)), _) => format!(
             "{} forever sending on {}: the goroutine that would receive from it, `{receiver}`, is blocked forever itself (line {line})",
             cx.who_does("blocks", "block"),
             cx.channel_name()
         ),
-        None => format!(
+        (None, Some(spinner)) => format!(
+            "{} forever sending on {}: `{spinner}` loops forever without communicating and never receives from it",
+            cx.who_does("blocks", "block"),
+            cx.channel_name()
+        ),
+        (None, None) => format!(
             "{} forever sending on {}: `{maker}` returned before receiving from it",
             cx.who_does("blocks", "block"),
             cx.channel_name()
