@@ -1673,6 +1673,23 @@ impl Machine {
             }
         }
         if g.id == GoId::ENTRY {
+            if st.mode.records() {
+                // The story's last step: the entry's closing brace.
+                let name = self.func_name(g.func);
+                let end = self.c.program.funcs[g.func as usize].span.end;
+                st.rec.events.push(Event {
+                    goroutine: g.id,
+                    span: Span {
+                        start: end.saturating_sub(1),
+                        end,
+                    },
+                    text: if name == "main" {
+                        format!("g{} returns from main: the program ends", g.id)
+                    } else {
+                        format!("g{} returns from `{name}`", g.id)
+                    },
+                });
+            }
             st.entry_done = true;
             st.search.exit_transition = Some(st.search.transitions);
             st.out.stdout_at_exit = Some(st.out.stdout.len());

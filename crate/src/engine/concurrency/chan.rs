@@ -16,6 +16,17 @@ impl Machine {
         };
         if !c.recvq.is_empty() {
             let w = c.recvq.remove(0);
+            if let (true, Some(Status::Blocked(b))) = (
+                st.mode.records(),
+                st.sched.gs.get(w.g.index()).map(|g| &g.status),
+            ) {
+                // The timer's value wakes a goroutine: a step of the story
+                // (the select that gives up on its other cases).
+                let span = b.span;
+                self.event(st, w.g, span, || {
+                    format!("the timer fires and wakes g{} at{}", w.g, self.quote(span))
+                });
+            }
             self.complete_wait(st, ch, w.g, w.case, v, true);
             return true;
         }
