@@ -742,15 +742,9 @@ impl Machine {
             // within `SHORT_TIMER_NS` (a 1 ns `AfterFunc`, ticker or sleep)
             // fires now, not only once nobody can run (once per point: a
             // 1 ns ticker must not starve the goroutines).
-            let soon = st
-                .clock
-                .now
-                .saturating_add(super::concurrency::time::SHORT_TIMER_NS);
-            if st.clock.timers.iter().any(|t| t.when <= soon) {
-                self.fire_timers(st);
-                if st.outcome.is_some() {
-                    return;
-                }
+            self.fire_due_timers(st);
+            if st.outcome.is_some() {
+                return;
             }
             if st.sched.maybe_runnable.len() > 64 + 2 * st.sched.gs.len() {
                 compact_runnable(&mut st.sched);

@@ -5,4 +5,4 @@ mod chan;
 mod context;
 pub(in crate::engine) mod select;
 pub(in crate::engine) mod sync;
-pub(in crate::engine) mod time;
+mod time;
