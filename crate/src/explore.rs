@@ -1007,10 +1007,18 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
             *g != GoId::ENTRY && st.sched.gs.get(g.index()).is_some_and(|g| !g.runtime)
         })
     });
+    // The entry's last transition: its return may be recorded only after
+    // another goroutine's transition that ran while the entry finished its
+    // local code (the differential test's seed 6774, twins: a select was
+    // main's last operation), so the choice before that transition is where
+    // the others must go first too.
+    let last_of_entry = trace.iter().rposition(|(g, _)| *g == GoId::ENTRY);
     if acted_after {
         let exit = st.search.exit_transition.unwrap_or(0).saturating_sub(1);
-        if let Some(n) = last_goroutine_choice_before(nodes, exit) {
-            n.backtrack.insert_all(n.cp.options.len());
+        for pos in [Some(exit), last_of_entry].into_iter().flatten() {
+            if let Some(n) = last_goroutine_choice_before(nodes, pos) {
+                n.backtrack.insert_all(n.cp.options.len());
+            }
         }
     }
     if failed.is_empty() {
@@ -1020,7 +1028,6 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
     // goroutine it waited for may have woken it, and the return itself is
     // no transition). The last choice before that point is where the
     // failing goroutine must go first.
-    let last_of_entry = trace.iter().rposition(|(g, _)| *g == GoId::ENTRY);
     let Some(exit) = st
         .search
         .exit_transition
@@ -1029,9 +1036,11 @@ fn race_failures_after_exit(st: &State, trace: &[(GoId, Vec<Access>)], nodes: &m
     else {
         return acted_after;
     };
-    if let Some(n) = last_goroutine_choice_before(nodes, exit) {
-        for p in failed {
-            n.let_go_first(p);
+    for pos in [Some(exit), last_of_entry].into_iter().flatten() {
+        if let Some(n) = last_goroutine_choice_before(nodes, pos) {
+            for &p in &failed {
+                n.let_go_first(p);
+            }
         }
     }
     acted_after

@@ -443,7 +443,10 @@ fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             }
             Some(*goroutine)
         }
-        _ => None,
+        _ => polling_alone(machine, st).map(|(g, span)| {
+            out.extend(livelock_verdict(machine, st, entry, g, span, true));
+            g
+        }),
     };
     if let Some(spinner) = livelock.or_else(|| spinning_alone(machine, st)) {
         // One goroutine loops forever without a channel, lock or WaitGroup
@@ -765,6 +768,33 @@ fn livelock_verdict(
         span,
         vec![r],
     ))
+}
+
+/// The goroutine that polled alone (every other goroutine blocked or done,
+/// no timer pending) until the run was cut (`Machine::spin_check`), and its
+/// first poll: its state changed (a counter) so no state repeated, but only
+/// its own loop could still change anything.
+fn polling_alone(machine: &Machine, st: &State) -> Option<(GoId, crate::syntax::Span)> {
+    let spin = &st.sched.spin;
+    let g = spin.goroutine?;
+    let cut = matches!(
+        st.outcome,
+        Some(Outcome::Bounded {
+            bound: crate::engine::Bound::Steps
+        })
+    );
+    (cut && spin.polling
+        && !st.facts.steered_by_unknown
+        && st.clock.timers.is_empty()
+        && st.steps - spin.since >= machine.poll_livelock_steps()
+        && machine.alone(st, g))
+    .then(|| {
+        (
+            g,
+            spin.poll_span
+                .unwrap_or_else(|| machine.current_span(st.g(g))),
+        )
+    })
 }
 
 /// The goroutine that kept running until the step bound without reaching a

@@ -166,6 +166,11 @@ fn campaign(twins: bool) {
             ));
         }
     }
+    eprintln!(
+        "differential (twins: {twins}): seeds {first}..{}: brute force finished on {compared}, {} disagree",
+        first + programs,
+        disagreements.len()
+    );
     assert!(
         compared * 2 >= programs,
         "brute force finished on only {compared} of {programs} programs"

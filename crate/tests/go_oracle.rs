@@ -237,7 +237,9 @@ fn corpus_problems(p: &Program, r: &Report) -> Vec<String> {
     }
     if p.go_blind.is_none() {
         for line in p.lines_with(GOROUTINE_LEAK_RULES) {
-            if !reported.contains(&line) && !p.expects_deadlock() && !p.expects_panic() {
+            // A program that dies or spins never writes the profile.
+            if !reported.contains(&line) && !p.expects_deadlock() && !p.expects_panic() && !p.spins
+            {
                 problems.push(format!(
                     "line {line} wants a goroutine leak that Go never reported in {} runs",
                     runs.len()
@@ -263,8 +265,10 @@ fn corpus_problems(p: &Program, r: &Report) -> Vec<String> {
     for run in runs {
         match &run.outcome {
             Outcome::Normal => {
-                if p.expects_deadlock() || p.expects_panic() {
-                    problems.push("wants a deadlock or panic, but a run ended normally".into());
+                if p.expects_deadlock() || p.expects_panic() || p.spins {
+                    problems.push(
+                        "wants a deadlock, panic or livelock, but a run ended normally".into(),
+                    );
                 }
             }
             Outcome::Deadlock => {
@@ -294,6 +298,7 @@ fn corpus_problems(p: &Program, r: &Report) -> Vec<String> {
                 }
             }
             Outcome::Failed(code) => problems.push(format!("exit {code:?}:\n{}", run.stderr)),
+            Outcome::Hang if p.spins => {}
             Outcome::Hang => {
                 problems.push(format!("still running after {:?}", go_oracle::RUN_TIMEOUT))
             }
@@ -519,10 +524,13 @@ fn compare(p: &Program, r: &Report) -> Comparison {
     let run = leakscope(&["run", &file]);
     if p.deterministic == Some(true) {
         if let Some(go) = r.runs.first() {
-            let go_failed = go.outcome != Outcome::Normal;
+            let go_failed = !matches!(go.outcome, Outcome::Normal | Outcome::Hang);
             let ls_failed = run.code == Some(3);
+            // Go still spinning when stopped: `run` says livelock.
+            let spins = go.outcome == Outcome::Hang;
             let same = run.stdout == go.stdout
                 && go_failed == ls_failed
+                && spins == run.stderr.contains(": livelock: ")
                 && matches!(run.code, Some(0 | 3));
             if !same {
                 c.notes.push(format!(
@@ -556,6 +564,19 @@ fn compare(p: &Program, r: &Report) -> Comparison {
     if !c.leaks {
         c.notes.push(format!(
             "Go leaks at {go_lines:?}, leakscope blocked at {blocked:?}"
+        ));
+    }
+    // Go spins exactly in the programs marked so: a livelock at the want.
+    let livelock: BTreeSet<u32> = verdicts
+        .iter()
+        .filter(|(k, _)| k == "livelock")
+        .flat_map(|(_, lines)| lines.iter().copied())
+        .collect();
+    if livelock != p.lines_with(&["livelock"]) {
+        c.leaks = false;
+        c.notes.push(format!(
+            "livelock wanted at {:?}, leakscope reports one at {livelock:?}",
+            p.lines_with(&["livelock"])
         ));
     }
     if p.leak_free() {

@@ -26,6 +26,14 @@ pub const BUDGET_CHECK_ROUNDS: u32 = 256;
 /// polls while it counts does not hash the state at every poll.
 pub const SPIN_CHECK_STEPS: u64 = 256;
 
+/// Steps a goroutine may poll alone (every other one blocked or done, no
+/// timer pending) before the run is cut as going nowhere: nothing but the
+/// poller itself can change what it polls, and a poll loop that counts
+/// (`polls++`) never repeats a state. A run with a smaller step bound is not
+/// cut early (a loop that would end within the bound still ends); it is
+/// classified so at the bound when it polled alone for its second half.
+pub const POLL_LIVELOCK_STEPS: u64 = 10_000_000;
+
 /// Snapshots a witness keeps (then only the run's last state is added).
 pub const MAX_WITNESS_STEPS: usize = 2_000;
 
@@ -736,6 +744,14 @@ impl Machine {
         // goroutines that may be runnable, not filtered at each step, is
         // filtered past twice the goroutines, so it stays linear in them.
         if !st.mode.explores() {
+            // Go checks its timers at every scheduling point: one due
+            // within `SHORT_TIMER_NS` (a 1 ns `AfterFunc`, ticker or sleep)
+            // fires now, not only once nobody can run (once per point: a
+            // 1 ns ticker must not starve the goroutines).
+            self.fire_due_timers(st);
+            if st.outcome.is_some() {
+                return;
+            }
             if st.sched.maybe_runnable.len() > 64 + 2 * st.sched.gs.len() {
                 compact_runnable(&mut st.sched);
             }
@@ -1239,6 +1255,12 @@ impl Machine {
         SpinWatch::note(&mut st.sched.spin.poll_span, span);
     }
 
+    /// Steps of polling alone after which a run cut at its step bound (or
+    /// early, at `POLL_LIVELOCK_STEPS`) is a livelock.
+    pub(crate) fn poll_livelock_steps(&self) -> u64 {
+        (self.limits.max_steps / 2).min(POLL_LIVELOCK_STEPS)
+    }
+
     /// After `gid` polled, yielded or was preempted while perhaps no other
     /// goroutine can run. Alone, a poll waits for time to pass: the next
     /// timers fire (Go's clock moves on while the loop spins), for every
@@ -1268,11 +1290,23 @@ impl Machine {
             // no fingerprint.
             spin.goroutine = Some(gid);
             spin.at_step = st.steps;
+            spin.since = st.steps;
+            spin.polling = false;
             spin.power = 0;
             spin.length = 0;
             return;
         }
+        spin.polling |= polled;
         if st.steps.saturating_sub(spin.at_step) < SPIN_CHECK_STEPS {
+            return;
+        }
+        if spin.polling && st.steps - spin.since >= POLL_LIVELOCK_STEPS {
+            // Classified as a livelock (`verdict::polling_alone`); the
+            // search is not exhaustive, since the loop might still end by
+            // its own count.
+            st.outcome = Some(Outcome::Bounded {
+                bound: Bound::Steps,
+            });
             return;
         }
         spin.at_step = st.steps;

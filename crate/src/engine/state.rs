@@ -381,6 +381,11 @@ pub struct SpinWatch {
     pub length: u32,
     /// The goroutine polled since the last check.
     pub polled: bool,
+    /// `State::steps` at the first checkpoint, and whether the goroutine
+    /// polled since then: a run cut at the step bound while one goroutine
+    /// polled alone all the while is a livelock (`verdict::polling_alone`).
+    pub since: u64,
+    pub polling: bool,
     /// The first (in the source) poll, and visible operation, since the
     /// saved checkpoint: once the loop is seen, they cover all of it, so
     /// the place reported does not depend on where the loop was caught.

@@ -1126,3 +1126,62 @@ fn a_quoted_operation_is_whole_or_cut_at_a_space() {
         " `ch <- result{url: someLongURL, body: someLongBody, err:…` (line 6)"
     );
 }
+
+/// A `sync.Once` whose function panicked is done, as in Go: a later `Do`
+/// (after the panic was recovered) returns without calling its function.
+#[test]
+fn once_is_done_after_its_function_panicked() {
+    let out = stdout(
+        r#"package main
+import ("fmt"; "sync")
+func try(o *sync.Once, f func()) (err any) {
+	defer func() { err = recover() }()
+	o.Do(f)
+	return nil
+}
+func main() {
+	var o sync.Once
+	fmt.Println(try(&o, func() { panic("boom") }))
+	fmt.Println(try(&o, func() { fmt.Println("called") }))
+	o.Do(func() { fmt.Println("called again") })
+	fmt.Println("done")
+}
+"#,
+    );
+    assert_eq!(out, "boom\n<nil>\ndone\n");
+}
+
+/// The default schedule checks timers at every scheduling point, as Go's
+/// scheduler does: a 1 ns timer, `AfterFunc` or sleep is due at the next
+/// one, not only once no goroutine can run.
+#[test]
+fn the_default_schedule_fires_due_timers_at_scheduling_points() {
+    let out = stdout(
+        r#"package main
+import ("fmt"; "sync/atomic"; "time")
+func main() {
+	t := time.NewTimer(time.Nanosecond)
+	var ran atomic.Bool
+	time.AfterFunc(time.Nanosecond, func() { ran.Store(true) })
+	ping, pong := make(chan int), make(chan int)
+	go func() {
+		for v := range ping {
+			pong <- v
+		}
+	}()
+	for i := 0; i < 3; i++ {
+		ping <- i
+		<-pong
+		select {
+		case <-t.C:
+			fmt.Println(i, "fired", ran.Load())
+		default:
+			fmt.Println(i, "quiet")
+		}
+	}
+	close(ping)
+}
+"#,
+    );
+    assert_eq!(out, "0 fired true\n1 quiet\n2 quiet\n");
+}

@@ -3,6 +3,9 @@
 //!
 //! Header (comment lines before `package main`):
 //! - `// leakscope: deterministic` or `// leakscope: nondeterministic-output`
+//! - optionally `// leakscope: spins`: the program never ends, spinning (a
+//!   livelock): Go is stopped after `go_oracle::SPIN_TIMEOUT`, and every run
+//!   must still be running then.
 //! - optionally `// leakscope: go-blind: REASON`: Go's leak profile cannot
 //!   show this file's goroutine leaks (for example the channel stays reachable
 //!   from a package-level variable).
@@ -30,6 +33,7 @@ pub const RULES: &[&str] = &[
     "nil-channel",
     "deadlock",
     "panic",
+    "livelock",
 ];
 
 /// Rules whose finding is a goroutine blocked forever at the want line, which
@@ -69,6 +73,8 @@ pub struct Program {
     pub deterministic: Option<bool>,
     /// The reason given by `// leakscope: go-blind: REASON`.
     pub go_blind: Option<String>,
+    /// `// leakscope: spins`: Go never ends the program (a livelock).
+    pub spins: bool,
     pub wants: Vec<Want>,
     /// Problems with the annotations themselves.
     pub annotation_errors: Vec<String>,
@@ -84,6 +90,7 @@ impl Program {
             source,
             deterministic: None,
             go_blind: None,
+            spins: false,
             wants: Vec::new(),
             annotation_errors: Vec::new(),
         };
@@ -109,6 +116,7 @@ impl Program {
                     match rest {
                         "deterministic" => self.set_determinism(true),
                         "nondeterministic-output" => self.set_determinism(false),
+                        "spins" => self.spins = true,
                         _ => {
                             if let Some(reason) = rest.strip_prefix("go-blind:") {
                                 self.go_blind = Some(reason.trim().to_string());
@@ -139,6 +147,10 @@ impl Program {
                 line: want.line,
                 rule: want.text,
             });
+        }
+        if self.spins != self.has_rule("livelock") {
+            self.annotation_errors
+                .push("`// leakscope: spins` goes with a livelock want, and only with one".into());
         }
         if self.deterministic.is_none() {
             self.annotation_errors.push(

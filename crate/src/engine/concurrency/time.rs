@@ -148,6 +148,15 @@ impl Machine {
         st.clock.timers.push(PendingTimer { when, seq, action });
     }
 
+    /// The default schedule at a scheduling point: the timers due within
+    /// [`SHORT_TIMER_NS`] fire, as Go's scheduler checks its timers there.
+    pub(in crate::engine) fn fire_due_timers(&self, st: &mut State) {
+        let soon = st.clock.now.saturating_add(SHORT_TIMER_NS);
+        if st.clock.timers.iter().any(|t| t.when <= soon) {
+            self.fire_timers(st);
+        }
+    }
+
     /// Advances the clock to the next timer and fires every timer due.
     /// Returns false when no timer can fire.
     pub(in crate::engine) fn fire_timers(&self, st: &mut State) -> bool {

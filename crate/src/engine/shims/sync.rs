@@ -160,7 +160,10 @@ pub(super) const ONCE: &[Method] = &[Method {
             return none();
         };
         if runner == Some(g.id) {
-            if returned {
+            // Returned, or panicked: no frame of the goroutine is a
+            // function a library call runs any more (a panic recovered
+            // above `Do`). Go's `Do` is done either way.
+            if returned || g.frames.iter().all(|f| f.lib_call == LibCall::No) {
                 (*done, *r) = (true, None);
                 return none();
             }
