@@ -74,6 +74,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             .and_then(|c| wait_for_the_condition(cx, c))
             .into_iter()
             .chain(call.and_then(|c| broadcast_when_done(cx, c)))
+            .chain(call.and_then(|c| broadcast_where_set(cx, c)))
             .collect();
         return (message, cx.standard_labels(), fixes);
     }
@@ -159,7 +160,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // queued writer: take it once.
     if matches!(lock, "RLock" | "Lock") {
         fixes.extend(
-            [("RLock", "RUnlock"), ("Lock", "Unlock")]
+            [("RLock", "RUnlock"), ("Lock", "Unlock"), ("Do", "")]
                 .into_iter()
                 .find_map(|(l, u)| lock_once(cx, &field, l, u)),
         );
@@ -452,6 +453,82 @@ fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     )
 }
 
+/// `for ... !q.closed { q.cond.Wait() }`, and a method of the same type
+/// sets a field of that condition (`q.closed = true`) without a `Signal` or
+/// `Broadcast`: the waiters never see it. Broadcast right after setting it.
+fn broadcast_where_set(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
+    let method = enclosing(wait, &["method_declaration"])?;
+    let (type_name, receiver) = super::edits::method_receiver(cx.file, method)?;
+    let each = super::code::enclosing_loop(wait)?;
+    let cond = wait
+        .child_by_field_name("function")?
+        .child_by_field_name("operand")
+        .filter(|o| o.kind() == "selector_expression")?;
+    let on_receiver = |n: Node<'_>, name: &str| {
+        n.kind() == "selector_expression"
+            && n.child_by_field_name("operand")
+                .is_some_and(|o| o.kind() == "identifier" && text(cx.file, o) == name)
+    };
+    if !on_receiver(cond, receiver) {
+        return None;
+    }
+    let cond_field = text(cx.file, cond.child_by_field_name("field")?);
+    // The receiver's fields the loop's condition reads.
+    let mut fields: Vec<&str> = Vec::new();
+    let mut cursor = each.walk();
+    let mut stack: Vec<Node<'_>> = each
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "block")
+        .collect();
+    while let Some(n) = stack.pop() {
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+        if on_receiver(n, receiver) {
+            fields.extend(n.child_by_field_name("field").map(|f| text(cx.file, f)));
+        }
+    }
+    let mut edits = Vec::new();
+    let mut cursor = cx.file.root().walk();
+    for m in cx.file.root().named_children(&mut cursor) {
+        let Some((their_type, their_receiver)) = super::edits::method_receiver(cx.file, m) else {
+            continue;
+        };
+        if their_type != type_name
+            || m.id() == method.id()
+            || calls_method(cx, m, "Broadcast")
+            || calls_method(cx, m, "Signal")
+        {
+            continue;
+        }
+        let mut stack = vec![m];
+        while let Some(n) = stack.pop() {
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+            let sets = n.kind() == "assignment_statement"
+                && n.child_by_field_name("left")
+                    .and_then(|l| l.named_child(0))
+                    .filter(|l| on_receiver(*l, their_receiver))
+                    .and_then(|l| l.child_by_field_name("field"))
+                    .is_some_and(|f| fields.contains(&text(cx.file, f)));
+            if sets {
+                edits.push(insert_after_statement(
+                    cx.file,
+                    n,
+                    &format!("{their_receiver}.{cond_field}.Broadcast()"),
+                ));
+            }
+        }
+    }
+    (!edits.is_empty()).then(|| {
+        Fix::new(
+            format!("Broadcast on `{cond_field}` where the condition changes"),
+            Applicability::Unsafe,
+            edits,
+        )
+        .because("the goroutines waiting in the loop wake up, see the new value and stop waiting")
+    })
+}
+
 /// AB-BA, from the facts: several goroutines are blocked in one `Lock`
 /// call, and the function that makes it locks a mutex of the same name
 /// earlier (so each of them holds one and waits for the other's).
@@ -714,7 +791,10 @@ fn method_parts<'t>(cx: &LeakContext<'t>, method: Node<'t>) -> Option<(String, V
 /// both wait forever. (With `Lock`, the second Lock waits for the first at
 /// once.) The fix takes the lock once: `inner`'s body moves to
 /// `innerLocked` (for callers holding the lock), `inner` locks and calls it,
-/// and `outer` calls `innerLocked`. Never a second unlock.
+/// and `outer` calls `innerLocked`. Never a second unlock. With `lock`
+/// `Do` (a sync.Once): `inner` starts with `r.<field>.Do(r.outer)` and
+/// `outer`, run by that `Do`, calls `inner`, whose `Do` waits for itself:
+/// `outer` calls `innerInOnce`, the rest of `inner` without the `Do`.
 fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Option<Fix> {
     let root = cx.file.root();
     let mut cursor = root.walk();
@@ -731,20 +811,39 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
                 .iter()
                 .any(|s| squeeze(*s) == format!("defer{receiver}.{field}.{unlock}()"))
     };
+    let once = unlock.is_empty();
     for inner in &methods {
         let Some((receiver, statements)) = method_parts(cx, *inner) else {
             continue;
         };
-        if statements.len() < 3
-            || squeeze(statements[0]) != format!("{receiver}.{field}.{lock}()")
-            || squeeze(statements[1]) != format!("defer{receiver}.{field}.{unlock}()")
-        {
+        // The method a `Do` of this Once runs: `r.<field>.Do(r.<runs>)`.
+        let runs = statements
+            .first()
+            .and_then(|s| s.named_child(0))
+            .filter(|c| once && c.kind() == "call_expression")
+            .and_then(|c| c.child_by_field_name("arguments")?.named_child(0))
+            .filter(|a| a.kind() == "selector_expression")
+            .and_then(|a| a.child_by_field_name("field"))
+            .map(|f| text(cx.file, f));
+        let guarded = match runs {
+            Some(runs) => {
+                squeeze(statements[0]) == format!("{receiver}.{field}.Do({receiver}.{runs})")
+            }
+            None => {
+                statements.len() >= 3
+                    && squeeze(statements[0]) == format!("{receiver}.{field}.{lock}()")
+                    && squeeze(statements[1]) == format!("defer{receiver}.{field}.{unlock}()")
+            }
+        };
+        if !guarded || statements.len() < 2 {
             continue;
         }
+        let prefix = statements[usize::from(!once)];
         let name = text(cx.file, inner.child_by_field_name("name")?).to_string();
         let mut chars = name.chars();
         let first = chars.next()?;
-        let locked = format!("{}{}Locked", first.to_lowercase(), chars.as_str());
+        let suffix = if once { "InOnce" } else { "Locked" };
+        let locked = format!("{}{}{suffix}", first.to_lowercase(), chars.as_str());
         if mentions(cx.file, root, &locked) {
             continue;
         }
@@ -754,7 +853,12 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
             let Some((outer_receiver, outer_statements)) = method_parts(cx, *outer) else {
                 continue;
             };
-            if !holds(&outer_receiver, &outer_statements) {
+            let outer_name = outer.child_by_field_name("name").map(|n| text(cx.file, n));
+            let held = match runs {
+                Some(runs) => outer_name == Some(runs),
+                None => holds(&outer_receiver, &outer_statements),
+            };
+            if !held {
                 continue;
             }
             let mut stack = vec![outer.child_by_field_name("body")?];
@@ -800,7 +904,7 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
             .map(|r| format!(" {}", text(cx.file, r)))
             .unwrap_or_default();
         let body = inner.child_by_field_name("body")?;
-        let rest = &cx.file.text[statements[1].end_byte()..body.end_byte() - 1];
+        let rest = &cx.file.text[prefix.end_byte()..body.end_byte() - 1];
         let call = format!("{receiver}.{locked}({})", arguments.join(", "));
         let delegate = if result.is_empty() {
             call
@@ -810,14 +914,16 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
         let method_receiver = text(cx.file, inner.child_by_field_name("receiver")?);
         let mut edits = vec![
             Edit::replace(
-                statements[1].end_byte(),
+                prefix.end_byte(),
                 body.end_byte() - 1,
                 format!("\n\t{delegate}\n"),
             ),
             Edit::insert(
                 inner.end_byte(),
                 format!(
-                    "\n\n// {locked} is {name} for callers that already hold {receiver}.{field}.\nfunc {method_receiver} {locked}{}{result} {{{rest}}}",
+                    "\n\n// {locked} is {name} for callers that already {} {receiver}.{field}{}.\nfunc {method_receiver} {locked}{}{result} {{{rest}}}",
+                    if once { "run in" } else { "hold" },
+                    if once { ".Do" } else { "" },
                     text(cx.file, params)
                 ),
             ),
@@ -827,13 +933,13 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
                 .iter()
                 .map(|f| Edit::replace(f.start_byte(), f.end_byte(), locked.clone())),
         );
+        let (title, why) = if once {
+            ("Run the `Do` once (`{locked}` for the code it runs)", "the function `Do` runs no longer calls `Do` again, which would wait for itself")
+        } else {
+            ("Take the lock once (`{locked}` for callers that hold it)", "callers that hold the lock no longer take it again (for a read lock, a waiting writer could wedge between the two)")
+        };
         return Some(
-            Fix::new(
-                format!("Take the lock once (`{locked}` for callers that hold it)"),
-                Applicability::Unsafe,
-                edits,
-            )
-            .because("callers that hold the lock no longer take it again (for a read lock, a waiting writer could wedge between the two)"),
+            Fix::new(title.replace("{locked}", &locked), Applicability::Unsafe, edits).because(why),
         );
     }
     None
