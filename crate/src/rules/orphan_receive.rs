@@ -104,6 +104,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         fixes.extend(close_before_early_returns(cx, channel));
         fixes.extend(close_in_missing_default(cx, channel));
         fixes.extend(close_when_worker_done(cx, channel));
+        fixes.extend(wait_in_the_poll(cx));
         // The function that made the channel abandons it when it returns: close it
         // there, so the receiver wakes up (with the zero value) and can exit.
         let receiver_is_maker = cx.go_statement.is_none();
@@ -362,4 +363,57 @@ pub(super) fn entry_alone_waits_to_receive(cx: &LeakContext<'_>) -> bool {
     cx.blocked.len() == 1
         && cx.is_blocked_forever()
         && cx.reason() == Some(crate::engine::BlockReason::ChanRecv)
+}
+
+/// Poll, then block: `select { case <-quit: ...; default: }` checks a
+/// signal without waiting, and the receive right after it waits for the
+/// other channel alone, so a signal that comes meanwhile is never seen. Wait
+/// for both in the select: the receive and the statements after it become a
+/// case in place of the empty `default`. Not when they `break` (it would
+/// leave the select instead of the loop).
+fn wait_in_the_poll(cx: &LeakContext<'_>) -> Option<Fix> {
+    let receive = super::edits::enclosing_statement(cx.operation?)?;
+    let select = receive
+        .prev_named_sibling()
+        .filter(|s| s.kind() == "select_statement")?;
+    let mut cursor = select.walk();
+    let default = select
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "default_case" && c.named_child_count() == 0)?;
+    let mut rest = vec![receive];
+    while let Some(next) = rest.last().and_then(|n| n.next_named_sibling()) {
+        rest.push(next);
+    }
+    let mut stack = rest.clone();
+    while let Some(n) = stack.pop() {
+        if n.kind() == "break_statement" {
+            return None;
+        }
+        let mut cursor = n.walk();
+        stack.extend(n.named_children(&mut cursor));
+    }
+    let indent = super::edits::indent_at(&cx.file.text, default.start_byte());
+    let mut case = format!("case {}:", super::edits::text(cx.file, receive));
+    for pair in rest.windows(2) {
+        let body = super::edits::text(cx.file, pair[1]).replace('\n', "\n\t");
+        // A comment on the line of the statement before it stays there.
+        let same_line = !cx.file.text[pair[0].end_byte()..pair[1].start_byte()].contains('\n');
+        if pair[1].kind() == "comment" && same_line {
+            case.push_str(&format!(" {body}"));
+        } else {
+            case.push_str(&format!("\n{indent}\t{body}"));
+        }
+    }
+    let last = rest.last()?;
+    Some(
+        Fix::new(
+            "Wait for the receive in the select instead of after it",
+            Applicability::Unsafe,
+            vec![
+                crate::fix::Edit::replace(default.start_byte(), default.end_byte(), case),
+                crate::fix::Edit::replace(select.end_byte(), last.end_byte(), ""),
+            ],
+        )
+        .because("a signal that comes while the goroutine waits is now taken; when both are ready, either case may run"),
+    )
 }
