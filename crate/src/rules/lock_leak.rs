@@ -79,6 +79,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         return (message, cx.standard_labels(), fixes);
     }
     let mut holder_blocked_at = None;
+    let mut fixes = Vec::new();
     let message = if method.as_deref() == Some("Do") {
         // A sync.Once whose function calls `Do` again.
         format!(
@@ -118,6 +119,12 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             cx.who_does("waits", "wait")
         )
     } else if opposite_orders(cx, call) {
+        // No edit can know which value comes first: the order to keep.
+        fixes.push(Fix::new(
+            "Take these locks in one order everywhere: by a field that tells the values apart (an ID), never by argument position",
+            Applicability::DisplayOnly,
+            Vec::new(),
+        ));
         format!(
             "{} forever to lock {lock_name}: each holds the `{}` the other waits for, because they take two of them in opposite orders",
             cx.who_does("waits", "wait"),
@@ -130,7 +137,6 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         )
     };
     let mut labels = cx.standard_labels();
-    let mut fixes = Vec::new();
     // The holder waits to hand a stop signal over while holding the lock:
     // signalling by `close` does not wait.
     if let Some(send) = holder_blocked_at
