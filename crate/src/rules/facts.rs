@@ -862,7 +862,7 @@ impl<'p> Walker<'p> {
                 // The value of a range over a collection of channels is one
                 // of them.
                 let element = last_name(expr)
-                    .and_then(|n| self.bindings.elements.get(n))
+                    .and_then(|n| self.bindings.elements.get(n.as_str()))
                     .copied();
                 for (i, target) in [key, value].into_iter().enumerate() {
                     let Some(target) = target else { continue };

@@ -70,12 +70,12 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             "{} forever in {cond}: every goroutine that could call `Signal` or `Broadcast` on it (or change what it waits for) has finished or is blocked",
             cx.who_does("waits", "wait")
         );
-        let fixes = call
-            .and_then(|c| wait_for_the_condition(cx, c))
-            .into_iter()
-            .chain(call.and_then(|c| broadcast_when_done(cx, c)))
-            .chain(call.and_then(|c| broadcast_where_set(cx, c)))
-            .collect();
+        let mut fixes = Vec::new();
+        if let Some(c) = call {
+            fixes.extend(wait_for_the_condition(cx, c));
+            fixes.extend(broadcast_when_done(cx, c));
+            fixes.extend(broadcast_where_set(cx, c));
+        }
         return (message, cx.standard_labels(), fixes);
     }
     let mut holder_blocked_at = None;
@@ -377,7 +377,7 @@ fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     let declarations: Vec<Node<'_>> = cx.file.root().named_children(&mut cursor).collect();
     let stop = declarations.iter().find_map(|m| {
         let name = text(cx.file, m.child_by_field_name("name")?);
-        let broadcasts = calls_method(cx, *m, "Broadcast");
+        let broadcasts = calls_method(cx, *m, &["Broadcast"]);
         (matches!(name, "Close" | "Stop" | "Shutdown")
             && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name)
             && broadcasts)
@@ -501,8 +501,7 @@ fn broadcast_where_set(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
         };
         if their_type != type_name
             || m.id() == method.id()
-            || calls_method(cx, m, "Broadcast")
-            || calls_method(cx, m, "Signal")
+            || calls_method(cx, m, &["Broadcast", "Signal"])
         {
             continue;
         }
@@ -746,15 +745,15 @@ fn same_expression(cx: &LeakContext<'_>, node: Node<'_>, expected: &str) -> bool
     tokens == expected
 }
 
-/// Whether `scope` calls a method named `name` on anything.
-fn calls_method(cx: &LeakContext<'_>, scope: Node<'_>, name: &str) -> bool {
+/// Whether `scope` calls a method named one of `names` on anything.
+fn calls_method(cx: &LeakContext<'_>, scope: Node<'_>, names: &[&str]) -> bool {
     let mut stack = vec![scope];
     while let Some(n) = stack.pop() {
         if n.kind() == "call_expression"
             && n.child_by_field_name("function")
                 .filter(|f| f.kind() == "selector_expression")
                 .and_then(|f| f.child_by_field_name("field"))
-                .is_some_and(|f| text(cx.file, f) == name)
+                .is_some_and(|f| names.contains(&text(cx.file, f)))
         {
             return true;
         }

@@ -373,18 +373,17 @@ pub(super) fn entry_alone_waits_to_receive(cx: &LeakContext<'_>) -> bool {
 /// leave the select instead of the loop).
 fn wait_in_the_poll(cx: &LeakContext<'_>) -> Option<Fix> {
     let receive = super::edits::enclosing_statement(cx.operation?)?;
-    let select = receive
-        .prev_named_sibling()
-        .filter(|s| s.kind() == "select_statement")?;
+    let parent = receive.parent()?;
+    let mut cursor = parent.walk();
+    let siblings: Vec<_> = parent.named_children(&mut cursor).collect();
+    let at = siblings.iter().position(|s| s.id() == receive.id())?;
+    let (select, last) = (siblings[at.checked_sub(1)?], siblings.last()?);
     let mut cursor = select.walk();
     let default = select
         .named_children(&mut cursor)
-        .find(|c| c.kind() == "default_case" && c.named_child_count() == 0)?;
-    let mut rest = vec![receive];
-    while let Some(next) = rest.last().and_then(|n| n.next_named_sibling()) {
-        rest.push(next);
-    }
-    let mut stack = rest.clone();
+        .find(|c| c.kind() == "default_case" && c.named_child_count() == 0)
+        .filter(|_| select.kind() == "select_statement")?;
+    let mut stack = siblings[at..].to_vec();
     while let Some(n) = stack.pop() {
         if n.kind() == "break_statement" {
             return None;
@@ -392,25 +391,20 @@ fn wait_in_the_poll(cx: &LeakContext<'_>) -> Option<Fix> {
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
     }
-    let indent = super::edits::indent_at(&cx.file.text, default.start_byte());
-    let mut case = format!("case {}:", super::edits::text(cx.file, receive));
-    for pair in rest.windows(2) {
-        let body = super::edits::text(cx.file, pair[1]).replace('\n', "\n\t");
-        // A comment on the line of the statement before it stays there.
-        let same_line = !cx.file.text[pair[0].end_byte()..pair[1].start_byte()].contains('\n');
-        if pair[1].kind() == "comment" && same_line {
-            case.push_str(&format!(" {body}"));
-        } else {
-            case.push_str(&format!("\n{indent}\t{body}"));
-        }
-    }
-    let last = rest.last()?;
+    // What follows the receive, comments and all, one level deeper.
+    let moved = cx.file.text[receive.end_byte()..last.end_byte()]
+        .replace('\n', "\n\t")
+        .replace("\n\t\n", "\n\n");
     Some(
         Fix::new(
             "Wait for the receive in the select instead of after it",
             Applicability::Unsafe,
             vec![
-                crate::fix::Edit::replace(default.start_byte(), default.end_byte(), case),
+                crate::fix::Edit::replace(
+                    default.start_byte(),
+                    default.end_byte(),
+                    format!("case {}:{moved}", super::edits::text(cx.file, receive)),
+                ),
                 crate::fix::Edit::replace(select.end_byte(), last.end_byte(), ""),
             ],
         )
