@@ -861,17 +861,19 @@ impl<'p> Walker<'p> {
                 self.scopes.push(HashMap::new());
                 // The value of a range over a collection of channels is one
                 // of them.
-                let element = last_name(expr)
-                    .and_then(|n| self.bindings.elements.get(n.as_str()))
-                    .copied();
-                for (i, target) in [key, value].into_iter().enumerate() {
-                    let Some(target) = target else { continue };
+                for target in [key, value].into_iter().flatten() {
                     match (&target.kind, define) {
-                        (ExprKind::Ident(name), true) => {
-                            self.bind(name, element.filter(|_| i == 1))
-                        }
+                        (ExprKind::Ident(name), true) => self.bind(name, None),
                         _ => self.expr(target),
                     }
+                }
+                if let (Some(ExprKind::Ident(name)), true) =
+                    (value.as_ref().map(|v| &v.kind), define)
+                {
+                    let element = last_name(expr)
+                        .and_then(|n| self.bindings.elements.get(n))
+                        .copied();
+                    self.bind(name, element);
                 }
                 self.loops.push(s.span);
                 self.block(body);

@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::{enclosing_function, returns_of};
 use super::edits::{
-    enclosing, enclosing_statement, escape_of, insert_after_statement, insert_before_statement, mentions,
+    enclosing, enclosing_statement, insert_after_statement, insert_before_statement, mentions,
     method_call_statements, node_covering, remove_statement, text,
 };
 use crate::diagnostics::Label;
@@ -73,8 +73,6 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         let mut fixes = Vec::new();
         if let Some(c) = call {
             fixes.extend(wait_for_the_condition(cx, c));
-            fixes.extend(broadcast_when_done(cx, c));
-            fixes.extend(broadcast_where_set(cx, c));
         }
         return (message, cx.standard_labels(), fixes);
     }
@@ -270,12 +268,6 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
 fn wait_for_the_condition(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     let statement = enclosing_statement(wait).filter(|s| s.kind() == "expression_statement")?;
     let method = enclosing(wait, &["method_declaration"])?;
-    // Already in a loop of its own function: not this slip.
-    if super::code::enclosing_loop(statement)
-        .is_some_and(|l| enclosing_function(l).map(|f| f.id()) == Some(method.id()))
-    {
-        return None;
-    }
     let (type_name, receiver) = super::edits::method_receiver(cx.file, method)?;
     let callee = wait
         .child_by_field_name("function")
@@ -294,6 +286,13 @@ fn wait_for_the_condition(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
                 && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name)
         })
         .collect();
+    // Already in a loop of its own function: not this slip, but maybe
+    // nobody signals where the loop's condition changes.
+    if let Some(each) = super::code::enclosing_loop(statement)
+        .filter(|l| enclosing_function(*l).map(|f| f.id()) == Some(method.id()))
+    {
+        return broadcast_where_set(cx, each, method, receiver, cond, cond_field, &methods);
+    }
     let mut fields: Vec<&str> = Vec::new();
     for m in methods {
         let Some((_, their_receiver)) = super::edits::method_receiver(cx.file, m) else {
@@ -366,110 +365,20 @@ fn wait_for_the_condition(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     )
 }
 
-/// Goroutines wait in `x.cond.Wait()` of a type whose `Close`, `Stop` or
-/// `Shutdown` method broadcasts, and the function that built the value (in a
-/// local variable it does not hand on) never calls it: call it when that
-/// function returns, by `defer`.
-fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
-    let method = enclosing(wait, &["method_declaration"])?;
-    let type_name = super::edits::method_receiver(cx.file, method)?.0;
-    let mut cursor = cx.file.root().walk();
-    let declarations: Vec<Node<'_>> = cx.file.root().named_children(&mut cursor).collect();
-    let stop = declarations.iter().find_map(|m| {
-        let name = text(cx.file, m.child_by_field_name("name")?);
-        let broadcasts = calls_method(cx, *m, &["Broadcast"]);
-        (matches!(name, "Close" | "Stop" | "Shutdown")
-            && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name)
-            && broadcasts)
-            .then_some(name)
-    })?;
-    // The functions that build the value: `&T{...}`, `T{...}`, or a
-    // function whose result is `*T` or `T`.
-    let constructors: Vec<&str> = declarations
-        .iter()
-        .filter(|f| f.kind() == "function_declaration")
-        .filter(|f| {
-            f.child_by_field_name("result").is_some_and(|r| {
-                let r = if r.kind() == "pointer_type" {
-                    r.named_child(0)
-                } else {
-                    Some(r)
-                };
-                r.is_some_and(|r| text(cx.file, r) == type_name)
-            })
-        })
-        .filter_map(|f| f.child_by_field_name("name").map(|n| text(cx.file, n)))
-        .collect();
-    let mut edits = Vec::new();
-    let mut stack = vec![cx.file.root()];
-    while let Some(n) = stack.pop() {
-        let mut cursor = n.walk();
-        stack.extend(n.named_children(&mut cursor));
-        if n.kind() != "short_var_declaration" {
-            continue;
-        }
-        let (Some(left), Some(right)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
-            continue;
-        };
-        if left.named_child_count() != 1 || right.named_child_count() != 1 {
-            continue;
-        }
-        let (Some(variable), Some(value)) = (left.named_child(0), right.named_child(0)) else {
-            continue;
-        };
-        let builds = value.kind() == "call_expression"
-            && value
-                .child_by_field_name("function")
-                .is_some_and(|f| constructors.contains(&text(cx.file, f)));
-        if !builds || enclosing(n, &["function_declaration", "method_declaration"])
-            .is_some_and(|f| constructors.contains(&super::code::function_name(cx.file, f).as_str()))
-        {
-            continue;
-        }
-        let variable = text(cx.file, variable);
-        let Some(function) = super::code::enclosing_function(n) else {
-            continue;
-        };
-        let owned = !escape_of(cx.file, function, variable).is_some_and(|e| e.belongs_to_caller());
-        let already = !method_call_statements(cx.file, function, variable, stop).is_empty();
-        if !owned || already {
-            return None;
-        }
-        edits.push(insert_after_statement(
-            cx.file,
-            n,
-            &format!("defer {variable}.{stop}()"),
-        ));
-    }
-    if edits.is_empty() {
-        return None;
-    }
-    Some(
-        Fix::new(
-            format!("Call `{stop}()` when the function that built the {type_name} returns"),
-            Applicability::Unsafe,
-            edits,
-        )
-        .because(format!(
-            "`{stop}` wakes every goroutine waiting on the condition, which then sees the {type_name} closed and ends"
-        )),
-    )
-}
-
 /// `for ... !q.closed { q.cond.Wait() }`, and a method of the same type
 /// sets a field of that condition (`q.closed = true`) without a `Signal` or
 /// `Broadcast`: the waiters never see it. Broadcast right after setting it.
-fn broadcast_where_set(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
-    let method = enclosing(wait, &["method_declaration"])?;
-    let (type_name, receiver) = super::edits::method_receiver(cx.file, method)?;
-    let each = super::code::enclosing_loop(wait)?;
-    let cond = wait
-        .child_by_field_name("function")?
-        .child_by_field_name("operand")
-        .filter(|o| o.kind() == "selector_expression")?;
+/// (From [`wait_for_the_condition`], with what it found: the loop, the
+/// waiting method, its receiver, `q.cond` and `cond`, the type's methods.)
+fn broadcast_where_set(
+    cx: &LeakContext<'_>,
+    each: Node<'_>,
+    method: Node<'_>,
+    receiver: &str,
+    cond: Node<'_>,
+    cond_field: &str,
+    methods: &[Node<'_>],
+) -> Option<Fix> {
     let on_receiver = |n: Node<'_>, name: &str| {
         n.kind() == "selector_expression"
             && n.child_by_field_name("operand")
@@ -478,7 +387,6 @@ fn broadcast_where_set(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     if !on_receiver(cond, receiver) {
         return None;
     }
-    let cond_field = text(cx.file, cond.child_by_field_name("field")?);
     // The receiver's fields the loop's condition reads.
     let mut fields: Vec<&str> = Vec::new();
     let mut cursor = each.walk();
@@ -494,15 +402,11 @@ fn broadcast_where_set(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
         }
     }
     let mut edits = Vec::new();
-    let mut cursor = cx.file.root().walk();
-    for m in cx.file.root().named_children(&mut cursor) {
-        let Some((their_type, their_receiver)) = super::edits::method_receiver(cx.file, m) else {
+    for &m in methods {
+        let Some((_, their_receiver)) = super::edits::method_receiver(cx.file, m) else {
             continue;
         };
-        if their_type != type_name
-            || m.id() == method.id()
-            || calls_method(cx, m, &["Broadcast", "Signal"])
-        {
+        if m.id() == method.id() || calls_method(cx, m, &["Broadcast", "Signal"]) {
             continue;
         }
         let mut stack = vec![m];

@@ -383,13 +383,11 @@ fn wait_in_the_poll(cx: &LeakContext<'_>) -> Option<Fix> {
         .named_children(&mut cursor)
         .find(|c| c.kind() == "default_case" && c.named_child_count() == 0)
         .filter(|_| select.kind() == "select_statement")?;
-    let mut stack = siblings[at..].to_vec();
-    while let Some(n) = stack.pop() {
-        if n.kind() == "break_statement" {
-            return None;
-        }
-        let mut cursor = n.walk();
-        stack.extend(n.named_children(&mut cursor));
+    if siblings[at..]
+        .iter()
+        .any(|n| super::edits::kind_inside(*n, "break_statement"))
+    {
+        return None;
     }
     // What follows the receive, comments and all, one level deeper.
     let moved = cx.file.text[receive.end_byte()..last.end_byte()]
