@@ -119,7 +119,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     } else if opposite_orders(cx, call) {
         // No edit can know which value comes first: the order to keep.
         fixes.push(Fix::new(
-            "Take these locks in one order everywhere: by a field that tells the values apart (an ID), never by argument position",
+            "Lock in one order everywhere, by a field that tells the values apart (an ID)",
             Applicability::DisplayOnly,
             Vec::new(),
         ));
@@ -434,7 +434,7 @@ fn broadcast_where_set(
             Applicability::Unsafe,
             edits,
         )
-        .because("the goroutines waiting in the loop wake up, see the new value and stop waiting")
+        .because("the waiters wake up and see the change")
     })
 }
 
@@ -843,7 +843,7 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
                 .map(|f| Edit::replace(f.start_byte(), f.end_byte(), locked.clone())),
         );
         let (title, why) = if once {
-            ("Run the `Do` once (`{locked}` for the code it runs)", "the function `Do` runs no longer calls `Do` again, which would wait for itself")
+            ("Run the `Do` once (`{locked}` for the code it runs)", "`Do`'s function no longer calls `Do`, which waits for itself")
         } else {
             ("Take the lock once (`{locked}` for callers that hold it)", "callers that hold the lock no longer take it again (for a read lock, a waiting writer could wedge between the two)")
         };

@@ -406,6 +406,6 @@ fn wait_in_the_poll(cx: &LeakContext<'_>) -> Option<Fix> {
                 crate::fix::Edit::replace(select.end_byte(), last.end_byte(), ""),
             ],
         )
-        .because("a signal that comes while the goroutine waits is now taken; when both are ready, either case may run"),
+        .because("a signal that comes while it waits is seen; when both are ready, either case runs"),
     )
 }
