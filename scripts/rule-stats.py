@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per-rule figures over the fixtures: want lines, detections at those lines,
-findings with a verified fix (and with a verified Safe one), and unexpected
-findings. Prints a table.
+findings with a verified fix (and with a verified Safe one), findings with
+display-only advice and no verified fix, and unexpected findings. Prints a table.
 Usage: scripts/rule-stats.py [path/to/leakscope]"""
 import json, os, re, subprocess, sys, collections
 
@@ -41,11 +41,17 @@ for path in files:
                 stats[rule]["verified fix"] += 1
             if any(x["verified"] and x["applicability"] == "safe" for x in hit[0]["fixes"]):
                 stats[rule]["safe fix"] += 1
+            # No verified edit, but advice that no edit can give (AB-BA's
+            # lock order): not an edit-level remedy.
+            elif not any(x["verified"] for x in hit[0]["fixes"]) and any(
+                x["applicability"] == "display-only" for x in hit[0]["fixes"]
+            ):
+                stats[rule]["advice only"] += 1
     for f in findings:
         if not any(l == f["line"] and matches(r, f) for l, r in wants):
             stats[f["rule"]]["unexpected"] += 1
-print(f"{'rule':<24}{'wants':>7}{'detected':>10}{'verified fix':>14}{'safe fix':>10}{'unexpected':>12}")
+print(f"{'rule':<24}{'wants':>7}{'detected':>10}{'verified fix':>14}{'safe fix':>10}{'advice only':>13}{'unexpected':>12}")
 for rule in sorted(stats):
     c = stats[rule]
-    print(f"{rule:<24}{c['wants']:>7}{c['detected']:>10}{c['verified fix']:>14}{c['safe fix']:>10}{c['unexpected']:>12}")
+    print(f"{rule:<24}{c['wants']:>7}{c['detected']:>10}{c['verified fix']:>14}{c['safe fix']:>10}{c['advice only']:>13}{c['unexpected']:>12}")
 print(f"precision corpus: {correct_clean}/{correct_files} correct programs with no finding")

@@ -248,12 +248,18 @@ pub fn method_receiver<'a>(file: &'a ParsedFile, method: Node<'_>) -> Option<(&'
 
 /// Whether a `return` statement is inside `scope`, outside nested literals.
 pub fn returns_inside(scope: Node<'_>) -> bool {
+    kind_inside(scope, "return_statement")
+}
+
+/// Whether a node of this kind is inside `scope`, outside nested literals.
+pub fn kind_inside(scope: Node<'_>, kind: &str) -> bool {
     let mut stack = vec![scope];
     while let Some(n) = stack.pop() {
-        match n.kind() {
-            "return_statement" => return true,
-            "func_literal" => continue,
-            _ => {}
+        if n.kind() == kind {
+            return true;
+        }
+        if n.kind() == "func_literal" {
+            continue;
         }
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));

@@ -491,6 +491,17 @@ struct Bindings {
     fields: HashMap<String, ChannelIndex>,
     /// A package-level variable holding a channel.
     globals: HashMap<String, ChannelIndex>,
+    /// A map or slice (by its last name) that channels are stored in:
+    /// `subs[id] = ch`, `chans = append(chans, ch)`.
+    elements: HashMap<String, ChannelIndex>,
+}
+
+/// The last name of a collection expression: `subs` of `h.subs` and `subs`.
+fn last_name(e: &Expr) -> Option<&String> {
+    match &e.kind {
+        ExprKind::Ident(name) | ExprKind::Selector(_, name) => Some(name),
+        _ => None,
+    }
 }
 
 struct Walker<'p> {
@@ -848,11 +859,21 @@ impl<'p> Walker<'p> {
                 let c = self.channel_of(expr);
                 self.op(OpKind::Range, c, s.span);
                 self.scopes.push(HashMap::new());
+                // The value of a range over a collection of channels is one
+                // of them.
                 for target in [key, value].into_iter().flatten() {
                     match (&target.kind, define) {
                         (ExprKind::Ident(name), true) => self.bind(name, None),
                         _ => self.expr(target),
                     }
+                }
+                if let (Some(ExprKind::Ident(name)), true) =
+                    (value.as_ref().map(|v| &v.kind), define)
+                {
+                    let element = last_name(expr)
+                        .and_then(|n| self.bindings.elements.get(n))
+                        .copied();
+                    self.bind(name, element);
                 }
                 self.loops.push(s.span);
                 self.block(body);
@@ -964,6 +985,23 @@ impl<'p> Walker<'p> {
     }
 
     fn assign(&mut self, target: &Expr, value: &Expr) {
+        // A channel stored in a collection: `subs[id] = ch`, `chans =
+        // append(chans, ch)`.
+        let stored = match (&target.kind, &value.kind) {
+            (ExprKind::Index(collection, _), _) => last_name(collection).zip(Some(value)),
+            (_, ExprKind::Call { func, args, .. }) if matches!(&func.kind, ExprKind::Ident(n) if n == "append") => {
+                last_name(target).zip(args.last())
+            }
+            _ => None,
+        };
+        if let Some((name, element)) = stored {
+            let c = self
+                .make_of(element, None)
+                .or_else(|| self.channel_of(element));
+            if let Some(c) = c {
+                self.bindings.elements.entry(name.clone()).or_insert(c);
+            }
+        }
         let channel = match &target.kind {
             ExprKind::Ident(name) => {
                 let c = self
@@ -1137,6 +1175,28 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// A channel stored in a map or slice is the one a range over that
+    /// collection gives: a publisher's send reaches the subscriber's channel.
+    #[test]
+    fn channels_stored_in_collections_come_back_from_ranges_over_them() {
+        let f = facts(
+            "package main
+type Hub struct{ subs map[int]chan string }
+func (h *Hub) Subscribe(id int) chan string { ch := make(chan string); h.subs[id] = ch; return ch }
+func (h *Hub) Publish(m string) { for _, ch := range h.subs { ch <- m } }
+func fan(n int) { var outs []chan int; for i := 0; i < n; i++ { c := make(chan int, 1); outs = append(outs, c) }; for i, c := range outs { c <- i } }
+func main() {}",
+        );
+        use OpKind::*;
+        assert_eq!(
+            ops(&f),
+            vec![
+                ("ch".to_string(), vec![Send]),
+                ("c".to_string(), vec![Send])
+            ]
+        );
     }
 
     #[test]

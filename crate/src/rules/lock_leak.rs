@@ -23,7 +23,7 @@ pub const RULE: Rule = Rule {
 use super::classify::LeakContext;
 use super::code::{enclosing_function, returns_of};
 use super::edits::{
-    enclosing, enclosing_statement, escape_of, insert_after_statement, insert_before_statement, mentions,
+    enclosing, enclosing_statement, insert_after_statement, insert_before_statement, mentions,
     method_call_statements, node_covering, remove_statement, text,
 };
 use crate::diagnostics::Label;
@@ -70,14 +70,14 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             "{} forever in {cond}: every goroutine that could call `Signal` or `Broadcast` on it (or change what it waits for) has finished or is blocked",
             cx.who_does("waits", "wait")
         );
-        let fixes = call
-            .and_then(|c| wait_for_the_condition(cx, c))
-            .into_iter()
-            .chain(call.and_then(|c| broadcast_when_done(cx, c)))
-            .collect();
+        let mut fixes = Vec::new();
+        if let Some(c) = call {
+            fixes.extend(wait_for_the_condition(cx, c));
+        }
         return (message, cx.standard_labels(), fixes);
     }
     let mut holder_blocked_at = None;
+    let mut fixes = Vec::new();
     let message = if method.as_deref() == Some("Do") {
         // A sync.Once whose function calls `Do` again.
         format!(
@@ -117,6 +117,12 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             cx.who_does("waits", "wait")
         )
     } else if opposite_orders(cx, call) {
+        // No edit can know which value comes first: the order to keep.
+        fixes.push(Fix::new(
+            "Lock in one order everywhere, by a field that tells the values apart (an ID)",
+            Applicability::DisplayOnly,
+            Vec::new(),
+        ));
         format!(
             "{} forever to lock {lock_name}: each holds the `{}` the other waits for, because they take two of them in opposite orders",
             cx.who_does("waits", "wait"),
@@ -129,7 +135,6 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         )
     };
     let mut labels = cx.standard_labels();
-    let mut fixes = Vec::new();
     // The holder waits to hand a stop signal over while holding the lock:
     // signalling by `close` does not wait.
     if let Some(send) = holder_blocked_at
@@ -159,7 +164,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     // queued writer: take it once.
     if matches!(lock, "RLock" | "Lock") {
         fixes.extend(
-            [("RLock", "RUnlock"), ("Lock", "Unlock")]
+            [("RLock", "RUnlock"), ("Lock", "Unlock"), ("Do", "")]
                 .into_iter()
                 .find_map(|(l, u)| lock_once(cx, &field, l, u)),
         );
@@ -263,12 +268,6 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
 fn wait_for_the_condition(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     let statement = enclosing_statement(wait).filter(|s| s.kind() == "expression_statement")?;
     let method = enclosing(wait, &["method_declaration"])?;
-    // Already in a loop of its own function: not this slip.
-    if super::code::enclosing_loop(statement)
-        .is_some_and(|l| enclosing_function(l).map(|f| f.id()) == Some(method.id()))
-    {
-        return None;
-    }
     let (type_name, receiver) = super::edits::method_receiver(cx.file, method)?;
     let callee = wait
         .child_by_field_name("function")
@@ -287,6 +286,13 @@ fn wait_for_the_condition(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
                 && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name)
         })
         .collect();
+    // Already in a loop of its own function: not this slip, but maybe
+    // nobody signals where the loop's condition changes.
+    if let Some(each) = super::code::enclosing_loop(statement)
+        .filter(|l| enclosing_function(*l).map(|f| f.id()) == Some(method.id()))
+    {
+        return broadcast_where_set(cx, each, method, receiver, cond, cond_field, &methods);
+    }
     let mut fields: Vec<&str> = Vec::new();
     for m in methods {
         let Some((_, their_receiver)) = super::edits::method_receiver(cx.file, m) else {
@@ -359,97 +365,77 @@ fn wait_for_the_condition(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
     )
 }
 
-/// Goroutines wait in `x.cond.Wait()` of a type whose `Close`, `Stop` or
-/// `Shutdown` method broadcasts, and the function that built the value (in a
-/// local variable it does not hand on) never calls it: call it when that
-/// function returns, by `defer`.
-fn broadcast_when_done(cx: &LeakContext<'_>, wait: Node<'_>) -> Option<Fix> {
-    let method = enclosing(wait, &["method_declaration"])?;
-    let type_name = super::edits::method_receiver(cx.file, method)?.0;
-    let mut cursor = cx.file.root().walk();
-    let declarations: Vec<Node<'_>> = cx.file.root().named_children(&mut cursor).collect();
-    let stop = declarations.iter().find_map(|m| {
-        let name = text(cx.file, m.child_by_field_name("name")?);
-        let broadcasts = calls_method(cx, *m, "Broadcast");
-        (matches!(name, "Close" | "Stop" | "Shutdown")
-            && super::edits::method_receiver(cx.file, *m).map(|r| r.0) == Some(type_name)
-            && broadcasts)
-            .then_some(name)
-    })?;
-    // The functions that build the value: `&T{...}`, `T{...}`, or a
-    // function whose result is `*T` or `T`.
-    let constructors: Vec<&str> = declarations
-        .iter()
-        .filter(|f| f.kind() == "function_declaration")
-        .filter(|f| {
-            f.child_by_field_name("result").is_some_and(|r| {
-                let r = if r.kind() == "pointer_type" {
-                    r.named_child(0)
-                } else {
-                    Some(r)
-                };
-                r.is_some_and(|r| text(cx.file, r) == type_name)
-            })
-        })
-        .filter_map(|f| f.child_by_field_name("name").map(|n| text(cx.file, n)))
+/// `for ... !q.closed { q.cond.Wait() }`, and a method of the same type
+/// sets a field of that condition (`q.closed = true`) without a `Signal` or
+/// `Broadcast`: the waiters never see it. Broadcast right after setting it.
+/// (From [`wait_for_the_condition`], with what it found: the loop, the
+/// waiting method, its receiver, `q.cond` and `cond`, the type's methods.)
+fn broadcast_where_set(
+    cx: &LeakContext<'_>,
+    each: Node<'_>,
+    method: Node<'_>,
+    receiver: &str,
+    cond: Node<'_>,
+    cond_field: &str,
+    methods: &[Node<'_>],
+) -> Option<Fix> {
+    let on_receiver = |n: Node<'_>, name: &str| {
+        n.kind() == "selector_expression"
+            && n.child_by_field_name("operand")
+                .is_some_and(|o| o.kind() == "identifier" && text(cx.file, o) == name)
+    };
+    if !on_receiver(cond, receiver) {
+        return None;
+    }
+    // The receiver's fields the loop's condition reads.
+    let mut fields: Vec<&str> = Vec::new();
+    let mut cursor = each.walk();
+    let mut stack: Vec<Node<'_>> = each
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "block")
         .collect();
-    let mut edits = Vec::new();
-    let mut stack = vec![cx.file.root()];
     while let Some(n) = stack.pop() {
         let mut cursor = n.walk();
         stack.extend(n.named_children(&mut cursor));
-        if n.kind() != "short_var_declaration" {
-            continue;
+        if on_receiver(n, receiver) {
+            fields.extend(n.child_by_field_name("field").map(|f| text(cx.file, f)));
         }
-        let (Some(left), Some(right)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
-            continue;
-        };
-        if left.named_child_count() != 1 || right.named_child_count() != 1 {
-            continue;
-        }
-        let (Some(variable), Some(value)) = (left.named_child(0), right.named_child(0)) else {
-            continue;
-        };
-        let builds = value.kind() == "call_expression"
-            && value
-                .child_by_field_name("function")
-                .is_some_and(|f| constructors.contains(&text(cx.file, f)));
-        if !builds || enclosing(n, &["function_declaration", "method_declaration"])
-            .is_some_and(|f| constructors.contains(&super::code::function_name(cx.file, f).as_str()))
-        {
-            continue;
-        }
-        let variable = text(cx.file, variable);
-        let Some(function) = super::code::enclosing_function(n) else {
-            continue;
-        };
-        let owned = !escape_of(cx.file, function, variable).is_some_and(|e| e.belongs_to_caller());
-        let already = !method_call_statements(cx.file, function, variable, stop).is_empty();
-        if !owned || already {
-            return None;
-        }
-        edits.push(insert_after_statement(
-            cx.file,
-            n,
-            &format!("defer {variable}.{stop}()"),
-        ));
     }
-    if edits.is_empty() {
-        return None;
+    let mut edits = Vec::new();
+    for &m in methods {
+        let Some((_, their_receiver)) = super::edits::method_receiver(cx.file, m) else {
+            continue;
+        };
+        if m.id() == method.id() || calls_method(cx, m, &["Broadcast", "Signal"]) {
+            continue;
+        }
+        let mut stack = vec![m];
+        while let Some(n) = stack.pop() {
+            let mut cursor = n.walk();
+            stack.extend(n.named_children(&mut cursor));
+            let sets = n.kind() == "assignment_statement"
+                && n.child_by_field_name("left")
+                    .and_then(|l| l.named_child(0))
+                    .filter(|l| on_receiver(*l, their_receiver))
+                    .and_then(|l| l.child_by_field_name("field"))
+                    .is_some_and(|f| fields.contains(&text(cx.file, f)));
+            if sets {
+                edits.push(insert_after_statement(
+                    cx.file,
+                    n,
+                    &format!("{their_receiver}.{cond_field}.Broadcast()"),
+                ));
+            }
+        }
     }
-    Some(
+    (!edits.is_empty()).then(|| {
         Fix::new(
-            format!("Call `{stop}()` when the function that built the {type_name} returns"),
+            format!("Broadcast on `{cond_field}` where the condition changes"),
             Applicability::Unsafe,
             edits,
         )
-        .because(format!(
-            "`{stop}` wakes every goroutine waiting on the condition, which then sees the {type_name} closed and ends"
-        )),
-    )
+        .because("the waiters wake up and see the change")
+    })
 }
 
 /// AB-BA, from the facts: several goroutines are blocked in one `Lock`
@@ -663,15 +649,15 @@ fn same_expression(cx: &LeakContext<'_>, node: Node<'_>, expected: &str) -> bool
     tokens == expected
 }
 
-/// Whether `scope` calls a method named `name` on anything.
-fn calls_method(cx: &LeakContext<'_>, scope: Node<'_>, name: &str) -> bool {
+/// Whether `scope` calls a method named one of `names` on anything.
+fn calls_method(cx: &LeakContext<'_>, scope: Node<'_>, names: &[&str]) -> bool {
     let mut stack = vec![scope];
     while let Some(n) = stack.pop() {
         if n.kind() == "call_expression"
             && n.child_by_field_name("function")
                 .filter(|f| f.kind() == "selector_expression")
                 .and_then(|f| f.child_by_field_name("field"))
-                .is_some_and(|f| text(cx.file, f) == name)
+                .is_some_and(|f| names.contains(&text(cx.file, f)))
         {
             return true;
         }
@@ -714,7 +700,10 @@ fn method_parts<'t>(cx: &LeakContext<'t>, method: Node<'t>) -> Option<(String, V
 /// both wait forever. (With `Lock`, the second Lock waits for the first at
 /// once.) The fix takes the lock once: `inner`'s body moves to
 /// `innerLocked` (for callers holding the lock), `inner` locks and calls it,
-/// and `outer` calls `innerLocked`. Never a second unlock.
+/// and `outer` calls `innerLocked`. Never a second unlock. With `lock`
+/// `Do` (a sync.Once): `inner` starts with `r.<field>.Do(r.outer)` and
+/// `outer`, run by that `Do`, calls `inner`, whose `Do` waits for itself:
+/// `outer` calls `innerInOnce`, the rest of `inner` without the `Do`.
 fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Option<Fix> {
     let root = cx.file.root();
     let mut cursor = root.walk();
@@ -731,20 +720,39 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
                 .iter()
                 .any(|s| squeeze(*s) == format!("defer{receiver}.{field}.{unlock}()"))
     };
+    let once = unlock.is_empty();
     for inner in &methods {
         let Some((receiver, statements)) = method_parts(cx, *inner) else {
             continue;
         };
-        if statements.len() < 3
-            || squeeze(statements[0]) != format!("{receiver}.{field}.{lock}()")
-            || squeeze(statements[1]) != format!("defer{receiver}.{field}.{unlock}()")
-        {
+        // The method a `Do` of this Once runs: `r.<field>.Do(r.<runs>)`.
+        let runs = statements
+            .first()
+            .and_then(|s| s.named_child(0))
+            .filter(|c| once && c.kind() == "call_expression")
+            .and_then(|c| c.child_by_field_name("arguments")?.named_child(0))
+            .filter(|a| a.kind() == "selector_expression")
+            .and_then(|a| a.child_by_field_name("field"))
+            .map(|f| text(cx.file, f));
+        let guarded = match runs {
+            Some(runs) => {
+                squeeze(statements[0]) == format!("{receiver}.{field}.Do({receiver}.{runs})")
+            }
+            None => {
+                statements.len() >= 3
+                    && squeeze(statements[0]) == format!("{receiver}.{field}.{lock}()")
+                    && squeeze(statements[1]) == format!("defer{receiver}.{field}.{unlock}()")
+            }
+        };
+        if !guarded || statements.len() < 2 {
             continue;
         }
+        let prefix = statements[usize::from(!once)];
         let name = text(cx.file, inner.child_by_field_name("name")?).to_string();
         let mut chars = name.chars();
         let first = chars.next()?;
-        let locked = format!("{}{}Locked", first.to_lowercase(), chars.as_str());
+        let suffix = if once { "InOnce" } else { "Locked" };
+        let locked = format!("{}{}{suffix}", first.to_lowercase(), chars.as_str());
         if mentions(cx.file, root, &locked) {
             continue;
         }
@@ -754,7 +762,12 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
             let Some((outer_receiver, outer_statements)) = method_parts(cx, *outer) else {
                 continue;
             };
-            if !holds(&outer_receiver, &outer_statements) {
+            let outer_name = outer.child_by_field_name("name").map(|n| text(cx.file, n));
+            let held = match runs {
+                Some(runs) => outer_name == Some(runs),
+                None => holds(&outer_receiver, &outer_statements),
+            };
+            if !held {
                 continue;
             }
             let mut stack = vec![outer.child_by_field_name("body")?];
@@ -800,7 +813,7 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
             .map(|r| format!(" {}", text(cx.file, r)))
             .unwrap_or_default();
         let body = inner.child_by_field_name("body")?;
-        let rest = &cx.file.text[statements[1].end_byte()..body.end_byte() - 1];
+        let rest = &cx.file.text[prefix.end_byte()..body.end_byte() - 1];
         let call = format!("{receiver}.{locked}({})", arguments.join(", "));
         let delegate = if result.is_empty() {
             call
@@ -810,14 +823,16 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
         let method_receiver = text(cx.file, inner.child_by_field_name("receiver")?);
         let mut edits = vec![
             Edit::replace(
-                statements[1].end_byte(),
+                prefix.end_byte(),
                 body.end_byte() - 1,
                 format!("\n\t{delegate}\n"),
             ),
             Edit::insert(
                 inner.end_byte(),
                 format!(
-                    "\n\n// {locked} is {name} for callers that already hold {receiver}.{field}.\nfunc {method_receiver} {locked}{}{result} {{{rest}}}",
+                    "\n\n// {locked} is {name} for callers that already {} {receiver}.{field}{}.\nfunc {method_receiver} {locked}{}{result} {{{rest}}}",
+                    if once { "run in" } else { "hold" },
+                    if once { ".Do" } else { "" },
                     text(cx.file, params)
                 ),
             ),
@@ -827,13 +842,13 @@ fn lock_once(cx: &LeakContext<'_>, field: &str, lock: &str, unlock: &str) -> Opt
                 .iter()
                 .map(|f| Edit::replace(f.start_byte(), f.end_byte(), locked.clone())),
         );
+        let (title, why) = if once {
+            ("Run the `Do` once (`{locked}` for the code it runs)", "`Do`'s function no longer calls `Do`, which waits for itself")
+        } else {
+            ("Take the lock once (`{locked}` for callers that hold it)", "callers that hold the lock no longer take it again (for a read lock, a waiting writer could wedge between the two)")
+        };
         return Some(
-            Fix::new(
-                format!("Take the lock once (`{locked}` for callers that hold it)"),
-                Applicability::Unsafe,
-                edits,
-            )
-            .because("callers that hold the lock no longer take it again (for a read lock, a waiting writer could wedge between the two)"),
+            Fix::new(title.replace("{locked}", &locked), Applicability::Unsafe, edits).because(why),
         );
     }
     None

@@ -104,6 +104,7 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
         fixes.extend(close_before_early_returns(cx, channel));
         fixes.extend(close_in_missing_default(cx, channel));
         fixes.extend(close_when_worker_done(cx, channel));
+        fixes.extend(wait_in_the_poll(cx));
         // The function that made the channel abandons it when it returns: close it
         // there, so the receiver wakes up (with the zero value) and can exit.
         let receiver_is_maker = cx.go_statement.is_none();
@@ -362,4 +363,49 @@ pub(super) fn entry_alone_waits_to_receive(cx: &LeakContext<'_>) -> bool {
     cx.blocked.len() == 1
         && cx.is_blocked_forever()
         && cx.reason() == Some(crate::engine::BlockReason::ChanRecv)
+}
+
+/// Poll, then block: `select { case <-quit: ...; default: }` checks a
+/// signal without waiting, and the receive right after it waits for the
+/// other channel alone, so a signal that comes meanwhile is never seen. Wait
+/// for both in the select: the receive and the statements after it become a
+/// case in place of the empty `default`. Not when they `break` (it would
+/// leave the select instead of the loop).
+fn wait_in_the_poll(cx: &LeakContext<'_>) -> Option<Fix> {
+    let receive = super::edits::enclosing_statement(cx.operation?)?;
+    let parent = receive.parent()?;
+    let mut cursor = parent.walk();
+    let siblings: Vec<_> = parent.named_children(&mut cursor).collect();
+    let at = siblings.iter().position(|s| s.id() == receive.id())?;
+    let (select, last) = (siblings[at.checked_sub(1)?], siblings.last()?);
+    let mut cursor = select.walk();
+    let default = select
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "default_case" && c.named_child_count() == 0)
+        .filter(|_| select.kind() == "select_statement")?;
+    if siblings[at..]
+        .iter()
+        .any(|n| super::edits::kind_inside(*n, "break_statement"))
+    {
+        return None;
+    }
+    // What follows the receive, comments and all, one level deeper.
+    let moved = cx.file.text[receive.end_byte()..last.end_byte()]
+        .replace('\n', "\n\t")
+        .replace("\n\t\n", "\n\n");
+    Some(
+        Fix::new(
+            "Wait for the receive in the select instead of after it",
+            Applicability::Unsafe,
+            vec![
+                crate::fix::Edit::replace(
+                    default.start_byte(),
+                    default.end_byte(),
+                    format!("case {}:{moved}", super::edits::text(cx.file, receive)),
+                ),
+                crate::fix::Edit::replace(select.end_byte(), last.end_byte(), ""),
+            ],
+        )
+        .because("a signal that comes while it waits is seen; when both are ready, either case runs"),
+    )
 }
