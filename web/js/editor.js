@@ -20,7 +20,7 @@ import {
 import { ChangeSet, Compartment, EditorState, RangeSetBuilder, StateEffect, StateField } from "@codemirror/state";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, indentUnit } from "@codemirror/language";
-import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
+import { highlightSelectionMatches } from "@codemirror/search";
 import { lintGutter, lintKeymap, setDiagnostics as lintSetDiagnostics } from "@codemirror/lint";
 
 // ---- Syntax colours from the worker's tokens -------------------------------
@@ -218,13 +218,12 @@ export function createEditor(parent, text, options, onChange, onEscape, onFix) {
       bracketMatching(),
       highlightActiveLine(),
       highlightSelectionMatches(),
-      search({ top: true }),
       indentUnit.of("\t"),
       EditorState.tabSize.of(4),
       // Mod-Enter is the page's "analyze now" (handled on the window); claim it
       // here so the editor does not also insert a blank line.
       keymap.of([{ key: "Mod-Enter", run: () => true }]),
-      keymap.of([...searchKeymap, ...lintKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap, leave]),
+      keymap.of([...lintKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap, leave]),
       tokenField,
       tokenPlugin,
       lineMarkerField,
