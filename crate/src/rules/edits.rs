@@ -348,9 +348,9 @@ impl Escape {
 
 /// Whether the identifier `node` is the value of the expression that holds
 /// it up to `top` (not an operand of a selector, index or operator): `x`,
-/// `&x`, `T{f: x}`, `[]T{x}`, `x, nil`, and with `through_calls` also an
-/// argument of a call whose result may wrap it.
-fn is_carried_value(file: &ParsedFile, node: Node<'_>, top: Node<'_>, through_calls: bool) -> bool {
+/// `&x`, `T{f: x}`, `[]T{x}`, `x, nil`, and with `calls` above 0 also an
+/// argument of a call whose result may wrap it (see [`wraps`]).
+fn is_carried_value(file: &ParsedFile, node: Node<'_>, top: Node<'_>, calls: u32) -> bool {
     let mut current = node;
     while let Some(parent) = current.parent() {
         if parent.id() == top.id() {
@@ -370,8 +370,8 @@ fn is_carried_value(file: &ParsedFile, node: Node<'_>, top: Node<'_>, through_ca
             // `bufio.NewReader(f)`, `json.NewDecoder(resp.Body)`,
             // `context.WithValue(ctx, ...)`: a constructor's result wraps it
             // (a method call on it, `f.Name()`, is a selector and does not).
-            "argument_list" if through_calls && wraps(file, parent) => {}
-            "call_expression" if through_calls => {}
+            "argument_list" if calls > 0 && wraps(file, parent, current, calls) => {}
+            "call_expression" if calls > 0 => {}
             _ => return false,
         }
         current = parent;
@@ -379,10 +379,14 @@ fn is_carried_value(file: &ParsedFile, node: Node<'_>, top: Node<'_>, through_ca
     false
 }
 
-/// Whether the call whose arguments these are builds a value around them:
-/// its name starts with `New`/`new` or `With` (`bufio.NewReader`,
-/// `newConn`, `context.WithTimeout`).
-fn wraps(file: &ParsedFile, arguments: Node<'_>) -> bool {
+/// Whether the call whose arguments these are builds a value around
+/// `argument`. A function or method declared in the file does when its
+/// parameter at that position leaves it in what it returns or stores (what
+/// [`escape_of`] says of the callee, `calls - 1` calls deep). Any other call
+/// follows Go's constructor convention, as the engine does for unmodelled
+/// library code: a name starting with `New`/`new` or `With`
+/// (`bufio.NewReader`, `context.WithTimeout`).
+fn wraps(file: &ParsedFile, arguments: Node<'_>, argument: Node<'_>, calls: u32) -> bool {
     let Some(callee) = arguments
         .parent()
         .and_then(|call| call.child_by_field_name("function"))
@@ -390,16 +394,43 @@ fn wraps(file: &ParsedFile, arguments: Node<'_>) -> bool {
         return false;
     };
     // The called function's own name: the field of `bufio.NewReader`.
-    let name = match callee.kind() {
+    let Some(name) = (match callee.kind() {
         "selector_expression" => callee.child_by_field_name("field"),
         "identifier" => Some(callee),
         _ => None,
-    };
-    // A naming convention of constructors, on one identifier's name.
-    name.is_some_and(|n| {
-        let name = text(file, n);
-        ["New", "new", "With"].iter().any(|p| name.starts_with(p))
     })
+    .map(|n| text(file, n)) else {
+        return false;
+    };
+    let mut cursor = file.tree.root_node().walk();
+    let declared = file.tree.root_node().named_children(&mut cursor).find(|d| {
+        matches!(d.kind(), "function_declaration" | "method_declaration")
+            && d.child_by_field_name("name")
+                .is_some_and(|n| text(file, n) == name)
+    });
+    let Some(declared) = declared else {
+        return ["New", "new", "With"].iter().any(|p| name.starts_with(p));
+    };
+    let mut cursor = arguments.walk();
+    let Some(at) = arguments
+        .named_children(&mut cursor)
+        .position(|a| a.id() == argument.id())
+    else {
+        return false;
+    };
+    let mut params: Vec<Node<'_>> = Vec::new();
+    if let Some(list) = declared.child_by_field_name("parameters") {
+        let mut cursor = list.walk();
+        for p in list.named_children(&mut cursor) {
+            let mut c = p.walk();
+            params.extend(p.children_by_field_name("name", &mut c));
+        }
+    }
+    calls > 1
+        && params.get(at).is_some_and(|p| {
+            escape_of_depth(file, declared, text(file, *p), calls - 2)
+                .is_some_and(Escape::belongs_to_caller)
+        })
 }
 
 /// How the variable `name` escapes `function` (a declaration or literal),
@@ -428,13 +459,13 @@ fn escape_of_depth(
             // A nested literal's returns are its own; what it stores or
             // sends still leaves.
             "return_statement"
-                if enclosing_literal_is(node, function) && carries(file, node, name) =>
+                if enclosing_literal_is(node, function) && carries(file, node, name, depth + 1) =>
             {
                 found.push(Escape::Returned);
             }
             "send_statement" => {
                 if let Some(value) = node.child_by_field_name("value") {
-                    if carries_in(file, value, name, true) {
+                    if carries_in(file, value, name, depth + 1) {
                         found.push(Escape::Sent);
                     }
                 }
@@ -443,10 +474,9 @@ fn escape_of_depth(
                 let left = node.child_by_field_name("left");
                 let right = node.child_by_field_name("right");
                 if let (Some(left), Some(right)) = (left, right) {
-                    let wrapped = carries_in(file, right, name, true);
+                    let wrapped = carries_in(file, right, name, depth + 1);
                     if wrapped || appends(file, right, name) {
-                        let direct =
-                            carries_in(file, right, name, false) || appends(file, right, name);
+                        let direct = carries_in(file, right, name, 0) || appends(file, right, name);
                         let mut cursor = left.walk();
                         let targets: Vec<Node<'_>> = if left.kind() == "expression_list" {
                             left.named_children(&mut cursor).collect()
@@ -505,15 +535,15 @@ fn enclosing_literal_is(node: Node<'_>, function: Node<'_>) -> bool {
 }
 
 /// Whether a statement carries the variable as a value (see [`is_carried_value`]).
-fn carries(file: &ParsedFile, statement: Node<'_>, name: &str) -> bool {
+fn carries(file: &ParsedFile, statement: Node<'_>, name: &str, calls: u32) -> bool {
     let mut cursor = statement.walk();
     let found = statement
         .named_children(&mut cursor)
-        .any(|child| carries_in(file, child, name, true));
+        .any(|child| carries_in(file, child, name, calls));
     found
 }
 
-fn carries_in(file: &ParsedFile, top: Node<'_>, name: &str, through_calls: bool) -> bool {
+fn carries_in(file: &ParsedFile, top: Node<'_>, name: &str, calls: u32) -> bool {
     if top.kind() == "identifier" {
         return text(file, top) == name;
     }
@@ -521,7 +551,7 @@ fn carries_in(file: &ParsedFile, top: Node<'_>, name: &str, through_calls: bool)
     while let Some(node) = stack.pop() {
         if node.kind() == "identifier"
             && text(file, node) == name
-            && is_carried_value(file, node, top, through_calls)
+            && is_carried_value(file, node, top, calls)
         {
             return true;
         }
@@ -548,7 +578,7 @@ fn appends(file: &ParsedFile, top: Node<'_>, name: &str) -> bool {
                 let stored = args
                     .named_children(&mut cursor)
                     .skip(1)
-                    .any(|a| carries_in(file, a, name, false));
+                    .any(|a| carries_in(file, a, name, 0));
                 if stored {
                     return true;
                 }
@@ -655,5 +685,24 @@ mod tests {
         // A reader over it, returned, still reads it after the return.
         let reader = "package p\nfunc f() *bufio.Reader {\n\tf, _ := os.Open(\"x\")\n\treturn bufio.NewReader(f)\n}\n";
         assert_eq!(escape(reader, "f"), Some(Escape::Returned));
+    }
+
+    #[test]
+    fn a_function_of_the_file_wraps_what_its_declaration_keeps() {
+        // Whatever its name: `track` keeps the file in what it returns,
+        // `size` only reads it, `forward` hands it to `track`.
+        let src = "package p\nfunc f() *T {\n\tf, _ := os.Open(\"x\")\n\treturn track(f)\n}\nfunc track(g *os.File) *T {\n\treturn &T{file: g}\n}\nfunc size(g *os.File) int64 {\n\tst, _ := g.Stat()\n\treturn st.Size()\n}\nfunc forward(a int, h *os.File) *T {\n\treturn track(h)\n}\n";
+        assert_eq!(escape(src, "f"), Some(Escape::Returned));
+        let reads = src.replace("return track(f)", "return size(f)");
+        assert_eq!(escape(&reads, "f"), None);
+        let named_new = src.replace("track(", "newTracked(");
+        assert_eq!(escape(&named_new, "f"), Some(Escape::Returned));
+        let reads_named_new = reads.replace("size(", "newSize(");
+        assert_eq!(escape(&reads_named_new, "f"), None);
+        let through = src.replace("return track(f)", "return forward(1, f)");
+        assert_eq!(escape(&through, "f"), Some(Escape::Returned));
+        // Recursion ends.
+        let cycle = "package p\nfunc f() *T {\n\tf, _ := os.Open(\"x\")\n\treturn a(f)\n}\nfunc a(x *os.File) *T {\n\treturn b(x)\n}\nfunc b(y *os.File) *T {\n\treturn a(y)\n}\n";
+        assert_eq!(escape(cycle, "f"), None);
     }
 }
