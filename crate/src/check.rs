@@ -183,7 +183,7 @@ pub fn findings_of(parsed: &ParsedFile, analysis: &Analysis) -> Vec<Finding> {
                 context: CallingContext::new(entry.search.kind, &entry.search.name),
                 message: diagnosis.message,
                 why: diagnosis.why,
-                help: diagnosis.rule.fix.to_string(),
+                help: diagnosis.help,
                 span,
                 labels: diagnosis.labels,
                 blocked: verdict
@@ -521,6 +521,25 @@ mod tests {
     use super::*;
     use crate::api::analyze;
     use crate::fix::Fix;
+
+    #[test]
+    fn what_to_do_is_said_in_the_codes_names() {
+        // The rule's text says `make(chan T, len(items))`; this code makes
+        // `out` as `chan string` and starts one sender per `name`.
+        let src = "package main\n\nfunc first(names []string) string {\n\tout := make(chan string)\n\tfor _, n := range names {\n\t\tgo func() { out <- n }()\n\t}\n\treturn <-out\n}\n\nfunc main() {\n\t_ = first([]string{\"a\", \"b\"})\n}\n";
+        let report = check_source("main.go", src, &CheckOptions::browser());
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "ncast-leak")
+            .expect("the senders left behind");
+        assert!(
+            finding.help.contains("`make(chan string, len(names))`"),
+            "{}",
+            finding.help
+        );
+        assert!(!finding.help.contains("items"), "{}", finding.help);
+    }
 
     #[test]
     fn names_are_the_json_names() {

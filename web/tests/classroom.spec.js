@@ -109,7 +109,36 @@ test("step sentences show their code in code style", async ({ page }) => {
   const leak = page.locator(".leak").first();
   await expect(leak.locator(".leak-message")).not.toContainText("`");
   await expect(leak.locator(".leak-message code").first()).toBeVisible();
-  await expect(leak.locator(".leak-help code").first()).toHaveText("make(chan T, 1)");
+  // In the code's own names: `errc` is made as `make(chan error)`.
+  await expect(leak.locator(".leak-help code").first()).toHaveText("make(chan error, 1)");
+});
+
+// fetchAll gives up after its timeout and returns; the three fetchers then
+// block sending a whole struct literal on `results`.
+const FETCH_TIMEOUT = fs.readFileSync(`${__dirname}/fixtures/fetch_timeout.go`, "utf8");
+
+test("a step sentence quotes the whole operation, never cut inside a name", async ({ page }) => {
+  await page.goto("/" + codeLink(FETCH_TIMEOUT));
+  await page.locator(".leak-timeline").first().click();
+  await timeline(page).focus();
+  await page.keyboard.press("Home");
+  const event = page.locator("#step-event");
+  const steps = Number(await timeline(page).getAttribute("data-steps"));
+  const sends = [];
+  for (let i = 0; i < steps; i++) {
+    const text = await event.innerText();
+    if (text.includes("blocks sending")) sends.push(await event.locator("code").first().innerText());
+    await page.keyboard.press("ArrowRight");
+  }
+  expect(sends.length).toBe(3);
+  for (const code of sends) expect(code).toBe("results <- result{url: u, body: body, err: err}");
+});
+
+test("what to do is said in the code's own names: its channel's type and its loop's count", async ({ page }) => {
+  await page.goto("/" + codeLink(FETCH_TIMEOUT));
+  const help = page.locator(".leak").first().locator(".leak-help");
+  await expect(help.locator("code").first()).toHaveText("make(chan result, len(urls))");
+  await expect(help).not.toContainText("items");
 });
 
 // fetchAll gives up after its timeout and returns; the three fetchers then

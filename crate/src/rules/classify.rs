@@ -371,6 +371,8 @@ pub struct Diagnosis {
     pub kind: FindingKind,
     pub message: String,
     pub why: String,
+    /// The rule's advice, in the code's names ([`help_in_code_names`]).
+    pub help: String,
     pub labels: Vec<Label>,
     /// Candidate fixes in the order a reviewer would pick them; unverified.
     pub fixes: Vec<Fix>,
@@ -403,6 +405,7 @@ pub fn diagnose(file: &ParsedFile, verdict: &Verdict) -> Diagnosis {
     let rule = rule_of(&cx);
     let info = &rule.info;
     let (message, labels, fixes) = (rule.diagnose)(&cx);
+    let help = help_in_code_names(info.fix, &cx);
     let kind = finding_kind(verdict.kind);
     let why = if kind == FindingKind::BlockedAtExit {
         format!(
@@ -417,9 +420,36 @@ pub fn diagnose(file: &ParsedFile, verdict: &Verdict) -> Diagnosis {
         kind,
         message,
         why,
+        help,
         labels,
         fixes,
     }
+}
+
+/// The rule's advice with its example code in the code's own names:
+/// `chan T` becomes the channel's type as made (`chan result`), and
+/// `len(items)` the number of senders the code's loop gives (`len(urls)`).
+/// What the code does not say stays as written.
+fn help_in_code_names(fix: &str, cx: &LeakContext<'_>) -> String {
+    let mut help = fix.to_string();
+    if let Some(channel) = &cx.channel {
+        if let Some(chan_type) = channel
+            .make
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .filter(|t| t.kind() == "channel_type")
+        {
+            help = help.replace("chan T", text(cx.file, chan_type));
+        }
+        if let Some(count) = cx
+            .go_statement
+            .and_then(code::enclosing_loop)
+            .and_then(|l| code::loop_count(cx.file, l))
+        {
+            help = help.replace("len(items)", &count);
+        }
+    }
+    help
 }
 
 /// The function that contains a node, by Go's name.
