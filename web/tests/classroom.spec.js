@@ -141,27 +141,6 @@ test("what to do is said in the code's own names: its channel's type and its loo
   await expect(help).not.toContainText("items");
 });
 
-// fetchAll gives up after its timeout and returns; the three fetchers then
-// block sending a whole struct literal on `results`.
-const FETCH_TIMEOUT = fs.readFileSync(`${__dirname}/fixtures/fetch_timeout.go`, "utf8");
-
-test("a step sentence quotes the whole operation, never cut inside a name", async ({ page }) => {
-  await page.goto("/" + codeLink(FETCH_TIMEOUT));
-  await page.locator(".leak-timeline").first().click();
-  await timeline(page).focus();
-  await page.keyboard.press("Home");
-  const event = page.locator("#step-event");
-  const steps = Number(await timeline(page).getAttribute("data-steps"));
-  const sends = [];
-  for (let i = 0; i < steps; i++) {
-    const text = await event.innerText();
-    if (text.includes("blocks sending")) sends.push(await event.locator("code").first().innerText());
-    await page.keyboard.press("ArrowRight");
-  }
-  expect(sends.length).toBe(3);
-  for (const code of sends) expect(code).toBe("results <- result{url: u, body: body, err: err}");
-});
-
 test("after a fix is applied, focus is back in the editor", async ({ page }) => {
   await page.goto("/" + codeLink(PREMATURE_RETURN));
   await page.locator(".leak .fix-button").first().click();
