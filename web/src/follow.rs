@@ -273,10 +273,17 @@ mod tests {
             "{:?}",
             fix.steps[1].event
         );
+        // main returns (a step of its own), and the other two senders fill
+        // the buffer.
         assert!(
-            fix.steps[3].event.contains("buffer"),
+            fix.steps[3].event.contains("g1 returns from `main`"),
             "{:?}",
             fix.steps[3].event
+        );
+        assert!(
+            fix.steps[4].event.contains("buffer"),
+            "{:?}",
+            fix.steps[4].event
         );
     }
 

@@ -1717,11 +1717,7 @@ impl Machine {
                         start: end.saturating_sub(1),
                         end,
                     },
-                    text: if name == "main" {
-                        format!("g{} returns from main: the program ends", g.id)
-                    } else {
-                        format!("g{} returns from `{name}`", g.id)
-                    },
+                    text: format!("g{} returns from `{name}`", g.id),
                 });
             }
             st.entry_done = true;
