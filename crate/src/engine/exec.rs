@@ -980,10 +980,7 @@ impl Machine {
                     // The receiver is handed to the unknown method too
                     // (`t.RoundTrip(req)` uses the `Dial` func stored in `t`).
                     args.push(callee.clone());
-                    self.hand_to_unknown(st, &args, span);
-                    let ret = self.opaque_call(st, g, want)?;
-                    self.note_wrappers(st, &args, &ret, false);
-                    ret
+                    self.unknown_code(st, g, &args, want, span, false)?
                 }
                 MethodTarget::NilDeref => {
                     return Err(panic_msg(
@@ -1382,13 +1379,27 @@ impl Machine {
             Value::Nil => Err(panic_msg(
                 "invalid memory address or nil pointer dereference",
             )),
-            _ => {
-                self.hand_to_unknown(st, &args, span);
-                let ret = self.opaque_call(st, g, want)?;
-                self.note_wrappers(st, &args, &ret, false);
-                Ok(ret)
-            }
+            _ => self.unknown_code(st, g, &args, want, span, false),
         }
+    }
+
+    /// A call into unknown code: what it is handed escapes (and the
+    /// functions among it may be called), its results are unknown, and a
+    /// result may wrap a tracked resource it was given (a `constructor`'s
+    /// one result is not nil; see [`Machine::note_wrappers`]).
+    pub(in crate::engine) fn unknown_code(
+        &self,
+        st: &mut State,
+        g: &mut Goroutine,
+        args: &[Value],
+        want: u8,
+        span: Span,
+        constructor: bool,
+    ) -> R<Ret> {
+        self.hand_to_unknown(st, args, span);
+        let ret = self.opaque_call(st, g, want)?;
+        self.note_wrappers(st, args, &ret, constructor);
+        Ok(ret)
     }
 
     /// Unknown code given a tracked resource that returns something built
@@ -1398,13 +1409,7 @@ impl Machine {
     ///
     /// A `constructor`'s one result is not nil: Go's `NewX` returns a value
     /// to use, and it is what the program will close.
-    pub(in crate::engine) fn note_wrappers(
-        &self,
-        st: &mut State,
-        args: &[Value],
-        ret: &Ret,
-        constructor: bool,
-    ) {
+    fn note_wrappers(&self, st: &mut State, args: &[Value], ret: &Ret, constructor: bool) {
         let Ret::Values(results) = ret else {
             return;
         };

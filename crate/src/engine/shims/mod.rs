@@ -205,12 +205,7 @@ impl Machine {
                     span,
                 },
             ),
-            _ => {
-                self.hand_to_unknown(st, &args, span);
-                let ret = self.opaque_call(st, g, want)?;
-                self.note_wrappers(st, &args, &ret, name == UNKNOWN_CONSTRUCTOR);
-                Ok(ret)
-            }
+            _ => self.unknown_code(st, g, &args, want, span, name == UNKNOWN_CONSTRUCTOR),
         }
     }
 
