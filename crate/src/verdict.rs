@@ -103,11 +103,11 @@ pub struct Verdict {
     /// For resource leaks: the kind as data (the rules match on it).
     #[serde(skip)]
     pub resource_kind: Option<ResourceKind>,
-    /// For a goroutine blocked while another loops forever without
-    /// communicating: the looping goroutine's function (`main` in `for {}`),
-    /// which never returns (the rules must not say it did).
+    /// For a goroutine blocked while others loop forever without
+    /// communicating: the looping goroutines' functions (`main` in `for
+    /// {}`), which never return (the rules must not say they did).
     #[serde(skip)]
-    pub spinner: Option<String>,
+    pub spinner: Vec<String>,
     pub witness: Witness,
     /// How many explored runs had this verdict (1 for a plain run).
     pub runs: u32,
@@ -133,7 +133,7 @@ impl Verdict {
             goroutines,
             resource: None,
             resource_kind: None,
-            spinner: None,
+            spinner: Vec::new(),
             witness: Witness::default(),
             runs: 1,
         }
@@ -374,7 +374,7 @@ fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             if entry == EntryKind::Function
                 && waits_on_channels(st, GoId::ENTRY)
                 && !holds_a_lock(st)
-                && live_from(st, false, false, None)[0] =>
+                && live_from(st, false, false, &[])[0] =>
         {
             // A function (a method on the receiver its constructor built)
             // waits on a channel or WaitGroup its caller owns (the
@@ -426,6 +426,7 @@ fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             goroutine,
             span,
             polls,
+            others,
         }) if !st.facts.steered_by_unknown => {
             // A loop that polls spins for something; one that does not
             // (`for {}`) is reported only when nothing else is: then the run
@@ -438,23 +439,33 @@ fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                 .any(|g| g.id != *goroutine && matches!(g.status, Status::Blocked(_)));
             if *polls || !others_blocked {
                 out.extend(livelock_verdict(
-                    machine, st, entry, *goroutine, *span, *polls,
+                    machine, st, entry, *goroutine, *span, *polls, others,
                 ));
             }
             Some(*goroutine)
         }
         _ => polling_alone(machine, st).map(|(g, span)| {
-            out.extend(livelock_verdict(machine, st, entry, g, span, true));
+            out.extend(livelock_verdict(machine, st, entry, g, span, true, &[]));
             g
         }),
     };
     if let Some(spinner) = livelock.or_else(|| spinning_alone(machine, st)) {
+        let mut spinners = vec![spinner];
+        if let Some(Outcome::Livelock { others, .. }) = &st.outcome {
+            spinners.extend(others.iter().map(|o| o.0));
+            spinners.sort();
+        }
         // One goroutine loops forever without a channel, lock or WaitGroup
         // operation while every other one is blocked: nothing can wake them
         // any more, whatever its frames still reference (`for {}` in main
         // after starting a sender).
-        let live = live_from(st, true, true, Some(spinner));
-        let name = machine.func_name(st.sched.gs[spinner.index()].func);
+        let live = live_from(st, true, true, &spinners);
+        let names: Vec<String> = spinners
+            .iter()
+            .map(|g| machine.func_name(st.sched.gs[g.index()].func).to_string())
+            .collect();
+        let name = names.join("` and `");
+        let loops = if spinners.len() > 1 { "loop" } else { "loops" };
         for g in &st.sched.gs {
             let Status::Blocked(b) = &g.status else {
                 continue;
@@ -470,8 +481,9 @@ fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
                     machine,
                     VerdictKind::Deadlock,
                     format!(
-                        "deadlock: {} can never finish: it is blocked forever on an operation nothing can complete, while `{name}` spins",
-                        machine.func_name(g.func)
+                        "deadlock: {} can never finish: it is blocked forever on an operation nothing can complete, while `{name}` {}",
+                        machine.func_name(g.func),
+                        if spinners.len() > 1 { "spin" } else { "spins" }
                     ),
                     b.span,
                     vec![r],
@@ -481,12 +493,12 @@ fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
             match out.iter_mut().find(|v| v.span() == b.span) {
                 Some(v) => v.goroutines.push(r),
                 None => out.push(Verdict {
-                    spinner: Some(name.to_string()),
+                    spinner: names.clone(),
                     ..Verdict::new(
                         machine,
                         VerdictKind::Leak,
                         format!(
-                            "goroutine {} ({}) is blocked forever, {}: `{name}` loops forever {}, so nothing can wake it",
+                            "goroutine {} ({}) is blocked forever, {}: `{name}` {loops} forever {}, so nothing can wake it",
                             r.id,
                             r.function,
                             r.reason.map(BlockReason::go_name).unwrap_or("blocked"),
@@ -524,12 +536,12 @@ fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
     // goleak's `VerifyNone`, even when a package-level variable still reaches
     // what they wait on. Only what unknown code holds (it may still act) or a
     // running goroutine reaches keeps them out of the test's findings.
-    let live_without_globals = (entry == EntryKind::Test).then(|| live_from(st, false, true, None));
+    let live_without_globals = (entry == EntryKind::Test).then(|| live_from(st, false, true, &[]));
     // For `main`, a goroutine that only unknown code can still reach (a
     // channel handed to a library that may still use it) is not reported as
     // blocked at exit: that code may complete it.
     let live_without_unknown_code =
-        (entry == EntryKind::Main).then(|| live_from(st, true, false, None));
+        (entry == EntryKind::Main).then(|| live_from(st, true, false, &[]));
     // Group blocked goroutines by their blocked operation.
     let mut leaks: Vec<(Span, Vec<GoroutineReport>, bool)> = Vec::new();
     for g in &st.sched.gs {
@@ -699,14 +711,15 @@ fn report(
 /// Which goroutines are live: running, sleeping, or blocked on something a
 /// live goroutine, a global, a pending timer or unknown code can reach.
 pub fn live_goroutines(st: &State) -> Vec<bool> {
-    live_from(st, true, true, None)
+    live_from(st, true, true, &[])
 }
 
 /// The verdict of a run that ended spinning (`Outcome::Livelock`): the
-/// goroutine that can run goes round a loop that changes nothing, and no
-/// other goroutine can run. None after the entry returned (Go has exited),
-/// and none when the spinner shares an object with unknown code (the
-/// caller, a library handed a value), which may still change what it polls.
+/// goroutines that can run go round a loop that changes nothing (one alone,
+/// or several polling each other), and no other goroutine can run. None
+/// after the entry returned (Go has exited), and none when a spinner shares
+/// an object with unknown code (the caller, a library handed a value),
+/// which may still change what it polls.
 fn livelock_verdict(
     machine: &Machine,
     st: &State,
@@ -714,11 +727,14 @@ fn livelock_verdict(
     spinner: GoId,
     span: crate::syntax::Span,
     polls: bool,
+    others: &[(GoId, crate::syntax::Span)],
 ) -> Option<Verdict> {
     if st.entry_done {
         return None;
     }
-    let g = st.sched.gs.get(spinner.index())?;
+    let mut group: Vec<(GoId, crate::syntax::Span)> = vec![(spinner, span)];
+    group.extend_from_slice(others);
+    group.sort_by_key(|g| g.0);
     let unknown = st.reachable(
         st.facts
             .entry_args
@@ -727,7 +743,9 @@ fn livelock_verdict(
             .chain(&st.facts.escaped),
     );
     let mut own = Vec::new();
-    goroutine_roots(g, &mut own);
+    for (id, _) in &group {
+        goroutine_roots(st.sched.gs.get(id.index())?, &mut own);
+    }
     let mine = st.reachable(
         own.iter()
             .map(|o| Value::Obj(*o))
@@ -737,23 +755,24 @@ fn livelock_verdict(
     if mine.iter().zip(&unknown).any(|(a, b)| *a && *b) {
         return None;
     }
-    let r = report(machine, st, g.id, span, None);
+    let reports: Vec<GoroutineReport> = group
+        .iter()
+        .map(|&(id, at)| report(machine, st, id, at, None))
+        .collect();
     let what = match entry {
         EntryKind::Main => "main",
         EntryKind::Test => "the test",
         EntryKind::Function => "the function",
     };
-    let waits = if g.id == GoId::ENTRY {
-        format!("{what} spins forever")
-    } else {
-        format!(
-            "{what} can never finish: goroutine {} ({}) spins forever",
-            r.id, r.function
-        )
-    };
-    Some(Verdict::new(
-        machine,
-        VerdictKind::Livelock,
+    let text = if let [r] = reports.as_slice() {
+        let waits = if r.id == GoId::ENTRY {
+            format!("{what} spins forever")
+        } else {
+            format!(
+                "{what} can never finish: goroutine {} ({}) spins forever",
+                r.id, r.function
+            )
+        };
         if polls {
             format!(
                 "livelock: {waits} at{}, polling for something no goroutine can provide: no other goroutine can run, so nothing it waits for ever happens (Go spins too; it never reports \"all goroutines are asleep\")",
@@ -764,9 +783,40 @@ fn livelock_verdict(
                 "livelock: {waits} at{}: the loop changes nothing any code can see and never ends, so the program never finishes (Go spins too; it never reports \"all goroutines are asleep\")",
                 machine.quote(span)
             )
-        },
+        }
+    } else {
+        let names: Vec<String> = reports
+            .iter()
+            .map(|r| {
+                if r.id == GoId::ENTRY {
+                    what.to_string()
+                } else {
+                    format!("goroutine {} ({})", r.id, r.function)
+                }
+            })
+            .collect();
+        let (last, rest) = names.split_last()?;
+        let never = if group.iter().any(|g| g.0 == GoId::ENTRY) {
+            String::new()
+        } else {
+            format!("{what} can never finish: ")
+        };
+        format!(
+            "livelock: {never}{} and {last} spin forever{}, each waiting for something only the others could provide, and none of them ever provides it; every other goroutine is blocked or done (Go spins too; it never reports \"all goroutines are asleep\")",
+            rest.join(", "),
+            if polls {
+                format!(", polling at{}", machine.quote(span))
+            } else {
+                String::new()
+            }
+        )
+    };
+    Some(Verdict::new(
+        machine,
+        VerdictKind::Livelock,
+        text,
         span,
-        vec![r],
+        reports,
     ))
 }
 
@@ -841,7 +891,7 @@ fn spinning_alone(machine: &Machine, st: &State) -> Option<GoId> {
 /// with or without what was handed to unknown code, and without one
 /// goroutine's frames as roots (`skip`: it runs forever without
 /// communicating).
-fn live_from(st: &State, globals: bool, escaped: bool, skip: Option<GoId>) -> Vec<bool> {
+fn live_from(st: &State, globals: bool, escaped: bool, skip: &[GoId]) -> Vec<bool> {
     let mut marked = vec![false; st.heap.len()];
     let mut work: Vec<ObjId> = Vec::new();
     let mut live = vec![false; st.sched.gs.len()];
@@ -872,7 +922,7 @@ fn live_from(st: &State, globals: bool, escaped: bool, skip: Option<GoId>) -> Ve
         }
     }
     for (i, g) in st.sched.gs.iter().enumerate() {
-        if matches!(g.status, Status::Runnable | Status::Sleeping(_)) && Some(g.id) != skip {
+        if matches!(g.status, Status::Runnable | Status::Sleeping(_)) && !skip.contains(&g.id) {
             live[i] = true;
             goroutine_roots(g, &mut work);
         }

@@ -1274,8 +1274,12 @@ impl Machine {
             return;
         }
         if !self.alone(st, gid) {
-            st.sched.spin.reset();
+            self.group_spin_check(st, gid, polled);
             return;
+        }
+        if st.sched.spin.group {
+            // The others just blocked or ended: watch this one alone.
+            st.sched.spin.reset();
         }
         if polled && !st.clock.timers.is_empty() {
             st.sched.spin.reset();
@@ -1317,6 +1321,7 @@ impl Machine {
             spin.power = 1;
             spin.poll_span = None;
             spin.op_span = None;
+            spin.chose = false;
             return;
         }
         if h != spin.saved {
@@ -1327,11 +1332,16 @@ impl Machine {
                 spin.length = 0;
                 spin.poll_span = None;
                 spin.op_span = None;
+                spin.chose = false;
             }
             return;
         }
         let first = spin.poll_span.or(spin.op_span);
+        let chose = spin.chose;
         spin.reset();
+        if chose {
+            return;
+        }
         if !st.clock.timers.is_empty() && self.fire_timers(st) {
             return;
         }
@@ -1342,6 +1352,99 @@ impl Machine {
             goroutine: gid,
             span: first.unwrap_or_else(|| self.current_span(st.g(gid))),
             polls: first.is_some(),
+            others: Vec::new(),
+        });
+    }
+
+    /// `spin_check` of the default schedule when several goroutines can run
+    /// (pollers polling each other, a lock-and-look loop beside a poller):
+    /// the same cycle detection over the whole program, with the run queue
+    /// in the hash. The default schedule asks no choice, so from a
+    /// checkpoint on the run is a function of the state and the queue, and
+    /// a state seen again is a loop the program never leaves. It is a
+    /// livelock only when every goroutine that can run ran in the loop (a
+    /// loop that starved one would be the model's scheduler, not Go's) and
+    /// no timer is left to fire (Go's clock moves on while they spin).
+    fn group_spin_check(&self, st: &mut State, gid: GoId, polled: bool) {
+        let spin = &mut st.sched.spin;
+        if !spin.group {
+            spin.reset();
+            spin.group = true;
+            spin.at_step = st.steps;
+            spin.since = st.steps;
+            return;
+        }
+        spin.polling |= polled;
+        if let Err(i) = spin.ran.binary_search(&gid) {
+            spin.ran.insert(i, gid);
+        }
+        // Hashing costs as much as the program is large: checkpoints are
+        // as far apart, so the watch costs the same per step at any size.
+        let every = SPIN_CHECK_STEPS.max(32 * st.sched.gs.len() as u64);
+        if st.steps.saturating_sub(spin.at_step) < every {
+            return;
+        }
+        spin.at_step = st.steps;
+        let h = {
+            use std::hash::Hash;
+            let mut h = Fnv::default();
+            st.fingerprint().hash(&mut h);
+            (&st.sched.runq, st.sched.runnext, st.sched.fresh).hash(&mut h);
+            h.0
+        };
+        let spin = &mut st.sched.spin;
+        if spin.power == 0 || h != spin.saved {
+            spin.length += 1;
+            if spin.power == 0 || spin.length >= spin.power {
+                spin.saved = h;
+                spin.power = spin.power.saturating_mul(2).max(1);
+                spin.length = 0;
+                spin.poll_span = None;
+                spin.op_span = None;
+                spin.ran.clear();
+                spin.spans.clear();
+                spin.chose = false;
+            }
+            return;
+        }
+        let first = spin.poll_span.or(spin.op_span);
+        let polls = spin.polling || first.is_some();
+        let (ran, chose) = (std::mem::take(&mut spin.ran), spin.chose);
+        let spans = std::mem::take(&mut spin.spans);
+        spin.reset();
+        let runnable = self.runnable(st);
+        if chose || runnable.iter().any(|g| ran.binary_search(g).is_err()) {
+            return;
+        }
+        if !st.clock.timers.is_empty() && self.fire_timers(st) {
+            return;
+        }
+        if st.outcome.is_some() {
+            return;
+        }
+        // Named after the entry when it spins, else the first spinner.
+        let goroutine = if runnable.contains(&GoId::ENTRY) {
+            GoId::ENTRY
+        } else {
+            runnable.first().copied().unwrap_or(gid)
+        };
+        let at = |id: GoId| {
+            spans
+                .iter()
+                .find(|s| s.0 == id)
+                .map(|s| s.1)
+                .unwrap_or_else(|| self.current_span(st.g(id)))
+        };
+        let others = runnable
+            .iter()
+            .filter(|&&id| id != goroutine)
+            .map(|&id| (id, at(id)))
+            .collect();
+        st.outcome = Some(Outcome::Livelock {
+            goroutine,
+            span: first.unwrap_or_else(|| at(goroutine)),
+            polls,
+            others,
         });
     }
 
@@ -1349,7 +1452,19 @@ impl Machine {
     /// choice, or (when `base > 0`) the runtime-invoked frame at depth `base`
     /// returns.
     pub(crate) fn run_inner(&self, st: &mut State, g: &mut Goroutine, base: usize) -> Flow {
-        let started = st.steps;
+        // A recording of the default schedule stops before each visible
+        // operation to take a snapshot, and goes on with the same goroutine:
+        // its time slice goes on too, so that it is preempted where the
+        // plain run preempts it (the witness of a poller that starved its
+        // partner once ran a different run than the one it showed).
+        let started = if base == 0 && std::mem::take(&mut st.sched.resume_slice) {
+            st.sched.slice_started
+        } else {
+            st.steps
+        };
+        if base == 0 {
+            st.sched.slice_started = started;
+        }
         if g.at_go && base == 0 {
             // A scheduling point that is no operation (after `go`): it
             // starts a transition of its own, whose footprint is the plain
@@ -1509,10 +1624,19 @@ impl Machine {
             let at_visible_op = op.is_some();
             if at_visible_op {
                 st.last_visible_step = st.steps;
-                SpinWatch::note(&mut st.sched.spin.op_span, span);
+                let spin = &mut st.sched.spin;
+                SpinWatch::note(&mut spin.op_span, span);
+                if spin.group {
+                    match spin.spans.binary_search_by_key(&g.id, |s| s.0) {
+                        Ok(i) if span.start < spin.spans[i].1.start => spin.spans[i].1 = span,
+                        Ok(_) => {}
+                        Err(i) => spin.spans.insert(i, (g.id, span)),
+                    }
+                }
             }
             if at_visible_op && (st.mode.explores() || st.mode.records()) {
                 if !st.sched.fresh {
+                    st.sched.resume_slice = !st.mode.explores();
                     return Flow::Yield;
                 }
                 st.sched.fresh = false;

@@ -235,6 +235,9 @@ pub enum Outcome {
         goroutine: GoId,
         span: Span,
         polls: bool,
+        /// The other goroutines in the loop (several polling each other),
+        /// each at its first operation in the source that it did in it.
+        others: Vec<(GoId, Span)>,
     },
     /// A bound was hit before the run ended.
     Bounded { bound: Bound },
@@ -358,6 +361,11 @@ pub struct Scheduler {
     /// The child of the `go` whose choice (parent or child first) is
     /// pending or was just answered.
     pub go_child: Option<GoId>,
+    /// When the running goroutine's time slice began (`State::steps`), and
+    /// whether the next run goes on with it: a recording stopped for a
+    /// snapshot (`Machine::run_inner`).
+    pub slice_started: u64,
+    pub resume_slice: bool,
 }
 
 /// Brent's cycle detection over the states of the one goroutine that can
@@ -391,6 +399,19 @@ pub struct SpinWatch {
     /// the place reported does not depend on where the loop was caught.
     pub poll_span: Option<Span>,
     pub op_span: Option<Span>,
+    /// Watching the whole program: several goroutines can run, on the
+    /// default schedule (`Machine::group_spin_check`).
+    pub group: bool,
+    /// The goroutines that reached a checkpoint since the saved one, in id
+    /// order (group watch only).
+    pub ran: Vec<GoId>,
+    /// Each goroutine's first operation (in the source) since the saved
+    /// checkpoint (group watch only), in id order.
+    pub spans: Vec<(GoId, Span)>,
+    /// Since the saved checkpoint, the default schedule resolved a choice
+    /// Go makes at random (a select with several ready cases, `rand`): a
+    /// state seen again is then no loop Go stays in.
+    pub chose: bool,
 }
 
 impl SpinWatch {

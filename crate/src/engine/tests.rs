@@ -11,6 +11,18 @@ fn run(src: &str) -> State {
     run_default(&machine, main)
 }
 
+/// `run` with a step bound of its own (a run that only the bound ends).
+fn run_with_limits(src: &str, max_steps: u64) -> State {
+    let parsed = syntax::parse(src);
+    let program = model::lower(&parsed);
+    let main = program.func_by_name("main").expect("main");
+    let limits = Limits {
+        max_steps,
+        ..Limits::default()
+    };
+    run_default(&Machine::new(compile(program), limits), main)
+}
+
 fn stdout(src: &str) -> String {
     let st = run(src);
     let end = st.out.stdout_at_exit.unwrap_or(st.out.stdout.len());
@@ -1083,6 +1095,142 @@ fn a_loop_that_polls_alone_is_a_livelock_found_quickly() {
         let at = src[..span.start as usize].matches('\n').count() + 1;
         assert_eq!(at, line + 13, "{body}");
         assert!(st.steps < 50_000, "{body}: {} steps", st.steps);
+    }
+}
+
+/// Several goroutines that can run but only poll each other (a try-send
+/// meeting a try-receive on an unbuffered channel; a lock-and-look loop
+/// beside a select's default) come back to a state of the default schedule
+/// with the same run queue: a livelock of all of them, each named at its
+/// first operation in the loop, found long before the step bound.
+#[test]
+fn goroutines_polling_each_other_are_one_livelock() {
+    let st = run(r#"package main
+func main() {
+	c := make(chan int)
+	done := make(chan bool)
+	go func() {
+		for {
+			select {
+			case c <- 1:
+				return
+			default:
+			}
+		}
+	}()
+	go func() {
+		for {
+			select {
+			case <-c:
+				done <- true
+				return
+			default:
+			}
+		}
+	}()
+	<-done
+}
+"#);
+    let Some(Outcome::Livelock {
+        goroutine,
+        polls,
+        others,
+        ..
+    }) = &st.outcome
+    else {
+        panic!("{:?} after {} steps", st.outcome, st.steps);
+    };
+    assert!(*polls);
+    assert_eq!(goroutine.number(), 2);
+    assert_eq!(others.iter().map(|o| o.0.number()).collect::<Vec<_>>(), [3]);
+    assert!(st.steps < 200_000, "{} steps", st.steps);
+    let st = run(r#"package main
+import "sync"
+func main() {
+	var mu sync.Mutex
+	ready := false
+	go func() {
+		for {
+			mu.Lock()
+			r := ready
+			mu.Unlock()
+			if r {
+				return
+			}
+		}
+	}()
+	never := make(chan int)
+	for {
+		select {
+		case <-never:
+		default:
+		}
+	}
+}
+"#);
+    let Some(Outcome::Livelock {
+        goroutine, others, ..
+    }) = &st.outcome
+    else {
+        panic!("{:?} after {} steps", st.outcome, st.steps);
+    };
+    assert_eq!(goroutine.number(), 1);
+    assert_eq!(others.len(), 1);
+}
+
+/// Pollers that move something on at each round end as Go ends them, and
+/// a loop that waits for a random draw, or for a select with several ready
+/// cases to take another one, is no livelock: the default schedule always
+/// draws 0 and takes the first case, where Go's choice is random.
+#[test]
+fn a_loop_that_waits_for_a_random_choice_is_no_livelock() {
+    let out = stdout(
+        r#"package main
+import "fmt"
+func main() {
+	ping, pong := make(chan int, 1), make(chan int, 1)
+	done := make(chan bool)
+	go func() {
+		for {
+			select {
+			case v := <-ping:
+				if v >= 5 {
+					close(done)
+					return
+				}
+				pong <- v + 1
+			default:
+			}
+		}
+	}()
+	ping <- 0
+	for {
+		select {
+		case v := <-pong:
+			ping <- v + 1
+		case <-done:
+			fmt.Println("done")
+			return
+		default:
+		}
+	}
+}
+"#,
+    );
+    assert_eq!(out, "done\n");
+    for body in [
+        "for rand.Intn(3) != 2 {\n\t}",
+        "a, b := make(chan int, 1), make(chan int, 1)\n\ta <- 1\n\tb <- 2\n\tfor {\n\t\tselect {\n\t\tcase v := <-a:\n\t\t\ta <- v\n\t\tcase <-b:\n\t\t\treturn\n\t\t}\n\t}",
+    ] {
+        let src = format!(
+            "package main\n\nimport \"math/rand\"\n\nvar _ = rand.Intn\n\nfunc main() {{\n\tnever := make(chan int)\n\tgo func() {{\n\t\tfor {{\n\t\t\tselect {{\n\t\t\tcase <-never:\n\t\t\tdefault:\n\t\t\t}}\n\t\t}}\n\t}}()\n\t{body}\n}}\n"
+        );
+        let st = run_with_limits(&src, 300_000);
+        assert!(
+            !matches!(st.outcome, Some(Outcome::Livelock { .. })),
+            "{body}: {:?}",
+            st.outcome
+        );
     }
 }
 

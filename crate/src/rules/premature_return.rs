@@ -31,18 +31,24 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
     let maker = cx
         .maker_name()
         .unwrap_or_else(|| "the receiving function".to_string());
-    let message = match (cx.stuck_receiver(), &cx.verdict.spinner) {
+    let message = match (cx.stuck_receiver(), cx.verdict.spinner.as_slice()) {
         (Some((receiver, line)), _) => format!(
             "{} forever sending on {}: the goroutine that would receive from it, `{receiver}`, is blocked forever itself (line {line})",
             cx.who_does("blocks", "block"),
             cx.channel_name()
         ),
-        (None, Some(spinner)) => format!(
+        (None, [spinner]) => format!(
             "{} forever sending on {}: `{spinner}` loops forever without communicating and never receives from it",
             cx.who_does("blocks", "block"),
             cx.channel_name()
         ),
-        (None, None) => format!(
+        (None, [spinners @ .., last]) => format!(
+            "{} forever sending on {}: `{}` and `{last}` loop forever without communicating and never receive from it",
+            cx.who_does("blocks", "block"),
+            cx.channel_name(),
+            spinners.join("`, `")
+        ),
+        (None, []) => format!(
             "{} forever sending on {}: `{maker}` returned before receiving from it",
             cx.who_does("blocks", "block"),
             cx.channel_name()

@@ -90,6 +90,7 @@ impl Machine {
                 if !st.facts.notes.contains(&note) {
                     st.facts.notes.push(note);
                 }
+                st.sched.spin.chose = true;
                 options[0]
             };
             let (chosen, waiter) = (chosen & 0xffff, (chosen >> 16) as usize);

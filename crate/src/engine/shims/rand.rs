@@ -43,6 +43,9 @@ fn bounded(m: &Machine, st: &mut State, g: &mut Goroutine, c: Call) -> R<Ret> {
             })),
         }
     } else {
+        // Go's draw is random: a loop that waits for another number is
+        // no livelock (`SpinWatch::chose`).
+        st.sched.spin.chose |= k > 1;
         one(Value::Int(0))
     }
 }
