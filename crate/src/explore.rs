@@ -451,40 +451,6 @@ impl AccessesSeen {
 /// operation that only a goroutine that has not run yet would do, one that
 /// breaks the loop (closing the channel polled). Any goroutine may run at
 /// any choice of the loop, as Go's scheduler lets it: let them all.
-/// Brent's cycle detection over the states of a run past its choice bound,
-/// where every choice takes its default, so that the run is a function of
-/// the state: a checkpoint every so many choices (as many as the program
-/// is large, so hashing costs the same per choice at any size).
-#[derive(Default)]
-struct LoopWatch {
-    choices: u64,
-    saved: Option<u64>,
-    power: u32,
-    length: u32,
-}
-
-impl LoopWatch {
-    /// Whether the state at this choice was seen at an earlier checkpoint.
-    fn looped(&mut self, st: &crate::engine::State) -> bool {
-        self.choices += 1;
-        if self.choices < (st.sched.gs.len() as u64 / 16).max(1) {
-            return false;
-        }
-        self.choices = 0;
-        let h = st.fingerprint();
-        if self.saved == Some(h) {
-            return true;
-        }
-        self.length += 1;
-        if self.saved.is_none() || self.length >= self.power {
-            self.saved = Some(h);
-            self.power = self.power.saturating_mul(2).max(1);
-            self.length = 0;
-        }
-        false
-    }
-}
-
 fn let_every_goroutine_break_a_loop(nodes: &mut [Node], fingerprint: u64) {
     if let Some(start) = nodes.iter().rposition(|n| n.fingerprint == fingerprint) {
         for n in &mut nodes[start..] {
@@ -627,7 +593,6 @@ pub fn explore(
     'dfs: loop {
         // Run forward to the end (or a revisited state).
         let mut cut = false;
-        let mut past_depth = LoopWatch::default();
         let budget = if schedules + pruned == 0 {
             cfg.max_wall_time_ms.max(cfg.first_run_ms)
         } else {
@@ -652,14 +617,6 @@ pub fn explore(
                     }
                     if nodes.len() as u32 >= cfg.max_choices_per_run {
                         bounded_by.get_or_insert(Bound::Depth);
-                        if past_depth.looped(&st) {
-                            // Past the bound every choice takes its default:
-                            // a state seen again is a loop the run never
-                            // leaves (pollers polling each other), which
-                            // would only end at the step bound.
-                            cut = true;
-                            break;
-                        }
                         let d = default_option(&cp, &st);
                         path.push(d as u32);
                         machine.choose(&mut st, d);
@@ -939,7 +896,6 @@ pub fn explore(
                 &mut collector,
                 &mut bounded_by,
                 &mut notes,
-                cfg.max_choices_per_run,
                 &mut || clock() - t0 > cfg.max_wall_time_ms,
             );
             schedules += 1;
@@ -1101,27 +1057,15 @@ fn random_run(
     collector: &mut Collector,
     bounded_by: &mut Option<Bound>,
     notes: &mut Vec<String>,
-    max_choices: u32,
     out_of_time: &mut dyn FnMut() -> bool,
 ) {
     let mut st = machine.start(entry, Mode::EXPLORE);
     let mut path = Vec::new();
-    let mut past_depth = LoopWatch::default();
     while let Some(cp) = machine.advance_within(&mut st, out_of_time) {
-        // Past the choice bound, as in the depth-first search: defaults,
-        // and a run that comes back to a state loops for ever.
-        let i = if path.len() as u32 >= max_choices {
-            bounded_by.get_or_insert(Bound::Depth);
-            if past_depth.looped(&st) {
-                return;
-            }
-            default_option(&cp, &st)
-        } else {
-            *rng ^= *rng << 13;
-            *rng ^= *rng >> 7;
-            *rng ^= *rng << 17;
-            (*rng % cp.options.len().max(1) as u64) as usize
-        };
+        *rng ^= *rng << 13;
+        *rng ^= *rng >> 7;
+        *rng ^= *rng << 17;
+        let i = (*rng % cp.options.len().max(1) as u64) as usize;
         path.push(i as u32);
         machine.choose(&mut st, i);
     }

@@ -450,10 +450,11 @@ fn classify_run(machine: &Machine, st: &State, entry: EntryKind) -> Vec<Verdict>
         }),
     };
     if let Some(spinner) = livelock.or_else(|| spinning_alone(machine, st)) {
+        // In id order: the spinner named is the entry or the first one, and
+        // the others follow it in id order (`Machine::group_spin_check`).
         let mut spinners = vec![spinner];
         if let Some(Outcome::Livelock { others, .. }) = &st.outcome {
             spinners.extend(others.iter().map(|o| o.0));
-            spinners.sort();
         }
         // One goroutine loops forever without a channel, lock or WaitGroup
         // operation while every other one is blocked: nothing can wake them
@@ -732,9 +733,9 @@ fn livelock_verdict(
     if st.entry_done {
         return None;
     }
+    // In id order, as `others` are, after the entry or the first spinner.
     let mut group: Vec<(GoId, crate::syntax::Span)> = vec![(spinner, span)];
     group.extend_from_slice(others);
-    group.sort_by_key(|g| g.0);
     let unknown = st.reachable(
         st.facts
             .entry_args

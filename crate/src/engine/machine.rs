@@ -1422,12 +1422,8 @@ impl Machine {
         if st.outcome.is_some() {
             return;
         }
-        // Named after the entry when it spins, else the first spinner.
-        let goroutine = if runnable.contains(&GoId::ENTRY) {
-            GoId::ENTRY
-        } else {
-            runnable.first().copied().unwrap_or(gid)
-        };
+        // Named after the first in id order: the entry when it spins.
+        let goroutine = runnable.first().copied().unwrap_or(gid);
         let at = |id: GoId| {
             spans
                 .iter()

@@ -37,16 +37,13 @@ pub fn diagnose(cx: &LeakContext<'_>) -> (String, Vec<Label>, Vec<Fix>) {
             cx.who_does("blocks", "block"),
             cx.channel_name()
         ),
-        (None, [spinner]) => format!(
-            "{} forever sending on {}: `{spinner}` loops forever without communicating and never receives from it",
-            cx.who_does("blocks", "block"),
-            cx.channel_name()
-        ),
         (None, [spinners @ .., last]) => format!(
-            "{} forever sending on {}: `{}` and `{last}` loop forever without communicating and never receive from it",
+            "{} forever sending on {}: `{}{last}` {} forever without communicating and never {} from it",
             cx.who_does("blocks", "block"),
             cx.channel_name(),
-            spinners.join("`, `")
+            spinners.iter().map(|s| format!("{s}` and `")).collect::<String>(),
+            if spinners.is_empty() { "loops" } else { "loop" },
+            if spinners.is_empty() { "receives" } else { "receive" },
         ),
         (None, []) => format!(
             "{} forever sending on {}: `{maker}` returned before receiving from it",
