@@ -1304,6 +1304,14 @@ impl Machine {
         if st.steps.saturating_sub(spin.at_step) < SPIN_CHECK_STEPS {
             return;
         }
+        if spin.read_clock && st.clock.timers.is_empty() {
+            // Alone, reading the clock: only time can change what it reads
+            // (a loop that counts its rounds until a deadline never repeats
+            // a state, so this is at every checkpoint, not at a repeat).
+            spin.reset();
+            self.let_time_pass(st);
+            return;
+        }
         if spin.polling && st.steps - spin.since >= POLL_LIVELOCK_STEPS {
             // Classified as a livelock (`verdict::polling_alone`); the
             // search is not exhaustive, since the loop might still end by
@@ -1322,6 +1330,7 @@ impl Machine {
             spin.poll_span = None;
             spin.op_span = None;
             spin.chose = false;
+            spin.read_clock = false;
             return;
         }
         if h != spin.saved {
@@ -1333,11 +1342,12 @@ impl Machine {
                 spin.poll_span = None;
                 spin.op_span = None;
                 spin.chose = false;
+                spin.read_clock = false;
             }
             return;
         }
         let first = spin.poll_span.or(spin.op_span);
-        let chose = spin.chose;
+        let (chose, read_clock) = (spin.chose, spin.read_clock);
         spin.reset();
         if chose {
             return;
@@ -1348,12 +1358,31 @@ impl Machine {
         if st.outcome.is_some() {
             return;
         }
+        if read_clock && st.clock.timers.is_empty() {
+            self.let_time_pass(st);
+            return;
+        }
         st.outcome = Some(Outcome::Livelock {
             goroutine: gid,
             span: first.unwrap_or_else(|| self.current_span(st.g(gid))),
             polls: first.is_some(),
             others: Vec::new(),
         });
+    }
+
+    /// A goroutine alone that reads the clock (`time.Now`, `Since`,
+    /// `Until`), or several that came back to a state while one of them
+    /// read it, with no timer pending: in Go the clock moves on while they
+    /// spin, so the virtual clock does, 8 times as far as the last time
+    /// (from 1 µs: a second in 8 checkpoints; no timer is due meanwhile). A
+    /// loop that waits for a deadline (`for time.Since(start) < d {}`)
+    /// reaches it in a few checkpoints (it used to be called a livelock,
+    /// or cut at the step bound when it counted its rounds); once the clock
+    /// can go no further, a loop that waits for ever repeats its state and
+    /// is a livelock again.
+    fn let_time_pass(&self, st: &mut State) {
+        st.clock.spin_jump = st.clock.spin_jump.saturating_mul(8).max(1_000);
+        st.clock.now = st.clock.now.saturating_add(st.clock.spin_jump);
     }
 
     /// `spin_check` of the default schedule when several goroutines can run
@@ -1404,12 +1433,13 @@ impl Machine {
                 spin.ran.clear();
                 spin.spans.clear();
                 spin.chose = false;
+                spin.read_clock = false;
             }
             return;
         }
         let first = spin.poll_span.or(spin.op_span);
         let polls = spin.polling || first.is_some();
-        let (ran, chose) = (std::mem::take(&mut spin.ran), spin.chose);
+        let (ran, chose, read_clock) = (std::mem::take(&mut spin.ran), spin.chose, spin.read_clock);
         let spans = std::mem::take(&mut spin.spans);
         spin.reset();
         let runnable = self.runnable(st);
@@ -1420,6 +1450,10 @@ impl Machine {
             return;
         }
         if st.outcome.is_some() {
+            return;
+        }
+        if read_clock && st.clock.timers.is_empty() {
+            self.let_time_pass(st);
             return;
         }
         // Named after the first in id order: the entry when it spins.

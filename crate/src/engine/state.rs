@@ -408,6 +408,9 @@ pub struct SpinWatch {
     /// Each goroutine's first operation (in the source) since the saved
     /// checkpoint (group watch only), in id order.
     pub spans: Vec<(GoId, Span)>,
+    /// Since the saved checkpoint, the loop read the clock (`time.Now`,
+    /// `Since`, `Until`): in Go the clock moves on while it spins.
+    pub read_clock: bool,
     /// Since the saved checkpoint, the default schedule resolved a choice
     /// Go makes at random (a select with several ready cases, `rand`): a
     /// state seen again is then no loop Go stays in.
@@ -442,6 +445,9 @@ pub struct Clock {
     pub exit_clock: i64,
     /// Clock advances since the entry returned (bounded by `Limits`).
     pub post_exit_clock_advances: u32,
+    /// How far the clock moved the last time a loop that reads it came back
+    /// to a state (`Machine::let_time_pass`): 8 times more each time.
+    pub spin_jump: i64,
 }
 
 /// What the program printed.

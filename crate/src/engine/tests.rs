@@ -1178,6 +1178,39 @@ func main() {
     assert_eq!(others.len(), 1);
 }
 
+/// A loop that waits for a deadline by reading the clock ends as in Go:
+/// its clock moves on while it spins, whether the loop counts its rounds
+/// (no state repeats) or not. (Beside another spinner the clock moves only
+/// when the whole program comes back to a state: slower, see ENGINE.md.)
+#[test]
+fn a_loop_that_reads_the_clock_until_a_deadline_ends() {
+    let out = stdout(
+        r#"package main
+import ("fmt"; "time")
+func main() {
+	done := make(chan bool)
+	go func() {
+		deadline := time.Now().Add(2 * time.Millisecond)
+		for time.Now().Before(deadline) {
+		}
+		done <- true
+	}()
+	<-done
+	end := time.Now().Add(time.Millisecond)
+	for time.Until(end) > 0 {
+	}
+	rounds := 0
+	start := time.Now()
+	for time.Since(start) < 10*time.Millisecond {
+		rounds++
+	}
+	fmt.Println(rounds > 0)
+}
+"#,
+    );
+    assert_eq!(out, "true\n");
+}
+
 /// Pollers that move something on at each round end as Go ends them, and
 /// a loop that waits for a random draw, or for a select with several ready
 /// cases to take another one, is no livelock: the default schedule always

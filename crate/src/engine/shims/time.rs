@@ -53,13 +53,22 @@ pub(super) const PACKAGE: Package = Package {
                 _ => Value::UNKNOWN,
             })
         }),
-        Shim::func("time.Now", 1, |_, st, _, _| one(Value::Time(st.clock.now))),
+        Shim::func("time.Now", 1, |_, st, _, _| {
+            st.sched.spin.read_clock = true;
+            one(Value::Time(st.clock.now))
+        }),
         Shim::func("time.Since", 1, |_, st, _, c| match c.args.first() {
-            Some(Value::Time(t)) => one(Value::Duration(st.clock.now - t)),
+            Some(Value::Time(t)) => {
+                st.sched.spin.read_clock = true;
+                one(Value::Duration(st.clock.now - t))
+            }
             _ => one(Value::UNKNOWN),
         }),
         Shim::func("time.Until", 1, |_, st, _, c| match c.args.first() {
-            Some(Value::Time(t)) => one(Value::Duration(t - st.clock.now)),
+            Some(Value::Time(t)) => {
+                st.sched.spin.read_clock = true;
+                one(Value::Duration(t - st.clock.now))
+            }
             _ => one(Value::UNKNOWN),
         }),
     ],
