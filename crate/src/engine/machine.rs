@@ -1385,12 +1385,13 @@ impl Machine {
         st.clock.now = st.clock.now.saturating_add(st.clock.spin_jump);
     }
 
-    /// `spin_check` of the default schedule when several goroutines can run
-    /// (pollers polling each other, a lock-and-look loop beside a poller):
-    /// the same cycle detection over the whole program, with the run queue
-    /// in the hash. The default schedule asks no choice, so from a
-    /// checkpoint on the run is a function of the state and the queue, and
-    /// a state seen again is a loop the program never leaves. It is a
+    /// `spin_check` when several goroutines can run (pollers polling each
+    /// other, a lock-and-look loop beside a poller): the same cycle
+    /// detection over the whole program, with the run queue in the hash.
+    /// The default schedule asks no choice (and a search's choice resets the
+    /// watch), so from a checkpoint on the run is a function of the state
+    /// and the queue, and a state seen again is a loop the program never
+    /// leaves. It is a
     /// livelock only when every goroutine that can run ran in the loop (a
     /// loop that starved one would be the model's scheduler, not Go's) and
     /// no timer is left to fire (Go's clock moves on while they spin).
