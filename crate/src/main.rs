@@ -365,11 +365,15 @@ fn explore_command(a: ExploreArgs) -> ExitCode {
         );
     }
     for entry in &analysis.entries {
-        let bound = entry
-            .search
-            .bounded_by
-            .map(|b| format!(", bounded by {}", b.as_str()))
-            .unwrap_or_default();
+        let bound = match entry.search.bounded_by {
+            Some(b) => format!(", bounded by {}", b.as_str()),
+            // Every run came back to a state on its own path (goroutines
+            // polling each other): none was followed to its end.
+            None if !entry.search.exhaustive && entry.search.schedules == 0 => {
+                ", every run went round a loop".to_string()
+            }
+            None => String::new(),
+        };
         out!(
             "entry {}: {} schedule(s), {}{}, {:.1} ms",
             escape_controls(&entry.search.name),

@@ -65,6 +65,12 @@ pub fn cut_short(entry: &EntryInfo) -> Option<String> {
             "Searching `{name}` needed more memory than leakscope may use in the browser; \
              it tried {runs} {orders} of its goroutines."
         ),
+        // Every run went round a loop back to a state on its own path
+        // (goroutines polling each other): no run came to an end.
+        (None, _) if entry.search.schedules == 0 => format!(
+            "Every run of `{name}` that leakscope tried came back round a loop to where it had \
+             been (goroutines that may spin for ever), so none was followed to its end."
+        ),
         _ => format!("The search of `{name}` was cut short after {runs} {orders}."),
     };
     Some(text)
@@ -185,6 +191,15 @@ mod tests {
             let text = cut_short(&entry(Some(bound), Some(7), 1)).unwrap();
             assert!(text.contains("`main`") && text.ends_with('.'), "{text}");
         }
+        // No bound, yet not exhaustive: every run went round a loop (the
+        // explorer's cut at a state on the run's own path), or some other.
+        let mut looped = entry(None, None, 0);
+        looped.search.exhaustive = false;
+        let text = cut_short(&looped).unwrap();
+        assert!(text.contains("came back round a loop"), "{text}");
+        looped.search.schedules = 3;
+        let text = cut_short(&looped).unwrap();
+        assert!(text.contains("cut short after 3 orders"), "{text}");
     }
 
     #[test]
