@@ -129,3 +129,47 @@ test("a search that explored every schedule and found nothing says no leaks, and
   await expect(cutShort(page)).toHaveCount(0);
   await expect(page.locator("#search-longer")).toHaveCount(0);
 });
+
+// Goroutines that only poll each other (a try-send meets a try-receive on an
+// unbuffered channel): Go spins for ever. The default schedule sees the
+// whole program come back to a state and reports a livelock of both, and
+// main blocked meanwhile; the search, whose every run went round the loop,
+// says so instead of "no leaks".
+const pollers = `package main
+
+func main() {
+	results := make(chan int)
+	done := make(chan int)
+	go func() {
+		for {
+			select {
+			case results <- 49:
+				return
+			default:
+			}
+		}
+	}()
+	go func() {
+		for {
+			select {
+			case v := <-results:
+				done <- v
+				return
+			default:
+			}
+		}
+	}()
+	<-done
+}
+`;
+
+test("goroutines polling each other are a livelock, and the search says its runs went round a loop", async ({ page }) => {
+  await page.goto("/#code=" + base64url(pollers));
+  await expect(page.locator(".toolbar .status")).toContainText("Analyzed", { timeout: 30_000 });
+  const findings = page.locator(".leak-findings");
+  await expect(findings).toContainText("spin forever", { timeout: 30_000 });
+  await expect(findings).toContainText("goroutine 2");
+  await expect(findings).toContainText("goroutine 3");
+  await expect(page.locator(".leak-none")).toHaveCount(0);
+  await expect(cutShort(page).locator(".leak-cut-short-why")).toContainText("came back round a loop");
+});
