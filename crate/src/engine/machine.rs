@@ -1324,42 +1324,13 @@ impl Machine {
         spin.at_step = st.steps;
         let h = st.fingerprint();
         let spin = &mut st.sched.spin;
-        if spin.power == 0 {
-            spin.saved = h;
-            spin.power = 1;
-            spin.poll_span = None;
-            spin.op_span = None;
-            spin.chose = false;
-            spin.read_clock = false;
-            return;
-        }
-        if h != spin.saved {
-            spin.length += 1;
-            if spin.length >= spin.power {
-                spin.saved = h;
-                spin.power = spin.power.saturating_mul(2);
-                spin.length = 0;
-                spin.poll_span = None;
-                spin.op_span = None;
-                spin.chose = false;
-                spin.read_clock = false;
-            }
+        if !spin.came_round(h) {
             return;
         }
         let first = spin.poll_span.or(spin.op_span);
         let (chose, read_clock) = (spin.chose, spin.read_clock);
         spin.reset();
-        if chose {
-            return;
-        }
-        if !st.clock.timers.is_empty() && self.fire_timers(st) {
-            return;
-        }
-        if st.outcome.is_some() {
-            return;
-        }
-        if read_clock && st.clock.timers.is_empty() {
-            self.let_time_pass(st);
+        if self.loop_goes_on(st, chose, read_clock) {
             return;
         }
         st.outcome = Some(Outcome::Livelock {
@@ -1368,6 +1339,24 @@ impl Machine {
             polls: first.is_some(),
             others: Vec::new(),
         });
+    }
+
+    /// A loop came round (`SpinWatch::came_round`): whether the run goes on
+    /// rather than ending as a livelock, because Go would leave the loop
+    /// (`chose`: a choice Go makes at random was taken in it) or time
+    /// passes (the next timers fire; a loop that read the clock moves it).
+    fn loop_goes_on(&self, st: &mut State, chose: bool, read_clock: bool) -> bool {
+        if chose || (!st.clock.timers.is_empty() && self.fire_timers(st)) {
+            return true;
+        }
+        if st.outcome.is_some() {
+            return true;
+        }
+        if read_clock && st.clock.timers.is_empty() {
+            self.let_time_pass(st);
+            return true;
+        }
+        false
     }
 
     /// A goroutine alone that reads the clock (`time.Now`, `Since`,
@@ -1423,19 +1412,7 @@ impl Machine {
             h.0
         };
         let spin = &mut st.sched.spin;
-        if spin.power == 0 || h != spin.saved {
-            spin.length += 1;
-            if spin.power == 0 || spin.length >= spin.power {
-                spin.saved = h;
-                spin.power = spin.power.saturating_mul(2).max(1);
-                spin.length = 0;
-                spin.poll_span = None;
-                spin.op_span = None;
-                spin.ran.clear();
-                spin.spans.clear();
-                spin.chose = false;
-                spin.read_clock = false;
-            }
+        if !spin.came_round(h) {
             return;
         }
         let first = spin.poll_span.or(spin.op_span);
@@ -1444,17 +1421,10 @@ impl Machine {
         let spans = std::mem::take(&mut spin.spans);
         spin.reset();
         let runnable = self.runnable(st);
-        if chose || runnable.iter().any(|g| ran.binary_search(g).is_err()) {
+        if runnable.iter().any(|g| ran.binary_search(g).is_err()) {
             return;
         }
-        if !st.clock.timers.is_empty() && self.fire_timers(st) {
-            return;
-        }
-        if st.outcome.is_some() {
-            return;
-        }
-        if read_clock && st.clock.timers.is_empty() {
-            self.let_time_pass(st);
+        if self.loop_goes_on(st, chose, read_clock) {
             return;
         }
         // Named after the first in id order: the entry when it spins.

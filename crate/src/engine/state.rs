@@ -424,6 +424,29 @@ impl SpinWatch {
         *self = SpinWatch::default();
     }
 
+    /// Brent's step at a checkpoint whose fingerprint is `h`: true when `h`
+    /// is the saved one (the loop came round). Otherwise counts the
+    /// checkpoint and, after a power of two of them, saves `h` and forgets
+    /// what the loop did since the last save.
+    pub fn came_round(&mut self, h: u64) -> bool {
+        if self.power > 0 && h == self.saved {
+            return true;
+        }
+        self.length += 1;
+        if self.power == 0 || self.length >= self.power {
+            self.saved = h;
+            self.power = self.power.saturating_mul(2).max(1);
+            self.length = 0;
+            self.poll_span = None;
+            self.op_span = None;
+            self.ran.clear();
+            self.spans.clear();
+            self.chose = false;
+            self.read_clock = false;
+        }
+        false
+    }
+
     /// Keeps the first span in the source.
     pub fn note(first: &mut Option<Span>, span: Span) {
         if first.is_none_or(|f| span.start < f.start) {

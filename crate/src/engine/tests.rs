@@ -4,11 +4,7 @@ use super::*;
 use crate::{model, syntax};
 
 fn run(src: &str) -> State {
-    let parsed = syntax::parse(src);
-    let program = model::lower(&parsed);
-    let main = program.func_by_name("main").expect("main");
-    let machine = Machine::new(compile(program), Limits::default());
-    run_default(&machine, main)
+    run_with_limits(src, Limits::default().max_steps)
 }
 
 /// `run` with a step bound of its own (a run that only the bound ends).
@@ -1217,39 +1213,11 @@ func main() {
 /// draws 0 and takes the first case, where Go's choice is random.
 #[test]
 fn a_loop_that_waits_for_a_random_choice_is_no_livelock() {
-    let out = stdout(
-        r#"package main
-import "fmt"
-func main() {
-	ping, pong := make(chan int, 1), make(chan int, 1)
-	done := make(chan bool)
-	go func() {
-		for {
-			select {
-			case v := <-ping:
-				if v >= 5 {
-					close(done)
-					return
-				}
-				pong <- v + 1
-			default:
-			}
-		}
-	}()
-	ping <- 0
-	for {
-		select {
-		case v := <-pong:
-			ping <- v + 1
-		case <-done:
-			fmt.Println("done")
-			return
-		default:
-		}
-	}
-}
-"#,
-    );
+    // Two pollers that hand a value back and forth (the precision
+    // corpus's program).
+    let out = stdout(include_str!(
+        "../../testdata/correct/pollers_that_make_progress.go"
+    ));
     assert_eq!(out, "done\n");
     for body in [
         "for rand.Intn(3) != 2 {\n\t}",

@@ -54,25 +54,25 @@ pub(super) const PACKAGE: Package = Package {
             })
         }),
         Shim::func("time.Now", 1, |_, st, _, _| {
-            st.sched.spin.read_clock = true;
-            one(Value::Time(st.clock.now))
+            one(Value::Time(read_clock(st)))
         }),
         Shim::func("time.Since", 1, |_, st, _, c| match c.args.first() {
-            Some(Value::Time(t)) => {
-                st.sched.spin.read_clock = true;
-                one(Value::Duration(st.clock.now - t))
-            }
+            Some(Value::Time(t)) => one(Value::Duration(read_clock(st) - t)),
             _ => one(Value::UNKNOWN),
         }),
         Shim::func("time.Until", 1, |_, st, _, c| match c.args.first() {
-            Some(Value::Time(t)) => {
-                st.sched.spin.read_clock = true;
-                one(Value::Duration(t - st.clock.now))
-            }
+            Some(Value::Time(t)) => one(Value::Duration(t - read_clock(st))),
             _ => one(Value::UNKNOWN),
         }),
     ],
 };
+
+/// The virtual clock, as the program reads it: noted for the spin watch
+/// (`SpinWatch::read_clock`), since a loop that reads it waits for time.
+fn read_clock(st: &mut State) -> i64 {
+    st.sched.spin.read_clock = true;
+    st.clock.now
+}
 
 /// The methods of a timer or ticker.
 pub(super) const TIMER: &[Method] = &[
